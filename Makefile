@@ -1,0 +1,69 @@
+# heard - anonymous client-feedback kiosk.  `make run`, `make test`.
+VERSION = 0.1
+CC      ?= cc
+PKGS     = sdl2 SDL2_ttf sqlite3 inih
+BUILD    = build
+PREFIX  ?= /usr/local
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra -Werror -pedantic -D_GNU_SOURCE -MMD -MP \
+           -DHEARD_VERSION='"$(VERSION)"' -DHEARD_ASSET_DIR='"$(CURDIR)/assets"'
+ifeq ($(SANITIZE),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+# The kiosk's modules; survey, strings, config, store have no SDL.
+CORE  = survey inifile strings config store
+KIOSK = $(CORE) draw ui input screens trace main
+CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
+KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
+UNIT  = test_survey test_config test_store test_ui
+UNIT_BIN = $(UNIT:%=$(BUILD)/%)
+
+all: $(BUILD)/heard-kiosk
+
+deps:
+	@./tools/install-deps
+
+$(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: tests/unit/%.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ikiosk -c $< -o $@
+
+$(BUILD)/obj:
+	mkdir -p $@
+
+$(BUILD)/heard-kiosk: $(KIOSK_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+$(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+run: deps
+	$(MAKE) all
+	./$(BUILD)/heard-kiosk --db $(BUILD)/heard.db
+
+test: deps
+	$(MAKE) all $(UNIT_BIN)
+	./tests/run-all.sh
+
+screenshots: deps
+	$(MAKE) all
+	/usr/bin/python3 tests/e2e/kiosk.py screenshots
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps run test screenshots clean
+-include $(wildcard $(BUILD)/obj/*.d)

@@ -1,0 +1,2 @@
+build/obj/inifile.o: kiosk/inifile.c kiosk/inifile.h
+kiosk/inifile.h:

@@ -1,0 +1,50 @@
+/* config.h - the kiosk's configuration (README.md "Configuration").
+ *
+ * The embedded default (config_default_text) is parsed exactly like a
+ * file, so it is always valid; a --config file then overrides key by key.
+ * Lists (service, languages, enabled) given in the file replace the
+ * default list. */
+#ifndef HEARD_CONFIG_H
+#define HEARD_CONFIG_H
+
+#include <stddef.h>
+
+#include "store.h"
+#include "strings.h"
+#include "survey.h"
+
+#define CONFIG_MAX_LANGS 16
+
+
+
+typedef struct {
+	char source[512];                  /* file the values came from */
+	char name[64];                     /* kiosk name, stored with responses */
+	char database[512];
+	Period period;
+	char help_line[160];
+	int nlangs;
+	char langs[CONFIG_MAX_LANGS][16];
+	char default_lang[16];
+	int nservices;
+	char services[SURVEY_MAX_SERVICES][64];
+	int nenabled;                      /* 0: every question in the set */
+	char enabled[SURVEY_MAX_QUESTIONS][QSET_ID_MAX];
+	int enabled_line;                  /* for messages about `enabled` */
+	unsigned long inactivity_s, more_time_s, thanks_s;
+	unsigned long repeat_press_ms;     /* ignore a second press this soon */
+	int test_mode;                     /* allows --trace */
+	int replaced;                      /* bit per list replaced from file */
+} Config;
+
+extern const char config_default_text[];
+
+/* Load the embedded default, then `path` if not NULL.
+ * Returns 0, or -1 with "file:line: key 'k': problem" in err. */
+int config_load(Config *c, const char *path, char *err, size_t errlen);
+
+/* Resolve `enabled` against the question set into a list of indexes.
+ * Returns the count, or -1 with a message naming the file and line. */
+int config_questions(const Config *c, const QuestionSet *qs,
+                     int out[SURVEY_MAX_QUESTIONS], char *err, size_t errlen);
+#endif

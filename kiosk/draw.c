@@ -1,0 +1,418 @@
+/* draw.c - SDL2 renderer + SDL_ttf behind draw.h.  Start reading at
+ * draw_text(): layout (cached) -> one cached texture per line. */
+#include "draw.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PX      256  /* largest font size in pixels */
+#define TEX_SLOTS   1024 /* text texture cache (open addressing) */
+#define LAYOUT_SLOTS 512 /* text layout cache */
+#define MAX_LINES   12
+#define FACE_SLOTS  16
+
+typedef struct {
+	uint64_t hash;       /* 0 = empty */
+	char *text;
+	int px, bold;
+	Color c;
+	SDL_Texture *tex;
+	int w, h;
+} TexEntry;
+
+typedef struct {
+	uint64_t hash;       /* 0 = empty */
+	char *text;
+	int w, h, max_px, bold;
+	int px;              /* chosen size, -1 if nothing fits */
+	int nlines;
+	int start[MAX_LINES], len[MAX_LINES], width[MAX_LINES];
+} LayoutEntry;
+
+typedef struct {
+	int size, level;
+	SDL_Texture *tex;
+} FaceEntry;
+
+struct Draw {
+	SDL_Renderer *r;
+	char path[2][512];            /* regular, bold */
+	TTF_Font *font[2][MAX_PX + 1];
+	TexEntry tex[TEX_SLOTS];
+	int ntex;
+	LayoutEntry layout[LAYOUT_SLOTS];
+	int nlayout;
+	FaceEntry face[FACE_SLOTS];
+	int nface;
+	char *scratch;                /* one line of text, NUL-terminated */
+	size_t scratch_len;
+};
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static uint64_t fnv(const char *s, uint64_t h)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+static TTF_Font *font(Draw *d, int px, int bold)
+{
+	if (px < 4) px = 4;
+	if (px > MAX_PX) px = MAX_PX;
+	if (!d->font[bold][px]) {
+		d->font[bold][px] = TTF_OpenFont(d->path[bold], px);
+		if (!d->font[bold][px]) {
+			/* Checked at start-up, so this means the file vanished. */
+			fprintf(stderr, "heard: %s: cannot open font: %s\n", d->path[bold], TTF_GetError());
+			abort();
+		}
+	}
+	return d->font[bold][px];
+}
+
+static const char *span(Draw *d, const char *s, int len)
+{
+	if ((size_t)len + 1 > d->scratch_len) {
+		d->scratch_len = (size_t)len + 64;
+		d->scratch = realloc(d->scratch, d->scratch_len);
+		if (!d->scratch)
+			abort();
+	}
+	memcpy(d->scratch, s, (size_t)len);
+	d->scratch[len] = '\0';
+	return d->scratch;
+}
+
+static int measure(Draw *d, const char *s, int len, int px, int bold)
+{
+	int w = 0, h = 0;
+	TTF_SizeUTF8(font(d, px, bold), span(d, s, len), &w, &h);
+	return w;
+}
+
+/* ---- text layout ------------------------------------------------------- */
+
+/* Greedy word wrap of text at px into e; returns 0 if it fits in w x h. */
+static int wrap(Draw *d, const char *text, int w, int h, int px, int bold, LayoutEntry *e)
+{
+	int n = 0, pos = 0, total = (int)strlen(text);
+	int lh = draw_line_height(d, px);
+	while (pos < total) {
+		while (text[pos] == ' ')
+			pos++;
+		int end = pos, best = -1;
+		for (;;) { /* extend the line a word at a time while it fits */
+			int next = end;
+			while (next < total && text[next] == ' ')
+				next++;
+			while (next < total && text[next] != ' ' && text[next] != '\n')
+				next++;
+			if (measure(d, text + pos, next - pos, px, bold) > w)
+				break;
+			best = end = next;
+			if (next >= total || text[next] == '\n')
+				break;
+		}
+		if (best < 0 || n == MAX_LINES)
+			return -1; /* a single word wider than the box */
+		e->start[n] = pos;
+		e->len[n] = best - pos;
+		e->width[n] = measure(d, text + pos, best - pos, px, bold);
+		n++;
+		pos = best;
+		if (text[pos] == '\n')
+			pos++;
+	}
+	e->nlines = n;
+	return n * lh <= h ? 0 : -1;
+}
+
+static LayoutEntry *layout(Draw *d, const char *text, int w, int h, int max_px, int bold)
+{
+	uint64_t key = mix(mix(mix(mix(fnv(text, 14695981039346656037ull), (uint64_t)w),
+	                           (uint64_t)h), (uint64_t)max_px), (uint64_t)bold);
+	size_t i = key % LAYOUT_SLOTS;
+	for (; d->layout[i].hash; i = (i + 1) % LAYOUT_SLOTS) {
+		LayoutEntry *e = &d->layout[i];
+		if (e->hash == key && e->w == w && e->h == h && e->max_px == max_px &&
+		    e->bold == bold && !strcmp(e->text, text))
+			return e;
+	}
+	if (d->nlayout >= LAYOUT_SLOTS / 2) { /* keep probing short: start over */
+		for (int k = 0; k < LAYOUT_SLOTS; k++)
+			free(d->layout[k].text);
+		memset(d->layout, 0, sizeof d->layout);
+		d->nlayout = 0;
+		i = key % LAYOUT_SLOTS;
+	}
+	LayoutEntry *e = &d->layout[i];
+	*e = (LayoutEntry){ .hash = key, .text = strdup(text), .w = w, .h = h,
+	                    .max_px = max_px, .bold = bold, .px = -1 };
+	d->nlayout++;
+	int min_px = max_px / 2 > 8 ? max_px / 2 : 8;
+	for (int px = max_px; px >= min_px; px -= px > 40 ? 2 : 1)
+		if (wrap(d, text, w, h, px, bold, e) == 0) {
+			e->px = px;
+			return e;
+		}
+	/* Nothing fits: lay out at the smallest size anyway, report -1. */
+	if (wrap(d, text, w, 1 << 20, min_px, bold, e) != 0) {
+		e->nlines = 1;
+		e->start[0] = 0;
+		e->len[0] = (int)strlen(text);
+		e->width[0] = measure(d, text, e->len[0], min_px, bold);
+	}
+	return e;
+}
+
+/* ---- text textures ----------------------------------------------------- */
+
+static void flush_textures(Draw *d)
+{
+	for (int i = 0; i < TEX_SLOTS; i++) {
+		free(d->tex[i].text);
+		if (d->tex[i].tex)
+			SDL_DestroyTexture(d->tex[i].tex);
+	}
+	memset(d->tex, 0, sizeof d->tex);
+	d->ntex = 0;
+}
+
+static TexEntry *line_texture(Draw *d, const char *s, int px, int bold, Color c)
+{
+	uint64_t key = mix(mix(fnv(s, 14695981039346656037ull), (uint64_t)px * 2 + (uint64_t)bold),
+	                   ((uint64_t)c.r << 24) | ((uint64_t)c.g << 16) | ((uint64_t)c.b << 8) | c.a);
+	size_t i = key % TEX_SLOTS;
+	for (; d->tex[i].hash; i = (i + 1) % TEX_SLOTS) {
+		TexEntry *e = &d->tex[i];
+		if (e->hash == key && e->px == px && e->bold == bold && !memcmp(&e->c, &c, sizeof c) &&
+		    !strcmp(e->text, s))
+			return e;
+	}
+	if (d->ntex >= TEX_SLOTS / 2) {
+		flush_textures(d);
+		i = key % TEX_SLOTS;
+	}
+	SDL_Color sc = { c.r, c.g, c.b, c.a };
+	SDL_Surface *surf = TTF_RenderUTF8_Blended(font(d, px, bold), s, sc);
+	if (!surf)
+		return NULL;
+	TexEntry *e = &d->tex[i];
+	*e = (TexEntry){ .hash = key, .text = strdup(s), .px = px, .bold = bold, .c = c,
+	                 .w = surf->w, .h = surf->h };
+	e->tex = SDL_CreateTextureFromSurface(d->r, surf);
+	SDL_FreeSurface(surf);
+	d->ntex++;
+	return e;
+}
+
+int draw_text(Draw *d, const char *text, Rect box, int max_px, int bold,
+              Align align, Color c, int paint, Rect *used)
+{
+	LayoutEntry *e = layout(d, text, box.w, box.h, max_px, bold);
+	int px = e->px > 0 ? e->px : (max_px / 2 > 8 ? max_px / 2 : 8);
+	int lh = draw_line_height(d, px);
+	int th = e->nlines * lh, y = box.y + (box.h - th) / 2;
+	int minx = box.x + box.w, maxx = box.x;
+	for (int i = 0; i < e->nlines; i++, y += lh) {
+		int x = align == ALIGN_LEFT ? box.x
+		      : align == ALIGN_RIGHT ? box.x + box.w - e->width[i]
+		      : box.x + (box.w - e->width[i]) / 2;
+		if (x < minx) minx = x;
+		if (x + e->width[i] > maxx) maxx = x + e->width[i];
+		if (!paint || e->len[i] == 0)
+			continue;
+		TexEntry *t = line_texture(d, span(d, text + e->start[i], e->len[i]), px, bold, c);
+		if (t && t->tex) {
+			SDL_Rect dst = { x, y + (lh - t->h) / 2, t->w, t->h };
+			SDL_RenderCopy(d->r, t->tex, NULL, &dst);
+		}
+	}
+	if (used) {
+		int top = box.y + (box.h - th) / 2;
+		*used = (Rect){ minx, top, maxx > minx ? maxx - minx : 0, th };
+	}
+	return e->px;
+}
+
+int draw_line_height(Draw *d, int px)
+{
+	return TTF_FontLineSkip(font(d, px, 0));
+}
+
+int draw_cache_size(const Draw *d) { return d->ntex + d->nface; }
+
+/* ---- faces ------------------------------------------------------------- */
+
+static float clampf(float v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+
+/* Paint colour c over pixel p with coverage a (straight alpha). */
+static void over(float p[4], const float c[3], float a)
+{
+	float out = a + p[3] * (1 - a);
+	if (out <= 0)
+		return;
+	for (int k = 0; k < 3; k++)
+		p[k] = (c[k] * a + p[k] * p[3] * (1 - a)) / out;
+	p[3] = out;
+}
+
+/* One face as an anti-aliased surface: disc, two eyes, a mouth whose
+ * curve goes from a frown (level 1) to a broad smile (level 5), and
+ * brows that slope down for the two lowest levels. */
+static SDL_Surface *face_surface(int size, int level)
+{
+	static const float fill[3] = { 1.0f, 0.88f, 0.55f }, ink[3] = { 0.10f, 0.10f, 0.10f };
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, size, size, 32, SDL_PIXELFORMAT_ABGR8888);
+	if (!s)
+		return NULL;
+	float R = size * 0.47f, cx = size / 2.0f, cy = size / 2.0f;
+	float line = size * 0.045f, curve = (level - 3) * 0.5f; /* -1 .. 1 */
+	float mw = R * 0.5f, my = cy + R * 0.38f - curve * R * 0.12f, depth = curve * R * 0.22f;
+	for (int y = 0; y < size; y++) {
+		uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + y * s->pitch);
+		for (int x = 0; x < size; x++) {
+			float px = x + 0.5f, py = y + 0.5f, p[4] = { 0, 0, 0, 0 };
+			float dc = hypotf(px - cx, py - cy) - R;
+			over(p, fill, clampf(0.5f - dc));
+			over(p, ink, clampf(0.5f - (fabsf(dc + line / 2) - line / 2)));
+			for (int e = -1; e <= 1; e += 2) { /* eyes */
+				float de = hypotf(px - (cx + e * R * 0.36f), py - (cy - R * 0.2f)) - R * 0.1f;
+				over(p, ink, clampf(0.5f - de));
+			}
+			if (fabsf(py - my) < R * 0.3f && fabsf(px - cx) < mw + line) {
+				float best = 1e9f; /* distance to the mouth curve */
+				for (int k = 0; k <= 40; k++) {
+					float t = -1 + k / 20.0f, mx = cx + t * mw;
+					float yy = my + depth * (1 - t * t) - depth * 0.5f;
+					float dd = hypotf(px - mx, py - yy);
+					if (dd < best) best = dd;
+				}
+				over(p, ink, clampf(0.5f - (best - line * 0.6f)));
+			}
+			if (level <= 2 && py < cy - R * 0.3f && py > cy - R * 0.6f) { /* brows */
+				for (int e = -1; e <= 1; e += 2) {
+					float bx = cx + e * R * 0.36f, t = (px - bx) / (R * 0.2f);
+					if (fabsf(t) > 1) continue;
+					float by = cy - R * 0.42f + e * t * R * 0.08f;
+					over(p, ink, clampf(0.5f - (fabsf(py - by) - line * 0.4f)));
+				}
+			}
+			uint8_t a = (uint8_t)(p[3] * 255 + 0.5f);
+			row[x] = (uint32_t)(p[0] * 255 + 0.5f) | (uint32_t)(p[1] * 255 + 0.5f) << 8 |
+			         (uint32_t)(p[2] * 255 + 0.5f) << 16 | (uint32_t)a << 24;
+		}
+	}
+	return s;
+}
+
+void draw_face(Draw *d, Rect r, int level)
+{
+	int size = r.w < r.h ? r.w : r.h;
+	if (size < 8 || level < 1 || level > 5)
+		return;
+	FaceEntry *f = NULL;
+	for (int i = 0; i < d->nface; i++)
+		if (d->face[i].size == size && d->face[i].level == level)
+			f = &d->face[i];
+	if (!f) {
+		if (d->nface == FACE_SLOTS) { /* window resized: start over */
+			for (int i = 0; i < d->nface; i++)
+				SDL_DestroyTexture(d->face[i].tex);
+			d->nface = 0;
+		}
+		SDL_Surface *s = face_surface(size, level);
+		if (!s)
+			return;
+		f = &d->face[d->nface++];
+		*f = (FaceEntry){ size, level, SDL_CreateTextureFromSurface(d->r, s) };
+		SDL_FreeSurface(s);
+		SDL_SetTextureBlendMode(f->tex, SDL_BLENDMODE_BLEND);
+	}
+	SDL_Rect dst = { r.x + (r.w - size) / 2, r.y + (r.h - size) / 2, size, size };
+	SDL_RenderCopy(d->r, f->tex, NULL, &dst);
+}
+
+/* ---- rectangles and frames --------------------------------------------- */
+
+void draw_clear(Draw *d, Color c)
+{
+	SDL_SetRenderDrawColor(d->r, c.r, c.g, c.b, c.a);
+	SDL_RenderClear(d->r);
+}
+
+void draw_rect(Draw *d, Rect r, Color c)
+{
+	SDL_SetRenderDrawColor(d->r, c.r, c.g, c.b, c.a);
+	SDL_RenderFillRect(d->r, &(SDL_Rect){ r.x, r.y, r.w, r.h });
+}
+
+void draw_frame(Draw *d, Rect r, int t, Color c)
+{
+	draw_rect(d, (Rect){ r.x, r.y, r.w, t }, c);
+	draw_rect(d, (Rect){ r.x, r.y + r.h - t, r.w, t }, c);
+	draw_rect(d, (Rect){ r.x, r.y, t, r.h }, c);
+	draw_rect(d, (Rect){ r.x + r.w - t, r.y, t, r.h }, c);
+}
+
+void draw_present(Draw *d) { SDL_RenderPresent(d->r); }
+
+/* ---- life cycle -------------------------------------------------------- */
+
+Draw *draw_create(SDL_Renderer *r, const char *regular_ttf, const char *bold_ttf,
+                  char *err, size_t errlen)
+{
+	if (!TTF_WasInit() && TTF_Init() != 0) {
+		snprintf(err, errlen, "SDL_ttf: %s", TTF_GetError());
+		return NULL;
+	}
+	const char *paths[2] = { regular_ttf, bold_ttf };
+	for (int i = 0; i < 2; i++) {
+		TTF_Font *f = TTF_OpenFont(paths[i], 24);
+		if (!f) {
+			snprintf(err, errlen, "%s: cannot open font: %s", paths[i], TTF_GetError());
+			return NULL;
+		}
+		TTF_CloseFont(f);
+	}
+	Draw *d = calloc(1, sizeof *d);
+	if (!d) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	d->r = r;
+	snprintf(d->path[0], sizeof d->path[0], "%s", regular_ttf);
+	snprintf(d->path[1], sizeof d->path[1], "%s", bold_ttf);
+	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+	return d;
+}
+
+void draw_free(Draw *d)
+{
+	if (!d)
+		return;
+	flush_textures(d);
+	for (int i = 0; i < LAYOUT_SLOTS; i++)
+		free(d->layout[i].text);
+	for (int i = 0; i < d->nface; i++)
+		SDL_DestroyTexture(d->face[i].tex);
+	for (int b = 0; b < 2; b++)
+		for (int px = 0; px <= MAX_PX; px++)
+			if (d->font[b][px])
+				TTF_CloseFont(d->font[b][px]);
+	free(d->scratch);
+	free(d);
+	TTF_Quit();
+}

@@ -1,0 +1,47 @@
+/* draw.h - the kiosk's whole drawing interface.
+ *
+ * SDL's renderer and SDL_ttf live behind these calls (draw.c is the one
+ * file that includes SDL_ttf).  Text is shaped and rendered once and kept
+ * as textures keyed by (text, size, weight, colour); faces likewise by
+ * (size, level).  Nothing here knows about screens or the survey. */
+#ifndef HEARD_DRAW_H
+#define HEARD_DRAW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct { int x, y, w, h; } Rect;
+typedef struct { uint8_t r, g, b, a; } Color;
+
+typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } Align;
+
+typedef struct Draw Draw;
+struct SDL_Renderer;
+
+/* Fonts are opened lazily per size; a font that cannot be opened is an
+ * error here, naming the file.  NULL on failure with a message in err. */
+Draw *draw_create(struct SDL_Renderer *r, const char *regular_ttf,
+                  const char *bold_ttf, char *err, size_t errlen);
+void draw_free(Draw *d);
+
+void draw_clear(Draw *d, Color c);
+void draw_rect(Draw *d, Rect r, Color c);
+void draw_frame(Draw *d, Rect r, int thickness, Color c);
+/* A drawn face: level 1 (frown) .. 5 (broad smile), centred in r. */
+void draw_face(Draw *d, Rect r, int level);
+void draw_present(Draw *d);
+
+/* Lay `text` out in `box`: word-wrapped, at the largest size <= max_px
+ * that fits (never below max_px / 2).  Draws it when `paint` is set.
+ * Returns the size used, or -1 when even the smallest size does not fit
+ * (then it is drawn clipped and the caller should report it).
+ * `used` receives the rectangle the text actually covers. */
+int draw_text(Draw *d, const char *text, Rect box, int max_px, int bold,
+              Align align, Color c, int paint, Rect *used);
+
+/* Height of one line (with line gap) at px, for layout arithmetic. */
+int draw_line_height(Draw *d, int px);
+
+/* Number of cached textures, for the benchmark and leak checks. */
+int draw_cache_size(const Draw *d);
+#endif

@@ -1,0 +1,105 @@
+/* inifile.c - see inifile.h.  Start reading at inifile_parse(). */
+#include "inifile.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+	FILE *fp;          /* when reading a file */
+	const char *text;  /* when reading embedded text */
+	int line;          /* line just handed to inih */
+	int too_long;      /* line number of an over-long line, or 0 */
+	IniHandler fn;
+	void *user;
+	char *err;
+	size_t errlen;
+} Reader;
+
+/* fgets() over either source; counts lines and spots over-long ones. */
+static char *read_line(char *buf, int num, void *stream)
+{
+	Reader *r = stream;
+	if (r->fp) {
+		if (!fgets(buf, num, r->fp))
+			return NULL;
+	} else {
+		if (!*r->text)
+			return NULL;
+		const char *nl = strchr(r->text, '\n');
+		size_t n = nl ? (size_t)(nl - r->text + 1) : strlen(r->text);
+		if (n > (size_t)num - 1)
+			n = (size_t)num - 1;
+		memcpy(buf, r->text, n);
+		buf[n] = '\0';
+		r->text += n;
+	}
+	r->line++;
+	size_t len = strlen(buf);
+	if (len == (size_t)num - 1 && buf[len - 1] != '\n' && !r->too_long)
+		r->too_long = r->line;
+	return buf;
+}
+
+static int on_key(void *user, const char *section, const char *key, const char *value)
+{
+	Reader *r = user;
+	if (r->too_long)
+		return 0;
+	return r->fn(r->user, section, key, value, r->line, r->err, r->errlen);
+}
+
+int inifile_parse(const char *path, const char *text, IniHandler fn, void *user,
+                  char *err, size_t errlen)
+{
+	Reader r = { .text = text, .fn = fn, .user = user, .err = err, .errlen = errlen };
+	char msg[256] = "";
+	r.err = msg;
+	r.errlen = sizeof msg;
+	if (!text) {
+		r.fp = fopen(path, "r");
+		if (!r.fp) {
+			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+			return -1;
+		}
+	}
+	int rc = ini_parse_stream(read_line, &r, on_key, &r);
+	if (r.fp)
+		fclose(r.fp);
+	if (rc == 0 && !r.too_long)
+		return 0;
+	if (r.too_long)
+		snprintf(err, errlen, "%s:%d: line too long", path, r.too_long);
+	else if (msg[0])
+		snprintf(err, errlen, "%s:%d: %s", path, rc, msg);
+	else
+		snprintf(err, errlen, "%s:%d: not a valid 'key = value' line or [section]", path, rc);
+	return -1;
+}
+
+int inifile_bool(const char *v, int *out)
+{
+	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+int inifile_uint(const char *v, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	if (*v < '0' || *v > '9')
+		return -1;
+	unsigned long n = strtoul(v, &end, 10);
+	if (errno || *end || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}

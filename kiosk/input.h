@@ -1,0 +1,12 @@
+/* input.h - every SDL event becomes one small Input (or none) here, in
+ * one place: mouse, touch, keys and switches alike. */
+#ifndef HEARD_INPUT_H
+#define HEARD_INPUT_H
+
+#include <SDL.h>
+
+#include "ui.h"
+
+/* Returns 1 and fills *out when ev means something to the kiosk. */
+int input_translate(const SDL_Event *ev, int win_w, int win_h, Input *out);
+#endif

@@ -1,0 +1,308 @@
+/* main.c - heard-kiosk: the touchscreen survey.  Start reading main():
+ * load config and strings, open the store, open the window, then run():
+ * wait for an event (or the survey's next deadline), turn it into an
+ * Input, run the current screen once to see what it caused, hand that
+ * to the survey, and redraw only when something changed. */
+#include <SDL.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "draw.h"
+#include "input.h"
+#include "screens.h"
+#include "store.h"
+#include "strings.h"
+#include "survey.h"
+#include "trace.h"
+#include "ui.h"
+
+#ifndef HEARD_VERSION
+#define HEARD_VERSION "0.1"
+#endif
+#ifndef HEARD_ASSET_DIR
+#define HEARD_ASSET_DIR "assets"
+#endif
+
+typedef struct {
+	const char *config, *db, *lang, *trace;
+	int win_w, win_h;         /* --windowed, else 0 */
+} Args;
+
+typedef struct {
+	Config cfg;
+	QuestionSet qs;
+	Strings str;
+	int qidx[SURVEY_MAX_QUESTIONS];
+	Content content;
+	Survey survey;
+	Store *store;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	Draw *draw;
+	Ui ui;
+	FILE *trace;
+	int dirty;                /* the screen must be redrawn */
+	char traced[160];         /* screen|question|focus of the last trace line */
+	int running;
+} App;
+
+static void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("heard-kiosk: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(code);
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: heard-kiosk [--config FILE] [--db FILE] [--windowed WxH] [--lang CODE]\n"
+	      "                   [--trace FILE] [--help] [--version]\n"
+	      "Runs the heard feedback kiosk full-screen.  Without --config it uses the\n"
+	      "embedded default configuration; see README.md for every key.\n", f);
+}
+
+static Args parse_args(int argc, char **argv)
+{
+	Args a = { 0 };
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(o, "--help")) { usage(stdout); exit(0); }
+		if (!strcmp(o, "--version")) { puts("heard-kiosk " HEARD_VERSION); exit(0); }
+		if (!v) { usage(stderr); die(2, "%s: missing value", o); }
+		if (!strcmp(o, "--config")) a.config = v;
+		else if (!strcmp(o, "--db")) a.db = v;
+		else if (!strcmp(o, "--lang")) a.lang = v;
+		else if (!strcmp(o, "--trace")) a.trace = v;
+		else if (!strcmp(o, "--windowed")) {
+			if (sscanf(v, "%dx%d", &a.win_w, &a.win_h) != 2 || a.win_w < 320 ||
+			    a.win_h < 240 || a.win_w > 16384 || a.win_h > 16384)
+				die(2, "--windowed '%s': expected WIDTHxHEIGHT, e.g. 1280x800", v);
+		} else { usage(stderr); die(2, "unknown option '%s'", o); }
+		i++;
+	}
+	return a;
+}
+
+/* ---- start-up ---------------------------------------------------------- */
+
+static const char *asset_dir(void)
+{
+	const char *env = getenv("HEARD_ASSETS");
+	return env && *env ? env : HEARD_ASSET_DIR;
+}
+
+static void load_content(App *a, const Args *args)
+{
+	char err[768], path[1024];
+	if (config_load(&a->cfg, args->config, err, sizeof err))
+		die(2, "%s", err);
+	snprintf(path, sizeof path, "%s/strings/questions.ini", asset_dir());
+	if (qset_load(path, &a->qs, err, sizeof err))
+		die(2, "%s", err);
+	int n = config_questions(&a->cfg, &a->qs, a->qidx, err, sizeof err);
+	if (n < 0)
+		die(2, "%s", err);
+	const char *lang = args->lang ? args->lang : a->cfg.default_lang;
+	int ok = 0;
+	for (int i = 0; i < a->cfg.nlangs; i++)
+		ok |= !strcmp(a->cfg.langs[i], lang);
+	if (!ok)
+		die(2, "--lang %s: not one of the configured languages in %s", lang, a->cfg.source);
+	snprintf(path, sizeof path, "%s/strings/%s.ini", asset_dir(), lang);
+	if (strings_load(path, &a->qs, &a->str, err, sizeof err))
+		die(2, "%s", err);
+	a->content = (Content){ &a->cfg, &a->qs, &a->str, a->qidx };
+
+	SurveySpec spec = {
+		.nquestions = n, .nservices = a->cfg.nservices,
+		.idle_ms = (uint32_t)a->cfg.inactivity_s * 1000,
+		.more_time_ms = (uint32_t)a->cfg.more_time_s * 1000,
+		.thanks_ms = (uint32_t)a->cfg.thanks_s * 1000,
+	};
+	for (int i = 0; i < n; i++)
+		spec.has_na[i] = a->qs.q[a->qidx[i]].has_na;
+	survey_init(&a->survey, &spec, 0);
+}
+
+static void open_window(App *a, const Args *args)
+{
+	char err[768], regular[1024], bold[1024];
+	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+		die(1, "cannot start SDL video: %s", SDL_GetError());
+	int w = args->win_w, h = args->win_h;
+	Uint32 flags = SDL_WINDOW_SHOWN;
+	if (!w) { /* kiosk: borderless at the display's size, no WM needed */
+		SDL_DisplayMode dm;
+		if (SDL_GetDesktopDisplayMode(0, &dm) != 0)
+			die(1, "cannot read the display size: %s", SDL_GetError());
+		w = dm.w;
+		h = dm.h;
+		flags |= SDL_WINDOW_BORDERLESS;
+	}
+	a->win = SDL_CreateWindow("heard", 0, 0, w, h, flags);
+	if (!a->win)
+		die(1, "cannot open a window: %s", SDL_GetError());
+	if (!args->win_w)
+		SDL_SetWindowFullscreen(a->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+	a->ren = SDL_CreateRenderer(a->win, -1, 0);
+	if (!a->ren)
+		die(1, "cannot create a renderer: %s", SDL_GetError());
+	snprintf(regular, sizeof regular, "%s/fonts/NotoSans-Regular.ttf", asset_dir());
+	snprintf(bold, sizeof bold, "%s/fonts/NotoSans-Bold.ttf", asset_dir());
+	a->draw = draw_create(a->ren, regular, bold, err, sizeof err);
+	if (!a->draw)
+		die(2, "%s", err);
+	ui_init(&a->ui, a->draw, (uint32_t)a->cfg.repeat_press_ms);
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+static void render(App *a)
+{
+	int w, h;
+	SDL_GetRendererOutputSize(a->ren, &w, &h);
+	ui_begin(&a->ui, NULL, w, h, 1);
+	screens_run(&a->ui, &a->survey, &a->content);
+	ui_end(&a->ui);
+	draw_present(a->draw);
+	a->dirty = 0;
+
+	const Survey *s = &a->survey;
+	int q = s->screen == SCREEN_QUESTION;
+	char key[sizeof a->traced];
+	snprintf(key, sizeof key, "%d|%d|%d|%d|%d", s->screen, s->question, a->ui.focus, w, h);
+	if (a->trace && strcmp(key, a->traced)) {
+		snprintf(a->traced, sizeof a->traced, "%s", key);
+		TraceLine t = {
+			.t_ms = SDL_GetTicks(), .screen = survey_screen_name(s->screen),
+			.question = q ? a->qs.q[a->qidx[s->question]].id : NULL,
+			.index = q ? s->question + 1 : 0, .of = q ? s->spec.nquestions : 0,
+			.lang = a->str.code,
+		};
+		trace_write(a->trace, &t, &a->ui);
+		if (a->ui.clipped)
+			fprintf(stderr, "heard-kiosk: text did not fit on the %s screen\n", t.screen);
+	}
+}
+
+/* Store the finished response; the survey shows Thanks only after this. */
+static EventType submit(App *a)
+{
+	const Survey *s = &a->survey;
+	char period[16], err[768];
+	store_period(period, time(NULL), a->cfg.period);
+	StoreResponse r = {
+		.kiosk = a->cfg.name, .period = period, .qset = a->qs.version,
+		.service = s->service >= 0 ? a->cfg.services[s->service] : "",
+		.n = s->spec.nquestions,
+	};
+	for (int i = 0; i < r.n; i++) {
+		r.a[i].question = a->qs.q[a->qidx[i]].id;
+		r.a[i].value = s->answers[i] == ANSWER_NONE ? ANSWER_SKIPPED : s->answers[i];
+	}
+	if (store_save(a->store, &r, err, sizeof err) == 0)
+		return EV_SAVED;
+	fprintf(stderr, "heard-kiosk: %s\n", err); /* names no answer */
+	return EV_SAVE_FAILED;
+}
+
+static void apply(App *a, Event ev)
+{
+	Survey *s = &a->survey;
+	Screen before = s->screen;
+	int q = s->question;
+	if (survey_handle(s, ev) == ACT_SUBMIT)
+		survey_handle(s, (Event){ .type = submit(a), .now_ms = ev.now_ms });
+	if (s->screen != before || s->question != q) {
+		if (s->screen == SCREEN_WELCOME)
+			ui_reset(&a->ui); /* the next person starts fresh */
+		ui_screen_changed(&a->ui, ev.now_ms);
+		a->dirty = 1;
+	}
+}
+
+static void handle(App *a, const Input *in)
+{
+	if (in->type == IN_QUIT) {
+		a->running = 0;
+		return;
+	}
+	if (in->type == IN_REDRAW) {
+		a->dirty = 1;
+		return;
+	}
+	int w, h;
+	SDL_GetRendererOutputSize(a->ren, &w, &h);
+	ui_begin(&a->ui, in, w, h, 0);
+	Event ev = screens_run(&a->ui, &a->survey, &a->content);
+	ui_end(&a->ui);
+	ev.now_ms = in->t_ms;
+	apply(a, ev);
+	if (a->ui.changed)
+		a->dirty = 1;
+}
+
+static void run(App *a)
+{
+	a->running = 1;
+	render(a);
+	while (a->running) {
+		uint32_t now = SDL_GetTicks(), due = survey_deadline(&a->survey);
+		SDL_Event e;
+		int got = due ? SDL_WaitEventTimeout(&e, due > now ? (int)(due - now) : 0)
+		              : SDL_WaitEvent(&e);
+		while (got) {
+			Input in;
+			if (input_translate(&e, a->ui.w, a->ui.h, &in))
+				handle(a, &in);
+			got = SDL_PollEvent(&e);
+		}
+		now = SDL_GetTicks();
+		due = survey_deadline(&a->survey);
+		if (due && now >= due)
+			apply(a, (Event){ .type = EV_TICK, .now_ms = now });
+		if (a->dirty && a->running)
+			render(a);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static App app;
+	char err[768];
+	Args args = parse_args(argc, argv);
+	load_content(&app, &args);
+	if (args.trace) {
+		const char *t = getenv("HEARD_TEST");
+		if (!app.cfg.test_mode && !(t && !strcmp(t, "1")))
+			die(2, "--trace is refused outside test mode (set test_mode = yes in [test], or HEARD_TEST=1)");
+		app.trace = fopen(args.trace, "w");
+		if (!app.trace)
+			die(2, "%s: cannot write trace: %s", args.trace, strerror(errno));
+	}
+	app.store = store_open(args.db ? args.db : app.cfg.database, 1, err, sizeof err);
+	if (!app.store)
+		die(2, "%s", err);
+	open_window(&app, &args);
+	run(&app);
+	draw_free(app.draw);
+	SDL_DestroyRenderer(app.ren);
+	SDL_DestroyWindow(app.win);
+	SDL_Quit();
+	store_close(app.store);
+	strings_free(&app.str);
+	if (app.trace)
+		fclose(app.trace);
+	return 0;
+}

@@ -1,0 +1,232 @@
+/* screens.c - the kiosk's screens, laid out by cutting the window rect.
+ * Start reading at screens_run(). */
+#include "screens.h"
+
+#include <stdio.h>
+
+#define T(id) (c->str->text[id])
+
+static Event none(void) { return (Event){ .type = EV_ACTIVITY }; }
+static Event ev(EventType t, int arg) { return (Event){ .type = t, .arg = arg }; }
+
+/* Layout measures, all from the window size. */
+static int margin(const Ui *ui) { return (ui->w < ui->h ? ui->w : ui->h) / 28; }
+static int body_px(const Ui *ui) { int a = ui->h / 18, b = ui->w / 30; return a < b ? a : b; }
+static int title_px(const Ui *ui) { return body_px(ui) * 13 / 10; }
+
+/* The common top bar: `left` gets what is left of it; Start again sits
+ * at the right.  Returns 1 when Start again fired. */
+static int top_bar(Ui *ui, const Content *c, Rect *r, Rect *left)
+{
+	Rect bar = rect_cut_top(r, ui->h * 13 / 100);
+	Rect sa = rect_cut_right(&bar, ui->w * 26 / 100);
+	rect_cut_right(&bar, margin(ui));
+	*left = bar;
+	rect_cut_top(r, margin(ui));
+	return ui_button(ui, "start_again", T(S_START_AGAIN), sa, 0);
+}
+
+/* ---- Welcome ----------------------------------------------------------- */
+
+static Event welcome(Ui *ui, const Content *c)
+{
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	Rect title = rect_cut_top(&r, r.h * 30 / 100);
+	Rect promise = rect_cut_top(&r, r.h * 40 / 100);
+	rect_cut_top(&r, margin(ui));
+	int bw = ui->w * 40 / 100, bh = r.h * 70 / 100;
+	Rect start = { ui->w / 2 - bw / 2, r.y, bw, bh };
+	ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), title, title_px(ui) * 14 / 10, 1, ALIGN_CENTER);
+	ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), promise, body_px(ui), 0, ALIGN_CENTER);
+	if (ui_button(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY))
+		return ev(EV_START, 0);
+	return none();
+}
+
+/* ---- Service ----------------------------------------------------------- */
+
+static Event service(Ui *ui, const Survey *s, const Content *c)
+{
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
+	if (top_bar(ui, c, &r, &left))
+		return ev(EV_START_AGAIN, 0);
+	ui_text(ui, "service.title", T(S_SERVICE_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
+	int n = c->cfg->nservices + 1, cols = n > 4 ? 2 : 1, rows = (n + cols - 1) / cols;
+	int gap = margin(ui), bh = (r.h - gap * (rows - 1)) / rows;
+	if (bh > ui->h * 16 / 100)
+		bh = ui->h * 16 / 100;
+	int bw = cols == 1 ? ui->w * 60 / 100 : (r.w - gap) / 2;
+	int x0 = cols == 1 ? ui->w / 2 - bw / 2 : r.x;
+	for (int i = 0; i < n; i++) {
+		Rect b = { x0 + (i % cols) * (bw + gap), r.y + (i / cols) * (bh + gap), bw, bh };
+		int not_said = i == n - 1;
+		char id[32];
+		snprintf(id, sizeof id, not_said ? "service.not_said" : "service.%d", i);
+		int chosen = s->service == (not_said ? SERVICE_NOT_SAID : i);
+		if (ui_button(ui, id, not_said ? T(S_SERVICE_NOT_SAID) : c->cfg->services[i], b,
+		              chosen ? UI_SELECTED : 0))
+			return ev(EV_SERVICE, not_said ? SERVICE_NOT_SAID : i);
+	}
+	return none();
+}
+
+/* ---- Question ---------------------------------------------------------- */
+
+static Event question(Ui *ui, const Survey *s, const Content *c)
+{
+	const Question *q = &c->qs->q[c->qidx[s->question]];
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
+	if (top_bar(ui, c, &r, &left))
+		return ev(EV_START_AGAIN, 0);
+
+	char n[12], of[12], progress[96];
+	snprintf(n, sizeof n, "%d", s->question + 1);
+	snprintf(of, sizeof of, "%d", s->spec.nquestions);
+	strings_format(progress, sizeof progress, T(S_PROGRESS),
+	               (const char *[]){ "n", "of" }, (const char *[]){ n, of }, 2);
+	Rect bar = rect_cut_bottom(&left, left.h * 22 / 100);
+	ui_text(ui, "progress", progress, left, body_px(ui), 0, ALIGN_LEFT);
+	ui_progress(ui, bar, s->question + 1, s->spec.nquestions);
+
+	Rect bottom = rect_cut_bottom(&r, ui->h * 15 / 100);
+	rect_cut_bottom(&r, margin(ui));
+	Rect text = rect_cut_top(&r, r.h * 36 / 100);
+	rect_cut_top(&r, margin(ui) / 2);
+	ui_text(ui, "question", c->str->question[c->qidx[s->question]], text,
+	        title_px(ui), 1, ALIGN_CENTER);
+
+	int gap = margin(ui) / 2, tw = (r.w - 4 * gap) / 5;
+	for (int v = 1; v <= 5; v++) {
+		char id[16];
+		snprintf(id, sizeof id, "answer.%d", v);
+		Rect tile = { r.x + (v - 1) * (tw + gap), r.y, tw, r.h };
+		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), tile,
+		            s->answers[s->question] == v ? UI_SELECTED : 0))
+			return ev(EV_ANSWER, v);
+	}
+
+	int bw = ui->w * 22 / 100;
+	if (survey_can_go_back(s) &&
+	    ui_button(ui, "back", T(S_BACK), rect_cut_left(&bottom, bw), 0))
+		return ev(EV_BACK, 0);
+	if (ui_button(ui, "skip", T(S_SKIP), rect_cut_right(&bottom, bw),
+	              s->answers[s->question] == ANSWER_SKIPPED ? UI_SELECTED : 0))
+		return ev(EV_ANSWER, ANSWER_SKIPPED);
+	rect_cut_right(&bottom, margin(ui));
+	if (q->has_na &&
+	    ui_button(ui, "not_apply", T(S_NOT_APPLY), rect_cut_right(&bottom, ui->w * 28 / 100),
+	              s->answers[s->question] == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0))
+		return ev(EV_ANSWER, ANSWER_NOT_APPLICABLE);
+
+	if (ui->in.type == IN_DIGIT && ui->in.digit >= 1 && ui->in.digit <= 5)
+		return ev(EV_ANSWER, ui->in.digit);
+	if (ui->in.type == IN_BACK && survey_can_go_back(s))
+		return ev(EV_BACK, 0);
+	return none();
+}
+
+/* ---- Check and send ---------------------------------------------------- */
+
+static const char *answer_word(const Content *c, int v)
+{
+	return v >= 1 && v <= 5 ? T(S_ANSWER_1 + v - 1)
+	     : v == ANSWER_NOT_APPLICABLE ? T(S_REVIEW_NOT_APPLY) : T(S_REVIEW_SKIPPED);
+}
+
+static Event review(Ui *ui, const Survey *s, const Content *c)
+{
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
+	if (top_bar(ui, c, &r, &left))
+		return ev(EV_START_AGAIN, 0);
+	ui_text(ui, "review.title", T(S_REVIEW_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
+
+	Rect bottom = rect_cut_bottom(&r, ui->h * 15 / 100);
+	rect_cut_bottom(&r, margin(ui) / 2);
+	Rect hint = rect_cut_top(&r, ui->h * 7 / 100);
+	rect_cut_top(&r, margin(ui) / 2);
+	ui_text(ui, "review.hint", s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT),
+	        hint, body_px(ui) * 9 / 10, s->save_failed, ALIGN_LEFT);
+
+	int show_service = c->cfg->nservices > 1;
+	int n = s->spec.nquestions + show_service, cols = 2, rows = (n + 1) / 2;
+	int gap = margin(ui) / 3, rw = (r.w - gap) / cols, rh = (r.h - gap * (rows - 1)) / rows;
+	for (int i = 0; i < n; i++) {
+		Rect row = { r.x + (i / rows) * (rw + gap), r.y + (i % rows) * (rh + gap), rw, rh };
+		if (show_service && i == 0) {
+			const char *name = s->service >= 0 ? c->cfg->services[s->service]
+			                                   : T(S_SERVICE_NOT_SAID);
+			if (ui_row(ui, "change.service", T(S_REVIEW_SERVICE), name, row))
+				return ev(EV_CHANGE, SURVEY_CHANGE_SERVICE);
+			continue;
+		}
+		int k = i - show_service;
+		char id[UI_ID_MAX];
+		snprintf(id, sizeof id, "change.%s", c->qs->q[c->qidx[k]].id);
+		if (ui_row(ui, id, c->str->question[c->qidx[k]], answer_word(c, s->answers[k]), row))
+			return ev(EV_CHANGE, k);
+	}
+
+	int bw = (bottom.w - margin(ui)) / 2;
+	if (ui_button(ui, "discard", T(S_REVIEW_DISCARD), rect_cut_left(&bottom, bw), 0))
+		return ev(EV_DISCARD, 0);
+	if (ui_button(ui, "send", T(S_REVIEW_SEND), rect_cut_right(&bottom, bw), UI_PRIMARY))
+		return ev(EV_SEND, 0);
+	return none();
+}
+
+/* ---- Sending, Thanks, Timeout ------------------------------------------ */
+
+static Event sending(Ui *ui, const Content *c)
+{
+	ui_text(ui, "sending", T(S_SENDING), (Rect){ 0, 0, ui->w, ui->h }, title_px(ui), 1, ALIGN_CENTER);
+	return none();
+}
+
+static Event thanks(Ui *ui, const Survey *s, const Content *c)
+{
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
+	if (top_bar(ui, c, &r, &left))
+		return ev(EV_DONE, 0);
+	char help[512];
+	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
+	               (const char *[]){ c->cfg->help_line }, 1);
+	Rect msg = rect_cut_top(&r, r.h * 35 / 100);
+	Rect line = rect_cut_top(&r, r.h * 50 / 100);
+	ui_text(ui, "thanks.message", s->sent ? T(S_THANKS_SENT) : T(S_THANKS_DELETED),
+	        msg, title_px(ui) * 12 / 10, 1, ALIGN_CENTER);
+	ui_text(ui, "thanks.help", help, line, body_px(ui), 0, ALIGN_CENTER);
+	int bw = ui->w * 30 / 100, bh = r.h * 70 / 100;
+	if (ui_button(ui, "done", T(S_THANKS_DONE), (Rect){ ui->w / 2 - bw / 2, r.y + r.h - bh, bw, bh },
+	              UI_PRIMARY))
+		return ev(EV_DONE, 0);
+	return none();
+}
+
+static Event timeout(Ui *ui, const Content *c)
+{
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	Rect title = rect_cut_top(&r, r.h * 40 / 100);
+	ui_text(ui, "timeout.title", T(S_TIMEOUT_TITLE), title, title_px(ui) * 14 / 10, 1, ALIGN_CENTER);
+	int bw = (r.w - 2 * margin(ui)) / 2, bh = r.h * 45 / 100;
+	Rect b = rect_cut_top(&r, bh);
+	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), rect_cut_left(&b, bw), UI_PRIMARY))
+		return ev(EV_MORE_TIME, 0);
+	if (ui_button(ui, "timeout.restart", T(S_TIMEOUT_RESTART), rect_cut_right(&b, bw), 0))
+		return ev(EV_START_AGAIN, 0);
+	return none();
+}
+
+Event screens_run(Ui *ui, const Survey *s, const Content *c)
+{
+	ui_background(ui);
+	switch (s->screen) {
+	case SCREEN_WELCOME:  return welcome(ui, c);
+	case SCREEN_SERVICE:  return service(ui, s, c);
+	case SCREEN_QUESTION: return question(ui, s, c);
+	case SCREEN_REVIEW:   return review(ui, s, c);
+	case SCREEN_SENDING:  return sending(ui, c);
+	case SCREEN_THANKS:   return thanks(ui, s, c);
+	case SCREEN_TIMEOUT:  return timeout(ui, c);
+	}
+	return none();
+}

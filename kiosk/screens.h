@@ -1,0 +1,22 @@
+/* screens.h - one function per screen of the client's path.
+ *
+ * Each lays itself out from the window size (ui->w, ui->h) and the survey
+ * state, calls widgets, and returns the survey event the client's input
+ * caused (EV_ACTIVITY when it caused none).  No SDL, no SQL here. */
+#ifndef HEARD_SCREENS_H
+#define HEARD_SCREENS_H
+
+#include "config.h"
+#include "strings.h"
+#include "survey.h"
+#include "ui.h"
+
+typedef struct {
+	const Config *cfg;
+	const QuestionSet *qs;
+	const Strings *str;
+	const int *qidx;        /* survey question i is qs->q[qidx[i]] */
+} Content;
+
+Event screens_run(Ui *ui, const Survey *s, const Content *c);
+#endif

@@ -1,0 +1,237 @@
+/* store.c - heard's database: schema, migrations and all SQL against it.
+ * Start reading at store_open(). */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct Store {
+	sqlite3 *db;
+	char path[512];
+	sqlite3_stmt *ins_response;
+	sqlite3_stmt *ins_answer;
+};
+
+/* ---- schema ------------------------------------------------------------ */
+
+/* migrations[v] takes a database at version v-1 to version v.  Tables are
+ * WITHOUT ROWID and keyed by a random id, so neither storage nor SELECT
+ * order reveals the order responses arrived in. */
+static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
+	[1] =
+	"CREATE TABLE meta("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE response("
+	"  id BLOB PRIMARY KEY CHECK (typeof(id) = 'blob' AND length(id) = 16),"
+	"  kiosk TEXT NOT NULL,"
+	"  service TEXT NOT NULL,"   /* '' = I'd rather not say */
+	"  period TEXT NOT NULL,"    /* 2026-11 | 2026-W47 | 2026-11-21 */
+	"  qset TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX response_period ON response(period, service);"
+	"CREATE TABLE answer("
+	"  response BLOB NOT NULL REFERENCES response(id),"
+	"  question TEXT NOT NULL,"
+	"  value INTEGER NOT NULL CHECK (value BETWEEN -1 AND 5)," /* -1 n/a, 0 skip */
+	"  PRIMARY KEY (response, question)) WITHOUT ROWID;",
+};
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static int fail(Store *st, char *err, size_t errlen, const char *what)
+{
+	snprintf(err, errlen, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return -1;
+}
+
+/* Run one statement that returns at most one integer; -1 on error. */
+static int query_int(Store *st, const char *sql, long long *out)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && out)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Create the file with mode 0600 before SQLite sees it, so the answers
+ * are never readable by other users, even for an instant.  SQLite gives
+ * its -wal and -shm files the same mode as the database. */
+static int create_private(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+/* Bring the schema up to date, or refuse a database that is not ours. */
+static int migrate(Store *st, char *err, size_t errlen)
+{
+	long long app = 0, tables = 0, version = 0;
+	if (query_int(st, "PRAGMA application_id", &app) ||
+	    query_int(st, "SELECT count(*) FROM sqlite_master", &tables))
+		return fail(st, err, errlen, "not a readable SQLite database");
+	if (app != STORE_APPLICATION_ID && tables > 0) {
+		snprintf(err, errlen, "%s: not a heard database (it belongs to another program)", st->path);
+		return -1;
+	}
+	if (tables > 0 &&
+	    query_int(st, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'", &version))
+		return fail(st, err, errlen, "damaged heard database (no schema_version)");
+	if (version > STORE_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: made by a newer heard (schema version %lld; this one reads up to %d)",
+		         st->path, version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	for (long long v = version + 1; v <= STORE_SCHEMA_VERSION; v++) {
+		char sql[160];
+		snprintf(sql, sizeof sql,
+		         "PRAGMA application_id = %d;"
+		         "INSERT OR REPLACE INTO meta VALUES ('schema_version', '%lld');",
+		         STORE_APPLICATION_ID, v);
+		if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(st->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			fail(st, err, errlen, "cannot update the schema");
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Durability and privacy settings; WAL must really be on. */
+static int set_pragmas(Store *st, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	int wal = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			wal = !strcmp((const char *)sqlite3_column_text(s, 0), "wal");
+		sqlite3_finalize(s);
+	}
+	if (!wal)
+		return fail(st, err, errlen, "cannot switch to WAL journal");
+	if (sqlite3_exec(st->db,
+	                 "PRAGMA synchronous = FULL;"
+	                 "PRAGMA secure_delete = ON;"
+	                 "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot set pragmas");
+	return 0;
+}
+
+/* ---- public ------------------------------------------------------------ */
+
+Store *store_open(const char *path, int create, char *err, size_t errlen)
+{
+	Store *st = calloc(1, sizeof *st);
+	if (!st) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	snprintf(st->path, sizeof st->path, "%s", path);
+	if (create && create_private(path, err, errlen))
+		goto fail;
+	if (!create && access(path, R_OK) != 0) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		fail(st, err, errlen, "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 2000);
+	if (migrate(st, err, errlen) || set_pragmas(st, err, errlen))
+		goto fail;
+	if (sqlite3_prepare_v2(st->db,
+	        "INSERT INTO response(id, kiosk, service, period, qset) VALUES (?, ?, ?, ?, ?)",
+	        -1, &st->ins_response, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+	        "INSERT INTO answer(response, question, value) VALUES (?, ?, ?)",
+	        -1, &st->ins_answer, NULL) != SQLITE_OK) {
+		fail(st, err, errlen, "cannot prepare statements");
+		goto fail;
+	}
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void store_close(Store *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->ins_response);
+	sqlite3_finalize(st->ins_answer);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+static int step_done(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
+{
+	unsigned char id[16];
+	if (getrandom(id, sizeof id, 0) != (ssize_t)sizeof id) {
+		snprintf(err, errlen, "%s: no random id: %s", st->path, strerror(errno));
+		return -1;
+	}
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot begin");
+	sqlite3_stmt *s = st->ins_response;
+	sqlite3_bind_blob(s, 1, id, sizeof id, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, r->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, r->service, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, r->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, r->qset, -1, SQLITE_STATIC);
+	if (step_done(s))
+		goto fail;
+	for (int i = 0; i < r->n; i++) {
+		s = st->ins_answer;
+		sqlite3_bind_blob(s, 1, id, sizeof id, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, r->a[i].question, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, r->a[i].value);
+		if (step_done(s))
+			goto fail;
+	}
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return 0;
+fail:
+	fail(st, err, errlen, "cannot save response");
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+void store_period(char out[16], time_t t, Period p)
+{
+	static const char *const fmt[] = {
+		[PERIOD_MONTH] = "%Y-%m", [PERIOD_WEEK] = "%G-W%V", [PERIOD_DAY] = "%Y-%m-%d",
+	};
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, 16, fmt[p], &tm);
+}

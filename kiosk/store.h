@@ -1,0 +1,50 @@
+/* store.h - the one module that owns heard's database.
+ *
+ * Schema, migrations, prepared statements and every SQL statement against
+ * heard's tables live in store.c; every program (kiosk, report, simulate)
+ * goes through this interface.  The storage contract is DESIGN.md's
+ * "Anonymity rules": a response holds only kiosk name, service, period,
+ * question-set version and answers, under a random 128-bit id. */
+#ifndef HEARD_STORE_H
+#define HEARD_STORE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "survey.h"
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_APPLICATION_ID 0x68656172 /* "hear" */
+
+typedef enum { PERIOD_MONTH, PERIOD_WEEK, PERIOD_DAY } Period;
+
+typedef struct Store Store;
+
+typedef struct {
+	const char *question; /* question id, e.g. "heard.listen" */
+	int value;            /* 1..5, ANSWER_SKIPPED, ANSWER_NOT_APPLICABLE */
+} StoreAnswer;
+
+typedef struct {
+	const char *kiosk;    /* configured kiosk name */
+	const char *service;  /* service name, or "" for "I'd rather not say" */
+	const char *period;   /* from store_period() */
+	const char *qset;     /* question-set version */
+	int n;
+	StoreAnswer a[SURVEY_MAX_QUESTIONS];
+} StoreResponse;
+
+/* Open (creating it with mode 0600 when `create` is set) a heard database.
+ * Refuses files that are not SQLite, SQLite files of other programs and
+ * newer schema versions; migrates older ones.  NULL with "path: problem"
+ * in err on failure.  Free with store_close(). */
+Store *store_open(const char *path, int create, char *err, size_t errlen);
+void store_close(Store *st);
+
+/* Write one response in one durable transaction under a fresh random id.
+ * Returns 0 once committed, -1 with a message (nothing written). */
+int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen);
+
+/* The period label of time t: "2026-11", "2026-W47" or "2026-11-21". */
+void store_period(char out[16], time_t t, Period p);
+#endif

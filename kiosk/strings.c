@@ -1,0 +1,251 @@
+/* strings.c - loading the question set and a language's string table.
+ * Start reading at strings_load(). */
+#include "strings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inifile.h"
+
+#define X(e, k) k,
+static const char *const keys[S_COUNT] = { STRING_KEYS(X) };
+#undef X
+
+static const char *const constructs[] = { "heard", "respected", "in control" };
+
+const char *strings_key(StringId id) { return keys[id]; }
+
+/* ---- question set ------------------------------------------------------ */
+
+typedef struct {
+	QuestionSet *qs;
+	int set_line;                     /* line of [set], or 0 */
+	int q_line[SURVEY_MAX_QUESTIONS]; /* line of each [id] section */
+} QsetLoad;
+
+static int valid_id(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n >= QSET_ID_MAX)
+		return 0;
+	return strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+static int known_construct(const char *c)
+{
+	for (size_t i = 0; i < sizeof constructs / sizeof *constructs; i++)
+		if (!strcmp(c, constructs[i]))
+			return 1;
+	return 0;
+}
+
+static int qset_key(void *user, const char *section, const char *key,
+                    const char *value, int line, char *err, size_t errlen)
+{
+	QsetLoad *l = user;
+	QuestionSet *qs = l->qs;
+	if (!strcmp(section, "set")) {
+		l->set_line = line;
+		if (strcmp(key, "version") || !*value || strlen(value) >= sizeof qs->version) {
+			snprintf(err, errlen, "[set] has only 'version = <text>', got '%s'", key);
+			return 0;
+		}
+		strcpy(qs->version, value);
+		return 1;
+	}
+	if (!valid_id(section)) {
+		snprintf(err, errlen, "[%s] is not a valid question id (a-z, 0-9, '.', '_', '-')", section);
+		return 0;
+	}
+	int i = qset_find(qs, section);
+	if (i < 0) {
+		if (qs->n == SURVEY_MAX_QUESTIONS) {
+			snprintf(err, errlen, "more than %d questions", SURVEY_MAX_QUESTIONS);
+			return 0;
+		}
+		i = qs->n++;
+		strcpy(qs->q[i].id, section);
+		qs->q[i].has_na = -1;
+		l->q_line[i] = line;
+	}
+	Question *q = &qs->q[i];
+	if (!strcmp(key, "construct")) {
+		if (!known_construct(value)) {
+			snprintf(err, errlen, "construct: '%s' is not heard, respected or in control", value);
+			return 0;
+		}
+		strcpy(q->construct, value);
+	} else if (!strcmp(key, "not_applicable")) {
+		if (inifile_bool(value, &q->has_na)) {
+			snprintf(err, errlen, "not_applicable: '%s' is not yes or no", value);
+			return 0;
+		}
+	} else {
+		snprintf(err, errlen, "unknown key '%s' in [%s]", key, section);
+		return 0;
+	}
+	return 1;
+}
+
+int qset_load(const char *path, QuestionSet *qs, char *err, size_t errlen)
+{
+	QsetLoad l = { .qs = qs };
+	memset(qs, 0, sizeof *qs);
+	if (inifile_parse(path, NULL, qset_key, &l, err, errlen))
+		return -1;
+	if (!qs->version[0]) {
+		snprintf(err, errlen, "%s: missing [set] version", path);
+		return -1;
+	}
+	if (qs->n == 0) {
+		snprintf(err, errlen, "%s: no questions", path);
+		return -1;
+	}
+	for (int i = 0; i < qs->n; i++) {
+		const char *missing = !qs->q[i].construct[0] ? "construct"
+		                    : qs->q[i].has_na < 0 ? "not_applicable" : NULL;
+		if (missing) {
+			snprintf(err, errlen, "%s:%d: [%s] is missing key '%s'", path,
+			         l.q_line[i], qs->q[i].id, missing);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int qset_find(const QuestionSet *qs, const char *id)
+{
+	for (int i = 0; i < qs->n; i++)
+		if (!strcmp(qs->q[i].id, id))
+			return i;
+	return -1;
+}
+
+/* ---- string table ------------------------------------------------------ */
+
+typedef struct {
+	const QuestionSet *qs;
+	Strings *s;
+	int lines;              /* lines read so far, for "missing" messages */
+	int have_code, have_name;
+} StringsLoad;
+
+/* Store a copy of value in *slot; a second definition is an error. */
+static int set_once(char **slot, const char *section, const char *key,
+                    const char *value, char *err, size_t errlen)
+{
+	if (*slot) {
+		snprintf(err, errlen, "key '%s' in [%s] is given twice", key, section);
+		return 0;
+	}
+	if (!*value) {
+		snprintf(err, errlen, "key '%s' in [%s] is empty", key, section);
+		return 0;
+	}
+	*slot = strdup(value);
+	return *slot != NULL;
+}
+
+static int language_key(StringsLoad *l, const char *key, const char *value,
+                        char *err, size_t errlen)
+{
+	Strings *s = l->s;
+	if (!strcmp(key, "code") && *value && strlen(value) < sizeof s->code) {
+		strcpy(s->code, value);
+		l->have_code = 1;
+	} else if (!strcmp(key, "name") && *value && strlen(value) < sizeof s->name) {
+		strcpy(s->name, value);
+		l->have_name = 1;
+	} else if (!strcmp(key, "direction") && (!strcmp(value, "ltr") || !strcmp(value, "rtl"))) {
+		s->rtl = !strcmp(value, "rtl");
+	} else if (!strcmp(key, "reviewed") && !inifile_bool(value, &s->reviewed)) {
+		/* parsed */
+	} else {
+		snprintf(err, errlen, "[language] %s = '%s': not a known key with a valid value", key, value);
+		return 0;
+	}
+	return 1;
+}
+
+static int strings_key_fn(void *user, const char *section, const char *key,
+                          const char *value, int line, char *err, size_t errlen)
+{
+	StringsLoad *l = user;
+	l->lines = line;
+	if (!strcmp(section, "language"))
+		return language_key(l, key, value, err, errlen);
+	if (!strcmp(section, "ui")) {
+		for (int i = 0; i < S_COUNT; i++)
+			if (!strcmp(key, keys[i]))
+				return set_once(&l->s->text[i], section, key, value, err, errlen);
+	} else if (!strcmp(section, "questions")) {
+		int i = qset_find(l->qs, key);
+		if (i >= 0)
+			return set_once(&l->s->question[i], section, key, value, err, errlen);
+	}
+	snprintf(err, errlen, "unknown key '%s' in [%s]", key, section);
+	return 0;
+}
+
+int strings_load(const char *path, const QuestionSet *qs, Strings *s,
+                 char *err, size_t errlen)
+{
+	StringsLoad l = { .qs = qs, .s = s };
+	memset(s, 0, sizeof *s);
+	if (inifile_parse(path, NULL, strings_key_fn, &l, err, errlen))
+		goto fail;
+	if (!l.have_code || !l.have_name) {
+		snprintf(err, errlen, "%s: [language] needs 'code' and 'name'", path);
+		goto fail;
+	}
+	for (int i = 0; i < S_COUNT; i++)
+		if (!s->text[i]) {
+			snprintf(err, errlen, "%s:%d: missing key '%s' in [ui]", path, l.lines, keys[i]);
+			goto fail;
+		}
+	for (int i = 0; i < qs->n; i++)
+		if (!s->question[i]) {
+			snprintf(err, errlen, "%s:%d: missing question '%s' in [questions]",
+			         path, l.lines, qs->q[i].id);
+			goto fail;
+		}
+	return 0;
+fail:
+	strings_free(s);
+	return -1;
+}
+
+void strings_free(Strings *s)
+{
+	for (int i = 0; i < S_COUNT; i++)
+		free(s->text[i]);
+	for (int i = 0; i < SURVEY_MAX_QUESTIONS; i++)
+		free(s->question[i]);
+	memset(s, 0, sizeof *s);
+}
+
+void strings_format(char *out, size_t n, const char *tmpl,
+                    const char *const names[], const char *const values[], int count)
+{
+	size_t o = 0;
+	while (*tmpl && o + 1 < n) {
+		const char *close = *tmpl == '{' ? strchr(tmpl, '}') : NULL;
+		int k = -1;
+		for (int i = 0; close && i < count; i++)
+			if (strlen(names[i]) == (size_t)(close - tmpl - 1) &&
+			    !strncmp(tmpl + 1, names[i], (size_t)(close - tmpl - 1)))
+				k = i;
+		if (k >= 0) {
+			size_t len = strlen(values[k]);
+			if (len > n - 1 - o)
+				len = n - 1 - o;
+			memcpy(out + o, values[k], len);
+			o += len;
+			tmpl = close + 1;
+		} else {
+			out[o++] = *tmpl++;
+		}
+	}
+	out[o] = '\0';
+}

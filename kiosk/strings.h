@@ -1,0 +1,87 @@
+/* strings.h - the question set and one language's string table.
+ *
+ * Both are INI files under assets/strings/ (format in README.md):
+ * questions.ini fixes the ids, constructs and order of the question set;
+ * <lang>.ini holds every client-facing string of one language.  Every
+ * key the kiosk uses is listed once, in STRING_KEYS, so a missing or
+ * unknown key is caught at load time, never on a client's screen. */
+#ifndef HEARD_STRINGS_H
+#define HEARD_STRINGS_H
+
+#include <stddef.h>
+
+#include "survey.h"
+
+#define STRING_KEYS(X) \
+	X(S_WELCOME_TITLE,     "welcome.title") \
+	X(S_WELCOME_PROMISE,   "welcome.promise") \
+	X(S_WELCOME_START,     "welcome.start") \
+	X(S_SERVICE_TITLE,     "service.title") \
+	X(S_SERVICE_NOT_SAID,  "service.not_said") \
+	X(S_PROGRESS,          "question.progress") \
+	X(S_SKIP,              "question.skip") \
+	X(S_NOT_APPLY,         "question.not_apply") \
+	X(S_BACK,              "question.back") \
+	X(S_ANSWER_1,          "answer.1") \
+	X(S_ANSWER_2,          "answer.2") \
+	X(S_ANSWER_3,          "answer.3") \
+	X(S_ANSWER_4,          "answer.4") \
+	X(S_ANSWER_5,          "answer.5") \
+	X(S_START_AGAIN,       "start_again") \
+	X(S_REVIEW_TITLE,      "review.title") \
+	X(S_REVIEW_HINT,       "review.hint") \
+	X(S_REVIEW_SERVICE,    "review.service") \
+	X(S_REVIEW_SKIPPED,    "review.skipped") \
+	X(S_REVIEW_NOT_APPLY,  "review.not_apply") \
+	X(S_REVIEW_SEND,       "review.send") \
+	X(S_REVIEW_DISCARD,    "review.discard") \
+	X(S_REVIEW_FAILED,     "review.save_failed") \
+	X(S_SENDING,           "sending") \
+	X(S_THANKS_SENT,       "thanks.sent") \
+	X(S_THANKS_DELETED,    "thanks.deleted") \
+	X(S_THANKS_HELP,       "thanks.help") \
+	X(S_THANKS_DONE,       "thanks.done") \
+	X(S_TIMEOUT_TITLE,     "timeout.title") \
+	X(S_TIMEOUT_MORE,      "timeout.more") \
+	X(S_TIMEOUT_RESTART,   "timeout.restart")
+
+#define X(e, k) e,
+typedef enum { STRING_KEYS(X) S_COUNT } StringId;
+#undef X
+
+#define QSET_ID_MAX 32
+
+typedef struct {
+	char id[QSET_ID_MAX];        /* e.g. "heard.listen" */
+	char construct[QSET_ID_MAX]; /* heard | respected | in control */
+	int has_na;                  /* offers "Does not apply" */
+} Question;
+
+typedef struct {
+	char version[32];            /* stored with every response */
+	int n;
+	Question q[SURVEY_MAX_QUESTIONS];
+} QuestionSet;
+
+typedef struct {
+	char code[16];               /* "en" */
+	char name[64];               /* the language named in itself */
+	int rtl;                     /* written right to left */
+	int reviewed;                /* checked by a fluent speaker */
+	char *text[S_COUNT];         /* owned */
+	char *question[SURVEY_MAX_QUESTIONS]; /* owned, in QuestionSet order */
+} Strings;
+
+/* Return 0, or -1 with "file:line: problem" in err. */
+int qset_load(const char *path, QuestionSet *qs, char *err, size_t errlen);
+int qset_find(const QuestionSet *qs, const char *id); /* index or -1 */
+int strings_load(const char *path, const QuestionSet *qs, Strings *s,
+                 char *err, size_t errlen);
+void strings_free(Strings *s);
+const char *strings_key(StringId id);
+
+/* Copy `tmpl` into out, replacing each {name} with the matching value.
+ * Unknown names are kept as written. */
+void strings_format(char *out, size_t n, const char *tmpl,
+                    const char *const names[], const char *const values[], int count);
+#endif

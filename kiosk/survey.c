@@ -1,0 +1,249 @@
+/* survey.c - the client's path (DESIGN.md "The client's path") as a pure
+ * state machine.  Start reading at survey_handle(): one function per
+ * screen decides what each event means there.  Events that make no sense
+ * on the current screen are ignored, which is what keeps a stray press
+ * during a screen change from skipping a question or sending twice. */
+#include "survey.h"
+
+#include <assert.h>
+#include <string.h>
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static void enter(Survey *s, Screen screen, uint32_t now)
+{
+	s->screen = screen;
+	s->entered = now;
+	s->last_activity = now;
+}
+
+/* Forget everything the client gave; used by reset, Start again, Don't send. */
+static void clear_answers(Survey *s)
+{
+	for (int i = 0; i < SURVEY_MAX_QUESTIONS; i++)
+		s->answers[i] = ANSWER_NONE;
+	s->service = SERVICE_NONE;
+	s->question = 0;
+	s->changing = false;
+	s->sent = false;
+	s->save_failed = false;
+}
+
+static Action reset(Survey *s, uint32_t now)
+{
+	clear_answers(s);
+	enter(s, SCREEN_WELCOME, now);
+	return ACT_RESET;
+}
+
+static bool valid_answer(const Survey *s, int v)
+{
+	if (v == ANSWER_NOT_APPLICABLE)
+		return s->spec.has_na[s->question];
+	return v >= ANSWER_SKIPPED && v <= 5;
+}
+
+/* ---- one function per screen ------------------------------------------ */
+
+static Action on_welcome(Survey *s, Event ev)
+{
+	if (ev.type != EV_START)
+		return ACT_NONE;
+	clear_answers(s);
+	if (s->spec.nservices > 1) {
+		enter(s, SCREEN_SERVICE, ev.now_ms);
+	} else {
+		s->service = s->spec.nservices == 1 ? 0 : SERVICE_NOT_SAID;
+		enter(s, s->spec.nquestions > 0 ? SCREEN_QUESTION : SCREEN_REVIEW, ev.now_ms);
+	}
+	return ACT_NONE;
+}
+
+static Action on_service(Survey *s, Event ev)
+{
+	if (ev.type != EV_SERVICE)
+		return ACT_NONE;
+	if (ev.arg != SERVICE_NOT_SAID && (ev.arg < 0 || ev.arg >= s->spec.nservices))
+		return ACT_NONE;
+	s->service = ev.arg;
+	if (s->changing) {
+		s->changing = false;
+		enter(s, SCREEN_REVIEW, ev.now_ms);
+	} else {
+		enter(s, s->spec.nquestions > 0 ? SCREEN_QUESTION : SCREEN_REVIEW, ev.now_ms);
+	}
+	return ACT_NONE;
+}
+
+static Action on_question(Survey *s, Event ev)
+{
+	switch (ev.type) {
+	case EV_ANSWER:
+		if (!valid_answer(s, ev.arg))
+			return ACT_NONE;
+		s->answers[s->question] = ev.arg;
+		if (s->changing || s->question + 1 >= s->spec.nquestions) {
+			s->changing = false;
+			enter(s, SCREEN_REVIEW, ev.now_ms);
+		} else {
+			s->question++;
+			enter(s, SCREEN_QUESTION, ev.now_ms);
+		}
+		return ACT_NONE;
+	case EV_BACK:
+		if (s->changing) { /* Back while changing: return, nothing changed */
+			s->changing = false;
+			enter(s, SCREEN_REVIEW, ev.now_ms);
+		} else if (s->question > 0) {
+			s->question--;
+			enter(s, SCREEN_QUESTION, ev.now_ms);
+		} else if (s->spec.nservices > 1) {
+			enter(s, SCREEN_SERVICE, ev.now_ms);
+		}
+		return ACT_NONE;
+	default:
+		return ACT_NONE;
+	}
+}
+
+static Action on_review(Survey *s, Event ev)
+{
+	switch (ev.type) {
+	case EV_CHANGE:
+		if (ev.arg == SURVEY_CHANGE_SERVICE && s->spec.nservices > 1) {
+			s->changing = true;
+			s->save_failed = false;
+			enter(s, SCREEN_SERVICE, ev.now_ms);
+		} else if (ev.arg >= 0 && ev.arg < s->spec.nquestions) {
+			s->question = ev.arg;
+			s->changing = true;
+			s->save_failed = false;
+			enter(s, SCREEN_QUESTION, ev.now_ms);
+		}
+		return ACT_NONE;
+	case EV_SEND:
+		s->save_failed = false;
+		enter(s, SCREEN_SENDING, ev.now_ms);
+		return ACT_SUBMIT;
+	case EV_DISCARD:
+		clear_answers(s);
+		s->sent = false;
+		enter(s, SCREEN_THANKS, ev.now_ms);
+		return ACT_RESET;
+	default:
+		return ACT_NONE;
+	}
+}
+
+static Action on_sending(Survey *s, Event ev)
+{
+	if (ev.type == EV_SAVED) {
+		clear_answers(s);
+		s->sent = true;
+		enter(s, SCREEN_THANKS, ev.now_ms);
+		return ACT_RESET;
+	}
+	if (ev.type == EV_SAVE_FAILED) {
+		s->save_failed = true; /* never tell the client it was sent */
+		enter(s, SCREEN_REVIEW, ev.now_ms);
+	}
+	return ACT_NONE; /* every press is ignored while storing */
+}
+
+static Action on_thanks(Survey *s, Event ev)
+{
+	if (ev.type == EV_DONE ||
+	    (ev.type == EV_TICK && ev.now_ms - s->entered >= s->spec.thanks_ms)) {
+		enter(s, SCREEN_WELCOME, ev.now_ms);
+	}
+	return ACT_NONE;
+}
+
+static Action on_timeout(Survey *s, Event ev)
+{
+	if (ev.type == EV_MORE_TIME) {
+		enter(s, s->before_timeout, ev.now_ms);
+		return ACT_NONE;
+	}
+	if (ev.type == EV_TICK && ev.now_ms - s->entered >= s->spec.more_time_ms)
+		return reset(s, ev.now_ms);
+	return ACT_NONE;
+}
+
+/* ---- public ----------------------------------------------------------- */
+
+void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms)
+{
+	assert(spec->nquestions >= 0 && spec->nquestions <= SURVEY_MAX_QUESTIONS);
+	assert(spec->nservices >= 0 && spec->nservices <= SURVEY_MAX_SERVICES);
+	memset(s, 0, sizeof *s);
+	s->spec = *spec;
+	clear_answers(s);
+	enter(s, SCREEN_WELCOME, now_ms);
+}
+
+/* True on screens where walking away must end the session. */
+static bool times_out(Screen screen)
+{
+	return screen == SCREEN_SERVICE || screen == SCREEN_QUESTION ||
+	       screen == SCREEN_REVIEW;
+}
+
+Action survey_handle(Survey *s, Event ev)
+{
+	if (ev.type == EV_START_AGAIN && s->screen != SCREEN_WELCOME &&
+	    s->screen != SCREEN_SENDING)
+		return reset(s, ev.now_ms);
+
+	if (ev.type == EV_TICK && times_out(s->screen) &&
+	    ev.now_ms - s->last_activity >= s->spec.idle_ms) {
+		s->before_timeout = s->screen;
+		enter(s, SCREEN_TIMEOUT, ev.now_ms);
+		return ACT_NONE;
+	}
+	if (ev.type != EV_TICK)
+		s->last_activity = ev.now_ms;
+
+	switch (s->screen) {
+	case SCREEN_WELCOME:  return on_welcome(s, ev);
+	case SCREEN_SERVICE:  return on_service(s, ev);
+	case SCREEN_QUESTION: return on_question(s, ev);
+	case SCREEN_REVIEW:   return on_review(s, ev);
+	case SCREEN_SENDING:  return on_sending(s, ev);
+	case SCREEN_THANKS:   return on_thanks(s, ev);
+	case SCREEN_TIMEOUT:  return on_timeout(s, ev);
+	}
+	assert(!"unknown screen");
+	return ACT_NONE;
+}
+
+uint32_t survey_deadline(const Survey *s)
+{
+	uint32_t t;
+	if (times_out(s->screen))
+		t = s->last_activity + s->spec.idle_ms;
+	else if (s->screen == SCREEN_TIMEOUT)
+		t = s->entered + s->spec.more_time_ms;
+	else if (s->screen == SCREEN_THANKS)
+		t = s->entered + s->spec.thanks_ms;
+	else
+		return 0;
+	return t ? t : 1;
+}
+
+bool survey_can_go_back(const Survey *s)
+{
+	return s->screen == SCREEN_QUESTION &&
+	       (s->changing || s->question > 0 || s->spec.nservices > 1);
+}
+
+const char *survey_screen_name(Screen screen)
+{
+	static const char *names[] = {
+		[SCREEN_WELCOME] = "welcome",   [SCREEN_SERVICE] = "service",
+		[SCREEN_QUESTION] = "question", [SCREEN_REVIEW] = "review",
+		[SCREEN_SENDING] = "review",    [SCREEN_THANKS] = "thanks",
+		[SCREEN_TIMEOUT] = "timeout",
+	};
+	return names[screen];
+}

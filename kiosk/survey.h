@@ -1,0 +1,98 @@
+/* survey.h - the client's path through the kiosk as a pure state machine.
+ *
+ * No SDL, no SQLite, no clock: the caller passes the time in with every
+ * event and asks survey_deadline() when it next needs a tick.  Start
+ * reading at survey_handle() in survey.c. */
+#ifndef HEARD_SURVEY_H
+#define HEARD_SURVEY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SURVEY_MAX_QUESTIONS 32
+#define SURVEY_MAX_SERVICES  32
+
+/* What a client gave for one question. */
+enum {
+	ANSWER_NONE = -2,           /* not reached yet */
+	ANSWER_NOT_APPLICABLE = -1, /* "Does not apply" */
+	ANSWER_SKIPPED = 0,         /* "Skip" */
+	/* 1..5: Not at all .. Yes, fully */
+};
+
+#define SERVICE_NOT_SAID (-1) /* "I'd rather not say" */
+#define SERVICE_NONE     (-2) /* not chosen yet */
+#define SURVEY_CHANGE_SERVICE (-1) /* EV_CHANGE: change the service */
+
+typedef enum {
+	SCREEN_WELCOME,
+	SCREEN_SERVICE,
+	SCREEN_QUESTION,
+	SCREEN_REVIEW,
+	SCREEN_SENDING, /* waiting for the caller to store the response */
+	SCREEN_THANKS,
+	SCREEN_TIMEOUT, /* "Do you need more time?" */
+} Screen;
+
+typedef enum {
+	EV_TICK,          /* time passed, nothing pressed */
+	EV_START,         /* Welcome: Start */
+	EV_SERVICE,       /* Service: arg = index or SERVICE_NOT_SAID */
+	EV_ANSWER,        /* Question: arg = 1..5, ANSWER_SKIPPED, ANSWER_NOT_APPLICABLE */
+	EV_BACK,          /* Question: Back */
+	EV_CHANGE,        /* Review: arg = question index, or SURVEY_CHANGE_SERVICE */
+	EV_SEND,          /* Review: Send my answers */
+	EV_DISCARD,       /* Review: Don't send, delete my answers */
+	EV_START_AGAIN,   /* any screen after Welcome */
+	EV_MORE_TIME,     /* Timeout: Yes, more time */
+	EV_SAVED,         /* caller: the response is durably stored */
+	EV_SAVE_FAILED,   /* caller: it could not be stored */
+	EV_DONE,          /* Thanks: tap to finish */
+	EV_ACTIVITY,      /* any input that is not one of the above */
+} EventType;
+
+typedef struct {
+	EventType type;
+	int arg;
+	uint32_t now_ms;
+} Event;
+
+/* What the caller must do after survey_handle(). */
+typedef enum {
+	ACT_NONE,
+	ACT_SUBMIT, /* store survey_answers() now, then send EV_SAVED or EV_SAVE_FAILED */
+	ACT_RESET,  /* the session ended: reset every setting to its default */
+} Action;
+
+typedef struct {
+	int nquestions;                       /* enabled questions, in order */
+	bool has_na[SURVEY_MAX_QUESTIONS];    /* offers "Does not apply" */
+	int nservices;                        /* configured services */
+	uint32_t idle_ms;                     /* before "Do you need more time?" */
+	uint32_t more_time_ms;                /* how long that question waits */
+	uint32_t thanks_ms;                   /* thank-you screen before Welcome */
+} SurveySpec;
+
+typedef struct {
+	SurveySpec spec;
+	Screen screen;
+	Screen before_timeout;  /* where "Yes, more time" returns */
+	int question;           /* current question index */
+	bool changing;          /* came from Review to change one answer */
+	bool sent;              /* Thanks: answers were sent (else deleted) */
+	bool save_failed;       /* Review: the last Send could not be stored */
+	int service;            /* index, SERVICE_NOT_SAID or SERVICE_NONE */
+	int answers[SURVEY_MAX_QUESTIONS];
+	uint32_t last_activity; /* ms, for the inactivity timer */
+	uint32_t entered;       /* ms when this screen appeared */
+} Survey;
+
+void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms);
+Action survey_handle(Survey *s, Event ev);
+/* Milliseconds (absolute, same clock as now_ms) when a tick is next due,
+ * or 0 when nothing will happen without input. */
+uint32_t survey_deadline(const Survey *s);
+bool survey_can_go_back(const Survey *s);
+const char *survey_screen_name(Screen screen);
+
+#endif

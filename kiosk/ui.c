@@ -1,0 +1,288 @@
+/* ui.c - immediate-mode widgets.  Start reading at interact(): the one
+ * place that decides whether a control fired. */
+#include "ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Default theme: near-black on warm white is about 17:1. */
+static const Color BG = { 0xF7, 0xF5, 0xF0, 0xFF }, INK = { 0x1A, 0x1A, 0x1A, 0xFF },
+	PAPER = { 0xFF, 0xFF, 0xFF, 0xFF }, PRIMARY = { 0x1B, 0x3A, 0x6B, 0xFF },
+	PRIMARY_DOWN = { 0x0E, 0x22, 0x44, 0xFF }, DOWN = { 0xDC, 0xE6, 0xF5, 0xFF },
+	SELECTED = { 0xFF, 0xF1, 0xC2, 0xFF }, FOCUS = { 0x0B, 0x57, 0xD0, 0xFF },
+	MUTED = { 0x6B, 0x6B, 0x6B, 0xFF }, TRACK = { 0xD5, 0xD2, 0xCA, 0xFF };
+
+/* ---- rectangles -------------------------------------------------------- */
+
+Rect rect_cut_top(Rect *r, int h)
+{
+	if (h > r->h) h = r->h;
+	Rect c = { r->x, r->y, r->w, h };
+	r->y += h; r->h -= h;
+	return c;
+}
+
+Rect rect_cut_bottom(Rect *r, int h)
+{
+	if (h > r->h) h = r->h;
+	r->h -= h;
+	return (Rect){ r->x, r->y + r->h, r->w, h };
+}
+
+Rect rect_cut_left(Rect *r, int w)
+{
+	if (w > r->w) w = r->w;
+	Rect c = { r->x, r->y, w, r->h };
+	r->x += w; r->w -= w;
+	return c;
+}
+
+Rect rect_cut_right(Rect *r, int w)
+{
+	if (w > r->w) w = r->w;
+	r->w -= w;
+	return (Rect){ r->x + r->w, r->y, w, r->h };
+}
+
+Rect rect_inset(Rect r, int by)
+{
+	return (Rect){ r.x + by, r.y + by, r.w - 2 * by, r.h - 2 * by };
+}
+
+int rect_contains(Rect r, int x, int y)
+{
+	return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+/* ---- widget bookkeeping ------------------------------------------------ */
+
+static int line(const Ui *ui) { return ui->h / 160 > 2 ? ui->h / 160 : 2; }
+static int base_px(const Ui *ui)
+{
+	int a = ui->h / 18, b = ui->w / 30;
+	return a < b ? a : b;
+}
+
+static UiWidget *add(Ui *ui, const char *id, const char *role, const char *label,
+                     Rect r, WidgetState st)
+{
+	if (ui->nwidgets == UI_MAX_WIDGETS)
+		return NULL;
+	UiWidget *w = &ui->widgets[ui->nwidgets++];
+	snprintf(w->id, sizeof w->id, "%s", id);
+	w->role = role;
+	snprintf(w->label, sizeof w->label, "%s", label);
+	w->r = r;
+	w->state = st;
+	return w;
+}
+
+/* Same control again within repeat_ms: a double tap or a bounce. */
+static int debounce(Ui *ui, const char *id)
+{
+	uint32_t t = ui->in.t_ms;
+	if (!strcmp(ui->last_fired, id) && t - ui->last_fired_t < ui->repeat_ms)
+		return 0;
+	snprintf(ui->last_fired, sizeof ui->last_fired, "%s", id);
+	ui->last_fired_t = t;
+	return 1;
+}
+
+/* Decide whether control `id` at r fires on this pass, and its state. */
+static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, int *down)
+{
+	int idx = ui->nfocusable++, fire = 0;
+	const Input *in = &ui->in;
+	int inside = rect_contains(r, in->x, in->y), mine = !strcmp(ui->pressed, id);
+	*st = flags & UI_DISABLED ? W_DISABLED
+	    : ui->keyboard && idx == ui->focus ? W_FOCUSED
+	    : flags & UI_SELECTED ? W_SELECTED : W_NORMAL;
+	if (flags & UI_DISABLED || ui->fired) {
+		*down = 0;
+		return 0;
+	}
+	if (in->type == IN_PRESS && inside && in->t_ms - ui->screen_since >= ui->settle_ms) {
+		snprintf(ui->pressed, sizeof ui->pressed, "%s", id);
+		ui->pressed_inside = 1;
+		ui->changed = 1;
+	} else if (in->type == IN_MOTION && mine && inside != ui->pressed_inside) {
+		ui->pressed_inside = inside;
+		ui->changed = 1;
+	} else if (in->type == IN_RELEASE && mine && inside) {
+		fire = 1;
+	} else if (in->type == IN_SELECT && *st == W_FOCUSED) {
+		fire = 1;
+	}
+	if (fire && debounce(ui, id))
+		ui->fired = ui->changed = 1;
+	else
+		fire = 0;
+	*down = !strcmp(ui->pressed, id) && ui->pressed_inside;
+	return fire;
+}
+
+/* Background and border of a control, by state.  Focus is an inner ring
+ * so it never overlaps a neighbour; selection is a thick border plus a
+ * bar along the bottom, so it never depends on colour alone. */
+static void paint_box(Ui *ui, Rect r, int flags, WidgetState st, int down)
+{
+	int t = line(ui);
+	Color bg = flags & UI_PRIMARY ? (down ? PRIMARY_DOWN : PRIMARY)
+	         : down ? DOWN : flags & UI_SELECTED ? SELECTED : PAPER;
+	draw_rect(ui->d, r, bg);
+	draw_frame(ui->d, r, flags & UI_SELECTED ? 3 * t : t, flags & UI_DISABLED ? MUTED : INK);
+	if (flags & UI_SELECTED)
+		draw_rect(ui->d, (Rect){ r.x, r.y + r.h - 4 * t, r.w, 4 * t }, INK);
+	if (st == W_FOCUSED) {
+		int o = (flags & UI_SELECTED ? 3 * t : t) + t;
+		draw_frame(ui->d, rect_inset(r, o), 2 * t, FOCUS);
+		draw_frame(ui->d, rect_inset(r, o + 2 * t), t, PAPER);
+	}
+}
+
+/* ---- widgets ----------------------------------------------------------- */
+
+int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
+{
+	WidgetState st;
+	int down, fire = interact(ui, id, r, flags, &st, &down);
+	add(ui, id, "button", label, r, st);
+	if (!ui->paint)
+		return fire;
+	paint_box(ui, r, flags, st, down);
+	int pad = 4 * line(ui), max = r.h * 4 / 10;
+	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
+	Color fg = flags & UI_PRIMARY ? PAPER : flags & UI_DISABLED ? MUTED : INK;
+	if (draw_text(ui->d, label, rect_inset(r, pad), max, 1, ALIGN_CENTER, fg, 1, NULL) < 0)
+		ui->clipped++;
+	return fire;
+}
+
+int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags)
+{
+	WidgetState st;
+	int down, fire = interact(ui, id, r, flags, &st, &down);
+	add(ui, id, "button", label, r, st);
+	if (!ui->paint)
+		return fire;
+	paint_box(ui, r, flags, st, down);
+	int pad = 4 * line(ui) + (flags & UI_SELECTED ? 3 * line(ui) : 0);
+	Rect in = rect_inset(r, pad);
+	Rect words = rect_cut_bottom(&in, in.h * 36 / 100);
+	draw_face(ui->d, in, level);
+	if (draw_text(ui->d, label, words, base_px(ui), 1, ALIGN_CENTER, INK, 1, NULL) < 0)
+		ui->clipped++;
+	return fire;
+}
+
+int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r)
+{
+	WidgetState st;
+	char label[256];
+	int down, fire = interact(ui, id, r, 0, &st, &down);
+	snprintf(label, sizeof label, "%s %s", text, value);
+	add(ui, id, "button", label, r, st);
+	if (!ui->paint)
+		return fire;
+	paint_box(ui, r, 0, st, down);
+	Rect in = rect_inset(r, 3 * line(ui));
+	Rect right = rect_cut_right(&in, in.w * 34 / 100);
+	rect_cut_right(&in, 2 * line(ui));
+	int px = base_px(ui) * 8 / 10;
+	if (draw_text(ui->d, text, in, px, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
+	    draw_text(ui->d, value, right, px, 1, ALIGN_RIGHT, INK, 1, NULL) < 0)
+		ui->clipped++;
+	return fire;
+}
+
+Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bold, Align a)
+{
+	Rect used;
+	if (draw_text(ui->d, text, box, px, bold, a, INK, ui->paint, &used) < 0 && ui->paint)
+		ui->clipped++;
+	add(ui, id, "text", text, used, W_NORMAL);
+	return used;
+}
+
+void ui_progress(Ui *ui, Rect r, int done, int of)
+{
+	if (!ui->paint || of <= 0)
+		return;
+	int gap = line(ui) * 2, w = (r.w - gap * (of - 1)) / of;
+	for (int i = 0; i < of; i++) {
+		Rect seg = { r.x + i * (w + gap), r.y, w, r.h };
+		if (i < done)
+			draw_rect(ui->d, seg, INK);
+		else {
+			draw_rect(ui->d, seg, TRACK);
+			draw_frame(ui->d, seg, 1, MUTED);
+		}
+	}
+}
+
+void ui_background(Ui *ui)
+{
+	if (ui->paint)
+		draw_clear(ui->d, BG);
+}
+
+/* ---- frame ------------------------------------------------------------- */
+
+void ui_init(Ui *ui, Draw *d, uint32_t repeat_ms)
+{
+	memset(ui, 0, sizeof *ui);
+	ui->d = d;
+	ui->repeat_ms = repeat_ms;
+	ui->settle_ms = 250;
+	ui->focus = -1;
+}
+
+void ui_begin(Ui *ui, const Input *in, int w, int h, int paint)
+{
+	static const Input none = { .type = IN_NONE, .x = -1, .y = -1 };
+	ui->in = in ? *in : none;
+	ui->w = w;
+	ui->h = h;
+	ui->paint = paint;
+	ui->fired = ui->changed = ui->clipped = 0;
+	ui->nwidgets = ui->nfocusable = 0;
+	InputType t = ui->in.type;
+	int key = t == IN_NEXT || t == IN_PREV || t == IN_SELECT || t == IN_BACK || t == IN_DIGIT;
+	if (key && !ui->keyboard) {
+		/* First key: show where focus is before moving it anywhere. */
+		ui->keyboard = 1;
+		ui->focus = 0;
+		ui->changed = 1;
+		if (t == IN_NEXT || t == IN_PREV)
+			ui->in.type = IN_NONE;
+	}
+}
+
+void ui_end(Ui *ui)
+{
+	int n = ui->nfocusable;
+	if (ui->in.type == IN_RELEASE && ui->pressed[0]) {
+		ui->pressed[0] = '\0';
+		ui->changed = 1;
+	}
+	if (n > 0 && !ui->fired && (ui->in.type == IN_NEXT || ui->in.type == IN_PREV)) {
+		int step = ui->in.type == IN_NEXT ? 1 : n - 1;
+		ui->focus = ui->focus < 0 ? 0 : (ui->focus + step) % n;
+		ui->changed = 1;
+	}
+	if (ui->focus >= n)
+		ui->focus = n ? n - 1 : -1;
+}
+
+void ui_screen_changed(Ui *ui, uint32_t now_ms)
+{
+	ui->pressed[0] = '\0';
+	ui->screen_since = now_ms;
+	ui->focus = ui->keyboard ? 0 : -1;
+}
+
+void ui_reset(Ui *ui)
+{
+	ui->keyboard = 0;
+	ui->focus = -1;
+}

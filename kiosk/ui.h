@@ -1,0 +1,97 @@
+/* ui.h - immediate-mode widgets (in the manner of microui).
+ *
+ * A screen is a function that lays itself out from the window size and
+ * calls ui_button() and friends; each returns 1 when the control fired.
+ * Every input runs the screen once with paint off (to decide what fired);
+ * when something changed, the caller runs it again with paint on.
+ *
+ * The rules that protect a client from accidental presses live here:
+ * a control fires on release inside the control the press began in
+ * (dragging off cancels); a press that begins within settle_ms of a
+ * screen change is ignored; the same control firing again within
+ * repeat_ms is ignored.  Key auto-repeat is dropped in input.c. */
+#ifndef HEARD_UI_H
+#define HEARD_UI_H
+
+#include <stdint.h>
+
+#include "draw.h"
+
+#define UI_MAX_WIDGETS 64
+#define UI_ID_MAX      48
+
+typedef enum {
+	IN_NONE, IN_PRESS, IN_RELEASE, IN_MOTION, /* pointer, with x, y */
+	IN_NEXT, IN_PREV, IN_SELECT, IN_BACK,     /* keys and switches */
+	IN_DIGIT,                                  /* digit 1..9 */
+	IN_REDRAW,                                 /* window exposed or resized */
+	IN_QUIT,
+} InputType;
+
+typedef struct {
+	InputType type;
+	int x, y;        /* pointer position in window pixels */
+	int digit;
+	uint32_t t_ms;
+} Input;
+
+typedef enum { W_NORMAL, W_FOCUSED, W_SELECTED, W_DISABLED } WidgetState;
+
+typedef struct {
+	char id[UI_ID_MAX];
+	const char *role;       /* "button" or "text" */
+	char label[256];
+	Rect r;
+	WidgetState state;
+} UiWidget;
+
+enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4 };
+
+typedef struct {
+	Draw *d;
+	int w, h;                /* window size */
+	int paint;               /* this pass draws */
+	Input in;                /* this pass's input (IN_NONE when painting) */
+	uint32_t repeat_ms, settle_ms;
+	char pressed[UI_ID_MAX]; /* control the current press began in */
+	int pressed_inside;      /* pointer still inside it */
+	char last_fired[UI_ID_MAX];
+	uint32_t last_fired_t;
+	uint32_t screen_since;
+	int focus;               /* index among focusable widgets, -1 none */
+	int keyboard;            /* keys in use: show the focus ring */
+	int fired;               /* a control fired in this pass */
+	int changed;             /* something visible changed in this pass */
+	int nfocusable;
+	int clipped;             /* text that did not fit, this pass */
+	int nwidgets;
+	UiWidget widgets[UI_MAX_WIDGETS];
+} Ui;
+
+void ui_init(Ui *ui, Draw *d, uint32_t repeat_ms);
+void ui_begin(Ui *ui, const Input *in, int w, int h, int paint);
+void ui_end(Ui *ui);
+/* A new screen appeared: forget presses, put focus on its first control. */
+void ui_screen_changed(Ui *ui, uint32_t now_ms);
+/* A new session: forget keyboard mode and the last press too. */
+void ui_reset(Ui *ui);
+
+int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags);
+/* A face tile: drawn face with its words under it. */
+int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags);
+/* A review row: a question and the answer given, tappable to change. */
+int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r);
+/* Static text; returns the rectangle it covers. */
+Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bold, Align a);
+/* A progress line of `of` steps with `done` filled. */
+void ui_progress(Ui *ui, Rect r, int done, int of);
+void ui_background(Ui *ui);
+
+/* Rect cutting, for laying screens out from the window size. */
+Rect rect_cut_top(Rect *r, int h);
+Rect rect_cut_bottom(Rect *r, int h);
+Rect rect_cut_left(Rect *r, int w);
+Rect rect_cut_right(Rect *r, int w);
+Rect rect_inset(Rect r, int by);
+int rect_contains(Rect r, int x, int y);
+#endif
