@@ -13,6 +13,7 @@ typedef struct {
 	const char *text;  /* when reading embedded text */
 	int line;          /* line just handed to inih */
 	int too_long;      /* line number of an over-long line, or 0 */
+	int fn_line;       /* line where our handler refused a key, or 0 */
 	IniHandler fn;
 	void *user;
 	char *err;
@@ -47,9 +48,18 @@ static char *read_line(char *buf, int num, void *stream)
 static int on_key(void *user, const char *section, const char *key, const char *value)
 {
 	Reader *r = user;
-	if (r->too_long)
+	if (r->too_long || r->fn_line)
 		return 0;
-	return r->fn(r->user, section, key, value, r->line, r->err, r->errlen);
+	if (!*section) {
+		snprintf(r->err, r->errlen, "key '%s' is outside any [section]", key);
+		r->fn_line = r->line;
+		return 0;
+	}
+	if (!r->fn(r->user, section, key, value, r->line, r->err, r->errlen)) {
+		r->fn_line = r->line;
+		return 0;
+	}
+	return 1;
 }
 
 int inifile_parse(const char *path, const char *text, IniHandler fn, void *user,
@@ -73,7 +83,7 @@ int inifile_parse(const char *path, const char *text, IniHandler fn, void *user,
 		return 0;
 	if (r.too_long)
 		snprintf(err, errlen, "%s:%d: line too long", path, r.too_long);
-	else if (msg[0])
+	else if (msg[0] && r.fn_line == rc)
 		snprintf(err, errlen, "%s:%d: %s", path, rc, msg);
 	else
 		snprintf(err, errlen, "%s:%d: not a valid 'key = value' line or [section]", path, rc);

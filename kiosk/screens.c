@@ -147,23 +147,29 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	ui_text(ui, "review.hint", s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT),
 	        hint, body_px(ui) * 9 / 10, s->save_failed, ALIGN_LEFT);
 
+	/* Items: the service (when there is a choice), then each question. */
 	int show_service = c->cfg->nservices > 1;
 	int n = s->spec.nquestions + show_service, cols = 2, rows = (n + 1) / 2;
 	int gap = margin(ui) / 3, rw = (r.w - gap) / cols, rh = (r.h - gap * (rows - 1)) / rows;
+	const char *text[SURVEY_MAX_QUESTIONS + 1], *value[SURVEY_MAX_QUESTIONS + 1];
+	Rect row[SURVEY_MAX_QUESTIONS + 1];
+	int px = 1 << 20;
 	for (int i = 0; i < n; i++) {
-		Rect row = { r.x + (i / rows) * (rw + gap), r.y + (i % rows) * (rh + gap), rw, rh };
-		if (show_service && i == 0) {
-			const char *name = s->service >= 0 ? c->cfg->services[s->service]
-			                                   : T(S_SERVICE_NOT_SAID);
-			if (ui_row(ui, "change.service", T(S_REVIEW_SERVICE), name, row))
-				return ev(EV_CHANGE, SURVEY_CHANGE_SERVICE);
-			continue;
-		}
+		int k = i - show_service;
+		row[i] = (Rect){ r.x + (i / rows) * (rw + gap), r.y + (i % rows) * (rh + gap), rw, rh };
+		text[i] = k < 0 ? T(S_REVIEW_SERVICE) : c->str->question[c->qidx[k]];
+		value[i] = k >= 0 ? answer_word(c, s->answers[k])
+		         : s->service >= 0 ? c->cfg->services[s->service] : T(S_SERVICE_NOT_SAID);
+		int p = ui_row_px(ui, text[i], value[i], row[i]);
+		if (p < px)
+			px = p;
+	}
+	for (int i = 0; i < n; i++) {
 		int k = i - show_service;
 		char id[UI_ID_MAX];
-		snprintf(id, sizeof id, "change.%s", c->qs->q[c->qidx[k]].id);
-		if (ui_row(ui, id, c->str->question[c->qidx[k]], answer_word(c, s->answers[k]), row))
-			return ev(EV_CHANGE, k);
+		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
+		if (ui_row(ui, id, text[i], value[i], row[i], px))
+			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
 	}
 
 	int bw = (bottom.w - margin(ui)) / 2;

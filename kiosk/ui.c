@@ -175,7 +175,25 @@ int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int fl
 	return fire;
 }
 
-int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r)
+/* A review row: question text on the left, the answer in bold on the right. */
+static void row_boxes(const Ui *ui, Rect r, Rect *text, Rect *value)
+{
+	*text = rect_inset(r, 3 * line(ui));
+	*value = rect_cut_right(text, text->w * 34 / 100);
+	rect_cut_right(text, 2 * line(ui));
+}
+
+int ui_row_px(Ui *ui, const char *text, const char *value, Rect r)
+{
+	Rect t, v;
+	row_boxes(ui, r, &t, &v);
+	int max = base_px(ui) * 8 / 10;
+	int a = draw_text(ui->d, text, t, max, 0, ALIGN_LEFT, INK, 0, NULL);
+	int b = draw_text(ui->d, value, v, max, 1, ALIGN_RIGHT, INK, 0, NULL);
+	return a < b ? a : b;
+}
+
+int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int px)
 {
 	WidgetState st;
 	char label[256];
@@ -185,12 +203,11 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r)
 	if (!ui->paint)
 		return fire;
 	paint_box(ui, r, 0, st, down);
-	Rect in = rect_inset(r, 3 * line(ui));
-	Rect right = rect_cut_right(&in, in.w * 34 / 100);
-	rect_cut_right(&in, 2 * line(ui));
-	int px = base_px(ui) * 8 / 10;
-	if (draw_text(ui->d, text, in, px, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
-	    draw_text(ui->d, value, right, px, 1, ALIGN_RIGHT, INK, 1, NULL) < 0)
+	Rect t, v;
+	row_boxes(ui, r, &t, &v);
+	if (px <= 0 ||
+	    draw_text(ui->d, text, t, px, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
+	    draw_text(ui->d, value, v, px, 1, ALIGN_RIGHT, INK, 1, NULL) < 0)
 		ui->clipped++;
 	return fire;
 }

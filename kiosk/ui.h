@@ -79,8 +79,11 @@ void ui_reset(Ui *ui);
 int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags);
 /* A face tile: drawn face with its words under it. */
 int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags);
-/* A review row: a question and the answer given, tappable to change. */
-int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r);
+/* A review row: a question and the answer given, tappable to change.
+ * Rows share one text size: the smallest ui_row_px() over all of them
+ * (-1 when a row cannot fit at all). */
+int ui_row_px(Ui *ui, const char *text, const char *value, Rect r);
+int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int px);
 /* Static text; returns the rectangle it covers. */
 Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bold, Align a);
 /* A progress line of `of` steps with `done` filled. */

@@ -1,0 +1,349 @@
+/* test_survey.c - every transition of the survey state machine (cmocka). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "survey.h"
+
+#define IDLE 60000u
+#define MORE 30000u
+#define THANKS 10000u
+
+static SurveySpec spec(int nq, int ns)
+{
+	SurveySpec s = { .nquestions = nq, .nservices = ns, .idle_ms = IDLE,
+	                 .more_time_ms = MORE, .thanks_ms = THANKS };
+	s.has_na[nq - 2] = true; /* like control.no: second to last offers n/a */
+	return s;
+}
+
+static Action send(Survey *s, EventType t, int arg, uint32_t now)
+{
+	return survey_handle(s, (Event){ .type = t, .arg = arg, .now_ms = now });
+}
+
+/* Welcome -> Service (two services) -> first question. */
+static void start(Survey *s, int ns)
+{
+	SurveySpec sp = spec(8, ns);
+	survey_init(s, &sp, 0);
+	assert_int_equal(s->screen, SCREEN_WELCOME);
+	send(s, EV_START, 0, 10);
+	if (ns > 1) {
+		assert_int_equal(s->screen, SCREEN_SERVICE);
+		send(s, EV_SERVICE, 1, 20);
+	}
+	assert_int_equal(s->screen, SCREEN_QUESTION);
+	assert_int_equal(s->question, 0);
+}
+
+static void answer_all(Survey *s, int v)
+{
+	for (int i = 0; i < s->spec.nquestions; i++)
+		send(s, EV_ANSWER, v, 100 + (uint32_t)i);
+}
+
+static void test_full_session_sent(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	assert_int_equal(s.service, 1);
+	answer_all(&s, 4);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(s.answers[i], 4);
+	assert_int_equal(send(&s, EV_SEND, 0, 200), ACT_SUBMIT);
+	assert_int_equal(s.screen, SCREEN_SENDING);
+	assert_int_equal(send(&s, EV_SAVED, 0, 210), ACT_RESET);
+	assert_int_equal(s.screen, SCREEN_THANKS);
+	assert_true(s.sent);
+	/* nothing of the answers survives into the thank-you screen */
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(s.answers[i], ANSWER_NONE);
+	assert_int_equal(s.service, SERVICE_NONE);
+}
+
+static void test_single_service_skips_service_screen(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 1);
+	assert_int_equal(s.service, 0);
+	assert_false(survey_can_go_back(&s)); /* nothing before Q1 */
+	send(&s, EV_BACK, 0, 30);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(s.question, 0);
+}
+
+static void test_service_not_said(void **state)
+{
+	(void)state;
+	Survey s;
+	SurveySpec sp = spec(8, 3);
+	survey_init(&s, &sp, 0);
+	send(&s, EV_START, 0, 1);
+	send(&s, EV_SERVICE, 7, 2); /* no such service: ignored */
+	assert_int_equal(s.screen, SCREEN_SERVICE);
+	send(&s, EV_SERVICE, SERVICE_NOT_SAID, 3);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(s.service, SERVICE_NOT_SAID);
+}
+
+static void test_back_keeps_answers(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	send(&s, EV_ANSWER, 5, 30);
+	send(&s, EV_ANSWER, 2, 40);
+	assert_int_equal(s.question, 2);
+	send(&s, EV_BACK, 0, 50);
+	assert_int_equal(s.question, 1);
+	assert_int_equal(s.answers[1], 2); /* shown as selected */
+	send(&s, EV_ANSWER, 3, 60);        /* change it */
+	assert_int_equal(s.question, 2);
+	assert_int_equal(s.answers[1], 3);
+	assert_int_equal(s.answers[0], 5);
+}
+
+static void test_back_from_first_question_goes_to_service(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	assert_true(survey_can_go_back(&s));
+	send(&s, EV_BACK, 0, 30);
+	assert_int_equal(s.screen, SCREEN_SERVICE);
+	send(&s, EV_SERVICE, 0, 40);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(s.service, 0);
+}
+
+static void test_skip_and_not_applicable(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	send(&s, EV_ANSWER, ANSWER_NOT_APPLICABLE, 30); /* Q1 offers no n/a */
+	assert_int_equal(s.question, 0);
+	send(&s, EV_ANSWER, 6, 31); /* out of range */
+	assert_int_equal(s.question, 0);
+	send(&s, EV_ANSWER, ANSWER_SKIPPED, 32);
+	assert_int_equal(s.answers[0], ANSWER_SKIPPED);
+	for (int i = 1; i < 6; i++)
+		send(&s, EV_ANSWER, 1, 40 + (uint32_t)i);
+	assert_int_equal(s.question, 6);
+	send(&s, EV_ANSWER, ANSWER_NOT_APPLICABLE, 50);
+	assert_int_equal(s.answers[6], ANSWER_NOT_APPLICABLE);
+	assert_int_equal(s.question, 7);
+}
+
+static void test_change_from_review(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	answer_all(&s, 5);
+	send(&s, EV_CHANGE, 3, 300);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(s.question, 3);
+	send(&s, EV_ANSWER, 1, 310);
+	assert_int_equal(s.screen, SCREEN_REVIEW); /* straight back to review */
+	assert_int_equal(s.answers[3], 1);
+	assert_int_equal(s.answers[4], 5);
+	/* Back while changing returns to review, answer unchanged */
+	send(&s, EV_CHANGE, 0, 320);
+	send(&s, EV_BACK, 0, 330);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_int_equal(s.answers[0], 5);
+	/* the service can be changed from review too */
+	send(&s, EV_CHANGE, SURVEY_CHANGE_SERVICE, 340);
+	assert_int_equal(s.screen, SCREEN_SERVICE);
+	send(&s, EV_SERVICE, 0, 350);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_int_equal(s.service, 0);
+	send(&s, EV_CHANGE, 99, 360); /* no such question */
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+}
+
+static void test_dont_send_deletes(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	answer_all(&s, 3);
+	assert_int_equal(send(&s, EV_DISCARD, 0, 400), ACT_RESET);
+	assert_int_equal(s.screen, SCREEN_THANKS);
+	assert_false(s.sent);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(s.answers[i], ANSWER_NONE);
+	send(&s, EV_DONE, 0, 410);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+}
+
+static void test_start_again_everywhere(void **state)
+{
+	(void)state;
+	Survey s;
+	/* from service, a question, review and thanks */
+	for (int where = 0; where < 4; where++) {
+		SurveySpec sp = spec(8, 2);
+		survey_init(&s, &sp, 0);
+		send(&s, EV_START, 0, 1);
+		if (where >= 1) send(&s, EV_SERVICE, 0, 2);
+		if (where >= 1) send(&s, EV_ANSWER, 4, 3);
+		if (where >= 2) answer_all(&s, 4);
+		if (where == 3) { send(&s, EV_SEND, 0, 500); send(&s, EV_SAVED, 0, 501); }
+		assert_int_equal(send(&s, EV_START_AGAIN, 0, 600), ACT_RESET);
+		assert_int_equal(s.screen, SCREEN_WELCOME);
+		assert_int_equal(s.answers[0], ANSWER_NONE);
+		assert_int_equal(s.service, SERVICE_NONE);
+	}
+	/* on Welcome it means nothing */
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 700), ACT_NONE);
+}
+
+static void test_timeout_then_more_time(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	send(&s, EV_ANSWER, 5, 1000);
+	assert_int_equal(survey_deadline(&s), 1000 + IDLE);
+	send(&s, EV_TICK, 0, 1000 + IDLE - 1);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	send(&s, EV_TICK, 0, 1000 + IDLE);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+	assert_int_equal(survey_deadline(&s), 1000 + IDLE + MORE);
+	send(&s, EV_MORE_TIME, 0, 1000 + IDLE + 5);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(s.question, 1);
+	assert_int_equal(s.answers[0], 5); /* kept */
+	/* asked again, repeatedly */
+	send(&s, EV_TICK, 0, 1000 + 2 * IDLE + 5);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+	send(&s, EV_MORE_TIME, 0, 1000 + 2 * IDLE + 6);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+}
+
+static void test_timeout_resets(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	answer_all(&s, 2); /* on review */
+	send(&s, EV_TICK, 0, 200 + IDLE);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+	assert_int_equal(send(&s, EV_TICK, 0, 200 + IDLE + MORE - 1), ACT_NONE);
+	assert_int_equal(send(&s, EV_TICK, 0, 200 + IDLE + MORE), ACT_RESET);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+	assert_int_equal(s.answers[0], ANSWER_NONE);
+	assert_int_equal(survey_deadline(&s), 0); /* Welcome waits forever */
+	/* "No, start again" on the timeout screen also resets */
+	start(&s, 2);
+	send(&s, EV_TICK, 0, 20 + IDLE);
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 21 + IDLE), ACT_RESET);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+}
+
+static void test_activity_postpones_timeout(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	send(&s, EV_ACTIVITY, 0, 50000);
+	send(&s, EV_TICK, 0, 20 + IDLE);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(survey_deadline(&s), 50000 + IDLE);
+}
+
+static void test_thanks_returns_to_welcome(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	answer_all(&s, 5);
+	send(&s, EV_SEND, 0, 500);
+	send(&s, EV_SAVED, 0, 510);
+	assert_int_equal(survey_deadline(&s), 510 + THANKS);
+	send(&s, EV_TICK, 0, 510 + THANKS - 1);
+	assert_int_equal(s.screen, SCREEN_THANKS);
+	send(&s, EV_TICK, 0, 510 + THANKS);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+}
+
+static void test_no_double_submit(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	answer_all(&s, 5);
+	assert_int_equal(send(&s, EV_SEND, 0, 500), ACT_SUBMIT);
+	/* presses while storing are ignored, including Start again */
+	assert_int_equal(send(&s, EV_SEND, 0, 501), ACT_NONE);
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 502), ACT_NONE);
+	assert_int_equal(s.screen, SCREEN_SENDING);
+	send(&s, EV_SAVED, 0, 503);
+	/* a second Send arriving on the thank-you screen does nothing */
+	assert_int_equal(send(&s, EV_SEND, 0, 504), ACT_NONE);
+	assert_int_equal(s.screen, SCREEN_THANKS);
+}
+
+static void test_stray_events_cannot_skip(void **state)
+{
+	(void)state;
+	Survey s;
+	SurveySpec sp = spec(8, 2);
+	survey_init(&s, &sp, 0);
+	/* on Welcome, nothing but Start does anything */
+	EventType stray[] = { EV_ANSWER, EV_SEND, EV_SERVICE, EV_BACK, EV_CHANGE, EV_SAVED };
+	for (size_t i = 0; i < sizeof stray / sizeof *stray; i++) {
+		assert_int_equal(send(&s, stray[i], 1, 5), ACT_NONE);
+		assert_int_equal(s.screen, SCREEN_WELCOME);
+	}
+	send(&s, EV_START, 0, 10);
+	assert_int_equal(send(&s, EV_SEND, 0, 11), ACT_NONE); /* no send before review */
+	assert_int_equal(s.screen, SCREEN_SERVICE);
+	assert_int_equal(send(&s, EV_ANSWER, 5, 12), ACT_NONE);
+	assert_int_equal(s.screen, SCREEN_SERVICE);
+}
+
+static void test_save_failed_never_says_sent(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	answer_all(&s, 5);
+	send(&s, EV_SEND, 0, 500);
+	assert_int_equal(send(&s, EV_SAVE_FAILED, 0, 501), ACT_NONE);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_true(s.save_failed);
+	assert_int_equal(s.answers[0], 5); /* kept, to try again */
+	assert_int_equal(send(&s, EV_SEND, 0, 600), ACT_SUBMIT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_session_sent),
+		cmocka_unit_test(test_single_service_skips_service_screen),
+		cmocka_unit_test(test_service_not_said),
+		cmocka_unit_test(test_back_keeps_answers),
+		cmocka_unit_test(test_back_from_first_question_goes_to_service),
+		cmocka_unit_test(test_skip_and_not_applicable),
+		cmocka_unit_test(test_change_from_review),
+		cmocka_unit_test(test_dont_send_deletes),
+		cmocka_unit_test(test_start_again_everywhere),
+		cmocka_unit_test(test_timeout_then_more_time),
+		cmocka_unit_test(test_timeout_resets),
+		cmocka_unit_test(test_activity_postpones_timeout),
+		cmocka_unit_test(test_thanks_returns_to_welcome),
+		cmocka_unit_test(test_no_double_submit),
+		cmocka_unit_test(test_stray_events_cannot_skip),
+		cmocka_unit_test(test_save_failed_never_says_sent),
+	};
+	return cmocka_run_group_tests_name("survey", tests, NULL, NULL);
+}
