@@ -1,0 +1,2 @@
+build/obj/fake_draw.o: tests/unit/fake_draw.c kiosk/draw.h
+kiosk/draw.h:

@@ -1,0 +1,270 @@
+/* test_store.c - the storage contract of DESIGN.md "Anonymity rules":
+ * private file, WAL, random ids, order unrelated to arrival, one atomic
+ * transaction per response, foreign and newer databases refused. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store.h"
+
+static char tmpdir[] = "/tmp/heard-test-store-XXXXXX";
+
+static const char *db_path(const char *name)
+{
+	static char p[512];
+	snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+	remove(p);
+	return p;
+}
+
+static StoreResponse response(const char *kiosk, const char *service, int v)
+{
+	static const char *ids[] = { "heard.listen", "control.no", "control.next" };
+	StoreResponse r = { .kiosk = kiosk, .service = service, .period = "2026-11",
+	                    .qset = "1", .n = 3 };
+	for (int i = 0; i < 3; i++)
+		r.a[i] = (StoreAnswer){ ids[i], v };
+	r.a[1].value = ANSWER_NOT_APPLICABLE;
+	r.a[2].value = ANSWER_SKIPPED;
+	return r;
+}
+
+/* Run SQL on the file directly, as an outside reader would. */
+static long long sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	long long v = -999;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static void sql_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+#define assert_has(haystack, needle) do { \
+	if (!strstr((haystack), (needle))) \
+		fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack)); \
+} while (0)
+
+static void test_new_database_is_private_wal_and_versioned(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *p = db_path("new.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	StoreResponse r = response("k1", "Counselling", 5);
+	assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	struct stat sb;
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	char wal[600];
+	snprintf(wal, sizeof wal, "%s-wal", p);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	store_close(st);
+	assert_int_equal(sql_int(p, "PRAGMA application_id"), STORE_APPLICATION_ID);
+	assert_int_equal(sql_int(p, "SELECT value FROM meta WHERE key = 'schema_version'"),
+	                 STORE_SCHEMA_VERSION);
+	char jm[16] = "";
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	sqlite3_open(p, &db);
+	sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(jm, sizeof jm, "%s", sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	/* no rowid to order by arrival, no column holding a time */
+	assert_int_not_equal(sqlite3_prepare_v2(db, "SELECT rowid FROM response", -1, &s, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_prepare_v2(db, "SELECT rowid FROM answer", -1, &s, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_string_equal(jm, "wal");
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM pragma_table_info('response') "
+	                            "WHERE name NOT IN ('id','kiosk','service','period','qset')"), 0);
+}
+
+static void test_saved_exactly(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *p = db_path("exact.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	StoreResponse r = response("front", "", 4);
+	assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	store_close(st);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM response WHERE kiosk = 'front' AND service = '' "
+	                            "AND period = '2026-11' AND qset = '1' AND length(id) = 16"), 1);
+	assert_int_equal(sql_int(p, "SELECT value FROM answer WHERE question = 'heard.listen'"), 4);
+	assert_int_equal(sql_int(p, "SELECT value FROM answer WHERE question = 'control.no'"), -1);
+	assert_int_equal(sql_int(p, "SELECT value FROM answer WHERE question = 'control.next'"), 0);
+	/* reopening keeps the data and does not migrate again */
+	st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM answer"), 3);
+}
+
+static void test_failed_save_leaves_nothing(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *p = db_path("atomic.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	StoreResponse r = response("k", "A", 3);
+	r.a[2].value = 9; /* violates the CHECK: the third insert fails */
+	assert_int_equal(store_save(st, &r, err, sizeof err), -1);
+	assert_has(err, p);
+	r = response("k", "A", 3);
+	r.a[1].question = r.a[0].question; /* duplicate question in one response */
+	assert_int_equal(store_save(st, &r, err, sizeof err), -1);
+	r = response("k", "A", 2); /* and the store still works afterwards */
+	assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	store_close(st);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM response"), 1);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM answer"), 3);
+}
+
+/* Spearman rank correlation between SELECT order and submission order. */
+static void test_order_reveals_nothing(void **state)
+{
+	(void)state;
+	enum { N = 1000 };
+	char err[512] = "", names[N][8];
+	const char *p = db_path("order.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "%04d", i);
+		StoreResponse r = response(names[i], "A", 1 + i % 5);
+		assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	}
+	store_close(st);
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	sqlite3_open(p, &db);
+	int orders[2] = { 0, 0 };
+	const char *queries[] = { "SELECT kiosk FROM response",
+	                          "SELECT DISTINCT kiosk FROM response NATURAL JOIN "
+	                          "(SELECT response AS id FROM answer)" };
+	for (int q = 0; q < 2; q++) {
+		assert_int_equal(sqlite3_prepare_v2(db, queries[q], -1, &s, NULL), SQLITE_OK);
+		double d2 = 0;
+		int rank = 0;
+		unsigned char seen[N] = { 0 };
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			int sub = atoi((const char *)sqlite3_column_text(s, 0));
+			assert_false(seen[sub]);
+			seen[sub] = 1;
+			d2 += (double)(rank - sub) * (rank - sub);
+			rank++;
+		}
+		sqlite3_finalize(s);
+		assert_int_equal(rank, N);
+		double rho = 1 - 6 * d2 / ((double)N * ((double)N * N - 1));
+		print_message("rank correlation (%s): %.4f\n", queries[q], rho);
+		assert_true(fabs(rho) < 0.15); /* ~4.7 standard errors at N = 1000 */
+		orders[q] = 1;
+	}
+	assert_int_equal(sql_int(p, "SELECT count(DISTINCT id) FROM response"), N);
+	sqlite3_close(db);
+	assert_true(orders[0] && orders[1]);
+}
+
+static void test_refuses_bad_files(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	/* missing, when not asked to create */
+	const char *p = db_path("missing.db");
+	assert_null(store_open(p, 0, err, sizeof err));
+	assert_has(err, p);
+	/* not SQLite at all */
+	p = db_path("text.db");
+	FILE *f = fopen(p, "w");
+	fputs("this is a shopping list, not a database\n", f);
+	fclose(f);
+	assert_null(store_open(p, 1, err, sizeof err));
+	assert_has(err, p);
+	assert_has(err, "not a database");
+	/* another program's SQLite file */
+	p = db_path("other.db");
+	sql_exec(p, "CREATE TABLE invoices(n INTEGER)");
+	assert_null(store_open(p, 1, err, sizeof err));
+	assert_has(err, "another program");
+	/* a newer heard */
+	p = db_path("newer.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	store_close(st);
+	sql_exec(p, "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+	assert_null(store_open(p, 1, err, sizeof err));
+	assert_has(err, "newer");
+	assert_has(err, p);
+}
+
+static void test_periods(void **state)
+{
+	(void)state;
+	char out[16];
+	time_t t = 1795132800; /* 2026-11-20 00:00:00 UTC, a Friday */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	store_period(out, t, PERIOD_MONTH);
+	assert_string_equal(out, "2026-11");
+	store_period(out, t, PERIOD_WEEK);
+	assert_string_equal(out, "2026-W47");
+	store_period(out, t, PERIOD_DAY);
+	assert_string_equal(out, "2026-11-20");
+	store_period(out, 1798675200, PERIOD_WEEK); /* 2026-12-31 is in 2026-W53 */
+	assert_string_equal(out, "2026-W53");
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_database_is_private_wal_and_versioned),
+		cmocka_unit_test(test_saved_exactly),
+		cmocka_unit_test(test_failed_save_leaves_nothing),
+		cmocka_unit_test(test_order_reveals_nothing),
+		cmocka_unit_test(test_refuses_bad_files),
+		cmocka_unit_test(test_periods),
+	};
+	return cmocka_run_group_tests_name("store", tests, setup, teardown);
+}

@@ -1,0 +1,157 @@
+/* test_ui.c - the press rules of ui.c that protect clients from
+ * accidental input: release inside, drag-off cancels, repeat window,
+ * settle time after a screen change, keyboard focus (cmocka). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ui.h"
+
+static const Rect A = { 0, 0, 100, 100 }, B = { 200, 0, 100, 100 };
+
+/* One pass over a screen with buttons A and B (B disabled when asked).
+ * Returns 'A', 'B' or 0 for what fired. */
+static int pass(Ui *ui, InputType t, int x, int y, uint32_t ms, int b_disabled)
+{
+	Input in = { .type = t, .x = x, .y = y, .t_ms = ms };
+	int fired = 0;
+	ui_begin(ui, &in, 800, 480, 0);
+	if (ui_button(ui, "a", "A", A, 0))
+		fired = 'A';
+	if (ui_button(ui, "b", "B", B, b_disabled ? UI_DISABLED : 0))
+		fired = 'B';
+	ui_end(ui);
+	return fired;
+}
+
+static int tap(Ui *ui, int x, int y, uint32_t ms)
+{
+	pass(ui, IN_PRESS, x, y, ms, 0);
+	return pass(ui, IN_RELEASE, x, y, ms + 60, 0);
+}
+
+static Ui fresh(void)
+{
+	Ui ui;
+	ui_init(&ui, NULL, 500);
+	ui_screen_changed(&ui, 0);
+	return ui;
+}
+
+static void test_fires_on_release_inside(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	assert_int_equal(pass(&ui, IN_PRESS, 50, 50, 1000, 0), 0); /* not on press */
+	assert_int_equal(pass(&ui, IN_RELEASE, 60, 40, 1080, 0), 'A');
+	assert_int_equal(tap(&ui, 250, 50, 3000), 'B');
+	assert_int_equal(tap(&ui, 150, 50, 5000), 0); /* between the two */
+}
+
+static void test_drag_off_cancels(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	pass(&ui, IN_PRESS, 50, 50, 1000, 0);
+	pass(&ui, IN_MOTION, 150, 50, 1050, 0);
+	assert_int_equal(pass(&ui, IN_RELEASE, 150, 50, 1100, 0), 0);
+	/* pressed on A, released on B: neither fires */
+	pass(&ui, IN_PRESS, 50, 50, 2000, 0);
+	assert_int_equal(pass(&ui, IN_RELEASE, 250, 50, 2100, 0), 0);
+	/* dragging back inside before release still counts */
+	pass(&ui, IN_PRESS, 50, 50, 3000, 0);
+	pass(&ui, IN_MOTION, 150, 50, 3050, 0);
+	pass(&ui, IN_MOTION, 50, 50, 3100, 0);
+	assert_int_equal(pass(&ui, IN_RELEASE, 50, 50, 3150, 0), 'A');
+}
+
+static void test_repeat_window(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	assert_int_equal(tap(&ui, 50, 50, 1000), 'A');
+	assert_int_equal(tap(&ui, 50, 50, 1300), 0);   /* 0.36 s later: ignored */
+	assert_int_equal(tap(&ui, 250, 50, 1400), 'B'); /* another control: fine */
+	assert_int_equal(tap(&ui, 50, 50, 1700), 'A');  /* A again after 0.76 s */
+}
+
+static void test_settle_after_screen_change(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	ui_screen_changed(&ui, 5000);
+	assert_int_equal(tap(&ui, 50, 50, 5100), 0); /* began during the change */
+	assert_int_equal(tap(&ui, 50, 50, 5300), 'A');
+	/* a press that began on the old screen is forgotten */
+	pass(&ui, IN_PRESS, 250, 50, 6000, 0);
+	ui_screen_changed(&ui, 6010);
+	assert_int_equal(pass(&ui, IN_RELEASE, 250, 50, 6400, 0), 0);
+}
+
+static void test_disabled_never_fires(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	pass(&ui, IN_PRESS, 250, 50, 1000, 1);
+	assert_int_equal(pass(&ui, IN_RELEASE, 250, 50, 1050, 1), 0);
+	assert_int_equal(ui.widgets[1].state, W_DISABLED);
+}
+
+static void test_keyboard_focus(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	assert_int_equal(ui.focus, -1); /* no ring until keys are used */
+	assert_int_equal(pass(&ui, IN_NEXT, -1, -1, 1000, 0), 0);
+	assert_int_equal(ui.focus, 0);  /* first key only shows focus */
+	assert_int_equal(ui.widgets[0].state, W_FOCUSED);
+	assert_int_equal(ui.widgets[1].state, W_NORMAL);
+	pass(&ui, IN_NEXT, -1, -1, 1100, 0);
+	assert_int_equal(ui.focus, 1);
+	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 1200, 0), 'B');
+	pass(&ui, IN_NEXT, -1, -1, 1300, 0); /* wraps, never trapped */
+	assert_int_equal(ui.focus, 0);
+	pass(&ui, IN_PREV, -1, -1, 1400, 0);
+	assert_int_equal(ui.focus, 1);
+	/* a new screen puts focus on its first control */
+	ui_screen_changed(&ui, 2000);
+	assert_int_equal(ui.focus, 0);
+	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 2400, 0), 'A');
+	/* a new session forgets keyboard mode */
+	ui_reset(&ui);
+	ui_screen_changed(&ui, 3000);
+	assert_int_equal(ui.focus, -1);
+}
+
+static void test_one_control_per_input(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	/* overlapping controls would be a layout bug; even then one fires */
+	Input in = { .type = IN_PRESS, .x = 50, .y = 50, .t_ms = 1000 };
+	ui_begin(&ui, &in, 800, 480, 0);
+	ui_button(&ui, "x", "X", A, 0);
+	ui_button(&ui, "y", "Y", A, 0);
+	ui_end(&ui);
+	in.type = IN_RELEASE;
+	ui_begin(&ui, &in, 800, 480, 0);
+	int n = ui_button(&ui, "x", "X", A, 0) + ui_button(&ui, "y", "Y", A, 0);
+	ui_end(&ui);
+	assert_int_equal(n, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fires_on_release_inside),
+		cmocka_unit_test(test_drag_off_cancels),
+		cmocka_unit_test(test_repeat_window),
+		cmocka_unit_test(test_settle_after_screen_change),
+		cmocka_unit_test(test_disabled_never_fires),
+		cmocka_unit_test(test_keyboard_focus),
+		cmocka_unit_test(test_one_control_per_input),
+	};
+	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
+}
