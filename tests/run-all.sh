@@ -4,8 +4,8 @@
 cd "$(dirname "$0")/.." || exit 2
 passed=0 failed=0
 count() { # add the counts from one suite's output
-	p=$(sed -n 's/^.*PASSED  \] \([0-9]*\) test.*/\1/p; s/^E2E: \([0-9]*\) passed.*/\1/p' "$1" | tail -1)
-	f=$(sed -n 's/^.*FAILED  \] \([0-9]*\) test.*/\1/p; s/^E2E: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$1" | tail -1)
+	p=$(sed -n 's/^.*PASSED  \] \([0-9]*\) test.*/\1/p; s/^[A-Z0-9]*: \([0-9]*\) passed.*/\1/p' "$1" | tail -1)
+	f=$(sed -n 's/^.*FAILED  \] \([0-9]*\) test.*/\1/p; s/^[A-Z0-9]*: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$1" | tail -1)
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0}))
 }
@@ -18,12 +18,15 @@ for t in build/test_survey build/test_config build/test_store build/test_ui; do
 	cat "$out"
 	count "$out"
 done
-echo "== tests/e2e/kiosk.py test"
-/usr/bin/python3 tests/e2e/kiosk.py test >"$out" 2>&1
-rc=$?
-cat "$out"
-count "$out"
-grep -q '^E2E:' "$out" || { [ $rc -ne 0 ] && failed=$((failed + 1)); }
+for t in tests/e2e/cli.sh "/usr/bin/python3 tests/e2e/kiosk.py test"; do
+	echo "== $t"
+	$t >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	count "$out"
+	# a suite that died before its summary line counts as one failure
+	grep -q '^[A-Z0-9]*: [0-9]* passed' "$out" || { [ $rc -ne 0 ] && failed=$((failed + 1)); }
+done
 rm -f "$out"
 echo
 echo "$passed passed, $failed failed"

@@ -1,0 +1,69 @@
+#!/bin/sh
+# Bad input to heard-kiosk, the way an admin would meet it: each case must
+# exit with the right code and a message naming the file and the problem.
+# Runs without a display where start-up fails before the window opens,
+# and with SDL's offscreen driver where it needs one.
+cd "$(dirname "$0")/../.." || exit 2
+K=./build/heard-kiosk
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+
+# expect NAME CODE PATTERN... -- CMD...: exit code and every pattern in stderr
+expect() {
+	name=$1 code=$2; shift 2
+	pats=""
+	while [ "$1" != "--" ]; do pats="$pats
+$1"; shift; done
+	shift
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	[ "$rc" -eq "$code" ] || { bad "$name" "exit $rc, wanted $code: $(cat "$T/err")"; return; }
+	echo "$pats" | while IFS= read -r p; do
+		[ -z "$p" ] || grep -qF -- "$p" "$T/err" || echo "$p"
+	done >"$T/missing"
+	[ -s "$T/missing" ] && { bad "$name" "stderr lacks '$(head -1 "$T/missing")': $(cat "$T/err")"; return; }
+	ok "$name"
+}
+
+printf '[kiosk]\nname = a\nperiod = fortnight\n' >"$T/period.ini"
+printf '[kiosk]\nname = a\n[timeouts]\nthanks_seconds = soon\n' >"$T/thanks.ini"
+printf '[services]\nservice = A\n[questions]\nenabled = heard.listen, heard.nope\n' >"$T/q.ini"
+printf '[kiosk]\nlanguages = en\ndefault_language = en\n' >"$T/good.ini"
+printf 'not a database\n' >"$T/text.db"
+sqlite3 "$T/other.db" 'CREATE TABLE invoices(n)'
+
+expect help 0 -- $K --help
+expect version 0 -- $K --version
+expect unknown-option 2 "'--colour'" -- $K --colour red
+expect bad-windowed 2 "--windowed" -- $K --windowed big
+expect bad-period 2 "$T/period.ini:3:" "'period'" -- $K --config "$T/period.ini"
+expect bad-number 2 "$T/thanks.ini:4:" "'thanks_seconds'" -- $K --config "$T/thanks.ini"
+expect unknown-question 2 "$T/q.ini:4:" "heard.nope" -- $K --config "$T/q.ini"
+expect missing-config 2 "$T/none.ini" "No such file" -- $K --config "$T/none.ini"
+expect unknown-lang 2 "--lang xx" -- $K --config "$T/good.ini" --lang xx
+expect trace-refused 2 "--trace is refused" -- env -u HEARD_TEST $K --trace "$T/t.jsonl" --db "$T/x.db"
+[ -e "$T/t.jsonl" ] && bad trace-refused-no-file "trace file was created" || ok trace-refused-no-file
+expect db-not-sqlite 2 "$T/text.db" "not a database" -- $K --db "$T/text.db"
+expect db-foreign 2 "$T/other.db" "another program" -- $K --db "$T/other.db"
+expect db-unwritable-dir 2 "/nonexistent/dir/h.db" -- $K --db /nonexistent/dir/h.db
+
+# Broken assets: a copy of assets/ with one thing damaged.
+cp -r assets "$T/a1"
+sed -i '/^review.send/d' "$T/a1/strings/en.ini"
+expect strings-missing-key 2 "$T/a1/strings/en.ini" "review.send" -- env HEARD_ASSETS="$T/a1" $K --db "$T/y.db"
+cp -r assets "$T/a2"
+rm "$T/a2/fonts/NotoSans-Bold.ttf"
+expect font-missing 2 "$T/a2/fonts/NotoSans-Bold.ttf" -- env HEARD_ASSETS="$T/a2" SDL_VIDEODRIVER=offscreen $K --db "$T/z.db" --windowed 800x480
+cp -r assets "$T/a3"
+head -c 1000 assets/fonts/NotoSans-Regular.ttf >"$T/a3/fonts/NotoSans-Regular.ttf"
+expect font-truncated 2 "$T/a3/fonts/NotoSans-Regular.ttf" -- env HEARD_ASSETS="$T/a3" SDL_VIDEODRIVER=offscreen $K --db "$T/w.db" --windowed 800x480
+
+# Nothing that was already saved is touched by a refused start.
+sqlite3 "$T/other.db" 'SELECT count(*) FROM invoices' >/dev/null && ok foreign-db-intact || bad foreign-db-intact "table gone"
+[ "$(cat "$T/text.db")" = "not a database" ] && ok text-file-intact || bad text-file-intact "file changed"
+
+echo "CLI: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
