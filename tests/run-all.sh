@@ -4,8 +4,8 @@
 cd "$(dirname "$0")/.." || exit 2
 passed=0 failed=0
 count() { # add the counts from one suite's output
-	p=$(sed -n 's/^.*PASSED  \] \([0-9]*\) test.*/\1/p; s/^[A-Z0-9]*: \([0-9]*\) passed.*/\1/p' "$1" | tail -1)
-	f=$(sed -n 's/^.*FAILED  \] \([0-9]*\) test.*/\1/p; s/^[A-Z0-9]*: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$1" | tail -1)
+	p=$(sed -n 's/^.*PASSED  \] \([0-9][0-9]*\) test(s).*/\1/p; s/^[A-Z0-9]*: \([0-9]*\) passed.*/\1/p' "$1" | tail -1)
+	f=$(sed -n 's/^.*FAILED  \] \([0-9][0-9]*\) test(s).*/\1/p; s/^[A-Z0-9]*: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$1" | tail -1)
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0}))
 }
