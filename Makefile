@@ -24,7 +24,7 @@ KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
-all: $(BUILD)/heard-kiosk
+all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
 
 deps:
 	@./tools/install-deps
@@ -35,10 +35,16 @@ $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/obj
 $(BUILD)/obj/%.o: tests/unit/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ikiosk -c $< -o $@
 
+$(BUILD)/obj/%.o: tools/%.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ikiosk -c $< -o $@
+
 $(BUILD)/obj:
 	mkdir -p $@
 
 $(BUILD)/heard-kiosk: $(KIOSK_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/heard-simulate: $(BUILD)/obj/simulate.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o

@@ -17,6 +17,7 @@ struct Store {
 	char path[512];
 	sqlite3_stmt *ins_response;
 	sqlite3_stmt *ins_answer;
+	int batch;            /* inside store_batch_begin/end: no per-save commit */
 };
 
 /* ---- schema ------------------------------------------------------------ */
@@ -199,7 +200,9 @@ int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: no random id: %s", st->path, strerror(errno));
 		return -1;
 	}
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (!st->batch && sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot begin");
+	if (st->batch && sqlite3_exec(st->db, "SAVEPOINT one", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot begin");
 	sqlite3_stmt *s = st->ins_response;
 	sqlite3_bind_blob(s, 1, id, sizeof id, SQLITE_STATIC);
@@ -217,13 +220,32 @@ int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
 		if (step_done(s))
 			goto fail;
 	}
-	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(st->db, st->batch ? "RELEASE one" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
 	return 0;
 fail:
 	fail(st, err, errlen, "cannot save response");
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(st->db, st->batch ? "ROLLBACK TO one; RELEASE one" : "ROLLBACK", NULL, NULL, NULL);
 	return -1;
+}
+
+int store_batch_begin(Store *st, char *err, size_t errlen)
+{
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot begin");
+	st->batch = 1;
+	return 0;
+}
+
+int store_batch_end(Store *st, char *err, size_t errlen)
+{
+	st->batch = 0;
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(st, err, errlen, "cannot commit");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 void store_period(char out[16], time_t t, Period p)

@@ -45,6 +45,12 @@ void store_close(Store *st);
  * Returns 0 once committed, -1 with a message (nothing written). */
 int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen);
 
+/* Bulk writing (heard-simulate): saves between begin and end share one
+ * transaction, each response still all-or-nothing.  Never used by the
+ * kiosk, which commits every response before thanking the client. */
+int store_batch_begin(Store *st, char *err, size_t errlen);
+int store_batch_end(Store *st, char *err, size_t errlen);
+
 /* The period label of time t: "2026-11", "2026-W47" or "2026-11-21". */
 void store_period(char out[16], time_t t, Period p);
 #endif

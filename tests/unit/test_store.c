@@ -147,6 +147,26 @@ static void test_failed_save_leaves_nothing(void **state)
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM answer"), 3);
 }
 
+static void test_batch_keeps_each_response_whole(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *p = db_path("batch.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(store_batch_begin(st, err, sizeof err), 0);
+	StoreResponse good = response("k", "A", 5), broken = response("k", "B", 5);
+	broken.a[2].value = 42;
+	assert_int_equal(store_save(st, &good, err, sizeof err), 0);
+	assert_int_equal(store_save(st, &broken, err, sizeof err), -1);
+	assert_int_equal(store_save(st, &good, err, sizeof err), 0);
+	assert_int_equal(store_batch_end(st, err, sizeof err), 0);
+	store_close(st);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM response"), 2);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM response WHERE service = 'B'"), 0);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM answer"), 6);
+}
+
 /* Spearman rank correlation between SELECT order and submission order. */
 static void test_order_reveals_nothing(void **state)
 {
@@ -262,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_new_database_is_private_wal_and_versioned),
 		cmocka_unit_test(test_saved_exactly),
 		cmocka_unit_test(test_failed_save_leaves_nothing),
+		cmocka_unit_test(test_batch_keeps_each_response_whole),
 		cmocka_unit_test(test_order_reveals_nothing),
 		cmocka_unit_test(test_refuses_bad_files),
 		cmocka_unit_test(test_periods),
