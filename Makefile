@@ -24,7 +24,7 @@ KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
-all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
+all: $(BUILD)/heard-kiosk
 
 deps:
 	@./tools/install-deps
