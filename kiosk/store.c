@@ -14,6 +14,7 @@
 
 struct Store {
 	sqlite3 *db;
+	int readonly;         /* opened for reading (heard-report) */
 	char path[512];
 	sqlite3_stmt *ins_response;
 	sqlite3_stmt *ins_answer;
@@ -99,6 +100,12 @@ static int migrate(Store *st, char *err, size_t errlen)
 		         st->path, version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
+	if (st->readonly && version < STORE_SCHEMA_VERSION) {
+		snprintf(err, errlen, tables ? "%s: old heard database (schema version %lld); "
+		         "start heard-kiosk on it once to upgrade it" : "%s: empty file, not a heard database",
+		         st->path, version);
+		return -1;
+	}
 	for (long long v = version + 1; v <= STORE_SCHEMA_VERSION; v++) {
 		char sql[160];
 		snprintf(sql, sizeof sql,
@@ -153,13 +160,17 @@ Store *store_open(const char *path, int create, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		goto fail;
 	}
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	st->readonly = !create;
+	if (sqlite3_open_v2(path, &st->db, create ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
+	                    NULL) != SQLITE_OK) {
 		fail(st, err, errlen, "cannot open");
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 2000);
-	if (migrate(st, err, errlen) || set_pragmas(st, err, errlen))
+	if (migrate(st, err, errlen) || (create && set_pragmas(st, err, errlen)))
 		goto fail;
+	if (!create)
+		return st; /* readers use store_each_answer's own statement */
 	if (sqlite3_prepare_v2(st->db,
 	        "INSERT INTO response(id, kiosk, service, period, qset) VALUES (?, ?, ?, ?, ?)",
 	        -1, &st->ins_response, NULL) != SQLITE_OK ||
@@ -245,6 +256,37 @@ int store_batch_end(Store *st, char *err, size_t errlen)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
+	return 0;
+}
+
+int store_each_answer(Store *st, const char *from, const char *to, StoreRowFn fn,
+                      void *user, char *err, size_t errlen)
+{
+	/* Ordered by id so each response's answers arrive together. */
+	static const char sql[] =
+		"SELECT r.id, r.service, r.period, a.question, a.value"
+		"  FROM response r JOIN answer a ON a.response = r.id"
+		" WHERE r.period BETWEEN ?1 AND ?2 ORDER BY r.id";
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot read");
+	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const void *id = sqlite3_column_blob(s, 0);
+		if (sqlite3_column_bytes(s, 0) != 16)
+			continue; /* the schema forbids it; never trust a file blindly */
+		if (fn(user, id, (const char *)sqlite3_column_text(s, 1),
+		       (const char *)sqlite3_column_text(s, 2),
+		       (const char *)sqlite3_column_text(s, 3), sqlite3_column_int(s, 4))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, err, errlen, "cannot read");
 	return 0;
 }
 

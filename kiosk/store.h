@@ -34,7 +34,8 @@ typedef struct {
 	StoreAnswer a[SURVEY_MAX_QUESTIONS];
 } StoreResponse;
 
-/* Open (creating it with mode 0600 when `create` is set) a heard database.
+/* Open a heard database: with `create`, for writing, creating it with mode
+ * 0600 if missing; without, read-only (heard-report), never changing it.
  * Refuses files that are not SQLite, SQLite files of other programs and
  * newer schema versions; migrates older ones.  NULL with "path: problem"
  * in err on failure.  Free with store_close(). */
@@ -44,6 +45,14 @@ void store_close(Store *st);
 /* Write one response in one durable transaction under a fresh random id.
  * Returns 0 once committed, -1 with a message (nothing written). */
 int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen);
+
+/* Read every answer of every response with period in [from, to] (labels
+ * of one kind sort in time order), grouped by response.  fn returns
+ * non-zero to stop early.  Returns 0, or -1 with a message. */
+typedef int (*StoreRowFn)(void *user, const unsigned char id[16], const char *service,
+                          const char *period, const char *question, int value);
+int store_each_answer(Store *st, const char *from, const char *to, StoreRowFn fn,
+                      void *user, char *err, size_t errlen);
 
 /* Bulk writing (heard-simulate): saves between begin and end share one
  * transaction, each response still all-or-nothing.  Never used by the

@@ -167,6 +167,53 @@ static void test_batch_keeps_each_response_whole(void **state)
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM answer"), 6);
 }
 
+typedef struct { int rows, responses; unsigned char last[16]; int sum; } Seen;
+
+static int count_rows(void *user, const unsigned char id[16], const char *service,
+                      const char *period, const char *question, int value)
+{
+	Seen *s = user;
+	(void)service; (void)question;
+	assert_string_equal(period, "2026-11");
+	if (!s->rows || memcmp(s->last, id, 16))
+		s->responses++;
+	memcpy(s->last, id, 16);
+	s->rows++;
+	s->sum += value;
+	return 0;
+}
+
+static void test_read_by_period(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *p = db_path("read.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	StoreResponse r = response("k", "A", 5);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	r.period = "2026-10";
+	assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	store_close(st);
+	st = store_open(p, 0, err, sizeof err);
+	assert_non_null(st);
+	Seen seen = { 0 };
+	assert_int_equal(store_each_answer(st, "2026-11", "2026-11", count_rows, &seen, err, sizeof err), 0);
+	store_close(st);
+	assert_int_equal(seen.responses, 3); /* answers of one response arrive together */
+	assert_int_equal(seen.rows, 9);
+	assert_int_equal(seen.sum, 3 * (5 - 1 + 0));
+	/* reading an empty file refuses it and leaves it empty */
+	p = db_path("empty.db");
+	fclose(fopen(p, "w"));
+	assert_null(store_open(p, 0, err, sizeof err));
+	assert_has(err, "empty");
+	struct stat sb;
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_size, 0);
+}
+
 /* Spearman rank correlation between SELECT order and submission order. */
 static void test_order_reveals_nothing(void **state)
 {
@@ -283,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_saved_exactly),
 		cmocka_unit_test(test_failed_save_leaves_nothing),
 		cmocka_unit_test(test_batch_keeps_each_response_whole),
+		cmocka_unit_test(test_read_by_period),
 		cmocka_unit_test(test_order_reveals_nothing),
 		cmocka_unit_test(test_refuses_bad_files),
 		cmocka_unit_test(test_periods),
