@@ -21,7 +21,7 @@ CORE  = survey inifile strings config store
 KIOSK = $(CORE) draw ui input screens trace main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
-UNIT  = test_survey test_config test_store test_ui
+UNIT  = test_survey test_config test_store test_ui test_tally
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk
@@ -33,10 +33,10 @@ $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: tests/unit/%.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ikiosk -c $< -o $@
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ikiosk -Itools -c $< -o $@
 
 $(BUILD)/obj/%.o: tools/%.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ikiosk -c $< -o $@
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ikiosk -Itools -c $< -o $@
 
 $(BUILD)/obj:
 	mkdir -p $@
@@ -52,6 +52,8 @@ $(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o
 $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_tally: $(BUILD)/obj/test_tally.o $(BUILD)/obj/tally.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka

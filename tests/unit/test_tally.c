@@ -1,0 +1,182 @@
+/* test_tally.c - heard-report's figures against hand-worked values, and
+ * the suppression rules against every subtraction a reader could try. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tally.h"
+
+static QuestionSet qs;
+
+#define assert_near(a, b) assert_true(fabs_((a) - (b)) < 0.01)
+static double fabs_(double x) { return x < 0 ? -x : x; }
+
+/* Hand-worked Wilson intervals (z = 1.96), in percent. */
+static void test_wilson(void **state)
+{
+	(void)state;
+	Prop p = prop_wilson(0, 10);
+	assert_near(p.pct, 0);    assert_near(p.low, 0);     assert_near(p.high, 27.75);
+	p = prop_wilson(10, 10);
+	assert_near(p.pct, 100);  assert_near(p.low, 72.25); assert_near(p.high, 100);
+	p = prop_wilson(5, 10);
+	assert_near(p.pct, 50);   assert_near(p.low, 23.66); assert_near(p.high, 76.34);
+	p = prop_wilson(1, 1);
+	assert_near(p.low, 20.65); assert_near(p.high, 100);
+	p = prop_wilson(81, 100);
+	assert_near(p.pct, 81);   assert_near(p.low, 72.22); assert_near(p.high, 87.49);
+	p = prop_wilson(0, 0);
+	assert_near(p.pct, 0);
+}
+
+static unsigned char *id_of(int n)
+{
+	static unsigned char id[16];
+	memset(id, 0xA5, sizeof id);
+	memcpy(id, &n, sizeof n);
+	return id;
+}
+
+/* Add response number n for service s in period p, every question = v
+ * except skips and n/a as asked. */
+static void respond(Tally *t, int n, const char *s, const char *p, int v)
+{
+	for (int q = 0; q < qs.n; q++)
+		assert_int_equal(tally_add(t, id_of(n), s, p, qs.q[q].id, v), 0);
+}
+
+static void test_counts_and_top_box(void **state)
+{
+	(void)state;
+	Tally *t = calloc(1, sizeof *t);
+	const char *periods[] = { "2026-10" };
+	assert_int_equal(tally_init(t, &qs, 10, periods, 1), 0);
+	int n = 0;
+	for (int i = 0; i < 6; i++) respond(t, n++, "A", "2026-10", 5);
+	for (int i = 0; i < 3; i++) respond(t, n++, "A", "2026-10", 4);
+	for (int i = 0; i < 2; i++) respond(t, n++, "A", "2026-10", 1);
+	respond(t, n++, "A", "2026-10", 0);  /* skipped everything */
+	respond(t, n++, "A", "2026-10", -1); /* n/a (only counted where offered) */
+	respond(t, 3, "A", "2026-10", 5);    /* the same response from another file */
+	tally_finish(t);
+	int a = tally_service_index(t, "A");
+	assert_int_equal(t->responses[a][0], 13);
+	assert_int_equal(t->duplicates, 1);
+	const Cell *c = &t->cell[a][0][0];
+	assert_int_equal(cell_answered(c), 11); /* skips and n/a are outside */
+	assert_int_equal(c->skipped, 1);
+	assert_int_equal(c->v[5], 6);
+	assert_int_equal(c->suppressed, 0);
+	Prop top = cell_top_box(c), two = cell_top_two(c);
+	assert_near(top.pct, 100.0 * 6 / 11);
+	assert_near(two.pct, 100.0 * 9 / 11);
+	/* hand-worked: 6 of 11 -> 28.01 .. 78.73; 9 of 11 -> 52.30 .. 94.86 */
+	assert_near(top.low, 28.01); assert_near(top.high, 78.73);
+	assert_near(two.low, 52.30); assert_near(two.high, 94.86);
+	/* construct "heard" = mean top-box of its three questions (all equal) */
+	assert_near(tally_construct(t, a, 0, "heard"), 100.0 * 6 / 11);
+	/* ALL equals the one service here */
+	assert_int_equal(t->cell[0][0][0].v[5], 6);
+	tally_free(t);
+	free(t);
+}
+
+static void test_primary_and_secondary(void **state)
+{
+	(void)state;
+	Tally *t = calloc(1, sizeof *t);
+	const char *periods[] = { "2026-10" };
+	assert_int_equal(tally_init(t, &qs, 5, periods, 1), 0);
+	assert_int_equal(t->threshold, 10); /* never below 10 */
+	int n = 0;
+	for (int i = 0; i < 30; i++) respond(t, n++, "A", "2026-10", 5);
+	for (int i = 0; i < 12; i++) respond(t, n++, "B", "2026-10", 4);
+	for (int i = 0; i < 25; i++) respond(t, n++, "C", "2026-10", 3);
+	for (int i = 0; i < 4; i++) respond(t, n++, "D", "2026-10", 2);
+	tally_finish(t);
+	int a = tally_service_index(t, "A"), b = tally_service_index(t, "B");
+	int d = tally_service_index(t, "D");
+	assert_int_equal(t->resp_suppressed[d][0], 1);  /* primary */
+	assert_int_equal(t->cell[d][0][0].suppressed, 1);
+	assert_int_equal(t->resp_suppressed[b][0], 2);  /* the next smallest */
+	assert_int_equal(t->cell[b][0][0].suppressed, 2);
+	assert_int_equal(t->cell[a][0][0].suppressed, 0);
+	assert_int_equal(t->cell[0][0][0].suppressed, 0);
+	assert_true(tally_construct(t, b, 0, "heard") < 0);
+	tally_free(t);
+	free(t);
+}
+
+/* Random tallies: whatever is hidden, no subtraction of shown figures
+ * (ALL minus the other services, per question and per response count)
+ * recovers a single hidden group. */
+static void test_no_subtraction_recovers_hidden(void **state)
+{
+	(void)state;
+	const char *periods[] = { "2026-01", "2026-02", "2026-03" };
+	srand(7);
+	for (int round = 0; round < 200; round++) {
+		Tally *t = calloc(1, sizeof *t);
+		assert_int_equal(tally_init(t, &qs, 10 + rand() % 3, periods, 3), 0);
+		int nserv = 1 + rand() % 6, n = 0;
+		for (int s = 0; s < nserv; s++) {
+			char name[8] = "S0";
+			name[1] = (char)('0' + s);
+			for (int p = 0; p < 3; p++) {
+				int k = rand() % 25;
+				for (int i = 0; i < k; i++) {
+					int v = rand() % 7 - 1; /* -1..5 */
+					for (int q = 0; q < qs.n; q++)
+						tally_add(t, id_of(n), name, periods[p], qs.q[q].id,
+						          (v + q) % 7 - 1);
+					n++;
+				}
+			}
+		}
+		tally_finish(t);
+		for (int p = 0; p < 3; p++) {
+			int hidden_resp = 0;
+			for (int s = 1; s < t->nservices; s++)
+				hidden_resp += t->resp_suppressed[s][p] != 0;
+			if (!t->resp_suppressed[0][p])
+				assert_int_not_equal(hidden_resp, 1);
+			for (int q = 0; q < qs.n; q++) {
+				int hidden = 0;
+				for (int s = 1; s < t->nservices; s++) {
+					const Cell *c = &t->cell[s][p][q];
+					hidden += c->suppressed != 0;
+					/* what is shown is never a small group */
+					if (!c->suppressed)
+						assert_true(cell_answered(c) >= t->threshold);
+				}
+				if (!t->cell[0][p][q].suppressed)
+					assert_int_not_equal(hidden, 1);
+			}
+		}
+		tally_free(t);
+		free(t);
+	}
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	char err[512];
+	return qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wilson),
+		cmocka_unit_test(test_counts_and_top_box),
+		cmocka_unit_test(test_primary_and_secondary),
+		cmocka_unit_test(test_no_subtraction_recovers_hidden),
+	};
+	return cmocka_run_group_tests_name("tally", tests, setup, NULL);
+}

@@ -1,0 +1,251 @@
+/* tally.c - counting, intervals and suppression for heard-report.
+ * Start reading at tally_finish(). */
+#include "tally.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- statistics -------------------------------------------------------- */
+
+long cell_answered(const Cell *c)
+{
+	return c->v[1] + c->v[2] + c->v[3] + c->v[4] + c->v[5];
+}
+
+Prop prop_wilson(long k, long n)
+{
+	const double z = 1.959963984540054, z2 = z * z;
+	if (n <= 0)
+		return (Prop){ 0, 0, 0 };
+	double p = (double)k / (double)n, nn = (double)n;
+	double denom = 1 + z2 / nn;
+	double centre = (p + z2 / (2 * nn)) / denom;
+	double half = z * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / denom;
+	double lo = centre - half, hi = centre + half;
+	return (Prop){ 100 * p, 100 * (lo < 0 ? 0 : lo), 100 * (hi > 1 ? 1 : hi) };
+}
+
+Prop cell_top_box(const Cell *c) { return prop_wilson(c->v[5], cell_answered(c)); }
+Prop cell_top_two(const Cell *c) { return prop_wilson(c->v[4] + c->v[5], cell_answered(c)); }
+
+double tally_construct(const Tally *t, int s, int p, const char *construct)
+{
+	double sum = 0;
+	int n = 0;
+	for (int q = 0; q < t->qs->n; q++) {
+		if (strcmp(t->qs->q[q].construct, construct))
+			continue;
+		const Cell *c = &t->cell[s][p][q];
+		if (c->suppressed || cell_answered(c) == 0)
+			return -1;
+		sum += cell_top_box(c).pct;
+		n++;
+	}
+	return n ? sum / n : -1;
+}
+
+/* ---- adding rows ------------------------------------------------------- */
+
+int tally_init(Tally *t, const QuestionSet *qs, int threshold,
+               const char *const periods[], int nperiods)
+{
+	memset(t, 0, sizeof *t);
+	if (nperiods < 1 || nperiods > TALLY_MAX_PERIODS)
+		return -1;
+	t->qs = qs;
+	t->threshold = threshold < TALLY_MIN_THRESHOLD ? TALLY_MIN_THRESHOLD : threshold;
+	t->nservices = 1;
+	strcpy(t->service[0], "ALL");
+	t->nperiods = nperiods;
+	for (int i = 0; i < nperiods; i++)
+		strncpy(t->period[i], periods[i], sizeof t->period[i] - 1);
+	return 0;
+}
+
+void tally_free(Tally *t)
+{
+	free(t->ids);
+	t->ids = NULL;
+}
+
+/* Random ids: their first bytes are already a good hash. */
+static size_t id_hash(const unsigned char id[16], size_t cap)
+{
+	size_t h;
+	memcpy(&h, id, sizeof h);
+	return h & (cap - 1);
+}
+
+static int id_empty(const unsigned char id[16])
+{
+	static const unsigned char zero[16];
+	return !memcmp(id, zero, 16);
+}
+
+/* Insert id; returns 1 if it was new, 0 if seen before, -1 out of memory. */
+static int id_insert(Tally *t, const unsigned char id[16])
+{
+	if ((t->nids + 1) * 2 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4096;
+		unsigned char (*ids)[16] = calloc(cap, 16);
+		if (!ids)
+			return -1;
+		for (size_t i = 0; i < t->cap; i++) {
+			if (id_empty(t->ids[i]))
+				continue;
+			size_t j = id_hash(t->ids[i], cap);
+			while (!id_empty(ids[j]))
+				j = (j + 1) & (cap - 1);
+			memcpy(ids[j], t->ids[i], 16);
+		}
+		free(t->ids);
+		t->ids = ids;
+		t->cap = cap;
+	}
+	size_t j = id_hash(id, t->cap);
+	for (; !id_empty(t->ids[j]); j = (j + 1) & (t->cap - 1))
+		if (!memcmp(t->ids[j], id, 16))
+			return 0;
+	memcpy(t->ids[j], id, 16);
+	t->nids++;
+	return 1;
+}
+
+int tally_service_index(const Tally *t, const char *name)
+{
+	for (int i = 1; i < t->nservices; i++)
+		if (!strcmp(t->service[i], name))
+			return i;
+	return -1;
+}
+
+static int period_index(const Tally *t, const char *p)
+{
+	for (int i = 0; i < t->nperiods; i++)
+		if (!strcmp(t->period[i], p))
+			return i;
+	return -1;
+}
+
+int tally_add(void *user, const unsigned char id[16], const char *service,
+              const char *period, const char *question, int value)
+{
+	Tally *t = user;
+	int p = period_index(t, period);
+	if (p < 0)
+		return 0;
+	int s = tally_service_index(t, service);
+	if (s < 0) {
+		if (t->nservices == TALLY_MAX_SERVICES || strlen(service) >= sizeof t->service[0])
+			return -1;
+		s = t->nservices++;
+		strcpy(t->service[s], service);
+	}
+	if (!t->have_current || memcmp(id, t->current, 16)) { /* a new response */
+		memcpy(t->current, id, 16);
+		t->have_current = 1;
+		int fresh = id_insert(t, id);
+		if (fresh < 0)
+			return -1;
+		t->skip_current = !fresh;
+		t->duplicates += !fresh;
+		if (fresh)
+			t->responses[s][p]++;
+	}
+	if (t->skip_current)
+		return 0;
+	int q = qset_find(t->qs, question);
+	if (q < 0)
+		return 0; /* a question no longer in the set */
+	Cell *c = &t->cell[s][p][q];
+	if (value >= 1 && value <= 5)
+		c->v[value]++;
+	else if (value == 0)
+		c->skipped++;
+	else if (value == -1)
+		c->na++;
+	return 0;
+}
+
+/* ---- suppression ------------------------------------------------------- */
+
+/* Secondary suppression along services for one (period, question): if
+ * exactly one service cell is hidden, ALL minus the shown ones would give
+ * it away, so hide the next smallest shown service too, or else ALL. */
+static int protect(Tally *t, int p, int q)
+{
+	int hidden = 0, smallest = -1;
+	for (int s = 1; s < t->nservices; s++) {
+		Cell *c = &t->cell[s][p][q];
+		if (c->suppressed)
+			hidden++;
+		else if (smallest < 0 || cell_answered(c) < cell_answered(&t->cell[smallest][p][q]))
+			smallest = s;
+	}
+	if (hidden != 1 || t->cell[0][p][q].suppressed)
+		return 0;
+	t->cell[smallest >= 0 ? smallest : 0][p][q].suppressed = 2;
+	return 1;
+}
+
+/* The same along services for the response counts. */
+static int protect_responses(Tally *t, int p)
+{
+	int hidden = 0, smallest = -1;
+	for (int s = 1; s < t->nservices; s++) {
+		if (t->resp_suppressed[s][p])
+			hidden++;
+		else if (smallest < 0 || t->responses[s][p] < t->responses[smallest][p])
+			smallest = s;
+	}
+	if (hidden != 1 || t->resp_suppressed[0][p])
+		return 0;
+	t->resp_suppressed[smallest >= 0 ? smallest : 0][p] = 2;
+	return 1;
+}
+
+static void sum_all(Tally *t)
+{
+	for (int p = 0; p < t->nperiods; p++) {
+		t->responses[0][p] = 0;
+		for (int s = 1; s < t->nservices; s++)
+			t->responses[0][p] += t->responses[s][p];
+		for (int q = 0; q < t->qs->n; q++) {
+			Cell *all = &t->cell[0][p][q];
+			memset(all, 0, sizeof *all);
+			for (int s = 1; s < t->nservices; s++) {
+				const Cell *c = &t->cell[s][p][q];
+				for (int v = 1; v <= 5; v++)
+					all->v[v] += c->v[v];
+				all->skipped += c->skipped;
+				all->na += c->na;
+			}
+		}
+	}
+}
+
+void tally_finish(Tally *t)
+{
+	sum_all(t);
+	/* 1. response counts: a service with too few shows nothing at all */
+	for (int s = 0; s < t->nservices; s++)
+		for (int p = 0; p < t->nperiods; p++)
+			t->resp_suppressed[s][p] = t->responses[s][p] < t->threshold;
+	for (int p = 0; p < t->nperiods; p++)
+		while (protect_responses(t, p))
+			;
+	/* 2. cells: hidden with their service's count, or for too few answers */
+	for (int s = 0; s < t->nservices; s++)
+		for (int p = 0; p < t->nperiods; p++)
+			for (int q = 0; q < t->qs->n; q++) {
+				Cell *c = &t->cell[s][p][q];
+				c->suppressed = cell_answered(c) < t->threshold ? 1
+				              : t->resp_suppressed[s][p] ? 2 : 0;
+			}
+	/* 3. secondary: no hidden cell may be ALL minus the shown ones */
+	for (int p = 0; p < t->nperiods; p++)
+		for (int q = 0; q < t->qs->n; q++)
+			while (protect(t, p, q))
+				;
+}

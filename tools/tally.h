@@ -1,0 +1,63 @@
+/* tally.h - what heard-report counts, and what it may show.
+ *
+ * Rows read through the store are added here; tally_finish() then sums
+ * ALL and applies the suppression rules of DESIGN.md "Reporting rules".
+ * No SQL and no output formatting: report.c does those.  Start reading
+ * at tally_finish() in tally.c. */
+#ifndef HEARD_TALLY_H
+#define HEARD_TALLY_H
+
+#include <stddef.h>
+
+#include "strings.h"
+
+#define TALLY_MAX_SERVICES 64  /* including ALL at index 0 */
+#define TALLY_MAX_PERIODS  36
+#define TALLY_MIN_THRESHOLD 10 /* groups smaller than this are never shown */
+
+typedef struct {
+	long v[6];          /* v[1..5]: answers of each value */
+	long skipped, na;
+	int suppressed;     /* 1 primary (too few), 2 secondary (protects another) */
+} Cell;
+
+typedef struct { double pct, low, high; } Prop; /* percentages, 95% Wilson */
+
+typedef struct {
+	const QuestionSet *qs;
+	int threshold;
+	int nservices;                               /* [0] is "ALL" */
+	char service[TALLY_MAX_SERVICES][64];        /* "" = rather not say */
+	int nperiods;
+	char period[TALLY_MAX_PERIODS][16];          /* in time order */
+	long responses[TALLY_MAX_SERVICES][TALLY_MAX_PERIODS];
+	int resp_suppressed[TALLY_MAX_SERVICES][TALLY_MAX_PERIODS];
+	Cell cell[TALLY_MAX_SERVICES][TALLY_MAX_PERIODS][SURVEY_MAX_QUESTIONS];
+	/* de-duplication of responses seen in several files */
+	unsigned char (*ids)[16];
+	size_t nids, cap;
+	int skip_current, have_current;
+	unsigned char current[16];
+	long duplicates;
+} Tally;
+
+/* periods: the labels to report, in order.  Returns 0 or -1 (too many). */
+int tally_init(Tally *t, const QuestionSet *qs, int threshold,
+               const char *const periods[], int nperiods);
+void tally_free(Tally *t);
+/* Add one answer row (a StoreRowFn).  Returns 0, or -1 when out of memory
+ * or too many services. */
+int tally_add(void *t, const unsigned char id[16], const char *service,
+              const char *period, const char *question, int value);
+/* Sum ALL and apply primary and secondary suppression. */
+void tally_finish(Tally *t);
+
+long cell_answered(const Cell *c);
+Prop prop_wilson(long k, long n);   /* k of n, 95% Wilson score interval */
+Prop cell_top_box(const Cell *c);   /* "Yes, fully" */
+Prop cell_top_two(const Cell *c);   /* "Mostly" or "Yes, fully" */
+/* Mean top-box % of a construct's questions; -1 when any is suppressed
+ * or has no answers (then it is shown as suppressed). */
+double tally_construct(const Tally *t, int s, int p, const char *construct);
+int tally_service_index(const Tally *t, const char *name); /* -1 if absent */
+#endif
