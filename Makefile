@@ -26,6 +26,8 @@ UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk
 
+all: $(BUILD)/heard-report
+
 deps:
 	@./tools/install-deps
 
@@ -42,6 +44,9 @@ $(BUILD)/obj:
 	mkdir -p $@
 
 $(BUILD)/heard-kiosk: $(KIOSK_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/heard-report: $(BUILD)/obj/report.o $(BUILD)/obj/tally.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/heard-simulate: $(BUILD)/obj/simulate.o $(CORE_OBJ)

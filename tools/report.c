@@ -1,0 +1,445 @@
+/* report.c - heard-report: monthly per-service reports from one or more
+ * kiosk databases.  Start reading at main(): parse options, read every
+ * database through the store into a Tally, finish it (ALL, suppression),
+ * then write one format to a temporary file renamed into place, so no
+ * partial output is ever left behind. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "strings.h"
+#include "tally.h"
+
+#ifndef HEARD_VERSION
+#define HEARD_VERSION "0.1"
+#endif
+#ifndef HEARD_ASSET_DIR
+#define HEARD_ASSET_DIR "assets"
+#endif
+
+#define MAX_INPUTS 1024
+#define NOTE "Kiosk answers are not comparable with postal surveys."
+
+typedef enum { FMT_TEXT, FMT_CSV, FMT_JSON } Format;
+
+static struct {
+	const char *inputs[MAX_INPUTS];
+	char *owned[MAX_INPUTS];   /* paths found in folders */
+	int ninputs;
+	char from[16], to[16];       /* YYYY-MM */
+	const char *service;       /* --service, or NULL for all */
+	Format format;
+	const char *out;           /* -o FILE, or NULL for stdout */
+	char tmp[4096];            /* the temporary output file, while writing */
+} g;
+
+static QuestionSet qs;
+static Tally tally;
+
+static void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("heard-report: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	if (g.tmp[0])
+		unlink(g.tmp);
+	exit(code);
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: heard-report [--month YYYY-MM | --from YYYY-MM --to YYYY-MM]\n"
+	      "                    [--service NAME] [--format text|csv|json] [-o FILE] DB|DIR...\n"
+	      "Per-service report of heard kiosk answers; default: last full month, text.\n"
+	      "Several databases or folders of them are merged; a response seen twice\n"
+	      "counts once.  Groups of fewer than 10 answers are never shown.\n", f);
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+static int parse_month(const char *s, int *y, int *m)
+{
+	char tail;
+	return sscanf(s, "%4d-%2d%c", y, m, &tail) == 2 && strlen(s) == 7 &&
+	       *y >= 2000 && *y <= 9999 && *m >= 1 && *m <= 12;
+}
+
+static void month_opt(char out[16], const char *opt, const char *v)
+{
+	int y, m;
+	if (!v || !parse_month(v, &y, &m))
+		die(2, "%s '%s': expected a month like 2026-10", opt, v ? v : "");
+	snprintf(out, 16, "%04d-%02d", y, m);
+}
+
+static void add_input(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		die(2, "%s: %s", path, strerror(errno));
+	if (!S_ISDIR(sb.st_mode)) {
+		if (g.ninputs == MAX_INPUTS)
+			die(2, "%s: too many database files (at most %d)", path, MAX_INPUTS);
+		g.inputs[g.ninputs++] = path;
+		return;
+	}
+	struct dirent **names;
+	int n = scandir(path, &names, NULL, alphasort);
+	if (n < 0)
+		die(2, "%s: %s", path, strerror(errno));
+	for (int i = 0; i < n; i++) {
+		const char *e = strrchr(names[i]->d_name, '.');
+		if (e && (!strcmp(e, ".db") || !strcmp(e, ".sqlite") || !strcmp(e, ".sqlite3"))) {
+			if (g.ninputs == MAX_INPUTS)
+				die(2, "%s: too many database files (at most %d)", path, MAX_INPUTS);
+			size_t len = strlen(path) + strlen(names[i]->d_name) + 2;
+			char *p = g.owned[g.ninputs] = malloc(len);
+			if (!p)
+				die(1, "out of memory");
+			snprintf(p, len, "%s/%s", path, names[i]->d_name);
+			g.inputs[g.ninputs++] = p;
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (n >= 0 && g.ninputs == 0)
+		die(2, "%s: no .db files in this folder", path);
+}
+
+/* The last full calendar month before today, local time. */
+static void last_full_month(char out[16])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	int y = tm.tm_year + 1900, m = tm.tm_mon; /* tm_mon is 0-based: this is last month */
+	if (m == 0) { m = 12; y--; }
+	snprintf(out, 16, "%04d-%02d", y, m);
+}
+
+static void parse_args(int argc, char **argv)
+{
+	const char *month = NULL, *from = NULL, *to = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(o, "--help")) { usage(stdout); exit(0); }
+		if (!strcmp(o, "--version")) { puts("heard-report " HEARD_VERSION); exit(0); }
+		if (o[0] != '-') { add_input(o); continue; }
+		if (!v) die(2, "%s: missing value", o);
+		i++;
+		if (!strcmp(o, "--month")) month = v;
+		else if (!strcmp(o, "--from")) from = v;
+		else if (!strcmp(o, "--to")) to = v;
+		else if (!strcmp(o, "--service")) g.service = v;
+		else if (!strcmp(o, "-o")) g.out = v;
+		else if (!strcmp(o, "--format")) {
+			if (!strcmp(v, "text")) g.format = FMT_TEXT;
+			else if (!strcmp(v, "csv")) g.format = FMT_CSV;
+			else if (!strcmp(v, "json")) g.format = FMT_JSON;
+			else die(2, "--format '%s': expected text, csv or json", v);
+		} else { usage(stderr); die(2, "unknown option '%s'", o); }
+	}
+	if (g.ninputs == 0) { usage(stderr); die(2, "no database given"); }
+	if (month && (from || to))
+		die(2, "--month cannot be combined with --from/--to");
+	if (!!from != !!to)
+		die(2, "--from and --to go together");
+	if (month) {
+		month_opt(g.from, "--month", month);
+		strcpy(g.to, g.from);
+	} else if (from) {
+		month_opt(g.from, "--from", from);
+		month_opt(g.to, "--to", to);
+		if (strcmp(g.from, g.to) > 0)
+			die(2, "--from %s is after --to %s", g.from, g.to);
+	} else {
+		last_full_month(g.from);
+		strcpy(g.to, g.from);
+	}
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static int months_between(const char *from, const char *to, char out[][16], int max)
+{
+	int y, m, ty, tm, n = 0;
+	parse_month(from, &y, &m);
+	parse_month(to, &ty, &tm);
+	while ((y < ty || (y == ty && m <= tm)) && n < max + 1) {
+		if (n < max)
+			snprintf(out[n], 16, "%04d-%02d", y, m);
+		n++;
+		if (++m == 13) { m = 1; y++; }
+	}
+	return n;
+}
+
+static void read_all(void)
+{
+	char err[1024], path[1024], months[TALLY_MAX_PERIODS][16];
+	const char *env = getenv("HEARD_ASSETS");
+	snprintf(path, sizeof path, "%s/strings/questions.ini", env && *env ? env : HEARD_ASSET_DIR);
+	if (qset_load(path, &qs, err, sizeof err))
+		die(2, "%s", err);
+	int n = months_between(g.from, g.to, months, TALLY_MAX_PERIODS);
+	if (n > TALLY_MAX_PERIODS)
+		die(2, "%s to %s: at most %d months in one report", g.from, g.to, TALLY_MAX_PERIODS);
+	const char *periods[TALLY_MAX_PERIODS];
+	for (int i = 0; i < n; i++)
+		periods[i] = months[i];
+	if (tally_init(&tally, &qs, TALLY_MIN_THRESHOLD, periods, n))
+		die(2, "bad period range");
+	for (int i = 0; i < g.ninputs; i++) {
+		Store *st = store_open(g.inputs[i], 0, err, sizeof err);
+		if (!st)
+			die(2, "%s", err);
+		int rc = store_each_answer(st, g.from, g.to, tally_add, &tally, err, sizeof err);
+		store_close(st);
+		if (rc)
+			die(2, "%s", err);
+		tally.have_current = 0; /* a new file: ids still de-duplicate */
+	}
+	tally_finish(&tally);
+	long total = 0;
+	for (int p = 0; p < tally.nperiods; p++)
+		total += tally.responses[0][p];
+	if (total == 0)
+		die(2, "%s: no responses from %s to %s", g.inputs[0], g.from, g.to);
+	if (g.service && tally_service_index(&tally, g.service) < 0)
+		die(2, "--service '%s': no responses for this service from %s to %s", g.service, g.from, g.to);
+}
+
+/* ---- output helpers ----------------------------------------------------- */
+
+static const char *service_name(int s)
+{
+	return tally.service[s][0] ? tally.service[s] : "Not said";
+}
+
+static int wanted(int s)
+{
+	return !g.service || s == 0 || !strcmp(tally.service[s], g.service);
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void text_group(FILE *f, int s, int p)
+{
+	fprintf(f, "\n%s, %s: ", service_name(s), tally.period[p]);
+	if (tally.resp_suppressed[s][p]) {
+		fputs("fewer than 10 responses\n", f);
+		return;
+	}
+	fprintf(f, "%ld responses\n", tally.responses[s][p]);
+	fprintf(f, "  %-18s %8s %7s %4s  %-20s %-20s\n", "question", "answered", "skipped", "n/a",
+	        "Yes, fully (95% CI)", "Mostly or better");
+	for (int q = 0; q < qs.n; q++) {
+		const Cell *c = &tally.cell[s][p][q];
+		if (c->suppressed) {
+			fprintf(f, "  %-18s fewer than 10\n", qs.q[q].id);
+			continue;
+		}
+		Prop a = cell_top_box(c), b = cell_top_two(c);
+		char ta[32], tb[32];
+		snprintf(ta, sizeof ta, "%3.0f%% (%.0f-%.0f)", a.pct, a.low, a.high);
+		snprintf(tb, sizeof tb, "%3.0f%% (%.0f-%.0f)", b.pct, b.low, b.high);
+		fprintf(f, "  %-18s %8ld %7ld %4ld  %-20s %-20s\n", qs.q[q].id, cell_answered(c),
+		        c->skipped, c->na, ta, tb);
+	}
+	static const char *const constructs[] = { "heard", "respected", "in control" };
+	for (int k = 0; k < 3; k++) {
+		double v = tally_construct(&tally, s, p, constructs[k]);
+		if (v < 0)
+			fprintf(f, "  felt %-13s fewer than 10\n", constructs[k]);
+		else
+			fprintf(f, "  felt %-13s %3.0f%% said \"Yes, fully\"\n", constructs[k], v);
+	}
+}
+
+static void write_text(FILE *f)
+{
+	fprintf(f, "heard report, %s", g.from);
+	if (strcmp(g.from, g.to))
+		fprintf(f, " to %s", g.to);
+	fprintf(f, "\n%s\nGroups with fewer than %d answers are not shown.\n", NOTE, tally.threshold);
+	for (int s = 1; s < tally.nservices; s++)
+		if (wanted(s))
+			for (int p = 0; p < tally.nperiods; p++)
+				text_group(f, s, p);
+	for (int p = 0; p < tally.nperiods; p++)
+		text_group(f, 0, p);
+}
+
+/* ---- CSV (RFC 4180) ------------------------------------------------------ */
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void write_csv(FILE *f)
+{
+	fputs("service,period,question,construct,answered,skipped,not_applicable,v1,v2,v3,v4,v5,"
+	      "top_box_pct,top_box_low,top_box_high,top_two_pct,top_two_low,top_two_high,suppressed\r\n", f);
+	for (int s = 1; s <= tally.nservices; s++) {
+		int si = s % tally.nservices; /* services first, ALL last */
+		if (!wanted(si))
+			continue;
+		for (int p = 0; p < tally.nperiods; p++)
+			for (int q = 0; q < qs.n; q++) {
+				const Cell *c = &tally.cell[si][p][q];
+				csv_field(f, service_name(si));
+				fprintf(f, ",%s,", tally.period[p]);
+				csv_field(f, qs.q[q].id);
+				fputc(',', f);
+				csv_field(f, qs.q[q].construct);
+				if (c->suppressed) {
+					fputs(",,,,,,,,,,,,,,,1\r\n", f);
+					continue;
+				}
+				Prop a = cell_top_box(c), b = cell_top_two(c);
+				fprintf(f, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,0\r\n",
+				        cell_answered(c), c->skipped, c->na, c->v[1], c->v[2], c->v[3],
+				        c->v[4], c->v[5], a.pct, a.low, a.high, b.pct, b.low, b.high);
+			}
+	}
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void json_prop(FILE *f, const char *name, Prop p)
+{
+	fprintf(f, ",\"%s\":{\"pct\":%.1f,\"low\":%.1f,\"high\":%.1f}", name, p.pct, p.low, p.high);
+}
+
+static void json_group(FILE *f, int s, int p)
+{
+	fputs("{\"service\":", f);
+	json_str(f, service_name(s));
+	fprintf(f, ",\"period\":\"%s\",\"suppressed\":%s", tally.period[p],
+	        tally.resp_suppressed[s][p] ? "true" : "false");
+	if (tally.resp_suppressed[s][p])
+		fputs(",\"responses\":null", f);
+	else
+		fprintf(f, ",\"responses\":%ld", tally.responses[s][p]);
+	fputs(",\"questions\":[", f);
+	for (int q = 0; q < qs.n; q++) {
+		const Cell *c = &tally.cell[s][p][q];
+		fprintf(f, "%s{\"question\":", q ? "," : "");
+		json_str(f, qs.q[q].id);
+		fputs(",\"construct\":", f);
+		json_str(f, qs.q[q].construct);
+		if (c->suppressed) {
+			fputs(",\"suppressed\":true}", f);
+			continue;
+		}
+		fprintf(f, ",\"suppressed\":false,\"answered\":%ld,\"skipped\":%ld,\"not_applicable\":%ld,"
+		        "\"spread\":[%ld,%ld,%ld,%ld,%ld]", cell_answered(c), c->skipped, c->na,
+		        c->v[1], c->v[2], c->v[3], c->v[4], c->v[5]);
+		json_prop(f, "top_box", cell_top_box(c));
+		json_prop(f, "top_two", cell_top_two(c));
+		fputc('}', f);
+	}
+	fputs("],\"constructs\":{", f);
+	static const char *const constructs[] = { "heard", "respected", "in control" };
+	for (int k = 0; k < 3; k++) {
+		double v = tally_construct(&tally, s, p, constructs[k]);
+		fprintf(f, "%s\"%s\":", k ? "," : "", constructs[k]);
+		if (v < 0) fputs("null", f);
+		else fprintf(f, "%.1f", v);
+	}
+	fputs("}}", f);
+}
+
+static void write_json(FILE *f)
+{
+	fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"threshold\":%d,\"note\":", g.from, g.to, tally.threshold);
+	json_str(f, NOTE);
+	fprintf(f, ",\"question_set\":\"%s\",\"groups\":[", qs.version);
+	int first = 1;
+	for (int s = 1; s <= tally.nservices; s++) {
+		int si = s % tally.nservices;
+		if (!wanted(si))
+			continue;
+		for (int p = 0; p < tally.nperiods; p++) {
+			if (!first)
+				fputc(',', f);
+			first = 0;
+			json_group(f, si, p);
+		}
+	}
+	fputs("]}\n", f);
+}
+
+/* ---- main ----------------------------------------------------------------- */
+
+static FILE *open_output(void)
+{
+	if (!g.out)
+		return stdout;
+	snprintf(g.tmp, sizeof g.tmp, "%s.tmp-XXXXXX", g.out);
+	int fd = mkstemp(g.tmp);
+	if (fd < 0) {
+		g.tmp[0] = '\0';
+		die(2, "%s: cannot write: %s", g.out, strerror(errno));
+	}
+	FILE *f = fdopen(fd, "w");
+	if (!f)
+		die(1, "%s: %s", g.out, strerror(errno));
+	return f;
+}
+
+int main(int argc, char **argv)
+{
+	parse_args(argc, argv);
+	read_all();
+	FILE *f = open_output();
+	if (g.format == FMT_CSV) write_csv(f);
+	else if (g.format == FMT_JSON) write_json(f);
+	else write_text(f);
+	if (fflush(f) != 0 || ferror(f))
+		die(1, "%s: write failed: %s", g.out ? g.out : "standard output", strerror(errno));
+	if (g.out) {
+		if (fclose(f) != 0 || rename(g.tmp, g.out) != 0)
+			die(1, "%s: write failed: %s", g.out, strerror(errno));
+		g.tmp[0] = '\0';
+	}
+	tally_free(&tally);
+	for (int i = 0; i < g.ninputs; i++)
+		free(g.owned[i]);
+	return 0;
+}
