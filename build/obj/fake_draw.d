@@ -1,2 +1,0 @@
-build/obj/fake_draw.o: tests/unit/fake_draw.c kiosk/draw.h
-kiosk/draw.h:

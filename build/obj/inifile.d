@@ -1,2 +1,0 @@
-build/obj/inifile.o: kiosk/inifile.c kiosk/inifile.h
-kiosk/inifile.h:
