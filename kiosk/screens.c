@@ -14,16 +14,22 @@ static int margin(const Ui *ui) { return (ui->w < ui->h ? ui->w : ui->h) / 28; }
 static int body_px(const Ui *ui) { int a = ui->h / 18, b = ui->w / 30; return a < b ? a : b; }
 static int title_px(const Ui *ui) { return body_px(ui) * 13 / 10; }
 
-/* The common top bar: `left` gets what is left of it; Start again sits
- * at the right.  Returns 1 when Start again fired. */
-static int top_bar(Ui *ui, const Content *c, Rect *r, Rect *left)
+/* The common top bar, cut from the top of r: `left` gets what is left of
+ * it; the returned rect, at the right, is for Start again.  Screens add
+ * that button last so keyboard focus starts on their own content. */
+static Rect top_bar(Ui *ui, Rect *r, Rect *left)
 {
 	Rect bar = rect_cut_top(r, ui->h * 13 / 100);
 	Rect sa = rect_cut_right(&bar, ui->w * 26 / 100);
 	rect_cut_right(&bar, margin(ui));
 	*left = bar;
 	rect_cut_top(r, margin(ui));
-	return ui_button(ui, "start_again", T(S_START_AGAIN), sa, 0);
+	return sa;
+}
+
+static int start_again(Ui *ui, const Content *c, Rect r)
+{
+	return ui_button(ui, "start_again", T(S_START_AGAIN), r, 0);
 }
 
 /* ---- Welcome ----------------------------------------------------------- */
@@ -48,8 +54,7 @@ static Event welcome(Ui *ui, const Content *c)
 static Event service(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	if (top_bar(ui, c, &r, &left))
-		return ev(EV_START_AGAIN, 0);
+	Rect again = top_bar(ui, &r, &left);
 	ui_text(ui, "service.title", T(S_SERVICE_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
 	int n = c->cfg->nservices + 1, cols = n > 4 ? 2 : 1, rows = (n + cols - 1) / cols;
 	int gap = margin(ui), bh = (r.h - gap * (rows - 1)) / rows;
@@ -67,6 +72,8 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 		              chosen ? UI_SELECTED : 0))
 			return ev(EV_SERVICE, not_said ? SERVICE_NOT_SAID : i);
 	}
+	if (start_again(ui, c, again))
+		return ev(EV_START_AGAIN, 0);
 	return none();
 }
 
@@ -76,8 +83,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 {
 	const Question *q = &c->qs->q[c->qidx[s->question]];
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	if (top_bar(ui, c, &r, &left))
-		return ev(EV_START_AGAIN, 0);
+	Rect again = top_bar(ui, &r, &left);
 
 	char n[12], of[12], progress[96];
 	snprintf(n, sizeof n, "%d", s->question + 1);
@@ -118,6 +124,8 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	              s->answers[s->question] == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0))
 		return ev(EV_ANSWER, ANSWER_NOT_APPLICABLE);
 
+	if (start_again(ui, c, again))
+		return ev(EV_START_AGAIN, 0);
 	if (ui->in.type == IN_DIGIT && ui->in.digit >= 1 && ui->in.digit <= 5)
 		return ev(EV_ANSWER, ui->in.digit);
 	if (ui->in.type == IN_BACK && survey_can_go_back(s))
@@ -133,11 +141,60 @@ static const char *answer_word(const Content *c, int v)
 	     : v == ANSWER_NOT_APPLICABLE ? T(S_REVIEW_NOT_APPLY) : T(S_REVIEW_SKIPPED);
 }
 
+/* Review items: the service (when there is a choice), then each question. */
+typedef struct {
+	int n;
+	const char *text[SURVEY_MAX_QUESTIONS + 1], *value[SURVEY_MAX_QUESTIONS + 1];
+} Items;
+
+static Items review_items(const Survey *s, const Content *c)
+{
+	Items it = { 0 };
+	if (c->cfg->nservices > 1) {
+		it.text[it.n] = T(S_REVIEW_SERVICE);
+		it.value[it.n++] = s->service >= 0 ? c->cfg->services[s->service] : T(S_SERVICE_NOT_SAID);
+	}
+	for (int k = 0; k < s->spec.nquestions; k++) {
+		it.text[it.n] = c->str->question[c->qidx[k]];
+		it.value[it.n++] = answer_word(c, s->answers[k]);
+	}
+	return it;
+}
+
+/* Rectangles of the rows of one page (per_page rows in two columns) and
+ * the text size they share; -1 when some row cannot fit. */
+static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page, Rect row[])
+{
+	int rows = (per_page + 1) / 2, gap = margin(ui) / 3;
+	int rw = (area.w - gap) / 2, rh = (area.h - gap * (rows - 1)) / rows, px = 1 << 20;
+	for (int i = 0; i < per_page && page * per_page + i < it->n; i++) {
+		int k = page * per_page + i;
+		row[i] = (Rect){ area.x + (i / rows) * (rw + gap), area.y + (i % rows) * (rh + gap), rw, rh };
+		int p = ui_row_px(ui, it->text[k], it->value[k], row[i]);
+		if (p < px)
+			px = p;
+	}
+	return px;
+}
+
+/* The most rows per page at which every page's text fits. */
+static int rows_per_page(Ui *ui, const Items *it, Rect area)
+{
+	Rect row[SURVEY_MAX_QUESTIONS + 1];
+	for (int per = it->n + it->n % 2; per > 2; per -= 2) {
+		int ok = 1;
+		for (int page = 0; ok && page * per < it->n; page++)
+			ok = page_rows(ui, it, area, per, page, row) > 0;
+		if (ok)
+			return per;
+	}
+	return 2;
+}
+
 static Event review(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	if (top_bar(ui, c, &r, &left))
-		return ev(EV_START_AGAIN, 0);
+	Rect again = top_bar(ui, &r, &left);
 	ui_text(ui, "review.title", T(S_REVIEW_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
 
 	Rect bottom = rect_cut_bottom(&r, ui->h * 15 / 100);
@@ -147,36 +204,41 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	ui_text(ui, "review.hint", s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT),
 	        hint, body_px(ui) * 9 / 10, s->save_failed, ALIGN_LEFT);
 
-	/* Items: the service (when there is a choice), then each question. */
-	int show_service = c->cfg->nservices > 1;
-	int n = s->spec.nquestions + show_service, cols = 2, rows = (n + 1) / 2;
-	int gap = margin(ui) / 3, rw = (r.w - gap) / cols, rh = (r.h - gap * (rows - 1)) / rows;
-	const char *text[SURVEY_MAX_QUESTIONS + 1], *value[SURVEY_MAX_QUESTIONS + 1];
+	Items it = review_items(s, c);
+	int per = rows_per_page(ui, &it, r), pages = (it.n + per - 1) / per;
+	if (ui->page >= pages)
+		ui->page = 0;
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int px = 1 << 20;
-	for (int i = 0; i < n; i++) {
-		int k = i - show_service;
-		row[i] = (Rect){ r.x + (i / rows) * (rw + gap), r.y + (i % rows) * (rh + gap), rw, rh };
-		text[i] = k < 0 ? T(S_REVIEW_SERVICE) : c->str->question[c->qidx[k]];
-		value[i] = k >= 0 ? answer_word(c, s->answers[k])
-		         : s->service >= 0 ? c->cfg->services[s->service] : T(S_SERVICE_NOT_SAID);
-		int p = ui_row_px(ui, text[i], value[i], row[i]);
-		if (p < px)
-			px = p;
-	}
-	for (int i = 0; i < n; i++) {
-		int k = i - show_service;
+	int px = page_rows(ui, &it, r, per, ui->page, row), offset = c->cfg->nservices > 1;
+	for (int i = 0; i < per && ui->page * per + i < it.n; i++) {
+		int k = ui->page * per + i - offset; /* question index, -1 = service */
 		char id[UI_ID_MAX];
 		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
-		if (ui_row(ui, id, text[i], value[i], row[i], px))
+		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i], px))
 			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
 	}
 
-	int bw = (bottom.w - margin(ui)) / 2;
+	int gap = margin(ui), bw = (bottom.w - gap * (pages > 1 ? 2 : 1)) / (pages > 1 ? 3 : 2);
 	if (ui_button(ui, "discard", T(S_REVIEW_DISCARD), rect_cut_left(&bottom, bw), 0))
 		return ev(EV_DISCARD, 0);
-	if (ui_button(ui, "send", T(S_REVIEW_SEND), rect_cut_right(&bottom, bw), UI_PRIMARY))
+	Rect send = rect_cut_right(&bottom, bw);
+	if (pages > 1) {
+		char more[128], page[12], npages[12];
+		snprintf(page, sizeof page, "%d", ui->page + 1);
+		snprintf(npages, sizeof npages, "%d", pages);
+		strings_format(more, sizeof more, T(S_REVIEW_MORE), (const char *[]){ "page", "pages" },
+		               (const char *[]){ page, npages }, 2);
+		rect_cut_left(&bottom, gap);
+		if (ui_button(ui, "review.more", more, rect_cut_left(&bottom, bw), 0)) {
+			ui->page = (ui->page + 1) % pages; /* cycles: never a dead end */
+			ui->changed = 1;
+			return none();
+		}
+	}
+	if (ui_button(ui, "send", T(S_REVIEW_SEND), send, UI_PRIMARY))
 		return ev(EV_SEND, 0);
+	if (start_again(ui, c, again))
+		return ev(EV_START_AGAIN, 0);
 	return none();
 }
 
@@ -191,8 +253,7 @@ static Event sending(Ui *ui, const Content *c)
 static Event thanks(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	if (top_bar(ui, c, &r, &left))
-		return ev(EV_DONE, 0);
+	Rect again = top_bar(ui, &r, &left);
 	char help[512];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
 	               (const char *[]){ c->cfg->help_line }, 1);
@@ -204,6 +265,8 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	int bw = ui->w * 30 / 100, bh = r.h * 70 / 100;
 	if (ui_button(ui, "done", T(S_THANKS_DONE), (Rect){ ui->w / 2 - bw / 2, r.y + r.h - bh, bw, bh },
 	              UI_PRIMARY))
+		return ev(EV_DONE, 0);
+	if (start_again(ui, c, again))
 		return ev(EV_DONE, 0);
 	return none();
 }

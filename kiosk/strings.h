@@ -35,6 +35,7 @@
 	X(S_REVIEW_NOT_APPLY,  "review.not_apply") \
 	X(S_REVIEW_SEND,       "review.send") \
 	X(S_REVIEW_DISCARD,    "review.discard") \
+	X(S_REVIEW_MORE,       "review.more") \
 	X(S_REVIEW_FAILED,     "review.save_failed") \
 	X(S_SENDING,           "sending") \
 	X(S_THANKS_SENT,       "thanks.sent") \

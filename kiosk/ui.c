@@ -133,11 +133,8 @@ static void paint_box(Ui *ui, Rect r, int flags, WidgetState st, int down)
 	draw_frame(ui->d, r, flags & UI_SELECTED ? 3 * t : t, flags & UI_DISABLED ? MUTED : INK);
 	if (flags & UI_SELECTED)
 		draw_rect(ui->d, (Rect){ r.x, r.y + r.h - 4 * t, r.w, 4 * t }, INK);
-	if (st == W_FOCUSED) {
-		int o = (flags & UI_SELECTED ? 3 * t : t) + t;
-		draw_frame(ui->d, rect_inset(r, o), 2 * t, FOCUS);
-		draw_frame(ui->d, rect_inset(r, o + 2 * t), t, PAPER);
-	}
+	if (st == W_FOCUSED) /* just inside the border, clear of the padding */
+		draw_frame(ui->d, rect_inset(r, flags & UI_SELECTED ? 3 * t : t), 2 * t, FOCUS);
 }
 
 /* ---- widgets ----------------------------------------------------------- */
@@ -178,7 +175,7 @@ int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int fl
 /* A review row: question text on the left, the answer in bold on the right. */
 static void row_boxes(const Ui *ui, Rect r, Rect *text, Rect *value)
 {
-	*text = rect_inset(r, 3 * line(ui));
+	*text = rect_inset(r, 4 * line(ui));
 	*value = rect_cut_right(text, text->w * 34 / 100);
 	rect_cut_right(text, 2 * line(ui));
 }
@@ -287,13 +284,14 @@ void ui_end(Ui *ui)
 		ui->focus = ui->focus < 0 ? 0 : (ui->focus + step) % n;
 		ui->changed = 1;
 	}
-	if (ui->focus >= n)
+	if (ui->focus >= n && !ui->fired) /* a pass cut short by a firing control counts fewer */
 		ui->focus = n ? n - 1 : -1;
 }
 
 void ui_screen_changed(Ui *ui, uint32_t now_ms)
 {
 	ui->pressed[0] = '\0';
+	ui->page = 0;
 	ui->screen_since = now_ms;
 	ui->focus = ui->keyboard ? 0 : -1;
 }

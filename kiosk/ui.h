@@ -63,6 +63,7 @@ typedef struct {
 	int fired;               /* a control fired in this pass */
 	int changed;             /* something visible changed in this pass */
 	int nfocusable;
+	int page;                /* page of a screen that has more than one */
 	int clipped;             /* text that did not fit, this pass */
 	int nwidgets;
 	UiWidget widgets[UI_MAX_WIDGETS];

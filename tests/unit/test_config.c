@@ -194,7 +194,7 @@ static void test_bad_string_tables(void **state)
 	p = file("xx.ini", table_with(&qs, NULL, "review.sned = Send\n"));
 	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
 	assert_has(err, "unknown key 'review.sned'");
-	assert_has(err, ":36:"); /* 4 header lines + 31 keys, then this one */
+	assert_has(err, ":37:"); /* 4 header lines + 32 keys, then this one */
 
 	p = file("xx.ini", table_with(&qs, NULL, "welcome.start = Go\n"));
 	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
@@ -202,7 +202,7 @@ static void test_bad_string_tables(void **state)
 
 	p = file("xx.ini", table_with(&qs, NULL, "a line with no equals sign\n"));
 	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
-	assert_has(err, "xx.ini:36:");
+	assert_has(err, "xx.ini:37:");
 
 	p = file("xx.ini", "[language]\ncode = xx\nname = X\n[questions]\nheard.listen = Q\n");
 	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
