@@ -1,0 +1,127 @@
+#!/bin/sh
+# heard-report as a manager or admin meets it: real databases made by
+# heard-simulate, figures checked against an independent computation from
+# the raw tables (sqlite3 CLI + Python), and every kind of bad input.
+cd "$(dirname "$0")/../.." || exit 2
+R=./build/heard-report
+S=./build/heard-simulate
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+
+$S --db "$T/a.db" --responses 6000 --services 6 --months 12 --seed 11 >/dev/null || bad simulate "heard-simulate failed"
+month=$(sqlite3 "$T/a.db" 'SELECT max(period) FROM response')
+
+# 1. CSV and JSON against an independent computation from the raw rows.
+$R --month "$month" --format csv -o "$T/r.csv" "$T/a.db" || bad csv "exit $?"
+$R --month "$month" --format json -o "$T/r.json" "$T/a.db" || bad json "exit $?"
+$R --month "$month" "$T/a.db" >"$T/r.txt" || bad text "exit $?"
+sqlite3 -csv "$T/a.db" "SELECT r.service, a.question, a.value, count(*) FROM response r JOIN answer a ON a.response = r.id WHERE r.period = '$month' GROUP BY 1, 2, 3" >"$T/raw.csv"
+sqlite3 -csv "$T/a.db" "SELECT service, count(*) FROM response WHERE period = '$month' GROUP BY 1" >"$T/resp.csv"
+if /usr/bin/python3 - "$T" "$month" <<'PY'
+import csv, json, math, sys
+t, month = sys.argv[1], sys.argv[2]
+z = 1.959963984540054
+def wilson(k, n):
+    p = k / n; d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return 100 * p, 100 * max(0, c - h), 100 * min(1, c + h)
+raw = {}
+for svc, q, v, n in csv.reader(open(f"{t}/raw.csv")):
+    svc = svc or "Not said"
+    for key in ((svc, q), ("ALL", q)):
+        raw.setdefault(key, [0] * 7)[int(v) + 1] += int(n)   # index 0 = n/a, 1 = skip
+resp = {(s or "Not said"): int(n) for s, n in csv.reader(open(f"{t}/resp.csv"))}
+rows = list(csv.DictReader(open(f"{t}/r.csv", newline="", encoding="utf-8")))
+header = open(f"{t}/r.csv", encoding="utf-8").readline().strip()
+assert header == ("service,period,question,construct,answered,skipped,not_applicable,v1,v2,v3,v4,v5,"
+                  "top_box_pct,top_box_low,top_box_high,top_two_pct,top_two_low,top_two_high,suppressed"), header
+assert open(f"{t}/r.csv", "rb").read().count(b"\r\n") == len(rows) + 1, "RFC 4180 line ends"
+js = json.load(open(f"{t}/r.json"))
+jq = {(g["service"], q["question"]): q for g in js["groups"] for q in g["questions"]}
+text = open(f"{t}/r.txt", encoding="utf-8").read()
+assert "not comparable with postal surveys" in text and "not comparable with postal surveys" in js["note"]
+shown = hidden = 0
+for r in rows:
+    key = (r["service"], r["question"])
+    counts = raw.get(key, [0] * 7)
+    answered = sum(counts[2:])
+    j = jq[key]
+    if r["suppressed"] == "1":
+        hidden += 1
+        assert all(r[c] == "" for c in ("answered", "v1", "top_box_pct", "skipped")), r
+        assert j["suppressed"] is True and "answered" not in j
+        continue
+    shown += 1
+    assert answered >= 10 and resp[r["service"]] >= 10 if r["service"] != "ALL" else True, r
+    assert int(r["answered"]) == answered == j["answered"], (r, counts)
+    assert int(r["skipped"]) == counts[1] == j["skipped"]
+    assert int(r["not_applicable"]) == counts[0] == j["not_applicable"]
+    assert [int(r[f"v{i}"]) for i in range(1, 6)] == counts[2:] == j["spread"]
+    for name, k in (("top_box", counts[6]), ("top_two", counts[5] + counts[6])):
+        p, lo, hi = wilson(k, answered)
+        for col, want in ((f"{name}_pct", p), (f"{name}_low", lo), (f"{name}_high", hi)):
+            assert abs(float(r[col]) - want) < 0.051, (col, r[col], want)
+        assert abs(j[name]["pct"] - p) < 0.051 and abs(j[name]["low"] - lo) < 0.051
+    # the text report shows the same counts for this service
+    assert f"{r['service']}, {month}:" in text
+assert shown > 0, "nothing shown"
+print(f"checked {shown} shown and {hidden} suppressed rows")
+PY
+then ok csv-json-text-agree-with-raw-data; else bad csv-json-text-agree-with-raw-data "see above"; fi
+
+# 2. The same response in two files (or a later copy) counts once.
+cp "$T/a.db" "$T/copy.db"
+mkdir "$T/dir" && cp "$T/a.db" "$T/dir/k1.db" && cp "$T/a.db" "$T/dir/k1-later.db"
+$R --month "$month" --format csv "$T/a.db" >"$T/one.csv"
+$R --month "$month" --format csv "$T/a.db" "$T/copy.db" "$T/dir" >"$T/many.csv"
+cmp -s "$T/one.csv" "$T/many.csv" && ok duplicates-count-once || bad duplicates-count-once "$(diff "$T/one.csv" "$T/many.csv" | head -3)"
+
+# 3. Suppression: a service with few responses shows only "fewer than 10".
+$S --db "$T/small.db" --responses 30 --services 6 --months 1 --seed 2 >/dev/null
+m2=$(sqlite3 "$T/small.db" 'SELECT max(period) FROM response')
+$R --month "$m2" "$T/small.db" >"$T/small.txt"
+grep -q "fewer than 10" "$T/small.txt" && ok small-groups-suppressed || bad small-groups-suppressed "no suppression shown"
+$R --month "$m2" --format csv "$T/small.db" | /usr/bin/python3 -c '
+import csv, sys
+for r in csv.DictReader(sys.stdin):
+    assert r["suppressed"] == "1" or int(r["answered"]) >= 10, r
+' && ok csv-never-shows-small || bad csv-never-shows-small "a small group is shown"
+
+# 4. Bad input: exit 2, one line naming the file and the problem, no output file.
+printf 'not a database\n' >"$T/text.db"
+sqlite3 "$T/other.db" 'CREATE TABLE invoices(n)'
+head -c 20000 "$T/a.db" >"$T/truncated.db"
+cp "$T/a.db" "$T/corrupt.db"
+size=$(stat -c %s "$T/corrupt.db")
+dd if=/dev/urandom of="$T/corrupt.db" bs=1 seek=$((size / 2)) count=4096 conv=notrunc 2>/dev/null
+cp "$T/a.db" "$T/newer.db"
+sqlite3 "$T/newer.db" "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
+refuse() { # NAME PATTERN ARGS...
+	name=$1 pat=$2; shift 2
+	$R -o "$T/out.txt" "$@" >"$T/stdout" 2>"$T/err"
+	rc=$?
+	if [ $rc -ne 2 ]; then bad "$name" "exit $rc: $(cat "$T/err")"
+	elif [ "$(wc -l <"$T/err")" -ne 1 ]; then bad "$name" "not one line: $(cat "$T/err")"
+	elif ! grep -qF -- "$pat" "$T/err"; then bad "$name" "no '$pat' in: $(cat "$T/err")"
+	elif ls "$T"/out.txt* >/dev/null 2>&1; then bad "$name" "output file left behind"
+	else ok "$name"; fi
+}
+refuse missing-file "$T/nope.db" "$T/nope.db"
+refuse not-sqlite "$T/text.db" "$T/text.db"
+refuse other-program "another program" "$T/other.db"
+refuse truncated "$T/truncated.db" --month "$month" "$T/truncated.db"
+refuse corrupt "$T/corrupt.db" --month "$month" "$T/corrupt.db"
+refuse newer-schema "newer" "$T/newer.db"
+refuse empty-period "no responses" --month 2001-01 "$T/a.db"
+refuse unknown-service "--service 'Dentistry'" --month "$month" --service Dentistry "$T/a.db"
+refuse bad-month "--month" --month 2026-13 "$T/a.db"
+refuse bad-format "--format" --format pdf "$T/a.db"
+$R --help >/dev/null && ok help || bad help "exit $?"
+$R --version | grep -q "heard-report" && ok version || bad version "no version"
+
+echo "REPORT: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
