@@ -17,7 +17,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # The kiosk's modules; survey, strings, config, store have no SDL.
-CORE  = survey inifile strings config store
+CORE  = survey inifile strings config store tally
 KIOSK = $(CORE) draw ui input screens trace main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
@@ -46,7 +46,7 @@ $(BUILD)/obj:
 $(BUILD)/heard-kiosk: $(KIOSK_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/heard-report: $(BUILD)/obj/report.o $(BUILD)/obj/tally.o $(CORE_OBJ)
+$(BUILD)/heard-report: $(BUILD)/obj/report.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/heard-simulate: $(BUILD)/obj/simulate.o $(CORE_OBJ)
@@ -58,7 +58,7 @@ $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
-$(BUILD)/test_tally: $(BUILD)/obj/test_tally.o $(BUILD)/obj/tally.o $(CORE_OBJ)
+$(BUILD)/test_tally: $(BUILD)/obj/test_tally.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
