@@ -46,7 +46,7 @@ $(BUILD)/obj:
 $(BUILD)/heard-kiosk: $(KIOSK_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/heard-report: $(BUILD)/obj/report.o $(CORE_OBJ)
+$(BUILD)/heard-report: $(BUILD)/obj/report.o $(BUILD)/obj/report_html.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/heard-simulate: $(BUILD)/obj/simulate.o $(CORE_OBJ)

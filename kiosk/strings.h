@@ -44,7 +44,19 @@
 	X(S_THANKS_DONE,       "thanks.done") \
 	X(S_TIMEOUT_TITLE,     "timeout.title") \
 	X(S_TIMEOUT_MORE,      "timeout.more") \
-	X(S_TIMEOUT_RESTART,   "timeout.restart")
+	X(S_TIMEOUT_RESTART,   "timeout.restart") \
+	X(S_LAST_MONTH,        "welcome.last_month") \
+	X(S_POSTER_TITLE,      "poster.title") \
+	X(S_POSTER_INTRO,      "poster.intro") \
+	X(S_POSTER_HEARD,      "poster.heard") \
+	X(S_POSTER_RESPECTED,  "poster.respected") \
+	X(S_POSTER_CONTROL,    "poster.control") \
+	X(S_POSTER_FEW,        "poster.few") \
+	X(S_POSTER_THANKS,     "poster.thanks") \
+	X(S_MONTH_1, "month.1") X(S_MONTH_2, "month.2") X(S_MONTH_3, "month.3") \
+	X(S_MONTH_4, "month.4") X(S_MONTH_5, "month.5") X(S_MONTH_6, "month.6") \
+	X(S_MONTH_7, "month.7") X(S_MONTH_8, "month.8") X(S_MONTH_9, "month.9") \
+	X(S_MONTH_10, "month.10") X(S_MONTH_11, "month.11") X(S_MONTH_12, "month.12")
 
 #define X(e, k) e,
 typedef enum { STRING_KEYS(X) S_COUNT } StringId;

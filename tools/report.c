@@ -13,9 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "store.h"
-#include "strings.h"
-#include "tally.h"
 
 #ifndef HEARD_VERSION
 #define HEARD_VERSION "0.1"
@@ -25,9 +24,8 @@
 #endif
 
 #define MAX_INPUTS 1024
-#define NOTE "Kiosk answers are not comparable with postal surveys."
 
-typedef enum { FMT_TEXT, FMT_CSV, FMT_JSON } Format;
+typedef enum { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_HTML, FMT_POSTER } Format;
 
 static struct {
 	const char *inputs[MAX_INPUTS];
@@ -42,6 +40,10 @@ static struct {
 
 static QuestionSet qs;
 static Tally tally;
+static Strings langs[CONFIG_MAX_LANGS];
+static Report rep;
+
+const char *const report_constructs[3] = { "heard", "respected", "in control" };
 
 static void die(int code, const char *fmt, ...)
 {
@@ -59,7 +61,8 @@ static void die(int code, const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fputs("usage: heard-report [--month YYYY-MM | --from YYYY-MM --to YYYY-MM]\n"
-	      "                    [--service NAME] [--format text|csv|json] [-o FILE] DB|DIR...\n"
+	      "                    [--service NAME] [--format text|csv|json|html|poster] [-o FILE]\n"
+	      "                    DB|DIR...\n"
 	      "Per-service report of heard kiosk answers; default: last full month, text.\n"
 	      "Several databases or folders of them are merged; a response seen twice\n"
 	      "counts once.  Groups of fewer than 10 answers are never shown.\n", f);
@@ -146,7 +149,9 @@ static void parse_args(int argc, char **argv)
 			if (!strcmp(v, "text")) g.format = FMT_TEXT;
 			else if (!strcmp(v, "csv")) g.format = FMT_CSV;
 			else if (!strcmp(v, "json")) g.format = FMT_JSON;
-			else die(2, "--format '%s': expected text, csv or json", v);
+			else if (!strcmp(v, "html")) g.format = FMT_HTML;
+			else if (!strcmp(v, "poster")) g.format = FMT_POSTER;
+			else die(2, "--format '%s': expected text, csv, json, html or poster", v);
 		} else { usage(stderr); die(2, "unknown option '%s'", o); }
 	}
 	if (g.ninputs == 0) { usage(stderr); die(2, "no database given"); }
@@ -170,28 +175,65 @@ static void parse_args(int argc, char **argv)
 
 /* ---- reading ------------------------------------------------------------ */
 
+static void month_add(char out[16], const char *m, int delta)
+{
+	int y, mo;
+	parse_month(m, &y, &mo);
+	int k = y * 12 + (mo - 1) + delta;
+	snprintf(out, 16, "%04d-%02d", k / 12, k % 12 + 1);
+}
+
+/* Every month from `from` to `to`; returns the count (may exceed max). */
 static int months_between(const char *from, const char *to, char out[][16], int max)
 {
-	int y, m, ty, tm, n = 0;
-	parse_month(from, &y, &m);
-	parse_month(to, &ty, &tm);
-	while ((y < ty || (y == ty && m <= tm)) && n < max + 1) {
+	int n = 0;
+	char m[16];
+	snprintf(m, sizeof m, "%s", from);
+	while (strcmp(m, to) <= 0) {
 		if (n < max)
-			snprintf(out[n], 16, "%04d-%02d", y, m);
+			strcpy(out[n], m);
 		n++;
-		if (++m == 13) { m = 1; y++; }
+		month_add(m, m, 1);
 	}
 	return n;
 }
 
+/* Load the string table of every shipped language, for the poster. */
+static void load_languages(const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	char err[1024], path[1400];
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name, *dot = strrchr(name, '.');
+		if (dot && !strcmp(dot, ".ini") && strcmp(name, "questions.ini") &&
+		    rep.nstrings < CONFIG_MAX_LANGS) {
+			snprintf(path, sizeof path, "%s/%s", dir, name);
+			if (strings_load(path, &qs, &langs[rep.nstrings], err, sizeof err))
+				die(2, "%s", err);
+			rep.strings[rep.nstrings] = &langs[rep.nstrings];
+			rep.nstrings++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (n < 0)
+		die(2, "%s: %s", dir, strerror(errno));
+}
+
 static void read_all(void)
 {
-	char err[1024], path[1024], months[TALLY_MAX_PERIODS][16];
+	char err[1024], dir[1024], path[1100], months[TALLY_MAX_PERIODS][16], start[16];
 	const char *env = getenv("HEARD_ASSETS");
-	snprintf(path, sizeof path, "%s/strings/questions.ini", env && *env ? env : HEARD_ASSET_DIR);
+	snprintf(dir, sizeof dir, "%s/strings", env && *env ? env : HEARD_ASSET_DIR);
+	snprintf(path, sizeof path, "%s/questions.ini", dir);
 	if (qset_load(path, &qs, err, sizeof err))
 		die(2, "%s", err);
-	int n = months_between(g.from, g.to, months, TALLY_MAX_PERIODS);
+	/* read the 12 months before `to` too, for the trend */
+	month_add(start, g.to, 1 - REPORT_TREND);
+	if (strcmp(g.from, start) < 0)
+		strcpy(start, g.from);
+	int n = months_between(start, g.to, months, TALLY_MAX_PERIODS);
 	if (n > TALLY_MAX_PERIODS)
 		die(2, "%s to %s: at most %d months in one report", g.from, g.to, TALLY_MAX_PERIODS);
 	const char *periods[TALLY_MAX_PERIODS];
@@ -203,33 +245,71 @@ static void read_all(void)
 		Store *st = store_open(g.inputs[i], 0, err, sizeof err);
 		if (!st)
 			die(2, "%s", err);
-		int rc = store_each_answer(st, g.from, g.to, tally_add, &tally, err, sizeof err);
+		int rc = store_each_answer(st, start, g.to, tally_add, &tally, err, sizeof err);
 		store_close(st);
 		if (rc)
 			die(2, "%s", err);
 		tally.have_current = 0; /* a new file: ids still de-duplicate */
 	}
 	tally_finish(&tally);
+	rep = (Report){ .qs = &qs, .t = &tally, .service = g.service, .from = g.from, .to = g.to };
+	while (strcmp(tally.period[rep.first], g.from) < 0)
+		rep.first++;
 	long total = 0;
-	for (int p = 0; p < tally.nperiods; p++)
+	for (int p = rep.first; p < tally.nperiods; p++)
 		total += tally.responses[0][p];
 	if (total == 0)
 		die(2, "%s: no responses from %s to %s", g.inputs[0], g.from, g.to);
 	if (g.service && tally_service_index(&tally, g.service) < 0)
 		die(2, "--service '%s': no responses for this service from %s to %s", g.service, g.from, g.to);
+	if (g.format == FMT_POSTER || g.format == FMT_HTML)
+		load_languages(dir);
 }
 
 /* ---- output helpers ----------------------------------------------------- */
 
-static const char *service_name(int s)
+const char *report_service_name(const Report *r, int s)
 {
-	return tally.service[s][0] ? tally.service[s] : "Not said";
+	return r->t->service[s][0] ? r->t->service[s] : "Not said";
 }
 
-static int wanted(int s)
+int report_wanted(const Report *r, int s)
 {
-	return !g.service || s == 0 || !strcmp(tally.service[s], g.service);
+	return !r->service || s == 0 || !strcmp(r->t->service[s], r->service);
 }
+
+double report_change(const Report *r, int s, int k, int *ok)
+{
+	int last = r->t->nperiods - 1;
+	double a = last > 0 ? tally_construct(r->t, s, last, report_constructs[k]) : -1;
+	double b = last > 0 ? tally_construct(r->t, s, last - 1, report_constructs[k]) : -1;
+	*ok = a >= 0 && b >= 0;
+	return *ok ? a - b : 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double report_median(const Report *r, int s, int k)
+{
+	double v[TALLY_MAX_PERIODS];
+	int n = 0;
+	for (int p = r->t->nperiods - REPORT_TREND; p < r->t->nperiods; p++) {
+		double x = p >= 0 ? tally_construct(r->t, s, p, report_constructs[k]) : -1;
+		if (x >= 0)
+			v[n++] = x;
+	}
+	if (!n)
+		return -1;
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define service_name(s) report_service_name(&rep, (s))
+#define wanted(s) report_wanted(&rep, (s))
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -256,13 +336,37 @@ static void text_group(FILE *f, int s, int p)
 		fprintf(f, "  %-18s %8ld %7ld %4ld  %-20s %-20s\n", qs.q[q].id, cell_answered(c),
 		        c->skipped, c->na, ta, tb);
 	}
-	static const char *const constructs[] = { "heard", "respected", "in control" };
 	for (int k = 0; k < 3; k++) {
-		double v = tally_construct(&tally, s, p, constructs[k]);
+		double v = tally_construct(&tally, s, p, report_constructs[k]);
 		if (v < 0)
-			fprintf(f, "  felt %-13s fewer than 10\n", constructs[k]);
+			fprintf(f, "  felt %-13s fewer than 10\n", report_constructs[k]);
 		else
-			fprintf(f, "  felt %-13s %3.0f%% said \"Yes, fully\"\n", constructs[k], v);
+			fprintf(f, "  felt %-13s %3.0f%% said \"Yes, fully\"\n", report_constructs[k], v);
+	}
+}
+
+/* Each service against its own past: 12 months and the last change. */
+static void text_trend(FILE *f, int s)
+{
+	int p0 = tally.nperiods - REPORT_TREND;
+	fprintf(f, "\n%s: 12-month trend, %% who said \"Yes, fully\" (- = fewer than 10)\n  %-12s",
+	        service_name(s), "");
+	for (int p = p0; p < tally.nperiods; p++)
+		fprintf(f, " %5.5s", p >= 0 ? tally.period[p] + 2 : "");
+	fprintf(f, " %7s %s\n", "median", "change from last month");
+	for (int k = 0; k < 3; k++) {
+		fprintf(f, "  %-12s", report_constructs[k]);
+		for (int p = p0; p < tally.nperiods; p++) {
+			double v = p >= 0 ? tally_construct(&tally, s, p, report_constructs[k]) : -1;
+			if (v < 0) fprintf(f, " %5s", "-");
+			else fprintf(f, " %5.0f", v);
+		}
+		int ok;
+		double m = report_median(&rep, s, k), d = report_change(&rep, s, k, &ok);
+		if (m < 0) fprintf(f, " %7s", "-");
+		else fprintf(f, " %7.0f", m);
+		if (ok) fprintf(f, " %+.0f points\n", d);
+		else fputs(" -\n", f);
 	}
 }
 
@@ -271,13 +375,17 @@ static void write_text(FILE *f)
 	fprintf(f, "heard report, %s", g.from);
 	if (strcmp(g.from, g.to))
 		fprintf(f, " to %s", g.to);
-	fprintf(f, "\n%s\nGroups with fewer than %d answers are not shown.\n", NOTE, tally.threshold);
-	for (int s = 1; s < tally.nservices; s++)
-		if (wanted(s))
-			for (int p = 0; p < tally.nperiods; p++)
-				text_group(f, s, p);
-	for (int p = 0; p < tally.nperiods; p++)
-		text_group(f, 0, p);
+	fprintf(f, "\n%s\nGroups with fewer than %d answers are not shown.\n"
+	        "Services are each compared with their own past, never ranked.\n",
+	        REPORT_NOTE, tally.threshold);
+	for (int s = 1; s <= tally.nservices; s++) { /* services, then ALL */
+		int si = s % tally.nservices;
+		if (!wanted(si))
+			continue;
+		for (int p = rep.first; p < tally.nperiods; p++)
+			text_group(f, si, p);
+		text_trend(f, si);
+	}
 }
 
 /* ---- CSV (RFC 4180) ------------------------------------------------------ */
@@ -305,7 +413,7 @@ static void write_csv(FILE *f)
 		int si = s % tally.nservices; /* services first, ALL last */
 		if (!wanted(si))
 			continue;
-		for (int p = 0; p < tally.nperiods; p++)
+		for (int p = rep.first; p < tally.nperiods; p++)
 			for (int q = 0; q < qs.n; q++) {
 				const Cell *c = &tally.cell[si][p][q];
 				csv_field(f, service_name(si));
@@ -375,32 +483,76 @@ static void json_group(FILE *f, int s, int p)
 		fputc('}', f);
 	}
 	fputs("],\"constructs\":{", f);
-	static const char *const constructs[] = { "heard", "respected", "in control" };
 	for (int k = 0; k < 3; k++) {
-		double v = tally_construct(&tally, s, p, constructs[k]);
-		fprintf(f, "%s\"%s\":", k ? "," : "", constructs[k]);
+		double v = tally_construct(&tally, s, p, report_constructs[k]);
+		fprintf(f, "%s\"%s\":", k ? "," : "", report_constructs[k]);
 		if (v < 0) fputs("null", f);
 		else fprintf(f, "%.1f", v);
 	}
 	fputs("}}", f);
 }
 
+/* "trend": {"periods": [...], "heard": [..|null], ..., "median": {...}, "change": {...}} */
+static void json_trend(FILE *f, int s)
+{
+	int p0 = tally.nperiods - REPORT_TREND;
+	fputs("{\"service\":", f);
+	json_str(f, service_name(s));
+	fputs(",\"periods\":[", f);
+	for (int p = p0; p < tally.nperiods; p++)
+		fprintf(f, "%s\"%s\"", p > p0 ? "," : "", p >= 0 ? tally.period[p] : "");
+	fputc(']', f);
+	for (int k = 0; k < 3; k++) {
+		fprintf(f, ",\"%s\":[", report_constructs[k]);
+		for (int p = p0; p < tally.nperiods; p++) {
+			double v = p >= 0 ? tally_construct(&tally, s, p, report_constructs[k]) : -1;
+			if (p > p0) fputc(',', f);
+			if (v < 0) fputs("null", f);
+			else fprintf(f, "%.1f", v);
+		}
+		fputc(']', f);
+	}
+	for (int which = 0; which < 2; which++) {
+		fprintf(f, ",\"%s\":{", which ? "change" : "median");
+		for (int k = 0; k < 3; k++) {
+			int ok = 1;
+			double v = which ? report_change(&rep, s, k, &ok) : report_median(&rep, s, k);
+			fprintf(f, "%s\"%s\":", k ? "," : "", report_constructs[k]);
+			if (!ok || (!which && v < 0)) fputs("null", f);
+			else fprintf(f, "%.1f", v);
+		}
+		fputc('}', f);
+	}
+	fputc('}', f);
+}
+
 static void write_json(FILE *f)
 {
 	fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"threshold\":%d,\"note\":", g.from, g.to, tally.threshold);
-	json_str(f, NOTE);
+	json_str(f, REPORT_NOTE);
 	fprintf(f, ",\"question_set\":\"%s\",\"groups\":[", qs.version);
 	int first = 1;
 	for (int s = 1; s <= tally.nservices; s++) {
 		int si = s % tally.nservices;
 		if (!wanted(si))
 			continue;
-		for (int p = 0; p < tally.nperiods; p++) {
+		for (int p = rep.first; p < tally.nperiods; p++) {
 			if (!first)
 				fputc(',', f);
 			first = 0;
 			json_group(f, si, p);
 		}
+	}
+	fputs("],\"trends\":[", f);
+	first = 1;
+	for (int s = 1; s <= tally.nservices; s++) {
+		int si = s % tally.nservices;
+		if (!wanted(si))
+			continue;
+		if (!first)
+			fputc(',', f);
+		first = 0;
+		json_trend(f, si);
 	}
 	fputs("]}\n", f);
 }
@@ -417,6 +569,9 @@ static FILE *open_output(void)
 		g.tmp[0] = '\0';
 		die(2, "%s: cannot write: %s", g.out, strerror(errno));
 	}
+	mode_t mask = umask(0); /* mkstemp makes 0600; a report is an ordinary file */
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
 	FILE *f = fdopen(fd, "w");
 	if (!f)
 		die(1, "%s: %s", g.out, strerror(errno));
@@ -428,9 +583,13 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	read_all();
 	FILE *f = open_output();
-	if (g.format == FMT_CSV) write_csv(f);
-	else if (g.format == FMT_JSON) write_json(f);
-	else write_text(f);
+	switch (g.format) {
+	case FMT_CSV:    write_csv(f); break;
+	case FMT_JSON:   write_json(f); break;
+	case FMT_HTML:   report_html(f, &rep); break;
+	case FMT_POSTER: report_poster(f, &rep); break;
+	default:         write_text(f); break;
+	}
 	if (fflush(f) != 0 || ferror(f))
 		die(1, "%s: write failed: %s", g.out ? g.out : "standard output", strerror(errno));
 	if (g.out) {
@@ -439,6 +598,8 @@ int main(int argc, char **argv)
 		g.tmp[0] = '\0';
 	}
 	tally_free(&tally);
+	for (int i = 0; i < rep.nstrings; i++)
+		strings_free(&langs[i]);
 	for (int i = 0; i < g.ninputs; i++)
 		free(g.owned[i]);
 	return 0;

@@ -36,9 +36,8 @@
 #define MAX_RESPONSES 1000000000L
 #define MAX_MONTHS    240          /* twenty years */
 #define KIOSK_MAX     63           /* as the kiosk's [kiosk] name */
-#ifndef BATCH
-#define BATCH         10000        /* responses per transaction */
-#endif
+#define BATCH         100000       /* responses per transaction: fewer,
+                                      larger commits are faster (README) */
 #define NOT_SAID      SURVEY_MAX_SERVICES /* slot for "I'd rather not say" */
 
 /* Shape of the synthetic data; latent units are logits. */

@@ -194,7 +194,9 @@ static void test_bad_string_tables(void **state)
 	p = file("xx.ini", table_with(&qs, NULL, "review.sned = Send\n"));
 	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
 	assert_has(err, "unknown key 'review.sned'");
-	assert_has(err, ":37:"); /* 4 header lines + 32 keys, then this one */
+	char line[16]; /* 4 header lines, one per key, then this one */
+	snprintf(line, sizeof line, ":%d:", 4 + S_COUNT + 1);
+	assert_has(err, line);
 
 	p = file("xx.ini", table_with(&qs, NULL, "welcome.start = Go\n"));
 	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
@@ -202,7 +204,7 @@ static void test_bad_string_tables(void **state)
 
 	p = file("xx.ini", table_with(&qs, NULL, "a line with no equals sign\n"));
 	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
-	assert_has(err, "xx.ini:37:");
+	assert_has(err, line);
 
 	p = file("xx.ini", "[language]\ncode = xx\nname = X\n[questions]\nheard.listen = Q\n");
 	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);

@@ -1,0 +1,38 @@
+/* report.h - what heard-report's output formats share.  report.c reads
+ * the databases and writes text, CSV and JSON; report_html.c writes the
+ * HTML report and the waiting-room poster from the same Report. */
+#ifndef HEARD_REPORT_H
+#define HEARD_REPORT_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "strings.h"
+#include "tally.h"
+
+#define REPORT_NOTE "Kiosk answers are not comparable with postal surveys."
+#define REPORT_TREND 12 /* months in a trend */
+
+typedef struct {
+	const QuestionSet *qs;
+	const Tally *t;       /* periods: the trend months, then the requested ones */
+	int first;            /* index in t of the first requested period */
+	const char *service;  /* --service, or NULL for every service */
+	const char *from, *to;
+	const Strings *strings[CONFIG_MAX_LANGS]; /* poster languages, may be empty */
+	int nstrings;
+} Report;
+
+extern const char *const report_constructs[3];
+
+int report_wanted(const Report *r, int s);
+const char *report_service_name(const Report *r, int s);
+/* Construct score of service s in the last requested month minus the
+ * month before; 0 with *ok = 0 when either is hidden. */
+double report_change(const Report *r, int s, int k, int *ok);
+/* Median of the shown trend values of construct k for service s; -1 if none. */
+double report_median(const Report *r, int s, int k);
+
+void report_html(FILE *f, const Report *r);
+void report_poster(FILE *f, const Report *r);
+#endif
