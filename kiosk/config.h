@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "store.h"
-#include "strings.h"
+#include "strtab.h"
 #include "survey.h"
 
 #define CONFIG_MAX_LANGS 16

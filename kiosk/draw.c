@@ -104,6 +104,12 @@ static int measure(Draw *d, const char *s, int len, int px, int bold)
 
 /* ---- text layout ------------------------------------------------------- */
 
+/* A space between two digits ("116 123") never breaks a line. */
+static int digit_space(const char *t, int i)
+{
+	return i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' && t[i + 1] <= '9';
+}
+
 /* Greedy word wrap of text at px into e; returns 0 if it fits in w x h. */
 static int wrap(Draw *d, const char *text, int w, int h, int px, int bold, LayoutEntry *e)
 {
@@ -117,7 +123,8 @@ static int wrap(Draw *d, const char *text, int w, int h, int px, int bold, Layou
 			int next = end;
 			while (next < total && text[next] == ' ')
 				next++;
-			while (next < total && text[next] != ' ' && text[next] != '\n')
+			while (next < total && text[next] != '\n' &&
+			       (text[next] != ' ' || digit_space(text, next)))
 				next++;
 			if (measure(d, text + pos, next - pos, px, bold) > w)
 				break;

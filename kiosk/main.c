@@ -16,7 +16,7 @@
 #include "input.h"
 #include "screens.h"
 #include "store.h"
-#include "strings.h"
+#include "strtab.h"
 #include "survey.h"
 #include "trace.h"
 #include "ui.h"
@@ -223,9 +223,10 @@ static void apply(App *a, Event ev)
 	Survey *s = &a->survey;
 	Screen before = s->screen;
 	int q = s->question;
-	if (survey_handle(s, ev) == ACT_SUBMIT)
+	Action act = survey_handle(s, ev);
+	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a), .now_ms = ev.now_ms });
-	if (s->screen != before || s->question != q) {
+	if (s->screen != before || s->question != q || (act == ACT_RESET && s->screen == SCREEN_WELCOME)) {
 		if (s->screen == SCREEN_WELCOME)
 			ui_reset(&a->ui); /* the next person starts fresh */
 		ui_screen_changed(&a->ui, ev.now_ms);

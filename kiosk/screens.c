@@ -177,14 +177,18 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 	return px;
 }
 
-/* The most rows per page at which every page's text fits. */
+/* Rows per page: the fewest pages whose text is at least `min_px`, with
+ * the rows shared evenly between the pages (never 8 and then 1). */
 static int rows_per_page(Ui *ui, const Items *it, Rect area)
 {
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	for (int per = it->n + it->n % 2; per > 2; per -= 2) {
+	int min_px = body_px(ui) * 55 / 100;
+	for (int pages = 1; pages < it->n; pages++) {
+		int per = (it->n + pages - 1) / pages;
+		per += per % 2;
 		int ok = 1;
 		for (int page = 0; ok && page * per < it->n; page++)
-			ok = page_rows(ui, it, area, per, page, row) > 0;
+			ok = page_rows(ui, it, area, per, page, row) >= min_px;
 		if (ok)
 			return per;
 	}
@@ -226,8 +230,8 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 		char more[128], page[12], npages[12];
 		snprintf(page, sizeof page, "%d", ui->page + 1);
 		snprintf(npages, sizeof npages, "%d", pages);
-		strings_format(more, sizeof more, T(S_REVIEW_MORE), (const char *[]){ "page", "pages" },
-		               (const char *[]){ page, npages }, 2);
+		strings_format(more, sizeof more, T(ui->page + 1 < pages ? S_REVIEW_MORE : S_REVIEW_FIRST),
+		               (const char *[]){ "page", "pages" }, (const char *[]){ page, npages }, 2);
 		rect_cut_left(&bottom, gap);
 		if (ui_button(ui, "review.more", more, rect_cut_left(&bottom, bw), 0)) {
 			ui->page = (ui->page + 1) % pages; /* cycles: never a dead end */

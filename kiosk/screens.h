@@ -7,7 +7,7 @@
 #define HEARD_SCREENS_H
 
 #include "config.h"
-#include "strings.h"
+#include "strtab.h"
 #include "survey.h"
 #include "ui.h"
 

@@ -47,8 +47,15 @@ static bool valid_answer(const Survey *s, int v)
 
 static Action on_welcome(Survey *s, Event ev)
 {
+	if (ev.type == EV_TICK && s->touched && ev.now_ms - s->last_activity >= s->spec.idle_ms) {
+		s->touched = false; /* whoever was here left: forget their settings */
+		return reset(s, ev.now_ms);
+	}
+	if (ev.type != EV_TICK)
+		s->touched = true;
 	if (ev.type != EV_START)
 		return ACT_NONE;
+	s->touched = false;
 	clear_answers(s);
 	if (s->spec.nservices > 1) {
 		enter(s, SCREEN_SERVICE, ev.now_ms);
@@ -220,7 +227,9 @@ Action survey_handle(Survey *s, Event ev)
 uint32_t survey_deadline(const Survey *s)
 {
 	uint32_t t;
-	if (times_out(s->screen))
+	if (s->screen == SCREEN_WELCOME && s->touched)
+		t = s->last_activity + s->spec.idle_ms;
+	else if (times_out(s->screen))
 		t = s->last_activity + s->spec.idle_ms;
 	else if (s->screen == SCREEN_TIMEOUT)
 		t = s->entered + s->spec.more_time_ms;

@@ -85,6 +85,7 @@ typedef struct {
 	int answers[SURVEY_MAX_QUESTIONS];
 	uint32_t last_activity; /* ms, for the inactivity timer */
 	uint32_t entered;       /* ms when this screen appeared */
+	bool touched;           /* Welcome was used (keys, settings): reset when idle */
 } Survey;
 
 void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms);

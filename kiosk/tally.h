@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "strings.h"
+#include "strtab.h"
 
 #define TALLY_MAX_SERVICES 64  /* including ALL at index 0 */
 #define TALLY_MAX_PERIODS  36

@@ -147,7 +147,7 @@ int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
 	if (!ui->paint)
 		return fire;
 	paint_box(ui, r, flags, st, down);
-	int pad = 4 * line(ui), max = r.h * 4 / 10;
+	int pad = (flags & UI_SELECTED ? 7 : 4) * line(ui), max = r.h * 4 / 10;
 	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
 	Color fg = flags & UI_PRIMARY ? PAPER : flags & UI_DISABLED ? MUTED : INK;
 	if (draw_text(ui->d, label, rect_inset(r, pad), max, 1, ALIGN_CENTER, fg, 1, NULL) < 0)
@@ -184,7 +184,7 @@ int ui_row_px(Ui *ui, const char *text, const char *value, Rect r)
 {
 	Rect t, v;
 	row_boxes(ui, r, &t, &v);
-	int max = base_px(ui) * 8 / 10;
+	int max = base_px(ui);
 	int a = draw_text(ui->d, text, t, max, 0, ALIGN_LEFT, INK, 0, NULL);
 	int b = draw_text(ui->d, value, v, max, 1, ALIGN_RIGHT, INK, 0, NULL);
 	return a < b ? a : b;
@@ -262,6 +262,21 @@ void ui_begin(Ui *ui, const Input *in, int w, int h, int paint)
 	ui->nwidgets = ui->nfocusable = 0;
 	InputType t = ui->in.type;
 	int key = t == IN_NEXT || t == IN_PREV || t == IN_SELECT || t == IN_BACK || t == IN_DIGIT;
+	if (t == IN_SELECT || t == IN_BACK || t == IN_DIGIT) {
+		/* Keys that act get the same protection as taps: none while a
+		 * screen is appearing, and the same key again within the repeat
+		 * window is a bounce or a double press. */
+		uint32_t now = ui->in.t_ms;
+		int same = t == ui->last_key && ui->in.digit == ui->last_digit &&
+		           now - ui->last_key_t < ui->repeat_ms;
+		if (!same) {
+			ui->last_key = t;
+			ui->last_digit = ui->in.digit;
+			ui->last_key_t = now;
+		}
+		if (same || now - ui->screen_since < ui->settle_ms)
+			ui->in.type = IN_NONE;
+	}
 	if (key && !ui->keyboard) {
 		/* First key: show where focus is before moving it anywhere. */
 		ui->keyboard = 1;

@@ -57,6 +57,9 @@ typedef struct {
 	int pressed_inside;      /* pointer still inside it */
 	char last_fired[UI_ID_MAX];
 	uint32_t last_fired_t;
+	InputType last_key;      /* last acting key (select, digit, back) ... */
+	int last_digit;
+	uint32_t last_key_t;     /* ... and when, for the repeat window */
 	uint32_t screen_since;
 	int focus;               /* index among focusable widgets, -1 none */
 	int keyboard;            /* keys in use: show the focus ring */

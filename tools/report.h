@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "config.h"
-#include "strings.h"
+#include "strtab.h"
 #include "tally.h"
 
 #define REPORT_NOTE "Kiosk answers are not comparable with postal surveys."

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "store.h"
-#include "strings.h"
+#include "strtab.h"
 #include "survey.h"
 
 #ifndef HEARD_VERSION
@@ -36,8 +36,8 @@
 #define MAX_RESPONSES 1000000000L
 #define MAX_MONTHS    240          /* twenty years */
 #define KIOSK_MAX     63           /* as the kiosk's [kiosk] name */
-#define BATCH         100000       /* responses per transaction: fewer,
-                                      larger commits are faster (README) */
+#define BATCH         100000       /* responses per transaction; larger
+                                      batches are faster with random ids */
 #define NOT_SAID      SURVEY_MAX_SERVICES /* slot for "I'd rather not say" */
 
 /* Shape of the synthetic data; latent units are logits. */

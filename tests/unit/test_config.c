@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "strings.h"
+#include "strtab.h"
 
 static char tmpdir[] = "/tmp/heard-test-config-XXXXXX";
 static char path[512];

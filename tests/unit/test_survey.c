@@ -260,6 +260,24 @@ static void test_activity_postpones_timeout(void **state)
 	assert_int_equal(survey_deadline(&s), 50000 + IDLE);
 }
 
+static void test_welcome_forgets_an_unfinished_visit(void **state)
+{
+	(void)state;
+	Survey s;
+	SurveySpec sp = spec(8, 2);
+	survey_init(&s, &sp, 0);
+	assert_int_equal(survey_deadline(&s), 0);          /* untouched: waits forever */
+	send(&s, EV_ACTIVITY, 0, 1000);                     /* someone pressed a key here */
+	assert_int_equal(survey_deadline(&s), 1000 + IDLE);
+	assert_int_equal(send(&s, EV_TICK, 0, 1000 + IDLE - 1), ACT_NONE);
+	assert_int_equal(send(&s, EV_TICK, 0, 1000 + IDLE), ACT_RESET); /* their settings go */
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+	assert_int_equal(survey_deadline(&s), 0);
+	send(&s, EV_ACTIVITY, 0, 2000000);
+	send(&s, EV_START, 0, 2000001);                     /* a session began instead */
+	assert_int_equal(s.screen, SCREEN_SERVICE);
+}
+
 static void test_thanks_returns_to_welcome(void **state)
 {
 	(void)state;
@@ -340,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_then_more_time),
 		cmocka_unit_test(test_timeout_resets),
 		cmocka_unit_test(test_activity_postpones_timeout),
+		cmocka_unit_test(test_welcome_forgets_an_unfinished_visit),
 		cmocka_unit_test(test_thanks_returns_to_welcome),
 		cmocka_unit_test(test_no_double_submit),
 		cmocka_unit_test(test_stray_events_cannot_skip),

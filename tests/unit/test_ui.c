@@ -125,6 +125,35 @@ static void test_keyboard_focus(void **state)
 	assert_int_equal(ui.focus, -1);
 }
 
+static void test_keys_protected_like_taps(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 1000, 0), 'A'); /* first key: focus A, fire */
+	ui_screen_changed(&ui, 1000);                                   /* A changed the screen */
+	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 1080, 0), 0);    /* during the change */
+	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 1300, 0), 0);    /* same key within 0.5 s */
+	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 1700, 0), 'A');  /* a deliberate press */
+	/* focus moves are never held back */
+	assert_int_equal(pass(&ui, IN_NEXT, -1, -1, 1710, 0), 0);
+	assert_int_equal(pass(&ui, IN_NEXT, -1, -1, 1720, 0), 0);
+	assert_int_equal(ui.focus, 0);
+	/* digits: the same digit twice quickly counts once */
+	Input d = { .type = IN_DIGIT, .digit = 3, .x = -1, .y = -1, .t_ms = 3000 };
+	ui_begin(&ui, &d, 800, 480, 0);
+	assert_int_equal(ui.in.type, IN_DIGIT);
+	ui_end(&ui);
+	d.t_ms = 3100;
+	ui_begin(&ui, &d, 800, 480, 0);
+	assert_int_equal(ui.in.type, IN_NONE);
+	ui_end(&ui);
+	d.digit = 4;
+	d.t_ms = 3200;
+	ui_begin(&ui, &d, 800, 480, 0);
+	assert_int_equal(ui.in.type, IN_DIGIT);
+	ui_end(&ui);
+}
+
 static void test_one_control_per_input(void **state)
 {
 	(void)state;
@@ -151,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_settle_after_screen_change),
 		cmocka_unit_test(test_disabled_never_fires),
 		cmocka_unit_test(test_keyboard_focus),
+		cmocka_unit_test(test_keys_protected_like_taps),
 		cmocka_unit_test(test_one_control_per_input),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);

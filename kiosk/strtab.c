@@ -1,6 +1,6 @@
-/* strings.c - loading the question set and a language's string table.
+/* strtab.c - loading the question set and a language's string table.
  * Start reading at strings_load(). */
-#include "strings.h"
+#include "strtab.h"
 
 #include <stdio.h>
 #include <stdlib.h>

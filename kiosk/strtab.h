@@ -1,12 +1,12 @@
-/* strings.h - the question set and one language's string table.
+/* strtab.h - the question set and one language's string table.
  *
  * Both are INI files under assets/strings/ (format in README.md):
  * questions.ini fixes the ids, constructs and order of the question set;
  * <lang>.ini holds every client-facing string of one language.  Every
  * key the kiosk uses is listed once, in STRING_KEYS, so a missing or
  * unknown key is caught at load time, never on a client's screen. */
-#ifndef HEARD_STRINGS_H
-#define HEARD_STRINGS_H
+#ifndef HEARD_STRTAB_H
+#define HEARD_STRTAB_H
 
 #include <stddef.h>
 
@@ -36,6 +36,7 @@
 	X(S_REVIEW_SEND,       "review.send") \
 	X(S_REVIEW_DISCARD,    "review.discard") \
 	X(S_REVIEW_MORE,       "review.more") \
+	X(S_REVIEW_FIRST,      "review.first") \
 	X(S_REVIEW_FAILED,     "review.save_failed") \
 	X(S_SENDING,           "sending") \
 	X(S_THANKS_SENT,       "thanks.sent") \
