@@ -278,6 +278,25 @@ int report_wanted(const Report *r, int s)
 	return !r->service || s == 0 || !strcmp(r->t->service[s], r->service);
 }
 
+static const Tally *sort_tally;
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(sort_tally->service[*(const int *)a], sort_tally->service[*(const int *)b]);
+}
+
+int report_services(const Report *r, int out[TALLY_MAX_SERVICES])
+{
+	int n = 0;
+	for (int s = 1; s < r->t->nservices; s++)
+		if (report_wanted(r, s))
+			out[n++] = s;
+	sort_tally = r->t;
+	qsort(out, (size_t)n, sizeof *out, by_name);
+	out[n++] = 0;
+	return n;
+}
+
 double report_change(const Report *r, int s, int k, int *ok)
 {
 	int last = r->t->nperiods - 1;
@@ -378,10 +397,9 @@ static void write_text(FILE *f)
 	fprintf(f, "\n%s\nGroups with fewer than %d answers are not shown.\n"
 	        "Services are each compared with their own past, never ranked.\n",
 	        REPORT_NOTE, tally.threshold);
-	for (int s = 1; s <= tally.nservices; s++) { /* services, then ALL */
-		int si = s % tally.nservices;
-		if (!wanted(si))
-			continue;
+	int order[TALLY_MAX_SERVICES], n = report_services(&rep, order);
+	for (int i = 0; i < n; i++) {
+		int si = order[i];
 		for (int p = rep.first; p < tally.nperiods; p++)
 			text_group(f, si, p);
 		text_trend(f, si);
@@ -409,10 +427,9 @@ static void write_csv(FILE *f)
 {
 	fputs("service,period,question,construct,answered,skipped,not_applicable,v1,v2,v3,v4,v5,"
 	      "top_box_pct,top_box_low,top_box_high,top_two_pct,top_two_low,top_two_high,suppressed\r\n", f);
-	for (int s = 1; s <= tally.nservices; s++) {
-		int si = s % tally.nservices; /* services first, ALL last */
-		if (!wanted(si))
-			continue;
+	int order[TALLY_MAX_SERVICES], n = report_services(&rep, order);
+	for (int i = 0; i < n; i++) {
+		int si = order[i];
 		for (int p = rep.first; p < tally.nperiods; p++)
 			for (int q = 0; q < qs.n; q++) {
 				const Cell *c = &tally.cell[si][p][q];
@@ -531,11 +548,9 @@ static void write_json(FILE *f)
 	fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"threshold\":%d,\"note\":", g.from, g.to, tally.threshold);
 	json_str(f, REPORT_NOTE);
 	fprintf(f, ",\"question_set\":\"%s\",\"groups\":[", qs.version);
-	int first = 1;
-	for (int s = 1; s <= tally.nservices; s++) {
-		int si = s % tally.nservices;
-		if (!wanted(si))
-			continue;
+	int first = 1, order[TALLY_MAX_SERVICES], n = report_services(&rep, order);
+	for (int i = 0; i < n; i++) {
+		int si = order[i];
 		for (int p = rep.first; p < tally.nperiods; p++) {
 			if (!first)
 				fputc(',', f);
@@ -544,15 +559,10 @@ static void write_json(FILE *f)
 		}
 	}
 	fputs("],\"trends\":[", f);
-	first = 1;
-	for (int s = 1; s <= tally.nservices; s++) {
-		int si = s % tally.nservices;
-		if (!wanted(si))
-			continue;
-		if (!first)
+	for (int i = 0; i < n; i++) {
+		if (i)
 			fputc(',', f);
-		first = 0;
-		json_trend(f, si);
+		json_trend(f, order[i]);
 	}
 	fputs("]}\n", f);
 }

@@ -26,6 +26,9 @@ typedef struct {
 extern const char *const report_constructs[3];
 
 int report_wanted(const Report *r, int s);
+/* The services to show, in display order (by name, "ALL" last); returns
+ * how many.  Every format lists services in this order. */
+int report_services(const Report *r, int out[TALLY_MAX_SERVICES]);
 const char *report_service_name(const Report *r, int s);
 /* Construct score of service s in the last requested month minus the
  * month before; 0 with *ok = 0 when either is hidden. */

@@ -16,7 +16,7 @@ static const char CSS[] =
 	"table{border-collapse:collapse;width:100%;font-size:.95rem;margin:.5rem 0 1rem}"
 	"caption{text-align:left;font-weight:bold;padding:.3rem 0}"
 	"th,td{border:1px solid #595959;padding:.25rem .4rem;text-align:right}"
-	"th[scope=row],td.q{text-align:left}thead th{background:#eef1f6}"
+	"th[scope=row],thead th:first-child{text-align:left}thead th{background:#eef1f6}"
 	".charts{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0;flex:1 1 17rem}"
 	"figcaption{font-size:.9rem}svg{width:100%;height:auto}"
 	"@page{size:A4;margin:14mm}"
@@ -141,8 +141,9 @@ static void run_chart(FILE *f, const Report *r, int s, int k, int id)
 			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"#1b3a6b\"/>", L + i * step,
 			        T + (H - T - B) * (1 - v / 100));
 		if (i % 3 == 0 || p == t->nperiods - 1)
-			fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1a1a1a\">%s</text>",
-			        L + i * step, H - B + 16, p >= 0 ? t->period[p] + 2 : "");
+			fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"%s\" fill=\"#1a1a1a\">%s</text>",
+			        L + i * step, H - B + 16, p == t->nperiods - 1 ? "end" : i ? "middle" : "start",
+			        p >= 0 ? t->period[p] + 2 : "");
 	}
 	fputs("</svg>\n<figcaption>Felt ", f);
 	fputs(report_constructs[k], f);
@@ -178,11 +179,9 @@ void report_html(FILE *f, const Report *r)
 	fprintf(f, "<p class=\"note\">%s</p>\n<p>Groups with fewer than %d answers are not shown, and "
 	        "nothing that would let them be worked out. Each service is compared with its own past; "
 	        "services are never ranked against each other.</p>\n", REPORT_NOTE, t->threshold);
-	int id = 0;
-	for (int s = 1; s <= t->nservices; s++) {
-		int si = s % t->nservices;
-		if (!report_wanted(r, si))
-			continue;
+	int id = 0, order[TALLY_MAX_SERVICES], n = report_services(r, order);
+	for (int i = 0; i < n; i++) {
+		int si = order[i];
 		fprintf(f, "<section aria-labelledby=\"s%d\">\n<h2 id=\"s%d\">", si, si);
 		esc(f, si ? report_service_name(r, si) : "All services");
 		fputs("</h2>\n", f);

@@ -421,8 +421,9 @@ int main(int argc, char **argv)
 			remove_db(args.db);
 		die(1, "%s", err);
 	}
-	printf("%s: wrote %ld responses: %d services, %d months %s to %s, seed %" PRIu64 "\n",
-	       args.db, args.responses, args.services, args.months, model.period[0],
-	       model.period[model.nmonths - 1], args.seed);
+	printf("%s: wrote %ld response%s: %d service%s, months %s to %s, seed %" PRIu64 "\n",
+	       args.db, args.responses, args.responses == 1 ? "" : "s", args.services,
+	       args.services == 1 ? "" : "s", model.period[0], model.period[model.nmonths - 1],
+	       args.seed);
 	return 0;
 }

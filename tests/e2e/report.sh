@@ -123,5 +123,21 @@ refuse bad-format "--format" --format pdf "$T/a.db"
 $R --help >/dev/null && ok help || bad help "exit $?"
 $R --version | grep -q "heard-report" && ok version || bad version "no version"
 
+# 5. HTML and poster: self-contained, zero axe-core violations, print on A4.
+$R --month "$month" --format html -o "$T/report.html" "$T/a.db" || bad html "exit $?"
+$R --month "$month" --format poster -o "$T/poster.html" "$T/a.db" || bad poster "exit $?"
+$R --month "$m2" --format html -o "$T/small.html" "$T/small.db" || bad html-small "exit $?"
+$S --db "$T/tiny.db" --responses 8 --services 2 --months 1 --seed 5 >/dev/null
+$R --month "$m2" --format poster -o "$T/small-poster.html" "$T/tiny.db" || bad poster-small "exit $?"
+grep -q "fewer than 10" "$T/small.html" && ok html-suppressed || bad html-suppressed "no suppression in HTML"
+[ "$(grep -c "Not enough people answered" "$T/small-poster.html")" -eq 3 ] && ! grep -q "in 10 people" "$T/small-poster.html" &&
+	ok poster-suppressed || bad poster-suppressed "poster shows figures for 8 responses"
+grep -q "not comparable with postal surveys" "$T/report.html" "$T/poster.html" && ok html-note || bad html-note "no note"
+node tests/html/check.js "$T/report.html" "$T/poster.html" "$T/small.html" >"$T/html.out" 2>&1
+cat "$T/html.out"
+pass=$((pass + $(grep -c '^PASS' "$T/html.out")))
+fail=$((fail + $(grep -c '^FAIL' "$T/html.out")))
+grep -q '^PASS' "$T/html.out" || bad html-check "check.js ran no check"
+
 echo "REPORT: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
