@@ -18,6 +18,7 @@
 #include "store.h"
 #include "strtab.h"
 #include "survey.h"
+#include "tally.h"
 #include "trace.h"
 #include "ui.h"
 
@@ -48,6 +49,8 @@ typedef struct {
 	FILE *trace;
 	int dirty;                /* the screen must be redrawn */
 	char traced[160];         /* screen|question|focus of the last trace line */
+	char last_month[256];     /* Welcome's line about last month, or "" */
+	char last_month_of[16];   /* the month it was computed in */
 	int running;
 } App;
 
@@ -120,7 +123,7 @@ static void load_content(App *a, const Args *args)
 	snprintf(path, sizeof path, "%s/strings/%s.ini", asset_dir(), lang);
 	if (strings_load(path, &a->qs, &a->str, err, sizeof err))
 		die(2, "%s", err);
-	a->content = (Content){ &a->cfg, &a->qs, &a->str, a->qidx };
+	a->content = (Content){ &a->cfg, &a->qs, &a->str, a->qidx, a->last_month };
 
 	SurveySpec spec = {
 		.nquestions = n, .nservices = a->cfg.nservices,
@@ -197,6 +200,45 @@ static void render(App *a)
 	}
 }
 
+/* "Last month, 9 in 10 people said they felt listened to": from this
+ * kiosk's own database, through the report's code and suppression, and
+ * only when the kiosk stores calendar months.  Recomputed when the month
+ * changes. */
+static void update_last_month(App *a)
+{
+	char now[16], last[16], err[768], n[12];
+	time_t t = time(NULL);
+	store_period(now, t, PERIOD_MONTH);
+	if (!strcmp(now, a->last_month_of))
+		return;
+	snprintf(a->last_month_of, sizeof a->last_month_of, "%s", now);
+	a->last_month[0] = '\0';
+	if (a->cfg.period != PERIOD_MONTH)
+		return;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tm.tm_mday = 1; /* the first of this month, minus one month */
+	tm.tm_mon -= 1;
+	tm.tm_isdst = -1;
+	store_period(last, mktime(&tm), PERIOD_MONTH);
+	Tally *tl = calloc(1, sizeof *tl);
+	const char *periods[] = { last };
+	if (!tl || tally_init(tl, &a->qs, TALLY_MIN_THRESHOLD, periods, 1) ||
+	    store_each_answer(a->store, last, last, tally_add, tl, err, sizeof err)) {
+		free(tl);
+		return; /* no line is better than a wrong one */
+	}
+	tally_finish(tl);
+	int tenths = tally_in_ten(tl, 0, 0, "heard.listen");
+	tally_free(tl);
+	free(tl);
+	if (tenths < 0)
+		return;
+	snprintf(n, sizeof n, "%d", tenths);
+	strings_format(a->last_month, sizeof a->last_month, a->str.text[S_LAST_MONTH],
+	               (const char *[]){ "n" }, (const char *[]){ n }, 1);
+}
+
 /* Store the finished response; the survey shows Thanks only after this. */
 static EventType submit(App *a)
 {
@@ -227,8 +269,10 @@ static void apply(App *a, Event ev)
 	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a), .now_ms = ev.now_ms });
 	if (s->screen != before || s->question != q || (act == ACT_RESET && s->screen == SCREEN_WELCOME)) {
-		if (s->screen == SCREEN_WELCOME)
+		if (s->screen == SCREEN_WELCOME) {
 			ui_reset(&a->ui); /* the next person starts fresh */
+			update_last_month(a);
+		}
 		ui_screen_changed(&a->ui, ev.now_ms);
 		a->dirty = 1;
 	}
@@ -296,6 +340,7 @@ int main(int argc, char **argv)
 	app.store = store_open(args.db ? args.db : app.cfg.database, 1, err, sizeof err);
 	if (!app.store)
 		die(2, "%s", err);
+	update_last_month(&app);
 	open_window(&app, &args);
 	run(&app);
 	draw_free(app.draw);

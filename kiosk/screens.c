@@ -37,6 +37,9 @@ static int start_again(Ui *ui, const Content *c, Rect r)
 static Event welcome(Ui *ui, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	if (c->last_month[0]) /* what people said last month, when it may be shown */
+		ui_text(ui, "welcome.last_month", c->last_month, rect_cut_bottom(&r, r.h * 12 / 100),
+		        body_px(ui) * 8 / 10, 0, ALIGN_CENTER);
 	Rect title = rect_cut_top(&r, r.h * 30 / 100);
 	Rect promise = rect_cut_top(&r, r.h * 40 / 100);
 	rect_cut_top(&r, margin(ui));

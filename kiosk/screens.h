@@ -16,6 +16,7 @@ typedef struct {
 	const QuestionSet *qs;
 	const Strings *str;
 	const int *qidx;        /* survey question i is qs->q[qidx[i]] */
+	const char *last_month; /* Welcome's closing-the-loop line, or "" */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

@@ -45,6 +45,17 @@ double tally_construct(const Tally *t, int s, int p, const char *construct)
 	return n ? sum / n : -1;
 }
 
+int tally_in_ten(const Tally *t, int s, int p, const char *qid)
+{
+	int q = qset_find(t->qs, qid);
+	if (q < 0 || s < 0 || s >= t->nservices || p < 0 || p >= t->nperiods)
+		return -1;
+	const Cell *c = &t->cell[s][p][q];
+	if (c->suppressed || cell_answered(c) == 0)
+		return -1;
+	return (int)lround(cell_top_two(c).pct / 10);
+}
+
 /* ---- adding rows ------------------------------------------------------- */
 
 int tally_init(Tally *t, const QuestionSet *qs, int threshold,

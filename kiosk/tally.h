@@ -59,5 +59,9 @@ Prop cell_top_two(const Cell *c);   /* "Mostly" or "Yes, fully" */
 /* Mean top-box % of a construct's questions; -1 when any is suppressed
  * or has no answers (then it is shown as suppressed). */
 double tally_construct(const Tally *t, int s, int p, const char *construct);
+/* "n in 10 people said Mostly or Yes, fully" to question qid for service
+ * s in period p: n from 0 to 10, or -1 when that group is not shown.
+ * The poster and the kiosk's Welcome line both use this. */
+int tally_in_ten(const Tally *t, int s, int p, const char *qid);
 int tally_service_index(const Tally *t, const char *name); /* -1 if absent */
 #endif

@@ -198,14 +198,13 @@ void report_html(FILE *f, const Report *r)
 static void poster_line(FILE *f, const Report *r, const Strings *st, int s, int p, const char *qid,
                         StringId line)
 {
-	int q = qset_find(r->qs, qid);
-	const Cell *c = q >= 0 ? &r->t->cell[s][p][q] : NULL;
+	int tenths = tally_in_ten(r->t, s, p, qid);
 	fputs("<li>", f);
-	if (!c || c->suppressed || cell_answered(c) == 0) {
+	if (tenths < 0) {
 		esc(f, st->text[S_POSTER_FEW]);
 	} else {
-		char n[8], out[512];
-		snprintf(n, sizeof n, "%d", (int)lround(cell_top_two(c).pct / 10));
+		char n[12], out[512];
+		snprintf(n, sizeof n, "%d", tenths);
 		strings_format(out, sizeof out, st->text[line], (const char *[]){ "n" },
 		               (const char *[]){ n }, 1);
 		esc(f, out);

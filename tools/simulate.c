@@ -132,15 +132,15 @@ static Args parse_args(int argc, char **argv)
 		if (!strcmp(o, "--help")) { usage(stdout); exit(0); }
 		if (!strcmp(o, "--version")) { puts("heard-simulate " HEARD_VERSION); exit(0); }
 		if (strncmp(o, "--", 2)) { usage(stderr); die(2, "unexpected argument '%s'", o); }
-		if (!v) { usage(stderr); die(2, "%s: missing value", o); }
+		if (!v || !*v) { usage(stderr); die(2, "%s: missing value", o); }
 		if (!strcmp(o, "--db")) a.db = v;
 		else if (!strcmp(o, "--responses")) a.responses = (long)parse_num(o, v, 1, MAX_RESPONSES);
 		else if (!strcmp(o, "--services")) a.services = (int)parse_num(o, v, 1, SURVEY_MAX_SERVICES);
 		else if (!strcmp(o, "--months")) a.months = (int)parse_num(o, v, 1, MAX_MONTHS);
 		else if (!strcmp(o, "--seed")) a.seed = parse_num(o, v, 0, UINT64_MAX);
 		else if (!strcmp(o, "--kiosk")) {
-			if (!*v || strlen(v) > KIOSK_MAX)
-				die(2, "--kiosk '%s': expected a name of 1 to %d bytes", v, KIOSK_MAX);
+			if (strlen(v) > KIOSK_MAX)
+				die(2, "--kiosk '%s': longer than %d bytes", v, KIOSK_MAX);
 			a.kiosk = v;
 		} else { usage(stderr); die(2, "unknown option '%s'", o); }
 		i++;
@@ -255,8 +255,8 @@ static int model_months(Model *m, int months)
 	return 0;
 }
 
-/* Split n responses over the months, roughly evenly (each month's weight
- * within 15% of the others), rounding so the counts add up to n exactly. */
+/* Split n responses over the months, roughly evenly (each month weighs
+ * 0.85 to 1.15), rounding so the counts add up to n exactly. */
 static void model_volume(Model *m, long n, Rng *r)
 {
 	double w[MAX_MONTHS], total = 0, cum = 0;

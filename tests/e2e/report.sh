@@ -139,5 +139,27 @@ pass=$((pass + $(grep -c '^PASS' "$T/html.out")))
 fail=$((fail + $(grep -c '^FAIL' "$T/html.out")))
 grep -q '^PASS' "$T/html.out" || bad html-check "check.js ran no check"
 
+# 6. The kiosk's Welcome line about last month: the poster's figure, or nothing.
+welcome_line() { # DB -> the label of welcome.last_month in the kiosk's first trace line
+	HEARD_TEST=1 SDL_VIDEODRIVER=offscreen ./build/heard-kiosk --db "$1" --windowed 1280x800 \
+		--trace "$T/welcome.jsonl" >/dev/null 2>&1 &
+	kpid=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/welcome.jsonl" ] && break; sleep 0.3; done
+	kill $kpid; wait $kpid 2>/dev/null
+	/usr/bin/python3 -c 'import json,sys
+d = json.loads(open(sys.argv[1]).readline())
+print(next((w["label"] for w in d["widgets"] if w["id"] == "welcome.last_month"), ""))' "$T/welcome.jsonl"
+	rm -f "$T/welcome.jsonl"
+}
+$S --db "$T/lm.db" --responses 400 --services 2 --months 2 --seed 4 >/dev/null
+lm=$(sqlite3 "$T/lm.db" 'SELECT max(period) FROM response')
+line=$(welcome_line "$T/lm.db")
+want=$($R --month "$lm" --format poster "$T/lm.db" | sed -n 's/.*<li>\([0-9]*\) in 10 people said the staff listened.*/\1/p')
+[ -n "$want" ] && [ "$line" = "Last month, $want in 10 people said they felt listened to." ] &&
+	ok kiosk-last-month-line || bad kiosk-last-month-line "kiosk says '$line', poster says $want in 10"
+$S --db "$T/lm-tiny.db" --responses 8 --services 1 --months 1 --seed 4 >/dev/null
+line=$(welcome_line "$T/lm-tiny.db")
+[ -z "$line" ] && ok kiosk-last-month-suppressed || bad kiosk-last-month-suppressed "shown for 8 people: '$line'"
+
 echo "REPORT: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
