@@ -24,7 +24,7 @@ KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
-all: $(BUILD)/heard-kiosk
+all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
 
 all: $(BUILD)/heard-report
 
@@ -75,8 +75,17 @@ screenshots: deps
 	$(MAKE) all
 	/usr/bin/python3 tests/e2e/kiosk.py screenshots
 
+# A simulated year of answers and the HTML report a newcomer can open.
+demo-report: deps
+	$(MAKE) all
+	rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
+	./$(BUILD)/heard-simulate --db $(BUILD)/demo.db --responses 20000 --services 5 --months 12 --seed 1
+	./$(BUILD)/heard-report --format html -o $(BUILD)/demo-report.html $(BUILD)/demo.db
+	./$(BUILD)/heard-report --format poster -o $(BUILD)/demo-poster.html $(BUILD)/demo.db
+	@echo "Open $(CURDIR)/$(BUILD)/demo-report.html in a web browser (poster: demo-poster.html)."
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run test screenshots clean
+.PHONY: all deps run test screenshots demo-report clean
 -include $(wildcard $(BUILD)/obj/*.d)
