@@ -68,7 +68,7 @@ run: deps
 	./$(BUILD)/heard-kiosk --db $(BUILD)/heard.db
 
 test: deps
-	$(MAKE) all $(UNIT_BIN)
+	$(MAKE) all $(BUILD)/heard-simulate $(UNIT_BIN)
 	./tests/run-all.sh
 
 screenshots: deps
@@ -77,7 +77,7 @@ screenshots: deps
 
 # A simulated year of answers and the HTML report a newcomer can open.
 demo-report: deps
-	$(MAKE) all
+	$(MAKE) all $(BUILD)/heard-simulate
 	rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
 	./$(BUILD)/heard-simulate --db $(BUILD)/demo.db --responses 20000 --services 5 --months 12 --seed 1
 	./$(BUILD)/heard-report --format html -o $(BUILD)/demo-report.html $(BUILD)/demo.db
