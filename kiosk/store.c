@@ -139,6 +139,9 @@ static int set_pragmas(Store *st, char *err, size_t errlen)
 	if (sqlite3_exec(st->db,
 	                 "PRAGMA synchronous = FULL;"
 	                 "PRAGMA secure_delete = ON;"
+	                 /* statement journals and temp tables hold answers: keep
+	                  * them in memory, never in /var/tmp */
+	                 "PRAGMA temp_store = MEMORY;"
 	                 "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot set pragmas");
 	return 0;
