@@ -27,7 +27,9 @@ const char config_default_text[] =
 	"thanks_seconds = 10\n"
 	"repeat_press_ms = 500\n"
 	"[test]\n"
-	"test_mode = no\n";
+	"test_mode = no\n"
+	"[report]\n"
+	"threshold = 10\n";
 
 enum { LIST_SERVICES = 1, LIST_LANGS = 2, LIST_ENABLED = 4 };
 
@@ -175,6 +177,17 @@ static const char *test_key(Load *l, const char *k, const char *v)
 	return inifile_bool(v, &l->c->test_mode) ? "must be yes or no" : NULL;
 }
 
+static const char *report_key(Load *l, const char *k, const char *v)
+{
+	if (strcmp(k, "threshold"))
+		return "unknown key";
+	if (inifile_uint(v, 0, 1000000, &l->c->threshold))
+		return "must be a whole number, 10 or more";
+	if (l->c->threshold < 10)
+		return "may be raised, never lowered below 10";
+	return NULL;
+}
+
 static int on_key(void *user, const char *section, const char *key,
                   const char *value, int line, char *err, size_t errlen)
 {
@@ -184,7 +197,7 @@ static int on_key(void *user, const char *section, const char *key,
 	} sections[] = {
 		{ "kiosk", kiosk_key }, { "services", services_key },
 		{ "questions", questions_key }, { "timeouts", timeouts_key },
-		{ "test", test_key },
+		{ "test", test_key }, { "report", report_key },
 	};
 	Load *l = user;
 	l->line = line;

@@ -34,6 +34,7 @@ typedef struct {
 	unsigned long inactivity_s, more_time_s, thanks_s;
 	unsigned long repeat_press_ms;     /* ignore a second press this soon */
 	int test_mode;                     /* allows --trace */
+	unsigned long threshold;           /* heard-report: smallest group shown (>= 10) */
 	int replaced;                      /* bit per list replaced from file */
 } Config;
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "report.h"
 #include "store.h"
 
@@ -35,6 +36,7 @@ static struct {
 	const char *service;       /* --service, or NULL for all */
 	Format format;
 	const char *out;           /* -o FILE, or NULL for stdout */
+	int threshold;             /* from --config [report] threshold */
 	char tmp[4096];            /* the temporary output file, while writing */
 } g;
 
@@ -62,10 +64,11 @@ static void usage(FILE *f)
 {
 	fputs("usage: heard-report [--month YYYY-MM | --from YYYY-MM --to YYYY-MM]\n"
 	      "                    [--service NAME] [--format text|csv|json|html|poster] [-o FILE]\n"
-	      "                    DB|DIR...\n"
+	      "                    [--config FILE] DB|DIR...\n"
 	      "Per-service report of heard kiosk answers; default: last full month, text.\n"
 	      "Several databases or folders of them are merged; a response seen twice\n"
-	      "counts once.  Groups of fewer than 10 answers are never shown.\n", f);
+	      "counts once.  Groups of fewer than 10 answers are never shown; --config\n"
+	      "may raise that threshold ([report] threshold = N).\n", f);
 }
 
 /* ---- options ----------------------------------------------------------- */
@@ -145,6 +148,13 @@ static void parse_args(int argc, char **argv)
 		else if (!strcmp(o, "--to")) to = v;
 		else if (!strcmp(o, "--service")) g.service = v;
 		else if (!strcmp(o, "-o")) g.out = v;
+		else if (!strcmp(o, "--config")) {
+			static Config cfg;
+			char err[1024];
+			if (config_load(&cfg, v, err, sizeof err))
+				die(2, "%s", err);
+			g.threshold = (int)cfg.threshold;
+		}
 		else if (!strcmp(o, "--format")) {
 			if (!strcmp(v, "text")) g.format = FMT_TEXT;
 			else if (!strcmp(v, "csv")) g.format = FMT_CSV;
@@ -239,7 +249,7 @@ static void read_all(void)
 	const char *periods[TALLY_MAX_PERIODS];
 	for (int i = 0; i < n; i++)
 		periods[i] = months[i];
-	if (tally_init(&tally, &qs, TALLY_MIN_THRESHOLD, periods, n))
+	if (tally_init(&tally, &qs, g.threshold, periods, n))
 		die(2, "bad period range");
 	for (int i = 0; i < g.ninputs; i++) {
 		Store *st = store_open(g.inputs[i], 0, err, sizeof err);
@@ -336,7 +346,7 @@ static void text_group(FILE *f, int s, int p)
 {
 	fprintf(f, "\n%s, %s: ", service_name(s), tally.period[p]);
 	if (tally.resp_suppressed[s][p]) {
-		fputs("fewer than 10 responses\n", f);
+		fprintf(f, "fewer than %d responses\n", tally.threshold);
 		return;
 	}
 	fprintf(f, "%ld responses\n", tally.responses[s][p]);
@@ -345,7 +355,7 @@ static void text_group(FILE *f, int s, int p)
 	for (int q = 0; q < qs.n; q++) {
 		const Cell *c = &tally.cell[s][p][q];
 		if (c->suppressed) {
-			fprintf(f, "  %-18s fewer than 10\n", qs.q[q].id);
+			fprintf(f, "  %-18s fewer than %d\n", qs.q[q].id, tally.threshold);
 			continue;
 		}
 		Prop a = cell_top_box(c), b = cell_top_two(c);
@@ -358,7 +368,7 @@ static void text_group(FILE *f, int s, int p)
 	for (int k = 0; k < 3; k++) {
 		double v = tally_construct(&tally, s, p, report_constructs[k]);
 		if (v < 0)
-			fprintf(f, "  felt %-13s fewer than 10\n", report_constructs[k]);
+			fprintf(f, "  felt %-13s fewer than %d\n", report_constructs[k], tally.threshold);
 		else
 			fprintf(f, "  felt %-13s %3.0f%% said \"Yes, fully\"\n", report_constructs[k], v);
 	}
@@ -368,8 +378,8 @@ static void text_group(FILE *f, int s, int p)
 static void text_trend(FILE *f, int s)
 {
 	int p0 = tally.nperiods - REPORT_TREND;
-	fprintf(f, "\n%s: 12-month trend, %% who said \"Yes, fully\" (- = fewer than 10)\n  %-12s",
-	        service_name(s), "");
+	fprintf(f, "\n%s: 12-month trend, %% who said \"Yes, fully\" (- = fewer than %d)\n  %-12s",
+	        service_name(s), tally.threshold, "");
 	for (int p = p0; p < tally.nperiods; p++)
 		fprintf(f, " %5.5s", p >= 0 ? tally.period[p] + 2 : "");
 	fprintf(f, " %7s %s\n", "median", "change from last month");

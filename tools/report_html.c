@@ -59,7 +59,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	const Tally *t = r->t;
 	fprintf(f, "<h3 id=\"g%d\">%s: ", id, t->period[p]);
 	if (t->resp_suppressed[s][p]) {
-		fputs("fewer than 10 responses</h3>\n", f);
+		fprintf(f, "fewer than %d responses</h3>\n", t->threshold);
 		return;
 	}
 	fprintf(f, "%ld responses</h3>\n<table aria-describedby=\"g%d\">\n<caption>", t->responses[s][p], id);
@@ -74,7 +74,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 		fputs("<tr><th scope=\"row\">", f);
 		esc(f, question_text(r, q));
 		if (c->suppressed) {
-			fputs("</th><td colspan=\"7\">fewer than 10</td></tr>\n", f);
+			fprintf(f, "</th><td colspan=\"7\">fewer than %d</td></tr>\n", t->threshold);
 			continue;
 		}
 		Prop a = cell_top_box(c), b = cell_top_two(c);
@@ -86,7 +86,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	for (int k = 0; k < 3; k++) {
 		double v = tally_construct(t, s, p, report_constructs[k]);
 		fprintf(f, "%sfelt %s ", k ? "; " : "", report_constructs[k]);
-		if (v < 0) fputs("fewer than 10", f);
+		if (v < 0) fprintf(f, "fewer than %d", t->threshold);
 		else fprintf(f, "%.0f%%", v);
 	}
 	fputs(".</p>\n", f);
@@ -108,7 +108,7 @@ static void run_chart(FILE *f, const Report *r, int s, int k, int id)
 	for (int p = p0; p < t->nperiods; p++) {
 		double v = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
 		if (p >= 0) {
-			if (v < 0) fprintf(f, " %s: fewer than 10.", t->period[p]);
+			if (v < 0) fprintf(f, " %s: fewer than %d.", t->period[p], t->threshold);
 			else fprintf(f, " %s: %.0f%%.", t->period[p], v);
 		}
 	}
@@ -163,7 +163,7 @@ static void trend(FILE *f, const Report *r, int s, int *id)
 		double d = report_change(r, s, k, &ok);
 		fprintf(f, "%sfelt %s ", k ? "; " : "", report_constructs[k]);
 		if (ok) fprintf(f, "%+.0f points", d);
-		else fputs("not shown (fewer than 10)", f);
+		else fprintf(f, "not shown (fewer than %d)", r->t->threshold);
 	}
 	fputs(".</p>\n", f);
 }

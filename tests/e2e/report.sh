@@ -44,6 +44,17 @@ js = json.load(open(f"{t}/r.json"))
 jq = {(g["service"], q["question"]): q for g in js["groups"] for q in g["questions"]}
 text = open(f"{t}/r.txt", encoding="utf-8").read()
 assert "not comparable with postal surveys" in text and "not comparable with postal surveys" in js["note"]
+import re
+textrows, cur = {}, None
+for line in text.splitlines():
+    m = re.match(r"^(.*), (\d{4}-\d{2}): ", line)
+    if m:
+        cur = m.group(1)
+        continue
+    m = re.match(r"^  (\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)% \((\d+)-(\d+)\)\s+(\d+)%", line)
+    if cur and m:
+        textrows[(cur, m.group(1))] = tuple(int(x) for x in m.groups()[1:])
+assert len(textrows) >= 8, "text report not parsed"
 shown = hidden = 0
 for r in rows:
     key = (r["service"], r["question"])
@@ -66,8 +77,12 @@ for r in rows:
         for col, want in ((f"{name}_pct", p), (f"{name}_low", lo), (f"{name}_high", hi)):
             assert abs(float(r[col]) - want) < 0.051, (col, r[col], want)
         assert abs(j[name]["pct"] - p) < 0.051 and abs(j[name]["low"] - lo) < 0.051
-    # the text report shows the same counts for this service
-    assert f"{r['service']}, {month}:" in text
+    # the text report shows the same figures for this service and question
+    tr = textrows.get((r["service"], r["question"]))
+    assert tr is not None, ("not in the text report", key)
+    assert tr[:3] == (answered, counts[1], counts[0]), (tr, r)
+    assert abs(tr[3] - 100 * counts[6] / answered) <= 0.5001, (tr, r)
+    assert abs(tr[6] - 100 * (counts[5] + counts[6]) / answered) <= 0.5001, (tr, r)
 assert shown > 0, "nothing shown"
 print(f"checked {shown} shown and {hidden} suppressed rows")
 PY
@@ -90,6 +105,28 @@ import csv, sys
 for r in csv.DictReader(sys.stdin):
     assert r["suppressed"] == "1" or int(r["answered"]) >= 10, r
 ' && ok csv-never-shows-small || bad csv-never-shows-small "a small group is shown"
+
+# 3b. The threshold can be raised in the config, never lowered.
+printf '[report]\nthreshold = 400\n' >"$T/t400.ini"
+printf '[report]\nthreshold = 9\n' >"$T/t9.ini"
+$R --month "$month" --format csv --config "$T/t400.ini" "$T/a.db" | /usr/bin/python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+shown = [r for r in rows if r["suppressed"] == "0"]
+assert shown and all(int(r["answered"]) >= 400 for r in shown), "a group under 400 is shown"
+assert any(r["suppressed"] == "1" for r in rows), "nothing hidden at 400"
+' && ok threshold-raised || bad threshold-raised "see above"
+$R --month "$month" --config "$T/t400.ini" "$T/a.db" | grep -q "fewer than 400" && ok threshold-named || bad threshold-named "text does not say 400"
+$R --month "$month" --config "$T/t9.ini" "$T/a.db" >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && grep -q "t9.ini:2: key 'threshold'" "$T/err" && ok threshold-not-lowered ||
+	bad threshold-not-lowered "$(cat "$T/err")"
+# No figure spans several months, so no month can be had by subtraction.
+$R --from "$(sqlite3 "$T/a.db" 'SELECT min(period) FROM response')" --to "$month" --format csv "$T/a.db" |
+	/usr/bin/python3 -c '
+import csv, re, sys
+rows = list(csv.DictReader(sys.stdin))
+assert len({r["period"] for r in rows}) == 12 and all(re.fullmatch(r"\d{4}-\d{2}", r["period"]) for r in rows)
+' && ok no-range-totals || bad no-range-totals "a period is not a single month"
 
 # 4. Bad input: exit 2, one line naming the file and the problem, no output file.
 printf 'not a database\n' >"$T/text.db"

@@ -48,6 +48,7 @@ static void test_default_config(void **state)
 	assert_int_equal(c.period, PERIOD_MONTH);
 	assert_int_equal(c.repeat_press_ms, 500);
 	assert_int_equal(c.test_mode, 0);
+	assert_int_equal(c.threshold, 10);
 	QuestionSet qs;
 	int idx[SURVEY_MAX_QUESTIONS];
 	assert_int_equal(qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err), 0);
@@ -99,6 +100,8 @@ static void test_bad_config_values(void **state)
 		{ "[kiosk\nname = x\n", ":1:", "not a valid" },
 		{ "name = x\n", ":1:", "outside any [section]" },
 		{ "[kiosk]\nlanguages = ,\n", ":2:", "'languages'" },
+		{ "[report]\nthreshold = 5\n", ":2:", "never lowered below 10" },
+		{ "[report]\nthreshold = many\n", ":2:", "'threshold'" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		Config c;
