@@ -17,7 +17,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # The kiosk's modules; survey, strings, config, store have no SDL.
-CORE  = survey inifile strtab config store tally
+CORE  = survey inifile strtab config store tally util
 KIOSK = $(CORE) draw ui input screens trace main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)

@@ -21,6 +21,7 @@
 #include "tally.h"
 #include "trace.h"
 #include "ui.h"
+#include "util.h"
 
 #ifndef HEARD_VERSION
 #define HEARD_VERSION "0.1"
@@ -53,17 +54,6 @@ typedef struct {
 	char last_month_of[16];   /* the month it was computed in */
 	int running;
 } App;
-
-static void die(int code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("heard-kiosk: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(code);
-}
 
 static void usage(FILE *f)
 {
@@ -327,6 +317,7 @@ int main(int argc, char **argv)
 {
 	static App app;
 	char err[768];
+	util_progname = "heard-kiosk";
 	Args args = parse_args(argc, argv);
 	load_content(&app, &args);
 	if (args.trace) {

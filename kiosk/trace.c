@@ -1,23 +1,7 @@
 /* trace.c - JSON lines for --trace.  See trace.h. */
 #include "trace.h"
 
-static void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
+#include "util.h"
 
 void trace_write(FILE *f, const TraceLine *t, const Ui *ui)
 {

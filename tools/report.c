@@ -16,6 +16,7 @@
 #include "config.h"
 #include "report.h"
 #include "store.h"
+#include "util.h"
 
 #ifndef HEARD_VERSION
 #define HEARD_VERSION "0.1"
@@ -46,19 +47,6 @@ static Strings langs[CONFIG_MAX_LANGS];
 static Report rep;
 
 const char *const report_constructs[3] = { "heard", "respected", "in control" };
-
-static void die(int code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("heard-report: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	if (g.tmp[0])
-		unlink(g.tmp);
-	exit(code);
-}
 
 static void usage(FILE *f)
 {
@@ -462,20 +450,6 @@ static void write_csv(FILE *f)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 static void json_prop(FILE *f, const char *name, Prop p)
 {
 	fprintf(f, ",\"%s\":{\"pct\":%.1f,\"low\":%.1f,\"high\":%.1f}", name, p.pct, p.low, p.high);
@@ -598,8 +572,16 @@ static FILE *open_output(void)
 	return f;
 }
 
+static void remove_partial(void)
+{
+	if (g.tmp[0])
+		unlink(g.tmp);
+}
+
 int main(int argc, char **argv)
 {
+	util_progname = "heard-report";
+	util_on_die = remove_partial;
 	parse_args(argc, argv);
 	read_all();
 	FILE *f = open_output();

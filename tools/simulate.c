@@ -25,6 +25,7 @@
 #include "store.h"
 #include "strtab.h"
 #include "survey.h"
+#include "util.h"
 
 #ifndef HEARD_VERSION
 #define HEARD_VERSION "0.1"
@@ -88,17 +89,6 @@ typedef struct {
 } Model;
 
 /* ---- errors and options ------------------------------------------------ */
-
-static void die(int code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("heard-simulate: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(code);
-}
 
 static void usage(FILE *f)
 {
@@ -399,6 +389,7 @@ int main(int argc, char **argv)
 {
 	static Model model;
 	char err[1024], path[1024];
+	util_progname = "heard-simulate";
 	Args args = parse_args(argc, argv);
 	snprintf(path, sizeof path, "%s/strings/questions.ini", asset_dir());
 	if (qset_load(path, &model.qs, err, sizeof err))

@@ -3,13 +3,8 @@
 # exit with the right code and a message naming the file and the problem.
 # Runs without a display where start-up fails before the window opens,
 # and with SDL's offscreen driver where it needs one.
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/lib.sh"
 K=./build/heard-kiosk
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 
 # expect NAME CODE PATTERN... -- CMD...: exit code and every pattern in stderr
 expect() {
@@ -65,5 +60,4 @@ expect font-truncated 2 "$T/a3/fonts/NotoSans-Regular.ttf" -- env HEARD_ASSETS="
 sqlite3 "$T/other.db" 'SELECT count(*) FROM invoices' >/dev/null && ok foreign-db-intact || bad foreign-db-intact "table gone"
 [ "$(cat "$T/text.db")" = "not a database" ] && ok text-file-intact || bad text-file-intact "file changed"
 
-echo "CLI: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish CLI

@@ -2,14 +2,9 @@
 # heard-report as a manager or admin meets it: real databases made by
 # heard-simulate, figures checked against an independent computation from
 # the raw tables (sqlite3 CLI + Python), and every kind of bad input.
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/lib.sh"
 R=./build/heard-report
 S=./build/heard-simulate
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 
 $S --db "$T/a.db" --responses 6000 --services 6 --months 12 --seed 11 >/dev/null || bad simulate "heard-simulate failed"
 month=$(sqlite3 "$T/a.db" 'SELECT max(period) FROM response')
@@ -198,5 +193,4 @@ $S --db "$T/lm-tiny.db" --responses 8 --services 1 --months 1 --seed 4 >/dev/nul
 line=$(welcome_line "$T/lm-tiny.db")
 [ -z "$line" ] && ok kiosk-last-month-suppressed || bad kiosk-last-month-suppressed "shown for 8 people: '$line'"
 
-echo "REPORT: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish REPORT

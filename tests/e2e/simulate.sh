@@ -4,13 +4,8 @@
 # what a report would show - counts, services, months, every question
 # answered, skips and "does not apply", services that differ, the same
 # data for the same seed - and that bad usage is refused with exit 2.
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/lib.sh"
 S=./build/heard-simulate
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 
 # check NAME WANT GOT: the two must be equal
 check() { [ "$2" = "$3" ] && ok "$1" || bad "$1" "got '$3', wanted '$2'"; }
@@ -127,5 +122,4 @@ printf '[set]\nversion = 3\n[heard.listen]\nconstruct = heard\n' >"$T/a/strings/
 refused broken-question-set "$T/a/strings/questions.ini" env HEARD_ASSETS="$T/a" $S --db "$U" --responses 10
 [ -e "$U" ] && bad bad-assets-no-file "$U was created" || ok bad-assets-no-file
 
-echo "SIM: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish SIM
