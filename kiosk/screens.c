@@ -187,8 +187,7 @@ static int rows_per_page(Ui *ui, const Items *it, Rect area)
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
 	int min_px = body_px(ui) * 55 / 100;
 	for (int pages = 1; pages < it->n; pages++) {
-		int per = (it->n + pages - 1) / pages;
-		per += per % 2;
+		int per = (it->n + pages - 1) / pages; /* 9 rows: 9, 5+4, 3+3+3 */
 		int ok = 1;
 		for (int page = 0; ok && page * per < it->n; page++)
 			ok = page_rows(ui, it, area, per, page, row) >= min_px;
@@ -239,6 +238,7 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 		if (ui_button(ui, "review.more", more, rect_cut_left(&bottom, bw), 0)) {
 			ui->page = (ui->page + 1) % pages; /* cycles: never a dead end */
 			ui->changed = 1;
+			ui_keep_focus(ui, "review.more");
 			return none();
 		}
 	}

@@ -93,6 +93,10 @@ static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, 
 {
 	int idx = ui->nfocusable++, fire = 0;
 	const Input *in = &ui->in;
+	if (ui->refocus[0] && !strcmp(ui->refocus, id)) {
+		ui->focus = idx;
+		ui->refocus[0] = '\0';
+	}
 	int inside = rect_contains(r, in->x, in->y), mine = !strcmp(ui->pressed, id);
 	*st = flags & UI_DISABLED ? W_DISABLED
 	    : ui->keyboard && idx == ui->focus ? W_FOCUSED
@@ -306,9 +310,15 @@ void ui_end(Ui *ui)
 void ui_screen_changed(Ui *ui, uint32_t now_ms)
 {
 	ui->pressed[0] = '\0';
+	ui->refocus[0] = '\0';
 	ui->page = 0;
 	ui->screen_since = now_ms;
 	ui->focus = ui->keyboard ? 0 : -1;
+}
+
+void ui_keep_focus(Ui *ui, const char *id)
+{
+	snprintf(ui->refocus, sizeof ui->refocus, "%s", id);
 }
 
 void ui_reset(Ui *ui)

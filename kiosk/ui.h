@@ -67,6 +67,7 @@ typedef struct {
 	int changed;             /* something visible changed in this pass */
 	int nfocusable;
 	int page;                /* page of a screen that has more than one */
+	char refocus[UI_ID_MAX]; /* give focus to this control when it next appears */
 	int clipped;             /* text that did not fit, this pass */
 	int nwidgets;
 	UiWidget widgets[UI_MAX_WIDGETS];
@@ -77,6 +78,9 @@ void ui_begin(Ui *ui, const Input *in, int w, int h, int paint);
 void ui_end(Ui *ui);
 /* A new screen appeared: forget presses, put focus on its first control. */
 void ui_screen_changed(Ui *ui, uint32_t now_ms);
+/* Keep keyboard focus on control `id` across a change of the screen's
+ * contents (a new page), wherever it then is in the focus order. */
+void ui_keep_focus(Ui *ui, const char *id);
 /* A new session: forget keyboard mode and the last press too. */
 void ui_reset(Ui *ui);
 

@@ -154,6 +154,25 @@ static void test_keys_protected_like_taps(void **state)
 	ui_end(&ui);
 }
 
+static void test_focus_kept_across_a_page_turn(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	pass(&ui, IN_NEXT, -1, -1, 1000, 0);
+	pass(&ui, IN_NEXT, -1, -1, 1100, 0);
+	assert_int_equal(ui.focus, 1); /* on B */
+	/* the page changes: B is now the first of three controls */
+	ui_keep_focus(&ui, "b");
+	Input none = { .type = IN_NONE, .x = -1, .y = -1, .t_ms = 1200 };
+	ui_begin(&ui, &none, 800, 480, 1);
+	ui_button(&ui, "b", "B", A, 0);
+	ui_button(&ui, "c", "C", B, 0);
+	ui_button(&ui, "d", "D", (Rect){ 400, 0, 50, 50 }, 0);
+	ui_end(&ui);
+	assert_int_equal(ui.focus, 0);
+	assert_int_equal(ui.widgets[0].state, W_FOCUSED);
+}
+
 static void test_one_control_per_input(void **state)
 {
 	(void)state;
@@ -181,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_disabled_never_fires),
 		cmocka_unit_test(test_keyboard_focus),
 		cmocka_unit_test(test_keys_protected_like_taps),
+		cmocka_unit_test(test_focus_kept_across_a_page_turn),
 		cmocka_unit_test(test_one_control_per_input),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);

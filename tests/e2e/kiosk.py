@@ -1,0 +1,1648 @@
+#!/usr/bin/python3
+"""End-to-end tests of the real kiosk (build/heard-kiosk) under Xvfb.
+
+    tests/e2e/kiosk.py test          every check; prints PASS/FAIL lines and
+                                     "E2E: N passed, M failed"; exit 1 on failure
+    tests/e2e/kiosk.py screenshots   build/screenshots/NN-name.png at 1280x800
+
+How it works: each group of checks gets its own Xvfb display (no window
+manager) and its own kiosk started with HEARD_TEST=1 --trace.  The kiosk
+writes one JSON line to the trace whenever the screen, question, review page
+or keyboard focus changes; after every action the driver waits for the line
+that action should cause (a key that acts: a new screen, question or page;
+Tab: a focus move) instead of sleeping, and clicks at the centre of the
+rectangle the trace gives for a widget id.  Before a tap or a key that acts
+(Return/space, digits, BackSpace) it waits out the kiosk's press rules: none
+within 250 ms of a screen change, and the same control or the same key again
+within 500 ms is a bounce (Kiosk.ready).  Stored answers are read with the
+sqlite3 command-line tool, as a manager's tools would, never through the kiosk.
+
+The groups run in parallel to keep the total time low (about 45 s):
+  main     (1280x800, default config, one kiosk for all of these, in order)
+             a-mouse-session     mouse only: Back, Skip, Does not apply,
+                                 review rows on every page, change from
+                                 review, Send, DB row
+             b-keyboard-session  keys only, "I'd rather not say", Send, DB row;
+                                 focus starts on a screen's content
+             c-dont-send         Don't send: "deleted" message, DB unchanged
+             d-start-again       mid-session Start again: nothing stored, fresh
+             g-double-click      double click advances one question; a fast
+                                 double digit counts once, also past the
+                                 settle time; two different digits both count;
+                                 double click on Send sends once
+             j-drag-off-cancels  press-drag-off and drag-on never fire
+             k-key-autorepeat    holding a digit (X auto-repeat) answers
+                                 exactly one question, with that digit
+             l-double-return-welcome  Return Return 80 ms apart on Welcome:
+                                 the Service screen, nothing chosen there
+             n-start-again-last  Start again is the last widget of every
+                                 screen; a new screen's focus is its first button
+             f-database          exactly the sent responses, integrity, 0600, WAL
+             shutdown            SIGTERM exits 0, nothing on stderr, DB intact
+  idle     (1280x800, 10 s inactivity)
+             i-idle-cpu-welcome, i-idle-cpu-question   <= 2 ticks in 3 s idle
+             m-welcome-idle-reset  a key on Welcome, then nothing: 10 s after
+                                 the last key the focus ring goes (a fresh kiosk)
+  timeout  (1280x800, 10 s / 5 s / 3 s timeouts)
+             e-timeout           "Do you need more time?", Yes, then full reset
+             e-thanks-auto-return  Thanks returns to Welcome by itself
+  layout   (800x480, 1280x800, 1920x1080, one Xvfb each)
+             h-layout-WxH        every screen: no overlaps, on screen, nothing
+                                 clipped; build/e2e/layout-WxH-SCREEN.png
+
+The review pages its rows when they do not fit at a legible size; every
+review check reads every page with the paging button, which reads "More
+answers (1 of 2)" on a page that is not the last and "First answers (2 of 2)"
+on the last (back to page 1), and checks the pages are balanced (9 rows:
+6 + 3, never 4 + 4 + 1).
+
+Start reading at cmd_test().  Python standard library only.
+"""
+import configparser
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KIOSK = os.path.join(ROOT, "build", "heard-kiosk")
+STRINGS = os.path.join(ROOT, "assets", "strings")
+E2E_OUT = os.path.join(ROOT, "build", "e2e")
+SHOTS_OUT = os.path.join(ROOT, "build", "screenshots")
+
+# From the embedded default configuration (kiosk/config.c config_default_text).
+DEFAULT_SERVICES = ["Counselling", "Family support"]
+DEFAULT_HELP_LINE = "116 123 (Samaritans, free, day or night)"
+DEFAULT_KIOSK_NAME = "kiosk"
+
+# Shortest timeouts the config accepts; used where the timeout is exercised.
+SHORT_CONFIG = """; heard e2e: shortest timeouts
+[timeouts]
+inactivity_seconds = 10
+more_time_seconds = 5
+"""
+IDLE_S, MORE_TIME_S = 10, 5
+THANKS_CONFIG = SHORT_CONFIG + "thanks_seconds = 3\n"
+THANKS_S = 3
+
+# The kiosk's press rules (kiosk/ui.c ui_begin, interact), for taps and for
+# keys that act (Return/space/KP_Enter = select, digits, BackSpace): a press
+# within 250 ms of a screen change is ignored, and so is the same control, or
+# the same key (the same digit), again within 500 ms.  Focus moves (Tab,
+# arrows) are never held back.  The driver waits these out before pressing.
+SETTLE_S = 0.30   # > 250 ms after the trace line of a new screen
+REPEAT_S = 0.60   # > 500 ms after the previous press of the same control/key
+# Acting keys, by what the kiosk sees: Return, KP_Enter and space are one key.
+KEY_KINDS = {"Return": "select", "KP_Enter": "select", "space": "select",
+             "BackSpace": "back"}
+KEY_KINDS.update({d: "digit " + d for d in "123456789"})
+KEY_KINDS.update({"KP_" + d: "digit " + d for d in "123456789"})
+LAYOUT_SIZES = [(800, 480), (1280, 800), (1920, 1080)]
+SURVEY_MAX_PAGES = 12
+
+
+LIVE = set()          # every Xvfb and kiosk process started, for cleanup
+LIVE_LOCK = threading.Lock()
+
+
+STOPPING = threading.Event()
+
+
+def started(proc):
+    with LIVE_LOCK:
+        LIVE.add(proc)
+    if STOPPING.is_set():  # a worker thread raced the shutdown
+        proc.kill()
+        raise Fail("stopping")
+    return proc
+
+
+def stop_all():
+    """Last resort (Ctrl-C, a crash): end every process this script started."""
+    STOPPING.set()
+    with LIVE_LOCK:
+        procs = list(LIVE)
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(3)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+class Fail(Exception):
+    """A check failed; the message says why."""
+
+
+def must(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+# ---- the question set and the English strings ------------------------------
+
+def _ini(path):
+    p = configparser.ConfigParser(interpolation=None, delimiters=("=",),
+                                  comment_prefixes=(";", "#"), strict=False)
+    p.optionxform = str
+    with open(path, encoding="utf-8") as f:
+        p.read_file(f)
+    return p
+
+
+def load_content():
+    qs = _ini(os.path.join(STRINGS, "questions.ini"))
+    qids = [s for s in qs.sections() if s != "set"]
+    has_na = {q: qs[q].get("not_applicable", "no") == "yes" for q in qids}
+    en = _ini(os.path.join(STRINGS, "en.ini"))
+    return {
+        "qset": qs["set"]["version"], "qids": qids, "has_na": has_na,
+        "ui": dict(en["ui"]), "q": dict(en["questions"]),
+    }
+
+
+C = load_content()
+QIDS = C["qids"]
+UI = C["ui"]
+
+
+def answer_word(v):
+    if 1 <= v <= 5:
+        return UI["answer.%d" % v]
+    return UI["review.not_apply"] if v == -1 else UI["review.skipped"]
+
+
+def help_text(line=DEFAULT_HELP_LINE):
+    return UI["thanks.help"].replace("{help}", line)
+
+
+# ---- small helpers ---------------------------------------------------------
+
+def run(cmd, env=None, timeout=20, check=True):
+    p = subprocess.run(cmd, env=env, timeout=timeout, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    if check and p.returncode != 0:
+        raise Fail("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr.strip()[:300]))
+    return p
+
+
+def summary(line):
+    """One trace line in a few words, for failure messages."""
+    if not line:
+        return "(no trace line)"
+    s = line.get("screen")
+    if s == "question":
+        s += " %s/%s %s" % (line.get("index"), line.get("of"), line.get("question"))
+    foc = [w["id"] for w in line.get("widgets", []) if w.get("state") == "focused"]
+    sel = [w["id"] for w in line.get("widgets", []) if w.get("state") == "selected"]
+    if foc:
+        s += " focus=" + foc[0]
+    if sel:
+        s += " selected=" + ",".join(sel)
+    return s
+
+
+def widget(line, wid):
+    for w in line.get("widgets", []):
+        if w.get("id") == wid:
+            return w
+    return None
+
+
+def state(line, wid):
+    w = widget(line, wid)
+    return w["state"] if w else None
+
+
+def focused(line):
+    for w in line.get("widgets", []):
+        if w.get("state") == "focused":
+            return w["id"]
+    return None
+
+
+def buttons(line):
+    return [w for w in line.get("widgets", []) if w.get("role") == "button"]
+
+
+def selected(line):
+    return [w["id"] for w in line.get("widgets", []) if w.get("state") == "selected"]
+
+
+def view(line):
+    """What a trace line shows, apart from keyboard focus: the screen, the
+    question, and every widget's label (a review page's rows)."""
+    return (line["screen"], line["index"],
+            tuple((w["id"], w["label"]) for w in line["widgets"]))
+
+
+def new_screen(prev, line):
+    """Does `line` come from a screen change (which restarts the kiosk's
+    250 ms settle time)?  A new screen or question, or a reset to a fresh
+    Welcome (the focus ring goes); a review page turn or a focus move is not."""
+    if prev is None:
+        return True
+    if (prev["screen"], prev["index"]) != (line["screen"], line["index"]):
+        return True
+    return focused(prev) is not None and focused(line) is None
+
+
+def history(lines, n=4):
+    """The last few trace lines in a few words, for failure messages."""
+    if not lines:
+        return "no new trace line"
+    more = "... " if len(lines) > n else ""
+    return "saw " + more + " -> ".join(summary(l) for l in lines[-n:])
+
+
+TRACE_KEYS = {"t_ms": int, "screen": str, "lang": str, "width": int, "height": int,
+              "clipped": int, "widgets": list}
+SCREENS = {"welcome", "service", "question", "review", "thanks", "timeout", "admin", "access"}
+STATES = {"normal", "focused", "selected", "disabled"}
+
+
+def schema_problems(line):
+    out = []
+    for k, t in TRACE_KEYS.items():
+        if not isinstance(line.get(k), t):
+            out.append("key %r missing or not %s" % (k, t.__name__))
+    for k in ("question", "index", "of", "spoken"):
+        if k not in line:
+            out.append("key %r missing" % k)
+    if line.get("screen") not in SCREENS:
+        out.append("unknown screen %r" % line.get("screen"))
+    if line.get("screen") == "question":
+        if line.get("question") not in QIDS or not isinstance(line.get("index"), int):
+            out.append("question screen without a known question/index")
+    elif line.get("question") is not None:
+        out.append("question %r outside the question screen" % line.get("question"))
+    nfoc = 0
+    for w in line.get("widgets", []) if isinstance(line.get("widgets"), list) else []:
+        for k in ("id", "role", "label", "state"):
+            if not isinstance(w.get(k), str):
+                out.append("widget %r: %r missing" % (w.get("id"), k))
+        for k in ("x", "y", "w", "h"):
+            if not isinstance(w.get(k), int):
+                out.append("widget %r: %r missing" % (w.get("id"), k))
+        if w.get("role") not in ("button", "text"):
+            out.append("widget %r: role %r" % (w.get("id"), w.get("role")))
+        if w.get("state") not in STATES:
+            out.append("widget %r: state %r" % (w.get("id"), w.get("state")))
+        nfoc += w.get("state") == "focused"
+    if nfoc > 1:
+        out.append("%d widgets focused at once" % nfoc)
+    return out
+
+
+def layout_problems(line):
+    """Overlapping rectangles, rectangles off screen, clipped text."""
+    out = []
+    W, H = line["width"], line["height"]
+    where = line["screen"] + (" %s" % line["question"] if line["question"] else "")
+    if line.get("clipped"):
+        out.append("%s: clipped=%d" % (where, line["clipped"]))
+    rects = []
+    for w in line["widgets"]:
+        if w["w"] < 0 or w["h"] < 0:
+            out.append("%s: %s has a negative size %dx%d" % (where, w["id"], w["w"], w["h"]))
+            continue
+        if w["w"] == 0 or w["h"] == 0:
+            continue
+        if w["x"] < 0 or w["y"] < 0 or w["x"] + w["w"] > W or w["y"] + w["h"] > H:
+            out.append("%s: %s (%d,%d %dx%d) is outside %dx%d"
+                       % (where, w["id"], w["x"], w["y"], w["w"], w["h"], W, H))
+        rects.append(w)
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            if (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and
+                    a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]):
+                out.append("%s: %s (%d,%d %dx%d) overlaps %s (%d,%d %dx%d)"
+                           % (where, a["id"], a["x"], a["y"], a["w"], a["h"],
+                              b["id"], b["x"], b["y"], b["w"], b["h"]))
+    return out
+
+
+# ---- Xvfb ------------------------------------------------------------------
+
+class Display:
+    """One Xvfb server at a fixed size, on a free display number."""
+    _lock = threading.Lock()
+    _claimed = set()
+
+    def __init__(self, w, h, logdir):
+        self.w, self.h, self.proc, self.num = w, h, None, None
+        for _ in range(5):
+            num = self._claim()
+            log = open(os.path.join(logdir, "xvfb-%d.log" % num), "w")
+            proc = started(subprocess.Popen(
+                ["Xvfb", ":%d" % num, "-screen", "0", "%dx%dx24" % (w, h), "-nolisten", "tcp"],
+                stdout=log, stderr=log, stdin=subprocess.DEVNULL))
+            log.close()
+            self.proc, self.num = proc, num
+            if self._ready():
+                return
+            self.close()
+        raise Fail("could not start Xvfb at %dx%d" % (w, h))
+
+    def _claim(self):
+        with Display._lock:
+            for n in range(90, 400):
+                if n in Display._claimed:
+                    continue
+                if os.path.exists("/tmp/.X11-unix/X%d" % n) or os.path.exists("/tmp/.X%d-lock" % n):
+                    continue
+                Display._claimed.add(n)
+                return n
+        raise Fail("no free X display number")
+
+    def _ready(self):
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                return False
+            p = subprocess.run(["xdpyinfo", "-display", self.name], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            if p.returncode == 0:
+                return True
+            time.sleep(0.1)
+        return False
+
+    @property
+    def name(self):
+        return ":%d" % self.num
+
+    def env(self, **extra):
+        e = dict(os.environ, DISPLAY=self.name)
+        e.pop("WAYLAND_DISPLAY", None)
+        e.update(extra)
+        return e
+
+    def xdotool(self, *args):
+        run(["xdotool"] + [str(a) for a in args], env=self.env(), timeout=10)
+
+    def screenshot(self, path):
+        """Screenshot of the whole screen; checks it has the display's size
+        and is not a blank frame."""
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        time.sleep(0.15)  # let the presented frame reach the X server
+        run(["import", "-display", self.name, "-window", "root", path], timeout=30)
+        p = run(["identify", "-format", "%w %h %k", path], timeout=30)
+        w, h, colours = (int(x) for x in p.stdout.split())
+        must((w, h) == (self.w, self.h),
+             "%s is %dx%d, the display is %dx%d" % (path, w, h, self.w, self.h))
+        must(colours > 4, "%s has only %d colours: a blank frame?" % (path, colours))
+        return path
+
+    def close(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# ---- the kiosk -------------------------------------------------------------
+
+class Kiosk:
+    """A running heard-kiosk, its trace, and the actions a client can take."""
+
+    def __init__(self, disp, workdir, name, db, config=None):
+        self.disp, self.db, self.name = disp, db, name
+        self.trace = os.path.join(workdir, name + ".trace")
+        self.log = os.path.join(workdir, name + ".log")
+        self.config = config
+        self.proc = None
+        self.start()
+
+    def start(self):
+        self.lines, self._buf, self._pos = [], b"", 0
+        self.last_seen = self.screen_at = time.monotonic()
+        self.fired = {}     # control id -> when the driver last pressed it
+        self.key_sent = {}  # key kind (KEY_KINDS) -> when it was last pressed
+        if os.path.exists(self.trace):
+            os.remove(self.trace)  # never read a previous run's lines
+        cmd = [KIOSK, "--db", self.db, "--trace", self.trace]
+        if self.config:
+            cmd += ["--config", self.config]
+        with open(self.log, "a") as log:
+            self.proc = started(subprocess.Popen(cmd, env=self.disp.env(HEARD_TEST="1"),
+                                                 stdout=log, stderr=log,
+                                                 stdin=subprocess.DEVNULL, cwd=ROOT))
+        line = self.wait(0, lambda l: True, 15, "the first trace line")
+        must(line["screen"] == "welcome", "kiosk started on %s, not welcome" % summary(line))
+        must((line["width"], line["height"]) == (self.disp.w, self.disp.h),
+             "kiosk window is %dx%d on a %dx%d display"
+             % (line["width"], line["height"], self.disp.w, self.disp.h))
+
+    def stop(self, timeout=5):
+        """SIGTERM (SDL turns it into a quit event); returns the exit status."""
+        if not self.proc or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return "killed (did not exit %ds after SIGTERM)" % timeout
+
+    def log_tail(self, n=5):
+        try:
+            with open(self.log, errors="replace") as f:
+                return " | ".join(f.read().strip().splitlines()[-n:])
+        except OSError:
+            return ""
+
+    # -- trace
+
+    def poll(self):
+        try:
+            with open(self.trace, "rb") as f:
+                f.seek(self._pos)
+                data = f.read()
+        except FileNotFoundError:
+            return
+        self._pos += len(data)
+        self._buf += data
+        while b"\n" in self._buf:
+            raw, self._buf = self._buf.split(b"\n", 1)
+            try:
+                line = json.loads(raw.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError) as e:
+                raise Fail("%s: trace line %d is not JSON (%s): %r"
+                           % (self.name, len(self.lines) + 1, e, raw[:200]))
+            bad = schema_problems(line)
+            if bad:
+                raise Fail("%s: trace line %d: %s" % (self.name, len(self.lines) + 1, "; ".join(bad)))
+            now = time.monotonic()
+            if new_screen(self.lines[-1] if self.lines else None, line):
+                self.screen_at = now
+            self.lines.append(line)
+            self.last_seen = now
+
+    @property
+    def last(self):
+        self.poll()
+        return self.lines[-1] if self.lines else None
+
+    def wait(self, mark, pred, timeout, what):
+        """The first trace line after index `mark` for which pred holds."""
+        end = time.monotonic() + timeout
+        i = mark
+        while True:
+            self.poll()
+            while i < len(self.lines):
+                if pred(self.lines[i]):
+                    return self.lines[i]
+                i += 1
+            if self.proc.poll() is not None:
+                raise Fail("%s: kiosk exited (status %s) while waiting for %s; log: %s"
+                           % (self.name, self.proc.returncode, what, self.log_tail()))
+            if time.monotonic() > end:
+                raise Fail("%s: no %s within %.0f s (%s; now on %s)"
+                           % (self.name, what, timeout, history(self.lines[mark:]),
+                              summary(self.last)))
+            time.sleep(0.02)
+
+    def wait_screen(self, mark, screen, timeout=5, index=None):
+        what = "%s screen" % screen + (" (question %d)" % index if index else "")
+        return self.wait(mark, lambda l: l["screen"] == screen and
+                         (index is None or l["index"] == index), timeout, what)
+
+    # -- actions
+
+    def ready(self, wid=None, kind=None):
+        """Wait out the kiosk's press rules before pressing control `wid` or
+        a key of `kind`: the settle time after a screen change, and the
+        repeat window of the same control and of the same key."""
+        self.poll()
+        due = max(self.screen_at + SETTLE_S,
+                  self.fired.get(wid, -1e9) + REPEAT_S,
+                  self.key_sent.get(kind, -1e9) + REPEAT_S)
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+
+    def _gap(self, wid):
+        self.ready(wid=wid)
+
+    def click(self, wid, expect=True, timeout=5, repeat=1, delay_ms=80):
+        """Click (press + release) at the centre of widget `wid`; by default
+        waits for the trace line the click should cause and returns it."""
+        line = self.last
+        w = widget(line, wid)
+        if not w or w["role"] != "button":
+            raise Fail("%s: no button %r on %s" % (self.name, wid, summary(line)))
+        self.ready(wid=wid)
+        mark = len(self.lines)
+        x, y = w["x"] + w["w"] // 2, w["y"] + w["h"] // 2
+        args = ["mousemove", x, y, "click"]
+        if repeat > 1:
+            args += ["--repeat", repeat, "--delay", delay_ms]
+        self.disp.xdotool(*(args + [1]))
+        self.fired[wid] = time.monotonic()
+        if expect:
+            return self.wait(mark, lambda l: True, timeout,
+                             "trace line after clicking %s on %s" % (wid, summary(line)))
+        return None
+
+    def _key_target(self, line, kind):
+        """The control a select key presses: the focused one, or with no
+        focus shown yet the first (the first key shows focus there)."""
+        if kind != "select":
+            return None
+        return focused(line) or (buttons(line)[0]["id"] if buttons(line) else None)
+
+    def key(self, name, until=None, what=None, timeout=5):
+        """Press one key (xdotool key syntax) and wait for the trace line that
+        should follow; returns it.  `until` is a test on a trace line (and
+        `what` says what it waits for); by default, after a key that acts,
+        a line that shows something new (a screen, question or review page,
+        not only a focus move); after a focus move, any new line.
+        until=False: do not wait (a key that should change nothing)."""
+        before = self.last
+        kind = KEY_KINDS.get(name)
+        target = self._key_target(before, kind)
+        if kind:
+            self.ready(target, kind)
+        since = (time.monotonic() - self.screen_at) * 1000
+        mark = len(self.lines)
+        self.disp.xdotool("key", name)
+        sent = time.monotonic()
+        if kind:
+            self.key_sent[kind] = sent
+        if target:
+            self.fired[target] = sent
+        if until is False:
+            return None
+        if until is None:
+            if kind:
+                v = view(before)
+                until = lambda l: view(l) != v
+                what = what or "new screen, question or page"
+            else:
+                until = lambda l: True
+                what = what or "focus move"
+        try:
+            return self.wait(mark, until, timeout, what or "expected trace line")
+        except Fail as e:
+            raise Fail("%s [key %s on %s, pressed %.0f ms after that screen appeared]"
+                       % (e, name, summary(before), since))
+
+    def burst(self, names, delay_ms, quiet=0.7):
+        """Press keys in one quick burst (`xdotool key --delay`), the first
+        once the press rules allow; returns the trace lines that followed
+        within `quiet` s after the burst (longer than the repeat window)."""
+        before = self.last
+        kinds = [KEY_KINDS.get(n) for n in names]
+        target = self._key_target(before, kinds[0])
+        self.ready(target, kinds[0])
+        for kind in kinds[1:]:  # a later key the same as an earlier one is the point
+            if kind and kind != kinds[0]:
+                self.ready(None, kind)
+        mark = len(self.lines)
+        self.disp.xdotool("key", "--delay", delay_ms, *names)
+        sent = time.monotonic()
+        for kind in kinds:
+            if kind:
+                self.key_sent[kind] = sent
+        if target:
+            self.fired[target] = sent
+        time.sleep(quiet)
+        self.poll()
+        return self.lines[mark:]
+
+    def focus_to(self, wid):
+        """Move keyboard focus to `wid` with Tab / Shift+Tab."""
+        for _ in range(40):
+            line = self.last
+            ids = [w["id"] for w in buttons(line)]
+            must(wid in ids, "%s: no button %r to focus on %s" % (self.name, wid, summary(line)))
+            cur = focused(line)
+            if cur == wid:
+                return line
+            if cur is None:
+                self.key("Tab")  # first key: shows focus, does not move it
+                continue
+            fwd = (ids.index(wid) - ids.index(cur)) % len(ids)
+            self.key("Tab" if fwd <= len(ids) - fwd else "shift+Tab")
+        raise Fail("%s: could not move focus to %s (on %s)" % (self.name, wid, summary(self.last)))
+
+    def answer(self, v):
+        """Answer the current question by mouse: 1..5, 0 Skip, -1 Does not apply."""
+        return self.click({0: "skip", -1: "not_apply"}.get(v, "answer.%d" % v))
+
+    def home(self):
+        """Back to Welcome from wherever the kiosk is."""
+        for _ in range(6):
+            line = self.last
+            if line["screen"] == "welcome":
+                return line
+            if line["screen"] == "timeout":
+                self.click("timeout.restart")
+            elif widget(line, "start_again"):
+                self.click("start_again")
+            else:
+                time.sleep(0.3)
+        raise Fail("%s: cannot get back to welcome (on %s)" % (self.name, summary(self.last)))
+
+
+# ---- the database (through the sqlite3 CLI only) ----------------------------
+
+def sql(db, query):
+    p = run(["sqlite3", "-bail", "-json", "-cmd", ".timeout 3000", db, query], timeout=20)
+    return json.loads(p.stdout) if p.stdout.strip() else []
+
+
+def sql_value(db, query):
+    p = run(["sqlite3", "-bail", "-cmd", ".timeout 3000", db, query], timeout=20)
+    return p.stdout.strip()
+
+
+def responses(db):
+    """{hex id: {id_len, id_type, kiosk, service, period, qset, answers{q: v}}}"""
+    out = {}
+    if not os.path.exists(db):
+        return out
+    rows = sql(db, "SELECT hex(r.id) AS id, length(r.id) AS idlen, typeof(r.id) AS idtype, "
+                   "r.kiosk, r.service, r.period, r.qset, a.question, a.value "
+                   "FROM response r LEFT JOIN answer a ON a.response = r.id")
+    for r in rows:
+        e = out.setdefault(r["id"], {"idlen": r["idlen"], "idtype": r["idtype"],
+                                     "kiosk": r["kiosk"], "service": r["service"],
+                                     "period": r["period"], "qset": r["qset"], "answers": {}})
+        if r["question"] is not None:
+            e["answers"][r["question"]] = r["value"]
+    return out
+
+
+def expected_row(service, answers):
+    return {"service": service, "answers": dict(zip(QIDS, answers))}
+
+
+def check_row(got, want, what):
+    must(got["service"] == want["service"],
+         "%s: stored service %r, expected %r" % (what, got["service"], want["service"]))
+    must(got["answers"] == want["answers"],
+         "%s: stored answers %s, expected %s" % (what, got["answers"], want["answers"]))
+    must(got["kiosk"] == DEFAULT_KIOSK_NAME, "%s: kiosk %r" % (what, got["kiosk"]))
+    must(got["qset"] == C["qset"], "%s: qset %r, expected %r" % (what, got["qset"], C["qset"]))
+    period = time.strftime("%Y-%m")
+    must(got["period"] == period, "%s: period %r, expected %r" % (what, got["period"], period))
+    must(got["idtype"] == "blob" and got["idlen"] == 16,
+         "%s: id is %s of length %s, expected a 16-byte blob" % (what, got["idtype"], got["idlen"]))
+
+
+def new_response(db, before, what):
+    """The one response stored since `before` (a responses() result)."""
+    now = responses(db)
+    new = [v for k, v in now.items() if k not in before]
+    must(len(now) == len(before) + 1 and len(new) == 1,
+         "%s: %d responses stored, expected exactly 1 (total %d -> %d)"
+         % (what, len(new), len(before), len(now)))
+    return new[0]
+
+
+# ---- shared session steps --------------------------------------------------
+
+def expect_question(line, index):
+    must(line["screen"] == "question" and line["index"] == index and
+         line["question"] == QIDS[index - 1] and line["of"] == len(QIDS),
+         "expected question %d/%d (%s), got %s" % (index, len(QIDS), QIDS[index - 1], summary(line)))
+    q = QIDS[index - 1]
+    must(bool(widget(line, "not_apply")) == C["has_na"][q],
+         "%s: Does not apply is %s" % (q, "missing" if C["has_na"][q] else "offered"))
+    text, prog = widget(line, "question"), widget(line, "progress")
+    must(text and text["label"] == C["q"][q], "%s: question text %r" % (q, text and text["label"]))
+    want = UI["question.progress"].replace("{n}", str(index)).replace("{of}", str(len(QIDS)))
+    must(prog and prog["label"] == want, "%s: progress reads %r, expected %r"
+         % (q, prog and prog["label"], want))
+    faces = [widget(line, "answer.%d" % v) for v in range(1, 6)]
+    must(all(faces) and [f["label"] for f in faces] == [UI["answer.%d" % v] for v in range(1, 6)],
+         "%s: the five answers are not all there with their words" % q)
+
+
+def expect_screen(line, screen):
+    must(line["screen"] == screen, "expected the %s screen, got %s" % (screen, summary(line)))
+
+
+def press(k, wid, keys):
+    """Activate a control by mouse, or by keys only (focus + Return)."""
+    if keys:
+        k.focus_to(wid)
+        return k.key("Return")
+    return k.click(wid)
+
+
+def paging_label(page, pages):
+    """The review's paging button on page `page` of `pages`: "More answers
+    (1 of 2)" on a page that is not the last, "First answers (2 of 2)" on
+    the last (it goes back to the first page)."""
+    key = "review.more" if page < pages else "review.first"
+    must(key in UI, "assets/strings/en.ini has no %s" % key)
+    return UI[key].replace("{page}", str(page)).replace("{pages}", str(pages))
+
+
+def review_pages(k, keys=False):
+    """Read the review's rows on every page: returns ({row id: label} in
+    order, number of pages), back on the first page.  Turns the pages with
+    the paging button (mouse, or focus + Return) and checks its label on each
+    page, that the last page's button goes back to the first, and that the
+    pages are balanced: all but the last equally full, the last at least
+    half full (9 rows: 6 + 3, never 4 + 4 + 1)."""
+    line = k.last
+    expect_screen(line, "review")
+    pages = []  # [(row ids, paging button label or None)]
+    rows = {}
+    while True:
+        page = [w for w in line["widgets"] if w["id"].startswith("change.")]
+        ids = [w["id"] for w in page]
+        more = widget(line, "review.more")
+        label = more["label"] if more else None
+        must(page, "review page %d has no rows: %s" % (len(pages) + 1, summary(line)))
+        if pages and ids == pages[0][0]:
+            must(label == pages[0][1], "back on review page 1 the paging button reads %r, "
+                 "before it read %r" % (label, pages[0][1]))
+            break
+        if pages:
+            must(not set(ids) & set(rows), "pressing the paging button on review page %d of "
+                 "%d showed rows already seen %s, expected the first page %s"
+                 % (len(pages), len(pages), ids, pages[0][0]))
+        pages.append((ids, label))
+        for w in page:
+            rows[w["id"]] = w["label"]
+        if not more:
+            must(len(pages) == 1, "review page %d has no paging button" % len(pages))
+            return rows, 1
+        must(len(pages) < SURVEY_MAX_PAGES, "review has more than %d pages" % SURVEY_MAX_PAGES)
+        line = press(k, "review.more", keys)
+        expect_screen(line, "review")
+    n = len(pages)
+    for i, (ids, label) in enumerate(pages, start=1):
+        must(label == paging_label(i, n), "on review page %d of %d the paging button reads "
+             "%r, expected %r" % (i, n, label, paging_label(i, n)))
+    sizes = [len(ids) for ids, _ in pages]
+    must(all(x == sizes[0] for x in sizes[:-1]) and sizes[-1] <= sizes[0]
+         and 2 * sizes[-1] >= sizes[0],
+         "review pages hold %s rows: not balanced (all but the last page equally "
+         "full, the last at least half full)" % " + ".join(map(str, sizes)))
+    return rows, n
+
+
+def check_review(k, service_label, answers, show_service=True, keys=False):
+    """Every review row's label reads '<question> <answer word>'."""
+    line = k.last
+    expect_screen(line, "review")
+    for wid in ("send", "discard", "start_again"):
+        must(widget(line, wid), "review has no %s button" % wid)
+    got, npages = review_pages(k, keys)
+    want = (["change.service"] if show_service else []) + ["change." + q for q in QIDS]
+    must(list(got) == want, "review rows %s, expected %s" % (list(got), want))
+    if show_service:
+        exp = "%s %s" % (UI["review.service"], service_label)
+        must(got["change.service"] == exp,
+             "review service row reads %r, expected %r" % (got["change.service"], exp))
+    for q, v in zip(QIDS, answers):
+        exp = "%s %s" % (C["q"][q], answer_word(v))
+        must(got["change." + q] == exp,
+             "review row %s reads %r, expected %r" % (q, got["change." + q], exp))
+    return npages
+
+
+def show_row(k, wid, keys=False):
+    """Turn review pages until row `wid` is on screen."""
+    for _ in range(SURVEY_MAX_PAGES):
+        if widget(k.last, wid):
+            return k.last
+        must(widget(k.last, "review.more"), "review row %s is on no page" % wid)
+        press(k, "review.more", keys)
+    raise Fail("review row %s is on no page" % wid)
+
+
+def answer_all_mouse(k, answers, first=1):
+    """Answer questions first..N by mouse; returns the trace line after the last."""
+    line = None
+    for i, v in enumerate(answers[first - 1:], start=first):
+        expect_question(k.last, i)
+        line = k.answer(v)
+        if i < len(QIDS):
+            expect_question(line, i + 1)
+    return line
+
+
+def answer_all_keys(k, answers, first=1):
+    """Answer with digit keys (Skip / Does not apply through focus + Return)."""
+    line = None
+    for i, v in enumerate(answers[first - 1:], start=first):
+        expect_question(k.last, i)
+        if v >= 1:
+            line = k.key(str(v))
+        else:
+            k.focus_to("skip" if v == 0 else "not_apply")
+            line = k.key("Return")
+        if i < len(QIDS):
+            expect_question(line, i + 1)
+    return line
+
+
+# ---- checks: main group ----------------------------------------------------
+
+def cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        rest = f.read().rsplit(")", 1)[1].split()
+    return int(rest[11]) + int(rest[12])  # utime + stime
+
+
+def idle_cpu(k, seconds=3.0, limit=2):
+    time.sleep(0.7)  # let the last frame finish
+    a = cpu_ticks(k.proc.pid)
+    time.sleep(seconds)
+    b = cpu_ticks(k.proc.pid)
+    must(b - a <= limit, "used %d clock ticks (%d Hz) in %.0f s idle on %s; allowed %d"
+         % (b - a, os.sysconf("SC_CLK_TCK"), seconds, summary(k.last), limit))
+
+
+def check_idle_welcome(k, ctx):
+    expect_screen(k.home(), "welcome")
+    idle_cpu(k)
+
+
+def check_idle_question(k, ctx):
+    """The question screen has a deadline (inactivity): waiting must still sleep."""
+    k.home()
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    idle_cpu(k)
+    k.home()
+
+
+def check_mouse_session(k, ctx):
+    before = responses(ctx.db)
+    k.home()
+    expect_screen(k.click("start"), "service")
+    line = k.click("service.1")
+    expect_question(line, 1)
+    must(widget(line, "back"), "Q1 has no Back though there are two services")
+    must(not widget(line, "not_apply"), "Q1 (%s) offers Does not apply" % QIDS[0])
+    ans = [4, 0, 3, 5, 2]
+    for i, v in enumerate(ans, start=1):
+        expect_question(k.answer(v), i + 1)
+    # Back once, see the earlier answer, change it.
+    line = k.click("back")
+    expect_question(line, 5)
+    must(state(line, "answer.2") == "selected",
+         "after Back, Q5's earlier answer is not shown selected: %s" % summary(line))
+    expect_question(k.answer(1), 6)
+    ans[4] = 1
+    expect_question(k.answer(4), 7)
+    ans.append(4)
+    line = k.last
+    must(line["question"] == "control.no" and widget(line, "not_apply"),
+         "control.no has no Does not apply: %s" % summary(line))
+    expect_question(k.answer(-1), 8)
+    line = k.answer(5)
+    ans += [-1, 5]
+    service = DEFAULT_SERVICES[1]
+    expect_screen(line, "review")
+    check_review(k, service, ans)
+    # Change one answer from the review screen.
+    q = "respect.respect"
+    show_row(k, "change." + q)
+    line = k.click("change." + q)
+    expect_question(line, QIDS.index(q) + 1)
+    must(state(line, "answer.%d" % ans[QIDS.index(q)]) == "selected",
+         "changing %s: its answer is not shown selected: %s" % (q, summary(line)))
+    line = k.answer(3)
+    ans[QIDS.index(q)] = 3
+    expect_screen(line, "review")
+    check_review(k, service, ans)
+    line = k.click("send")
+    expect_screen(line, "thanks")
+    msg, hl = widget(line, "thanks.message"), widget(line, "thanks.help")
+    must(msg and msg["label"] == UI["thanks.sent"], "thanks message %r" % (msg and msg["label"]))
+    must(hl and hl["label"] == help_text(), "help line %r, expected %r" % (hl and hl["label"], help_text()))
+    got = new_response(ctx.db, before, "mouse session")
+    want = expected_row(service, ans)
+    check_row(got, want, "mouse session")
+    ctx.sent.append(want)
+    expect_screen(k.click("done"), "welcome")
+
+
+def check_keyboard_session(k, ctx):
+    before = responses(ctx.db)
+    k.home()
+    line = k.key("Return")  # the first key turns focus on and presses Start
+    expect_screen(line, "service")
+    must(focused(line) == "service.0", "keyboard focus on the service screen is on %s, "
+         "expected the first service (Start again comes last): %s"
+         % (focused(line), summary(line)))
+    k.focus_to("service.not_said")
+    expect_question(k.key("Return"), 1)
+    ans = [2, 3, 0, 5]
+    for i, v in enumerate(ans, start=1):
+        expect_question(k.last, i)
+        if v:
+            line = k.key(str(v))
+        else:
+            k.focus_to("skip")
+            line = k.key("Return")
+        expect_question(line, i + 1)
+    line = k.key("BackSpace")
+    expect_question(line, 4)
+    must(widget(line, "answer.5")["state"] in ("selected", "focused"),
+         "after Backspace Q4 does not show its answer: %s" % summary(line))
+    expect_question(k.key("4"), 5)
+    ans[3] = 4
+    rest = [1, 5, -1, 3]
+    line = answer_all_keys(k, ans + rest, 5)
+    ans += rest
+    expect_screen(line, "review")
+    check_review(k, UI["service.not_said"], ans, keys=True)
+    line = k.focus_to("send")
+    line = k.key("shift+Tab")
+    must(focused(line) != "send", "Shift+Tab did not move focus off send")
+    k.focus_to("send")
+    line = k.key("Return")
+    expect_screen(line, "thanks")
+    must(widget(line, "thanks.message")["label"] == UI["thanks.sent"], "thanks message wrong")
+    got = new_response(ctx.db, before, "keyboard session")
+    want = expected_row("", ans)
+    check_row(got, want, "keyboard session")
+    ctx.sent.append(want)
+    k.focus_to("done")
+    expect_screen(k.key("Return"), "welcome")
+
+
+def check_dont_send(k, ctx):
+    before = responses(ctx.db)
+    k.home()
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    ans = [1, 2, 3, 4, 5, 1, 2, 3]
+    expect_screen(answer_all_mouse(k, ans), "review")
+    check_review(k, DEFAULT_SERVICES[0], ans)
+    line = k.click("discard")
+    expect_screen(line, "thanks")
+    msg = widget(line, "thanks.message")
+    must(msg and msg["label"] == UI["thanks.deleted"],
+         "after Don't send the message reads %r, expected %r" % (msg and msg["label"], UI["thanks.deleted"]))
+    must(responses(ctx.db) == before, "Don't send changed the database")
+    expect_screen(k.click("done"), "welcome")
+    must(responses(ctx.db) == before, "Don't send changed the database")
+
+
+def check_start_again(k, ctx):
+    before = responses(ctx.db)
+    k.home()
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_question(k.answer(2), 2)
+    expect_question(k.answer(3), 3)
+    line = k.click("start_again")
+    expect_screen(line, "welcome")
+    must(responses(ctx.db) == before, "Start again changed the database")
+    # The next person sees nothing of it.
+    line = k.click("start")
+    expect_screen(line, "service")
+    sel = [w["id"] for w in line["widgets"] if w["state"] != "normal"]
+    must(not sel, "after Start again the service screen shows %s" % sel)
+    line = k.click("service.1")
+    expect_question(line, 1)
+    sel = [w["id"] for w in line["widgets"] if w["state"] != "normal"]
+    must(not sel, "after Start again Q1 shows %s" % sel)
+    expect_screen(k.click("start_again"), "welcome")
+    must(responses(ctx.db) == before, "Start again changed the database")
+
+
+def questions_seen(lines):
+    return [l["index"] for l in lines if l["screen"] == "question"]
+
+
+def check_double_click(k, ctx):
+    """A double click, or a fast double key press, counts once."""
+    before = responses(ctx.db)
+    k.home()
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    mark = len(k.lines)
+    k.click("answer.5", repeat=2, delay_ms=80)
+    time.sleep(1.0)
+    k.poll()
+    idx = questions_seen(k.lines[mark:])
+    must(idx and idx[-1] == 2 and max(idx) == 2,
+         "a double click on answer.5 went to question(s) %s, expected only 2" % idx)
+    # The same digit twice, 80 ms apart: the second is in the settle time of
+    # the new question and a repeat of the same key; Q2 is answered once.
+    lines = k.burst(["4", "4"], 80)
+    must(questions_seen(lines) == [3] and k.last["screen"] == "question",
+         "digit 4 twice 80 ms apart on Q2 went to question(s) %s, expected only 3 (%s)"
+         % (questions_seen(lines), history(lines)))
+    must(not selected(k.last), "the second 4 answered Q3: %s" % summary(k.last))
+    # 350 ms apart: past the settle time, but the same key within 500 ms.
+    lines = k.burst(["3", "3"], 350)
+    must(questions_seen(lines) == [4],
+         "digit 3 twice 350 ms apart on Q3 went to question(s) %s, expected only 4 (%s)"
+         % (questions_seen(lines), history(lines)))
+    must(not selected(k.last), "the second 3 answered Q4: %s" % summary(k.last))
+    # Two different digits 350 ms apart both count: the rule is per key.
+    lines = k.burst(["2", "1"], 350)
+    must(questions_seen(lines) == [5, 6],
+         "digits 2 then 1, 350 ms apart, on Q4 went to question(s) %s, expected 5 then 6 (%s)"
+         % (questions_seen(lines), history(lines)))
+    ans = [5, 4, 3, 2, 1, 5, 4, 3]
+    expect_screen(answer_all_keys(k, ans, 6), "review")
+    check_review(k, DEFAULT_SERVICES[0], ans, keys=True)
+    mark = len(k.lines)
+    k.click("send", repeat=2, delay_ms=80)
+    time.sleep(1.0)
+    k.poll()
+    screens = [l["screen"] for l in k.lines[mark:]]
+    must(screens and screens[0] == "thanks" and "welcome" not in screens,
+         "after a double click on send the screens were %s" % screens)
+    got = new_response(ctx.db, before, "double click on send")
+    want = expected_row(DEFAULT_SERVICES[0], ans)
+    check_row(got, want, "double click on send")
+    ctx.sent.append(want)
+    expect_screen(k.click("done"), "welcome")
+
+
+def check_double_return_welcome(k, ctx):
+    """`xdotool key --delay 80 Return Return` on Welcome: the first Return
+    presses Start; the second comes within the Service screen's settle time
+    and within 500 ms of the first, so nothing is chosen there."""
+    before = responses(ctx.db)
+    expect_screen(k.home(), "welcome")
+    lines = k.burst(["Return", "Return"], 80)
+    must(lines, "Return Return on welcome changed nothing (still on %s)" % summary(k.last))
+    must(all(l["screen"] == "service" for l in lines),
+         "Return Return on welcome: %s; expected only the service screen" % history(lines, 6))
+    line = lines[-1]
+    must(not selected(line), "Return Return on welcome chose %s on the service screen"
+         % selected(line))
+    must(focused(line) == "service.0", "after Return Return focus is on %s, expected "
+         "service.0 (nothing pressed on the service screen)" % focused(line))
+    expect_screen(k.click("start_again"), "welcome")
+    must(responses(ctx.db) == before, "Return Return on welcome changed the database")
+
+def check_drag_off(k, ctx):
+    """A control fires only when the press began in it and the release is in it."""
+    k.home()
+    w = widget(k.last, "start")
+    inside = (w["x"] + w["w"] // 2, w["y"] + w["h"] // 2)
+    outside = (max(w["x"] - 40, 1), max(w["y"] - 40, 1))
+    for a, b, what in ((inside, outside, "pressing Start and sliding off"),
+                       (outside, inside, "pressing outside Start and releasing on it")):
+        k._gap("start")
+        mark = len(k.lines)
+        k.disp.xdotool("mousemove", a[0], a[1], "mousedown", 1)
+        time.sleep(0.1)
+        k.disp.xdotool("mousemove", b[0], b[1])
+        time.sleep(0.1)
+        k.disp.xdotool("mouseup", 1)
+        k.fired["start"] = time.monotonic()
+        time.sleep(0.6)
+        k.poll()
+        must(len(k.lines) == mark and k.last["screen"] == "welcome",
+             "%s changed the screen to %s" % (what, summary(k.last)))
+    expect_screen(k.click("start"), "service")  # and a plain click still works
+    k.home()
+
+
+def check_key_autorepeat(k, ctx):
+    """Holding a digit (the X server sends ~20 auto-repeats) answers exactly
+    one question, with that digit, once the settle time has passed."""
+    k.home()
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    k.ready(kind="digit 3")
+    mark = len(k.lines)
+    k.disp.xdotool("keydown", "3")
+    t0 = time.monotonic()
+    try:
+        time.sleep(1.5)
+    finally:
+        k.disp.xdotool("keyup", "3")
+        k.key_sent["digit 3"] = time.monotonic()
+    k.wait(mark, lambda l: l["screen"] == "question" and l["index"] == 2,
+           max(0.1, 2 - (time.monotonic() - t0)), "question 2 after holding 3 for 1.5 s")
+    time.sleep(0.6)
+    k.poll()
+    lines = k.lines[mark:]
+    idx = questions_seen(lines)
+    must(idx == [2] and k.last["screen"] == "question",
+         "holding 3 for 1.5 s went to question(s) %s (%s), expected exactly question 2"
+         % (idx, history(lines)))
+    must(not selected(k.last), "holding 3 answered Q2 too: %s" % summary(k.last))
+    line = k.click("back")
+    expect_question(line, 1)
+    must(state(line, "answer.3") == "selected",
+         "holding 3 did not answer Q1 with 3: %s" % summary(line))
+    k.home()
+
+
+def check_start_again_last(k, ctx):
+    """Start again is the last widget on every screen that has it, so
+    keyboard focus starts on the screen's own content: on every new screen
+    shown with focus, the first button is focused."""
+    prev = None
+    problems = []
+    for n, line in enumerate(k.lines, start=1):
+        ids = [w["id"] for w in line["widgets"]]
+        where = "line %d (%s)" % (n, summary(line))
+        if "start_again" in ids and ids[-1] != "start_again":
+            problems.append("%s: Start again is not last: %s" % (where, ids))
+        foc = focused(line)
+        if foc and prev is not None and (prev["screen"], prev["index"]) != \
+                (line["screen"], line["index"]):
+            first = buttons(line)[0]["id"]
+            if foc != first or foc == "start_again":
+                problems.append("%s: a new screen with focus on %s, expected %s"
+                                % (where, foc, first))
+        prev = line
+    must(not problems, "%d problem(s): %s" % (len(problems), "; ".join(problems[:4])))
+    screens = {l["screen"] for l in k.lines if widget(l, "start_again")}
+    must(screens >= {"service", "question", "review", "thanks"},
+         "the sessions showed Start again only on %s (earlier checks failed?)" % sorted(screens))
+
+
+def check_database(k, ctx):
+    db = ctx.db
+    rows = responses(db)
+    got = sorted(json.dumps({"service": r["service"], "answers": r["answers"]}, sort_keys=True)
+                 for r in rows.values())
+    want = sorted(json.dumps(w, sort_keys=True) for w in ctx.sent)
+    must(len(rows) == len(ctx.sent),
+         "%d responses stored, %d were sent" % (len(rows), len(ctx.sent)))
+    must(got == want, "stored responses differ from those sent:\n  got  %s\n  want %s" % (got, want))
+    for r in rows.values():
+        check_row(r, {"service": r["service"], "answers": r["answers"]}, "stored response")
+    n = sql_value(db, "SELECT count(*) FROM answer")
+    must(n == str(len(QIDS) * len(ctx.sent)), "answer table has %s rows, expected %d"
+         % (n, len(QIDS) * len(ctx.sent)))
+    orphans = sql_value(db, "SELECT count(*) FROM answer WHERE response NOT IN (SELECT id FROM response)")
+    must(orphans == "0", "%s answers belong to no response" % orphans)
+    ic = sql_value(db, "PRAGMA integrity_check")
+    must(ic == "ok", "integrity_check: %s" % ic)
+    jm = sql_value(db, "PRAGMA journal_mode")
+    must(jm == "wal", "journal_mode is %r, expected wal" % jm)
+    for path in (db, db + "-wal", db + "-shm"):
+        if os.path.exists(path):
+            mode = os.stat(path).st_mode & 0o777
+            must(mode == 0o600, "%s has mode %o, expected 600" % (os.path.basename(path), mode))
+
+
+def check_shutdown(k, ctx):
+    rc = k.stop()
+    must(rc == 0, "kiosk exit status after SIGTERM: %s" % rc)
+    with open(k.log, errors="replace") as f:
+        log = f.read().strip()
+    must(not log, "kiosk wrote to stderr during the sessions: %s" % log[:400])
+    check_database(k, ctx)  # still complete after a clean shutdown
+
+
+class Ctx:
+    def __init__(self, db):
+        self.db = db
+        self.sent = []
+
+
+def group_main(results, tmp):
+    names = ["a-mouse-session", "b-keyboard-session", "c-dont-send", "d-start-again", "g-double-click",
+             "j-drag-off-cancels", "k-key-autorepeat", "l-double-return-welcome",
+             "n-start-again-last", "f-database", "shutdown"]
+    disp = k = None
+    try:
+        disp = Display(1280, 800, tmp)
+        ctx = Ctx(os.path.join(tmp, "main.db"))
+        k = Kiosk(disp, tmp, "main", ctx.db)
+        steps = [check_mouse_session, check_keyboard_session, check_dont_send, check_start_again,
+                 check_double_click, check_drag_off, check_key_autorepeat,
+                 check_double_return_welcome, check_start_again_last,
+                 check_database, check_shutdown]
+        for name, fn in zip(names, steps):
+            if k.proc.poll() is not None and fn is not check_shutdown:
+                results.add(name + "-restart", False, "kiosk had exited (status %s): %s; restarted"
+                            % (k.proc.returncode, k.log_tail()))
+                k.start()
+            results.check(name, fn, k, ctx)
+    except Exception as e:  # the display or first start failed
+        for name in names:
+            if name not in results.done:
+                results.add(name, False, "setup: %s" % e)
+    finally:
+        if k:
+            k.stop()
+        if disp:
+            disp.close()
+
+
+# ---- checks: timeout -------------------------------------------------------
+
+def check_timeout(k, db):
+    k.home()
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_question(k.answer(3), 2)
+    line = k.answer(4)
+    expect_question(line, 3)
+    t0 = k.last_seen
+    mark = len(k.lines)
+    line = k.wait_screen(mark, "timeout", IDLE_S + 6)
+    dt = k.last_seen - t0
+    must(IDLE_S - 0.5 <= dt <= IDLE_S + 3, "timeout screen after %.1f s, expected ~%d s" % (dt, IDLE_S))
+    title = widget(line, "timeout.title")
+    must(title and title["label"] == UI["timeout.title"],
+         "timeout title %r, expected %r" % (title and title["label"], UI["timeout.title"]))
+    must(widget(line, "timeout.more") and widget(line, "timeout.restart"), "timeout buttons missing")
+    # Yes, more time: back on the same question, answers kept.
+    line = k.click("timeout.more")
+    expect_question(line, 3)
+    line = k.click("back")
+    expect_question(line, 2)
+    must(state(line, "answer.4") == "selected", "after more time Q2's answer is lost: %s" % summary(line))
+    expect_question(k.answer(4), 3)
+    # Now walk away for good.
+    t0 = k.last_seen
+    mark = len(k.lines)
+    k.wait_screen(mark, "timeout", IDLE_S + 6)
+    t1 = k.last_seen
+    must(IDLE_S - 0.5 <= t1 - t0 <= IDLE_S + 3, "second timeout after %.1f s" % (t1 - t0))
+    mark = len(k.lines)
+    line = k.wait_screen(mark, "welcome", MORE_TIME_S + 6)
+    dt = k.last_seen - t1
+    must(MORE_TIME_S - 0.5 <= dt <= MORE_TIME_S + 3,
+         "welcome %.1f s after the timeout screen, expected ~%d s" % (dt, MORE_TIME_S))
+    must(not responses(db), "a timed-out session was stored")
+    # Fresh state: nothing of the last person shows.
+    must(not focused(line), "focus ring still on after the reset: %s" % summary(line))
+    line = k.click("start")
+    sel = [w["id"] for w in line["widgets"] if w["state"] != "normal"]
+    must(not sel, "after the reset the service screen shows %s" % sel)
+    line = k.click("service.0")
+    expect_question(line, 1)
+    sel = [w["id"] for w in line["widgets"] if w["state"] != "normal"]
+    must(not sel, "after the reset Q1 shows %s" % sel)
+    k.click("start_again")
+    must(not responses(db), "a timed-out session was stored")
+
+
+def check_thanks_auto_return(k, db):
+    """Thanks goes back to Welcome by itself after thanks_seconds."""
+    k.home()
+    before = responses(db)
+    k.click("start")
+    expect_question(k.click("service.1"), 1)
+    ans = [1, 2, 3, 4, 5, 4, 3, 2]
+    answer_all_keys(k, ans)
+    line = k.click("send")
+    expect_screen(line, "thanks")
+    t0 = k.last_seen
+    line = k.wait_screen(len(k.lines), "welcome", THANKS_S + 5)
+    dt = k.last_seen - t0
+    must(THANKS_S - 0.5 <= dt <= THANKS_S + 2,
+         "thanks screen left after %.1f s, expected ~%d s" % (dt, THANKS_S))
+    must(not focused(line), "keyboard focus still shown on the fresh welcome: %s" % summary(line))
+    check_row(new_response(db, before, "thanks auto-return"),
+              expected_row(DEFAULT_SERVICES[1], ans), "thanks auto-return")
+
+
+def group_timeout(results, tmp):
+    disp = k = None
+    try:
+        disp = Display(1280, 800, tmp)
+        cfg = os.path.join(tmp, "short.ini")
+        with open(cfg, "w") as f:
+            f.write(THANKS_CONFIG)
+        db = os.path.join(tmp, "timeout.db")
+        k = Kiosk(disp, tmp, "timeout", db, cfg)
+        results.check("e-timeout", check_timeout, k, db)
+        results.check("e-thanks-auto-return", check_thanks_auto_return, k, db)
+    except Exception as e:
+        for name in ("e-timeout", "e-thanks-auto-return"):
+            if name not in results.done:
+                results.add(name, False, "setup: %s" % e)
+    finally:
+        if k:
+            k.stop()
+        if disp:
+            disp.close()
+
+
+# ---- checks: Welcome forgets an idle visitor -------------------------------
+
+def check_welcome_idle_reset(k, ctx):
+    """Someone pressed a key on Welcome (the focus ring shows) and walked
+    away: inactivity_seconds after their last press the kiosk resets and
+    the ring goes; the next person starts fresh."""
+    line = k.home()
+    must(not focused(line), "a fresh welcome shows keyboard focus: %s" % summary(line))
+    line = k.key("Tab")  # the first key shows focus on Start
+    must(line["screen"] == "welcome" and focused(line) == "start",
+         "Tab on welcome: %s, expected focus on start" % summary(line))
+    time.sleep(3)
+    mark = len(k.lines)
+    k.key("Tab", until=False)  # still here: focus stays on Start (no trace line)
+    t_last = time.monotonic()
+    time.sleep(IDLE_S - 2)  # 11 s after the first press, 8 s after the last
+    k.poll()
+    must(len(k.lines) == mark and focused(k.last) == "start",
+         "Welcome reset sooner than %d s after the last press: %s"
+         % (IDLE_S, history(k.lines[mark:])))
+    line = k.wait(mark, lambda l: not focused(l), 6,
+                  "reset of Welcome (focus ring gone) %d s after the last key" % IDLE_S)
+    dt = k.last_seen - t_last
+    must(IDLE_S - 0.5 <= dt <= IDLE_S + 3,
+         "Welcome reset %.1f s after the last key, expected ~%d s" % (dt, IDLE_S))
+    must(line["screen"] == "welcome" and not any(w["state"] != "normal" for w in line["widgets"]),
+         "after the reset: %s, expected a fresh welcome" % summary(line))
+    must(len(k.lines) == mark + 1, "Welcome reset drew %s" % history(k.lines[mark:]))
+    # Fresh: a tap on Start shows the service screen without keyboard focus.
+    line = k.click("start")
+    expect_screen(line, "service")
+    must(not focused(line), "after the reset keyboard focus still shows: %s" % summary(line))
+    expect_screen(k.click("start_again"), "welcome")
+    must(not responses(ctx.db), "an idle welcome stored something")
+
+
+def group_idle(results, tmp):
+    names = ["i-idle-cpu-welcome", "i-idle-cpu-question", "m-welcome-idle-reset"]
+    steps = [check_idle_welcome, check_idle_question, check_welcome_idle_reset]
+    disp = k = None
+    try:
+        disp = Display(1280, 800, tmp)
+        cfg = os.path.join(tmp, "idle.ini")
+        with open(cfg, "w") as f:
+            f.write(SHORT_CONFIG)
+        ctx = Ctx(os.path.join(tmp, "idle.db"))
+        k = Kiosk(disp, tmp, "idle", ctx.db, cfg)
+        for name, fn in zip(names, steps):
+            results.check(name, fn, k, ctx)
+    except Exception as e:
+        for name in names:
+            if name not in results.done:
+                results.add(name, False, "setup: %s" % e)
+    finally:
+        if k:
+            k.stop()
+        if disp:
+            disp.close()
+
+
+# ---- checks: layout --------------------------------------------------------
+
+def tour(k, disp, shot, with_timeout=True):
+    """Visit every screen, calling shot(name) on each."""
+    k.home()
+    shot("welcome")
+    expect_screen(k.click("start"), "service")
+    shot("service")
+    expect_question(k.click("service.0"), 1)
+    shot("question")
+    expect_question(k.answer(4), 2)
+    expect_question(k.click("back"), 1)
+    shot("question-selected")
+    answer_all_mouse(k, [4, 3, 2, 5, 0, 1], 1)
+    expect_question(k.last, 7)
+    shot("question-not-apply")
+    expect_question(k.answer(-1), 8)
+    expect_question(k.click("back"), 7)
+    shot("question-not-apply-selected")
+    expect_question(k.answer(-1), 8)
+    expect_screen(k.answer(5), "review")
+    shot("review")
+    if widget(k.last, "review.more"):  # rows did not fit: a second page
+        expect_screen(k.click("review.more"), "review")
+        shot("review-page2")
+        show_row(k, "change.service")  # back to the first page
+    expect_screen(k.click("send"), "thanks")
+    shot("thanks-sent")
+    expect_screen(k.click("done"), "welcome")
+    if with_timeout:
+        expect_screen(k.click("start"), "service")
+        k.wait_screen(len(k.lines), "timeout", IDLE_S + 6)
+        shot("timeout")
+        expect_screen(k.click("timeout.more"), "service")
+    else:
+        expect_screen(k.click("start"), "service")
+    expect_question(k.click("service.not_said"), 1)
+    answer_all_mouse(k, [5, 0, 1, 2, 3, 4, -1, 0])
+    show_row(k, "change.control.no")
+    k.focus_to("change.control.no")
+    shot("review-focus")
+    expect_screen(k.click("discard"), "thanks")
+    shot("thanks-deleted")
+    expect_screen(k.click("done"), "welcome")
+
+
+def check_layout(k, disp, size):
+    W, H = size
+    shots = []
+
+    def shot(name):
+        shots.append(disp.screenshot(os.path.join(E2E_OUT, "layout-%dx%d-%s.png" % (W, H, name))))
+
+    tour(k, disp, shot)
+    problems = []
+    seen = set()
+    for line in k.lines:
+        must((line["width"], line["height"]) == (W, H),
+             "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
+        for p in layout_problems(line):
+            if p not in seen:
+                seen.add(p)
+                problems.append(p)
+    screens = {l["screen"] for l in k.lines}
+    missing = {"welcome", "service", "question", "review", "thanks", "timeout"} - screens
+    must(not missing, "screens never visited: %s" % sorted(missing))
+    must(not problems, "%d problem(s): %s" % (len(problems), "; ".join(problems[:8]) +
+                                               (" ..." if len(problems) > 8 else "")))
+
+
+def group_layout(results, tmp, size):
+    name = "h-layout-%dx%d" % size
+    disp = k = None
+    try:
+        disp = Display(size[0], size[1], tmp)
+        cfg = os.path.join(tmp, "short-%dx%d.ini" % size)
+        with open(cfg, "w") as f:
+            f.write(SHORT_CONFIG)
+        k = Kiosk(disp, tmp, "layout-%dx%d" % size, os.path.join(tmp, "layout-%dx%d.db" % size), cfg)
+        results.check(name, check_layout, k, disp, size)
+    except Exception as e:
+        if name not in results.done:
+            results.add(name, False, "setup: %s" % e)
+    finally:
+        if k:
+            k.stop()
+        if disp:
+            disp.close()
+
+
+# ---- running ---------------------------------------------------------------
+
+class Results:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.done = {}
+
+    def add(self, name, ok, why="", secs=None):
+        if STOPPING.is_set():
+            return  # interrupted: the processes were ended under the checks
+        with self.lock:
+            self.done[name] = ok
+            t = " (%.1f s)" % secs if secs is not None else ""
+            print(("PASS %s%s" % (name, t)) if ok else ("FAIL %s: %s" % (name, why)), flush=True)
+
+    def check(self, name, fn, *args):
+        t0 = time.monotonic()
+        try:
+            fn(*args)
+        except Fail as e:
+            self.add(name, False, str(e))
+        except Exception as e:
+            tb = traceback.extract_tb(e.__traceback__)[-1]
+            self.add(name, False, "%s: %s (at line %d)" % (type(e).__name__, e, tb.lineno))
+        else:
+            self.add(name, True, secs=time.monotonic() - t0)
+
+
+def preflight():
+    must(os.access(KIOSK, os.X_OK), "%s missing: run `make all` first" % KIOSK)
+    for tool in ("Xvfb", "xdotool", "xdpyinfo", "import", "identify", "sqlite3"):
+        must(shutil.which(tool), "%s is not installed" % tool)
+
+
+def on_signal(signum, frame):
+    raise KeyboardInterrupt
+
+
+def cmd_test():
+    preflight()
+    t0 = time.monotonic()
+    os.makedirs(E2E_OUT, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="heard-e2e-")
+    results = Results()
+    threads = [threading.Thread(target=group_timeout, args=(results, tmp), daemon=True),
+               threading.Thread(target=group_idle, args=(results, tmp), daemon=True)]
+    threads += [threading.Thread(target=group_layout, args=(results, tmp, s), daemon=True)
+                for s in LAYOUT_SIZES]
+    for t in threads:
+        t.start()
+    group_main(results, tmp)
+    for t in threads:
+        t.join()
+    passed = sum(1 for ok in results.done.values() if ok)
+    failed = len(results.done) - passed
+    if failed:
+        print("kept traces, logs and databases in %s" % tmp)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("ran for %.0f s" % (time.monotonic() - t0))
+    print("E2E: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+def cmd_screenshots():
+    preflight()
+    os.makedirs(SHOTS_OUT, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="heard-shots-")
+    disp = k = None
+    paths = []
+    try:
+        disp = Display(1280, 800, tmp)
+        cfg = os.path.join(tmp, "short.ini")
+        with open(cfg, "w") as f:
+            f.write(SHORT_CONFIG)
+        k = Kiosk(disp, tmp, "shots", os.path.join(tmp, "shots.db"), cfg)
+
+        def shot(name):
+            p = disp.screenshot(os.path.join(SHOTS_OUT, name + ".png"))
+            paths.append(p)
+            print(p, flush=True)
+
+        # 1: mouse, through to Send.
+        shot("01-welcome")
+        expect_screen(k.click("start"), "service")
+        shot("02-service")
+        expect_question(k.click("service.0"), 1)
+        shot("03-question-first")
+        expect_question(k.answer(4), 2)
+        expect_question(k.click("back"), 1)
+        shot("04-question-selected")
+        answer_all_mouse(k, [4, 5, 3, 4, 0, 4], 1)
+        expect_question(k.last, 7)
+        shot("05-question-not-apply")
+        expect_question(k.answer(-1), 8)
+        expect_screen(k.answer(5), "review")
+        shot("06-review")
+        if widget(k.last, "review.more"):  # rows did not fit: "More answers (1 of 2)"
+            expect_screen(k.click("review.more"), "review")
+            shot("06-review-page2")
+            show_row(k, "change.service")  # "First answers (2 of 2)": back to page 1
+        expect_screen(k.click("send"), "thanks")
+        shot("08-thanks-sent")
+        expect_screen(k.click("done"), "welcome")
+        # 2: mouse, walk away, then Don't send.
+        k.click("start")
+        expect_question(k.click("service.1"), 1)
+        k.wait_screen(len(k.lines), "timeout", IDLE_S + 6)
+        shot("10-timeout")
+        expect_question(k.click("timeout.more"), 1)
+        answer_all_mouse(k, [3, 3, 4, 5, 5, 2, 1, 0])
+        expect_screen(k.click("discard"), "thanks")
+        shot("09-thanks-deleted")
+        expect_screen(k.click("done"), "welcome")
+        # 3: keys only, focus ring on a review row.
+        expect_screen(k.key("Return"), "service")
+        k.focus_to("service.not_said")
+        expect_question(k.key("Return"), 1)
+        answer_all_keys(k, [5, 4, 4, 5, 3, 4, -1, 5])
+        show_row(k, "change.heard.time", keys=True)
+        k.focus_to("change.heard.time")
+        shot("07-review-keyboard-focus")
+        k.home()
+    except Fail as e:
+        print("FAIL screenshots: %s" % e)
+        print("kept the trace and log in %s" % tmp)
+        return 1
+    finally:
+        if k:
+            k.stop()
+        if disp:
+            disp.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def main(argv):
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if len(argv) != 2 or argv[1] not in ("test", "screenshots"):
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    try:
+        return cmd_test() if argv[1] == "test" else cmd_screenshots()
+    except Fail as e:
+        print("FAIL setup: %s" % e)
+        print("E2E: 0 passed, 1 failed")
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted")
+        return 130
+    finally:
+        stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
