@@ -93,13 +93,13 @@ static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, 
 {
 	int idx = ui->nfocusable++, fire = 0;
 	const Input *in = &ui->in;
-	if (ui->refocus[0] && !strcmp(ui->refocus, id)) {
+	if (ui->refocus[0] && !strcmp(ui->refocus, id)) { /* focus is found again */
 		ui->focus = idx;
 		ui->refocus[0] = '\0';
 	}
 	int inside = rect_contains(r, in->x, in->y), mine = !strcmp(ui->pressed, id);
 	*st = flags & UI_DISABLED ? W_DISABLED
-	    : ui->keyboard && idx == ui->focus ? W_FOCUSED
+	    : ui->keyboard && idx == ui->focus && !ui->refocus[0] ? W_FOCUSED
 	    : flags & UI_SELECTED ? W_SELECTED : W_NORMAL;
 	if (flags & UI_DISABLED || ui->fired) {
 		*down = 0;

@@ -161,16 +161,19 @@ static void test_focus_kept_across_a_page_turn(void **state)
 	pass(&ui, IN_NEXT, -1, -1, 1000, 0);
 	pass(&ui, IN_NEXT, -1, -1, 1100, 0);
 	assert_int_equal(ui.focus, 1); /* on B */
-	/* the page changes: B is now the first of three controls */
+	/* the page changes: B is now the third of three controls, and the
+	 * old focus index (1) points at another one, which must not light up */
 	ui_keep_focus(&ui, "b");
 	Input none = { .type = IN_NONE, .x = -1, .y = -1, .t_ms = 1200 };
 	ui_begin(&ui, &none, 800, 480, 1);
-	ui_button(&ui, "b", "B", A, 0);
 	ui_button(&ui, "c", "C", B, 0);
 	ui_button(&ui, "d", "D", (Rect){ 400, 0, 50, 50 }, 0);
+	ui_button(&ui, "b", "B", A, 0);
 	ui_end(&ui);
-	assert_int_equal(ui.focus, 0);
-	assert_int_equal(ui.widgets[0].state, W_FOCUSED);
+	assert_int_equal(ui.focus, 2);
+	assert_int_equal(ui.widgets[0].state, W_NORMAL);
+	assert_int_equal(ui.widgets[1].state, W_NORMAL);
+	assert_int_equal(ui.widgets[2].state, W_FOCUSED);
 }
 
 static void test_one_control_per_input(void **state)
