@@ -284,6 +284,7 @@ static Event timeout(Ui *ui, const Content *c)
 	Rect title = rect_cut_top(&r, r.h * 40 / 100);
 	ui_text(ui, "timeout.title", T(S_TIMEOUT_TITLE), title, title_px(ui) * 14 / 10, 1, ALIGN_CENTER);
 	int bw = (r.w - 2 * margin(ui)) / 2, bh = r.h * 45 / 100;
+	rect_cut_top(&r, (r.h - bh) / 3); /* a little above the middle of what is left */
 	Rect b = rect_cut_top(&r, bh);
 	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), rect_cut_left(&b, bw), UI_PRIMARY))
 		return ev(EV_MORE_TIME, 0);
