@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""Every English client-facing string reads at or below US grade 5
+(Flesch-Kincaid, from diction's `style`) and uses no clinical or jargon
+word.  Fails, naming the string, when one is too hard."""
+import configparser
+import re
+import subprocess
+import sys
+
+MAX_GRADE = 5.0
+JARGON = """patient patients disengaged disengage compliance compliant noncompliant non-compliant
+diagnosis diagnose diagnosed clinical clinician clinicians intervention interventions
+assessment referral referred symptom symptoms therapeutic outcome outcomes engagement
+caseload discharge discharged psychiatric disorder disorders pathology prognosis
+treatment medication service-user user users respondent survey questionnaire
+anonymised anonymized confidential data submit submission""".split()
+SAMPLE = {"help": "116 123", "n": "three", "of": "8", "page": "1", "pages": "2",
+          "month": "October 2026"}
+
+def grade(text):
+    # style counts sentences: a label like "Start" needs a full stop
+    if not re.search(r"[.?!]$", text):
+        text += "."
+    text = text[0].upper() + text[1:]
+    out = subprocess.run(["style"], input=text + "\n", capture_output=True, text=True).stdout
+    m = re.search(r"Kincaid:\s*(-?[\d.]+)", out)
+    if not m:
+        raise SystemExit(f"style gave no Kincaid grade for {text!r}: {out!r}")
+    return float(m.group(1))
+
+def main(path):
+    ini = configparser.ConfigParser(interpolation=None, delimiters=("=",), comment_prefixes=(";",))
+    ini.optionxform = str
+    ini.read(path, encoding="utf-8")
+    passed = failed = 0
+    months = [ini["ui"][f"month.{i}"] for i in range(1, 13)]
+    cases = []
+    for section in ("ui", "questions"):
+        for key, text in ini[section].items():
+            if re.fullmatch(r"month\.\d+", key):
+                continue  # names, graded inside the sentences that use them
+            if "{month}" in text:  # every month name in its sentence
+                cases += [(section, key, text.replace("{month}", m + " 2026")) for m in months]
+            else:
+                cases.append((section, key, text))
+    for section, key, text in cases:
+        filled = re.sub(r"\{(\w+)\}", lambda m: SAMPLE.get(m.group(1), m.group(0)), text)
+        words = set(re.findall(r"[a-z][a-z'-]*", filled.lower()))
+        bad_words = sorted(words & set(JARGON))
+        g = grade(filled)
+        if g > MAX_GRADE or bad_words:
+            failed += 1
+            why = f"grade {g}" + (f", jargon {bad_words}" if bad_words else "")
+            print(f"FAIL plain-{section}.{key}: {why}: {filled!r}")
+        else:
+            passed += 1
+    print(f"PLAIN: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "assets/strings/en.ini"))
