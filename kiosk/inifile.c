@@ -14,6 +14,11 @@ typedef struct {
 	int line;          /* line just handed to inih */
 	int too_long;      /* line number of an over-long line, or 0 */
 	int fn_line;       /* line where our handler refused a key, or 0 */
+	int cont_line;     /* line just read starts with a blank: a continuation */
+	struct {           /* the key being read, until its continuations end */
+		int have, line;
+		char section[64], key[64], value[2048];
+	} pending;
 	IniHandler fn;
 	void *user;
 	char *err;
@@ -39,12 +44,30 @@ static char *read_line(char *buf, int num, void *stream)
 		r->text += n;
 	}
 	r->line++;
+	if ((buf[0] == ' ' || buf[0] == '\t') && buf[strspn(buf, " \t\r\n")] != '\0')
+		r->cont_line = r->line;
 	size_t len = strlen(buf);
 	if (len == (size_t)num - 1 && buf[len - 1] != '\n' && !r->too_long)
 		r->too_long = r->line;
 	return buf;
 }
 
+/* Hand the pending key to the caller's handler. */
+static int flush(Reader *r)
+{
+	if (!r->pending.have)
+		return 1;
+	r->pending.have = 0;
+	if (!r->fn(r->user, r->pending.section, r->pending.key, r->pending.value,
+	           r->pending.line, r->err, r->errlen)) {
+		r->fn_line = r->pending.line;
+		return 0;
+	}
+	return 1;
+}
+
+/* inih calls this once per line; an indented line continues the value
+ * of the key above it (long texts in scripts that need more bytes). */
 static int on_key(void *user, const char *section, const char *key, const char *value)
 {
 	Reader *r = user;
@@ -55,10 +78,28 @@ static int on_key(void *user, const char *section, const char *key, const char *
 		r->fn_line = r->line;
 		return 0;
 	}
-	if (!r->fn(r->user, section, key, value, r->line, r->err, r->errlen)) {
+	if (r->cont_line == r->line && r->pending.have && !strcmp(key, r->pending.key)) {
+		size_t used = strlen(r->pending.value);
+		if (used + 1 + strlen(value) >= sizeof r->pending.value) {
+			snprintf(r->err, r->errlen, "key '%s' is too long", key);
+			r->fn_line = r->line;
+			return 0;
+		}
+		snprintf(r->pending.value + used, sizeof r->pending.value - used, " %s", value);
+		return 1;
+	}
+	if (!flush(r))
+		return 0;
+	if (strlen(section) >= sizeof r->pending.section || strlen(key) >= sizeof r->pending.key) {
+		snprintf(r->err, r->errlen, "key '%s' or its section name is too long", key);
 		r->fn_line = r->line;
 		return 0;
 	}
+	strcpy(r->pending.section, section);
+	strcpy(r->pending.key, key);
+	snprintf(r->pending.value, sizeof r->pending.value, "%s", value);
+	r->pending.line = r->line;
+	r->pending.have = 1;
 	return 1;
 }
 
@@ -79,12 +120,13 @@ int inifile_parse(const char *path, const char *text, IniHandler fn, void *user,
 	int rc = ini_parse_stream(read_line, &r, on_key, &r);
 	if (r.fp)
 		fclose(r.fp);
-	if (rc == 0 && !r.too_long)
+	if (rc == 0 && !r.too_long && !r.fn_line && flush(&r))
 		return 0;
 	if (r.too_long)
-		snprintf(err, errlen, "%s:%d: line too long", path, r.too_long);
-	else if (msg[0] && r.fn_line == rc)
-		snprintf(err, errlen, "%s:%d: %s", path, rc, msg);
+		snprintf(err, errlen, "%s:%d: line too long (continue a long text on lines "
+		         "that start with a space)", path, r.too_long);
+	else if (r.fn_line && (rc == 0 || rc >= r.fn_line))
+		snprintf(err, errlen, "%s:%d: %s", path, r.fn_line, msg);
 	else
 		snprintf(err, errlen, "%s:%d: not a valid 'key = value' line or [section]", path, rc);
 	return -1;

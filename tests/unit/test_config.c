@@ -163,6 +163,28 @@ static void test_shipped_strings_complete(void **state)
 	strings_free(&s);
 }
 
+/* Every shipped language loads with every key, names itself, and says
+ * whether a fluent speaker has reviewed it. */
+static void test_every_language_complete(void **state)
+{
+	(void)state;
+	static const char *const langs[] = { "en", "es", "pl", "uk", "ar" };
+	QuestionSet qs;
+	char err[512] = "", path[256];
+	assert_int_equal(qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err), 0);
+	for (size_t i = 0; i < sizeof langs / sizeof *langs; i++) {
+		Strings s;
+		snprintf(path, sizeof path, HEARD_ASSET_DIR "/strings/%s.ini", langs[i]);
+		if (strings_load(path, &qs, &s, err, sizeof err))
+			fail_msg("%s", err);
+		assert_string_equal(s.code, langs[i]);
+		assert_true(s.name[0]);
+		assert_int_equal(s.rtl, !strcmp(langs[i], "ar"));
+		assert_int_equal(s.reviewed, !strcmp(langs[i], "en")); /* drafts until reviewed */
+		strings_free(&s);
+	}
+}
+
 /* A table with every key, then one change applied to it. */
 static char *table_with(const QuestionSet *qs, const char *drop, const char *extra)
 {
@@ -215,6 +237,27 @@ static void test_bad_string_tables(void **state)
 
 	assert_int_equal(strings_load("/nonexistent/zz.ini", &qs, &s, err, sizeof err), -1);
 	assert_has(err, "/nonexistent/zz.ini");
+}
+
+/* An indented line continues the text above it (long lines in scripts
+ * that need several bytes a letter); a key written twice is still refused. */
+static void test_continuation_lines(void **state)
+{
+	(void)state;
+	QuestionSet qs;
+	Strings s;
+	char err[512] = "";
+	assert_int_equal(qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err), 0);
+	char *t = table_with(&qs, "welcome.promise", "welcome.promise = first part,\n    second part.\n");
+	const char *p = file("cont.ini", t);
+	if (strings_load(p, &qs, &s, err, sizeof err))
+		fail_msg("%s", err);
+	assert_string_equal(s.text[S_WELCOME_PROMISE], "first part, second part.");
+	strings_free(&s);
+	t = table_with(&qs, NULL, "welcome.promise = again\n");
+	p = file("cont.ini", t);
+	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
+	assert_has(err, "given twice");
 }
 
 static void test_bad_question_sets(void **state)
@@ -290,7 +333,9 @@ int main(void)
 		cmocka_unit_test(test_config_cross_checks),
 		cmocka_unit_test(test_missing_config_file),
 		cmocka_unit_test(test_shipped_strings_complete),
+		cmocka_unit_test(test_every_language_complete),
 		cmocka_unit_test(test_bad_string_tables),
+		cmocka_unit_test(test_continuation_lines),
 		cmocka_unit_test(test_bad_question_sets),
 		cmocka_unit_test(test_long_line_refused),
 		cmocka_unit_test(test_format),
