@@ -14,7 +14,7 @@ const char config_default_text[] =
 	"database = heard.db\n"
 	"period = month\n"
 	"help_line = 116 123 (Samaritans, free, day or night)\n"
-	"languages = en\n"
+	"languages = en, es, pl, uk, ar\n"
 	"default_language = en\n"
 	"[services]\n"
 	"service = Counselling\n"

@@ -18,7 +18,7 @@
 typedef struct {
 	uint64_t hash;       /* 0 = empty */
 	char *text;
-	int px, bold;
+	int px, bold, rtl;
 	Color c;
 	SDL_Texture *tex;
 	int w, h;
@@ -27,7 +27,7 @@ typedef struct {
 typedef struct {
 	uint64_t hash;       /* 0 = empty */
 	char *text;
-	int w, h, max_px, bold;
+	int w, h, max_px, bold, rtl;
 	int px;              /* chosen size, -1 if nothing fits */
 	int nlines;
 	int start[MAX_LINES], len[MAX_LINES], width[MAX_LINES];
@@ -38,10 +38,27 @@ typedef struct {
 	SDL_Texture *tex;
 } FaceEntry;
 
+/* Font families, chosen per run of text by script: Noto Sans (Latin,
+ * Cyrillic, Greek, digits) and Noto Sans Arabic, shaped right to left. */
+enum { FAM_BASE, FAM_ARABIC, FAM_COUNT };
+static const char *const family_file[FAM_COUNT][2] = {
+	{ "NotoSans-Regular.ttf", "NotoSans-Bold.ttf" },
+	{ "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf" },
+};
+
+#define MAX_RUNS 16
+
+typedef struct {
+	int start, len; /* bytes of the line */
+	int fam;        /* font family */
+	int gap_before, gap_after; /* spaces moved out of an LTR run in RTL text */
+} Run;
+
 struct Draw {
 	SDL_Renderer *r;
-	char path[2][512];            /* regular, bold */
-	TTF_Font *font[2][MAX_PX + 1];
+	int rtl;                      /* paragraphs run right to left */
+	char path[FAM_COUNT][2][512]; /* family x (regular, bold) */
+	TTF_Font *font[FAM_COUNT][2][MAX_PX + 1];
 	TexEntry tex[TEX_SLOTS];
 	int ntex;
 	LayoutEntry layout[LAYOUT_SLOTS];
@@ -67,19 +84,107 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h ? h : 1;
 }
 
-static TTF_Font *font(Draw *d, int px, int bold)
+static TTF_Font *font_of(Draw *d, int fam, int px, int bold)
 {
 	if (px < 4) px = 4;
 	if (px > MAX_PX) px = MAX_PX;
-	if (!d->font[bold][px]) {
-		d->font[bold][px] = TTF_OpenFont(d->path[bold], px);
-		if (!d->font[bold][px]) {
+	TTF_Font **f = &d->font[fam][bold][px];
+	if (!*f) {
+		*f = TTF_OpenFont(d->path[fam][bold], px);
+		if (!*f) {
 			/* Checked at start-up, so this means the file vanished. */
-			fprintf(stderr, "heard: %s: cannot open font: %s\n", d->path[bold], TTF_GetError());
+			fprintf(stderr, "heard: %s: cannot open font: %s\n", d->path[fam][bold], TTF_GetError());
 			abort();
 		}
+		if (fam == FAM_ARABIC) { /* HarfBuzz shapes and orders Arabic */
+			TTF_SetFontDirection(*f, TTF_DIRECTION_RTL);
+			TTF_SetFontScriptName(*f, "Arab");
+		}
 	}
-	return d->font[bold][px];
+	return *f;
+}
+
+static TTF_Font *font(Draw *d, int px, int bold) { return font_of(d, FAM_BASE, px, bold); }
+
+/* ---- scripts and runs -------------------------------------------------- */
+
+/* Decode one UTF-8 character at s[*i] and advance; bad bytes give U+FFFD. */
+static uint32_t utf8_next(const char *s, int *i)
+{
+	const unsigned char *u = (const unsigned char *)s + *i;
+	int n = u[0] < 0x80 ? 1 : (u[0] & 0xE0) == 0xC0 ? 2 : (u[0] & 0xF0) == 0xE0 ? 3
+	      : (u[0] & 0xF8) == 0xF0 ? 4 : 0;
+	if (!n) { (*i)++; return 0xFFFD; }
+	uint32_t cp = n == 1 ? u[0] : u[0] & (0x3F >> (n - 1));
+	for (int k = 1; k < n; k++) {
+		if ((u[k] & 0xC0) != 0x80) { (*i)++; return 0xFFFD; }
+		cp = cp << 6 | (u[k] & 0x3F);
+	}
+	*i += n;
+	return cp;
+}
+
+static int is_arabic(uint32_t c)
+{
+	return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
+	       (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
+	       (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+/* Neither Arabic nor a letter or digit of another script: spaces and
+ * punctuation take the run they sit in. */
+static int is_neutral(uint32_t c)
+{
+	return c == ' ' || (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	                                  (c >= 'a' && c <= 'z'))) ||
+	       (c >= 0x2000 && c <= 0x206F);
+}
+
+/* Split s[0..len) into runs of one font family.  Neutrals between two
+ * Arabic letters stay Arabic; all else is left-to-right text.  In RTL
+ * paragraphs the spaces at the ends of a left-to-right run become gaps
+ * outside it, so they fall between the runs once they are reversed. */
+static int runs_of(const Draw *d, const char *s, int len, Run out[MAX_RUNS])
+{
+	int n = 0, i = 0;
+	while (i < len && n < MAX_RUNS) {
+		int start = i, fam = -1, last_strong_end = i;
+		while (i < len) {
+			int at = i;
+			uint32_t c = utf8_next(s, &i);
+			int f = is_arabic(c) ? FAM_ARABIC : is_neutral(c) ? -1 : FAM_BASE;
+			if (f < 0)
+				continue;
+			if (fam < 0)
+				fam = f;
+			if (f != fam) { /* neutrals before this go with the run they follow */
+				i = fam == FAM_ARABIC ? last_strong_end : at;
+				break;
+			}
+			last_strong_end = i;
+		}
+		Run r = { start, i - start, fam < 0 ? FAM_BASE : fam, 0, 0 };
+		if (d->rtl && r.fam == FAM_BASE) {
+			while (r.len && s[r.start] == ' ') { r.start++; r.len--; r.gap_before++; }
+			while (r.len && s[r.start + r.len - 1] == ' ') { r.len--; r.gap_after++; }
+		}
+		out[n++] = r;
+	}
+	if (i < len && n == MAX_RUNS) /* too many runs: the rest as one */
+		out[n - 1].len = len - out[n - 1].start;
+	return n;
+}
+
+static const char *span(Draw *d, const char *s, int len);
+
+static int run_width(Draw *d, const char *s, const Run *r, int px, int bold)
+{
+	int w = 0, h = 0, space = 0;
+	if (r->len)
+		TTF_SizeUTF8(font_of(d, r->fam, px, bold), span(d, s + r->start, r->len), &w, &h);
+	if (r->gap_before + r->gap_after)
+		TTF_GlyphMetrics32(font(d, px, bold), ' ', NULL, NULL, NULL, NULL, &space);
+	return w + space * (r->gap_before + r->gap_after);
 }
 
 static const char *span(Draw *d, const char *s, int len)
@@ -97,8 +202,10 @@ static const char *span(Draw *d, const char *s, int len)
 
 static int measure(Draw *d, const char *s, int len, int px, int bold)
 {
-	int w = 0, h = 0;
-	TTF_SizeUTF8(font(d, px, bold), span(d, s, len), &w, &h);
+	Run runs[MAX_RUNS];
+	int n = runs_of(d, s, len, runs), w = 0;
+	for (int k = 0; k < n; k++)
+		w += run_width(d, s, &runs[k], px, bold);
 	return w;
 }
 
@@ -149,12 +256,12 @@ static int wrap(Draw *d, const char *text, int w, int h, int px, int bold, Layou
 static LayoutEntry *layout(Draw *d, const char *text, int w, int h, int max_px, int bold)
 {
 	uint64_t key = mix(mix(mix(mix(fnv(text, 14695981039346656037ull), (uint64_t)w),
-	                           (uint64_t)h), (uint64_t)max_px), (uint64_t)bold);
+	                           (uint64_t)h), (uint64_t)max_px), (uint64_t)bold * 2 + (uint64_t)d->rtl);
 	size_t i = key % LAYOUT_SLOTS;
 	for (; d->layout[i].hash; i = (i + 1) % LAYOUT_SLOTS) {
 		LayoutEntry *e = &d->layout[i];
 		if (e->hash == key && e->w == w && e->h == h && e->max_px == max_px &&
-		    e->bold == bold && !strcmp(e->text, text))
+		    e->bold == bold && e->rtl == d->rtl && !strcmp(e->text, text))
 			return e;
 	}
 	if (d->nlayout >= LAYOUT_SLOTS / 2) { /* keep probing short: start over */
@@ -166,7 +273,7 @@ static LayoutEntry *layout(Draw *d, const char *text, int w, int h, int max_px, 
 	}
 	LayoutEntry *e = &d->layout[i];
 	*e = (LayoutEntry){ .hash = key, .text = strdup(text), .w = w, .h = h,
-	                    .max_px = max_px, .bold = bold, .px = -1 };
+	                    .max_px = max_px, .bold = bold, .rtl = d->rtl, .px = -1 };
 	d->nlayout++;
 	int min_px = max_px / 2 > 8 ? max_px / 2 : 8;
 	for (int px = max_px; px >= min_px; px -= px > 40 ? 2 : 1)
@@ -197,28 +304,70 @@ static void flush_textures(Draw *d)
 	d->ntex = 0;
 }
 
+/* One line as a surface: each run in its own font, runs placed left to
+ * right, or right to left in an RTL paragraph, on a shared baseline. */
+static SDL_Surface *render_line(Draw *d, const char *s, int px, int bold, Color c)
+{
+	SDL_Color sc = { c.r, c.g, c.b, c.a };
+	Run runs[MAX_RUNS];
+	int n = runs_of(d, s, (int)strlen(s), runs);
+	if (n == 1 && !runs[0].gap_before && !runs[0].gap_after)
+		return TTF_RenderUTF8_Blended(font_of(d, runs[0].fam, px, bold), s, sc);
+	int w[MAX_RUNS], total = 0, asc = 0, desc = 0, space = 0;
+	TTF_GlyphMetrics32(font(d, px, bold), ' ', NULL, NULL, NULL, NULL, &space);
+	for (int k = 0; k < n; k++) {
+		TTF_Font *f = font_of(d, runs[k].fam, px, bold);
+		w[k] = run_width(d, s, &runs[k], px, bold);
+		total += w[k];
+		if (TTF_FontAscent(f) > asc) asc = TTF_FontAscent(f);
+		if (-TTF_FontDescent(f) > desc) desc = -TTF_FontDescent(f);
+	}
+	SDL_Surface *line = SDL_CreateRGBSurfaceWithFormat(0, total > 0 ? total : 1, asc + desc, 32,
+	                                                   SDL_PIXELFORMAT_ARGB8888);
+	if (!line)
+		return NULL;
+	SDL_FillRect(line, NULL, 0);
+	for (int k = 0, x = d->rtl ? total : 0; k < n; k++) {
+		if (d->rtl)
+			x -= w[k];
+		TTF_Font *f = font_of(d, runs[k].fam, px, bold);
+		SDL_Surface *part = runs[k].len ? TTF_RenderUTF8_Blended(f, span(d, s + runs[k].start, runs[k].len), sc) : NULL;
+		if (part) { /* runs never overlap: copy, do not blend */
+			int lead = space * (d->rtl ? runs[k].gap_after : runs[k].gap_before);
+			SDL_SetSurfaceBlendMode(part, SDL_BLENDMODE_NONE);
+			SDL_BlitSurface(part, NULL, line, &(SDL_Rect){ x + lead, asc - TTF_FontAscent(f), part->w, part->h });
+			SDL_FreeSurface(part);
+		}
+		if (!d->rtl)
+			x += w[k];
+	}
+	return line;
+}
+
 static TexEntry *line_texture(Draw *d, const char *s, int px, int bold, Color c)
 {
-	uint64_t key = mix(mix(fnv(s, 14695981039346656037ull), (uint64_t)px * 2 + (uint64_t)bold),
+	uint64_t key = mix(mix(fnv(s, 14695981039346656037ull), (uint64_t)px * 4 + (uint64_t)bold * 2 + (uint64_t)d->rtl),
 	                   ((uint64_t)c.r << 24) | ((uint64_t)c.g << 16) | ((uint64_t)c.b << 8) | c.a);
 	size_t i = key % TEX_SLOTS;
 	for (; d->tex[i].hash; i = (i + 1) % TEX_SLOTS) {
 		TexEntry *e = &d->tex[i];
-		if (e->hash == key && e->px == px && e->bold == bold && !memcmp(&e->c, &c, sizeof c) &&
-		    !strcmp(e->text, s))
+		if (e->hash == key && e->px == px && e->bold == bold && e->rtl == d->rtl &&
+		    !memcmp(&e->c, &c, sizeof c) && !strcmp(e->text, s))
 			return e;
 	}
 	if (d->ntex >= TEX_SLOTS / 2) {
 		flush_textures(d);
 		i = key % TEX_SLOTS;
 	}
-	SDL_Color sc = { c.r, c.g, c.b, c.a };
-	SDL_Surface *surf = TTF_RenderUTF8_Blended(font(d, px, bold), s, sc);
-	if (!surf)
+	char *text = strdup(s); /* s may be the scratch buffer render_line reuses */
+	SDL_Surface *surf = text ? render_line(d, text, px, bold, c) : NULL;
+	if (!surf) {
+		free(text);
 		return NULL;
+	}
 	TexEntry *e = &d->tex[i];
-	*e = (TexEntry){ .hash = key, .text = strdup(s), .px = px, .bold = bold, .c = c,
-	                 .w = surf->w, .h = surf->h };
+	*e = (TexEntry){ .hash = key, .text = text, .px = px, .bold = bold, .rtl = d->rtl,
+	                 .c = c, .w = surf->w, .h = surf->h };
 	e->tex = SDL_CreateTextureFromSurface(d->r, surf);
 	SDL_FreeSurface(surf);
 	d->ntex++;
@@ -228,6 +377,8 @@ static TexEntry *line_texture(Draw *d, const char *s, int px, int bold, Color c)
 int draw_text(Draw *d, const char *text, Rect box, int max_px, int bold,
               Align align, Color c, int paint, Rect *used)
 {
+	if (d->rtl && align != ALIGN_CENTER) /* text starts at the right */
+		align = align == ALIGN_LEFT ? ALIGN_RIGHT : ALIGN_LEFT;
 	LayoutEntry *e = layout(d, text, box.w, box.h, max_px, bold);
 	int px = e->px > 0 ? e->px : (max_px / 2 > 8 ? max_px / 2 : 8);
 	int lh = draw_line_height(d, px);
@@ -378,32 +529,50 @@ void draw_present(Draw *d) { SDL_RenderPresent(d->r); }
 
 /* ---- life cycle -------------------------------------------------------- */
 
-Draw *draw_create(SDL_Renderer *r, const char *regular_ttf, const char *bold_ttf,
-                  char *err, size_t errlen)
+Draw *draw_create(SDL_Renderer *r, const char *font_dir, char *err, size_t errlen)
 {
 	if (!TTF_WasInit() && TTF_Init() != 0) {
 		snprintf(err, errlen, "SDL_ttf: %s", TTF_GetError());
 		return NULL;
-	}
-	const char *paths[2] = { regular_ttf, bold_ttf };
-	for (int i = 0; i < 2; i++) {
-		TTF_Font *f = TTF_OpenFont(paths[i], 24);
-		if (!f) {
-			snprintf(err, errlen, "%s: cannot open font: %s", paths[i], TTF_GetError());
-			return NULL;
-		}
-		TTF_CloseFont(f);
 	}
 	Draw *d = calloc(1, sizeof *d);
 	if (!d) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	for (int fam = 0; fam < FAM_COUNT; fam++)
+		for (int b = 0; b < 2; b++) {
+			snprintf(d->path[fam][b], sizeof d->path[fam][b], "%s/%s", font_dir, family_file[fam][b]);
+			TTF_Font *f = TTF_OpenFont(d->path[fam][b], 24);
+			if (!f) {
+				snprintf(err, errlen, "%s: cannot open font: %s", d->path[fam][b], TTF_GetError());
+				free(d);
+				return NULL;
+			}
+			TTF_CloseFont(f);
+		}
 	d->r = r;
-	snprintf(d->path[0], sizeof d->path[0], "%s", regular_ttf);
-	snprintf(d->path[1], sizeof d->path[1], "%s", bold_ttf);
 	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
 	return d;
+}
+
+void draw_set_rtl(Draw *d, int rtl) { d->rtl = rtl; }
+
+int draw_missing_glyph(Draw *d, const char *text, uint32_t *cp)
+{
+	Run runs[MAX_RUNS];
+	int n = runs_of(d, text, (int)strlen(text), runs);
+	for (int k = 0; k < n; k++) {
+		TTF_Font *f = font_of(d, runs[k].fam, 24, 0), *fb = font_of(d, runs[k].fam, 24, 1);
+		for (int i = runs[k].start; i < runs[k].start + runs[k].len;) {
+			uint32_t c = utf8_next(text, &i);
+			if (!TTF_GlyphIsProvided32(f, c) || !TTF_GlyphIsProvided32(fb, c)) {
+				*cp = c;
+				return 1;
+			}
+		}
+	}
+	return 0;
 }
 
 void draw_free(Draw *d)
@@ -415,10 +584,11 @@ void draw_free(Draw *d)
 		free(d->layout[i].text);
 	for (int i = 0; i < d->nface; i++)
 		SDL_DestroyTexture(d->face[i].tex);
-	for (int b = 0; b < 2; b++)
-		for (int px = 0; px <= MAX_PX; px++)
-			if (d->font[b][px])
-				TTF_CloseFont(d->font[b][px]);
+	for (int fam = 0; fam < FAM_COUNT; fam++)
+		for (int b = 0; b < 2; b++)
+			for (int px = 0; px <= MAX_PX; px++)
+				if (d->font[fam][b][px])
+					TTF_CloseFont(d->font[fam][b][px]);
 	free(d->scratch);
 	free(d);
 	TTF_Quit();

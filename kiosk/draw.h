@@ -18,11 +18,17 @@ typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } Align;
 typedef struct Draw Draw;
 struct SDL_Renderer;
 
-/* Fonts are opened lazily per size; a font that cannot be opened is an
- * error here, naming the file.  NULL on failure with a message in err. */
-Draw *draw_create(struct SDL_Renderer *r, const char *regular_ttf,
-                  const char *bold_ttf, char *err, size_t errlen);
+/* Opens the shipped fonts in font_dir (Noto Sans and Noto Sans Arabic,
+ * regular and bold; sizes are opened lazily).  A font that cannot be
+ * opened is an error naming the file.  NULL on failure, message in err. */
+Draw *draw_create(struct SDL_Renderer *r, const char *font_dir, char *err, size_t errlen);
 void draw_free(Draw *d);
+/* Right-to-left paragraphs (Arabic): runs right to left, "left" alignment
+ * starts at the right. */
+void draw_set_rtl(Draw *d, int rtl);
+/* 1 (and the character in *cp) when some character of text has no glyph
+ * in the font the kiosk would draw it with. */
+int draw_missing_glyph(Draw *d, const char *text, uint32_t *cp);
 
 void draw_clear(Draw *d, Color c);
 void draw_rect(Draw *d, Rect r, Color c);

@@ -38,7 +38,8 @@ typedef struct {
 typedef struct {
 	Config cfg;
 	QuestionSet qs;
-	Strings str;
+	Strings langs[CONFIG_MAX_LANGS]; /* every configured language, loaded at start */
+	int lang, home_lang;      /* shown now; each session starts in home_lang */
 	int qidx[SURVEY_MAX_QUESTIONS];
 	Content content;
 	Survey survey;
@@ -105,15 +106,21 @@ static void load_content(App *a, const Args *args)
 	if (n < 0)
 		die(2, "%s", err);
 	const char *lang = args->lang ? args->lang : a->cfg.default_lang;
-	int ok = 0;
-	for (int i = 0; i < a->cfg.nlangs; i++)
-		ok |= !strcmp(a->cfg.langs[i], lang);
-	if (!ok)
+	a->home_lang = -1;
+	for (int i = 0; i < a->cfg.nlangs; i++) {
+		snprintf(path, sizeof path, "%s/strings/%s.ini", asset_dir(), a->cfg.langs[i]);
+		if (strings_load(path, &a->qs, &a->langs[i], err, sizeof err))
+			die(2, "%s", err);
+		if (strcmp(a->langs[i].code, a->cfg.langs[i]))
+			die(2, "%s: [language] code is '%s', expected '%s'", path, a->langs[i].code,
+			    a->cfg.langs[i]);
+		if (!strcmp(a->cfg.langs[i], lang))
+			a->home_lang = i;
+	}
+	if (a->home_lang < 0)
 		die(2, "--lang %s: not one of the configured languages in %s", lang, a->cfg.source);
-	snprintf(path, sizeof path, "%s/strings/%s.ini", asset_dir(), lang);
-	if (strings_load(path, &a->qs, &a->str, err, sizeof err))
-		die(2, "%s", err);
-	a->content = (Content){ &a->cfg, &a->qs, &a->str, a->qidx, a->last_month };
+	a->content = (Content){ &a->cfg, &a->qs, NULL, a->qidx, a->last_month, a->langs, a->cfg.nlangs, 0 };
+	a->lang = -1; /* set_language() below */
 
 	SurveySpec spec = {
 		.nquestions = n, .nservices = a->cfg.nservices,
@@ -128,7 +135,7 @@ static void load_content(App *a, const Args *args)
 
 static void open_window(App *a, const Args *args)
 {
-	char err[768], regular[1024], bold[1024];
+	char err[768], fonts[1024];
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
@@ -151,9 +158,8 @@ static void open_window(App *a, const Args *args)
 	a->ren = SDL_CreateRenderer(a->win, -1, 0);
 	if (!a->ren)
 		die(1, "cannot create a renderer: %s", SDL_GetError());
-	snprintf(regular, sizeof regular, "%s/fonts/NotoSans-Regular.ttf", asset_dir());
-	snprintf(bold, sizeof bold, "%s/fonts/NotoSans-Bold.ttf", asset_dir());
-	a->draw = draw_create(a->ren, regular, bold, err, sizeof err);
+	snprintf(fonts, sizeof fonts, "%s/fonts", asset_dir());
+	a->draw = draw_create(a->ren, fonts, err, sizeof err);
 	if (!a->draw)
 		die(2, "%s", err);
 	ui_init(&a->ui, a->draw, (uint32_t)a->cfg.repeat_press_ms);
@@ -182,12 +188,28 @@ static void render(App *a)
 			.t_ms = SDL_GetTicks(), .screen = survey_screen_name(s->screen),
 			.question = q ? a->qs.q[a->qidx[s->question]].id : NULL,
 			.index = q ? s->question + 1 : 0, .of = q ? s->spec.nquestions : 0,
-			.lang = a->str.code,
+			.lang = a->langs[a->lang].code,
 		};
 		trace_write(a->trace, &t, &a->ui);
 		if (a->ui.clipped)
 			fprintf(stderr, "heard-kiosk: text did not fit on the %s screen\n", t.screen);
 	}
+}
+
+/* Show language i: strings, text direction and mirrored layout.  A
+ * setting, never stored with answers; the session's answers are kept. */
+static void set_language(App *a, int i)
+{
+	if (i == a->lang || i < 0 || i >= a->cfg.nlangs)
+		return;
+	a->lang = i;
+	a->content.str = &a->langs[i];
+	a->content.lang = i;
+	a->ui.rtl = a->langs[i].rtl;
+	if (a->draw)
+		draw_set_rtl(a->draw, a->langs[i].rtl);
+	a->last_month_of[0] = '\0'; /* the Welcome line, in this language */
+	a->dirty = 1;
 }
 
 /* "Last month, 9 in 10 people said they felt listened to": from this
@@ -225,7 +247,7 @@ static void update_last_month(App *a)
 	if (tenths < 0)
 		return;
 	snprintf(n, sizeof n, "%d", tenths);
-	strings_format(a->last_month, sizeof a->last_month, a->str.text[S_LAST_MONTH],
+	strings_format(a->last_month, sizeof a->last_month, a->langs[a->lang].text[S_LAST_MONTH],
 	               (const char *[]){ "n" }, (const char *[]){ n }, 1);
 }
 
@@ -255,12 +277,18 @@ static void apply(App *a, Event ev)
 	Survey *s = &a->survey;
 	Screen before = s->screen;
 	int q = s->question;
+	if (ev.type == EV_LANGUAGE) {
+		set_language(a, ev.arg);
+		if (s->screen == SCREEN_WELCOME)
+			update_last_month(a);
+	}
 	Action act = survey_handle(s, ev);
 	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a), .now_ms = ev.now_ms });
 	if (s->screen != before || s->question != q || (act == ACT_RESET && s->screen == SCREEN_WELCOME)) {
 		if (s->screen == SCREEN_WELCOME) {
 			ui_reset(&a->ui); /* the next person starts fresh */
+			set_language(a, a->home_lang);
 			update_last_month(a);
 		}
 		ui_screen_changed(&a->ui, ev.now_ms);
@@ -331,15 +359,17 @@ int main(int argc, char **argv)
 	app.store = store_open(args.db ? args.db : app.cfg.database, 1, err, sizeof err);
 	if (!app.store)
 		die(2, "%s", err);
-	update_last_month(&app);
 	open_window(&app, &args);
+	set_language(&app, app.home_lang);
+	update_last_month(&app);
 	run(&app);
 	draw_free(app.draw);
 	SDL_DestroyRenderer(app.ren);
 	SDL_DestroyWindow(app.win);
 	SDL_Quit();
 	store_close(app.store);
-	strings_free(&app.str);
+	for (int i = 0; i < app.cfg.nlangs; i++)
+		strings_free(&app.langs[i]);
 	if (app.trace)
 		fclose(app.trace);
 	return 0;

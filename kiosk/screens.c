@@ -37,6 +37,7 @@ static int start_again(Ui *ui, const Content *c, Rect r)
 static Event welcome(Ui *ui, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, r.h * 15 / 100) : (Rect){ 0, 0, 0, 0 };
 	if (c->last_month[0]) /* what people said last month, when it may be shown */
 		ui_text(ui, "welcome.last_month", c->last_month, rect_cut_bottom(&r, r.h * 12 / 100),
 		        body_px(ui) * 8 / 10, 0, ALIGN_CENTER);
@@ -49,6 +50,15 @@ static Event welcome(Ui *ui, const Content *c)
 	ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), promise, body_px(ui), 0, ALIGN_CENTER);
 	if (ui_button(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY))
 		return ev(EV_START, 0);
+	/* every language, named in itself, always on Welcome */
+	int gap = margin(ui) / 2, lw = c->nlangs ? (langs.w - gap * (c->nlangs - 1)) / c->nlangs : 0;
+	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "lang.%s", c->langs[i].code);
+		Rect b = { langs.x + i * (lw + gap), langs.y, lw, langs.h };
+		if (ui_button(ui, id, c->langs[i].name, b, i == c->lang ? UI_SELECTED : 0))
+			return ev(EV_LANGUAGE, i);
+	}
 	return none();
 }
 

@@ -17,6 +17,8 @@ typedef struct {
 	const Strings *str;
 	const int *qidx;        /* survey question i is qs->q[qidx[i]] */
 	const char *last_month; /* Welcome's closing-the-loop line, or "" */
+	const Strings *langs;   /* every offered language, each named in itself */
+	int nlangs, lang;       /* how many; which one is shown */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

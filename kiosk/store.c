@@ -21,6 +21,8 @@ struct Store {
 	int batch;            /* inside store_batch_begin/end: no per-save commit */
 };
 
+static void forget_order(Store *st);
+
 /* ---- schema ------------------------------------------------------------ */
 
 /* migrations[v] takes a database at version v-1 to version v.  Tables are
@@ -142,6 +144,7 @@ static int set_pragmas(Store *st, char *err, size_t errlen)
 	                 /* statement journals and temp tables hold answers: keep
 	                  * them in memory, never in /var/tmp */
 	                 "PRAGMA temp_store = MEMORY;"
+	                 "PRAGMA journal_size_limit = 0;"
 	                 "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot set pragmas");
 	return 0;
@@ -236,11 +239,27 @@ int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
 	}
 	if (sqlite3_exec(st->db, st->batch ? "RELEASE one" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
+	if (!st->batch)
+		forget_order(st);
 	return 0;
 fail:
 	fail(st, err, errlen, "cannot save response");
 	sqlite3_exec(st->db, st->batch ? "ROLLBACK TO one; RELEASE one" : "ROLLBACK", NULL, NULL, NULL);
 	return -1;
+}
+
+/* The WAL file holds each commit as its own frames, in arrival order:
+ * anyone copying it could read who answered after whom.  Fold it into the
+ * database and cut it to nothing after every response (the data is
+ * already durable; if this fails it is retried after the next one). */
+static void forget_order(Store *st)
+{
+	for (int tries = 0; tries < 5; tries++) {
+		int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			return;
+		sqlite3_sleep(20);
+	}
 }
 
 int store_batch_begin(Store *st, char *err, size_t errlen)
@@ -259,6 +278,7 @@ int store_batch_end(Store *st, char *err, size_t errlen)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
+	forget_order(st);
 	return 0;
 }
 

@@ -48,6 +48,7 @@ typedef enum {
 	EV_SAVED,         /* caller: the response is durably stored */
 	EV_SAVE_FAILED,   /* caller: it could not be stored */
 	EV_DONE,          /* Thanks: tap to finish */
+	EV_LANGUAGE,      /* a language was chosen: arg = index (a setting, not an answer) */
 	EV_ACTIVITY,      /* any input that is not one of the above */
 } EventType;
 

@@ -56,6 +56,15 @@ int rect_contains(Rect r, int x, int y)
 
 /* ---- widget bookkeeping ------------------------------------------------ */
 
+/* Screens lay out left to right; for a right-to-left language every rect
+ * is mirrored here, so the whole layout reads from the right. */
+static Rect mirror(const Ui *ui, Rect r)
+{
+	if (ui->rtl)
+		r.x = ui->w - r.x - r.w;
+	return r;
+}
+
 static int line(const Ui *ui) { return ui->h / 160 > 2 ? ui->h / 160 : 2; }
 static int base_px(const Ui *ui)
 {
@@ -145,6 +154,7 @@ static void paint_box(Ui *ui, Rect r, int flags, WidgetState st, int down)
 
 int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
 {
+	r = mirror(ui, r);
 	WidgetState st;
 	int down, fire = interact(ui, id, r, flags, &st, &down);
 	add(ui, id, "button", label, r, st);
@@ -161,6 +171,7 @@ int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
 
 int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags)
 {
+	r = mirror(ui, r);
 	WidgetState st;
 	int down, fire = interact(ui, id, r, flags, &st, &down);
 	add(ui, id, "button", label, r, st);
@@ -198,14 +209,17 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 {
 	WidgetState st;
 	char label[256];
+	Rect t, v;
+	row_boxes(ui, r, &t, &v); /* question at the start, answer at the end */
+	r = mirror(ui, r);
+	t = mirror(ui, t);
+	v = mirror(ui, v);
 	int down, fire = interact(ui, id, r, 0, &st, &down);
 	snprintf(label, sizeof label, "%s %s", text, value);
 	add(ui, id, "button", label, r, st);
 	if (!ui->paint)
 		return fire;
 	paint_box(ui, r, 0, st, down);
-	Rect t, v;
-	row_boxes(ui, r, &t, &v);
 	if (px <= 0 ||
 	    draw_text(ui->d, text, t, px, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
 	    draw_text(ui->d, value, v, px, 1, ALIGN_RIGHT, INK, 1, NULL) < 0)
@@ -216,6 +230,7 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bold, Align a)
 {
 	Rect used;
+	box = mirror(ui, box);
 	if (draw_text(ui->d, text, box, px, bold, a, INK, ui->paint, &used) < 0 && ui->paint)
 		ui->clipped++;
 	add(ui, id, "text", text, used, W_NORMAL);
@@ -228,7 +243,7 @@ void ui_progress(Ui *ui, Rect r, int done, int of)
 		return;
 	int gap = line(ui) * 2, w = (r.w - gap * (of - 1)) / of;
 	for (int i = 0; i < of; i++) {
-		Rect seg = { r.x + i * (w + gap), r.y, w, r.h };
+		Rect seg = mirror(ui, (Rect){ r.x + i * (w + gap), r.y, w, r.h });
 		if (i < done)
 			draw_rect(ui->d, seg, INK);
 		else {

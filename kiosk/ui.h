@@ -51,6 +51,7 @@ typedef struct {
 	Draw *d;
 	int w, h;                /* window size */
 	int paint;               /* this pass draws */
+	int rtl;                 /* mirror every layout left to right */
 	Input in;                /* this pass's input (IN_NONE when painting) */
 	uint32_t repeat_ms, settle_ms;
 	char pressed[UI_ID_MAX]; /* control the current press began in */

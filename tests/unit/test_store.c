@@ -104,6 +104,28 @@ static void test_new_database_is_private_wal_and_versioned(void **state)
 	                            "WHERE name NOT IN ('id','kiosk','service','period','qset')"), 0);
 }
 
+/* With the kiosk's connection still open, the -wal file must not keep
+ * the responses as separate commits in the order they arrived. */
+static void test_wal_keeps_no_order(void **state)
+{
+	(void)state;
+	char err[512] = "", wal[600];
+	const char *p = db_path("wal.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	snprintf(wal, sizeof wal, "%s-wal", p);
+	for (int i = 0; i < 5; i++) {
+		StoreResponse r = response("k", "A", 1 + i);
+		assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+		struct stat sb;
+		assert_int_equal(stat(wal, &sb), 0);
+		assert_int_equal(sb.st_size, 0); /* folded in and cut after each response */
+	}
+	/* and a copy of the database file alone holds every response */
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM response"), 5);
+	store_close(st);
+}
+
 static void test_saved_exactly(void **state)
 {
 	(void)state;
@@ -327,6 +349,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_database_is_private_wal_and_versioned),
+		cmocka_unit_test(test_wal_keeps_no_order),
 		cmocka_unit_test(test_saved_exactly),
 		cmocka_unit_test(test_failed_save_leaves_nothing),
 		cmocka_unit_test(test_batch_keeps_each_response_whole),
