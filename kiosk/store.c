@@ -150,6 +150,37 @@ static int set_pragmas(Store *st, char *err, size_t errlen)
 	return 0;
 }
 
+/* A reader of a WAL database needs to create its -shm file beside it.
+ * When the folder is not writable (a copy on a read-only share, a
+ * manager's account) and no -wal file holds unsaved pages, the file can
+ * be read as immutable instead. */
+static int reopen_if_folder_readonly(Store *st, const char *path, char *err, size_t errlen)
+{
+	long long n;
+	if (query_int(st, "SELECT count(*) FROM sqlite_master", &n) == 0)
+		return 0; /* readable as it is */
+	int code = sqlite3_errcode(st->db);
+	if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)
+		return 0; /* broken for another reason: migrate() says what */
+	char wal[600], uri[1200];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	if (access(wal, F_OK) == 0) {
+		snprintf(err, errlen, "%s: cannot read: its folder is not writable and a -wal file "
+		         "holds recent answers; copy the database with heard-kiosk's backup first", path);
+		return -1;
+	}
+	char *esc = sqlite3_mprintf("%q", path); /* only '?' and '#' need care in a URI path */
+	snprintf(uri, sizeof uri, "file:%s?immutable=1", esc);
+	sqlite3_free(esc);
+	for (char *c = uri + 5; *c && *c != '?'; c++)
+		if (*c == '#') *c = '_';
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot open");
+	return 0;
+}
+
 /* ---- public ------------------------------------------------------------ */
 
 Store *store_open(const char *path, int create, char *err, size_t errlen)
@@ -173,10 +204,14 @@ Store *store_open(const char *path, int create, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 2000);
+	if (!create && reopen_if_folder_readonly(st, path, err, errlen))
+		goto fail;
 	if (migrate(st, err, errlen) || (create && set_pragmas(st, err, errlen)))
 		goto fail;
-	if (!create)
-		return st; /* readers use store_each_answer's own statement */
+	if (!create) { /* readers use store_each_answer's own statement */
+		sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+		return st;
+	}
 	if (sqlite3_prepare_v2(st->db,
 	        "INSERT INTO response(id, kiosk, service, period, qset) VALUES (?, ?, ?, ?, ?)",
 	        -1, &st->ins_response, NULL) != SQLITE_OK ||
@@ -285,32 +320,43 @@ int store_batch_end(Store *st, char *err, size_t errlen)
 int store_each_answer(Store *st, const char *from, const char *to, StoreRowFn fn,
                       void *user, char *err, size_t errlen)
 {
-	/* Ordered by id so each response's answers arrive together. */
+	long long weeks = 0;
+	if (query_int(st, "SELECT count(*) FROM response WHERE period GLOB '[0-9][0-9][0-9][0-9]-W*'", &weeks))
+		return fail(st, err, errlen, "cannot read");
+	if (weeks) {
+		snprintf(err, errlen, "%s: holds weekly periods, which cannot be counted in months "
+		         "(set period = month or day on that kiosk)", st->path);
+		return -1;
+	}
+	/* Responses first, then their answers by primary key: no sort needed,
+	 * so nothing spills to temporary files, and each response's answers
+	 * arrive together. */
 	static const char sql[] =
-		"SELECT r.id, r.service, r.period, a.question, a.value"
-		"  FROM response r JOIN answer a ON a.response = r.id"
-		" WHERE r.period BETWEEN ?1 AND ?2 ORDER BY r.id";
+		"SELECT r.id, r.service, substr(r.period, 1, 7), a.question, a.value"
+		"  FROM response r CROSS JOIN answer a ON a.response = r.id"
+		" WHERE substr(r.period, 1, 7) BETWEEN ?1 AND ?2";
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot read");
 	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
-	int rc;
+	int rc, got = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const void *id = sqlite3_column_blob(s, 0);
 		if (sqlite3_column_bytes(s, 0) != 16)
 			continue; /* the schema forbids it; never trust a file blindly */
-		if (fn(user, id, (const char *)sqlite3_column_text(s, 1),
-		       (const char *)sqlite3_column_text(s, 2),
-		       (const char *)sqlite3_column_text(s, 3), sqlite3_column_int(s, 4))) {
+		got = fn(user, id, (const char *)sqlite3_column_text(s, 1),
+		         (const char *)sqlite3_column_text(s, 2),
+		         (const char *)sqlite3_column_text(s, 3), sqlite3_column_int(s, 4));
+		if (got) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return fail(st, err, errlen, "cannot read");
-	return 0;
+		fail(st, err, errlen, "cannot read");
+	sqlite3_finalize(s);
+	return rc != SQLITE_DONE ? -1 : got < 0 ? -2 : 0;
 }
 
 void store_period(char out[16], time_t t, Period p)

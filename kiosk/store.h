@@ -46,9 +46,12 @@ void store_close(Store *st);
  * Returns 0 once committed, -1 with a message (nothing written). */
 int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen);
 
-/* Read every answer of every response with period in [from, to] (labels
- * of one kind sort in time order), grouped by response.  fn returns
- * non-zero to stop early.  Returns 0, or -1 with a message. */
+/* Read every answer of every response in the months [from, to]
+ * ("YYYY-MM"), grouped by response.  Day periods ("2026-05-14") are read
+ * as their month; weekly periods cannot be split into months, so a file
+ * holding any is refused.  fn returns 0 to go on, 1 to stop early, or -1
+ * for an error of its own.  Returns 0; -1 with a message in err; or -2
+ * when fn failed (err untouched). */
 typedef int (*StoreRowFn)(void *user, const unsigned char id[16], const char *service,
                           const char *period, const char *question, int value);
 int store_each_answer(Store *st, const char *from, const char *to, StoreRowFn fn,

@@ -3,6 +3,7 @@
 #include "tally.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,8 @@ Prop prop_wilson(long k, long n)
 Prop cell_top_box(const Cell *c) { return prop_wilson(c->v[5], cell_answered(c)); }
 Prop cell_top_two(const Cell *c) { return prop_wilson(c->v[4] + c->v[5], cell_answered(c)); }
 
+static long cell_total(const Cell *c);
+
 double tally_construct(const Tally *t, int s, int p, const char *construct)
 {
 	double sum = 0;
@@ -37,6 +40,8 @@ double tally_construct(const Tally *t, int s, int p, const char *construct)
 		if (strcmp(t->qs->q[q].construct, construct))
 			continue;
 		const Cell *c = &t->cell[s][p][q];
+		if (t->responses[s][p] > 0 && cell_total(c) == 0)
+			continue; /* a question this kiosk does not ask */
 		if (c->suppressed || cell_answered(c) == 0)
 			return -1;
 		sum += cell_top_box(c).pct;
@@ -148,8 +153,11 @@ int tally_add(void *user, const unsigned char id[16], const char *service,
 		return 0;
 	int s = tally_service_index(t, service);
 	if (s < 0) {
-		if (t->nservices == TALLY_MAX_SERVICES || strlen(service) >= sizeof t->service[0])
+		if (t->nservices == TALLY_MAX_SERVICES || strlen(service) >= sizeof t->service[0]) {
+			snprintf(t->error, sizeof t->error, "more than %d services, or a service name over %d bytes",
+			         TALLY_MAX_SERVICES - 1, (int)sizeof t->service[0] - 1);
 			return -1;
+		}
 		s = t->nservices++;
 		strcpy(t->service[s], service);
 	}
@@ -157,8 +165,10 @@ int tally_add(void *user, const unsigned char id[16], const char *service,
 		memcpy(t->current, id, 16);
 		t->have_current = 1;
 		int fresh = id_insert(t, id);
-		if (fresh < 0)
+		if (fresh < 0) {
+			snprintf(t->error, sizeof t->error, "out of memory");
 			return -1;
+		}
 		t->skip_current = !fresh;
 		t->duplicates += !fresh;
 		if (fresh)
@@ -181,40 +191,31 @@ int tally_add(void *user, const unsigned char id[16], const char *service,
 
 /* ---- suppression ------------------------------------------------------- */
 
-/* Secondary suppression along services for one (period, question): if
- * exactly one service cell is hidden, ALL minus the shown ones would give
- * it away, so hide the next smallest shown service too, or else ALL. */
-static int protect(Tally *t, int p, int q)
+/* Secondary suppression along one line of groups: size[0] is ALL, the
+ * rest are services, hidden[] their suppression.  If exactly one group
+ * that has any responses is hidden, ALL minus the shown ones would give
+ * it away, so hide the smallest shown group that has responses too, or
+ * else ALL.  Empty groups (a service with nobody this month, a question
+ * its kiosk never asks) are known to be zero: they hide nothing and are
+ * no cover.  Returns 1 when it hid one more. */
+static int protect(const long size[], int hidden[], int n)
 {
-	int hidden = 0, smallest = -1;
-	for (int s = 1; s < t->nservices; s++) {
-		Cell *c = &t->cell[s][p][q];
-		if (c->suppressed)
-			hidden++;
-		else if (smallest < 0 || cell_answered(c) < cell_answered(&t->cell[smallest][p][q]))
+	int nhidden = 0, smallest = -1;
+	for (int s = 1; s < n; s++) {
+		if (size[s] == 0)
+			continue;
+		if (hidden[s])
+			nhidden++;
+		else if (smallest < 0 || size[s] < size[smallest])
 			smallest = s;
 	}
-	if (hidden != 1 || t->cell[0][p][q].suppressed)
+	if (nhidden != 1 || hidden[0])
 		return 0;
-	t->cell[smallest >= 0 ? smallest : 0][p][q].suppressed = 2;
+	hidden[smallest >= 0 ? smallest : 0] = 2;
 	return 1;
 }
 
-/* The same along services for the response counts. */
-static int protect_responses(Tally *t, int p)
-{
-	int hidden = 0, smallest = -1;
-	for (int s = 1; s < t->nservices; s++) {
-		if (t->resp_suppressed[s][p])
-			hidden++;
-		else if (smallest < 0 || t->responses[s][p] < t->responses[smallest][p])
-			smallest = s;
-	}
-	if (hidden != 1 || t->resp_suppressed[0][p])
-		return 0;
-	t->resp_suppressed[smallest >= 0 ? smallest : 0][p] = 2;
-	return 1;
-}
+static long cell_total(const Cell *c) { return cell_answered(c) + c->skipped + c->na; }
 
 static void sum_all(Tally *t)
 {
@@ -238,25 +239,31 @@ static void sum_all(Tally *t)
 
 void tally_finish(Tally *t)
 {
+	long size[TALLY_MAX_SERVICES];
+	int hidden[TALLY_MAX_SERVICES];
 	sum_all(t);
-	/* 1. response counts: a service with too few shows nothing at all */
-	for (int s = 0; s < t->nservices; s++)
-		for (int p = 0; p < t->nperiods; p++)
-			t->resp_suppressed[s][p] = t->responses[s][p] < t->threshold;
-	for (int p = 0; p < t->nperiods; p++)
-		while (protect_responses(t, p))
+	for (int p = 0; p < t->nperiods; p++) {
+		/* 1. response counts: a service with too few shows nothing at all */
+		for (int s = 0; s < t->nservices; s++) {
+			size[s] = t->responses[s][p];
+			hidden[s] = size[s] < t->threshold;
+		}
+		while (protect(size, hidden, t->nservices))
 			;
-	/* 2. cells: hidden with their service's count, or for too few answers */
-	for (int s = 0; s < t->nservices; s++)
-		for (int p = 0; p < t->nperiods; p++)
-			for (int q = 0; q < t->qs->n; q++) {
+		for (int s = 0; s < t->nservices; s++)
+			t->resp_suppressed[s][p] = hidden[s];
+		/* 2. each question: hidden with its service, or for too few answers,
+		 * then 3. protected like the counts */
+		for (int q = 0; q < t->qs->n; q++) {
+			for (int s = 0; s < t->nservices; s++) {
 				Cell *c = &t->cell[s][p][q];
-				c->suppressed = cell_answered(c) < t->threshold ? 1
-				              : t->resp_suppressed[s][p] ? 2 : 0;
+				size[s] = cell_total(c);
+				hidden[s] = cell_answered(c) < t->threshold ? 1 : t->resp_suppressed[s][p] ? 2 : 0;
 			}
-	/* 3. secondary: no hidden cell may be ALL minus the shown ones */
-	for (int p = 0; p < t->nperiods; p++)
-		for (int q = 0; q < t->qs->n; q++)
-			while (protect(t, p, q))
+			while (protect(size, hidden, t->nservices))
 				;
+			for (int s = 0; s < t->nservices; s++)
+				t->cell[s][p][q].suppressed = hidden[s];
+		}
+	}
 }

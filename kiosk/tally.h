@@ -39,14 +39,15 @@ typedef struct {
 	int skip_current, have_current;
 	unsigned char current[16];
 	long duplicates;
+	char error[128];    /* why tally_add returned -1 */
 } Tally;
 
 /* periods: the labels to report, in order.  Returns 0 or -1 (too many). */
 int tally_init(Tally *t, const QuestionSet *qs, int threshold,
                const char *const periods[], int nperiods);
 void tally_free(Tally *t);
-/* Add one answer row (a StoreRowFn).  Returns 0, or -1 when out of memory
- * or too many services. */
+/* Add one answer row (a StoreRowFn).  Returns 0, or -1 with the reason in
+ * t->error (out of memory, too many services). */
 int tally_add(void *t, const unsigned char id[16], const char *service,
               const char *period, const char *question, int value);
 /* Sum ALL and apply primary and secondary suppression. */

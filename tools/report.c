@@ -245,6 +245,8 @@ static void read_all(void)
 			die(2, "%s", err);
 		int rc = store_each_answer(st, start, g.to, tally_add, &tally, err, sizeof err);
 		store_close(st);
+		if (rc == -2)
+			die(2, "%s: %s", g.inputs[i], tally.error);
 		if (rc)
 			die(2, "%s", err);
 		tally.have_current = 0; /* a new file: ids still de-duplicate */
@@ -265,6 +267,14 @@ static void read_all(void)
 }
 
 /* ---- output helpers ----------------------------------------------------- */
+
+const char *report_hidden(const Report *r, int why, char *buf)
+{
+	if (why == 2)
+		return "not shown";
+	snprintf(buf, 32, "fewer than %d", r->t->threshold);
+	return buf;
+}
 
 const char *report_service_name(const Report *r, int s)
 {
@@ -334,7 +344,9 @@ static void text_group(FILE *f, int s, int p)
 {
 	fprintf(f, "\n%s, %s: ", service_name(s), tally.period[p]);
 	if (tally.resp_suppressed[s][p]) {
-		fprintf(f, "fewer than %d responses\n", tally.threshold);
+		char buf[32];
+		fprintf(f, "%s%s\n", report_hidden(&rep, tally.resp_suppressed[s][p], buf),
+		        tally.resp_suppressed[s][p] == 1 ? " responses" : "");
 		return;
 	}
 	fprintf(f, "%ld responses\n", tally.responses[s][p]);
@@ -343,7 +355,8 @@ static void text_group(FILE *f, int s, int p)
 	for (int q = 0; q < qs.n; q++) {
 		const Cell *c = &tally.cell[s][p][q];
 		if (c->suppressed) {
-			fprintf(f, "  %-18s fewer than %d\n", qs.q[q].id, tally.threshold);
+			char buf[32];
+			fprintf(f, "  %-18s %s\n", qs.q[q].id, report_hidden(&rep, c->suppressed, buf));
 			continue;
 		}
 		Prop a = cell_top_box(c), b = cell_top_two(c);
@@ -356,7 +369,7 @@ static void text_group(FILE *f, int s, int p)
 	for (int k = 0; k < 3; k++) {
 		double v = tally_construct(&tally, s, p, report_constructs[k]);
 		if (v < 0)
-			fprintf(f, "  felt %-13s fewer than %d\n", report_constructs[k], tally.threshold);
+			fprintf(f, "  felt %-13s not shown\n", report_constructs[k]);
 		else
 			fprintf(f, "  felt %-13s %3.0f%% said \"Yes, fully\"\n", report_constructs[k], v);
 	}
@@ -366,8 +379,8 @@ static void text_group(FILE *f, int s, int p)
 static void text_trend(FILE *f, int s)
 {
 	int p0 = tally.nperiods - REPORT_TREND;
-	fprintf(f, "\n%s: 12-month trend, %% who said \"Yes, fully\" (- = fewer than %d)\n  %-12s",
-	        service_name(s), tally.threshold, "");
+	fprintf(f, "\n%s: 12-month trend, %% who said \"Yes, fully\" (- = not shown)\n  %-12s",
+	        service_name(s), "");
 	for (int p = p0; p < tally.nperiods; p++)
 		fprintf(f, " %5.5s", p >= 0 ? tally.period[p] + 2 : "");
 	fprintf(f, " %7s %s\n", "median", "change from last month");
@@ -473,7 +486,7 @@ static void json_group(FILE *f, int s, int p)
 		fputs(",\"construct\":", f);
 		json_str(f, qs.q[q].construct);
 		if (c->suppressed) {
-			fputs(",\"suppressed\":true}", f);
+			fprintf(f, ",\"suppressed\":true,\"reason\":\"%s\"}", c->suppressed == 1 ? "fewer" : "protects");
 			continue;
 		}
 		fprintf(f, ",\"suppressed\":false,\"answered\":%ld,\"skipped\":%ld,\"not_applicable\":%ld,"

@@ -25,6 +25,11 @@ typedef struct {
 
 extern const char *const report_constructs[3];
 
+/* What a hidden group says instead of figures: "fewer than 10" when it is
+ * small itself (why == 1), "not shown" when it is hidden to protect a
+ * small one (why == 2).  buf must hold 32 bytes. */
+const char *report_hidden(const Report *r, int why, char *buf);
+
 int report_wanted(const Report *r, int s);
 /* The services to show, in display order (by name, "ALL" last); returns
  * how many.  Every format lists services in this order. */

@@ -59,7 +59,9 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	const Tally *t = r->t;
 	fprintf(f, "<h3 id=\"g%d\">%s: ", id, t->period[p]);
 	if (t->resp_suppressed[s][p]) {
-		fprintf(f, "fewer than %d responses</h3>\n", t->threshold);
+		char buf[32];
+		fprintf(f, "%s%s</h3>\n", report_hidden(r, t->resp_suppressed[s][p], buf),
+		        t->resp_suppressed[s][p] == 1 ? " responses" : "");
 		return;
 	}
 	fprintf(f, "%ld responses</h3>\n<table aria-describedby=\"g%d\">\n<caption>", t->responses[s][p], id);
@@ -74,7 +76,8 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 		fputs("<tr><th scope=\"row\">", f);
 		esc(f, question_text(r, q));
 		if (c->suppressed) {
-			fprintf(f, "</th><td colspan=\"7\">fewer than %d</td></tr>\n", t->threshold);
+			char buf[32];
+			fprintf(f, "</th><td colspan=\"7\">%s</td></tr>\n", report_hidden(r, c->suppressed, buf));
 			continue;
 		}
 		Prop a = cell_top_box(c), b = cell_top_two(c);
@@ -86,7 +89,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	for (int k = 0; k < 3; k++) {
 		double v = tally_construct(t, s, p, report_constructs[k]);
 		fprintf(f, "%sfelt %s ", k ? "; " : "", report_constructs[k]);
-		if (v < 0) fprintf(f, "fewer than %d", t->threshold);
+		if (v < 0) fputs("not shown", f);
 		else fprintf(f, "%.0f%%", v);
 	}
 	fputs(".</p>\n", f);
@@ -108,7 +111,7 @@ static void run_chart(FILE *f, const Report *r, int s, int k, int id)
 	for (int p = p0; p < t->nperiods; p++) {
 		double v = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
 		if (p >= 0) {
-			if (v < 0) fprintf(f, " %s: fewer than %d.", t->period[p], t->threshold);
+			if (v < 0) fprintf(f, " %s: not shown.", t->period[p]);
 			else fprintf(f, " %s: %.0f%%.", t->period[p], v);
 		}
 	}
@@ -163,7 +166,7 @@ static void trend(FILE *f, const Report *r, int s, int *id)
 		double d = report_change(r, s, k, &ok);
 		fprintf(f, "%sfelt %s ", k ? "; " : "", report_constructs[k]);
 		if (ok) fprintf(f, "%+.0f points", d);
-		else fprintf(f, "not shown (fewer than %d)", r->t->threshold);
+		else fputs("not shown", f);
 	}
 	fputs(".</p>\n", f);
 }

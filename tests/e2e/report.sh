@@ -152,6 +152,25 @@ refuse empty-period "no responses" --month 2001-01 "$T/a.db"
 refuse unknown-service "--service 'Dentistry'" --month "$month" --service Dentistry "$T/a.db"
 refuse bad-month "--month" --month 2026-13 "$T/a.db"
 refuse bad-format "--format" --format pdf "$T/a.db"
+cp "$T/a.db" "$T/weeks.db"
+sqlite3 "$T/weeks.db" "UPDATE response SET period = substr(period, 1, 4) || '-W20'"
+refuse weekly-periods "weekly periods" --month "$month" "$T/weeks.db"
+cp "$T/a.db" "$T/many.db"
+sqlite3 "$T/many.db" "UPDATE response SET service = 'S' || (abs(random()) % 70)"
+refuse too-many-services "more than 63 services" --month "$month" "$T/many.db"
+
+# Day periods count in their month, exactly as the month itself would.
+cp "$T/a.db" "$T/days.db"
+sqlite3 "$T/days.db" "UPDATE response SET period = period || '-' || printf('%02d', 1 + abs(random()) % 28)"
+$R --month "$month" --format csv "$T/days.db" >"$T/days.csv" && cmp -s "$T/one.csv" "$T/days.csv" &&
+	ok day-periods-roll-up || bad day-periods-roll-up "$(diff "$T/one.csv" "$T/days.csv" | head -3)"
+
+# A manager's account that cannot write to the folder can still read it.
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	mkdir "$T/ro" && cp "$T/a.db" "$T/ro/" && chmod 755 "$T" "$T/ro" && chmod 644 "$T/ro/a.db"
+	su nobody -s /bin/sh -c "$R --month $month --format csv $T/ro/a.db" >"$T/ro.csv" 2>"$T/err" &&
+		cmp -s "$T/one.csv" "$T/ro.csv" && ok read-only-folder || bad read-only-folder "$(cat "$T/err")"
+fi
 $R --help >/dev/null && ok help || bad help "exit $?"
 $R --version | grep -q "heard-report" && ok version || bad version "no version"
 

@@ -112,6 +112,57 @@ static void test_primary_and_secondary(void **state)
 	free(t);
 }
 
+/* The reviewer's worked example: a service with nobody this month is a
+ * known zero, not cover for a small one. */
+static void test_empty_groups_are_no_cover(void **state)
+{
+	(void)state;
+	Tally *t = calloc(1, sizeof *t);
+	const char *periods[] = { "2026-05", "2026-06" };
+	assert_int_equal(tally_init(t, &qs, 10, periods, 2), 0);
+	int n = 0;
+	for (int i = 0; i < 100; i++) respond(t, n++, "Big", "2026-05", 5);
+	for (int i = 0; i < 4; i++) respond(t, n++, "Small", "2026-05", 1);
+	for (int i = 0; i < 30; i++) respond(t, n++, "New", "2026-06", 3); /* June only */
+	for (int i = 0; i < 100; i++) respond(t, n++, "Big", "2026-06", 5);
+	tally_finish(t);
+	int big = tally_service_index(t, "Big"), small = tally_service_index(t, "Small");
+	int fresh = tally_service_index(t, "New");
+	/* May: Small is hidden, New is an empty zero, so Big (or ALL) must hide too */
+	assert_true(t->resp_suppressed[small][0]);
+	assert_true(t->resp_suppressed[big][0] || t->resp_suppressed[0][0]);
+	assert_true(t->cell[big][0][0].suppressed || t->cell[0][0][0].suppressed);
+	/* June: Small's zero hides nothing, so New's 30 are shown */
+	assert_false(t->resp_suppressed[fresh][1]);
+	assert_false(t->cell[fresh][1][0].suppressed);
+	tally_free(t);
+	free(t);
+}
+
+/* A question a kiosk never asks leaves the construct score of its other
+ * questions, and is no cover either. */
+static void test_question_never_asked(void **state)
+{
+	(void)state;
+	Tally *t = calloc(1, sizeof *t);
+	const char *periods[] = { "2026-05" };
+	assert_int_equal(tally_init(t, &qs, 10, periods, 1), 0);
+	int no = qset_find(&qs, "control.no"), n = 0;
+	for (int i = 0; i < 50; i++, n++) /* A's kiosk leaves out control.no */
+		for (int q = 0; q < qs.n; q++)
+			if (q != no)
+				tally_add(t, id_of(n), "A", "2026-05", qs.q[q].id, 5);
+	for (int i = 0; i < 40; i++) respond(t, n++, "C", "2026-05", 4); /* D's cover, being smaller */
+	for (int i = 0; i < 3; i++) respond(t, n++, "D", "2026-05", 1);
+	tally_finish(t);
+	int a = tally_service_index(t, "A"), c = tally_service_index(t, "C");
+	assert_true(tally_construct(t, a, 0, "in control") > 99); /* from its two other questions */
+	/* control.no: D hidden; A is empty there; so C or ALL must hide too */
+	assert_true(t->cell[c][0][no].suppressed || t->cell[0][0][no].suppressed);
+	tally_free(t);
+	free(t);
+}
+
 /* Random tallies: whatever is hidden, no subtraction of shown figures
  * (ALL minus the other services, per question and per response count)
  * recovers a single hidden group. */
@@ -142,7 +193,7 @@ static void test_no_subtraction_recovers_hidden(void **state)
 		for (int p = 0; p < 3; p++) {
 			int hidden_resp = 0;
 			for (int s = 1; s < t->nservices; s++)
-				hidden_resp += t->resp_suppressed[s][p] != 0;
+				hidden_resp += t->resp_suppressed[s][p] && t->responses[s][p] > 0;
 			if (!t->resp_suppressed[0][p])
 				assert_int_not_equal(hidden_resp, 1);
 			for (int q = 0; q < qs.n; q++) {
@@ -154,8 +205,15 @@ static void test_no_subtraction_recovers_hidden(void **state)
 					if (!c->suppressed)
 						assert_true(cell_answered(c) >= t->threshold);
 				}
+				/* hidden groups that are not known zeros: never exactly one */
+				int real = 0;
+				for (int s = 1; s < t->nservices; s++) {
+					const Cell *c = &t->cell[s][p][q];
+					real += c->suppressed && cell_answered(c) + c->skipped + c->na > 0;
+				}
 				if (!t->cell[0][p][q].suppressed)
-					assert_int_not_equal(hidden, 1);
+					assert_int_not_equal(real, 1);
+				(void)hidden;
 			}
 		}
 		tally_free(t);
@@ -176,6 +234,8 @@ int main(void)
 		cmocka_unit_test(test_wilson),
 		cmocka_unit_test(test_counts_and_top_box),
 		cmocka_unit_test(test_primary_and_secondary),
+		cmocka_unit_test(test_empty_groups_are_no_cover),
+		cmocka_unit_test(test_question_never_asked),
 		cmocka_unit_test(test_no_subtraction_recovers_hidden),
 	};
 	return cmocka_run_group_tests_name("tally", tests, setup, NULL);
