@@ -5,6 +5,7 @@
  * to the survey, and redraw only when something changed. */
 #include <SDL.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,8 +325,9 @@ static void run(App *a)
 	while (a->running) {
 		uint32_t now = SDL_GetTicks(), due = survey_deadline(&a->survey);
 		SDL_Event e;
-		int got = due ? SDL_WaitEventTimeout(&e, due > now ? (int)(due - now) : 0)
-		              : SDL_WaitEvent(&e);
+		/* (int32_t) differences stay right when the 32-bit clock wraps */
+		int32_t left = (int32_t)(due - now);
+		int got = due ? SDL_WaitEventTimeout(&e, left > 0 ? left : 0) : SDL_WaitEvent(&e);
 		while (got) {
 			Input in;
 			if (input_translate(&e, a->ui.w, a->ui.h, &in))
@@ -334,7 +336,7 @@ static void run(App *a)
 		}
 		now = SDL_GetTicks();
 		due = survey_deadline(&a->survey);
-		if (due && now >= due)
+		if (due && (int32_t)(now - due) >= 0)
 			apply(a, (Event){ .type = EV_TICK, .now_ms = now });
 		if (a->dirty && a->running)
 			render(a);
@@ -352,7 +354,8 @@ int main(int argc, char **argv)
 		const char *t = getenv("HEARD_TEST");
 		if (!app.cfg.test_mode && !(t && !strcmp(t, "1")))
 			die(2, "--trace is refused outside test mode (set test_mode = yes in [test], or HEARD_TEST=1)");
-		app.trace = fopen(args.trace, "w");
+		int fd = open(args.trace, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600); /* it shows answers */
+		app.trace = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!app.trace)
 			die(2, "%s: cannot write trace: %s", args.trace, strerror(errno));
 	}

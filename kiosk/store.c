@@ -78,8 +78,16 @@ static int create_private(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fd >= 0)
+	if (fd < 0) { /* it was there already: make sure no one else can read it */
+		struct stat sb;
+		if (stat(path, &sb) == 0 && (sb.st_mode & 077) && chmod(path, sb.st_mode & 0700) != 0) {
+			snprintf(err, errlen, "%s: readable by other users and cannot be made private: %s",
+			         path, strerror(errno));
+			return -1;
+		}
+	} else {
 		close(fd);
+	}
 	return 0;
 }
 

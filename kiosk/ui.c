@@ -297,11 +297,13 @@ void ui_begin(Ui *ui, const Input *in, int w, int h, int paint)
 			ui->in.type = IN_NONE;
 	}
 	if (key && !ui->keyboard) {
-		/* First key: show where focus is before moving it anywhere. */
+		/* First key: show where focus is before moving it or pressing
+		 * anything, so a bumped Space never answers "Not at all" unseen.
+		 * Digits and Back name their action themselves and still act. */
 		ui->keyboard = 1;
 		ui->focus = 0;
 		ui->changed = 1;
-		if (t == IN_NEXT || t == IN_PREV)
+		if (t == IN_NEXT || t == IN_PREV || t == IN_SELECT)
 			ui->in.type = IN_NONE;
 	}
 }

@@ -126,6 +126,23 @@ static void test_wal_keeps_no_order(void **state)
 	store_close(st);
 }
 
+static void test_existing_file_made_private(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *p = db_path("loose.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(chmod(p, 0644), 0); /* someone loosened it */
+	st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	store_close(st);
+	struct stat sb;
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+}
+
 static void test_saved_exactly(void **state)
 {
 	(void)state;
@@ -350,6 +367,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_database_is_private_wal_and_versioned),
 		cmocka_unit_test(test_wal_keeps_no_order),
+		cmocka_unit_test(test_existing_file_made_private),
 		cmocka_unit_test(test_saved_exactly),
 		cmocka_unit_test(test_failed_save_leaves_nothing),
 		cmocka_unit_test(test_batch_keeps_each_response_whole),

@@ -129,7 +129,9 @@ static void test_keys_protected_like_taps(void **state)
 {
 	(void)state;
 	Ui ui = fresh();
-	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 1000, 0), 'A'); /* first key: focus A, fire */
+	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 300, 0), 0);     /* first key only shows focus */
+	assert_int_equal(ui.focus, 0);
+	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 1000, 0), 'A');  /* now it presses A */
 	ui_screen_changed(&ui, 1000);                                   /* A changed the screen */
 	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 1080, 0), 0);    /* during the change */
 	assert_int_equal(pass(&ui, IN_SELECT, -1, -1, 1300, 0), 0);    /* same key within 0.5 s */
