@@ -27,9 +27,6 @@
 #ifndef HEARD_VERSION
 #define HEARD_VERSION "0.1"
 #endif
-#ifndef HEARD_ASSET_DIR
-#define HEARD_ASSET_DIR "assets"
-#endif
 
 typedef struct {
 	const char *config, *db, *lang, *trace;
@@ -89,18 +86,12 @@ static Args parse_args(int argc, char **argv)
 
 /* ---- start-up ---------------------------------------------------------- */
 
-static const char *asset_dir(void)
-{
-	const char *env = getenv("HEARD_ASSETS");
-	return env && *env ? env : HEARD_ASSET_DIR;
-}
-
 static void load_content(App *a, const Args *args)
 {
 	char err[768], path[1024];
 	if (config_load(&a->cfg, args->config, err, sizeof err))
 		die(2, "%s", err);
-	snprintf(path, sizeof path, "%s/strings/questions.ini", asset_dir());
+	snprintf(path, sizeof path, "%s/strings/questions.ini", util_asset_dir());
 	if (qset_load(path, &a->qs, err, sizeof err))
 		die(2, "%s", err);
 	int n = config_questions(&a->cfg, &a->qs, a->qidx, err, sizeof err);
@@ -109,7 +100,7 @@ static void load_content(App *a, const Args *args)
 	const char *lang = args->lang ? args->lang : a->cfg.default_lang;
 	a->home_lang = -1;
 	for (int i = 0; i < a->cfg.nlangs; i++) {
-		snprintf(path, sizeof path, "%s/strings/%s.ini", asset_dir(), a->cfg.langs[i]);
+		snprintf(path, sizeof path, "%s/strings/%s.ini", util_asset_dir(), a->cfg.langs[i]);
 		if (strings_load(path, &a->qs, &a->langs[i], err, sizeof err))
 			die(2, "%s", err);
 		if (strcmp(a->langs[i].code, a->cfg.langs[i]))
@@ -159,7 +150,7 @@ static void open_window(App *a, const Args *args)
 	a->ren = SDL_CreateRenderer(a->win, -1, 0);
 	if (!a->ren)
 		die(1, "cannot create a renderer: %s", SDL_GetError());
-	snprintf(fonts, sizeof fonts, "%s/fonts", asset_dir());
+	snprintf(fonts, sizeof fonts, "%s/fonts", util_asset_dir());
 	a->draw = draw_create(a->ren, fonts, err, sizeof err);
 	if (!a->draw)
 		die(2, "%s", err);

@@ -20,6 +20,16 @@ void die(int code, const char *fmt, ...)
 	exit(code);
 }
 
+#ifndef HEARD_ASSET_DIR
+#define HEARD_ASSET_DIR "assets"
+#endif
+
+const char *util_asset_dir(void)
+{
+	const char *env = getenv("HEARD_ASSETS");
+	return env && *env ? env : HEARD_ASSET_DIR;
+}
+
 void json_str(FILE *f, const char *s)
 {
 	if (!s) {

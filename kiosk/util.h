@@ -10,6 +10,8 @@ extern void (*util_on_die)(void);      /* cleanup before exit, e.g. remove a par
 
 /* Print "progname: message" on stderr and exit with code. */
 void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/* Where fonts/ and strings/ are: $HEARD_ASSETS, else the folder built in. */
+const char *util_asset_dir(void);
 /* Write s as a JSON string (or null when s is NULL). */
 void json_str(FILE *f, const char *s);
 #endif

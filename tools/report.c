@@ -21,9 +21,6 @@
 #ifndef HEARD_VERSION
 #define HEARD_VERSION "0.1"
 #endif
-#ifndef HEARD_ASSET_DIR
-#define HEARD_ASSET_DIR "assets"
-#endif
 
 #define MAX_INPUTS 1024
 
@@ -222,8 +219,7 @@ static void load_languages(const char *dir)
 static void read_all(void)
 {
 	char err[1024], dir[1024], path[1100], months[TALLY_MAX_PERIODS][16], start[16];
-	const char *env = getenv("HEARD_ASSETS");
-	snprintf(dir, sizeof dir, "%s/strings", env && *env ? env : HEARD_ASSET_DIR);
+	snprintf(dir, sizeof dir, "%s/strings", util_asset_dir());
 	snprintf(path, sizeof path, "%s/questions.ini", dir);
 	if (qset_load(path, &qs, err, sizeof err))
 		die(2, "%s", err);

@@ -30,9 +30,6 @@
 #ifndef HEARD_VERSION
 #define HEARD_VERSION "0.1"
 #endif
-#ifndef HEARD_ASSET_DIR
-#define HEARD_ASSET_DIR "assets"
-#endif
 
 #define MAX_RESPONSES 1000000000L
 #define MAX_MONTHS    240          /* twenty years */
@@ -379,19 +376,13 @@ static void remove_db(const char *path)
 	}
 }
 
-static const char *asset_dir(void)
-{
-	const char *env = getenv("HEARD_ASSETS");
-	return env && *env ? env : HEARD_ASSET_DIR;
-}
-
 int main(int argc, char **argv)
 {
 	static Model model;
 	char err[1024], path[1024];
 	util_progname = "heard-simulate";
 	Args args = parse_args(argc, argv);
-	snprintf(path, sizeof path, "%s/strings/questions.ini", asset_dir());
+	snprintf(path, sizeof path, "%s/strings/questions.ini", util_asset_dir());
 	if (qset_load(path, &model.qs, err, sizeof err))
 		die(2, "%s", err);
 	Rng rng;
