@@ -92,21 +92,43 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 
 /* ---- Question ---------------------------------------------------------- */
 
-static Event question(Ui *ui, const Survey *s, const Content *c)
+/* "Question 3 of 8" and its progress line, in the top bar's free part. */
+static void progress(Ui *ui, const Survey *s, const Content *c, Rect left)
 {
-	const Question *q = &c->qs->q[c->qidx[s->question]];
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left);
-
-	char n[12], of[12], progress[96];
+	char n[12], of[12], text[96];
 	snprintf(n, sizeof n, "%d", s->question + 1);
 	snprintf(of, sizeof of, "%d", s->spec.nquestions);
-	strings_format(progress, sizeof progress, T(S_PROGRESS),
+	strings_format(text, sizeof text, T(S_PROGRESS),
 	               (const char *[]){ "n", "of" }, (const char *[]){ n, of }, 2);
 	Rect bar = rect_cut_bottom(&left, left.h * 22 / 100);
-	ui_text(ui, "progress", progress, left, body_px(ui), 0, ALIGN_LEFT);
+	ui_text(ui, "progress", text, left, body_px(ui), 0, ALIGN_LEFT);
 	ui_progress(ui, bar, s->question + 1, s->spec.nquestions);
+}
 
+/* Back, Skip and (where offered) Does not apply, along the bottom. */
+static Event question_bottom(Ui *ui, const Survey *s, const Content *c, Rect bottom)
+{
+	const Question *q = &c->qs->q[c->qidx[s->question]];
+	int bw = ui->w * 22 / 100, given = s->answers[s->question];
+	if (survey_can_go_back(s) &&
+	    ui_button(ui, "back", T(S_BACK), rect_cut_left(&bottom, bw), 0))
+		return ev(EV_BACK, 0);
+	if (ui_button(ui, "skip", T(S_SKIP), rect_cut_right(&bottom, bw),
+	              given == ANSWER_SKIPPED ? UI_SELECTED : 0))
+		return ev(EV_ANSWER, ANSWER_SKIPPED);
+	rect_cut_right(&bottom, margin(ui));
+	if (q->has_na &&
+	    ui_button(ui, "not_apply", T(S_NOT_APPLY), rect_cut_right(&bottom, ui->w * 28 / 100),
+	              given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0))
+		return ev(EV_ANSWER, ANSWER_NOT_APPLICABLE);
+	return none();
+}
+
+static Event question(Ui *ui, const Survey *s, const Content *c)
+{
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
+	Rect again = top_bar(ui, &r, &left);
+	progress(ui, s, c, left);
 	Rect bottom = rect_cut_bottom(&r, ui->h * 15 / 100);
 	rect_cut_bottom(&r, margin(ui));
 	Rect text = rect_cut_top(&r, r.h * 36 / 100);
@@ -115,7 +137,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	        title_px(ui), 1, ALIGN_CENTER);
 
 	int gap = margin(ui) / 2, tw = (r.w - 4 * gap) / 5;
-	for (int v = 1; v <= 5; v++) {
+	for (int v = 1; v <= 5; v++) { /* five faces, words always under them */
 		char id[16];
 		snprintf(id, sizeof id, "answer.%d", v);
 		Rect tile = { r.x + (v - 1) * (tw + gap), r.y, tw, r.h };
@@ -123,20 +145,9 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 		            s->answers[s->question] == v ? UI_SELECTED : 0))
 			return ev(EV_ANSWER, v);
 	}
-
-	int bw = ui->w * 22 / 100;
-	if (survey_can_go_back(s) &&
-	    ui_button(ui, "back", T(S_BACK), rect_cut_left(&bottom, bw), 0))
-		return ev(EV_BACK, 0);
-	if (ui_button(ui, "skip", T(S_SKIP), rect_cut_right(&bottom, bw),
-	              s->answers[s->question] == ANSWER_SKIPPED ? UI_SELECTED : 0))
-		return ev(EV_ANSWER, ANSWER_SKIPPED);
-	rect_cut_right(&bottom, margin(ui));
-	if (q->has_na &&
-	    ui_button(ui, "not_apply", T(S_NOT_APPLY), rect_cut_right(&bottom, ui->w * 28 / 100),
-	              s->answers[s->question] == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0))
-		return ev(EV_ANSWER, ANSWER_NOT_APPLICABLE);
-
+	Event e = question_bottom(ui, s, c, bottom);
+	if (e.type != EV_ACTIVITY)
+		return e;
 	if (start_again(ui, c, again))
 		return ev(EV_START_AGAIN, 0);
 	if (ui->in.type == IN_DIGIT && ui->in.digit >= 1 && ui->in.digit <= 5)
