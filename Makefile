@@ -1,7 +1,7 @@
 # heard - anonymous client-feedback kiosk.  `make run`, `make test`.
 VERSION = 0.1
 CC      ?= cc
-PKGS     = sdl2 SDL2_ttf sqlite3 inih
+PKGS     = sdl2 SDL2_ttf sqlite3 inih espeak-ng
 BUILD    = build
 PREFIX  ?= /usr/local
 
@@ -21,7 +21,7 @@ CORE  = survey inifile strtab config store tally util
 KIOSK = $(CORE) draw ui input screens trace main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
-UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs
+UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -61,6 +61,8 @@ $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
 $(BUILD)/test_tally: $(BUILD)/obj/test_tally.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_glyphs: $(BUILD)/obj/test_glyphs.o $(BUILD)/obj/draw.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_speech: $(BUILD)/obj/test_speech.o $(BUILD)/obj/speech.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka

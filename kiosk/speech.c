@@ -1,0 +1,137 @@
+/* speech.c - libespeak-ng synthesis queued on an SDL audio device.
+ * Start reading at speech_say(). */
+#include "speech.h"
+
+#include <SDL.h>
+#include <espeak-ng/speak_lib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* espeak-ng's slowest rate is 80 words a minute: the slowest step adds
+ * pauses between words to come down to about 60. */
+const int speech_wpm[SPEECH_RATES] = { 60, 90, 125, 150, 175, 210, 250 };
+const int speech_volume_pct[SPEECH_VOLUMES] = { 25, 50, 75, 100, 125, 150 };
+
+struct Speech {
+	SDL_AudioDeviceID dev;
+	int rate_hz;            /* samples a second, from espeak-ng */
+	short *buf;             /* one utterance, filled by the callback */
+	size_t len, cap;        /* in samples */
+	int failed;             /* out of memory while synthesising */
+};
+
+static Speech *current;    /* espeak-ng's callback has no user pointer */
+
+static int on_samples(short *wav, int n, espeak_EVENT *events)
+{
+	(void)events;
+	Speech *sp = current;
+	if (!wav || n <= 0 || !sp)
+		return 0;
+	if (sp->len + (size_t)n > sp->cap) {
+		size_t cap = (sp->len + (size_t)n) * 2;
+		short *b = realloc(sp->buf, cap * sizeof *b);
+		if (!b) {
+			sp->failed = 1;
+			return 1; /* stop synthesis */
+		}
+		sp->buf = b;
+		sp->cap = cap;
+	}
+	memcpy(sp->buf + sp->len, wav, (size_t)n * sizeof *wav);
+	sp->len += (size_t)n;
+	return 0;
+}
+
+Speech *speech_create(char *err, size_t errlen)
+{
+	Speech *sp = calloc(1, sizeof *sp);
+	if (!sp) {
+		snprintf(err, errlen, "speech: out of memory");
+		return NULL;
+	}
+	sp->rate_hz = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, 0);
+	if (sp->rate_hz <= 0) {
+		snprintf(err, errlen, "speech: espeak-ng cannot start (is espeak-ng-data installed?)");
+		free(sp);
+		return NULL;
+	}
+	espeak_SetSynthCallback(on_samples);
+	if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+		snprintf(err, errlen, "speech: no audio: %s", SDL_GetError());
+		free(sp);
+		return NULL;
+	}
+	SDL_AudioSpec want = { .freq = sp->rate_hz, .format = AUDIO_S16SYS, .channels = 1,
+	                       .samples = 1024 }, have;
+	sp->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	if (!sp->dev) {
+		snprintf(err, errlen, "speech: cannot open an audio device: %s", SDL_GetError());
+		free(sp);
+		return NULL;
+	}
+	SDL_PauseAudioDevice(sp->dev, 0);
+	speech_set_rate(sp, SPEECH_RATE_DEFAULT);
+	speech_set_volume(sp, SPEECH_VOLUME_DEFAULT);
+	speech_set_language(sp, "en");
+	return sp;
+}
+
+void speech_free(Speech *sp)
+{
+	if (!sp)
+		return;
+	SDL_CloseAudioDevice(sp->dev);
+	espeak_Terminate();
+	free(sp->buf);
+	free(sp);
+}
+
+int speech_set_language(Speech *sp, const char *code)
+{
+	(void)sp;
+	return espeak_SetVoiceByName(code) == EE_OK ? 0 : -1;
+}
+
+void speech_set_rate(Speech *sp, int step)
+{
+	(void)sp;
+	if (step < 0) step = 0;
+	if (step >= SPEECH_RATES) step = SPEECH_RATES - 1;
+	int wpm = speech_wpm[step];
+	espeak_SetParameter(espeakRATE, wpm < espeakRATE_MINIMUM ? espeakRATE_MINIMUM : wpm, 0);
+	espeak_SetParameter(espeakWORDGAP, wpm < espeakRATE_MINIMUM ? 25 : 0, 0); /* x10 ms */
+}
+
+void speech_set_volume(Speech *sp, int step)
+{
+	(void)sp;
+	if (step < 0) step = 0;
+	if (step >= SPEECH_VOLUMES) step = SPEECH_VOLUMES - 1;
+	espeak_SetParameter(espeakVOLUME, speech_volume_pct[step], 0);
+}
+
+void speech_stop(Speech *sp)
+{
+	SDL_ClearQueuedAudio(sp->dev);
+}
+
+int speech_say(Speech *sp, const char *text)
+{
+	speech_stop(sp); /* any new action interrupts speech */
+	sp->len = 0;
+	sp->failed = 0;
+	current = sp;
+	espeak_ERROR e = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
+	                              espeakCHARS_UTF8, NULL, NULL);
+	current = NULL;
+	if (e != EE_OK || sp->failed)
+		return -1;
+	return SDL_QueueAudio(sp->dev, sp->buf, (Uint32)(sp->len * sizeof *sp->buf)) == 0 ? 0 : -1;
+}
+
+int speech_pending_ms(Speech *sp)
+{
+	return (int)(SDL_GetQueuedAudioSize(sp->dev) / sizeof(short) * 1000 / (Uint32)sp->rate_hz);
+}

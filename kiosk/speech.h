@@ -1,0 +1,36 @@
+/* speech.h - reading the screen aloud with libespeak-ng.
+ *
+ * Text is synthesised in the display language and queued on an SDL audio
+ * device (so SDL's "disk" driver can capture it in tests).  Every new
+ * speech_say() interrupts what was being said, as does speech_stop().
+ * Rate and volume come in steps; step indexes are what the accessibility
+ * screen shows and what is reset at the end of a session. */
+#ifndef HEARD_SPEECH_H
+#define HEARD_SPEECH_H
+
+#include <stddef.h>
+
+#define SPEECH_RATES   7
+#define SPEECH_VOLUMES 6
+#define SPEECH_RATE_DEFAULT   2  /* 125 words a minute */
+#define SPEECH_VOLUME_DEFAULT 3  /* 100 % */
+
+extern const int speech_wpm[SPEECH_RATES];       /* 60 .. 250 words a minute */
+extern const int speech_volume_pct[SPEECH_VOLUMES];
+
+typedef struct Speech Speech;
+
+/* NULL with a message when there is no voice data or no audio device;
+ * the kiosk then runs without speech and says so in its log. */
+Speech *speech_create(char *err, size_t errlen);
+void speech_free(Speech *sp);
+/* 0, or -1 when espeak-ng has no voice for this language code. */
+int speech_set_language(Speech *sp, const char *code);
+void speech_set_rate(Speech *sp, int step);
+void speech_set_volume(Speech *sp, int step);
+/* Say text now, cutting off anything still being said.  0 or -1. */
+int speech_say(Speech *sp, const char *text);
+void speech_stop(Speech *sp);
+/* Milliseconds of speech still queued. */
+int speech_pending_ms(Speech *sp);
+#endif
