@@ -51,7 +51,7 @@ static const char *const family_file[FAM_COUNT][2] = {
 typedef struct {
 	int start, len; /* bytes of the line */
 	int fam;        /* font family */
-	int gap_before, gap_after; /* spaces moved out of an LTR run in RTL text */
+	int rb;         /* right-to-left neutrals drawn with the base font */
 } Run;
 
 struct Draw {
@@ -131,62 +131,115 @@ static int is_arabic(uint32_t c)
 	       (c >= 0xFE70 && c <= 0xFEFF);
 }
 
-/* Neither Arabic nor a letter or digit of another script: spaces and
- * punctuation take the run they sit in. */
-static int is_neutral(uint32_t c)
+/* Bidi classes, much simplified from the Unicode Bidirectional Algorithm:
+ * Arabic letters (R), other letters (L), European digits (EN), and
+ * neutrals (spaces, punctuation) that take the direction around them. */
+enum { C_R, C_L, C_EN, C_N, C_RB };
+
+static int bidi_class(uint32_t c)
 {
-	return c == ' ' || (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-	                                  (c >= 'a' && c <= 'z'))) ||
-	       (c >= 0x2000 && c <= 0x206F);
+	if (is_arabic(c))
+		return C_R;
+	if (c >= '0' && c <= '9')
+		return C_EN;
+	if (c == ' ' || c == 0xA0 || (c < 0x80 && !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) ||
+	    (c >= 0x2000 && c <= 0x206F))
+		return C_N;
+	return C_L;
 }
 
-/* Split s[0..len) into runs of one font family.  Neutrals between two
- * Arabic letters stay Arabic; all else is left-to-right text.  In RTL
- * paragraphs the spaces at the ends of a left-to-right run become gaps
- * outside it, so they fall between the runs once they are reversed. */
-static int runs_of(const Draw *d, const char *s, int len, Run out[MAX_RUNS])
+static uint32_t mirrored(uint32_t c)
 {
-	int n = 0, i = 0;
-	while (i < len && n < MAX_RUNS) {
-		int start = i, fam = -1, last_strong_end = i;
-		while (i < len) {
-			int at = i;
-			uint32_t c = utf8_next(s, &i);
-			int f = is_arabic(c) ? FAM_ARABIC : is_neutral(c) ? -1 : FAM_BASE;
-			if (f < 0)
-				continue;
-			if (fam < 0)
-				fam = f;
-			if (f != fam) { /* neutrals before this go with the run they follow */
-				i = fam == FAM_ARABIC ? last_strong_end : at;
-				break;
-			}
-			last_strong_end = i;
-		}
-		Run r = { start, i - start, fam < 0 ? FAM_BASE : fam, 0, 0 };
-		if (d->rtl && r.fam == FAM_BASE) {
-			while (r.len && s[r.start] == ' ') { r.start++; r.len--; r.gap_before++; }
-			while (r.len && s[r.start + r.len - 1] == ' ') { r.len--; r.gap_after++; }
-		}
-		out[n++] = r;
+	switch (c) {
+	case '(': return ')'; case ')': return '(';
+	case '[': return ']'; case ']': return '[';
+	case '{': return '}'; case '}': return '{';
+	case '<': return '>'; case '>': return '<';
+	default: return c;
 	}
-	if (i < len && n == MAX_RUNS) /* too many runs: the rest as one */
-		out[n - 1].len = len - out[n - 1].start;
-	return n;
 }
 
-static const char *span(Draw *d, const char *s, int len);
+#define MAX_CHARS 512
 
-static int run_width(Draw *d, const char *s, const Run *r, int px, int bold)
+/* Split s[0..len) into runs of one direction and one font.  Neutrals
+ * take the direction of the strong text on both sides, else the
+ * paragraph's (digits count as R around them in an RTL paragraph, as in
+ * the UBA).  In an RTL paragraph a neutral the Arabic font lacks, such as
+ * a bracket, becomes an RB run: drawn with Noto Sans, mirrored. */
+static int runs_of(Draw *d, const char *s, int len, Run out[MAX_RUNS])
 {
-	int w = 0, h = 0, space = 0;
-	if (r->len)
-		TTF_SizeUTF8(font_of(d, r->fam, px, bold), span(d, s + r->start, r->len), &w, &h);
-	if (r->gap_before + r->gap_after)
-		TTF_GlyphMetrics32(font(d, px, bold), ' ', NULL, NULL, NULL, NULL, &space);
-	return w + space * (r->gap_before + r->gap_after);
+	int at[MAX_CHARS + 1], cls[MAX_CHARS], n = 0, i = 0;
+	while (i < len && n < MAX_CHARS) {
+		at[n] = i;
+		cls[n++] = bidi_class(utf8_next(s, &i));
+	}
+	at[n] = i < len ? len : i;
+	int para = d->rtl ? C_R : C_L;
+	for (int k = 1; k + 1 < n; k++) /* "116 123": one number, as in the line breaking */
+		if (cls[k] == C_N && cls[k - 1] == C_EN && cls[k + 1] == C_EN &&
+		    at[k + 1] - at[k] == (s[at[k]] == ' ' ? 1 : 2))
+			cls[k] = C_EN;
+	for (int k = 0; k < n;) { /* resolve each stretch of neutrals */
+		if (cls[k] != C_N) { k++; continue; }
+		int e = k;
+		while (e < n && cls[e] == C_N)
+			e++;
+		int before = k > 0 ? cls[k - 1] : para, after = e < n ? cls[e] : para;
+		if (d->rtl) {
+			before = before == C_EN ? C_R : before;
+			after = after == C_EN ? C_R : after;
+		}
+		int dir = before == after && before != C_EN ? before : para;
+		for (int j = k; j < e; j++)
+			cls[j] = dir;
+		k = e;
+	}
+	TTF_Font *ar = font_of(d, FAM_ARABIC, 24, 0);
+	for (int k = 0; k < n; k++) {
+		if (!d->rtl && cls[k] == C_EN)
+			cls[k] = C_L; /* digits in left-to-right text are just text */
+		if (cls[k] == C_R) { /* R neutrals the Arabic font lacks */
+			int j = at[k];
+			if (!TTF_GlyphIsProvided32(ar, utf8_next(s, &j)))
+				cls[k] = C_RB;
+		}
+	}
+	int runs = 0;
+	for (int k = 0; k < n && runs < MAX_RUNS; runs++) {
+		int e = k;
+		while (e < n && cls[e] == cls[k])
+			e++;
+		if (runs == MAX_RUNS - 1)
+			e = n; /* too many runs: the rest as one */
+		out[runs] = (Run){ at[k], at[e] - at[k], cls[k] == C_R ? FAM_ARABIC : FAM_BASE,
+		                   cls[k] == C_RB };
+		k = e;
+	}
+	return runs;
 }
 
+/* An RB run as Noto Sans can draw it: characters reversed, mirrored. */
+static const char *rb_text(const char *s, int len, char *out, size_t cap)
+{
+	uint32_t cps[MAX_CHARS];
+	int n = 0, i = 0;
+	while (i < len && n < MAX_CHARS)
+		cps[n++] = mirrored(utf8_next(s, &i));
+	size_t o = 0;
+	for (int k = n - 1; k >= 0 && o + 4 < cap; k--) {
+		uint32_t c = cps[k];
+		if (c < 0x80) out[o++] = (char)c;
+		else if (c < 0x800) { out[o++] = (char)(0xC0 | c >> 6); out[o++] = (char)(0x80 | (c & 0x3F)); }
+		else if (c < 0x10000) { out[o++] = (char)(0xE0 | c >> 12); out[o++] = (char)(0x80 | (c >> 6 & 0x3F));
+		                        out[o++] = (char)(0x80 | (c & 0x3F)); }
+		else { out[o++] = (char)(0xF0 | c >> 18); out[o++] = (char)(0x80 | (c >> 12 & 0x3F));
+		       out[o++] = (char)(0x80 | (c >> 6 & 0x3F)); out[o++] = (char)(0x80 | (c & 0x3F)); }
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* s[0..len) as a NUL-terminated string, in a buffer reused by each call. */
 static const char *span(Draw *d, const char *s, int len)
 {
 	if ((size_t)len + 1 > d->scratch_len) {
@@ -195,9 +248,24 @@ static const char *span(Draw *d, const char *s, int len)
 		if (!d->scratch)
 			abort();
 	}
-	memcpy(d->scratch, s, (size_t)len);
+	memmove(d->scratch, s, (size_t)len);
 	d->scratch[len] = '\0';
 	return d->scratch;
+}
+
+/* The text of run r as its font draws it (RB runs reversed, mirrored). */
+static const char *run_text(Draw *d, const char *s, const Run *r, char *buf, size_t cap)
+{
+	return r->rb ? rb_text(s + r->start, r->len, buf, cap) : span(d, s + r->start, r->len);
+}
+
+static int run_width(Draw *d, const char *s, const Run *r, int px, int bold)
+{
+	char buf[MAX_CHARS * 4 + 1];
+	int w = 0, h = 0;
+	if (r->len)
+		TTF_SizeUTF8(font_of(d, r->fam, px, bold), run_text(d, s, r, buf, sizeof buf), &w, &h);
+	return w;
 }
 
 static int measure(Draw *d, const char *s, int len, int px, int bold)
@@ -311,10 +379,10 @@ static SDL_Surface *render_line(Draw *d, const char *s, int px, int bold, Color 
 	SDL_Color sc = { c.r, c.g, c.b, c.a };
 	Run runs[MAX_RUNS];
 	int n = runs_of(d, s, (int)strlen(s), runs);
-	if (n == 1 && !runs[0].gap_before && !runs[0].gap_after)
+	if (n == 1 && !runs[0].rb)
 		return TTF_RenderUTF8_Blended(font_of(d, runs[0].fam, px, bold), s, sc);
-	int w[MAX_RUNS], total = 0, asc = 0, desc = 0, space = 0;
-	TTF_GlyphMetrics32(font(d, px, bold), ' ', NULL, NULL, NULL, NULL, &space);
+	int w[MAX_RUNS], total = 0, asc = 0, desc = 0;
+	char buf[MAX_CHARS * 4 + 1];
 	for (int k = 0; k < n; k++) {
 		TTF_Font *f = font_of(d, runs[k].fam, px, bold);
 		w[k] = run_width(d, s, &runs[k], px, bold);
@@ -331,11 +399,11 @@ static SDL_Surface *render_line(Draw *d, const char *s, int px, int bold, Color 
 		if (d->rtl)
 			x -= w[k];
 		TTF_Font *f = font_of(d, runs[k].fam, px, bold);
-		SDL_Surface *part = runs[k].len ? TTF_RenderUTF8_Blended(f, span(d, s + runs[k].start, runs[k].len), sc) : NULL;
+		SDL_Surface *part = runs[k].len
+		                  ? TTF_RenderUTF8_Blended(f, run_text(d, s, &runs[k], buf, sizeof buf), sc) : NULL;
 		if (part) { /* runs never overlap: copy, do not blend */
-			int lead = space * (d->rtl ? runs[k].gap_after : runs[k].gap_before);
 			SDL_SetSurfaceBlendMode(part, SDL_BLENDMODE_NONE);
-			SDL_BlitSurface(part, NULL, line, &(SDL_Rect){ x + lead, asc - TTF_FontAscent(f), part->w, part->h });
+			SDL_BlitSurface(part, NULL, line, &(SDL_Rect){ x, asc - TTF_FontAscent(f), part->w, part->h });
 			SDL_FreeSurface(part);
 		}
 		if (!d->rtl)

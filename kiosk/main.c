@@ -172,8 +172,8 @@ static void render(App *a)
 	const Survey *s = &a->survey;
 	int q = s->screen == SCREEN_QUESTION;
 	char key[sizeof a->traced];
-	snprintf(key, sizeof key, "%d|%d|%d|%d|%d|%d", s->screen, s->question, a->ui.focus,
-	         a->ui.page, w, h);
+	snprintf(key, sizeof key, "%d|%d|%d|%d|%d|%d|%d", s->screen, s->question, a->ui.focus,
+	         a->ui.page, a->lang, w, h);
 	if (a->trace && strcmp(key, a->traced)) {
 		snprintf(a->traced, sizeof a->traced, "%s", key);
 		TraceLine t = {

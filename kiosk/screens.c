@@ -136,13 +136,17 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	ui_text(ui, "question", c->str->question[c->qidx[s->question]], text,
 	        title_px(ui), 1, ALIGN_CENTER);
 
-	int gap = margin(ui) / 2, tw = (r.w - 4 * gap) / 5;
+	int gap = margin(ui) / 2, tw = (r.w - 4 * gap) / 5, px = 1 << 20;
+	for (int v = 1; v <= 5; v++) {
+		int p = ui_face_px(ui, T(S_ANSWER_1 + v - 1), (Rect){ r.x, r.y, tw, r.h });
+		px = p < px ? p : px;
+	}
 	for (int v = 1; v <= 5; v++) { /* five faces, words always under them */
 		char id[16];
 		snprintf(id, sizeof id, "answer.%d", v);
 		Rect tile = { r.x + (v - 1) * (tw + gap), r.y, tw, r.h };
 		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), tile,
-		            s->answers[s->question] == v ? UI_SELECTED : 0))
+		            s->answers[s->question] == v ? UI_SELECTED : 0, px))
 			return ev(EV_ANSWER, v);
 	}
 	Event e = question_bottom(ui, s, c, bottom);

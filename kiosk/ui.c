@@ -161,7 +161,7 @@ int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
 	if (!ui->paint)
 		return fire;
 	paint_box(ui, r, flags, st, down);
-	int pad = (flags & UI_SELECTED ? 7 : 4) * line(ui), max = r.h * 4 / 10;
+	int pad = (flags & UI_SELECTED ? 6 : 4) * line(ui), max = r.h * 4 / 10;
 	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
 	Color fg = flags & UI_PRIMARY ? PAPER : flags & UI_DISABLED ? MUTED : INK;
 	if (draw_text(ui->d, label, rect_inset(r, pad), max, 1, ALIGN_CENTER, fg, 1, NULL) < 0)
@@ -169,7 +169,21 @@ int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
 	return fire;
 }
 
-int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags)
+/* Where a face tile puts its face and its words. */
+static void face_boxes(const Ui *ui, Rect r, int selected, Rect *face, Rect *words)
+{
+	*face = rect_inset(r, (selected ? 7 : 4) * line(ui));
+	*words = rect_cut_bottom(face, face->h * 36 / 100);
+}
+
+int ui_face_px(Ui *ui, const char *label, Rect r)
+{
+	Rect face, words;
+	face_boxes(ui, r, 1, &face, &words); /* the tighter, selected tile */
+	return draw_text(ui->d, label, words, base_px(ui), 1, ALIGN_CENTER, INK, 0, NULL);
+}
+
+int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags, int px)
 {
 	r = mirror(ui, r);
 	WidgetState st;
@@ -178,11 +192,10 @@ int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int fl
 	if (!ui->paint)
 		return fire;
 	paint_box(ui, r, flags, st, down);
-	int pad = 4 * line(ui) + (flags & UI_SELECTED ? 3 * line(ui) : 0);
-	Rect in = rect_inset(r, pad);
-	Rect words = rect_cut_bottom(&in, in.h * 36 / 100);
-	draw_face(ui->d, in, level);
-	if (draw_text(ui->d, label, words, base_px(ui), 1, ALIGN_CENTER, INK, 1, NULL) < 0)
+	Rect face, words;
+	face_boxes(ui, r, flags & UI_SELECTED, &face, &words);
+	draw_face(ui->d, face, level);
+	if (px <= 0 || draw_text(ui->d, label, words, px, 1, ALIGN_CENTER, INK, 1, NULL) < 0)
 		ui->clipped++;
 	return fire;
 }

@@ -86,8 +86,10 @@ void ui_keep_focus(Ui *ui, const char *id);
 void ui_reset(Ui *ui);
 
 int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags);
-/* A face tile: drawn face with its words under it. */
-int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags);
+/* A face tile: drawn face with its words under it.  The five tiles share
+ * one text size: the smallest ui_face_px() of their words. */
+int ui_face_px(Ui *ui, const char *label, Rect r);
+int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags, int px);
 /* A review row: a question and the answer given, tappable to change.
  * Rows share one text size: the smallest ui_row_px() over all of them
  * (-1 when a row cannot fit at all). */

@@ -3,7 +3,8 @@
 
     tests/e2e/kiosk.py test          every check; prints PASS/FAIL lines and
                                      "E2E: N passed, M failed"; exit 1 on failure
-    tests/e2e/kiosk.py screenshots   build/screenshots/NN-name.png at 1280x800
+    tests/e2e/kiosk.py screenshots   build/screenshots/NN-name.png and
+                                     lang-LANG-SCREEN.png (every language) at 1280x800
 
 How it works: each group of checks gets its own Xvfb display (no window
 manager) and its own kiosk started with HEARD_TEST=1 --trace.  The kiosk
@@ -14,16 +15,26 @@ Tab: a focus move) instead of sleeping, and clicks at the centre of the
 rectangle the trace gives for a widget id.  Before a tap or a key that acts
 (Return/space, digits, BackSpace) it waits out the kiosk's press rules: none
 within 250 ms of a screen change, and the same control or the same key again
-within 500 ms is a bounce (Kiosk.ready).  Stored answers are read with the
-sqlite3 command-line tool, as a manager's tools would, never through the kiosk.
+within 500 ms is a bounce (Kiosk.ready).  The first key of a session (Tab,
+arrows, Return/space) only shows the focus ring, on the first control, and
+does not act; digits and BackSpace act on the first press (Kiosk.key checks
+this).  Stored answers are read with the sqlite3 command-line tool, as a
+manager's tools would, never through the kiosk.
 
-The groups run in parallel to keep the total time low (about 45 s):
+Languages: every string is checked against assets/strings/<lang>.ini for the
+language the trace line names ("lang"); choosing a language on Welcome
+should write a trace line in it (o-languages checks that; elsewhere, if no
+line comes, the driver presses Tab so the kiosk writes one - choose_language).
+
+The groups run in parallel to keep the total time low (about 60 s):
   main     (1280x800, default config, one kiosk for all of these, in order)
              a-mouse-session     mouse only: Back, Skip, Does not apply,
                                  review rows on every page, change from
                                  review, Send, DB row
-             b-keyboard-session  keys only, "I'd rather not say", Send, DB row;
-                                 focus starts on a screen's content
+             b-keyboard-session  keys only (the first Return shows focus on
+                                 Start, the next presses it), "I'd rather not
+                                 say", Send, DB row; focus starts on a
+                                 screen's content
              c-dont-send         Don't send: "deleted" message, DB unchanged
              d-start-again       mid-session Start again: nothing stored, fresh
              g-double-click      double click advances one question; a fast
@@ -33,7 +44,9 @@ The groups run in parallel to keep the total time low (about 45 s):
              j-drag-off-cancels  press-drag-off and drag-on never fire
              k-key-autorepeat    holding a digit (X auto-repeat) answers
                                  exactly one question, with that digit
-             l-double-return-welcome  Return Return 80 ms apart on Welcome:
+             l-double-return-welcome  Return Return 80 ms apart on a fresh
+                                 Welcome: still Welcome, focus on Start (the
+                                 second is a repeat); Return, 700 ms, Return:
                                  the Service screen, nothing chosen there
              n-start-again-last  Start again is the last widget of every
                                  screen; a new screen's focus is its first button
@@ -41,14 +54,29 @@ The groups run in parallel to keep the total time low (about 45 s):
              shutdown            SIGTERM exits 0, nothing on stderr, DB intact
   idle     (1280x800, 10 s inactivity)
              i-idle-cpu-welcome, i-idle-cpu-question   <= 2 ticks in 3 s idle
-             m-welcome-idle-reset  a key on Welcome, then nothing: 10 s after
-                                 the last key the focus ring goes (a fresh kiosk)
+             m-welcome-idle-reset  keys and a language (Polski) on Welcome,
+                                 then nothing: 10 s after the last input the
+                                 focus ring goes, English again (a fresh kiosk)
   timeout  (1280x800, 10 s / 5 s / 3 s timeouts)
-             e-timeout           "Do you need more time?", Yes, then full reset
-             e-thanks-auto-return  Thanks returns to Welcome by itself
-  layout   (800x480, 1280x800, 1920x1080, one Xvfb each)
-             h-layout-WxH        every screen: no overlaps, on screen, nothing
-                                 clipped; build/e2e/layout-WxH-SCREEN.png
+             e-timeout           in Ukrainian: "Do you need more time?", Yes,
+                                 then full reset, in English again
+             e-thanks-auto-return  in Spanish: Thanks returns to Welcome by
+                                 itself, in English
+  lang     (1280x800, default config, one kiosk, in order)
+             o-languages         each language by mouse: the trace says it,
+                                 Welcome's strings are its own (Start reads
+                                 welcome.start), buttons named in themselves;
+                                 a whole session in Polish: the DB row exactly,
+                                 no language column
+             p-arabic-mirrored   Arabic mirrors the layout: language buttons,
+                                 Start again/Back, the faces, the review
+             q-language-resets   Español, Start, Start again: Welcome in English
+  layout   (800x480, 1280x800, 1920x1080 x every language; LAYOUT_WORKERS
+            at a time, one Xvfb and kiosk each)
+             h-layout-WxH-LANG   every screen in LANG (the timeout screen:
+                                 1280x800 English): no overlaps, on screen,
+                                 nothing clipped, strings of LANG;
+                                 build/e2e/layout-WxH-LANG-SCREEN.png
 
 The review pages its rows when they do not fit at a legible size; every
 review check reads every page with the paging button, which reads "More
@@ -104,6 +132,9 @@ KEY_KINDS = {"Return": "select", "KP_Enter": "select", "space": "select",
 KEY_KINDS.update({d: "digit " + d for d in "123456789"})
 KEY_KINDS.update({"KP_" + d: "digit " + d for d in "123456789"})
 LAYOUT_SIZES = [(800, 480), (1280, 800), (1920, 1080)]
+# Layout tours (sizes x languages) run this many at a time, each on its own
+# Xvfb; HEARD_E2E_LAYOUT_JOBS overrides.
+LAYOUT_WORKERS = int(os.environ.get("HEARD_E2E_LAYOUT_JOBS", "5"))
 SURVEY_MAX_PAGES = 12
 
 
@@ -148,7 +179,13 @@ def must(cond, msg):
         raise Fail(msg)
 
 
-# ---- the question set and the English strings ------------------------------
+# ---- the question set and the string tables -------------------------------
+
+# The languages of the embedded default configuration (kiosk/config.c:
+# languages = en, es, pl, uk, ar; default_language = en), in Welcome's order.
+LANGS = ["en", "es", "pl", "uk", "ar"]
+HOME_LANG = "en"
+
 
 def _ini(path):
     p = configparser.ConfigParser(interpolation=None, delimiters=("=",),
@@ -159,30 +196,52 @@ def _ini(path):
     return p
 
 
+def _section(ini, name):
+    """A section's values as the kiosk reads them: an indented line
+    continues the value above, joined with one space (kiosk/inifile.c)."""
+    return {k: " ".join(v.split("\n")) for k, v in ini[name].items()}
+
+
+def load_lang(code):
+    t = _ini(os.path.join(STRINGS, code + ".ini"))
+    lang = _section(t, "language")
+    return {"code": lang["code"], "name": lang["name"], "rtl": lang.get("direction") == "rtl",
+            "ui": _section(t, "ui"), "q": _section(t, "questions")}
+
+
 def load_content():
     qs = _ini(os.path.join(STRINGS, "questions.ini"))
     qids = [s for s in qs.sections() if s != "set"]
     has_na = {q: qs[q].get("not_applicable", "no") == "yes" for q in qids}
-    en = _ini(os.path.join(STRINGS, "en.ini"))
+    langs = {code: load_lang(code) for code in LANGS}
     return {
-        "qset": qs["set"]["version"], "qids": qids, "has_na": has_na,
-        "ui": dict(en["ui"]), "q": dict(en["questions"]),
+        "qset": qs["set"]["version"], "qids": qids, "has_na": has_na, "langs": langs,
+        "ui": langs[HOME_LANG]["ui"], "q": langs[HOME_LANG]["q"],
     }
 
 
 C = load_content()
 QIDS = C["qids"]
-UI = C["ui"]
+UI = C["ui"]          # English, the home language
+STR = C["langs"]      # code -> {"code", "name", "rtl", "ui", "q"}
 
 
-def answer_word(v):
+def lang_of(line):
+    """The string table of the language a trace line says is shown."""
+    code = line.get("lang")
+    must(code in STR, "trace line in language %r, which is not one of %s" % (code, LANGS))
+    return STR[code]
+
+
+def answer_word(v, lang=HOME_LANG):
+    ui = STR[lang]["ui"]
     if 1 <= v <= 5:
-        return UI["answer.%d" % v]
-    return UI["review.not_apply"] if v == -1 else UI["review.skipped"]
+        return ui["answer.%d" % v]
+    return ui["review.not_apply"] if v == -1 else ui["review.skipped"]
 
 
-def help_text(line=DEFAULT_HELP_LINE):
-    return UI["thanks.help"].replace("{help}", line)
+def help_text(line=DEFAULT_HELP_LINE, lang=HOME_LANG):
+    return STR[lang]["ui"]["thanks.help"].replace("{help}", line)
 
 
 # ---- small helpers ---------------------------------------------------------
@@ -280,6 +339,8 @@ def schema_problems(line):
             out.append("key %r missing" % k)
     if line.get("screen") not in SCREENS:
         out.append("unknown screen %r" % line.get("screen"))
+    if line.get("lang") not in STR:
+        out.append("language %r is not one of %s" % (line.get("lang"), LANGS))
     if line.get("screen") == "question":
         if line.get("question") not in QIDS or not isinstance(line.get("index"), int):
             out.append("question screen without a known question/index")
@@ -430,6 +491,7 @@ class Kiosk:
         self.last_seen = self.screen_at = time.monotonic()
         self.fired = {}     # control id -> when the driver last pressed it
         self.key_sent = {}  # key kind (KEY_KINDS) -> when it was last pressed
+        self.input_at = time.monotonic()  # the last key, click or pointer move sent
         if os.path.exists(self.trace):
             os.remove(self.trace)  # never read a previous run's lines
         cmd = [KIOSK, "--db", self.db, "--trace", self.trace]
@@ -551,43 +613,59 @@ class Kiosk:
         if repeat > 1:
             args += ["--repeat", repeat, "--delay", delay_ms]
         self.disp.xdotool(*(args + [1]))
-        self.fired[wid] = time.monotonic()
+        self.fired[wid] = self.input_at = time.monotonic()
         if expect:
             return self.wait(mark, lambda l: True, timeout,
                              "trace line after clicking %s on %s" % (wid, summary(line)))
         return None
 
     def _key_target(self, line, kind):
-        """The control a select key presses: the focused one, or with no
-        focus shown yet the first (the first key shows focus there)."""
+        """The control a select key presses: the focused one.  With no focus
+        shown yet a select key presses nothing (the first key of a session
+        only shows focus, on the first control)."""
         if kind != "select":
             return None
-        return focused(line) or (buttons(line)[0]["id"] if buttons(line) else None)
+        return focused(line)
+
+    @staticmethod
+    def _first_key(line, kind):
+        """Is this the first key of a session, which only shows the focus
+        ring (on the first control) and does not act?  Tab, arrows and
+        Return/space are; digits and BackSpace act on the first press."""
+        return focused(line) is None and kind in (None, "select") and bool(buttons(line))
 
     def key(self, name, until=None, what=None, timeout=5):
         """Press one key (xdotool key syntax) and wait for the trace line that
         should follow; returns it.  `until` is a test on a trace line (and
-        `what` says what it waits for); by default, after a key that acts,
-        a line that shows something new (a screen, question or review page,
-        not only a focus move); after a focus move, any new line.
-        until=False: do not wait (a key that should change nothing)."""
+        `what` says what it waits for); by default, after the first key of a
+        session (no focus ring yet; not a digit or BackSpace), the line that
+        shows the focus ring on the first control, with nothing else changed
+        (checked); after a key that acts, a line that shows something new (a
+        screen, question or review page, not only a focus move); after a
+        focus move, any new line.  until=False: do not wait (a key that
+        should change nothing)."""
         before = self.last
         kind = KEY_KINDS.get(name)
+        first = self._first_key(before, kind)
         target = self._key_target(before, kind)
         if kind:
             self.ready(target, kind)
         since = (time.monotonic() - self.screen_at) * 1000
         mark = len(self.lines)
         self.disp.xdotool("key", name)
-        sent = time.monotonic()
+        sent = self.input_at = time.monotonic()
         if kind:
-            self.key_sent[kind] = sent
+            self.key_sent[kind] = sent  # the first key counts for the repeat window too
         if target:
             self.fired[target] = sent
         if until is False:
             return None
+        check_first = first and until is None
         if until is None:
-            if kind:
+            if first:
+                until = lambda l: focused(l) is not None
+                what = what or "focus ring (the first key of a session only shows focus)"
+            elif kind:
                 v = view(before)
                 until = lambda l: view(l) != v
                 what = what or "new screen, question or page"
@@ -595,10 +673,16 @@ class Kiosk:
                 until = lambda l: True
                 what = what or "focus move"
         try:
-            return self.wait(mark, until, timeout, what or "expected trace line")
+            line = self.wait(mark, until, timeout, what or "expected trace line")
         except Fail as e:
             raise Fail("%s [key %s on %s, pressed %.0f ms after that screen appeared]"
                        % (e, name, summary(before), since))
+        if check_first:
+            first_id = buttons(before)[0]["id"]
+            must(view(line) == view(before) and focused(line) == first_id,
+                 "%s: the first key (%s) of a session on %s should only show focus on %s; "
+                 "it showed %s" % (self.name, name, summary(before), first_id, summary(line)))
+        return line
 
     def burst(self, names, delay_ms, quiet=0.7):
         """Press keys in one quick burst (`xdotool key --delay`), the first
@@ -613,7 +697,7 @@ class Kiosk:
                 self.ready(None, kind)
         mark = len(self.lines)
         self.disp.xdotool("key", "--delay", delay_ms, *names)
-        sent = time.monotonic()
+        sent = self.input_at = time.monotonic()
         for kind in kinds:
             if kind:
                 self.key_sent[kind] = sent
@@ -633,7 +717,7 @@ class Kiosk:
             if cur == wid:
                 return line
             if cur is None:
-                self.key("Tab")  # first key: shows focus, does not move it
+                self.key("Tab")  # first key: shows focus, does not move it (checked)
                 continue
             fwd = (ids.index(wid) - ids.index(cur)) % len(ids)
             self.key("Tab" if fwd <= len(ids) - fwd else "shift+Tab")
@@ -644,11 +728,14 @@ class Kiosk:
         return self.click({0: "skip", -1: "not_apply"}.get(v, "answer.%d" % v))
 
     def home(self):
-        """Back to Welcome from wherever the kiosk is."""
-        for _ in range(6):
+        """Back to Welcome, in the home language, from wherever the kiosk is
+        (a Welcome in another language: Start, then Start again)."""
+        for _ in range(8):
             line = self.last
-            if line["screen"] == "welcome":
+            if line["screen"] == "welcome" and line["lang"] == HOME_LANG:
                 return line
+            if line["screen"] == "welcome":
+                self.click("start")
             if line["screen"] == "timeout":
                 self.click("timeout.restart")
             elif widget(line, "start_again"):
@@ -717,20 +804,34 @@ def new_response(db, before, what):
 # ---- shared session steps --------------------------------------------------
 
 def expect_question(line, index):
+    """Question `index` is shown, with its text, progress line and answer
+    words in the language the trace line says is shown."""
     must(line["screen"] == "question" and line["index"] == index and
          line["question"] == QIDS[index - 1] and line["of"] == len(QIDS),
          "expected question %d/%d (%s), got %s" % (index, len(QIDS), QIDS[index - 1], summary(line)))
-    q = QIDS[index - 1]
+    q, L = QIDS[index - 1], lang_of(line)
+    ui, where = L["ui"], "%s [%s]" % (QIDS[index - 1], L["code"])
     must(bool(widget(line, "not_apply")) == C["has_na"][q],
-         "%s: Does not apply is %s" % (q, "missing" if C["has_na"][q] else "offered"))
+         "%s: Does not apply is %s" % (where, "missing" if C["has_na"][q] else "offered"))
+    if C["has_na"][q]:
+        must(widget(line, "not_apply")["label"] == ui["question.not_apply"],
+             "%s: Does not apply reads %r" % (where, widget(line, "not_apply")["label"]))
     text, prog = widget(line, "question"), widget(line, "progress")
-    must(text and text["label"] == C["q"][q], "%s: question text %r" % (q, text and text["label"]))
-    want = UI["question.progress"].replace("{n}", str(index)).replace("{of}", str(len(QIDS)))
+    must(text and text["label"] == L["q"][q], "%s: question text %r, expected %r"
+         % (where, text and text["label"], L["q"][q]))
+    want = ui["question.progress"].replace("{n}", str(index)).replace("{of}", str(len(QIDS)))
     must(prog and prog["label"] == want, "%s: progress reads %r, expected %r"
-         % (q, prog and prog["label"], want))
+         % (where, prog and prog["label"], want))
     faces = [widget(line, "answer.%d" % v) for v in range(1, 6)]
-    must(all(faces) and [f["label"] for f in faces] == [UI["answer.%d" % v] for v in range(1, 6)],
-         "%s: the five answers are not all there with their words" % q)
+    must(all(faces) and [f["label"] for f in faces] == [ui["answer.%d" % v] for v in range(1, 6)],
+         "%s: the five answers are not all there with their words: %s"
+         % (where, [f and f["label"] for f in faces]))
+    for wid, key in (("skip", "question.skip"), ("back", "question.back"),
+                     ("start_again", "start_again")):
+        w = widget(line, wid)
+        must(wid == "back" or w, "%s: no %s button" % (where, wid))
+        must(not w or w["label"] == ui[key], "%s: %s reads %r, expected %r"
+             % (where, wid, w and w["label"], ui[key]))
 
 
 def expect_screen(line, screen):
@@ -745,24 +846,27 @@ def press(k, wid, keys):
     return k.click(wid)
 
 
-def paging_label(page, pages):
+def paging_label(page, pages, lang=HOME_LANG):
     """The review's paging button on page `page` of `pages`: "More answers
     (1 of 2)" on a page that is not the last, "First answers (2 of 2)" on
     the last (it goes back to the first page)."""
     key = "review.more" if page < pages else "review.first"
-    must(key in UI, "assets/strings/en.ini has no %s" % key)
-    return UI[key].replace("{page}", str(page)).replace("{pages}", str(pages))
+    ui = STR[lang]["ui"]
+    must(key in ui, "assets/strings/%s.ini has no %s" % (lang, key))
+    return ui[key].replace("{page}", str(page)).replace("{pages}", str(pages))
 
 
-def review_pages(k, keys=False):
+def review_pages(k, keys=False, on_page=None):
     """Read the review's rows on every page: returns ({row id: label} in
     order, number of pages), back on the first page.  Turns the pages with
     the paging button (mouse, or focus + Return) and checks its label on each
     page, that the last page's button goes back to the first, and that the
     pages are balanced: all but the last equally full, the last at least
-    half full (9 rows: 6 + 3, never 4 + 4 + 1)."""
+    half full (9 rows: 6 + 3, never 4 + 4 + 1).  on_page(n) is called on
+    each page n (1, 2, ...) as it is shown."""
     line = k.last
     expect_screen(line, "review")
+    lang = lang_of(line)["code"]
     pages = []  # [(row ids, paging button label or None)]
     rows = {}
     while True:
@@ -780,6 +884,8 @@ def review_pages(k, keys=False):
                  "%d showed rows already seen %s, expected the first page %s"
                  % (len(pages), len(pages), ids, pages[0][0]))
         pages.append((ids, label))
+        if on_page:
+            on_page(len(pages))
         for w in page:
             rows[w["id"]] = w["label"]
         if not more:
@@ -788,10 +894,12 @@ def review_pages(k, keys=False):
         must(len(pages) < SURVEY_MAX_PAGES, "review has more than %d pages" % SURVEY_MAX_PAGES)
         line = press(k, "review.more", keys)
         expect_screen(line, "review")
+        must(line["lang"] == lang, "turning a review page changed the language from %s to %s"
+             % (lang, line["lang"]))
     n = len(pages)
     for i, (ids, label) in enumerate(pages, start=1):
-        must(label == paging_label(i, n), "on review page %d of %d the paging button reads "
-             "%r, expected %r" % (i, n, label, paging_label(i, n)))
+        must(label == paging_label(i, n, lang), "on review page %d of %d the paging button "
+             "reads %r, expected %r" % (i, n, label, paging_label(i, n, lang)))
     sizes = [len(ids) for ids, _ in pages]
     must(all(x == sizes[0] for x in sizes[:-1]) and sizes[-1] <= sizes[0]
          and 2 * sizes[-1] >= sizes[0],
@@ -800,24 +908,103 @@ def review_pages(k, keys=False):
     return rows, n
 
 
-def check_review(k, service_label, answers, show_service=True, keys=False):
-    """Every review row's label reads '<question> <answer word>'."""
+def check_review(k, service, answers, show_service=True, keys=False, on_page=None):
+    """Every review row's label reads '<question> <answer word>', in the
+    language shown; `service` is the service as stored ("" = I'd rather
+    not say)."""
     line = k.last
     expect_screen(line, "review")
-    for wid in ("send", "discard", "start_again"):
-        must(widget(line, wid), "review has no %s button" % wid)
-    got, npages = review_pages(k, keys)
+    L = lang_of(line)
+    ui = L["ui"]
+    for wid, key in (("send", "review.send"), ("discard", "review.discard"),
+                     ("start_again", "start_again")):
+        w = widget(line, wid)
+        must(w and w["label"] == ui[key], "review [%s]: %s reads %r, expected %r"
+             % (L["code"], wid, w and w["label"], ui[key]))
+    got, npages = review_pages(k, keys, on_page)
     want = (["change.service"] if show_service else []) + ["change." + q for q in QIDS]
     must(list(got) == want, "review rows %s, expected %s" % (list(got), want))
     if show_service:
-        exp = "%s %s" % (UI["review.service"], service_label)
-        must(got["change.service"] == exp,
-             "review service row reads %r, expected %r" % (got["change.service"], exp))
+        exp = "%s %s" % (ui["review.service"], service or ui["service.not_said"])
+        must(got["change.service"] == exp, "review [%s] service row reads %r, expected %r"
+             % (L["code"], got["change.service"], exp))
     for q, v in zip(QIDS, answers):
-        exp = "%s %s" % (C["q"][q], answer_word(v))
-        must(got["change." + q] == exp,
-             "review row %s reads %r, expected %r" % (q, got["change." + q], exp))
+        exp = "%s %s" % (L["q"][q], answer_word(v, L["code"]))
+        must(got["change." + q] == exp, "review [%s] row %s reads %r, expected %r"
+             % (L["code"], q, got["change." + q], exp))
     return npages
+
+
+def expect_welcome(line, lang=HOME_LANG):
+    """A Welcome in `lang`: its strings, every language button named in
+    itself, the current one (only) selected."""
+    expect_screen(line, "welcome")
+    must(line["lang"] == lang, "Welcome in %r, expected %r: %s" % (line["lang"], lang, summary(line)))
+    ui = STR[lang]["ui"]
+    for wid, key in (("welcome.title", "welcome.title"), ("welcome.promise", "welcome.promise"),
+                     ("start", "welcome.start")):
+        w = widget(line, wid)
+        must(w and w["label"] == ui[key], "Welcome [%s]: %s reads %r, expected %r (%s.ini [ui] %s)"
+             % (lang, wid, w and w["label"], ui[key], lang, key))
+    ids = [w["id"] for w in buttons(line) if w["id"].startswith("lang.")]
+    must(ids == ["lang." + c for c in LANGS],
+         "Welcome [%s]: language buttons %s, expected %s" % (lang, ids, ["lang." + c for c in LANGS]))
+    for c in LANGS:
+        w = widget(line, "lang." + c)
+        must(w["label"] == STR[c]["name"], "Welcome [%s]: lang.%s reads %r, expected %r "
+             "(named in itself)" % (lang, c, w["label"], STR[c]["name"]))
+    sel = selected(line)
+    want = [] if focused(line) == "lang." + lang else ["lang." + lang]  # focus shows over it
+    must(sel == want, "Welcome [%s]: selected %s, expected only lang.%s" % (lang, sel, lang))
+
+
+CHOSEN_LINE_S = 0.8  # a trace line follows an input within a few ms; allow plenty
+
+
+def choose_language(k, code, fallback="tab"):
+    """Tap lang.<code> on Welcome.  The kiosk switches every string at once,
+    so it should write a trace line in the new language (the screen's
+    content changed).  Returns that line, checked with expect_welcome.
+    When no such line comes: fallback="fail" fails (the languages check),
+    "tab" presses Tab so the kiosk writes its state (focus shows or moves)
+    and goes on with that line, None goes on without a line (screenshots:
+    the next screen's line is checked instead)."""
+    line = k.last
+    expect_screen(line, "welcome")
+    if line["lang"] == code:  # already shown
+        expect_welcome(line, code)
+        return line
+    must(widget(line, "lang." + code), "Welcome has no lang.%s button: %s" % (code, summary(line)))
+    mark = len(k.lines)
+    k.click("lang." + code, expect=False)
+    try:
+        line = k.wait(mark, lambda l: l["lang"] == code, 2 if fallback == "fail" else CHOSEN_LINE_S,
+                      "trace line in %s" % code)
+    except Fail:
+        if fallback == "fail":
+            raise Fail("tapped lang.%s on Welcome: no trace line in %r followed within 2 s "
+                       "(%s; now %s, lang %r) - the strings change but the trace does not say so"
+                       % (code, code, history(k.lines[mark:]), summary(k.last), k.last["lang"]))
+        if fallback is None:
+            time.sleep(0.2)  # let the frame in the new language be presented
+            return None
+        line = tab_to_see(k, code)
+    expect_welcome(line, code)
+    return line
+
+
+def tab_to_see(k, code):
+    """Press Tab so the kiosk writes a trace line (the focus ring shows or
+    moves); for when the language changed without one.  The line before is
+    stale (its strings are the old language's), so key()'s first-key check
+    is done here, on the focus alone."""
+    before = k.last
+    line = k.key("Tab", until=lambda l: l["lang"] == code,
+                 what="trace line in %s after Tab (to see Welcome in %s)" % (code, code))
+    if not focused(before):
+        must(focused(line) == buttons(before)[0]["id"], "the first key (Tab) on Welcome showed "
+             "focus on %s, expected %s" % (focused(line), buttons(before)[0]["id"]))
+    return line
 
 
 def show_row(k, wid, keys=False):
@@ -941,8 +1128,11 @@ def check_mouse_session(k, ctx):
 
 def check_keyboard_session(k, ctx):
     before = responses(ctx.db)
-    k.home()
-    line = k.key("Return")  # the first key turns focus on and presses Start
+    expect_welcome(k.home())
+    line = k.key("Return")  # the first key only shows focus, on Start (checked in key())
+    must(line["screen"] == "welcome" and focused(line) == "start",
+         "the first Return on Welcome: %s, expected focus on start" % summary(line))
+    line = k.key("Return")  # out of the repeat window of the first: presses Start
     expect_screen(line, "service")
     must(focused(line) == "service.0", "keyboard focus on the service screen is on %s, "
          "expected the first service (Start again comes last): %s"
@@ -968,7 +1158,7 @@ def check_keyboard_session(k, ctx):
     line = answer_all_keys(k, ans + rest, 5)
     ans += rest
     expect_screen(line, "review")
-    check_review(k, UI["service.not_said"], ans, keys=True)
+    check_review(k, "", ans, keys=True)
     line = k.focus_to("send")
     line = k.key("shift+Tab")
     must(focused(line) != "send", "Shift+Tab did not move focus off send")
@@ -1078,22 +1268,35 @@ def check_double_click(k, ctx):
 
 
 def check_double_return_welcome(k, ctx):
-    """`xdotool key --delay 80 Return Return` on Welcome: the first Return
-    presses Start; the second comes within the Service screen's settle time
-    and within 500 ms of the first, so nothing is chosen there."""
+    """`xdotool key --delay 80 Return Return` on a fresh Welcome: the first
+    Return of a session only shows focus (on Start); the second is the same
+    key within 500 ms of it, so it is ignored: still Welcome, focus on Start.
+    Return, 700 ms, Return: the second is out of the repeat window and
+    presses Start: the Service screen, nothing chosen there."""
     before = responses(ctx.db)
-    expect_screen(k.home(), "welcome")
+    line = k.home()
+    must(not focused(line), "a fresh Welcome shows focus: %s" % summary(line))
     lines = k.burst(["Return", "Return"], 80)
     must(lines, "Return Return on welcome changed nothing (still on %s)" % summary(k.last))
-    must(all(l["screen"] == "service" for l in lines),
-         "Return Return on welcome: %s; expected only the service screen" % history(lines, 6))
-    line = lines[-1]
-    must(not selected(line), "Return Return on welcome chose %s on the service screen"
-         % selected(line))
-    must(focused(line) == "service.0", "after Return Return focus is on %s, expected "
-         "service.0 (nothing pressed on the service screen)" % focused(line))
+    must(len(lines) == 1 and lines[0]["screen"] == "welcome" and focused(lines[0]) == "start",
+         "Return Return 80 ms apart on a fresh Welcome: %s; expected one line, Welcome with "
+         "focus on start" % history(lines, 6))
+    must(view(lines[0]) == view(line), "Return Return on Welcome changed more than the focus: %s"
+         % summary(lines[0]))
+    # Back to a fresh Welcome (a session that ends forgets the keyboard).
+    expect_screen(k.click("start"), "service")
+    line = k.click("start_again")
+    expect_screen(line, "welcome")
+    must(not focused(line), "after Start again focus still shows on Welcome: %s" % summary(line))
+    lines = k.burst(["Return", "Return"], 700)
+    must([(l["screen"], focused(l)) for l in lines] == [("welcome", "start"), ("service", "service.0")],
+         "Return, 700 ms, Return on a fresh Welcome: %s; expected Welcome with focus on "
+         "start, then the service screen with focus on service.0" % history(lines, 6))
+    must(not selected(lines[-1]), "Return, 700 ms, Return on welcome chose %s on the service "
+         "screen" % selected(lines[-1]))
     expect_screen(k.click("start_again"), "welcome")
     must(responses(ctx.db) == before, "Return Return on welcome changed the database")
+
 
 def check_drag_off(k, ctx):
     """A control fires only when the press began in it and the release is in it."""
@@ -1250,8 +1453,13 @@ def group_main(results, tmp):
 # ---- checks: timeout -------------------------------------------------------
 
 def check_timeout(k, db):
+    """Walk away mid-session (in Ukrainian): "Do you need more time?", Yes
+    keeps the answers; walk away again: reset, nothing stored, and the next
+    person gets a fresh kiosk in the home language."""
     k.home()
-    k.click("start")
+    choose_language(k, "uk")
+    line = k.click("start")
+    must(line["lang"] == "uk", "the session is in %r after choosing uk" % line["lang"])
     expect_question(k.click("service.0"), 1)
     expect_question(k.answer(3), 2)
     line = k.answer(4)
@@ -1261,10 +1469,11 @@ def check_timeout(k, db):
     line = k.wait_screen(mark, "timeout", IDLE_S + 6)
     dt = k.last_seen - t0
     must(IDLE_S - 0.5 <= dt <= IDLE_S + 3, "timeout screen after %.1f s, expected ~%d s" % (dt, IDLE_S))
-    title = widget(line, "timeout.title")
-    must(title and title["label"] == UI["timeout.title"],
-         "timeout title %r, expected %r" % (title and title["label"], UI["timeout.title"]))
-    must(widget(line, "timeout.more") and widget(line, "timeout.restart"), "timeout buttons missing")
+    ui = STR["uk"]["ui"]
+    must(line["lang"] == "uk", "the timeout screen is in %r, expected uk" % line["lang"])
+    for wid in ("timeout.title", "timeout.more", "timeout.restart"):
+        w = widget(line, wid)
+        must(w and w["label"] == ui[wid], "%s reads %r, expected %r" % (wid, w and w["label"], ui[wid]))
     # Yes, more time: back on the same question, answers kept.
     line = k.click("timeout.more")
     expect_question(line, 3)
@@ -1284,9 +1493,11 @@ def check_timeout(k, db):
     must(MORE_TIME_S - 0.5 <= dt <= MORE_TIME_S + 3,
          "welcome %.1f s after the timeout screen, expected ~%d s" % (dt, MORE_TIME_S))
     must(not responses(db), "a timed-out session was stored")
-    # Fresh state: nothing of the last person shows.
+    # Fresh state: nothing of the last person shows, their language neither.
     must(not focused(line), "focus ring still on after the reset: %s" % summary(line))
+    expect_welcome(line, HOME_LANG)
     line = k.click("start")
+    must(line["lang"] == HOME_LANG, "after the reset the session is in %r" % line["lang"])
     sel = [w["id"] for w in line["widgets"] if w["state"] != "normal"]
     must(not sel, "after the reset the service screen shows %s" % sel)
     line = k.click("service.0")
@@ -1298,21 +1509,27 @@ def check_timeout(k, db):
 
 
 def check_thanks_auto_return(k, db):
-    """Thanks goes back to Welcome by itself after thanks_seconds."""
+    """Thanks goes back to Welcome by itself after thanks_seconds, in the
+    home language (the session was in Spanish)."""
     k.home()
     before = responses(db)
+    choose_language(k, "es")
     k.click("start")
     expect_question(k.click("service.1"), 1)
     ans = [1, 2, 3, 4, 5, 4, 3, 2]
     answer_all_keys(k, ans)
     line = k.click("send")
     expect_screen(line, "thanks")
+    msg, want = widget(line, "thanks.message"), STR["es"]["ui"]["thanks.sent"]
+    must(line["lang"] == "es" and msg and msg["label"] == want,
+         "thanks [%s] reads %r, expected %r (es)" % (line["lang"], msg and msg["label"], want))
     t0 = k.last_seen
     line = k.wait_screen(len(k.lines), "welcome", THANKS_S + 5)
     dt = k.last_seen - t0
     must(THANKS_S - 0.5 <= dt <= THANKS_S + 2,
          "thanks screen left after %.1f s, expected ~%d s" % (dt, THANKS_S))
     must(not focused(line), "keyboard focus still shown on the fresh welcome: %s" % summary(line))
+    expect_welcome(line, HOME_LANG)
     check_row(new_response(db, before, "thanks auto-return"),
               expected_row(DEFAULT_SERVICES[1], ans), "thanks auto-return")
 
@@ -1342,34 +1559,43 @@ def group_timeout(results, tmp):
 # ---- checks: Welcome forgets an idle visitor -------------------------------
 
 def check_welcome_idle_reset(k, ctx):
-    """Someone pressed a key on Welcome (the focus ring shows) and walked
-    away: inactivity_seconds after their last press the kiosk resets and
-    the ring goes; the next person starts fresh."""
+    """Someone pressed keys on Welcome (the focus ring shows) and chose a
+    language, then walked away: inactivity_seconds after their last input
+    the kiosk resets: the ring goes and the language is the home language
+    again; the next person starts fresh."""
     line = k.home()
+    expect_welcome(line)
     must(not focused(line), "a fresh welcome shows keyboard focus: %s" % summary(line))
-    line = k.key("Tab")  # the first key shows focus on Start
+    line = k.key("Tab")  # the first key shows focus on Start (checked in key())
     must(line["screen"] == "welcome" and focused(line) == "start",
          "Tab on welcome: %s, expected focus on start" % summary(line))
     time.sleep(3)
+    line = k.key("Tab")  # still here: focus moves on, to the first language
+    must(line["screen"] == "welcome" and focused(line) == "lang.en",
+         "second Tab on welcome: %s, expected focus on lang.en (after Start)" % summary(line))
+    line = choose_language(k, "pl")
     mark = len(k.lines)
-    k.key("Tab", until=False)  # still here: focus stays on Start (no trace line)
-    t_last = time.monotonic()
-    time.sleep(IDLE_S - 2)  # 11 s after the first press, 8 s after the last
+    t_last = k.input_at
+    time.sleep(max(0.0, t_last + IDLE_S - 2 - time.monotonic()))  # 8 s after the last input
     k.poll()
-    must(len(k.lines) == mark and focused(k.last) == "start",
-         "Welcome reset sooner than %d s after the last press: %s"
+    must(len(k.lines) == mark and k.last["lang"] == "pl" and focused(k.last),
+         "Welcome reset sooner than %d s after the last input: %s"
          % (IDLE_S, history(k.lines[mark:])))
     line = k.wait(mark, lambda l: not focused(l), 6,
-                  "reset of Welcome (focus ring gone) %d s after the last key" % IDLE_S)
+                  "reset of Welcome (focus ring gone) %d s after the last input" % IDLE_S)
     dt = k.last_seen - t_last
     must(IDLE_S - 0.5 <= dt <= IDLE_S + 3,
-         "Welcome reset %.1f s after the last key, expected ~%d s" % (dt, IDLE_S))
-    must(line["screen"] == "welcome" and not any(w["state"] != "normal" for w in line["widgets"]),
+         "Welcome reset %.1f s after the last input, expected ~%d s" % (dt, IDLE_S))
+    must(line["lang"] == HOME_LANG, "after the Welcome reset the language is %r, expected %r"
+         % (line["lang"], HOME_LANG))
+    expect_welcome(line)
+    must(not [w["id"] for w in line["widgets"] if w["state"] not in ("normal", "selected")],
          "after the reset: %s, expected a fresh welcome" % summary(line))
     must(len(k.lines) == mark + 1, "Welcome reset drew %s" % history(k.lines[mark:]))
     # Fresh: a tap on Start shows the service screen without keyboard focus.
     line = k.click("start")
     expect_screen(line, "service")
+    must(line["lang"] == HOME_LANG, "after the reset the service screen is in %r" % line["lang"])
     must(not focused(line), "after the reset keyboard focus still shows: %s" % summary(line))
     expect_screen(k.click("start_again"), "welcome")
     must(not responses(ctx.db), "an idle welcome stored something")
@@ -1399,11 +1625,209 @@ def group_idle(results, tmp):
             disp.close()
 
 
+# ---- checks: languages -----------------------------------------------------
+
+def centre_x(line, wid):
+    w = widget(line, wid)
+    must(w, "no %s on %s" % (wid, summary(line)))
+    return w["x"] + w["w"] / 2
+
+
+def expect_lang(lines, code, what):
+    bad = [summary(l) + " [%s]" % l["lang"] for l in lines if l["lang"] != code]
+    must(not bad, "%s: trace lines not in %s: %s" % (what, code, "; ".join(bad[:3])))
+
+
+def table_columns(db, table):
+    return [r["name"] for r in sql(db, "PRAGMA table_info(%s)" % table)]
+
+
+def check_languages(k, ctx):
+    """Choose every language by mouse on Welcome: each time the trace says
+    that language and every Welcome string is that language's (Start reads
+    its [ui] welcome.start); one full session in Polish stores exactly its
+    answers, and nothing about the language (the response table has only
+    id, kiosk, service, period, qset)."""
+    problems = []
+    line = k.home()
+    expect_welcome(line)
+    must(centre_x(line, "lang.en") < centre_x(line, "lang.ar"),
+         "in English the language buttons do not run left to right: %s"
+         % [(c, widget(line, "lang." + c)["x"]) for c in LANGS])
+    for code in LANGS[1:] + LANGS[:1]:  # every other language, then English again
+        try:
+            choose_language(k, code, fallback="fail")
+        except Fail as e:
+            problems.append(str(e))
+            try:  # Tab makes the kiosk write its state: check the strings anyway
+                expect_welcome(tab_to_see(k, code), code)
+            except Fail as e2:
+                problems.append("%s: %s" % (code, e2))
+    # A whole session in Polish, by mouse.
+    before = responses(ctx.db)
+    try:
+        choose_language(k, "pl")
+        mark = len(k.lines)
+        line = k.click("start")
+        expect_screen(line, "service")
+        ui = STR["pl"]["ui"]
+        for wid, want in (("service.title", ui["service.title"]),
+                          ("service.not_said", ui["service.not_said"]),
+                          ("start_again", ui["start_again"]),
+                          ("service.0", DEFAULT_SERVICES[0]), ("service.1", DEFAULT_SERVICES[1])):
+            w = widget(line, wid)
+            must(w and w["label"] == want, "service [pl]: %s reads %r, expected %r"
+                 % (wid, w and w["label"], want))
+        expect_question(k.click("service.1"), 1)
+        ans = [5, 0, 4, 3, 2, 1, -1, 4]
+        expect_screen(answer_all_mouse(k, ans), "review")
+        check_review(k, DEFAULT_SERVICES[1], ans)
+        line = k.click("send")
+        expect_screen(line, "thanks")
+        for wid, want in (("thanks.message", ui["thanks.sent"]),
+                          ("thanks.help", help_text(lang="pl")), ("done", ui["thanks.done"])):
+            w = widget(line, wid)
+            must(w and w["label"] == want, "thanks [pl]: %s reads %r, expected %r"
+                 % (wid, w and w["label"], want))
+        expect_lang(k.lines[mark:], "pl", "the Polish session")
+        check_row(new_response(ctx.db, before, "Polish session"),
+                  expected_row(DEFAULT_SERVICES[1], ans), "Polish session")
+        line = k.click("done")
+        expect_welcome(line, HOME_LANG)  # the session ended: the home language again
+        cols = table_columns(ctx.db, "response")
+        must(cols == ["id", "kiosk", "service", "period", "qset"],
+             "the response table has columns %s, expected only id, kiosk, service, period, "
+             "qset (no language)" % cols)
+        cols = table_columns(ctx.db, "answer")
+        must(cols == ["response", "question", "value"],
+             "the answer table has columns %s, expected only response, question, value" % cols)
+    except Fail as e:
+        problems.append(str(e))
+    must(not problems, "%d problem(s): %s" % (len(problems), " | ".join(problems)))
+
+
+def check_arabic_mirrored(k, ctx):
+    """Arabic reads right to left: the layout is mirrored.  Welcome's
+    language buttons run from the right (English rightmost); on a question
+    Start again is at the left, Back at the right, "Not at all" (answer.1)
+    the rightmost face, the progress line at the right; on the review Send
+    (the last step) is at the left, the first row at the right."""
+    k.home()
+    line = choose_language(k, "ar")
+    W = line["width"]
+    xs = [widget(line, "lang." + c)["x"] for c in LANGS]
+    must(all(a > b for a, b in zip(xs, xs[1:])),
+         "Arabic Welcome: the language buttons %s do not run right to left (lang.en "
+         "rightmost)" % list(zip(LANGS, xs)))
+    line = k.click("start")
+    expect_screen(line, "service")
+    must(line["lang"] == "ar", "the service screen is in %r after choosing ar" % line["lang"])
+    must(centre_x(line, "start_again") < W / 2 < centre_x(line, "service.title"),
+         "Arabic service screen: Start again at x=%d, the title at x=%d; expected Start again "
+         "at the left, the title at the right" % (widget(line, "start_again")["x"],
+                                                  widget(line, "service.title")["x"]))
+    line = k.click("service.0")
+    expect_question(line, 1)
+    pos = {w["id"]: w["x"] for w in line["widgets"]}
+    must(widget(line, "start_again")["x"] < W / 2,
+         "Arabic question: start_again.x = %d, expected < %d (the left)" % (pos["start_again"], W / 2))
+    must(widget(line, "back")["x"] > W / 2,
+         "Arabic question: back.x = %d, expected > %d (the right)" % (pos["back"], W / 2))
+    must(pos["answer.1"] > pos["answer.5"],
+         "Arabic question: answer.1.x = %d, answer.5.x = %d; expected Not at all rightmost"
+         % (pos["answer.1"], pos["answer.5"]))
+    faces = [pos["answer.%d" % v] for v in range(1, 6)]
+    must(all(a > b for a, b in zip(faces, faces[1:])),
+         "Arabic question: the faces %s do not run right to left" % faces)
+    must(centre_x(line, "skip") < W / 2 < centre_x(line, "progress"),
+         "Arabic question: skip at x=%d, progress at x=%d; expected Skip at the left, the "
+         "progress line at the right" % (pos["skip"], pos["progress"]))
+    ans = [3, 4, 5, 2, 1, 0, -1, 5]
+    line = answer_all_mouse(k, ans)
+    expect_screen(line, "review")
+    must(centre_x(line, "send") < centre_x(line, "discard"),
+         "Arabic review: send at x=%d, discard at x=%d; expected Send at the left"
+         % (widget(line, "send")["x"], widget(line, "discard")["x"]))
+    rows = [w for w in line["widgets"] if w["id"].startswith("change.")]
+    must(rows and rows[0]["x"] + rows[0]["w"] / 2 > W / 2 and
+         all(rows[0]["x"] >= r["x"] for r in rows),
+         "Arabic review: the first row %s is at x=%d, not in the right column (rows at %s)"
+         % (rows[0]["id"] if rows else None, rows[0]["x"] if rows else -1, [r["x"] for r in rows]))
+    must(centre_x(line, "review.title") > W / 2,
+         "Arabic review: the title is at x=%d, expected at the right" % widget(line, "review.title")["x"])
+    check_review(k, DEFAULT_SERVICES[0], ans)
+    before = responses(ctx.db)
+    line = k.click("start_again")
+    expect_welcome(line, HOME_LANG)
+    must(responses(ctx.db) == before, "Start again in Arabic changed the database")
+
+
+def check_language_resets(k, ctx):
+    """The language is the client's setting: choose Español, Start, then
+    Start again: Welcome is in English again (and so is the next session)."""
+    expect_welcome(k.home())
+    choose_language(k, "es")
+    line = k.click("start")
+    expect_screen(line, "service")
+    ui = STR["es"]["ui"]
+    must(line["lang"] == "es", "the session is in %r after choosing es" % line["lang"])
+    for wid, key in (("service.title", "service.title"), ("start_again", "start_again")):
+        w = widget(line, wid)
+        must(w and w["label"] == ui[key], "service [es]: %s reads %r, expected %r"
+             % (wid, w and w["label"], ui[key]))
+    line = k.click("start_again")
+    expect_welcome(line, HOME_LANG)
+    must(widget(line, "start")["label"] == UI["welcome.start"], "Start reads %r after Start again"
+         % widget(line, "start")["label"])
+    line = k.click("start")
+    must(line["screen"] == "service" and line["lang"] == HOME_LANG,
+         "the next session: %s in %r, expected the service screen in %s"
+         % (summary(line), line["lang"], HOME_LANG))
+    expect_welcome(k.click("start_again"), HOME_LANG)
+
+
+def group_lang(results, tmp):
+    names = ["o-languages", "p-arabic-mirrored", "q-language-resets"]
+    steps = [check_languages, check_arabic_mirrored, check_language_resets]
+    disp = k = None
+    try:
+        disp = Display(1280, 800, tmp)
+        ctx = Ctx(os.path.join(tmp, "lang.db"))
+        k = Kiosk(disp, tmp, "lang", ctx.db)
+        for name, fn in zip(names, steps):
+            results.check(name, fn, k, ctx)
+    except Exception as e:
+        for name in names:
+            if name not in results.done:
+                results.add(name, False, "setup: %s" % e)
+    finally:
+        if k:
+            k.stop()
+        if disp:
+            disp.close()
+
+
 # ---- checks: layout --------------------------------------------------------
 
-def tour(k, disp, shot, with_timeout=True):
-    """Visit every screen, calling shot(name) on each."""
-    k.home()
+def tour(k, shot, lang=HOME_LANG, with_timeout=False):
+    """Visit every screen in `lang`, calling shot(name) on each: two
+    sessions (sent, deleted), every review page; the timeout screen too
+    if with_timeout.  Each session is in `lang` throughout and ends in the
+    home language."""
+    def begin():
+        line = k.home()
+        if lang != HOME_LANG:
+            line = choose_language(k, lang)
+        expect_welcome(line, lang)
+        return len(k.lines)
+
+    def end(mark, what):
+        line = k.click("done")
+        expect_lang(k.lines[mark:-1], lang, what)
+        expect_welcome(line, HOME_LANG)
+
+    ui = STR[lang]["ui"]
+    mark = begin()
     shot("welcome")
     expect_screen(k.click("start"), "service")
     shot("service")
@@ -1420,65 +1844,85 @@ def tour(k, disp, shot, with_timeout=True):
     shot("question-not-apply-selected")
     expect_question(k.answer(-1), 8)
     expect_screen(k.answer(5), "review")
-    shot("review")
-    if widget(k.last, "review.more"):  # rows did not fit: a second page
-        expect_screen(k.click("review.more"), "review")
-        shot("review-page2")
-        show_row(k, "change.service")  # back to the first page
-    expect_screen(k.click("send"), "thanks")
+    check_review(k, DEFAULT_SERVICES[0], [4, 3, 2, 5, 0, 1, -1, 5],
+                 on_page=lambda n: shot("review" if n == 1 else "review-page%d" % n))
+    line = k.click("send")
+    expect_screen(line, "thanks")
+    must(widget(line, "thanks.message")["label"] == ui["thanks.sent"],
+         "thanks [%s] reads %r" % (lang, widget(line, "thanks.message")["label"]))
     shot("thanks-sent")
-    expect_screen(k.click("done"), "welcome")
+    end(mark, "the first session")
+    mark = begin()
+    expect_screen(k.click("start"), "service")
     if with_timeout:
-        expect_screen(k.click("start"), "service")
-        k.wait_screen(len(k.lines), "timeout", IDLE_S + 6)
+        line = k.wait_screen(len(k.lines), "timeout", IDLE_S + 6)
+        must(widget(line, "timeout.title")["label"] == ui["timeout.title"],
+             "timeout [%s] reads %r" % (lang, widget(line, "timeout.title")["label"]))
         shot("timeout")
         expect_screen(k.click("timeout.more"), "service")
-    else:
-        expect_screen(k.click("start"), "service")
     expect_question(k.click("service.not_said"), 1)
-    answer_all_mouse(k, [5, 0, 1, 2, 3, 4, -1, 0])
+    answers = [5, 0, 1, 2, 3, 4, -1, 0]
+    expect_screen(answer_all_mouse(k, answers), "review")
+    check_review(k, "", answers)
     show_row(k, "change.control.no")
     k.focus_to("change.control.no")
     shot("review-focus")
-    expect_screen(k.click("discard"), "thanks")
+    line = k.click("discard")
+    expect_screen(line, "thanks")
+    must(widget(line, "thanks.message")["label"] == ui["thanks.deleted"],
+         "thanks [%s] reads %r" % (lang, widget(line, "thanks.message")["label"]))
     shot("thanks-deleted")
-    expect_screen(k.click("done"), "welcome")
+    end(mark, "the second session")
 
 
-def check_layout(k, disp, size):
+LAYOUT_SCREENS = {"welcome", "service", "question", "review", "thanks"}
+
+
+def check_layout(k, disp, size, lang, with_timeout):
     W, H = size
-    shots = []
 
     def shot(name):
-        shots.append(disp.screenshot(os.path.join(E2E_OUT, "layout-%dx%d-%s.png" % (W, H, name))))
+        disp.screenshot(os.path.join(E2E_OUT, "layout-%dx%d-%s-%s.png" % (W, H, lang, name)))
 
-    tour(k, disp, shot)
+    tour(k, shot, lang, with_timeout)
     problems = []
     seen = set()
     for line in k.lines:
         must((line["width"], line["height"]) == (W, H),
              "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
         for p in layout_problems(line):
+            p = "[%s] %s" % (line["lang"], p)
             if p not in seen:
                 seen.add(p)
                 problems.append(p)
-    screens = {l["screen"] for l in k.lines}
-    missing = {"welcome", "service", "question", "review", "thanks", "timeout"} - screens
-    must(not missing, "screens never visited: %s" % sorted(missing))
+    screens = {l["screen"] for l in k.lines if l["lang"] == lang}
+    missing = (LAYOUT_SCREENS | ({"timeout"} if with_timeout else set())) - screens
+    must(not missing, "screens never visited in %s: %s" % (lang, sorted(missing)))
+    qs = {l["question"] for l in k.lines if l["lang"] == lang and l["screen"] == "question"}
+    must(set(QIDS) <= qs, "questions never shown in %s: %s" % (lang, sorted(set(QIDS) - qs)))
     must(not problems, "%d problem(s): %s" % (len(problems), "; ".join(problems[:8]) +
                                                (" ..." if len(problems) > 8 else "")))
 
 
-def group_layout(results, tmp, size):
-    name = "h-layout-%dx%d" % size
+def layout_jobs():
+    """Every window size in every language; the timeout screen once (1280x800,
+    English).  Longest first."""
+    jobs = [(size, lang, size == (1280, 800) and lang == HOME_LANG)
+            for size in LAYOUT_SIZES for lang in LANGS]
+    return sorted(jobs, key=lambda j: (not j[2], -j[0][0]))
+
+
+def layout_job(results, tmp, size, lang, with_timeout):
+    name = "h-layout-%dx%d-%s" % (size + (lang,))
+    tag = "layout-%dx%d-%s" % (size + (lang,))
     disp = k = None
     try:
         disp = Display(size[0], size[1], tmp)
-        cfg = os.path.join(tmp, "short-%dx%d.ini" % size)
+        cfg = os.path.join(tmp, tag + ".ini")
         with open(cfg, "w") as f:
             f.write(SHORT_CONFIG)
-        k = Kiosk(disp, tmp, "layout-%dx%d" % size, os.path.join(tmp, "layout-%dx%d.db" % size), cfg)
-        results.check(name, check_layout, k, disp, size)
+        k = Kiosk(disp, tmp, tag, os.path.join(tmp, tag + ".db"), cfg)
+        results.check(name, check_layout, k, disp, size, lang, with_timeout)
     except Exception as e:
         if name not in results.done:
             results.add(name, False, "setup: %s" % e)
@@ -1487,6 +1931,16 @@ def group_layout(results, tmp, size):
             k.stop()
         if disp:
             disp.close()
+
+
+def group_layout(results, tmp, jobs, lock):
+    """One worker: takes layout jobs from the shared list until none are left."""
+    while not STOPPING.is_set():
+        with lock:
+            if not jobs:
+                return
+            job = jobs.pop(0)
+        layout_job(results, tmp, *job)
 
 
 # ---- running ---------------------------------------------------------------
@@ -1531,12 +1985,17 @@ def cmd_test():
     preflight()
     t0 = time.monotonic()
     os.makedirs(E2E_OUT, exist_ok=True)
+    for f in os.listdir(E2E_OUT):  # no stale screenshots of an earlier run
+        if f.startswith("layout-") and f.endswith(".png"):
+            os.remove(os.path.join(E2E_OUT, f))
     tmp = tempfile.mkdtemp(prefix="heard-e2e-")
     results = Results()
     threads = [threading.Thread(target=group_timeout, args=(results, tmp), daemon=True),
-               threading.Thread(target=group_idle, args=(results, tmp), daemon=True)]
-    threads += [threading.Thread(target=group_layout, args=(results, tmp, s), daemon=True)
-                for s in LAYOUT_SIZES]
+               threading.Thread(target=group_idle, args=(results, tmp), daemon=True),
+               threading.Thread(target=group_lang, args=(results, tmp), daemon=True)]
+    jobs, lock = layout_jobs(), threading.Lock()
+    threads += [threading.Thread(target=group_layout, args=(results, tmp, jobs, lock), daemon=True)
+                for _ in range(max(1, LAYOUT_WORKERS))]
     for t in threads:
         t.start()
     group_main(results, tmp)
@@ -1604,6 +2063,7 @@ def cmd_screenshots():
         shot("09-thanks-deleted")
         expect_screen(k.click("done"), "welcome")
         # 3: keys only, focus ring on a review row.
+        expect_screen(k.key("Return"), "welcome")  # the first key only shows focus
         expect_screen(k.key("Return"), "service")
         k.focus_to("service.not_said")
         expect_question(k.key("Return"), 1)
@@ -1612,6 +2072,9 @@ def cmd_screenshots():
         k.focus_to("change.heard.time")
         shot("07-review-keyboard-focus")
         k.home()
+        # 4: every language, by mouse: lang-LANG-SCREEN.png
+        for code in LANGS:
+            lang_screenshots(k, code, lambda name, c=code: shot("lang-%s-%s" % (c, name)))
     except Fail as e:
         print("FAIL screenshots: %s" % e)
         print("kept the trace and log in %s" % tmp)
@@ -1623,6 +2086,30 @@ def cmd_screenshots():
             disp.close()
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def lang_screenshots(k, code, shot):
+    """One session in language `code`: Welcome, Service, a question, the
+    question with Does not apply, every review page, Thanks."""
+    k.home()
+    choose_language(k, code, fallback=None)  # no focus ring in the pictures
+    shot("welcome")
+    line = k.click("start")
+    expect_screen(line, "service")
+    must(line["lang"] == code, "the service screen is in %r after choosing %s" % (line["lang"], code))
+    shot("service")
+    expect_question(k.click("service.0"), 1)
+    shot("question")
+    answer_all_mouse(k, [4, 5, 3, 4, 0, 4], 1)
+    expect_question(k.last, 7)
+    shot("question-not-apply")
+    expect_question(k.answer(-1), 8)
+    expect_screen(k.answer(5), "review")
+    check_review(k, DEFAULT_SERVICES[0], [4, 5, 3, 4, 0, 4, -1, 5],
+                 on_page=lambda n: shot("review" if n == 1 else "review-page%d" % n))
+    expect_screen(k.click("send"), "thanks")
+    shot("thanks")
+    expect_welcome(k.click("done"), HOME_LANG)
 
 
 def main(argv):
