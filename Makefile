@@ -17,11 +17,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # The kiosk's modules; survey, strings, config, store have no SDL.
-CORE  = survey inifile strtab config store tally util
-KIOSK = $(CORE) draw ui input screens trace main
+CORE  = survey inifile strtab config store tally util settings
+KIOSK = $(CORE) draw ui input screens trace speech main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
-UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech
+UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -63,6 +63,8 @@ $(BUILD)/test_tally: $(BUILD)/obj/test_tally.o $(CORE_OBJ)
 $(BUILD)/test_glyphs: $(BUILD)/obj/test_glyphs.o $(BUILD)/obj/draw.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_speech: $(BUILD)/obj/test_speech.o $(BUILD)/obj/speech.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_settings: $(BUILD)/obj/test_settings.o $(BUILD)/obj/settings.o $(BUILD)/obj/speech.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka

@@ -1,6 +1,8 @@
 /* input.c - SDL events to Inputs, by table (see input.h). */
 #include "input.h"
 
+#include "settings.h"
+
 /* Keys and switch interfaces (which send keys) to inputs.  Two-switch
  * users map "move" to Tab/Space and "select" to Enter. */
 static const struct { SDL_Keycode key; InputType type; } keymap[] = {
@@ -10,9 +12,10 @@ static const struct { SDL_Keycode key; InputType type; } keymap[] = {
 	{ SDLK_RETURN, IN_SELECT }, { SDLK_KP_ENTER, IN_SELECT },
 	{ SDLK_SPACE, IN_SELECT },
 	{ SDLK_BACKSPACE, IN_BACK },
+	{ SDLK_r, IN_REPEAT },      { SDLK_s, IN_STOP },
 };
 
-static int key_input(const SDL_KeyboardEvent *k, Input *out)
+static int key_input(const SDL_KeyboardEvent *k, int mode, Input *out)
 {
 	if (k->repeat)
 		return 0; /* auto-repeat never counts as a second press */
@@ -32,12 +35,14 @@ static int key_input(const SDL_KeyboardEvent *k, Input *out)
 			out->type = keymap[i].type;
 			if (sym == SDLK_TAB && (k->keysym.mod & KMOD_SHIFT))
 				out->type = IN_PREV;
+			if (sym == SDLK_SPACE && mode == INPUT_TWO_SWITCHES)
+				out->type = IN_NEXT; /* switch 1 moves, switch 2 (Enter) chooses */
 			return 1;
 		}
 	return 0;
 }
 
-int input_translate(const SDL_Event *ev, int win_w, int win_h, Input *out)
+int input_translate(const SDL_Event *ev, int win_w, int win_h, int mode, Input *out)
 {
 	*out = (Input){ .type = IN_NONE, .x = -1, .y = -1, .t_ms = ev->common.timestamp };
 	switch (ev->type) {
@@ -51,7 +56,7 @@ int input_translate(const SDL_Event *ev, int win_w, int win_h, Input *out)
 		out->type = IN_REDRAW;
 		return 1;
 	case SDL_KEYDOWN:
-		return key_input(&ev->key, out);
+		return key_input(&ev->key, mode, out);
 	case SDL_MOUSEBUTTONDOWN:
 	case SDL_MOUSEBUTTONUP:
 		/* Touch arrives as finger events; skip SDL's mouse copies of it. */

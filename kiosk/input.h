@@ -7,6 +7,8 @@
 
 #include "ui.h"
 
-/* Returns 1 and fills *out when ev means something to the kiosk. */
-int input_translate(const SDL_Event *ev, int win_w, int win_h, Input *out);
+/* Returns 1 and fills *out when ev means something to the kiosk.  mode is
+ * the settings' input (INPUT_*): with two switches, Space moves and Enter
+ * chooses; with one switch, either chooses while focus moves by itself. */
+int input_translate(const SDL_Event *ev, int win_w, int win_h, int mode, Input *out);
 #endif

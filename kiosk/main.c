@@ -16,6 +16,8 @@
 #include "draw.h"
 #include "input.h"
 #include "screens.h"
+#include "settings.h"
+#include "speech.h"
 #include "store.h"
 #include "strtab.h"
 #include "survey.h"
@@ -48,8 +50,15 @@ typedef struct {
 	Ui ui;
 	FILE *trace;
 	int dirty;                /* the screen must be redrawn */
-	char traced[160];         /* screen|question|focus of the last trace line */
+	char traced[256];         /* screen|question|page|lang|size|focus last traced and said */
 	char last_month[256];     /* Welcome's line about last month, or "" */
+	Settings set;             /* this session's accessibility settings */
+	Speech *speech;           /* NULL until read-aloud is first wanted, or if none */
+	int speech_tried;         /* tried to start it (and said why not, once) */
+	char spoken[2048];        /* what was said last, for Repeat */
+	const char *confirm;      /* the answer just chosen, said first on the next screen */
+	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
+	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
 	int running;
 } App;
@@ -111,7 +120,9 @@ static void load_content(App *a, const Args *args)
 	}
 	if (a->home_lang < 0)
 		die(2, "--lang %s: not one of the configured languages in %s", lang, a->cfg.source);
-	a->content = (Content){ &a->cfg, &a->qs, NULL, a->qidx, a->last_month, a->langs, a->cfg.nlangs, 0 };
+	a->content = (Content){ &a->cfg, &a->qs, NULL, a->qidx, a->last_month, a->langs,
+	                        a->cfg.nlangs, 0, &a->set };
+	settings_default(&a->set);
 	a->lang = -1; /* set_language() below */
 
 	SurveySpec spec = {
@@ -119,6 +130,7 @@ static void load_content(App *a, const Args *args)
 		.idle_ms = (uint32_t)a->cfg.inactivity_s * 1000,
 		.more_time_ms = (uint32_t)a->cfg.more_time_s * 1000,
 		.thanks_ms = (uint32_t)a->cfg.thanks_s * 1000,
+		.access_idle_ms = 120000, .access_more_time_ms = 45000,
 	};
 	for (int i = 0; i < n; i++)
 		spec.has_na[i] = a->qs.q[a->qidx[i]].has_na;
@@ -157,6 +169,72 @@ static void open_window(App *a, const Args *args)
 	ui_init(&a->ui, a->draw, (uint32_t)a->cfg.repeat_press_ms);
 }
 
+/* ---- accessibility ----------------------------------------------------- */
+
+static Speech *speech(App *a)
+{
+	if (!a->speech && !a->speech_tried) {
+		char err[256];
+		a->speech_tried = 1;
+		a->speech = speech_create(err, sizeof err);
+		if (!a->speech)
+			fprintf(stderr, "heard-kiosk: %s; reading aloud is off\n", err);
+	}
+	return a->speech;
+}
+
+/* Put the settings into effect: colours, text size, voice, input. */
+static void apply_settings(App *a)
+{
+	a->ui.theme = &ui_themes[a->set.contrast];
+	a->ui.text_pct = settings_text_pct[a->set.text];
+	if (a->set.input != INPUT_KEYS && !a->ui.keyboard) {
+		a->ui.keyboard = 1; /* switches need the focus ring from the start */
+		a->ui.focus = 0;
+	}
+	if (a->speech) {
+		speech_set_rate(a->speech, a->set.rate);
+		speech_set_volume(a->speech, a->set.volume);
+		speech_set_language(a->speech, a->langs[a->lang].code);
+		if (!a->set.speech)
+			speech_stop(a->speech);
+	}
+	a->settings_gen++; /* a new trace line, and the focused control said again */
+	a->dirty = 1;
+}
+
+static void say(App *a, const char *text)
+{
+	snprintf(a->spoken, sizeof a->spoken, "%s", text);
+	if (a->set.speech && speech(a)) {
+		speech_set_language(a->speech, a->langs[a->lang].code);
+		speech_say(a->speech, text);
+	}
+}
+
+/* What a screen says when it appears: the answer just chosen, every text
+ * on it in order, then the control with focus. */
+static void screen_speech(App *a, char *out, size_t n, int whole)
+{
+	const char *parts[UI_MAX_WIDGETS + 1];
+	int k = 0;
+	if (whole && a->confirm)
+		parts[k++] = a->confirm;
+	for (int i = 0; i < a->ui.nwidgets; i++) {
+		const UiWidget *w = &a->ui.widgets[i];
+		if ((whole && !strcmp(w->role, "text")) || w->state == W_FOCUSED)
+			parts[k++] = w->label;
+	}
+	size_t o = 0;
+	out[0] = '\0';
+	for (int i = 0; i < k && o + 1 < n; i++) { /* a pause between parts */
+		size_t len = strlen(parts[i]);
+		int stop = len && strchr(".?!:\xd8\x9f", parts[i][len - 1]) == NULL;
+		o += (size_t)snprintf(out + o, n - o, "%s%s%s", i ? " " : "", parts[i], stop ? "." : "");
+	}
+	a->confirm = NULL;
+}
+
 /* ---- the loop ---------------------------------------------------------- */
 
 static void render(App *a)
@@ -171,16 +249,26 @@ static void render(App *a)
 
 	const Survey *s = &a->survey;
 	int q = s->screen == SCREEN_QUESTION;
-	char key[sizeof a->traced];
-	snprintf(key, sizeof key, "%d|%d|%d|%d|%d|%d|%d", s->screen, s->question, a->ui.focus,
+	char key[sizeof a->traced], screen_key[128];
+	snprintf(screen_key, sizeof screen_key, "%d|%d|%d|%d|%d|%d", s->screen, s->question,
 	         a->ui.page, a->lang, w, h);
-	if (a->trace && strcmp(key, a->traced)) {
+	snprintf(key, sizeof key, "%s|%d|%d", screen_key, a->ui.focus, a->settings_gen);
+	if (strcmp(key, a->traced)) {
+		/* the screen (or only the focus) changed: say it, and trace it */
+		char text[2048];
+		int whole = strncmp(a->traced, screen_key, strlen(screen_key)) != 0;
 		snprintf(a->traced, sizeof a->traced, "%s", key);
+		screen_speech(a, text, sizeof text, whole);
+		if (a->set.speech && text[0])
+			say(a, text);
+		if (!a->trace)
+			return;
 		TraceLine t = {
 			.t_ms = SDL_GetTicks(), .screen = survey_screen_name(s->screen),
 			.question = q ? a->qs.q[a->qidx[s->question]].id : NULL,
 			.index = q ? s->question + 1 : 0, .of = q ? s->spec.nquestions : 0,
 			.lang = a->langs[a->lang].code,
+			.spoken = a->set.speech && text[0] ? text : NULL,
 		};
 		trace_write(a->trace, &t, &a->ui);
 		if (a->ui.clipped)
@@ -274,6 +362,14 @@ static void apply(App *a, Event ev)
 		if (s->screen == SCREEN_WELCOME)
 			update_last_month(a);
 	}
+	if (ev.type == EV_SETTING && ev.arg >= 0 && ev.arg < SET_COUNT) {
+		settings_cycle(&a->set, (SettingId)ev.arg);
+		apply_settings(a);
+	}
+	if (ev.type == EV_ANSWER && s->screen == SCREEN_QUESTION)
+		a->confirm = ev.arg >= 1 && ev.arg <= 5 ? a->langs[a->lang].text[S_ANSWER_1 + ev.arg - 1]
+		           : ev.arg == ANSWER_SKIPPED ? a->langs[a->lang].text[S_REVIEW_SKIPPED]
+		           : a->langs[a->lang].text[S_REVIEW_NOT_APPLY];
 	Action act = survey_handle(s, ev);
 	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a), .now_ms = ev.now_ms });
@@ -281,6 +377,8 @@ static void apply(App *a, Event ev)
 		if (s->screen == SCREEN_WELCOME) {
 			ui_reset(&a->ui); /* the next person starts fresh */
 			set_language(a, a->home_lang);
+			settings_default(&a->set);
+			apply_settings(a);
 			update_last_month(a);
 		}
 		ui_screen_changed(&a->ui, ev.now_ms);
@@ -298,6 +396,23 @@ static void handle(App *a, const Input *in)
 		a->dirty = 1;
 		return;
 	}
+	if (in->type == IN_REPEAT || in->type == IN_STOP) {
+		if (in->type == IN_REPEAT && a->set.speech)
+			say(a, a->spoken);
+		else if (a->speech)
+			speech_stop(a->speech);
+		apply(a, (Event){ .type = EV_ACTIVITY, .now_ms = in->t_ms });
+		return;
+	}
+	int first_key = !a->ui.keyboard && in->type != IN_PRESS && in->type != IN_RELEASE &&
+	                in->type != IN_MOTION;
+	if (first_key && a->survey.screen == SCREEN_WELCOME && !a->set.speech) {
+		/* a key on Welcome: someone may not see the screen; talk */
+		a->set.speech = 1;
+		apply_settings(a);
+		a->confirm = a->langs[a->lang].text[S_ACCESS_KEYS];
+		a->traced[0] = '\0'; /* say the whole screen after the keys */
+	}
 	int w, h;
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	ui_begin(&a->ui, in, w, h, 0);
@@ -309,19 +424,40 @@ static void handle(App *a, const Input *in)
 		a->dirty = 1;
 }
 
+/* One switch: focus moves on by itself; the switch chooses.  A step is
+ * not the client's activity, so it never postpones the timeout. */
+static void scan_step(App *a, uint32_t now)
+{
+	a->last_scan = now;
+	if (a->survey.screen == SCREEN_SENDING)
+		return;
+	int w, h;
+	SDL_GetRendererOutputSize(a->ren, &w, &h);
+	Input next = { .type = IN_NEXT, .x = -1, .y = -1, .t_ms = now };
+	ui_begin(&a->ui, &next, w, h, 0);
+	screens_run(&a->ui, &a->survey, &a->content);
+	ui_end(&a->ui);
+	a->dirty = 1;
+}
+
 static void run(App *a)
 {
 	a->running = 1;
 	render(a);
 	while (a->running) {
 		uint32_t now = SDL_GetTicks(), due = survey_deadline(&a->survey);
+		if (a->set.input == INPUT_ONE_SWITCH) { /* the next scanning step */
+			uint32_t step = a->last_scan + (uint32_t)settings_scan_ms[a->set.scan];
+			if (!due || (int32_t)(step - due) < 0)
+				due = step ? step : 1;
+		}
 		SDL_Event e;
 		/* (int32_t) differences stay right when the 32-bit clock wraps */
 		int32_t left = (int32_t)(due - now);
 		int got = due ? SDL_WaitEventTimeout(&e, left > 0 ? left : 0) : SDL_WaitEvent(&e);
 		while (got) {
 			Input in;
-			if (input_translate(&e, a->ui.w, a->ui.h, &in))
+			if (input_translate(&e, a->ui.w, a->ui.h, a->set.input, &in))
 				handle(a, &in);
 			got = SDL_PollEvent(&e);
 		}
@@ -329,6 +465,9 @@ static void run(App *a)
 		due = survey_deadline(&a->survey);
 		if (due && (int32_t)(now - due) >= 0)
 			apply(a, (Event){ .type = EV_TICK, .now_ms = now });
+		if (a->set.input == INPUT_ONE_SWITCH &&
+		    (int32_t)(now - a->last_scan) >= settings_scan_ms[a->set.scan])
+			scan_step(a, now);
 		if (a->dirty && a->running)
 			render(a);
 	}
@@ -364,6 +503,7 @@ int main(int argc, char **argv)
 	store_close(app.store);
 	for (int i = 0; i < app.cfg.nlangs; i++)
 		strings_free(&app.langs[i]);
+	speech_free(app.speech);
 	if (app.trace)
 		fclose(app.trace);
 	return 0;

@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include "speech.h"
+
 #define T(id) (c->str->text[id])
 
 static Event none(void) { return (Event){ .type = EV_ACTIVITY }; }
@@ -11,8 +13,8 @@ static Event ev(EventType t, int arg) { return (Event){ .type = t, .arg = arg };
 
 /* Layout measures, all from the window size. */
 static int margin(const Ui *ui) { return (ui->w < ui->h ? ui->w : ui->h) / 28; }
-static int body_px(const Ui *ui) { int a = ui->h / 18, b = ui->w / 30; return a < b ? a : b; }
-static int title_px(const Ui *ui) { return body_px(ui) * 13 / 10; }
+#define body_px ui_body_px
+#define title_px ui_title_px
 
 /* The common top bar, cut from the top of r: `left` gets what is left of
  * it; the returned rect, at the right, is for Start again.  Screens add
@@ -44,12 +46,15 @@ static Event welcome(Ui *ui, const Content *c)
 	Rect title = rect_cut_top(&r, r.h * 30 / 100);
 	Rect promise = rect_cut_top(&r, r.h * 40 / 100);
 	rect_cut_top(&r, margin(ui));
-	int bw = ui->w * 40 / 100, bh = r.h * 70 / 100;
-	Rect start = { ui->w / 2 - bw / 2, r.y, bw, bh };
+	int bw = ui->w * 40 / 100, bh = r.h * 70 / 100, gap0 = margin(ui);
+	Rect start = { ui->w / 2 - bw - gap0 / 2, r.y, bw, bh };
+	Rect access = { ui->w / 2 + gap0 / 2, r.y, bw, bh };
 	ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), title, title_px(ui) * 14 / 10, 1, ALIGN_CENTER);
 	ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), promise, body_px(ui), 0, ALIGN_CENTER);
 	if (ui_button(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY))
 		return ev(EV_START, 0);
+	if (ui_button(ui, "access", T(S_WELCOME_ACCESS), access, 0))
+		return ev(EV_ACCESS, 0);
 	/* every language, named in itself, always on Welcome */
 	int gap = margin(ui) / 2, lw = c->nlangs ? (langs.w - gap * (c->nlangs - 1)) / c->nlangs : 0;
 	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {
@@ -318,6 +323,59 @@ static Event timeout(Ui *ui, const Content *c)
 	return none();
 }
 
+/* ---- Accessibility settings -------------------------------------------- */
+
+/* One button's label: the setting's current value, e.g. "Text size: 2 of 4". */
+static void setting_label(const Content *c, SettingId id, char *out, size_t n)
+{
+	const Settings *st = c->set;
+	int step = 0, of = 0;
+	StringId tmpl;
+	switch (id) {
+	case SET_TEXT:     tmpl = S_ACCESS_TEXT; step = st->text; of = TEXT_SIZES; break;
+	case SET_RATE:     tmpl = S_ACCESS_RATE; step = st->rate; of = SPEECH_RATES; break;
+	case SET_VOLUME:   tmpl = S_ACCESS_VOLUME; step = st->volume; of = SPEECH_VOLUMES; break;
+	case SET_SCAN:     tmpl = S_ACCESS_SCAN; step = st->scan; of = SCAN_PACES; break;
+	case SET_CONTRAST: tmpl = (StringId)(S_ACCESS_CONTRAST_0 + st->contrast); break;
+	case SET_SPEECH:   tmpl = st->speech ? S_ACCESS_SPEECH_ON : S_ACCESS_SPEECH_OFF; break;
+	case SET_INPUT:    tmpl = (StringId)(S_ACCESS_INPUT_0 + st->input); break;
+	default:           tmpl = S_ACCESS_RESET; break;
+	}
+	char a[12], b[12];
+	snprintf(a, sizeof a, "%d", step + 1);
+	snprintf(b, sizeof b, "%d", of);
+	strings_format(out, n, T(tmpl), (const char *[]){ "n", "of" }, (const char *[]){ a, b }, 2);
+}
+
+static Event access(Ui *ui, const Content *c)
+{
+	static const SettingId order[] = { SET_TEXT, SET_CONTRAST, SET_SPEECH, SET_RATE,
+	                                   SET_VOLUME, SET_INPUT, SET_SCAN, SET_RESET };
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
+	Rect again = top_bar(ui, &r, &left);
+	ui_text(ui, "access.title", T(S_ACCESS_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
+	int n = 0, ids[SET_COUNT];
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+		if (order[i] != SET_SCAN || c->set->input == INPUT_ONE_SWITCH)
+			ids[n++] = order[i];
+	int rows = (n + 1) / 2 + 1, gap = margin(ui) / 2; /* the last row: Done */
+	int rw = (r.w - gap) / 2, rh = (r.h - gap * (rows - 1)) / rows;
+	for (int i = 0; i < n; i++) {
+		char id[32], label[160];
+		snprintf(id, sizeof id, "setting.%d", ids[i]);
+		setting_label(c, (SettingId)ids[i], label, sizeof label);
+		Rect b = { r.x + (i % 2) * (rw + gap), r.y + (i / 2) * (rh + gap), rw, rh };
+		if (ui_button(ui, id, label, b, 0))
+			return ev(EV_SETTING, ids[i]);
+	}
+	Rect done = { r.x + r.w / 4, r.y + (rows - 1) * (rh + gap), r.w / 2, rh };
+	if (ui_button(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY))
+		return ev(EV_ACCESS_DONE, 0);
+	if (start_again(ui, c, again))
+		return ev(EV_START_AGAIN, 0);
+	return none();
+}
+
 Event screens_run(Ui *ui, const Survey *s, const Content *c)
 {
 	ui_background(ui);
@@ -329,6 +387,7 @@ Event screens_run(Ui *ui, const Survey *s, const Content *c)
 	case SCREEN_SENDING:  return sending(ui, c);
 	case SCREEN_THANKS:   return thanks(ui, s, c);
 	case SCREEN_TIMEOUT:  return timeout(ui, c);
+	case SCREEN_ACCESS:   return access(ui, c);
 	}
 	return none();
 }

@@ -7,6 +7,7 @@
 #define HEARD_SCREENS_H
 
 #include "config.h"
+#include "settings.h"
 #include "strtab.h"
 #include "survey.h"
 #include "ui.h"
@@ -19,6 +20,7 @@ typedef struct {
 	const char *last_month; /* Welcome's closing-the-loop line, or "" */
 	const Strings *langs;   /* every offered language, each named in itself */
 	int nlangs, lang;       /* how many; which one is shown */
+	const Settings *set;    /* this session's accessibility settings */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

@@ -47,6 +47,25 @@
 	X(S_TIMEOUT_MORE,      "timeout.more") \
 	X(S_TIMEOUT_RESTART,   "timeout.restart") \
 	X(S_LAST_MONTH,        "welcome.last_month") \
+	X(S_WELCOME_ACCESS, "welcome.access") \
+	X(S_ACCESS_TITLE, "access.title") \
+	X(S_ACCESS_TEXT, "access.text") \
+	X(S_ACCESS_CONTRAST_0, "access.contrast.0") \
+	X(S_ACCESS_CONTRAST_1, "access.contrast.1") \
+	X(S_ACCESS_CONTRAST_2, "access.contrast.2") \
+	X(S_ACCESS_SPEECH_OFF, "access.speech.off") \
+	X(S_ACCESS_SPEECH_ON, "access.speech.on") \
+	X(S_ACCESS_RATE, "access.rate") \
+	X(S_ACCESS_VOLUME, "access.volume") \
+	X(S_ACCESS_INPUT_0, "access.input.0") \
+	X(S_ACCESS_INPUT_1, "access.input.1") \
+	X(S_ACCESS_INPUT_2, "access.input.2") \
+	X(S_ACCESS_SCAN, "access.scan") \
+	X(S_ACCESS_RESET, "access.reset") \
+	X(S_ACCESS_DONE, "access.done") \
+	X(S_ACCESS_KEYS, "access.keys") \
+	X(S_SPEECH_REPEAT, "speech.repeat") \
+	X(S_SPEECH_STOP, "speech.stop") \
 	X(S_POSTER_TITLE,      "poster.title") \
 	X(S_POSTER_INTRO,      "poster.intro") \
 	X(S_POSTER_HEARD,      "poster.heard") \

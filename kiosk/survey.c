@@ -32,6 +32,7 @@ static void clear_answers(Survey *s)
 static Action reset(Survey *s, uint32_t now)
 {
 	clear_answers(s);
+	s->access = false;
 	enter(s, SCREEN_WELCOME, now);
 	return ACT_RESET;
 }
@@ -47,7 +48,7 @@ static bool valid_answer(const Survey *s, int v)
 
 static Action on_welcome(Survey *s, Event ev)
 {
-	if (ev.type == EV_TICK && s->touched && ev.now_ms - s->last_activity >= s->spec.idle_ms) {
+	if (ev.type == EV_TICK && s->touched && ev.now_ms - s->last_activity >= survey_idle_ms(s)) {
 		s->touched = false; /* whoever was here left: forget their settings */
 		return reset(s, ev.now_ms);
 	}
@@ -166,13 +167,20 @@ static Action on_thanks(Survey *s, Event ev)
 	return ACT_NONE;
 }
 
+static Action on_access(Survey *s, Event ev)
+{
+	if (ev.type == EV_ACCESS_DONE)
+		enter(s, s->before_access, ev.now_ms);
+	return ACT_NONE;
+}
+
 static Action on_timeout(Survey *s, Event ev)
 {
 	if (ev.type == EV_MORE_TIME) {
 		enter(s, s->before_timeout, ev.now_ms);
 		return ACT_NONE;
 	}
-	if (ev.type == EV_TICK && ev.now_ms - s->entered >= s->spec.more_time_ms)
+	if (ev.type == EV_TICK && ev.now_ms - s->entered >= survey_more_time_ms(s))
 		return reset(s, ev.now_ms);
 	return ACT_NONE;
 }
@@ -193,7 +201,7 @@ void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms)
 static bool times_out(Screen screen)
 {
 	return screen == SCREEN_SERVICE || screen == SCREEN_QUESTION ||
-	       screen == SCREEN_REVIEW;
+	       screen == SCREEN_REVIEW || screen == SCREEN_ACCESS;
 }
 
 Action survey_handle(Survey *s, Event ev)
@@ -202,8 +210,16 @@ Action survey_handle(Survey *s, Event ev)
 	    s->screen != SCREEN_SENDING)
 		return reset(s, ev.now_ms);
 
+	if (ev.type == EV_ACCESS && s->screen != SCREEN_ACCESS && s->screen != SCREEN_SENDING &&
+	    s->screen != SCREEN_TIMEOUT) {
+		s->access = true;
+		s->before_access = s->screen;
+		s->touched = s->screen == SCREEN_WELCOME || s->touched;
+		enter(s, SCREEN_ACCESS, ev.now_ms);
+		return ACT_NONE;
+	}
 	if (ev.type == EV_TICK && times_out(s->screen) &&
-	    ev.now_ms - s->last_activity >= s->spec.idle_ms) {
+	    ev.now_ms - s->last_activity >= survey_idle_ms(s)) {
 		s->before_timeout = s->screen;
 		enter(s, SCREEN_TIMEOUT, ev.now_ms);
 		return ACT_NONE;
@@ -219,6 +235,7 @@ Action survey_handle(Survey *s, Event ev)
 	case SCREEN_SENDING:  return on_sending(s, ev);
 	case SCREEN_THANKS:   return on_thanks(s, ev);
 	case SCREEN_TIMEOUT:  return on_timeout(s, ev);
+	case SCREEN_ACCESS:   return on_access(s, ev);
 	}
 	assert(!"unknown screen");
 	return ACT_NONE;
@@ -228,16 +245,28 @@ uint32_t survey_deadline(const Survey *s)
 {
 	uint32_t t;
 	if (s->screen == SCREEN_WELCOME && s->touched)
-		t = s->last_activity + s->spec.idle_ms;
+		t = s->last_activity + survey_idle_ms(s);
 	else if (times_out(s->screen))
-		t = s->last_activity + s->spec.idle_ms;
+		t = s->last_activity + survey_idle_ms(s);
 	else if (s->screen == SCREEN_TIMEOUT)
-		t = s->entered + s->spec.more_time_ms;
+		t = s->entered + survey_more_time_ms(s);
 	else if (s->screen == SCREEN_THANKS)
 		t = s->entered + s->spec.thanks_ms;
 	else
 		return 0;
 	return t ? t : 1;
+}
+
+uint32_t survey_idle_ms(const Survey *s)
+{
+	return s->access && s->spec.access_idle_ms > s->spec.idle_ms ? s->spec.access_idle_ms
+	                                                              : s->spec.idle_ms;
+}
+
+uint32_t survey_more_time_ms(const Survey *s)
+{
+	return s->access && s->spec.access_more_time_ms > s->spec.more_time_ms
+	       ? s->spec.access_more_time_ms : s->spec.more_time_ms;
 }
 
 bool survey_can_go_back(const Survey *s)
@@ -252,7 +281,7 @@ const char *survey_screen_name(Screen screen)
 		[SCREEN_WELCOME] = "welcome",   [SCREEN_SERVICE] = "service",
 		[SCREEN_QUESTION] = "question", [SCREEN_REVIEW] = "review",
 		[SCREEN_SENDING] = "review",    [SCREEN_THANKS] = "thanks",
-		[SCREEN_TIMEOUT] = "timeout",
+		[SCREEN_TIMEOUT] = "timeout",   [SCREEN_ACCESS] = "access",
 	};
 	return names[screen];
 }

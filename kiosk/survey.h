@@ -32,6 +32,7 @@ typedef enum {
 	SCREEN_SENDING, /* waiting for the caller to store the response */
 	SCREEN_THANKS,
 	SCREEN_TIMEOUT, /* "Do you need more time?" */
+	SCREEN_ACCESS,  /* accessibility settings, over any screen */
 } Screen;
 
 typedef enum {
@@ -49,6 +50,9 @@ typedef enum {
 	EV_SAVE_FAILED,   /* caller: it could not be stored */
 	EV_DONE,          /* Thanks: tap to finish */
 	EV_LANGUAGE,      /* a language was chosen: arg = index (a setting, not an answer) */
+	EV_ACCESS,        /* open the accessibility settings (and accessibility mode) */
+	EV_ACCESS_DONE,   /* close them: back where the client was */
+	EV_SETTING,       /* a setting changed (caller's business; counts as activity) */
 	EV_ACTIVITY,      /* any input that is not one of the above */
 } EventType;
 
@@ -72,12 +76,16 @@ typedef struct {
 	uint32_t idle_ms;                     /* before "Do you need more time?" */
 	uint32_t more_time_ms;                /* how long that question waits */
 	uint32_t thanks_ms;                   /* thank-you screen before Welcome */
+	uint32_t access_idle_ms;              /* the same two in accessibility mode: */
+	uint32_t access_more_time_ms;         /* >= 2 minutes and >= 30 s */
 } SurveySpec;
 
 typedef struct {
 	SurveySpec spec;
 	Screen screen;
 	Screen before_timeout;  /* where "Yes, more time" returns */
+	Screen before_access;   /* where closing the settings returns */
+	bool access;            /* accessibility mode: longer timeouts, until reset */
 	int question;           /* current question index */
 	bool changing;          /* came from Review to change one answer */
 	bool sent;              /* Thanks: answers were sent (else deleted) */
@@ -95,6 +103,9 @@ Action survey_handle(Survey *s, Event ev);
  * or 0 when nothing will happen without input. */
 uint32_t survey_deadline(const Survey *s);
 bool survey_can_go_back(const Survey *s);
+/* Inactivity limits now in force (longer in accessibility mode). */
+uint32_t survey_idle_ms(const Survey *s);
+uint32_t survey_more_time_ms(const Survey *s);
 const char *survey_screen_name(Screen screen);
 
 #endif

@@ -5,12 +5,31 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Default theme: near-black on warm white is about 17:1. */
-static const Color BG = { 0xF7, 0xF5, 0xF0, 0xFF }, INK = { 0x1A, 0x1A, 0x1A, 0xFF },
-	PAPER = { 0xFF, 0xFF, 0xFF, 0xFF }, PRIMARY = { 0x1B, 0x3A, 0x6B, 0xFF },
-	PRIMARY_DOWN = { 0x0E, 0x22, 0x44, 0xFF }, DOWN = { 0xDC, 0xE6, 0xF5, 0xFF },
-	SELECTED = { 0xFF, 0xF1, 0xC2, 0xFF }, FOCUS = { 0x0B, 0x57, 0xD0, 0xFF },
-	MUTED = { 0x6B, 0x6B, 0x6B, 0xFF }, TRACK = { 0xD5, 0xD2, 0xCA, 0xFF };
+#define RGB(v) { (uint8_t)((v) >> 16), (uint8_t)((v) >> 8 & 0xFF), (uint8_t)((v) & 0xFF), 0xFF }
+
+/* Standard: near-black on warm white (about 17:1), white on navy (11:1).
+ * High contrast: pure black and white both ways (21:1); the focus ring is
+ * blue on white (8.6:1) or yellow on black (19.6:1). */
+const Theme ui_themes[3] = {
+	{ RGB(0xF7F5F0), RGB(0x1A1A1A), RGB(0xFFFFFF), RGB(0x1B3A6B), RGB(0xFFFFFF), RGB(0x0E2244),
+	  RGB(0xDCE6F5), RGB(0xFFF1C2), RGB(0x0B57D0), RGB(0x6B6B6B), RGB(0xD5D2CA) },
+	{ RGB(0xFFFFFF), RGB(0x000000), RGB(0xFFFFFF), RGB(0x000000), RGB(0xFFFFFF), RGB(0x000000),
+	  RGB(0xFFFFFF), RGB(0xFFFFFF), RGB(0x0000CC), RGB(0x000000), RGB(0xFFFFFF) },
+	{ RGB(0x000000), RGB(0xFFFFFF), RGB(0x000000), RGB(0xFFFFFF), RGB(0x000000), RGB(0xFFFFFF),
+	  RGB(0x000000), RGB(0x000000), RGB(0xFFFF00), RGB(0xFFFFFF), RGB(0x000000) },
+};
+
+#define BG (ui->theme->bg)
+#define INK (ui->theme->ink)
+#define PAPER (ui->theme->paper)
+#define PRIMARY (ui->theme->primary)
+#define PRIMARY_INK (ui->theme->primary_ink)
+#define PRIMARY_DOWN (ui->theme->primary_down)
+#define DOWN (ui->theme->down)
+#define SELECTED (ui->theme->selected)
+#define FOCUS (ui->theme->focus)
+#define MUTED (ui->theme->muted)
+#define TRACK (ui->theme->track)
 
 /* ---- rectangles -------------------------------------------------------- */
 
@@ -66,11 +85,16 @@ static Rect mirror(const Ui *ui, Rect r)
 }
 
 static int line(const Ui *ui) { return ui->h / 160 > 2 ? ui->h / 160 : 2; }
-static int base_px(const Ui *ui)
+
+int ui_body_px(const Ui *ui)
 {
 	int a = ui->h / 18, b = ui->w / 30;
-	return a < b ? a : b;
+	return (a < b ? a : b) * (ui->text_pct ? ui->text_pct : 100) / 100;
 }
+
+int ui_title_px(const Ui *ui) { return ui_body_px(ui) * 13 / 10; }
+
+#define base_px ui_body_px
 
 static UiWidget *add(Ui *ui, const char *id, const char *role, const char *label,
                      Rect r, WidgetState st)
@@ -163,7 +187,7 @@ int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
 	paint_box(ui, r, flags, st, down);
 	int pad = (flags & UI_SELECTED ? 6 : 4) * line(ui), max = r.h * 4 / 10;
 	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
-	Color fg = flags & UI_PRIMARY ? PAPER : flags & UI_DISABLED ? MUTED : INK;
+	Color fg = flags & UI_PRIMARY ? PRIMARY_INK : flags & UI_DISABLED ? MUTED : INK;
 	if (draw_text(ui->d, label, rect_inset(r, pad), max, 1, ALIGN_CENTER, fg, 1, NULL) < 0)
 		ui->clipped++;
 	return fire;
@@ -278,6 +302,8 @@ void ui_init(Ui *ui, Draw *d, uint32_t repeat_ms)
 {
 	memset(ui, 0, sizeof *ui);
 	ui->d = d;
+	ui->theme = &ui_themes[0];
+	ui->text_pct = 100;
 	ui->repeat_ms = repeat_ms;
 	ui->settle_ms = 250;
 	ui->focus = -1;

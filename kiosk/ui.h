@@ -24,6 +24,7 @@ typedef enum {
 	IN_NONE, IN_PRESS, IN_RELEASE, IN_MOTION, /* pointer, with x, y */
 	IN_NEXT, IN_PREV, IN_SELECT, IN_BACK,     /* keys and switches */
 	IN_DIGIT,                                  /* digit 1..9 */
+	IN_REPEAT, IN_STOP,                        /* speech: say it again, be quiet */
 	IN_REDRAW,                                 /* window exposed or resized */
 	IN_QUIT,
 } InputType;
@@ -36,6 +37,14 @@ typedef struct {
 } Input;
 
 typedef enum { W_NORMAL, W_FOCUSED, W_SELECTED, W_DISABLED } WidgetState;
+
+/* Colours of one contrast mode.  Text and controls: >= 10:1 standard,
+ * >= 20:1 in both high-contrast polarities; focus ring >= 3:1. */
+typedef struct {
+	Color bg, ink, paper, primary, primary_ink, primary_down, down, selected, focus, muted, track;
+} Theme;
+
+extern const Theme ui_themes[3]; /* standard, black on white, white on black */
 
 typedef struct {
 	char id[UI_ID_MAX];
@@ -52,6 +61,8 @@ typedef struct {
 	int w, h;                /* window size */
 	int paint;               /* this pass draws */
 	int rtl;                 /* mirror every layout left to right */
+	const Theme *theme;
+	int text_pct;            /* text size, percent of the standard */
 	Input in;                /* this pass's input (IN_NONE when painting) */
 	uint32_t repeat_ms, settle_ms;
 	char pressed[UI_ID_MAX]; /* control the current press began in */
@@ -100,6 +111,9 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 /* A progress line of `of` steps with `done` filled. */
 void ui_progress(Ui *ui, Rect r, int done, int of);
 void ui_background(Ui *ui);
+/* Body and title text sizes in pixels, from the window and the text size. */
+int ui_body_px(const Ui *ui);
+int ui_title_px(const Ui *ui);
 
 /* Rect cutting, for laying screens out from the window size. */
 Rect rect_cut_top(Rect *r, int h);

@@ -10,7 +10,7 @@ count() { # add the counts from one suite's output
 	failed=$((failed + ${f:-0}))
 }
 out=$(mktemp)
-for t in build/test_survey build/test_config build/test_store build/test_ui build/test_tally build/test_glyphs build/test_speech; do
+for t in build/test_survey build/test_config build/test_store build/test_ui build/test_tally build/test_glyphs build/test_speech build/test_settings; do
 	echo "== $t"
 	if ! "$t" >"$out" 2>&1; then
 		grep -q 'FAILED  \]' "$out" || failed=$((failed + 1)) # crashed

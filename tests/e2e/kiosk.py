@@ -444,6 +444,9 @@ class Display:
     def env(self, **extra):
         e = dict(os.environ, DISPLAY=self.name)
         e.pop("WAYLAND_DISPLAY", None)
+        # a key on Welcome turns reading aloud on: give it an audio device
+        # that exists on any machine, so nothing is printed about sound cards
+        e.setdefault("SDL_AUDIODRIVER", "dummy")
         e.update(extra)
         return e
 
@@ -1570,9 +1573,9 @@ def check_welcome_idle_reset(k, ctx):
     must(line["screen"] == "welcome" and focused(line) == "start",
          "Tab on welcome: %s, expected focus on start" % summary(line))
     time.sleep(3)
-    line = k.key("Tab")  # still here: focus moves on, to the first language
-    must(line["screen"] == "welcome" and focused(line) == "lang.en",
-         "second Tab on welcome: %s, expected focus on lang.en (after Start)" % summary(line))
+    line = k.key("Tab")  # still here: focus moves on, to the accessibility button
+    must(line["screen"] == "welcome" and focused(line) == "access",
+         "second Tab on welcome: %s, expected focus on access (after Start)" % summary(line))
     line = choose_language(k, "pl")
     mark = len(k.lines)
     t_last = k.input_at

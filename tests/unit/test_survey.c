@@ -14,7 +14,8 @@
 static SurveySpec spec(int nq, int ns)
 {
 	SurveySpec s = { .nquestions = nq, .nservices = ns, .idle_ms = IDLE,
-	                 .more_time_ms = MORE, .thanks_ms = THANKS };
+	                 .more_time_ms = MORE, .thanks_ms = THANKS,
+	                 .access_idle_ms = 120000, .access_more_time_ms = 45000 };
 	s.has_na[nq - 2] = true; /* like control.no: second to last offers n/a */
 	return s;
 }
@@ -278,6 +279,38 @@ static void test_welcome_forgets_an_unfinished_visit(void **state)
 	assert_int_equal(s.screen, SCREEN_SERVICE);
 }
 
+static void test_access_keeps_answers_and_time(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	send(&s, EV_ANSWER, 4, 100);
+	assert_int_equal(survey_idle_ms(&s), IDLE);
+	send(&s, EV_ACCESS, 0, 200);
+	assert_int_equal(s.screen, SCREEN_ACCESS);
+	assert_string_equal(survey_screen_name(s.screen), "access");
+	send(&s, EV_SETTING, 0, 300);
+	send(&s, EV_ACCESS_DONE, 0, 400);
+	assert_int_equal(s.screen, SCREEN_QUESTION); /* back where they were */
+	assert_int_equal(s.question, 1);
+	assert_int_equal(s.answers[0], 4);           /* nothing lost */
+	/* accessibility mode: at least 2 minutes, then at least 30 s */
+	assert_int_equal(survey_idle_ms(&s), 120000);
+	send(&s, EV_TICK, 0, 400 + IDLE);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	send(&s, EV_TICK, 0, 400 + 120000);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+	assert_int_equal(send(&s, EV_TICK, 0, 400 + 120000 + MORE), ACT_NONE);
+	assert_int_equal(send(&s, EV_TICK, 0, 400 + 120000 + 45000), ACT_RESET);
+	assert_false(s.access); /* the next person starts without it */
+	assert_int_equal(survey_idle_ms(&s), IDLE);
+	/* from Welcome, closing returns to Welcome */
+	send(&s, EV_ACCESS, 0, 500000);
+	send(&s, EV_ACCESS_DONE, 0, 500100);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+	assert_true(s.access);
+}
+
 static void test_thanks_returns_to_welcome(void **state)
 {
 	(void)state;
@@ -359,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_resets),
 		cmocka_unit_test(test_activity_postpones_timeout),
 		cmocka_unit_test(test_welcome_forgets_an_unfinished_visit),
+		cmocka_unit_test(test_access_keeps_answers_and_time),
 		cmocka_unit_test(test_thanks_returns_to_welcome),
 		cmocka_unit_test(test_no_double_submit),
 		cmocka_unit_test(test_stray_events_cannot_skip),
