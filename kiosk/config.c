@@ -29,7 +29,10 @@ const char config_default_text[] =
 	"[test]\n"
 	"test_mode = no\n"
 	"[report]\n"
-	"threshold = 10\n";
+	"threshold = 10\n"
+	"[screen]\n"
+	"width_mm = 217\n"
+	"height_mm = 136\n";
 
 enum { LIST_SERVICES = 1, LIST_LANGS = 2, LIST_ENABLED = 4 };
 
@@ -188,6 +191,17 @@ static const char *report_key(Load *l, const char *k, const char *v)
 	return NULL;
 }
 
+static const char *screen_key(Load *l, const char *k, const char *v)
+{
+	unsigned long *dst = !strcmp(k, "width_mm") ? &l->c->screen_w_mm
+	                   : !strcmp(k, "height_mm") ? &l->c->screen_h_mm : NULL;
+	if (!dst)
+		return "unknown key";
+	if (inifile_uint(v, 40, 3000, dst))
+		return "must be the visible size in millimetres, 40 to 3000";
+	return NULL;
+}
+
 static int on_key(void *user, const char *section, const char *key,
                   const char *value, int line, char *err, size_t errlen)
 {
@@ -197,7 +211,7 @@ static int on_key(void *user, const char *section, const char *key,
 	} sections[] = {
 		{ "kiosk", kiosk_key }, { "services", services_key },
 		{ "questions", questions_key }, { "timeouts", timeouts_key },
-		{ "test", test_key }, { "report", report_key },
+		{ "test", test_key }, { "report", report_key }, { "screen", screen_key },
 	};
 	Load *l = user;
 	l->line = line;

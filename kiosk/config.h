@@ -35,6 +35,7 @@ typedef struct {
 	unsigned long repeat_press_ms;     /* ignore a second press this soon */
 	int test_mode;                     /* allows --trace */
 	unsigned long threshold;           /* heard-report: smallest group shown (>= 10) */
+	unsigned long screen_w_mm, screen_h_mm; /* the display's visible size */
 	int replaced;                      /* bit per list replaced from file */
 } Config;
 

@@ -167,6 +167,8 @@ static void open_window(App *a, const Args *args)
 	if (!a->draw)
 		die(2, "%s", err);
 	ui_init(&a->ui, a->draw, (uint32_t)a->cfg.repeat_press_ms);
+	a->ui.mm_w = (double)a->cfg.screen_w_mm;
+	a->ui.mm_h = (double)a->cfg.screen_h_mm;
 }
 
 /* ---- accessibility ----------------------------------------------------- */

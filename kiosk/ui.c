@@ -86,10 +86,21 @@ static Rect mirror(const Ui *ui, Rect r)
 
 static int line(const Ui *ui) { return ui->h / 160 > 2 ? ui->h / 160 : 2; }
 
+#define CAP_HEIGHT_MM 4.8
+#define CAP_RATIO     0.714 /* Noto Sans: cap height / em */
+
+double ui_px_per_mm(const Ui *ui)
+{
+	if (ui->mm_w <= 0 || ui->mm_h <= 0)
+		return ui->h / 136.0; /* as if a 10-inch screen */
+	double a = ui->w / ui->mm_w, b = ui->h / ui->mm_h;
+	return a < b ? a : b;
+}
+
 int ui_body_px(const Ui *ui)
 {
-	int a = ui->h / 18, b = ui->w / 30;
-	return (a < b ? a : b) * (ui->text_pct ? ui->text_pct : 100) / 100;
+	double px = CAP_HEIGHT_MM * ui_px_per_mm(ui) / CAP_RATIO;
+	return (int)(px * (ui->text_pct ? ui->text_pct : 100) / 100 + 0.5);
 }
 
 int ui_title_px(const Ui *ui) { return ui_body_px(ui) * 13 / 10; }

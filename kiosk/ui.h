@@ -63,6 +63,7 @@ typedef struct {
 	int rtl;                 /* mirror every layout left to right */
 	const Theme *theme;
 	int text_pct;            /* text size, percent of the standard */
+	double mm_w, mm_h;       /* the screen's visible size in mm (0: unknown) */
 	Input in;                /* this pass's input (IN_NONE when painting) */
 	uint32_t repeat_ms, settle_ms;
 	char pressed[UI_ID_MAX]; /* control the current press began in */
@@ -111,7 +112,10 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 /* A progress line of `of` steps with `done` filled. */
 void ui_progress(Ui *ui, Rect r, int done, int of);
 void ui_background(Ui *ui);
-/* Body and title text sizes in pixels, from the window and the text size. */
+/* Pixels per millimetre on the configured screen. */
+double ui_px_per_mm(const Ui *ui);
+/* Body and title text sizes in pixels: body text has a cap height of
+ * 4.8 mm at the standard size, growing with the text size setting. */
 int ui_body_px(const Ui *ui);
 int ui_title_px(const Ui *ui);
 

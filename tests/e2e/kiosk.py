@@ -364,10 +364,21 @@ def schema_problems(line):
     return out
 
 
+# The embedded default config's screen ([screen] width_mm, height_mm).
+SCREEN_MM = (217.0, 136.0)
+TARGET_MM = 12.0   # smallest control, both ways (DESIGN.md: targets >= 12 mm)
+
+
 def layout_problems(line):
-    """Overlapping rectangles, rectangles off screen, clipped text."""
+    """Overlapping rectangles, rectangles off screen, clipped text, and
+    controls smaller than 12 mm x 12 mm on the configured screen."""
     out = []
     W, H = line["width"], line["height"]
+    px_per_mm = min(W / SCREEN_MM[0], H / SCREEN_MM[1])
+    for w in line["widgets"]:
+        if w["role"] == "button" and min(w["w"], w["h"]) < TARGET_MM * px_per_mm - 0.5:
+            out.append("%s: %s is %.1f x %.1f mm, under %g mm" % (
+                line["screen"], w["id"], w["w"] / px_per_mm, w["h"] / px_per_mm, TARGET_MM))
     where = line["screen"] + (" %s" % line["question"] if line["question"] else "")
     if line.get("clipped"):
         out.append("%s: clipped=%d" % (where, line["clipped"]))

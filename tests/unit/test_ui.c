@@ -178,6 +178,33 @@ static void test_focus_kept_across_a_page_turn(void **state)
 	assert_int_equal(ui.widgets[2].state, W_FOCUSED);
 }
 
+/* Text sizes in millimetres on the configured screen: body text has a
+ * cap height of at least 4.8 mm, the largest size about 9 mm. */
+static void test_text_size_in_mm(void **state)
+{
+	(void)state;
+	static const int pct[] = { 100, 125, 155, 188 }; /* settings_text_pct */
+	static const struct { int w, h; double mm_w, mm_h; } screens[] = {
+		{ 1280, 800, 217, 136 }, { 800, 480, 154, 86 }, { 1920, 1080, 344, 194 },
+	};
+	for (size_t i = 0; i < sizeof screens / sizeof *screens; i++) {
+		Ui ui = fresh();
+		ui.w = screens[i].w;
+		ui.h = screens[i].h;
+		ui.mm_w = screens[i].mm_w;
+		ui.mm_h = screens[i].mm_h;
+		double ppm = ui_px_per_mm(&ui);
+		ui.text_pct = pct[0];
+		double cap = ui_body_px(&ui) * 0.714 / ppm; /* Noto Sans cap height: 714/1000 em */
+		assert_true(cap >= 4.8 - 0.1);
+		assert_true(cap < 5.3);
+		ui.text_pct = pct[3];
+		cap = ui_body_px(&ui) * 0.714 / ppm;
+		assert_true(cap > 8.5 && cap < 9.5);
+		assert_true(ui_title_px(&ui) > ui_body_px(&ui));
+	}
+}
+
 static void test_one_control_per_input(void **state)
 {
 	(void)state;
@@ -206,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_keyboard_focus),
 		cmocka_unit_test(test_keys_protected_like_taps),
 		cmocka_unit_test(test_focus_kept_across_a_page_turn),
+		cmocka_unit_test(test_text_size_in_mm),
 		cmocka_unit_test(test_one_control_per_input),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
