@@ -14,8 +14,8 @@
 
 #include "config.h"
 #include "strtab.h"
+#include "scratch.h"
 
-static char tmpdir[] = "/tmp/heard-test-config-XXXXXX";
 static char path[512];
 
 /* Write text to a fresh file and return its path. */
@@ -310,20 +310,6 @@ static void test_format(void **state)
 	assert_string_equal(out, "abcab");
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,5 +326,5 @@ int main(void)
 		cmocka_unit_test(test_long_line_refused),
 		cmocka_unit_test(test_format),
 	};
-	return cmocka_run_group_tests_name("config", tests, setup, teardown);
+	return cmocka_run_group_tests_name("config", tests, scratch_setup, scratch_teardown);
 }

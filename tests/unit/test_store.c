@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 
 #include "store.h"
+#include "scratch.h"
 
-static char tmpdir[] = "/tmp/heard-test-store-XXXXXX";
 
 static const char *db_path(const char *name)
 {
@@ -348,20 +348,6 @@ static void test_periods(void **state)
 	assert_string_equal(out, "2026-W53");
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,5 +362,5 @@ int main(void)
 		cmocka_unit_test(test_refuses_bad_files),
 		cmocka_unit_test(test_periods),
 	};
-	return cmocka_run_group_tests_name("store", tests, setup, teardown);
+	return cmocka_run_group_tests_name("store", tests, scratch_setup, scratch_teardown);
 }
