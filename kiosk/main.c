@@ -239,6 +239,24 @@ static void screen_speech(App *a, char *out, size_t n, int whole)
 
 /* ---- the loop ---------------------------------------------------------- */
 
+/* One --trace line for what is on screen now (tests only). */
+static void trace_line(App *a, const char *spoken)
+{
+	if (!a->trace)
+		return;
+	const Survey *s = &a->survey;
+	int q = s->screen == SCREEN_QUESTION;
+	TraceLine t = {
+		.t_ms = SDL_GetTicks(), .screen = survey_screen_name(s->screen),
+		.question = q ? a->qs.q[a->qidx[s->question]].id : NULL,
+		.index = q ? s->question + 1 : 0, .of = q ? s->spec.nquestions : 0,
+		.lang = a->langs[a->lang].code, .spoken = spoken,
+	};
+	trace_write(a->trace, &t, &a->ui);
+	if (a->ui.clipped)
+		fprintf(stderr, "heard-kiosk: text did not fit on the %s screen\n", t.screen);
+}
+
 static void render(App *a)
 {
 	int w, h;
@@ -250,7 +268,6 @@ static void render(App *a)
 	a->dirty = 0;
 
 	const Survey *s = &a->survey;
-	int q = s->screen == SCREEN_QUESTION;
 	char key[sizeof a->traced], screen_key[128];
 	snprintf(screen_key, sizeof screen_key, "%d|%d|%d|%d|%d|%d", s->screen, s->question,
 	         a->ui.page, a->lang, w, h);
@@ -263,23 +280,10 @@ static void render(App *a)
 		screen_speech(a, text, sizeof text, whole);
 		if (a->set.speech && text[0])
 			say(a, text);
-		if (!a->trace)
-			return;
-		TraceLine t = {
-			.t_ms = SDL_GetTicks(), .screen = survey_screen_name(s->screen),
-			.question = q ? a->qs.q[a->qidx[s->question]].id : NULL,
-			.index = q ? s->question + 1 : 0, .of = q ? s->spec.nquestions : 0,
-			.lang = a->langs[a->lang].code,
-			.spoken = a->set.speech && text[0] ? text : NULL,
-		};
-		trace_write(a->trace, &t, &a->ui);
-		if (a->ui.clipped)
-			fprintf(stderr, "heard-kiosk: text did not fit on the %s screen\n", t.screen);
+		trace_line(a, a->set.speech && text[0] ? text : NULL);
 	}
 }
 
-/* Show language i: strings, text direction and mirrored layout.  A
- * setting, never stored with answers; the session's answers are kept. */
 static void set_language(App *a, int i)
 {
 	if (i == a->lang || i < 0 || i >= a->cfg.nlangs)
@@ -364,6 +368,13 @@ static void apply(App *a, Event ev)
 		if (s->screen == SCREEN_WELCOME)
 			update_last_month(a);
 	}
+	if (ev.type == EV_SPEECH && a->set.speech) { /* Repeat and Stop, keys or buttons */
+		if (ev.arg == 0)
+			say(a, a->spoken);
+		else if (a->speech)
+			speech_stop(a->speech);
+		trace_line(a, ev.arg == 0 ? a->spoken : "");
+	}
 	if (ev.type == EV_SETTING && ev.arg >= 0 && ev.arg < SET_COUNT) {
 		settings_cycle(&a->set, (SettingId)ev.arg);
 		apply_settings(a);
@@ -399,11 +410,7 @@ static void handle(App *a, const Input *in)
 		return;
 	}
 	if (in->type == IN_REPEAT || in->type == IN_STOP) {
-		if (in->type == IN_REPEAT && a->set.speech)
-			say(a, a->spoken);
-		else if (a->speech)
-			speech_stop(a->speech);
-		apply(a, (Event){ .type = EV_ACTIVITY, .now_ms = in->t_ms });
+		apply(a, (Event){ .type = EV_SPEECH, .arg = in->type == IN_STOP, .now_ms = in->t_ms });
 		return;
 	}
 	int first_key = !a->ui.keyboard && in->type != IN_PRESS && in->type != IN_RELEASE &&

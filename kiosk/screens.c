@@ -29,10 +29,40 @@ static Rect top_bar(Ui *ui, Rect *r, Rect *left)
 	return sa;
 }
 
-static int start_again(Ui *ui, const Content *c, Rect r)
+/* While reading aloud, "Hear it again" and "Stop" are on every screen
+ * after Welcome: cut from the right of the top bar's free part (returns
+ * 0 when speech is off), then added after the screen's own controls. */
+static int speech_cut(Ui *ui, const Content *c, Rect *area, Rect out[2])
 {
-	return ui_button(ui, "start_again", T(S_START_AGAIN), r, 0);
+	if (!c->set->speech)
+		return 0;
+	int bw = ui->w * 17 / 100;
+	out[1] = rect_cut_right(area, bw);
+	rect_cut_right(area, margin(ui) / 2);
+	out[0] = rect_cut_right(area, bw);
+	rect_cut_right(area, margin(ui));
+	return 1;
 }
+
+static Event speech_buttons(Ui *ui, const Content *c, const Rect b[2], int shown)
+{
+	if (shown && ui_button(ui, "speech.repeat", T(S_SPEECH_REPEAT), b[0], 0))
+		return ev(EV_SPEECH, 0);
+	if (shown && ui_button(ui, "speech.stop", T(S_SPEECH_STOP), b[1], 0))
+		return ev(EV_SPEECH, 1);
+	return none();
+}
+
+/* The last controls of a screen: the speech buttons, then Start again. */
+static Event bar_end(Ui *ui, const Content *c, const Rect sp[2], int spk, Rect again,
+                     EventType again_ev)
+{
+	Event e = speech_buttons(ui, c, sp, spk);
+	if (e.type != EV_ACTIVITY)
+		return e;
+	return ui_button(ui, "start_again", T(S_START_AGAIN), again, 0) ? ev(again_ev, 0) : none();
+}
+
 
 /* ---- Welcome ----------------------------------------------------------- */
 
@@ -72,7 +102,8 @@ static Event welcome(Ui *ui, const Content *c)
 static Event service(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left);
+	Rect again = top_bar(ui, &r, &left), sp[2];
+	int spk = speech_cut(ui, c, &left, sp);
 	ui_text(ui, "service.title", T(S_SERVICE_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
 	int n = c->cfg->nservices + 1, cols = n > 4 ? 2 : 1, rows = (n + cols - 1) / cols;
 	int gap = margin(ui), bh = (r.h - gap * (rows - 1)) / rows;
@@ -90,9 +121,7 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 		              chosen ? UI_SELECTED : 0))
 			return ev(EV_SERVICE, not_said ? SERVICE_NOT_SAID : i);
 	}
-	if (start_again(ui, c, again))
-		return ev(EV_START_AGAIN, 0);
-	return none();
+	return bar_end(ui, c, sp, spk, again, EV_START_AGAIN);
 }
 
 /* ---- Question ---------------------------------------------------------- */
@@ -132,7 +161,8 @@ static Event question_bottom(Ui *ui, const Survey *s, const Content *c, Rect bot
 static Event question(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left);
+	Rect again = top_bar(ui, &r, &left), sp[2];
+	int spk = speech_cut(ui, c, &left, sp);
 	progress(ui, s, c, left);
 	Rect bottom = rect_cut_bottom(&r, ui->h * 15 / 100);
 	rect_cut_bottom(&r, margin(ui));
@@ -157,8 +187,9 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	Event e = question_bottom(ui, s, c, bottom);
 	if (e.type != EV_ACTIVITY)
 		return e;
-	if (start_again(ui, c, again))
-		return ev(EV_START_AGAIN, 0);
+	Event e2 = bar_end(ui, c, sp, spk, again, EV_START_AGAIN);
+	if (e2.type != EV_ACTIVITY)
+		return e2;
 	if (ui->in.type == IN_DIGIT && ui->in.digit >= 1 && ui->in.digit <= 5)
 		return ev(EV_ANSWER, ui->in.digit);
 	if (ui->in.type == IN_BACK && survey_can_go_back(s))
@@ -230,7 +261,8 @@ static int rows_per_page(Ui *ui, const Items *it, Rect area)
 static Event review(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left);
+	Rect again = top_bar(ui, &r, &left), sp[2];
+	int spk = speech_cut(ui, c, &left, sp);
 	ui_text(ui, "review.title", T(S_REVIEW_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
 
 	Rect bottom = rect_cut_bottom(&r, ui->h * 15 / 100);
@@ -274,9 +306,7 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	}
 	if (ui_button(ui, "send", T(S_REVIEW_SEND), send, UI_PRIMARY))
 		return ev(EV_SEND, 0);
-	if (start_again(ui, c, again))
-		return ev(EV_START_AGAIN, 0);
-	return none();
+	return bar_end(ui, c, sp, spk, again, EV_START_AGAIN);
 }
 
 /* ---- Sending, Thanks, Timeout ------------------------------------------ */
@@ -290,7 +320,8 @@ static Event sending(Ui *ui, const Content *c)
 static Event thanks(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left);
+	Rect again = top_bar(ui, &r, &left), sp[2];
+	int spk = speech_cut(ui, c, &left, sp);
 	char help[512];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
 	               (const char *[]){ c->cfg->help_line }, 1);
@@ -303,9 +334,7 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	if (ui_button(ui, "done", T(S_THANKS_DONE), (Rect){ ui->w / 2 - bw / 2, r.y + r.h - bh, bw, bh },
 	              UI_PRIMARY))
 		return ev(EV_DONE, 0);
-	if (start_again(ui, c, again))
-		return ev(EV_DONE, 0);
-	return none();
+	return bar_end(ui, c, sp, spk, again, EV_DONE);
 }
 
 static Event timeout(Ui *ui, const Content *c)
@@ -352,7 +381,8 @@ static Event access(Ui *ui, const Content *c)
 	static const SettingId order[] = { SET_TEXT, SET_CONTRAST, SET_SPEECH, SET_RATE,
 	                                   SET_VOLUME, SET_INPUT, SET_SCAN, SET_RESET };
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left);
+	Rect again = top_bar(ui, &r, &left), sp[2];
+	int spk = speech_cut(ui, c, &left, sp);
 	ui_text(ui, "access.title", T(S_ACCESS_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
 	int n = 0, ids[SET_COUNT];
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
@@ -371,9 +401,7 @@ static Event access(Ui *ui, const Content *c)
 	Rect done = { r.x + r.w / 4, r.y + (rows - 1) * (rh + gap), r.w / 2, rh };
 	if (ui_button(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY))
 		return ev(EV_ACCESS_DONE, 0);
-	if (start_again(ui, c, again))
-		return ev(EV_START_AGAIN, 0);
-	return none();
+	return bar_end(ui, c, sp, spk, again, EV_START_AGAIN);
 }
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c)

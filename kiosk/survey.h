@@ -53,6 +53,7 @@ typedef enum {
 	EV_ACCESS,        /* open the accessibility settings (and accessibility mode) */
 	EV_ACCESS_DONE,   /* close them: back where the client was */
 	EV_SETTING,       /* a setting changed (caller's business; counts as activity) */
+	EV_SPEECH,        /* arg 0: say it again, 1: stop talking (activity only) */
 	EV_ACTIVITY,      /* any input that is not one of the above */
 } EventType;
 
