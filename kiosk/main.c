@@ -207,7 +207,8 @@ static void apply_settings(App *a)
 
 static void say(App *a, const char *text)
 {
-	snprintf(a->spoken, sizeof a->spoken, "%s", text);
+	if (text != a->spoken) /* Repeat says a->spoken itself */
+		snprintf(a->spoken, sizeof a->spoken, "%s", text);
 	if (a->set.speech && speech(a)) {
 		speech_set_language(a->speech, a->langs[a->lang].code);
 		speech_say(a->speech, text);
@@ -378,6 +379,8 @@ static void apply(App *a, Event ev)
 	if (ev.type == EV_SETTING && ev.arg >= 0 && ev.arg < SET_COUNT) {
 		settings_cycle(&a->set, (SettingId)ev.arg);
 		apply_settings(a);
+		if (ev.arg == SET_SPEECH && a->set.speech)
+			a->traced[0] = '\0'; /* turned on by touch: read the whole screen now */
 	}
 	if (ev.type == EV_ANSWER && s->screen == SCREEN_QUESTION)
 		a->confirm = ev.arg >= 1 && ev.arg <= 5 ? a->langs[a->lang].text[S_ANSWER_1 + ev.arg - 1]
@@ -387,7 +390,8 @@ static void apply(App *a, Event ev)
 	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a), .now_ms = ev.now_ms });
 	if (s->screen != before || s->question != q || (act == ACT_RESET && s->screen == SCREEN_WELCOME)) {
-		if (s->screen == SCREEN_WELCOME) {
+		a->last_scan = ev.now_ms; /* scanning starts afresh on each screen */
+		if (s->screen == SCREEN_WELCOME && ev.type != EV_ACCESS_DONE) { /* session over */
 			ui_reset(&a->ui); /* the next person starts fresh */
 			set_language(a, a->home_lang);
 			settings_default(&a->set);

@@ -383,6 +383,8 @@ static Event access(Ui *ui, const Content *c)
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
 	Rect again = top_bar(ui, &r, &left), sp[2];
 	int spk = speech_cut(ui, c, &left, sp);
+	if (spk) /* the speech buttons take the bar: the title gets a row of its own */
+		left = rect_cut_top(&r, ui->h * 12 / 100);
 	ui_text(ui, "access.title", T(S_ACCESS_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
 	int n = 0, ids[SET_COUNT];
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++)

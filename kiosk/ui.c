@@ -7,9 +7,10 @@
 
 #define RGB(v) { (uint8_t)((v) >> 16), (uint8_t)((v) >> 8 & 0xFF), (uint8_t)((v) & 0xFF), 0xFF }
 
-/* Standard: near-black on warm white (about 17:1), white on navy (11:1).
- * High contrast: pure black and white both ways (21:1); the focus ring is
- * blue on white (8.6:1) or yellow on black (19.6:1). */
+/* Standard: near-black on warm white (about 16:1), white on navy (11:1),
+ * focus ring blue on white (6.4:1).  High contrast: pure black and white
+ * both ways (21:1); the focus ring is blue on white (11:1) or yellow on
+ * black (19.6:1).  Measured on screenshots by tests/e2e/access.py. */
 const Theme ui_themes[3] = {
 	{ RGB(0xF7F5F0), RGB(0x1A1A1A), RGB(0xFFFFFF), RGB(0x1B3A6B), RGB(0xFFFFFF), RGB(0x0E2244),
 	  RGB(0xDCE6F5), RGB(0xFFF1C2), RGB(0x0B57D0), RGB(0x6B6B6B), RGB(0xD5D2CA) },

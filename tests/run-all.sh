@@ -18,7 +18,7 @@ for t in build/test_survey build/test_config build/test_store build/test_ui buil
 	cat "$out"
 	count "$out"
 done
-for t in "/usr/bin/python3 tests/lang/plain_language.py" tests/e2e/cli.sh tests/e2e/report.sh tests/e2e/simulate.sh "/usr/bin/python3 tests/e2e/kiosk.py test"; do
+for t in "/usr/bin/python3 tests/lang/plain_language.py" tests/e2e/cli.sh tests/e2e/report.sh tests/e2e/simulate.sh "/usr/bin/python3 tests/e2e/kiosk.py test" "/usr/bin/python3 tests/e2e/access.py test"; do
 	echo "== $t"
 	$t >"$out" 2>&1
 	rc=$?

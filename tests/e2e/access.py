@@ -1,0 +1,986 @@
+#!/usr/bin/python3
+"""End-to-end tests of the kiosk's accessibility (DESIGN.md "Accessibility
+requirements"): speech, switches, contrast, settings that reset.
+
+    tests/e2e/access.py test     every check; prints PASS/FAIL lines (and a
+                                 few INFO lines with what was measured) and
+                                 "ACCESS: N passed, M failed"; exit 1 on failure
+
+It drives the real kiosk (build/heard-kiosk) under Xvfb with the helpers of
+tests/e2e/kiosk.py (imported, not copied): Display, Kiosk, the trace
+polling, the press rules and the sqlite3 checks.  Six groups run in
+parallel, each with its own Xvfb and kiosk (1280x800, default config):
+
+  audio     a-speech-audio        SDL's disk audio driver captures what the
+                                  kiosk says: a key on Welcome turns
+                                  read-aloud on; Start, a service, question 1
+                                  by keys: sound within 1.5 s of question 1's
+                                  trace line (peak > 2000); S: silence (all
+                                  zeros) from 300 ms after S for >= 1 s; R:
+                                  sound again; the trace lines for S (says
+                                  nothing) and R (says the screen again)
+  spoken    b-spoken-matches-screen  a whole session by keys with speech on:
+                                  every trace line's "spoken" is exactly what
+                                  is on screen (a new screen: the answer just
+                                  chosen, every text in order, the focused
+                                  control; a focus move: only the focused
+                                  control; the keys help first on Welcome);
+                                  then a mouse session: "spoken" is null
+  switch2   c-two-switch-session  Use: two switches; a whole session with
+                                  Space (move) and Return (choose) only; the
+                                  DB row; reset when the session ends
+  switch1   d-one-switch-session  Use: one switch, scan speed 5 of 5; a whole
+                                  session pressing only Return when the trace
+                                  shows focus on the wanted control; the DB
+                                  row; focus moved by itself every 900 ms
+                                  (+-300 ms); scanning stops at session end
+            d-one-switch-first-dwell  a screen chosen late in a scanning
+                                  step: its first control still keeps focus
+                                  for a whole step (+-300 ms)
+  contrast  e-contrast-measured   screenshots in the three colour modes (the
+                                  access screen and question 1 with focus on
+                                  a control and an answer selected): WCAG
+                                  contrast of every text and button label
+                                  from the two most frequent colours of its
+                                  rectangle (standard >= 10:1, high contrast
+                                  >= 20:1), focus ring vs button >= 3:1, and
+                                  a selected face tile has a thicker border
+  reset     f-settings-reset      text size, colours, speech, input changed,
+                                  then Start again: Welcome in the standard
+                                  colours and size, spoken null after a tap,
+                                  every setting back to its default
+            g-undo-all            on the access screen (reached from
+                                  Welcome; no other screen offers it), Undo
+                                  all changes puts every setting back
+            h-large-text-fits     the access screen at every text size, with
+                                  read-aloud off and on: nothing clipped
+                                  (the trace's "clipped"), overlapping or
+                                  off screen
+
+Screenshots go to build/e2e/access-*.png.  Python standard library only;
+pixels are read by converting screenshots to PPM with ImageMagick.
+"""
+import array
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kiosk as K  # noqa: E402  (the e2e driver: Display, Kiosk, helpers)
+from kiosk import Fail, must, widget, focused, summary, buttons  # noqa: E402
+
+UI = K.UI
+W, H = 1280, 800
+SCAN_MS = [3000, 2200, 1600, 1200, 900]   # kiosk/settings.c settings_scan_ms
+SCAN_TOL_MS = 300
+END_PUNCT = ".?!:\u061f"                   # main.c screen_speech: no full stop after these
+PEAK_SOUND = 2000                          # |sample| that is clearly speech
+THEMES = {  # kiosk/ui.c ui_themes: name, the access label that chooses it, background
+    0: ("standard", UI["access.contrast.0"], (0xF7, 0xF5, 0xF0)),
+    1: ("black-on-white", UI["access.contrast.1"], (0xFF, 0xFF, 0xFF)),
+    2: ("white-on-black", UI["access.contrast.2"], (0x00, 0x00, 0x00)),
+}
+MIN_CONTRAST = {0: 10.0, 1: 20.0, 2: 20.0}
+MIN_FOCUS_CONTRAST = 3.0
+
+
+def fmt(s, **kv):
+    for k, v in kv.items():
+        s = s.replace("{%s}" % k, str(v))
+    return s
+
+
+# Every setting's label at its default (kiosk/settings.c settings_default).
+DEFAULT_LABELS = {
+    "setting.0": fmt(UI["access.text"], n=1, of=4),
+    "setting.1": UI["access.contrast.0"],
+    "setting.2": UI["access.speech.off"],
+    "setting.3": fmt(UI["access.rate"], n=3, of=7),
+    "setting.4": fmt(UI["access.volume"], n=4, of=6),
+    "setting.5": UI["access.input.0"],
+    "setting.7": UI["access.reset"],
+}
+
+INFO_LOCK = threading.Lock()
+
+
+def info(msg):
+    with INFO_LOCK:
+        print("INFO " + msg, flush=True)
+
+
+# ---- the kiosk, with its clock -----------------------------------------------
+
+class AKiosk(K.Kiosk):
+    """kiosk.Kiosk that also knows the kiosk's clock (SDL ticks, the trace's
+    t_ms) in terms of time.monotonic(): a line is always read after it was
+    written, so the smallest (read time - t_ms) seen is the offset."""
+
+    def start(self):
+        self.clock_off = None
+        super().start()
+
+    def poll(self):
+        n = len(self.lines)
+        super().poll()
+        now = time.monotonic() * 1000
+        for line in self.lines[n:]:
+            off = now - line["t_ms"]
+            if self.clock_off is None or off < self.clock_off:
+                self.clock_off = off
+
+    def ticks(self):
+        """The kiosk's clock now (SDL_GetTicks), estimated."""
+        self.poll()
+        return time.monotonic() * 1000 - self.clock_off
+
+    def index_of(self, line):
+        for i in range(len(self.lines) - 1, -1, -1):
+            if self.lines[i] is line:
+                return i
+        raise Fail("trace line not found: %s" % summary(line))
+
+
+class AudioDisplay(K.Display):
+    """An Xvfb whose programs send sound to SDL's disk driver: a raw file
+    of 16-bit native-endian mono samples, written in real time."""
+
+    def __init__(self, w, h, logdir, raw):
+        self.raw = raw
+        super().__init__(w, h, logdir)
+
+    def env(self, **extra):
+        e = super().env(**extra)
+        e["SDL_AUDIODRIVER"] = "disk"
+        e["SDL_DISKAUDIOFILE"] = self.raw
+        return e
+
+
+def ids(line):
+    return [w["id"] for w in line["widgets"]]
+
+
+def same_screen(a, b):
+    """Same screen, question, language and widgets (a focus or label
+    change, not a new screen or page)."""
+    return (a["screen"], a["index"], a["lang"], ids(a)) == (b["screen"], b["index"], b["lang"], ids(b))
+
+
+def label(line, wid):
+    w = widget(line, wid)
+    return w["label"] if w else None
+
+
+# ---- pixels --------------------------------------------------------------------
+
+CONVERT = shutil.which("convert") or "/usr/bin/convert"
+
+
+class Image:
+    def __init__(self, path):
+        p = subprocess.run([CONVERT, path, "-depth", "8", "ppm:-"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=30)
+        must(p.returncode == 0, "convert %s to PPM failed: %s" % (path, p.stderr[:200]))
+        data, fields, pos = p.stdout, [], 0
+        while len(fields) < 4:  # P6 <w> <h> <max>, maybe with comments
+            while data[pos:pos + 1].isspace():
+                pos += 1
+            if data[pos:pos + 1] == b"#":
+                pos = data.index(b"\n", pos) + 1
+                continue
+            end = pos
+            while not data[end:end + 1].isspace():
+                end += 1
+            fields.append(data[pos:end])
+            pos = end
+        must(fields[0] == b"P6" and fields[3] == b"255", "%s: not an 8-bit P6 image" % path)
+        self.w, self.h = int(fields[1]), int(fields[2])
+        self.px = data[pos + 1:pos + 1 + self.w * self.h * 3]
+        must(len(self.px) == self.w * self.h * 3, "%s: short PPM data" % path)
+        self.path = path
+
+    def pixel(self, x, y):
+        i = (y * self.w + x) * 3
+        return tuple(self.px[i:i + 3])
+
+    def colours(self, x0, y0, x1, y1):
+        """Counter of (r, g, b) over the rectangle [x0, x1) x [y0, y1)."""
+        x0, y0 = max(0, x0), max(0, y0)
+        x1, y1 = min(self.w, x1), min(self.h, y1)
+        c = Counter()
+        for y in range(y0, y1):
+            row = self.px[(y * self.w + x0) * 3:(y * self.w + x1) * 3]
+            c.update(zip(row[0::3], row[1::3], row[2::3]))
+        return c
+
+    def run(self, x, y, dx, dy, limit=200):
+        """How many pixels from (x, y) in direction (dx, dy) have the colour
+        of (x, y)."""
+        c0, n = self.pixel(x, y), 0
+        while n < limit and 0 <= x < self.w and 0 <= y < self.h and self.pixel(x, y) == c0:
+            n += 1
+            x += dx
+            y += dy
+        return n
+
+
+def QTEXT(i):
+    return K.C["q"][K.QIDS[i - 1]]
+
+
+def luminance(c):
+    def lin(v):
+        v /= 255.0
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(v) for v in c)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    la, lb = luminance(a), luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def hexc(c):
+    return "#%02X%02X%02X" % c
+
+
+def line_px(h):
+    return max(h // 160, 2)  # kiosk/ui.c line(): border width
+
+
+def label_box(w, h):
+    """Where a widget's label is drawn, without its border, focus ring or
+    selection bar (kiosk/ui.c ui_button, face_boxes, ui_text)."""
+    t = line_px(h)
+    x, y, ww, hh = w["x"], w["y"], w["w"], w["h"]
+    if w["role"] == "text":
+        return x, y, x + ww, y + hh
+    sel = w["state"] == "selected"
+    if w["id"].startswith("answer."):  # face tile: the words under the face
+        i = (7 if sel else 4) * t
+        fx, fy, fw, fh = x + i, y + i, ww - 2 * i, hh - 2 * i
+        wh = fh * 36 // 100
+        return fx, fy + fh - wh, fx + fw, fy + fh
+    pad = (6 if sel else 4) * t
+    return x + pad, y + pad, x + ww - pad, y + hh - pad
+
+
+def measure_labels(img, line):
+    """[(id, background, glyph colour, ratio)] for every text and button."""
+    out = []
+    for w in line["widgets"]:
+        if w["w"] <= 0 or w["h"] <= 0:
+            continue
+        x0, y0, x1, y1 = label_box(w, line["height"])
+        top = img.colours(x0, y0, x1, y1).most_common(2)
+        if len(top) < 2:
+            out.append((w["id"], top[0][0] if top else None, None, 0.0))
+            continue
+        (bg, _), (fg, _) = top
+        out.append((w["id"], bg, fg, contrast(bg, fg)))
+    return out
+
+
+def measure_focus(img, line):
+    """(id, ring colour, button background, ratio) of the focused control."""
+    fid = focused(line)
+    must(fid, "no control has keyboard focus: %s" % summary(line))
+    w = widget(line, fid)
+    t = line_px(line["height"])
+    x, y, ww = w["x"], w["y"], w["w"]
+    # the ring: a 2t frame just inside the t border (kiosk/ui.c paint_box)
+    ring = img.colours(x + 3 * t, y + t, x + ww - 3 * t, y + 3 * t).most_common(1)[0][0]
+    x0, y0, x1, y1 = label_box(w, line["height"])
+    bg = img.colours(x0, y0, x1, y1).most_common(1)[0][0]
+    return fid, ring, bg, contrast(ring, bg)
+
+
+def border_runs(img, w):
+    """Border thickness of a tile on each side, in pixels."""
+    x, y, ww, hh = w["x"], w["y"], w["w"], w["h"]
+    return {"left": img.run(x, y + hh // 2, 1, 0), "right": img.run(x + ww - 1, y + hh // 2, -1, 0),
+            "top": img.run(x + ww // 2, y, 0, 1), "bottom": img.run(x + ww // 2, y + hh - 1, 0, -1)}
+
+
+def grab(k, path):
+    k.disp.screenshot(path)
+    return Image(path)
+
+
+def background(img):
+    return img.pixel(5, 5)  # inside the outer margin of every screen
+
+
+# ---- audio ------------------------------------------------------------------------
+
+def raw_len(path):
+    try:
+        return os.path.getsize(path) // 2
+    except FileNotFoundError:
+        return 0
+
+
+def raw_read(path, a, b):
+    a = max(0, a)
+    with open(path, "rb") as f:
+        f.seek(2 * a)
+        data = f.read(2 * max(0, b - a))
+    s = array.array("h")
+    s.frombytes(data[:len(data) // 2 * 2])
+    return s
+
+
+def raw_wait(path, n, timeout, what):
+    end = time.monotonic() + timeout
+    while raw_len(path) < n:
+        must(time.monotonic() < end, "the disk audio file stopped growing (%d of %d samples) "
+             "while waiting for %s" % (raw_len(path), n, what))
+        time.sleep(0.05)
+
+
+def peak(s):
+    return max((abs(v) for v in s), default=0)
+
+
+def check_speech_audio(k, ctx):
+    raw = k.disp.raw
+    k.home()
+    line = k.key("Tab")  # the first key on Welcome: focus on Start, speech on
+    must(line["spoken"] and line["spoken"].startswith(UI["access.keys"]),
+         "the first key on Welcome should turn read-aloud on and say the keys help first; "
+         "spoken is %r" % line["spoken"])
+    end = time.monotonic() + 3
+    while raw_len(raw) == 0:
+        must(time.monotonic() < end, "no audio: %s was not written within 3 s of the first key on "
+             "Welcome (SDL_AUDIODRIVER=disk); log: %s" % (raw, k.log_tail()))
+        time.sleep(0.05)
+    t0, n0 = time.monotonic(), raw_len(raw)
+    K.expect_screen(k.key("Return"), "service")
+    q1 = line = k.key("Return")  # focus starts on the first service
+    K.expect_question(line, 1)
+    nq, tq = raw_len(raw), time.monotonic()
+    rate = (nq - n0) / (tq - t0)
+    must(15000 < rate < 50000, "the disk audio file grew at %.0f samples/s; expected about 22050" % rate)
+    info("speech-audio: disk audio grows at %.0f samples/s (espeak-ng's rate, 16-bit mono)" % rate)
+    sec = lambda s: int(s * rate)  # noqa: E731
+    must(line["spoken"] and QTEXT(1) in line["spoken"],
+         "question 1's trace line does not say the question: spoken=%r" % line["spoken"])
+    raw_wait(raw, nq + sec(1.6), 5, "1.6 s after question 1")
+    got = peak(raw_read(raw, nq, nq + sec(1.5)))
+    must(got > PEAK_SOUND, "no speech in the 1.5 s after question 1 appeared: peak |sample| %d "
+         "(needs > %d)" % (got, PEAK_SOUND))
+    # Stop, while it is still speaking (question 1's text takes several seconds).
+    ns = raw_len(raw)
+    before = peak(raw_read(raw, ns - sec(0.6), ns))
+    must(before > PEAK_SOUND, "speech had already ended before S was pressed (peak %d in the "
+         "last 0.6 s): nothing to stop" % before)
+    mark = len(k.lines)
+    k.disp.xdotool("key", "s")
+    ns = raw_len(raw)
+    line = k.wait(mark, lambda l: True, 1.5, "a trace line for S (speech changed)")
+    must(not line["spoken"], "the trace line for S says spoken=%r" % line["spoken"])
+    raw_wait(raw, ns + sec(1.5), 5, "1.5 s after S")
+    after = raw_read(raw, ns + sec(0.3), ns + sec(1.5))
+    loud = sum(1 for v in after if v)
+    must(loud == 0, "S did not stop the speech: %d non-zero samples (peak %d) from 300 ms to "
+         "1.5 s after S" % (loud, peak(after)))
+    info("speech-audio: peak %d after question 1, %d before S, 0 non-zero samples in %.1f s after "
+         "S (+300 ms)" % (got, before, len(after) / rate))
+    said_q1 = q1["spoken"]
+    mark = len(k.lines)
+    k.disp.xdotool("key", "r")
+    nr = raw_len(raw)
+    raw_wait(raw, nr + sec(1.6), 5, "1.6 s after R")
+    again = peak(raw_read(raw, nr, nr + sec(1.5)))
+    k.poll()
+    traced = [l["spoken"] for l in k.lines[mark:]]
+    must(again > PEAK_SOUND, "R did not say it again: peak |sample| %d in the 1.5 s after R "
+         "(the trace line for R says spoken=%s)" % (again, traced and repr(traced[0])))
+    must(traced and traced[0] == said_q1, "R should say question 1's screen again (%r); the "
+         "trace after R: %s" % (said_q1, traced))
+    info("speech-audio: peak %d in the 1.5 s after R" % again)
+    k.disp.xdotool("key", "s")
+
+
+# ---- spoken text --------------------------------------------------------------------
+
+def said(part):
+    return part if not part or part[-1] in END_PUNCT else part + "."
+
+
+def speech_problem(prev, line, prefix=None):
+    """What is wrong with line["spoken"] (None if nothing): on a new screen
+    (or page) it must be [prefix] + every text widget's label in order +
+    the focused control's label, each said in full; on a focus move only
+    the focused control's label; and nothing else."""
+    sp = line["spoken"]
+    if not isinstance(sp, str) or not sp:
+        return "spoken is %r with read-aloud on" % sp
+    whole = prev is None or prefix is not None or not same_screen(prev, line)
+    texts = [w["label"] for w in line["widgets"] if w["role"] == "text"]
+    foc = widget(line, focused(line)) if focused(line) else None
+    parts = (texts if whole else []) + ([foc["label"]] if foc else [])
+    if prefix:
+        parts = [prefix] + parts
+    pos, gaps = 0, []
+    for p in parts:
+        at = sp.find(p, pos)
+        if at < 0:
+            return ("%s: %r is not said (in order) in spoken=%r; expected %r"
+                    % ("new screen" if whole else "focus move", p, sp, " ".join(said(x) for x in parts)))
+        gaps.append(sp[pos:at])
+        pos = at + len(p)
+    gaps.append(sp[pos:])
+    extra = [g for g in gaps if g.strip(" .")]
+    if extra:
+        return ("%s: spoken=%r also says %r; expected only %r"
+                % ("new screen" if whole else "focus move", sp, extra, " ".join(said(x) for x in parts)))
+    return None
+
+
+def check_spoken(k, ctx):
+    k.home()
+    start = len(k.lines) - 1
+    must(k.last["spoken"] is None, "a fresh Welcome speaks before any key: %r" % k.last["spoken"])
+    prefix = {}  # line index -> what must be said before the screen (keys help, answer chosen)
+    line = k.key("Return")  # first key: focus on Start, speech on
+    prefix[k.index_of(line)] = UI["access.keys"]
+    K.expect_screen(k.key("Return"), "service")
+    k.focus_to("service.1")
+    K.expect_question(k.key("Return"), 1)
+    answers = [4, 2, 0, 5, 3, 1, -1, 5]
+    for i, v in enumerate(answers, start=1):
+        K.expect_question(k.last, i)
+        if v >= 1:
+            line = k.key(str(v))
+        else:
+            k.focus_to("skip" if v == 0 else "not_apply")
+            line = k.key("Return")
+        prefix[k.index_of(line)] = K.answer_word(v)
+        if i < len(answers):
+            K.expect_question(line, i + 1)
+    K.expect_screen(k.last, "review")
+    K.check_review(k, K.DEFAULT_SERVICES[1], answers, keys=True)  # turns the pages by keys
+    k.focus_to("send")
+    K.expect_screen(k.key("Return"), "thanks")
+    end = len(k.lines)
+    k.focus_to("done")
+    line = k.key("Return")
+    K.expect_screen(line, "welcome")
+    must(line["spoken"] is None, "after the session ended, Welcome still speaks (read-aloud should "
+         "be off again): spoken=%r" % line["spoken"])
+    problems, n, screens = [], 0, set()
+    for i in range(start + 1, end):
+        prev, line = k.lines[i - 1], k.lines[i]
+        p = speech_problem(prev if i - 1 > start else None, line, prefix.get(i))
+        n += 1
+        screens.add(line["screen"])
+        if p:
+            problems.append("line %d (%s): %s" % (i + 1, summary(line), p))
+    must(screens >= {"welcome", "service", "question", "review", "thanks"},
+         "the keyboard session's trace covers only %s" % sorted(screens))
+    must(not problems, "%d of %d lines with speech on: %s" % (len(problems), n, " | ".join(problems[:4])))
+    info("spoken-matches-screen: %d trace lines with speech on checked (%s)" % (n, ", ".join(sorted(screens))))
+    # A mouse session: read-aloud never turns on.
+    mark = len(k.lines) - 1
+    K.expect_screen(k.click("start"), "service")
+    K.expect_question(k.click("service.0"), 1)
+    K.expect_screen(K.answer_all_mouse(k, [5, 4, 3, 2, 1, 0, -1, 5]), "review")
+    K.expect_screen(k.click("send"), "thanks")
+    K.expect_screen(k.click("done"), "welcome")
+    k.poll()
+    spoken = [(i + 1, summary(l), l["spoken"]) for i, l in enumerate(k.lines[mark:], start=mark)
+              if l["spoken"] is not None]
+    must(len(k.lines) - mark >= 12, "the mouse session wrote only %d trace lines" % (len(k.lines) - mark))
+    must(not spoken, "with read-aloud off (mouse only) spoken should be null: %s" % spoken[:3])
+
+
+# ---- the access screen ---------------------------------------------------------------------
+
+def open_access_mouse(k):
+    k.home()
+    line = k.click("access")
+    K.expect_screen(line, "access")
+    return line
+
+
+def cycle(k, wid, want, times=8):
+    """Press setting `wid` (by mouse) until its label reads `want`."""
+    for _ in range(times):
+        if label(k.last, wid) == want:
+            return k.last
+        before = label(k.last, wid)
+        k.click(wid, expect=False)
+        mark = len(k.lines) - 1
+        k.wait(mark, lambda l: label(l, wid) != before, 3, "%s to change from %r" % (wid, before))
+    must(label(k.last, wid) == want, "%s never reads %r (now %r)" % (wid, want, label(k.last, wid)))
+    return k.last
+
+
+# ---- two switches ------------------------------------------------------------------------------
+
+def sw_move(k):
+    """Switch 1 (Space): focus to the next control, like Tab."""
+    before = k.last
+    order = [w["id"] for w in buttons(before)]
+    cur = focused(before)
+    mark = len(k.lines)
+    k.disp.xdotool("key", "space")
+    k.input_at = time.monotonic()
+    line = k.wait(mark, lambda l: True, 3, "focus move after Space (two switches: Space moves)")
+    must(same_screen(before, line), "Space (two switches) did more than move focus: %s -> %s"
+         % (summary(before), summary(line)))
+    want = order[(order.index(cur) + 1) % len(order)] if cur in order else order[0]
+    must(focused(line) == want, "Space (two switches) moved focus from %s to %s, expected %s"
+         % (cur, focused(line), want))
+    return line
+
+
+def sw_move_to(k, wid):
+    for _ in range(len(buttons(k.last)) + 1):
+        if focused(k.last) == wid:
+            return k.last
+        sw_move(k)
+    raise Fail("Space never brought focus to %s (%s)" % (wid, summary(k.last)))
+
+
+def sw_choose(k, wid):
+    sw_move_to(k, wid)
+    return k.key("Return")
+
+
+def check_two_switch(k, ctx):
+    before = K.responses(ctx.db)
+    k.home()
+    k.key("Tab")  # first key: focus on Start
+    k.focus_to("access")
+    K.expect_screen(k.key("Return"), "access")
+    k.focus_to("setting.5")
+    line = k.key("Return")
+    must(label(line, "setting.5") == UI["access.input.1"], "setting.5 reads %r after one press, "
+         "expected %r" % (label(line, "setting.5"), UI["access.input.1"]))
+    line = sw_choose(k, "access.done")  # Space now moves
+    K.expect_screen(line, "welcome")
+    must(focused(line) == "start", "after Done (two switches chosen) Welcome shows no focus ring "
+         "on Start (%s): the settings did not survive Done" % summary(line))
+    K.expect_screen(k.key("Return"), "service")
+    K.expect_question(sw_choose(k, "service.1"), 1)
+    answers = [3, 1, 4, 0, 5, 2, 2, 4]
+    for i, v in enumerate(answers, start=1):
+        K.expect_question(k.last, i)
+        line = sw_choose(k, "skip" if v == 0 else "answer.%d" % v)
+        if i < len(answers):
+            K.expect_question(line, i + 1)
+    K.expect_screen(line, "review")
+    K.expect_screen(sw_choose(k, "send"), "thanks")
+    got = K.new_response(ctx.db, before, "two-switch session")
+    K.check_row(got, K.expected_row(K.DEFAULT_SERVICES[1], answers), "two-switch session")
+    line = sw_choose(k, "done")
+    K.expect_screen(line, "welcome")
+    must(line["spoken"] is None and focused(line) is None,
+         "after the session, Welcome still has the last person's settings: %s spoken=%r"
+         % (summary(line), line["spoken"]))
+
+
+# ---- one switch ----------------------------------------------------------------------------------
+
+def screen_start(k):
+    """t_ms of the first trace line of the screen shown now."""
+    i = len(k.lines) - 1
+    while i > 0 and same_screen(k.lines[i - 1], k.lines[i]):
+        i -= 1
+    return k.lines[i]["t_ms"]
+
+
+def is_step(a, b):
+    """Is line b a move of focus alone (a scanning step, with one switch)?"""
+    return same_screen(a, b) and focused(a) is not None and focused(b) != focused(a)
+
+
+def scan_choose(k, ctx, wid, pace, late=False):
+    """One switch: wait until a scanning step puts focus on `wid`, then
+    press Return at a moment the kiosk accepts it (>= 250 ms after the
+    screen appeared, >= 500 ms after the last Return) and well before the
+    next step (one pace after this one); late=True presses as late as is
+    safe.  Focus on a screen's first control when the screen appears is
+    not used: when the next step comes then depends on the kiosk's design
+    (keep the rhythm, or restart it on a new screen), so the driver waits
+    for the scan to come round.  Returns the trace line that shows what the
+    press did."""
+    n = len(buttons(k.last))
+    end = time.monotonic() + (n + 2) * pace / 1000.0 + 3
+    mark = max(1, len(k.lines) - 1)
+    while True:
+        line = k.wait(mark, lambda l: focused(l) == wid, max(0.1, end - time.monotonic()),
+                      "scanning to put focus on %s" % wid)
+        i = k.index_of(line)
+        mark = i + 1
+        if line is not k.last or not is_step(k.lines[i - 1], line):
+            continue  # focus moved on already, or the screen just appeared
+        step = line["t_ms"] + pace             # when focus moves on by itself
+        earliest = max(screen_start(k) + 330, ctx.last_return + 620)
+        latest = step - (320 if late else 230)
+        if late:
+            earliest = max(earliest, latest)
+        now = k.ticks()
+        if max(now, earliest) > latest:
+            must(time.monotonic() < end, "could not choose %s in time" % wid)
+            continue  # too late in this step: wait for the next time round
+        if now < earliest:
+            time.sleep((earliest - now) / 1000.0)
+        if k.last is not line:  # something happened meanwhile: look again
+            continue
+        press_at = k.ticks()
+        mark2 = len(k.lines)
+        k.disp.xdotool("key", "Return")
+        ctx.last_return = press_at
+        k.input_at = time.monotonic()
+        return k.wait(mark2, lambda l: not same_screen(line, l), 2.5,
+                      "a new screen after Return on %s (pressed %.0f ms after focus came, "
+                      "about %.0f ms before the next step)"
+                      % (wid, press_at - line["t_ms"], step - press_at))
+
+
+def check_one_switch(k, ctx):
+    ctx.dwell = None
+    before = K.responses(ctx.db)
+    pace = SCAN_MS[-1]
+    open_access_mouse(k)
+    cycle(k, "setting.5", UI["access.input.2"])
+    must(widget(k.last, "setting.6"), "one switch chosen but there is no scan speed setting: %s"
+         % ids(k.last))
+    cycle(k, "setting.6", fmt(UI["access.scan"], n=5, of=5), times=6)
+    ctx.last_return = 0
+    mark = len(k.lines)
+    k.click("access.done", expect=False)
+    line = k.wait(mark, lambda l: l["screen"] == "welcome", 3, "Welcome after Done")
+    done_i = k.index_of(line)
+    must(focused(line), "after Done (one switch, scan speed 5 of 5 chosen) Welcome shows no focus "
+         "(%s): the settings did not survive Done" % summary(line))
+    K.expect_screen(scan_choose(k, ctx, "start", pace), "service")
+    # Chosen late in its step: how long does question 1's first control keep focus?
+    q1 = scan_choose(k, ctx, "service.1", pace, late=True)
+    K.expect_question(q1, 1)
+    first = k.wait(k.index_of(q1) + 1, lambda l: True, 2 * pace / 1000.0 + 1, "a scanning step on Q1")
+    must(same_screen(q1, first) and focused(first) != focused(q1),
+         "after question 1 appeared: %s, expected focus to move by itself" % summary(first))
+    ctx.dwell = (first["t_ms"] - q1["t_ms"], focused(q1), pace)
+    answers = [2, 3, 2, 2, 4, 2, 3, 2]
+    for i, v in enumerate(answers, start=1):
+        line = scan_choose(k, ctx, "answer.%d" % v, pace)
+        if i < len(answers):
+            K.expect_question(line, i + 1)
+    K.expect_screen(line, "review")
+    K.expect_screen(scan_choose(k, ctx, "send", pace), "thanks")
+    got = K.new_response(ctx.db, before, "one-switch session")
+    K.check_row(got, K.expected_row(K.DEFAULT_SERVICES[1], answers), "one-switch session")
+    # The pace: the time between two moves by themselves.
+    lines = k.lines[done_i:]
+    deltas = [c["t_ms"] - b["t_ms"] for a, b, c in zip(lines, lines[1:], lines[2:])
+              if is_step(a, b) and is_step(b, c)]
+    bad = [d for d in deltas if abs(d - pace) > SCAN_TOL_MS]
+    must(len(deltas) >= 8, "only %d scanning steps seen" % len(deltas))
+    must(not bad, "scanning steps of %s ms, expected %d +- %d ms" % (bad, pace, SCAN_TOL_MS))
+    info("one-switch: %d scanning steps of %d..%d ms (pace %d ms)"
+         % (len(deltas), min(deltas), max(deltas), pace))
+    line = scan_choose(k, ctx, "done", pace)
+    K.expect_screen(line, "welcome")
+    mark = len(k.lines)
+    time.sleep((pace * 2 + 200) / 1000.0)
+    k.poll()
+    moved = [summary(l) for l in k.lines[mark:]]
+    must(not moved and focused(line) is None, "after the session ended the kiosk is still "
+         "scanning (one switch kept for the next person): %s then %s" % (summary(line), moved))
+
+
+def check_first_dwell(k, ctx):
+    """A new screen's first control keeps focus for a whole scanning step
+    (within the tolerance), however late in a step the screen was chosen:
+    otherwise a one-switch user may get almost no time (less than the
+    250 ms in which the kiosk ignores keys) to choose it."""
+    must(getattr(ctx, "dwell", None), "not measured (d-one-switch-session did not get that far)")
+    dwell, wid, pace = ctx.dwell
+    info("one-switch: question 1 appeared about 320 ms before the next step was due; its first "
+         "control (%s) kept focus %d ms" % (wid, dwell))
+    must(dwell >= pace - SCAN_TOL_MS,
+         "question 1 (chosen 320 ms before a scanning step) kept focus on its first control %s "
+         "for only %d ms, then scanning moved on; expected a whole step of %d ms (+- %d): the "
+         "scanning rhythm does not restart on a new screen" % (wid, dwell, pace, SCAN_TOL_MS))
+
+
+# ---- contrast ----------------------------------------------------------------------------------------
+
+def contrast_report(img, line, mode, where, problems):
+    name, _, bg_want = THEMES[mode]
+    bg = background(img)
+    low = MIN_CONTRAST[mode]
+    res = measure_labels(img, line)
+    worst = min(res, key=lambda x: x[3])
+    bad = ["%s %s on %s = %.1f:1" % (wid, fg and hexc(fg), bgc and hexc(bgc), r)
+           for wid, bgc, fg, r in res if r < low]
+    if bg != bg_want:
+        problems.append("%s in %s: drawn in other colours (background %s, expected %s); %d of %d "
+                        "labels below %.0f:1, lowest %.1f:1"
+                        % (where, name, hexc(bg), hexc(bg_want), len(bad), len(res), low, worst[3]))
+    elif bad:
+        problems.append("%s in %s: below %.0f:1: %s" % (where, name, low, ", ".join(bad)))
+    fid, ring, fbg, fr = measure_focus(img, line)
+    if fr < MIN_FOCUS_CONTRAST:
+        problems.append("%s in %s: focus ring %s on %s (%s) = %.1f:1 (< 3:1)"
+                        % (where, name, hexc(ring), hexc(fbg), fid, fr))
+    info("contrast %s %s: %d labels, lowest %.1f:1 (%s %s on %s); focus ring %s on %s = %.1f:1"
+         % (where, name, len(res), worst[3], worst[0], worst[2] and hexc(worst[2]),
+            worst[1] and hexc(worst[1]), hexc(ring), hexc(fbg), fr))
+    return res
+
+
+def check_contrast(k, ctx):
+    problems, measured = [], 0
+    for mode in (0, 1, 2):
+        name, want, _ = THEMES[mode]
+        open_access_mouse(k)
+        line = cycle(k, "setting.1", want)
+        if not focused(line):
+            line = k.key("Tab")  # shows focus (on the first setting)
+        img = grab(k, os.path.join(K.E2E_OUT, "access-contrast-%s-access.png" % name))
+        contrast_report(img, line, mode, "access", problems)  # has a primary button (Done)
+        measured += 1
+        k.focus_to("access.done")
+        line = k.key("Return")
+        K.expect_screen(line, "welcome")
+        K.expect_screen(k.click("start"), "service")
+        K.expect_question(k.click("service.0"), 1)
+        K.expect_question(k.answer(4), 2)
+        line = k.click("back")
+        K.expect_question(line, 1)
+        if not focused(line):
+            line = k.key("Tab")  # the first key shows focus on the first control
+        must(focused(line) == "answer.1" and K.state(line, "answer.4") == "selected"
+             and K.state(line, "answer.2") == "normal",
+             "question 1 should show focus on answer.1 and answer.4 selected: %s" % summary(line))
+        img = grab(k, os.path.join(K.E2E_OUT, "access-contrast-%s-question.png" % name))
+        contrast_report(img, line, mode, "question", problems)
+        measured += 1
+        sel, plain = border_runs(img, widget(line, "answer.4")), border_runs(img, widget(line, "answer.2"))
+        if min(sel.values()) <= max(plain.values()):
+            problems.append("question in %s: a selected face tile's border %s is not thicker than "
+                            "an unselected one's %s (selection shown by colour only)" % (name, sel, plain))
+        info("selection %s: selected tile border %s px, unselected %s px"
+             % (name, "/".join(str(sel[s]) for s in ("left", "top", "right", "bottom")),
+                "/".join(str(plain[s]) for s in ("left", "top", "right", "bottom"))))
+        k.home()
+    must(measured == 6, "measured %d screens, expected 6" % measured)
+    must(not problems, "; ".join(problems))
+
+
+# ---- reset and undo ----------------------------------------------------------------------------------
+
+def check_settings_reset(k, ctx):
+    line = k.home()
+    title0 = widget(line, "welcome.title")
+    line = open_access_mouse(k)
+    must(line["spoken"] is None, "the access screen speaks with read-aloud off: %r" % line["spoken"])
+    atitle0 = widget(line, "access.title")
+    for wid, want in (("setting.0", fmt(UI["access.text"], n=3, of=4)),
+                      ("setting.1", UI["access.contrast.2"]),
+                      ("setting.2", UI["access.speech.on"]),
+                      ("setting.5", UI["access.input.1"])):
+        line = cycle(k, wid, want)
+    img = grab(k, os.path.join(ctx.tmp, "reset-access.png"))
+    must(background(img) == THEMES[2][2], "White text on black chosen, but the access screen's "
+         "background is %s" % hexc(background(img)))
+    must(widget(line, "access.title")["h"] > atitle0["h"], "Text size 3 of 4 chosen, but the title "
+         "is %d px high as before (%d)" % (widget(line, "access.title")["h"], atitle0["h"]))
+    must(line["spoken"], "Read aloud on, but the last trace line says nothing: %s" % summary(line))
+    line = k.click("start_again")
+    K.expect_screen(line, "welcome")
+    img = grab(k, os.path.join(K.E2E_OUT, "access-reset-welcome.png"))
+    must(background(img) == THEMES[0][2], "after Start again Welcome's background is %s, expected "
+         "the standard %s" % (hexc(background(img)), hexc(THEMES[0][2])))
+    t = widget(line, "welcome.title")
+    must((t["w"], t["h"]) == (title0["w"], title0["h"]), "after Start again Welcome's title is "
+         "%dx%d, at the default size it was %dx%d" % (t["w"], t["h"], title0["w"], title0["h"]))
+    must(line["spoken"] is None and focused(line) is None,
+         "after Start again Welcome still speaks or shows focus: %s spoken=%r"
+         % (summary(line), line["spoken"]))
+    line = k.click("access")  # a tap: no speech, and every setting at its default
+    K.expect_screen(line, "access")
+    must(line["spoken"] is None, "after Start again a tap still makes it speak: %r" % line["spoken"])
+    got = {wid: label(line, wid) for wid in DEFAULT_LABELS}
+    must(got == DEFAULT_LABELS and not widget(line, "setting.6"),
+         "after Start again the settings read %s, expected the defaults %s" % (got, DEFAULT_LABELS))
+    K.expect_screen(k.click("access.done"), "welcome")
+
+
+def check_undo_all(k, ctx):
+    open_access_mouse(k)
+    changes = (("setting.0", fmt(UI["access.text"], n=2, of=4)),
+               ("setting.1", UI["access.contrast.1"]),
+               ("setting.2", UI["access.speech.on"]),
+               ("setting.3", fmt(UI["access.rate"], n=5, of=7)),
+               ("setting.4", fmt(UI["access.volume"], n=6, of=6)),
+               ("setting.5", UI["access.input.2"]),
+               ("setting.6", fmt(UI["access.scan"], n=3, of=5)))
+    for wid, want in changes:
+        line = cycle(k, wid, want)
+    changed = {wid: label(line, wid) for wid in DEFAULT_LABELS if label(line, wid) != DEFAULT_LABELS[wid]}
+    must(len(changed) == 6, "only %d settings changed before undo: %s" % (len(changed), changed))
+    mark = len(k.lines)
+    k.click("setting.7", expect=False)
+    line = k.wait(mark, lambda l: label(l, "setting.1") == DEFAULT_LABELS["setting.1"], 3,
+                  "the settings back to their defaults after Undo all changes")
+    k.poll()
+    line = k.last
+    got = {wid: label(line, wid) for wid in DEFAULT_LABELS}
+    must(got == DEFAULT_LABELS, "after Undo all changes the settings read %s, expected %s"
+         % (got, DEFAULT_LABELS))
+    must(not widget(line, "setting.6"), "after Undo all changes the scan speed is still offered")
+    img = grab(k, os.path.join(ctx.tmp, "undo-access.png"))
+    must(background(img) == THEMES[0][2], "after Undo all changes the background is %s, expected "
+         "the standard %s" % (hexc(background(img)), hexc(THEMES[0][2])))
+    mark = len(k.lines)
+    time.sleep(SCAN_MS[2] / 1000.0 + 0.4)  # scan speed was 3 of 5: no step may come now
+    k.poll()
+    must(len(k.lines) == mark, "after Undo all changes focus still moves by itself: %s"
+         % [summary(l) for l in k.lines[mark:]])
+    must(line["spoken"] is None, "after Undo all changes it still speaks: %r" % line["spoken"])
+    # Can the access screen be reached mid-session (to check answers are
+    # kept across it)?  Only Welcome offers it now; say so if that changes.
+    K.expect_screen(k.click("access.done"), "welcome")
+    seen = [k.click("start")]
+    K.expect_screen(seen[0], "service")
+    seen.append(k.click("service.0"))
+    K.expect_question(seen[1], 1)
+    offered = [l["screen"] for l in seen if widget(l, "access")]
+    info("undo-all: tested on the access screen opened from Welcome; the service and question "
+         "screens %s" % ("offer it too (%s): answers kept across it are NOT tested" % offered
+                         if offered else "do not offer it"))
+    k.home()
+
+
+def check_large_text(k, ctx):
+    """Every text size fits on the access screen (the one screen where the
+    size is chosen), with read-aloud off and on (its buttons take room
+    from the top bar): the kiosk reports nothing clipped, nothing overlaps
+    or leaves the screen."""
+    open_access_mouse(k)
+    problems, seen = [], 0
+    for speech in (UI["access.speech.off"], UI["access.speech.on"]):
+        cycle(k, "setting.2", speech)
+        for n in (2, 3, 4, 1):
+            line = cycle(k, "setting.0", fmt(UI["access.text"], n=n, of=4))
+            seen += 1
+            where = "%s, %s" % (label(line, "setting.0"), speech)
+            if line["clipped"]:
+                problems.append("%s: the kiosk reports clipped=%d" % (where, line["clipped"]))
+            problems += ["%s: %s" % (where, p) for p in K.layout_problems(line) if "clipped" not in p]
+    must(seen == 8, "saw %d of 8 text size x speech combinations" % seen)
+    must(not problems, "; ".join(problems))
+    k.home()
+
+
+# ---- running ----------------------------------------------------------------------------------------
+
+class Ctx:
+    def __init__(self, tmp, name):
+        self.tmp, self.name = tmp, name
+        self.db = os.path.join(tmp, name + ".db")
+        self.last_return = 0
+
+
+def group(results, tmp, name, checks, audio=False):
+    disp = k = None
+    try:
+        if audio:
+            disp = AudioDisplay(W, H, tmp, os.path.join(tmp, name + ".raw"))
+        else:
+            disp = K.Display(W, H, tmp)
+        ctx = Ctx(tmp, name)
+        k = AKiosk(disp, tmp, name, ctx.db)
+        for cname, fn in checks:
+            if k.proc.poll() is not None:
+                results.add(cname + "-restart", False, "kiosk had exited (status %s): %s; restarted"
+                            % (k.proc.returncode, k.log_tail()))
+                k.start()
+            results.check(cname, fn, k, ctx)
+        if k.proc.poll() is not None:
+            results.add(name + "-kiosk-alive", False, "the kiosk exited (status %s): %s"
+                        % (k.proc.returncode, k.log_tail()))
+    except Exception as e:  # the display or the first start failed
+        for cname, _ in checks:
+            if cname not in results.done:
+                results.add(cname, False, "setup: %s" % e)
+    finally:
+        if k:
+            k.stop()
+        if disp:
+            disp.close()
+
+
+GROUPS = [
+    ("audio", [("a-speech-audio", check_speech_audio)], True),
+    ("spoken", [("b-spoken-matches-screen", check_spoken)], False),
+    ("switch2", [("c-two-switch-session", check_two_switch)], False),
+    ("switch1", [("d-one-switch-session", check_one_switch),
+                 ("d-one-switch-first-dwell", check_first_dwell)], False),
+    ("contrast", [("e-contrast-measured", check_contrast)], False),
+    ("reset", [("f-settings-reset", check_settings_reset), ("g-undo-all", check_undo_all),
+               ("h-large-text-fits", check_large_text)], False),
+]
+
+
+def cmd_test():
+    K.preflight()
+    must(shutil.which(CONVERT), "ImageMagick convert is not installed")
+    t0 = time.monotonic()
+    os.makedirs(K.E2E_OUT, exist_ok=True)
+    for f in os.listdir(K.E2E_OUT):  # no stale screenshots of an earlier run
+        if f.startswith("access-") and f.endswith(".png"):
+            os.remove(os.path.join(K.E2E_OUT, f))
+    tmp = tempfile.mkdtemp(prefix="heard-access-")
+    results = K.Results()
+    threads = [threading.Thread(target=group, args=(results, tmp, name, checks, audio), daemon=True)
+               for name, checks, audio in GROUPS]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    passed = sum(1 for ok in results.done.values() if ok)
+    failed = len(results.done) - passed
+    if failed:
+        print("kept traces, logs and databases in %s" % tmp)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("ran for %.0f s" % (time.monotonic() - t0))
+    print("ACCESS: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+def main(argv):
+    signal.signal(signal.SIGTERM, K.on_signal)
+    signal.signal(signal.SIGINT, K.on_signal)
+    if len(argv) != 2 or argv[1] != "test":
+        print("usage: tests/e2e/access.py test", file=sys.stderr)
+        return 2
+    try:
+        return cmd_test()
+    except Fail as e:
+        print("FAIL setup: %s" % e)
+        print("ACCESS: 0 passed, 1 failed")
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted")
+        return 130
+    finally:
+        K.stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
