@@ -16,12 +16,20 @@ static int margin(const Ui *ui) { return (ui->w < ui->h ? ui->w : ui->h) / 28; }
 #define body_px ui_body_px
 #define title_px ui_title_px
 
+/* A band's height: a share of the window, but never less than `lines`
+ * lines of body text, so larger text gets larger controls. */
+static int band(const Ui *ui, int pct, int lines10)
+{
+	int a = ui->h * pct / 100, b = body_px(ui) * lines10 / 10;
+	return a > b ? a : b;
+}
+
 /* The common top bar, cut from the top of r: `left` gets what is left of
  * it; the returned rect, at the right, is for Start again.  Screens add
  * that button last so keyboard focus starts on their own content. */
 static Rect top_bar(Ui *ui, Rect *r, Rect *left)
 {
-	Rect bar = rect_cut_top(r, ui->h * 13 / 100);
+	Rect bar = rect_cut_top(r, band(ui, 13, 22));
 	Rect sa = rect_cut_right(&bar, ui->w * 26 / 100);
 	rect_cut_right(&bar, margin(ui));
 	*left = bar;
@@ -69,7 +77,7 @@ static Event bar_end(Ui *ui, const Content *c, const Rect sp[2], int spk, Rect a
 static Event welcome(Ui *ui, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
-	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, r.h * 15 / 100) : (Rect){ 0, 0, 0, 0 };
+	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, band(ui, 13, 20)) : (Rect){ 0, 0, 0, 0 };
 	if (c->last_month[0]) /* what people said last month, when it may be shown */
 		ui_text(ui, "welcome.last_month", c->last_month, rect_cut_bottom(&r, r.h * 12 / 100),
 		        body_px(ui) * 8 / 10, 0, ALIGN_CENTER);
@@ -164,7 +172,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	Rect again = top_bar(ui, &r, &left), sp[2];
 	int spk = speech_cut(ui, c, &left, sp);
 	progress(ui, s, c, left);
-	Rect bottom = rect_cut_bottom(&r, ui->h * 15 / 100);
+	Rect bottom = rect_cut_bottom(&r, band(ui, 15, 22));
 	rect_cut_bottom(&r, margin(ui));
 	Rect text = rect_cut_top(&r, r.h * 36 / 100);
 	rect_cut_top(&r, margin(ui) / 2);
@@ -265,9 +273,9 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	int spk = speech_cut(ui, c, &left, sp);
 	ui_text(ui, "review.title", T(S_REVIEW_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
 
-	Rect bottom = rect_cut_bottom(&r, ui->h * 15 / 100);
+	Rect bottom = rect_cut_bottom(&r, band(ui, 15, 22));
 	rect_cut_bottom(&r, margin(ui) / 2);
-	Rect hint = rect_cut_top(&r, ui->h * 7 / 100);
+	Rect hint = rect_cut_top(&r, band(ui, 7, 13));
 	rect_cut_top(&r, margin(ui) / 2);
 	ui_text(ui, "review.hint", s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT),
 	        hint, body_px(ui) * 9 / 10, s->save_failed, ALIGN_LEFT);
@@ -384,7 +392,7 @@ static Event access(Ui *ui, const Content *c)
 	Rect again = top_bar(ui, &r, &left), sp[2];
 	int spk = speech_cut(ui, c, &left, sp);
 	if (spk) /* the speech buttons take the bar: the title gets a row of its own */
-		left = rect_cut_top(&r, ui->h * 12 / 100);
+		left = rect_cut_top(&r, band(ui, 12, 16));
 	ui_text(ui, "access.title", T(S_ACCESS_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
 	int n = 0, ids[SET_COUNT];
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
