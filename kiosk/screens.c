@@ -166,6 +166,34 @@ static Event question_bottom(Ui *ui, const Survey *s, const Content *c, Rect bot
 	return none();
 }
 
+/* The five answer tiles in r: a row of faces with their words under
+ * them; or, when the words would have to shrink well below body size
+ * (large text), two columns of rows with each face beside its words.
+ * Returns the shared text size, negative for the second layout. */
+static int face_layout(Ui *ui, const Content *c, Rect r, Rect tiles[5])
+{
+	int gap = margin(ui) / 2, tw = (r.w - 4 * gap) / 5, px = 1 << 20;
+	for (int v = 0; v < 5; v++) {
+		tiles[v] = (Rect){ r.x + v * (tw + gap), r.y, tw, r.h };
+		int p = ui_face_px(ui, T(S_ANSWER_1 + v), tiles[v], 0);
+		px = p < px ? p : px;
+	}
+	if (px >= body_px(ui) * 8 / 10)
+		return px;
+	Rect wide[5];
+	int cw = (r.w - gap) / 2, rh = (r.h - 2 * gap) / 3, wpx = 1 << 20;
+	for (int v = 0; v < 5; v++) { /* 1-3 down the first column, 4-5 the second */
+		wide[v] = (Rect){ r.x + (v / 3) * (cw + gap), r.y + (v % 3) * (rh + gap), cw, rh };
+		int p = ui_face_px(ui, T(S_ANSWER_1 + v), wide[v], UI_WIDE);
+		wpx = p < wpx ? p : wpx;
+	}
+	if (wpx <= px) /* no better: keep the row of faces */
+		return px;
+	for (int v = 0; v < 5; v++)
+		tiles[v] = wide[v];
+	return -wpx;
+}
+
 static Event question(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
@@ -179,17 +207,14 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	ui_text(ui, "question", c->str->question[c->qidx[s->question]], text,
 	        title_px(ui), 1, ALIGN_CENTER);
 
-	int gap = margin(ui) / 2, tw = (r.w - 4 * gap) / 5, px = 1 << 20;
-	for (int v = 1; v <= 5; v++) {
-		int p = ui_face_px(ui, T(S_ANSWER_1 + v - 1), (Rect){ r.x, r.y, tw, r.h });
-		px = p < px ? p : px;
-	}
-	for (int v = 1; v <= 5; v++) { /* five faces, words always under them */
+	Rect tiles[5];
+	int px = face_layout(ui, c, r, tiles);
+	for (int v = 1; v <= 5; v++) { /* five faces, words always with them */
 		char id[16];
 		snprintf(id, sizeof id, "answer.%d", v);
-		Rect tile = { r.x + (v - 1) * (tw + gap), r.y, tw, r.h };
-		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), tile,
-		            s->answers[s->question] == v ? UI_SELECTED : 0, px))
+		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), tiles[v - 1],
+		            (s->answers[s->question] == v ? UI_SELECTED : 0) | (px < 0 ? UI_WIDE : 0),
+		            px < 0 ? -px : px))
 			return ev(EV_ANSWER, v);
 	}
 	Event e = question_bottom(ui, s, c, bottom);

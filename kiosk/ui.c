@@ -205,17 +205,24 @@ int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
 	return fire;
 }
 
-/* Where a face tile puts its face and its words. */
-static void face_boxes(const Ui *ui, Rect r, int selected, Rect *face, Rect *words)
+/* Where a face tile puts its face and its words: words under the face,
+ * or (UI_WIDE, for large text) beside it. */
+static void face_boxes(const Ui *ui, Rect r, int flags, Rect *face, Rect *words)
 {
-	*face = rect_inset(r, (selected ? 7 : 4) * line(ui));
-	*words = rect_cut_bottom(face, face->h * 36 / 100);
+	*face = rect_inset(r, (flags & UI_SELECTED ? 7 : 4) * line(ui));
+	if (flags & UI_WIDE) {
+		*words = *face;
+		*face = rect_cut_left(words, words->h);
+		rect_cut_left(words, 2 * line(ui));
+	} else {
+		*words = rect_cut_bottom(face, face->h * 36 / 100);
+	}
 }
 
-int ui_face_px(Ui *ui, const char *label, Rect r)
+int ui_face_px(Ui *ui, const char *label, Rect r, int flags)
 {
 	Rect face, words;
-	face_boxes(ui, r, 1, &face, &words); /* the tighter, selected tile */
+	face_boxes(ui, r, flags | UI_SELECTED, &face, &words); /* the tighter, selected tile */
 	return draw_text(ui->d, label, words, base_px(ui), 1, ALIGN_CENTER, INK, 0, NULL);
 }
 
@@ -229,9 +236,16 @@ int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int fl
 		return fire;
 	paint_box(ui, r, flags, st, down);
 	Rect face, words;
-	face_boxes(ui, r, flags & UI_SELECTED, &face, &words);
+	face_boxes(ui, r, flags, &face, &words);
+	if (ui->rtl && (flags & UI_WIDE)) { /* the face stays at the start of the row */
+		face.x = r.x + r.x + r.w - face.x - face.w;
+		words.x = r.x + r.x + r.w - words.x - words.w;
+	}
 	draw_face(ui->d, face, level);
-	if (px <= 0 || draw_text(ui->d, label, words, px, 1, ALIGN_CENTER, INK, 1, NULL) < 0)
+	/* the words are always drawn, if need be at the smallest size (and
+	 * then reported as not fitting) */
+	if (draw_text(ui->d, label, words, px > 0 ? px : base_px(ui), 1,
+	              flags & UI_WIDE ? ALIGN_LEFT : ALIGN_CENTER, INK, 1, NULL) < 0 || px <= 0)
 		ui->clipped++;
 	return fire;
 }

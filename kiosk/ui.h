@@ -54,7 +54,8 @@ typedef struct {
 	WidgetState state;
 } UiWidget;
 
-enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4 };
+enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,
+       UI_WIDE = 8 /* face tile: face beside its words, not above them */ };
 
 typedef struct {
 	Draw *d;
@@ -100,7 +101,7 @@ void ui_reset(Ui *ui);
 int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags);
 /* A face tile: drawn face with its words under it.  The five tiles share
  * one text size: the smallest ui_face_px() of their words. */
-int ui_face_px(Ui *ui, const char *label, Rect r);
+int ui_face_px(Ui *ui, const char *label, Rect r, int flags);
 int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags, int px);
 /* A review row: a question and the answer given, tappable to change.
  * Rows share one text size: the smallest ui_row_px() over all of them
