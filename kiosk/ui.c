@@ -283,9 +283,10 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 	if (!ui->paint)
 		return fire;
 	paint_box(ui, r, 0, st, down);
-	if (px <= 0 ||
-	    draw_text(ui->d, text, t, px, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
-	    draw_text(ui->d, value, v, px, 1, ALIGN_RIGHT, INK, 1, NULL) < 0)
+	/* always drawn, if need be at the smallest size (then reported) */
+	int size = px > 0 ? px : base_px(ui);
+	if (draw_text(ui->d, text, t, size, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
+	    draw_text(ui->d, value, v, size, 1, ALIGN_RIGHT, INK, 1, NULL) < 0 || px <= 0)
 		ui->clipped++;
 	return fire;
 }

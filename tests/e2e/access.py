@@ -63,7 +63,6 @@ pixels are read by converting screenshots to PPM with ImageMagick.
 import array
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -952,34 +951,14 @@ def cmd_test():
         t.start()
     for t in threads:
         t.join()
-    passed = sum(1 for ok in results.done.values() if ok)
-    failed = len(results.done) - passed
-    if failed:
-        print("kept traces, logs and databases in %s" % tmp)
-    else:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("ran for %.0f s" % (time.monotonic() - t0))
-    print("ACCESS: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return K.finish(results, tmp, t0, "ACCESS")
 
 
 def main(argv):
-    signal.signal(signal.SIGTERM, K.on_signal)
-    signal.signal(signal.SIGINT, K.on_signal)
     if len(argv) != 2 or argv[1] != "test":
         print("usage: tests/e2e/access.py test", file=sys.stderr)
         return 2
-    try:
-        return cmd_test()
-    except Fail as e:
-        print("FAIL setup: %s" % e)
-        print("ACCESS: 0 passed, 1 failed")
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted")
-        return 130
-    finally:
-        K.stop_all()
+    return K.guarded(cmd_test, "ACCESS")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,472 @@
+#!/usr/bin/python3
+"""Larger text reflows, never clips, never overlaps (DESIGN.md
+"Accessibility requirements"), and the screenshot matrix.
+
+    tests/e2e/textsize.py test [WxH-LANG ...]
+        only the t-text-sizes groups (all, or the ones named, e.g.
+        800x480-ar); kiosk.py test runs them too, with its layout groups
+    tests/e2e/textsize.py screenshots
+        only the matrix below; kiosk.py screenshots writes it too
+
+t-text-sizes-WxH-LANG, for 800x480 and 1920x1080 and every language (one
+Xvfb and kiosk each, in kiosk.py's layout worker pool: HEARD_E2E_LAYOUT_JOBS
+at a time).  For each text size 1..4 one session in LANG: Welcome, the
+access screen (setting.0 tapped size-1 times: "Text size: N of 4" after
+each tap), Done, Welcome at that size, Service, every question (question 7,
+control.no, with Does not apply chosen, then seen again with it selected),
+every review page (review.more), Send, Thanks, Done (a scratch database).
+Every trace line of the run must pass kiosk.layout_problems(): nothing
+clipped (the kiosk's "clipped" count), no two rectangles overlapping,
+everything inside the window, every button at least 12 mm x 12 mm on the
+configured 217 x 136 mm screen.  And the text really grows: question 1's
+text rectangle and Welcome's promise are taller at size 4 than at size 1.
+Writes build/e2e/textsize-WxH-LANG.txt (every problem, and the heights
+measured), build/e2e/textsize-WxH-LANG-size4-SCREEN.png (access, welcome,
+question, review) and, for a screen whose trace line shows a problem,
+build/e2e/textsize-WxH-LANG-sizeN-SCREEN-problem.png.
+
+The matrix: build/screenshots/matrix/LANG-sizeN-CONTRAST-SCREEN.png at
+1280x800, every language, text sizes 1 and 4, CONTRAST standard,
+blackonwhite, whiteonblack; SCREEN welcome, access, service, question,
+question-not-apply, review (review-page2 ...), thanks, and timeout in
+English only.  Once the access screen has been opened the kiosk waits two
+minutes before asking "Do you need more time?", so the six timeout
+screenshots each have a kiosk of their own, waiting at the same time.
+
+Python standard library only; the helpers are kiosk.py's and access.py's.
+"""
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kiosk as K  # noqa: E402  (the e2e driver)
+from kiosk import Fail, must, widget, summary  # noqa: E402
+
+TEXT_SIZES = 4                                   # kiosk/settings.h TEXT_SIZES
+TEST_SIZES = [(800, 480), (1920, 1080)]
+SHOT_SIZE = (1280, 800)
+MATRIX_OUT = os.path.join(K.SHOTS_OUT, "matrix")
+# (file name, access.contrast.N): kiosk/ui.c ui_themes
+CONTRASTS = [("standard", 0), ("blackonwhite", 1), ("whiteonblack", 2)]
+MATRIX_TEXT_SIZES = [1, TEXT_SIZES]
+ACCESS_IDLE_S = 120   # kiosk/main.c access_idle_ms: the wait once the access screen was used
+SIZE4_SHOTS = {"access", "welcome", "question", "review"}
+
+INFO_LOCK = threading.Lock()
+
+
+def info(msg):
+    with INFO_LOCK:
+        print("INFO " + msg, flush=True)
+
+
+def fmt(s, **kv):
+    for k, v in kv.items():
+        s = s.replace("{%s}" % k, str(v))
+    return s
+
+
+def label(line, wid):
+    w = widget(line, wid)
+    return w["label"] if w else None
+
+
+def text_label(lang, n):
+    return fmt(K.STR[lang]["ui"]["access.text"], n=n, of=TEXT_SIZES)
+
+
+def contrast_label(lang, mode):
+    return K.STR[lang]["ui"]["access.contrast.%d" % mode]
+
+
+# ---- one session at one text size ----------------------------------------------
+
+def tap_setting(k, wid, want):
+    """Tap setting `wid` once on the access screen; its label must then read `want`."""
+    before = label(k.last, wid)
+    must(before is not None, "no %s on %s" % (wid, summary(k.last)))
+    mark = len(k.lines)
+    k.click(wid, expect=False)
+    line = k.wait(mark, lambda l: label(l, wid) != before, 3,
+                  "%s to change from %r after a tap" % (wid, before))
+    must(label(line, wid) == want, "a tap on %s changed it from %r to %r, expected %r"
+         % (wid, before, label(line, wid), want))
+    return line
+
+
+def choose_settings(k, lang, size, contrast):
+    """From a fresh Welcome in `lang`: open the access screen, tap the text
+    size size-1 times (1 -> 2 -> ...) and the colours `contrast` times,
+    then Done: Welcome in `lang` with those settings."""
+    line = k.click("access")
+    K.expect_screen(line, "access")
+    must(line["lang"] == lang, "the access screen is in %r, expected %s" % (line["lang"], lang))
+    must(label(line, "setting.0") == text_label(lang, 1),
+         "a fresh session's access screen reads %r, expected %r"
+         % (label(line, "setting.0"), text_label(lang, 1)))
+    for n in range(2, size + 1):
+        tap_setting(k, "setting.0", text_label(lang, n))
+    for m in range(1, contrast + 1):
+        tap_setting(k, "setting.1", contrast_label(lang, m))
+    return line
+
+
+def session(k, lang, size, contrast=0, shot=None):
+    """One whole session in `lang` at text size `size` and colours
+    `contrast`, by mouse, ending with Send (the kiosk's database is a
+    scratch one) and Done.  shot(name) is called on every screen as it is
+    shown: welcome, access, service, question, question-not-apply (question
+    7 as it comes), question-not-apply-selected, review, review-page2...,
+    thanks.  Returns the trace lines of Welcome (after Done on the access
+    screen) and of question 1 as first shown, for the heights."""
+    shot = shot or (lambda name: None)
+    k.home()
+    if lang != K.HOME_LANG:
+        K.choose_language(k, lang, fallback=None)  # no key: a key would turn read-aloud on
+    choose_settings(k, lang, size, contrast)
+    must(label(k.last, "setting.0") == text_label(lang, size),
+         "text size %r chosen, expected %r" % (label(k.last, "setting.0"), text_label(lang, size)))
+    shot("access")
+    welcome = k.click("access.done")
+    K.expect_welcome(welcome, lang)
+    shot("welcome")
+    line = k.click("start")
+    K.expect_screen(line, "service")
+    must(line["lang"] == lang, "the service screen is in %r, expected %s" % (line["lang"], lang))
+    shot("service")
+    q1 = k.click("service.0")
+    K.expect_question(q1, 1)
+    shot("question")
+    answers = [4, 3, 2, 5, 0, 1, -1, 5]
+    K.answer_all_mouse(k, answers[:6])
+    K.expect_question(k.last, 7)
+    shot("question-not-apply")
+    K.expect_question(k.answer(-1), 8)
+    line = k.click("back")
+    K.expect_question(line, 7)
+    must(K.state(line, "not_apply") == "selected",
+         "back on question 7 Does not apply is not shown chosen: %s" % summary(line))
+    shot("question-not-apply-selected")
+    K.expect_question(k.answer(-1), 8)
+    K.expect_screen(k.answer(5), "review")
+    K.check_review(k, K.DEFAULT_SERVICES[0], answers,
+                   on_page=lambda n: shot("review" if n == 1 else "review-page%d" % n))
+    line = k.click("send")
+    K.expect_screen(line, "thanks")
+    must(widget(line, "thanks.message")["label"] == K.STR[lang]["ui"]["thanks.sent"],
+         "thanks [%s] reads %r" % (lang, widget(line, "thanks.message")["label"]))
+    shot("thanks")
+    K.expect_welcome(k.click("done"), K.HOME_LANG)
+    return welcome, q1
+
+
+# ---- the check: every size, every screen ------------------------------------------
+
+def height(line, wid):
+    w = widget(line, wid) if line else None
+    return w["h"] if w else None
+
+
+def line_sizes(lines):
+    """The text size in effect on each trace line: what the access screen's
+    setting.0 last read; 1 again once the session ended (Welcome after any
+    screen but Welcome and the access screen)."""
+    n, prev, out = 1, None, []
+    for line in lines:
+        if line["screen"] == "access":
+            got = label(line, "setting.0")
+            n = next((i for i in range(1, TEXT_SIZES + 1) if got == text_label(line["lang"], i)), n)
+        elif line["screen"] == "welcome" and prev and prev["screen"] not in ("welcome", "access"):
+            n = 1
+        out.append(n)
+        prev = line
+    return out
+
+
+def check_text_sizes(k, disp, size, lang):
+    W, H = size
+    tag = "textsize-%dx%d-%s" % (W, H, lang)
+    problems, seen = [], set()
+    heights = {}           # text size -> (promise h, question h)
+    state = {"n": 0, "checked": 0, "shots": set()}
+
+    def look():
+        """Layout problems of the trace lines since the last look."""
+        k.poll()
+        sizes = line_sizes(k.lines)
+        first = state["checked"]
+        state["checked"] = len(k.lines)
+        for line, n in zip(k.lines[first:], sizes[first:]):
+            must((line["width"], line["height"]) == (W, H),
+                 "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
+            for p in K.layout_problems(line):
+                p = "[%s, text size %d] %s" % (line["lang"], n, p)
+                if p not in seen:
+                    seen.add(p)
+                    problems.append(p)
+        return K.layout_problems(k.last) if k.last else []
+
+    def shot(name):
+        n = state["n"]
+        bad = look()
+        key = (n, name.split("-selected")[0])
+        if bad and key not in state["shots"]:
+            state["shots"].add(key)
+            disp.screenshot(os.path.join(K.E2E_OUT, "%s-size%d-%s-problem.png" % (tag, n, name)))
+        elif n == TEXT_SIZES and name in SIZE4_SHOTS:
+            disp.screenshot(os.path.join(K.E2E_OUT, "%s-size%d-%s.png" % (tag, n, name)))
+
+    walked = []
+    for n in range(1, TEXT_SIZES + 1):
+        state["n"] = n
+        try:
+            welcome, q1 = session(k, lang, n, shot=shot)
+            heights[n] = (height(welcome, "welcome.promise"), height(q1, "question"))
+            walked.append(n)
+        except Fail as e:
+            problems.append("[%s, text size %d] the walk stopped: %s" % (lang, n, e))
+            look()
+            if k.proc.poll() is not None:
+                problems.append("[%s, text size %d] the kiosk exited (status %s): %s"
+                                % (lang, n, k.proc.returncode, k.log_tail()))
+                k.start()
+                state["checked"] = 0
+            else:
+                try:
+                    k.home()
+                except Fail:
+                    k.stop()
+                    k.start()
+                    state["checked"] = 0
+        look()
+    screens = {l["screen"] for l in k.lines if l["lang"] == lang}
+    missing = {"welcome", "access", "service", "question", "review", "thanks"} - screens
+    if missing:
+        problems.append("screens never shown in %s: %s" % (lang, sorted(missing)))
+    grow = "; ".join("size %d: promise %s px, question 1 %s px" % (n, p, q)
+                     for n, (p, q) in sorted(heights.items()))
+    if 1 in heights and TEXT_SIZES in heights:
+        (p1, q1), (p4, q4) = heights[1], heights[TEXT_SIZES]
+        if not (q1 and q4 and q4 > q1):
+            problems.append("[%s] question 1's text is %s px high at text size %d and %s px at "
+                            "size 1: it does not grow" % (lang, q4, TEXT_SIZES, q1))
+        if not (p1 and p4 and p4 > p1):
+            problems.append("[%s] Welcome's promise is %s px high at text size %d and %s px at "
+                            "size 1: it does not grow" % (lang, p4, TEXT_SIZES, p1))
+    else:
+        problems.append("[%s] text heights not measured at sizes 1 and %d (walked %s)"
+                        % (lang, TEXT_SIZES, walked))
+    info("%s text heights: %s" % (tag.replace("textsize", "t-text-sizes"), grow or "none"))
+    with open(os.path.join(K.E2E_OUT, tag + ".txt"), "w") as f:
+        f.write("%s: %d trace lines, text sizes walked %s\n%s\n" % (tag, len(k.lines), walked, grow))
+        f.write("".join(p + "\n" for p in problems) or "no problems\n")
+    must(not problems, "%d problem(s) (all in build/e2e/%s.txt): %s" % (
+        len(problems), tag, "; ".join(problems[:10]) + (" ..." if len(problems) > 10 else "")))
+
+
+def text_size_job(results, tmp, size, lang):
+    name = "t-text-sizes-%dx%d-%s" % (size + (lang,))
+    try:
+        with K.kiosk_on_display(tmp, size, "textsize-%dx%d-%s" % (size + (lang,))) as (disp, k):
+            results.check(name, check_text_sizes, k, disp, size, lang)
+    except Exception as e:
+        if name not in results.done:
+            results.add(name, False, "setup: %s" % e)
+
+
+def jobs(only=None):
+    """(function, args) for kiosk.py's layout worker pool: every test size
+    in every language, the largest windows first."""
+    out = []
+    for size in sorted(TEST_SIZES, key=lambda s: -s[0]):
+        for lang in K.LANGS:
+            if only is None or "%dx%d-%s" % (size + (lang,)) in only:
+                out.append((text_size_job, (size, lang)))
+    return out
+
+
+def clean_e2e_out():
+    os.makedirs(K.E2E_OUT, exist_ok=True)
+    for f in os.listdir(K.E2E_OUT):  # no stale files of an earlier run
+        if f.startswith("textsize-") and (f.endswith(".png") or f.endswith(".txt")):
+            os.remove(os.path.join(K.E2E_OUT, f))
+
+
+def run_pool(results, tmp, work, workers):
+    lock = threading.Lock()
+    threads = [threading.Thread(target=K.group_layout, args=(results, tmp, work, lock), daemon=True)
+               for _ in range(max(1, workers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def cmd_test(only):
+    K.preflight()
+    t0 = time.monotonic()
+    clean_e2e_out()
+    tmp = tempfile.mkdtemp(prefix="heard-textsize-")
+    results = K.Results()
+    work = jobs(set(only) if only else None)
+    must(work, "no t-text-sizes group is named %s" % only)
+    run_pool(results, tmp, work, K.LAYOUT_WORKERS)
+    return K.finish(results, tmp, t0, "TEXTSIZE")
+
+
+# ---- the screenshot matrix ------------------------------------------------------------
+
+class Matrix:
+    """What the matrix jobs wrote, and what went wrong."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.paths, self.errors, self.layout = [], [], []
+
+    def add(self, path):
+        with self.lock:
+            self.paths.append(path)
+
+    def error(self, msg):
+        with self.lock:
+            self.errors.append(msg)
+            print("FAIL screenshots: %s" % msg, flush=True)
+
+
+def matrix_name(lang, size, contrast, screen):
+    return os.path.join(MATRIX_OUT, "%s-size%d-%s-%s.png" % (lang, size, contrast, screen))
+
+
+def note_layout(m, k, what):
+    """Layout problems seen while taking screenshots (reported, not failed:
+    the t-text-sizes checks are the test)."""
+    seen = set()
+    for line, n in zip(k.lines, line_sizes(k.lines)):
+        for p in K.layout_problems(line):
+            p = "[%s, text size %d] %s" % (line["lang"], n, p)
+            if p not in seen:
+                seen.add(p)
+                with m.lock:
+                    m.layout.append("%s: %s" % (what, p))
+
+
+def matrix_job(m, tmp, lang, contrast):
+    """Both matrix text sizes in `lang` and colours `contrast`, on a kiosk of its own."""
+    cname, mode = contrast
+
+    def run(disp, k):
+        for size in MATRIX_TEXT_SIZES:
+            def shot(screen):
+                if not screen.endswith("-selected"):
+                    m.add(disp.screenshot(matrix_name(lang, size, cname, screen)))
+            session(k, lang, size, mode, shot)
+    matrix_kiosk(m, tmp, "matrix-%s-%s" % (lang, cname), run)
+
+
+def matrix_kiosk(m, tmp, tag, run):
+    """run(disp, k) on a kiosk of its own at 1280x800; a failure is the
+    matrix's error, and layout problems seen are noted."""
+    try:
+        with K.kiosk_on_display(tmp, SHOT_SIZE, tag) as (disp, k):
+            try:
+                run(disp, k)
+            finally:
+                note_layout(m, k, "%s at %dx%d" % ((tag,) + SHOT_SIZE))
+    except Fail as e:
+        m.error("%s: %s (kept the trace and log in %s)" % (tag, e, tmp))
+
+
+def timeout_job(m, tmp, size, contrast):
+    """The timeout screen in English at text size `size` and colours
+    `contrast`: the settings chosen, Start, a service, then nothing until
+    the kiosk asks "Do you need more time?" (two minutes, the access
+    screen having been used)."""
+    cname, mode = contrast
+
+    def run(disp, k):
+        k.home()
+        choose_settings(k, K.HOME_LANG, size, mode)
+        K.expect_welcome(k.click("access.done"))
+        K.expect_screen(k.click("start"), "service")
+        K.expect_question(k.click("service.0"), 1)
+        line = k.wait_screen(len(k.lines), "timeout", ACCESS_IDLE_S + 20)
+        must(widget(line, "timeout.title")["label"] == K.UI["timeout.title"],
+             "timeout reads %r" % widget(line, "timeout.title")["label"])
+        m.add(disp.screenshot(matrix_name(K.HOME_LANG, size, cname, "timeout")))
+    matrix_kiosk(m, tmp, "matrix-timeout-%d-%s" % (size, cname), run)
+
+
+def start_matrix(tmp):
+    """Start the matrix in threads; returns (Matrix, wait) where wait()
+    joins them.  The timeout kiosks mostly wait, so they do not take a
+    place in the pool of HEARD_E2E_LAYOUT_JOBS workers."""
+    os.makedirs(MATRIX_OUT, exist_ok=True)
+    for f in os.listdir(MATRIX_OUT):  # the count printed is of this run's files
+        if f.endswith(".png"):
+            os.remove(os.path.join(MATRIX_OUT, f))
+    m = Matrix()
+    work = [(matrix_job, (lang, c)) for lang in K.LANGS for c in CONTRASTS]
+    lock = threading.Lock()
+
+    def worker():
+        while not K.STOPPING.is_set():
+            with lock:
+                if not work:
+                    return
+                fn, args = work.pop(0)
+            fn(m, tmp, *args)
+
+    threads = [threading.Thread(target=timeout_job, args=(m, tmp, size, c), daemon=True)
+               for size in MATRIX_TEXT_SIZES for c in CONTRASTS]
+    threads += [threading.Thread(target=worker, daemon=True)
+                for _ in range(max(1, K.LAYOUT_WORKERS))]
+    for t in threads:
+        t.start()
+
+    def wait():
+        for t in threads:
+            t.join()
+        return m
+    return m, wait
+
+
+def report_matrix(m):
+    """Print the matrix's summary; returns the number of errors."""
+    for p in m.layout:
+        print("LAYOUT %s" % p)
+    print("wrote %d screenshots in %s (%d languages, text sizes %s, %s; the timeout screen "
+          "in %s only)" % (len(m.paths), os.path.relpath(MATRIX_OUT, K.ROOT), len(K.LANGS),
+                           " and ".join(map(str, MATRIX_TEXT_SIZES)),
+                           ", ".join(c for c, _ in CONTRASTS), K.HOME_LANG), flush=True)
+    return len(m.errors)
+
+
+def cmd_screenshots():
+    K.preflight()
+    t0 = time.monotonic()
+    tmp = tempfile.mkdtemp(prefix="heard-matrix-")
+    _, wait = start_matrix(tmp)
+    m = wait()
+    bad = report_matrix(m)
+    print("ran for %.0f s" % (time.monotonic() - t0))
+    if not bad:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if bad else 0
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] not in ("test", "screenshots") or \
+            (argv[1] == "screenshots" and len(argv) > 2):
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    if argv[1] == "test":
+        return K.guarded(lambda: cmd_test(argv[2:]), "TEXTSIZE")
+    return K.guarded(cmd_screenshots, "TEXTSIZE")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
