@@ -188,15 +188,27 @@ static void paint_box(Ui *ui, Rect r, int flags, WidgetState st, int down)
 
 /* ---- widgets ----------------------------------------------------------- */
 
-int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
+/* What every control does first: decide whether it fired, record it for
+ * focus and the trace, and paint its box.  r is already mirrored.
+ * Returns 1 when the caller should paint what is inside. */
+static int control(Ui *ui, const char *id, const char *label, Rect r, int flags, int *fire)
 {
-	r = mirror(ui, r);
 	WidgetState st;
-	int down, fire = interact(ui, id, r, flags, &st, &down);
+	int down;
+	*fire = interact(ui, id, r, flags, &st, &down);
 	add(ui, id, "button", label, r, st);
 	if (!ui->paint)
-		return fire;
+		return 0;
 	paint_box(ui, r, flags, st, down);
+	return 1;
+}
+
+int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
+{
+	int fire;
+	r = mirror(ui, r);
+	if (!control(ui, id, label, r, flags, &fire))
+		return fire;
 	int pad = (flags & UI_SELECTED ? 6 : 4) * line(ui), max = r.h * 4 / 10;
 	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
 	Color fg = flags & UI_PRIMARY ? PRIMARY_INK : flags & UI_DISABLED ? MUTED : INK;
@@ -228,13 +240,10 @@ int ui_face_px(Ui *ui, const char *label, Rect r, int flags)
 
 int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags, int px)
 {
+	int fire;
 	r = mirror(ui, r);
-	WidgetState st;
-	int down, fire = interact(ui, id, r, flags, &st, &down);
-	add(ui, id, "button", label, r, st);
-	if (!ui->paint)
+	if (!control(ui, id, label, r, flags, &fire))
 		return fire;
-	paint_box(ui, r, flags, st, down);
 	Rect face, words;
 	face_boxes(ui, r, flags, &face, &words);
 	if (ui->rtl && (flags & UI_WIDE)) { /* the face stays at the start of the row */
@@ -270,19 +279,16 @@ int ui_row_px(Ui *ui, const char *text, const char *value, Rect r)
 
 int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int px)
 {
-	WidgetState st;
 	char label[256];
+	int fire;
 	Rect t, v;
 	row_boxes(ui, r, &t, &v); /* question at the start, answer at the end */
 	r = mirror(ui, r);
 	t = mirror(ui, t);
 	v = mirror(ui, v);
-	int down, fire = interact(ui, id, r, 0, &st, &down);
 	snprintf(label, sizeof label, "%s %s", text, value);
-	add(ui, id, "button", label, r, st);
-	if (!ui->paint)
+	if (!control(ui, id, label, r, 0, &fire))
 		return fire;
-	paint_box(ui, r, 0, st, down);
 	/* always drawn, if need be at the smallest size (then reported) */
 	int size = px > 0 ? px : base_px(ui);
 	if (draw_text(ui->d, text, t, size, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
