@@ -895,14 +895,13 @@ class Ctx:
 
 
 def group(results, tmp, name, checks, audio=False):
-    disp = k = None
-    try:
+    with K.Group(results, [cname for cname, _ in checks]) as g:
         if audio:
-            disp = AudioDisplay(W, H, tmp, os.path.join(tmp, name + ".raw"))
+            g.disp = disp = AudioDisplay(W, H, tmp, os.path.join(tmp, name + ".raw"))
         else:
-            disp = K.Display(W, H, tmp)
+            g.disp = disp = K.Display(W, H, tmp)
         ctx = Ctx(tmp, name)
-        k = AKiosk(disp, tmp, name, ctx.db)
+        g.k = k = AKiosk(disp, tmp, name, ctx.db)
         for cname, fn in checks:
             if k.proc.poll() is not None:
                 results.add(cname + "-restart", False, "kiosk had exited (status %s): %s; restarted"
@@ -912,15 +911,6 @@ def group(results, tmp, name, checks, audio=False):
         if k.proc.poll() is not None:
             results.add(name + "-kiosk-alive", False, "the kiosk exited (status %s): %s"
                         % (k.proc.returncode, k.log_tail()))
-    except Exception as e:  # the display or the first start failed
-        for cname, _ in checks:
-            if cname not in results.done:
-                results.add(cname, False, "setup: %s" % e)
-    finally:
-        if k:
-            k.stop()
-        if disp:
-            disp.close()
 
 
 GROUPS = [

@@ -417,6 +417,29 @@ def layout_problems(line):
     return out
 
 
+class Group:
+    """A group of checks on one display and kiosk (set g.disp and g.k as
+    they are made).  However the group ends both are stopped, and if setting
+    up failed every check of the group not yet done fails with the reason."""
+
+    def __init__(self, results, names):
+        self.results, self.names, self.disp, self.k = results, names, None, None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, err, tb):
+        if isinstance(err, Exception):
+            for name in self.names:
+                if name not in self.results.done:
+                    self.results.add(name, False, "setup: %s" % err)
+        if self.k:
+            self.k.stop()
+        if self.disp:
+            self.disp.close()
+        return isinstance(err, Exception)  # Ctrl-C still ends the run
+
+
 # ---- Xvfb ------------------------------------------------------------------
 
 class Display:
@@ -1468,11 +1491,10 @@ def group_main(results, tmp):
     names = ["a-mouse-session", "b-keyboard-session", "c-dont-send", "d-start-again", "g-double-click",
              "j-drag-off-cancels", "k-key-autorepeat", "l-double-return-welcome",
              "n-start-again-last", "f-database", "shutdown"]
-    disp = k = None
-    try:
-        disp = Display(1280, 800, tmp)
+    with Group(results, names) as g:
+        g.disp = disp = Display(1280, 800, tmp)
         ctx = Ctx(os.path.join(tmp, "main.db"))
-        k = Kiosk(disp, tmp, "main", ctx.db)
+        g.k = k = Kiosk(disp, tmp, "main", ctx.db)
         steps = [check_mouse_session, check_keyboard_session, check_dont_send, check_start_again,
                  check_double_click, check_drag_off, check_key_autorepeat,
                  check_double_return_welcome, check_start_again_last,
@@ -1483,15 +1505,6 @@ def group_main(results, tmp):
                             % (k.proc.returncode, k.log_tail()))
                 k.start()
             results.check(name, fn, k, ctx)
-    except Exception as e:  # the display or first start failed
-        for name in names:
-            if name not in results.done:
-                results.add(name, False, "setup: %s" % e)
-    finally:
-        if k:
-            k.stop()
-        if disp:
-            disp.close()
 
 
 # ---- checks: timeout -------------------------------------------------------
@@ -1579,25 +1592,15 @@ def check_thanks_auto_return(k, db):
 
 
 def group_timeout(results, tmp):
-    disp = k = None
-    try:
-        disp = Display(1280, 800, tmp)
+    with Group(results, ("e-timeout", "e-thanks-auto-return")) as g:
+        g.disp = disp = Display(1280, 800, tmp)
         cfg = os.path.join(tmp, "short.ini")
         with open(cfg, "w") as f:
             f.write(THANKS_CONFIG)
         db = os.path.join(tmp, "timeout.db")
-        k = Kiosk(disp, tmp, "timeout", db, cfg)
+        g.k = k = Kiosk(disp, tmp, "timeout", db, cfg)
         results.check("e-timeout", check_timeout, k, db)
         results.check("e-thanks-auto-return", check_thanks_auto_return, k, db)
-    except Exception as e:
-        for name in ("e-timeout", "e-thanks-auto-return"):
-            if name not in results.done:
-                results.add(name, False, "setup: %s" % e)
-    finally:
-        if k:
-            k.stop()
-        if disp:
-            disp.close()
 
 
 # ---- checks: Welcome forgets an idle visitor -------------------------------
@@ -1648,25 +1651,15 @@ def check_welcome_idle_reset(k, ctx):
 def group_idle(results, tmp):
     names = ["i-idle-cpu-welcome", "i-idle-cpu-question", "m-welcome-idle-reset"]
     steps = [check_idle_welcome, check_idle_question, check_welcome_idle_reset]
-    disp = k = None
-    try:
-        disp = Display(1280, 800, tmp)
+    with Group(results, names) as g:
+        g.disp = disp = Display(1280, 800, tmp)
         cfg = os.path.join(tmp, "idle.ini")
         with open(cfg, "w") as f:
             f.write(SHORT_CONFIG)
         ctx = Ctx(os.path.join(tmp, "idle.db"))
-        k = Kiosk(disp, tmp, "idle", ctx.db, cfg)
+        g.k = k = Kiosk(disp, tmp, "idle", ctx.db, cfg)
         for name, fn in zip(names, steps):
             results.check(name, fn, k, ctx)
-    except Exception as e:
-        for name in names:
-            if name not in results.done:
-                results.add(name, False, "setup: %s" % e)
-    finally:
-        if k:
-            k.stop()
-        if disp:
-            disp.close()
 
 
 # ---- checks: languages -----------------------------------------------------
@@ -1833,22 +1826,12 @@ def check_language_resets(k, ctx):
 def group_lang(results, tmp):
     names = ["o-languages", "p-arabic-mirrored", "q-language-resets"]
     steps = [check_languages, check_arabic_mirrored, check_language_resets]
-    disp = k = None
-    try:
-        disp = Display(1280, 800, tmp)
+    with Group(results, names) as g:
+        g.disp = disp = Display(1280, 800, tmp)
         ctx = Ctx(os.path.join(tmp, "lang.db"))
-        k = Kiosk(disp, tmp, "lang", ctx.db)
+        g.k = k = Kiosk(disp, tmp, "lang", ctx.db)
         for name, fn in zip(names, steps):
             results.check(name, fn, k, ctx)
-    except Exception as e:
-        for name in names:
-            if name not in results.done:
-                results.add(name, False, "setup: %s" % e)
-    finally:
-        if k:
-            k.stop()
-        if disp:
-            disp.close()
 
 
 # ---- checks: layout --------------------------------------------------------
@@ -1959,22 +1942,13 @@ def layout_jobs():
 def layout_job(results, tmp, size, lang, with_timeout):
     name = "h-layout-%dx%d-%s" % (size + (lang,))
     tag = "layout-%dx%d-%s" % (size + (lang,))
-    disp = k = None
-    try:
-        disp = Display(size[0], size[1], tmp)
+    with Group(results, [name]) as g:
+        g.disp = disp = Display(size[0], size[1], tmp)
         cfg = os.path.join(tmp, tag + ".ini")
         with open(cfg, "w") as f:
             f.write(SHORT_CONFIG)
-        k = Kiosk(disp, tmp, tag, os.path.join(tmp, tag + ".db"), cfg)
+        g.k = k = Kiosk(disp, tmp, tag, os.path.join(tmp, tag + ".db"), cfg)
         results.check(name, check_layout, k, disp, size, lang, with_timeout)
-    except Exception as e:
-        if name not in results.done:
-            results.add(name, False, "setup: %s" % e)
-    finally:
-        if k:
-            k.stop()
-        if disp:
-            disp.close()
 
 
 def group_layout(results, tmp, jobs, lock):
