@@ -3,6 +3,7 @@
 #include "screens.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "speech.h"
 
@@ -29,7 +30,7 @@ static int band(const Ui *ui, int pct, int lines10)
  * that button last so keyboard focus starts on their own content. */
 static Rect top_bar(Ui *ui, Rect *r, Rect *left)
 {
-	Rect bar = rect_cut_top(r, band(ui, 13, 22));
+	Rect bar = rect_cut_top(r, band(ui, 13, 18));
 	Rect sa = rect_cut_right(&bar, ui->w * 26 / 100);
 	rect_cut_right(&bar, margin(ui));
 	*left = bar;
@@ -81,13 +82,26 @@ static Event welcome(Ui *ui, const Content *c)
 	if (c->last_month[0]) /* what people said last month, when it may be shown */
 		ui_text(ui, "welcome.last_month", c->last_month, rect_cut_bottom(&r, r.h * 12 / 100),
 		        body_px(ui) * 8 / 10, 0, ALIGN_CENTER);
-	Rect title = rect_cut_top(&r, r.h * 30 / 100);
-	Rect promise = rect_cut_top(&r, r.h * 40 / 100);
-	rect_cut_top(&r, margin(ui));
-	int bw = ui->w * 40 / 100, bh = r.h * 70 / 100, gap0 = margin(ui);
-	Rect start = { ui->w / 2 - bw - gap0 / 2, r.y, bw, bh };
-	Rect access = { ui->w / 2 + gap0 / 2, r.y, bw, bh };
-	ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), title, title_px(ui) * 14 / 10, 1, ALIGN_CENTER);
+	/* The title, the promise and the buttons: with room to spare, in fixed
+	 * shares; with large text, each text gets room in proportion to what it
+	 * needs at full size (so they shrink alike), the buttons a band. */
+	int tpx = title_px(ui) * 14 / 10, m = margin(ui);
+	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
+	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui), 0);
+	int th = r.h * 30 / 100, ph = (r.h - th) * 40 / 100, bh = (r.h - th - ph - m) * 70 / 100;
+	if (nt > th || np > ph || bh < band(ui, 15, 22)) {
+		bh = band(ui, 15, 22);
+		int room = r.h - bh - 2 * m;
+		th = nt + np > room ? room * nt / (nt + np) : nt + (room - nt - np) / 2;
+		ph = room - th;
+	}
+	Rect title = rect_cut_top(&r, th);
+	Rect promise = rect_cut_top(&r, ph);
+	rect_cut_top(&r, m);
+	int bw = ui->w * 40 / 100;
+	Rect start = { ui->w / 2 - bw - m / 2, r.y, bw, bh };
+	Rect access = { ui->w / 2 + m / 2, r.y, bw, bh };
+	ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), title, tpx, 1, ALIGN_CENTER);
 	ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), promise, body_px(ui), 0, ALIGN_CENTER);
 	if (ui_button(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY))
 		return ev(EV_START, 0);
@@ -147,51 +161,74 @@ static void progress(Ui *ui, const Survey *s, const Content *c, Rect left)
 	ui_progress(ui, bar, s->question + 1, s->spec.nquestions);
 }
 
-/* Back, Skip and (where offered) Does not apply, along the bottom. */
-static Event question_bottom(Ui *ui, const Survey *s, const Content *c, Rect bottom)
+/* Back, Skip and (where offered) Does not apply: along the bottom, or
+ * (paged layout) in the answer grid's cells 0-2. */
+static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bottom,
+                             const Rect *cells)
 {
 	const Question *q = &c->qs->q[c->qidx[s->question]];
 	int bw = ui->w * 22 / 100, given = s->answers[s->question];
-	if (survey_can_go_back(s) &&
-	    ui_button(ui, "back", T(S_BACK), rect_cut_left(&bottom, bw), 0))
+	Rect back = cells ? cells[q->has_na ? 2 : 1] : rect_cut_left(&bottom, bw);
+	Rect skip = cells ? cells[0] : rect_cut_right(&bottom, bw);
+	if (!cells)
+		rect_cut_right(&bottom, margin(ui));
+	Rect na = cells ? cells[1] : rect_cut_right(&bottom, ui->w * 28 / 100);
+	if (survey_can_go_back(s) && ui_button(ui, "back", T(S_BACK), back, 0))
 		return ev(EV_BACK, 0);
-	if (ui_button(ui, "skip", T(S_SKIP), rect_cut_right(&bottom, bw),
-	              given == ANSWER_SKIPPED ? UI_SELECTED : 0))
+	if (ui_button(ui, "skip", T(S_SKIP), skip, given == ANSWER_SKIPPED ? UI_SELECTED : 0))
 		return ev(EV_ANSWER, ANSWER_SKIPPED);
-	rect_cut_right(&bottom, margin(ui));
-	if (q->has_na &&
-	    ui_button(ui, "not_apply", T(S_NOT_APPLY), rect_cut_right(&bottom, ui->w * 28 / 100),
-	              given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0))
+	if (q->has_na && ui_button(ui, "not_apply", T(S_NOT_APPLY), na,
+	                           given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0))
 		return ev(EV_ANSWER, ANSWER_NOT_APPLICABLE);
 	return none();
 }
 
-/* The five answer tiles in r: a row of faces with their words under
- * them; or, when the words would have to shrink well below body size
- * (large text), two columns of rows with each face beside its words.
- * Returns the shared text size, negative for the second layout. */
-static int face_layout(Ui *ui, const Content *c, Rect r, Rect tiles[5])
+/* The question screen's three layouts, tried in this order; the first
+ * whose answer words fit at 80 % of body size is used, otherwise the one
+ * where they are largest:
+ *   Q_ROW   - a row of five faces with their words under them, and Back,
+ *             Skip (and Does not apply) along the bottom;
+ *   Q_GRID  - two columns of rows, each face beside its words; the bottom
+ *             as in Q_ROW;
+ *   Q_PAGED - large text on a small screen: the grid also takes the
+ *             bottom's room; its sixth cell, "Other choices", turns to a
+ *             second page with Skip, Does not apply and Back, whose sixth
+ *             cell, "Show the faces", turns back.  Never scrolling. */
+enum { Q_ROW, Q_GRID, Q_PAGED };
+
+typedef struct {
+	int kind, px;   /* px: the answer words' shared size, -1 if they cannot fit */
+	Rect text, bottom, cell[6];
+} QLayout;
+
+static QLayout question_layout(Ui *ui, const Content *c, Rect r)
 {
-	int gap = margin(ui) / 2, tw = (r.w - 4 * gap) / 5, px = 1 << 20;
-	for (int v = 0; v < 5; v++) {
-		tiles[v] = (Rect){ r.x + v * (tw + gap), r.y, tw, r.h };
-		int p = ui_face_px(ui, T(S_ANSWER_1 + v), tiles[v], 0);
-		px = p < px ? p : px;
+	QLayout best = { .kind = Q_ROW, .px = -2 };
+	int gap = margin(ui) / 2;
+	for (int kind = Q_ROW; kind <= Q_PAGED; kind++) {
+		QLayout l = { .kind = kind, .px = 1 << 20 };
+		Rect a = r;
+		if (kind != Q_PAGED) {
+			l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
+			rect_cut_bottom(&a, margin(ui));
+		}
+		l.text = rect_cut_top(&a, a.h * (kind == Q_PAGED ? 30 : 36) / 100);
+		rect_cut_top(&a, gap);
+		int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
+		for (int v = 0; v < 6; v++) /* Q_GRID and Q_PAGED: 1-3 down the first column */
+			l.cell[v] = kind == Q_ROW ? (Rect){ a.x + v * (tw + gap), a.y, tw, a.h }
+			          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap), cw, rh };
+		for (int v = 0; v < 5; v++) {
+			int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
+			l.px = p < l.px ? p : l.px;
+		}
+		if (getenv("QDEBUG")) fprintf(stderr, "kind %d px %d body %d\n", kind, l.px, body_px(ui));
+		if (l.px >= body_px(ui) * 8 / 10)
+			return l;
+		if (l.px > best.px)
+			best = l;
 	}
-	if (px >= body_px(ui) * 8 / 10)
-		return px;
-	Rect wide[5];
-	int cw = (r.w - gap) / 2, rh = (r.h - 2 * gap) / 3, wpx = 1 << 20;
-	for (int v = 0; v < 5; v++) { /* 1-3 down the first column, 4-5 the second */
-		wide[v] = (Rect){ r.x + (v / 3) * (cw + gap), r.y + (v % 3) * (rh + gap), cw, rh };
-		int p = ui_face_px(ui, T(S_ANSWER_1 + v), wide[v], UI_WIDE);
-		wpx = p < wpx ? p : wpx;
-	}
-	if (wpx <= px) /* no better: keep the row of faces */
-		return px;
-	for (int v = 0; v < 5; v++)
-		tiles[v] = wide[v];
-	return -wpx;
+	return best;
 }
 
 static Event question(Ui *ui, const Survey *s, const Content *c)
@@ -200,26 +237,31 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	Rect again = top_bar(ui, &r, &left), sp[2];
 	int spk = speech_cut(ui, c, &left, sp);
 	progress(ui, s, c, left);
-	Rect bottom = rect_cut_bottom(&r, band(ui, 15, 22));
-	rect_cut_bottom(&r, margin(ui));
-	Rect text = rect_cut_top(&r, r.h * 36 / 100);
-	rect_cut_top(&r, margin(ui) / 2);
-	ui_text(ui, "question", c->str->question[c->qidx[s->question]], text,
+	QLayout l = question_layout(ui, c, r);
+	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text,
 	        title_px(ui), 1, ALIGN_CENTER);
 
-	Rect tiles[5];
-	int px = face_layout(ui, c, r, tiles);
-	for (int v = 1; v <= 5; v++) { /* five faces, words always with them */
+	int others = l.kind == Q_PAGED && ui->page == 1;
+	for (int v = 1; v <= 5 && !others; v++) { /* five faces, words always with them */
 		char id[16];
 		snprintf(id, sizeof id, "answer.%d", v);
-		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), tiles[v - 1],
-		            (s->answers[s->question] == v ? UI_SELECTED : 0) | (px < 0 ? UI_WIDE : 0),
-		            px < 0 ? -px : px))
+		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), l.cell[v - 1],
+		            (s->answers[s->question] == v ? UI_SELECTED : 0) | (l.kind != Q_ROW ? UI_WIDE : 0),
+		            l.px))
 			return ev(EV_ANSWER, v);
 	}
-	Event e = question_bottom(ui, s, c, bottom);
-	if (e.type != EV_ACTIVITY)
-		return e;
+	if (l.kind != Q_PAGED || others) {
+		Event e = question_others(ui, s, c, l.bottom, others ? l.cell : NULL);
+		if (e.type != EV_ACTIVITY)
+			return e;
+	}
+	if (l.kind == Q_PAGED &&
+	    ui_button(ui, "question.more", T(others ? S_QUESTION_ANSWERS : S_QUESTION_MORE), l.cell[5], 0)) {
+		ui->page = !others;
+		ui->changed = 1;
+		ui_keep_focus(ui, "question.more");
+		return none();
+	}
 	Event e2 = bar_end(ui, c, sp, spk, again, EV_START_AGAIN);
 	if (e2.type != EV_ACTIVITY)
 		return e2;
@@ -258,20 +300,31 @@ static Items review_items(const Survey *s, const Content *c)
 	return it;
 }
 
-/* Rectangles of the rows of one page (per_page rows in two columns) and
- * the text size they share; -1 when some row cannot fit. */
-static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page, Rect row[])
+/* Rectangles of the rows of one page (per_page rows in two columns, or
+ * one column when a page has one row) and the text size they share, -1
+ * when some row cannot fit; *flags gets UI_STACK when the answers fit
+ * larger under their questions than beside them. */
+static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page, Rect row[],
+                     int *flags)
 {
-	int rows = (per_page + 1) / 2, gap = margin(ui) / 3;
-	int rw = (area.w - gap) / 2, rh = (area.h - gap * (rows - 1)) / rows, px = 1 << 20;
-	for (int i = 0; i < per_page && page * per_page + i < it->n; i++) {
-		int k = page * per_page + i;
-		row[i] = (Rect){ area.x + (i / rows) * (rw + gap), area.y + (i % rows) * (rh + gap), rw, rh };
-		int p = ui_row_px(ui, it->text[k], it->value[k], row[i]);
-		if (p < px)
-			px = p;
+	int cols = per_page > 1 ? 2 : 1, rows = (per_page + cols - 1) / cols, gap = margin(ui) / 3;
+	int rw = (area.w - gap * (cols - 1)) / cols, rh = (area.h - gap * (rows - 1)) / rows;
+	int best = -2;
+	for (int f = 0; f <= UI_STACK; f += UI_STACK) {
+		int px = 1 << 20;
+		for (int i = 0; i < per_page && page * per_page + i < it->n; i++) {
+			int k = page * per_page + i;
+			row[i] = (Rect){ area.x + (i / rows) * (rw + gap), area.y + (i % rows) * (rh + gap), rw, rh };
+			int p = ui_row_px(ui, it->text[k], it->value[k], row[i], f);
+			if (p < px)
+				px = p;
+		}
+		if (px > best) {
+			best = px;
+			*flags = f;
+		}
 	}
-	return px;
+	return best;
 }
 
 /* Rows per page: the fewest pages whose text is at least `min_px`, with
@@ -279,16 +332,16 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 static int rows_per_page(Ui *ui, const Items *it, Rect area)
 {
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int min_px = body_px(ui) * 55 / 100;
-	for (int pages = 1; pages < it->n; pages++) {
+	int min_px = body_px(ui) * 55 / 100, flags;
+	for (int pages = 1; pages <= it->n; pages++) {
 		int per = (it->n + pages - 1) / pages; /* 9 rows: 9, 5+4, 3+3+3 */
 		int ok = 1;
 		for (int page = 0; ok && page * per < it->n; page++)
-			ok = page_rows(ui, it, area, per, page, row) >= min_px;
+			ok = page_rows(ui, it, area, per, page, row, &flags) >= min_px;
 		if (ok)
 			return per;
 	}
-	return 2;
+	return 1;
 }
 
 static Event review(Ui *ui, const Survey *s, const Content *c)
@@ -298,7 +351,8 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	int spk = speech_cut(ui, c, &left, sp);
 	ui_text(ui, "review.title", T(S_REVIEW_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
 
-	Rect bottom = rect_cut_bottom(&r, band(ui, 15, 22));
+	/* three buttons side by side: room for three lines of label at large text */
+	Rect bottom = rect_cut_bottom(&r, band(ui, 15, 26));
 	rect_cut_bottom(&r, margin(ui) / 2);
 	Rect hint = rect_cut_top(&r, band(ui, 7, 13));
 	rect_cut_top(&r, margin(ui) / 2);
@@ -310,12 +364,13 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	if (ui->page >= pages)
 		ui->page = 0;
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int px = page_rows(ui, &it, r, per, ui->page, row), offset = c->cfg->nservices > 1;
+	int flags, px = page_rows(ui, &it, r, per, ui->page, row, &flags);
+	int offset = c->cfg->nservices > 1;
 	for (int i = 0; i < per && ui->page * per + i < it.n; i++) {
 		int k = ui->page * per + i - offset; /* question index, -1 = service */
 		char id[UI_ID_MAX];
 		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
-		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i], px))
+		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i], flags, px))
 			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
 	}
 

@@ -27,6 +27,8 @@
 	X(S_ANSWER_3,          "answer.3") \
 	X(S_ANSWER_4,          "answer.4") \
 	X(S_ANSWER_5,          "answer.5") \
+	X(S_QUESTION_MORE,     "question.more") \
+	X(S_QUESTION_ANSWERS,  "question.answers") \
 	X(S_START_AGAIN,       "start_again") \
 	X(S_REVIEW_TITLE,      "review.title") \
 	X(S_REVIEW_HINT,       "review.hint") \

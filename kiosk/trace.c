@@ -25,8 +25,9 @@ void trace_write(FILE *f, const TraceLine *t, const Ui *ui)
 		json_str(f, w->role);
 		fputs(",\"label\":", f);
 		json_str(f, w->label);
-		fprintf(f, ",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"state\":\"%s\"}",
-		        w->r.x, w->r.y, w->r.w, w->r.h, states[w->state]);
+		fprintf(f, ",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"state\":\"%s\"%s}",
+		        w->r.x, w->r.y, w->r.w, w->r.h, states[w->state],
+		        w->clipped ? ",\"clipped\":true" : "");
 	}
 	fputs("],\"spoken\":", f);
 	json_str(f, t->spoken);

@@ -98,13 +98,17 @@ double ui_px_per_mm(const Ui *ui)
 	return a < b ? a : b;
 }
 
+/* Body text at the standard size, in pixels */
+static double standard_px(const Ui *ui) { return CAP_HEIGHT_MM * ui_px_per_mm(ui) / CAP_RATIO; }
+
 int ui_body_px(const Ui *ui)
 {
-	double px = CAP_HEIGHT_MM * ui_px_per_mm(ui) / CAP_RATIO;
-	return (int)(px * (ui->text_pct ? ui->text_pct : 100) / 100 + 0.5);
+	return (int)(standard_px(ui) * (ui->text_pct ? ui->text_pct : 100) / 100 + 0.5);
 }
 
-int ui_title_px(const Ui *ui) { return ui_body_px(ui) * 13 / 10; }
+/* Headings: 30 % of the standard body size above the body size, so at
+ * large text they stay the largest without crowding out the body. */
+int ui_title_px(const Ui *ui) { return ui_body_px(ui) + (int)(standard_px(ui) * 0.3 + 0.5); }
 
 #define base_px ui_body_px
 
@@ -119,7 +123,16 @@ static UiWidget *add(Ui *ui, const char *id, const char *role, const char *label
 	snprintf(w->label, sizeof w->label, "%s", label);
 	w->r = r;
 	w->state = st;
+	w->clipped = 0;
 	return w;
+}
+
+/* Text of the last widget added did not fit even at the smallest size. */
+static void clip(Ui *ui)
+{
+	ui->clipped++;
+	if (ui->nwidgets > 0)
+		ui->widgets[ui->nwidgets - 1].clipped = 1;
 }
 
 /* Same control again within repeat_ms: a double tap or a bounce. */
@@ -209,11 +222,16 @@ int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
 	r = mirror(ui, r);
 	if (!control(ui, id, label, r, flags, &fire))
 		return fire;
+	/* a one-line label at most 40 % of the button's height; a long label
+	 * that does not fit down to half of that may go down to a quarter */
 	int pad = (flags & UI_SELECTED ? 6 : 4) * line(ui), max = r.h * 4 / 10;
 	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
 	Color fg = flags & UI_PRIMARY ? PRIMARY_INK : flags & UI_DISABLED ? MUTED : INK;
-	if (draw_text(ui->d, label, rect_inset(r, pad), max, 1, ALIGN_CENTER, fg, 1, NULL) < 0)
-		ui->clipped++;
+	Rect in = rect_inset(r, pad);
+	if (draw_text(ui->d, label, in, max, 1, ALIGN_CENTER, fg, 0, NULL) < 0)
+		max /= 2;
+	if (draw_text(ui->d, label, in, max, 1, ALIGN_CENTER, fg, 1, NULL) < 0)
+		clip(ui);
 	return fire;
 }
 
@@ -221,7 +239,8 @@ int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
  * or (UI_WIDE, for large text) beside it. */
 static void face_boxes(const Ui *ui, Rect r, int flags, Rect *face, Rect *words)
 {
-	*face = rect_inset(r, (flags & UI_SELECTED ? 7 : 4) * line(ui));
+	/* inside the border (3 lines when selected) and the focus ring (2) */
+	*face = rect_inset(r, (flags & UI_SELECTED ? 5 : 3) * line(ui));
 	if (flags & UI_WIDE) {
 		*words = *face;
 		*face = rect_cut_left(words, words->h);
@@ -255,34 +274,39 @@ int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int fl
 	 * then reported as not fitting) */
 	if (draw_text(ui->d, label, words, px > 0 ? px : base_px(ui), 1,
 	              flags & UI_WIDE ? ALIGN_LEFT : ALIGN_CENTER, INK, 1, NULL) < 0 || px <= 0)
-		ui->clipped++;
+		clip(ui);
 	return fire;
 }
 
-/* A review row: question text on the left, the answer in bold on the right. */
-static void row_boxes(const Ui *ui, Rect r, Rect *text, Rect *value)
+/* A review row: question text at the start, the answer in bold at the
+ * end; or (UI_STACK, for large text) the answer under the question. */
+static void row_boxes(const Ui *ui, Rect r, int flags, Rect *text, Rect *value)
 {
 	*text = rect_inset(r, 4 * line(ui));
+	if (flags & UI_STACK) {
+		*value = rect_cut_bottom(text, text->h * 40 / 100);
+		return;
+	}
 	*value = rect_cut_right(text, text->w * 34 / 100);
 	rect_cut_right(text, 2 * line(ui));
 }
 
-int ui_row_px(Ui *ui, const char *text, const char *value, Rect r)
+int ui_row_px(Ui *ui, const char *text, const char *value, Rect r, int flags)
 {
 	Rect t, v;
-	row_boxes(ui, r, &t, &v);
+	row_boxes(ui, r, flags, &t, &v);
 	int max = base_px(ui);
 	int a = draw_text(ui->d, text, t, max, 0, ALIGN_LEFT, INK, 0, NULL);
-	int b = draw_text(ui->d, value, v, max, 1, ALIGN_RIGHT, INK, 0, NULL);
+	int b = draw_text(ui->d, value, v, max, 1, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT, INK, 0, NULL);
 	return a < b ? a : b;
 }
 
-int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int px)
+int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int flags, int px)
 {
 	char label[256];
 	int fire;
 	Rect t, v;
-	row_boxes(ui, r, &t, &v); /* question at the start, answer at the end */
+	row_boxes(ui, r, flags, &t, &v); /* question at the start, answer at the end */
 	r = mirror(ui, r);
 	t = mirror(ui, t);
 	v = mirror(ui, v);
@@ -292,8 +316,9 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 	/* always drawn, if need be at the smallest size (then reported) */
 	int size = px > 0 ? px : base_px(ui);
 	if (draw_text(ui->d, text, t, size, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
-	    draw_text(ui->d, value, v, size, 1, ALIGN_RIGHT, INK, 1, NULL) < 0 || px <= 0)
-		ui->clipped++;
+	    draw_text(ui->d, value, v, size, 1, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT, INK, 1,
+	              NULL) < 0 || px <= 0)
+		clip(ui);
 	return fire;
 }
 
@@ -301,10 +326,18 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 {
 	Rect used;
 	box = mirror(ui, box);
-	if (draw_text(ui->d, text, box, px, bold, a, INK, ui->paint, &used) < 0 && ui->paint)
-		ui->clipped++;
+	int fits = draw_text(ui->d, text, box, px, bold, a, INK, ui->paint, &used) >= 0;
 	add(ui, id, "text", text, used, W_NORMAL);
+	if (!fits && ui->paint)
+		clip(ui);
 	return used;
+}
+
+int ui_text_h(Ui *ui, const char *text, int w, int px, int bold)
+{
+	Rect used;
+	draw_text(ui->d, text, (Rect){ 0, 0, w, 1 << 14 }, px, bold, ALIGN_LEFT, INK, 0, &used);
+	return used.h;
 }
 
 void ui_progress(Ui *ui, Rect r, int done, int of)

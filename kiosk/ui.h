@@ -52,10 +52,12 @@ typedef struct {
 	char label[256];
 	Rect r;
 	WidgetState state;
+	int clipped;            /* its text did not fit (drawn clipped) */
 } UiWidget;
 
 enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,
-       UI_WIDE = 8 /* face tile: face beside its words, not above them */ };
+       UI_WIDE = 8,  /* face tile: face beside its words, not above them */
+       UI_STACK = 16 /* review row: the answer under the question, not beside it */ };
 
 typedef struct {
 	Draw *d;
@@ -106,10 +108,13 @@ int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int fl
 /* A review row: a question and the answer given, tappable to change.
  * Rows share one text size: the smallest ui_row_px() over all of them
  * (-1 when a row cannot fit at all). */
-int ui_row_px(Ui *ui, const char *text, const char *value, Rect r);
-int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int px);
+int ui_row_px(Ui *ui, const char *text, const char *value, Rect r, int flags);
+int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int flags, int px);
 /* Static text; returns the rectangle it covers. */
 Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bold, Align a);
+/* Height of text at px, wrapped to width w (for layouts that give text
+ * the room it needs). */
+int ui_text_h(Ui *ui, const char *text, int w, int px, int bold);
 /* A progress line of `of` steps with `done` filled. */
 void ui_progress(Ui *ui, Rect r, int done, int of);
 void ui_background(Ui *ui);

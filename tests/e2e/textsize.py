@@ -148,6 +148,7 @@ def session(k, lang, size, contrast=0, shot=None):
     K.expect_question(k.answer(-1), 8)
     line = k.click("back")
     K.expect_question(line, 7)
+    line = k.reveal("not_apply")
     must(K.state(line, "not_apply") == "selected",
          "back on question 7 Does not apply is not shown chosen: %s" % summary(line))
     shot("question-not-apply-selected")
