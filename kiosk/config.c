@@ -95,6 +95,11 @@ static const char *kiosk_key(Load *l, const char *k, const char *v)
 		return copy(c->database, sizeof c->database, v) ? "must be a file path" : NULL;
 	if (!strcmp(k, "help_line"))
 		return copy(c->help_line, sizeof c->help_line, v) ? "must be 1 to 159 bytes" : NULL;
+	if (!strcmp(k, "staff_pin")) {
+		if (strncmp(v, "$argon2id$", 10) && strncmp(v, "$argon2i$", 9))
+			return "must be a hash printed by 'heard-kiosk --hash-pin' (never the PIN itself)";
+		return copy(c->staff_pin, sizeof c->staff_pin, v) ? "is too long for a PIN hash" : NULL;
+	}
 	if (!strcmp(k, "default_language"))
 		return copy(c->default_lang, sizeof c->default_lang, v) ? "must be a language code" : NULL;
 	if (!strcmp(k, "period")) {

@@ -23,6 +23,7 @@ typedef struct {
 	char database[512];
 	Period period;
 	char help_line[160];
+	char staff_pin[128];               /* crypto_pwhash_str() hash, "" for none */
 	int nlangs;
 	char langs[CONFIG_MAX_LANGS][16];
 	char default_lang[16];

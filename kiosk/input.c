@@ -50,6 +50,10 @@ int input_translate(const SDL_Event *ev, int win_w, int win_h, int mode, Input *
 		out->type = IN_QUIT;
 		return 1;
 	case SDL_WINDOWEVENT:
+		if (ev->window.event == SDL_WINDOWEVENT_CLOSE) {
+			out->type = IN_CLOSE;
+			return 1;
+		}
 		if (ev->window.event != SDL_WINDOWEVENT_EXPOSED &&
 		    ev->window.event != SDL_WINDOWEVENT_SIZE_CHANGED)
 			return 0;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "draw.h"
@@ -18,6 +19,7 @@
 #include "screens.h"
 #include "settings.h"
 #include "speech.h"
+#include "staff.h"
 #include "store.h"
 #include "strtab.h"
 #include "survey.h"
@@ -60,6 +62,12 @@ typedef struct {
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
 	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
+	Staff staff;              /* the PIN pad and staff screen, when open */
+	int hold;                 /* a press is being held in the staff corner ... */
+	uint32_t hold_t;          /* ... since then */
+	char last_error[768];     /* the last save error, for the staff screen */
+	const char *db_path;
+	int windowed;             /* --windowed: closing the window quits */
 	int running;
 } App;
 
@@ -67,6 +75,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: heard-kiosk [--config FILE] [--db FILE] [--windowed WxH] [--lang CODE]\n"
 	      "                   [--trace FILE] [--help] [--version]\n"
+	      "       heard-kiosk --hash-pin < PIN   (prints a staff_pin value for the config)\n"
 	      "Runs the heard feedback kiosk full-screen.  Without --config it uses the\n"
 	      "embedded default configuration; see README.md for every key.\n", f);
 }
@@ -78,6 +87,7 @@ static Args parse_args(int argc, char **argv)
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(o, "--help")) { usage(stdout); exit(0); }
 		if (!strcmp(o, "--version")) { puts("heard-kiosk " HEARD_VERSION); exit(0); }
+		if (!strcmp(o, "--hash-pin")) exit(staff_hash_pin_main());
 		if (!v) { usage(stderr); die(2, "%s: missing value", o); }
 		if (!strcmp(o, "--config")) a.config = v;
 		else if (!strcmp(o, "--db")) a.db = v;
@@ -142,6 +152,8 @@ static void open_window(App *a, const Args *args)
 	char err[768], fonts[1024];
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+	/* closing the window is a request we may refuse (kiosk mode) */
+	SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
 		die(1, "cannot start SDL video: %s", SDL_GetError());
 	int w = args->win_w, h = args->win_h;
@@ -258,11 +270,77 @@ static void trace_line(App *a, const char *spoken)
 		fprintf(stderr, "heard-kiosk: text did not fit on the %s screen\n", t.screen);
 }
 
+static void apply(App *a, Event ev);
+
+/* ---- staff ------------------------------------------------------------- */
+
+static StaffInfo staff_info(App *a, char period[16])
+{
+	store_period(period, time(NULL), a->cfg.period);
+	return (StaffInfo){ .db = a->db_path, .period = period,
+	                    .stored = store_count(a->store, period), .queued = 0,
+	                    .last_error = a->last_error };
+}
+
+static void staff_close(App *a, uint32_t now)
+{
+	a->staff.mode = STAFF_OFF;
+	ui_screen_changed(&a->ui, now);
+	apply(a, (Event){ .type = EV_ACTIVITY, .now_ms = now }); /* the client's clock starts again */
+	a->traced[0] = '\0';
+	a->dirty = 1;
+}
+
+/* Press and hold the top-left corner: the PIN pad, once held long enough
+ * (run() keeps the time). */
+static void staff_gesture(App *a, const Input *in)
+{
+	int corner = staff_corner(in->x, in->y, ui_px_per_mm(&a->ui));
+	if (in->type == IN_PRESS && corner && a->staff.mode == STAFF_OFF) {
+		a->hold = 1;
+		a->hold_t = in->t_ms;
+	} else if (in->type == IN_RELEASE || (in->type == IN_MOTION && !corner)) {
+		a->hold = 0;
+	}
+}
+
+static void staff_input(App *a, const Input *in)
+{
+	char period[16];
+	int w, h;
+	StaffInfo info = staff_info(a, period);
+	StaffMode before = a->staff.mode;
+	SDL_GetRendererOutputSize(a->ren, &w, &h);
+	ui_begin(&a->ui, in, w, h, 0);
+	StaffAction act = staff_screen(&a->ui, &a->staff, a->cfg.staff_pin, &info, in->t_ms);
+	ui_end(&a->ui);
+	if (act == STAFF_EXIT)
+		a->running = 0;
+	else if (act == STAFF_RESUME)
+		staff_close(a, in->t_ms);
+	else if (a->staff.mode != before)
+		ui_screen_changed(&a->ui, in->t_ms);
+	if (a->ui.changed || a->staff.mode != before)
+		a->dirty = 1;
+}
+
 static void render(App *a)
 {
 	int w, h;
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	ui_begin(&a->ui, NULL, w, h, 1);
+	if (a->staff.mode != STAFF_OFF) {
+		char period[16];
+		StaffInfo info = staff_info(a, period);
+		staff_screen(&a->ui, &a->staff, a->cfg.staff_pin, &info, SDL_GetTicks());
+		ui_end(&a->ui);
+		draw_present(a->draw);
+		a->dirty = 0;
+		if (a->trace) /* never spoken; traced (test mode) as "admin" */
+			trace_write(a->trace, &(TraceLine){ .t_ms = SDL_GetTicks(), .screen = "admin",
+			                                    .lang = "en" }, &a->ui);
+		return;
+	}
 	screens_run(&a->ui, &a->survey, &a->content);
 	ui_end(&a->ui);
 	draw_present(a->draw);
@@ -356,6 +434,7 @@ static EventType submit(App *a)
 	if (store_save(a->store, &r, err, sizeof err) == 0)
 		return EV_SAVED;
 	fprintf(stderr, "heard-kiosk: %s\n", err); /* names no answer */
+	snprintf(a->last_error, sizeof a->last_error, "%s", err);
 	return EV_SAVE_FAILED;
 }
 
@@ -405,12 +484,22 @@ static void apply(App *a, Event ev)
 
 static void handle(App *a, const Input *in)
 {
-	if (in->type == IN_QUIT) {
+	if (in->type == IN_QUIT) { /* SIGTERM or SIGINT: the service is being stopped */
 		a->running = 0;
+		return;
+	}
+	if (in->type == IN_CLOSE) { /* a window manager's close (Alt+F4): not in kiosk mode */
+		if (a->windowed)
+			a->running = 0;
 		return;
 	}
 	if (in->type == IN_REDRAW) {
 		a->dirty = 1;
+		return;
+	}
+	staff_gesture(a, in);
+	if (a->staff.mode != STAFF_OFF) {
+		staff_input(a, in);
 		return;
 	}
 	if (in->type == IN_REPEAT || in->type == IN_STOP) {
@@ -458,8 +547,12 @@ static void run(App *a)
 	a->running = 1;
 	render(a);
 	while (a->running) {
-		uint32_t now = SDL_GetTicks(), due = survey_deadline(&a->survey);
-		if (a->set.input == INPUT_ONE_SWITCH) { /* the next scanning step */
+		uint32_t now = SDL_GetTicks(), due = a->staff.mode != STAFF_OFF
+		                                     ? a->staff.since + STAFF_IDLE_MS
+		                                     : survey_deadline(&a->survey);
+		if (a->hold && (!due || (int32_t)(a->hold_t + STAFF_HOLD_MS - due) < 0))
+			due = a->hold_t + STAFF_HOLD_MS;
+		if (a->set.input == INPUT_ONE_SWITCH && a->staff.mode == STAFF_OFF) { /* the next scanning step */
 			uint32_t step = a->last_scan + (uint32_t)settings_scan_ms[a->set.scan];
 			if (!due || (int32_t)(step - due) < 0)
 				due = step ? step : 1;
@@ -475,10 +568,23 @@ static void run(App *a)
 			got = SDL_PollEvent(&e);
 		}
 		now = SDL_GetTicks();
-		due = survey_deadline(&a->survey);
-		if (due && (int32_t)(now - due) >= 0)
-			apply(a, (Event){ .type = EV_TICK, .now_ms = now });
-		if (a->set.input == INPUT_ONE_SWITCH &&
+		if (a->hold && (int32_t)(now - a->hold_t) >= (int32_t)STAFF_HOLD_MS) {
+			a->hold = 0; /* held long enough: the PIN pad */
+			staff_open(&a->staff, now);
+			ui_screen_changed(&a->ui, now);
+			if (a->speech)
+				speech_stop(a->speech);
+			a->dirty = 1;
+		}
+		if (a->staff.mode != STAFF_OFF) {
+			if (staff_idle(&a->staff, now))
+				staff_close(a, now);
+		} else {
+			due = survey_deadline(&a->survey);
+			if (due && (int32_t)(now - due) >= 0)
+				apply(a, (Event){ .type = EV_TICK, .now_ms = now });
+		}
+		if (a->set.input == INPUT_ONE_SWITCH && a->staff.mode == STAFF_OFF &&
 		    (int32_t)(now - a->last_scan) >= settings_scan_ms[a->set.scan])
 			scan_step(a, now);
 		if (a->dirty && a->running)
@@ -502,7 +608,12 @@ int main(int argc, char **argv)
 		if (!app.trace)
 			die(2, "%s: cannot write trace: %s", args.trace, strerror(errno));
 	}
-	app.store = store_open(args.db ? args.db : app.cfg.database, 1, err, sizeof err);
+	if (geteuid() == 0)
+		fprintf(stderr, "heard-kiosk: warning: running as root; a kiosk should run as an "
+		                "unprivileged user (see README, \"Set up a kiosk\")\n");
+	app.db_path = args.db ? args.db : app.cfg.database;
+	app.windowed = args.win_w > 0;
+	app.store = store_open(app.db_path, 1, err, sizeof err);
 	if (!app.store)
 		die(2, "%s", err);
 	open_window(&app, &args);

@@ -376,3 +376,17 @@ void store_period(char out[16], time_t t, Period p)
 	localtime_r(&t, &tm);
 	strftime(out, 16, fmt[p], &tm);
 }
+
+long store_count(Store *st, const char *period)
+{
+	sqlite3_stmt *s;
+	long n = -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM response WHERE period = ?1", -1, &s,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, period, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}

@@ -63,6 +63,8 @@ int store_each_answer(Store *st, const char *from, const char *to, StoreRowFn fn
 int store_batch_begin(Store *st, char *err, size_t errlen);
 int store_batch_end(Store *st, char *err, size_t errlen);
 
+/* Responses stored in one period (the staff screen); -1 if unreadable. */
+long store_count(Store *st, const char *period);
 /* The period label of time t: "2026-11", "2026-W47" or "2026-11-21". */
 void store_period(char out[16], time_t t, Period p);
 #endif

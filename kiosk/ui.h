@@ -26,7 +26,8 @@ typedef enum {
 	IN_DIGIT,                                  /* digit 1..9 */
 	IN_REPEAT, IN_STOP,                        /* speech: say it again, be quiet */
 	IN_REDRAW,                                 /* window exposed or resized */
-	IN_QUIT,
+	IN_CLOSE,                                  /* the window manager asks to close */
+	IN_QUIT,                                   /* SIGTERM / SIGINT */
 } InputType;
 
 typedef struct {

@@ -1,0 +1,61 @@
+/* staff.h - the staff's way in: a hidden gesture, a PIN pad, and a screen
+ * with the kiosk's health, Exit and Resume.
+ *
+ * The gesture: press and hold the top-left corner (12 mm square) for 3 s,
+ * on any screen.  The PIN is configured only as a libsodium
+ * crypto_pwhash_str() hash (`heard-kiosk --hash-pin` prints one).  Five
+ * wrong PINs in a row lock the pad for 5 minutes.  With no PIN configured
+ * the pad says so and offers only Cancel.  The staff screens are in
+ * English (they are for staff, not clients) and are never spoken.
+ * Nothing here is logged. */
+#ifndef HEARD_STAFF_H
+#define HEARD_STAFF_H
+
+#include <stdint.h>
+
+#include "ui.h"
+
+#define STAFF_HOLD_MS     3000u
+#define STAFF_CORNER_MM   12.0
+#define STAFF_TRIES       5
+#define STAFF_LOCK_MS     (5u * 60u * 1000u)
+#define STAFF_IDLE_MS     (60u * 1000u)   /* the pad or the screen left alone */
+#define STAFF_PIN_MIN     4
+#define STAFF_PIN_MAX     12
+
+typedef enum { STAFF_OFF, STAFF_PIN, STAFF_MENU } StaffMode;
+typedef enum { STAFF_NONE, STAFF_EXIT, STAFF_RESUME } StaffAction;
+
+typedef struct {
+	StaffMode mode;
+	char entered[STAFF_PIN_MAX + 1];
+	int wrong;              /* wrong PINs in a row */
+	uint32_t locked_until;  /* SDL ticks; 0: not locked */
+	uint32_t since;         /* last staff input, for STAFF_IDLE_MS */
+	const char *note;       /* the pad's message line */
+} Staff;
+
+/* What the staff screen shows. */
+typedef struct {
+	const char *db;         /* database path */
+	const char *period;     /* this period, e.g. "2026-11" */
+	long stored;            /* responses stored this period, -1 unknown */
+	int queued;             /* answers waiting to be saved */
+	const char *last_error; /* last save error, "" for none */
+} StaffInfo;
+
+/* Is (x, y) in the corner that opens the pad, on a w x h window at
+ * px_per_mm? */
+int staff_corner(int x, int y, double px_per_mm);
+/* Open the PIN pad (the gesture was completed at now). */
+void staff_open(Staff *st, uint32_t now);
+/* 1 when the pad or the staff screen has been left alone too long. */
+int staff_idle(const Staff *st, uint32_t now);
+/* 0 when pin matches hash; -1 otherwise (or no hash, or libsodium fails). */
+int staff_pin_ok(const char *hash, const char *pin);
+/* Print a hash of the PIN read from stdin (one line of 4-12 digits) for
+ * the config's staff_pin key.  Returns the process exit code. */
+int staff_hash_pin_main(void);
+/* The pad or the staff screen, as an immediate-mode screen. */
+StaffAction staff_screen(Ui *ui, Staff *st, const char *hash, const StaffInfo *info, uint32_t now);
+#endif

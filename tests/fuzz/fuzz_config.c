@@ -1,0 +1,73 @@
+/* fuzz_config.c - libFuzzer target: the kiosk's configuration file.
+ *
+ * The input is a --config file.  It goes through what heard-kiosk's
+ * load_content() does with it: config_load() (the embedded default,
+ * then the file, through inifile.c and libinih), then config_questions()
+ * against the shipped question set.  Both must either succeed with
+ * values inside their bounds or fail with a message that names the
+ * file, as README.md "Configuration" promises. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "strtab.h"
+#include "util.h"
+
+#include "fuzz.h"
+
+static QuestionSet shipped; /* assets/strings/questions.ini */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	char path[1024], err[1024];
+	snprintf(path, sizeof path, "%s/strings/questions.ini", util_asset_dir());
+	FUZZ_CHECK(qset_load(path, &shipped, err, sizeof err) == 0, "%s", err);
+	return 0;
+}
+
+/* Every text field is terminated inside its array. */
+static void check_config(const Config *c)
+{
+	FUZZ_CHECK(c->nlangs >= 1 && c->nlangs <= CONFIG_MAX_LANGS, "nlangs %d", c->nlangs);
+	FUZZ_CHECK(c->nservices >= 0 && c->nservices <= SURVEY_MAX_SERVICES, "nservices %d", c->nservices);
+	FUZZ_CHECK(c->nenabled >= 0 && c->nenabled <= SURVEY_MAX_QUESTIONS, "nenabled %d", c->nenabled);
+	FUZZ_CHECK(c->threshold >= 10, "threshold %lu", c->threshold);
+	FUZZ_CHECK(memchr(c->name, 0, sizeof c->name) && memchr(c->database, 0, sizeof c->database) &&
+	           memchr(c->help_line, 0, sizeof c->help_line) &&
+	           memchr(c->default_lang, 0, sizeof c->default_lang), "unterminated text");
+	int found = 0;
+	for (int i = 0; i < c->nlangs; i++) {
+		FUZZ_CHECK(memchr(c->langs[i], 0, sizeof c->langs[i]) && c->langs[i][0], "language %d", i);
+		found |= !strcmp(c->langs[i], c->default_lang);
+	}
+	FUZZ_CHECK(found, "default_language '%s' not in languages", c->default_lang);
+	for (int i = 0; i < c->nservices; i++)
+		FUZZ_CHECK(memchr(c->services[i], 0, sizeof c->services[i]) && c->services[i][0],
+		           "service %d", i);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *path = fuzz_memfile(data, size);
+	static Config c;
+	char err[1024];
+	if (config_load(&c, path, err, sizeof err)) {
+		FUZZ_CHECK(fuzz_names_file(err, path), "message does not name the file: %s", err);
+		return 0;
+	}
+	check_config(&c);
+	int idx[SURVEY_MAX_QUESTIONS];
+	int n = config_questions(&c, &shipped, idx, err, sizeof err);
+	if (n < 0) {
+		FUZZ_CHECK(fuzz_names_file(err, path), "message does not name the file: %s", err);
+		return 0;
+	}
+	FUZZ_CHECK(n <= shipped.n, "%d questions of %d", n, shipped.n);
+	for (int i = 0; i < n; i++) {
+		FUZZ_CHECK(idx[i] >= 0 && idx[i] < shipped.n, "index %d", idx[i]);
+		for (int j = 0; j < i; j++)
+			FUZZ_CHECK(idx[i] != idx[j], "question %d twice", idx[i]);
+	}
+	return 0;
+}
