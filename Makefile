@@ -18,7 +18,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # The kiosk's modules; survey, strings, config, store have no SDL.
 CORE  = survey inifile strtab config store tally util settings
-KIOSK = $(CORE) draw ui input screens staff trace speech main
+KIOSK = $(CORE) draw ui input screens staff pending trace speech main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings

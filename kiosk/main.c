@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "draw.h"
 #include "input.h"
+#include "pending.h"
 #include "screens.h"
 #include "settings.h"
 #include "speech.h"
@@ -67,6 +69,9 @@ typedef struct {
 	uint32_t hold_t;          /* ... since then */
 	char last_error[768];     /* the last save error, for the staff screen */
 	const char *db_path;
+	Pending pending;          /* answers the database could not take yet */
+	char recovery[1100];      /* where they go on exit: <database>.recovery */
+	uint32_t retry_at;        /* when to try saving them again */
 	int windowed;             /* --windowed: closing the window quits */
 	int running;
 } App;
@@ -278,7 +283,7 @@ static StaffInfo staff_info(App *a, char period[16])
 {
 	store_period(period, time(NULL), a->cfg.period);
 	return (StaffInfo){ .db = a->db_path, .period = period,
-	                    .stored = store_count(a->store, period), .queued = 0,
+	                    .stored = store_count(a->store, period), .queued = a->pending.n,
 	                    .last_error = a->last_error };
 }
 
@@ -416,8 +421,54 @@ static void update_last_month(App *a)
 	               (const char *[]){ "n" }, (const char *[]){ n }, 1);
 }
 
-/* Store the finished response; the survey shows Thanks only after this. */
-static EventType submit(App *a)
+/* ---- saving ------------------------------------------------------------ */
+
+#define RETRY_MS 10000u
+
+/* The database file was removed or replaced while open: SQLite would go on
+ * writing to the removed file, so open (create) the one at the path. */
+static void reopen_if_gone(App *a)
+{
+	if (store_still_there(a->store))
+		return;
+	char err[768];
+	Store *st = store_open(a->db_path, 1, err, sizeof err);
+	if (!st) {
+		fprintf(stderr, "heard-kiosk: %s\n", err);
+		return;
+	}
+	fprintf(stderr, "heard-kiosk: %s was removed or replaced while open; started it again\n",
+	        a->db_path);
+	store_close(a->store);
+	a->store = st;
+}
+
+/* Save what is waiting; keep the recovery file equal to what still waits. */
+static void retry_pending(App *a, uint32_t now)
+{
+	char err[768];
+	if (!a->pending.n)
+		return;
+	reopen_if_gone(a);
+	int before = a->pending.n;
+	if (pending_flush(&a->pending, a->store, err, sizeof err) > 0) {
+		snprintf(a->last_error, sizeof a->last_error, "%s", err);
+		a->retry_at = (now + RETRY_MS) | 1;
+	} else {
+		a->retry_at = 0;
+	}
+	if (a->pending.n != before) {
+		fprintf(stderr, "heard-kiosk: saved %d waiting responses\n", before - a->pending.n);
+		if (pending_write(&a->pending, a->recovery, err, sizeof err))
+			fprintf(stderr, "heard-kiosk: %s\n", err);
+	}
+}
+
+/* Store the finished response; the survey shows Thanks only after this.
+ * When the database cannot take it, it is kept and retried (the client
+ * is told it will be saved); only when that queue is full is the client
+ * told it was not saved.  Nothing logged names an answer. */
+static EventType submit(App *a, uint32_t now)
 {
 	const Survey *s = &a->survey;
 	char period[16], err[768];
@@ -431,11 +482,92 @@ static EventType submit(App *a)
 		r.a[i].question = a->qs.q[a->qidx[i]].id;
 		r.a[i].value = s->answers[i] == ANSWER_NONE ? ANSWER_SKIPPED : s->answers[i];
 	}
-	if (store_save(a->store, &r, err, sizeof err) == 0)
-		return EV_SAVED;
-	fprintf(stderr, "heard-kiosk: %s\n", err); /* names no answer */
-	snprintf(a->last_error, sizeof a->last_error, "%s", err);
+	retry_pending(a, now);
+	if (!a->pending.n) {
+		reopen_if_gone(a);
+		if (store_save(a->store, &r, err, sizeof err) == 0)
+			return EV_SAVED;
+		fprintf(stderr, "heard-kiosk: %s\n", err);
+		snprintf(a->last_error, sizeof a->last_error, "%s", err);
+	}
+	if (pending_add(&a->pending, &r) == 0) {
+		if (!a->retry_at)
+			a->retry_at = (now + RETRY_MS) | 1;
+		fprintf(stderr, "heard-kiosk: a response is waiting to be saved (%d waiting)\n",
+		        a->pending.n);
+		return EV_KEPT;
+	}
+	fprintf(stderr, "heard-kiosk: a response could not be saved and %d are already waiting\n",
+	        a->pending.n);
 	return EV_SAVE_FAILED;
+}
+
+/* Open the database; one that is damaged is moved aside, never deleted,
+ * and a new one begun.  Anything else wrong is a reason not to start. */
+static Store *open_store(const char *path)
+{
+	char err[768], why[768], aside[1100];
+	Store *st = store_open(path, 1, err, sizeof err);
+	int damaged = store_damaged(path); /* also what opening cannot see */
+	if (st && !damaged)
+		return st;
+	if (!damaged)
+		die(2, "%s", err);
+	if (st) {
+		store_close(st);
+		snprintf(err, sizeof err, "%s: damaged (PRAGMA quick_check failed)", path);
+	}
+	snprintf(why, sizeof why, "%s", err);
+	for (int n = 1;; n++) {
+		snprintf(aside, sizeof aside, "%s.damaged-%d", path, n);
+		if (access(aside, F_OK) != 0 || n == 9999)
+			break;
+	}
+	if (rename(path, aside) != 0)
+		die(2, "%s; and it cannot be moved aside to %s: %s", why, aside, strerror(errno));
+	for (int i = 0; i < 2; i++) { /* its -wal and -shm go with it */
+		char from[1100], to[1200];
+		snprintf(from, sizeof from, "%s%s", path, i ? "-shm" : "-wal");
+		snprintf(to, sizeof to, "%s%s", aside, i ? "-shm" : "-wal");
+		if (access(from, F_OK) == 0 && rename(from, to) != 0)
+			fprintf(stderr, "heard-kiosk: cannot move %s aside: %s\n", from, strerror(errno));
+	}
+	fprintf(stderr, "heard-kiosk: %s; moved it to %s (kept, not deleted) and started a new database\n",
+	        why, aside);
+	st = store_open(path, 1, err, sizeof err);
+	if (!st)
+		die(2, "%s", err);
+	return st;
+}
+
+/* At start: the answers a previous run could not save. */
+static void import_recovery(App *a)
+{
+	char err[768];
+	snprintf(a->recovery, sizeof a->recovery, "%s.recovery", a->db_path);
+	int n = pending_read(&a->pending, a->recovery, err, sizeof err);
+	if (n < 0) {
+		fprintf(stderr, "heard-kiosk: %s; left as it is\n", err);
+		return;
+	}
+	if (n == 0)
+		return;
+	fprintf(stderr, "heard-kiosk: %d responses found in %s\n", n, a->recovery);
+	a->retry_at = 1;
+	retry_pending(a, SDL_GetTicks());
+}
+
+/* On exit: what is still waiting goes to the recovery file. */
+static void keep_recovery(App *a)
+{
+	char err[768];
+	if (!a->pending.n)
+		return;
+	if (pending_write(&a->pending, a->recovery, err, sizeof err) == 0)
+		fprintf(stderr, "heard-kiosk: %d unsaved responses kept in %s for the next start\n",
+		        a->pending.n, a->recovery);
+	else
+		fprintf(stderr, "heard-kiosk: %s; %d unsaved responses are lost\n", err, a->pending.n);
 }
 
 static void apply(App *a, Event ev)
@@ -467,7 +599,7 @@ static void apply(App *a, Event ev)
 		           : a->langs[a->lang].text[S_REVIEW_NOT_APPLY];
 	Action act = survey_handle(s, ev);
 	if (act == ACT_SUBMIT)
-		survey_handle(s, (Event){ .type = submit(a), .now_ms = ev.now_ms });
+		survey_handle(s, (Event){ .type = submit(a, ev.now_ms), .now_ms = ev.now_ms });
 	if (s->screen != before || s->question != q || (act == ACT_RESET && s->screen == SCREEN_WELCOME)) {
 		a->last_scan = ev.now_ms; /* scanning starts afresh on each screen */
 		if (s->screen == SCREEN_WELCOME && ev.type != EV_ACCESS_DONE) { /* session over */
@@ -550,6 +682,8 @@ static void run(App *a)
 		uint32_t now = SDL_GetTicks(), due = a->staff.mode != STAFF_OFF
 		                                     ? a->staff.since + STAFF_IDLE_MS
 		                                     : survey_deadline(&a->survey);
+		if (a->retry_at && (!due || (int32_t)(a->retry_at - due) < 0))
+			due = a->retry_at;
 		if (a->hold && (!due || (int32_t)(a->hold_t + STAFF_HOLD_MS - due) < 0))
 			due = a->hold_t + STAFF_HOLD_MS;
 		if (a->set.input == INPUT_ONE_SWITCH && a->staff.mode == STAFF_OFF) { /* the next scanning step */
@@ -576,6 +710,11 @@ static void run(App *a)
 				speech_stop(a->speech);
 			a->dirty = 1;
 		}
+		if (a->retry_at && (int32_t)(now - a->retry_at) >= 0) {
+			retry_pending(a, now);
+			if (a->staff.mode != STAFF_OFF)
+				a->dirty = 1; /* the staff screen shows the queue */
+		}
 		if (a->staff.mode != STAFF_OFF) {
 			if (staff_idle(&a->staff, now))
 				staff_close(a, now);
@@ -595,7 +734,6 @@ static void run(App *a)
 int main(int argc, char **argv)
 {
 	static App app;
-	char err[768];
 	util_progname = "heard-kiosk";
 	Args args = parse_args(argc, argv);
 	load_content(&app, &args);
@@ -613,13 +751,13 @@ int main(int argc, char **argv)
 		                "unprivileged user (see README, \"Set up a kiosk\")\n");
 	app.db_path = args.db ? args.db : app.cfg.database;
 	app.windowed = args.win_w > 0;
-	app.store = store_open(app.db_path, 1, err, sizeof err);
-	if (!app.store)
-		die(2, "%s", err);
+	app.store = open_store(app.db_path);
 	open_window(&app, &args);
+	import_recovery(&app);
 	set_language(&app, app.home_lang);
 	update_last_month(&app);
 	run(&app);
+	keep_recovery(&app);
 	draw_free(app.draw);
 	SDL_DestroyRenderer(app.ren);
 	SDL_DestroyWindow(app.win);

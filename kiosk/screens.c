@@ -415,7 +415,8 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	               (const char *[]){ c->cfg->help_line }, 1);
 	Rect msg = rect_cut_top(&r, r.h * 35 / 100);
 	Rect line = rect_cut_top(&r, r.h * 50 / 100);
-	ui_text(ui, "thanks.message", s->sent ? T(S_THANKS_SENT) : T(S_THANKS_DELETED),
+	ui_text(ui, "thanks.message",
+	        s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED),
 	        msg, title_px(ui) * 12 / 10, 1, ALIGN_CENTER);
 	ui_text(ui, "thanks.help", help, line, body_px(ui), 0, ALIGN_CENTER);
 	int bw = ui->w * 30 / 100, bh = r.h * 70 / 100;

@@ -19,6 +19,8 @@ struct Store {
 	sqlite3_stmt *ins_response;
 	sqlite3_stmt *ins_answer;
 	int batch;            /* inside store_batch_begin/end: no per-save commit */
+	dev_t dev;            /* the file opened, to notice it removed or replaced */
+	ino_t ino;
 };
 
 static void forget_order(Store *st);
@@ -212,6 +214,11 @@ Store *store_open(const char *path, int create, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 2000);
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+	}
 	if (!create && reopen_if_folder_readonly(st, path, err, errlen))
 		goto fail;
 	if (migrate(st, err, errlen) || (create && set_pragmas(st, err, errlen)))
@@ -351,11 +358,12 @@ int store_each_answer(Store *st, const char *from, const char *to, StoreRowFn fn
 	int rc, got = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const void *id = sqlite3_column_blob(s, 0);
-		if (sqlite3_column_bytes(s, 0) != 16)
-			continue; /* the schema forbids it; never trust a file blindly */
-		got = fn(user, id, (const char *)sqlite3_column_text(s, 1),
-		         (const char *)sqlite3_column_text(s, 2),
-		         (const char *)sqlite3_column_text(s, 3), sqlite3_column_int(s, 4));
+		const char *service = (const char *)sqlite3_column_text(s, 1),
+		           *period = (const char *)sqlite3_column_text(s, 2),
+		           *question = (const char *)sqlite3_column_text(s, 3);
+		if (sqlite3_column_bytes(s, 0) != 16 || !service || !period || !question)
+			continue; /* the schema forbids these; never trust a file blindly */
+		got = fn(user, id, service, period, question, sqlite3_column_int(s, 4));
 		if (got) {
 			rc = SQLITE_DONE;
 			break;
@@ -389,4 +397,34 @@ long store_count(Store *st, const char *period)
 		n = (long)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return n;
+}
+
+int store_still_there(const Store *st)
+{
+	struct stat sb;
+	return stat(st->path, &sb) == 0 && sb.st_dev == st->dev && sb.st_ino == st->ino;
+}
+
+int store_damaged(const char *path)
+{
+	static const char header[16] = "SQLite format 3";
+	char got[16];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	size_t n = fread(got, 1, sizeof got, f);
+	fclose(f);
+	if (n != sizeof got || memcmp(got, header, sizeof got))
+		return 0; /* not SQLite at all: someone else's file, not ours to move */
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int bad = 1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL) == SQLITE_OK) {
+		bad = sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok");
+		sqlite3_finalize(s);
+	}
+	int code = sqlite3_errcode(db);
+	sqlite3_close(db);
+	return bad || code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
 }

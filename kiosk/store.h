@@ -63,6 +63,12 @@ int store_each_answer(Store *st, const char *from, const char *to, StoreRowFn fn
 int store_batch_begin(Store *st, char *err, size_t errlen);
 int store_batch_end(Store *st, char *err, size_t errlen);
 
+/* 0 when the file at the path it was opened with is no longer the one
+ * open (removed, or replaced by another file). */
+int store_still_there(const Store *st);
+/* 1 when path is an SQLite file that is damaged (fails quick_check, or
+ * cannot be read as a database though it has SQLite's header). */
+int store_damaged(const char *path);
 /* Responses stored in one period (the staff screen); -1 if unreadable. */
 long store_count(Store *st, const char *period);
 /* The period label of time t: "2026-11", "2026-W47" or "2026-11-21". */

@@ -42,6 +42,7 @@
 	X(S_REVIEW_FAILED,     "review.save_failed") \
 	X(S_SENDING,           "sending") \
 	X(S_THANKS_SENT,       "thanks.sent") \
+	X(S_THANKS_KEPT,       "thanks.kept") \
 	X(S_THANKS_DELETED,    "thanks.deleted") \
 	X(S_THANKS_HELP,       "thanks.help") \
 	X(S_THANKS_DONE,       "thanks.done") \

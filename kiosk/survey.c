@@ -26,6 +26,7 @@ static void clear_answers(Survey *s)
 	s->question = 0;
 	s->changing = false;
 	s->sent = false;
+	s->kept = false;
 	s->save_failed = false;
 }
 
@@ -145,9 +146,10 @@ static Action on_review(Survey *s, Event ev)
 
 static Action on_sending(Survey *s, Event ev)
 {
-	if (ev.type == EV_SAVED) {
+	if (ev.type == EV_SAVED || ev.type == EV_KEPT) {
 		clear_answers(s);
-		s->sent = true;
+		s->sent = ev.type == EV_SAVED;
+		s->kept = ev.type == EV_KEPT;
 		enter(s, SCREEN_THANKS, ev.now_ms);
 		return ACT_RESET;
 	}

@@ -48,6 +48,7 @@ typedef enum {
 	EV_MORE_TIME,     /* Timeout: Yes, more time */
 	EV_SAVED,         /* caller: the response is durably stored */
 	EV_SAVE_FAILED,   /* caller: it could not be stored */
+	EV_KEPT,          /* caller: not stored yet, but kept in memory and retried */
 	EV_DONE,          /* Thanks: tap to finish */
 	EV_LANGUAGE,      /* a language was chosen: arg = index (a setting, not an answer) */
 	EV_ACCESS,        /* open the accessibility settings (and accessibility mode) */
@@ -66,7 +67,7 @@ typedef struct {
 /* What the caller must do after survey_handle(). */
 typedef enum {
 	ACT_NONE,
-	ACT_SUBMIT, /* store survey_answers() now, then send EV_SAVED or EV_SAVE_FAILED */
+	ACT_SUBMIT, /* store survey_answers() now, then send EV_SAVED, EV_KEPT or EV_SAVE_FAILED */
 	ACT_RESET,  /* the session ended: reset every setting to its default */
 } Action;
 
@@ -90,6 +91,7 @@ typedef struct {
 	int question;           /* current question index */
 	bool changing;          /* came from Review to change one answer */
 	bool sent;              /* Thanks: answers were sent (else deleted) */
+	bool kept;              /* Thanks: answers kept, to be saved soon (never "sent") */
 	bool save_failed;       /* Review: the last Send could not be stored */
 	int service;            /* index, SERVICE_NOT_SAID or SERVICE_NONE */
 	int answers[SURVEY_MAX_QUESTIONS];
