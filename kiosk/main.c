@@ -35,7 +35,7 @@
 #endif
 
 typedef struct {
-	const char *config, *db, *lang, *trace;
+	const char *config, *db, *lang, *trace, *script;
 	int win_w, win_h;         /* --windowed, else 0 */
 } Args;
 
@@ -73,13 +73,14 @@ typedef struct {
 	char recovery[1100];      /* where they go on exit: <database>.recovery */
 	uint32_t retry_at;        /* when to try saving them again */
 	int windowed;             /* --windowed: closing the window quits */
+	FILE *script;             /* --script (tests): inputs read from here */
 	int running;
 } App;
 
 static void usage(FILE *f)
 {
 	fputs("usage: heard-kiosk [--config FILE] [--db FILE] [--windowed WxH] [--lang CODE]\n"
-	      "                   [--trace FILE] [--help] [--version]\n"
+	      "                   [--trace FILE] [--script FILE] [--help] [--version]\n"
 	      "       heard-kiosk --hash-pin < PIN   (prints a staff_pin value for the config)\n"
 	      "Runs the heard feedback kiosk full-screen.  Without --config it uses the\n"
 	      "embedded default configuration; see README.md for every key.\n", f);
@@ -98,6 +99,7 @@ static Args parse_args(int argc, char **argv)
 		else if (!strcmp(o, "--db")) a.db = v;
 		else if (!strcmp(o, "--lang")) a.lang = v;
 		else if (!strcmp(o, "--trace")) a.trace = v;
+		else if (!strcmp(o, "--script")) a.script = v;
 		else if (!strcmp(o, "--windowed")) {
 			if (sscanf(v, "%dx%d", &a.win_w, &a.win_h) != 2 || a.win_w < 320 ||
 			    a.win_h < 240 || a.win_w > 16384 || a.win_h > 16384)
@@ -674,8 +676,89 @@ static void scan_step(App *a, uint32_t now)
 	a->dirty = 1;
 }
 
+/* ---- --script (tests only) --------------------------------------------- */
+
+/* One scripted input at the script's own clock t (each command is 600 ms
+ * after the last, so no press rule holds a script back):
+ *   tap ID      press and release the middle of control ID
+ *   tapxy X Y   press and release at X, Y
+ *   key K       next, prev, select, back, repeat, stop, or a digit 1-9
+ *   idle MS     nothing happens for MS milliseconds (timeouts run)
+ *   quit        stop, as SIGTERM would
+ * A control that is not on screen is reported on stderr and skipped. */
+static void script_command(App *a, char *line, uint32_t *t)
+{
+	char cmd[16] = "", arg[64] = "";
+	int x = -1, y = -1;
+	if (sscanf(line, "%15s %63s %d", cmd, arg, &y) < 1)
+		return;
+	*t += 600;
+	Input in = { .type = IN_NONE, .x = -1, .y = -1, .t_ms = *t };
+	if (!strcmp(cmd, "tap") || !strcmp(cmd, "tapxy")) {
+		if (!strcmp(cmd, "tapxy")) {
+			x = atoi(arg);
+		} else {
+			for (int i = 0; i < a->ui.nwidgets && x < 0; i++)
+				if (!strcmp(a->ui.widgets[i].id, arg)) {
+					Rect r = a->ui.widgets[i].r;
+					x = r.x + r.w / 2;
+					y = r.y + r.h / 2;
+				}
+			if (x < 0) {
+				fprintf(stderr, "heard-kiosk: script: no %s on this screen\n", arg);
+				return;
+			}
+		}
+		in = (Input){ .type = IN_PRESS, .x = x, .y = y, .t_ms = *t };
+		handle(a, &in);
+		in.type = IN_RELEASE;
+		in.t_ms = *t += 50;
+		handle(a, &in);
+	} else if (!strcmp(cmd, "key")) {
+		static const struct { const char *name; InputType type; } keys[] = {
+			{ "next", IN_NEXT }, { "prev", IN_PREV }, { "select", IN_SELECT },
+			{ "back", IN_BACK }, { "repeat", IN_REPEAT }, { "stop", IN_STOP },
+		};
+		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+			if (!strcmp(arg, keys[i].name))
+				in.type = keys[i].type;
+		if (arg[0] >= '1' && arg[0] <= '9' && !arg[1]) {
+			in.type = IN_DIGIT;
+			in.digit = arg[0] - '0';
+		}
+		if (in.type != IN_NONE)
+			handle(a, &in);
+	} else if (!strcmp(cmd, "idle")) {
+		*t += (uint32_t)strtoul(arg, NULL, 10);
+		apply(a, (Event){ .type = EV_TICK, .now_ms = *t });
+	} else if (!strcmp(cmd, "quit")) {
+		a->running = 0;
+	}
+}
+
+static void run_script(App *a)
+{
+	char line[256];
+	uint32_t t = SDL_GetTicks();
+	a->running = 1;
+	render(a);
+	while (a->running && fgets(line, sizeof line, a->script)) {
+		SDL_Event e;
+		while (SDL_PollEvent(&e))
+			if (e.type == SDL_QUIT)
+				a->running = 0;
+		script_command(a, line, &t);
+		if (a->dirty && a->running)
+			render(a);
+	}
+}
+
 static void run(App *a)
 {
+	if (a->script) {
+		run_script(a);
+		return;
+	}
 	a->running = 1;
 	render(a);
 	while (a->running) {
@@ -746,6 +829,14 @@ int main(int argc, char **argv)
 		if (!app.trace)
 			die(2, "%s: cannot write trace: %s", args.trace, strerror(errno));
 	}
+	if (args.script) {
+		const char *t = getenv("HEARD_TEST");
+		if (!app.cfg.test_mode && !(t && !strcmp(t, "1")))
+			die(2, "--script is refused outside test mode (set test_mode = yes in [test], or HEARD_TEST=1)");
+		app.script = strcmp(args.script, "-") ? fopen(args.script, "r") : stdin;
+		if (!app.script)
+			die(2, "%s: cannot read script: %s", args.script, strerror(errno));
+	}
 	if (geteuid() == 0)
 		fprintf(stderr, "heard-kiosk: warning: running as root; a kiosk should run as an "
 		                "unprivileged user (see README, \"Set up a kiosk\")\n");
@@ -768,5 +859,7 @@ int main(int argc, char **argv)
 	speech_free(app.speech);
 	if (app.trace)
 		fclose(app.trace);
+	if (app.script && app.script != stdin)
+		fclose(app.script);
 	return 0;
 }
