@@ -21,7 +21,7 @@ CORE  = survey inifile strtab config store tally util settings
 KIOSK = $(CORE) draw ui input screens staff pending trace speech main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
-UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings
+UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -66,8 +66,12 @@ $(BUILD)/test_speech: $(BUILD)/obj/test_speech.o $(BUILD)/obj/speech.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_settings: $(BUILD)/obj/test_settings.o $(BUILD)/obj/settings.o $(BUILD)/obj/speech.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_pending: $(BUILD)/obj/test_pending.o $(BUILD)/obj/pending.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+$(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 run: deps
 	$(MAKE) all
@@ -93,5 +97,49 @@ demo-report: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run test screenshots demo-report clean
+# `make soak [SOAK_SESSIONS=100000]`: whole sessions through the real kiosk
+# (offscreen, --script), its resident memory at the start and the end.
+SOAK_SESSIONS ?= 100000
+soak: deps
+	$(MAKE) all
+	/usr/bin/python3 tests/soak.py --sessions $(SOAK_SESSIONS)
+
+.PHONY: all deps run test screenshots demo-report clean soak
 -include $(wildcard $(BUILD)/obj/*.d)
+
+# ---- fuzzing -------------------------------------------------------------
+# `make fuzz [FUZZ_SECONDS=60]`: libFuzzer targets in tests/fuzz/ (config
+# file, string tables, a database read by heard-report), built with clang
+# and run one after another from tests/fuzz/corpus/<target>/; new inputs,
+# logs and any crash go to build/fuzz/.  tests/fuzz/replay.sh replays the
+# seeds and saved crashes (tests/fuzz/regress/) without libFuzzer, using
+# the build/fuzz-replay/ programs below.
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS  = fuzz_config:4096 fuzz_strings:12288 fuzz_report_db:32768 # target:max_len
+FUZZ       = $(foreach r,$(FUZZ_RUNS),$(firstword $(subst :, ,$(r))))
+FUZZ_SRC   = $(CORE:%=kiosk/%.c)
+FUZZ_DEPS  = tests/fuzz/fuzz.h $(FUZZ_SRC) $(wildcard kiosk/*.h tools/*.h tools/report*.c)
+FUZZ_FLAGS = -std=c11 -Wall -Wextra -Werror -pedantic -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+             -fno-sanitize-recover=all -Ikiosk -Itools -DHEARD_ASSET_DIR='"$(CURDIR)/assets"' $(PKG_CFLAGS)
+$(BUILD)/fuzz/fuzz_report_db $(BUILD)/fuzz-replay/fuzz_report_db: FUZZ_SRC += tools/report_html.c # includes report.c
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_SRC) $(PKG_LIBS)
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_FLAGS) -fsanitize=address,undefined -o $@ $< tests/fuzz/replay_main.c $(FUZZ_SRC) $(PKG_LIBS)
+
+fuzz: $(FUZZ:%=$(BUILD)/fuzz/%)
+	@failed=0; for r in $(FUZZ_RUNS); do t=$${r%%:*}; \
+		echo "== $$t: $(FUZZ_SECONDS) s, log in $(BUILD)/fuzz/$$t.log"; \
+		mkdir -p $(BUILD)/fuzz/corpus/$$t; \
+		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$${r#*:} -timeout=10 \
+			-close_fd_mask=3 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$t- \
+			$(BUILD)/fuzz/corpus/$$t tests/fuzz/corpus/$$t >$(BUILD)/fuzz/$$t.log 2>&1 || failed=1; \
+		grep -E '^#[0-9]+[[:space:]]+DONE|^Done |^stat::number_of_executed_units|^==[0-9]+==ERROR|^SUMMARY|Test unit written' \
+			$(BUILD)/fuzz/$$t.log; \
+	done; [ $$failed -eq 0 ] || { echo "fuzz: a target crashed; keep its input in tests/fuzz/regress/<target>/"; exit 1; }
+
+.PHONY: fuzz

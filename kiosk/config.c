@@ -224,7 +224,9 @@ static int on_key(void *user, const char *section, const char *key,
 		if (strcmp(section, sections[i].name))
 			continue;
 		const char *problem = sections[i].fn(l, key, value);
-		if (problem)
+		if (problem && !strcmp(key, "staff_pin")) /* may be the PIN itself: never repeat it */
+			snprintf(err, errlen, "key '%s': %s", key, problem);
+		else if (problem)
 			snprintf(err, errlen, "key '%s': %s (value '%s')", key, problem, value);
 		return problem == NULL;
 	}

@@ -13,6 +13,7 @@
 #define TEX_SLOTS   1024 /* text texture cache (open addressing) */
 #define LAYOUT_SLOTS 512 /* text layout cache */
 #define MAX_LINES   12
+#define FONTS_OPEN  24   /* open font sizes kept; the least recently used closes */
 #define FACE_SLOTS  16
 
 typedef struct {
@@ -59,6 +60,9 @@ struct Draw {
 	int rtl;                      /* paragraphs run right to left */
 	char path[FAM_COUNT][2][512]; /* family x (regular, bold) */
 	TTF_Font *font[FAM_COUNT][2][MAX_PX + 1];
+	uint32_t font_used[FAM_COUNT][2][MAX_PX + 1]; /* clock of last use */
+	uint32_t font_clock;
+	int nfonts;
 	TexEntry tex[TEX_SLOTS];
 	int ntex;
 	LayoutEntry layout[LAYOUT_SLOTS];
@@ -89,8 +93,24 @@ static TTF_Font *font_of(Draw *d, int fam, int px, int bold)
 	if (px < 4) px = 4;
 	if (px > MAX_PX) px = MAX_PX;
 	TTF_Font **f = &d->font[fam][bold][px];
+	d->font_used[fam][bold][px] = ++d->font_clock;
 	if (!*f) {
+		if (d->nfonts == FONTS_OPEN) { /* each open size holds its glyphs: close the stalest */
+			TTF_Font **old = NULL;
+			uint32_t oldest = UINT32_MAX;
+			for (int a = 0; a < FAM_COUNT; a++)
+				for (int b = 0; b < 2; b++)
+					for (int k = 0; k <= MAX_PX; k++)
+						if (d->font[a][b][k] && d->font_used[a][b][k] < oldest) {
+							oldest = d->font_used[a][b][k];
+							old = &d->font[a][b][k];
+						}
+			TTF_CloseFont(*old);
+			*old = NULL;
+			d->nfonts--;
+		}
 		*f = TTF_OpenFont(d->path[fam][bold], px);
+		d->nfonts++;
 		if (!*f) {
 			/* Checked at start-up, so this means the file vanished. */
 			fprintf(stderr, "heard: %s: cannot open font: %s\n", d->path[fam][bold], TTF_GetError());
@@ -344,11 +364,27 @@ static LayoutEntry *layout(Draw *d, const char *text, int w, int h, int max_px, 
 	                    .max_px = max_px, .bold = bold, .rtl = d->rtl, .px = -1 };
 	d->nlayout++;
 	int min_px = max_px / 2 > 8 ? max_px / 2 : 8;
-	for (int px = max_px; px >= min_px; px -= px > 40 ? 2 : 1)
-		if (wrap(d, text, w, h, px, bold, e) == 0) {
-			e->px = px;
-			return e;
+	if (min_px > max_px)
+		min_px = max_px;
+	/* the largest size that fits, by halving: a smaller size never fits
+	 * worse, and each size tried is a font opened */
+	if (wrap(d, text, w, h, max_px, bold, e) == 0) {
+		e->px = max_px;
+		return e;
+	}
+	if (wrap(d, text, w, h, min_px, bold, e) == 0) {
+		int lo = min_px, hi = max_px; /* fits at lo, not at hi */
+		while (hi - lo > 1) {
+			int mid = (lo + hi) / 2;
+			if (wrap(d, text, w, h, mid, bold, e) == 0)
+				lo = mid;
+			else
+				hi = mid;
 		}
+		wrap(d, text, w, h, lo, bold, e);
+		e->px = lo;
+		return e;
+	}
 	/* Nothing fits: lay out at the smallest size anyway, report -1. */
 	if (wrap(d, text, w, 1 << 20, min_px, bold, e) != 0) {
 		e->nlines = 1;

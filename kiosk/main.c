@@ -159,6 +159,10 @@ static void open_window(App *a, const Args *args)
 	char err[768], fonts[1024];
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+	/* SDL's own software renderer: a kiosk redraws only when something
+	 * changes, and Mesa's GL (llvmpipe, with no GPU) grew by some 300 kB
+	 * per session in the soak test; SDL_RENDER_DRIVER overrides this */
+	SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
 	/* closing the window is a request we may refuse (kiosk mode) */
 	SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
@@ -429,20 +433,18 @@ static void update_last_month(App *a)
 
 /* The database file was removed or replaced while open: SQLite would go on
  * writing to the removed file, so open (create) the one at the path. */
-static void reopen_if_gone(App *a)
+static int reopen_if_gone(App *a, char *err, size_t errlen)
 {
 	if (store_still_there(a->store))
-		return;
-	char err[768];
-	Store *st = store_open(a->db_path, 1, err, sizeof err);
-	if (!st) {
-		fprintf(stderr, "heard-kiosk: %s\n", err);
-		return;
-	}
+		return 0;
+	Store *st = store_open(a->db_path, 1, err, errlen);
+	if (!st)
+		return -1; /* never save into the removed file */
 	fprintf(stderr, "heard-kiosk: %s was removed or replaced while open; started it again\n",
 	        a->db_path);
 	store_close(a->store);
 	a->store = st;
+	return 0;
 }
 
 /* Save what is waiting; keep the recovery file equal to what still waits. */
@@ -451,9 +453,9 @@ static void retry_pending(App *a, uint32_t now)
 	char err[768];
 	if (!a->pending.n)
 		return;
-	reopen_if_gone(a);
 	int before = a->pending.n;
-	if (pending_flush(&a->pending, a->store, err, sizeof err) > 0) {
+	if (reopen_if_gone(a, err, sizeof err) ||
+	    pending_flush(&a->pending, a->store, err, sizeof err) > 0) {
 		snprintf(a->last_error, sizeof a->last_error, "%s", err);
 		a->retry_at = (now + RETRY_MS) | 1;
 	} else {
@@ -486,8 +488,8 @@ static EventType submit(App *a, uint32_t now)
 	}
 	retry_pending(a, now);
 	if (!a->pending.n) {
-		reopen_if_gone(a);
-		if (store_save(a->store, &r, err, sizeof err) == 0)
+		if (reopen_if_gone(a, err, sizeof err) == 0 &&
+		    store_save(a->store, &r, err, sizeof err) == 0)
 			return EV_SAVED;
 		fprintf(stderr, "heard-kiosk: %s\n", err);
 		snprintf(a->last_error, sizeof a->last_error, "%s", err);
@@ -495,6 +497,9 @@ static EventType submit(App *a, uint32_t now)
 	if (pending_add(&a->pending, &r) == 0) {
 		if (!a->retry_at)
 			a->retry_at = (now + RETRY_MS) | 1;
+		/* on disk too, where it can be, in case the power goes */
+		if (pending_write(&a->pending, a->recovery, err, sizeof err))
+			fprintf(stderr, "heard-kiosk: %s\n", err);
 		fprintf(stderr, "heard-kiosk: a response is waiting to be saved (%d waiting)\n",
 		        a->pending.n);
 		return EV_KEPT;
@@ -509,17 +514,16 @@ static EventType submit(App *a, uint32_t now)
 static Store *open_store(const char *path)
 {
 	char err[768], why[768], aside[1100];
-	Store *st = store_open(path, 1, err, sizeof err);
-	int damaged = store_damaged(path); /* also what opening cannot see */
-	if (st && !damaged)
+	/* checked before opening: opening for writing would fold a -wal into
+	 * the damaged file and remove it, changing what is moved aside */
+	if (!store_damaged(path)) {
+		Store *st = store_open(path, 1, err, sizeof err);
+		if (!st)
+			die(2, "%s", err);
 		return st;
-	if (!damaged)
-		die(2, "%s", err);
-	if (st) {
-		store_close(st);
-		snprintf(err, sizeof err, "%s: damaged (PRAGMA quick_check failed)", path);
 	}
-	snprintf(why, sizeof why, "%s", err);
+	Store *st;
+	snprintf(why, sizeof why, "%s: damaged (PRAGMA quick_check failed)", path);
 	for (int n = 1;; n++) {
 		snprintf(aside, sizeof aside, "%s.damaged-%d", path, n);
 		if (access(aside, F_OK) != 0 || n == 9999)
@@ -678,9 +682,24 @@ static void scan_step(App *a, uint32_t now)
 
 /* ---- --script (tests only) --------------------------------------------- */
 
+/* The middle of control id on screen now, into *x, *y; 0 if not there. */
+static int find_widget(const App *a, const char *id, int *x, int *y)
+{
+	for (int i = 0; i < a->ui.nwidgets; i++)
+		if (!strcmp(a->ui.widgets[i].id, id) && !strcmp(a->ui.widgets[i].role, "button")) {
+			Rect r = a->ui.widgets[i].r;
+			*x = r.x + r.w / 2;
+			*y = r.y + r.h / 2;
+			return 1;
+		}
+	return 0;
+}
+
 /* One scripted input at the script's own clock t (each command is 600 ms
  * after the last, so no press rule holds a script back):
- *   tap ID      press and release the middle of control ID
+ *   tap ID      press and release the middle of control ID (one behind
+ *               the question's "Other choices", or on another page of
+ *               the answers to check, is reached by turning pages)
  *   tapxy X Y   press and release at X, Y
  *   key K       next, prev, select, back, repeat, stop, or a digit 1-9
  *   idle MS     nothing happens for MS milliseconds (timeouts run)
@@ -697,13 +716,22 @@ static void script_command(App *a, char *line, uint32_t *t)
 	if (!strcmp(cmd, "tap") || !strcmp(cmd, "tapxy")) {
 		if (!strcmp(cmd, "tapxy")) {
 			x = atoi(arg);
-		} else {
-			for (int i = 0; i < a->ui.nwidgets && x < 0; i++)
-				if (!strcmp(a->ui.widgets[i].id, arg)) {
-					Rect r = a->ui.widgets[i].r;
-					x = r.x + r.w / 2;
-					y = r.y + r.h / 2;
-				}
+		} else if (!find_widget(a, arg, &x, &y)) {
+			/* behind the question's "Other choices", or on another page
+			 * of the answers to check: turn pages as a person would */
+			for (int turn = 0; turn < 12 && x < 0; turn++) {
+				int px, py;
+				if (!find_widget(a, "question.more", &px, &py) &&
+				    !find_widget(a, "review.more", &px, &py))
+					break;
+				in = (Input){ .type = IN_PRESS, .x = px, .y = py, .t_ms = *t };
+				handle(a, &in);
+				in.type = IN_RELEASE;
+				handle(a, &in);
+				render(a);
+				*t += 600;
+				find_widget(a, arg, &x, &y);
+			}
 			if (x < 0) {
 				fprintf(stderr, "heard-kiosk: script: no %s on this screen\n", arg);
 				return;

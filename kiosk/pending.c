@@ -86,7 +86,8 @@ int pending_write(const Pending *p, const char *path, char *err, size_t errlen)
 	}
 	char tmp[1100];
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	unlink(tmp); /* a stale one (left by a crash) may have any mode, or be a link */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot write: %s", tmp, strerror(errno));

@@ -16,12 +16,13 @@ int staff_corner(int x, int y, double px_per_mm)
 
 void staff_open(Staff *st, uint32_t now)
 {
-	uint32_t locked = st->locked_until;
-	int wrong = st->wrong;
+	uint32_t locked_at = st->locked_at;
+	int locked = st->locked, wrong = st->wrong;
 	memset(st, 0, sizeof *st);
 	st->mode = STAFF_PIN;
 	st->since = now;
-	st->locked_until = locked; /* closing the pad does not lift a lock */
+	st->locked = locked; /* closing the pad does not lift a lock */
+	st->locked_at = locked_at;
 	st->wrong = wrong;
 }
 
@@ -72,7 +73,9 @@ static StaffAction pad(Ui *ui, Staff *st, const char *hash, uint32_t now)
 	Rect cancel = rect_cut_right(&top, ui->w * 26 / 100);
 	rect_cut_right(&top, margin(ui));
 	rect_cut_top(&r, margin(ui) / 2);
-	int locked = st->locked_until && (int32_t)(st->locked_until - now) > 0;
+	if (st->locked && now - st->locked_at >= STAFF_LOCK_MS) /* unsigned: right across wraps */
+		st->locked = 0;
+	int locked = st->locked;
 	char line[96], dots[STAFF_PIN_MAX * 4 + 1] = "";
 	for (size_t i = 0; i < strlen(st->entered); i++)
 		strcat(dots, "\xe2\x97\x8f"); /* one dot per digit, never the digit */
@@ -80,7 +83,7 @@ static StaffAction pad(Ui *ui, Staff *st, const char *hash, uint32_t now)
 		snprintf(line, sizeof line, "No staff PIN is set: see staff_pin in the README.");
 	else if (locked)
 		snprintf(line, sizeof line, "Too many wrong PINs. Try again in %u min.",
-		         (st->locked_until - now + 59999) / 60000);
+		         (STAFF_LOCK_MS - (now - st->locked_at) + 59999) / 60000);
 	else
 		snprintf(line, sizeof line, "%s", st->note ? st->note : "Staff: enter the PIN.");
 	Rect title = rect_cut_top(&top, top.h / 2);
@@ -113,7 +116,8 @@ static StaffAction pad(Ui *ui, Staff *st, const char *hash, uint32_t now)
 			st->note = "That PIN is not right.";
 			if (++st->wrong >= STAFF_TRIES) {
 				st->wrong = 0;
-				st->locked_until = (now + STAFF_LOCK_MS) | 1; /* never 0 */
+				st->locked = 1;
+				st->locked_at = now;
 			}
 		} else if (n < STAFF_PIN_MAX) {
 			st->entered[n] = keys[i][0];

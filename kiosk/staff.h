@@ -30,7 +30,8 @@ typedef struct {
 	StaffMode mode;
 	char entered[STAFF_PIN_MAX + 1];
 	int wrong;              /* wrong PINs in a row */
-	uint32_t locked_until;  /* SDL ticks; 0: not locked */
+	int locked;             /* too many wrong PINs ... */
+	uint32_t locked_at;     /* ... since then (SDL ticks) */
 	uint32_t since;         /* last staff input, for STAFF_IDLE_MS */
 	const char *note;       /* the pad's message line */
 } Staff;

@@ -70,6 +70,23 @@ static int query_int(Store *st, const char *sql, long long *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* An empty file, or a SQLite file with heard's application_id (header
+ * bytes 68-71): only such a file may have its mode changed. */
+static int ours_or_empty(const char *path)
+{
+	unsigned char h[72];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	size_t n = fread(h, 1, sizeof h, f);
+	fclose(f);
+	if (n == 0)
+		return 1;
+	unsigned long id = (unsigned long)h[68] << 24 | (unsigned long)h[69] << 16 |
+	                   (unsigned long)h[70] << 8 | h[71];
+	return n == sizeof h && !memcmp(h, "SQLite format 3", 16) && id == STORE_APPLICATION_ID;
+}
+
 /* Create the file with mode 0600 before SQLite sees it, so the answers
  * are never readable by other users, even for an instant.  SQLite gives
  * its -wal and -shm files the same mode as the database. */
@@ -82,7 +99,8 @@ static int create_private(const char *path, char *err, size_t errlen)
 	}
 	if (fd < 0) { /* it was there already: make sure no one else can read it */
 		struct stat sb;
-		if (stat(path, &sb) == 0 && (sb.st_mode & 077) && chmod(path, sb.st_mode & 0700) != 0) {
+		if (stat(path, &sb) == 0 && (sb.st_mode & 077) && ours_or_empty(path) &&
+		    chmod(path, sb.st_mode & 0700) != 0) {
 			snprintf(err, errlen, "%s: readable by other users and cannot be made private: %s",
 			         path, strerror(errno));
 			return -1;
@@ -155,6 +173,9 @@ static int set_pragmas(Store *st, char *err, size_t errlen)
 	                  * them in memory, never in /var/tmp */
 	                 "PRAGMA temp_store = MEMORY;"
 	                 "PRAGMA journal_size_limit = 0;"
+	                 /* the kiosk only adds rows: a small page cache keeps its
+	                  * memory flat however big the file grows */
+	                 "PRAGMA cache_size = -256;"
 	                 "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot set pragmas");
 	return 0;

@@ -11,7 +11,7 @@ tests/e2e/kiosk.py (imported, not copied): Display, Kiosk, the trace
 polling, the press rules and the sqlite3 checks.  Seven groups run in
 parallel, each with its own Xvfb and kiosk (1280x800, default config):
 
-  timeouts  i-access-timeouts     (started first: it takes about 5.5 min,
+  timeouts  i-access-timeouts     (started first: it takes about 5 min,
                                   the rest well under one) accessibility
                                   mode (the access screen opened from
                                   Welcome, Done), a session to question 3,
@@ -937,10 +937,9 @@ def wait_idle_timeout(k, line, what):
          % (what, dt / 1000.0, t_in, got["t_ms"], ACCESS_IDLE_MS // 1000))
     must(dt <= late - t_in, "%s: the timeout screen came %.1f s after the last input, expected "
          "by %d s" % (what, dt / 1000.0, (late - t_in) // 1000))
-    same = len(k.lines[mark:k.index_of(got)])
-    info("access-timeouts: %s: timeout screen %d ms after the last input's trace line (t_ms %d "
-         "-> %d; %d other trace lines between, all %s)"
-         % (what, dt, t_in, got["t_ms"], same, summary(line)))
+    info("access-timeouts: %s: the timeout screen %d ms after the trace line of the last input "
+         "(t_ms %d -> %d; %d trace lines between, all of %s)"
+         % (what, dt, t_in, got["t_ms"], k.index_of(got) - mark, summary(line)))
     for wid in ("timeout.title", "timeout.more", "timeout.restart"):
         w = widget(got, wid)
         must(w and w["label"] == UI[wid], "%s: the timeout screen's %s reads %r, expected %r"

@@ -19,6 +19,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "strtab.h"
+#include "util.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -94,7 +97,10 @@ static inline const char *fuzz_dbfile(const uint8_t *data, size_t size)
 	FuzzScratch *s = fuzz_scratch();
 	if (!s->db[0]) {
 		FUZZ_CHECK(mkdtemp(s->dir) != NULL, "mkdtemp");
-		snprintf(s->db, sizeof s->db, "%s/heard.db", s->dir);
+		size_t n = strlen(s->dir); /* not snprintf: gcc cannot see dir's length */
+		FUZZ_CHECK(n + sizeof "/heard.db" <= sizeof s->db, "%s", s->dir);
+		memcpy(s->db, s->dir, n);
+		memcpy(s->db + n, "/heard.db", sizeof "/heard.db");
 		atexit(fuzz_scratch_remove);
 	}
 	fuzz_dbfile_clean();
@@ -103,6 +109,15 @@ static inline const char *fuzz_dbfile(const uint8_t *data, size_t size)
 	fuzz_fill(fd, data, size);
 	close(fd);
 	return s->db;
+}
+
+/* The shipped question set (assets/strings/questions.ini), loaded the way
+ * the kiosk and heard-report load it. */
+static inline void fuzz_shipped_qset(QuestionSet *qs)
+{
+	char path[1024], err[1024];
+	snprintf(path, sizeof path, "%s/strings/questions.ini", util_asset_dir());
+	FUZZ_CHECK(qset_load(path, qs, err, sizeof err) == 0, "%s", err);
 }
 
 /* Error messages name the file first ("path: ..." or "path:line: ..."). */

@@ -11,7 +11,6 @@
 
 #include "config.h"
 #include "strtab.h"
-#include "util.h"
 
 #include "fuzz.h"
 
@@ -20,9 +19,7 @@ static QuestionSet shipped; /* assets/strings/questions.ini */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
-	char path[1024], err[1024];
-	snprintf(path, sizeof path, "%s/strings/questions.ini", util_asset_dir());
-	FUZZ_CHECK(qset_load(path, &shipped, err, sizeof err) == 0, "%s", err);
+	fuzz_shipped_qset(&shipped);
 	return 0;
 }
 

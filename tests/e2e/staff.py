@@ -1,0 +1,618 @@
+#!/usr/bin/python3
+"""End-to-end tests of the staff's way out of the kiosk (kiosk/staff.c,
+kiosk/main.c): the hidden corner, the PIN pad, the lock, the staff screen,
+and the keys and window close that must not end the kiosk.
+
+    tests/e2e/staff.py test      every check; prints PASS/FAIL lines (and a
+                                 few INFO lines) and "STAFF: N passed,
+                                 M failed"; exit 1 on failure
+
+It drives the real kiosk (build/heard-kiosk, kiosk mode: no --windowed)
+under Xvfb with the helpers of tests/e2e/kiosk.py (imported, not copied):
+Display, Kiosk, the trace polling, the press rules and the sqlite3 checks.
+The PIN is 2468; its hash comes from `heard-kiosk --hash-pin` and goes in a
+config file as `[kiosk] staff_pin`.  The pad and the staff screen are traced
+as screen "admin".  Four groups run in parallel, each with its own Xvfb and
+kiosk (1280x800):
+
+  main    (one kiosk, in order)
+            a-short-hold-opens-nothing  press and hold the top-left corner
+                                 (5, 5) for 1.5 s on Welcome: no "admin"
+                                 line, still Welcome, 2 s after the release
+            b-hold-opens-pad     a 3.3 s hold: the PIN pad (keys 0-9, Delete,
+                                 OK, Cancel, "Staff: enter the PIN.", nothing
+                                 entered) about 3 s after the press, not
+                                 before; Cancel: Welcome again
+            c-keys-ignored       Escape, alt+F4, ctrl+c, ctrl+q, ctrl+w on
+                                 Welcome and on question 1: the kiosk keeps
+                                 running on the same screen and still works
+                                 (a tap on Welcome, the digit 3 on question 1)
+            d-answers-kept       answers to questions 1 and 2, the pad opened
+                                 from question 3, the PIN (one dot per digit,
+                                 never the digit), the staff screen, Resume:
+                                 question 3 again, question 2's answer still
+                                 chosen; finish and send: the DB row (sqlite3
+                                 CLI) has every answer
+            e-exit               the pad from Welcome, the PIN: the staff
+                                 screen shows the database, this month's count
+                                 (1), nothing waiting, no save error; Exit:
+                                 the kiosk ends with status 0
+            f-log-and-trace      stderr holds the root warning when run as
+                                 root (and nothing else), never the PIN nor an
+                                 answer; the trace never shows a digit typed
+                                 on the pad; the pad and the staff screen
+                                 pass kiosk.py's layout_problems()
+  lock      g-five-wrong-lock    5 wrong PINs: "That PIN is not right." after
+                                 each of the first 4; after the 5th "Too many
+                                 wrong PINs..." and every key disabled in the
+                                 trace (Cancel not); the right PIN then does
+                                 nothing; Cancel; the pad opened again is
+                                 still locked
+  idle    h-pad-idle-closes      the pad with two digits entered, then
+                                 nothing: back on Welcome 60 s after the last
+                                 key (kiosk clock), not sooner
+  close   i-window-close         WM_DELETE_WINDOW (as a window manager's close
+                                 sends it, through libX11 with ctypes) is
+                                 ignored in kiosk mode; the same to a
+                                 --windowed kiosk ends it with status 0
+
+Python standard library only.
+"""
+import ctypes
+import ctypes.util
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kiosk as K  # noqa: E402  (the e2e driver: Display, Kiosk, helpers)
+from kiosk import Fail, must, widget, summary  # noqa: E402
+
+W, H = 1280, 800
+PIN = "2468"
+WRONG = "1357"
+DOT = "\u25cf"                     # staff.c: one dot per digit entered
+CORNER = (5, 5)                    # inside the 12 mm top-left corner
+HOLD_MS = 3000                     # staff.h STAFF_HOLD_MS
+IDLE_MS = 60000                    # staff.h STAFF_IDLE_MS
+TRIES = 5                          # staff.h STAFF_TRIES
+KEYS = [str(d) for d in range(10)] + ["Delete", "OK"]
+IGNORED_KEYS = ["Escape", "alt+F4", "ctrl+c", "ctrl+q", "ctrl+w"]
+ROOT_WARNING = "heard-kiosk: warning: running as root"
+MSG_ENTER = "Staff: enter the PIN."
+MSG_WRONG = "That PIN is not right."
+MSG_LOCKED = "Too many wrong PINs"
+ANSWERS = [4, 3, 2, 5, 0, 1, -1, 5]  # questions 1..8 (7 has Does not apply)
+SERVICE = 0
+
+INFO_LOCK = threading.Lock()
+
+
+def info(msg):
+    with INFO_LOCK:
+        print("INFO " + msg, flush=True)
+
+
+def label(line, wid):
+    w = widget(line, wid)
+    return w["label"] if w else None
+
+
+def is_pad(line):
+    return line["screen"] == "admin" and widget(line, "staff.key.OK") is not None
+
+
+def is_menu(line):
+    return line["screen"] == "admin" and widget(line, "staff.exit") is not None
+
+
+def dots(line):
+    """What staff.entered shows, checked to be dots only: their number."""
+    got = label(line, "staff.entered")
+    must(got is not None, "the pad has no staff.entered: %s" % summary(line))
+    must(got == " " or set(got) == {DOT}, "staff.entered shows %r, expected only dots" % got)
+    return 0 if got == " " else len(got)
+
+
+def hash_pin(pin):
+    p = subprocess.run([K.KIOSK, "--hash-pin"], input=pin + "\n", stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=30)
+    must(p.returncode == 0 and p.stdout.startswith("$argon2id$"),
+         "heard-kiosk --hash-pin exited %d: %r %r" % (p.returncode, p.stdout, p.stderr))
+    return p.stdout.strip()
+
+
+def write_config(tmp, pin_hash):
+    path = os.path.join(tmp, "staff.ini")
+    with open(path, "w") as f:
+        f.write("; heard e2e: a staff PIN (%d digits)\n[kiosk]\nstaff_pin = %s\n"
+                % (len(PIN), pin_hash))
+    return path
+
+
+# ---- the kiosk -----------------------------------------------------------------
+
+class SKiosk(K.Kiosk):
+    """kiosk.Kiosk for the staff screens.  The PIN pad and the staff screen
+    are both traced as "admin", so kiosk.py's new_screen() sees no change
+    from one to the other, yet the kiosk restarts its 250 ms settle time
+    there: count that change as a new screen too."""
+
+    def poll(self):
+        n = len(self.lines)
+        super().poll()
+        for i in range(max(n, 1), len(self.lines)):
+            a, b = self.lines[i - 1], self.lines[i]
+            if a["screen"] == b["screen"] == "admin" and is_pad(a) != is_pad(b):
+                self.screen_at = time.monotonic()
+
+    def hold(self, secs, watch=False):
+        """Press and hold the top-left corner for secs.  Returns (mark, when
+        the press was sent, when the first "admin" line was read or None);
+        with watch, the trace is read during the hold."""
+        self.ready()
+        mark = len(self.lines)
+        self.disp.xdotool("mousemove", CORNER[0], CORNER[1], "mousedown", 1)
+        down = self.input_at = time.monotonic()
+        seen = None
+        end = down + secs
+        while time.monotonic() < end:
+            time.sleep(min(0.02, max(0.0, end - time.monotonic())))
+            if watch:
+                self.poll()
+                if seen is None and any(l["screen"] == "admin" for l in self.lines[mark:]):
+                    seen = time.monotonic()
+        self.disp.xdotool("mouseup", 1)
+        self.input_at = time.monotonic()
+        return mark, down, seen
+
+    def tap(self, wid, until, what, timeout=5):
+        """Click control wid and wait for the first trace line after it that
+        until() accepts (the pad is traced on every redraw, the press's own
+        included, so "any line" is not enough)."""
+        mark = len(self.lines)
+        self.click(wid, expect=False)
+        line = self.wait(mark, until, timeout, "%s after tapping %s" % (what, wid))
+        self.fired[wid] = time.monotonic()  # the repeat window, from when the kiosk answered
+        return line
+
+    def open_pad(self):
+        """The 3.3 s hold; returns the pad's first trace line, checked."""
+        mark, _, _ = self.hold(3.3)
+        line = self.wait(mark, is_pad, 3, "the PIN pad after a 3.3 s hold in the corner")
+        expect_pad(line)
+        return line
+
+    def enter(self, digits):
+        """Tap the digits; after each, staff.entered shows one more dot."""
+        line = self.last
+        n = dots(line)
+        for d in digits:
+            n += 1
+            line = self.tap("staff.key." + d, lambda l, n=n: is_pad(l) and dots(l) == n,
+                            "%d dot(s)" % n)
+        return line
+
+    def home(self):
+        """kiosk.Kiosk.home(), from the pad or the staff screen too (after
+        a failed check)."""
+        line = self.last
+        if line["screen"] == "admin":
+            wid = "staff.cancel" if is_pad(line) else "staff.resume"
+            if widget(line, wid):
+                self.tap(wid, lambda l: l["screen"] != "admin", "a client screen")
+        return super().home()
+
+    def log_text(self):
+        with open(self.log, errors="replace") as f:
+            return f.read()
+
+
+def expect_pad(line, message=MSG_ENTER, state="normal"):
+    must(is_pad(line), "expected the PIN pad, got %s" % summary(line))
+    must(line["lang"] == "en", "the pad is traced in %r, expected en" % line["lang"])
+    for k in KEYS:
+        w = widget(line, "staff.key." + k)
+        must(w and w["role"] == "button" and w["label"] == k,
+             "the pad's key %s: %r" % (k, w))
+        must(w["state"] in ((state,) if state == "disabled" else ("normal", "focused")),
+             "the pad's key %s is %s, expected %s" % (k, w["state"], state))
+    c = widget(line, "staff.cancel")
+    must(c and c["role"] == "button" and c["state"] in ("normal", "focused"),
+         "the pad's Cancel: %r" % c)
+    msg = label(line, "staff.message")
+    must(msg is not None and msg.startswith(message),
+         "the pad's message reads %r, expected %r" % (msg, message))
+
+
+def expect_same(lines, screen, index, what):
+    for l in lines:
+        must((l["screen"], l["index"]) == (screen, index),
+             "%s: the kiosk left %s %s for %s" % (what, screen, index or "", summary(l)))
+
+
+# ---- checks: main ----------------------------------------------------------------
+
+def check_short_hold(k, ctx):
+    line = k.home()
+    K.expect_welcome(line)
+    mark, down, _ = k.hold(1.5)
+    time.sleep(max(0.0, down + HOLD_MS / 1000.0 + 2.0 - time.monotonic()))
+    k.poll()
+    must(k.proc.poll() is None, "the kiosk exited (status %s) after a 1.5 s hold" % k.proc.returncode)
+    admin = [l for l in k.lines[mark:] if l["screen"] == "admin"]
+    if admin:
+        raise Fail("a 1.5 s hold in the corner opened the pad (%s)" % summary(admin[0]))
+    expect_same(k.lines[mark:], "welcome", None, "a 1.5 s hold in the corner")
+    must(k.last["screen"] == "welcome", "after a 1.5 s hold: %s" % summary(k.last))
+
+
+def check_hold_opens_pad(k, ctx):
+    K.expect_welcome(k.home())
+    mark, down, seen = k.hold(3.3, watch=True)
+    line = k.wait(mark, lambda l: l["screen"] == "admin", 3, "the admin screen after a 3.3 s hold")
+    expect_pad(line)
+    must(dots(line) == 0, "the pad opened with %d dots" % dots(line))
+    must(seen is not None, "the pad was not traced during the 3.3 s hold")
+    after = seen - down
+    info("hold: the pad was traced %.2f s after the press was sent" % after)
+    must(after >= HOLD_MS / 1000.0 - 0.2, "the pad opened %.2f s into the hold, before 3 s" % after)
+    must(after <= HOLD_MS / 1000.0 + 0.3, "the pad opened %.2f s into the hold, expected 3 s" % after)
+    line = k.tap("staff.cancel", lambda l: l["screen"] != "admin", "a client screen")
+    K.expect_welcome(line)
+
+
+def keys_do_nothing(k, where):
+    line = k.last
+    screen, index = line["screen"], line["index"]
+    mark = len(k.lines)
+    for key in IGNORED_KEYS:
+        k.disp.xdotool("key", key)
+        k.input_at = time.monotonic()
+        time.sleep(0.3)
+        must(k.proc.poll() is None, "%s on %s ended the kiosk (status %s)"
+             % (key, where, k.proc.returncode))
+    time.sleep(0.5)
+    k.poll()
+    must(k.proc.poll() is None, "the kiosk ended after the keys on %s (status %s)"
+         % (where, k.proc.returncode))
+    expect_same(k.lines[mark:], screen, index, "%s on %s" % (", ".join(IGNORED_KEYS), where))
+    return len(k.lines) - mark
+
+
+def check_keys_ignored(k, ctx):
+    K.expect_welcome(k.home())
+    n = keys_do_nothing(k, "Welcome")
+    must(not n or K.focused(k.last) is None, "the keys on Welcome showed focus")
+    K.expect_screen(k.click("start"), "service")  # still answers a tap
+    K.expect_question(k.click("service.%d" % SERVICE), 1)
+    keys_do_nothing(k, "question 1")
+    K.expect_question(k.key("3"), 2)  # keys do reach the kiosk: a digit answers
+    K.expect_welcome(k.click("start_again"))
+    must(K.responses(ctx.db) == ctx.before, "Start again after the keys stored something")
+
+
+def check_answers_kept(k, ctx):
+    K.expect_welcome(k.home())
+    before = K.responses(ctx.db)
+    K.expect_screen(k.click("start"), "service")
+    K.expect_question(k.click("service.%d" % SERVICE), 1)
+    K.expect_question(k.answer(ANSWERS[0]), 2)
+    K.expect_question(k.answer(ANSWERS[1]), 3)
+    k.open_pad()
+    line = k.enter(PIN)
+    must(dots(line) == len(PIN), "%d dots after %d digits" % (dots(line), len(PIN)))
+    line = k.tap("staff.key.OK", is_menu, "the staff screen")
+    must(not is_pad(line), "the staff screen still shows the pad: %s" % summary(line))
+    line = k.tap("staff.resume", lambda l: l["screen"] != "admin", "a client screen")
+    K.expect_question(line, 3)
+    must(not K.selected(line), "question 3 shows %s chosen; it was not answered" % K.selected(line))
+    line = k.click("back")
+    K.expect_question(line, 2)
+    must(K.selected(line) == ["answer.%d" % ANSWERS[1]],
+         "question 2 after Resume shows %s chosen, expected answer.%d"
+         % (K.selected(line), ANSWERS[1]))
+    K.expect_question(k.answer(ANSWERS[1]), 3)
+    line = K.answer_all_mouse(k, ANSWERS, 3)
+    K.expect_screen(line, "review")
+    K.check_review(k, K.DEFAULT_SERVICES[SERVICE], ANSWERS)
+    K.expect_screen(k.click("send"), "thanks")
+    got = K.new_response(ctx.db, before, "the session with the staff pad in it")
+    K.check_row(got, K.expected_row(K.DEFAULT_SERVICES[SERVICE], ANSWERS), "stored response")
+    ctx.sent += 1
+    K.expect_welcome(k.click("done"))
+
+
+def check_exit(k, ctx):
+    K.expect_welcome(k.home())
+    k.open_pad()
+    k.enter(PIN)
+    line = k.tap("staff.key.OK", is_menu, "the staff screen")
+    period = time.strftime("%Y-%m")
+    for wid, want in (("staff.db", "Database: %s" % ctx.db),
+                      ("staff.stored", "Responses stored in %s: %d" % (period, ctx.sent)),
+                      ("staff.queued", "Waiting to be saved: 0"),
+                      ("staff.error", "Last save error: none")):
+        must(label(line, wid) == want, "the staff screen's %s reads %r, expected %r"
+             % (wid, label(line, wid), want))
+    for wid in ("staff.resume", "staff.exit"):
+        w = widget(line, wid)
+        must(w and w["role"] == "button", "the staff screen has no %s button" % wid)
+    k.ready(wid="staff.exit")
+    k.click("staff.exit", expect=False)
+    try:
+        rc = k.proc.wait(5)
+    except subprocess.TimeoutExpired:
+        raise Fail("Exit on the staff screen: the kiosk still runs 5 s later (on %s)"
+                   % summary(k.last))
+    must(rc == 0, "Exit on the staff screen: exit status %s, expected 0; log: %s"
+         % (rc, k.log_tail()))
+    ic = K.sql_value(ctx.db, "PRAGMA integrity_check")
+    must(ic == "ok", "integrity_check after Exit: %s" % ic)
+    must(len(K.responses(ctx.db)) == len(ctx.before) + ctx.sent,
+         "responses in the database after Exit: %d, expected %d"
+         % (len(K.responses(ctx.db)), len(ctx.before) + ctx.sent))
+
+
+def forbidden_in_log():
+    """Strings the kiosk's stderr must never hold: the PIN, the answers
+    (words and question ids and texts)."""
+    out = [PIN]
+    for v in range(1, 6):
+        out.append(K.UI["answer.%d" % v])
+    out += [K.UI["review.skipped"], K.UI["review.not_apply"]]
+    for q in K.QIDS:
+        out += [q, K.C["q"][q]]
+    return out
+
+
+def check_log_and_trace(k, ctx):
+    log = k.log_text()
+    lines = [l for l in log.splitlines() if l.strip()]
+    if os.geteuid() == 0:
+        must(any(l.startswith(ROOT_WARNING) for l in lines),
+             "run as root, the kiosk did not warn on stderr (log: %r)" % log[:400])
+    else:
+        must(not any("as root" in l for l in lines), "not root, yet: %r" % log[:400])
+    other = [l for l in lines if not l.startswith(ROOT_WARNING)]
+    must(not other, "the kiosk wrote to stderr: %s" % " | ".join(other)[:400])
+    for s in forbidden_in_log():
+        must(s not in log, "stderr holds %r: %r" % (s, log[:400]))
+    admin = [l for l in k.lines if l["screen"] == "admin"]
+    must(any(is_pad(l) for l in admin) and any(is_menu(l) for l in admin),
+         "the trace has no pad or no staff screen (earlier checks failed?)")
+    problems = []
+    for l in admin:
+        if is_pad(l):
+            dots(l)
+        for w in l["widgets"]:
+            must(PIN not in w["label"], "the trace shows the PIN in %s: %r" % (w["id"], w["label"]))
+        for p in K.layout_problems(l):
+            if p not in problems:
+                problems.append(p)
+    must(not problems, "%d layout problem(s) on the staff screens: %s"
+         % (len(problems), "; ".join(problems[:6])))
+
+
+# ---- checks: lock, idle, close ------------------------------------------------
+
+def check_lock(k, ctx):
+    K.expect_welcome(k.home())
+    k.open_pad()
+    for i in range(1, TRIES + 1):
+        k.enter(WRONG)
+        if i < TRIES:
+            line = k.tap("staff.key.OK", lambda l: is_pad(l) and dots(l) == 0, "an empty pad")
+            expect_pad(line, MSG_WRONG)
+        else:
+            line = k.tap("staff.key.OK", lambda l: is_pad(l) and
+                         label(l, "staff.message").startswith(MSG_LOCKED), "the lock")
+    info("lock: %r" % label(line, "staff.message"))
+    must(label(line, "staff.message").endswith(" min."), "the lock message reads %r"
+         % label(line, "staff.message"))
+    expect_pad(line, MSG_LOCKED, "disabled")
+    must(dots(line) == 0, "the locked pad shows %d dots" % dots(line))
+    # the right PIN now does nothing
+    mark = len(k.lines)
+    for key in list(PIN) + ["OK"]:
+        k.ready(wid="staff.key." + key)
+        k.click("staff.key." + key, expect=False)
+        k.fired["staff.key." + key] = time.monotonic()
+    time.sleep(0.8)
+    k.poll()
+    for l in k.lines[mark:]:
+        expect_pad(l, MSG_LOCKED, "disabled")
+        must(dots(l) == 0, "a disabled key entered a digit: %d dots" % dots(l))
+    must(not is_menu(k.last), "the right PIN opened the staff screen on a locked pad")
+    line = k.tap("staff.cancel", lambda l: l["screen"] != "admin", "a client screen")
+    K.expect_welcome(line)
+    # closing the pad does not lift the lock
+    mark, _, _ = k.hold(3.3)
+    line = k.wait(mark, is_pad, 3, "the PIN pad again")
+    expect_pad(line, MSG_LOCKED, "disabled")
+    line = k.tap("staff.cancel", lambda l: l["screen"] != "admin", "a client screen")
+    K.expect_welcome(line)
+    K.expect_screen(k.click("start"), "service")  # the client side still works
+    K.expect_welcome(k.click("start_again"))
+    log = k.log_text()
+    for s in (PIN, WRONG):
+        must(s not in log, "stderr holds %r: %r" % (s, log[:400]))
+
+
+def check_idle(k, ctx):
+    K.expect_welcome(k.home())
+    k.open_pad()
+    line = k.enter("13")
+    t_last = line["t_ms"]  # the kiosk's clock: the second digit's redraw
+    line = k.wait(len(k.lines), lambda l: l["screen"] != "admin", IDLE_MS / 1000.0 + 8,
+                  "the pad closing by itself")
+    K.expect_welcome(line)
+    waited = line["t_ms"] - t_last
+    info("idle: the pad closed %.1f s after the last key" % (waited / 1000.0))
+    must(waited >= IDLE_MS - 100, "the pad closed %.1f s after the last key, before 60 s"
+         % (waited / 1000.0))
+    must(waited <= IDLE_MS + 3000, "the pad closed %.1f s after the last key, expected 60 s"
+         % (waited / 1000.0))
+    # opened again, it starts empty
+    k.open_pad()
+    must(dots(k.last) == 0, "the pad opened again with %d dots" % dots(k.last))
+    K.expect_welcome(k.tap("staff.cancel", lambda l: l["screen"] != "admin", "a client screen"))
+
+
+class XClientMessageEvent(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong),
+                ("message_type", ctypes.c_ulong), ("format", ctypes.c_int),
+                ("l", ctypes.c_long * 5)]
+
+
+class XEvent(ctypes.Union):
+    _fields_ = [("xclient", XClientMessageEvent), ("pad", ctypes.c_long * 24)]
+
+
+def wm_close(disp):
+    """Send every window named "heard" WM_DELETE_WINDOW, as a window
+    manager's close button (or Alt+F4 under one) does.  Returns how many."""
+    p = K.run(["xdotool", "search", "--name", "^heard$"], env=disp.env(), check=False)
+    wins = [int(w) for w in p.stdout.split()]
+    if not wins:
+        return 0
+    x = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+    x.XOpenDisplay.restype = ctypes.c_void_p
+    x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x.XInternAtom.restype = ctypes.c_ulong
+    x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long,
+                             ctypes.POINTER(XEvent)]
+    x.XFlush.argtypes = [ctypes.c_void_p]
+    x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    dpy = x.XOpenDisplay(disp.name.encode())
+    must(dpy, "cannot open X display %s with libX11" % disp.name)
+    try:
+        protocols = x.XInternAtom(dpy, b"WM_PROTOCOLS", 0)
+        delete = x.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
+        for w in wins:
+            ev = XEvent()
+            ev.xclient.type = 33  # ClientMessage
+            ev.xclient.window = w
+            ev.xclient.message_type = protocols
+            ev.xclient.format = 32
+            ev.xclient.l[0] = delete
+            ev.xclient.l[1] = 0  # CurrentTime
+            x.XSendEvent(dpy, w, 0, 0, ctypes.byref(ev))
+        x.XFlush(dpy)
+    finally:
+        x.XCloseDisplay(dpy)
+    return len(wins)
+
+
+def check_window_close(k, ctx):
+    K.expect_welcome(k.home())
+    mark = len(k.lines)
+    must(wm_close(k.disp) > 0, "no window named heard on %s" % k.disp.name)
+    time.sleep(1.0)
+    k.poll()
+    must(k.proc.poll() is None, "kiosk mode: a window close ended the kiosk (status %s)"
+         % k.proc.returncode)
+    expect_same(k.lines[mark:], "welcome", None, "a window close")
+    K.expect_screen(k.click("start"), "service")  # still answers a tap
+    K.expect_welcome(k.click("start_again"))
+    # the same close to a --windowed kiosk (development) ends it, status 0
+    log = open(os.path.join(ctx.tmp, "windowed.log"), "w")
+    p = K.started(subprocess.Popen(
+        [K.KIOSK, "--windowed", "800x480", "--db", os.path.join(ctx.tmp, "windowed.db")],
+        env=ctx.disp2.env(), stdout=log, stderr=log, stdin=subprocess.DEVNULL, cwd=K.ROOT))
+    log.close()
+    try:
+        end = time.monotonic() + 10
+        while not wm_close(ctx.disp2):
+            must(p.poll() is None and time.monotonic() < end,
+                 "the --windowed kiosk showed no window (status %s)" % p.poll())
+            time.sleep(0.2)
+        try:
+            rc = p.wait(5)
+        except subprocess.TimeoutExpired:
+            raise Fail("--windowed: the kiosk still runs 5 s after a window close")
+        must(rc == 0, "--windowed: exit status %s after a window close, expected 0" % rc)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+# ---- running ---------------------------------------------------------------------
+
+class Ctx:
+    def __init__(self, tmp, name):
+        self.tmp, self.name = tmp, name
+        self.db = os.path.join(tmp, name + ".db")
+        self.before = {}
+        self.sent = 0
+        self.disp2 = None
+
+
+MAIN = [("a-short-hold-opens-nothing", check_short_hold),
+        ("b-hold-opens-pad", check_hold_opens_pad),
+        ("c-keys-ignored", check_keys_ignored),
+        ("d-answers-kept", check_answers_kept),
+        ("e-exit", check_exit),
+        ("f-log-and-trace", check_log_and_trace)]
+GROUPS = [  # the slowest first
+    ("idle", [("h-pad-idle-closes", check_idle)]),
+    ("main", MAIN),
+    ("lock", [("g-five-wrong-lock", check_lock)]),
+    ("close", [("i-window-close", check_window_close)]),
+]
+ENDS_KIOSK = {check_exit, check_log_and_trace}  # no restart before these
+
+
+def group(results, tmp, name, checks, config):
+    with K.Group(results, [cname for cname, _ in checks]) as g:
+        g.disp = disp = K.Display(W, H, tmp)
+        ctx = Ctx(tmp, name)
+        g.k = k = SKiosk(disp, tmp, name, ctx.db, config)
+        disp2 = None
+        try:
+            if name == "close":
+                ctx.disp2 = disp2 = K.Display(800, 480, tmp)
+            for cname, fn in checks:
+                if k.proc.poll() is not None and fn not in ENDS_KIOSK:
+                    results.add(cname + "-restart", False, "kiosk had exited (status %s): %s; "
+                                "restarted" % (k.proc.returncode, k.log_tail()))
+                    k.start()
+                results.check(cname, fn, k, ctx)
+            if k.proc.poll() is not None and checks[-1][1] not in ENDS_KIOSK:
+                results.add(name + "-kiosk-alive", False, "the kiosk exited (status %s): %s"
+                            % (k.proc.returncode, k.log_tail()))
+        finally:
+            if disp2:
+                disp2.close()
+
+
+def cmd_test():
+    K.preflight()
+    t0 = time.monotonic()
+    tmp = tempfile.mkdtemp(prefix="heard-staff-")
+    config = write_config(tmp, hash_pin(PIN))
+    results = K.Results()
+    threads = [threading.Thread(target=group, args=(results, tmp, name, checks, config), daemon=True)
+               for name, checks in GROUPS]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return K.finish(results, tmp, t0, "STAFF")
+
+
+def main(argv):
+    if len(argv) != 2 or argv[1] != "test":
+        print("usage: tests/e2e/staff.py test", file=sys.stderr)
+        return 2
+    return K.guarded(cmd_test, "STAFF")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

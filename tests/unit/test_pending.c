@@ -1,0 +1,556 @@
+/* test_pending.c - the queue of answers the database could not take, and
+ * its recovery file (kiosk/pending.h): bounded, oldest first, a failed
+ * flush keeps what it did not save, the file round-trips any text, is
+ * private (0600), removed when nothing waits, and a broken one is refused
+ * with "path:line: problem" and left exactly as it was. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pending.h"
+#include "scratch.h"
+
+static const char *path_of(const char *name)
+{
+	static char p[4][512];
+	static int next;
+	char *out = p[next++ % 4];
+	snprintf(out, sizeof p[0], "%s/%s", tmpdir, name);
+	return out;
+}
+
+static const char *fresh(const char *name)
+{
+	const char *p = path_of(name);
+	char side[600];
+	remove(p);
+	snprintf(side, sizeof side, "%s-wal", p);
+	remove(side);
+	snprintf(side, sizeof side, "%s-shm", p);
+	remove(side);
+	return p;
+}
+
+static const char *const QIDS[] = { "heard.listen", "control.no", "control.next" };
+
+/* A response for service `service`, answers v, -1 (n/a), 0 (skipped). */
+static StoreResponse response(const char *service, int v)
+{
+	StoreResponse r = { .kiosk = "front desk", .service = service, .period = "2026-11",
+	                    .qset = "1", .n = 3 };
+	r.a[0] = (StoreAnswer){ QIDS[0], v };
+	r.a[1] = (StoreAnswer){ QIDS[1], ANSWER_NOT_APPLICABLE };
+	r.a[2] = (StoreAnswer){ QIDS[2], ANSWER_SKIPPED };
+	return r;
+}
+
+/* n responses "s00".."s<n-1>", answer i % 5 + 1. */
+static void fill(Pending *p, int n)
+{
+	char name[16];
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "s%02d", i);
+		StoreResponse r = response(name, i % 5 + 1);
+		assert_int_equal(pending_add(p, &r), 0);
+	}
+}
+
+static Pending *new_pending(void)
+{
+	Pending *p = calloc(1, sizeof *p);
+	assert_non_null(p);
+	return p;
+}
+
+static int all_zero(const void *mem, size_t n)
+{
+	const unsigned char *b = mem;
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return 0;
+	return 1;
+}
+
+#define assert_has(haystack, needle) do { \
+	if (!strstr((haystack), (needle))) \
+		fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack)); \
+} while (0)
+
+static void sql_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 3000);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+	sqlite3_close(db);
+}
+
+/* The services in table `seen` (filled by a trigger on each insert), in
+ * insert order, joined with ",". */
+static void seen(const char *path, char *out, size_t n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT service FROM seen ORDER BY n", -1, &s, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		size_t o = strlen(out);
+		snprintf(out + o, n - o, "%s%s", o ? "," : "", (const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static long long sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	long long v = -999;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/* A heard database with a trigger recording the order of inserts. */
+static Store *store_with_order(const char *path)
+{
+	char err[512] = "";
+	Store *st = store_open(path, 1, err, sizeof err);
+	if (!st)
+		fail_msg("store_open: %s", err);
+	sql_exec(path, "CREATE TABLE seen(n INTEGER PRIMARY KEY, service TEXT);"
+	               "CREATE TRIGGER seen_it AFTER INSERT ON response "
+	               "BEGIN INSERT INTO seen(service) VALUES (new.service); END;");
+	return st;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = malloc(1 << 20);
+	assert_non_null(buf);
+	*len = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* ---- the queue ------------------------------------------------------------ */
+
+static void test_add_keeps_order_and_is_bounded(void **state)
+{
+	(void)state;
+	Pending *p = new_pending();
+	fill(p, PENDING_MAX);
+	assert_int_equal(p->n, PENDING_MAX);
+	for (int i = 0; i < PENDING_MAX; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "s%02d", i);
+		assert_string_equal(p->item[i].service, name);
+		assert_string_equal(p->item[i].kiosk, "front desk");
+		assert_int_equal(p->item[i].n, 3);
+		assert_int_equal(p->item[i].value[0], i % 5 + 1);
+		assert_int_equal(p->item[i].value[1], ANSWER_NOT_APPLICABLE);
+		assert_string_equal(p->item[i].question[2], "control.next");
+	}
+	/* the 65th does not fit, and changes nothing */
+	StoreResponse r = response("one too many", 5);
+	assert_int_equal(pending_add(p, &r), -1);
+	assert_int_equal(p->n, PENDING_MAX);
+	assert_string_equal(p->item[PENDING_MAX - 1].service, "s63");
+
+	/* the queue keeps copies: the caller's strings may go away */
+	Pending *q = new_pending();
+	char service[32] = "Counselling";
+	StoreResponse c = response(service, 4);
+	assert_int_equal(pending_add(q, &c), 0);
+	strcpy(service, "XXXXXXXX");
+	assert_string_equal(q->item[0].service, "Counselling");
+	/* a response that does not fit (a field too long) is refused, not cut */
+	char longname[200];
+	memset(longname, 'x', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	StoreResponse big = response(longname, 1);
+	assert_int_equal(pending_add(q, &big), -1);
+	assert_int_equal(q->n, 1);
+	free(p);
+	free(q);
+}
+
+static void test_flush_saves_oldest_first(void **state)
+{
+	(void)state;
+	char err[512] = "", order[2048];
+	const char *db = fresh("order.db");
+	Store *st = store_with_order(db);
+	Pending *p = new_pending();
+	fill(p, PENDING_MAX);
+	assert_int_equal(pending_flush(p, st, err, sizeof err), 0);
+	assert_int_equal(p->n, 0);
+	assert_true(all_zero(p->item, sizeof p->item)); /* no answers left in memory */
+	store_close(st);
+	seen(db, order, sizeof order);
+	char want[2048] = "";
+	for (int i = 0; i < PENDING_MAX; i++) {
+		size_t o = strlen(want);
+		snprintf(want + o, sizeof want - o, "%ss%02d", i ? "," : "", i);
+	}
+	assert_string_equal(order, want);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), PENDING_MAX);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM answer"), 3 * PENDING_MAX);
+	assert_int_equal(sql_int(db, "SELECT value FROM answer JOIN response ON id = response "
+	                             "WHERE service = 's07' AND question = 'heard.listen'"), 3);
+	/* flushing nothing is nothing */
+	st = store_open(db, 1, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(pending_flush(p, st, err, sizeof err), 0);
+	store_close(st);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), PENDING_MAX);
+	free(p);
+}
+
+/* Another connection holds the database's write lock: nothing can be
+ * saved, everything waits in order, and is saved once the lock goes. */
+static void test_flush_while_locked_keeps_all(void **state)
+{
+	(void)state;
+	char err[512] = "", order[512];
+	const char *db = fresh("locked.db");
+	Store *st = store_with_order(db);
+	Pending *p = new_pending();
+	fill(p, 5);
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(db, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(pending_flush(p, st, err, sizeof err), 5);
+	assert_has(err, db);
+	assert_has(err, "locked");
+	assert_int_equal(p->n, 5);
+	for (int i = 0; i < 5; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "s%02d", i);
+		assert_string_equal(p->item[i].service, name);
+		assert_int_equal(p->item[i].value[0], i % 5 + 1);
+	}
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	assert_int_equal(pending_flush(p, st, err, sizeof err), 0);
+	store_close(st);
+	seen(db, order, sizeof order);
+	assert_string_equal(order, "s00,s01,s02,s03,s04");
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), 5);
+	free(p);
+}
+
+/* The fourth save fails (the database refuses it): the first three are
+ * saved and gone from the queue, the fourth and the rest wait, in order,
+ * and the slots they left hold nothing. */
+static void test_flush_stops_at_first_failure(void **state)
+{
+	(void)state;
+	char err[512] = "", order[512];
+	const char *db = fresh("partial.db");
+	Store *st = store_with_order(db);
+	sql_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON response WHEN new.service = 's03' "
+	             "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
+	Pending *p = new_pending();
+	fill(p, 6);
+	assert_int_equal(pending_flush(p, st, err, sizeof err), 3);
+	assert_has(err, "refused by the test");
+	assert_int_equal(p->n, 3);
+	assert_string_equal(p->item[0].service, "s03");
+	assert_string_equal(p->item[1].service, "s04");
+	assert_string_equal(p->item[2].service, "s05");
+	assert_int_equal(p->item[0].value[0], 4);
+	assert_int_equal(p->item[2].value[0], 1);
+	assert_true(all_zero(&p->item[3], (PENDING_MAX - 3) * sizeof p->item[0]));
+	seen(db, order, sizeof order);
+	assert_string_equal(order, "s00,s01,s02");
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM answer"), 9); /* s03 left nothing */
+	/* still failing: nothing more saved, nothing lost */
+	assert_int_equal(pending_flush(p, st, err, sizeof err), 3);
+	assert_string_equal(p->item[0].service, "s03");
+	sql_exec(db, "DROP TRIGGER refuse");
+	assert_int_equal(pending_flush(p, st, err, sizeof err), 0);
+	store_close(st);
+	seen(db, order, sizeof order);
+	assert_string_equal(order, "s00,s01,s02,s03,s04,s05");
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), 6);
+	free(p);
+}
+
+/* ---- the recovery file ---------------------------------------------------- */
+
+static void assert_same_item(const PendingItem *a, const PendingItem *b)
+{
+	assert_string_equal(a->kiosk, b->kiosk);
+	assert_string_equal(a->service, b->service);
+	assert_string_equal(a->period, b->period);
+	assert_string_equal(a->qset, b->qset);
+	assert_int_equal(a->n, b->n);
+	for (int k = 0; k < a->n; k++) {
+		assert_string_equal(a->question[k], b->question[k]);
+		assert_int_equal(a->value[k], b->value[k]);
+	}
+}
+
+static void test_round_trip_awkward_text(void **state)
+{
+	(void)state;
+	static const char *const services[] = {
+		"Tab\there", "New\nline", "Car\rriage", "100% sure", "%25 literal", "%",
+		"Family support \xe2\x80\x93 \xd0\xa1\xd1\x96\xd0\xbc'\xd1\x8f", /* – Сім'я */
+		"\xd8\xa7\xd9\x84\xd8\xa3\xd8\xb3\xd8\xb1\xd8\xa9 \xe5\xae\xb6\xe5\xba\xad", /* الأسرة 家庭 */
+		"", "trailing space ", "\t\n%\r%0A",
+	};
+	const int n = (int)(sizeof services / sizeof *services);
+	const char *path = path_of("round.recovery");
+	remove(path);
+	Pending *p = new_pending();
+	for (int i = 0; i < n; i++) {
+		StoreResponse r = response(services[i], i % 5 + 1);
+		r.kiosk = i == 3 ? "kiosk\twith\ttabs" : "front desk";
+		r.n = i % 4; /* 0 to 3 answers; a response with none is kept too */
+		assert_int_equal(pending_add(p, &r), 0);
+	}
+	char err[512] = "";
+	assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+	/* one line per response and per answer: nothing raw broke a line */
+	size_t len;
+	char *text = read_all(path, &len);
+	assert_non_null(text);
+	int lines = 0, want = 1;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	for (int i = 0; i < n; i++)
+		want += 1 + i % 4;
+	assert_int_equal(lines, want);
+	assert_int_equal(strncmp(text, "heard-recovery 1\n", 17), 0);
+	assert_null(strchr(text, '\r'));
+	free(text);
+
+	Pending *q = new_pending();
+	assert_int_equal(pending_read(q, path, err, sizeof err), n);
+	assert_int_equal(q->n, n);
+	for (int i = 0; i < n; i++)
+		assert_same_item(&p->item[i], &q->item[i]);
+	/* read adds after what is already waiting */
+	assert_int_equal(pending_read(q, path, err, sizeof err), n);
+	assert_int_equal(q->n, 2 * n);
+	assert_same_item(&p->item[0], &q->item[n]);
+	assert_same_item(&p->item[n - 1], &q->item[2 * n - 1]);
+	free(p);
+	free(q);
+}
+
+static void test_read_missing_file_is_nothing(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	Pending *p = new_pending();
+	fill(p, 2);
+	const char *path = path_of("nothing-here.recovery");
+	remove(path);
+	assert_int_equal(pending_read(p, path, err, sizeof err), 0);
+	assert_int_equal(p->n, 2);
+	assert_string_equal(p->item[1].service, "s01");
+	free(p);
+}
+
+/* Each broken file: -1, "path:line: problem", the queue as it was, and
+ * the file exactly as it was (bytes, inode, time). */
+static void expect_refused(const char *name, const char *text, int line, const char *problem)
+{
+	const char *path = path_of(name);
+	write_file(path, text);
+	struct stat before, after;
+	assert_int_equal(stat(path, &before), 0);
+	size_t len0, len1;
+	char *was = read_all(path, &len0);
+	Pending *p = new_pending();
+	fill(p, 3);
+	Pending *copy = new_pending();
+	memcpy(copy, p, sizeof *p);
+	char err[512] = "", want[700];
+	assert_int_equal(pending_read(p, path, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:%d: %s", path, line, problem);
+	assert_string_equal(err, want);
+	assert_memory_equal(p, copy, sizeof *p);
+	char *is = read_all(path, &len1);
+	assert_non_null(is);
+	assert_int_equal(len0, len1);
+	assert_memory_equal(was, is, len0);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_int_equal(before.st_mtim.tv_sec, after.st_mtim.tv_sec);
+	assert_int_equal(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
+	free(was);
+	free(is);
+	free(p);
+	free(copy);
+}
+
+static void test_broken_files_refused_and_untouched(void **state)
+{
+	(void)state;
+	expect_refused("magic.recovery", "heard-recovery 2\nR\tk\ts\t2026-11\t1\n", 1,
+	               "not a heard recovery file");
+	expect_refused("other.recovery", "SQLite format 3\n", 1, "not a heard recovery file");
+	expect_refused("empty.recovery", "", 0, "empty file");
+	expect_refused("value.recovery",
+	               "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\theard.listen\t4\nA\tcontrol.no\t6\n", 4,
+	               "an answer value is not -1 to 5");
+	expect_refused("value2.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\theard.listen\tfour\n",
+	               3, "an answer value is not -1 to 5");
+	expect_refused("value3.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\theard.listen\t\n", 3,
+	               "an answer value is not -1 to 5");
+	expect_refused("value4.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\theard.listen\t-2\n", 3,
+	               "an answer value is not -1 to 5");
+	expect_refused("a-first.recovery", "heard-recovery 1\nA\theard.listen\t4\nR\tk\ts\t2026-11\t1\n", 2,
+	               "expected an R or A line");
+	expect_refused("fields.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\n", 2,
+	               "expected an R or A line");
+	expect_refused("junk.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\t1\nhello\n", 3,
+	               "expected an R or A line");
+
+	static char text[4096];
+	char *o = text;
+	o += sprintf(o, "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\t");
+	memset(o, 'q', 1500); /* a line longer than any the kiosk writes */
+	o += 1500;
+	sprintf(o, "\t3\n");
+	expect_refused("long.recovery", text, 3, "line too long");
+
+	char kiosk[100];
+	memset(kiosk, 'k', 80);
+	kiosk[80] = '\0';
+	snprintf(text, sizeof text, "heard-recovery 1\nR\t%s\ts\t2026-11\t1\n", kiosk);
+	expect_refused("field.recovery", text, 2, "a field is too long");
+
+	/* more responses than the queue holds: 65 in the file */
+	static char many[65 * 40 + 32];
+	o = many + sprintf(many, "heard-recovery 1\n");
+	for (int i = 0; i < PENDING_MAX + 1; i++)
+		o += sprintf(o, "R\tk\ts%02d\t2026-11\t1\nA\theard.listen\t5\n", i);
+	expect_refused("many.recovery", many, 2 + 2 * PENDING_MAX, "more responses than the queue holds");
+	/* and 62 in the file on top of 3 already waiting (fill(3) above) */
+	o = many + sprintf(many, "heard-recovery 1\n");
+	for (int i = 0; i < PENDING_MAX - 2; i++)
+		o += sprintf(o, "R\tk\ts%02d\t2026-11\t1\n", i);
+	expect_refused("many2.recovery", many, PENDING_MAX - 1, "more responses than the queue holds");
+}
+
+static void test_write_nothing_removes_file(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *path = path_of("gone.recovery");
+	Pending *p = new_pending();
+	fill(p, 2);
+	assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	p->n = 0;
+	memset(p->item, 0, sizeof p->item);
+	assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(errno, ENOENT);
+	/* and when there was no file, that is fine too */
+	assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+	assert_int_equal(access(path, F_OK), -1);
+	free(p);
+}
+
+static void test_file_is_private(void **state)
+{
+	(void)state;
+	char err[512] = "", tmp[600];
+	const char *path = path_of("private.recovery");
+	Pending *p = new_pending();
+	fill(p, 1);
+	mode_t old = umask(0); /* however loose the umask */
+	remove(path);
+	assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	/* replacing an existing file that someone loosened */
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	/* and a stale temporary file left by a crash, readable by all */
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(chmod(tmp, 0644), 0);
+	assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+	umask(old);
+	assert_int_equal(stat(path, &sb), 0);
+	if ((sb.st_mode & 0777) != 0600)
+		fail_msg("%s is mode %03o after writing over a stale %s of mode 0644; expected 0600",
+		         path, (unsigned)(sb.st_mode & 0777), tmp);
+	assert_int_equal(access(tmp, F_OK), -1); /* renamed, not left behind */
+	free(p);
+}
+
+static void test_write_failure_says_where(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *path = path_of("no-such-folder/x.recovery");
+	Pending *p = new_pending();
+	fill(p, 1);
+	assert_int_equal(pending_write(p, path, err, sizeof err), -1);
+	assert_has(err, path);
+	assert_has(err, "cannot write");
+	assert_int_equal(p->n, 1); /* still waiting in memory */
+	free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_keeps_order_and_is_bounded),
+		cmocka_unit_test(test_flush_saves_oldest_first),
+		cmocka_unit_test(test_flush_while_locked_keeps_all),
+		cmocka_unit_test(test_flush_stops_at_first_failure),
+		cmocka_unit_test(test_round_trip_awkward_text),
+		cmocka_unit_test(test_read_missing_file_is_nothing),
+		cmocka_unit_test(test_broken_files_refused_and_untouched),
+		cmocka_unit_test(test_write_nothing_removes_file),
+		cmocka_unit_test(test_file_is_private),
+		cmocka_unit_test(test_write_failure_says_where),
+	};
+	return cmocka_run_group_tests_name("pending", tests, scratch_setup, scratch_teardown);
+}

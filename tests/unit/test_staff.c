@@ -1,0 +1,591 @@
+/* test_staff.c - the staff's way out (staff.c): the corner that opens the
+ * PIN pad, the pad itself (right and wrong PINs, Delete, the lock after
+ * five wrong PINs, dots instead of digits, idle), and the staff screen's
+ * Resume and Exit.  staff_screen() runs through ui.c on the fake drawing
+ * layer, pressed and released like a finger would (cmocka). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "staff.h"
+#include "ui.h"
+
+#define DOT "\xe2\x97\x8f" /* what staff.entered shows per digit */
+#define PIN "2468"
+
+static char hash[crypto_pwhash_STRBYTES]; /* of PIN, made once by group_setup */
+
+static const char *const KEYS[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
+                                      "Delete", "0", "OK" };
+
+/* A kiosk window around the pad: its Ui, the Staff state, what the staff
+ * screen shows, and the kiosk's clock (SDL ticks). */
+typedef struct {
+	Ui ui;
+	Staff st;
+	StaffInfo info;
+	const char *hash;
+	int w, h;
+	uint32_t t;
+} Rig;
+
+static void rig_size(Rig *r, const char *pin_hash, int w, int h)
+{
+	memset(r, 0, sizeof *r);
+	ui_init(&r->ui, NULL, 500);
+	r->ui.mm_w = 217; /* the embedded default [screen] */
+	r->ui.mm_h = 136;
+	r->w = w;
+	r->h = h;
+	r->hash = pin_hash;
+	r->info = (StaffInfo){ .db = "/var/lib/heard/heard.db", .period = "2026-11", .stored = 7,
+	                       .queued = 0, .last_error = "" };
+	r->t = 10000;
+	staff_open(&r->st, r->t); /* as main.c's run() does when the hold is long enough */
+	ui_screen_changed(&r->ui, r->t);
+}
+
+static void rig(Rig *r) { rig_size(r, hash, 1280, 800); }
+
+/* One input through the pad or staff screen, as main.c's staff_input()
+ * does (a new screen when the mode changes). */
+static StaffAction step(Rig *r, InputType type, int x, int y, int digit)
+{
+	Input in = { .type = type, .x = x, .y = y, .digit = digit, .t_ms = r->t };
+	StaffMode before = r->st.mode;
+	ui_begin(&r->ui, &in, r->w, r->h, 0);
+	StaffAction a = staff_screen(&r->ui, &r->st, r->hash, &r->info, r->t);
+	ui_end(&r->ui);
+	if (r->st.mode != before)
+		ui_screen_changed(&r->ui, r->t);
+	return a;
+}
+
+/* Paint the screen as it is now (main.c's render()) and return widget id,
+ * NULL when it is not on the screen. */
+static const UiWidget *look(Rig *r, const char *id)
+{
+	ui_begin(&r->ui, NULL, r->w, r->h, 1);
+	staff_screen(&r->ui, &r->st, r->hash, &r->info, r->t);
+	ui_end(&r->ui);
+	for (int i = 0; i < r->ui.nwidgets; i++)
+		if (!strcmp(r->ui.widgets[i].id, id))
+			return &r->ui.widgets[i];
+	return NULL;
+}
+
+static const char *label(Rig *r, const char *id)
+{
+	const UiWidget *w = look(r, id);
+	if (!w)
+		fail_msg("no widget %s on the staff screen", id);
+	return w->label;
+}
+
+static WidgetState wstate(Rig *r, const char *id)
+{
+	const UiWidget *w = look(r, id);
+	if (!w)
+		fail_msg("no widget %s on the staff screen", id);
+	return w->state;
+}
+
+/* A finger on control id: down at its centre, up 50 ms later; a second
+ * after the previous tap (clear of the 0.5 s repeat window). */
+static StaffAction tap(Rig *r, const char *id)
+{
+	const UiWidget *w = look(r, id);
+	if (!w)
+		fail_msg("no control %s to tap", id);
+	int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
+	r->t += 1000;
+	step(r, IN_PRESS, x, y, 0);
+	r->t += 50;
+	return step(r, IN_RELEASE, x, y, 0);
+}
+
+static StaffAction key(Rig *r, const char *k)
+{
+	char id[32];
+	snprintf(id, sizeof id, "staff.key.%s", k);
+	return tap(r, id);
+}
+
+/* Tap the digits of pin, then OK. */
+static StaffAction enter(Rig *r, const char *pin)
+{
+	for (const char *p = pin; *p; p++)
+		assert_int_equal(key(r, (char[]){ *p, '\0' }), STAFF_NONE);
+	return key(r, "OK");
+}
+
+/* staff.entered shows n dots (a blank when empty) and never a digit. */
+static void expect_dots(Rig *r, size_t n)
+{
+	char want[STAFF_PIN_MAX * 3 + 1] = "";
+	for (size_t i = 0; i < n; i++)
+		strcat(want, DOT);
+	const char *got = label(r, "staff.entered");
+	assert_string_equal(got, n ? want : " ");
+	assert_null(strpbrk(got, "0123456789"));
+}
+
+static int starts(const char *s, const char *prefix) { return !strncmp(s, prefix, strlen(prefix)); }
+
+static void expect_keys(Rig *r, WidgetState want)
+{
+	for (int i = 0; i < 12; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "staff.key.%s", KEYS[i]);
+		if (wstate(r, id) != want)
+			fail_msg("%s is in state %d, expected %d", id, wstate(r, id), want);
+	}
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void test_corner(void **state)
+{
+	(void)state;
+	/* 12 mm at 5 px/mm: the 60 x 60 px square at the top left */
+	assert_true(staff_corner(0, 0, 5.0));
+	assert_true(staff_corner(59, 59, 5.0));
+	assert_true(staff_corner(5, 5, 5.0));
+	assert_false(staff_corner(60, 0, 5.0));
+	assert_false(staff_corner(0, 60, 5.0));
+	assert_false(staff_corner(59, 60, 5.0));
+	assert_false(staff_corner(-1, 5, 5.0)); /* no pointer (keys): x, y = -1 */
+	assert_false(staff_corner(5, -1, 5.0));
+	assert_false(staff_corner(-1, -1, 5.0));
+	/* it grows with the pixel density: 12 mm at 10 px/mm is 120 px */
+	assert_true(staff_corner(119, 119, 10.0));
+	assert_false(staff_corner(120, 10, 10.0));
+	assert_false(staff_corner(10, 120, 10.0));
+	/* the default 217 x 136 mm screen at 1280 x 800: 5.88 px/mm, 71 px */
+	Rig r;
+	rig(&r);
+	r.ui.w = 1280;
+	r.ui.h = 800;
+	double ppm = ui_px_per_mm(&r.ui);
+	assert_true(staff_corner(70, 70, ppm));
+	assert_false(staff_corner(71, 0, ppm));
+	assert_false(staff_corner(640, 400, ppm));
+	assert_false(staff_corner(1279, 0, ppm)); /* the top right is not it */
+}
+
+static void test_pad_opens_ready(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	assert_int_equal(r.st.mode, STAFF_PIN);
+	assert_string_equal(label(&r, "staff.message"), "Staff: enter the PIN.");
+	expect_dots(&r, 0);
+	expect_keys(&r, W_NORMAL);
+	assert_int_equal(wstate(&r, "staff.cancel"), W_NORMAL);
+	assert_string_equal(label(&r, "staff.key.OK"), "OK");
+	assert_string_equal(label(&r, "staff.key.Delete"), "Delete");
+	assert_null(look(&r, "staff.exit")); /* nothing of the staff screen before the PIN */
+	assert_null(look(&r, "staff.db"));
+}
+
+static void test_right_pin_opens_menu(void **state)
+{
+	(void)state;
+	assert_int_equal(staff_pin_ok(hash, PIN), 0);
+	assert_int_equal(staff_pin_ok(hash, "2469"), -1);
+	assert_int_equal(staff_pin_ok(hash, ""), -1);
+	assert_int_equal(staff_pin_ok(NULL, PIN), -1);
+	assert_int_equal(staff_pin_ok("", PIN), -1);
+	assert_int_equal(staff_pin_ok(PIN, PIN), -1); /* a bare PIN is no hash */
+
+	Rig r;
+	rig(&r);
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+	assert_int_equal(r.st.wrong, 0);
+	for (size_t i = 0; i < sizeof r.st.entered; i++) /* the PIN is wiped */
+		assert_int_equal(r.st.entered[i], 0);
+	assert_non_null(look(&r, "staff.resume"));
+	assert_non_null(look(&r, "staff.exit"));
+	assert_null(look(&r, "staff.key.OK"));
+}
+
+static void test_wrong_pin_says_so(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	assert_int_equal(enter(&r, "1357"), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_PIN);
+	assert_int_equal(r.st.wrong, 1);
+	assert_string_equal(label(&r, "staff.message"), "That PIN is not right.");
+	expect_dots(&r, 0); /* cleared for the next try */
+	for (size_t i = 0; i < sizeof r.st.entered; i++)
+		assert_int_equal(r.st.entered[i], 0);
+	expect_keys(&r, W_NORMAL);
+	/* a prefix, a longer PIN and OK on nothing are wrong too */
+	assert_int_equal(enter(&r, "246"), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_PIN);
+	assert_int_equal(enter(&r, "24680"), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_PIN);
+	assert_int_equal(enter(&r, ""), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_PIN);
+	assert_int_equal(r.st.wrong, 4);
+	/* and the right one still works after them */
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+}
+
+static void test_five_wrong_pins_lock(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	for (int i = 1; i < STAFF_TRIES; i++) {
+		enter(&r, "1357");
+		assert_int_equal(r.st.mode, STAFF_PIN);
+		assert_string_equal(label(&r, "staff.message"), "That PIN is not right.");
+		expect_keys(&r, W_NORMAL); /* not locked after 4 */
+	}
+	enter(&r, "1357"); /* the fifth */
+	uint32_t locked_at = r.t;
+	assert_true(starts(label(&r, "staff.message"), "Too many wrong PINs"));
+	assert_string_equal(label(&r, "staff.message"), "Too many wrong PINs. Try again in 5 min.");
+	expect_keys(&r, W_DISABLED);
+	assert_int_equal(wstate(&r, "staff.cancel"), W_NORMAL);
+
+	/* locked: the keys do nothing, not even the right PIN */
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_PIN);
+	expect_dots(&r, 0);
+	for (int d = 1; d <= 9; d++) { /* nor digit keys on a keyboard */
+		r.t += 1000;
+		step(&r, IN_DIGIT, -1, -1, d);
+	}
+	expect_dots(&r, 0);
+	/* closing the pad and opening it again does not lift the lock */
+	r.t += 1000;
+	staff_open(&r.st, r.t);
+	ui_screen_changed(&r.ui, r.t);
+	expect_keys(&r, W_DISABLED);
+	assert_true(starts(label(&r, "staff.message"), "Too many wrong PINs"));
+	/* still locked just before 5 minutes are up */
+	r.t = locked_at + STAFF_LOCK_MS - 10000;
+	assert_string_equal(label(&r, "staff.message"), "Too many wrong PINs. Try again in 1 min.");
+	assert_int_equal(enter(&r, PIN), STAFF_NONE); /* taps until 4.95 s before the end */
+	assert_int_equal(r.st.mode, STAFF_PIN);
+	expect_keys(&r, W_DISABLED);
+	/* 5 minutes later the keys work and the right PIN opens the staff screen */
+	r.t = locked_at + STAFF_LOCK_MS;
+	assert_int_equal(enter(&r, PIN), STAFF_NONE); /* first tap 1 s after the end */
+	assert_int_equal(r.st.mode, STAFF_MENU);
+}
+
+/* The kiosk's clock is SDL's 32-bit milliseconds: a kiosk runs for weeks,
+ * and the clock wraps after 49.7 days. */
+static void test_lock_on_a_long_running_kiosk(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	for (int i = 0; i < STAFF_TRIES; i++)
+		enter(&r, "1357");
+	expect_keys(&r, W_DISABLED);
+	uint32_t locked_at = r.t;
+	/* the pad opened again 25 days later: the lock is long over */
+	r.t = locked_at + 25u * 24 * 3600 * 1000;
+	staff_open(&r.st, r.t);
+	ui_screen_changed(&r.ui, r.t);
+	assert_false(starts(label(&r, "staff.message"), "Too many wrong PINs"));
+	expect_keys(&r, W_NORMAL);
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+
+	/* locked a minute before the clock wraps: 5 minutes, across the wrap */
+	rig(&r);
+	r.t = UINT32_MAX - 60000;
+	staff_open(&r.st, r.t);
+	ui_screen_changed(&r.ui, r.t);
+	for (int i = 0; i < STAFF_TRIES; i++)
+		enter(&r, "1357");
+	locked_at = r.t;
+	assert_true(locked_at > UINT32_MAX - 60000); /* not yet wrapped */
+	assert_string_equal(label(&r, "staff.message"), "Too many wrong PINs. Try again in 5 min.");
+	r.t = locked_at + STAFF_LOCK_MS - 10000; /* wrapped */
+	assert_true(r.t < locked_at);
+	expect_keys(&r, W_DISABLED);
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_PIN);
+	r.t = locked_at + STAFF_LOCK_MS;
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+}
+
+static void test_lock_counts_in_a_row(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	/* a right PIN starts the count again */
+	for (int i = 1; i < STAFF_TRIES; i++)
+		enter(&r, "1111");
+	enter(&r, PIN);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+	r.t += 1000;
+	staff_open(&r.st, r.t);
+	ui_screen_changed(&r.ui, r.t);
+	for (int i = 1; i < STAFF_TRIES; i++)
+		enter(&r, "1111");
+	expect_keys(&r, W_NORMAL);
+	assert_true(starts(label(&r, "staff.message"), "That PIN is not right."));
+	/* but Cancel and opening the pad again does not: the fifth locks */
+	assert_int_equal(tap(&r, "staff.cancel"), STAFF_RESUME);
+	r.t += 1000;
+	staff_open(&r.st, r.t);
+	ui_screen_changed(&r.ui, r.t);
+	enter(&r, "1111");
+	expect_keys(&r, W_DISABLED);
+	assert_true(starts(label(&r, "staff.message"), "Too many wrong PINs"));
+}
+
+static void test_delete_removes_last_digit(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	key(&r, "2");
+	key(&r, "4");
+	key(&r, "6");
+	key(&r, "9");
+	expect_dots(&r, 4);
+	assert_int_equal(key(&r, "Delete"), STAFF_NONE);
+	expect_dots(&r, 3);
+	assert_string_equal(r.st.entered, "246");
+	key(&r, "8");
+	assert_int_equal(key(&r, "OK"), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU); /* 2469, Delete, 8: 2468 */
+
+	rig(&r);
+	key(&r, "1");
+	key(&r, "2");
+	for (int i = 0; i < 4; i++) /* more Deletes than digits */
+		key(&r, "Delete");
+	expect_dots(&r, 0);
+	assert_string_equal(r.st.entered, "");
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+}
+
+static void test_entered_shows_only_dots(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	const char *digits = "1234567890";
+	for (size_t i = 0; i < strlen(digits); i++) {
+		key(&r, (char[]){ digits[i], '\0' });
+		expect_dots(&r, i + 1);
+		/* no text on the pad shows what was typed */
+		look(&r, "staff.entered");
+		for (int j = 0; j < r.ui.nwidgets; j++)
+			if (!strcmp(r.ui.widgets[j].role, "text"))
+				assert_null(strpbrk(r.ui.widgets[j].label, "0123456789"));
+	}
+	/* at most STAFF_PIN_MAX digits */
+	key(&r, "1");
+	key(&r, "2");
+	key(&r, "3");
+	expect_dots(&r, STAFF_PIN_MAX);
+	assert_int_equal(strlen(r.st.entered), STAFF_PIN_MAX);
+}
+
+static void test_keyboard_digits(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	for (const char *p = PIN; *p; p++) {
+		r.t += 1000;
+		step(&r, IN_DIGIT, -1, -1, *p - '0');
+	}
+	expect_dots(&r, 4);
+	assert_int_equal(key(&r, "OK"), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+}
+
+static void test_idle(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r); /* opened at t = 10000 */
+	uint32_t opened = r.t;
+	assert_false(staff_idle(&r.st, opened));
+	assert_false(staff_idle(&r.st, opened + STAFF_IDLE_MS - 1));
+	assert_true(staff_idle(&r.st, opened + STAFF_IDLE_MS));
+	/* drawing is not use */
+	r.t = opened + 30000;
+	look(&r, "staff.message");
+	assert_true(staff_idle(&r.st, opened + STAFF_IDLE_MS));
+	/* a key is: 60 s from the last one */
+	r.t = opened + 30000 - 1050;
+	key(&r, "5"); /* released at opened + 30000 */
+	assert_false(staff_idle(&r.st, opened + STAFF_IDLE_MS));
+	assert_false(staff_idle(&r.st, opened + 30000 + STAFF_IDLE_MS - 1));
+	assert_true(staff_idle(&r.st, opened + 30000 + STAFF_IDLE_MS));
+	/* the staff screen too */
+	key(&r, "Delete");
+	enter(&r, PIN);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+	uint32_t last = r.t;
+	assert_false(staff_idle(&r.st, last + STAFF_IDLE_MS - 1));
+	assert_true(staff_idle(&r.st, last + STAFF_IDLE_MS));
+	r.t = last + 20000;
+	step(&r, IN_PRESS, 640, 5, 0); /* a touch anywhere on it counts */
+	step(&r, IN_RELEASE, 640, 5, 0);
+	assert_false(staff_idle(&r.st, last + STAFF_IDLE_MS));
+	assert_true(staff_idle(&r.st, last + 20000 + STAFF_IDLE_MS));
+	/* closed, it is never idle */
+	r.st.mode = STAFF_OFF;
+	assert_false(staff_idle(&r.st, last + 10 * STAFF_IDLE_MS));
+}
+
+static void test_cancel_resumes(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	key(&r, "2");
+	key(&r, "4");
+	assert_int_equal(tap(&r, "staff.cancel"), STAFF_RESUME);
+	/* reopened, the pad starts empty */
+	r.t += 1000;
+	staff_open(&r.st, r.t);
+	ui_screen_changed(&r.ui, r.t);
+	expect_dots(&r, 0);
+	assert_string_equal(label(&r, "staff.message"), "Staff: enter the PIN.");
+}
+
+static void test_no_pin_configured(void **state)
+{
+	(void)state;
+	static const char *const none[2] = { NULL, "" };
+	for (int i = 0; i < 2; i++) {
+		Rig r;
+		rig_size(&r, none[i], 1280, 800);
+		assert_true(starts(label(&r, "staff.message"), "No staff PIN is set"));
+		expect_keys(&r, W_DISABLED);
+		assert_int_equal(enter(&r, PIN), STAFF_NONE);
+		assert_int_equal(r.st.mode, STAFF_PIN);
+		expect_dots(&r, 0);
+		assert_int_equal(tap(&r, "staff.cancel"), STAFF_RESUME);
+	}
+}
+
+static void test_menu_resume_and_exit(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	enter(&r, PIN);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+	assert_string_equal(label(&r, "staff.db"), "Database: /var/lib/heard/heard.db");
+	assert_string_equal(label(&r, "staff.stored"), "Responses stored in 2026-11: 7");
+	assert_string_equal(label(&r, "staff.queued"), "Waiting to be saved: 0");
+	assert_string_equal(label(&r, "staff.error"), "Last save error: none");
+	assert_int_equal(tap(&r, "staff.resume"), STAFF_RESUME);
+	assert_int_equal(tap(&r, "staff.exit"), STAFF_EXIT);
+
+	r.info.stored = -1;
+	r.info.queued = 2;
+	r.info.last_error = "heard.db: disk full";
+	assert_string_equal(label(&r, "staff.stored"), "Responses stored in 2026-11: cannot be read");
+	assert_string_equal(label(&r, "staff.queued"), "Waiting to be saved: 2");
+	assert_string_equal(label(&r, "staff.error"), "Last save error: heard.db: disk full");
+	/* a tap between the buttons does neither */
+	const UiWidget *db = look(&r, "staff.db");
+	int x = db->r.x + db->r.w / 2, y = db->r.y + db->r.h / 2;
+	r.t += 1000;
+	assert_int_equal(step(&r, IN_PRESS, x, y, 0), STAFF_NONE);
+	r.t += 50;
+	assert_int_equal(step(&r, IN_RELEASE, x, y, 0), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+}
+
+/* Both staff screens at three window sizes: everything on screen, nothing
+ * overlapping, every control at least 12 mm both ways. */
+static void test_layout(void **state)
+{
+	(void)state;
+	static const struct { int w, h; double mm_w, mm_h; } sizes[] = {
+		{ 800, 480, 154, 86 }, { 1280, 800, 217, 136 }, { 1920, 1080, 344, 194 },
+	};
+	for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+		Rig r;
+		rig_size(&r, hash, sizes[s].w, sizes[s].h);
+		r.ui.mm_w = sizes[s].mm_w;
+		r.ui.mm_h = sizes[s].mm_h;
+		for (int screen = 0; screen < 2; screen++) {
+			if (screen == 1) {
+				enter(&r, PIN);
+				assert_int_equal(r.st.mode, STAFF_MENU);
+			}
+			look(&r, "staff.message");
+			double ppm = ui_px_per_mm(&r.ui);
+			for (int i = 0; i < r.ui.nwidgets; i++) {
+				const UiWidget *a = &r.ui.widgets[i];
+				if (a->r.x < 0 || a->r.y < 0 || a->r.x + a->r.w > r.w || a->r.y + a->r.h > r.h)
+					fail_msg("%dx%d: %s is off screen", r.w, r.h, a->id);
+				if (!strcmp(a->role, "button") && (a->r.w < 12 * ppm - 0.5 || a->r.h < 12 * ppm - 0.5))
+					fail_msg("%dx%d: %s is under 12 mm", r.w, r.h, a->id);
+				for (int j = i + 1; j < r.ui.nwidgets; j++) {
+					const UiWidget *b = &r.ui.widgets[j];
+					if (a->r.x < b->r.x + b->r.w && b->r.x < a->r.x + a->r.w &&
+					    a->r.y < b->r.y + b->r.h && b->r.y < a->r.y + a->r.h)
+						fail_msg("%dx%d: %s overlaps %s", r.w, r.h, a->id, b->id);
+				}
+			}
+		}
+	}
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (sodium_init() < 0)
+		return -1;
+	/* as `heard-kiosk --hash-pin` makes it */
+	if (crypto_pwhash_str(hash, PIN, strlen(PIN), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return -1;
+	return starts(hash, "$argon2id$") ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corner),
+		cmocka_unit_test(test_pad_opens_ready),
+		cmocka_unit_test(test_right_pin_opens_menu),
+		cmocka_unit_test(test_wrong_pin_says_so),
+		cmocka_unit_test(test_five_wrong_pins_lock),
+		cmocka_unit_test(test_lock_on_a_long_running_kiosk),
+		cmocka_unit_test(test_lock_counts_in_a_row),
+		cmocka_unit_test(test_delete_removes_last_digit),
+		cmocka_unit_test(test_entered_shows_only_dots),
+		cmocka_unit_test(test_keyboard_digits),
+		cmocka_unit_test(test_idle),
+		cmocka_unit_test(test_cancel_resumes),
+		cmocka_unit_test(test_no_pin_configured),
+		cmocka_unit_test(test_menu_resume_and_exit),
+		cmocka_unit_test(test_layout),
+	};
+	return cmocka_run_group_tests_name("staff", tests, group_setup, NULL);
+}
