@@ -131,7 +131,11 @@ $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_FLAGS) -fsanitize=address,undefined -o $@ $< tests/fuzz/replay_main.c $(FUZZ_SRC) $(PKG_LIBS)
 
-fuzz: $(FUZZ:%=$(BUILD)/fuzz/%)
+fuzz-deps:
+	@./tools/install-deps clang
+
+fuzz: fuzz-deps
+	$(MAKE) $(FUZZ:%=$(BUILD)/fuzz/%)
 	@failed=0; for r in $(FUZZ_RUNS); do t=$${r%%:*}; \
 		echo "== $$t: $(FUZZ_SECONDS) s, log in $(BUILD)/fuzz/$$t.log"; \
 		mkdir -p $(BUILD)/fuzz/corpus/$$t; \
@@ -142,4 +146,4 @@ fuzz: $(FUZZ:%=$(BUILD)/fuzz/%)
 			$(BUILD)/fuzz/$$t.log; \
 	done; [ $$failed -eq 0 ] || { echo "fuzz: a target crashed; keep its input in tests/fuzz/regress/<target>/"; exit 1; }
 
-.PHONY: fuzz
+.PHONY: fuzz fuzz-deps

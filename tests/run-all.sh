@@ -4,8 +4,8 @@
 cd "$(dirname "$0")/.." || exit 2
 passed=0 failed=0
 count() { # add the counts from one suite's output
-	p=$(sed -n 's/^.*PASSED  \] \([0-9][0-9]*\) test(s).*/\1/p; s/^[A-Z0-9]*: \([0-9]*\) passed.*/\1/p' "$1" | tail -1)
-	f=$(sed -n 's/^.*FAILED  \] \([0-9][0-9]*\) test(s).*/\1/p; s/^[A-Z0-9]*: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$1" | tail -1)
+	p=$(sed -n 's/^.*PASSED  \] \([0-9][0-9]*\) test(s).*/\1/p; s/^[A-Z0-9-]*: \([0-9]*\) passed.*/\1/p' "$1" | tail -1)
+	f=$(sed -n 's/^.*FAILED  \] \([0-9][0-9]*\) test(s).*/\1/p; s/^[A-Z0-9-]*: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$1" | tail -1)
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0}))
 }
@@ -22,14 +22,14 @@ suite() { # $1: the suite's output file, $2: its exit status
 	cat "$1"
 	count "$1"
 	# a suite that died before its summary line counts as one failure
-	grep -q '^[A-Z0-9]*: [0-9]* passed' "$1" || { [ "$2" -ne 0 ] && failed=$((failed + 1)); }
+	grep -q '^[A-Z0-9-]*: [0-9]* passed' "$1" || { [ "$2" -ne 0 ] && failed=$((failed + 1)); }
 }
 # access.py mostly waits out the accessibility-mode timeouts (about five
 # minutes of the kiosk's clock): it runs alongside the others
 slow=$(mktemp)
 /usr/bin/python3 tests/e2e/access.py test >"$slow" 2>&1 &
 slow_pid=$!
-for t in "/usr/bin/python3 tests/lang/plain_language.py" tests/e2e/cli.sh tests/e2e/report.sh tests/e2e/simulate.sh "/usr/bin/python3 tests/e2e/kiosk.py test" "/usr/bin/python3 tests/e2e/staff.py test" "/usr/bin/python3 tests/e2e/faults.py test" "/usr/bin/python3 tests/e2e/crash.py"; do
+for t in "/usr/bin/python3 tests/lang/plain_language.py" tests/fuzz/replay.sh tests/e2e/cli.sh tests/e2e/report.sh tests/e2e/simulate.sh "/usr/bin/python3 tests/e2e/kiosk.py test" "/usr/bin/python3 tests/e2e/staff.py test" "/usr/bin/python3 tests/e2e/faults.py test" "/usr/bin/python3 tests/e2e/crash.py"; do
 	echo "== $t"
 	$t >"$out" 2>&1
 	suite "$out" $?
