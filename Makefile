@@ -75,7 +75,7 @@ $(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj
 
 run: deps
 	$(MAKE) all
-	./$(BUILD)/heard-kiosk --db $(BUILD)/heard.db
+	./$(BUILD)/heard-kiosk --db $(BUILD)/data/heard.db
 
 test: deps
 	$(MAKE) all $(BUILD)/heard-simulate $(UNIT_BIN)

@@ -509,6 +509,38 @@ static EventType submit(App *a, uint32_t now)
 	return EV_SAVE_FAILED;
 }
 
+/* The database's folder: made (mode 0700) when missing; when it is there
+ * and others may look into it, the log says so and how to fix it (the
+ * kiosk never changes the mode of a folder it did not make). */
+static void private_folder(const char *db)
+{
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s", db);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	struct stat sb;
+	if (stat(dir, &sb) != 0) {
+		for (char *p = dir + 1; *p; p++) { /* each missing folder on the way */
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			die(2, "%s: cannot make the database's folder: %s", dir, strerror(errno));
+		return;
+	}
+	if (sb.st_mode & 077)
+		fprintf(stderr, "heard-kiosk: warning: %s, the database's folder, is open to other users "
+		        "(mode %03o); run: chmod 700 %s\n", dir, (unsigned)(sb.st_mode & 0777), dir);
+}
+
 /* Open the database; one that is damaged is moved aside, never deleted,
  * and a new one begun.  Anything else wrong is a reason not to start. */
 static Store *open_store(const char *path)
@@ -870,6 +902,7 @@ int main(int argc, char **argv)
 		                "unprivileged user (see README, \"Set up a kiosk\")\n");
 	app.db_path = args.db ? args.db : app.cfg.database;
 	app.windowed = args.win_w > 0;
+	private_folder(app.db_path);
 	app.store = open_store(app.db_path);
 	open_window(&app, &args);
 	import_recovery(&app);
