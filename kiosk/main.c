@@ -869,8 +869,10 @@ static void run(App *a)
 		if (a->set.input == INPUT_ONE_SWITCH && a->staff.mode == STAFF_OFF &&
 		    (int32_t)(now - a->last_scan) >= settings_scan_ms[a->set.scan])
 			scan_step(a, now);
-		if (a->dirty && a->running)
+		if (a->dirty && a->running) {
 			render(a);
+			ui_shown(&a->ui, SDL_GetTicks()); /* settle_ms from when it is seen */
+		}
 	}
 }
 

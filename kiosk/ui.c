@@ -435,7 +435,16 @@ void ui_screen_changed(Ui *ui, uint32_t now_ms)
 	ui->refocus[0] = '\0';
 	ui->page = 0;
 	ui->screen_since = now_ms;
+	ui->settle_pending = 1;
 	ui->focus = ui->keyboard ? 0 : -1;
+}
+
+void ui_shown(Ui *ui, uint32_t now_ms)
+{
+	if (ui->settle_pending) {
+		ui->screen_since = now_ms;
+		ui->settle_pending = 0;
+	}
 }
 
 void ui_keep_focus(Ui *ui, const char *id)

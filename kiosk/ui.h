@@ -78,6 +78,7 @@ typedef struct {
 	int last_digit;
 	uint32_t last_key_t;     /* ... and when, for the repeat window */
 	uint32_t screen_since;
+	int settle_pending;      /* a new screen not yet shown: settle_ms counts from when it is */
 	int focus;               /* index among focusable widgets, -1 none */
 	int keyboard;            /* keys in use: show the focus ring */
 	int fired;               /* a control fired in this pass */
@@ -98,6 +99,9 @@ void ui_screen_changed(Ui *ui, uint32_t now_ms);
 /* Keep keyboard focus on control `id` across a change of the screen's
  * contents (a new page), wherever it then is in the focus order. */
 void ui_keep_focus(Ui *ui, const char *id);
+/* The frame just presented shows the screen: a new screen's settle time
+ * starts now, not when it was decided (a slow frame would use it up). */
+void ui_shown(Ui *ui, uint32_t now_ms);
 /* A new session: forget keyboard mode and the last press too. */
 void ui_reset(Ui *ui);
 
