@@ -163,6 +163,11 @@ static void open_window(App *a, const Args *args)
 	 * changes, and Mesa's GL (llvmpipe, with no GPU) grew by some 300 kB
 	 * per session in the soak test; SDL_RENDER_DRIVER overrides this */
 	SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+	/* and its frames shown through the window system's own framebuffer
+	 * (X11: shared memory), not a GL texture: Mesa's llvmpipe alone took
+	 * some 110 MB (where the window system has no framebuffer of its own,
+	 * as under Wayland, SDL uses a texture anyway) */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	/* closing the window is a request we may refuse (kiosk mode) */
 	SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
@@ -509,7 +514,8 @@ static EventType submit(App *a, uint32_t now)
 	return EV_SAVE_FAILED;
 }
 
-/* The database's folder: made (mode 0700) when missing; when it is there
+/* The database's folder: made (mode 0700) when it is missing and its
+ * parent is there; when it is there
  * and others may look into it, the log says so and how to fix it (the
  * kiosk never changes the mode of a folder it did not make). */
 static void private_folder(const char *db)
@@ -524,16 +530,9 @@ static void private_folder(const char *db)
 	else
 		*slash = '\0';
 	struct stat sb;
-	if (stat(dir, &sb) != 0) {
-		for (char *p = dir + 1; *p; p++) { /* each missing folder on the way */
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			die(2, "%s: cannot make the database's folder: %s", dir, strerror(errno));
+	if (stat(dir, &sb) != 0) { /* only the last folder: a mistyped path makes nothing */
+		if (mkdir(dir, 0700) != 0)
+			die(2, "%s: cannot make its folder %s: %s", db, dir, strerror(errno));
 		return;
 	}
 	if (sb.st_mode & 077)

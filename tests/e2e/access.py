@@ -700,7 +700,13 @@ def check_one_switch(k, ctx):
               if is_step(a, b) and is_step(b, c)]
     bad = [d for d in deltas if abs(d - pace) > SCAN_TOL_MS]
     must(len(deltas) >= 8, "only %d scanning steps seen" % len(deltas))
-    must(not bad, "scanning steps of %s ms, expected %d +- %d ms" % (bad, pace, SCAN_TOL_MS))
+    # a step's trace line is written once its frame is drawn, which a busy
+    # machine (make test runs suites side by side) can delay: the pace is
+    # the median, and at most one step in five may stray
+    median = sorted(deltas)[len(deltas) // 2]
+    must(abs(median - pace) <= SCAN_TOL_MS // 2 and len(bad) * 5 <= len(deltas),
+         "scanning steps of %s ms (median %d), expected %d +- %d ms"
+         % (deltas, median, pace, SCAN_TOL_MS))
     info("one-switch: %d scanning steps of %d..%d ms (pace %d ms)"
          % (len(deltas), min(deltas), max(deltas), pace))
     line = scan_choose(k, ctx, "done", pace)
