@@ -11,6 +11,7 @@
 
 #define MAX_PX      256  /* largest font size in pixels */
 #define TEX_SLOTS   1024 /* text texture cache (open addressing) */
+#define TEX_BYTES   (12u << 20) /* ... and the most pixel memory it may hold */
 #define LAYOUT_SLOTS 512 /* text layout cache */
 #define MAX_LINES   12
 #define FONTS_OPEN  24   /* open font sizes kept; the least recently used closes */
@@ -65,6 +66,7 @@ struct Draw {
 	int nfonts;
 	TexEntry tex[TEX_SLOTS];
 	int ntex;
+	size_t tex_bytes;
 	LayoutEntry layout[LAYOUT_SLOTS];
 	int nlayout;
 	FaceEntry face[FACE_SLOTS];
@@ -406,6 +408,7 @@ static void flush_textures(Draw *d)
 	}
 	memset(d->tex, 0, sizeof d->tex);
 	d->ntex = 0;
+	d->tex_bytes = 0;
 }
 
 /* One line as a surface: each run in its own font, runs placed left to
@@ -459,7 +462,7 @@ static TexEntry *line_texture(Draw *d, const char *s, int px, int bold, Color c)
 		    !memcmp(&e->c, &c, sizeof c) && !strcmp(e->text, s))
 			return e;
 	}
-	if (d->ntex >= TEX_SLOTS / 2) {
+	if (d->ntex >= TEX_SLOTS / 2 || d->tex_bytes > TEX_BYTES) { /* start over */
 		flush_textures(d);
 		i = key % TEX_SLOTS;
 	}
@@ -475,6 +478,7 @@ static TexEntry *line_texture(Draw *d, const char *s, int px, int bold, Color c)
 	e->tex = SDL_CreateTextureFromSurface(d->r, surf);
 	SDL_FreeSurface(surf);
 	d->ntex++;
+	d->tex_bytes += (size_t)e->w * (size_t)e->h * 4;
 	return e;
 }
 

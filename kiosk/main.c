@@ -74,6 +74,9 @@ typedef struct {
 	uint32_t retry_at;        /* when to try saving them again */
 	int windowed;             /* --windowed: closing the window quits */
 	FILE *script;             /* --script (tests): inputs read from here */
+	FILE *bench;              /* HEARD_BENCH (tests): timings written here */
+	int presented;            /* frames shown, for the first one's time */
+	uint32_t oldest_input;    /* t_ms of the oldest input not yet on screen, 0 none */
 	int running;
 } App;
 
@@ -288,6 +291,30 @@ static void trace_line(App *a, const char *spoken)
 
 static void apply(App *a, Event ev);
 
+/* ---- timings for make bench (test mode only) ---------------------------- */
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* After a frame is shown: the first one's time (CLOCK_MONOTONIC, to
+ * compare with when the process was started) and how long the oldest
+ * input it shows waited, from SDL's time stamp on the event. */
+static void bench_presented(App *a)
+{
+	if (!a->bench)
+		return;
+	if (!a->presented++)
+		fprintf(a->bench, "first_present_ns %llu\n", (unsigned long long)mono_ns());
+	if (a->oldest_input && !a->script)
+		fprintf(a->bench, "latency_ms %u\n", SDL_GetTicks() - a->oldest_input);
+	a->oldest_input = 0;
+	fflush(a->bench);
+}
+
 /* ---- staff ------------------------------------------------------------- */
 
 static StaffInfo staff_info(App *a, char period[16])
@@ -351,6 +378,7 @@ static void render(App *a)
 		staff_screen(&a->ui, &a->staff, a->cfg.staff_pin, &info, SDL_GetTicks());
 		ui_end(&a->ui);
 		draw_present(a->draw);
+		bench_presented(a);
 		a->dirty = 0;
 		if (a->trace) /* never spoken; traced (test mode) as "admin" */
 			trace_write(a->trace, &(TraceLine){ .t_ms = SDL_GetTicks(), .screen = "admin",
@@ -360,6 +388,7 @@ static void render(App *a)
 	screens_run(&a->ui, &a->survey, &a->content);
 	ui_end(&a->ui);
 	draw_present(a->draw);
+	bench_presented(a);
 	a->dirty = 0;
 
 	const Survey *s = &a->survey;
@@ -493,9 +522,13 @@ static EventType submit(App *a, uint32_t now)
 	}
 	retry_pending(a, now);
 	if (!a->pending.n) {
+		uint64_t t0 = mono_ns();
 		if (reopen_if_gone(a, err, sizeof err) == 0 &&
-		    store_save(a->store, &r, err, sizeof err) == 0)
+		    store_save(a->store, &r, err, sizeof err) == 0) {
+			if (a->bench) /* Send to durable commit */
+				fprintf(a->bench, "commit_us %llu\n", (unsigned long long)(mono_ns() - t0) / 1000);
 			return EV_SAVED;
+		}
 		fprintf(stderr, "heard-kiosk: %s\n", err);
 		snprintf(a->last_error, sizeof a->last_error, "%s", err);
 	}
@@ -839,8 +872,11 @@ static void run(App *a)
 		int got = due ? SDL_WaitEventTimeout(&e, left > 0 ? left : 0) : SDL_WaitEvent(&e);
 		while (got) {
 			Input in;
-			if (input_translate(&e, a->ui.w, a->ui.h, a->set.input, &in))
+			if (input_translate(&e, a->ui.w, a->ui.h, a->set.input, &in)) {
+				if (a->bench && !a->oldest_input && in.type != IN_REDRAW)
+					a->oldest_input = in.t_ms ? in.t_ms : 1;
 				handle(a, &in);
+			}
 			got = SDL_PollEvent(&e);
 		}
 		now = SDL_GetTicks();
@@ -871,6 +907,8 @@ static void run(App *a)
 		if (a->dirty && a->running) {
 			render(a);
 			ui_shown(&a->ui, SDL_GetTicks()); /* settle_ms from when it is seen */
+		} else {
+			a->oldest_input = 0; /* inputs that changed nothing on screen */
 		}
 	}
 }
@@ -889,6 +927,16 @@ int main(int argc, char **argv)
 		app.trace = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!app.trace)
 			die(2, "%s: cannot write trace: %s", args.trace, strerror(errno));
+	}
+	const char *bench = getenv("HEARD_BENCH");
+	if (bench && *bench) {
+		const char *t = getenv("HEARD_TEST");
+		if (!app.cfg.test_mode && !(t && !strcmp(t, "1")))
+			die(2, "HEARD_BENCH is refused outside test mode (set HEARD_TEST=1)");
+		int fd = open(bench, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		app.bench = fd >= 0 ? fdopen(fd, "a") : NULL;
+		if (!app.bench)
+			die(2, "%s: cannot write timings: %s", bench, strerror(errno));
 	}
 	if (args.script) {
 		const char *t = getenv("HEARD_TEST");
@@ -923,5 +971,7 @@ int main(int argc, char **argv)
 		fclose(app.trace);
 	if (app.script && app.script != stdin)
 		fclose(app.script);
+	if (app.bench)
+		fclose(app.bench);
 	return 0;
 }
