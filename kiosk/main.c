@@ -188,8 +188,6 @@ static void open_window(App *a, const Args *args)
 	a->win = SDL_CreateWindow("heard", 0, 0, w, h, flags);
 	if (!a->win)
 		die(1, "cannot open a window: %s", SDL_GetError());
-	if (!args->win_w)
-		SDL_SetWindowFullscreen(a->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
 	a->ren = SDL_CreateRenderer(a->win, -1, 0);
 	if (!a->ren)
 		die(1, "cannot create a renderer: %s", SDL_GetError());
@@ -853,6 +851,12 @@ static void run(App *a)
 	}
 	a->running = 1;
 	render(a);
+	/* Full screen under a window manager too; asked for once Welcome is
+	 * showing, since with no window manager SDL waits some 100 ms for an
+	 * answer that never comes (the borderless window already covers the
+	 * display, and cage makes every window full screen) */
+	if (!a->windowed)
+		SDL_SetWindowFullscreen(a->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
 	while (a->running) {
 		uint32_t now = SDL_GetTicks(), due = a->staff.mode != STAFF_OFF
 		                                     ? a->staff.since + STAFF_IDLE_MS
