@@ -97,6 +97,15 @@ demo-report: deps
 clean:
 	rm -rf $(BUILD)
 
+# `make bench [BENCH=--quick]`: the kiosk and the report against their floor
+# and their peers, one table, also in build/bench.txt (tests/bench/).
+bench: deps
+	./tools/install-deps python3-pandas
+	$(MAKE) all  # -O2 (CFLAGS ?= -O2 -g)
+	@mkdir -p $(BUILD)/bench
+	$(CC) -O2 -o $(BUILD)/bench/bare tests/bench/bare.c $(shell pkg-config --cflags --libs sdl2 SDL2_ttf)
+	/usr/bin/python3 tests/bench/bench.py $(BENCH)
+
 # `make soak [SOAK_SESSIONS=100000]`: whole sessions through the real kiosk
 # (offscreen, --script), its resident memory at the start and the end.
 SOAK_SESSIONS ?= 100000
@@ -104,7 +113,7 @@ soak: deps
 	$(MAKE) all
 	/usr/bin/python3 tests/soak.py --sessions $(SOAK_SESSIONS)
 
-.PHONY: all deps run test screenshots demo-report clean soak
+.PHONY: all deps run test screenshots demo-report clean soak bench
 -include $(wildcard $(BUILD)/obj/*.d)
 
 # ---- fuzzing -------------------------------------------------------------
