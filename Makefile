@@ -106,6 +106,13 @@ bench: deps
 	$(CC) -O2 -o $(BUILD)/bench/bare tests/bench/bare.c $(shell pkg-config --cflags --libs sdl2 SDL2_ttf)
 	/usr/bin/python3 tests/bench/bench.py $(BENCH)
 
+# `make memcheck`: 200 varied scripted sessions under valgrind's memcheck
+# (tests/valgrind.sh): no error, nothing definitely lost.
+memcheck: deps
+	./tools/install-deps valgrind
+	$(MAKE) all
+	sh tests/valgrind.sh
+
 # `make soak [SOAK_SESSIONS=100000]`: whole sessions through the real kiosk
 # (offscreen, --script), its resident memory at the start and the end.
 SOAK_SESSIONS ?= 100000
@@ -113,7 +120,7 @@ soak: deps
 	$(MAKE) all
 	/usr/bin/python3 tests/soak.py --sessions $(SOAK_SESSIONS)
 
-.PHONY: all deps run test screenshots demo-report clean soak bench
+.PHONY: all deps run test screenshots demo-report clean soak bench memcheck
 -include $(wildcard $(BUILD)/obj/*.d)
 
 # ---- fuzzing -------------------------------------------------------------
