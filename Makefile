@@ -100,7 +100,7 @@ clean:
 # `make bench [BENCH=--quick]`: the kiosk and the report against their floor
 # and their peers, one table, also in build/bench.txt (tests/bench/).
 bench: deps
-	./tools/install-deps python3-pandas
+	./tools/install-deps python3-pandas time
 	$(MAKE) all  # -O2 (CFLAGS ?= -O2 -g)
 	@mkdir -p $(BUILD)/bench
 	$(CC) -O2 -o $(BUILD)/bench/bare tests/bench/bare.c $(shell pkg-config --cflags --libs sdl2 SDL2_ttf)

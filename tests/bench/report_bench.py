@@ -27,6 +27,12 @@ was built, and its row says so.  --rebuild makes them again.
 --quick: 100k responses only, 1 run (a smoke run).
 --calm LOAD: before measuring, wait (up to --calm-wait s, default 900)
 until the 1-minute load average is below LOAD.
+
+Exit status: 0 with every row written, missed targets included (they
+are results); 1 when a check row fails (the floor or the peer did not
+count what heard-report shows, so the comparison is void) or a program
+failed.  Run it with /usr/bin/python3 (its #! line): the peer needs
+Debian's python3-pandas, which another python3 on PATH may not see.
 """
 import argparse
 import csv
@@ -572,10 +578,12 @@ def main():
     print(f"\n{len(rows)} rows appended to {a.out}; targets missed: {len(missed)}")
     for m in missed:
         print("  missed:", m)
+    # a missed target is a result; a failed check means the figures are wrong
+    return 1 if any(m.startswith("check:") for m in missed) else 0
 
 
 if __name__ == "__main__":
     try:
-        main()
+        sys.exit(main())
     except Failed as e:
         sys.exit(f"report_bench: {e}")
