@@ -2,7 +2,7 @@
 VERSION = 0.1
 CC      ?= cc
 PKGS     = sdl2 SDL2_ttf sqlite3 inih espeak-ng libsodium
-BUILD    = build
+BUILD    = $(if $(filter 1,$(SANITIZE)),build/asan,build)
 PREFIX  ?= /usr/local
 
 CFLAGS  ?= -O2 -g
@@ -79,7 +79,7 @@ run: deps
 
 test: deps
 	$(MAKE) all $(BUILD)/heard-simulate $(UNIT_BIN)
-	./tests/run-all.sh
+	BUILD=$(BUILD) $(if $(filter 1,$(SANITIZE)),tests/sanitize/run.sh) ./tests/run-all.sh
 
 screenshots: deps
 	$(MAKE) all
@@ -109,9 +109,10 @@ bench: deps
 # `make memcheck`: 200 varied scripted sessions under valgrind's memcheck
 # (tests/valgrind.sh): no error, nothing definitely lost.
 memcheck: deps
+	@[ "$(SANITIZE)" != 1 ] || { echo "make memcheck: a normal build, not SANITIZE=1" >&2; exit 2; }
 	./tools/install-deps valgrind
 	$(MAKE) all
-	sh tests/valgrind.sh
+	BUILD=$(BUILD) sh tests/valgrind.sh
 
 # `make soak [SOAK_SESSIONS=100000]`: whole sessions through the real kiosk
 # (offscreen, --script), its resident memory at the start and the end.

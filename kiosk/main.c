@@ -226,7 +226,7 @@ static void apply_settings(App *a)
 	if (a->speech) {
 		speech_set_rate(a->speech, a->set.rate);
 		speech_set_volume(a->speech, a->set.volume);
-		speech_set_language(a->speech, a->langs[a->lang].code);
+		/* the voice: in say(), just before speaking (kiosk/speech.c) */
 		if (!a->set.speech)
 			speech_stop(a->speech);
 	}

@@ -222,7 +222,6 @@ static QLayout question_layout(Ui *ui, const Content *c, Rect r)
 			int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
 			l.px = p < l.px ? p : l.px;
 		}
-		if (getenv("QDEBUG")) fprintf(stderr, "kind %d px %d body %d\n", kind, l.px, body_px(ui));
 		if (l.px >= body_px(ui) * 8 / 10)
 			return l;
 		if (l.px > best.px)

@@ -91,9 +91,10 @@ void speech_free(Speech *sp)
 
 int speech_set_language(Speech *sp, const char *code)
 {
-	/* only when it changes: libespeak-ng 1.51 leaks about 1.3 kB on every
-	 * espeak_SetVoiceByName() (seen with valgrind), and this is called on
-	 * every change of any setting */
+	/* only when it changes, and only just before speaking (say() in main.c):
+	 * libespeak-ng 1.51 queues a malloc'd copy of the voice (1.3 kB) on every
+	 * espeak_SetVoiceByName() and frees it when it next speaks; more voice
+	 * changes while silent than its queue holds were lost */
 	if (!strcmp(sp->voice, code))
 		return 0;
 	if (espeak_SetVoiceByName(code) != EE_OK)

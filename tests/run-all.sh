@@ -2,6 +2,9 @@
 # Run every test: the cmocka unit suites, then the end-to-end tests of
 # the real kiosk under Xvfb.  Ends with "N passed, N failed" for CI.
 cd "$(dirname "$0")/.." || exit 2
+# BUILD: the build folder to test (make test passes its own; default build)
+BUILD=${BUILD:-build}
+export BUILD
 passed=0 failed=0
 count() { # add the counts from one suite's output
 	p=$(sed -n 's/^.*PASSED  \] \([0-9][0-9]*\) test(s).*/\1/p; s/^[A-Z0-9-]*: \([0-9]*\) passed.*/\1/p' "$1" | tail -1)
@@ -10,7 +13,8 @@ count() { # add the counts from one suite's output
 	failed=$((failed + ${f:-0}))
 }
 out=$(mktemp)
-for t in build/test_survey build/test_config build/test_store build/test_ui build/test_tally build/test_glyphs build/test_speech build/test_settings build/test_staff build/test_pending; do
+for t in test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending; do
+	t=$BUILD/$t
 	echo "== $t"
 	if ! "$t" >"$out" 2>&1; then
 		grep -q 'FAILED  \]' "$out" || failed=$((failed + 1)) # crashed

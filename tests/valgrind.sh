@@ -3,15 +3,16 @@
 #
 # Runs BUILD/heard-kiosk (BUILD defaults to build; a normal build, not the
 # SANITIZE=1 one) with SDL's offscreen video and dummy audio driver, test
-# mode and --script: the speech engine started, then SESSIONS (default
-# 200) varied whole sessions from tests/e2e/sessions.py (languages, the
-# accessibility screen and its settings, skip, Does not apply, Back,
-# changes from the review screen, Send, Don't send, Start again, the
-# timeouts), a last session read aloud in Spanish, and `quit`.  Checks: no
-# memcheck error, nothing definitely lost, exit status 0, every scripted
-# control was on screen, and the database holds exactly the sessions that
-# were sent.  Prints Valgrind's summary lines and last "VALGRIND: N passed,
-# M failed".  About 4-5 minutes (a second or so a session).
+# mode and --script: the speech engine started, 100 short visits that
+# change a setting in Spanish, SESSIONS (default 200) varied whole
+# sessions from tests/e2e/sessions.py (languages, the accessibility screen
+# and its settings, skip, Does not apply, Back, changes from the review
+# screen, Send, Don't send, Start again, the timeouts), a last session
+# read aloud in Spanish, and `quit`.  Checks: no memcheck error, nothing
+# definitely lost, exit status 0, every scripted control was on screen,
+# and the database holds exactly the sessions that were sent.  Prints
+# Valgrind's summary lines and last "VALGRIND: N passed, M failed".
+# About 3-5 minutes.
 #
 # tests/sanitize/nodlclose.so is preloaded (built here into the scratch
 # folder) so that libraries SDL dlopen()s keep their names in any report;
@@ -36,13 +37,19 @@ chmod 700 "$T"
 
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror -pedantic -shared -fPIC -o "$T/nodlclose.so" \
 	tests/sanitize/nodlclose.c || { bad nodlclose "cannot build tests/sanitize/nodlclose.c"; finish; exit 1; }
-# Reading aloud is turned on and off first, so the speech engine exists and
-# every session's end goes through it (the settings are put back) while it
-# is silent; the last session reads aloud, in Spanish.  (espeak-ng 1.51
-# keeps a copy of the voice from each espeak_SetVoiceByName until it next
-# speaks; more than its queue holds leaked: heard must not set the voice
-# again and again while silent.)
+# Reading aloud is turned on and off first, so the speech engine exists
+# and every later change of setting or language goes through it while it
+# is silent: a hundred short visits in Spanish that change a setting, the
+# sessions, and a last one read aloud in Spanish.  (libespeak-ng 1.51
+# queues a malloc'd copy of the voice on each espeak_SetVoiceByName and
+# frees it when it next speaks; more changes while silent than its queue
+# holds are lost, so heard may set the voice only when about to speak.)
 printf 'tap access\ntap setting.2\ntap setting.2\ntap access.done\n' >"$T/script"
+i=0
+while [ $i -lt 100 ]; do
+	printf 'tap lang.es\ntap access\ntap setting.0\ntap start_again\n'
+	i=$((i + 1))
+done >>"$T/script"
 /usr/bin/python3 tests/e2e/sessions.py --sessions "$N" --seed 7 --expect "$T/expect.json" \
 	>>"$T/script" || { bad sessions "tests/e2e/sessions.py failed"; finish; exit 1; }
 printf '%s\n' 'tap lang.es' 'tap access' 'tap setting.2' 'tap access.done' 'tap start' 'tap service.0' \

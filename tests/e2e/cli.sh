@@ -4,7 +4,7 @@
 # Runs without a display where start-up fails before the window opens,
 # and with SDL's offscreen driver where it needs one.
 . "$(dirname "$0")/lib.sh"
-K=./build/heard-kiosk
+K=${BUILD:-build}/heard-kiosk
 
 # expect NAME CODE PATTERN... -- CMD...: exit code and every pattern in stderr
 expect() {

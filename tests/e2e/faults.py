@@ -89,7 +89,7 @@ RETRY_S = 13          # the kiosk retries every 10 s; a locked retry waits 2 s m
 KEPT = UI["thanks.kept"]
 SENT = UI["thanks.sent"]
 SAVE_FAILED = UI["review.save_failed"]
-SIMULATE = os.path.join(K.ROOT, "build", "heard-simulate")
+SIMULATE = os.path.join(K.BUILD, "heard-simulate")
 
 CLEANUPS = []         # undo every mount, chattr and lock, whatever happens
 CLEANUPS_LOCK = threading.Lock()

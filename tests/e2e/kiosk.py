@@ -113,7 +113,8 @@ if __name__ == "__main__":  # textsize.py imports this file: let it share this c
     sys.modules.setdefault("kiosk", sys.modules[__name__])
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-KIOSK = os.path.join(ROOT, "build", "heard-kiosk")
+BUILD = os.path.join(ROOT, os.environ.get("BUILD") or "build")  # make test passes BUILD
+KIOSK = os.path.join(BUILD, "heard-kiosk")
 STRINGS = os.path.join(ROOT, "assets", "strings")
 E2E_OUT = os.path.join(ROOT, "build", "e2e")
 SHOTS_OUT = os.path.join(ROOT, "build", "screenshots")

@@ -3,8 +3,8 @@
 # heard-simulate, figures checked against an independent computation from
 # the raw tables (sqlite3 CLI + Python), and every kind of bad input.
 . "$(dirname "$0")/lib.sh"
-R=./build/heard-report
-S=./build/heard-simulate
+R=${BUILD:-build}/heard-report
+S=${BUILD:-build}/heard-simulate
 
 $S --db "$T/a.db" --responses 6000 --services 6 --months 12 --seed 11 >/dev/null || bad simulate "heard-simulate failed"
 month=$(sqlite3 "$T/a.db" 'SELECT max(period) FROM response')
@@ -192,7 +192,7 @@ grep -q '^PASS' "$T/html.out" || bad html-check "check.js ran no check"
 
 # 6. The kiosk's Welcome line about last month: the poster's figure, or nothing.
 welcome_line() { # DB -> the label of welcome.last_month in the kiosk's first trace line
-	HEARD_TEST=1 SDL_VIDEODRIVER=offscreen ./build/heard-kiosk --db "$1" --windowed 1280x800 \
+	HEARD_TEST=1 SDL_VIDEODRIVER=offscreen "${BUILD:-build}"/heard-kiosk --db "$1" --windowed 1280x800 \
 		--trace "$T/welcome.jsonl" >/dev/null 2>&1 &
 	kpid=$!
 	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/welcome.jsonl" ] && break; sleep 0.3; done

@@ -5,7 +5,7 @@
 # answered, skips and "does not apply", services that differ, the same
 # data for the same seed - and that bad usage is refused with exit 2.
 . "$(dirname "$0")/lib.sh"
-S=./build/heard-simulate
+S=${BUILD:-build}/heard-simulate
 
 # check NAME WANT GOT: the two must be equal
 check() { [ "$2" = "$3" ] && ok "$1" || bad "$1" "got '$3', wanted '$2'"; }

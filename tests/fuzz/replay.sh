@@ -8,10 +8,11 @@
 # "FUZZ-REPLAY: N passed, M failed".
 cd "$(dirname "$0")/../.." || exit 2
 targets=$(for f in tests/fuzz/fuzz_*.c; do basename "$f" .c; done)
-bins=$(for t in $targets; do printf 'build/fuzz-replay/%s ' "$t"; done)
+B=${BUILD:-build}
+bins=$(for t in $targets; do printf '%s/fuzz-replay/%s ' "$B" "$t"; done)
 passed=0 failed=0
 # shellcheck disable=SC2086
-if ! make -s $bins; then
+if ! make -s BUILD="$B" $bins; then
 	echo "FUZZ-REPLAY: 0 passed, 1 failed"
 	exit 1
 fi
@@ -25,7 +26,7 @@ for t in $targets; do
 	for f in tests/fuzz/corpus/"$t"/* tests/fuzz/regress/"$t"/*; do
 		[ -f "$f" ] || continue
 		n=$((n + 1))
-		if "build/fuzz-replay/$t" "$f" >"$log" 2>&1; then
+		if "$B/fuzz-replay/$t" "$f" >"$log" 2>&1; then
 			passed=$((passed + 1))
 		else
 			failed=$((failed + 1))

@@ -21,7 +21,9 @@
 #                (not stderr), so a report from a kiosk whose output a test
 #                ignores, or that a test stopped with SIGTERM, is still
 #                seen.  The reports are printed at the end, with a line
-#                "SANITIZE: N report(s)", and the exit status is then 1.
+#                "SANITIZE: N report(s)"; when CMD's output ended with
+#                "P passed, F failed" that line is repeated last with each
+#                report counted as a failure.
 # Exit status: CMD's, or 1 when any report was written.
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build/asan}
@@ -30,13 +32,12 @@ case $BUILD in /*) B=$BUILD ;; *) B=$PWD/$BUILD ;; esac
 [ $# -gt 0 ] || { echo "usage: tests/sanitize/run.sh CMD [ARG...]" >&2; exit 2; }
 
 so=$B/nodlclose.so
-if [ ! -f "$so" ] || [ tests/sanitize/nodlclose.c -nt "$so" ]; then
+if [ ! -f "$so" ] || [ -n "$(find tests/sanitize/nodlclose.c -newer "$so")" ]; then
 	mkdir -p "$B" &&
 		${CC:-cc} -std=c11 -Wall -Wextra -Werror -pedantic -shared -fPIC -o "$so" \
 			tests/sanitize/nodlclose.c || exit 2
 fi
 logs=$(mktemp -d)
-trap 'rm -rf "$logs"' EXIT
 
 LD_PRELOAD=$so${LD_PRELOAD:+:$LD_PRELOAD}
 ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:detect_invalid_pointer_pairs=1:strict_string_checks=1:abort_on_error=0:log_path=$logs/asan
@@ -45,9 +46,11 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$logs/ubsan
 export LD_PRELOAD ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 
 start=$(date +%s)
-"$@"
-rc=$?
-echo
+out=$(mktemp)
+trap 'rm -rf "$logs" "$out"' EXIT
+{ "$@"; echo $? >"$out.rc"; } 2>&1 | tee "$out"
+rc=$(cat "$out.rc" 2>/dev/null || echo 1)
+rm -f "$out.rc"
 n=0
 for f in "$logs"/*; do
 	[ -s "$f" ] || continue
@@ -56,5 +59,14 @@ for f in "$logs"/*; do
 	cat "$f"
 done
 echo "SANITIZE: $n report(s), $(($(date +%s) - start)) s, build $BUILD"
+# CMD's closing "N passed, M failed" (tests/run-all.sh) stays the last
+# line, each report counted as one more failure
+last=$(tail -n 1 "$out")
+case $last in
+*" passed, "*" failed")
+	p=${last%% passed*} f=${last#*passed, } f=${f%% failed*}
+	echo
+	echo "$p passed, $((f + n)) failed" ;;
+esac
 [ "$n" -eq 0 ] || exit 1
 exit "$rc"
