@@ -757,6 +757,16 @@ static int find_widget(const App *a, const char *id, int *x, int *y)
 	return 0;
 }
 
+/* A press at *t and its release 50 ms later, at x, y. */
+static void tap_at(App *a, int x, int y, uint32_t *t)
+{
+	Input in = { .type = IN_PRESS, .x = x, .y = y, .t_ms = *t };
+	handle(a, &in);
+	in.type = IN_RELEASE;
+	in.t_ms = *t += 50;
+	handle(a, &in);
+}
+
 /* One scripted input at the script's own clock t (each command is 600 ms
  * after the last, so no press rule holds a script back):
  *   tap ID      press and release the middle of control ID (one behind
@@ -786,10 +796,7 @@ static void script_command(App *a, char *line, uint32_t *t)
 				if (!find_widget(a, "question.more", &px, &py) &&
 				    !find_widget(a, "review.more", &px, &py))
 					break;
-				in = (Input){ .type = IN_PRESS, .x = px, .y = py, .t_ms = *t };
-				handle(a, &in);
-				in.type = IN_RELEASE;
-				handle(a, &in);
+				tap_at(a, px, py, t);
 				render(a);
 				*t += 600;
 				find_widget(a, arg, &x, &y);
@@ -799,11 +806,7 @@ static void script_command(App *a, char *line, uint32_t *t)
 				return;
 			}
 		}
-		in = (Input){ .type = IN_PRESS, .x = x, .y = y, .t_ms = *t };
-		handle(a, &in);
-		in.type = IN_RELEASE;
-		in.t_ms = *t += 50;
-		handle(a, &in);
+		tap_at(a, x, y, t);
 	} else if (!strcmp(cmd, "key")) {
 		static const struct { const char *name; InputType type; } keys[] = {
 			{ "next", IN_NEXT }, { "prev", IN_PREV }, { "select", IN_SELECT },
@@ -917,6 +920,29 @@ static void run(App *a)
 	}
 }
 
+/* --trace, --script and HEARD_BENCH show or drive answers: tests only. */
+static void need_test_mode(const App *a, const char *what)
+{
+	const char *t = getenv("HEARD_TEST");
+	if (!a->cfg.test_mode && !(t && !strcmp(t, "1")))
+		die(2, "%s is refused outside test mode (set test_mode = yes in [test], or HEARD_TEST=1)",
+		    what);
+}
+
+/* A file for writing that only this user can read. */
+static FILE *private_file(const char *path, int flags, const char *mode, const char *what)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0600);
+	if (fd >= 0 && fchmod(fd, 0600) != 0) { /* a file already there keeps its mode */
+		close(fd);
+		fd = -1;
+	}
+	FILE *f = fd >= 0 ? fdopen(fd, mode) : NULL;
+	if (!f)
+		die(2, "%s: cannot write %s: %s", path, what, strerror(errno));
+	return f;
+}
+
 int main(int argc, char **argv)
 {
 	static App app;
@@ -924,28 +950,16 @@ int main(int argc, char **argv)
 	Args args = parse_args(argc, argv);
 	load_content(&app, &args);
 	if (args.trace) {
-		const char *t = getenv("HEARD_TEST");
-		if (!app.cfg.test_mode && !(t && !strcmp(t, "1")))
-			die(2, "--trace is refused outside test mode (set test_mode = yes in [test], or HEARD_TEST=1)");
-		int fd = open(args.trace, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600); /* it shows answers */
-		app.trace = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (!app.trace)
-			die(2, "%s: cannot write trace: %s", args.trace, strerror(errno));
+		need_test_mode(&app, "--trace");
+		app.trace = private_file(args.trace, O_TRUNC, "w", "trace"); /* it shows answers */
 	}
 	const char *bench = getenv("HEARD_BENCH");
 	if (bench && *bench) {
-		const char *t = getenv("HEARD_TEST");
-		if (!app.cfg.test_mode && !(t && !strcmp(t, "1")))
-			die(2, "HEARD_BENCH is refused outside test mode (set HEARD_TEST=1)");
-		int fd = open(bench, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		app.bench = fd >= 0 ? fdopen(fd, "a") : NULL;
-		if (!app.bench)
-			die(2, "%s: cannot write timings: %s", bench, strerror(errno));
+		need_test_mode(&app, "HEARD_BENCH");
+		app.bench = private_file(bench, O_APPEND, "a", "timings");
 	}
 	if (args.script) {
-		const char *t = getenv("HEARD_TEST");
-		if (!app.cfg.test_mode && !(t && !strcmp(t, "1")))
-			die(2, "--script is refused outside test mode (set test_mode = yes in [test], or HEARD_TEST=1)");
+		need_test_mode(&app, "--script");
 		app.script = strcmp(args.script, "-") ? fopen(args.script, "r") : stdin;
 		if (!app.script)
 			die(2, "%s: cannot read script: %s", args.script, strerror(errno));

@@ -72,19 +72,31 @@ static int query_int(Store *st, const char *sql, long long *out)
 
 /* An empty file, or a SQLite file with heard's application_id (header
  * bytes 68-71): only such a file may have its mode changed. */
+/* The first bytes of a file, up to SQLite's application_id: how many
+ * were read (0 for an empty or unreadable file, -1 for a missing one),
+ * and whether they start with SQLite's header. */
+static int file_head(const char *path, unsigned char h[72], int *sqlite)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	int n = (int)fread(h, 1, 72, f);
+	fclose(f);
+	*sqlite = n >= 16 && !memcmp(h, "SQLite format 3", 16);
+	return n;
+}
+
 static int ours_or_empty(const char *path)
 {
 	unsigned char h[72];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	size_t n = fread(h, 1, sizeof h, f);
-	fclose(f);
+	int sqlite, n = file_head(path, h, &sqlite);
 	if (n == 0)
 		return 1;
+	if (n != 72 || !sqlite)
+		return 0;
 	unsigned long id = (unsigned long)h[68] << 24 | (unsigned long)h[69] << 16 |
 	                   (unsigned long)h[70] << 8 | h[71];
-	return n == sizeof h && !memcmp(h, "SQLite format 3", 16) && id == STORE_APPLICATION_ID;
+	return id == STORE_APPLICATION_ID;
 }
 
 /* Create the file with mode 0600 before SQLite sees it, so the answers
@@ -428,14 +440,9 @@ int store_still_there(const Store *st)
 
 int store_damaged(const char *path)
 {
-	static const char header[16] = "SQLite format 3";
-	char got[16];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	size_t n = fread(got, 1, sizeof got, f);
-	fclose(f);
-	if (n != sizeof got || memcmp(got, header, sizeof got))
+	unsigned char h[72];
+	int sqlite;
+	if (file_head(path, h, &sqlite) < 0 || !sqlite)
 		return 0; /* not SQLite at all: someone else's file, not ours to move */
 	sqlite3 *db;
 	sqlite3_stmt *s;

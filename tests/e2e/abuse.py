@@ -667,10 +667,7 @@ def cmd_test(seed):
     threads = [threading.Thread(target=one, args=(results, tmp, name, fn, seed), daemon=True)
                for name, fn in CHECKS]
     threads.append(threading.Thread(target=short, daemon=True))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    K.in_parallel(threads)
     return K.finish(results, tmp, t0, "ABUSE")
 
 

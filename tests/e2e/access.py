@@ -1077,18 +1077,12 @@ def cmd_test():
     results = K.Results()
     threads = [threading.Thread(target=group, args=(results, tmp, name, checks, audio), daemon=True)
                for name, checks, audio in GROUPS]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    K.in_parallel(threads)
     return K.finish(results, tmp, t0, "ACCESS")
 
 
 def main(argv):
-    if len(argv) != 2 or argv[1] != "test":
-        print("usage: tests/e2e/access.py test", file=sys.stderr)
-        return 2
-    return K.guarded(cmd_test, "ACCESS")
+    return K.test_main(argv, "access.py", cmd_test, "ACCESS")
 
 
 if __name__ == "__main__":

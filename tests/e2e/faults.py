@@ -751,12 +751,10 @@ def cmd_test(only):
                 if not only or any(n.startswith(o) for n in g[0].split() for o in only)]
         threads = [threading.Thread(target=fn, args=(results, tmp) + args, daemon=True)
                    for _, fn, args in todo if fn]
-        for t in threads:
-            t.start()
-        if any(n == "j-refused-unchanged" for n, _, _ in todo):
-            results.check("j-refused-unchanged", check_refused, tmp)
-        for t in threads:
-            t.join()
+        def refused():  # on this thread, while the groups run
+            if any(n == "j-refused-unchanged" for n, _, _ in todo):
+                results.check("j-refused-unchanged", check_refused, tmp)
+        K.in_parallel(threads, refused)
     finally:
         run_cleanups()  # every kiosk has stopped (its group's end); guarded() ends any left
     if not only or any("z-logs-name-no-answer".startswith(o) for o in only):

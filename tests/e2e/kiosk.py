@@ -2049,11 +2049,7 @@ def cmd_test():
     jobs, lock = (textsize.jobs() if textsize else []) + layout_jobs(), threading.Lock()
     threads += [threading.Thread(target=group_layout, args=(results, tmp, jobs, lock), daemon=True)
                 for _ in range(max(1, LAYOUT_WORKERS))]
-    for t in threads:
-        t.start()
-    group_main(results, tmp)
-    for t in threads:
-        t.join()
+    in_parallel(threads, lambda: group_main(results, tmp))
     return finish(results, tmp, t0, "E2E")
 
 
@@ -2178,6 +2174,25 @@ def lang_screenshots(k, code, shot):
     expect_screen(k.click("send"), "thanks")
     shot("thanks")
     expect_welcome(k.click("done"), HOME_LANG)
+
+
+def in_parallel(threads, during=None):
+    """Start every thread, run during() (the caller's own checks) while
+    they run, and wait for them all."""
+    for t in threads:
+        t.start()
+    if during:
+        during()
+    for t in threads:
+        t.join()
+
+
+def test_main(argv, script, cmd, suite):
+    """main() of a suite whose only command is `test`."""
+    if len(argv) != 2 or argv[1] != "test":
+        print("usage: tests/e2e/%s test" % script, file=sys.stderr)
+        return 2
+    return guarded(cmd, suite)
 
 
 def guarded(cmd, suite):

@@ -68,12 +68,7 @@ passed = failed = 0
 LOG = []         # (what, stderr text) of every kiosk run
 # Checks of behaviour the kiosk does not have yet: reported as PENDING and
 # not counted until they pass (then take the name out of this list).
-PENDING = {
-    # kiosk/main.c opens --trace FILE with O_CREAT|O_TRUNC, 0600: a file
-    # that is already there keeps its mode (fix: fchmod(fd, 0600) after
-    # the open, or unlink it and open with O_EXCL)
-    "trace-existing-file-made-0600",
-}
+PENDING = set()
 
 
 def ok(name):

@@ -600,18 +600,12 @@ def cmd_test():
     results = K.Results()
     threads = [threading.Thread(target=group, args=(results, tmp, name, checks, config), daemon=True)
                for name, checks in GROUPS]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    K.in_parallel(threads)
     return K.finish(results, tmp, t0, "STAFF")
 
 
 def main(argv):
-    if len(argv) != 2 or argv[1] != "test":
-        print("usage: tests/e2e/staff.py test", file=sys.stderr)
-        return 2
-    return K.guarded(cmd_test, "STAFF")
+    return K.test_main(argv, "staff.py", cmd_test, "STAFF")
 
 
 if __name__ == "__main__":

@@ -301,10 +301,7 @@ def run_pool(results, tmp, work, workers):
     lock = threading.Lock()
     threads = [threading.Thread(target=K.group_layout, args=(results, tmp, work, lock), daemon=True)
                for _ in range(max(1, workers))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    K.in_parallel(threads)
 
 
 def cmd_test(only):

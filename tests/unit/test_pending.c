@@ -20,6 +20,7 @@
 
 #include "pending.h"
 #include "scratch.h"
+#include "sql_int.h"
 
 static const char *path_of(const char *name)
 {
@@ -114,21 +115,6 @@ static void seen(const char *path, char *out, size_t n)
 	}
 	sqlite3_finalize(s);
 	sqlite3_close(db);
-}
-
-static long long sql_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long long v = -999;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			v = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	sqlite3_close(db);
-	return v;
 }
 
 /* A heard database with a trigger recording the order of inserts. */

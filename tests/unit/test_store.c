@@ -16,6 +16,7 @@
 
 #include "store.h"
 #include "scratch.h"
+#include "sql_int.h"
 
 
 static const char *db_path(const char *name)
@@ -36,22 +37,6 @@ static StoreResponse response(const char *kiosk, const char *service, int v)
 	r.a[1].value = ANSWER_NOT_APPLICABLE;
 	r.a[2].value = ANSWER_SKIPPED;
 	return r;
-}
-
-/* Run SQL on the file directly, as an outside reader would. */
-static long long sql_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long long v = -999;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			v = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	sqlite3_close(db);
-	return v;
 }
 
 static void sql_exec(const char *path, const char *sql)
