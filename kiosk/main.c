@@ -444,13 +444,12 @@ static void update_last_month(App *a)
 	Tally *tl = calloc(1, sizeof *tl);
 	const char *periods[] = { last };
 	if (!tl || tally_init(tl, &a->qs, TALLY_MIN_THRESHOLD, periods, 1) ||
-	    store_each_answer(a->store, last, last, tally_add, tl, err, sizeof err)) {
+	    store_each_count(a->store, last, last, 1, tally_add, tl, err, sizeof err)) {
 		free(tl);
 		return; /* no line is better than a wrong one */
 	}
 	tally_finish(tl);
 	int tenths = tally_in_ten(tl, 0, 0, "heard.listen");
-	tally_free(tl);
 	free(tl);
 	if (tenths < 0)
 		return;

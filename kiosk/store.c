@@ -18,6 +18,8 @@ struct Store {
 	char path[512];
 	sqlite3_stmt *ins_response;
 	sqlite3_stmt *ins_answer;
+	sqlite3_stmt *count_response; /* the running counts, kept with each save */
+	sqlite3_stmt *count_answer;
 	int batch;            /* inside store_batch_begin/end: no per-save commit */
 	dev_t dev;            /* the file opened, to notice it removed or replaced */
 	ino_t ino;
@@ -47,6 +49,30 @@ static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
 	"  question TEXT NOT NULL,"
 	"  value INTEGER NOT NULL CHECK (value BETWEEN -1 AND 5)," /* -1 n/a, 0 skip */
 	"  PRIMARY KEY (response, question)) WITHOUT ROWID;",
+	/* v2: running counts per period, service, question and value, kept in
+	 * the same transaction as each response, so a report reads a few
+	 * thousand rows however many responses there are; and a random id for
+	 * the file, so copies of one kiosk's database count once. */
+	[2] =
+	"CREATE TABLE count_response("
+	"  period TEXT NOT NULL,"
+	"  service TEXT NOT NULL,"
+	"  n INTEGER NOT NULL CHECK (n >= 0),"
+	"  PRIMARY KEY (period, service)) WITHOUT ROWID;"
+	"CREATE TABLE count_answer("
+	"  period TEXT NOT NULL,"
+	"  service TEXT NOT NULL,"
+	"  question TEXT NOT NULL,"
+	"  value INTEGER NOT NULL CHECK (value BETWEEN -1 AND 5),"
+	"  n INTEGER NOT NULL CHECK (n >= 0),"
+	"  PRIMARY KEY (period, service, question, value)) WITHOUT ROWID;"
+	"INSERT INTO count_response"
+	"  SELECT period, service, count(*) FROM response GROUP BY period, service;"
+	"INSERT INTO count_answer"
+	"  SELECT r.period, r.service, a.question, a.value, count(*)"
+	"    FROM response r JOIN answer a ON a.response = r.id"
+	"   GROUP BY r.period, r.service, a.question, a.value;"
+	"INSERT OR REPLACE INTO meta VALUES ('database_id', lower(hex(randomblob(16))));",
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -256,7 +282,7 @@ Store *store_open(const char *path, int create, char *err, size_t errlen)
 		goto fail;
 	if (migrate(st, err, errlen) || (create && set_pragmas(st, err, errlen)))
 		goto fail;
-	if (!create) { /* readers use store_each_answer's own statement */
+	if (!create) { /* readers prepare their statements as they go */
 		sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 		return st;
 	}
@@ -265,7 +291,15 @@ Store *store_open(const char *path, int create, char *err, size_t errlen)
 	        -1, &st->ins_response, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db,
 	        "INSERT INTO answer(response, question, value) VALUES (?, ?, ?)",
-	        -1, &st->ins_answer, NULL) != SQLITE_OK) {
+	        -1, &st->ins_answer, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+	        "INSERT INTO count_response VALUES (?1, ?2, 1)"
+	        " ON CONFLICT DO UPDATE SET n = n + 1",
+	        -1, &st->count_response, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+	        "INSERT INTO count_answer VALUES (?1, ?2, ?3, ?4, 1)"
+	        " ON CONFLICT DO UPDATE SET n = n + 1",
+	        -1, &st->count_answer, NULL) != SQLITE_OK) {
 		fail(st, err, errlen, "cannot prepare statements");
 		goto fail;
 	}
@@ -281,6 +315,8 @@ void store_close(Store *st)
 		return;
 	sqlite3_finalize(st->ins_response);
 	sqlite3_finalize(st->ins_answer);
+	sqlite3_finalize(st->count_response);
+	sqlite3_finalize(st->count_answer);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -312,11 +348,23 @@ int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
 	sqlite3_bind_text(s, 5, r->qset, -1, SQLITE_STATIC);
 	if (step_done(s))
 		goto fail;
+	s = st->count_response;
+	sqlite3_bind_text(s, 1, r->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, r->service, -1, SQLITE_STATIC);
+	if (step_done(s))
+		goto fail;
 	for (int i = 0; i < r->n; i++) {
 		s = st->ins_answer;
 		sqlite3_bind_blob(s, 1, id, sizeof id, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, r->a[i].question, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 3, r->a[i].value);
+		if (step_done(s))
+			goto fail;
+		s = st->count_answer;
+		sqlite3_bind_text(s, 1, r->period, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, r->service, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, r->a[i].question, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, r->a[i].value);
 		if (step_done(s))
 			goto fail;
 	}
@@ -365,47 +413,68 @@ int store_batch_end(Store *st, char *err, size_t errlen)
 	return 0;
 }
 
-int store_each_answer(Store *st, const char *from, const char *to, StoreRowFn fn,
-                      void *user, char *err, size_t errlen)
+int store_each_count(Store *st, const char *from, const char *to, int answers,
+                     StoreCountFn fn, void *user, char *err, size_t errlen)
 {
 	long long weeks = 0;
-	if (query_int(st, "SELECT count(*) FROM response WHERE period GLOB '[0-9][0-9][0-9][0-9]-W*'", &weeks))
+	if (query_int(st, "SELECT count(*) FROM count_response WHERE period GLOB '*-W*'", &weeks))
 		return fail(st, err, errlen, "cannot read");
 	if (weeks) {
 		snprintf(err, errlen, "%s: holds weekly periods, which cannot be counted in months "
 		         "(set period = month or day on that kiosk)", st->path);
 		return -1;
 	}
-	/* Responses first, then their answers by primary key: no sort needed,
-	 * so nothing spills to temporary files, and each response's answers
-	 * arrive together. */
-	static const char sql[] =
-		"SELECT r.id, r.service, substr(r.period, 1, 7), a.question, a.value"
-		"  FROM response r CROSS JOIN answer a ON a.response = r.id"
-		" WHERE substr(r.period, 1, 7) BETWEEN ?1 AND ?2";
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return fail(st, err, errlen, "cannot read");
-	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
-	int rc, got = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const void *id = sqlite3_column_blob(s, 0);
-		const char *service = (const char *)sqlite3_column_text(s, 1),
-		           *period = (const char *)sqlite3_column_text(s, 2),
-		           *question = (const char *)sqlite3_column_text(s, 3);
-		if (sqlite3_column_bytes(s, 0) != 16 || !service || !period || !question)
-			continue; /* the schema forbids these; never trust a file blindly */
-		got = fn(user, id, service, period, question, sqlite3_column_int(s, 4));
-		if (got) {
-			rc = SQLITE_DONE;
-			break;
+	/* "2026-10" and its days "2026-10-01".."2026-10-31" sort between
+	 * ?1 and ?2 || '-~' ('~' is after every digit): a range of the
+	 * primary key, read in order, nothing sorted. */
+	static const char *const sql[] = {
+		"SELECT service, substr(period, 1, 7), NULL, 0, n FROM count_response"
+		" WHERE period BETWEEN ?1 AND ?2 || '-~'",
+		"SELECT service, substr(period, 1, 7), question, value, n FROM count_answer"
+		" WHERE period BETWEEN ?1 AND ?2 || '-~'",
+	};
+	int rc = SQLITE_DONE, got = 0;
+	for (int k = 0; k <= (answers != 0) && rc == SQLITE_DONE && !got; k++) {
+		sqlite3_stmt *s;
+		if (sqlite3_prepare_v2(st->db, sql[k], -1, &s, NULL) != SQLITE_OK)
+			return fail(st, err, errlen, "cannot read");
+		sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			const char *service = (const char *)sqlite3_column_text(s, 0),
+			           *month = (const char *)sqlite3_column_text(s, 1),
+			           *question = (const char *)sqlite3_column_text(s, 2);
+			long long n = sqlite3_column_int64(s, 4);
+			if (!service || !month || (k && !question) || n < 0)
+				continue; /* the schema forbids these; never trust a file blindly */
+			got = fn(user, service, month, question, sqlite3_column_int(s, 3), n);
+			if (got) {
+				rc = SQLITE_DONE;
+				break;
+			}
 		}
+		if (rc != SQLITE_DONE)
+			fail(st, err, errlen, rc == SQLITE_CORRUPT ? "damaged database, cannot read" : "cannot read");
+		sqlite3_finalize(s);
 	}
-	if (rc != SQLITE_DONE)
-		fail(st, err, errlen, "cannot read");
-	sqlite3_finalize(s);
 	return rc != SQLITE_DONE ? -1 : got < 0 ? -2 : 0;
+}
+
+int store_database_id(Store *st, char out[33], char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	int ok = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'database_id'", -1, &s,
+	                       NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot read");
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 32) {
+		memcpy(out, sqlite3_column_text(s, 0), 33);
+		ok = 1;
+	}
+	sqlite3_finalize(s);
+	if (!ok)
+		snprintf(err, errlen, "%s: damaged heard database (no database_id)", st->path);
+	return ok ? 0 : -1;
 }
 
 void store_period(char out[16], time_t t, Period p)

@@ -13,7 +13,7 @@
 
 #include "survey.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_APPLICATION_ID 0x68656172 /* "hear" */
 
 typedef enum { PERIOD_MONTH, PERIOD_WEEK, PERIOD_DAY } Period;
@@ -46,16 +46,23 @@ void store_close(Store *st);
  * Returns 0 once committed, -1 with a message (nothing written). */
 int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen);
 
-/* Read every answer of every response in the months [from, to]
- * ("YYYY-MM"), grouped by response.  Day periods ("2026-05-14") are read
- * as their month; weekly periods cannot be split into months, so a file
- * holding any is refused.  fn returns 0 to go on, 1 to stop early, or -1
- * for an error of its own.  Returns 0; -1 with a message in err; or -2
- * when fn failed (err untouched). */
-typedef int (*StoreRowFn)(void *user, const unsigned char id[16], const char *service,
-                          const char *period, const char *question, int value);
-int store_each_answer(Store *st, const char *from, const char *to, StoreRowFn fn,
-                      void *user, char *err, size_t errlen);
+/* Read the running counts of the months [from, to] ("YYYY-MM"): first
+ * the responses per period and service (question NULL, value 0), then,
+ * with `answers`, the answers per period, service, question and value.
+ * A period is given as its month: day periods ("2026-05-14") arrive one
+ * row per day, so the same month and service come several times; weekly
+ * periods cannot be split into months, so a file holding any is refused.
+ * fn returns 0 to go on, 1 to stop early, or -1 for an error of its own.
+ * Returns 0; -1 with a message in err; or -2 when fn failed (err
+ * untouched). */
+typedef int (*StoreCountFn)(void *user, const char *service, const char *month,
+                            const char *question, int value, long long n);
+int store_each_count(Store *st, const char *from, const char *to, int answers,
+                     StoreCountFn fn, void *user, char *err, size_t errlen);
+/* The file's random id, 32 hex digits, made when it was created: every
+ * copy of one kiosk's database carries the same one.  0, or -1 with a
+ * message. */
+int store_database_id(Store *st, char out[33], char *err, size_t errlen);
 
 /* Bulk writing (heard-simulate): saves between begin and end share one
  * transaction, each response still all-or-nothing.  Never used by the

@@ -66,7 +66,6 @@ int tally_in_ten(const Tally *t, int s, int p, const char *qid)
 int tally_init(Tally *t, const QuestionSet *qs, int threshold,
                const char *const periods[], int nperiods)
 {
-	memset(t, 0, sizeof *t);
 	if (nperiods < 1 || nperiods > TALLY_MAX_PERIODS)
 		return -1;
 	t->qs = qs;
@@ -77,55 +76,6 @@ int tally_init(Tally *t, const QuestionSet *qs, int threshold,
 	for (int i = 0; i < nperiods; i++)
 		strncpy(t->period[i], periods[i], sizeof t->period[i] - 1);
 	return 0;
-}
-
-void tally_free(Tally *t)
-{
-	free(t->ids);
-	t->ids = NULL;
-}
-
-/* Random ids: their first bytes are already a good hash. */
-static size_t id_hash(const unsigned char id[16], size_t cap)
-{
-	size_t h;
-	memcpy(&h, id, sizeof h);
-	return h & (cap - 1);
-}
-
-static int id_empty(const unsigned char id[16])
-{
-	static const unsigned char zero[16];
-	return !memcmp(id, zero, 16);
-}
-
-/* Insert id; returns 1 if it was new, 0 if seen before, -1 out of memory. */
-static int id_insert(Tally *t, const unsigned char id[16])
-{
-	if ((t->nids + 1) * 2 > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 4096;
-		unsigned char (*ids)[16] = calloc(cap, 16);
-		if (!ids)
-			return -1;
-		for (size_t i = 0; i < t->cap; i++) {
-			if (id_empty(t->ids[i]))
-				continue;
-			size_t j = id_hash(t->ids[i], cap);
-			while (!id_empty(ids[j]))
-				j = (j + 1) & (cap - 1);
-			memcpy(ids[j], t->ids[i], 16);
-		}
-		free(t->ids);
-		t->ids = ids;
-		t->cap = cap;
-	}
-	size_t j = id_hash(id, t->cap);
-	for (; !id_empty(t->ids[j]); j = (j + 1) & (t->cap - 1))
-		if (!memcmp(t->ids[j], id, 16))
-			return 0;
-	memcpy(t->ids[j], id, 16);
-	t->nids++;
-	return 1;
 }
 
 int tally_service_index(const Tally *t, const char *name)
@@ -144,8 +94,8 @@ static int period_index(const Tally *t, const char *p)
 	return -1;
 }
 
-int tally_add(void *user, const unsigned char id[16], const char *service,
-              const char *period, const char *question, int value)
+int tally_add(void *user, const char *service, const char *period, const char *question,
+              int value, long long n)
 {
 	Tally *t = user;
 	int p = period_index(t, period);
@@ -161,31 +111,24 @@ int tally_add(void *user, const unsigned char id[16], const char *service,
 		s = t->nservices++;
 		strcpy(t->service[s], service);
 	}
-	if (!t->have_current || memcmp(id, t->current, 16)) { /* a new response */
-		memcpy(t->current, id, 16);
-		t->have_current = 1;
-		int fresh = id_insert(t, id);
-		if (fresh < 0) {
-			snprintf(t->error, sizeof t->error, "out of memory");
-			return -1;
-		}
-		t->skip_current = !fresh;
-		t->duplicates += !fresh;
-		if (fresh)
-			t->responses[s][p]++;
+	if (n > TALLY_MAX_COUNT) {
+		snprintf(t->error, sizeof t->error, "a count of %lld, more than a kiosk can hold (damaged file)", n);
+		return -1;
 	}
-	if (t->skip_current)
+	if (!question) {
+		t->responses[s][p] += (long)n;
 		return 0;
+	}
 	int q = qset_find(t->qs, question);
 	if (q < 0)
 		return 0; /* a question no longer in the set */
 	Cell *c = &t->cell[s][p][q];
 	if (value >= 1 && value <= 5)
-		c->v[value]++;
+		c->v[value] += (long)n;
 	else if (value == 0)
-		c->skipped++;
+		c->skipped += (long)n;
 	else if (value == -1)
-		c->na++;
+		c->na += (long)n;
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 /* tally.h - what heard-report counts, and what it may show.
  *
- * Rows read through the store are added here; tally_finish() then sums
+ * Counts read through the store are added here; tally_finish() then sums
  * ALL and applies the suppression rules of DESIGN.md "Reporting rules".
  * No SQL and no output formatting: report.c does those.  Start reading
  * at tally_finish() in tally.c. */
@@ -14,6 +14,7 @@
 #define TALLY_MAX_SERVICES 64  /* including ALL at index 0 */
 #define TALLY_MAX_PERIODS  36
 #define TALLY_MIN_THRESHOLD 10 /* groups smaller than this are never shown */
+#define TALLY_MAX_COUNT 1000000000LL /* one stored count; more means a damaged file */
 
 typedef struct {
 	long v[6];          /* v[1..5]: answers of each value */
@@ -33,23 +34,20 @@ typedef struct {
 	long responses[TALLY_MAX_SERVICES][TALLY_MAX_PERIODS];
 	int resp_suppressed[TALLY_MAX_SERVICES][TALLY_MAX_PERIODS];
 	Cell cell[TALLY_MAX_SERVICES][TALLY_MAX_PERIODS][SURVEY_MAX_QUESTIONS];
-	/* de-duplication of responses seen in several files */
-	unsigned char (*ids)[16];
-	size_t nids, cap;
-	int skip_current, have_current;
-	unsigned char current[16];
-	long duplicates;
 	char error[128];    /* why tally_add returned -1 */
 } Tally;
 
-/* periods: the labels to report, in order.  Returns 0 or -1 (too many). */
+/* t must be all zeros (static, or from calloc): a Tally is megabytes,
+ * mostly never touched, and clearing it would cost more than counting.
+ * periods: the labels to report, in order.  Returns 0 or -1 (too many). */
 int tally_init(Tally *t, const QuestionSet *qs, int threshold,
                const char *const periods[], int nperiods);
-void tally_free(Tally *t);
-/* Add one answer row (a StoreRowFn).  Returns 0, or -1 with the reason in
- * t->error (out of memory, too many services). */
-int tally_add(void *t, const unsigned char id[16], const char *service,
-              const char *period, const char *question, int value);
+/* Add n responses (question NULL) or n answers of one value to one
+ * question (a StoreCountFn); periods not reported and questions no longer
+ * in the set are passed over.  Returns 0, or -1 with the reason in
+ * t->error (too many services, an impossible count). */
+int tally_add(void *t, const char *service, const char *period, const char *question,
+              int value, long long n);
 /* Sum ALL and apply primary and secondary suppression. */
 void tally_finish(Tally *t);
 

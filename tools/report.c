@@ -51,8 +51,8 @@ static void usage(FILE *f)
 	      "                    [--service NAME] [--format text|csv|json|html|poster] [-o FILE]\n"
 	      "                    [--config FILE] DB|DIR...\n"
 	      "Per-service report of heard kiosk answers; default: last full month, text.\n"
-	      "Several databases or folders of them are merged; a response seen twice\n"
-	      "counts once.  Groups of fewer than 10 answers are never shown; --config\n"
+	      "Several databases or folders of them are merged; copies of one kiosk's\n"
+	      "database (the same file twice, or a later copy) count once.  Groups of fewer than 10 answers are never shown; --config\n"
 	      "may raise that threshold ([report] threshold = N).\n", f);
 }
 
@@ -216,6 +216,93 @@ static void load_languages(const char *dir)
 		die(2, "%s: %s", dir, strerror(errno));
 }
 
+/* ---- reading ------------------------------------------------------------ */
+
+/* Copies of one kiosk's database (the same file given twice, or copies
+ * taken at different times) carry the same database id.  A kiosk only
+ * adds responses, so of the copies the one holding the most responses
+ * in a month holds every response the others hold in it: for each month
+ * only that copy is counted (the first of equals). */
+typedef struct {
+	char id[33];
+	long long months[TALLY_MAX_PERIODS]; /* responses in each reported month */
+	int counted[TALLY_MAX_PERIODS];      /* this copy counts for that month */
+} FileCounts;
+
+static FileCounts files[MAX_INPUTS];
+static int counting;             /* the input being counted */
+
+static int add_month_total(void *user, const char *service, const char *month,
+                           const char *question, int value, long long n)
+{
+	(void)service, (void)question, (void)value;
+	FileCounts *f = user;
+	for (int p = 0; p < tally.nperiods; p++)
+		if (!strcmp(tally.period[p], month) && n <= TALLY_MAX_COUNT)
+			f->months[p] += n;
+	return 0;
+}
+
+/* 1 when another input is a copy of input i holding more of month p. */
+static int superseded(int i, int p)
+{
+	for (int j = 0; j < g.ninputs; j++) {
+		if (j == i || strcmp(files[j].id, files[i].id))
+			continue;
+		long long a = files[i].months[p], b = files[j].months[p];
+		if (b > a || (b == a && j < i))
+			return 1;
+	}
+	return 0;
+}
+
+/* tally_add(), for the months in which the input being read counts. */
+static int add_counted(void *user, const char *service, const char *month,
+                       const char *question, int value, long long n)
+{
+	for (int p = 0; p < tally.nperiods; p++)
+		if (!strcmp(tally.period[p], month))
+			return files[counting].counted[p] ? tally_add(user, service, month, question, value, n) : 0;
+	return 0;
+}
+
+static Store *open_input(int i)
+{
+	char err[1024];
+	Store *st = store_open(g.inputs[i], 0, err, sizeof err);
+	if (!st)
+		die(2, "%s", err);
+	return st;
+}
+
+/* Two passes over the inputs: which copy counts for which month, then
+ * the counts themselves. */
+static void count_each_file(const char *start)
+{
+	char err[1024];
+	memset(files, 0, (size_t)g.ninputs * sizeof *files);
+	for (int i = 0; i < g.ninputs && g.ninputs > 1; i++) { /* one file: no copies */
+		Store *st = open_input(i);
+		int rc = store_database_id(st, files[i].id, err, sizeof err) ||
+		         store_each_count(st, start, g.to, 0, add_month_total, &files[i], err, sizeof err);
+		store_close(st);
+		if (rc)
+			die(2, "%s", err);
+	}
+	for (int i = 0; i < g.ninputs; i++)
+		for (int p = 0; p < tally.nperiods; p++)
+			files[i].counted[p] = !superseded(i, p);
+	for (counting = 0; counting < g.ninputs; counting++) {
+		Store *st = open_input(counting);
+		int rc = store_each_count(st, start, g.to, 1, add_counted, &tally, err, sizeof err);
+		store_close(st);
+		if (rc == -2)
+			die(2, "%s: %s", g.inputs[counting], tally.error);
+		if (rc)
+			die(2, "%s", err);
+	}
+}
+
 static void read_all(void)
 {
 	char err[1024], dir[1024], path[1100], months[TALLY_MAX_PERIODS][16], start[16];
@@ -223,9 +310,9 @@ static void read_all(void)
 	snprintf(path, sizeof path, "%s/questions.ini", dir);
 	if (qset_load(path, &qs, err, sizeof err))
 		die(2, "%s", err);
-	/* read the 12 months before `to` too, for the trend */
+	/* read the 12 months before `to` too, for the trend (CSV shows none) */
 	month_add(start, g.to, 1 - REPORT_TREND);
-	if (strcmp(g.from, start) < 0)
+	if (strcmp(g.from, start) < 0 || g.format == FMT_CSV)
 		strcpy(start, g.from);
 	int n = months_between(start, g.to, months, TALLY_MAX_PERIODS);
 	if (n > TALLY_MAX_PERIODS)
@@ -235,18 +322,7 @@ static void read_all(void)
 		periods[i] = months[i];
 	if (tally_init(&tally, &qs, g.threshold, periods, n))
 		die(2, "bad period range");
-	for (int i = 0; i < g.ninputs; i++) {
-		Store *st = store_open(g.inputs[i], 0, err, sizeof err);
-		if (!st)
-			die(2, "%s", err);
-		int rc = store_each_answer(st, start, g.to, tally_add, &tally, err, sizeof err);
-		store_close(st);
-		if (rc == -2)
-			die(2, "%s: %s", g.inputs[i], tally.error);
-		if (rc)
-			die(2, "%s", err);
-		tally.have_current = 0; /* a new file: ids still de-duplicate */
-	}
+	count_each_file(start);
 	tally_finish(&tally);
 	rep = (Report){ .qs = &qs, .t = &tally, .service = g.service, .from = g.from, .to = g.to };
 	while (strcmp(tally.period[rep.first], g.from) < 0)
@@ -608,7 +684,6 @@ int main(int argc, char **argv)
 			die(1, "%s: write failed: %s", g.out, strerror(errno));
 		g.tmp[0] = '\0';
 	}
-	tally_free(&tally);
 	for (int i = 0; i < rep.nstrings; i++)
 		strings_free(&langs[i]);
 	for (int i = 0; i < g.ninputs; i++)

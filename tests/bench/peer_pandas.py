@@ -9,7 +9,10 @@ answered).  No suppression, no intervals, no trend: only the month table,
 so the comparison flatters pandas.  Debian: python3-pandas (pulls in
 python3-numpy, python3-pandas-lib, python3-dateutil, python3-tz).
 
-    peer_pandas.py --db FILE --month YYYY-MM [-o OUT.csv]
+    peer_pandas.py --db FILE --month YYYY-MM [-o OUT.csv] [--counts]
+
+--counts: read heard's running counts (table count_answer, schema
+version 2) instead of the raw rows: the fastest pandas could be.
 
 The CSV written has heard-report's column names for what it computes.
 It reads the database only; SQL against heard's schema here is a
@@ -25,18 +28,25 @@ COLUMNS = ["service", "period", "question", "answered", "skipped", "not_applicab
            "v1", "v2", "v3", "v4", "v5", "top_box_pct"]
 
 
-def month_table(db, month):
+def month_table(db, month, counts=False):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        df = pd.read_sql(
-            "SELECT r.service AS service, a.question AS question, a.value AS value"
-            "  FROM response r JOIN answer a ON a.response = r.id"
-            " WHERE r.period = ?", con, params=(month,))
+        if counts:
+            df = pd.read_sql(
+                "SELECT service, question, value, n FROM count_answer"
+                " WHERE period BETWEEN ? AND ? || '-~'", con, params=(month, month))
+        else:
+            df = pd.read_sql(
+                "SELECT r.service AS service, a.question AS question, a.value AS value"
+                "  FROM response r JOIN answer a ON a.response = r.id"
+                " WHERE r.period = ?", con, params=(month,))
+            df["n"] = 1
     finally:
         con.close()
     df["service"] = df["service"].replace("", "Not said")
     every = pd.concat([df, df.assign(service="ALL")], ignore_index=True)
-    t = pd.crosstab([every["service"], every["question"]], every["value"])
+    t = pd.crosstab([every["service"], every["question"]], every["value"],
+                    values=every["n"], aggfunc="sum").fillna(0).astype(int)
     t = t.reindex(columns=[-1, 0, 1, 2, 3, 4, 5], fill_value=0)
     out = pd.DataFrame({
         "v1": t[1], "v2": t[2], "v3": t[3], "v4": t[4], "v5": t[5],
@@ -53,8 +63,9 @@ def main():
     ap.add_argument("--db", required=True)
     ap.add_argument("--month", required=True)
     ap.add_argument("-o", dest="out", default="-")
+    ap.add_argument("--counts", action="store_true", help="read heard's count table")
     a = ap.parse_args()
-    table = month_table(a.db, a.month)
+    table = month_table(a.db, a.month, a.counts)
     table.to_csv(sys.stdout if a.out == "-" else a.out, index=False)
 
 

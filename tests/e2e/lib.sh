@@ -12,3 +12,6 @@ finish() {
 	echo "$1: $pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }
+# recount DB: after editing a database's rows by hand, make its running
+# counts (what heard-report reads) again from them
+recount() { sqlite3 "$1" <tests/recount.sql; }

@@ -89,6 +89,23 @@ mkdir "$T/dir" && cp "$T/a.db" "$T/dir/k1.db" && cp "$T/a.db" "$T/dir/k1-later.d
 $R --month "$month" --format csv "$T/a.db" >"$T/one.csv"
 $R --month "$month" --format csv "$T/a.db" "$T/copy.db" "$T/dir" >"$T/many.csv"
 cmp -s "$T/one.csv" "$T/many.csv" && ok duplicates-count-once || bad duplicates-count-once "$(diff "$T/one.csv" "$T/many.csv" | head -3)"
+# A copy taken later holds more: with the earlier copy it counts as itself
+# alone; another kiosk's database adds its own responses.
+cp "$T/a.db" "$T/later.db"
+$S --db "$T/later.db" --responses 900 --services 6 --months 2 --seed 12 >/dev/null
+$S --db "$T/b.db" --responses 700 --services 6 --months 2 --seed 13 >/dev/null
+responses() { # JSON report on stdin -> ALL's responses in the month
+	/usr/bin/python3 -c 'import json, sys; print(sum(g["responses"] for g in json.load(sys.stdin)["groups"] if g["service"] == "ALL"))'
+}
+n_a=$($R --month "$month" --format json "$T/a.db" | responses)
+n_later=$($R --month "$month" --format json "$T/later.db" | responses)
+n_b=$($R --month "$month" --format json "$T/b.db" | responses)
+$R --month "$month" --format csv "$T/later.db" >"$T/later.csv"
+$R --month "$month" --format csv "$T/a.db" "$T/later.db" "$T/copy.db" >"$T/both.csv"
+[ "$n_later" -gt "$n_a" ] && cmp -s "$T/later.csv" "$T/both.csv" && ok later-copy-counts-once ||
+	bad later-copy-counts-once "a $n_a, later $n_later: $(diff "$T/later.csv" "$T/both.csv" | head -3)"
+n_ab=$($R --month "$month" --format json "$T/later.db" "$T/a.db" "$T/b.db" | responses)
+[ "$n_ab" -eq $((n_later + n_b)) ] && ok kiosks-add-up || bad kiosks-add-up "$n_later + $n_b != $n_ab"
 
 # 3. Suppression: a service with few responses shows only "fewer than 10".
 $S --db "$T/small.db" --responses 30 --services 6 --months 1 --seed 2 >/dev/null
@@ -127,9 +144,16 @@ assert len({r["period"] for r in rows}) == 12 and all(re.fullmatch(r"\d{4}-\d{2}
 printf 'not a database\n' >"$T/text.db"
 sqlite3 "$T/other.db" 'CREATE TABLE invoices(n)'
 head -c 20000 "$T/a.db" >"$T/truncated.db"
+# damage where the report reads: the pages of the answer counts zeroed
 cp "$T/a.db" "$T/corrupt.db"
-size=$(stat -c %s "$T/corrupt.db")
-dd if=/dev/urandom of="$T/corrupt.db" bs=1 seek=$((size / 2)) count=4096 conv=notrunc 2>/dev/null
+psize=$(sqlite3 "$T/corrupt.db" "PRAGMA page_size")
+for page in $(sqlite3 "$T/corrupt.db" "SELECT pageno FROM dbstat WHERE name = 'count_answer' AND pagetype = 'leaf'"); do
+	dd if=/dev/zero of="$T/corrupt.db" bs="$psize" seek=$((page - 1)) count=1 conv=notrunc 2>/dev/null
+done
+# and anywhere: refused, or the figures of the undamaged file, never others
+cp "$T/a.db" "$T/scratched.db"
+size=$(stat -c %s "$T/scratched.db")
+dd if=/dev/urandom of="$T/scratched.db" bs=1 seek=$((size / 2)) count=4096 conv=notrunc 2>/dev/null
 cp "$T/a.db" "$T/newer.db"
 sqlite3 "$T/newer.db" "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
 refuse() { # NAME PATTERN ARGS...
@@ -146,22 +170,26 @@ refuse missing-file "$T/nope.db" "$T/nope.db"
 refuse not-sqlite "$T/text.db" "$T/text.db"
 refuse other-program "another program" "$T/other.db"
 refuse truncated "$T/truncated.db" --month "$month" "$T/truncated.db"
-refuse corrupt "$T/corrupt.db" --month "$month" "$T/corrupt.db"
+refuse corrupt "$T/corrupt.db: damaged" --month "$month" "$T/corrupt.db"
+$R --month "$month" --format csv "$T/scratched.db" >"$T/scratched.csv" 2>"$T/err"
+rc=$?
+{ [ $rc -eq 2 ] && grep -q "scratched.db" "$T/err"; } || { [ $rc -eq 0 ] && cmp -s "$T/one.csv" "$T/scratched.csv"; } &&
+	ok damaged-elsewhere || bad damaged-elsewhere "exit $rc and other figures: $(head -c 300 "$T/err")"
 refuse newer-schema "newer" "$T/newer.db"
 refuse empty-period "no responses" --month 2001-01 "$T/a.db"
 refuse unknown-service "--service 'Dentistry'" --month "$month" --service Dentistry "$T/a.db"
 refuse bad-month "--month" --month 2026-13 "$T/a.db"
 refuse bad-format "--format" --format pdf "$T/a.db"
 cp "$T/a.db" "$T/weeks.db"
-sqlite3 "$T/weeks.db" "UPDATE response SET period = substr(period, 1, 4) || '-W20'"
+sqlite3 "$T/weeks.db" "UPDATE response SET period = substr(period, 1, 4) || '-W20'" && recount "$T/weeks.db"
 refuse weekly-periods "weekly periods" --month "$month" "$T/weeks.db"
 cp "$T/a.db" "$T/many.db"
-sqlite3 "$T/many.db" "UPDATE response SET service = 'S' || (abs(random()) % 70)"
+sqlite3 "$T/many.db" "UPDATE response SET service = 'S' || (abs(random()) % 70)" && recount "$T/many.db"
 refuse too-many-services "more than 63 services" --month "$month" "$T/many.db"
 
 # Day periods count in their month, exactly as the month itself would.
 cp "$T/a.db" "$T/days.db"
-sqlite3 "$T/days.db" "UPDATE response SET period = period || '-' || printf('%02d', 1 + abs(random()) % 28)"
+sqlite3 "$T/days.db" "UPDATE response SET period = period || '-' || printf('%02d', 1 + abs(random()) % 28)" && recount "$T/days.db"
 $R --month "$month" --format csv "$T/days.db" >"$T/days.csv" && cmp -s "$T/one.csv" "$T/days.csv" &&
 	ok day-periods-roll-up || bad day-periods-roll-up "$(diff "$T/one.csv" "$T/days.csv" | head -3)"
 

@@ -4,7 +4,7 @@
  * damaged or hostile one.  heard-report's own code runs on it: this file
  * includes tools/report.c (its main() renamed) and calls its read_all(),
  * which loads the question set, opens the file read-only with
- * store_open(), reads it with store_each_answer() into the Tally and
+ * store_open(), reads its counts with store_each_count() into the Tally and
  * applies suppression with tally_finish().  When that succeeds the report
  * is written in every format (text, CSV, JSON, HTML, poster) to
  * /dev/null.  Two month ranges per input: one month (--month 2026-10,
@@ -54,6 +54,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static int report_once(const char *path, const char *from, const char *to)
 {
 	memset(&g, 0, sizeof g);
+	memset(&tally, 0, sizeof tally); /* tally_init() wants it zeroed */
 	g.inputs[0] = path;
 	g.ninputs = 1;
 	snprintf(g.from, sizeof g.from, "%s", from);
@@ -61,7 +62,6 @@ static int report_once(const char *path, const char *from, const char *to)
 	g.format = FMT_TEXT; /* read_all() loads no languages; shipped[] serve */
 	if (setjmp(back)) {
 		armed = 0;
-		tally_free(&tally);
 		return 0;
 	}
 	armed = 1;
@@ -75,7 +75,6 @@ static int report_once(const char *path, const char *from, const char *to)
 	report_html(sink, &rep);
 	report_poster(sink, &rep);
 	FUZZ_CHECK(!ferror(sink), "write error");
-	tally_free(&tally);
 	return 1;
 }
 

@@ -169,6 +169,9 @@ static void test_failed_save_leaves_nothing(void **state)
 	store_close(st);
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM response"), 1);
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM answer"), 3);
+	/* the running counts rolled back with the failed saves */
+	assert_int_equal(sql_int(p, "SELECT sum(n) FROM count_response"), 1);
+	assert_int_equal(sql_int(p, "SELECT sum(n) FROM count_answer"), 3);
 }
 
 static void test_batch_keeps_each_response_whole(void **state)
@@ -189,22 +192,42 @@ static void test_batch_keeps_each_response_whole(void **state)
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM response"), 2);
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM response WHERE service = 'B'"), 0);
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM answer"), 6);
+	assert_int_equal(sql_int(p, "SELECT sum(n) FROM count_response"), 2);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM count_answer WHERE service = 'B'"), 0);
+	assert_int_equal(sql_int(p, "SELECT n FROM count_answer WHERE question = 'heard.listen'"), 2);
 }
 
-typedef struct { int rows, responses; unsigned char last[16]; int sum; } Seen;
+typedef struct { long long responses, answers, sum, other_month; } Seen;
 
-static int count_rows(void *user, const unsigned char id[16], const char *service,
-                      const char *period, const char *question, int value)
+static int count_rows(void *user, const char *service, const char *month,
+                      const char *question, int value, long long n)
 {
 	Seen *s = user;
-	(void)service; (void)question;
-	assert_string_equal(period, "2026-11");
-	if (!s->rows || memcmp(s->last, id, 16))
-		s->responses++;
-	memcpy(s->last, id, 16);
-	s->rows++;
-	s->sum += value;
+	(void)service;
+	if (strcmp(month, "2026-11")) {
+		s->other_month += n;
+		return 0;
+	}
+	if (!question) {
+		assert_int_equal(s->answers, 0); /* responses come first */
+		s->responses += n;
+		return 0;
+	}
+	s->answers += n;
+	s->sum += value * n;
 	return 0;
+}
+
+/* The sum over the running counts minus the same sum over the raw rows:
+ * 0 when they agree.  what: "n" or "value * n". */
+static long long counts_minus_raw(const char *p, const char *what)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql,
+	         "SELECT (SELECT total(%s) FROM count_answer) - "
+	         "(SELECT total(%s) FROM (SELECT a.value, 1 AS n FROM answer a JOIN response r ON r.id = a.response))",
+	         what, what);
+	return sql_int(p, sql);
 }
 
 static void test_read_by_period(void **state)
@@ -219,15 +242,32 @@ static void test_read_by_period(void **state)
 		assert_int_equal(store_save(st, &r, err, sizeof err), 0);
 	r.period = "2026-10";
 	assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	r = response("k", "B", 4);
+	r.period = "2026-11-05"; /* a kiosk that stores days: read as its month */
+	assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	r.period = "2026-12-01";
+	assert_int_equal(store_save(st, &r, err, sizeof err), 0);
 	store_close(st);
+	assert_int_equal(counts_minus_raw(p, "n"), 0);
+	assert_int_equal(counts_minus_raw(p, "value * n"), 0);
 	st = store_open(p, 0, err, sizeof err);
 	assert_non_null(st);
 	Seen seen = { 0 };
-	assert_int_equal(store_each_answer(st, "2026-11", "2026-11", count_rows, &seen, err, sizeof err), 0);
+	assert_int_equal(store_each_count(st, "2026-11", "2026-11", 1, count_rows, &seen, err, sizeof err), 0);
+	assert_int_equal(seen.other_month, 0); /* 2026-10 and 2026-12-01 are outside */
+	assert_int_equal(seen.responses, 4);
+	assert_int_equal(seen.answers, 12);
+	assert_int_equal(seen.sum, 3 * (5 - 1 + 0) + (4 - 1 + 0));
+	/* responses only */
+	seen = (Seen){ 0 };
+	assert_int_equal(store_each_count(st, "2026-10", "2026-12", 0, count_rows, &seen, err, sizeof err), 0);
+	assert_int_equal(seen.responses, 4);
+	assert_int_equal(seen.answers, 0);
+	assert_int_equal(seen.other_month, 2);
+	char id[33];
+	assert_int_equal(store_database_id(st, id, err, sizeof err), 0);
+	assert_int_equal(strspn(id, "0123456789abcdef"), 32);
 	store_close(st);
-	assert_int_equal(seen.responses, 3); /* answers of one response arrive together */
-	assert_int_equal(seen.rows, 9);
-	assert_int_equal(seen.sum, 3 * (5 - 1 + 0));
 	/* reading an empty file refuses it and leaves it empty */
 	p = db_path("empty.db");
 	fclose(fopen(p, "w"));
@@ -236,9 +276,47 @@ static void test_read_by_period(void **state)
 	struct stat sb;
 	assert_int_equal(stat(p, &sb), 0);
 	assert_int_equal(sb.st_size, 0);
+	/* two databases never share an id; a copy keeps it */
+	const char *q = db_path("other.db");
+	st = store_open(q, 1, err, sizeof err);
+	assert_non_null(st);
+	char id2[33];
+	assert_int_equal(store_database_id(st, id2, err, sizeof err), 0);
+	assert_string_not_equal(id, id2);
+	store_close(st);
 }
 
-/* Spearman rank correlation between SELECT order and submission order. */
+/* A version 1 database (answers, no running counts) is brought up to
+ * date by the kiosk: its counts made from its rows, an id given. */
+static void test_migrates_version_1(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *p = db_path("v1.db");
+	Store *st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	for (int v = 1; v <= 5; v++) {
+		StoreResponse r = response("k", v % 2 ? "A" : "B", v);
+		assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	}
+	store_close(st);
+	sql_exec(p, "DROP TABLE count_response; DROP TABLE count_answer;"
+	            "DELETE FROM meta WHERE key = 'database_id';"
+	            "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+	/* the report does not change a file: it says what to do */
+	assert_null(store_open(p, 0, err, sizeof err));
+	assert_has(err, "schema version 1");
+	st = store_open(p, 1, err, sizeof err);
+	assert_non_null(st);
+	store_close(st);
+	assert_int_equal(sql_int(p, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
+	assert_int_equal(sql_int(p, "SELECT length(value) FROM meta WHERE key = 'database_id'"), 32);
+	assert_int_equal(sql_int(p, "SELECT n FROM count_response WHERE service = 'A'"), 3);
+	assert_int_equal(counts_minus_raw(p, "n"), 0);
+	assert_int_equal(counts_minus_raw(p, "value * n"), 0);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM count_answer"), 5 + 2 + 2); /* values; n/a, skip per service */
+}
+
 static void test_order_reveals_nothing(void **state)
 {
 	(void)state;
@@ -343,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_failed_save_leaves_nothing),
 		cmocka_unit_test(test_batch_keeps_each_response_whole),
 		cmocka_unit_test(test_read_by_period),
+		cmocka_unit_test(test_migrates_version_1),
 		cmocka_unit_test(test_order_reveals_nothing),
 		cmocka_unit_test(test_refuses_bad_files),
 		cmocka_unit_test(test_periods),
