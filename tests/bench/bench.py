@@ -27,6 +27,8 @@ def fmt(v):
     if v is None:
         return ""
     if isinstance(v, float):
+        if 0 < abs(v) < 1:  # milliseconds in seconds: keep 3 significant digits
+            return "%.3g" % v
         return ("%.2f" % v).rstrip("0").rstrip(".") if abs(v) < 1000 else "%.0f" % v
     return str(v)
 

@@ -436,7 +436,7 @@ def floor_rows(ds, runs, heard_samples):
         # CPU time is steadier than wall time on a loaded machine
         h, fl = med(cpu(heard_samples)), med(cpu(samples))
         row(f"report csv vs {sql}, {ds.label}, CPU user+sys (ratio: to floor's)",
-            cpu(heard_samples), "s", None, h / fl)
+            cpu(heard_samples), "s", None, h / fl if fl > 0 else None)  # 10 ms ticks
     if ds.files > 1:
         return
     # the raw aggregate over the 12 months a month report shows (trend)
@@ -464,7 +464,7 @@ def peer_rows(ds, runs, heard_samples):
             target, p / h, None if extra else p / h >= PEER_FACTOR)
         h, p = med(cpu(heard_samples)), med(cpu(samples))
         row(f"peer: pandas ({how}), {ds.label}, CPU user+sys (ratio: pandas / report's)",
-            cpu(samples), "s", None, p / h)
+            cpu(samples), "s", None, p / h if h > 0 else None)  # 10 ms ticks
         mem_row(f"peer: pandas ({how}), {ds.label}: peak RSS", samples, target=False)
 
 
