@@ -18,6 +18,7 @@
 #include "draw.h"
 #include "input.h"
 #include "pending.h"
+#include "sandbox.h"
 #include "screens.h"
 #include "settings.h"
 #include "speech.h"
@@ -35,7 +36,7 @@
 #endif
 
 typedef struct {
-	const char *config, *db, *lang, *trace, *script;
+	const char *config, *db, *lang, *trace, *script, *backup;
 	int win_w, win_h;         /* --windowed, else 0 */
 } Args;
 
@@ -85,6 +86,8 @@ static void usage(FILE *f)
 	fputs("usage: heard-kiosk [--config FILE] [--db FILE] [--windowed WxH] [--lang CODE]\n"
 	      "                   [--trace FILE] [--script FILE] [--help] [--version]\n"
 	      "       heard-kiosk --hash-pin < PIN   (prints a staff_pin value for the config)\n"
+	      "       heard-kiosk [--config FILE] [--db FILE] --backup COPY\n"
+	      "                   (a safe copy of the database, also while the kiosk runs)\n"
 	      "Runs the heard feedback kiosk full-screen.  Without --config it uses the\n"
 	      "embedded default configuration; see README.md for every key.\n", f);
 }
@@ -103,6 +106,7 @@ static Args parse_args(int argc, char **argv)
 		else if (!strcmp(o, "--lang")) a.lang = v;
 		else if (!strcmp(o, "--trace")) a.trace = v;
 		else if (!strcmp(o, "--script")) a.script = v;
+		else if (!strcmp(o, "--backup")) a.backup = v;
 		else if (!strcmp(o, "--windowed")) {
 			if (sscanf(v, "%dx%d", &a.win_w, &a.win_h) != 2 || a.win_w < 320 ||
 			    a.win_h < 240 || a.win_w > 16384 || a.win_h > 16384)
@@ -548,17 +552,23 @@ static EventType submit(App *a, uint32_t now)
  * parent is there; when it is there
  * and others may look into it, the log says so and how to fix it (the
  * kiosk never changes the mode of a folder it did not make). */
-static void private_folder(const char *db)
+/* The folder a file is in: "." for a bare name. */
+static void folder_of(const char *path, char dir[1024])
 {
-	char dir[1024];
-	snprintf(dir, sizeof dir, "%s", db);
+	snprintf(dir, 1024, "%s", path);
 	char *slash = strrchr(dir, '/');
 	if (!slash)
-		snprintf(dir, sizeof dir, ".");
+		snprintf(dir, 1024, ".");
 	else if (slash == dir)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
+}
+
+static void private_folder(const char *db)
+{
+	char dir[1024];
+	folder_of(db, dir);
 	struct stat sb;
 	if (stat(dir, &sb) != 0) { /* only the last folder: a mistyped path makes nothing */
 		if (mkdir(dir, 0700) != 0)
@@ -766,6 +776,33 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
 	handle(a, &in);
 }
 
+/* "probe PATH" (test scripts): what the sandbox lets this process do. */
+static void probe(const char *path)
+{
+	struct stat sb;
+	int dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rerr = errno, werr = 0;
+	if (fd >= 0)
+		close(fd);
+	char tmp[1200];
+	if (dir) {
+		snprintf(tmp, sizeof tmp, "%s/.heard-probe-%d", path, (int)getpid());
+		int w = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		werr = w < 0 ? errno : 0;
+		if (w >= 0) {
+			close(w);
+			unlink(tmp);
+		}
+	} else {
+		int w = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		werr = w < 0 ? errno : 0;
+		if (w >= 0)
+			close(w);
+	}
+	fprintf(stderr, "heard-kiosk: probe %s: read %s, write %s\n", path,
+	        fd >= 0 ? "allowed" : strerror(rerr), werr ? strerror(werr) : "allowed");
+}
+
 /* One scripted input at the script's own clock t (each command is 600 ms
  * after the last, so no press rule holds a script back):
  *   tap ID      press and release the middle of control ID (one behind
@@ -775,6 +812,8 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
  *   key K       next, prev, select, back, repeat, stop, or a digit 1-9
  *   idle MS     nothing happens for MS milliseconds (timeouts run)
  *   quit        stop, as SIGTERM would
+ *   probe PATH  try to read PATH and to write in it (a folder) or to it
+ *               (a file); say on stderr what the sandbox allowed
  * A control that is not on screen is reported on stderr and skipped. */
 static void script_command(App *a, char *line, uint32_t *t)
 {
@@ -825,6 +864,8 @@ static void script_command(App *a, char *line, uint32_t *t)
 		apply(a, (Event){ .type = EV_TICK, .now_ms = *t });
 	} else if (!strcmp(cmd, "quit")) {
 		a->running = 0;
+	} else if (!strcmp(cmd, "probe")) {
+		probe(arg);
 	}
 }
 
@@ -919,11 +960,16 @@ static void run(App *a)
 	}
 }
 
+static int in_test_mode(const App *a)
+{
+	const char *t = getenv("HEARD_TEST");
+	return a->cfg.test_mode || (t && !strcmp(t, "1"));
+}
+
 /* --trace, --script and HEARD_BENCH show or drive answers: tests only. */
 static void need_test_mode(const App *a, const char *what)
 {
-	const char *t = getenv("HEARD_TEST");
-	if (!a->cfg.test_mode && !(t && !strcmp(t, "1")))
+	if (!in_test_mode(a))
 		die(2, "%s is refused outside test mode (set test_mode = yes in [test], or HEARD_TEST=1)",
 		    what);
 }
@@ -942,12 +988,58 @@ static FILE *private_file(const char *path, int flags, const char *mode, const c
 	return f;
 }
 
+/* From here on the kiosk reads only its assets, its configuration and
+ * the system's shared files, and writes only its database folder
+ * (kiosk/sandbox.h).  Everything it opens later is in those: fonts at
+ * new sizes, espeak-ng's voices, the audio device, the database, its
+ * recovery file and a new database if the old one is removed. */
+static void enter_sandbox(const App *a, const Args *args)
+{
+	static char dbdir[1024], audio[1024];
+	SandboxPaths p = { 0 };
+	folder_of(a->db_path, dbdir);
+	sandbox_write(&p, dbdir);
+	sandbox_read(&p, util_asset_dir());
+	sandbox_read(&p, args->config);
+	static const char *const shared[] = {
+		"/usr", "/etc/ld.so.cache", "/etc/localtime", "/etc/alsa", "/etc/asound.conf",
+		"/etc/pulse", "/etc/machine-id", "/proc", "/sys", "/dev",
+	};
+	for (size_t i = 0; i < sizeof shared / sizeof *shared; i++)
+		sandbox_read(&p, shared[i]);
+	static const char *const devices[] = { "/dev/snd", "/dev/dri", "/dev/null", "/dev/shm" };
+	for (size_t i = 0; i < sizeof devices / sizeof *devices; i++)
+		sandbox_write(&p, devices[i]);
+	sandbox_read(&p, getenv("XDG_RUNTIME_DIR")); /* the compositor's and audio's sockets */
+	const char *disk = getenv("SDL_DISKAUDIOFILE"); /* tests hear speech through a file */
+	if (in_test_mode(a) && disk) {
+		folder_of(disk, audio);
+		sandbox_write(&p, audio);
+	}
+	char err[600];
+	int abi = sandbox_enter(&p, err, sizeof err);
+	if (abi < 0)
+		die(1, "%s", err);
+	if (abi == 0)
+		fprintf(stderr, "heard-kiosk: warning: this kernel has no Landlock; the kiosk is not "
+		        "confined to its own folders (Linux 5.13 or later does it)\n");
+}
+
 int main(int argc, char **argv)
 {
 	static App app;
 	util_progname = "heard-kiosk";
 	Args args = parse_args(argc, argv);
 	load_content(&app, &args);
+	if (args.backup) {
+		char err[1400];
+		const char *db = args.db ? args.db : app.cfg.database;
+		int rc = store_backup(db, args.backup, err, sizeof err);
+		if (rc)
+			die(rc, "%s", err);
+		printf("heard-kiosk: copied %s to %s\n", db, args.backup);
+		return 0;
+	}
 	if (args.trace) {
 		need_test_mode(&app, "--trace");
 		app.trace = private_file(args.trace, O_TRUNC, "w", "trace"); /* it shows answers */
@@ -974,6 +1066,7 @@ int main(int argc, char **argv)
 	import_recovery(&app);
 	set_language(&app, app.home_lang);
 	update_last_month(&app);
+	enter_sandbox(&app, &args);
 	run(&app);
 	keep_recovery(&app);
 	draw_free(app.draw);

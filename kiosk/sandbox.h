@@ -1,0 +1,33 @@
+/* sandbox.h - the kiosk confines itself to its own files.
+ *
+ * Once started, heard-kiosk asks the kernel (Landlock, Linux 5.13 and
+ * later) to let it read only its assets, its configuration and the
+ * system's shared files (/usr, devices), and write only its database
+ * folder: a flaw in the kiosk, or someone at its screen, cannot reach
+ * other users' files or the rest of the machine.  Unix permissions and
+ * the systemd unit (tools/deploy/) confine it too; this works without
+ * them, for any way the kiosk is started. */
+#ifndef HEARD_SANDBOX_H
+#define HEARD_SANDBOX_H
+
+#include <stddef.h>
+
+#define SANDBOX_MAX_PATHS 24
+
+typedef struct {
+	const char *read[SANDBOX_MAX_PATHS];  /* files or folders, read only */
+	int nread;
+	const char *write[SANDBOX_MAX_PATHS]; /* folders, read and write */
+	int nwrite;
+} SandboxPaths;
+
+/* Add a path (missing ones are passed over when entering). */
+void sandbox_read(SandboxPaths *p, const char *path);
+void sandbox_write(SandboxPaths *p, const char *path);
+
+/* Confine this process (and any it starts) for good.  Returns the
+ * Landlock ABI version in force (1 or more); 0 when the kernel has no
+ * Landlock (nothing changed; say so in the log); -1 with a message in
+ * err when it failed half-way (the caller should not go on). */
+int sandbox_enter(const SandboxPaths *p, char *err, size_t errlen);
+#endif
