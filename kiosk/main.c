@@ -72,6 +72,10 @@ typedef struct {
 	const char *db_path;
 	Pending pending;          /* answers the database could not take yet */
 	char recovery[1100];      /* where they go on exit: <database>.recovery */
+	char db_dir[1024];        /* the database's folder, the one it may write */
+	dev_t dir_dev;            /* that folder when the sandbox was entered */
+	ino_t dir_ino;
+	int sandboxed;
 	uint32_t retry_at;        /* when to try saving them again */
 	int windowed;             /* --windowed: closing the window quits */
 	FILE *script;             /* --script (tests): inputs read from here */
@@ -472,6 +476,14 @@ static int reopen_if_gone(App *a, char *err, size_t errlen)
 {
 	if (store_still_there(a->store))
 		return 0;
+	struct stat sb;
+	if (a->sandboxed && (stat(a->db_dir, &sb) != 0 || sb.st_dev != a->dir_dev ||
+	                     sb.st_ino != a->dir_ino)) {
+		/* the sandbox lets it write the folder it started with, not a new one */
+		snprintf(err, errlen, "%.500s: the database's folder was removed or replaced while the "
+		         "kiosk ran; answers wait here until heard-kiosk is restarted", a->db_dir);
+		return -1;
+	}
 	Store *st = store_open(a->db_path, 1, err, errlen);
 	if (!st)
 		return -1; /* never save into the removed file */
@@ -993,12 +1005,23 @@ static FILE *private_file(const char *path, int flags, const char *mode, const c
  * (kiosk/sandbox.h).  Everything it opens later is in those: fonts at
  * new sizes, espeak-ng's voices, the audio device, the database, its
  * recovery file and a new database if the old one is removed. */
-static void enter_sandbox(const App *a, const Args *args)
+static void enter_sandbox(App *a, const Args *args)
 {
-	static char dbdir[1024], audio[1024];
+	static char audio[1024], home[1100];
+	char *dbdir = a->db_dir;
 	SandboxPaths p = { 0 };
 	folder_of(a->db_path, dbdir);
 	sandbox_write(&p, dbdir);
+	/* libraries that keep files per user (PulseAudio's cookie, Mesa's
+	 * shader cache) keep them beside the database, the one folder the
+	 * kiosk may write (under the systemd unit it is $HOME as well) */
+	static const char *const per_user[][2] = {
+		{ "XDG_CONFIG_HOME", ".config" }, { "XDG_CACHE_HOME", ".cache" },
+	};
+	for (size_t i = 0; i < sizeof per_user / sizeof *per_user; i++) {
+		snprintf(home, sizeof home, "%s/%s", dbdir, per_user[i][1]);
+		setenv(per_user[i][0], home, 0);
+	}
 	sandbox_read(&p, util_asset_dir());
 	sandbox_read(&p, args->config);
 	static const char *const shared[] = {
@@ -1020,6 +1043,12 @@ static void enter_sandbox(const App *a, const Args *args)
 	int abi = sandbox_enter(&p, err, sizeof err);
 	if (abi < 0)
 		die(1, "%s", err);
+	struct stat sb;
+	if (abi > 0 && stat(dbdir, &sb) == 0) {
+		a->sandboxed = 1;
+		a->dir_dev = sb.st_dev;
+		a->dir_ino = sb.st_ino;
+	}
 	if (abi == 0)
 		fprintf(stderr, "heard-kiosk: warning: this kernel has no Landlock; the kiosk is not "
 		        "confined to its own folders (Linux 5.13 or later does it)\n");
