@@ -76,6 +76,7 @@ typedef struct {
 	dev_t dir_dev;            /* that folder when the sandbox was entered */
 	ino_t dir_ino;
 	int sandboxed;
+	const char *config_path; /* --config, read again by nothing; the sandbox allows it */
 	uint32_t retry_at;        /* when to try saving them again */
 	int windowed;             /* --windowed: closing the window quits */
 	FILE *script;             /* --script (tests): inputs read from here */
@@ -881,12 +882,24 @@ static void script_command(App *a, char *line, uint32_t *t)
 	}
 }
 
+static void enter_sandbox(App *a);
+
+/* Once the first frame is up: start the speech engine, whose audio
+ * library sets up files in the user's folders, then confine the kiosk
+ * to its own files for good. */
+static void confine(App *a)
+{
+	speech_engine_start();
+	enter_sandbox(a);
+}
+
 static void run_script(App *a)
 {
 	char line[256];
 	uint32_t t = SDL_GetTicks();
 	a->running = 1;
 	render(a);
+	confine(a);
 	while (a->running && fgets(line, sizeof line, a->script)) {
 		SDL_Event e;
 		while (SDL_PollEvent(&e))
@@ -912,6 +925,7 @@ static void run(App *a)
 	 * display, and cage makes every window full screen) */
 	if (!a->windowed)
 		SDL_SetWindowFullscreen(a->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+	confine(a);
 	while (a->running) {
 		uint32_t now = SDL_GetTicks(), due = a->staff.mode != STAFF_OFF
 		                                     ? a->staff.since + STAFF_IDLE_MS
@@ -1005,25 +1019,15 @@ static FILE *private_file(const char *path, int flags, const char *mode, const c
  * (kiosk/sandbox.h).  Everything it opens later is in those: fonts at
  * new sizes, espeak-ng's voices, the audio device, the database, its
  * recovery file and a new database if the old one is removed. */
-static void enter_sandbox(App *a, const Args *args)
+static void enter_sandbox(App *a)
 {
-	static char audio[1024], home[1100];
+	static char audio[1024];
 	char *dbdir = a->db_dir;
 	SandboxPaths p = { 0 };
 	folder_of(a->db_path, dbdir);
 	sandbox_write(&p, dbdir);
-	/* libraries that keep files per user (PulseAudio's cookie, Mesa's
-	 * shader cache) keep them beside the database, the one folder the
-	 * kiosk may write (under the systemd unit it is $HOME as well) */
-	static const char *const per_user[][2] = {
-		{ "XDG_CONFIG_HOME", ".config" }, { "XDG_CACHE_HOME", ".cache" },
-	};
-	for (size_t i = 0; i < sizeof per_user / sizeof *per_user; i++) {
-		snprintf(home, sizeof home, "%s/%s", dbdir, per_user[i][1]);
-		setenv(per_user[i][0], home, 0);
-	}
 	sandbox_read(&p, util_asset_dir());
-	sandbox_read(&p, args->config);
+	sandbox_read(&p, a->config_path);
 	static const char *const shared[] = {
 		"/usr", "/etc/ld.so.cache", "/etc/localtime", "/etc/alsa", "/etc/asound.conf",
 		"/etc/pulse", "/etc/machine-id", "/proc", "/sys", "/dev",
@@ -1095,7 +1099,7 @@ int main(int argc, char **argv)
 	import_recovery(&app);
 	set_language(&app, app.home_lang);
 	update_last_month(&app);
-	enter_sandbox(&app, &args);
+	app.config_path = args.config;
 	run(&app);
 	keep_recovery(&app);
 	draw_free(app.draw);
@@ -1106,6 +1110,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < app.cfg.nlangs; i++)
 		strings_free(&app.langs[i]);
 	speech_free(app.speech);
+	if (!app.speech)
+		speech_engine_stop();
 	if (app.trace)
 		fclose(app.trace);
 	if (app.script && app.script != stdin)
