@@ -113,7 +113,7 @@ install: all
 	install -m 644 assets/strings/* $(DESTDIR)$(DATADIR)/strings/
 	install -m 644 $(PROGS:%=man/%.1) $(DESTDIR)$(MANDIR)/
 	install -m 644 tools/deploy/heard.ini $(DESTDIR)$(DOCDIR)/heard.ini.example
-	install -m 644 tools/deploy/heard-kiosk.service $(DESTDIR)$(DOCDIR)/
+	sed 's#@BINDIR@#$(BINDIR)#' tools/deploy/heard-kiosk.service >$(DESTDIR)$(DOCDIR)/heard-kiosk.service
 
 uninstall:
 	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%) $(PROGS:%=$(DESTDIR)$(MANDIR)/%.1)

@@ -76,6 +76,7 @@ typedef struct {
 	dev_t dir_dev;            /* that folder when the sandbox was entered */
 	ino_t dir_ino;
 	int sandboxed;
+	int kept;                 /* keep_recovery() has run */
 	const char *config_path; /* --config, read again by nothing; the sandbox allows it */
 	uint32_t retry_at;        /* when to try saving them again */
 	int windowed;             /* --windowed: closing the window quits */
@@ -354,6 +355,24 @@ static void staff_gesture(App *a, const Input *in)
 	}
 }
 
+/* Under the systemd unit (tools/deploy/), which starts the kiosk again
+ * whenever it stops: a marker in its /run/heard that staff chose to exit,
+ * so it stays stopped until the next boot. */
+static void staff_exit_marker(void)
+{
+	const char *dir = getenv("RUNTIME_DIRECTORY");
+	char path[1100];
+	if (!dir || dir[0] != '/' || strchr(dir, ':'))
+		return;
+	snprintf(path, sizeof path, "%s/staff-exit", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fprintf(stderr, "heard-kiosk: cannot leave %s: %s; the service will start the kiosk "
+		        "again\n", path, strerror(errno));
+	else
+		close(fd);
+}
+
 static void staff_input(App *a, const Input *in)
 {
 	char period[16];
@@ -364,9 +383,10 @@ static void staff_input(App *a, const Input *in)
 	ui_begin(&a->ui, in, w, h, 0);
 	StaffAction act = staff_screen(&a->ui, &a->staff, a->cfg.staff_pin, &info, in->t_ms);
 	ui_end(&a->ui);
-	if (act == STAFF_EXIT)
+	if (act == STAFF_EXIT) {
 		a->running = 0;
-	else if (act == STAFF_RESUME)
+		staff_exit_marker();
+	} else if (act == STAFF_RESUME)
 		staff_close(a, in->t_ms);
 	else if (a->staff.mode != before)
 		ui_screen_changed(&a->ui, in->t_ms);
@@ -651,13 +671,23 @@ static void import_recovery(App *a)
 static void keep_recovery(App *a)
 {
 	char err[768];
-	if (!a->pending.n)
+	if (!a->pending.n || a->kept)
 		return;
+	a->kept = 1;
 	if (pending_write(&a->pending, a->recovery, err, sizeof err) == 0)
 		fprintf(stderr, "heard-kiosk: %d unsaved responses kept in %s for the next start\n",
 		        a->pending.n, a->recovery);
 	else
 		fprintf(stderr, "heard-kiosk: %s; %d unsaved responses are lost\n", err, a->pending.n);
+}
+
+/* exit() from anywhere (Xlib's when the display goes first, die()):
+ * answers still waiting go to the recovery file all the same. */
+static App *the_app;
+static void keep_recovery_at_exit(void)
+{
+	if (the_app)
+		keep_recovery(the_app);
 }
 
 static void apply(App *a, Event ev)
@@ -889,7 +919,6 @@ static void enter_sandbox(App *a);
  * to its own files for good. */
 static void confine(App *a)
 {
-	speech_engine_start();
 	enter_sandbox(a);
 }
 
@@ -1030,13 +1059,20 @@ static void enter_sandbox(App *a)
 	sandbox_read(&p, a->config_path);
 	static const char *const shared[] = {
 		"/usr", "/etc/ld.so.cache", "/etc/localtime", "/etc/alsa", "/etc/asound.conf",
-		"/etc/pulse", "/etc/machine-id", "/proc", "/sys", "/dev",
+		"/etc/pulse", "/etc/machine-id", "/proc", "/sys", "/run/udev/data",
 	};
 	for (size_t i = 0; i < sizeof shared / sizeof *shared; i++)
 		sandbox_read(&p, shared[i]);
-	static const char *const devices[] = { "/dev/snd", "/dev/dri", "/dev/null", "/dev/shm" };
+	static const char *const devices[] = {
+		"/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/snd", "/dev/dri",
+		"/dev/input",
+	};
 	for (size_t i = 0; i < sizeof devices / sizeof *devices; i++)
-		sandbox_write(&p, devices[i]);
+		sandbox_device(&p, devices[i]);
+	/* the systemd unit's /run/heard, for the staff-exit marker */
+	const char *run_dir = getenv("RUNTIME_DIRECTORY");
+	if (run_dir && run_dir[0] == '/')
+		sandbox_write(&p, run_dir);
 	sandbox_read(&p, getenv("XDG_RUNTIME_DIR")); /* the compositor's and audio's sockets */
 	const char *disk = getenv("SDL_DISKAUDIOFILE"); /* tests hear speech through a file */
 	if (in_test_mode(a) && disk) {
@@ -1097,6 +1133,8 @@ int main(int argc, char **argv)
 	app.store = open_store(app.db_path);
 	open_window(&app, &args);
 	import_recovery(&app);
+	the_app = &app;
+	atexit(keep_recovery_at_exit);
 	set_language(&app, app.home_lang);
 	update_last_month(&app);
 	app.config_path = args.config;

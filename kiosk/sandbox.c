@@ -2,6 +2,7 @@
  * only its database folder.  Start reading at sandbox_enter(). */
 #include "sandbox.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/landlock.h>
@@ -25,6 +26,12 @@ void sandbox_write(SandboxPaths *p, const char *path)
 		p->write[p->nwrite++] = path;
 }
 
+void sandbox_device(SandboxPaths *p, const char *path)
+{
+	if (path && *path && p->ndevice < SANDBOX_MAX_PATHS)
+		p->device[p->ndevice++] = path;
+}
+
 /* What a file (not a folder) may be granted. */
 #define FILE_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
                      LANDLOCK_ACCESS_FS_READ_FILE | TRUNCATE)
@@ -35,6 +42,19 @@ void sandbox_write(SandboxPaths *p, const char *path)
 #endif
 #define READ_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
                      LANDLOCK_ACCESS_FS_READ_DIR)
+#ifdef LANDLOCK_ACCESS_FS_REFER
+#define REFER LANDLOCK_ACCESS_FS_REFER
+#else
+#define REFER 0
+#endif
+/* The database folder: its files made, written, renamed (.damaged-N, the
+ * recovery file) and removed; nothing run, no folders, links or devices. */
+#define DATA_RIGHTS (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | \
+                     LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_MAKE_REG | \
+                     LANDLOCK_ACCESS_FS_REMOVE_FILE | TRUNCATE | REFER)
+/* Device nodes: opened for reading and writing, nothing made. */
+#define DEVICE_RIGHTS (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
+                       LANDLOCK_ACCESS_FS_READ_DIR)
 
 /* Every file-system right this kernel's Landlock knows, by ABI version.
  * Device ioctls (ABI 5) are left alone: audio and display need them. */
@@ -47,10 +67,8 @@ static uint64_t handled_rights(int abi)
 	             LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK |
 	             LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK |
 	             LANDLOCK_ACCESS_FS_MAKE_SYM;
-#ifdef LANDLOCK_ACCESS_FS_REFER
 	if (abi >= 2)
-		r |= LANDLOCK_ACCESS_FS_REFER; /* renames into .damaged-N, the recovery file */
-#endif
+		r |= REFER; /* renames into .damaged-N, the recovery file */
 	if (abi >= 3)
 		r |= TRUNCATE;
 	return r;
@@ -77,13 +95,35 @@ static int allow(int ruleset, const char *path, uint64_t rights, uint64_t handle
 	return 0;
 }
 
+/* Threads running now: Landlock confines only the thread that asks
+ * (and those it starts later). */
+static int threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	int n = 0;
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
 int sandbox_enter(const SandboxPaths *p, char *err, size_t errlen)
 {
+	int running = threads();
+	if (running > 1) {
+		snprintf(err, errlen, "sandbox: %d threads already run; Landlock would confine one", running);
+		return -1;
+	}
 	int abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1)
 		return 0; /* ENOSYS or EOPNOTSUPP: a kernel without Landlock */
 	uint64_t handled = handled_rights(abi);
 	struct landlock_ruleset_attr attr = { .handled_access_fs = handled };
+#ifdef LANDLOCK_ACCESS_NET_CONNECT_TCP
+	if (abi >= 4) /* no TCP at all: answers cannot leave the machine */
+		attr.handled_access_net = LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP;
+#endif
 	int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
 	if (ruleset < 0) {
 		snprintf(err, errlen, "sandbox: cannot create a Landlock ruleset: %s", strerror(errno));
@@ -93,7 +133,9 @@ int sandbox_enter(const SandboxPaths *p, char *err, size_t errlen)
 	for (int i = 0; i < p->nread && !rc; i++)
 		rc = allow(ruleset, p->read[i], READ_RIGHTS, handled, err, errlen);
 	for (int i = 0; i < p->nwrite && !rc; i++)
-		rc = allow(ruleset, p->write[i], handled, handled, err, errlen);
+		rc = allow(ruleset, p->write[i], DATA_RIGHTS, handled, err, errlen);
+	for (int i = 0; i < p->ndevice && !rc; i++)
+		rc = allow(ruleset, p->device[i], DEVICE_RIGHTS, handled, err, errlen);
 	if (!rc && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
 		snprintf(err, errlen, "sandbox: cannot set no_new_privs: %s", strerror(errno));
 		rc = -1;

@@ -50,7 +50,19 @@ static int engine_hz; /* espeak-ng's sample rate once started, or -1 */
 int speech_engine_start(void)
 {
 	if (!engine_hz) {
+		/* espeak-ng's own audio library (pcaudio) is never used: the
+		 * samples play through SDL.  Keep it from looking for a sound
+		 * server, which makes folders in $HOME and /tmp that the
+		 * kiosk's sandbox forbids; SDL later sees the usual setting. */
+		const char *was = getenv("PULSE_SERVER");
+		char *saved = was ? strdup(was) : NULL;
+		setenv("PULSE_SERVER", "none", 1);
 		int hz = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, 0);
+		if (saved)
+			setenv("PULSE_SERVER", saved, 1);
+		else
+			unsetenv("PULSE_SERVER");
+		free(saved);
 		engine_hz = hz > 0 ? hz : -1;
 	}
 	return engine_hz > 0 ? 0 : -1;

@@ -22,11 +22,8 @@ typedef struct Speech Speech;
 
 /* NULL with a message when there is no voice data or no audio device;
  * the kiosk then runs without speech and says so in its log. */
-/* Start espeak-ng alone (its voices loaded, its audio library set up)
- * without opening an audio device: the kiosk does it before it confines
- * itself (kiosk/sandbox.h), since the audio library sets up files in the
- * user's folders.  speech_create() starts it when not yet started.
- * 0, or -1 when espeak-ng cannot start. */
+/* Start espeak-ng alone, without an audio device (speech_create() does
+ * it when not yet done).  0, or -1 when espeak-ng cannot start. */
 int speech_engine_start(void);
 void speech_engine_stop(void); /* when no Speech was created */
 Speech *speech_create(char *err, size_t errlen);

@@ -496,12 +496,18 @@ int store_backup(const char *path, const char *copy, char *err, size_t errlen)
 	sqlite3 *dst = NULL;
 	int rc = sqlite3_open_v2(copy, &dst, SQLITE_OPEN_READWRITE, NULL);
 	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src->db, "main") : NULL;
+	if (!b && rc == SQLITE_OK)
+		rc = sqlite3_errcode(dst) != SQLITE_OK ? sqlite3_errcode(dst) : SQLITE_ERROR;
 	if (b) {
-		/* the kiosk may be saving: copy in steps, waiting when it holds a lock */
-		while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
-		       rc == SQLITE_LOCKED)
-			if (rc != SQLITE_OK)
-				sqlite3_sleep(50);
+		/* all in one step, one read transaction: a WAL reader never waits
+		 * for the kiosk's saves; a lock from something else is waited for
+		 * up to 30 s */
+		for (int waited = 0; (rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+		                     rc == SQLITE_LOCKED; waited += 100) {
+			if (waited >= 30000)
+				break;
+			sqlite3_sleep(100);
+		}
 		sqlite3_backup_finish(b);
 	}
 	if (rc == SQLITE_DONE) /* one file to carry: no -wal beside it */

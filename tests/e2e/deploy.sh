@@ -49,7 +49,7 @@ unit=$R/etc/systemd/system/heard-kiosk.service
 [ "$(stat -c '%a %U' "$R/var/lib/heard" 2>/dev/null)" = "700 $user" ] && ok data-folder-0700 ||
 	bad data-folder-0700 "$(stat -c '%a %U' "$R/var/lib/heard" 2>&1)"
 grep -q "^ExecStart=/usr/bin/cage -d -- /usr/bin/heard-kiosk --config /etc/heard/heard.ini\$" "$unit" &&
-	grep -q "^User=$user\$" "$unit" && grep -q "^Restart=on-failure" "$unit" &&
+	grep -q "^User=$user\$" "$unit" && grep -q "^Restart=always" "$unit" &&
 	grep -q "^StateDirectoryMode=0700" "$unit" && ok systemd-unit || bad systemd-unit "$(grep -E '^(ExecStart|User|Restart)' "$unit")"
 # systemd's own check of the unit, with the binary where this test put it
 sed "s#-- /usr/bin/heard-kiosk#-- $R/usr/bin/heard-kiosk#" "$unit" >"$T/heard-kiosk.service"
@@ -126,6 +126,8 @@ cp "$T/welcome.png" "${BUILD:-build}/deploy-welcome.png" 2>/dev/null
 # and nothing else, though Unix permissions would let it.
 mkdir -p "$T/other" && echo secret >"$T/other/file" && chmod 755 "$T/other" && chmod 644 "$T/other/file"
 mkdir -p "$T/open" && chmod 1777 "$T/open"
+# the user's own folder elsewhere: only the sandbox keeps the kiosk out
+mkdir -p "$T/owned" && echo mine >"$T/owned/file" && chown -R "$user" "$T/owned" && chmod 700 "$T/owned"
 cat >"$T/probe.txt" <<EOF
 probe $R/var/lib/heard
 probe $R/etc/heard/heard.ini
@@ -133,6 +135,8 @@ probe $R/usr/share/heard/strings
 probe /etc/passwd
 probe $T/other/file
 probe $T/open
+probe $T/owned
+probe $T/owned/file
 quit
 EOF
 chmod 644 "$T/probe.txt"
@@ -150,5 +154,8 @@ probe sandbox-assets-read-only "$R/usr/share/heard/strings" allowed "Permission 
 probe sandbox-no-system-files /etc/passwd "Permission denied" "Permission denied"
 probe sandbox-no-other-data "$T/other/file" "Permission denied" "Permission denied"
 probe sandbox-no-shared-folder "$T/open" "Permission denied" "Permission denied"
+probe sandbox-no-own-folder-elsewhere "$T/owned" "Permission denied" "Permission denied"
+probe sandbox-no-own-file-elsewhere "$T/owned/file" "Permission denied" "Permission denied"
 ls "$T/open" | grep -q . && bad sandbox-wrote-outside "$(ls "$T/open")"
+userdel "$user" 2>/dev/null
 finish DEPLOY

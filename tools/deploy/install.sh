@@ -22,17 +22,26 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "install.sh: run as root: sudo tools/deploy/install.sh" >&2
 	exit 1
 fi
-./tools/install-deps cage
+# what a kiosk needs to build and run heard: no test tools (tools/install-deps)
+pkgs="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev
+libespeak-ng-dev espeak-ng-data libsodium-dev cage"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	apt-get update -q
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
 make install PREFIX="$PREFIX" DESTDIR="$DESTDIR"
 
 if ! id "$user" >/dev/null 2>&1; then
 	useradd --system --no-create-home --home-dir /var/lib/heard \
 	        --shell /usr/sbin/nologin --comment "heard kiosk" "$user"
 fi
-# the screen, the touchscreen and the speakers
-for g in video render input audio; do
-	getent group "$g" >/dev/null && usermod -a -G "$g" "$user"
-done
+# the speakers (logind gives the session the screen and the touchscreen)
+getent group audio >/dev/null && usermod -a -G audio "$user"
 
 install -d -m 0700 -o "$user" -g "$user" "$DESTDIR/var/lib/heard"
 install -d -m 0755 "$DESTDIR/etc/heard"
