@@ -18,7 +18,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # The kiosk's modules; survey, strings, config, store have no SDL.
 CORE  = survey inifile strtab config store tally util settings
-KIOSK = $(CORE) draw ui input screens staff pending trace speech main
+KIOSK = $(CORE) draw ui input screens staff pending trace speech sandbox main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending
@@ -97,6 +97,28 @@ demo-report: deps
 clean:
 	rm -rf $(BUILD)
 
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the programs, their assets
+# (found by the programs in ../share/heard beside their bin folder), man
+# pages and the example configuration; `make uninstall` removes them.
+BINDIR  = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/heard
+MANDIR  = $(PREFIX)/share/man/man1
+DOCDIR  = $(PREFIX)/share/doc/heard
+PROGS   = heard-kiosk heard-report heard-simulate
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/strings \
+	           $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR)
+	install -m 755 $(PROGS:%=$(BUILD)/%) $(DESTDIR)$(BINDIR)/
+	install -m 644 assets/fonts/* $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 assets/strings/* $(DESTDIR)$(DATADIR)/strings/
+	install -m 644 $(PROGS:%=man/%.1) $(DESTDIR)$(MANDIR)/
+	install -m 644 tools/deploy/heard.ini $(DESTDIR)$(DOCDIR)/heard.ini.example
+	sed 's#@BINDIR@#$(BINDIR)#' tools/deploy/heard-kiosk.service >$(DESTDIR)$(DOCDIR)/heard-kiosk.service
+
+uninstall:
+	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%) $(PROGS:%=$(DESTDIR)$(MANDIR)/%.1)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+
 # `make bench [BENCH=--quick]`: the kiosk and the report against their floor
 # and their peers, one table, also in build/bench.txt (tests/bench/).
 bench: deps
@@ -121,7 +143,7 @@ soak: deps
 	$(MAKE) all
 	/usr/bin/python3 tests/soak.py --sessions $(SOAK_SESSIONS)
 
-.PHONY: all deps run test screenshots demo-report clean soak bench memcheck
+.PHONY: all deps run test screenshots demo-report clean soak bench memcheck install uninstall
 -include $(wildcard $(BUILD)/obj/*.d)
 
 # ---- fuzzing -------------------------------------------------------------

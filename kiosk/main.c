@@ -18,6 +18,7 @@
 #include "draw.h"
 #include "input.h"
 #include "pending.h"
+#include "sandbox.h"
 #include "screens.h"
 #include "settings.h"
 #include "speech.h"
@@ -35,7 +36,7 @@
 #endif
 
 typedef struct {
-	const char *config, *db, *lang, *trace, *script;
+	const char *config, *db, *lang, *trace, *script, *backup;
 	int win_w, win_h;         /* --windowed, else 0 */
 } Args;
 
@@ -71,6 +72,12 @@ typedef struct {
 	const char *db_path;
 	Pending pending;          /* answers the database could not take yet */
 	char recovery[1100];      /* where they go on exit: <database>.recovery */
+	char db_dir[1024];        /* the database's folder, the one it may write */
+	dev_t dir_dev;            /* that folder when the sandbox was entered */
+	ino_t dir_ino;
+	int sandboxed;
+	int kept;                 /* keep_recovery() has run */
+	const char *config_path; /* --config, read again by nothing; the sandbox allows it */
 	uint32_t retry_at;        /* when to try saving them again */
 	int windowed;             /* --windowed: closing the window quits */
 	FILE *script;             /* --script (tests): inputs read from here */
@@ -85,6 +92,8 @@ static void usage(FILE *f)
 	fputs("usage: heard-kiosk [--config FILE] [--db FILE] [--windowed WxH] [--lang CODE]\n"
 	      "                   [--trace FILE] [--script FILE] [--help] [--version]\n"
 	      "       heard-kiosk --hash-pin < PIN   (prints a staff_pin value for the config)\n"
+	      "       heard-kiosk [--config FILE] [--db FILE] --backup COPY\n"
+	      "                   (a safe copy of the database, also while the kiosk runs)\n"
 	      "Runs the heard feedback kiosk full-screen.  Without --config it uses the\n"
 	      "embedded default configuration; see README.md for every key.\n", f);
 }
@@ -103,6 +112,7 @@ static Args parse_args(int argc, char **argv)
 		else if (!strcmp(o, "--lang")) a.lang = v;
 		else if (!strcmp(o, "--trace")) a.trace = v;
 		else if (!strcmp(o, "--script")) a.script = v;
+		else if (!strcmp(o, "--backup")) a.backup = v;
 		else if (!strcmp(o, "--windowed")) {
 			if (sscanf(v, "%dx%d", &a.win_w, &a.win_h) != 2 || a.win_w < 320 ||
 			    a.win_h < 240 || a.win_w > 16384 || a.win_h > 16384)
@@ -345,6 +355,24 @@ static void staff_gesture(App *a, const Input *in)
 	}
 }
 
+/* Under the systemd unit (tools/deploy/), which starts the kiosk again
+ * whenever it stops: a marker in its /run/heard that staff chose to exit,
+ * so it stays stopped until the next boot. */
+static void staff_exit_marker(void)
+{
+	const char *dir = getenv("RUNTIME_DIRECTORY");
+	char path[1100];
+	if (!dir || dir[0] != '/' || strchr(dir, ':'))
+		return;
+	snprintf(path, sizeof path, "%s/staff-exit", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fprintf(stderr, "heard-kiosk: cannot leave %s: %s; the service will start the kiosk "
+		        "again\n", path, strerror(errno));
+	else
+		close(fd);
+}
+
 static void staff_input(App *a, const Input *in)
 {
 	char period[16];
@@ -355,9 +383,10 @@ static void staff_input(App *a, const Input *in)
 	ui_begin(&a->ui, in, w, h, 0);
 	StaffAction act = staff_screen(&a->ui, &a->staff, a->cfg.staff_pin, &info, in->t_ms);
 	ui_end(&a->ui);
-	if (act == STAFF_EXIT)
+	if (act == STAFF_EXIT) {
 		a->running = 0;
-	else if (act == STAFF_RESUME)
+		staff_exit_marker();
+	} else if (act == STAFF_RESUME)
 		staff_close(a, in->t_ms);
 	else if (a->staff.mode != before)
 		ui_screen_changed(&a->ui, in->t_ms);
@@ -468,6 +497,14 @@ static int reopen_if_gone(App *a, char *err, size_t errlen)
 {
 	if (store_still_there(a->store))
 		return 0;
+	struct stat sb;
+	if (a->sandboxed && (stat(a->db_dir, &sb) != 0 || sb.st_dev != a->dir_dev ||
+	                     sb.st_ino != a->dir_ino)) {
+		/* the sandbox lets it write the folder it started with, not a new one */
+		snprintf(err, errlen, "%.500s: the database's folder was removed or replaced while the "
+		         "kiosk ran; answers wait here until heard-kiosk is restarted", a->db_dir);
+		return -1;
+	}
 	Store *st = store_open(a->db_path, 1, err, errlen);
 	if (!st)
 		return -1; /* never save into the removed file */
@@ -548,17 +585,23 @@ static EventType submit(App *a, uint32_t now)
  * parent is there; when it is there
  * and others may look into it, the log says so and how to fix it (the
  * kiosk never changes the mode of a folder it did not make). */
-static void private_folder(const char *db)
+/* The folder a file is in: "." for a bare name. */
+static void folder_of(const char *path, char dir[1024])
 {
-	char dir[1024];
-	snprintf(dir, sizeof dir, "%s", db);
+	snprintf(dir, 1024, "%s", path);
 	char *slash = strrchr(dir, '/');
 	if (!slash)
-		snprintf(dir, sizeof dir, ".");
+		snprintf(dir, 1024, ".");
 	else if (slash == dir)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
+}
+
+static void private_folder(const char *db)
+{
+	char dir[1024];
+	folder_of(db, dir);
 	struct stat sb;
 	if (stat(dir, &sb) != 0) { /* only the last folder: a mistyped path makes nothing */
 		if (mkdir(dir, 0700) != 0)
@@ -628,13 +671,23 @@ static void import_recovery(App *a)
 static void keep_recovery(App *a)
 {
 	char err[768];
-	if (!a->pending.n)
+	if (!a->pending.n || a->kept)
 		return;
+	a->kept = 1;
 	if (pending_write(&a->pending, a->recovery, err, sizeof err) == 0)
 		fprintf(stderr, "heard-kiosk: %d unsaved responses kept in %s for the next start\n",
 		        a->pending.n, a->recovery);
 	else
 		fprintf(stderr, "heard-kiosk: %s; %d unsaved responses are lost\n", err, a->pending.n);
+}
+
+/* exit() from anywhere (Xlib's when the display goes first, die()):
+ * answers still waiting go to the recovery file all the same. */
+static App *the_app;
+static void keep_recovery_at_exit(void)
+{
+	if (the_app)
+		keep_recovery(the_app);
 }
 
 static void apply(App *a, Event ev)
@@ -766,6 +819,33 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
 	handle(a, &in);
 }
 
+/* "probe PATH" (test scripts): what the sandbox lets this process do. */
+static void probe(const char *path)
+{
+	struct stat sb;
+	int dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rerr = errno, werr = 0;
+	if (fd >= 0)
+		close(fd);
+	char tmp[1200];
+	if (dir) {
+		snprintf(tmp, sizeof tmp, "%s/.heard-probe-%d", path, (int)getpid());
+		int w = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		werr = w < 0 ? errno : 0;
+		if (w >= 0) {
+			close(w);
+			unlink(tmp);
+		}
+	} else {
+		int w = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		werr = w < 0 ? errno : 0;
+		if (w >= 0)
+			close(w);
+	}
+	fprintf(stderr, "heard-kiosk: probe %s: read %s, write %s\n", path,
+	        fd >= 0 ? "allowed" : strerror(rerr), werr ? strerror(werr) : "allowed");
+}
+
 /* One scripted input at the script's own clock t (each command is 600 ms
  * after the last, so no press rule holds a script back):
  *   tap ID      press and release the middle of control ID (one behind
@@ -775,6 +855,8 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
  *   key K       next, prev, select, back, repeat, stop, or a digit 1-9
  *   idle MS     nothing happens for MS milliseconds (timeouts run)
  *   quit        stop, as SIGTERM would
+ *   probe PATH  try to read PATH and to write in it (a folder) or to it
+ *               (a file); say on stderr what the sandbox allowed
  * A control that is not on screen is reported on stderr and skipped. */
 static void script_command(App *a, char *line, uint32_t *t)
 {
@@ -825,7 +907,19 @@ static void script_command(App *a, char *line, uint32_t *t)
 		apply(a, (Event){ .type = EV_TICK, .now_ms = *t });
 	} else if (!strcmp(cmd, "quit")) {
 		a->running = 0;
+	} else if (!strcmp(cmd, "probe")) {
+		probe(arg);
 	}
+}
+
+static void enter_sandbox(App *a);
+
+/* Once the first frame is up: start the speech engine, whose audio
+ * library sets up files in the user's folders, then confine the kiosk
+ * to its own files for good. */
+static void confine(App *a)
+{
+	enter_sandbox(a);
 }
 
 static void run_script(App *a)
@@ -834,6 +928,7 @@ static void run_script(App *a)
 	uint32_t t = SDL_GetTicks();
 	a->running = 1;
 	render(a);
+	confine(a);
 	while (a->running && fgets(line, sizeof line, a->script)) {
 		SDL_Event e;
 		while (SDL_PollEvent(&e))
@@ -859,6 +954,7 @@ static void run(App *a)
 	 * display, and cage makes every window full screen) */
 	if (!a->windowed)
 		SDL_SetWindowFullscreen(a->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+	confine(a);
 	while (a->running) {
 		uint32_t now = SDL_GetTicks(), due = a->staff.mode != STAFF_OFF
 		                                     ? a->staff.since + STAFF_IDLE_MS
@@ -919,11 +1015,16 @@ static void run(App *a)
 	}
 }
 
+static int in_test_mode(const App *a)
+{
+	const char *t = getenv("HEARD_TEST");
+	return a->cfg.test_mode || (t && !strcmp(t, "1"));
+}
+
 /* --trace, --script and HEARD_BENCH show or drive answers: tests only. */
 static void need_test_mode(const App *a, const char *what)
 {
-	const char *t = getenv("HEARD_TEST");
-	if (!a->cfg.test_mode && !(t && !strcmp(t, "1")))
+	if (!in_test_mode(a))
 		die(2, "%s is refused outside test mode (set test_mode = yes in [test], or HEARD_TEST=1)",
 		    what);
 }
@@ -942,12 +1043,87 @@ static FILE *private_file(const char *path, int flags, const char *mode, const c
 	return f;
 }
 
+/* From here on the kiosk reads only its assets, its configuration and
+ * the system's shared files, and writes only its database folder
+ * (kiosk/sandbox.h).  Everything it opens later is in those: fonts at
+ * new sizes, espeak-ng's voices, the audio device, the database, its
+ * recovery file and a new database if the old one is removed. */
+static void enter_sandbox(App *a)
+{
+	static char audio[1024];
+	char *dbdir = a->db_dir;
+	SandboxPaths p = { 0 };
+	folder_of(a->db_path, dbdir);
+	sandbox_write(&p, dbdir);
+	sandbox_read(&p, util_asset_dir());
+	sandbox_read(&p, a->config_path);
+	static const char *const shared[] = {
+		"/usr", "/etc/ld.so.cache", "/etc/localtime", "/etc/alsa", "/etc/asound.conf",
+		"/etc/pulse", "/etc/machine-id", "/proc", "/sys", "/run/udev/data",
+	};
+	for (size_t i = 0; i < sizeof shared / sizeof *shared; i++)
+		sandbox_read(&p, shared[i]);
+	static const char *const devices[] = {
+		"/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/snd", "/dev/dri",
+		"/dev/input",
+	};
+	for (size_t i = 0; i < sizeof devices / sizeof *devices; i++)
+		sandbox_device(&p, devices[i]);
+	/* the systemd unit's /run/heard, for the staff-exit marker */
+	const char *run_dir = getenv("RUNTIME_DIRECTORY");
+	if (run_dir && run_dir[0] == '/')
+		sandbox_write(&p, run_dir);
+	sandbox_read(&p, getenv("XDG_RUNTIME_DIR")); /* the compositor's and audio's sockets */
+#ifdef __SANITIZE_ADDRESS__
+	/* make test SANITIZE=1: ASan, LSan and UBSan write their reports where
+	 * log_path says, often after the sandbox is entered */
+	static char logs[3][1024];
+	static const char *const opts[] = { "ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS" };
+	for (int i = 0; i < 3; i++) {
+		const char *o = getenv(opts[i]), *lp = o ? strstr(o, "log_path=") : NULL;
+		char file[1024];
+		if (!lp || lp[9] != '/')
+			continue;
+		snprintf(file, sizeof file, "%.*s", (int)strcspn(lp + 9, ":"), lp + 9);
+		folder_of(file, logs[i]);
+		sandbox_write(&p, logs[i]);
+	}
+#endif
+	const char *disk = getenv("SDL_DISKAUDIOFILE"); /* tests hear speech through a file */
+	if (in_test_mode(a) && disk) {
+		folder_of(disk, audio);
+		sandbox_write(&p, audio);
+	}
+	char err[600];
+	int abi = sandbox_enter(&p, err, sizeof err);
+	if (abi < 0)
+		die(1, "%s", err);
+	struct stat sb;
+	if (abi > 0 && stat(dbdir, &sb) == 0) {
+		a->sandboxed = 1;
+		a->dir_dev = sb.st_dev;
+		a->dir_ino = sb.st_ino;
+	}
+	if (abi == 0)
+		fprintf(stderr, "heard-kiosk: warning: this kernel has no Landlock; the kiosk is not "
+		        "confined to its own folders (Linux 5.13 or later does it)\n");
+}
+
 int main(int argc, char **argv)
 {
 	static App app;
 	util_progname = "heard-kiosk";
 	Args args = parse_args(argc, argv);
 	load_content(&app, &args);
+	if (args.backup) {
+		char err[1400];
+		const char *db = args.db ? args.db : app.cfg.database;
+		int rc = store_backup(db, args.backup, err, sizeof err);
+		if (rc)
+			die(rc, "%s", err);
+		printf("heard-kiosk: copied %s to %s\n", db, args.backup);
+		return 0;
+	}
 	if (args.trace) {
 		need_test_mode(&app, "--trace");
 		app.trace = private_file(args.trace, O_TRUNC, "w", "trace"); /* it shows answers */
@@ -972,8 +1148,11 @@ int main(int argc, char **argv)
 	app.store = open_store(app.db_path);
 	open_window(&app, &args);
 	import_recovery(&app);
+	the_app = &app;
+	atexit(keep_recovery_at_exit);
 	set_language(&app, app.home_lang);
 	update_last_month(&app);
+	app.config_path = args.config;
 	run(&app);
 	keep_recovery(&app);
 	draw_free(app.draw);
@@ -984,6 +1163,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < app.cfg.nlangs; i++)
 		strings_free(&app.langs[i]);
 	speech_free(app.speech);
+	if (!app.speech)
+		speech_engine_stop();
 	if (app.trace)
 		fclose(app.trace);
 	if (app.script && app.script != stdin)

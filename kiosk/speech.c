@@ -45,6 +45,36 @@ static int on_samples(short *wav, int n, espeak_EVENT *events)
 	return 0;
 }
 
+static int engine_hz; /* espeak-ng's sample rate once started, or -1 */
+
+int speech_engine_start(void)
+{
+	if (!engine_hz) {
+		/* espeak-ng's own audio library (pcaudio) is never used: the
+		 * samples play through SDL.  Keep it from looking for a sound
+		 * server, which makes folders in $HOME and /tmp that the
+		 * kiosk's sandbox forbids; SDL later sees the usual setting. */
+		const char *was = getenv("PULSE_SERVER");
+		char *saved = was ? strdup(was) : NULL;
+		setenv("PULSE_SERVER", "none", 1);
+		int hz = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, 0);
+		if (saved)
+			setenv("PULSE_SERVER", saved, 1);
+		else
+			unsetenv("PULSE_SERVER");
+		free(saved);
+		engine_hz = hz > 0 ? hz : -1;
+	}
+	return engine_hz > 0 ? 0 : -1;
+}
+
+void speech_engine_stop(void)
+{
+	if (engine_hz > 0)
+		espeak_Terminate();
+	engine_hz = 0;
+}
+
 Speech *speech_create(char *err, size_t errlen)
 {
 	Speech *sp = calloc(1, sizeof *sp);
@@ -52,7 +82,8 @@ Speech *speech_create(char *err, size_t errlen)
 		snprintf(err, errlen, "speech: out of memory");
 		return NULL;
 	}
-	sp->rate_hz = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, 0);
+	speech_engine_start();
+	sp->rate_hz = engine_hz;
 	if (sp->rate_hz <= 0) {
 		snprintf(err, errlen, "speech: espeak-ng cannot start (is espeak-ng-data installed?)");
 		free(sp);
@@ -84,7 +115,7 @@ void speech_free(Speech *sp)
 	if (!sp)
 		return;
 	SDL_CloseAudioDevice(sp->dev);
-	espeak_Terminate();
+	speech_engine_stop();
 	free(sp->buf);
 	free(sp);
 }

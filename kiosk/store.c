@@ -477,6 +477,53 @@ int store_database_id(Store *st, char out[33], char *err, size_t errlen)
 	return ok ? 0 : -1;
 }
 
+int store_backup(const char *path, const char *copy, char *err, size_t errlen)
+{
+	char why[600];
+	Store *src = store_open(path, 0, why, sizeof why); /* ours, readable, current */
+	if (!src) {
+		snprintf(err, errlen, "%s", why);
+		return 2;
+	}
+	int fd = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot create the copy: %s", copy,
+		         errno == EEXIST ? "it is already there (choose a new name)" : strerror(errno));
+		store_close(src);
+		return 2;
+	}
+	close(fd);
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(copy, &dst, SQLITE_OPEN_READWRITE, NULL);
+	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src->db, "main") : NULL;
+	if (!b && rc == SQLITE_OK)
+		rc = sqlite3_errcode(dst) != SQLITE_OK ? sqlite3_errcode(dst) : SQLITE_ERROR;
+	if (b) {
+		/* all in one step, one read transaction: a WAL reader never waits
+		 * for the kiosk's saves; a lock from something else is waited for
+		 * up to 30 s */
+		for (int waited = 0; (rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+		                     rc == SQLITE_LOCKED; waited += 100) {
+			if (waited >= 30000)
+				break;
+			sqlite3_sleep(100);
+		}
+		sqlite3_backup_finish(b);
+	}
+	if (rc == SQLITE_DONE) /* one file to carry: no -wal beside it */
+		rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		snprintf(err, errlen, "%s: cannot copy %s: %s", copy, path,
+		         dst ? sqlite3_errmsg(dst) : "out of memory");
+	sqlite3_close(dst);
+	store_close(src);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+		unlink(copy); /* never leave half a copy */
+		return 1;
+	}
+	return 0;
+}
+
 void store_period(char out[16], time_t t, Period p)
 {
 	static const char *const fmt[] = {

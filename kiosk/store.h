@@ -64,6 +64,14 @@ int store_each_count(Store *st, const char *from, const char *to, int answers,
  * message. */
 int store_database_id(Store *st, char out[33], char *err, size_t errlen);
 
+/* A consistent copy of the database at path in the new file copy (mode
+ * 0600, one file, no -wal), through SQLite's online backup, so safe while
+ * the kiosk is saving.  The copy keeps the database id: heard-report
+ * counts it once with the original.  0; 2 (path is not a readable heard
+ * database, or copy exists or cannot be made) or 1 (the copy failed, and
+ * is removed), with a message in err. */
+int store_backup(const char *path, const char *copy, char *err, size_t errlen);
+
 /* Bulk writing (heard-simulate): saves between begin and end share one
  * transaction, each response still all-or-nothing.  Never used by the
  * kiosk, which commits every response before thanking the client. */

@@ -3,6 +3,8 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 const char *util_progname = "heard";
 void (*util_on_die)(void);
@@ -24,10 +26,28 @@ void die(int code, const char *fmt, ...)
 #define HEARD_ASSET_DIR "assets"
 #endif
 
+/* HEARD_ASSETS; else share/heard beside the program's bin folder, where
+ * `make install` puts them; else the source tree it was built in. */
 const char *util_asset_dir(void)
 {
+	static char dir[4096];
 	const char *env = getenv("HEARD_ASSETS");
-	return env && *env ? env : HEARD_ASSET_DIR;
+	if (env && *env)
+		return env;
+	if (!dir[0]) {
+		char exe[3800], probe[4200];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+		if (slash) {
+			*slash = '\0';
+			snprintf(probe, sizeof probe, "%s/../share/heard/strings/questions.ini", exe);
+			if (access(probe, R_OK) == 0)
+				snprintf(dir, sizeof dir, "%s/../share/heard", exe);
+		}
+		if (!dir[0])
+			snprintf(dir, sizeof dir, "%s", HEARD_ASSET_DIR);
+	}
+	return dir;
 }
 
 void json_str(FILE *f, const char *s)

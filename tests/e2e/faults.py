@@ -22,7 +22,8 @@ in parallel, about 20 s in all):
                     the project's disk: immutable files refuse writes even
                     through descriptors already open; checked first)
   c-locked          a second process (the sqlite3 CLI) holds BEGIN EXCLUSIVE
-  d-folder-deleted  the database's folder removed (rm -rf) while open
+  d-folder-deleted  the database's folder removed (rm -rf) while open, made again:
+                    the sandbox keeps the kiosk out of the new one until a restart
 and for each: a whole session and Send; Thanks reads thanks.kept (and no
 trace line ever shows thanks.sent or review.save_failed); nothing is in
 the database; the staff screen shows "Waiting to be saved: 1" and the
@@ -334,7 +335,7 @@ class FolderDeleted(Fault):
         self.dir = os.path.join(tmp, name + "-data")
         os.makedirs(self.dir)
         self.db = os.path.join(self.dir, "heard.db")
-        self.error = self.db
+        self.error = self.dir
 
     def inject(self):
         shutil.rmtree(self.dir)
@@ -376,6 +377,30 @@ def check_fault(k, fault, service, answers):
     for want in ("a response is waiting to be saved (1 waiting)", "saved 1 waiting responses"):
         must(want in log, "the log does not say %r: %s" % (want, k.log_tail()))
     print("INFO %s: saved %.1f s after the fault was removed" % (k.name, waited), flush=True)
+
+
+def check_folder_replaced(k, fault, service, answers):
+    """rm -rf of the database's folder, made again later: the kiosk may
+    write only the folder it started with (its Landlock sandbox), so the
+    answers wait, the staff screen says to restart it, and at the end they
+    are lost with the rest of the folder, and the log says so."""
+    fault.inject()
+    mark = len(k.lines)
+    expect_kept(k, send_session(k, service, answers), mark)
+    K.expect_screen(k.click("done"), "welcome")
+    fault.remove()
+    time.sleep(RETRY_S / 2)  # a retry comes and goes
+    got = staff_labels(open_staff(k))
+    must(got["staff.queued"] == queued_line(1), "the staff screen reads %r, expected %r"
+         % (got["staff.queued"], queued_line(1)))
+    err = got["staff.error"] or ""
+    must(fault.dir in err and "restarted" in err, "the staff screen's error reads %r, expected "
+         "one naming %s and saying to restart" % (err, fault.dir))
+    close_staff(k)
+    must(count(fault.db) == 0, "a response was saved into the new folder")
+    must(k.stop() == 0, "SIGTERM: the kiosk did not exit 0")
+    must("1 unsaved responses are lost" in log_text(k),
+         "the log does not say the response is lost: %s" % k.log_tail())
 
 
 def check_file_deleted(k, db, service, answers):
@@ -715,7 +740,8 @@ def groups(tmp, config):
         ("a-disk-full", kiosk_group, ("a-disk-full", config, fault_check(0), DiskFull)),
         ("b-read-only", kiosk_group, ("b-read-only", config, fault_check(1), ReadOnly)),
         ("c-locked", kiosk_group, ("c-locked", config, fault_check(2), Locked)),
-        ("d-folder-deleted", kiosk_group, ("d-folder-deleted", config, fault_check(3),
+        ("d-folder-deleted", kiosk_group, ("d-folder-deleted", config,
+                                           lambda k, f: check_folder_replaced(k, f, *SERVICE_ANSWERS[3]),
                                            FolderDeleted)),
         ("e-file-deleted", kiosk_group, ("e-file-deleted", config,
                                          lambda k, _: check_file_deleted(k, deleted_db, s5, a5),

@@ -107,6 +107,43 @@ $R --month "$month" --format csv "$T/a.db" "$T/later.db" "$T/copy.db" >"$T/both.
 n_ab=$($R --month "$month" --format json "$T/later.db" "$T/a.db" "$T/b.db" | responses)
 [ "$n_ab" -eq $((n_later + n_b)) ] && ok kiosks-add-up || bad kiosks-add-up "$n_later + $n_b != $n_ab"
 
+# 2b. heard-kiosk --backup: a safe copy, also while the kiosk is writing;
+# it keeps the database id, so it counts once with the original.
+K=${BUILD:-build}/heard-kiosk
+cp "$T/a.db" "$T/live.db"
+/usr/bin/python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")  # a writer in the middle of saving
+time.sleep(1.5)
+c.execute("COMMIT")' "$T/live.db" &
+wpid=$!
+sleep 0.3
+$K --db "$T/live.db" --backup "$T/backup.db" >"$T/bk.out" 2>"$T/err"
+rc=$?
+wait $wpid
+$R --month "$month" --format csv "$T/backup.db" >"$T/backup.csv" 2>>"$T/err"
+$R --month "$month" --format csv "$T/live.db" "$T/backup.db" >"$T/live-and-backup.csv" 2>>"$T/err"
+if [ $rc -eq 0 ] && [ "$(stat -c %a "$T/backup.db")" = 600 ] && [ ! -e "$T/backup.db-wal" ] &&
+	[ "$(sqlite3 "$T/backup.db" 'PRAGMA integrity_check')" = ok ] &&
+	[ "$(sqlite3 "$T/backup.db" "SELECT value FROM meta WHERE key = 'database_id'")" = \
+	  "$(sqlite3 "$T/a.db" "SELECT value FROM meta WHERE key = 'database_id'")" ] &&
+	cmp -s "$T/one.csv" "$T/backup.csv" && cmp -s "$T/one.csv" "$T/live-and-backup.csv"; then
+	ok backup-safe-copy-counts-once
+else
+	bad backup-safe-copy-counts-once "exit $rc: $(cat "$T/err"); mode $(stat -c %a "$T/backup.db" 2>&1)"
+fi
+refuse_backup() { # NAME PATTERN DB COPY: exit 2, one line naming the problem, nothing made
+	$K --db "$3" --backup "$4" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -qF -- "$2" "$T/err"; then ok "$1"
+	else bad "$1" "exit $rc: $(cat "$T/err")"; fi
+}
+refuse_backup backup-never-overwrites "already there" "$T/live.db" "$T/backup.db"
+refuse_backup backup-missing-database "$T/nothing.db" "$T/nothing.db" "$T/b2.db"
+printf 'not a database\n' >"$T/notdb.db"
+refuse_backup backup-not-a-database "$T/notdb.db" "$T/notdb.db" "$T/b3.db"
+[ ! -e "$T/b2.db" ] && [ ! -e "$T/b3.db" ] && ok backup-leaves-nothing-on-error || bad backup-leaves-nothing-on-error "$(ls "$T"/b?.db)"
+
 # 3. Suppression: a service with few responses shows only "fewer than 10".
 $S --db "$T/small.db" --responses 30 --services 6 --months 1 --seed 2 >/dev/null
 m2=$(sqlite3 "$T/small.db" 'SELECT max(period) FROM response')
