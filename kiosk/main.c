@@ -73,8 +73,8 @@ typedef struct {
 	Pending pending;          /* answers the database could not take yet */
 	char recovery[1100];      /* where they go on exit: <database>.recovery */
 	char db_dir[1024];        /* the database's folder, the one it may write */
-	dev_t dir_dev;            /* that folder when the sandbox was entered */
-	ino_t dir_ino;
+	int dir_fd;               /* that folder when the sandbox was entered, held
+	                           * open so its inode cannot pass to a new one */
 	int sandboxed;
 	int kept;                 /* keep_recovery() has run */
 	const char *config_path; /* --config, read again by nothing; the sandbox allows it */
@@ -497,9 +497,9 @@ static int reopen_if_gone(App *a, char *err, size_t errlen)
 {
 	if (store_still_there(a->store))
 		return 0;
-	struct stat sb;
-	if (a->sandboxed && (stat(a->db_dir, &sb) != 0 || sb.st_dev != a->dir_dev ||
-	                     sb.st_ino != a->dir_ino)) {
+	struct stat now, then;
+	if (a->sandboxed && (stat(a->db_dir, &now) != 0 || fstat(a->dir_fd, &then) != 0 ||
+	                     now.st_dev != then.st_dev || now.st_ino != then.st_ino)) {
 		/* the sandbox lets it write the folder it started with, not a new one */
 		snprintf(err, errlen, "%.500s: the database's folder was removed or replaced while the "
 		         "kiosk ran; answers wait here until heard-kiosk is restarted", a->db_dir);
@@ -912,23 +912,12 @@ static void script_command(App *a, char *line, uint32_t *t)
 	}
 }
 
-static void enter_sandbox(App *a);
-
-/* Once the first frame is up: start the speech engine, whose audio
- * library sets up files in the user's folders, then confine the kiosk
- * to its own files for good. */
-static void confine(App *a)
-{
-	enter_sandbox(a);
-}
-
 static void run_script(App *a)
 {
 	char line[256];
 	uint32_t t = SDL_GetTicks();
 	a->running = 1;
 	render(a);
-	confine(a);
 	while (a->running && fgets(line, sizeof line, a->script)) {
 		SDL_Event e;
 		while (SDL_PollEvent(&e))
@@ -954,7 +943,6 @@ static void run(App *a)
 	 * display, and cage makes every window full screen) */
 	if (!a->windowed)
 		SDL_SetWindowFullscreen(a->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
-	confine(a);
 	while (a->running) {
 		uint32_t now = SDL_GetTicks(), due = a->staff.mode != STAFF_OFF
 		                                     ? a->staff.since + STAFF_IDLE_MS
@@ -1095,15 +1083,11 @@ static void enter_sandbox(App *a)
 		sandbox_write(&p, audio);
 	}
 	char err[600];
+	a->dir_fd = open(dbdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	int abi = sandbox_enter(&p, err, sizeof err);
 	if (abi < 0)
 		die(1, "%s", err);
-	struct stat sb;
-	if (abi > 0 && stat(dbdir, &sb) == 0) {
-		a->sandboxed = 1;
-		a->dir_dev = sb.st_dev;
-		a->dir_ino = sb.st_ino;
-	}
+	a->sandboxed = abi > 0 && a->dir_fd >= 0;
 	if (abi == 0)
 		fprintf(stderr, "heard-kiosk: warning: this kernel has no Landlock; the kiosk is not "
 		        "confined to its own folders (Linux 5.13 or later does it)\n");
@@ -1153,6 +1137,7 @@ int main(int argc, char **argv)
 	set_language(&app, app.home_lang);
 	update_last_month(&app);
 	app.config_path = args.config;
+	enter_sandbox(&app);
 	run(&app);
 	keep_recovery(&app);
 	draw_free(app.draw);
