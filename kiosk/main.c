@@ -1063,18 +1063,23 @@ static void enter_sandbox(App *a)
 		sandbox_write(&p, run_dir);
 	sandbox_read(&p, getenv("XDG_RUNTIME_DIR")); /* the compositor's and audio's sockets */
 #ifdef __SANITIZE_ADDRESS__
-	/* make test SANITIZE=1: ASan, LSan and UBSan write their reports where
-	 * log_path says, often after the sandbox is entered */
-	static char logs[3][1024];
+	/* make test SANITIZE=1: ASan, LSan and UBSan read their suppressions
+	 * and write their reports (log_path) at exit, inside the sandbox */
+	static char logs[3][1024], supp[3][1024];
 	static const char *const opts[] = { "ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS" };
 	for (int i = 0; i < 3; i++) {
-		const char *o = getenv(opts[i]), *lp = o ? strstr(o, "log_path=") : NULL;
+		const char *o = getenv(opts[i]), *lp = o ? strstr(o, "log_path=") : NULL,
+		           *sp = o ? strstr(o, "suppressions=") : NULL;
 		char file[1024];
-		if (!lp || lp[9] != '/')
-			continue;
-		snprintf(file, sizeof file, "%.*s", (int)strcspn(lp + 9, ":"), lp + 9);
-		folder_of(file, logs[i]);
-		sandbox_write(&p, logs[i]);
+		if (lp && lp[9] == '/') {
+			snprintf(file, sizeof file, "%.*s", (int)strcspn(lp + 9, ":"), lp + 9);
+			folder_of(file, logs[i]);
+			sandbox_write(&p, logs[i]);
+		}
+		if (sp && sp[13] == '/') {
+			snprintf(supp[i], sizeof supp[i], "%.*s", (int)strcspn(sp + 13, ":"), sp + 13);
+			sandbox_read(&p, supp[i]);
+		}
 	}
 #endif
 	const char *disk = getenv("SDL_DISKAUDIOFILE"); /* tests hear speech through a file */
