@@ -1153,8 +1153,6 @@ int main(int argc, char **argv)
 	for (int i = 0; i < app.cfg.nlangs; i++)
 		strings_free(&app.langs[i]);
 	speech_free(app.speech);
-	if (!app.speech)
-		speech_engine_stop();
 	if (app.trace)
 		fclose(app.trace);
 	if (app.script && app.script != stdin)

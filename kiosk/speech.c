@@ -45,34 +45,22 @@ static int on_samples(short *wav, int n, espeak_EVENT *events)
 	return 0;
 }
 
-static int engine_hz; /* espeak-ng's sample rate once started, or -1 */
-
-int speech_engine_start(void)
+/* espeak_Initialize, its sample rate or <= 0.  espeak-ng's own audio
+ * library (pcaudio) is never used: the samples play through SDL.  Keep it
+ * from looking for a sound server, which makes folders in $HOME and /tmp
+ * that the kiosk's sandbox forbids; SDL later sees the usual setting. */
+static int start_espeak(void)
 {
-	if (!engine_hz) {
-		/* espeak-ng's own audio library (pcaudio) is never used: the
-		 * samples play through SDL.  Keep it from looking for a sound
-		 * server, which makes folders in $HOME and /tmp that the
-		 * kiosk's sandbox forbids; SDL later sees the usual setting. */
-		const char *was = getenv("PULSE_SERVER");
-		char *saved = was ? strdup(was) : NULL;
-		setenv("PULSE_SERVER", "none", 1);
-		int hz = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, 0);
-		if (saved)
-			setenv("PULSE_SERVER", saved, 1);
-		else
-			unsetenv("PULSE_SERVER");
-		free(saved);
-		engine_hz = hz > 0 ? hz : -1;
-	}
-	return engine_hz > 0 ? 0 : -1;
-}
-
-void speech_engine_stop(void)
-{
-	if (engine_hz > 0)
-		espeak_Terminate();
-	engine_hz = 0;
+	const char *was = getenv("PULSE_SERVER");
+	char *saved = was ? strdup(was) : NULL;
+	setenv("PULSE_SERVER", "none", 1);
+	int hz = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, 0);
+	if (saved)
+		setenv("PULSE_SERVER", saved, 1);
+	else
+		unsetenv("PULSE_SERVER");
+	free(saved);
+	return hz;
 }
 
 Speech *speech_create(char *err, size_t errlen)
@@ -82,8 +70,7 @@ Speech *speech_create(char *err, size_t errlen)
 		snprintf(err, errlen, "speech: out of memory");
 		return NULL;
 	}
-	speech_engine_start();
-	sp->rate_hz = engine_hz;
+	sp->rate_hz = start_espeak();
 	if (sp->rate_hz <= 0) {
 		snprintf(err, errlen, "speech: espeak-ng cannot start (is espeak-ng-data installed?)");
 		free(sp);
@@ -92,6 +79,7 @@ Speech *speech_create(char *err, size_t errlen)
 	espeak_SetSynthCallback(on_samples);
 	if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
 		snprintf(err, errlen, "speech: no audio: %s", SDL_GetError());
+		espeak_Terminate();
 		free(sp);
 		return NULL;
 	}
@@ -100,6 +88,7 @@ Speech *speech_create(char *err, size_t errlen)
 	sp->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
 	if (!sp->dev) {
 		snprintf(err, errlen, "speech: cannot open an audio device: %s", SDL_GetError());
+		espeak_Terminate();
 		free(sp);
 		return NULL;
 	}
@@ -115,7 +104,7 @@ void speech_free(Speech *sp)
 	if (!sp)
 		return;
 	SDL_CloseAudioDevice(sp->dev);
-	speech_engine_stop();
+	espeak_Terminate();
 	free(sp->buf);
 	free(sp);
 }

@@ -22,10 +22,6 @@ typedef struct Speech Speech;
 
 /* NULL with a message when there is no voice data or no audio device;
  * the kiosk then runs without speech and says so in its log. */
-/* Start espeak-ng alone, without an audio device (speech_create() does
- * it when not yet done).  0, or -1 when espeak-ng cannot start. */
-int speech_engine_start(void);
-void speech_engine_stop(void); /* when no Speech was created */
 Speech *speech_create(char *err, size_t errlen);
 void speech_free(Speech *sp);
 /* 0, or -1 when espeak-ng has no voice for this language code. */
