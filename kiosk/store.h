@@ -59,7 +59,7 @@ typedef int (*StoreCountFn)(void *user, const char *service, const char *month,
                             const char *question, int value, long long n);
 int store_each_count(Store *st, const char *from, const char *to, int answers,
                      StoreCountFn fn, void *user, char *err, size_t errlen);
-/* The file's random id, 32 hex digits, made when it was created: every
+/* The file's random id, 32 letters a-p, made when it was created: every
  * copy of one kiosk's database carries the same one.  0, or -1 with a
  * message. */
 int store_database_id(Store *st, char out[33], char *err, size_t errlen);

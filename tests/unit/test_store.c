@@ -266,7 +266,7 @@ static void test_read_by_period(void **state)
 	assert_int_equal(seen.other_month, 2);
 	char id[33];
 	assert_int_equal(store_database_id(st, id, err, sizeof err), 0);
-	assert_int_equal(strspn(id, "0123456789abcdef"), 32);
+	assert_int_equal(strspn(id, "abcdefghijklmnop"), 32); /* no digits: no time */
 	store_close(st);
 	/* reading an empty file refuses it and leaves it empty */
 	p = db_path("empty.db");
