@@ -63,6 +63,7 @@ typedef struct {
 	char spoken[2048];        /* what was said last, for Repeat */
 	const char *confirm;      /* the answer just chosen, said first on the next screen */
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
+	int scan_from_shown;      /* a new screen: scanning restarts once it is seen */
 	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
 	Staff staff;              /* the PIN pad and staff screen, when open */
@@ -721,7 +722,8 @@ static void apply(App *a, Event ev)
 	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a, ev.now_ms), .now_ms = ev.now_ms });
 	if (s->screen != before || s->question != q || (act == ACT_RESET && s->screen == SCREEN_WELCOME)) {
-		a->last_scan = ev.now_ms; /* scanning starts afresh on each screen */
+		a->last_scan = ev.now_ms; /* scanning starts afresh on each screen, */
+		a->scan_from_shown = 1;   /* counted again from when it is shown */
 		if (s->screen == SCREEN_WELCOME && ev.type != EV_ACCESS_DONE) { /* session over */
 			ui_reset(&a->ui); /* the next person starts fresh */
 			set_language(a, a->home_lang);
@@ -996,7 +998,11 @@ static void run(App *a)
 			scan_step(a, now);
 		if (a->dirty && a->running) {
 			render(a);
-			ui_shown(&a->ui, SDL_GetTicks()); /* settle_ms from when it is seen */
+			uint32_t shown = SDL_GetTicks();
+			ui_shown(&a->ui, shown); /* settle_ms from when it is seen */
+			if (a->scan_from_shown) /* a slow frame never shortens the first step */
+				a->last_scan = shown;
+			a->scan_from_shown = 0;
 		} else {
 			a->oldest_input = 0; /* inputs that changed nothing on screen */
 		}
