@@ -64,6 +64,7 @@ typedef struct {
 	const char *confirm;      /* the answer just chosen, said first on the next screen */
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
 	int scan_from_shown;      /* a new screen: scanning restarts once it is seen */
+	int lang_before_access;   /* the language when the settings were opened */
 	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
 	Staff staff;              /* the PIN pad and staff screen, when open */
@@ -708,7 +709,11 @@ static void apply(App *a, Event ev)
 			speech_stop(a->speech);
 		trace_line(a, ev.arg == 0 ? a->spoken : "");
 	}
+	if (ev.type == EV_ACCESS && s->screen != SCREEN_ACCESS)
+		a->lang_before_access = a->lang;
 	if (ev.type == EV_SETTING && ev.arg >= 0 && ev.arg < SET_COUNT) {
+		if (ev.arg == SET_RESET) /* "Undo all changes": the language too */
+			set_language(a, a->lang_before_access);
 		settings_cycle(&a->set, (SettingId)ev.arg);
 		apply_settings(a);
 		if (ev.arg == SET_SPEECH && a->set.speech)

@@ -25,53 +25,57 @@ static int band(const Ui *ui, int pct, int lines10)
 	return a > b ? a : b;
 }
 
-/* The common top bar, cut from the top of r: `left` gets what is left of
- * it; the returned rect, at the right, is for Start again.  Screens add
- * that button last so keyboard focus starts on their own content. */
-static Rect top_bar(Ui *ui, Rect *r, Rect *left)
+/* The top bar of every screen after Welcome, cut from the top of r.  Its
+ * buttons, from the right: Start again; while reading aloud, Stop and
+ * Hear it again; and (not on the accessibility screen itself) the way to
+ * the accessibility settings and the language, so either can be changed
+ * mid-session, answers kept.  `left` is the rest, for the screen's title
+ * or progress line; when that would get under a third of the bar, the
+ * buttons take a row of their own with the title under it.  Screens add
+ * the buttons last (bar_end) so keyboard focus starts on their own
+ * content. */
+typedef struct {
+	Rect left, again, small[3]; /* small: Stop, Hear it again, Easier to use */
+	int nsmall;
+} Bar;
+
+static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 {
-	Rect bar = rect_cut_top(r, band(ui, 13, 18));
-	Rect sa = rect_cut_right(&bar, ui->w * 26 / 100);
-	rect_cut_right(&bar, margin(ui));
-	*left = bar;
-	rect_cut_top(r, margin(ui));
-	return sa;
+	Bar b = { .nsmall = (c->set->speech ? 2 : 0) + (access ? 1 : 0) };
+	int m = margin(ui), gap = m / 2, again_w = ui->w * 24 / 100, small_w = ui->w * 17 / 100;
+	int two_rows = r->w - again_w - b.nsmall * (small_w + gap) - m < r->w / 3;
+	Rect row = rect_cut_top(r, two_rows ? band(ui, 11, 13) : band(ui, 13, 18));
+	if (two_rows) /* every button the same width, across the whole row */
+		again_w = small_w = (row.w - gap * b.nsmall) / (b.nsmall + 1);
+	b.again = rect_cut_right(&row, again_w);
+	for (int i = 0; i < b.nsmall; i++) {
+		rect_cut_right(&row, gap);
+		b.small[i] = rect_cut_right(&row, small_w);
+	}
+	if (two_rows) { /* rows kept thin: large text needs the room below */
+		rect_cut_top(r, gap);
+		row = rect_cut_top(r, band(ui, 8, 12));
+	} else {
+		rect_cut_right(&row, m - gap);
+	}
+	b.left = row;
+	rect_cut_top(r, m);
+	return b;
 }
 
-/* While reading aloud, "Hear it again" and "Stop" are on every screen
- * after Welcome: cut from the right of the top bar's free part (returns
- * 0 when speech is off), then added after the screen's own controls. */
-static int speech_cut(Ui *ui, const Content *c, Rect *area, Rect out[2])
+/* The last controls of a screen, in the top bar: Easier to use, Hear it
+ * again and Stop (while reading aloud), then Start again. */
+static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 {
-	if (!c->set->speech)
-		return 0;
-	int bw = ui->w * 17 / 100;
-	out[1] = rect_cut_right(area, bw);
-	rect_cut_right(area, margin(ui) / 2);
-	out[0] = rect_cut_right(area, bw);
-	rect_cut_right(area, margin(ui));
-	return 1;
-}
-
-static Event speech_buttons(Ui *ui, const Content *c, const Rect b[2], int shown)
-{
-	if (shown && ui_button(ui, "speech.repeat", T(S_SPEECH_REPEAT), b[0], 0))
+	int speech = c->set->speech, access = b->nsmall > (speech ? 2 : 0);
+	if (access && ui_button(ui, "bar.access", T(S_BAR_ACCESS), b->small[b->nsmall - 1], 0))
+		return ev(EV_ACCESS, 0);
+	if (speech && ui_button(ui, "speech.repeat", T(S_SPEECH_REPEAT), b->small[1], 0))
 		return ev(EV_SPEECH, 0);
-	if (shown && ui_button(ui, "speech.stop", T(S_SPEECH_STOP), b[1], 0))
+	if (speech && ui_button(ui, "speech.stop", T(S_SPEECH_STOP), b->small[0], 0))
 		return ev(EV_SPEECH, 1);
-	return none();
+	return ui_button(ui, "start_again", T(S_START_AGAIN), b->again, 0) ? ev(again_ev, 0) : none();
 }
-
-/* The last controls of a screen: the speech buttons, then Start again. */
-static Event bar_end(Ui *ui, const Content *c, const Rect sp[2], int spk, Rect again,
-                     EventType again_ev)
-{
-	Event e = speech_buttons(ui, c, sp, spk);
-	if (e.type != EV_ACTIVITY)
-		return e;
-	return ui_button(ui, "start_again", T(S_START_AGAIN), again, 0) ? ev(again_ev, 0) : none();
-}
-
 
 /* ---- Welcome ----------------------------------------------------------- */
 
@@ -123,10 +127,9 @@ static Event welcome(Ui *ui, const Content *c)
 
 static Event service(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left), sp[2];
-	int spk = speech_cut(ui, c, &left, sp);
-	ui_text(ui, "service.title", T(S_SERVICE_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	Bar bar = top_bar(ui, c, &r, 1);
+	ui_text(ui, "service.title", T(S_SERVICE_TITLE), bar.left, title_px(ui), 1, ALIGN_LEFT);
 	int n = c->cfg->nservices + 1, cols = n > 4 ? 2 : 1, rows = (n + cols - 1) / cols;
 	int gap = margin(ui), bh = (r.h - gap * (rows - 1)) / rows;
 	if (bh > ui->h * 16 / 100)
@@ -143,7 +146,7 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 		              chosen ? UI_SELECTED : 0))
 			return ev(EV_SERVICE, not_said ? SERVICE_NOT_SAID : i);
 	}
-	return bar_end(ui, c, sp, spk, again, EV_START_AGAIN);
+	return bar_end(ui, c, &bar, EV_START_AGAIN);
 }
 
 /* ---- Question ---------------------------------------------------------- */
@@ -232,10 +235,9 @@ static QLayout question_layout(Ui *ui, const Content *c, Rect r)
 
 static Event question(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left), sp[2];
-	int spk = speech_cut(ui, c, &left, sp);
-	progress(ui, s, c, left);
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	Bar bar = top_bar(ui, c, &r, 1);
+	progress(ui, s, c, bar.left);
 	QLayout l = question_layout(ui, c, r);
 	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text,
 	        title_px(ui), 1, ALIGN_CENTER);
@@ -261,7 +263,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 		ui_keep_focus(ui, "question.more");
 		return none();
 	}
-	Event e2 = bar_end(ui, c, sp, spk, again, EV_START_AGAIN);
+	Event e2 = bar_end(ui, c, &bar, EV_START_AGAIN);
 	if (e2.type != EV_ACTIVITY)
 		return e2;
 	if (ui->in.type == IN_DIGIT && ui->in.digit >= 1 && ui->in.digit <= 5)
@@ -345,10 +347,9 @@ static int rows_per_page(Ui *ui, const Items *it, Rect area)
 
 static Event review(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left), sp[2];
-	int spk = speech_cut(ui, c, &left, sp);
-	ui_text(ui, "review.title", T(S_REVIEW_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	Bar bar = top_bar(ui, c, &r, 1);
+	ui_text(ui, "review.title", T(S_REVIEW_TITLE), bar.left, title_px(ui), 1, ALIGN_LEFT);
 
 	/* three buttons side by side: room for three lines of label at large text */
 	Rect bottom = rect_cut_bottom(&r, band(ui, 15, 26));
@@ -393,7 +394,7 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	}
 	if (ui_button(ui, "send", T(S_REVIEW_SEND), send, UI_PRIMARY))
 		return ev(EV_SEND, 0);
-	return bar_end(ui, c, sp, spk, again, EV_START_AGAIN);
+	return bar_end(ui, c, &bar, EV_START_AGAIN);
 }
 
 /* ---- Sending, Thanks, Timeout ------------------------------------------ */
@@ -406,9 +407,8 @@ static Event sending(Ui *ui, const Content *c)
 
 static Event thanks(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left), sp[2];
-	int spk = speech_cut(ui, c, &left, sp);
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	Bar bar = top_bar(ui, c, &r, 0);
 	char help[512];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
 	               (const char *[]){ c->cfg->help_line }, 1);
@@ -422,7 +422,7 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	if (ui_button(ui, "done", T(S_THANKS_DONE), (Rect){ ui->w / 2 - bw / 2, r.y + r.h - bh, bw, bh },
 	              UI_PRIMARY))
 		return ev(EV_DONE, 0);
-	return bar_end(ui, c, sp, spk, again, EV_DONE);
+	return bar_end(ui, c, &bar, EV_DONE);
 }
 
 static Event timeout(Ui *ui, const Content *c)
@@ -464,34 +464,48 @@ static void setting_label(const Content *c, SettingId id, char *out, size_t n)
 	strings_format(out, n, T(tmpl), (const char *[]){ "n", "of" }, (const char *[]){ a, b }, 2);
 }
 
+/* The settings in two columns, each button showing its value; then the
+ * language (named in itself; each press the next one, answers kept);
+ * Done in the grid's last cell, or centred in a row of its own. */
 static Event access(Ui *ui, const Content *c)
 {
 	static const SettingId order[] = { SET_TEXT, SET_CONTRAST, SET_SPEECH, SET_RATE,
 	                                   SET_VOLUME, SET_INPUT, SET_SCAN, SET_RESET };
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui)), left;
-	Rect again = top_bar(ui, &r, &left), sp[2];
-	int spk = speech_cut(ui, c, &left, sp);
-	if (spk) /* the speech buttons take the bar: the title gets a row of its own */
-		left = rect_cut_top(&r, band(ui, 12, 16));
-	ui_text(ui, "access.title", T(S_ACCESS_TITLE), left, title_px(ui), 1, ALIGN_LEFT);
-	int n = 0, ids[SET_COUNT];
-	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	Bar bar = top_bar(ui, c, &r, 0);
+	Rect title = bar.left;
+	if (c->set->speech) /* the speech buttons take the bar: the title gets a row of its own */
+		title = rect_cut_top(&r, band(ui, 12, 16));
+	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
+	int n = 0, ids[SET_COUNT + 1];
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		if (order[i] == SET_RESET && c->nlangs > 1)
+			ids[n++] = -1; /* the language, before Undo */
 		if (order[i] != SET_SCAN || c->set->input == INPUT_ONE_SWITCH)
 			ids[n++] = order[i];
-	int rows = (n + 1) / 2 + 1, gap = margin(ui) / 2; /* the last row: Done */
+	}
+	int rows = n / 2 + 1, gap = margin(ui) / 2; /* n odd: Done in the last cell */
 	int rw = (r.w - gap) / 2, rh = (r.h - gap * (rows - 1)) / rows;
 	for (int i = 0; i < n; i++) {
 		char id[32], label[160];
+		Rect b = { r.x + (i % 2) * (rw + gap), r.y + (i / 2) * (rh + gap), rw, rh };
+		if (ids[i] < 0) {
+			strings_format(label, sizeof label, T(S_ACCESS_LANGUAGE), (const char *[]){ "name" },
+			               (const char *[]){ c->langs[c->lang].name }, 1);
+			if (ui_button(ui, "access.language", label, b, 0))
+				return ev(EV_LANGUAGE, (c->lang + 1) % c->nlangs);
+			continue;
+		}
 		snprintf(id, sizeof id, "setting.%d", ids[i]);
 		setting_label(c, (SettingId)ids[i], label, sizeof label);
-		Rect b = { r.x + (i % 2) * (rw + gap), r.y + (i / 2) * (rh + gap), rw, rh };
 		if (ui_button(ui, id, label, b, 0))
 			return ev(EV_SETTING, ids[i]);
 	}
-	Rect done = { r.x + r.w / 4, r.y + (rows - 1) * (rh + gap), r.w / 2, rh };
+	Rect done = n % 2 ? (Rect){ r.x + rw + gap, r.y + (rows - 1) * (rh + gap), rw, rh }
+	                  : (Rect){ r.x + r.w / 4, r.y + (rows - 1) * (rh + gap), r.w / 2, rh };
 	if (ui_button(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY))
 		return ev(EV_ACCESS_DONE, 0);
-	return bar_end(ui, c, sp, spk, again, EV_START_AGAIN);
+	return bar_end(ui, c, &bar, EV_START_AGAIN);
 }
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c)

@@ -67,6 +67,8 @@
 	X(S_ACCESS_RESET, "access.reset") \
 	X(S_ACCESS_DONE, "access.done") \
 	X(S_ACCESS_KEYS, "access.keys") \
+	X(S_ACCESS_LANGUAGE, "access.language") \
+	X(S_BAR_ACCESS, "bar.access") \
 	X(S_SPEECH_REPEAT, "speech.repeat") \
 	X(S_SPEECH_STOP, "speech.stop") \
 	X(S_POSTER_TITLE,      "poster.title") \

@@ -10,7 +10,8 @@
 
 t-text-sizes-WxH-LANG, for 800x480 and 1920x1080 and every language (one
 Xvfb and kiosk each, in kiosk.py's layout worker pool: HEARD_E2E_LAYOUT_JOBS
-at a time).  For each text size 1..4 one session in LANG: Welcome, the
+at a time).  For each text size 1..4, and size 4 again with read-aloud on (its
+buttons crowd the top bar), one session in LANG: Welcome, the
 access screen (setting.0 tapped size-1 times: "Text size: N of 4" after
 each tap), Done, Welcome at that size, Service, every question (question 7,
 control.no, with Does not apply chosen, then seen again with it selected),
@@ -98,10 +99,10 @@ def tap_setting(k, wid, want):
     return line
 
 
-def choose_settings(k, lang, size, contrast):
+def choose_settings(k, lang, size, contrast, speech=False):
     """From a fresh Welcome in `lang`: open the access screen, tap the text
-    size size-1 times (1 -> 2 -> ...) and the colours `contrast` times,
-    then Done: Welcome in `lang` with those settings."""
+    size size-1 times (1 -> 2 -> ...), the colours `contrast` times and,
+    with speech, Read aloud once: the access screen with those settings."""
     line = k.click("access")
     K.expect_screen(line, "access")
     must(line["lang"] == lang, "the access screen is in %r, expected %s" % (line["lang"], lang))
@@ -112,10 +113,12 @@ def choose_settings(k, lang, size, contrast):
         tap_setting(k, "setting.0", text_label(lang, n))
     for m in range(1, contrast + 1):
         tap_setting(k, "setting.1", contrast_label(lang, m))
+    if speech:  # its buttons share the top bar with "Easier to use" and "Start again"
+        tap_setting(k, "setting.2", K.STR[lang]["ui"]["access.speech.on"])
     return line
 
 
-def session(k, lang, size, contrast=0, shot=None):
+def session(k, lang, size, contrast=0, shot=None, speech=False):
     """One whole session in `lang` at text size `size` and colours
     `contrast`, by mouse, ending with Send (the kiosk's database is a
     scratch one) and Done.  shot(name) is called on every screen as it is
@@ -127,7 +130,7 @@ def session(k, lang, size, contrast=0, shot=None):
     k.home()
     if lang != K.HOME_LANG:
         K.choose_language(k, lang, fallback=None)  # no key: a key would turn read-aloud on
-    choose_settings(k, lang, size, contrast)
+    choose_settings(k, lang, size, contrast, speech)
     must(label(k.last, "setting.0") == text_label(lang, size),
          "text size %r chosen, expected %r" % (label(k.last, "setting.0"), text_label(lang, size)))
     shot("access")
@@ -212,24 +215,27 @@ def check_text_sizes(k, disp, size, lang):
         return K.layout_problems(k.last) if k.last else []
 
     def shot(name):
-        n = state["n"]
+        n, sp = state["n"], "-speech" if state.get("speech") else ""
         bad = look()
-        key = (n, name.split("-selected")[0])
+        key = (n, sp, name.split("-selected")[0])
         if bad and key not in state["shots"]:
             state["shots"].add(key)
-            disp.screenshot(os.path.join(K.E2E_OUT, "%s-size%d-%s-problem.png" % (tag, n, name)))
+            disp.screenshot(os.path.join(K.E2E_OUT, "%s-size%d%s-%s-problem.png" % (tag, n, sp, name)))
         elif n == TEXT_SIZES and name in SIZE4_SHOTS:
-            disp.screenshot(os.path.join(K.E2E_OUT, "%s-size%d-%s.png" % (tag, n, name)))
+            disp.screenshot(os.path.join(K.E2E_OUT, "%s-size%d%s-%s.png" % (tag, n, sp, name)))
 
     walked = []
-    for n in range(1, TEXT_SIZES + 1):
-        state["n"] = n
+    # every size, then the largest again reading aloud (the most crowded top bar)
+    for n, speech in [(n, False) for n in range(1, TEXT_SIZES + 1)] + [(TEXT_SIZES, True)]:
+        state["n"], state["speech"] = n, speech
         try:
-            welcome, q1 = session(k, lang, n, shot=shot)
-            heights[n] = (height(welcome, "welcome.promise"), height(q1, "question"))
-            walked.append(n)
+            welcome, q1 = session(k, lang, n, shot=shot, speech=speech)
+            if not speech:
+                heights[n] = (height(welcome, "welcome.promise"), height(q1, "question"))
+            walked.append("%d%s" % (n, " reading aloud" if speech else ""))
         except Fail as e:
-            problems.append("[%s, text size %d] the walk stopped: %s" % (lang, n, e))
+            problems.append("[%s, text size %d%s] the walk stopped: %s"
+                            % (lang, n, ", reading aloud" if speech else "", e))
             look()
             if k.proc.poll() is not None:
                 problems.append("[%s, text size %d] the kiosk exited (status %s): %s"
