@@ -15,7 +15,7 @@ caseload discharge discharged psychiatric disorder disorders pathology prognosis
 treatment medication service-user user users respondent survey questionnaire
 anonymised anonymized confidential data submit submission""".split()
 SAMPLE = {"help": "116 123", "n": "three", "of": "8", "page": "1", "pages": "2",
-          "month": "October 2026"}
+          "month": "October 2026", "name": "English"}
 
 def grade(text):
     # style counts sentences: a label like "Start" needs a full stop
