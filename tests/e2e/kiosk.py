@@ -53,6 +53,11 @@ The groups run in parallel to keep the total time low (about 2 minutes):
                                  the Service screen, nothing chosen there
              n-start-again-last  Start again is the last widget of every
                                  screen; a new screen's focus is its first button
+             m-focus-round       by keys alone, on Welcome, service, question
+                                 1 and 7, the settings opened mid-session and
+                                 the review: Tab gives every button focus
+                                 once, the ring always showing, and comes
+                                 round again; Shift+Tab goes back one
              f-database          exactly the sent responses, integrity, 0600, WAL
              shutdown            SIGTERM exits 0, nothing on stderr, DB intact
   idle     (1280x800, 10 s inactivity)
@@ -1264,6 +1269,57 @@ def check_keyboard_session(k, ctx):
     expect_screen(k.key("Return"), "welcome")
 
 
+def tab_round(k, where):
+    """Tab from the focused control once round the screen: every button
+    gets focus once, in turn, the ring always shown, and focus comes back
+    to where it started (never trapped); Shift+Tab goes back one."""
+    line = k.last
+    if focused(line) is None:
+        line = k.key("Tab")  # the first key only shows focus
+    ids = [b["id"] for b in buttons(line)]
+    seen = [focused(line)]
+    must(seen[0], "%s: no control shows focus after a key: %s" % (where, summary(line)))
+    for _ in ids:
+        prev, line = line, k.key("Tab")
+        must(view(line) == view(prev) and focused(line),
+             "%s: after Tab %s (before it %s)" % (where, summary(line), summary(prev)))
+        seen.append(focused(line))
+    must(seen[-1] == seen[0] and sorted(seen[:-1]) == sorted(ids),
+         "%s: Tab went %s; expected each of %s once and then back to %s"
+         % (where, seen, ids, seen[0]))
+    line = k.key("shift+Tab")
+    must(focused(line) == seen[-2], "%s: Shift+Tab from %s went to %s, expected %s"
+         % (where, seen[0], focused(line), seen[-2]))
+    return line
+
+
+def check_focus_round(k, ctx):
+    """Keys alone: on Welcome, the service screen, a question, question 7
+    (Does not apply), the settings opened mid-session and the review, Tab
+    visits every control and comes round again."""
+    expect_welcome(k.home())
+    tab_round(k, "welcome")
+    k.focus_to("start")
+    expect_screen(k.key("Return"), "service")
+    tab_round(k, "service")
+    k.focus_to("service.0")
+    expect_question(k.key("Return"), 1)
+    tab_round(k, "question 1")
+    for i in range(1, 7):
+        expect_question(k.key(str(3)), i + 1)
+    tab_round(k, "question 7")
+    k.focus_to("bar.access")
+    expect_screen(k.key("Return"), "access")
+    tab_round(k, "settings")
+    k.focus_to("access.done")
+    expect_question(k.key("Return"), 7)
+    expect_question(k.key("2"), 8)
+    expect_screen(k.key("4"), "review")
+    tab_round(k, "review")
+    k.focus_to("start_again")
+    expect_screen(k.key("Return"), "welcome")
+
+
 def check_dont_send(k, ctx):
     before = responses(ctx.db)
     k.home()
@@ -1518,14 +1574,14 @@ class Ctx:
 def group_main(results, tmp):
     names = ["a-mouse-session", "b-keyboard-session", "c-dont-send", "d-start-again", "g-double-click",
              "j-drag-off-cancels", "k-key-autorepeat", "l-double-return-welcome",
-             "n-start-again-last", "f-database", "shutdown"]
+             "n-start-again-last", "m-focus-round", "f-database", "shutdown"]
     with Group(results, names) as g:
         g.disp = disp = Display(1280, 800, tmp)
         ctx = Ctx(os.path.join(tmp, "main.db"))
         g.k = k = Kiosk(disp, tmp, "main", ctx.db)
         steps = [check_mouse_session, check_keyboard_session, check_dont_send, check_start_again,
                  check_double_click, check_drag_off, check_key_autorepeat,
-                 check_double_return_welcome, check_start_again_last,
+                 check_double_return_welcome, check_start_again_last, check_focus_round,
                  check_database, check_shutdown]
         for name, fn in zip(names, steps):
             if k.proc.poll() is not None and fn is not check_shutdown:
