@@ -42,15 +42,17 @@ typedef struct {
 static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 {
 	Bar b = { .nsmall = (c->set->speech ? 2 : 0) + (access ? 1 : 0) };
-	int m = margin(ui), gap = m / 2, again_w = ui->w * 24 / 100, small_w = ui->w * 17 / 100;
-	int two_rows = r->w - again_w - b.nsmall * (small_w + gap) - m < r->w / 3;
+	int m = margin(ui), gap = m / 2, again_w = ui->w * 23 / 100, speech_w = ui->w * 17 / 100;
+	int access_w = access ? ui->w * 21 / 100 : 0, need = again_w + m + (access ? access_w + gap : 0) +
+	               (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
+	int two_rows = r->w - need < r->w / 3;
 	Rect row = rect_cut_top(r, two_rows ? band(ui, 11, 13) : band(ui, 13, 18));
 	if (two_rows) /* every button the same width, across the whole row */
-		again_w = small_w = (row.w - gap * b.nsmall) / (b.nsmall + 1);
+		again_w = speech_w = access_w = (row.w - gap * b.nsmall) / (b.nsmall + 1);
 	b.again = rect_cut_right(&row, again_w);
 	for (int i = 0; i < b.nsmall; i++) {
 		rect_cut_right(&row, gap);
-		b.small[i] = rect_cut_right(&row, small_w);
+		b.small[i] = rect_cut_right(&row, access && i == b.nsmall - 1 ? access_w : speech_w);
 	}
 	if (two_rows) { /* rows kept thin: large text needs the room below */
 		rect_cut_top(r, gap);
