@@ -64,7 +64,8 @@ typedef struct {
 	const char *confirm;      /* the answer just chosen, said first on the next screen */
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
 	int scan_from_shown;      /* a new screen: scanning restarts once it is seen */
-	int lang_before_access;   /* the language when the settings were opened */
+	int lang_before_access;   /* the language when the settings were opened, */
+	int page_before_access;   /* and the page of the screen they came from */
 	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
 	Staff staff;              /* the PIN pad and staff screen, when open */
@@ -696,7 +697,7 @@ static void apply(App *a, Event ev)
 {
 	Survey *s = &a->survey;
 	Screen before = s->screen;
-	int q = s->question;
+	int q = s->question, page = a->ui.page;
 	if (ev.type == EV_LANGUAGE) {
 		set_language(a, ev.arg);
 		if (s->screen == SCREEN_WELCOME)
@@ -709,8 +710,6 @@ static void apply(App *a, Event ev)
 			speech_stop(a->speech);
 		trace_line(a, ev.arg == 0 ? a->spoken : "");
 	}
-	if (ev.type == EV_ACCESS && s->screen != SCREEN_ACCESS)
-		a->lang_before_access = a->lang;
 	if (ev.type == EV_SETTING && ev.arg >= 0 && ev.arg < SET_COUNT) {
 		if (ev.arg == SET_RESET) /* "Undo all changes": the language too */
 			set_language(a, a->lang_before_access);
@@ -737,8 +736,18 @@ static void apply(App *a, Event ev)
 			update_last_month(a);
 		}
 		ui_screen_changed(&a->ui, ev.now_ms);
+		if (ev.type == EV_ACCESS && s->screen == SCREEN_ACCESS) {
+			a->lang_before_access = a->lang;
+			a->page_before_access = page;
+		}
+		if (ev.type == EV_ACCESS_DONE && s->screen != SCREEN_WELCOME) { /* back where they were */
+			a->ui.page = a->page_before_access;
+			ui_keep_focus(&a->ui, "bar.access");
+		}
 		a->dirty = 1;
 	}
+	if (s->screen == SCREEN_WELCOME)
+		update_last_month(a); /* in the language now shown (a no-op unless it changed) */
 }
 
 static void handle(App *a, const Input *in)

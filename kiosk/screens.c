@@ -36,7 +36,7 @@ static int band(const Ui *ui, int pct, int lines10)
  * content. */
 typedef struct {
 	Rect left, again, small[3]; /* small: Stop, Hear it again, Easier to use */
-	int nsmall;
+	int nsmall, two_rows;
 } Bar;
 
 static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
@@ -45,8 +45,10 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 	int m = margin(ui), gap = m / 2, again_w = ui->w * 23 / 100, speech_w = ui->w * 17 / 100;
 	int access_w = access ? ui->w * 21 / 100 : 0, need = again_w + m + (access ? access_w + gap : 0) +
 	               (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
-	int two_rows = r->w - need < r->w / 3;
-	Rect row = rect_cut_top(r, two_rows ? band(ui, 11, 13) : band(ui, 13, 18));
+	int two_rows = b.two_rows = r->w - need < r->w / 3;
+	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5); /* targets >= 12 mm on any screen */
+	int h = two_rows ? band(ui, 13, 13) : band(ui, 13, 18);
+	Rect row = rect_cut_top(r, h > min_h ? h : min_h);
 	if (two_rows) /* every button the same width, across the whole row */
 		again_w = speech_w = access_w = (row.w - gap * b.nsmall) / (b.nsmall + 1);
 	b.again = rect_cut_right(&row, again_w);
@@ -476,7 +478,7 @@ static Event access(Ui *ui, const Content *c)
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 0);
 	Rect title = bar.left;
-	if (c->set->speech) /* the speech buttons take the bar: the title gets a row of its own */
+	if (c->set->speech && !bar.two_rows) /* the speech buttons crowd it: a row of its own */
 		title = rect_cut_top(&r, band(ui, 12, 16));
 	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
 	int n = 0, ids[SET_COUNT + 1];

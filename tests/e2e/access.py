@@ -70,11 +70,12 @@ parallel, each with its own Xvfb and kiosk (1280x800, default config):
                                   read-aloud off and on: nothing clipped
                                   (the trace's "clipped"), overlapping or
                                   off screen
-  midway    j-mid-session-settings  question 4: "Easier to use" in the top
-                                  bar opens the settings; text size, colours
-                                  and the language (Español) changed there;
-                                  Undo all changes: English and the
-                                  defaults; changed again, Done: question 4
+  midway    j-mid-session-settings  a session in Polski; question 4: "Easier
+                                  to use" in the top bar opens the settings;
+                                  text size, colours and the language (the
+                                  next one) changed there; Undo all changes:
+                                  Polski and the defaults; Español and a
+                                  larger size, Done: question 4
                                   in Spanish, larger; the stored row holds
                                   the answers given before and after
 
@@ -894,6 +895,7 @@ def check_mid_session(k, ctx):
     those given before as well as after."""
     before = K.responses(ctx.db)
     k.home()
+    K.choose_language(k, "pl", fallback=None)  # not the home language: Undo must come back to it
     K.expect_screen(k.click("start"), "service")
     K.expect_question(k.click("service.1"), 1)
     answers = [2, 5, 1, 4, 3, 4, 5, 2]
@@ -903,27 +905,35 @@ def check_mid_session(k, ctx):
     must(widget(line, "bar.access"), "question 4 offers no way to the settings: %s" % ids(line))
     line = k.click("bar.access")
     K.expect_screen(line, "access")
-    must(label(line, "access.language") == lang_label("en"),
-         "the access screen's language button reads %r, expected %r"
-         % (label(line, "access.language"), lang_label("en")))
-    cycle(k, "setting.0", fmt(UI["access.text"], n=3, of=4))
-    cycle(k, "setting.1", UI["access.contrast.2"])
+    must(line["lang"] == "pl" and label(line, "access.language") == lang_label("pl"),
+         "the access screen is in %s and its language button reads %r, expected pl and %r"
+         % (line["lang"], label(line, "access.language"), lang_label("pl")))
+    PL = K.STR["pl"]["ui"]
+    cycle(k, "setting.0", fmt(PL["access.text"], n=3, of=4))
+    cycle(k, "setting.1", PL["access.contrast.2"])
     line = k.click("access.language")
-    must(line["lang"] == "es" and label(line, "access.language") == lang_label("es"),
-         "after one press of the language button: language %s, button %r (expected es, %r)"
-         % (line["lang"], label(line, "access.language"), lang_label("es")))
-    must(label(line, "setting.0") == fmt(K.STR["es"]["ui"]["access.text"], n=3, of=4),
-         "in Spanish the text size button reads %r" % label(line, "setting.0"))
+    order = K.LANGS  # each press: the next configured language
+    nxt = order[(order.index("pl") + 1) % len(order)]
+    must(line["lang"] == nxt and label(line, "access.language") == lang_label(nxt),
+         "after one press of the language button: language %s, button %r (expected %s, %r)"
+         % (line["lang"], label(line, "access.language"), nxt, lang_label(nxt)))
+    must(label(line, "setting.0") == fmt(K.STR[nxt]["ui"]["access.text"], n=3, of=4),
+         "in %s the text size button reads %r" % (nxt, label(line, "setting.0")))
     mark = len(k.lines)
     k.click("setting.7", expect=False)
-    line = k.wait(mark, lambda l: l["lang"] == "en" and
-                  label(l, "setting.0") == DEFAULT_LABELS["setting.0"], 3,
-                  "English and the default settings after Undo all changes")
-    got = {wid: label(line, wid) for wid in DEFAULT_LABELS}
-    must(got == DEFAULT_LABELS, "after Undo all changes mid-session the settings read %s" % got)
-    cycle(k, "setting.0", fmt(UI["access.text"], n=2, of=4))
-    line = k.click("access.language")
-    must(line["lang"] == "es", "the language button did not change the language: %s" % summary(line))
+    line = k.wait(mark, lambda l: l["lang"] == "pl" and
+                  label(l, "setting.0") == fmt(PL["access.text"], n=1, of=4), 3,
+                  "Polish (shown when the settings were opened) and the defaults after Undo all changes")
+    want = {wid: label(line, wid) for wid in DEFAULT_LABELS}
+    must(label(line, "setting.1") == PL["access.contrast.0"] and
+         label(line, "setting.2") == PL["access.speech.off"],
+         "after Undo all changes mid-session the settings read %s" % want)
+    while line["lang"] != "es":
+        before_lang = line["lang"]
+        line = k.click("access.language")
+        must(line["lang"] != before_lang, "the language button did not change the language: %s"
+             % summary(line))
+    cycle(k, "setting.0", fmt(K.STR["es"]["ui"]["access.text"], n=2, of=4))
     line = k.click("access.done")
     K.expect_question(line, 4)  # its text and words in Spanish (the trace's language)
     must(line["lang"] == "es", "after Done question 4 is in %s, expected es" % line["lang"])
@@ -1136,6 +1146,8 @@ def cmd_test():
     tmp = tempfile.mkdtemp(prefix="heard-access-")
     results = K.Results()
     only = os.environ.get("HEARD_ACCESS_GROUPS", "").split()  # e.g. "midway reset" (while working)
+    unknown = set(only) - {name for name, _, _ in GROUPS}
+    must(not unknown, "HEARD_ACCESS_GROUPS names no group %s" % sorted(unknown))
     threads = [threading.Thread(target=group, args=(results, tmp, name, checks, audio), daemon=True)
                for name, checks, audio in GROUPS if not only or name in only]
     K.in_parallel(threads)

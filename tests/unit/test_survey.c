@@ -376,6 +376,46 @@ static void test_save_failed_never_says_sent(void **state)
 	assert_int_equal(send(&s, EV_SEND, 0, 600), ACT_SUBMIT);
 }
 
+/* The settings opened mid-session (the top bar's "Easier to use"): from
+ * review after a failed save, and from the service screen while changing
+ * the service; Done goes back there with nothing lost or forgotten. */
+static void test_access_mid_session(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	answer_all(&s, 4);
+	send(&s, EV_SEND, 0, 500);
+	send(&s, EV_SAVE_FAILED, 0, 501);
+	send(&s, EV_ACCESS, 0, 600);
+	assert_int_equal(s.screen, SCREEN_ACCESS);
+	send(&s, EV_ACCESS_DONE, 0, 700);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_true(s.save_failed);                 /* still told it was not sent */
+	assert_int_equal(s.answers[7], 4);
+	assert_int_equal(send(&s, EV_SEND, 0, 800), ACT_SUBMIT);
+	send(&s, EV_SAVE_FAILED, 0, 801);
+	send(&s, EV_CHANGE, SURVEY_CHANGE_SERVICE, 900);
+	assert_int_equal(s.screen, SCREEN_SERVICE);
+	send(&s, EV_ACCESS, 0, 1000);
+	send(&s, EV_ACCESS_DONE, 0, 1100);
+	assert_int_equal(s.screen, SCREEN_SERVICE);
+	send(&s, EV_SERVICE, 1, 1200);
+	assert_int_equal(s.screen, SCREEN_REVIEW); /* still changing: straight back to review */
+	assert_int_equal(s.service, 1);
+	/* settings -> timeout -> more time -> settings -> Done: the question */
+	send(&s, EV_CHANGE, 2, 1300);
+	send(&s, EV_ACCESS, 0, 1400);
+	send(&s, EV_TICK, 0, 1400 + 120000);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+	send(&s, EV_MORE_TIME, 0, 1400 + 121000);
+	assert_int_equal(s.screen, SCREEN_ACCESS);
+	send(&s, EV_ACCESS_DONE, 0, 1400 + 122000);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(s.question, 2);
+	assert_int_equal(s.answers[2], 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_activity_postpones_timeout),
 		cmocka_unit_test(test_welcome_forgets_an_unfinished_visit),
 		cmocka_unit_test(test_access_keeps_answers_and_time),
+		cmocka_unit_test(test_access_mid_session),
 		cmocka_unit_test(test_thanks_returns_to_welcome),
 		cmocka_unit_test(test_no_double_submit),
 		cmocka_unit_test(test_stray_events_cannot_skip),
