@@ -698,11 +698,8 @@ static void apply(App *a, Event ev)
 	Survey *s = &a->survey;
 	Screen before = s->screen;
 	int q = s->question, page = a->ui.page;
-	if (ev.type == EV_LANGUAGE) {
+	if (ev.type == EV_LANGUAGE)
 		set_language(a, ev.arg);
-		if (s->screen == SCREEN_WELCOME)
-			update_last_month(a);
-	}
 	if (ev.type == EV_SPEECH && a->set.speech) { /* Repeat and Stop, keys or buttons */
 		if (ev.arg == 0)
 			say(a, a->spoken);
@@ -733,7 +730,6 @@ static void apply(App *a, Event ev)
 			set_language(a, a->home_lang);
 			settings_default(&a->set);
 			apply_settings(a);
-			update_last_month(a);
 		}
 		ui_screen_changed(&a->ui, ev.now_ms);
 		if (ev.type == EV_ACCESS && s->screen == SCREEN_ACCESS) {
@@ -746,8 +742,8 @@ static void apply(App *a, Event ev)
 		}
 		a->dirty = 1;
 	}
-	if (s->screen == SCREEN_WELCOME)
-		update_last_month(a); /* in the language now shown (a no-op unless it changed) */
+	if (s->screen == SCREEN_WELCOME) /* in the language now shown (a no-op unless the */
+		update_last_month(a);       /* month or the language changed) */
 }
 
 static void handle(App *a, const Input *in)
