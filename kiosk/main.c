@@ -77,8 +77,8 @@ typedef struct {
 	char recovery[1100];      /* where they go on exit: <database>.recovery */
 	char db_dir[1024];        /* the database's folder, the one it may write */
 	int dir_fd;               /* that folder when the sandbox was entered, held
-	                           * open so its inode cannot pass to a new one */
-	int sandboxed;
+	                           * open so its inode cannot pass to a new one;
+	                           * -1 when not confined (no Landlock) */
 	int kept;                 /* keep_recovery() has run */
 	const char *config_path; /* --config, read again by nothing; the sandbox allows it */
 	uint32_t retry_at;        /* when to try saving them again */
@@ -501,7 +501,7 @@ static int reopen_if_gone(App *a, char *err, size_t errlen)
 	if (store_still_there(a->store))
 		return 0;
 	struct stat now, then;
-	if (a->sandboxed && (stat(a->db_dir, &now) != 0 || fstat(a->dir_fd, &then) != 0 ||
+	if (a->dir_fd >= 0 && (stat(a->db_dir, &now) != 0 || fstat(a->dir_fd, &then) != 0 ||
 	                     now.st_dev != then.st_dev || now.st_ino != then.st_ino)) {
 		/* the sandbox lets it write the folder it started with, not a new one */
 		snprintf(err, errlen, "%.500s: the database's folder was removed or replaced while the "
@@ -1108,7 +1108,10 @@ static void enter_sandbox(App *a)
 	int abi = sandbox_enter(&p, err, sizeof err);
 	if (abi < 0)
 		die(1, "%s", err);
-	a->sandboxed = abi > 0 && a->dir_fd >= 0;
+	if (abi == 0 && a->dir_fd >= 0) { /* not confined: no folder to hold on to */
+		close(a->dir_fd);
+		a->dir_fd = -1;
+	}
 	if (abi == 0)
 		fprintf(stderr, "heard-kiosk: warning: this kernel has no Landlock; the kiosk is not "
 		        "confined to its own folders (Linux 5.13 or later does it)\n");
