@@ -38,6 +38,25 @@ for t in "/usr/bin/python3 tests/lang/plain_language.py" tests/fuzz/replay.sh te
 	$t >"$out" 2>&1
 	suite "$out" $?
 done
+# The disclosure auditor (tests/audit/, issue 12): every figure a report
+# publishes against every hidden cell.  A run without a summary line
+# counts as one check, passed or failed by its exit status.
+audit=tests/audit/audit.py
+if [ -f "$audit" ]; then
+	echo "== /usr/bin/python3 $audit"
+	/usr/bin/python3 "$audit" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	if grep -q '^[A-Z0-9-]*: [0-9]* passed' "$out"; then
+		count "$out"
+	elif [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+else
+	echo "== $audit: not there (skipped)"
+fi
 echo "== /usr/bin/python3 tests/e2e/access.py test (alongside the others)"
 wait $slow_pid
 suite "$slow" $?

@@ -63,7 +63,7 @@ def count(db):
     try:
         con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=5)
         try:
-            return con.execute("SELECT count(*) FROM response").fetchone()[0]
+            return con.execute("SELECT coalesce(sum(n), 0) FROM count_response").fetchone()[0]
         finally:
             con.close()
     except sqlite3.Error:

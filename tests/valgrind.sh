@@ -89,6 +89,19 @@ if grep -q 'script: no ' "$T/err"; then
 else
 	ok script-in-step
 fi
-got=$(sqlite3 "$T/heard.db" 'SELECT count(*) FROM response' 2>&1)
-[ "$got" = "$sent" ] && ok responses-stored || bad responses-stored "the database holds $got responses, $sent were sent"
+got=$(sqlite3 "$T/heard.db" 'SELECT coalesce(sum(n), 0) FROM count_response' 2>&1)
+[ "$got" = "$sent" ] && ok responses-stored || bad responses-stored "the database counts $got responses, $sent were sent"
+# and the counts are exactly those of the sessions sent (schema v3)
+if why=$(/usr/bin/python3 - "$T/heard.db" "$T/expect.json" <<'PY' 2>&1
+import json, sys
+sys.path.insert(0, "tests/e2e")
+import kiosk as K
+db, expect = sys.argv[1], json.load(open(sys.argv[2]))
+rows = [{"service": "" if s is None else K.DEFAULT_SERVICES[s], "answers": a}
+        for s, a in expect["responses"]]
+got, want = K.stored_counts(db), K.counts_of(rows)
+if got != want:
+    sys.exit("got - want: %r" % got.minus(want))
+PY
+); then ok counts-stored; else bad counts-stored "$why"; fi
 finish

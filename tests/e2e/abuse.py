@@ -34,15 +34,18 @@ printed first, so a failing run can be repeated.
                   thanks.deleted), none when it shows no Send, and never more
                   (also sampled every ~2 s during the taps); the thank-you
                   screen never reached other than from the review by Send or
-                  Don't send (nor "kept": the database is healthy); each response a
-                  distinct id and complete (sqlite3); no trace line has a
+                  Don't send (nor "kept": the database is healthy); the
+                  counts are whole sessions (sqlite3: for each service every
+                  question's counts add up to its responses, this month,
+                  kiosk.count_problems); no trace line has a
                   layout problem (kiosk.layout_problems) and none is the staff
                   pad ("admin"); stderr holds nothing but the running-as-root
                   warning; SIGTERM then exits 0 with the count unchanged
   r-mash-send     a session by normal clicks to the review, then 2 s of taps
                   at 50/s, all inside Send's rectangle (from the trace), from
-                  the moment the review appears: exactly one response stored
-                  (the answers given), the thank-you screen reached once
+                  the moment the review appears: exactly one response counted
+                  (count_response +1, the answers given +1 each, nothing
+                  else: kiosk.new_response), the thank-you screen reached once
   r-mash-faces    on question 1, 2 s of taps at 50/s on one face: the survey
                   advances one question at a time, never two within the
                   kiosk's repeat window (repeat_press_ms = 500 in the default
@@ -286,9 +289,8 @@ def read_trace(path):
 
 
 def db_count(db):
-    if not os.path.exists(db):
-        return 0
-    return int(K.sql_value(db, "SELECT count(*) FROM response"))
+    """Responses counted (schema v3: sum of count_response n)."""
+    return K.stored_counts(db).total
 
 
 def log_problems(k):
@@ -331,24 +333,17 @@ def health(k):
 
 
 def stored_ok(db):
-    """Every stored response: a distinct id, complete and well formed."""
-    n = db_count(db)
-    dup = K.sql_value(db, "SELECT count(*) - count(DISTINCT id) FROM response") if n else "0"
-    must(dup == "0", "%s response id(s) stored twice" % dup)
-    rows = K.responses(db)
-    must(len(rows) == n, "%d responses but %d distinct ids read back" % (n, len(rows)))
-    for rid, r in rows.items():
-        must(r["service"] in K.DEFAULT_SERVICES + [""], "response %s: service %r" % (rid, r["service"]))
-        must(sorted(r["answers"]) == sorted(K.QIDS), "response %s: answers for %s, expected every "
-             "question" % (rid, sorted(r["answers"])))
-        for q, v in r["answers"].items():
-            must(v in (0, 1, 2, 3, 4, 5) or (v == -1 and K.C["has_na"][q]),
-                 "response %s: %s = %r" % (rid, q, v))
-        K.check_row(r, {"service": r["service"], "answers": r["answers"]}, "response %s" % rid)
-    orphans = K.sql_value(db, "SELECT count(*) FROM answer WHERE response NOT IN "
-                              "(SELECT id FROM response)") if n else "0"
-    must(orphans == "0", "%s answers belong to no response" % orphans)
-    return n
+    """Everything counted is whole sessions, this month, of known services:
+    for each (period, service) every question's values add up to its
+    responses (nothing stored half or twice), each value one that question
+    offers; the kiosk's name in meta.  Returns the number of responses."""
+    c = K.stored_counts(db)
+    bad = K.count_problems(c)
+    must(not bad, "%d problem(s) in the counts: %s" % (len(bad), "; ".join(bad[:5])))
+    if c:
+        kiosk = K.stored_kiosk(db)
+        must(kiosk == K.DEFAULT_KIOSK_NAME, "meta kiosk %r, expected %r" % (kiosk, K.DEFAULT_KIOSK_NAME))
+    return c.total
 
 
 # ---- r-random-taps ---------------------------------------------------------------
@@ -468,7 +463,7 @@ ANSWERS = [4, 3, 0, 5, 2, 1, -1, 5]  # questions 1..8 (7 has Does not apply)
 
 def check_mash_send(k, ctx):
     rng = random.Random(ctx.seed + 1)
-    before = K.responses(ctx.db)
+    before = K.stored_counts(ctx.db)
     K.expect_screen(k.click("start"), "service")
     K.expect_question(k.click("service.1"), 1)
     line = K.answer_all_mouse(k, ANSWERS)
@@ -481,10 +476,10 @@ def check_mash_send(k, ctx):
     k.poll()
     lines = k.lines[mark:]
     entries = thanks_entries(k.lines[mark - 1:])
-    stored = K.responses(ctx.db)
+    stored = K.stored_counts(ctx.db)
     info("r-mash-send: %d taps in %.2f s = %.1f/s inside send (%d,%d %dx%d); then %s; "
          "%d response(s) stored" % (taps, secs, taps / secs, send["x"], send["y"], send["w"],
-                                    send["h"], K.history(lines, 6), len(stored) - len(before)))
+                                    send["h"], K.history(lines, 6), stored.total - before.total))
     must([(kind, came) for _, kind, came in entries] == [("sent", "review")],
          "the thank-you screen was reached %s (message, from), expected once, by Send from "
          "the review (%s)" % ([(kind, came) for _, kind, came in entries], K.history(lines, 6)))
@@ -546,7 +541,7 @@ def check_mash_faces(k, ctx):
         must(K.selected(line) == ["answer.%d" % FACE], "question %d shows %s chosen, expected "
              "answer.%d" % (i, K.selected(line), FACE))
     K.expect_screen(k.click("start_again"), "welcome")
-    must(not K.responses(ctx.db), "taps on a face stored something")
+    must(not K.stored_counts(ctx.db), "taps on a face stored something")
     health(k)
     short = settle_report("r-mash-faces", lines)
     must(not (STRICT_SETTLE and short), "a question changed sooner than %d ms after the previous "
@@ -627,7 +622,7 @@ def check_drag_off(k, ctx):
     k.home()
     K.expect_screen(k.click("start"), "service")  # and a plain tap still works
     K.expect_screen(k.click("start_again"), "welcome")
-    must(not K.responses(ctx.db), "drags stored something")
+    must(not K.stored_counts(ctx.db), "drags stored something")
     health(k)
 
 

@@ -578,7 +578,7 @@ def sw_choose(k, wid):
 
 
 def check_two_switch(k, ctx):
-    before = K.responses(ctx.db)
+    before = K.stored_counts(ctx.db)
     k.home()
     k.key("Tab")  # first key: focus on Start
     k.focus_to("access")
@@ -671,7 +671,7 @@ def scan_choose(k, ctx, wid, pace, late=False):
 
 def check_one_switch(k, ctx):
     ctx.dwell = None
-    before = K.responses(ctx.db)
+    before = K.stored_counts(ctx.db)
     pace = SCAN_MS[-1]
     open_access_mouse(k)
     cycle(k, "setting.5", UI["access.input.2"])
@@ -893,7 +893,7 @@ def check_mid_session(k, ctx):
     the language back; changed again, Done: question 4 in Spanish at the
     larger size; the session ends; the row stored holds every answer,
     those given before as well as after."""
-    before = K.responses(ctx.db)
+    before = K.stored_counts(ctx.db)
     k.home()
     K.choose_language(k, "pl", fallback=None)  # not the home language: Undo must come back to it
     K.expect_screen(k.click("start"), "service")
@@ -1028,7 +1028,7 @@ def check_access_timeouts(k, ctx):
     repeatedly.  The kiosk's figures (kiosk/main.c): 120 s and 45 s (the
     default config's own are 60 s and 30 s).  Timed on the kiosk's clock:
     the trace's t_ms."""
-    before = K.responses(ctx.db)
+    before = K.stored_counts(ctx.db)
     must(not before, "the database already holds %d responses" % len(before))
     open_access_mouse(k)  # accessibility mode: the access screen opened from Welcome
     K.expect_screen(k.click("access.done"), "welcome")
@@ -1089,7 +1089,7 @@ def check_access_timeouts(k, ctx):
     info("access-timeouts: idle to timeout %d ms and %d ms (>= %d); timeout to reset %d ms "
          "(>= %d, the rule >= %d)" % (idle1, idle2, ACCESS_IDLE_MS, wait, ACCESS_MORE_TIME_MS,
                                       RULE_MORE_TIME_MS))
-    after = K.responses(ctx.db)
+    after = K.stored_counts(ctx.db)
     must(not after, "the timed-out session was stored: %s" % after)
 
 

@@ -8,13 +8,16 @@ database that every round shares, feed it a random number of whole
 sessions with random answers through --script on a pipe, wait a random
 time, and SIGKILL it.  Which sessions reached the thank-you screen is read
 from --trace (flushed line by line, so it survives the kill).  After each
-round the database must hold exactly the sessions whose thank-you screen
-appeared, each once, with the answers sent.  The one exception allowed is
-the session whose Send was being stored at the moment of the kill: stored
+round the counts (schema v3: count_response, count_answer) must have gone
+up by exactly those of the sessions whose thank-you screen appeared, each
+once, with the answers sent, and be whole sessions (every question's counts
+add up to the responses, kiosk.count_problems).  The one exception allowed
+is the session whose Send was being stored at the moment of the kill: stored
 after the kill landed between the commit and the thank-you screen being
 drawn, or not stored when it landed before the commit; both are counted
-and reported.  Nothing else may appear or be missing.  Then
-PRAGMA integrity_check must say ok.  Rounds go on until at least N
+and reported.  Nothing else may appear or be missing.  Then the sum of
+count_response n must be the thanked sessions plus those in-flight ones
+stored, and PRAGMA integrity_check must say ok.  Rounds go on until at least N
 (default 300) sessions have shown their thank-you screen.
 
 Python standard library only.  Last line: "CRASH: N passed, M failed".
@@ -23,7 +26,6 @@ import argparse
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -51,29 +53,9 @@ def random_session(rng):
     return (SERVICES[svc], tuple(answers)), lines
 
 
-def stored(db):
-    """Multiset (dict of counts) of the responses in db."""
-    con = sqlite3.connect(db)
-    try:
-        rows = con.execute("SELECT r.id, r.service, a.question, a.value FROM response r "
-                           "JOIN answer a ON a.response = r.id").fetchall()
-    finally:
-        con.close()
-    by = {}
-    for rid, svc, q, v in rows:
-        by.setdefault(rid, [svc, {}])[1][q] = v
-    out = {}
-    for svc, ans in by.values():
-        key = (svc, tuple(ans.get(q) for q in QIDS))
-        out[key] = out.get(key, 0) + 1
-    return out
-
-
-def diff(after, before):
-    d = dict(after)
-    for k, n in before.items():
-        d[k] = d.get(k, 0) - n
-    return {k: n for k, n in d.items() if n}
+def counted(sessions):
+    """The Counts that sessions ((service, answers) pairs) add this month."""
+    return K.counts_of([K.expected_row(svc, ans) for svc, ans in sessions])
 
 
 def run(args):
@@ -83,7 +65,7 @@ def run(args):
     env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
     thanked = rounds = in_flight_stored = in_flight_lost = 0
     problems = []
-    before = {}
+    before = K.Counts()
     while thanked < args.sessions and not problems:
         rounds += 1
         trace = os.path.join(tmp, "round-%d.trace" % rounds)
@@ -120,26 +102,27 @@ def run(args):
         last_review = max((i for i, s in enumerate(screens) if s == "review"), default=-1)
         last_thanks = max((i for i, s in enumerate(screens) if s == "thanks"), default=-1)
         sending = last_review > last_thanks and done < len(sessions)
-        after = stored(db)
-        new = diff(after, before)
-        want = {}
-        for s in sessions[:done]:
-            want[s] = want.get(s, 0) + 1
-        extra = diff(new, want)
-        if extra and sending and extra == {sessions[done]: 1}:
+        after = K.stored_counts(db)
+        new = after.minus(before)
+        extra = new.minus(counted(sessions[:done]))
+        if extra and sending and extra == counted([sessions[done]]):
             in_flight_stored += 1   # killed between the commit and the thank-you screen
-            extra = {}
+            extra = K.Counts()
         elif sending:
             in_flight_lost += 1     # killed while on review or before the commit
         if extra:
-            problems.append("round %d: %d sessions thanked, but the database differs by %r"
+            problems.append("round %d: %d sessions thanked, but the counts differ by %r"
                             % (rounds, done, extra))
+        bad = K.count_problems(after)
+        if bad:
+            problems.append("round %d: %s" % (rounds, "; ".join(bad[:3])))
         thanked += done
         before = after
-    con = sqlite3.connect(db)
-    check = con.execute("PRAGMA integrity_check").fetchone()[0]
-    total = con.execute("SELECT count(*) FROM response").fetchone()[0]
-    con.close()
+    check = K.sql_value(db, "PRAGMA integrity_check")
+    total = K.stored_counts(db).total
+    if total != thanked + in_flight_stored:
+        problems.append("%d responses counted, %d sessions thanked + %d stored at the kill"
+                        % (total, thanked, in_flight_stored))
     if check != "ok":
         problems.append("integrity_check: %s" % check)
     print("INFO %d rounds, %d sessions thanked, %d responses stored; Send in flight at the kill: "

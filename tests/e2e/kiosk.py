@@ -38,6 +38,9 @@ The groups run in parallel to keep the total time low (about 2 minutes):
                                  Start, the next presses it), "I'd rather not
                                  say", Send, DB row; focus starts on a
                                  screen's content
+             s-no-journal-after-save  a thanked session leaves no -wal and
+                                 no -shm beside the database (the kiosk
+                                 closed its connection), counted once
              c-dont-send         Don't send: "deleted" message, DB unchanged
              d-start-again       mid-session Start again: nothing stored, fresh
              g-double-click      double click advances one question; a fast
@@ -58,7 +61,9 @@ The groups run in parallel to keep the total time low (about 2 minutes):
                                  the review: Tab gives every button focus
                                  once, the ring always showing, and comes
                                  round again; Shift+Tab goes back one
-             f-database          exactly the sent responses, integrity, 0600, WAL
+             f-database          the counts are exactly the sent sessions'
+                                 (schema v3: counts only, this month),
+                                 consistent, only the v3 tables, integrity, 0600
              shutdown            SIGTERM exits 0, nothing on stderr, DB intact
   idle     (1280x800, 10 s inactivity)
              i-idle-cpu-welcome, i-idle-cpu-question   <= 2 ticks in 3 s idle
@@ -98,6 +103,9 @@ review check reads every page with the paging button, which reads "More
 answers (1 of 2)" on a page that is not the last and "First answers (2 of 2)"
 on the last (back to page 1), and checks the pages are balanced (9 rows:
 6 + 3, never 4 + 4 + 1).
+
+HEARD_E2E_GROUPS=main,lang (a comma list of main, idle, timeout, lang,
+layout) runs only those groups.
 
 Start reading at cmd_test().  Python standard library only.
 """
@@ -848,21 +856,131 @@ def sql_value(db, query):
     return p.stdout.strip()
 
 
-def responses(db):
-    """{hex id: {id_len, id_type, kiosk, service, period, qset, answers{q: v}}}"""
-    out = {}
+class Counts:
+    """What a schema v3 database holds: counts, never per-response rows.
+    responses: {(period, service): n} (count_response); answers:
+    {(period, service, question, value): n} (count_answer).  Rows whose n
+    is 0 are left out, so "nothing stored" reads as an empty Counts (false)."""
+
+    def __init__(self, responses=None, answers=None):
+        self.responses = dict(responses or {})
+        self.answers = dict(answers or {})
+
+    def __eq__(self, other):
+        return (isinstance(other, Counts) and self.responses == other.responses
+                and self.answers == other.answers)
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __bool__(self):
+        return bool(self.responses or self.answers)
+
+    def __len__(self):
+        return self.total
+
+    def __repr__(self):
+        return "Counts(responses=%r, answers=%r)" % (dict(sorted(self.responses.items())),
+                                                     dict(sorted(self.answers.items())))
+
+    @property
+    def total(self):
+        """The number of responses counted (sum of count_response n)."""
+        return sum(self.responses.values())
+
+    def add(self, period, service, answers, n=1):
+        """Count one more session: answers {question: value}."""
+        k = (period, service)
+        self.responses[k] = self.responses.get(k, 0) + n
+        for q, v in answers.items():
+            k = (period, service, q, v)
+            self.answers[k] = self.answers.get(k, 0) + n
+        self._prune()
+        return self
+
+    def minus(self, other):
+        """self - other, cell by cell (only the cells that differ)."""
+        d = Counts(self.responses, self.answers)
+        for k, n in other.responses.items():
+            d.responses[k] = d.responses.get(k, 0) - n
+        for k, n in other.answers.items():
+            d.answers[k] = d.answers.get(k, 0) - n
+        d._prune()
+        return d
+
+    def _prune(self):
+        self.responses = {k: n for k, n in self.responses.items() if n}
+        self.answers = {k: n for k, n in self.answers.items() if n}
+
+
+def stored_counts(db):
+    """The counts in db (a Counts), read in one statement (one snapshot)
+    with the sqlite3 CLI.  A missing file holds nothing."""
+    c = Counts()
     if not os.path.exists(db):
-        return out
-    rows = sql(db, "SELECT hex(r.id) AS id, length(r.id) AS idlen, typeof(r.id) AS idtype, "
-                   "r.kiosk, r.service, r.period, r.qset, a.question, a.value "
-                   "FROM response r LEFT JOIN answer a ON a.response = r.id")
+        return c
+    rows = sql(db, "SELECT 'r' AS t, period, service, NULL AS question, NULL AS value, n "
+                   "FROM count_response UNION ALL "
+                   "SELECT 'a', period, service, question, value, n FROM count_answer")
     for r in rows:
-        e = out.setdefault(r["id"], {"idlen": r["idlen"], "idtype": r["idtype"],
-                                     "kiosk": r["kiosk"], "service": r["service"],
-                                     "period": r["period"], "qset": r["qset"], "answers": {}})
-        if r["question"] is not None:
-            e["answers"][r["question"]] = r["value"]
+        if r["t"] == "r":
+            c.responses[(r["period"], r["service"])] = r["n"]
+        else:
+            c.answers[(r["period"], r["service"], r["question"], r["value"])] = r["n"]
+    c._prune()
+    return c
+
+
+# the name the other suites (staff.py, faults.py) call: len() is the total
+responses = stored_counts
+
+
+def counts_of(sessions, period=None):
+    """The Counts that sessions (expected_row() dicts) add in `period`
+    (default: this month, the kiosk's default period)."""
+    period = period or time.strftime("%Y-%m")
+    c = Counts()
+    for s in sessions:
+        c.add(period, s["service"], s["answers"])
+    return c
+
+
+def count_problems(c, services=None):
+    """What makes counts impossible for whole sessions of this question
+    set: a question whose values do not add up to its (period, service)'s
+    responses (a response stored without all its answers, or an answer
+    without its response), an unknown question or service, a value out of
+    range, a period that is not this month."""
+    out = []
+    services = DEFAULT_SERVICES + [""] if services is None else services
+    month = time.strftime("%Y-%m")
+    per = {}
+    for (p, s, q, v), n in c.answers.items():
+        if q not in QIDS:
+            out.append("count_answer for unknown question %r" % q)
+        elif not (v in (0, 1, 2, 3, 4, 5) or (v == -1 and C["has_na"][q])):
+            out.append("count_answer %s = %r (n %d): not a value of that question" % (q, v, n))
+        if n < 0:
+            out.append("count_answer %r has n %d" % ((p, s, q, v), n))
+        per[(p, s, q)] = per.get((p, s, q), 0) + n
+    for (p, s), n in c.responses.items():
+        if p != month:
+            out.append("count_response period %r, expected this month %r" % (p, month))
+        if s not in services:
+            out.append("count_response service %r, expected one of %s" % (s, services))
+        for q in QIDS:
+            if per.get((p, s, q), 0) != n:
+                out.append("(%s, %r): %d responses but %s has %d answers"
+                           % (p, s, n, q, per.get((p, s, q), 0)))
+    for (p, s, q) in per:
+        if (p, s) not in c.responses and per[(p, s, q)]:
+            out.append("(%s, %r): answers to %s but no response counted" % (p, s, q))
     return out
+
+
+def stored_kiosk(db):
+    """The kiosk name the database holds (meta 'kiosk')."""
+    return sql_value(db, "SELECT value FROM meta WHERE key = 'kiosk'")
 
 
 def expected_row(service, answers):
@@ -870,26 +988,50 @@ def expected_row(service, answers):
 
 
 def check_row(got, want, what):
+    """got: what new_response() read off the counts."""
     must(got["service"] == want["service"],
          "%s: stored service %r, expected %r" % (what, got["service"], want["service"]))
     must(got["answers"] == want["answers"],
          "%s: stored answers %s, expected %s" % (what, got["answers"], want["answers"]))
     must(got["kiosk"] == DEFAULT_KIOSK_NAME, "%s: kiosk %r" % (what, got["kiosk"]))
-    must(got["qset"] == C["qset"], "%s: qset %r, expected %r" % (what, got["qset"], C["qset"]))
     period = time.strftime("%Y-%m")
     must(got["period"] == period, "%s: period %r, expected %r" % (what, got["period"], period))
-    must(got["idtype"] == "blob" and got["idlen"] == 16,
-         "%s: id is %s of length %s, expected a 16-byte blob" % (what, got["idtype"], got["idlen"]))
 
 
 def new_response(db, before, what):
-    """The one response stored since `before` (a responses() result)."""
-    now = responses(db)
-    new = [v for k, v in now.items() if k not in before]
-    must(len(now) == len(before) + 1 and len(new) == 1,
-         "%s: %d responses stored, expected exactly 1 (total %d -> %d)"
-         % (what, len(new), len(before), len(now)))
-    return new[0]
+    """The one session counted since `before` (a stored_counts() result):
+    count_response went up by 1 for one (period, service) and nothing else,
+    and count_answer went up by 1 for exactly one value of each question of
+    that (period, service) and nothing else.  Returns {period, service,
+    answers {question: value}, kiosk} for check_row()."""
+    now = stored_counts(db)
+    d = now.minus(before)
+    must(len(d.responses) == 1 and list(d.responses.values()) == [1],
+         "%s: count_response changed by %s, expected +1 in one (period, service) (total %d -> %d)"
+         % (what, d.responses, before.total, now.total))
+    (period, service), = d.responses
+    odd = {k: n for k, n in d.answers.items() if n != 1 or k[:2] != (period, service)}
+    must(not odd, "%s: count_answer changed by %s, expected only +1s in (%s, %r)"
+         % (what, odd, period, service))
+    qs = sorted(k[2] for k in d.answers)
+    must(qs == sorted(set(qs)) and set(qs) == set(QIDS),
+         "%s: count_answer went up for questions %s, expected each of %s once" % (what, qs, QIDS))
+    return {"period": period, "service": service, "kiosk": stored_kiosk(db),
+            "answers": {k[2]: k[3] for k in d.answers}}
+
+
+def no_journal_files(db, what, wait_s=2.0):
+    """After a thanked session the kiosk has closed its connection: no
+    -wal and no -shm beside the database (their pages would tell the last
+    save).  Waits up to wait_s for the kiosk to finish closing."""
+    end = time.monotonic() + wait_s
+    while True:
+        left = [os.path.basename(db) + s for s in ("-wal", "-shm") if os.path.exists(db + s)]
+        if not left or time.monotonic() > end:
+            break
+        time.sleep(0.05)
+    must(not left, "%s: %s still beside the database %.1f s after the thank-you screen"
+         % (what, " and ".join(left), wait_s))
 
 
 # ---- shared session steps --------------------------------------------------
@@ -1170,7 +1312,7 @@ def check_idle_question(k, ctx):
 
 
 def check_mouse_session(k, ctx):
-    before = responses(ctx.db)
+    before = stored_counts(ctx.db)
     k.home()
     expect_screen(k.click("start"), "service")
     line = k.click("service.1")
@@ -1222,7 +1364,7 @@ def check_mouse_session(k, ctx):
 
 
 def check_keyboard_session(k, ctx):
-    before = responses(ctx.db)
+    before = stored_counts(ctx.db)
     expect_welcome(k.home())
     line = k.key("Return")  # the first key only shows focus, on Start (checked in key())
     must(line["screen"] == "welcome" and focused(line) == "start",
@@ -1315,8 +1457,30 @@ def check_focus_round(k, ctx):
     expect_screen(press(k, "start_again", keys=True), "welcome")
 
 
+def check_no_journal_after_save(k, ctx):
+    """A thanked session, by mouse: by the time the thank-you screen is up
+    the kiosk has committed and closed its connection, so the database's
+    folder holds no -wal and no -shm (checked before anything here opens
+    the database); the session is counted once; still none on Welcome."""
+    before = stored_counts(ctx.db)
+    k.home()
+    expect_screen(k.click("start"), "service")
+    expect_question(k.click("service.0"), 1)
+    ans = [2, 4, 1, 0, 5, 3, -1, 2]
+    expect_screen(answer_all_mouse(k, ans), "review")
+    line = k.click("send")
+    expect_screen(line, "thanks")
+    no_journal_files(ctx.db, "after Send")
+    got = new_response(ctx.db, before, "session before the journal check")
+    want = expected_row(DEFAULT_SERVICES[0], ans)
+    check_row(got, want, "session before the journal check")
+    ctx.sent.append(want)
+    expect_screen(k.click("done"), "welcome")
+    no_journal_files(ctx.db, "back on Welcome after a thanked session")
+
+
 def check_dont_send(k, ctx):
-    before = responses(ctx.db)
+    before = stored_counts(ctx.db)
     k.home()
     k.click("start")
     expect_question(k.click("service.0"), 1)
@@ -1328,13 +1492,13 @@ def check_dont_send(k, ctx):
     msg = widget(line, "thanks.message")
     must(msg and msg["label"] == UI["thanks.deleted"],
          "after Don't send the message reads %r, expected %r" % (msg and msg["label"], UI["thanks.deleted"]))
-    must(responses(ctx.db) == before, "Don't send changed the database")
+    must(stored_counts(ctx.db) == before, "Don't send changed the database")
     expect_screen(k.click("done"), "welcome")
-    must(responses(ctx.db) == before, "Don't send changed the database")
+    must(stored_counts(ctx.db) == before, "Don't send changed the database")
 
 
 def check_start_again(k, ctx):
-    before = responses(ctx.db)
+    before = stored_counts(ctx.db)
     k.home()
     k.click("start")
     expect_question(k.click("service.0"), 1)
@@ -1342,7 +1506,7 @@ def check_start_again(k, ctx):
     expect_question(k.answer(3), 3)
     line = k.click("start_again")
     expect_screen(line, "welcome")
-    must(responses(ctx.db) == before, "Start again changed the database")
+    must(stored_counts(ctx.db) == before, "Start again changed the database")
     # The next person sees nothing of it.
     line = k.click("start")
     expect_screen(line, "service")
@@ -1353,7 +1517,7 @@ def check_start_again(k, ctx):
     sel = [w["id"] for w in line["widgets"] if w["state"] != "normal"]
     must(not sel, "after Start again Q1 shows %s" % sel)
     expect_screen(k.click("start_again"), "welcome")
-    must(responses(ctx.db) == before, "Start again changed the database")
+    must(stored_counts(ctx.db) == before, "Start again changed the database")
 
 
 def questions_seen(lines):
@@ -1362,7 +1526,7 @@ def questions_seen(lines):
 
 def check_double_click(k, ctx):
     """A double click, or a fast double key press, counts once."""
-    before = responses(ctx.db)
+    before = stored_counts(ctx.db)
     k.home()
     k.click("start")
     expect_question(k.click("service.0"), 1)
@@ -1414,7 +1578,7 @@ def check_double_return_welcome(k, ctx):
     key within 500 ms of it, so it is ignored: still Welcome, focus on Start.
     Return, 700 ms, Return: the second is out of the repeat window and
     presses Start: the Service screen, nothing chosen there."""
-    before = responses(ctx.db)
+    before = stored_counts(ctx.db)
     line = k.home()
     must(not focused(line), "a fresh Welcome shows focus: %s" % summary(line))
     lines = k.burst(["Return", "Return"], 80)
@@ -1436,7 +1600,7 @@ def check_double_return_welcome(k, ctx):
     must(not selected(lines[-1]), "Return, 700 ms, Return on welcome chose %s on the service "
          "screen" % selected(lines[-1]))
     expect_screen(k.click("start_again"), "welcome")
-    must(responses(ctx.db) == before, "Return Return on welcome changed the database")
+    must(stored_counts(ctx.db) == before, "Return Return on welcome changed the database")
 
 
 def check_drag_off(k, ctx):
@@ -1521,25 +1685,26 @@ def check_start_again_last(k, ctx):
 
 
 def check_database(k, ctx):
+    """The counts are exactly those of the sessions sent (this month, their
+    services, one count per answer), consistent, and nothing else is kept:
+    only the three v3 tables, integrity ok, the files 0600."""
     db = ctx.db
-    rows = responses(db)
-    got = sorted(json.dumps({"service": r["service"], "answers": r["answers"]}, sort_keys=True)
-                 for r in rows.values())
-    want = sorted(json.dumps(w, sort_keys=True) for w in ctx.sent)
-    must(len(rows) == len(ctx.sent),
-         "%d responses stored, %d were sent" % (len(rows), len(ctx.sent)))
-    must(got == want, "stored responses differ from those sent:\n  got  %s\n  want %s" % (got, want))
-    for r in rows.values():
-        check_row(r, {"service": r["service"], "answers": r["answers"]}, "stored response")
-    n = sql_value(db, "SELECT count(*) FROM answer")
-    must(n == str(len(QIDS) * len(ctx.sent)), "answer table has %s rows, expected %d"
+    got = stored_counts(db)
+    want = counts_of(ctx.sent)
+    must(got.total == len(ctx.sent),
+         "%d responses counted, %d were sent" % (got.total, len(ctx.sent)))
+    must(got == want, "stored counts differ from those of the sessions sent:\n  got - want %r"
+         % got.minus(want))
+    bad = count_problems(got)
+    must(not bad, "; ".join(bad[:5]))
+    n = sum(got.answers.values())
+    must(n == len(QIDS) * len(ctx.sent), "count_answer adds up to %d answers, expected %d"
          % (n, len(QIDS) * len(ctx.sent)))
-    orphans = sql_value(db, "SELECT count(*) FROM answer WHERE response NOT IN (SELECT id FROM response)")
-    must(orphans == "0", "%s answers belong to no response" % orphans)
+    kiosk = stored_kiosk(db)
+    must(kiosk == DEFAULT_KIOSK_NAME, "meta kiosk is %r, expected %r" % (kiosk, DEFAULT_KIOSK_NAME))
+    check_tables(db)
     ic = sql_value(db, "PRAGMA integrity_check")
     must(ic == "ok", "integrity_check: %s" % ic)
-    jm = sql_value(db, "PRAGMA journal_mode")
-    must(jm == "wal", "journal_mode is %r, expected wal" % jm)
     for path in (db, db + "-wal", db + "-shm"):
         if os.path.exists(path):
             mode = os.stat(path).st_mode & 0o777
@@ -1567,14 +1732,15 @@ class Ctx:
 
 
 def group_main(results, tmp):
-    names = ["a-mouse-session", "b-keyboard-session", "c-dont-send", "d-start-again", "g-double-click",
+    names = ["a-mouse-session", "b-keyboard-session", "s-no-journal-after-save", "c-dont-send", "d-start-again", "g-double-click",
              "j-drag-off-cancels", "k-key-autorepeat", "l-double-return-welcome",
              "n-start-again-last", "m-focus-round", "f-database", "shutdown"]
     with Group(results, names) as g:
         g.disp = disp = Display(1280, 800, tmp)
         ctx = Ctx(os.path.join(tmp, "main.db"))
         g.k = k = Kiosk(disp, tmp, "main", ctx.db)
-        steps = [check_mouse_session, check_keyboard_session, check_dont_send, check_start_again,
+        steps = [check_mouse_session, check_keyboard_session, check_no_journal_after_save,
+                 check_dont_send, check_start_again,
                  check_double_click, check_drag_off, check_key_autorepeat,
                  check_double_return_welcome, check_start_again_last, check_focus_round,
                  check_database, check_shutdown]
@@ -1628,7 +1794,7 @@ def check_timeout(k, db):
     dt = k.last_seen - t1
     must(MORE_TIME_S - 0.5 <= dt <= MORE_TIME_S + 3,
          "welcome %.1f s after the timeout screen, expected ~%d s" % (dt, MORE_TIME_S))
-    must(not responses(db), "a timed-out session was stored")
+    must(not stored_counts(db), "a timed-out session was stored")
     # Fresh state: nothing of the last person shows, their language neither.
     must(not focused(line), "focus ring still on after the reset: %s" % summary(line))
     expect_welcome(line, HOME_LANG)
@@ -1641,14 +1807,14 @@ def check_timeout(k, db):
     sel = [w["id"] for w in line["widgets"] if w["state"] != "normal"]
     must(not sel, "after the reset Q1 shows %s" % sel)
     k.click("start_again")
-    must(not responses(db), "a timed-out session was stored")
+    must(not stored_counts(db), "a timed-out session was stored")
 
 
 def check_thanks_auto_return(k, db):
     """Thanks goes back to Welcome by itself after thanks_seconds, in the
     home language (the session was in Spanish)."""
     k.home()
-    before = responses(db)
+    before = stored_counts(db)
     choose_language(k, "es")
     k.click("start")
     expect_question(k.click("service.1"), 1)
@@ -1724,7 +1890,7 @@ def check_welcome_idle_reset(k, ctx):
     must(line["lang"] == HOME_LANG, "after the reset the service screen is in %r" % line["lang"])
     must(not focused(line), "after the reset keyboard focus still shows: %s" % summary(line))
     expect_screen(k.click("start_again"), "welcome")
-    must(not responses(ctx.db), "an idle welcome stored something")
+    must(not stored_counts(ctx.db), "an idle welcome stored something")
 
 
 def group_idle(results, tmp):
@@ -1758,12 +1924,34 @@ def table_columns(db, table):
     return [r["name"] for r in sql(db, "PRAGMA table_info(%s)" % table)]
 
 
+V3_TABLES = {"meta": ["key", "value"],
+             "count_response": ["period", "service", "n"],
+             "count_answer": ["period", "service", "question", "value", "n"]}
+V3_META = {"schema_version", "database_id", "kiosk"}
+
+
+def check_tables(db):
+    """Schema v3 and nothing more: the three tables with exactly their
+    columns (no response or answer rows, nothing about language, time or
+    order), meta holding only its three keys, schema_version 3."""
+    tables = sorted(r["name"] for r in sql(db, "SELECT name FROM sqlite_master WHERE type = 'table'"))
+    must(tables == sorted(V3_TABLES), "the database has tables %s, expected only %s"
+         % (tables, sorted(V3_TABLES)))
+    for t, want in V3_TABLES.items():
+        cols = table_columns(db, t)
+        must(cols == want, "table %s has columns %s, expected only %s" % (t, cols, want))
+    keys = sorted(r["key"] for r in sql(db, "SELECT key FROM meta"))
+    must(set(keys) <= V3_META, "meta holds keys %s, expected only %s" % (keys, sorted(V3_META)))
+    v = sql_value(db, "SELECT value FROM meta WHERE key = 'schema_version'")
+    must(v == "3", "schema_version is %r, expected '3'" % v)
+
+
 def check_languages(k, ctx):
     """Choose every language by mouse on Welcome: each time the trace says
     that language and every Welcome string is that language's (Start reads
     its [ui] welcome.start); one full session in Polish stores exactly its
-    answers, and nothing about the language (the response table has only
-    id, kiosk, service, period, qset)."""
+    answers, and nothing about the language (schema v3: only meta,
+    count_response and count_answer, with their columns; check_tables)."""
     problems = []
     line = k.home()
     expect_welcome(line)
@@ -1780,7 +1968,7 @@ def check_languages(k, ctx):
             except Fail as e2:
                 problems.append("%s: %s" % (code, e2))
     # A whole session in Polish, by mouse.
-    before = responses(ctx.db)
+    before = stored_counts(ctx.db)
     try:
         choose_language(k, "pl")
         mark = len(k.lines)
@@ -1810,13 +1998,7 @@ def check_languages(k, ctx):
                   expected_row(DEFAULT_SERVICES[1], ans), "Polish session")
         line = k.click("done")
         expect_welcome(line, HOME_LANG)  # the session ended: the home language again
-        cols = table_columns(ctx.db, "response")
-        must(cols == ["id", "kiosk", "service", "period", "qset"],
-             "the response table has columns %s, expected only id, kiosk, service, period, "
-             "qset (no language)" % cols)
-        cols = table_columns(ctx.db, "answer")
-        must(cols == ["response", "question", "value"],
-             "the answer table has columns %s, expected only response, question, value" % cols)
+        check_tables(ctx.db)  # no column, no meta key for the language
     except Fail as e:
         problems.append(str(e))
     must(not problems, "%d problem(s): %s" % (len(problems), " | ".join(problems)))
@@ -1872,10 +2054,10 @@ def check_arabic_mirrored(k, ctx):
     must(centre_x(line, "review.title") > W / 2,
          "Arabic review: the title is at x=%d, expected at the right" % widget(line, "review.title")["x"])
     check_review(k, DEFAULT_SERVICES[0], ans)
-    before = responses(ctx.db)
+    before = stored_counts(ctx.db)
     line = k.click("start_again")
     expect_welcome(line, HOME_LANG)
-    must(responses(ctx.db) == before, "Start again in Arabic changed the database")
+    must(stored_counts(ctx.db) == before, "Start again in Arabic changed the database")
 
 
 def check_language_resets(k, ctx):
@@ -2088,19 +2270,25 @@ def cmd_test():
             os.remove(os.path.join(E2E_OUT, f))
     # The t-text-sizes groups (tests/e2e/textsize.py) run with the layout
     # groups; HEARD_E2E_TEXT_SIZES=0 leaves them out (for a quick run).
+    # HEARD_E2E_GROUPS=main,lang,... runs only those groups (main, idle,
+    # timeout, lang, layout; layout includes the text sizes); default all.
+    groups = set((os.environ.get("HEARD_E2E_GROUPS") or "main,idle,timeout,lang,layout").split(","))
+    unknown = groups - {"main", "idle", "timeout", "lang", "layout"}
+    must(not unknown, "HEARD_E2E_GROUPS names unknown group(s) %s" % sorted(unknown))
     textsize = None
-    if os.environ.get("HEARD_E2E_TEXT_SIZES") != "0":
+    if "layout" in groups and os.environ.get("HEARD_E2E_TEXT_SIZES") != "0":
         import textsize
         textsize.clean_e2e_out()
     tmp = tempfile.mkdtemp(prefix="heard-e2e-")
     results = Results()
-    threads = [threading.Thread(target=group_timeout, args=(results, tmp), daemon=True),
-               threading.Thread(target=group_idle, args=(results, tmp), daemon=True),
-               threading.Thread(target=group_lang, args=(results, tmp), daemon=True)]
-    jobs, lock = (textsize.jobs() if textsize else []) + layout_jobs(), threading.Lock()
-    threads += [threading.Thread(target=group_layout, args=(results, tmp, jobs, lock), daemon=True)
-                for _ in range(max(1, LAYOUT_WORKERS))]
-    in_parallel(threads, lambda: group_main(results, tmp))
+    threads = [threading.Thread(target=fn, args=(results, tmp), daemon=True)
+               for name, fn in (("timeout", group_timeout), ("idle", group_idle), ("lang", group_lang))
+               if name in groups]
+    if "layout" in groups:
+        jobs, lock = (textsize.jobs() if textsize else []) + layout_jobs(), threading.Lock()
+        threads += [threading.Thread(target=group_layout, args=(results, tmp, jobs, lock), daemon=True)
+                    for _ in range(max(1, LAYOUT_WORKERS))]
+    in_parallel(threads, (lambda: group_main(results, tmp)) if "main" in groups else None)
     return finish(results, tmp, t0, "E2E")
 
 
