@@ -24,6 +24,10 @@ $1"; shift; done
 }
 
 printf '[kiosk]\nname = a\nperiod = fortnight\n' >"$T/period.ini"
+# week and day periods are gone (issue 12): a month or a quarter only
+printf '[kiosk]\nname = a\nperiod = week\n' >"$T/week.ini"
+printf '[kiosk]\nname = a\nperiod = day\n' >"$T/day.ini"
+printf '[kiosk]\nname = a\nperiod = quarter\n' >"$T/quarter.ini"
 printf '[kiosk]\nname = a\n[timeouts]\nthanks_seconds = soon\n' >"$T/thanks.ini"
 printf '[services]\nservice = A\n[questions]\nenabled = heard.listen, heard.nope\n' >"$T/q.ini"
 printf '[kiosk]\nlanguages = en\ndefault_language = en\n' >"$T/good.ini"
@@ -35,6 +39,11 @@ expect version 0 -- $K --version
 expect unknown-option 2 "'--colour'" -- $K --colour red
 expect bad-windowed 2 "--windowed" -- $K --windowed big
 expect bad-period 2 "$T/period.ini:3:" "'period'" -- $K --config "$T/period.ini"
+expect period-week-refused 2 "$T/week.ini:3:" "'period'" "month or quarter" -- $K --config "$T/week.ini" --lang xx
+expect period-day-refused 2 "$T/day.ini:3:" "'period'" "month or quarter" -- $K --config "$T/day.ini" --lang xx
+# accepted: start-up goes on to the next problem (an unknown --lang)
+expect period-quarter-accepted 2 "--lang xx" -- $K --config "$T/quarter.ini" --lang xx
+grep -q "'period'" "$T/err" && bad period-quarter-not-refused "$(cat "$T/err")" || ok period-quarter-not-refused
 expect bad-number 2 "$T/thanks.ini:4:" "'thanks_seconds'" -- $K --config "$T/thanks.ini"
 expect unknown-question 2 "$T/q.ini:4:" "heard.nope" -- $K --config "$T/q.ini"
 expect missing-config 2 "$T/none.ini" "No such file" -- $K --config "$T/none.ini"
@@ -56,29 +65,34 @@ cp -r assets "$T/a3"
 head -c 1000 assets/fonts/NotoSans-Regular.ttf >"$T/a3/fonts/NotoSans-Regular.ttf"
 expect font-truncated 2 "$T/a3/fonts/NotoSans-Regular.ttf" -- env HEARD_ASSETS="$T/a3" SDL_VIDEODRIVER=offscreen $K --db "$T/w.db" --windowed 800x480
 
-# The staff PIN: --hash-pin reads 4 to 12 digits on stdin and prints the
+# The staff PIN: --hash-pin reads 6 to 12 digits on stdin and prints the
 # hash for `[kiosk] staff_pin`; the config takes only such a hash.
-printf '2468\n' | $K --hash-pin >"$T/hash" 2>"$T/hash.err"
+printf '246813\n' | $K --hash-pin >"$T/hash" 2>"$T/hash.err"
 rc=$?
 if [ "$rc" -eq 0 ] && [ "$(wc -l <"$T/hash")" -eq 1 ] && grep -q '^\$argon2id\$' "$T/hash"; then
 	ok hash-pin
 else
 	bad hash-pin "exit $rc, wanted 0 and one line starting \$argon2id\$: $(cat "$T/hash" "$T/hash.err")"
 fi
-expect hash-pin-short 2 "--hash-pin" "4 to 12 digits" -- sh -c "printf '12\n' | $K --hash-pin"
+expect hash-pin-short 2 "--hash-pin" "6 to 12 digits" -- sh -c "printf '12\n' | $K --hash-pin"
 [ -s "$T/out" ] && bad hash-pin-short-no-output "printed: $(cat "$T/out")" || ok hash-pin-short-no-output
-expect hash-pin-letters 2 "--hash-pin" "4 to 12 digits" -- sh -c "printf 'abcd\n' | $K --hash-pin"
+# 4 and 5 digits were enough before issue 12: brute-forced offline in seconds
+expect hash-pin-4-digits 2 "--hash-pin" "6 to 12 digits" -- sh -c "printf '2468\n' | $K --hash-pin"
+[ -s "$T/out" ] && bad hash-pin-4-digits-no-output "printed: $(cat "$T/out")" || ok hash-pin-4-digits-no-output
+expect hash-pin-5-digits 2 "--hash-pin" "6 to 12 digits" -- sh -c "printf '24681\n' | $K --hash-pin"
+[ -s "$T/out" ] && bad hash-pin-5-digits-no-output "printed: $(cat "$T/out")" || ok hash-pin-5-digits-no-output
+expect hash-pin-letters 2 "--hash-pin" "6 to 12 digits" -- sh -c "printf 'abcdef\n' | $K --hash-pin"
 [ -s "$T/out" ] && bad hash-pin-letters-no-output "printed: $(cat "$T/out")" || ok hash-pin-letters-no-output
-expect hash-pin-long 2 "4 to 12 digits" -- sh -c "printf '1234567890123\n' | $K --hash-pin"
+expect hash-pin-long 2 "6 to 12 digits" -- sh -c "printf '1234567890123\n' | $K --hash-pin"
 expect hash-pin-none 2 "--hash-pin" -- sh -c "$K --hash-pin </dev/null"
 printf '[kiosk]\nname = a\nstaff_pin = %s\n' "$(head -1 "$T/hash")" >"$T/pinhash.ini"
 # accepted: start-up goes on to the next problem (an unknown --lang)
 expect staff-pin-hash-accepted 2 "--lang xx" -- $K --config "$T/pinhash.ini" --lang xx
 grep -q staff_pin "$T/err" && bad staff-pin-hash-not-refused "$(cat "$T/err")" || ok staff-pin-hash-not-refused
-printf '[kiosk]\nname = a\nstaff_pin = 2468\n' >"$T/barepin.ini"
+printf '[kiosk]\nname = a\nstaff_pin = 246813\n' >"$T/barepin.ini"
 expect staff-pin-bare 2 "$T/barepin.ini:3:" "'staff_pin'" "--hash-pin" -- $K --config "$T/barepin.ini"
 # the PIN is a secret: the message (in the system log) must not repeat it
-grep -q 2468 "$T/err" && bad staff-pin-bare-not-echoed "$(cat "$T/err")" || ok staff-pin-bare-not-echoed
+grep -q 246813 "$T/err" && bad staff-pin-bare-not-echoed "$(cat "$T/err")" || ok staff-pin-bare-not-echoed
 
 # Nothing that was already saved is touched by a refused start.
 sqlite3 "$T/other.db" 'SELECT count(*) FROM invoices' >/dev/null && ok foreign-db-intact || bad foreign-db-intact "table gone"
