@@ -12,26 +12,7 @@
 K=${BUILD:-build}/heard-kiosk
 
 # A TCP and a UDP listener on one port: it notes anything that reaches it.
-/usr/bin/python3 - "$T/port" "$T/reached" <<'PY' &
-import select, socket, sys
-tcp = socket.socket()
-tcp.bind(("127.0.0.1", 0))
-tcp.listen()
-port = tcp.getsockname()[1]
-udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-udp.bind(("127.0.0.1", port))
-open(sys.argv[1] + ".tmp", "w").write("%d\n" % port)
-__import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
-while True:
-    for s in select.select([tcp, udp], [], [], 60)[0]:
-        what = "tcp connection" if s is tcp else "udp datagram"
-        s.accept()[0].close() if s is tcp else s.recv(100)
-        with open(sys.argv[2], "a") as f:
-            f.write(what + "\n")
-PY
-lpid=$!
-for _ in $(seq 1 50); do [ -s "$T/port" ] && break; sleep 0.1; done
-port=$(cat "$T/port")
+listen
 
 mkdir -m 700 "$T/data"
 mkdir -m 777 "$T/outside" # no sticky bit: anyone may rename in it
@@ -51,18 +32,11 @@ kill "$lpid" 2>/dev/null
 wait "$lpid" 2>/dev/null
 [ "$rc" -eq 0 ] && ok kiosk-ran || bad kiosk-ran "exit $rc: $(tail -3 "$T/err")"
 
-said() { # NAME LINE: the kiosk said LINE (after "heard-kiosk: ")
-	if grep -qxF "heard-kiosk: $2" "$T/err"; then ok "$1"
-	else
-		got=$(grep -aF "heard-kiosk: ${2%%: *}:" "$T/err")
-		bad "$1" "want '$2', got: ${got:-no such line; $(tail -2 "$T/err")}"
-	fi
-}
-said sandbox-no-tcp "probe net tcp: refused (Permission denied)"
-said sandbox-no-udp "probe net udp: refused (Permission denied)"
-said sandbox-no-ipv6 "probe net ipv6: refused (Permission denied)"
-said sandbox-no-netlink "probe net netlink: refused (Permission denied)"
-said sandbox-unix-socket "probe net unix: allowed"
+said sandbox-no-tcp "$T/err" "probe net tcp: refused (Permission denied)"
+said sandbox-no-udp "$T/err" "probe net udp: refused (Permission denied)"
+said sandbox-no-ipv6 "$T/err" "probe net ipv6: refused (Permission denied)"
+said sandbox-no-netlink "$T/err" "probe net netlink: refused (Permission denied)"
+said sandbox-unix-socket "$T/err" "probe net unix: allowed"
 [ -s "$T/reached" ] && bad sandbox-nothing-reached-listener "$(cat "$T/reached")" || ok sandbox-nothing-reached-listener
 
 # truncating is refused from Landlock ABI 3 (Linux 6.2), renaming from
@@ -70,19 +44,19 @@ said sandbox-unix-socket "probe net unix: allowed"
 if grep -q "cannot stop the kiosk truncating\|this kernel has no Landlock" "$T/err"; then
 	ok "sandbox-truncate-outside-warned (this kernel: $(uname -r))"
 else
-	said sandbox-no-truncate-outside "probe truncate $T/outside/file: refused (Permission denied)"
+	said sandbox-no-truncate-outside "$T/err" "probe truncate $T/outside/file: refused (Permission denied)"
 	[ "$(cat "$T/outside/file")" = "keep me" ] && ok sandbox-outside-file-kept ||
 		bad sandbox-outside-file-kept "now: '$(cat "$T/outside/file" 2>&1)'"
 fi
 if grep -q "this kernel has no Landlock" "$T/err"; then
 	ok "sandbox-rename-outside-warned (this kernel: $(uname -r))"
 else
-	said sandbox-no-rename-outside "probe rename $T/outside/file: refused (Permission denied)"
+	said sandbox-no-rename-outside "$T/err" "probe rename $T/outside/file: refused (Permission denied)"
 	[ -e "$T/outside/file" ] && [ ! -e "$T/outside/file-renamed" ] && ok sandbox-outside-file-in-place ||
 		bad sandbox-outside-file-in-place "$(ls "$T/outside")"
 fi
-said sandbox-truncate-inside "probe truncate $T/data/inside: allowed"
-said sandbox-rename-inside "probe rename $T/data/inside: allowed"
+said sandbox-truncate-inside "$T/err" "probe truncate $T/data/inside: allowed"
+said sandbox-rename-inside "$T/err" "probe rename $T/data/inside: allowed"
 [ -f "$T/data/inside-renamed" ] && [ ! -s "$T/data/inside-renamed" ] && ok sandbox-inside-file-changed ||
 	bad sandbox-inside-file-changed "$(ls -l "$T/data")"
 finish SANDBOX
