@@ -10,8 +10,7 @@
 
 #include <sodium.h>
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
+_Static_assert(STAFF_PIN_MIN == 6, "the pad's note says six digits");
 #define LOCK_MAGIC "heard-staff-lock 1"
 
 static int margin(const Ui *ui) { return (ui->w < ui->h ? ui->w : ui->h) / 28; }
@@ -72,11 +71,11 @@ static int lock_read(const char *path, int *wrong, long long *until, char *err, 
 		         strerror(errno), errno == ELOOP ? " (a symlink: remove it)" : "");
 		goto fail;
 	}
-	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & 077)) {
-		snprintf(err, errlen, "%s: the staff PIN lock must be the kiosk user's own file; "
-		         "fix with: %s", path, !S_ISREG(sb.st_mode) ? "rm" : sb.st_uid != geteuid()
-		         ? "chown USER" : "chmod 600");
-		snprintf(err + strlen(err), errlen - strlen(err), " %s", path);
+	const char *fix = !S_ISREG(sb.st_mode) ? "rm" : sb.st_uid != geteuid() ? "chown USER"
+	                : (sb.st_mode & 077) ? "chmod 600" : NULL;
+	if (fix) {
+		snprintf(err, errlen, "%s: the staff PIN lock must be a file of the kiosk's user "
+		         "that only it can read; fix with: %s %s", path, fix, path);
 		goto fail;
 	}
 	char text[128] = "";
@@ -110,11 +109,16 @@ int staff_init(Staff *st, const char *lock_path, time_t wall, uint32_t now, char
 	if (rc == 1)
 		return 0;
 	long long left = until ? until - (long long)wall : 0;
-	if (wrong < 0 || left > (long long)STAFF_LOCK_S) { /* a clock set back: 5 minutes from now */
+	if (wrong < 0) { /* not heard's: a fresh lock */
 		left = STAFF_LOCK_S;
 		wrong = 0;
 		lock_save(st, wall + (time_t)left);
 	}
+	/* A clock set back: 5 minutes from now.  The file keeps its time, so a
+	 * clock put right again (NTP after a boot) still finds the lock; the
+	 * pad clears it once the 5 minutes are over. */
+	if (left > (long long)STAFF_LOCK_S)
+		left = STAFF_LOCK_S;
 	if (left > 0) {
 		st->locked = 1;
 		st->locked_at = now - (uint32_t)(STAFF_LOCK_MS - (uint32_t)left * 1000u);
@@ -186,7 +190,7 @@ int staff_hash_pin_main(void)
 static void ok_pressed(Staff *st, const char *hash, uint32_t now)
 {
 	if (strlen(st->entered) < STAFF_PIN_MIN) {
-		st->note = "A staff PIN has at least " STR(STAFF_PIN_MIN) " digits.";
+		st->note = "A staff PIN has at least six digits."; /* no digit shown on the pad */
 		return;
 	}
 	int ok = staff_pin_ok(hash, st->entered) == 0;
@@ -217,8 +221,10 @@ static StaffAction pad(Ui *ui, Staff *st, const char *hash, uint32_t now)
 	Rect cancel = rect_cut_right(&top, ui->w * 26 / 100);
 	rect_cut_right(&top, margin(ui));
 	rect_cut_top(&r, margin(ui) / 2);
-	if (st->locked && now - st->locked_at >= STAFF_LOCK_MS) /* unsigned: right across wraps */
+	if (st->locked && now - st->locked_at >= STAFF_LOCK_MS) { /* unsigned: right across wraps */
 		st->locked = 0;
+		lock_save(st, 0);
+	}
 	int locked = st->locked;
 	char line[96], dots[STAFF_PIN_MAX * 4 + 1] = "";
 	for (size_t i = 0; i < strlen(st->entered); i++)
