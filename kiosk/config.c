@@ -227,7 +227,13 @@ static const char *kiosk_key(Load *l, const char *k, const char *v)
 	if (!strcmp(k, "period")) {
 		if (!strcmp(v, "month")) c->period = PERIOD_MONTH;
 		else if (!strcmp(v, "quarter")) c->period = PERIOD_QUARTER;
-		else return "must be month or quarter (week and day are gone: use month or quarter)";
+		else if (!strcmp(v, "week") || !strcmp(v, "day")) {
+			snprintf(l->msg, sizeof l->msg, "'%s' is no longer offered (a week or a day "
+			         "can single a person out); use month or quarter", v);
+			l->no_value = 1;
+			return l->msg;
+		} else
+			return "must be month or quarter";
 		return NULL;
 	}
 	if (!strcmp(k, "languages")) {
