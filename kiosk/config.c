@@ -122,11 +122,7 @@ static int same_name(const char *v, const char *name)
  * by one of these names would pass for them. */
 static const char *const report_rows[] = { "ALL", "Not said" };
 
-/* A staff_pin value as crypto_pwhash_str() writes it with heard-kiosk
- * --hash-pin's limits or stronger ones:
- * $argon2id$v=19$m=<KiB>,t=<passes>,p=1$<22 base64 salt>$<43 base64 hash>.
- * A hash outside these limits either was not made by heard or would take
- * more memory than a kiosk has, and staff could never get out. */
+/* Step over exactly n base64 characters (no padding) at *s. */
 static int b64_run(const char **s, size_t n)
 {
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -135,6 +131,8 @@ static int b64_run(const char **s, size_t n)
 	return got == n;
 }
 
+/* Step over prefix and a decimal number from min to max at *s, written
+ * without leading zeros, as libsodium writes it. */
 static int num_field(const char **s, const char *prefix, unsigned long min, unsigned long max)
 {
 	size_t p = strlen(prefix);
@@ -151,6 +149,11 @@ static int num_field(const char **s, const char *prefix, unsigned long min, unsi
 	return v >= min && v <= max;
 }
 
+/* A staff_pin value as crypto_pwhash_str() writes it with heard-kiosk
+ * --hash-pin's limits or stronger ones:
+ * $argon2id$v=19$m=<KiB>,t=<passes>,p=1$<22 base64 salt>$<43 base64 hash>.
+ * A hash outside these limits either was not made by heard or would take
+ * more memory than a kiosk has, and staff could never get out. */
 static int pin_hash_ok(const char *v)
 {
 	const char *s = v;
