@@ -590,16 +590,22 @@ static void fresh_lock_file(const char *name)
 	unlink(lock_file);
 }
 
+/* A kiosk started with a new lock file (name), then locked by 5 wrong PINs. */
+static void lock_pad(Rig *r, const char *name)
+{
+	fresh_lock_file(name);
+	restart(r, time(NULL));
+	expect_keys(r, W_NORMAL);
+	for (int i = 0; i < STAFF_TRIES; i++)
+		enter(r, "135790");
+	expect_keys(r, W_DISABLED);
+}
+
 static void test_lock_survives_restart(void **state)
 {
 	(void)state;
 	Rig r;
-	fresh_lock_file("restart");
-	restart(&r, time(NULL));
-	expect_keys(&r, W_NORMAL);
-	for (int i = 0; i < STAFF_TRIES; i++)
-		enter(&r, "135790");
-	expect_keys(&r, W_DISABLED);
+	lock_pad(&r, "restart");
 	struct stat sb;
 	assert_int_equal(lstat(lock_file, &sb), 0);
 	assert_true(S_ISREG(sb.st_mode));
@@ -637,11 +643,7 @@ static void test_lock_holds_when_clock_set_back(void **state)
 {
 	(void)state;
 	Rig r;
-	fresh_lock_file("clock");
-	restart(&r, time(NULL));
-	for (int i = 0; i < STAFF_TRIES; i++)
-		enter(&r, "135790");
-	expect_keys(&r, W_DISABLED);
+	lock_pad(&r, "clock");
 	restart(&r, time(NULL) - 3 * 24 * 3600);
 	uint32_t start = r.t;
 	assert_string_equal(label(&r, "staff.message"), "Too many wrong PINs. Try again in 5 min.");
