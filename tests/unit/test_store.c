@@ -544,7 +544,9 @@ static void test_week_roll_up(void **state)
 	sql_exec(p, "DELETE FROM count_answer; DELETE FROM count_response;"
 	            "INSERT INTO count_response VALUES ('2026-W01', 'a', 1), ('2026-W53', 'a', 2),"
 	            " ('2019-W01', 'a', 4), ('2020-W53', 'a', 8), ('2026-W47', 'a', 16),"
-	            " ('2026-11', 'a', 32), ('2026-11-30', 'a', 64), ('2026-12-01', 'a', 128);");
+	            " ('2026-11', 'a', 32), ('2026-11-30', 'a', 64), ('2026-12-01', 'a', 128);"
+	            "INSERT INTO count_answer VALUES ('2026-W47', 'a', 'q', 5, 1), ('2026-11', 'a', 'q', 5, 2),"
+	            " ('2026-11-02', 'a', 'q', 5, 4), ('2026-11-03', 'a', 'q', 5, 8), ('2026-W44', 'a', 'q', 5, 16);");
 	store_close(open_rw(p));
 	assert_int_equal(sql_int(p, "SELECT n FROM count_response WHERE period = '2026-01'"), 1);
 	assert_int_equal(sql_int(p, "SELECT n FROM count_response WHERE period = '2026-12'"), 2 + 128);
@@ -552,6 +554,9 @@ static void test_week_roll_up(void **state)
 	assert_int_equal(sql_int(p, "SELECT n FROM count_response WHERE period = '2020-12'"), 8);
 	assert_int_equal(sql_int(p, "SELECT n FROM count_response WHERE period = '2026-11'"), 16 + 32 + 64);
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM count_response"), 5);
+	assert_int_equal(sql_int(p, "SELECT n FROM count_answer WHERE period = '2026-11'"), 1 + 2 + 4 + 8);
+	assert_int_equal(sql_int(p, "SELECT n FROM count_answer WHERE period = '2026-10'"), 16);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM count_answer"), 2);
 }
 
 /* ---- backups ------------------------------------------------------------- */
