@@ -1155,10 +1155,9 @@ int main(int argc, char **argv)
 	private_folder(app.db_path);
 	app.store = open_store(app.db_path);
 	open_window(&app, &args);
-	char lock[1100], err[1400];
-	snprintf(lock, sizeof lock, "%s.staff-lock", app.db_path); /* the PIN lock (staff.h) */
-	if (staff_init(&app.staff, lock, time(NULL), SDL_GetTicks(), err, sizeof err))
-		die(2, "%s", err);
+	char err[1400];
+	if (staff_init(&app.staff, app.db_path, time(NULL), SDL_GetTicks(), err, sizeof err))
+		die(2, "%s", err); /* the PIN lock beside the database (staff.h) */
 	import_recovery(&app);
 	the_app = &app;
 	atexit(keep_recovery_at_exit);

@@ -91,17 +91,19 @@ fail:
 	return -1;
 }
 
-int staff_init(Staff *st, const char *lock_path, time_t wall, uint32_t now, char *err,
+int staff_init(Staff *st, const char *db_path, time_t wall, uint32_t now, char *err,
                size_t errlen)
 {
 	memset(st, 0, sizeof *st);
-	if (snprintf(st->lock_path, sizeof st->lock_path, "%s", lock_path) >= (int)sizeof st->lock_path) {
-		snprintf(err, errlen, "%s: the database's path is too long", lock_path);
+	if (snprintf(st->lock_path, sizeof st->lock_path, "%s.staff-lock", db_path) >=
+	    (int)sizeof st->lock_path) {
+		snprintf(err, errlen, "%s: the database's path is too long", db_path);
+		st->lock_path[0] = '\0';
 		return -1;
 	}
 	int wrong = 0;
 	long long until = 0;
-	int rc = lock_read(lock_path, &wrong, &until, err, errlen);
+	int rc = lock_read(st->lock_path, &wrong, &until, err, errlen);
 	if (rc < 0) {
 		st->lock_path[0] = '\0';
 		return -1;

@@ -57,12 +57,12 @@ typedef struct {
  * px_per_mm? */
 int staff_corner(int x, int y, double px_per_mm);
 /* Before the first staff_open(): keep the wrong-PIN count and the lock in
- * lock_path (a file in the database's folder, made with mode 0600), and
+ * <db_path>.staff-lock (beside the database, made with mode 0600), and
  * take up what it holds.  wall is time(NULL), now the kiosk's clock.
  * Returns 0 (also when there is no such file yet), or -1 with a message
  * naming the file (a symlink, another owner, group or other access, or
  * unreadable) and how to fix it. */
-int staff_init(Staff *st, const char *lock_path, time_t wall, uint32_t now, char *err,
+int staff_init(Staff *st, const char *db_path, time_t wall, uint32_t now, char *err,
                size_t errlen);
 /* Open the PIN pad (the gesture was completed at now). */
 void staff_open(Staff *st, uint32_t now);

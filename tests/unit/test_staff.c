@@ -570,7 +570,7 @@ static void test_layout(void **state)
 
 /* ---- the lock file: a restart does not lift the lock --------------------- */
 
-static char lock_file[600];
+static char db_file[600], lock_file[620];
 
 /* A kiosk (re)started at wall-clock time wall, its pad opened: the rig
  * with staff_init() on the lock file, as main.c does. */
@@ -578,7 +578,7 @@ static void restart(Rig *r, time_t wall)
 {
 	char err[1400] = "";
 	rig(r);
-	if (staff_init(&r->st, lock_file, wall, r->t, err, sizeof err))
+	if (staff_init(&r->st, db_file, wall, r->t, err, sizeof err))
 		fail_msg("staff_init: %s", err);
 	staff_open(&r->st, r->t);
 	ui_screen_changed(&r->ui, r->t);
@@ -586,7 +586,8 @@ static void restart(Rig *r, time_t wall)
 
 static void fresh_lock_file(const char *name)
 {
-	snprintf(lock_file, sizeof lock_file, "%s/%s.db.staff-lock", tmpdir, name);
+	snprintf(db_file, sizeof db_file, "%s/%s.db", tmpdir, name);
+	snprintf(lock_file, sizeof lock_file, "%s.staff-lock", db_file);
 	unlink(lock_file);
 }
 
@@ -706,18 +707,18 @@ static void test_lock_file_checked(void **state)
 	fputs("heard-staff-lock 1\nwrong 0\nuntil 0\n", f);
 	fclose(f);
 	assert_int_equal(chmod(lock_file, 0644), 0);
-	assert_int_equal(staff_init(&st, lock_file, time(NULL), 1000, err, sizeof err), -1);
+	assert_int_equal(staff_init(&st, db_file, time(NULL), 1000, err, sizeof err), -1);
 	assert_non_null(strstr(err, lock_file));
 	assert_non_null(strstr(err, "chmod 600"));
 	assert_int_equal(chmod(lock_file, 0600), 0);
-	assert_int_equal(staff_init(&st, lock_file, time(NULL), 1000, err, sizeof err), 0);
+	assert_int_equal(staff_init(&st, db_file, time(NULL), 1000, err, sizeof err), 0);
 	assert_int_equal(st.locked, 0);
 
 	char target[600];
 	snprintf(target, sizeof target, "%s/elsewhere", tmpdir);
 	fresh_lock_file("link");
 	assert_int_equal(symlink(target, lock_file), 0);
-	assert_int_equal(staff_init(&st, lock_file, time(NULL), 1000, err, sizeof err), -1);
+	assert_int_equal(staff_init(&st, db_file, time(NULL), 1000, err, sizeof err), -1);
 	assert_non_null(strstr(err, lock_file));
 	assert_int_equal(access(target, F_OK), -1); /* nothing made through it */
 
@@ -727,7 +728,7 @@ static void test_lock_file_checked(void **state)
 	fputs("wrong 0\nuntil 0\n", f);
 	fclose(f);
 	assert_int_equal(chmod(lock_file, 0600), 0);
-	assert_int_equal(staff_init(&st, lock_file, time(NULL), 1000, err, sizeof err), 0);
+	assert_int_equal(staff_init(&st, db_file, time(NULL), 1000, err, sizeof err), 0);
 	assert_int_equal(st.locked, 1);
 }
 
