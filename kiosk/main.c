@@ -476,7 +476,7 @@ static void update_last_month(App *a)
 	Tally *tl = calloc(1, sizeof *tl);
 	const char *periods[] = { last };
 	if (!tl || tally_init(tl, &a->qs, TALLY_MIN_THRESHOLD, periods, 1) ||
-	    store_each_count(a->store, last, last, 1, tally_add, tl, err, sizeof err)) {
+	    store_each_count(a->store, last, last, 1, tally_add, tl, t, err, sizeof err)) {
 		free(tl);
 		return; /* no line is better than a wrong one */
 	}
@@ -1107,7 +1107,7 @@ int main(int argc, char **argv)
 	if (args.backup) {
 		char err[1400];
 		const char *db = args.db ? args.db : app.cfg.database;
-		int rc = store_backup(db, args.backup, err, sizeof err);
+		int rc = store_backup(db, args.backup, time(NULL), err, sizeof err);
 		if (rc)
 			die(rc, "%s", err);
 		printf("heard-kiosk: copied %s to %s\n", db, args.backup);
@@ -1136,6 +1136,9 @@ int main(int argc, char **argv)
 	private_folder(app.db_path);
 	app.store = open_store(app.db_path);
 	open_window(&app, &args);
+	char err[1400];
+	if (staff_init(&app.staff, app.db_path, time(NULL), SDL_GetTicks(), err, sizeof err))
+		die(2, "%s", err); /* the PIN lock beside the database (staff.h) */
 	import_recovery(&app);
 	the_app = &app;
 	atexit(keep_recovery_at_exit);
