@@ -1,7 +1,7 @@
 # heard - anonymous client-feedback kiosk.  `make run`, `make test`.
 VERSION = 0.1
 CC      ?= cc
-PKGS     = sdl2 SDL2_ttf sqlite3 inih espeak-ng libsodium
+PKGS     = sdl2 SDL2_ttf sqlite3 inih espeak-ng libsodium libseccomp
 BUILD    = $(if $(filter 1,$(SANITIZE)),build/asan,build)
 PREFIX  ?= /usr/local
 

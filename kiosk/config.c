@@ -4,6 +4,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
 
 #include "inifile.h"
 
@@ -40,6 +43,8 @@ typedef struct {
 	Config *c;
 	int from_file;
 	int line;
+	int no_value;      /* the problem must not repeat the value */
+	char msg[160];     /* a problem that needs the value in it */
 } Load;
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -50,6 +55,120 @@ static int copy(char *dst, size_t n, const char *v)
 		return -1;
 	strcpy(dst, v);
 	return 0;
+}
+
+/* Length of the well-formed UTF-8 sequence at s (1 to 4), 0 when it is
+ * not one: a stray continuation byte, an overlong form, a surrogate, a
+ * code point past U+10FFFF, or a sequence cut short. */
+static size_t utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+	if (!n || s[0] < 0xC2 || s[0] > 0xF4)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80) /* also stops at the terminating NUL */
+			return 0;
+	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xF0 && s[1] < 0x90) || /* overlong */
+	    (s[0] == 0xED && s[1] >= 0xA0) ||                                  /* surrogate */
+	    (s[0] == 0xF4 && s[1] >= 0x90))                                    /* > U+10FFFF */
+		return 0;
+	return n;
+}
+
+/* Every value is text a person reads on the kiosk or in a report: no
+ * control character (C0, DEL, C1) and only well-formed UTF-8.  Returns
+ * the problem, or NULL. */
+static const char *text_problem(const char *v)
+{
+	const unsigned char *s = (const unsigned char *)v;
+	while (*s) {
+		size_t n = utf8_len(s);
+		if (!n)
+			return "is not valid UTF-8 text (save the file as UTF-8)";
+		if (*s < 0x20 || *s == 0x7F || (s[0] == 0xC2 && s[1] < 0xA0))
+			return "holds a control character (a tab, an escape, ...); write plain text";
+		s += n;
+	}
+	return NULL;
+}
+
+/* Is v, without spaces around it (ASCII or no-break), equal to name in
+ * any case? */
+static int same_name(const char *v, const char *name)
+{
+	size_t len = strlen(v);
+	for (;;) {
+		if (*v == ' ')
+			v++, len--;
+		else if (!strncmp(v, "\xc2\xa0", 2))
+			v += 2, len -= 2;
+		else
+			break;
+	}
+	for (;;) {
+		if (len && v[len - 1] == ' ')
+			len--;
+		else if (len >= 2 && !strncmp(v + len - 2, "\xc2\xa0", 2))
+			len -= 2;
+		else
+			break;
+	}
+	return len == strlen(name) && !strncasecmp(v, name, len);
+}
+
+/* The rows heard-report adds to every report (tools/report.c): a service
+ * by one of these names would pass for them. */
+static const char *const report_rows[] = { "ALL", "Not said" };
+
+/* Step over exactly n base64 characters (no padding) at *s. */
+static int b64_run(const char **s, size_t n)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t got = strspn(*s, b64);
+	*s += got;
+	return got == n;
+}
+
+/* Step over prefix and a decimal number from min to max at *s, written
+ * without leading zeros, as libsodium writes it. */
+static int num_field(const char **s, const char *prefix, unsigned long min, unsigned long max)
+{
+	size_t p = strlen(prefix);
+	if (strncmp(*s, prefix, p))
+		return 0;
+	*s += p;
+	size_t d = strspn(*s, "0123456789");
+	if (!d || d > 9 || (**s == '0' && d > 1))
+		return 0;
+	unsigned long v = 0;
+	for (size_t i = 0; i < d; i++)
+		v = v * 10 + (unsigned long)((*s)[i] - '0');
+	*s += d;
+	return v >= min && v <= max;
+}
+
+/* A staff_pin value as crypto_pwhash_str() writes it with heard-kiosk
+ * --hash-pin's limits or stronger ones:
+ * $argon2id$v=19$m=<KiB>,t=<passes>,p=1$<22 base64 salt>$<43 base64 hash>.
+ * A hash outside these limits either was not made by heard or would take
+ * more memory than a kiosk has, and staff could never get out. */
+static int pin_hash_ok(const char *v)
+{
+	const char *s = v;
+	if (strncmp(s, "$argon2id$v=19$", 15))
+		return 0;
+	s += 15;
+	if (!num_field(&s, "m=", crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024,
+	               crypto_pwhash_MEMLIMIT_SENSITIVE / 1024) ||
+	    !num_field(&s, ",t=", crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_OPSLIMIT_SENSITIVE) ||
+	    !num_field(&s, ",p=", 1, 1) || *s++ != '$' || !b64_run(&s, 22) || *s++ != '$' ||
+	    !b64_run(&s, 43) || *s)
+		return 0;
+	return sodium_init() >= 0 &&
+	       crypto_pwhash_str_needs_rehash(v, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != -1;
 }
 
 /* Split a comma-separated list into fixed slots; -1 if it does not fit. */
@@ -96,17 +215,28 @@ static const char *kiosk_key(Load *l, const char *k, const char *v)
 	if (!strcmp(k, "help_line"))
 		return copy(c->help_line, sizeof c->help_line, v) ? "must be 1 to 159 bytes" : NULL;
 	if (!strcmp(k, "staff_pin")) {
-		if (strncmp(v, "$argon2id$", 10) && strncmp(v, "$argon2i$", 9))
-			return "must be a hash printed by 'heard-kiosk --hash-pin' (never the PIN itself)";
-		return copy(c->staff_pin, sizeof c->staff_pin, v) ? "is too long for a PIN hash" : NULL;
+		l->no_value = 1; /* it may be the PIN itself: never repeat it */
+		if (!*v) {
+			c->staff_pin[0] = '\0';
+			return NULL;
+		}
+		if (!pin_hash_ok(v) || copy(c->staff_pin, sizeof c->staff_pin, v))
+			return "not a PIN hash made by heard-kiosk --hash-pin "
+			       "(run it and copy the line it prints; never the PIN itself)";
+		return NULL;
 	}
 	if (!strcmp(k, "default_language"))
 		return copy(c->default_lang, sizeof c->default_lang, v) ? "must be a language code" : NULL;
 	if (!strcmp(k, "period")) {
 		if (!strcmp(v, "month")) c->period = PERIOD_MONTH;
-		else if (!strcmp(v, "week")) c->period = PERIOD_WEEK;
-		else if (!strcmp(v, "day")) c->period = PERIOD_DAY;
-		else return "must be month, week or day";
+		else if (!strcmp(v, "quarter")) c->period = PERIOD_QUARTER;
+		else if (!strcmp(v, "week") || !strcmp(v, "day")) {
+			snprintf(l->msg, sizeof l->msg, "'%s' is no longer offered (a week or a day "
+			         "can single a person out); use month or quarter", v);
+			l->no_value = 1;
+			return l->msg;
+		} else
+			return "must be month or quarter";
 		return NULL;
 	}
 	if (!strcmp(k, "languages")) {
@@ -131,6 +261,13 @@ static const char *services_key(Load *l, const char *k, const char *v)
 	for (int i = 0; i < c->nservices; i++)
 		if (!strcmp(c->services[i], v))
 			return "this service is listed twice";
+	for (size_t i = 0; i < sizeof report_rows / sizeof *report_rows; i++)
+		if (same_name(v, report_rows[i])) {
+			snprintf(l->msg, sizeof l->msg, "'%s' is taken: heard-report's '%s' row would "
+			         "look like it; choose another name", v, report_rows[i]);
+			l->no_value = 1;
+			return l->msg;
+		}
 	if (copy(c->services[c->nservices], sizeof c->services[0], v))
 		return "must be 1 to 63 bytes";
 	c->nservices++;
@@ -220,11 +357,21 @@ static int on_key(void *user, const char *section, const char *key,
 	};
 	Load *l = user;
 	l->line = line;
+	l->no_value = 0;
+	if (text_problem(section) || text_problem(key)) { /* never echo them either */
+		snprintf(err, errlen, "a key or [section] name %s", text_problem(section)
+		         ? text_problem(section) : text_problem(key));
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
 		if (strcmp(section, sections[i].name))
 			continue;
-		const char *problem = sections[i].fn(l, key, value);
-		if (problem && !strcmp(key, "staff_pin")) /* may be the PIN itself: never repeat it */
+		const char *problem = text_problem(value);
+		if (problem) /* never echo such bytes to a terminal */
+			l->no_value = 1;
+		else
+			problem = sections[i].fn(l, key, value);
+		if (problem && l->no_value)
 			snprintf(err, errlen, "key '%s': %s", key, problem);
 		else if (problem)
 			snprintf(err, errlen, "key '%s': %s (value '%s')", key, problem, value);

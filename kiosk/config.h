@@ -19,11 +19,11 @@
 
 typedef struct {
 	char source[512];                  /* file the values came from */
-	char name[64];                     /* kiosk name, stored with responses */
+	char name[64];                     /* kiosk name, kept in the database */
 	char database[512];
 	Period period;
 	char help_line[160];
-	char staff_pin[128];               /* crypto_pwhash_str() hash, "" for none */
+	char staff_pin[128];               /* crypto_pwhash_str() argon2id hash, "" for none */
 	int nlangs;
 	char langs[CONFIG_MAX_LANGS][16];
 	char default_lang[16];
@@ -42,7 +42,10 @@ typedef struct {
 
 extern const char config_default_text[];
 
-/* Load the embedded default, then `path` if not NULL.
+/* Load the embedded default, then `path` if not NULL.  Every value must be
+ * UTF-8 text without control characters; a service may not be named like
+ * heard-report's rows (ALL, Not said); staff_pin must be empty or a hash
+ * made by heard-kiosk --hash-pin.
  * Returns 0, or -1 with "file:line: key 'k': problem" in err. */
 int config_load(Config *c, const char *path, char *err, size_t errlen);
 

@@ -476,7 +476,7 @@ static void update_last_month(App *a)
 	Tally *tl = calloc(1, sizeof *tl);
 	const char *periods[] = { last };
 	if (!tl || tally_init(tl, &a->qs, TALLY_MIN_THRESHOLD, periods, 1) ||
-	    store_each_count(a->store, last, last, 1, tally_add, tl, err, sizeof err)) {
+	    store_each_count(a->store, last, last, 1, tally_add, tl, t, err, sizeof err)) {
 		free(tl);
 		return; /* no line is better than a wrong one */
 	}
@@ -831,33 +831,6 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
 	handle(a, &in);
 }
 
-/* "probe PATH" (test scripts): what the sandbox lets this process do. */
-static void probe(const char *path)
-{
-	struct stat sb;
-	int dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rerr = errno, werr = 0;
-	if (fd >= 0)
-		close(fd);
-	char tmp[1200];
-	if (dir) {
-		snprintf(tmp, sizeof tmp, "%s/.heard-probe-%d", path, (int)getpid());
-		int w = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		werr = w < 0 ? errno : 0;
-		if (w >= 0) {
-			close(w);
-			unlink(tmp);
-		}
-	} else {
-		int w = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-		werr = w < 0 ? errno : 0;
-		if (w >= 0)
-			close(w);
-	}
-	fprintf(stderr, "heard-kiosk: probe %s: read %s, write %s\n", path,
-	        fd >= 0 ? "allowed" : strerror(rerr), werr ? strerror(werr) : "allowed");
-}
-
 /* One scripted input at the script's own clock t (each command is 600 ms
  * after the last, so no press rule holds a script back):
  *   tap ID      press and release the middle of control ID (one behind
@@ -869,6 +842,10 @@ static void probe(const char *path)
  *   quit        stop, as SIGTERM would
  *   probe PATH  try to read PATH and to write in it (a folder) or to it
  *               (a file); say on stderr what the sandbox allowed
+ *   probe-net PORT       try TCP, UDP, IPv6, netlink and Unix sockets (to
+ *                        127.0.0.1:PORT, ::1); say which were refused
+ *   probe-file PATH      try to truncate PATH and to rename it (to
+ *                        PATH-renamed); say which were refused
  * A control that is not on screen is reported on stderr and skipped. */
 static void script_command(App *a, char *line, uint32_t *t)
 {
@@ -920,7 +897,11 @@ static void script_command(App *a, char *line, uint32_t *t)
 	} else if (!strcmp(cmd, "quit")) {
 		a->running = 0;
 	} else if (!strcmp(cmd, "probe")) {
-		probe(arg);
+		sandbox_probe(arg);
+	} else if (!strcmp(cmd, "probe-net")) {
+		sandbox_probe_net(arg);
+	} else if (!strcmp(cmd, "probe-file")) {
+		sandbox_probe_file(arg);
 	}
 }
 
@@ -1126,7 +1107,7 @@ int main(int argc, char **argv)
 	if (args.backup) {
 		char err[1400];
 		const char *db = args.db ? args.db : app.cfg.database;
-		int rc = store_backup(db, args.backup, err, sizeof err);
+		int rc = store_backup(db, args.backup, time(NULL), err, sizeof err);
 		if (rc)
 			die(rc, "%s", err);
 		printf("heard-kiosk: copied %s to %s\n", db, args.backup);
@@ -1155,6 +1136,9 @@ int main(int argc, char **argv)
 	private_folder(app.db_path);
 	app.store = open_store(app.db_path);
 	open_window(&app, &args);
+	char err[1400];
+	if (staff_init(&app.staff, app.db_path, time(NULL), SDL_GetTicks(), err, sizeof err))
+		die(2, "%s", err); /* the PIN lock beside the database (staff.h) */
 	import_recovery(&app);
 	the_app = &app;
 	atexit(keep_recovery_at_exit);

@@ -1,10 +1,17 @@
 /* staff.c - the PIN pad and the staff screen.  See staff.h. */
 #include "staff.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
+
+_Static_assert(STAFF_PIN_MIN == 6, "the pad's note says six digits");
+#define LOCK_MAGIC "heard-staff-lock 1"
 
 static int margin(const Ui *ui) { return (ui->w < ui->h ? ui->w : ui->h) / 28; }
 
@@ -14,16 +21,127 @@ int staff_corner(int x, int y, double px_per_mm)
 	return x >= 0 && y >= 0 && x < side && y < side;
 }
 
+/* ---- the lock file ------------------------------------------------------ */
+
+/* Write the count and the lock's end (wall clock, 0 for none) to the lock
+ * file: a fresh temporary file in the same folder, synced, then renamed
+ * over it, so a power cut leaves the old state or the new one.  A failure
+ * keeps the lock in memory only; nothing is logged. */
+static void lock_save(const Staff *st, time_t until)
+{
+	char tmp[sizeof st->lock_path + 8], text[64];
+	if (!st->lock_path[0])
+		return;
+	snprintf(tmp, sizeof tmp, "%s.tmp", st->lock_path);
+	int len = snprintf(text, sizeof text, LOCK_MAGIC "\nwrong %d\nuntil %lld\n", st->wrong,
+	                   (long long)until);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) /* left by a power cut */
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	int bad = write(fd, text, (size_t)len) != len || fsync(fd) != 0;
+	bad |= close(fd) != 0;
+	if (bad || rename(tmp, st->lock_path) != 0) {
+		unlink(tmp);
+		return;
+	}
+	char dir[sizeof st->lock_path];
+	snprintf(dir, sizeof dir, "%s", st->lock_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0'; /* "/x" keeps its "/" */
+	int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) { /* the rename itself is on the disk */
+		fsync(dfd);
+		close(dfd);
+	}
+}
+
+/* Read the lock file into wrong and until; 1 when there is none, 0 read,
+ * -1 with err when it is not the kiosk's own file. */
+static int lock_read(const char *path, int *wrong, long long *until, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return 1;
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		snprintf(err, errlen, "%s: cannot read the staff PIN lock: %s%s", path,
+		         strerror(errno), errno == ELOOP ? " (a symlink: remove it)" : "");
+		goto fail;
+	}
+	const char *fix = !S_ISREG(sb.st_mode) ? "rm" : sb.st_uid != geteuid() ? "chown USER"
+	                : (sb.st_mode & 077) ? "chmod 600" : NULL;
+	if (fix) {
+		snprintf(err, errlen, "%s: the staff PIN lock must be a file of the kiosk's user "
+		         "that only it can read; fix with: %s %s", path, fix, path);
+		goto fail;
+	}
+	char text[128] = "";
+	ssize_t n = read(fd, text, sizeof text - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	if (sscanf(text, LOCK_MAGIC "\nwrong %d\nuntil %lld", wrong, until) != 2 || *wrong < 0)
+		*wrong = -1; /* not written by heard, or cut short: taken as a fresh lock */
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+int staff_init(Staff *st, const char *db_path, time_t wall, uint32_t now, char *err,
+               size_t errlen)
+{
+	memset(st, 0, sizeof *st);
+	if (snprintf(st->lock_path, sizeof st->lock_path, "%s.staff-lock", db_path) >=
+	    (int)sizeof st->lock_path) {
+		snprintf(err, errlen, "%s: the database's path is too long", db_path);
+		st->lock_path[0] = '\0';
+		return -1;
+	}
+	int wrong = 0;
+	long long until = 0;
+	int rc = lock_read(st->lock_path, &wrong, &until, err, errlen);
+	if (rc < 0) {
+		st->lock_path[0] = '\0';
+		return -1;
+	}
+	if (rc == 1)
+		return 0;
+	long long left = until ? until - (long long)wall : 0;
+	if (wrong < 0) { /* not heard's: a fresh lock */
+		left = STAFF_LOCK_S;
+		wrong = 0;
+		lock_save(st, wall + (time_t)left);
+	}
+	/* A clock set back: 5 minutes from now.  The file keeps its time, so a
+	 * clock put right again (NTP after a boot) still finds the lock; the
+	 * pad clears it once the 5 minutes are over. */
+	if (left > (long long)STAFF_LOCK_S)
+		left = STAFF_LOCK_S;
+	if (left > 0) {
+		st->locked = 1;
+		st->locked_at = now - (uint32_t)(STAFF_LOCK_MS - (uint32_t)left * 1000u);
+	} else {
+		st->wrong = wrong < STAFF_TRIES ? wrong : STAFF_TRIES - 1;
+	}
+	return 0;
+}
+
+/* ---- the pad's state ----------------------------------------------------- */
+
 void staff_open(Staff *st, uint32_t now)
 {
-	uint32_t locked_at = st->locked_at;
-	int locked = st->locked, wrong = st->wrong;
+	Staff keep = *st;
 	memset(st, 0, sizeof *st);
 	st->mode = STAFF_PIN;
 	st->since = now;
-	st->locked = locked; /* closing the pad does not lift a lock */
-	st->locked_at = locked_at;
-	st->wrong = wrong;
+	st->locked = keep.locked; /* closing the pad does not lift a lock */
+	st->locked_at = keep.locked_at;
+	st->wrong = keep.wrong;
+	memcpy(st->lock_path, keep.lock_path, sizeof st->lock_path);
 }
 
 int staff_idle(const Staff *st, uint32_t now)
@@ -48,14 +166,16 @@ int staff_hash_pin_main(void)
 	pin[strcspn(pin, "\r\n")] = '\0';
 	size_t n = strlen(pin);
 	if (n < STAFF_PIN_MIN || n > STAFF_PIN_MAX || strspn(pin, "0123456789") != n) {
-		fprintf(stderr, "heard-kiosk --hash-pin: the PIN must be %d to %d digits\n",
-		        STAFF_PIN_MIN, STAFF_PIN_MAX);
+		sodium_memzero(pin, sizeof pin);
+		fprintf(stderr, "heard-kiosk --hash-pin: the PIN must be %d to %d digits (0-9); "
+		        "a shorter one is guessed too easily\n", STAFF_PIN_MIN, STAFF_PIN_MAX);
 		return 2;
 	}
 	char out[crypto_pwhash_STRBYTES];
 	if (sodium_init() < 0 ||
 	    crypto_pwhash_str(out, pin, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		sodium_memzero(pin, sizeof pin);
 		fprintf(stderr, "heard-kiosk --hash-pin: libsodium could not hash (out of memory?)\n");
 		return 1;
 	}
@@ -66,6 +186,36 @@ int staff_hash_pin_main(void)
 
 /* ---- the PIN pad ------------------------------------------------------- */
 
+/* OK: too short for a PIN (not a try: no PIN that short can be set), the
+ * right PIN (the staff screen), or a wrong one (counted; the fifth in a
+ * row locks the pad).  The count and the lock go to the lock file. */
+static void ok_pressed(Staff *st, const char *hash, uint32_t now)
+{
+	if (strlen(st->entered) < STAFF_PIN_MIN) {
+		st->note = "A staff PIN has at least six digits."; /* no digit shown on the pad */
+		return;
+	}
+	int ok = staff_pin_ok(hash, st->entered) == 0;
+	sodium_memzero(st->entered, sizeof st->entered);
+	if (ok) {
+		if (st->wrong) { /* the count starts again */
+			st->wrong = 0;
+			lock_save(st, 0);
+		}
+		st->mode = STAFF_MENU;
+		return;
+	}
+	st->note = "That PIN is not right.";
+	time_t until = 0;
+	if (++st->wrong >= STAFF_TRIES) {
+		st->wrong = 0;
+		st->locked = 1;
+		st->locked_at = now;
+		until = time(NULL) + (time_t)STAFF_LOCK_S;
+	}
+	lock_save(st, until);
+}
+
 static StaffAction pad(Ui *ui, Staff *st, const char *hash, uint32_t now)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
@@ -73,8 +223,10 @@ static StaffAction pad(Ui *ui, Staff *st, const char *hash, uint32_t now)
 	Rect cancel = rect_cut_right(&top, ui->w * 26 / 100);
 	rect_cut_right(&top, margin(ui));
 	rect_cut_top(&r, margin(ui) / 2);
-	if (st->locked && now - st->locked_at >= STAFF_LOCK_MS) /* unsigned: right across wraps */
+	if (st->locked && now - st->locked_at >= STAFF_LOCK_MS) { /* unsigned: right across wraps */
 		st->locked = 0;
+		lock_save(st, 0);
+	}
 	int locked = st->locked;
 	char line[96], dots[STAFF_PIN_MAX * 4 + 1] = "";
 	for (size_t i = 0; i < strlen(st->entered); i++)
@@ -106,19 +258,9 @@ static StaffAction pad(Ui *ui, Staff *st, const char *hash, uint32_t now)
 			if (n)
 				st->entered[n - 1] = '\0';
 		} else if (i == 11) {
-			int ok = staff_pin_ok(hash, st->entered) == 0;
-			sodium_memzero(st->entered, sizeof st->entered);
-			if (ok) {
-				st->wrong = 0;
-				st->mode = STAFF_MENU;
+			ok_pressed(st, hash, now);
+			if (st->mode == STAFF_MENU)
 				return STAFF_NONE;
-			}
-			st->note = "That PIN is not right.";
-			if (++st->wrong >= STAFF_TRIES) {
-				st->wrong = 0;
-				st->locked = 1;
-				st->locked_at = now;
-			}
 		} else if (n < STAFF_PIN_MAX) {
 			st->entered[n] = keys[i][0];
 			st->entered[n + 1] = '\0';

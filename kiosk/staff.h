@@ -3,15 +3,21 @@
  *
  * The gesture: press and hold the top-left corner (12 mm square) for 3 s,
  * on any screen.  The PIN is configured only as a libsodium
- * crypto_pwhash_str() hash (`heard-kiosk --hash-pin` prints one).  Five
- * wrong PINs in a row lock the pad for 5 minutes.  With no PIN configured
+ * crypto_pwhash_str() hash (`heard-kiosk --hash-pin` prints one) of 6 to
+ * 12 digits.  Five wrong PINs in a row lock the pad for 5 minutes; the
+ * count and the lock are kept in a small file beside the database
+ * (<database>.staff-lock: the count and when the lock ends, nothing of a
+ * client's session), so a restart does not lift them, nor does a clock
+ * set back (the lock then ends 5 minutes after the start).  With no PIN configured
  * the pad says so and offers only Cancel.  The staff screens are in
  * English (they are for staff, not clients) and are never spoken.
  * Nothing here is logged. */
 #ifndef HEARD_STAFF_H
 #define HEARD_STAFF_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "ui.h"
 
@@ -20,7 +26,8 @@
 #define STAFF_TRIES       5
 #define STAFF_LOCK_MS     (5u * 60u * 1000u)
 #define STAFF_IDLE_MS     (60u * 1000u)   /* the pad or the screen left alone */
-#define STAFF_PIN_MIN     4
+#define STAFF_LOCK_S      (STAFF_LOCK_MS / 1000u)
+#define STAFF_PIN_MIN     6
 #define STAFF_PIN_MAX     12
 
 typedef enum { STAFF_OFF, STAFF_PIN, STAFF_MENU } StaffMode;
@@ -34,6 +41,7 @@ typedef struct {
 	uint32_t locked_at;     /* ... since then (SDL ticks) */
 	uint32_t since;         /* last staff input, for STAFF_IDLE_MS */
 	const char *note;       /* the pad's message line */
+	char lock_path[1100];   /* where wrong and the lock are kept, "" nowhere */
 } Staff;
 
 /* What the staff screen shows. */
@@ -48,13 +56,21 @@ typedef struct {
 /* Is (x, y) in the corner that opens the pad, on a w x h window at
  * px_per_mm? */
 int staff_corner(int x, int y, double px_per_mm);
+/* Before the first staff_open(): keep the wrong-PIN count and the lock in
+ * <db_path>.staff-lock (beside the database, made with mode 0600), and
+ * take up what it holds.  wall is time(NULL), now the kiosk's clock.
+ * Returns 0 (also when there is no such file yet), or -1 with a message
+ * naming the file (a symlink, another owner, group or other access, or
+ * unreadable) and how to fix it. */
+int staff_init(Staff *st, const char *db_path, time_t wall, uint32_t now, char *err,
+               size_t errlen);
 /* Open the PIN pad (the gesture was completed at now). */
 void staff_open(Staff *st, uint32_t now);
 /* 1 when the pad or the staff screen has been left alone too long. */
 int staff_idle(const Staff *st, uint32_t now);
 /* 0 when pin matches hash; -1 otherwise (or no hash, or libsodium fails). */
 int staff_pin_ok(const char *hash, const char *pin);
-/* Print a hash of the PIN read from stdin (one line of 4-12 digits) for
+/* Print a hash of the PIN read from stdin (one line of 6-12 digits) for
  * the config's staff_pin key.  Returns the process exit code. */
 int staff_hash_pin_main(void);
 /* The pad or the staff screen, as an immediate-mode screen. */

@@ -123,12 +123,22 @@ then ok welcome-on-cage-output; else bad welcome-on-cage-output "see above; grim
 cp "$T/welcome.png" "${BUILD:-build}/deploy-welcome.png" 2>/dev/null
 
 # 4. Its sandbox: it reads its assets and config, writes its data folder,
-# and nothing else, though Unix permissions would let it.
+# and nothing else, though Unix permissions would let it; it opens no
+# network socket.
 mkdir -p "$T/other" && echo secret >"$T/other/file" && chmod 755 "$T/other" && chmod 644 "$T/other/file"
 mkdir -p "$T/open" && chmod 1777 "$T/open"
 # the user's own folder elsewhere: only the sandbox keeps the kiosk out
 mkdir -p "$T/owned" && echo mine >"$T/owned/file" && chown -R "$user" "$T/owned" && chmod 700 "$T/owned"
+# files it could truncate and rename by Unix permissions: its own, outside
+# its data folder and inside it
+echo mine >"$T/owned/victim" && chown "$user" "$T/owned/victim"
+echo mine >"$R/var/lib/heard/inside" && chown "$user" "$R/var/lib/heard/inside" && chmod 600 "$R/var/lib/heard/inside"
+# a TCP and a UDP listener on one port of 127.0.0.1 that notes what reaches it
+listen
 cat >"$T/probe.txt" <<EOF
+probe-net $port
+probe-file $T/owned/victim
+probe-file $R/var/lib/heard/inside
 probe $R/var/lib/heard
 probe $R/etc/heard/heard.ini
 probe $R/usr/share/heard/strings
@@ -157,5 +167,30 @@ probe sandbox-no-shared-folder "$T/open" "Permission denied" "Permission denied"
 probe sandbox-no-own-folder-elsewhere "$T/owned" "Permission denied" "Permission denied"
 probe sandbox-no-own-file-elsewhere "$T/owned/file" "Permission denied" "Permission denied"
 ls "$T/open" | grep -q . && bad sandbox-wrote-outside "$(ls "$T/open")"
+# no network but Unix sockets (seccomp, and Landlock's TCP rules from ABI
+# 4); no truncating (Landlock ABI 3) or renaming outside the data folder
+said sandbox-no-tcp "$T/probe.log" "probe net tcp: refused (Permission denied)"
+said sandbox-no-udp "$T/probe.log" "probe net udp: refused (Permission denied)"
+said sandbox-no-ipv6 "$T/probe.log" "probe net ipv6: refused (Permission denied)"
+said sandbox-no-netlink "$T/probe.log" "probe net netlink: refused (Permission denied)"
+said sandbox-unix-socket "$T/probe.log" "probe net unix: allowed"
+sleep 0.3
+kill "$lpid" 2>/dev/null
+wait "$lpid" 2>/dev/null
+[ -s "$T/reached" ] && bad sandbox-nothing-reached-listener "$(cat "$T/reached")" || ok sandbox-nothing-reached-listener
+if grep -q "cannot stop the kiosk truncating" "$T/probe.log"; then
+	ok "sandbox-truncate-outside-warned (Landlock before ABI 3 on $(uname -r))"
+else
+	said sandbox-no-truncate-outside "$T/probe.log" "probe truncate $T/owned/victim: refused (Permission denied)"
+	[ "$(cat "$T/owned/victim")" = mine ] && ok sandbox-outside-file-kept ||
+		bad sandbox-outside-file-kept "now: '$(cat "$T/owned/victim" 2>&1)'"
+fi
+said sandbox-no-rename-outside "$T/probe.log" "probe rename $T/owned/victim: refused (Permission denied)"
+[ -e "$T/owned/victim" ] && [ ! -e "$T/owned/victim-renamed" ] && ok sandbox-outside-file-in-place ||
+	bad sandbox-outside-file-in-place "$(ls "$T/owned")"
+said sandbox-truncate-inside "$T/probe.log" "probe truncate $R/var/lib/heard/inside: allowed"
+said sandbox-rename-inside "$T/probe.log" "probe rename $R/var/lib/heard/inside: allowed"
+[ -f "$R/var/lib/heard/inside-renamed" ] && [ ! -s "$R/var/lib/heard/inside-renamed" ] &&
+	ok sandbox-inside-file-changed || bad sandbox-inside-file-changed "$(ls -l "$R/var/lib/heard")"
 userdel "$user" 2>/dev/null
 finish DEPLOY

@@ -15,3 +15,20 @@ finish() {
 # recount DB: after editing a database's rows by hand, make its running
 # counts (what heard-report reads) again from them
 recount() { sqlite3 "$1" <tests/recount.sql; }
+# said NAME LOG LINE: pass when LOG holds the line "heard-kiosk: LINE"
+# (a sandbox probe's answer); else show the line it holds instead
+said() {
+	if grep -qxF "heard-kiosk: $3" "$2"; then ok "$1"
+	else
+		got=$(grep -aF "heard-kiosk: ${3%%: *}:" "$2")
+		bad "$1" "want '$3', got: ${got:-no such line; $(tail -2 "$2")}"
+	fi
+}
+# listen: start tests/e2e/listen.py (TCP and UDP on 127.0.0.1) in the
+# background; sets port and lpid; what reaches it is listed in $T/reached
+listen() {
+	/usr/bin/python3 tests/e2e/listen.py "$T/port" "$T/reached" &
+	lpid=$!
+	for _ in $(seq 1 50); do [ -s "$T/port" ] && break; sleep 0.1; done
+	port=$(cat "$T/port")
+}

@@ -10,8 +10,10 @@ and the keys and window close that must not end the kiosk.
 It drives the real kiosk (build/heard-kiosk, kiosk mode: no --windowed)
 under Xvfb with the helpers of tests/e2e/kiosk.py (imported, not copied):
 Display, Kiosk, the trace polling, the press rules and the sqlite3 checks.
-The PIN is 2468; its hash comes from `heard-kiosk --hash-pin` and goes in a
-config file as `[kiosk] staff_pin`.  The pad and the staff screen are traced
+The PIN is 246813 (PINs have at least 6 digits); its hash comes from
+`heard-kiosk --hash-pin` and goes in a config file as `[kiosk] staff_pin`.
+What the kiosk stored is read from the database's counts (schema v3:
+count_response, count_answer for this month), with the sqlite3 CLI.  The pad and the staff screen are traced
 as screen "admin".  Four groups run in parallel, each with its own Xvfb and
 kiosk (1280x800):
 
@@ -31,8 +33,9 @@ kiosk (1280x800):
                                  from question 3, the PIN (one dot per digit,
                                  never the digit), the staff screen, Resume:
                                  question 3 again, question 2's answer still
-                                 chosen; finish and send: the DB row (sqlite3
-                                 CLI) has every answer
+                                 chosen; finish and send: the counts of this
+                                 month and service grew by one response and
+                                 by one for each answer, nothing else
             e-exit               the pad from Welcome, the PIN: the staff
                                  screen shows the database, this month's count
                                  (1), nothing waiting, no save error; Exit:
@@ -42,12 +45,25 @@ kiosk (1280x800):
                                  answer; the trace never shows a digit typed
                                  on the pad; the pad and the staff screen
                                  pass kiosk.py's layout_problems()
-  lock      g-five-wrong-lock    5 wrong PINs: "That PIN is not right." after
+  lock      g-five-wrong-lock    5 digits and OK: "A staff PIN has at least
+                                 six digits." and no try counted; then 5
+                                 wrong PINs: "That PIN is not right." after
                                  each of the first 4; after the 5th "Too many
                                  wrong PINs..." and every key disabled in the
                                  trace (Cancel not); the right PIN then does
                                  nothing; Cancel; the pad opened again is
                                  still locked
+            j-lock-after-restart the lock file beside the database (mode
+                                 0600, only "heard-staff-lock 1", the count
+                                 and when the lock ends, within 5 minutes);
+                                 the kiosk killed (a power cut) and started
+                                 again: the pad is still locked and the
+                                 right PIN does nothing
+            k-pin-rules          --hash-pin refuses 2468 and 24681 and
+                                 letters (exit 2, one line, nothing on
+                                 stdout); a config whose staff_pin is a
+                                 malformed hash stops the kiosk (exit 2,
+                                 "file:line: key 'staff_pin': ...")
   idle    h-pad-idle-closes      the pad with two digits entered, then
                                  nothing: back on Welcome 60 s after the last
                                  key (kiosk clock), not sooner
@@ -61,6 +77,8 @@ Python standard library only.
 import ctypes
 import ctypes.util
 import os
+import re
+import stat
 import subprocess
 import sys
 import tempfile
@@ -72,8 +90,9 @@ import kiosk as K  # noqa: E402  (the e2e driver: Display, Kiosk, helpers)
 from kiosk import Fail, must, widget, summary  # noqa: E402
 
 W, H = 1280, 800
-PIN = "2468"
-WRONG = "1357"
+PIN = "246813"
+WRONG = "135790"
+SHORT = "24681"                    # one digit short of a PIN
 DOT = "\u25cf"                     # staff.c: one dot per digit entered
 CORNER = (5, 5)                    # inside the 12 mm top-left corner
 HOLD_MS = 3000                     # staff.h STAFF_HOLD_MS
@@ -85,6 +104,8 @@ ROOT_WARNING = "heard-kiosk: warning: running as root"
 MSG_ENTER = "Staff: enter the PIN."
 MSG_WRONG = "That PIN is not right."
 MSG_LOCKED = "Too many wrong PINs"
+MSG_SHORT = "A staff PIN has at least six digits."
+LOCK_S = 300                       # staff.h STAFF_LOCK_MS
 ANSWERS = [4, 3, 2, 5, 0, 1, -1, 5]  # questions 1..8 (7 has Does not apply)
 SERVICE = 0
 
@@ -131,6 +152,35 @@ def write_config(tmp, pin_hash):
         f.write("; heard e2e: a staff PIN (%d digits)\n[kiosk]\nstaff_pin = %s\n"
                 % (len(PIN), pin_hash))
     return path
+
+
+def counts(db):
+    """What the kiosk stored this month (schema v3 keeps counts only):
+    ({service: responses}, {(service, question, value): n})."""
+    if not os.path.exists(db):
+        return {}, {}
+    period = time.strftime("%Y-%m")
+    resp = {r["service"]: r["n"] for r in
+            K.sql(db, "SELECT service, n FROM count_response WHERE period = '%s'" % period)}
+    ans = {(r["service"], r["question"], r["value"]): r["n"] for r in
+           K.sql(db, "SELECT service, question, value, n FROM count_answer WHERE period = '%s'"
+                 % period)}
+    return resp, ans
+
+
+def check_one_more(db, before, service, answers, what):
+    """Since before (a counts() result): one more response for service, one
+    more of each of its answers (0 skipped, -1 does not apply), nothing else."""
+    resp, ans = counts(db)
+    want_resp = dict(before[0])
+    want_resp[service] = want_resp.get(service, 0) + 1
+    must(resp == want_resp, "%s: responses this month %s, expected %s" % (what, resp, want_resp))
+    want = dict(before[1])
+    for q, v in zip(K.QIDS, answers):
+        want[(service, q, v)] = want.get((service, q, v), 0) + 1
+    must(ans == want, "%s: answer counts differ from the expected: got %s, expected %s"
+         % (what, sorted(set(ans.items()) - set(want.items())),
+            sorted(set(want.items()) - set(ans.items()))))
 
 
 # ---- the kiosk -----------------------------------------------------------------
@@ -292,12 +342,12 @@ def check_keys_ignored(k, ctx):
     keys_do_nothing(k, "question 1")
     K.expect_question(k.key("3"), 2)  # keys do reach the kiosk: a digit answers
     K.expect_welcome(k.click("start_again"))
-    must(K.responses(ctx.db) == ctx.before, "Start again after the keys stored something")
+    must(counts(ctx.db) == ctx.before, "Start again after the keys stored something")
 
 
 def check_answers_kept(k, ctx):
     K.expect_welcome(k.home())
-    before = K.responses(ctx.db)
+    before = counts(ctx.db)
     K.expect_screen(k.click("start"), "service")
     K.expect_question(k.click("service.%d" % SERVICE), 1)
     K.expect_question(k.answer(ANSWERS[0]), 2)
@@ -320,8 +370,8 @@ def check_answers_kept(k, ctx):
     K.expect_screen(line, "review")
     K.check_review(k, K.DEFAULT_SERVICES[SERVICE], ANSWERS)
     K.expect_screen(k.click("send"), "thanks")
-    got = K.new_response(ctx.db, before, "the session with the staff pad in it")
-    K.check_row(got, K.expected_row(K.DEFAULT_SERVICES[SERVICE], ANSWERS), "stored response")
+    check_one_more(ctx.db, before, K.DEFAULT_SERVICES[SERVICE], ANSWERS,
+                   "the session with the staff pad in it")
     ctx.sent += 1
     K.expect_welcome(k.click("done"))
 
@@ -352,9 +402,9 @@ def check_exit(k, ctx):
          % (rc, k.log_tail()))
     ic = K.sql_value(ctx.db, "PRAGMA integrity_check")
     must(ic == "ok", "integrity_check after Exit: %s" % ic)
-    must(len(K.responses(ctx.db)) == len(ctx.before) + ctx.sent,
-         "responses in the database after Exit: %d, expected %d"
-         % (len(K.responses(ctx.db)), len(ctx.before) + ctx.sent))
+    stored = sum(counts(ctx.db)[0].values())
+    must(stored == ctx.sent, "responses in the database after Exit: %d, expected %d"
+         % (stored, ctx.sent))
 
 
 def forbidden_in_log():
@@ -399,9 +449,31 @@ def check_log_and_trace(k, ctx):
 
 # ---- checks: lock, idle, close ------------------------------------------------
 
+def right_pin_does_nothing(k):
+    """On a locked pad: the PIN and OK change nothing."""
+    mark = len(k.lines)
+    for key in list(PIN) + ["OK"]:
+        k.ready(wid="staff.key." + key)
+        k.click("staff.key." + key, expect=False)
+        k.fired["staff.key." + key] = time.monotonic()
+    time.sleep(0.8)
+    k.poll()
+    for l in k.lines[mark:]:
+        expect_pad(l, MSG_LOCKED, "disabled")
+        must(dots(l) == 0, "a disabled key entered a digit: %d dots" % dots(l))
+    must(not is_menu(k.last), "the right PIN opened the staff screen on a locked pad")
+
+
 def check_lock(k, ctx):
     K.expect_welcome(k.home())
     k.open_pad()
+    # too short for a PIN: said so, and not a try
+    k.enter(SHORT)
+    line = k.tap("staff.key.OK", lambda l: is_pad(l) and label(l, "staff.message") == MSG_SHORT,
+                 "the short-PIN note")
+    expect_pad(line, MSG_SHORT)
+    for n in range(len(SHORT) - 1, -1, -1):  # the digits stay: Delete them
+        k.tap("staff.key.Delete", lambda l, n=n: is_pad(l) and dots(l) == n, "%d dot(s)" % n)
     for i in range(1, TRIES + 1):
         k.enter(WRONG)
         if i < TRIES:
@@ -415,18 +487,7 @@ def check_lock(k, ctx):
          % label(line, "staff.message"))
     expect_pad(line, MSG_LOCKED, "disabled")
     must(dots(line) == 0, "the locked pad shows %d dots" % dots(line))
-    # the right PIN now does nothing
-    mark = len(k.lines)
-    for key in list(PIN) + ["OK"]:
-        k.ready(wid="staff.key." + key)
-        k.click("staff.key." + key, expect=False)
-        k.fired["staff.key." + key] = time.monotonic()
-    time.sleep(0.8)
-    k.poll()
-    for l in k.lines[mark:]:
-        expect_pad(l, MSG_LOCKED, "disabled")
-        must(dots(l) == 0, "a disabled key entered a digit: %d dots" % dots(l))
-    must(not is_menu(k.last), "the right PIN opened the staff screen on a locked pad")
+    right_pin_does_nothing(k)
     line = k.tap("staff.cancel", lambda l: l["screen"] != "admin", "a client screen")
     K.expect_welcome(line)
     # closing the pad does not lift the lock
@@ -440,6 +501,55 @@ def check_lock(k, ctx):
     log = k.log_text()
     for s in (PIN, WRONG):
         must(s not in log, "stderr holds %r: %r" % (s, log[:400]))
+
+
+def check_lock_after_restart(k, ctx):
+    lock = ctx.db + ".staff-lock"
+    must(os.path.exists(lock), "no lock file %s after the lock" % lock)
+    st = os.lstat(lock)
+    must(stat.S_ISREG(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o600,
+         "%s: mode %o, expected a regular file with mode 600" % (lock, st.st_mode))
+    with open(lock) as f:
+        text = f.read()
+    m = re.fullmatch(r"heard-staff-lock 1\nwrong 0\nuntil (\d+)\n", text)
+    must(m, "%s holds %r, expected only the lock's end" % (lock, text[:200]))
+    left = int(m.group(1)) - time.time()
+    must(0 < left <= LOCK_S, "%s: the lock ends in %.0f s, expected within %d s" % (lock, left, LOCK_S))
+    must(not [f for f in os.listdir(ctx.tmp) if f.endswith(".staff-lock.tmp")],
+         "a temporary lock file was left in %s" % ctx.tmp)
+    # a power cut: no chance to save anything more
+    k.proc.kill()
+    k.proc.wait()
+    k.start()
+    K.expect_welcome(k.last)
+    mark, _, _ = k.hold(3.3)
+    line = k.wait(mark, is_pad, 3, "the PIN pad after the restart")
+    info("after the restart: %r" % label(line, "staff.message"))
+    expect_pad(line, MSG_LOCKED, "disabled")
+    right_pin_does_nothing(k)
+    K.expect_welcome(k.tap("staff.cancel", lambda l: l["screen"] != "admin", "a client screen"))
+
+
+def check_pin_rules(k, ctx):
+    for pin in ("2468", SHORT, "abcdef", "24681a"):
+        p = subprocess.run([K.KIOSK, "--hash-pin"], input=pin + "\n", stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, timeout=30)
+        err = p.stderr.strip().splitlines()
+        must(p.returncode == 2 and not p.stdout and len(err) == 1 and
+             "6 to 12 digits" in err[0] and pin not in err[0],
+             "--hash-pin with %r: exit %d, stdout %r, stderr %r"
+             % (pin, p.returncode, p.stdout, p.stderr))
+    bad = os.path.join(ctx.tmp, "badpin.ini")
+    with open(bad, "w") as f:  # salt and hash cut short: staff could never get out
+        f.write("; a malformed PIN hash\n[kiosk]\nstaff_pin = $argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA\n")
+    p = subprocess.run([K.KIOSK, "--config", bad, "--db", os.path.join(ctx.tmp, "badpin.db")],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=30,
+                       env=k.disp.env(HEARD_TEST="1"), stdin=subprocess.DEVNULL)
+    want = "%s:3: key 'staff_pin': not a PIN hash made by heard-kiosk --hash-pin" % bad
+    must(p.returncode == 2 and want in p.stderr,
+         "a malformed staff_pin: exit %d, stderr %r; expected 2 and %r"
+         % (p.returncode, p.stderr[:300], want))
+    must("c2FsdA" not in p.stderr, "the message repeats the staff_pin value: %r" % p.stderr)
 
 
 def check_idle(k, ctx):
@@ -549,7 +659,7 @@ class Ctx:
     def __init__(self, tmp, name):
         self.tmp, self.name = tmp, name
         self.db = os.path.join(tmp, name + ".db")
-        self.before = {}
+        self.before = ({}, {})  # counts() of a new database
         self.sent = 0
         self.disp2 = None
 
@@ -563,7 +673,8 @@ MAIN = [("a-short-hold-opens-nothing", check_short_hold),
 GROUPS = [  # the slowest first
     ("idle", [("h-pad-idle-closes", check_idle)]),
     ("main", MAIN),
-    ("lock", [("g-five-wrong-lock", check_lock)]),
+    ("lock", [("g-five-wrong-lock", check_lock), ("j-lock-after-restart", check_lock_after_restart),
+              ("k-pin-rules", check_pin_rules)]),
     ("close", [("i-window-close", check_window_close)]),
 ]
 ENDS_KIOSK = {check_exit, check_log_and_trace}  # no restart before these

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "config.h"
 #include "strtab.h"
 #include "scratch.h"
@@ -64,13 +66,13 @@ static void test_file_overrides_and_replaces_lists(void **state)
 	Config c;
 	char err[512] = "";
 	const char *p = file("ok.ini",
-		"[kiosk]\nname = front-desk\nperiod = week\n"
+		"[kiosk]\nname = front-desk\nperiod = quarter\n"
 		"[services]\nservice = Housing\nservice = Youth\nservice = Adults\n"
 		"[questions]\nenabled = heard.listen, control.no\n"
 		"[timeouts]\ninactivity_seconds = 120\n");
 	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
 	assert_string_equal(c.name, "front-desk");
-	assert_int_equal(c.period, PERIOD_WEEK);
+	assert_int_equal(c.period, PERIOD_QUARTER);
 	assert_int_equal(c.nservices, 3); /* default list replaced, not added to */
 	assert_string_equal(c.services[2], "Adults");
 	assert_int_equal(c.inactivity_s, 120);
@@ -142,6 +144,180 @@ static void test_missing_config_file(void **state)
 	assert_int_equal(config_load(&c, "/nonexistent/heard.ini", err, sizeof err), -1);
 	assert_has(err, "/nonexistent/heard.ini");
 	assert_has(err, "No such file");
+}
+
+/* ---- values a person reads: text only, no look-alike rows ------------- */
+
+/* A message is safe on a terminal: no control byte, no invalid UTF-8
+ * copied from the file. */
+static void assert_inert(const char *err)
+{
+	for (const unsigned char *u = (const unsigned char *)err; *u; u++)
+		if (*u < 0x20 || *u == 0x7F || *u >= 0x80)
+			fail_msg("the message carries byte 0x%02x: %s", *u, err);
+}
+
+static void test_control_and_bad_utf8_refused(void **state)
+{
+	(void)state;
+	static const struct { const char *text, *key; } cases[] = {
+		{ "[kiosk]\nname = front\x1b[31mdesk\n", "'name'" },        /* ESC: a terminal sequence */
+		{ "[kiosk]\nname = front\tdesk\n", "'name'" },              /* tab */
+		{ "[kiosk]\nhelp_line = call\x7f us\n", "'help_line'" },     /* DEL */
+		{ "[kiosk]\ndatabase = heard\x01.db\n", "'database'" },
+		{ "[services]\nservice = Hous\xc2\x85ing\n", "'service'" }, /* C1 NEL */
+		{ "[services]\nservice = Hous\xc2\x9b" "31mX\n", "'service'" }, /* C1 CSI */
+		{ "[services]\nservice = a\xc0\xaf" "b\n", "'service'" },      /* overlong '/' */
+		{ "[services]\nservice = a\xe0\x80\xaf" "b\n", "'service'" },  /* overlong, 3 bytes */
+		{ "[services]\nservice = a\xf0\x80\x80\xaf" "b\n", "'service'" }, /* overlong, 4 bytes */
+		{ "[services]\nservice = a\xed\xa0\x80" "b\n", "'service'" },  /* a surrogate */
+		{ "[services]\nservice = a\xf4\x90\x80\x80\n", "'service'" }, /* past U+10FFFF */
+		{ "[services]\nservice = caf\xc3\n", "'service'" },          /* cut short at the end */
+		{ "[services]\nservice = caf\xe2\x82 x\n", "'service'" },    /* cut short */
+		{ "[services]\nservice = \x80" "abc\n", "'service'" },          /* a stray continuation */
+		{ "[kiosk]\nhelp_line = \xff\xfe\n", "'help_line'" },
+		{ "[kiosk]\nlanguages = en, e\x1bs\n", "'languages'" },
+		{ "[questions]\nenabled = heard.listen\x07\n", "'enabled'" },
+		{ "[kiosk]\nna\x1bme = x\n", "key" },                       /* in a key's name */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		Config c;
+		char err[512] = "";
+		const char *p = file("text.ini", cases[i].text);
+		if (config_load(&c, p, err, sizeof err) != -1)
+			fail_msg("case %zu was accepted", i);
+		assert_has(err, p);
+		assert_has(err, ":2:");
+		assert_has(err, cases[i].key);
+		assert_inert(err + strlen(p));
+	}
+	/* well-formed text in any script is fine */
+	Config c;
+	char err[512] = "";
+	const char *p = file("text.ini",
+		"[kiosk]\nname = \xc5\xbc\xc5\x82obek-1\nhelp_line = 116 123 \xe2\x80\x94 \xf0\x9f\x99\x82\n"
+		"[services]\nservice = \xd0\x9f\xd1\x96\xd0\xb4\xd1\x82\xd1\x80\xd0\xb8\xd0\xbc\xd0\xba\xd0\xb0\n"
+		"service = \xd8\xa7\xd9\x84\xd8\xaf\xd8\xb9\xd9\x85\n"
+		"service = Family\xc2\xa0support\n");
+	if (config_load(&c, p, err, sizeof err))
+		fail_msg("%s", err);
+	assert_int_equal(c.nservices, 3);
+	assert_string_equal(c.name, "\xc5\xbc\xc5\x82obek-1");
+}
+
+/* A service named like heard-report's rows for every service (ALL) or for
+ * "I'd rather not say" (Not said) would pass for them in a report. */
+static void test_service_names_like_report_rows(void **state)
+{
+	(void)state;
+	static const char *const taken[] = {
+		"ALL", "all", "All", "  aLl", "Not said", "NOT SAID", "not said", "Not Said  ",
+		"\xc2\xa0" "ALL\xc2\xa0", "Not said\xc2\xa0",
+	};
+	for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
+		Config c;
+		char err[512] = "", text[128];
+		snprintf(text, sizeof text, "[services]\nservice = Housing\nservice = %s\n", taken[i]);
+		const char *p = file("rows.ini", text);
+		if (config_load(&c, p, err, sizeof err) != -1)
+			fail_msg("service '%s' was accepted", taken[i]);
+		assert_has(err, p);
+		assert_has(err, ":3:");
+		assert_has(err, "key 'service'");
+		assert_has(err, "choose another name");
+	}
+	static const char *const fine[] = { "ALL services", "Allotments", "Not saying", "Said", "A L L" };
+	for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+		Config c;
+		char err[512] = "", text[128];
+		snprintf(text, sizeof text, "[services]\nservice = %s\n", fine[i]);
+		if (config_load(&c, file("rows.ini", text), err, sizeof err))
+			fail_msg("service '%s': %s", fine[i], err);
+	}
+}
+
+/* period: month or quarter; a week or a day is refused with the reason. */
+static void test_period(void **state)
+{
+	(void)state;
+	Config c;
+	char err[512] = "", want[1200];
+	const char *p = file("period.ini", "[kiosk]\nperiod = quarter\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
+	assert_int_equal(c.period, PERIOD_QUARTER);
+	p = file("period.ini", "[kiosk]\nperiod = month\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
+	assert_int_equal(c.period, PERIOD_MONTH);
+	static const char *const gone[] = { "week", "day" };
+	for (int i = 0; i < 2; i++) {
+		char text[64];
+		snprintf(text, sizeof text, "[kiosk]\nname = a\nperiod = %s\n", gone[i]);
+		p = file("period.ini", text);
+		assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+		snprintf(want, sizeof want, "%s:3: key 'period': '%s' is no longer offered (a week or a "
+		         "day can single a person out); use month or quarter", p, gone[i]);
+		assert_string_equal(err, want);
+	}
+	p = file("period.ini", "[kiosk]\nperiod = year\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "period.ini:2: key 'period': must be month or quarter");
+}
+
+/* staff_pin: empty, or a hash as heard-kiosk --hash-pin makes it; anything
+ * else stops the start (staff could never get out), naming file and line
+ * and never repeating the value. */
+static void test_staff_pin_hash_checked(void **state)
+{
+	(void)state;
+	char hash[crypto_pwhash_STRBYTES], text[512], err[512];
+	Config c;
+	assert_true(sodium_init() >= 0);
+	assert_int_equal(crypto_pwhash_str(hash, "246813", 6, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                                   crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+	snprintf(text, sizeof text, "[kiosk]\nstaff_pin = %s\n", hash);
+	if (config_load(&c, file("pin.ini", text), err, sizeof err))
+		fail_msg("%s", err);
+	assert_string_equal(c.staff_pin, hash);
+	assert_int_equal(config_load(&c, file("pin.ini", "[kiosk]\nstaff_pin =\n"), err, sizeof err), 0);
+	assert_string_equal(c.staff_pin, "");
+	/* stronger settings than --hash-pin's are fine too */
+	char strong[sizeof hash];
+	const char *rest = strchr(hash + 15, '$'); /* after $argon2id$v=19$m=..,t=..,p=1 */
+	snprintf(strong, sizeof strong, "$argon2id$v=19$m=262144,t=3,p=1%s", rest);
+	snprintf(text, sizeof text, "[kiosk]\nstaff_pin = %s\n", strong);
+	if (config_load(&c, file("pin.ini", text), err, sizeof err))
+		fail_msg("%s", err);
+
+	char bad[16][160];
+	int n = 0;
+	snprintf(bad[n++], sizeof bad[0], "2468135");
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$garbage");
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$");
+	snprintf(bad[n++], sizeof bad[0], "%.*s", (int)strlen(hash) - 1, hash);  /* cut short */
+	snprintf(bad[n++], sizeof bad[0], "%sA", hash);                          /* one more */
+	snprintf(bad[n++], sizeof bad[0], "$argon2i$v=19$m=65536,t=2,p=1%s", rest);
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$v=16$m=65536,t=2,p=1%s", rest);
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$v=19$m=8,t=1,p=1%s", rest);  /* weak */
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$v=19$m=65536,t=1,p=1%s", rest);
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$v=19$m=99999999,t=2,p=1%s", rest); /* 95 GiB */
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$v=19$m=65536,t=2,p=4%s", rest);
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$v=19$m=065536,t=2,p=1%s", rest);
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$v=19$t=2,m=65536,p=1%s", rest);
+	snprintf(bad[n++], sizeof bad[0], "$argon2id$v=19$m=65536,t=2,p=1$%s", rest); /* "$$" */
+	snprintf(bad[n], sizeof bad[0], "%s", hash);
+	bad[n++][strlen(hash) - 50] = '*';                                       /* not base64 */
+	for (int i = 0; i < n; i++) {
+		snprintf(text, sizeof text, "[kiosk]\nname = a\n\nstaff_pin = %.159s\n", bad[i]);
+		const char *p = file("pin.ini", text);
+		if (config_load(&c, p, err, sizeof err) != -1)
+			fail_msg("staff_pin '%s' was accepted", bad[i]);
+		char want[1200];
+		snprintf(want, sizeof want, "%s:4: key 'staff_pin': not a PIN hash made by "
+		         "heard-kiosk --hash-pin", p);
+		assert_has(err, want);
+		if (strstr(err, bad[i]) || strstr(err, "2468"))
+			fail_msg("the message repeats the value: %s", err);
+	}
 }
 
 /* ---- string tables ----------------------------------------------------- */
@@ -318,6 +494,10 @@ int main(void)
 		cmocka_unit_test(test_bad_config_values),
 		cmocka_unit_test(test_config_cross_checks),
 		cmocka_unit_test(test_missing_config_file),
+		cmocka_unit_test(test_control_and_bad_utf8_refused),
+		cmocka_unit_test(test_service_names_like_report_rows),
+		cmocka_unit_test(test_period),
+		cmocka_unit_test(test_staff_pin_hash_checked),
 		cmocka_unit_test(test_shipped_strings_complete),
 		cmocka_unit_test(test_every_language_complete),
 		cmocka_unit_test(test_bad_string_tables),

@@ -1,7 +1,8 @@
 /* test_staff.c - the staff's way out (staff.c): the corner that opens the
  * PIN pad, the pad itself (right and wrong PINs, Delete, the lock after
  * five wrong PINs, dots instead of digits, idle), and the staff screen's
- * Resume and Exit.  staff_screen() runs through ui.c on the fake drawing
+ * Resume and Exit, and the lock kept across a restart in the lock file.
+ * staff_screen() runs through ui.c on the fake drawing
  * layer, pressed and released like a finger would (cmocka). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,14 +12,18 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "staff.h"
 #include "ui.h"
+#include "scratch.h"
 
 #define DOT "\xe2\x97\x8f" /* what staff.entered shows per digit */
-#define PIN "2468"
+#define PIN "246813"
 
 static char hash[crypto_pwhash_STRBYTES]; /* of PIN, made once by group_setup */
 
@@ -200,7 +205,7 @@ static void test_right_pin_opens_menu(void **state)
 {
 	(void)state;
 	assert_int_equal(staff_pin_ok(hash, PIN), 0);
-	assert_int_equal(staff_pin_ok(hash, "2469"), -1);
+	assert_int_equal(staff_pin_ok(hash, "246814"), -1);
 	assert_int_equal(staff_pin_ok(hash, ""), -1);
 	assert_int_equal(staff_pin_ok(NULL, PIN), -1);
 	assert_int_equal(staff_pin_ok("", PIN), -1);
@@ -223,7 +228,7 @@ static void test_wrong_pin_says_so(void **state)
 	(void)state;
 	Rig r;
 	rig(&r);
-	assert_int_equal(enter(&r, "1357"), STAFF_NONE);
+	assert_int_equal(enter(&r, "135790"), STAFF_NONE);
 	assert_int_equal(r.st.mode, STAFF_PIN);
 	assert_int_equal(r.st.wrong, 1);
 	assert_string_equal(label(&r, "staff.message"), "That PIN is not right.");
@@ -231,14 +236,23 @@ static void test_wrong_pin_says_so(void **state)
 	for (size_t i = 0; i < sizeof r.st.entered; i++)
 		assert_int_equal(r.st.entered[i], 0);
 	expect_keys(&r, W_NORMAL);
-	/* a prefix, a longer PIN and OK on nothing are wrong too */
-	assert_int_equal(enter(&r, "246"), STAFF_NONE);
+	/* a longer PIN is wrong too */
+	assert_int_equal(enter(&r, "2468130"), STAFF_NONE);
 	assert_int_equal(r.st.mode, STAFF_PIN);
-	assert_int_equal(enter(&r, "24680"), STAFF_NONE);
+	assert_int_equal(r.st.wrong, 2);
+	/* fewer than six digits are no PIN: the pad says so and counts no try */
+	assert_int_equal(enter(&r, "24681"), STAFF_NONE);
 	assert_int_equal(r.st.mode, STAFF_PIN);
+	assert_string_equal(label(&r, "staff.message"), "A staff PIN has at least six digits.");
+	expect_dots(&r, 5); /* kept: one more digit makes six */
+	key(&r, "Delete");
+	key(&r, "Delete");
+	key(&r, "Delete");
+	key(&r, "Delete");
+	key(&r, "Delete");
 	assert_int_equal(enter(&r, ""), STAFF_NONE);
 	assert_int_equal(r.st.mode, STAFF_PIN);
-	assert_int_equal(r.st.wrong, 4);
+	assert_int_equal(r.st.wrong, 2);
 	/* and the right one still works after them */
 	assert_int_equal(enter(&r, PIN), STAFF_NONE);
 	assert_int_equal(r.st.mode, STAFF_MENU);
@@ -250,12 +264,12 @@ static void test_five_wrong_pins_lock(void **state)
 	Rig r;
 	rig(&r);
 	for (int i = 1; i < STAFF_TRIES; i++) {
-		enter(&r, "1357");
+		enter(&r, "135790");
 		assert_int_equal(r.st.mode, STAFF_PIN);
 		assert_string_equal(label(&r, "staff.message"), "That PIN is not right.");
 		expect_keys(&r, W_NORMAL); /* not locked after 4 */
 	}
-	enter(&r, "1357"); /* the fifth */
+	enter(&r, "135790"); /* the fifth */
 	uint32_t locked_at = r.t;
 	assert_true(starts(label(&r, "staff.message"), "Too many wrong PINs"));
 	assert_string_equal(label(&r, "staff.message"), "Too many wrong PINs. Try again in 5 min.");
@@ -297,7 +311,7 @@ static void test_lock_on_a_long_running_kiosk(void **state)
 	Rig r;
 	rig(&r);
 	for (int i = 0; i < STAFF_TRIES; i++)
-		enter(&r, "1357");
+		enter(&r, "135790");
 	expect_keys(&r, W_DISABLED);
 	uint32_t locked_at = r.t;
 	/* the pad opened again 25 days later: the lock is long over */
@@ -315,7 +329,7 @@ static void test_lock_on_a_long_running_kiosk(void **state)
 	staff_open(&r.st, r.t);
 	ui_screen_changed(&r.ui, r.t);
 	for (int i = 0; i < STAFF_TRIES; i++)
-		enter(&r, "1357");
+		enter(&r, "135790");
 	locked_at = r.t;
 	assert_true(locked_at > UINT32_MAX - 60000); /* not yet wrapped */
 	assert_string_equal(label(&r, "staff.message"), "Too many wrong PINs. Try again in 5 min.");
@@ -336,14 +350,14 @@ static void test_lock_counts_in_a_row(void **state)
 	rig(&r);
 	/* a right PIN starts the count again */
 	for (int i = 1; i < STAFF_TRIES; i++)
-		enter(&r, "1111");
+		enter(&r, "111111");
 	enter(&r, PIN);
 	assert_int_equal(r.st.mode, STAFF_MENU);
 	r.t += 1000;
 	staff_open(&r.st, r.t);
 	ui_screen_changed(&r.ui, r.t);
 	for (int i = 1; i < STAFF_TRIES; i++)
-		enter(&r, "1111");
+		enter(&r, "111111");
 	expect_keys(&r, W_NORMAL);
 	assert_true(starts(label(&r, "staff.message"), "That PIN is not right."));
 	/* but Cancel and opening the pad again does not: the fifth locks */
@@ -351,7 +365,7 @@ static void test_lock_counts_in_a_row(void **state)
 	r.t += 1000;
 	staff_open(&r.st, r.t);
 	ui_screen_changed(&r.ui, r.t);
-	enter(&r, "1111");
+	enter(&r, "111111");
 	expect_keys(&r, W_DISABLED);
 	assert_true(starts(label(&r, "staff.message"), "Too many wrong PINs"));
 }
@@ -361,17 +375,15 @@ static void test_delete_removes_last_digit(void **state)
 	(void)state;
 	Rig r;
 	rig(&r);
-	key(&r, "2");
-	key(&r, "4");
-	key(&r, "6");
-	key(&r, "9");
-	expect_dots(&r, 4);
+	for (const char *d = "246819"; *d; d++)
+		key(&r, (char[]){ *d, '\0' });
+	expect_dots(&r, 6);
 	assert_int_equal(key(&r, "Delete"), STAFF_NONE);
-	expect_dots(&r, 3);
-	assert_string_equal(r.st.entered, "246");
-	key(&r, "8");
+	expect_dots(&r, 5);
+	assert_string_equal(r.st.entered, "24681");
+	key(&r, "3");
 	assert_int_equal(key(&r, "OK"), STAFF_NONE);
-	assert_int_equal(r.st.mode, STAFF_MENU); /* 2469, Delete, 8: 2468 */
+	assert_int_equal(r.st.mode, STAFF_MENU); /* 246819, Delete, 3: 246813 */
 
 	rig(&r);
 	key(&r, "1");
@@ -416,7 +428,7 @@ static void test_keyboard_digits(void **state)
 		r.t += 1000;
 		step(&r, IN_DIGIT, -1, -1, *p - '0');
 	}
-	expect_dots(&r, 4);
+	expect_dots(&r, strlen(PIN));
 	assert_int_equal(key(&r, "OK"), STAFF_NONE);
 	assert_int_equal(r.st.mode, STAFF_MENU);
 }
@@ -556,10 +568,174 @@ static void test_layout(void **state)
 	}
 }
 
+/* ---- the lock file: a restart does not lift the lock --------------------- */
+
+static char db_file[600], lock_file[620];
+
+/* A kiosk (re)started at wall-clock time wall, its pad opened: the rig
+ * with staff_init() on the lock file, as main.c does. */
+static void restart(Rig *r, time_t wall)
+{
+	char err[1400] = "";
+	rig(r);
+	if (staff_init(&r->st, db_file, wall, r->t, err, sizeof err))
+		fail_msg("staff_init: %s", err);
+	staff_open(&r->st, r->t);
+	ui_screen_changed(&r->ui, r->t);
+}
+
+static void fresh_lock_file(const char *name)
+{
+	snprintf(db_file, sizeof db_file, "%s/%s.db", tmpdir, name);
+	snprintf(lock_file, sizeof lock_file, "%s.staff-lock", db_file);
+	unlink(lock_file);
+}
+
+/* A kiosk started with a new lock file (name), then locked by 5 wrong PINs. */
+static void lock_pad(Rig *r, const char *name)
+{
+	fresh_lock_file(name);
+	restart(r, time(NULL));
+	expect_keys(r, W_NORMAL);
+	for (int i = 0; i < STAFF_TRIES; i++)
+		enter(r, "135790");
+	expect_keys(r, W_DISABLED);
+}
+
+static void test_lock_survives_restart(void **state)
+{
+	(void)state;
+	Rig r;
+	lock_pad(&r, "restart");
+	struct stat sb;
+	assert_int_equal(lstat(lock_file, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	/* it holds the lock's end and nothing else */
+	FILE *f = fopen(lock_file, "r");
+	assert_non_null(f);
+	char text[256] = "";
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	long long until = 0;
+	assert_int_equal(sscanf(text, "heard-staff-lock 1\nwrong 0\nuntil %lld\n", &until), 1);
+	assert_true(until >= (long long)time(NULL) + 290 && until <= (long long)time(NULL) + 300);
+
+	/* the kiosk restarted (power cut, kill): still locked, the right PIN
+	 * does nothing, and the lock ends 5 minutes after it began */
+	restart(&r, time(NULL));
+	assert_string_equal(label(&r, "staff.message"), "Too many wrong PINs. Try again in 5 min.");
+	expect_keys(&r, W_DISABLED);
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_PIN);
+	restart(&r, (time_t)until - 90); /* 3.5 minutes later */
+	assert_string_equal(label(&r, "staff.message"), "Too many wrong PINs. Try again in 2 min.");
+	expect_keys(&r, W_DISABLED);
+	restart(&r, (time_t)until + 1);
+	expect_keys(&r, W_NORMAL);
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+}
+
+/* The clock set back (by a person, or a kiosk with no clock battery
+ * booting): the lock still holds, for at most 5 minutes from the start. */
+static void test_lock_holds_when_clock_set_back(void **state)
+{
+	(void)state;
+	Rig r;
+	lock_pad(&r, "clock");
+	restart(&r, time(NULL) - 3 * 24 * 3600);
+	uint32_t start = r.t;
+	assert_string_equal(label(&r, "staff.message"), "Too many wrong PINs. Try again in 5 min.");
+	expect_keys(&r, W_DISABLED);
+	r.t = start + STAFF_LOCK_MS - 10000;
+	expect_keys(&r, W_DISABLED);
+	/* the clock put right again before the 5 minutes end: still locked */
+	restart(&r, time(NULL));
+	expect_keys(&r, W_DISABLED);
+	/* 5 minutes after the start with the clock set back, the lock is over, and
+	 * it stays over at the next start (the pad cleared the file) */
+	restart(&r, time(NULL) - 3 * 24 * 3600);
+	r.t += STAFF_LOCK_MS;
+	expect_keys(&r, W_NORMAL);
+	restart(&r, time(NULL) - 3 * 24 * 3600);
+	expect_keys(&r, W_NORMAL);
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+}
+
+/* Four wrong PINs, a restart, one more: locked.  A right PIN starts the
+ * count again, also across a restart. */
+static void test_wrong_count_survives_restart(void **state)
+{
+	(void)state;
+	Rig r;
+	fresh_lock_file("count");
+	restart(&r, time(NULL));
+	for (int i = 1; i < STAFF_TRIES; i++)
+		enter(&r, "135790");
+	restart(&r, time(NULL));
+	assert_int_equal(r.st.wrong, STAFF_TRIES - 1);
+	expect_keys(&r, W_NORMAL);
+	enter(&r, "135790");
+	expect_keys(&r, W_DISABLED);
+	assert_true(starts(label(&r, "staff.message"), "Too many wrong PINs"));
+
+	fresh_lock_file("count2");
+	restart(&r, time(NULL));
+	for (int i = 1; i < STAFF_TRIES; i++)
+		enter(&r, "135790");
+	enter(&r, PIN);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+	restart(&r, time(NULL));
+	assert_int_equal(r.st.wrong, 0);
+	enter(&r, "135790");
+	expect_keys(&r, W_NORMAL);
+}
+
+/* A lock file that is not the kiosk's own stops the start, naming it and
+ * the fix; one that heard did not write locks the pad (never unlocks it). */
+static void test_lock_file_checked(void **state)
+{
+	(void)state;
+	Staff st;
+	char err[1400] = "";
+	fresh_lock_file("mode");
+	FILE *f = fopen(lock_file, "w");
+	assert_non_null(f);
+	fputs("heard-staff-lock 1\nwrong 0\nuntil 0\n", f);
+	fclose(f);
+	assert_int_equal(chmod(lock_file, 0644), 0);
+	assert_int_equal(staff_init(&st, db_file, time(NULL), 1000, err, sizeof err), -1);
+	assert_non_null(strstr(err, lock_file));
+	assert_non_null(strstr(err, "chmod 600"));
+	assert_int_equal(chmod(lock_file, 0600), 0);
+	assert_int_equal(staff_init(&st, db_file, time(NULL), 1000, err, sizeof err), 0);
+	assert_int_equal(st.locked, 0);
+
+	char target[600];
+	snprintf(target, sizeof target, "%s/elsewhere", tmpdir);
+	fresh_lock_file("link");
+	assert_int_equal(symlink(target, lock_file), 0);
+	assert_int_equal(staff_init(&st, db_file, time(NULL), 1000, err, sizeof err), -1);
+	assert_non_null(strstr(err, lock_file));
+	assert_int_equal(access(target, F_OK), -1); /* nothing made through it */
+
+	fresh_lock_file("garbage");
+	f = fopen(lock_file, "w");
+	assert_non_null(f);
+	fputs("wrong 0\nuntil 0\n", f);
+	fclose(f);
+	assert_int_equal(chmod(lock_file, 0600), 0);
+	assert_int_equal(staff_init(&st, db_file, time(NULL), 1000, err, sizeof err), 0);
+	assert_int_equal(st.locked, 1);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || scratch_setup(state))
 		return -1;
 	/* as `heard-kiosk --hash-pin` makes it */
 	if (crypto_pwhash_str(hash, PIN, strlen(PIN), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -586,6 +762,10 @@ int main(void)
 		cmocka_unit_test(test_no_pin_configured),
 		cmocka_unit_test(test_menu_resume_and_exit),
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_lock_survives_restart),
+		cmocka_unit_test(test_lock_holds_when_clock_set_back),
+		cmocka_unit_test(test_wrong_count_survives_restart),
+		cmocka_unit_test(test_lock_file_checked),
 	};
-	return cmocka_run_group_tests_name("staff", tests, group_setup, NULL);
+	return cmocka_run_group_tests_name("staff", tests, group_setup, scratch_teardown);
 }
