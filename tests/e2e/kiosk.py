@@ -931,10 +931,6 @@ def stored_counts(db):
     return c
 
 
-# the name the other suites (staff.py, faults.py) call: len() is the total
-responses = stored_counts
-
-
 def counts_of(sessions, period=None):
     """The Counts that sessions (expected_row() dicts) add in `period`
     (default: this month, the kiosk's default period)."""
