@@ -63,7 +63,8 @@ The groups run in parallel to keep the total time low (about 2 minutes):
                                  round again; Shift+Tab goes back one
              f-database          the counts are exactly the sent sessions'
                                  (schema v3: counts only, this month),
-                                 consistent, only the v3 tables, integrity, 0600
+                                 consistent, only the v3 tables, integrity,
+                                 0600, WAL
              shutdown            SIGTERM exits 0, nothing on stderr, DB intact
   idle     (1280x800, 10 s inactivity)
              i-idle-cpu-welcome, i-idle-cpu-question   <= 2 ticks in 3 s idle
@@ -1701,6 +1702,8 @@ def check_database(k, ctx):
     check_tables(db)
     ic = sql_value(db, "PRAGMA integrity_check")
     must(ic == "ok", "integrity_check: %s" % ic)
+    jm = sql_value(db, "PRAGMA journal_mode")
+    must(jm == "wal", "journal_mode is %r, expected wal" % jm)
     for path in (db, db + "-wal", db + "-shm"):
         if os.path.exists(path):
             mode = os.stat(path).st_mode & 0o777
