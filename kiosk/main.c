@@ -482,7 +482,7 @@ static void update_last_month(App *a)
 	Tally *tl = calloc(1, sizeof *tl);
 	const char *periods[] = { last };
 	if (!tl || tally_init(tl, &a->qs, (int)a->cfg.threshold, periods, 1) ||
-	    store_each_count(a->store, last, last, 1, tally_add, tl, err, sizeof err)) {
+	    store_each_count(a->store, last, last, 1, tally_add, tl, t, err, sizeof err)) {
 		free(tl);
 		return; /* no line is better than a wrong one */
 	}
@@ -517,6 +517,10 @@ static int reopen_if_gone(App *a, char *err, size_t errlen)
 	Store *st = store_open(a->db_path, 1, err, errlen);
 	if (!st)
 		return -1; /* never save into the removed file */
+	if (store_set_kiosk(st, a->cfg.name, err, errlen) < 0) {
+		store_close(st);
+		return -1;
+	}
 	fprintf(stderr, "heard-kiosk: %s was removed or replaced while open; started it again\n",
 	        a->db_path);
 	store_close(a->store);
@@ -700,7 +704,7 @@ static void own_folder(const char *db)
 /* Open the database; one that is damaged is moved aside, never deleted
  * and never over another file, and a new one begun.  Anything else wrong
  * is a reason not to start. */
-static Store *open_store(const char *path)
+static Store *open_store(const char *path, const char *name)
 {
 	static const char *const side[] = { "-wal", "-shm" }; /* they go with it */
 	char err[768], aside[1100];
@@ -715,6 +719,12 @@ static Store *open_store(const char *path)
 	Store *st = store_open(path, 1, err, sizeof err);
 	if (!st)
 		die(2, "%s", err);
+	int copied = store_set_kiosk(st, name, err, sizeof err);
+	if (copied < 0)
+		die(2, "%s", err);
+	if (copied) /* a copy made on another kiosk: counted apart from its twin */
+		fprintf(stderr, "heard-kiosk: %s: database was copied from another kiosk; it now has a "
+		        "new id\n", path);
 	return st;
 }
 
@@ -1207,7 +1217,7 @@ int main(int argc, char **argv)
 	if (args.backup) {
 		char err[1400];
 		const char *db = args.db ? args.db : app.cfg.database;
-		int rc = store_backup(db, args.backup, err, sizeof err);
+		int rc = store_backup(db, args.backup, time(NULL), err, sizeof err);
 		if (rc)
 			die(rc, "%s", err);
 		printf("heard-kiosk: copied %s to %s\n", db, args.backup);
@@ -1234,7 +1244,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "heard-kiosk: warning: running as root; a kiosk should run as an "
 		                "unprivileged user (see README, \"Set up a kiosk\")\n");
 	app.windowed = args.win_w > 0;
-	app.store = open_store(app.db_path);
+	app.store = open_store(app.db_path, app.cfg.name);
 	open_window(&app, &args);
 	import_recovery(&app);
 	the_app = &app;

@@ -167,7 +167,8 @@ static void seen(const char *path, char *out, size_t n)
 	sqlite3_close(db);
 }
 
-/* A heard database with a trigger recording the order of inserts. */
+/* A heard database with triggers recording the order of saves (each
+ * adds to a service's count_response row). */
 static Store *store_with_order(const char *path)
 {
 	char err[512] = "";
@@ -175,7 +176,9 @@ static Store *store_with_order(const char *path)
 	if (!st)
 		fail_msg("store_open: %s", err);
 	sql_exec(path, "CREATE TABLE seen(n INTEGER PRIMARY KEY, service TEXT);"
-	               "CREATE TRIGGER seen_it AFTER INSERT ON response "
+	               "CREATE TRIGGER seen_it AFTER INSERT ON count_response "
+	               "BEGIN INSERT INTO seen(service) VALUES (new.service); END;"
+	               "CREATE TRIGGER seen_again AFTER UPDATE ON count_response "
 	               "BEGIN INSERT INTO seen(service) VALUES (new.service); END;");
 	return st;
 }
@@ -263,16 +266,16 @@ static void test_flush_saves_oldest_first(void **state)
 		snprintf(want + o, sizeof want - o, "%ss%02d", i ? "," : "", i);
 	}
 	assert_string_equal(order, want);
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), PENDING_MAX);
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM answer"), 3 * PENDING_MAX);
-	assert_int_equal(sql_int(db, "SELECT value FROM answer JOIN response ON id = response "
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), PENDING_MAX);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_answer"), 3 * PENDING_MAX);
+	assert_int_equal(sql_int(db, "SELECT value FROM count_answer "
 	                             "WHERE service = 's07' AND question = 'heard.listen'"), 3);
 	/* flushing nothing is nothing */
 	st = store_open(db, 1, err, sizeof err);
 	assert_non_null(st);
 	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 0);
 	store_close(st);
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), PENDING_MAX);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), PENDING_MAX);
 	free(p);
 }
 
@@ -305,7 +308,7 @@ static void test_flush_while_locked_keeps_all(void **state)
 	store_close(st);
 	seen(db, order, sizeof order);
 	assert_string_equal(order, "s00,s01,s02,s03,s04");
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), 5);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), 5);
 	free(p);
 }
 
@@ -318,7 +321,7 @@ static void test_flush_stops_at_first_failure(void **state)
 	char err[512] = "", order[512];
 	const char *db = fresh("partial.db");
 	Store *st = store_with_order(db);
-	sql_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON response WHEN new.service = 's03' "
+	sql_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON count_response WHEN new.service = 's03' "
 	             "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
 	Pending *p = new_pending();
 	fill(p, 6);
@@ -333,7 +336,7 @@ static void test_flush_stops_at_first_failure(void **state)
 	assert_true(all_zero(&p->item[3], (PENDING_MAX - 3) * sizeof p->item[0]));
 	seen(db, order, sizeof order);
 	assert_string_equal(order, "s00,s01,s02");
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM answer"), 9); /* s03 left nothing */
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_answer"), 9); /* s03 left nothing */
 	/* still failing: nothing more saved, nothing lost */
 	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 3);
 	assert_string_equal(p->item[0].service, "s03");
@@ -342,7 +345,32 @@ static void test_flush_stops_at_first_failure(void **state)
 	store_close(st);
 	seen(db, order, sizeof order);
 	assert_string_equal(order, "s00,s01,s02,s03,s04,s05");
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), 6);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), 6);
+	free(p);
+}
+
+/* Waiting since last month (a recovery file read late, or a month that
+ * ended while the database was locked): saved into the period open now,
+ * never into last month, which is closed. */
+static void test_flush_into_current_period(void **state)
+{
+	(void)state;
+	char err[512] = "", now[16], before[16], q[160];
+	months(now, before);
+	const char *db = fresh("late.db");
+	Store *st = store_open(db, 1, err, sizeof err);
+	assert_non_null(st);
+	Pending *p = new_pending();
+	fill(p, 3);
+	for (int i = 0; i < p->n; i++)
+		snprintf(p->item[i].period, sizeof p->item[i].period, "%s", before);
+	assert_int_equal(pending_flush(p, st, now, err, sizeof err), 0);
+	store_close(st);
+	snprintf(q, sizeof q, "SELECT coalesce(sum(n), 0) FROM count_response WHERE period = '%s'", now);
+	assert_int_equal(sql_int(db, q), 3);
+	snprintf(q, sizeof q, "SELECT coalesce(sum(n), 0) FROM count_answer WHERE period = '%s'", now);
+	assert_int_equal(sql_int(db, q), 9);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), 3);
 	free(p);
 }
 
@@ -760,6 +788,7 @@ int main(void)
 		cmocka_unit_test(test_flush_saves_oldest_first),
 		cmocka_unit_test(test_flush_while_locked_keeps_all),
 		cmocka_unit_test(test_flush_stops_at_first_failure),
+		cmocka_unit_test(test_flush_into_current_period),
 		cmocka_unit_test(test_round_trip_awkward_text),
 		cmocka_unit_test(test_read_missing_file_is_nothing),
 		cmocka_unit_test(test_broken_files_refused_and_untouched),
