@@ -69,6 +69,8 @@ typedef struct {
 	int page_before_access;   /* and the page of the screen they came from */
 	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
+	int last_month_n;         /* its "n in 10", -1 when not shown */
+	int last_month_lang;      /* the language it was written in, -1 none */
 	Staff staff;              /* the PIN pad and staff screen, when open */
 	int hold;                 /* a press is being held in the staff corner ... */
 	uint32_t hold_t;          /* ... since then */
@@ -454,7 +456,7 @@ static void set_language(App *a, int i)
 	a->ui.rtl = a->langs[i].rtl;
 	if (a->draw)
 		draw_set_rtl(a->draw, a->langs[i].rtl);
-	a->last_month_of[0] = '\0'; /* the Welcome line, in this language */
+	a->last_month_lang = -1; /* the Welcome line, in this language */
 	a->dirty = 1;
 }
 
@@ -462,17 +464,11 @@ static void set_language(App *a, int i)
  * kiosk's own database, through the report's code and suppression, and
  * only when the kiosk stores calendar months.  Recomputed when the month
  * changes. */
-static void update_last_month(App *a)
+static int last_month_in_ten(App *a, time_t t)
 {
-	char now[16], last[16], err[768], n[12];
-	time_t t = time(NULL);
-	store_period(now, t, PERIOD_MONTH);
-	if (!strcmp(now, a->last_month_of))
-		return;
-	snprintf(a->last_month_of, sizeof a->last_month_of, "%s", now);
-	a->last_month[0] = '\0';
+	char last[16], err[768];
 	if (a->cfg.period != PERIOD_MONTH)
-		return;
+		return -1;
 	struct tm tm;
 	localtime_r(&t, &tm);
 	tm.tm_mday = 1; /* the first of this month, minus one month */
@@ -484,14 +480,33 @@ static void update_last_month(App *a)
 	if (!tl || tally_init(tl, &a->qs, (int)a->cfg.threshold, periods, 1) ||
 	    store_each_count(a->store, last, last, 1, tally_add, tl, t, err, sizeof err)) {
 		free(tl);
-		return; /* no line is better than a wrong one */
+		return -1; /* no line is better than a wrong one */
 	}
 	tally_finish(tl);
 	int tenths = tally_in_ten(tl, 0, 0, "heard.listen");
 	free(tl);
-	if (tenths < 0)
+	return tenths;
+}
+
+/* The database is read once a month; a language changed only rewrites
+ * the line (no read between saves: it would leave a -wal and -shm). */
+static void update_last_month(App *a)
+{
+	char now[16], n[12];
+	time_t t = time(NULL);
+	store_period(now, t, PERIOD_MONTH);
+	if (strcmp(now, a->last_month_of)) {
+		snprintf(a->last_month_of, sizeof a->last_month_of, "%s", now);
+		a->last_month_n = last_month_in_ten(a, t);
+		a->last_month_lang = -1;
+	}
+	if (a->last_month_lang == a->lang)
 		return;
-	snprintf(n, sizeof n, "%d", tenths);
+	a->last_month_lang = a->lang;
+	a->last_month[0] = '\0';
+	if (a->last_month_n < 0)
+		return;
+	snprintf(n, sizeof n, "%d", a->last_month_n);
 	strings_format(a->last_month, sizeof a->last_month, a->langs[a->lang].text[S_LAST_MONTH],
 	               (const char *[]){ "n" }, (const char *[]){ n }, 1);
 }
