@@ -24,13 +24,16 @@ in parallel, about 20 s in all):
   c-locked          a second process (the sqlite3 CLI) holds BEGIN EXCLUSIVE
   d-folder-deleted  the database's folder removed (rm -rf) while open, made again:
                     the sandbox keeps the kiosk out of the new one until a restart
-and for each: a whole session and Send; Thanks reads thanks.kept (and no
+and Every database folder is 0700 (the kiosk refuses one others can open).
+For each: a whole session and Send; Thanks reads thanks.kept (and no
 trace line ever shows thanks.sent or review.save_failed); nothing is in
 the database; the staff screen shows "Waiting to be saved: 1" and the
 error; the fault removed (the folder made again) with the staff screen
 open, it shows "Waiting to be saved: 0" within 13 s (the retry is every
-10 s) and the sqlite3 CLI finds the response stored exactly once with the
-answers sent; no recovery file is left.
+10 s) and the sqlite3 CLI finds the response counted exactly once (schema
+v3: count_response, count_answer) with the answers sent; no recovery file
+is left; the log said once that saving failed (naming the error) and once
+"saving works again; 1 waiting responses saved", with no time or date.
 
   e-file-deleted    `rm` of the database and its -wal while open: the next
                     Send starts a new database at the same path and stores
@@ -55,12 +58,17 @@ answers sent; no recovery file is left.
   i-damaged-with-wal  damaged again after a crash, its -wal holding a
                     committed change: it goes to X.damaged-2 with its -wal,
                     neither changed (not folded in, not deleted), and
-                    X.damaged-1 is untouched
+                    X.damaged-1 is untouched; a stray X.damaged-2-wal is
+                    there, so it goes to X.damaged-3 (never over a file)
   j-refused-unchanged  a plain text file, another program's SQLite
-                    database and a newer heard database given as --db: exit
-                    2, the message names the file, and the file is left
-                    as it was (bytes, time, and mode: only heard's own file
-                    may be made 0600), nothing created beside it
+                    database and a newer heard database (each private,
+                    0600, in a 0700 folder) given as --db: exit 2, the
+                    message names the file, and the file is left as it was
+                    (bytes, time, mode), nothing created beside it
+  k-logs-once       three sessions while the database is locked, then the
+                    lock released: exactly one log line says saving failed,
+                    one "saving works again; 3 waiting responses saved", no
+                    line per response, none with a time or date
   z-logs-name-no-answer  after everything: no line of any kiosk log holds
                     an answer word, a question text or a service name (of
                     any language)
@@ -305,9 +313,10 @@ class ReadOnly(Fault):
              % self.dir)
 
     def inject(self):
-        # the database, and its -wal and -shm where they are (after a save
-        # the kiosk leaves neither)
-        self.files = [f for f in (self.db, self.db + "-wal", self.db + "-shm") if os.path.exists(f)]
+        # the database, and its -wal where there is one (after a save the
+        # kiosk leaves none); never the -shm, which SQLite maps into memory
+        # (writing an immutable mapping kills the process with SIGBUS)
+        self.files = [f for f in (self.db, self.db + "-wal") if os.path.exists(f)]
         must(self.db in self.files, "%s does not exist to be made read-only" % self.db)
         sh("chattr", "+i", *self.files)
 
