@@ -36,6 +36,9 @@ for each `[kiosk] period = month | quarter`, then checks:
              was), in one log line naming it, and nothing of it is stored;
              a good one from last month is stored into the current period
              (a closed period never changes).
+  copied     a database made by kiosk "front-desk" and started by one
+             named "upstairs" takes a new database id and the log says so
+             in one line; started again as "upstairs", nothing changes.
   welcome    Welcome's last-month line follows `[report] threshold`: with
              15 responses last month it shows with threshold 10 and not
              with threshold 20.
@@ -597,6 +600,38 @@ def recovery_checks(base):
           "exit %s; stored per period %s, expected {%r: 1}; log: %r" % (rc, got, now, log.strip()[-300:]))
 
 
+def copied_checks(base):
+    """A database copied to a kiosk with another name takes a new id, and
+    the log says so once; started again under that name, nothing changes."""
+    d = os.path.join(base, "copied")
+    os.mkdir(d, 0o700)
+    db = os.path.join(d, "heard.db")
+    cfgs = {}
+    for name in ("front-desk", "upstairs"):
+        cfgs[name] = os.path.join(base, "copied-%s.ini" % name)
+        with open(cfgs[name], "w") as f:
+            f.write("[kiosk]\nname = %s\n" % name)
+
+    def meta():
+        return {r["key"]: r["value"] for r in sql(db, "SELECT key, value FROM meta")}
+
+    said = "database was copied from another kiosk; it now has a new id"
+    rc0, log0 = run_script("copied: first", db, ["quit"], cfgs["front-desk"])
+    first = meta()
+    rc1, log1 = run_script("copied: renamed", db, ["quit"], cfgs["upstairs"])
+    second = meta()
+    rc2, log2 = run_script("copied: again", db, ["quit"], cfgs["upstairs"])
+    third = meta()
+    lines = [ln for ln in log1.splitlines() if said in ln]
+    check("copied-new-id", (rc0, rc1, rc2) == (0, 0, 0) and said not in log0 and len(lines) == 1
+          and db in lines[0] and first.get("database_id") != second.get("database_id")
+          and second.get("kiosk") == "upstairs" and said not in log2 and third == second,
+          "exits %s; ids %s -> %s -> %s; kiosk %s -> %s; %d lines say %r: %r"
+          % ((rc0, rc1, rc2), first.get("database_id"), second.get("database_id"),
+             third.get("database_id"), first.get("kiosk"), second.get("kiosk"), len(lines), said,
+             (log0 + log1 + log2).strip()[-400:]))
+
+
 def welcome_checks(base):
     """Welcome's last-month line follows [report] threshold: 15 responses
     last month show with 10, not with 20."""
@@ -719,6 +754,7 @@ def main():
                      ("own-files", lambda: own_file_checks(base)),
                      ("recovery", lambda: recovery_checks(base)),
                      ("welcome", lambda: welcome_checks(base)),
+                     ("copied", lambda: copied_checks(base)),
                      ("refused", lambda: refusals(base)),
                      ("trace", lambda: trace_file(base)),
                      ("log", log_checks)]
