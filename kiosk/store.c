@@ -325,8 +325,10 @@ static int connect_rw(Store *st, char *err, size_t errlen)
 		return -1;
 	}
 	sqlite3_busy_timeout(st->db, 2000);
-	/* before anything is read or written: deleted content is zeroed */
-	sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+	/* before anything is read or written (a migration's VACUUM too):
+	 * deleted content is zeroed, and temporary copies stay in memory,
+	 * never in /var/tmp */
+	sqlite3_exec(st->db, "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	return 0;
 }
 
