@@ -29,6 +29,7 @@ printf '[services]\nservice = A\n[questions]\nenabled = heard.listen, heard.nope
 printf '[kiosk]\nlanguages = en\ndefault_language = en\n' >"$T/good.ini"
 printf 'not a database\n' >"$T/text.db"
 sqlite3 "$T/other.db" 'CREATE TABLE invoices(n)'
+chmod 600 "$T/text.db" "$T/other.db" # private: refused for what they hold, not for their mode
 
 expect help 0 -- $K --help
 expect version 0 -- $K --version
