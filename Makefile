@@ -75,6 +75,7 @@ $(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj
 
 run: deps
 	$(MAKE) all
+	install -d -m 700 $(BUILD)/data # the answers' folder: the kiosk user's alone
 	./$(BUILD)/heard-kiosk --db $(BUILD)/data/heard.db
 
 test: deps

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,10 +69,17 @@ typedef struct {
 	int page_before_access;   /* and the page of the screen they came from */
 	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
+	int last_month_n;         /* its "n in 10", -1 when not shown */
+	int last_month_lang;      /* the language it was written in, -1 none */
 	Staff staff;              /* the PIN pad and staff screen, when open */
 	int hold;                 /* a press is being held in the staff corner ... */
 	uint32_t hold_t;          /* ... since then */
 	char last_error[768];     /* the last save error, for the staff screen */
+	int failing;              /* saving has failed, and not worked since: the
+	                           * log said so once, and says once when it works */
+	int saved_late;           /* responses saved from the queue since then */
+	int told_full, told_rec;  /* said once per failure: the queue is full; the
+	                           * recovery file cannot be written */
 	const char *db_path;
 	Pending pending;          /* answers the database could not take yet */
 	char recovery[1100];      /* where they go on exit: <database>.recovery */
@@ -368,7 +376,7 @@ static void staff_exit_marker(void)
 	if (!dir || dir[0] != '/' || strchr(dir, ':'))
 		return;
 	snprintf(path, sizeof path, "%s/staff-exit", dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		fprintf(stderr, "heard-kiosk: cannot leave %s: %s; the service will start the kiosk "
 		        "again\n", path, strerror(errno));
@@ -448,7 +456,7 @@ static void set_language(App *a, int i)
 	a->ui.rtl = a->langs[i].rtl;
 	if (a->draw)
 		draw_set_rtl(a->draw, a->langs[i].rtl);
-	a->last_month_of[0] = '\0'; /* the Welcome line, in this language */
+	a->last_month_lang = -1; /* the Welcome line, in this language */
 	a->dirty = 1;
 }
 
@@ -456,17 +464,11 @@ static void set_language(App *a, int i)
  * kiosk's own database, through the report's code and suppression, and
  * only when the kiosk stores calendar months.  Recomputed when the month
  * changes. */
-static void update_last_month(App *a)
+static int last_month_in_ten(App *a, time_t t)
 {
-	char now[16], last[16], err[768], n[12];
-	time_t t = time(NULL);
-	store_period(now, t, PERIOD_MONTH);
-	if (!strcmp(now, a->last_month_of))
-		return;
-	snprintf(a->last_month_of, sizeof a->last_month_of, "%s", now);
-	a->last_month[0] = '\0';
+	char last[16], err[768];
 	if (a->cfg.period != PERIOD_MONTH)
-		return;
+		return -1;
 	struct tm tm;
 	localtime_r(&t, &tm);
 	tm.tm_mday = 1; /* the first of this month, minus one month */
@@ -475,17 +477,36 @@ static void update_last_month(App *a)
 	store_period(last, mktime(&tm), PERIOD_MONTH);
 	Tally *tl = calloc(1, sizeof *tl);
 	const char *periods[] = { last };
-	if (!tl || tally_init(tl, &a->qs, TALLY_MIN_THRESHOLD, periods, 1) ||
+	if (!tl || tally_init(tl, &a->qs, (int)a->cfg.threshold, periods, 1) ||
 	    store_each_count(a->store, last, last, 1, tally_add, tl, t, err, sizeof err)) {
 		free(tl);
-		return; /* no line is better than a wrong one */
+		return -1; /* no line is better than a wrong one */
 	}
 	tally_finish(tl);
 	int tenths = tally_in_ten(tl, 0, 0, "heard.listen");
 	free(tl);
-	if (tenths < 0)
+	return tenths;
+}
+
+/* The database is read once a month; a language changed only rewrites
+ * the line (no read between saves: it would leave a -wal and -shm). */
+static void update_last_month(App *a)
+{
+	char now[16], n[12];
+	time_t t = time(NULL);
+	store_period(now, t, PERIOD_MONTH);
+	if (strcmp(now, a->last_month_of)) {
+		snprintf(a->last_month_of, sizeof a->last_month_of, "%s", now);
+		a->last_month_n = last_month_in_ten(a, t);
+		a->last_month_lang = -1;
+	}
+	if (a->last_month_lang == a->lang)
 		return;
-	snprintf(n, sizeof n, "%d", tenths);
+	a->last_month_lang = a->lang;
+	a->last_month[0] = '\0';
+	if (a->last_month_n < 0)
+		return;
+	snprintf(n, sizeof n, "%d", a->last_month_n);
 	strings_format(a->last_month, sizeof a->last_month, a->langs[a->lang].text[S_LAST_MONTH],
 	               (const char *[]){ "n" }, (const char *[]){ n }, 1);
 }
@@ -511,6 +532,10 @@ static int reopen_if_gone(App *a, char *err, size_t errlen)
 	Store *st = store_open(a->db_path, 1, err, errlen);
 	if (!st)
 		return -1; /* never save into the removed file */
+	if (store_set_kiosk(st, a->cfg.name, err, errlen) < 0) {
+		store_close(st);
+		return -1;
+	}
 	fprintf(stderr, "heard-kiosk: %s was removed or replaced while open; started it again\n",
 	        a->db_path);
 	store_close(a->store);
@@ -518,25 +543,57 @@ static int reopen_if_gone(App *a, char *err, size_t errlen)
 	return 0;
 }
 
-/* Save what is waiting; keep the recovery file equal to what still waits. */
-static void retry_pending(App *a, uint32_t now)
+/* The log says once that saving failed, and once that it works again:
+ * never a line per response (a line's time is a submission's time). */
+static void save_failed(App *a, const char *err)
+{
+	snprintf(a->last_error, sizeof a->last_error, "%s", err);
+	if (a->failing)
+		return;
+	a->failing = 1;
+	a->saved_late = 0;
+	fprintf(stderr, "heard-kiosk: %s; responses wait to be saved and are tried again every "
+	        "%u s\n", err, RETRY_MS / 1000);
+}
+
+static void save_works(App *a)
+{
+	if (a->failing && !a->pending.n) {
+		fprintf(stderr, "heard-kiosk: saving works again; %d waiting responses saved\n",
+		        a->saved_late);
+		a->failing = a->saved_late = a->told_full = a->told_rec = 0;
+	}
+}
+
+/* The recovery file, equal to what waits; a problem with it said once. */
+static void keep_on_disk(App *a)
 {
 	char err[768];
+	if (pending_write(&a->pending, a->recovery, err, sizeof err) && !a->told_rec++)
+		fprintf(stderr, "heard-kiosk: %s\n", err);
+}
+
+/* Save what is waiting, into the period open now; keep the recovery file
+ * equal to what still waits. */
+static void retry_pending(App *a, uint32_t now)
+{
+	char err[768], period[16];
 	if (!a->pending.n)
 		return;
 	int before = a->pending.n;
+	store_period(period, time(NULL), a->cfg.period);
 	if (reopen_if_gone(a, err, sizeof err) ||
-	    pending_flush(&a->pending, a->store, err, sizeof err) > 0) {
-		snprintf(a->last_error, sizeof a->last_error, "%s", err);
+	    pending_flush(&a->pending, a->store, period, err, sizeof err) > 0) {
+		save_failed(a, err);
 		a->retry_at = (now + RETRY_MS) | 1;
 	} else {
 		a->retry_at = 0;
 	}
 	if (a->pending.n != before) {
-		fprintf(stderr, "heard-kiosk: saved %d waiting responses\n", before - a->pending.n);
-		if (pending_write(&a->pending, a->recovery, err, sizeof err))
-			fprintf(stderr, "heard-kiosk: %s\n", err);
+		a->saved_late += before - a->pending.n;
+		keep_on_disk(a);
 	}
+	save_works(a);
 }
 
 /* Store the finished response; the survey shows Thanks only after this.
@@ -564,30 +621,23 @@ static EventType submit(App *a, uint32_t now)
 		    store_save(a->store, &r, err, sizeof err) == 0) {
 			if (a->bench) /* Send to durable commit */
 				fprintf(a->bench, "commit_us %llu\n", (unsigned long long)(mono_ns() - t0) / 1000);
+			save_works(a);
 			return EV_SAVED;
 		}
-		fprintf(stderr, "heard-kiosk: %s\n", err);
-		snprintf(a->last_error, sizeof a->last_error, "%s", err);
+		save_failed(a, err);
 	}
 	if (pending_add(&a->pending, &r) == 0) {
 		if (!a->retry_at)
 			a->retry_at = (now + RETRY_MS) | 1;
-		/* on disk too, where it can be, in case the power goes */
-		if (pending_write(&a->pending, a->recovery, err, sizeof err))
-			fprintf(stderr, "heard-kiosk: %s\n", err);
-		fprintf(stderr, "heard-kiosk: a response is waiting to be saved (%d waiting)\n",
-		        a->pending.n);
+		keep_on_disk(a); /* on disk too, where it can be, in case the power goes */
 		return EV_KEPT;
 	}
-	fprintf(stderr, "heard-kiosk: a response could not be saved and %d are already waiting\n",
-	        a->pending.n);
+	if (!a->told_full++)
+		fprintf(stderr, "heard-kiosk: %d responses are waiting, as many as can; until saving "
+		        "works again, clients are told their answers were not saved\n", a->pending.n);
 	return EV_SAVE_FAILED;
 }
 
-/* The database's folder: made (mode 0700) when it is missing and its
- * parent is there; when it is there
- * and others may look into it, the log says so and how to fix it (the
- * kiosk never changes the mode of a folder it did not make). */
 /* The folder a file is in: "." for a bare name. */
 static void folder_of(const char *path, char dir[1024])
 {
@@ -601,64 +651,120 @@ static void folder_of(const char *path, char dir[1024])
 		*slash = '\0';
 }
 
-static void private_folder(const char *db)
+/* The running user's name, for a chown command. */
+static const char *user_name(char buf[64])
 {
-	char dir[1024];
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name[0] && strlen(pw->pw_name) < 64)
+		snprintf(buf, 64, "%s", pw->pw_name);
+	else
+		snprintf(buf, 64, "%u", (unsigned)geteuid());
+	return buf;
+}
+
+/* Refuse to start, in one line naming path and the command that fixes it,
+ * unless sb (of path) is this user's own and private (no bit of `open`). */
+static void must_be_own(const char *path, const struct stat *sb, const char *what, unsigned want)
+{
+	char user[64];
+	int other = sb->st_uid != geteuid(), loose = (sb->st_mode & 077) != 0;
+	if (!other && !loose)
+		return;
+	const char *is = other && loose ? "belongs to another user and is open to others"
+	               : other ? "belongs to another user" : "is open to other users";
+	if (other)
+		die(2, "%s: %s %s (uid %u, mode %03o); the kiosk keeps its answers only where no one "
+		    "else can reach them; run: chown %s %s && chmod %03o %s", path, what, is,
+		    (unsigned)sb->st_uid, (unsigned)(sb->st_mode & 0777), user_name(user), path, want, path);
+	die(2, "%s: %s %s (mode %03o); the kiosk keeps its answers only where no one else can reach "
+	    "them; run: chmod %03o %s", path, what, is, (unsigned)(sb->st_mode & 0777), want, path);
+}
+
+/* Before anything is opened: the database's folder is the kiosk's own
+ * (this user's, mode 0700: made so when it is missing and its parent is
+ * there), and the database, its -wal and -shm and the recovery file are,
+ * where they exist, this user's own regular files, private to it, and no
+ * symbolic link.  Anything else is a reason not to start, said in one
+ * line with the fix: the kiosk never changes a mode or owner itself. */
+static void own_folder(const char *db)
+{
+	char dir[1024], path[1100];
 	folder_of(db, dir);
 	struct stat sb;
 	if (stat(dir, &sb) != 0) { /* only the last folder: a mistyped path makes nothing */
-		if (mkdir(dir, 0700) != 0)
+		if (errno != ENOENT || mkdir(dir, 0700) != 0)
 			die(2, "%s: cannot make its folder %s: %s", db, dir, strerror(errno));
 		return;
 	}
-	if (sb.st_mode & 077)
-		fprintf(stderr, "heard-kiosk: warning: %s, the database's folder, is open to other users "
-		        "(mode %03o); run: chmod 700 %s\n", dir, (unsigned)(sb.st_mode & 0777), dir);
+	if (!S_ISDIR(sb.st_mode))
+		die(2, "%s: not a folder, so %s cannot be kept in it", dir, db);
+	must_be_own(dir, &sb, "the database's folder", 0700);
+	static const char *const side[] = { "", "-wal", "-shm", ".recovery" };
+	for (size_t i = 0; i < sizeof side / sizeof *side; i++) {
+		snprintf(path, sizeof path, "%s%s", db, side[i]);
+		if (lstat(path, &sb) != 0) {
+			if (errno != ENOENT)
+				die(2, "%s: cannot check it: %s", path, strerror(errno));
+			continue;
+		}
+		if (S_ISLNK(sb.st_mode))
+			die(2, "%s: a symbolic link, which the kiosk never follows in its folder; "
+			    "run: rm %s", path, path);
+		if (!S_ISREG(sb.st_mode))
+			die(2, "%s: not a regular file; move it out of the database's folder", path);
+		must_be_own(path, &sb, "the file", 0600);
+	}
 }
 
-/* Open the database; one that is damaged is moved aside, never deleted,
- * and a new one begun.  Anything else wrong is a reason not to start. */
-static Store *open_store(const char *path)
+/* Open the database; one that is damaged is moved aside, never deleted
+ * and never over another file, and a new one begun.  Anything else wrong
+ * is a reason not to start. */
+static Store *open_store(const char *path, const char *name)
 {
-	char err[768], why[768], aside[1100];
+	static const char *const side[] = { "-wal", "-shm" }; /* they go with it */
+	char err[768], aside[1100];
 	/* checked before opening: opening for writing would fold a -wal into
 	 * the damaged file and remove it, changing what is moved aside */
-	if (!store_damaged(path)) {
-		Store *st = store_open(path, 1, err, sizeof err);
-		if (!st)
-			die(2, "%s", err);
-		return st;
+	if (store_damaged(path)) {
+		if (pending_move_aside(path, "damaged", side, 2, aside, sizeof aside))
+			die(2, "%s: damaged (PRAGMA quick_check failed); and %s", path, aside);
+		fprintf(stderr, "heard-kiosk: %s: damaged (PRAGMA quick_check failed); moved it to %s "
+		        "(kept, not deleted) and started a new database\n", path, aside);
 	}
-	Store *st;
-	snprintf(why, sizeof why, "%s: damaged (PRAGMA quick_check failed)", path);
-	for (int n = 1;; n++) {
-		snprintf(aside, sizeof aside, "%s.damaged-%d", path, n);
-		if (access(aside, F_OK) != 0 || n == 9999)
-			break;
-	}
-	if (rename(path, aside) != 0)
-		die(2, "%s; and it cannot be moved aside to %s: %s", why, aside, strerror(errno));
-	for (int i = 0; i < 2; i++) { /* its -wal and -shm go with it */
-		char from[1100], to[1200];
-		snprintf(from, sizeof from, "%s%s", path, i ? "-shm" : "-wal");
-		snprintf(to, sizeof to, "%s%s", aside, i ? "-shm" : "-wal");
-		if (access(from, F_OK) == 0 && rename(from, to) != 0)
-			fprintf(stderr, "heard-kiosk: cannot move %s aside: %s\n", from, strerror(errno));
-	}
-	fprintf(stderr, "heard-kiosk: %s; moved it to %s (kept, not deleted) and started a new database\n",
-	        why, aside);
-	st = store_open(path, 1, err, sizeof err);
+	Store *st = store_open(path, 1, err, sizeof err);
 	if (!st)
 		die(2, "%s", err);
+	int copied = store_set_kiosk(st, name, err, sizeof err);
+	if (copied < 0)
+		die(2, "%s", err);
+	if (copied) /* a copy made on another kiosk: counted apart from its twin */
+		fprintf(stderr, "heard-kiosk: %s: database was copied from another kiosk; it now has a "
+		        "new id\n", path);
 	return st;
 }
 
 /* At start: the answers a previous run could not save. */
 static void import_recovery(App *a)
 {
-	char err[768];
+	char err[768], aside[1100];
 	snprintf(a->recovery, sizeof a->recovery, "%s.recovery", a->db_path);
-	int n = pending_read(&a->pending, a->recovery, err, sizeof err);
+	PendingRules rules = { .kiosk = a->cfg.name, .nservices = a->cfg.nservices,
+	                       .nq = a->survey.spec.nquestions, .now = time(NULL) };
+	for (int i = 0; i < rules.nservices; i++)
+		rules.service[i] = a->cfg.services[i];
+	for (int i = 0; i < rules.nq; i++) {
+		rules.qid[i] = a->qs.q[a->qidx[i]].id;
+		rules.has_na[i] = a->qs.q[a->qidx[i]].has_na;
+	}
+	int n = pending_read(&a->pending, a->recovery, &rules, err, sizeof err);
+	if (n == -2) { /* not one this kiosk wrote: none of it is saved */
+		if (pending_move_aside(a->recovery, "bad", NULL, 0, aside, sizeof aside))
+			fprintf(stderr, "heard-kiosk: %s; nothing in it was saved; and %s\n", err, aside);
+		else
+			fprintf(stderr, "heard-kiosk: %s; nothing in it was saved; moved it to %s\n", err,
+			        aside);
+		return;
+	}
 	if (n < 0) {
 		fprintf(stderr, "heard-kiosk: %s; left as it is\n", err);
 		return;
@@ -1128,13 +1234,13 @@ int main(int argc, char **argv)
 		if (!app.script)
 			die(2, "%s: cannot read script: %s", args.script, strerror(errno));
 	}
+	app.db_path = args.db ? args.db : app.cfg.database;
+	own_folder(app.db_path); /* refused in one line, before anything else is said */
 	if (geteuid() == 0)
 		fprintf(stderr, "heard-kiosk: warning: running as root; a kiosk should run as an "
 		                "unprivileged user (see README, \"Set up a kiosk\")\n");
-	app.db_path = args.db ? args.db : app.cfg.database;
 	app.windowed = args.win_w > 0;
-	private_folder(app.db_path);
-	app.store = open_store(app.db_path);
+	app.store = open_store(app.db_path, app.cfg.name);
 	open_window(&app, &args);
 	char err[1400];
 	if (staff_init(&app.staff, app.db_path, time(NULL), SDL_GetTicks(), err, sizeof err))

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAGIC "heard-recovery 1"
@@ -47,11 +48,13 @@ static StoreResponse as_response(const PendingItem *it)
 	return r;
 }
 
-int pending_flush(Pending *p, Store *st, char *err, size_t errlen)
+int pending_flush(Pending *p, Store *st, const char *period, char *err, size_t errlen)
 {
 	int done = 0;
 	while (done < p->n) {
 		StoreResponse r = as_response(&p->item[done]);
+		if (period) /* a closed period never changes: a late one counts now */
+			r.period = period;
 		if (store_save(st, &r, err, errlen))
 			break;
 		done++;
@@ -151,66 +154,154 @@ static int fields(char *line, char *out[], int max)
 	return n;
 }
 
-int pending_read(Pending *p, const char *path, char *err, size_t errlen)
+/* ---- what a record may hold ------------------------------------------------ */
+
+static int digits(const char *s, int n)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		if (errno == ENOENT)
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
 			return 0;
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-		return -1;
+	return 1;
+}
+
+/* "2026-11" or "2026-Q4", not after the month or quarter of now. */
+static const char *bad_period(const char *v, time_t now)
+{
+	struct tm tm;
+	int month = strlen(v) == 7 && digits(v, 4) && v[4] == '-' && digits(v + 5, 2);
+	int quarter = strlen(v) == 7 && digits(v, 4) && v[4] == '-' && v[5] == 'Q' && v[6] >= '1' &&
+	              v[6] <= '4';
+	if (!month && !quarter)
+		return "a period is not a month (2026-11) or a quarter (2026-Q4)";
+	int y = atoi(v), m = month ? atoi(v + 5) : (v[6] - '0') * 3; /* a quarter's last month */
+	if (m < 1 || m > 12)
+		return "a period is not a month (2026-11) or a quarter (2026-Q4)";
+	if (!localtime_r(&now, &tm))
+		return "the clock cannot be read";
+	int ny = tm.tm_year + 1900, nm = tm.tm_mon + 1;
+	if (quarter)
+		nm = (nm + 2) / 3 * 3; /* compare quarters by their last months */
+	if (y > ny || (y == ny && m > nm))
+		return "a period is in the future";
+	return NULL;
+}
+
+static const char *bad_record(const PendingItem *it, const PendingRules *r)
+{
+	if (strcmp(it->kiosk, r->kiosk))
+		return "a response of another kiosk";
+	int known = !it->service[0];
+	for (int i = 0; i < r->nservices && !known; i++)
+		known = !strcmp(it->service, r->service[i]);
+	if (!known)
+		return "a service this kiosk does not offer";
+	return bad_period(it->period, r->now);
+}
+
+/* The answer just added as it->..[it->n - 1]. */
+static const char *bad_answer(const PendingItem *it, const PendingRules *r)
+{
+	int k = it->n - 1, q = -1;
+	for (int i = 0; i < r->nq && q < 0; i++)
+		if (!strcmp(it->question[k], r->qid[i]))
+			q = i;
+	if (q < 0)
+		return "a question this kiosk does not ask";
+	for (int i = 0; i < k; i++)
+		if (!strcmp(it->question[i], it->question[k]))
+			return "a question answered twice";
+	if (it->value[k] == ANSWER_NOT_APPLICABLE && !r->has_na[q])
+		return "\"does not apply\" to a question that does not offer it";
+	return NULL;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+/* The file, opened only when it is this user's own private regular file. */
+static FILE *open_own(const char *path, char *err, size_t errlen)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			err[0] = '\0';
+		else if (errno == ELOOP)
+			snprintf(err, errlen, "%s: a symbolic link; not followed", path);
+		else
+			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		return NULL;
 	}
+	const char *why = fstat(fd, &sb) != 0 ? strerror(errno)
+	                : !S_ISREG(sb.st_mode) ? "not a regular file"
+	                : sb.st_uid != geteuid() ? "belongs to another user"
+	                : (sb.st_mode & 077) ? "open to other users" : NULL;
+	FILE *f = why ? NULL : fdopen(fd, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, why ? why : strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+/* One line of the file into g; the problem with it, or NULL. */
+static const char *parse_line(Pending *g, char *line, const PendingRules *rules)
+{
+	char *fld[8];
+	int n = fields(line, fld, 8);
+	if (!strcmp(fld[0], "R") && n == 5) {
+		if (g->n == PENDING_MAX)
+			return "more responses than the queue holds";
+		PendingItem *it = &g->item[g->n++];
+		memset(it, 0, sizeof *it);
+		if (copy(it->kiosk, sizeof it->kiosk, fld[1]) || copy(it->service, sizeof it->service, fld[2]) ||
+		    copy(it->period, sizeof it->period, fld[3]) || copy(it->qset, sizeof it->qset, fld[4]))
+			return "a field is too long";
+		return bad_record(it, rules);
+	}
+	if (!strcmp(fld[0], "A") && n == 3 && g->n > 0) {
+		PendingItem *it = &g->item[g->n - 1];
+		char *end;
+		long v = strtol(fld[2], &end, 10);
+		if (it->n == SURVEY_MAX_QUESTIONS)
+			return "too many answers in one response";
+		if (*end || end == fld[2] || v < ANSWER_NOT_APPLICABLE || v > 5)
+			return "an answer value is not -1 to 5";
+		if (copy(it->question[it->n], sizeof it->question[0], fld[1]))
+			return "a question id is too long";
+		it->value[it->n++] = (int)v;
+		return bad_answer(it, rules);
+	}
+	return "expected an R or A line";
+}
+
+int pending_read(Pending *p, const char *path, const PendingRules *rules, char *err,
+                 size_t errlen)
+{
+	FILE *f = open_own(path, err, errlen);
+	if (!f)
+		return err[0] ? -1 : 0;
 	Pending *g = calloc(1, sizeof *g);
 	if (!g) {
 		fclose(f);
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	char line[1024], *fld[8];
-	int lineno = 0, ok = 1;
+	char line[1024];
+	int lineno = 0;
 	const char *why = NULL;
-	while (ok && fgets(line, sizeof line, f)) {
+	while (!why && fgets(line, sizeof line, f)) {
 		lineno++;
 		size_t len = strlen(line);
 		if (len && line[len - 1] == '\n')
 			line[--len] = '\0';
-		else if (!feof(f)) {
+		else if (!feof(f))
 			why = "line too long";
+		if (why)
 			break;
-		}
-		if (lineno == 1) {
-			if (strcmp(line, MAGIC))
-				why = "not a heard recovery file";
-			ok = !why;
-			continue;
-		}
-		int n = fields(line, fld, 8);
-		if (!strcmp(fld[0], "R") && n == 5) {
-			if (g->n == PENDING_MAX) {
-				why = "more responses than the queue holds";
-				break;
-			}
-			PendingItem *it = &g->item[g->n++];
-			memset(it, 0, sizeof *it);
-			if (copy(it->kiosk, sizeof it->kiosk, fld[1]) || copy(it->service, sizeof it->service, fld[2]) ||
-			    copy(it->period, sizeof it->period, fld[3]) || copy(it->qset, sizeof it->qset, fld[4]))
-				why = "a field is too long";
-		} else if (!strcmp(fld[0], "A") && n == 3 && g->n > 0) {
-			PendingItem *it = &g->item[g->n - 1];
-			char *end;
-			long v = strtol(fld[2], &end, 10);
-			if (it->n == SURVEY_MAX_QUESTIONS)
-				why = "too many answers in one response";
-			else if (*end || end == fld[2] || v < ANSWER_NOT_APPLICABLE || v > 5)
-				why = "an answer value is not -1 to 5";
-			else if (copy(it->question[it->n], sizeof it->question[0], fld[1]))
-				why = "a question id is too long";
-			else
-				it->value[it->n++] = (int)v;
-		} else {
-			why = "expected an R or A line";
-		}
-		ok = !why;
+		if (lineno == 1)
+			why = strcmp(line, MAGIC) ? "not a heard recovery file" : NULL;
+		else
+			why = parse_line(g, line, rules);
 	}
 	fclose(f);
 	if (!why && lineno == 0)
@@ -220,11 +311,82 @@ int pending_read(Pending *p, const char *path, char *err, size_t errlen)
 	int n = g->n;
 	if (!why)
 		memcpy(p->item + p->n, g->item, (size_t)n * sizeof *g->item);
+	memset(g, 0, sizeof *g); /* no answers left behind */
 	free(g);
 	if (why) {
 		snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
-		return -1;
+		return -2;
 	}
 	p->n += n;
 	return n;
+}
+
+/* ---- moving aside -------------------------------------------------------------- */
+
+/* rename(from, to), never replacing a file at to (errno EEXIST). */
+static int rename_noreplace(const char *from, const char *to)
+{
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	if (link(from, to) != 0) /* a filesystem without RENAME_NOREPLACE */
+		return -1;
+	if (unlink(from) != 0) {
+		int e = errno;
+		unlink(to);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* Move path (and its sides) to the names for n: 0; -1 with errno (EEXIST:
+ * a name was taken), everything moved put back. */
+static int move_to(const char *path, const char *to, const char *const *side, int nside)
+{
+	char from_s[1200], to_s[1200];
+	int moved[8] = { 0 }, i, e = 0;
+	if (rename_noreplace(path, to) != 0)
+		return -1;
+	for (i = 0; i < nside && i < 8; i++) {
+		snprintf(from_s, sizeof from_s, "%s%s", path, side[i]);
+		snprintf(to_s, sizeof to_s, "%s%s", to, side[i]);
+		if (rename_noreplace(from_s, to_s) == 0)
+			moved[i] = 1;
+		else if (errno != ENOENT) { /* no such side file: nothing to move */
+			e = errno;
+			break;
+		}
+	}
+	if (!e)
+		return 0;
+	while (i-- > 0)
+		if (moved[i]) {
+			snprintf(from_s, sizeof from_s, "%s%s", path, side[i]);
+			snprintf(to_s, sizeof to_s, "%s%s", to, side[i]);
+			rename_noreplace(to_s, from_s);
+		}
+	rename_noreplace(to, path);
+	errno = e;
+	return -1;
+}
+
+int pending_move_aside(const char *path, const char *kind, const char *const *side, int nside,
+                       char *out, size_t outlen)
+{
+	char to[1100];
+	for (int n = 1; n < 100000; n++) {
+		snprintf(to, sizeof to, "%s.%s-%d", path, kind, n);
+		if (move_to(path, to, side, nside) == 0) {
+			snprintf(out, outlen, "%s", to);
+			return 0;
+		}
+		if (errno != EEXIST) {
+			snprintf(out, outlen, "%s: cannot move it to %s: %s", path, to, strerror(errno));
+			return -1;
+		}
+	}
+	snprintf(out, outlen, "%s: cannot move it aside: every %s.%s-N is taken", path, path, kind);
+	return -1;
 }

@@ -13,11 +13,18 @@
  *     heard-recovery 1
  *     R	<kiosk>	<service>	<period>	<question-set version>
  *     A	<question id>	<value>
- * It holds no time and no order beyond the file's own. */
+ * It holds no time and no order beyond the file's own.
+ *
+ * A file is read only when every record in it is one this kiosk could
+ * have written (pending_read's PendingRules); one that is not is moved
+ * aside whole (pending_move_aside) and nothing in it is saved.  What is
+ * saved goes into the period open when it is saved, never an older one:
+ * a closed period never changes. */
 #ifndef HEARD_PENDING_H
 #define HEARD_PENDING_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "store.h"
 #include "strtab.h"
@@ -36,16 +43,44 @@ typedef struct {
 	PendingItem item[PENDING_MAX];
 } Pending;
 
+/* What a recovery file may hold: records of this kiosk (its configured
+ * name), of one of its services (or "" for "I'd rather not say"), for a
+ * month ("2026-11") or quarter ("2026-Q4") that is not after `now`, with
+ * answers only to the questions asked now, each at most once, 1..5, 0
+ * (skipped), or -1 where the question offers "Does not apply". */
+typedef struct {
+	const char *kiosk;
+	int nservices;
+	const char *service[SURVEY_MAX_SERVICES];
+	int nq;
+	const char *qid[SURVEY_MAX_QUESTIONS];
+	int has_na[SURVEY_MAX_QUESTIONS];
+	time_t now;
+} PendingRules;
+
 /* Keep a copy of r.  -1 when the queue is full (or r does not fit). */
 int pending_add(Pending *p, const StoreResponse *r);
-/* Save what is waiting, oldest first, until one fails.  Returns how many
- * are still waiting (0: all saved); the first error is in err. */
-int pending_flush(Pending *p, Store *st, char *err, size_t errlen);
+/* Save what is waiting, oldest first, until one fails, each into the
+ * period `period` (the one open now; NULL: each its own).  Returns how
+ * many are still waiting (0: all saved); the first error is in err. */
+int pending_flush(Pending *p, Store *st, const char *period, char *err, size_t errlen);
 /* Write what is waiting to path (through a temporary file and a rename),
  * or remove path when nothing is.  0, or -1 with "path: problem". */
 int pending_write(const Pending *p, const char *path, char *err, size_t errlen);
-/* Add the responses of recovery file path to p.  Returns how many were
- * read (0 when there is no file), or -1 with "path:line: problem"; a
- * broken file is left where it is, untouched. */
-int pending_read(Pending *p, const char *path, char *err, size_t errlen);
+/* Add the responses of recovery file path to p, all or none.  Returns
+ * how many were read (0 when there is no file); -1 when it cannot be read
+ * as this user's own private file (a link, another owner, a mode open to
+ * others, not a regular file), with "path: problem"; -2 when its content
+ * is refused (a broken file, or a record `rules` do not allow), with
+ * "path:line: problem".  The file is left where it is, untouched. */
+int pending_read(Pending *p, const char *path, const PendingRules *rules, char *err,
+                 size_t errlen);
+/* Move path aside to "path.KIND-N" (N the first number free), and with it
+ * path+side[i] for each side that exists (to "path.KIND-N"+side), never
+ * replacing any file: each is moved with rename(2)'s RENAME_NOREPLACE
+ * (or link(2) and unlink(2) where the filesystem lacks it), and when one
+ * of the names for N is taken, what was moved goes back and N+1 is tried.
+ * 0 with the new name of path in out; -1 with "path: problem" in out. */
+int pending_move_aside(const char *path, const char *kind, const char *const *side, int nside,
+                       char *out, size_t outlen);
 #endif

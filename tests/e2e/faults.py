@@ -24,13 +24,16 @@ in parallel, about 20 s in all):
   c-locked          a second process (the sqlite3 CLI) holds BEGIN EXCLUSIVE
   d-folder-deleted  the database's folder removed (rm -rf) while open, made again:
                     the sandbox keeps the kiosk out of the new one until a restart
-and for each: a whole session and Send; Thanks reads thanks.kept (and no
+and Every database folder is 0700 (the kiosk refuses one others can open).
+For each: a whole session and Send; Thanks reads thanks.kept (and no
 trace line ever shows thanks.sent or review.save_failed); nothing is in
 the database; the staff screen shows "Waiting to be saved: 1" and the
 error; the fault removed (the folder made again) with the staff screen
 open, it shows "Waiting to be saved: 0" within 13 s (the retry is every
-10 s) and the sqlite3 CLI finds the response stored exactly once with the
-answers sent; no recovery file is left.
+10 s) and the sqlite3 CLI finds the response counted exactly once (schema
+v3: count_response, count_answer) with the answers sent; no recovery file
+is left; the log said once that saving failed (naming the error) and once
+"saving works again; 1 waiting responses saved", with no time or date.
 
   e-file-deleted    `rm` of the database and its -wal while open: the next
                     Send starts a new database at the same path and stores
@@ -55,12 +58,17 @@ answers sent; no recovery file is left.
   i-damaged-with-wal  damaged again after a crash, its -wal holding a
                     committed change: it goes to X.damaged-2 with its -wal,
                     neither changed (not folded in, not deleted), and
-                    X.damaged-1 is untouched
+                    X.damaged-1 is untouched; a stray X.damaged-2-wal is
+                    there, so it goes to X.damaged-3 (never over a file)
   j-refused-unchanged  a plain text file, another program's SQLite
-                    database and a newer heard database given as --db: exit
-                    2, the message names the file, and the file is left
-                    as it was (bytes, time, and mode: only heard's own file
-                    may be made 0600), nothing created beside it
+                    database and a newer heard database (each private,
+                    0600, in a 0700 folder) given as --db: exit 2, the
+                    message names the file, and the file is left as it was
+                    (bytes, time, mode), nothing created beside it
+  k-logs-once       three sessions while the database is locked, then the
+                    lock released: exactly one log line says saving failed,
+                    one "saving works again; 3 waiting responses saved", no
+                    line per response, none with a time or date
   z-logs-name-no-answer  after everything: no line of any kiosk log holds
                     an answer word, a question text or a service name (of
                     any language)
@@ -69,6 +77,7 @@ Python standard library only.
 """
 import hashlib
 import os
+import re
 import select
 import shutil
 import sqlite3
@@ -126,7 +135,21 @@ def sha(path):
 
 
 def count(db):
-    return len(K.responses(db))
+    """Responses counted in db (schema v3: count_response); 0 if none."""
+    if not os.path.exists(db):
+        return 0
+    n = K.sql_value(db, "SELECT coalesce(sum(n), 0) FROM count_response")
+    return int(n) if n.isdigit() else 0
+
+
+def answer_counts(db):
+    """{(service, question, value): n} of db's count_answer, n > 0."""
+    out = {}
+    for line in K.sql_value(db, "SELECT service, question, value, n FROM count_answer "
+                                "WHERE n > 0").splitlines():
+        svc, q, v, n = line.split("|")
+        out[(svc, q, int(v))] = int(n)
+    return out
 
 
 def log_text(k):
@@ -206,12 +229,16 @@ def expect_kept(k, line, mark):
 
 
 def stored_once(db, service, answers, what):
-    got = K.responses(db)
-    must(len(got) == 1, "%s: %d responses in %s, expected exactly 1" % (what, len(got), db))
-    row = next(iter(got.values()))
-    K.check_row(row, K.expected_row(K.DEFAULT_SERVICES[service], answers), what)
-    n = K.sql_value(db, "SELECT count(*) FROM answer")
-    must(n == str(len(K.QIDS)), "%s: %s answer rows, expected %d" % (what, n, len(K.QIDS)))
+    """db counts exactly one response: of service, with answers, this period."""
+    n = count(db)
+    must(n == 1, "%s: %d responses counted in %s, expected exactly 1" % (what, n, db))
+    svc = K.DEFAULT_SERVICES[service]
+    period = time.strftime("%Y-%m")
+    row = K.sql_value(db, "SELECT period || '|' || service FROM count_response WHERE n > 0")
+    must(row == "%s|%s" % (period, svc), "%s: counted as %r, expected %s|%s" % (what, row, period, svc))
+    want = {(svc, q, v): 1 for q, v in zip(K.QIDS, answers)}
+    got = answer_counts(db)
+    must(got == want, "%s: answer counts %s, expected %s" % (what, got, want))
 
 
 # ---- the faults ---------------------------------------------------------------
@@ -280,21 +307,24 @@ class ReadOnly(Fault):
         os.makedirs(base, exist_ok=True)
         self.dir = tempfile.mkdtemp(prefix="faults-" + name + "-", dir=base)
         self.db = os.path.join(self.dir, "heard.db")
-        self.files = [self.db, self.db + "-wal"]
+        self.files = []
         on_cleanup(self.cleanup)
         must(immutable_works(self.dir), "chattr +i does not stop writes on the filesystem of %s"
              % self.dir)
 
     def inject(self):
-        for f in self.files:
-            must(os.path.exists(f), "%s does not exist to be made read-only" % f)
+        # the database, and its -wal where there is one (after a save the
+        # kiosk leaves none); never the -shm, which SQLite maps into memory
+        # (writing an immutable mapping kills the process with SIGBUS)
+        self.files = [f for f in (self.db, self.db + "-wal") if os.path.exists(f)]
+        must(self.db in self.files, "%s does not exist to be made read-only" % self.db)
         sh("chattr", "+i", *self.files)
 
     def remove(self):
         sh("chattr", "-i", *self.files)
 
     def cleanup(self):
-        for f in self.files:
+        for f in (self.db, self.db + "-wal", self.db + "-shm"):
             if os.path.exists(f):
                 sh("chattr", "-i", f, check=False)
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -333,7 +363,7 @@ class Locked(Fault):
 class FolderDeleted(Fault):
     def __init__(self, tmp, name):
         self.dir = os.path.join(tmp, name + "-data")
-        os.makedirs(self.dir)
+        os.makedirs(self.dir, 0o700)  # the kiosk refuses a folder others can open
         self.db = os.path.join(self.dir, "heard.db")
         self.error = self.dir
 
@@ -341,7 +371,7 @@ class FolderDeleted(Fault):
         shutil.rmtree(self.dir)
 
     def remove(self):
-        os.makedirs(self.dir)
+        os.makedirs(self.dir, 0o700)
 
 
 # ---- checks --------------------------------------------------------------------
@@ -373,10 +403,50 @@ def check_fault(k, fault, service, answers):
     close_staff(k)
     must(not os.path.exists(fault.db + ".recovery"), "%s.recovery exists, though nothing waits"
          % fault.db)
-    log = log_text(k)
-    for want in ("a response is waiting to be saved (1 waiting)", "saved 1 waiting responses"):
-        must(want in log, "the log does not say %r: %s" % (want, k.log_tail()))
+    logged_once(k, fault.error, 1)
     print("INFO %s: saved %.1f s after the fault was removed" % (k.name, waited), flush=True)
+
+
+FAILED_LINE = "responses wait to be saved"
+WORKS_LINE = "saving works again; %d waiting responses saved"
+
+
+def logged_once(k, error, n):
+    """The log said once that saving failed (naming the error) and once
+    that it works again, with the n saved: no line per response."""
+    lines = log_text(k).splitlines()
+    failed = [l for l in lines if FAILED_LINE in l]
+    works = [l for l in lines if "saving works again" in l]
+    per_response = [l for l in lines if "waiting" in l and l not in failed + works]
+    must(len(failed) == 1 and error in failed[0], "%d lines say saving failed (wanted 1, naming "
+         "%r): %s" % (len(failed), error, failed or k.log_tail()))
+    must(works == ["heard-kiosk: " + WORKS_LINE % n], "lines saying it works again: %s, wanted "
+         "exactly %r" % (works, WORKS_LINE % n))
+    must(not per_response, "lines about waiting responses besides those two: %s" % per_response)
+    stamped = [l for l in lines if re.search(r"\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}", l)]
+    must(not stamped, "log lines with a time or date: %s" % stamped)
+
+
+def check_logs_once(k, fault, service, answers):
+    """Three sessions while the database is locked: Thanks says kept each
+    time; the log says once that saving failed and, the lock released,
+    once that it works again with the three saved."""
+    fault.inject()
+    for i in range(3):
+        mark = len(k.lines)
+        expect_kept(k, send_session(k, service, answers), mark)
+        K.expect_screen(k.click("done"), "welcome")
+    mark = len(k.lines)
+    line = open_staff(k)
+    must(staff_labels(line)["staff.queued"] == queued_line(3), "the staff screen reads %r"
+         % staff_labels(line)["staff.queued"])
+    fault.remove()
+    k.wait(mark, lambda l: l["screen"] == "admin" and
+           (widget(l, "staff.queued") or {}).get("label") == queued_line(0), RETRY_S,
+           "%r on the staff screen after the lock was released" % queued_line(0))
+    close_staff(k)
+    must(count(fault.db) == 3, "%d responses counted, expected 3" % count(fault.db))
+    logged_once(k, fault.error, 3)
 
 
 def check_folder_replaced(k, fault, service, answers):
@@ -410,7 +480,9 @@ def check_file_deleted(k, db, service, answers):
     K.expect_screen(k.click("done"), "welcome")
     old = os.stat(db).st_ino
     os.remove(db)
-    os.remove(db + "-wal")
+    for side in ("-wal", "-shm"):  # none after a save, with schema v3
+        if os.path.exists(db + side):
+            os.remove(db + side)
     line = send_session(k, service, answers)
     K.expect_screen(line, "thanks")
     msg = widget(line, "thanks.message")["label"]
@@ -573,10 +645,18 @@ def check_damaged_with_wal(k, ctx):
        "os._exit(0)  # no close: the -wal keeps the commit\n", X)
     must(os.path.getsize(X + "-wal") > 0, "no committed frames in %s-wal" % X)
     before = {s: sha(X + s) for s in ("", "-wal")}
+    stray = X + ".damaged-2-wal"  # a -wal left with no database: never replaced
+    with open(stray, "wb") as f:
+        f.write(b"a stray -wal, kept")
+    os.chmod(stray, 0o600)
+    h_stray = sha(stray)
     k.start()
-    moved_aside(k, X, 2, before, "damaged with a -wal")
+    moved_aside(k, X, 3, before, "damaged with a -wal")
     aside, h = ctx.first
     must(sha(aside) == h, "%s changed when a second damaged file was moved aside" % aside)
+    must(sha(stray) == h_stray, "%s was replaced by the damaged file's -wal" % stray)
+    must(not os.path.exists(X + ".damaged-2"), "%s.damaged-2 used though its -wal's name was "
+         "taken" % X)
 
 
 def refuse(tmp, name, make, ours):
@@ -584,10 +664,10 @@ def refuse(tmp, name, make, ours):
     file as it was (a heard file, `ours`, may have been made private: it
     holds answers), nothing new beside it."""
     folder = os.path.join(tmp, "refuse-" + name)
-    os.makedirs(folder)
+    os.makedirs(folder, 0o700)
     path = os.path.join(folder, name)
     make(path)
-    os.chmod(path, 0o644)
+    os.chmod(path, 0o600)  # private: refused for what it holds, not its mode
     st0, h0 = os.stat(path), sha(path)
     time.sleep(0.05)  # a rewrite would show in the time stamps
     env = dict(os.environ)
@@ -690,7 +770,7 @@ def kiosk_group(results, tmp, name, config, check, make_fault=None, make_db=None
 class DamagedCtx:
     def __init__(self, tmp):
         folder = os.path.join(tmp, "damaged")
-        os.makedirs(folder)
+        os.makedirs(folder, 0o700)
         self.db = os.path.join(folder, "heard.db")
         self.first = None
 
@@ -753,6 +833,9 @@ def groups(tmp, config):
         ("h-recovery-disk-full", kiosk_group, ("h-recovery-disk-full", config,
                                                recovery_check(7, False), DiskFull)),
         ("i-damaged-moved-aside i-damaged-with-wal", group_damaged, (config,)),
+        ("k-logs-once", kiosk_group, ("k-logs-once", config,
+                                      lambda k, f: check_logs_once(k, f, *SERVICE_ANSWERS[2]),
+                                      Locked)),
         ("j-refused-unchanged", None, None),
     ]
 

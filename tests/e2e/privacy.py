@@ -1,30 +1,47 @@
 #!/usr/bin/python3
-"""Privacy checks of the real kiosk (../shared/DESIGN.md "Anonymity rules").
+"""Privacy checks of the real kiosk (../shared/DESIGN.md "Anonymity rules",
+issue 12).
 
     tests/e2e/privacy.py
 
 Runs BUILD/heard-kiosk (BUILD from the environment, default build) in test
 mode (HEARD_TEST=1) with SDL's offscreen video and --script on a pipe, once
-for each `[kiosk] period = month | week | day`, then checks:
+for each `[kiosk] period = month | quarter`, then checks:
 
   database   every value of every column of every table (meta too), read
              with the sqlite3 CLI: no date-time, time of day, date finer
              than the period, Unix time (s, ms, us) or julian day, as text
              or as a number; the period column holds the period of today;
              the schema has no time defaults and no AUTOINCREMENT, every
-             table is WITHOUT ROWID; it holds exactly the sessions that were
-             sent (Don't send, Start again and timeouts leave nothing).
-  ids        response ids are distinct 16-byte blobs, every one of their
-             128 bits varies (no version, time or counter field), no two
-             share a 4-byte prefix, and in the order they were stored
-             (seen one session at a time) they are not monotonic.
-  files      the database, its -wal and -shm and FILE.recovery (while a
-             response waits, the database locked) are mode 0600; the -wal
-             is empty after each save; nothing else appears in the folder.
-  folder     a missing folder is made 0700; a folder others can open is
-             named in a warning with the fix "chmod 700 DIR"; a private one
-             gets no warning; a missing parent is refused (exit 2, nothing
-             made); an existing database of mode 0644 is made 0600.
+             table is WITHOUT ROWID, and there are only the count tables
+             of schema v3 (meta, count_response, count_answer): no row per
+             response; the counts are exactly the sessions that were sent
+             (Don't send, Start again and timeouts add nothing).
+  files      the database and FILE.recovery (while a response waits, the
+             database locked) are mode 0600; after each save no -wal
+             holds a frame and no -shm lists a frame or page (they would
+             show the last save's pages);
+             nothing else appears in the folder.
+  folder     a missing folder is made 0700; a folder others can open (755,
+             711, 750), or another user's, is refused: exit 2, one line on
+             stderr naming it with the fix ("chmod 700 DIR", "chown USER
+             DIR"), its mode left alone, nothing made in it; a private one
+             is used; a missing parent is refused (exit 2, nothing made).
+  own files  a database of mode 0644, a -wal of mode 0666 owned by another
+             user, a -shm of mode 0644, a recovery file that is a symbolic
+             link or another user's: exit 2, one line naming the file and
+             the fix, nothing changed or made.
+  recovery   a forged recovery file (another kiosk's name) is moved aside
+             to the first free FILE.bad-N (an older .bad-1 kept as it
+             was), in one log line naming it, and nothing of it is stored;
+             a good one from last month is stored into the current period
+             (a closed period never changes).
+  copied     a database made by kiosk "front-desk" and started by one
+             named "upstairs" takes a new database id and the log says so
+             in one line; started again as "upstairs", nothing changes.
+  welcome    Welcome's last-month line follows `[report] threshold`: with
+             15 responses last month it shows with threshold 10 and not
+             with threshold 20.
   log        nothing the kiosk writes to stderr (no --trace) holds an
              answer word, a question text (any language), a question id or
              a service name.
@@ -59,8 +76,8 @@ KIOSK = os.path.join(ROOT, os.environ.get("BUILD") or "build", "heard-kiosk")
 STRINGS = os.path.join(ROOT, "assets", "strings")
 SERVICES = ["Counselling", "Family support", "Housing advice"]
 DEFAULT_SERVICES = ["Counselling", "Family support"]  # kiosk/config.c
-PERIOD_FMT = {"month": "%Y-%m", "week": "%G-W%V", "day": "%Y-%m-%d"}
-ORDERED = 10     # sessions stored one at a time, their ids in stored order
+SIMULATE = os.path.join(ROOT, os.environ.get("BUILD") or "build", "heard-simulate")
+ORDERED = 10     # sessions stored one at a time, the files checked after each
 BULK = 60        # then this many varied sessions in one go
 TIMEOUT_S = 30
 
@@ -118,6 +135,20 @@ def run(args, env, stdin="quit\n", timeout=30):
         return "hung", err
 
 
+def period_label(period, t):
+    """The kiosk's label of time t: "2026-11" or "2026-Q4"."""
+    tm = time.localtime(t)
+    if period == "quarter":
+        return "%04d-Q%d" % (tm.tm_year, (tm.tm_mon + 2) // 3)
+    return time.strftime("%Y-%m", tm)
+
+
+def last_month(t=None):
+    tm = time.localtime(t if t is not None else time.time())
+    y, m = (tm.tm_year, tm.tm_mon - 1) if tm.tm_mon > 1 else (tm.tm_year - 1, 12)
+    return "%04d-%02d" % (y, m)
+
+
 def mode(path):
     return stat.S_IMODE(os.stat(path).st_mode)
 
@@ -129,6 +160,12 @@ def sql(db, query):
     if p.returncode != 0:
         raise RuntimeError("sqlite3 %s %r: %s" % (db, query, p.stderr.strip()))
     return json.loads(p.stdout) if p.stdout.strip() else []
+
+
+def stored_total(db, period=None):
+    """Responses counted (schema v3: count_response), in one period or all."""
+    where = " WHERE period = '%s'" % period if period else ""
+    return sql(db, "SELECT coalesce(sum(n), 0) AS n FROM count_response" + where)[0]["n"]
 
 
 def quote_ident(name):
@@ -192,15 +229,19 @@ class Kiosk:
         self.p.stdin.flush()
 
     def count(self):
-        return sql(self.db, "SELECT count(*) AS n FROM response")[0]["n"]
+        return stored_total(self.db)
 
     def wait_count(self, n):
         end = time.time() + TIMEOUT_S
         while time.time() < end:
             if self.p.poll() is not None:
                 raise RuntimeError("%s: the kiosk exited (%d): %s" % (self.what, self.p.returncode, self.log()))
-            if os.path.exists(self.db) and self.count() >= n:
-                return
+            try:
+                if os.path.exists(self.db) and self.count() >= n:
+                    return
+            except RuntimeError as e:  # read while the kiosk was making the file
+                if "no such table" not in str(e):
+                    raise
             time.sleep(0.05)
         raise RuntimeError("%s: the database did not reach %d responses in %d s" % (self.what, n, TIMEOUT_S))
 
@@ -232,15 +273,60 @@ def run_script(what, db, lines, config=None):
     return k.quit(), LOG[-1][1]
 
 
-def wal_after_save(db):
-    """The -wal's size once the save that was just seen has finished (it is
-    cut to nothing right after the commit)."""
-    wal, end = db + "-wal", time.time() + 3
+def side_problem(db):
+    """Why the -wal or -shm beside db still holds a save's traces, or None:
+    a -wal with any frame, a -shm whose wal-index lists any frame or page
+    (its header's mxFrame, or anything in its hash tables after byte 136).
+    Absent, or made afresh by a read since, they are fine."""
+    wal, shm = db + "-wal", db + "-shm"
+    try:
+        if os.path.exists(wal) and os.path.getsize(wal) > 0:
+            return "-wal of %d bytes" % os.path.getsize(wal)
+        if os.path.exists(shm):
+            with open(shm, "rb") as f:
+                b = f.read()
+            if len(b) >= 20 and int.from_bytes(b[16:20], sys.byteorder):
+                return "-shm listing %d frames" % int.from_bytes(b[16:20], sys.byteorder)
+            if any(b[136:]):
+                return "-shm whose hash tables list pages"
+    except FileNotFoundError:  # removed while looked at: gone
+        pass
+    return None
+
+
+def sides_after_save(db):
+    """What the -wal and -shm still hold once the save that was just seen
+    has finished (the kiosk checkpoints and reopens right after the
+    commit): [] or [the problem]."""
+    end = time.time() + 3
     while True:
-        n = os.path.getsize(wal) if os.path.exists(wal) else 0
-        if n == 0 or time.time() > end:
-            return n
+        why = side_problem(db)
+        if not why or time.time() > end:
+            return [why] if why else []
         time.sleep(0.05)
+
+
+V3_TABLES = {"meta", "count_response", "count_answer"}
+
+
+def expected_counts(sent):
+    """{(service,): n} and {(service, question, value): n} of sessions sent."""
+    resp, ans = {}, {}
+    for s, answers in sent:
+        svc = SERVICES[s] if s is not None else ""
+        resp[svc] = resp.get(svc, 0) + 1
+        for q, v in answers.items():
+            ans[(svc, q, v)] = ans.get((svc, q, v), 0) + 1
+    return resp, ans
+
+
+def stored_counts(db):
+    resp = {r["service"]: r["n"] for r in sql(
+        db, "SELECT service, sum(n) AS n FROM count_response GROUP BY service HAVING sum(n) > 0")}
+    ans = {(r["service"], r["question"], r["value"]): r["n"] for r in sql(
+        db, "SELECT service, question, value, sum(n) AS n FROM count_answer "
+            "GROUP BY service, question, value HAVING sum(n) > 0")}
+    return resp, ans
 
 
 # ---- one period ------------------------------------------------------------
@@ -255,22 +341,30 @@ def one_period(period, base):
     rng = random.Random("privacy-" + period)
     t0 = time.time()
     k = Kiosk(period, db, cfg)
-    ids, sent = [], []
-    wal_sizes, modes_running = [], {}
+    sent, sides_left, modes_running = [], [], {}
     try:
-        # 1. sessions stored one at a time: the ids in the order they arrived
-        while len(ids) < ORDERED:
+        # 1. sessions stored one at a time: the files after each save (seen
+        # by the database's time stamp; nothing else opens it meanwhile: a
+        # reader's own -wal and -shm would stay while the kiosk has it open)
+        end = time.time() + TIMEOUT_S
+        while not os.path.exists(db) and time.time() < end and k.p.poll() is None:
+            time.sleep(0.05)  # the database made, before the first session
+        while len(sent) < ORDERED:
             lines, s = S.session(rng, len(SERVICES))
+            was = os.stat(db).st_mtime_ns
             k.send(lines)
             if s is None:
                 continue
             sent.append(s)
-            k.wait_count(len(sent))
-            new = {r["id"] for r in sql(db, "SELECT hex(id) AS id FROM response")} - set(ids)
-            if len(new) != 1:
-                raise RuntimeError("%d new ids after one session" % len(new))
-            ids.append(new.pop())
-            wal_sizes.append(wal_after_save(db))
+            end = time.time() + TIMEOUT_S
+            while time.time() < end and k.p.poll() is None and (
+                    not os.path.exists(db) or os.stat(db).st_mtime_ns == was):
+                time.sleep(0.02)
+            left = sides_after_save(db)
+            if left and os.environ.get("PRIVACY_DEBUG"):
+                print("DEBUG save %d: %s left" % (len(sent), left))
+            sides_left += left
+        k.wait_count(len(sent))
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + suffix):
                 modes_running[suffix] = mode(db + suffix)
@@ -312,8 +406,9 @@ def one_period(period, base):
     for suffix, m in sorted(modes_running.items()):
         check(period + "-mode" + (suffix or "-db") + "-running", m == 0o600,
               "%s%s was mode %03o while the kiosk ran" % (db, suffix, m))
-    check(period + "-wal-emptied", not any(wal_sizes),
-          "the -wal held %s bytes after saves (it keeps their order)" % wal_sizes)
+    check(period + "-no-wal-shm-after-save", not sides_left,
+          "after %d saves, %s still there (it holds the last save's pages)" % (
+              ORDERED, sorted(set(sides_left))))
     for suffix in ("", "-wal", "-shm", ".recovery"):
         if os.path.exists(db + suffix):
             check(period + "-mode" + (suffix or "-db"), mode(db + suffix) == 0o600,
@@ -333,6 +428,10 @@ def one_period(period, base):
     rowid = [r["name"] for r in schema if r["type"] == "table" and r["name"] in tables
              and "WITHOUT ROWID" not in r["sql"].upper()]
     check(period + "-tables-without-rowid", not rowid, "tables with a rowid (arrival order): %s" % rowid)
+    check(period + "-counts-only", set(tables) == V3_TABLES,
+          "tables %s, expected only %s (no row per response)" % (sorted(tables), sorted(V3_TABLES)))
+    if not set(tables) >= V3_TABLES:
+        return
 
     # every value of every column of every table
     problems, nvalues = [], 0
@@ -347,64 +446,72 @@ def one_period(period, base):
                     problems.append("%s.%s: %s" % (t, c["name"], why))
     check(period + "-no-time-in-any-value", not problems and nvalues > 0,
           "%d problem(s) in %d values: %s" % (len(problems), nvalues, "; ".join(sorted(set(problems))[:8])))
-    want = {time.strftime(PERIOD_FMT[period], time.localtime(x)) for x in (t0, t1)}
-    periods = {r["period"] for r in sql(db, "SELECT DISTINCT period FROM response")}
+    want = {period_label(period, x) for x in (t0, t1)}
+    periods = {r["period"] for r in sql(db, "SELECT DISTINCT period FROM count_response UNION "
+                                            "SELECT DISTINCT period FROM count_answer")}
     check(period + "-period-column", periods and periods <= want,
           "periods stored %s, wanted one of %s" % (sorted(periods), sorted(want)))
 
     # exactly what was sent
-    rows = sql(db, "SELECT hex(r.id) AS id, r.service AS s, a.question AS q, a.value AS v "
-                   "FROM response r JOIN answer a ON a.response = r.id")
-    got = {}
-    for r in rows:
-        got.setdefault(r["id"], [r["s"], {}])[1][r["q"]] = r["v"]
-    canon = lambda s, a: json.dumps([s, sorted(a.items())])  # noqa: E731
-    have = sorted(canon(s, a) for s, a in got.values())
-    wanted = sorted(canon(SERVICES[s] if s is not None else "", a) for s, a in sent)
-    check(period + "-only-sent-answers-stored", have == wanted,
-          "%d responses stored, %d sent; stored but not sent: %s" % (
-              len(have), len(wanted), sorted(set(have) - set(wanted))[:2]))
-
-    # the ids
-    blobs = sql(db, "SELECT typeof(id) AS t, length(id) AS n, hex(id) AS h FROM response")
-    check(period + "-ids-16-byte-blobs", blobs and all(b["t"] == "blob" and b["n"] == 16 for b in blobs),
-          "ids not all 16-byte blobs: %s" % {(b["t"], b["n"]) for b in blobs})
-    hexes = [b["h"] for b in blobs]
-    check(period + "-ids-distinct", len(set(hexes)) == len(hexes), "repeated ids")
-    if len(hexes) >= 40:   # a fixed bit among 40 random ids: p < 1e-9
-        bits = [int(h, 16) for h in hexes]
-        fixed = [127 - i for i in range(128) if len({(b >> (127 - i)) & 1 for b in bits}) == 1]
-        check(period + "-ids-all-bits-random", not fixed,
-              "bits %s are the same in all %d ids (a version, time or counter field?)" % (fixed[:16], len(bits)))
-    prefixes = [h[:8] for h in hexes]
-    check(period + "-ids-no-shared-prefix", len(set(prefixes)) == len(prefixes),
-          "two ids share their first 4 bytes (a time prefix?)")
-    if len(ids) == ORDERED:
-        up = all(a < b for a, b in zip(ids, ids[1:]))
-        down = all(a > b for a, b in zip(ids, ids[1:]))
-        check(period + "-ids-not-monotonic", not up and not down,
-              "the %d ids rise or fall in the order they were stored: %s" % (len(ids), ids))
+    want_resp, want_ans = expected_counts(sent)
+    got_resp, got_ans = stored_counts(db)
+    check(period + "-only-sent-answers-stored", (got_resp, got_ans) == (want_resp, want_ans),
+          "per service %s stored, %s sent; answer counts differ in %s" % (
+              got_resp, want_resp,
+              sorted(k for k in set(got_ans) | set(want_ans) if got_ans.get(k) != want_ans.get(k))[:4]))
 
 
 # ---- the folder --------------------------------------------------------------
 
+NOBODY = 65534
+
+
+def user_name():
+    import pwd
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
+
+
+def refused_start(name, db, what, fix):
+    """The kiosk on db must not start: exit 2 and one line on stderr naming
+    `what` and the fix; nothing in the folder changed or made."""
+    folder = os.path.dirname(db)
+    before = {f: os.lstat(os.path.join(folder, f)) for f in os.listdir(folder)}
+    dmode = mode(folder)
+    rc, err = run([KIOSK, "--db", db, "--windowed", "800x480", "--script", "-"], test_env())
+    LOG.append((name, err))
+    lines = err.strip().splitlines()
+    after = {f: os.lstat(os.path.join(folder, f)) for f in os.listdir(folder)}
+    changed = sorted(f for f in set(before) | set(after)
+                     if f not in before or f not in after or
+                     (before[f].st_mode, before[f].st_uid, before[f].st_mtime_ns) !=
+                     (after[f].st_mode, after[f].st_uid, after[f].st_mtime_ns))
+    check(name, rc == 2 and len(lines) == 1 and what in lines[0] and fix in lines[0]
+          and not changed and mode(folder) == dmode,
+          "exit %s (wanted 2), %d stderr lines (wanted 1 naming %s with %r): %r; changed or "
+          "made: %s" % (rc, len(lines), what, fix, err.strip()[-400:], changed))
+
+
 def folder_checks(base):
-    """The database's folder: made private, or named in a warning."""
-    warn = re.compile(r"warning: (?P<dir>\S+), the database's folder, is open to other users")
-    lines = ["quit"]
+    """The database's folder: made private, used when private, else refused."""
     for m in (0o755, 0o711, 0o750, 0o700):
         d = os.path.join(base, "dir-%03o" % m)
         os.mkdir(d)
         os.chmod(d, m)
-        rc, log = run_script("folder %03o" % m, os.path.join(d, "heard.db"), lines)
+        db = os.path.join(d, "heard.db")
         if m & 0o077:
-            check("folder-%03o-warning" % m, rc == 0 and d in log and "chmod 700 %s" % d in log,
-                  "exit %s; no warning naming %s and 'chmod 700 %s' in the log: %r" % (rc, d, d, log))
-            check("folder-%03o-left-alone" % m, mode(d) == m,
-                  "the kiosk changed the mode of a folder it did not make to %03o" % mode(d))
+            refused_start("folder-%03o-refused" % m, db, d, "chmod 700 %s" % d)
         else:
-            check("folder-700-no-warning", rc == 0 and not warn.search(log),
+            rc, log = run_script("folder %03o" % m, db, ["quit"])
+            check("folder-700-used", rc == 0 and os.path.exists(db) and "folder" not in log,
                   "exit %s; log: %r" % (rc, log))
+    d = os.path.join(base, "dir-nobody")
+    os.mkdir(d, 0o700)
+    os.chown(d, NOBODY, NOBODY)
+    refused_start("folder-other-owner-refused", os.path.join(d, "heard.db"), d,
+                  "chown %s %s" % (user_name(), d))
     # a missing parent: a mistyped path makes nothing
     d = os.path.join(base, "no-such-parent", "data")
     rc, err = run([KIOSK, "--db", os.path.join(d, "heard.db"), "--windowed", "800x480",
@@ -412,18 +519,146 @@ def folder_checks(base):
     LOG.append(("missing parent", err))
     check("folder-missing-parent-refused", rc == 2 and not os.path.exists(os.path.dirname(d)),
           "exit %s, %s made; log: %r" % (rc, os.path.dirname(d), err))
-    # an existing database (ours, and an empty file) readable by others
-    d = os.path.join(base, "existing")
+
+
+def own_file_checks(base):
+    """The database, its -wal and -shm and the recovery file: this user's
+    own, private, no link; else refused, nothing changed."""
+    def fresh(name):
+        d = os.path.join(base, "own-" + name)
+        os.mkdir(d, 0o700)
+        db = os.path.join(d, "heard.db")
+        run_script("make " + name, db, ["quit"])
+        return db
+
+    def put(path, m, uid=None):
+        with open(path, "wb") as f:
+            f.write(b"x" * 100)
+        os.chmod(path, m)
+        if uid is not None:
+            os.chown(path, uid, uid)
+
+    db = fresh("db-0644")
+    os.chmod(db, 0o644)
+    refused_start("own-db-0644-refused", db, db, "chmod 600 %s" % db)
+    check("own-db-0644-left-alone", mode(db) == 0o644, "%s made %03o" % (db, mode(db)))
+    db = fresh("wal-0666-nobody")
+    put(db + "-wal", 0o666, NOBODY)  # another user, to read every answer as it is written
+    refused_start("own-wal-0666-other-user-refused", db, db + "-wal", "chown %s" % user_name())
+    db = fresh("shm-0644")
+    put(db + "-shm", 0o644)
+    refused_start("own-shm-0644-refused", db, db + "-shm", "chmod 600 %s-shm" % db)
+    db = fresh("recovery-link")
+    target = os.path.join(base, "forged.recovery")
+    with open(target, "w") as f:
+        f.write("heard-recovery 1\nR\tprivacy-check\t\t%s\t1\n" % time.strftime("%Y-%m"))
+    os.chmod(target, 0o600)
+    os.symlink(target, db + ".recovery")
+    refused_start("own-recovery-symlink-refused", db, db + ".recovery", "rm %s.recovery" % db)
+    db = fresh("recovery-nobody")
+    put(db + ".recovery", 0o600, NOBODY)
+    refused_start("own-recovery-other-user-refused", db, db + ".recovery", "chown %s" % user_name())
+
+
+def recovery_checks(base):
+    """A forged recovery file is moved aside and nothing of it stored; a
+    good one from last month is stored into the current period."""
+    d = os.path.join(base, "recovery")
     os.mkdir(d, 0o700)
-    ours = os.path.join(d, "ours.db")
-    run_script("make ours", ours, ["quit"])
-    empty = os.path.join(d, "empty.db")
-    open(empty, "w").close()
-    for f in (ours, empty):
-        os.chmod(f, 0o644)
-        rc, log = run_script("chmod " + os.path.basename(f), f, ["quit"])
-        check("existing-%s-made-0600" % os.path.basename(f), rc == 0 and mode(f) == 0o600,
-              "exit %s, %s is mode %03o" % (rc, f, mode(f)))
+    db = os.path.join(d, "heard.db")
+    cfg = os.path.join(base, "recovery.ini")
+    with open(cfg, "w") as f:
+        f.write("[kiosk]\nname = privacy-check\n[services]\n" +
+                "".join("service = %s\n" % s for s in SERVICES))
+    run_script("recovery: make", db, ["quit"], cfg)
+    rec = db + ".recovery"
+    with open(rec + ".bad-1", "w") as f:
+        f.write("an older one, kept\n")
+    os.chmod(rec + ".bad-1", 0o600)
+    now = time.strftime("%Y-%m")
+    with open(rec, "w") as f:
+        f.write("heard-recovery 1\n" + "R\tsomeone else\tCounselling\t%s\t1\nA\theard.listen\t1\n" % now * 5)
+    os.chmod(rec, 0o600)
+    rc, log = run_script("recovery: forged", db, ["quit"], cfg)
+    lines = [ln for ln in log.splitlines() if rec + ".bad-2" in ln]
+    with open(rec + ".bad-1") as f:
+        kept = f.read() == "an older one, kept\n"
+    check("recovery-forged-moved-aside", rc == 0 and len(lines) == 1 and os.path.exists(rec + ".bad-2")
+          and not os.path.exists(rec) and kept,
+          "exit %s; %d log lines name %s.bad-2 (wanted 1); .bad-1 kept: %s; log: %r"
+          % (rc, len(lines), rec, kept, log.strip()[-400:]))
+    check("recovery-forged-not-stored", stored_total(db) == 0,
+          "%d responses stored from a forged recovery file" % stored_total(db))
+    # a good one, written last month and read now: counted this month
+    before = last_month()
+    with open(rec, "w") as f:
+        f.write("heard-recovery 1\nR\tprivacy-check\tCounselling\t%s\t1\nA\theard.listen\t4\n" % before)
+    os.chmod(rec, 0o600)
+    rc, log = run_script("recovery: late", db, ["quit"], cfg)
+    got = {r["period"]: r["n"] for r in sql(db, "SELECT period, sum(n) AS n FROM count_response GROUP BY period")}
+    check("recovery-late-into-current-period", rc == 0 and got == {now: 1} and not os.path.exists(rec),
+          "exit %s; stored per period %s, expected {%r: 1}; log: %r" % (rc, got, now, log.strip()[-300:]))
+
+
+def copied_checks(base):
+    """A database copied to a kiosk with another name takes a new id, and
+    the log says so once; started again under that name, nothing changes."""
+    d = os.path.join(base, "copied")
+    os.mkdir(d, 0o700)
+    db = os.path.join(d, "heard.db")
+    cfgs = {}
+    for name in ("front-desk", "upstairs"):
+        cfgs[name] = os.path.join(base, "copied-%s.ini" % name)
+        with open(cfgs[name], "w") as f:
+            f.write("[kiosk]\nname = %s\n" % name)
+
+    def meta():
+        return {r["key"]: r["value"] for r in sql(db, "SELECT key, value FROM meta")}
+
+    said = "database was copied from another kiosk; it now has a new id"
+    rc0, log0 = run_script("copied: first", db, ["quit"], cfgs["front-desk"])
+    first = meta()
+    rc1, log1 = run_script("copied: renamed", db, ["quit"], cfgs["upstairs"])
+    second = meta()
+    rc2, log2 = run_script("copied: again", db, ["quit"], cfgs["upstairs"])
+    third = meta()
+    lines = [ln for ln in log1.splitlines() if said in ln]
+    check("copied-new-id", (rc0, rc1, rc2) == (0, 0, 0) and said not in log0 and len(lines) == 1
+          and db in lines[0] and first.get("database_id") != second.get("database_id")
+          and second.get("kiosk") == "upstairs" and said not in log2 and third == second,
+          "exits %s; ids %s -> %s -> %s; kiosk %s -> %s; %d lines say %r: %r"
+          % ((rc0, rc1, rc2), first.get("database_id"), second.get("database_id"),
+             third.get("database_id"), first.get("kiosk"), second.get("kiosk"), len(lines), said,
+             (log0 + log1 + log2).strip()[-400:]))
+
+
+def welcome_checks(base):
+    """Welcome's last-month line follows [report] threshold: 15 responses
+    last month show with 10, not with 20."""
+    d = os.path.join(base, "welcome")
+    os.mkdir(d, 0o700)
+    db = os.path.join(d, "heard.db")
+    p = subprocess.run([SIMULATE, "--db", db, "--responses", "15", "--months", "1", "--services", "1",
+                        "--kiosk", "privacy-check", "--seed", "4"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
+    if p.returncode != 0:
+        bad("welcome-simulate", p.stdout.strip()[-300:])
+        return
+    for threshold, shown in ((10, True), (20, False)):
+        cfg = os.path.join(base, "welcome-%d.ini" % threshold)
+        with open(cfg, "w") as f:
+            f.write("[kiosk]\nname = privacy-check\n[report]\nthreshold = %d\n" % threshold)
+        trace = os.path.join(d, "trace-%d.jsonl" % threshold)
+        rc, err = run([KIOSK, "--config", cfg, "--db", db, "--windowed", "800x480", "--trace", trace,
+                       "--script", "-"], test_env())
+        LOG.append(("welcome %d" % threshold, err))
+        with open(trace) as f:
+            ids = {w.get("id") for ln in f if ln.strip() for w in json.loads(ln).get("widgets", [])}
+        has = "welcome.last_month" in ids
+        check("welcome-threshold-%d-%s" % (threshold, "shown" if shown else "hidden"),
+              rc == 0 and has == shown,
+              "exit %s; with 15 responses last month and threshold %d the line is %s; log %r"
+              % (rc, threshold, "shown" if has else "not shown", err.strip()[-200:]))
 
 
 # ---- test mode only ----------------------------------------------------------
@@ -513,12 +748,21 @@ def main():
         base = tempfile.mkdtemp(prefix="heard-privacy-")
         try:
             os.chmod(base, 0o700)
-            for period in ("month", "week", "day"):
-                one_period(period, base)
-            folder_checks(base)
-            refusals(base)
-            trace_file(base)
-            log_checks()
+            steps = [("month", lambda: one_period("month", base)),
+                     ("quarter", lambda: one_period("quarter", base)),
+                     ("folder", lambda: folder_checks(base)),
+                     ("own-files", lambda: own_file_checks(base)),
+                     ("recovery", lambda: recovery_checks(base)),
+                     ("welcome", lambda: welcome_checks(base)),
+                     ("copied", lambda: copied_checks(base)),
+                     ("refused", lambda: refusals(base)),
+                     ("trace", lambda: trace_file(base)),
+                     ("log", log_checks)]
+            for name, step in steps:
+                try:
+                    step()
+                except (RuntimeError, OSError, ValueError, KeyError) as e:
+                    bad(name, "stopped: %s: %s" % (type(e).__name__, e))
         finally:
             subprocess.run(["rm", "-rf", base])
     print("PRIVACY: %d passed, %d failed" % (passed, failed))

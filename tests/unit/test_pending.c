@@ -2,7 +2,12 @@
  * its recovery file (kiosk/pending.h): bounded, oldest first, a failed
  * flush keeps what it did not save, the file round-trips any text, is
  * private (0600), removed when nothing waits, and a broken one is refused
- * with "path:line: problem" and left exactly as it was. */
+ * with "path:line: problem" and left exactly as it was; so is one with a
+ * record this kiosk could not have written (another kiosk, service,
+ * question, a period in the future or not a month or quarter), and one
+ * that is a link, another user's or open to others; a refused file is
+ * moved aside without ever replacing a file; what waits is saved into
+ * the period open now. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pending.h"
@@ -44,6 +50,50 @@ static const char *fresh(const char *name)
 }
 
 static const char *const QIDS[] = { "heard.listen", "control.no", "control.next" };
+
+/* What the test kiosk "front desk" may read back: its services, and the
+ * questions of QIDS, the last without "Does not apply". */
+static const char *const SERVICES[] = {
+	"s", "Counselling", "one too many", "Tab\there", "New\nline", "Car\rriage", "100% sure",
+	"%25 literal", "%", "Family support \xe2\x80\x93 \xd0\xa1\xd1\x96\xd0\xbc'\xd1\x8f",
+	"\xd8\xa7\xd9\x84\xd8\xa3\xd8\xb3\xd8\xb1\xd8\xa9 \xe5\xae\xb6\xe5\xba\xad",
+	"trailing space ", "\t\n%\r%0A",
+};
+
+static PendingRules rules_for(const char *kiosk)
+{
+	PendingRules r = { .kiosk = kiosk, .nq = 3, .now = time(NULL) };
+	r.nservices = (int)(sizeof SERVICES / sizeof *SERVICES);
+	for (int i = 0; i < r.nservices; i++)
+		r.service[i] = SERVICES[i];
+	for (int i = 0; i < 3; i++) {
+		r.qid[i] = QIDS[i];
+		r.has_na[i] = i < 2;
+	}
+	return r;
+}
+
+static const PendingRules *rules(void)
+{
+	static PendingRules r;
+	r = rules_for("front desk");
+	return &r;
+}
+
+/* This month, and the one before: "2026-11", "2026-10". */
+static void months(char now[16], char before[16])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(now, 16, "%Y-%m", &tm);
+	tm.tm_mday = 1;
+	tm.tm_mon -= 1;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	localtime_r(&t, &tm);
+	strftime(before, 16, "%Y-%m", &tm);
+}
 
 /* A response for service `service`, answers v, -1 (n/a), 0 (skipped). */
 static StoreResponse response(const char *service, int v)
@@ -117,7 +167,8 @@ static void seen(const char *path, char *out, size_t n)
 	sqlite3_close(db);
 }
 
-/* A heard database with a trigger recording the order of inserts. */
+/* A heard database with triggers recording the order of saves (each
+ * adds to a service's count_response row). */
 static Store *store_with_order(const char *path)
 {
 	char err[512] = "";
@@ -125,7 +176,9 @@ static Store *store_with_order(const char *path)
 	if (!st)
 		fail_msg("store_open: %s", err);
 	sql_exec(path, "CREATE TABLE seen(n INTEGER PRIMARY KEY, service TEXT);"
-	               "CREATE TRIGGER seen_it AFTER INSERT ON response "
+	               "CREATE TRIGGER seen_it AFTER INSERT ON count_response "
+	               "BEGIN INSERT INTO seen(service) VALUES (new.service); END;"
+	               "CREATE TRIGGER seen_again AFTER UPDATE ON count_response "
 	               "BEGIN INSERT INTO seen(service) VALUES (new.service); END;");
 	return st;
 }
@@ -136,6 +189,7 @@ static void write_file(const char *path, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0600), 0); /* as the kiosk writes it */
 }
 
 static char *read_all(const char *path, size_t *len)
@@ -201,7 +255,7 @@ static void test_flush_saves_oldest_first(void **state)
 	Store *st = store_with_order(db);
 	Pending *p = new_pending();
 	fill(p, PENDING_MAX);
-	assert_int_equal(pending_flush(p, st, err, sizeof err), 0);
+	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 0);
 	assert_int_equal(p->n, 0);
 	assert_true(all_zero(p->item, sizeof p->item)); /* no answers left in memory */
 	store_close(st);
@@ -212,16 +266,16 @@ static void test_flush_saves_oldest_first(void **state)
 		snprintf(want + o, sizeof want - o, "%ss%02d", i ? "," : "", i);
 	}
 	assert_string_equal(order, want);
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), PENDING_MAX);
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM answer"), 3 * PENDING_MAX);
-	assert_int_equal(sql_int(db, "SELECT value FROM answer JOIN response ON id = response "
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), PENDING_MAX);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_answer"), 3 * PENDING_MAX);
+	assert_int_equal(sql_int(db, "SELECT value FROM count_answer "
 	                             "WHERE service = 's07' AND question = 'heard.listen'"), 3);
 	/* flushing nothing is nothing */
 	st = store_open(db, 1, err, sizeof err);
 	assert_non_null(st);
-	assert_int_equal(pending_flush(p, st, err, sizeof err), 0);
+	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 0);
 	store_close(st);
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), PENDING_MAX);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), PENDING_MAX);
 	free(p);
 }
 
@@ -238,7 +292,7 @@ static void test_flush_while_locked_keeps_all(void **state)
 	sqlite3 *other;
 	assert_int_equal(sqlite3_open(db, &other), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(pending_flush(p, st, err, sizeof err), 5);
+	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 5);
 	assert_has(err, db);
 	assert_has(err, "locked");
 	assert_int_equal(p->n, 5);
@@ -250,11 +304,11 @@ static void test_flush_while_locked_keeps_all(void **state)
 	}
 	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
-	assert_int_equal(pending_flush(p, st, err, sizeof err), 0);
+	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 0);
 	store_close(st);
 	seen(db, order, sizeof order);
 	assert_string_equal(order, "s00,s01,s02,s03,s04");
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), 5);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), 5);
 	free(p);
 }
 
@@ -267,11 +321,11 @@ static void test_flush_stops_at_first_failure(void **state)
 	char err[512] = "", order[512];
 	const char *db = fresh("partial.db");
 	Store *st = store_with_order(db);
-	sql_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON response WHEN new.service = 's03' "
+	sql_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON count_response WHEN new.service = 's03' "
 	             "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
 	Pending *p = new_pending();
 	fill(p, 6);
-	assert_int_equal(pending_flush(p, st, err, sizeof err), 3);
+	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 3);
 	assert_has(err, "refused by the test");
 	assert_int_equal(p->n, 3);
 	assert_string_equal(p->item[0].service, "s03");
@@ -282,16 +336,41 @@ static void test_flush_stops_at_first_failure(void **state)
 	assert_true(all_zero(&p->item[3], (PENDING_MAX - 3) * sizeof p->item[0]));
 	seen(db, order, sizeof order);
 	assert_string_equal(order, "s00,s01,s02");
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM answer"), 9); /* s03 left nothing */
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_answer"), 9); /* s03 left nothing */
 	/* still failing: nothing more saved, nothing lost */
-	assert_int_equal(pending_flush(p, st, err, sizeof err), 3);
+	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 3);
 	assert_string_equal(p->item[0].service, "s03");
 	sql_exec(db, "DROP TRIGGER refuse");
-	assert_int_equal(pending_flush(p, st, err, sizeof err), 0);
+	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 0);
 	store_close(st);
 	seen(db, order, sizeof order);
 	assert_string_equal(order, "s00,s01,s02,s03,s04,s05");
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM response"), 6);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), 6);
+	free(p);
+}
+
+/* Waiting since last month (a recovery file read late, or a month that
+ * ended while the database was locked): saved into the period open now,
+ * never into last month, which is closed. */
+static void test_flush_into_current_period(void **state)
+{
+	(void)state;
+	char err[512] = "", now[16], before[16], q[160];
+	months(now, before);
+	const char *db = fresh("late.db");
+	Store *st = store_open(db, 1, err, sizeof err);
+	assert_non_null(st);
+	Pending *p = new_pending();
+	fill(p, 3);
+	for (int i = 0; i < p->n; i++)
+		snprintf(p->item[i].period, sizeof p->item[i].period, "%s", before);
+	assert_int_equal(pending_flush(p, st, now, err, sizeof err), 0);
+	store_close(st);
+	snprintf(q, sizeof q, "SELECT coalesce(sum(n), 0) FROM count_response WHERE period = '%s'", now);
+	assert_int_equal(sql_int(db, q), 3);
+	snprintf(q, sizeof q, "SELECT coalesce(sum(n), 0) FROM count_answer WHERE period = '%s'", now);
+	assert_int_equal(sql_int(db, q), 9);
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), 3);
 	free(p);
 }
 
@@ -325,7 +404,7 @@ static void test_round_trip_awkward_text(void **state)
 	Pending *p = new_pending();
 	for (int i = 0; i < n; i++) {
 		StoreResponse r = response(services[i], i % 5 + 1);
-		r.kiosk = i == 3 ? "kiosk\twith\ttabs" : "front desk";
+		r.kiosk = "front desk";
 		r.n = i % 4; /* 0 to 3 answers; a response with none is kept too */
 		assert_int_equal(pending_add(p, &r), 0);
 	}
@@ -346,12 +425,12 @@ static void test_round_trip_awkward_text(void **state)
 	free(text);
 
 	Pending *q = new_pending();
-	assert_int_equal(pending_read(q, path, err, sizeof err), n);
+	assert_int_equal(pending_read(q, path, rules(), err, sizeof err), n);
 	assert_int_equal(q->n, n);
 	for (int i = 0; i < n; i++)
 		assert_same_item(&p->item[i], &q->item[i]);
 	/* read adds after what is already waiting */
-	assert_int_equal(pending_read(q, path, err, sizeof err), n);
+	assert_int_equal(pending_read(q, path, rules(), err, sizeof err), n);
 	assert_int_equal(q->n, 2 * n);
 	assert_same_item(&p->item[0], &q->item[n]);
 	assert_same_item(&p->item[n - 1], &q->item[2 * n - 1]);
@@ -367,7 +446,7 @@ static void test_read_missing_file_is_nothing(void **state)
 	fill(p, 2);
 	const char *path = path_of("nothing-here.recovery");
 	remove(path);
-	assert_int_equal(pending_read(p, path, err, sizeof err), 0);
+	assert_int_equal(pending_read(p, path, rules(), err, sizeof err), 0);
 	assert_int_equal(p->n, 2);
 	assert_string_equal(p->item[1].service, "s01");
 	free(p);
@@ -388,7 +467,7 @@ static void expect_refused(const char *name, const char *text, int line, const c
 	Pending *copy = new_pending();
 	memcpy(copy, p, sizeof *p);
 	char err[512] = "", want[700];
-	assert_int_equal(pending_read(p, path, err, sizeof err), -1);
+	assert_int_equal(pending_read(p, path, rules(), err, sizeof err), -2);
 	snprintf(want, sizeof want, "%s:%d: %s", path, line, problem);
 	assert_string_equal(err, want);
 	assert_memory_equal(p, copy, sizeof *p);
@@ -409,29 +488,29 @@ static void expect_refused(const char *name, const char *text, int line, const c
 static void test_broken_files_refused_and_untouched(void **state)
 {
 	(void)state;
-	expect_refused("magic.recovery", "heard-recovery 2\nR\tk\ts\t2026-11\t1\n", 1,
+	expect_refused("magic.recovery", "heard-recovery 2\nR\tfront desk\ts\t2026-11\t1\n", 1,
 	               "not a heard recovery file");
 	expect_refused("other.recovery", "SQLite format 3\n", 1, "not a heard recovery file");
 	expect_refused("empty.recovery", "", 0, "empty file");
 	expect_refused("value.recovery",
-	               "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\theard.listen\t4\nA\tcontrol.no\t6\n", 4,
+	               "heard-recovery 1\nR\tfront desk\ts\t2026-11\t1\nA\theard.listen\t4\nA\tcontrol.no\t6\n", 4,
 	               "an answer value is not -1 to 5");
-	expect_refused("value2.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\theard.listen\tfour\n",
+	expect_refused("value2.recovery", "heard-recovery 1\nR\tfront desk\ts\t2026-11\t1\nA\theard.listen\tfour\n",
 	               3, "an answer value is not -1 to 5");
-	expect_refused("value3.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\theard.listen\t\n", 3,
+	expect_refused("value3.recovery", "heard-recovery 1\nR\tfront desk\ts\t2026-11\t1\nA\theard.listen\t\n", 3,
 	               "an answer value is not -1 to 5");
-	expect_refused("value4.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\theard.listen\t-2\n", 3,
+	expect_refused("value4.recovery", "heard-recovery 1\nR\tfront desk\ts\t2026-11\t1\nA\theard.listen\t-2\n", 3,
 	               "an answer value is not -1 to 5");
-	expect_refused("a-first.recovery", "heard-recovery 1\nA\theard.listen\t4\nR\tk\ts\t2026-11\t1\n", 2,
+	expect_refused("a-first.recovery", "heard-recovery 1\nA\theard.listen\t4\nR\tfront desk\ts\t2026-11\t1\n", 2,
 	               "expected an R or A line");
-	expect_refused("fields.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\n", 2,
+	expect_refused("fields.recovery", "heard-recovery 1\nR\tfront desk\ts\t2026-11\n", 2,
 	               "expected an R or A line");
-	expect_refused("junk.recovery", "heard-recovery 1\nR\tk\ts\t2026-11\t1\nhello\n", 3,
+	expect_refused("junk.recovery", "heard-recovery 1\nR\tfront desk\ts\t2026-11\t1\nhello\n", 3,
 	               "expected an R or A line");
 
 	static char text[4096];
 	char *o = text;
-	o += sprintf(o, "heard-recovery 1\nR\tk\ts\t2026-11\t1\nA\t");
+	o += sprintf(o, "heard-recovery 1\nR\tfront desk\ts\t2026-11\t1\nA\t");
 	memset(o, 'q', 1500); /* a line longer than any the kiosk writes */
 	o += 1500;
 	sprintf(o, "\t3\n");
@@ -444,16 +523,194 @@ static void test_broken_files_refused_and_untouched(void **state)
 	expect_refused("field.recovery", text, 2, "a field is too long");
 
 	/* more responses than the queue holds: 65 in the file */
-	static char many[65 * 40 + 32];
+	static char many[65 * 60 + 32];
 	o = many + sprintf(many, "heard-recovery 1\n");
 	for (int i = 0; i < PENDING_MAX + 1; i++)
-		o += sprintf(o, "R\tk\ts%02d\t2026-11\t1\nA\theard.listen\t5\n", i);
+		o += sprintf(o, "R\tfront desk\ts\t2026-11\t1\nA\theard.listen\t5\n");
 	expect_refused("many.recovery", many, 2 + 2 * PENDING_MAX, "more responses than the queue holds");
 	/* and 62 in the file on top of 3 already waiting (fill(3) above) */
 	o = many + sprintf(many, "heard-recovery 1\n");
 	for (int i = 0; i < PENDING_MAX - 2; i++)
-		o += sprintf(o, "R\tk\ts%02d\t2026-11\t1\n", i);
+		o += sprintf(o, "R\tfront desk\ts\t2026-11\t1\n");
 	expect_refused("many2.recovery", many, PENDING_MAX - 1, "more responses than the queue holds");
+}
+
+/* Records this kiosk could not have written: refused whole, with the line
+ * of the first, nothing added, the file untouched. */
+static void test_records_validated(void **state)
+{
+	(void)state;
+	char now[16], before[16], text[1024], future[24], quarter[24], fq[24];
+	months(now, before);
+	int y = atoi(now), m = atoi(now + 5);
+	snprintf(future, sizeof future, "%04d-%02d", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+	snprintf(quarter, sizeof quarter, "%04d-Q%d", y, (m + 2) / 3);
+	snprintf(fq, sizeof fq, "%04d-Q%d", m >= 10 ? y + 1 : y, m >= 10 ? 1 : (m + 2) / 3 + 1);
+	static const struct { const char *kiosk, *service, *period, *answers, *problem; } bad[] = {
+		{ "another desk", "s", NULL, "", "a response of another kiosk" },
+		{ "front desk ", "s", NULL, "", "a response of another kiosk" },
+		{ "front desk", "Dentistry", NULL, "", "a service this kiosk does not offer" },
+		{ "front desk", "s", "2026-13", "", "a period is not a month (2026-11) or a quarter (2026-Q4)" },
+		{ "front desk", "s", "2026-00", "", "a period is not a month (2026-11) or a quarter (2026-Q4)" },
+		{ "front desk", "s", "2026-1", "", "a period is not a month (2026-11) or a quarter (2026-Q4)" },
+		{ "front desk", "s", "2026-W47", "", "a period is not a month (2026-11) or a quarter (2026-Q4)" },
+		{ "front desk", "s", "2026-11-21", "", "a period is not a month (2026-11) or a quarter (2026-Q4)" },
+		{ "front desk", "s", "2026-Q5", "", "a period is not a month (2026-11) or a quarter (2026-Q4)" },
+		{ "front desk", "s", "2026-Q0", "", "a period is not a month (2026-11) or a quarter (2026-Q4)" },
+		{ "front desk", "s", "20x6-11", "", "a period is not a month (2026-11) or a quarter (2026-Q4)" },
+		{ "front desk", "s", "", "", "a period is not a month (2026-11) or a quarter (2026-Q4)" },
+		{ "front desk", "s", "9999-01", "", "a period is in the future" },
+		{ "front desk", "s", "F", "", "a period is in the future" },    /* next month */
+		{ "front desk", "s", "FQ", "", "a period is in the future" },   /* next quarter */
+		{ "front desk", "s", NULL, "A\theard.secret\t3\n", "a question this kiosk does not ask" },
+		{ "front desk", "s", NULL, "A\theard.listen\t3\nA\theard.listen\t4\n", "a question answered twice" },
+		{ "front desk", "s", NULL, "A\tcontrol.next\t-1\n",
+		  "\"does not apply\" to a question that does not offer it" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		const char *period = !bad[i].period ? now : !strcmp(bad[i].period, "F") ? future
+		                   : !strcmp(bad[i].period, "FQ") ? fq : bad[i].period;
+		int nlines = 2;
+		for (const char *c = bad[i].answers; *c; c++)
+			nlines += *c == '\n';
+		/* a good record first: one bad one refuses the whole file */
+		snprintf(text, sizeof text, "heard-recovery 1\nR\tfront desk\ts\t%s\t1\nA\theard.listen\t5\n"
+		         "R\t%s\t%s\t%s\t1\n%s", before, bad[i].kiosk, bad[i].service, period, bad[i].answers);
+		char name[32];
+		snprintf(name, sizeof name, "bad%02zu.recovery", i);
+		expect_refused(name, text, 2 + nlines, bad[i].problem);
+	}
+	/* and what a kiosk writes is read: this month, months before, this
+	 * quarter and quarters before, "" (not said), -1 where it applies */
+	snprintf(text, sizeof text, "heard-recovery 1\nR\tfront desk\t\t%s\t1\nA\tcontrol.no\t-1\n"
+	         "R\tfront desk\tCounselling\t%s\t1\nA\theard.listen\t1\nA\tcontrol.next\t0\n"
+	         "R\tfront desk\ts\t%s\t1\nR\tfront desk\ts\t2019-Q4\t1\nR\tfront desk\ts\t2020-01\t1\n",
+	         now, before, quarter);
+	const char *path = path_of("good.recovery");
+	write_file(path, text);
+	char err[512] = "";
+	Pending *p = new_pending();
+	assert_int_equal(pending_read(p, path, rules(), err, sizeof err), 5);
+	assert_string_equal(p->item[0].service, "");
+	assert_int_equal(p->item[0].value[0], ANSWER_NOT_APPLICABLE);
+	assert_string_equal(p->item[2].period, quarter);
+	/* read as another kiosk, the same file is refused at its first line */
+	PendingRules other = rules_for("back desk");
+	memset(p, 0, sizeof *p);
+	assert_int_equal(pending_read(p, path, &other, err, sizeof err), -2);
+	assert_has(err, ":2: a response of another kiosk");
+	assert_int_equal(p->n, 0);
+	free(p);
+}
+
+/* Only this user's own private regular file is read: a link (even to a
+ * good file), a file open to others or another user's is refused
+ * ("path: problem", -1) and left as it is. */
+static void test_only_own_file_read(void **state)
+{
+	(void)state;
+	char err[512] = "", now[16], before[16], text[256];
+	months(now, before);
+	snprintf(text, sizeof text, "heard-recovery 1\nR\tfront desk\ts\t%s\t1\nA\theard.listen\t5\n", now);
+	const char *good = path_of("own.recovery"), *link = path_of("link.recovery");
+	write_file(good, text);
+	assert_int_equal(chmod(good, 0600), 0);
+	Pending *p = new_pending();
+	assert_int_equal(pending_read(p, good, rules(), err, sizeof err), 1);
+	remove(link);
+	assert_int_equal(symlink(good, link), 0);
+	assert_int_equal(pending_read(p, link, rules(), err, sizeof err), -1);
+	assert_has(err, link);
+	assert_has(err, "symbolic link");
+	assert_int_equal(chmod(good, 0644), 0);
+	assert_int_equal(pending_read(p, good, rules(), err, sizeof err), -1);
+	assert_has(err, "open to other users");
+	assert_int_equal(chmod(good, 0600), 0);
+	if (geteuid() == 0) { /* root can give it away */
+		assert_int_equal(chown(good, 65534, 65534), 0);
+		assert_int_equal(pending_read(p, good, rules(), err, sizeof err), -1);
+		assert_has(err, "another user");
+		assert_int_equal(chown(good, 0, 0), 0);
+	}
+	const char *fifo = path_of("fifo.recovery");
+	remove(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0); /* never waited on */
+	assert_int_equal(pending_read(p, fifo, rules(), err, sizeof err), -1);
+	assert_has(err, "not a regular file");
+	assert_int_equal(p->n, 1);
+	free(p);
+}
+
+static void put(const char *path, const char *text)
+{
+	remove(path);
+	write_file(path, text);
+}
+
+static void assert_file_is(const char *path, const char *text)
+{
+	size_t len;
+	char *got = read_all(path, &len);
+	if (!got)
+		fail_msg("%s: missing", path);
+	if (strcmp(got, text))
+		fail_msg("%s holds \"%s\", expected \"%s\"", path, got, text);
+	free(got);
+}
+
+/* Moved aside to the first free NAME.KIND-N, its sides with it; never
+ * over any file, also when only a side's name is taken. */
+static void test_move_aside_never_overwrites(void **state)
+{
+	(void)state;
+	char out[1200], want[1200], side_name[1200];
+	static const char *const sides[] = { "-wal", "-shm" };
+	const char *x = path_of("aside.db");
+	snprintf(side_name, sizeof side_name, "%s.bad-1", x);
+	remove(side_name);
+	put(x, "first");
+	assert_int_equal(pending_move_aside(x, "bad", NULL, 0, out, sizeof out), 0);
+	snprintf(want, sizeof want, "%s.bad-1", x);
+	assert_string_equal(out, want);
+	assert_int_equal(access(x, F_OK), -1);
+	assert_file_is(want, "first");
+	put(x, "second"); /* .bad-1 is taken: .bad-2, .bad-1 as it was */
+	snprintf(side_name, sizeof side_name, "%s.bad-2", x);
+	remove(side_name);
+	assert_int_equal(pending_move_aside(x, "bad", NULL, 0, out, sizeof out), 0);
+	assert_string_equal(out, side_name);
+	assert_file_is(want, "first");
+	assert_file_is(side_name, "second");
+
+	/* with sides: .damaged-1 free, but .damaged-1-wal taken (a stray) */
+	const char *names[] = { ".damaged-1", ".damaged-1-wal", ".damaged-1-shm", ".damaged-2",
+	                        ".damaged-2-wal", ".damaged-2-shm", "-wal", "-shm" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		snprintf(side_name, sizeof side_name, "%s%s", x, names[i]);
+		remove(side_name);
+	}
+	put(x, "db");
+	snprintf(side_name, sizeof side_name, "%s-wal", x);
+	put(side_name, "wal");
+	snprintf(side_name, sizeof side_name, "%s.damaged-1-wal", x);
+	put(side_name, "stray");
+	assert_int_equal(pending_move_aside(x, "damaged", sides, 2, out, sizeof out), 0);
+	snprintf(want, sizeof want, "%s.damaged-2", x);
+	assert_string_equal(out, want);
+	assert_file_is(want, "db");
+	snprintf(want, sizeof want, "%s.damaged-2-wal", x);
+	assert_file_is(want, "wal");
+	assert_file_is(side_name, "stray");
+	snprintf(want, sizeof want, "%s.damaged-1", x);
+	assert_int_equal(access(want, F_OK), -1); /* put back, not left half-moved */
+	snprintf(want, sizeof want, "%s.damaged-2-shm", x); /* there was no -shm */
+	assert_int_equal(access(want, F_OK), -1);
+	assert_int_equal(access(x, F_OK), -1);
+	snprintf(want, sizeof want, "%s-wal", x);
+	assert_int_equal(access(want, F_OK), -1);
+	/* nothing to move: says so, names it */
+	assert_int_equal(pending_move_aside(x, "bad", NULL, 0, out, sizeof out), -1);
+	assert_has(out, x);
 }
 
 static void test_write_nothing_removes_file(void **state)
@@ -531,9 +788,13 @@ int main(void)
 		cmocka_unit_test(test_flush_saves_oldest_first),
 		cmocka_unit_test(test_flush_while_locked_keeps_all),
 		cmocka_unit_test(test_flush_stops_at_first_failure),
+		cmocka_unit_test(test_flush_into_current_period),
 		cmocka_unit_test(test_round_trip_awkward_text),
 		cmocka_unit_test(test_read_missing_file_is_nothing),
 		cmocka_unit_test(test_broken_files_refused_and_untouched),
+		cmocka_unit_test(test_records_validated),
+		cmocka_unit_test(test_only_own_file_read),
+		cmocka_unit_test(test_move_aside_never_overwrites),
 		cmocka_unit_test(test_write_nothing_removes_file),
 		cmocka_unit_test(test_file_is_private),
 		cmocka_unit_test(test_write_failure_says_where),
