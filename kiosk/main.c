@@ -477,11 +477,14 @@ static void update_last_month(App *a)
 	const char *periods[] = { last };
 	if (!tl || tally_init(tl, &a->qs, TALLY_MIN_THRESHOLD, periods, 1) ||
 	    store_each_count(a->store, last, last, 1, tally_add, tl, err, sizeof err)) {
+		if (tl)
+			tally_free(tl);
 		free(tl);
 		return; /* no line is better than a wrong one */
 	}
 	tally_finish(tl);
 	int tenths = tally_in_ten(tl, 0, 0, "heard.listen");
+	tally_free(tl);
 	free(tl);
 	if (tenths < 0)
 		return;

@@ -365,16 +365,19 @@ static int by_name(const void *a, const void *b)
 	return strcmp(sort_tally->service[*(const int *)a], sort_tally->service[*(const int *)b]);
 }
 
-int report_services(const Report *r, int out[TALLY_MAX_SERVICES])
+int *report_services(const Report *r, int *count)
 {
-	int n = 0;
+	int n = 0, *out = malloc(((size_t)r->t->nservices + 1) * sizeof *out);
+	if (!out)
+		die(1, "out of memory");
 	for (int s = 1; s < r->t->nservices; s++)
 		if (report_wanted(r, s))
 			out[n++] = s;
 	sort_tally = r->t;
 	qsort(out, (size_t)n, sizeof *out, by_name);
 	out[n++] = 0;
-	return n;
+	*count = n;
+	return out;
 }
 
 double report_change(const Report *r, int s, int k, int *ok)
@@ -410,11 +413,83 @@ double report_median(const Report *r, int s, int k)
 #define service_name(s) report_service_name(&rep, (s))
 #define wanted(s) report_wanted(&rep, (s))
 
+/* ---- what any format may print -------------------------------------------- */
+
+/* The length of the well-formed UTF-8 character at s (1 to 4, code point
+ * in *cp), or 0 when s does not start one (a stray or overlong byte, a
+ * surrogate, a sequence cut short). */
+int report_utf8(const char *str, unsigned *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	int len = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+	        : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	if (!len)
+		return 0;
+	unsigned c = s[0] & (0x7f >> len);
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	static const unsigned least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (c < least[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* 1 for a character a terminal or spreadsheet may act on: C0, DEL, C1. */
+int report_control(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+/* Text: a name as it is, but every control character and every byte that
+ * is not UTF-8 as '?', so no escape sequence reaches a terminal. */
+static void text_str(FILE *f, const char *s)
+{
+	while (*s) {
+		unsigned cp;
+		int len = report_utf8(s, &cp);
+		if (!len || report_control(cp))
+			fputc('?', f);
+		else
+			fwrite(s, 1, (size_t)len, f);
+		s += len ? len : 1;
+	}
+}
+
+/* JSON: always valid UTF-8; bytes that are not become U+FFFD. */
+static void json_text(FILE *f, const char *s)
+{
+	fputc('"', f);
+	while (*s) {
+		unsigned cp;
+		int len = report_utf8(s, &cp);
+		if (!len)
+			fputs("\ufffd", f);
+		else if (cp == '"' || cp == '\\')
+			fprintf(f, "\\%c", (char)cp);
+		else if (report_control(cp))
+			fprintf(f, "\\u%04x", cp);
+		else
+			fwrite(s, 1, (size_t)len, f);
+		s += len ? len : 1;
+	}
+	fputc('"', f);
+}
+
 /* ---- text ---------------------------------------------------------------- */
 
 static void text_group(FILE *f, int s, int p)
 {
-	fprintf(f, "\n%s, %s: ", service_name(s), tally.period[p]);
+	fputc('\n', f);
+	text_str(f, service_name(s));
+	fprintf(f, ", %s: ", tally.period[p]);
 	if (tally.resp_suppressed[s][p]) {
 		char buf[32];
 		fprintf(f, "%s%s\n", report_hidden(&rep, tally.resp_suppressed[s][p], buf),
@@ -425,7 +500,7 @@ static void text_group(FILE *f, int s, int p)
 	fprintf(f, "  %-18s %8s %7s %4s  %-20s %-20s\n", "question", "answered", "skipped", "n/a",
 	        "Yes, fully (95% CI)", "Mostly or better");
 	for (int q = 0; q < qs.n; q++) {
-		const Cell *c = &tally.cell[s][p][q];
+		const Cell *c = tally_cell(&tally, s, p, q);
 		if (c->suppressed) {
 			char buf[32];
 			fprintf(f, "  %-18s %s\n", qs.q[q].id, report_hidden(&rep, c->suppressed, buf));
@@ -451,8 +526,9 @@ static void text_group(FILE *f, int s, int p)
 static void text_trend(FILE *f, int s)
 {
 	int p0 = tally.nperiods - REPORT_TREND;
-	fprintf(f, "\n%s: 12-month trend, %% who said \"Yes, fully\" (- = not shown)\n  %-12s",
-	        service_name(s), "");
+	fputc('\n', f);
+	text_str(f, service_name(s));
+	fprintf(f, ": 12-month trend, %% who said \"Yes, fully\" (- = not shown)\n  %-12s", "");
 	for (int p = p0; p < tally.nperiods; p++)
 		fprintf(f, " %5.5s", p >= 0 ? tally.period[p] + 2 : "");
 	fprintf(f, " %7s %s\n", "median", "change from last month");
@@ -480,24 +556,33 @@ static void write_text(FILE *f)
 	fprintf(f, "\n%s\nGroups with fewer than %d answers are not shown.\n"
 	        "Services are each compared with their own past, never ranked.\n",
 	        REPORT_NOTE, tally.threshold);
-	int order[TALLY_MAX_SERVICES], n = report_services(&rep, order);
+	int n, *order = report_services(&rep, &n);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];
 		for (int p = rep.first; p < tally.nperiods; p++)
 			text_group(f, si, p);
 		text_trend(f, si);
 	}
+	free(order);
 }
 
 /* ---- CSV (RFC 4180) ------------------------------------------------------ */
 
+/* One field; one that a spreadsheet would read as a formula (it begins
+ * with = + - @, a tab or a carriage return) gets a leading ' (OWASP's
+ * advice), and one holding a separator, quote or line end is quoted. */
 static void csv_field(FILE *f, const char *s)
 {
+	int formula = s[0] && strchr("=+-@\t\r", s[0]);
 	if (!strpbrk(s, ",\"\r\n")) {
+		if (formula)
+			fputc('\'', f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);
@@ -508,14 +593,15 @@ static void csv_field(FILE *f, const char *s)
 
 static void write_csv(FILE *f)
 {
-	fputs("service,period,question,construct,answered,skipped,not_applicable,v1,v2,v3,v4,v5,"
+	fputs("\xef\xbb\xbf" /* UTF-8 byte-order mark: Excel then reads names as UTF-8 */
+	      "service,period,question,construct,answered,skipped,not_applicable,v1,v2,v3,v4,v5,"
 	      "top_box_pct,top_box_low,top_box_high,top_two_pct,top_two_low,top_two_high,suppressed\r\n", f);
-	int order[TALLY_MAX_SERVICES], n = report_services(&rep, order);
+	int n, *order = report_services(&rep, &n);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];
 		for (int p = rep.first; p < tally.nperiods; p++)
 			for (int q = 0; q < qs.n; q++) {
-				const Cell *c = &tally.cell[si][p][q];
+				const Cell *c = tally_cell(&tally, si, p, q);
 				csv_field(f, service_name(si));
 				fprintf(f, ",%s,", tally.period[p]);
 				csv_field(f, qs.q[q].id);
@@ -531,6 +617,7 @@ static void write_csv(FILE *f)
 				        c->v[4], c->v[5], a.pct, a.low, a.high, b.pct, b.low, b.high);
 			}
 	}
+	free(order);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -543,7 +630,7 @@ static void json_prop(FILE *f, const char *name, Prop p)
 static void json_group(FILE *f, int s, int p)
 {
 	fputs("{\"service\":", f);
-	json_str(f, service_name(s));
+	json_text(f, service_name(s));
 	fprintf(f, ",\"period\":\"%s\",\"suppressed\":%s", tally.period[p],
 	        tally.resp_suppressed[s][p] ? "true" : "false");
 	if (tally.resp_suppressed[s][p])
@@ -552,11 +639,11 @@ static void json_group(FILE *f, int s, int p)
 		fprintf(f, ",\"responses\":%ld", tally.responses[s][p]);
 	fputs(",\"questions\":[", f);
 	for (int q = 0; q < qs.n; q++) {
-		const Cell *c = &tally.cell[s][p][q];
+		const Cell *c = tally_cell(&tally, s, p, q);
 		fprintf(f, "%s{\"question\":", q ? "," : "");
-		json_str(f, qs.q[q].id);
+		json_text(f, qs.q[q].id);
 		fputs(",\"construct\":", f);
-		json_str(f, qs.q[q].construct);
+		json_text(f, qs.q[q].construct);
 		if (c->suppressed) {
 			fprintf(f, ",\"suppressed\":true,\"reason\":\"%s\"}", c->suppressed == 1 ? "fewer" : "protects");
 			continue;
@@ -583,7 +670,7 @@ static void json_trend(FILE *f, int s)
 {
 	int p0 = tally.nperiods - REPORT_TREND;
 	fputs("{\"service\":", f);
-	json_str(f, service_name(s));
+	json_text(f, service_name(s));
 	fputs(",\"periods\":[", f);
 	for (int p = p0; p < tally.nperiods; p++)
 		fprintf(f, "%s\"%s\"", p > p0 ? "," : "", p >= 0 ? tally.period[p] : "");
@@ -615,9 +702,9 @@ static void json_trend(FILE *f, int s)
 static void write_json(FILE *f)
 {
 	fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"threshold\":%d,\"note\":", g.from, g.to, tally.threshold);
-	json_str(f, REPORT_NOTE);
+	json_text(f, REPORT_NOTE);
 	fprintf(f, ",\"question_set\":\"%s\",\"groups\":[", qs.version);
-	int first = 1, order[TALLY_MAX_SERVICES], n = report_services(&rep, order);
+	int first = 1, n, *order = report_services(&rep, &n);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];
 		for (int p = rep.first; p < tally.nperiods; p++) {
@@ -634,6 +721,7 @@ static void write_json(FILE *f)
 		json_trend(f, order[i]);
 	}
 	fputs("]}\n", f);
+	free(order);
 }
 
 /* ---- main ----------------------------------------------------------------- */
