@@ -104,9 +104,8 @@ static const char *kiosk_key(Load *l, const char *k, const char *v)
 		return copy(c->default_lang, sizeof c->default_lang, v) ? "must be a language code" : NULL;
 	if (!strcmp(k, "period")) {
 		if (!strcmp(v, "month")) c->period = PERIOD_MONTH;
-		else if (!strcmp(v, "week")) c->period = PERIOD_WEEK;
-		else if (!strcmp(v, "day")) c->period = PERIOD_DAY;
-		else return "must be month, week or day";
+		else if (!strcmp(v, "quarter")) c->period = PERIOD_QUARTER;
+		else return "must be month or quarter (week and day are gone: use month or quarter)";
 		return NULL;
 	}
 	if (!strcmp(k, "languages")) {

@@ -476,7 +476,7 @@ static void update_last_month(App *a)
 	Tally *tl = calloc(1, sizeof *tl);
 	const char *periods[] = { last };
 	if (!tl || tally_init(tl, &a->qs, TALLY_MIN_THRESHOLD, periods, 1) ||
-	    store_each_count(a->store, last, last, 1, tally_add, tl, err, sizeof err)) {
+	    store_each_count(a->store, last, last, 1, tally_add, tl, t, err, sizeof err)) {
 		if (tl)
 			tally_free(tl);
 		free(tl);
@@ -1129,7 +1129,7 @@ int main(int argc, char **argv)
 	if (args.backup) {
 		char err[1400];
 		const char *db = args.db ? args.db : app.cfg.database;
-		int rc = store_backup(db, args.backup, err, sizeof err);
+		int rc = store_backup(db, args.backup, time(NULL), err, sizeof err);
 		if (rc)
 			die(rc, "%s", err);
 		printf("heard-kiosk: copied %s to %s\n", db, args.backup);

@@ -1,90 +1,140 @@
 /* store.c - heard's database: schema, migrations and all SQL against it.
- * Start reading at store_open(). */
+ * Schema v3 keeps counts only: how many responses per period and service,
+ * how many of each answer per period, service and question.  Start
+ * reading at store_open(). */
 #include "store.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 struct Store {
-	sqlite3 *db;
+	sqlite3 *db;          /* NULL between a save's close and the next use */
 	int readonly;         /* opened for reading (heard-report) */
+	int ready;            /* pragmas set and statements prepared */
 	char path[512];
-	sqlite3_stmt *ins_response;
-	sqlite3_stmt *ins_answer;
-	sqlite3_stmt *count_response; /* the running counts, kept with each save */
-	sqlite3_stmt *count_answer;
+	sqlite3_stmt *count_response; /* +1 per response */
+	sqlite3_stmt *count_answer;   /* +1 per answer */
+	sqlite3_stmt *newest;         /* the latest period's first month */
 	int batch;            /* inside store_batch_begin/end: no per-save commit */
 	dev_t dev;            /* the file opened, to notice it removed or replaced */
 	ino_t ino;
 };
 
-static void forget_order(Store *st);
-
 /* ---- schema ------------------------------------------------------------ */
 
-/* migrations[v] takes a database at version v-1 to version v.  Tables are
- * WITHOUT ROWID and keyed by a random id, so neither storage nor SELECT
- * order reveals the order responses arrived in. */
-static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
-	[1] =
-	"CREATE TABLE meta("
-	"  key TEXT PRIMARY KEY,"
+/* A fresh database id: 32 letters a-p (hex with the digits moved to g-p),
+ * no run of digits that a reader, or the privacy test, could take for a
+ * time. */
+#define NEW_DATABASE_ID \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"lower(hex(randomblob(16))), '0', 'g'), '1', 'h'), '2', 'i'), '3', 'j'), '4', 'k')," \
+	"'5', 'l'), '6', 'm'), '7', 'n'), '8', 'o'), '9', 'p')"
+
+#define COUNT_TABLES \
+	"CREATE TABLE count_response(" \
+	"  period TEXT NOT NULL," \
+	"  service TEXT NOT NULL," \
+	"  n INTEGER NOT NULL CHECK (n >= 0)," \
+	"  PRIMARY KEY (period, service)) WITHOUT ROWID;" \
+	"CREATE TABLE count_answer(" \
+	"  period TEXT NOT NULL," \
+	"  service TEXT NOT NULL," \
+	"  question TEXT NOT NULL," \
+	"  value INTEGER NOT NULL CHECK (value BETWEEN -1 AND 5)," \
+	"  n INTEGER NOT NULL CHECK (n >= 0)," \
+	"  PRIMARY KEY (period, service, question, value)) WITHOUT ROWID;"
+
+#define META_TABLE \
+	"CREATE TABLE meta(" \
+	"  key TEXT PRIMARY KEY," \
 	"  value TEXT NOT NULL) WITHOUT ROWID;"
+
+/* The month holding a week or day period's label (v1/v2 files): a day
+ * "2026-11-21" is in "2026-11"; an ISO week "2026-W47" is counted in the
+ * month that holds its Thursday (week 1 holds 4 January). */
+#define ROLLED_UP_MONTH \
+	"CASE WHEN period GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]' THEN substr(date(" \
+	"  substr(period, 1, 4) || '-01-04'," \
+	"  '-' || ((CAST(strftime('%w', substr(period, 1, 4) || '-01-04') AS INTEGER) + 6) % 7)" \
+	"    || ' days'," \
+	"  '+' || (3 + 7 * (CAST(substr(period, 7, 2) AS INTEGER) - 1)) || ' days'), 1, 7)" \
+	" ELSE substr(period, 1, 7) END"
+
+#define WEEK_OR_DAY \
+	"(period GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]'" \
+	" OR period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')"
+
+/* migrations[v] takes a database at version v-1 to version v. */
+static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
+	/* v1: one row per response and per answer (gone in v3) */
+	[1] =
+	META_TABLE
 	"CREATE TABLE response("
 	"  id BLOB PRIMARY KEY CHECK (typeof(id) = 'blob' AND length(id) = 16),"
 	"  kiosk TEXT NOT NULL,"
-	"  service TEXT NOT NULL,"   /* '' = I'd rather not say */
-	"  period TEXT NOT NULL,"    /* 2026-11 | 2026-W47 | 2026-11-21 */
+	"  service TEXT NOT NULL,"
+	"  period TEXT NOT NULL,"
 	"  qset TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX response_period ON response(period, service);"
 	"CREATE TABLE answer("
 	"  response BLOB NOT NULL REFERENCES response(id),"
 	"  question TEXT NOT NULL,"
-	"  value INTEGER NOT NULL CHECK (value BETWEEN -1 AND 5)," /* -1 n/a, 0 skip */
-	"  PRIMARY KEY (response, question)) WITHOUT ROWID;",
-	/* v2: running counts per period, service, question and value, kept in
-	 * the same transaction as each response, so a report reads a few
-	 * thousand rows however many responses there are; and a random id for
-	 * the file, so copies of one kiosk's database count once. */
-	[2] =
-	"CREATE TABLE count_response("
-	"  period TEXT NOT NULL,"
-	"  service TEXT NOT NULL,"
-	"  n INTEGER NOT NULL CHECK (n >= 0),"
-	"  PRIMARY KEY (period, service)) WITHOUT ROWID;"
-	"CREATE TABLE count_answer("
-	"  period TEXT NOT NULL,"
-	"  service TEXT NOT NULL,"
-	"  question TEXT NOT NULL,"
 	"  value INTEGER NOT NULL CHECK (value BETWEEN -1 AND 5),"
-	"  n INTEGER NOT NULL CHECK (n >= 0),"
-	"  PRIMARY KEY (period, service, question, value)) WITHOUT ROWID;"
+	"  PRIMARY KEY (response, question)) WITHOUT ROWID;",
+	/* v2: running counts, and a random id for the file, so copies of one
+	 * kiosk's database count once */
+	[2] =
+	COUNT_TABLES
 	"INSERT INTO count_response"
 	"  SELECT period, service, count(*) FROM response GROUP BY period, service;"
 	"INSERT INTO count_answer"
 	"  SELECT r.period, r.service, a.question, a.value, count(*)"
 	"    FROM response r JOIN answer a ON a.response = r.id"
 	"   GROUP BY r.period, r.service, a.question, a.value;"
-	/* 32 letters a-p (hex with the digits moved to g-p): no run of digits
-	 * that a reader, or the privacy test, could take for a time */
-	"INSERT OR REPLACE INTO meta VALUES ('database_id',"
-	"  replace(replace(replace(replace(replace(replace(replace(replace(replace(replace("
-	"  lower(hex(randomblob(16))), '0', 'g'), '1', 'h'), '2', 'i'), '3', 'j'), '4', 'k'),"
-	"  '5', 'l'), '6', 'm'), '7', 'n'), '8', 'o'), '9', 'p'));",
+	"INSERT OR REPLACE INTO meta VALUES ('database_id', " NEW_DATABASE_ID ");",
+	/* v3: counts only.  Rows still missing from the counts are folded in;
+	 * week and day periods are rolled up into months; the kiosk name moves
+	 * to meta; the rows are dropped (and VACUUM, after the transaction,
+	 * erases their bytes). */
+	[3] =
+	"INSERT INTO count_answer"
+	"  SELECT r.period, r.service, a.question, a.value, count(*)"
+	"    FROM response r JOIN answer a ON a.response = r.id"
+	"   WHERE NOT EXISTS (SELECT 1 FROM count_response)"
+	"   GROUP BY r.period, r.service, a.question, a.value;"
+	"INSERT INTO count_response"
+	"  SELECT period, service, count(*) FROM response"
+	"   WHERE NOT EXISTS (SELECT 1 FROM count_response)"
+	"   GROUP BY period, service;"
+	"INSERT INTO count_response"
+	"  SELECT " ROLLED_UP_MONTH ", service, sum(n) FROM count_response"
+	"   WHERE " WEEK_OR_DAY " GROUP BY 1, 2"
+	"  ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+	"DELETE FROM count_response WHERE " WEEK_OR_DAY ";"
+	"INSERT INTO count_answer"
+	"  SELECT " ROLLED_UP_MONTH ", service, question, value, sum(n) FROM count_answer"
+	"   WHERE " WEEK_OR_DAY " GROUP BY 1, 2, 3, 4"
+	"  ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+	"DELETE FROM count_answer WHERE " WEEK_OR_DAY ";"
+	"INSERT OR IGNORE INTO meta"
+	"  SELECT 'kiosk', coalesce((SELECT kiosk FROM response LIMIT 1), '');"
+	"DROP TABLE answer;"
+	"DROP TABLE response;",
 };
 
 /* ---- helpers ----------------------------------------------------------- */
 
 static int fail(Store *st, char *err, size_t errlen, const char *what)
 {
-	snprintf(err, errlen, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	snprintf(err, errlen, "%s: %s: %s", st->path, what,
+	         st->db ? sqlite3_errmsg(st->db) : "not open");
 	return -1;
 }
 
@@ -101,61 +151,90 @@ static int query_int(Store *st, const char *sql, long long *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* An empty file, or a SQLite file with heard's application_id (header
- * bytes 68-71): only such a file may have its mode changed. */
 /* The first bytes of a file, up to SQLite's application_id: how many
  * were read (0 for an empty or unreadable file, -1 for a missing one),
  * and whether they start with SQLite's header. */
 static int file_head(const char *path, unsigned char h[72], int *sqlite)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
 		return -1;
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
 	int n = (int)fread(h, 1, 72, f);
 	fclose(f);
 	*sqlite = n >= 16 && !memcmp(h, "SQLite format 3", 16);
 	return n;
 }
 
-static int ours_or_empty(const char *path)
+/* The name of the running user, for "chown USER FILE". */
+static const char *user_name(char buf[32])
 {
-	unsigned char h[72];
-	int sqlite, n = file_head(path, h, &sqlite);
-	if (n == 0)
-		return 1;
-	if (n != 72 || !sqlite)
-		return 0;
-	unsigned long id = (unsigned long)h[68] << 24 | (unsigned long)h[69] << 16 |
-	                   (unsigned long)h[70] << 8 | h[71];
-	return id == STORE_APPLICATION_ID;
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && strlen(pw->pw_name) < 32)
+		return strcpy(buf, pw->pw_name);
+	snprintf(buf, 32, "%u", (unsigned)geteuid());
+	return buf;
 }
 
-/* Create the file with mode 0600 before SQLite sees it, so the answers
- * are never readable by other users, even for an instant.  SQLite gives
- * its -wal and -shm files the same mode as the database. */
+/* A database, -wal or -shm file that exists must be this user's own:
+ * a regular file, not a symlink, owned by us, no group or other bits.
+ * Missing is fine.  0, or -1 naming the file and the fix. */
+static int check_private(const char *file, char *err, size_t errlen)
+{
+	struct stat sb;
+	char user[32];
+	if (lstat(file, &sb) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: cannot check: %s", file, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(sb.st_mode))
+		snprintf(err, errlen, "%s: a symbolic link, which heard never follows; "
+		         "fix: rm %s (and set 'database' to the real file)", file, file);
+	else if (!S_ISREG(sb.st_mode))
+		snprintf(err, errlen, "%s: not a regular file; fix: rm %s", file, file);
+	else if (sb.st_uid != geteuid())
+		snprintf(err, errlen, "%s: owned by uid %u, not this user; fix: chown %s %s",
+		         file, (unsigned)sb.st_uid, user_name(user), file);
+	else if (sb.st_mode & 077)
+		snprintf(err, errlen, "%s: %s by others (mode %04o); fix: chmod 600 %s", file,
+		         sb.st_mode & 044 ? "readable" : "writable", (unsigned)(sb.st_mode & 07777), file);
+	else
+		return 0;
+	return -1;
+}
+
+/* Create the database with mode 0600 before SQLite sees it, so the counts
+ * are never readable by other users, even for an instant (SQLite gives
+ * its -wal and -shm the database's mode); refuse any of the three that
+ * is not private already. */
 static int create_private(const char *path, char *err, size_t errlen)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fd < 0) { /* it was there already: make sure no one else can read it */
-		struct stat sb;
-		if (stat(path, &sb) == 0 && (sb.st_mode & 077) && ours_or_empty(path) &&
-		    chmod(path, sb.st_mode & 0700) != 0) {
-			snprintf(err, errlen, "%s: readable by other users and cannot be made private: %s",
-			         path, strerror(errno));
-			return -1;
-		}
-	} else {
+	if (fd >= 0)
 		close(fd);
-	}
-	return 0;
+	char side[600];
+	if (check_private(path, err, errlen))
+		return -1;
+	snprintf(side, sizeof side, "%s-wal", path);
+	if (check_private(side, err, errlen))
+		return -1;
+	snprintf(side, sizeof side, "%s-shm", path);
+	return check_private(side, err, errlen);
 }
 
-/* Bring the schema up to date, or refuse a database that is not ours. */
-static int migrate(Store *st, char *err, size_t errlen)
+/* Bring the schema up to date, or refuse a database that is not ours.
+ * *from is the version found. */
+static int migrate(Store *st, long long *from, char *err, size_t errlen)
 {
 	long long app = 0, tables = 0, version = 0;
 	if (query_int(st, "PRAGMA application_id", &app) ||
@@ -168,6 +247,7 @@ static int migrate(Store *st, char *err, size_t errlen)
 	if (tables > 0 &&
 	    query_int(st, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'", &version))
 		return fail(st, err, errlen, "damaged heard database (no schema_version)");
+	*from = version;
 	if (version > STORE_SCHEMA_VERSION) {
 		snprintf(err, errlen, "%s: made by a newer heard (schema version %lld; this one reads up to %d)",
 		         st->path, version, STORE_SCHEMA_VERSION);
@@ -197,6 +277,18 @@ static int migrate(Store *st, char *err, size_t errlen)
 	return 0;
 }
 
+/* The rows a v1/v2 file held are dropped now; with secure_delete their
+ * pages were zeroed, and VACUUM rebuilds the file so nothing of them, not
+ * even the free pages or the order cells were written in, is left; the
+ * checkpoint empties the -wal that carried the rebuild. */
+static int erase_old_rows(Store *st, char *err, size_t errlen)
+{
+	if (sqlite3_exec(st->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot erase the old rows (VACUUM)");
+	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	return 0;
+}
+
 /* Durability and privacy settings; WAL must really be on. */
 static int set_pragmas(Store *st, char *err, size_t errlen)
 {
@@ -216,11 +308,73 @@ static int set_pragmas(Store *st, char *err, size_t errlen)
 	                  * them in memory, never in /var/tmp */
 	                 "PRAGMA temp_store = MEMORY;"
 	                 "PRAGMA journal_size_limit = 0;"
-	                 /* the kiosk only adds rows: a small page cache keeps its
-	                  * memory flat however big the file grows */
-	                 "PRAGMA cache_size = -256;"
-	                 "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK)
+	                 "PRAGMA cache_size = -256;", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot set pragmas");
+	return 0;
+}
+
+/* Open the connection for writing; it touches the file only when first
+ * used (ready_to_write()), so -wal and -shm appear only then. */
+static int connect_rw(Store *st, char *err, size_t errlen)
+{
+	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
+	                    NULL) != SQLITE_OK) {
+		fail(st, err, errlen, "cannot open");
+		sqlite3_close(st->db);
+		st->db = NULL;
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, 2000);
+	/* before anything is read or written (a migration's VACUUM too):
+	 * deleted content is zeroed, and temporary copies stay in memory,
+	 * never in /var/tmp */
+	sqlite3_exec(st->db, "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	return 0;
+}
+
+static void disconnect(Store *st)
+{
+	sqlite3_finalize(st->count_response);
+	sqlite3_finalize(st->count_answer);
+	sqlite3_finalize(st->newest);
+	st->count_response = st->count_answer = st->newest = NULL;
+	sqlite3_close(st->db);
+	st->db = NULL;
+	st->ready = 0;
+}
+
+/* Reopen if a save closed the connection (only the same file, never one
+ * put in its place), set the pragmas and prepare the statements. */
+static int ready_to_write(Store *st, char *err, size_t errlen)
+{
+	if (st->ready)
+		return 0;
+	if (!st->db) {
+		if (!store_still_there(st)) {
+			snprintf(err, errlen, "%s: the database was removed or replaced", st->path);
+			return -1;
+		}
+		if (connect_rw(st, err, errlen))
+			return -1;
+	}
+	if (set_pragmas(st, err, errlen))
+		return -1;
+	if (sqlite3_prepare_v2(st->db,
+	        "INSERT INTO count_response VALUES (?1, ?2, 1)"
+	        " ON CONFLICT DO UPDATE SET n = n + 1",
+	        -1, &st->count_response, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+	        "INSERT INTO count_answer VALUES (?1, ?2, ?3, ?4, 1)"
+	        " ON CONFLICT DO UPDATE SET n = n + 1",
+	        -1, &st->count_answer, NULL) != SQLITE_OK ||
+	    /* each period as its first month ("2026-Q4" as "2026-10") */
+	    sqlite3_prepare_v2(st->db,
+	        "SELECT max(CASE WHEN period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'"
+	        " THEN substr(period, 1, 5) || printf('%02d', 3 * CAST(substr(period, 7) AS INTEGER) - 2)"
+	        " ELSE substr(period, 1, 7) END) FROM count_response",
+	        -1, &st->newest, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot prepare statements");
+	st->ready = 1;
 	return 0;
 }
 
@@ -250,9 +404,30 @@ static int reopen_if_folder_readonly(Store *st, const char *path, char *err, siz
 		if (*c == '#') *c = '_';
 	sqlite3_close(st->db);
 	st->db = NULL;
-	if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
+	                    NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot open");
 	return 0;
+}
+
+/* Read-only: the file must be there, readable and not a symlink. */
+static int open_readonly(Store *st, const char *path, char *err, size_t errlen)
+{
+	struct stat sb;
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		snprintf(err, errlen, "%s: a symbolic link, which heard never follows; "
+		         "name the database file itself", path);
+		return -1;
+	}
+	if (access(path, R_OK) != 0) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW,
+	                    NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot open");
+	sqlite3_busy_timeout(st->db, 2000);
+	return reopen_if_folder_readonly(st, path, err, errlen);
 }
 
 /* ---- public ------------------------------------------------------------ */
@@ -265,49 +440,25 @@ Store *store_open(const char *path, int create, char *err, size_t errlen)
 		return NULL;
 	}
 	snprintf(st->path, sizeof st->path, "%s", path);
-	if (create && create_private(path, err, errlen))
-		goto fail;
-	if (!create && access(path, R_OK) != 0) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-		goto fail;
-	}
 	st->readonly = !create;
-	if (sqlite3_open_v2(path, &st->db, create ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
-	                    NULL) != SQLITE_OK) {
-		fail(st, err, errlen, "cannot open");
+	if (create ? create_private(path, err, errlen) || connect_rw(st, err, errlen)
+	           : open_readonly(st, path, err, errlen))
 		goto fail;
-	}
-	sqlite3_busy_timeout(st->db, 2000);
 	struct stat sb;
-	if (stat(path, &sb) == 0) {
+	if (lstat(path, &sb) == 0) {
 		st->dev = sb.st_dev;
 		st->ino = sb.st_ino;
 	}
-	if (!create && reopen_if_folder_readonly(st, path, err, errlen))
-		goto fail;
-	if (migrate(st, err, errlen) || (create && set_pragmas(st, err, errlen)))
+	long long from = 0;
+	if (migrate(st, &from, err, errlen))
 		goto fail;
 	if (!create) { /* readers prepare their statements as they go */
 		sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 		return st;
 	}
-	if (sqlite3_prepare_v2(st->db,
-	        "INSERT INTO response(id, kiosk, service, period, qset) VALUES (?, ?, ?, ?, ?)",
-	        -1, &st->ins_response, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db,
-	        "INSERT INTO answer(response, question, value) VALUES (?, ?, ?)",
-	        -1, &st->ins_answer, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db,
-	        "INSERT INTO count_response VALUES (?1, ?2, 1)"
-	        " ON CONFLICT DO UPDATE SET n = n + 1",
-	        -1, &st->count_response, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db,
-	        "INSERT INTO count_answer VALUES (?1, ?2, ?3, ?4, 1)"
-	        " ON CONFLICT DO UPDATE SET n = n + 1",
-	        -1, &st->count_answer, NULL) != SQLITE_OK) {
-		fail(st, err, errlen, "cannot prepare statements");
+	if ((from > 0 && from < 3 && erase_old_rows(st, err, errlen)) ||
+	    ready_to_write(st, err, errlen))
 		goto fail;
-	}
 	return st;
 fail:
 	store_close(st);
@@ -318,11 +469,7 @@ void store_close(Store *st)
 {
 	if (!st)
 		return;
-	sqlite3_finalize(st->ins_response);
-	sqlite3_finalize(st->ins_answer);
-	sqlite3_finalize(st->count_response);
-	sqlite3_finalize(st->count_answer);
-	sqlite3_close(st->db);
+	disconnect(st);
 	free(st);
 }
 
@@ -334,72 +481,112 @@ static int step_done(sqlite3_stmt *s)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
+/* After a commit the WAL holds the last save's pages and the -shm their
+ * page numbers: fold them into the database, cut the WAL to nothing, and
+ * close the connection, so SQLite deletes both files (when no other
+ * connection holds the database).  The data is durable already; the next
+ * use reopens. */
+static void forget_last_save(Store *st)
 {
-	unsigned char id[16];
-	if (getrandom(id, sizeof id, 0) != (ssize_t)sizeof id) {
-		snprintf(err, errlen, "%s: no random id: %s", st->path, strerror(errno));
+	for (int tries = 0; tries < 5; tries++) {
+		int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(20);
+	}
+	disconnect(st);
+}
+
+/* The first and last month of a "YYYY-MM" or "YYYY-Qn" label; -1 for
+ * anything else. */
+static int label_months(const char *label, int *year, int *first, int *last)
+{
+	const char *l = label;
+	for (int i = 0; i < 4; i++)
+		if (l[i] < '0' || l[i] > '9')
+			return -1;
+	if (l[4] != '-')
+		return -1;
+	*year = (l[0] - '0') * 1000 + (l[1] - '0') * 100 + (l[2] - '0') * 10 + (l[3] - '0');
+	if (l[5] == 'Q' && l[6] >= '1' && l[6] <= '4' && !l[7]) {
+		*first = 3 * (l[6] - '0') - 2;
+		*last = *first + 2;
+		return 0;
+	}
+	if (l[5] < '0' || l[5] > '1' || l[6] < '0' || l[6] > '9' || l[7])
+		return -1;
+	*first = *last = (l[5] - '0') * 10 + (l[6] - '0');
+	return *first >= 1 && *first <= 12 ? 0 : -1;
+}
+
+/* A period older than the newest one in the file (it ended before that
+ * one began) is closed for good: refuse it. */
+static int period_still_open(Store *st, const char *period, char *err, size_t errlen)
+{
+	int y, first, last;
+	if (label_months(period, &y, &first, &last)) {
+		snprintf(err, errlen, "%s: '%s' is not a period (YYYY-MM or YYYY-Qn)", st->path, period);
 		return -1;
 	}
-	if (!st->batch && sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return fail(st, err, errlen, "cannot begin");
-	if (st->batch && sqlite3_exec(st->db, "SAVEPOINT one", NULL, NULL, NULL) != SQLITE_OK)
-		return fail(st, err, errlen, "cannot begin");
-	sqlite3_stmt *s = st->ins_response;
-	sqlite3_bind_blob(s, 1, id, sizeof id, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, r->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, r->service, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, r->period, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, r->qset, -1, SQLITE_STATIC);
-	if (step_done(s))
-		goto fail;
-	s = st->count_response;
+	char end[32];
+	snprintf(end, sizeof end, "%04d-%02d", y, last);
+	int rc = sqlite3_step(st->newest);
+	const char *newest = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st->newest, 0) : NULL;
+	int closed = newest && strcmp(end, newest) < 0;
+	if (closed)
+		snprintf(err, errlen, "%s: %s is closed (the file already holds a later period); "
+		         "a closed period never changes", st->path, period);
+	else if (rc != SQLITE_ROW)
+		fail(st, err, errlen, "cannot read");
+	sqlite3_reset(st->newest);
+	return closed || rc != SQLITE_ROW ? -1 : 0;
+}
+
+static int add_counts(Store *st, const StoreResponse *r)
+{
+	sqlite3_stmt *s = st->count_response;
 	sqlite3_bind_text(s, 1, r->period, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, r->service, -1, SQLITE_STATIC);
 	if (step_done(s))
-		goto fail;
+		return -1;
 	for (int i = 0; i < r->n; i++) {
-		s = st->ins_answer;
-		sqlite3_bind_blob(s, 1, id, sizeof id, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, r->a[i].question, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, r->a[i].value);
-		if (step_done(s))
-			goto fail;
 		s = st->count_answer;
 		sqlite3_bind_text(s, 1, r->period, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, r->service, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, r->a[i].question, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 4, r->a[i].value);
 		if (step_done(s))
-			goto fail;
+			return -1;
 	}
-	if (sqlite3_exec(st->db, st->batch ? "RELEASE one" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		goto fail;
-	if (!st->batch)
-		forget_order(st);
 	return 0;
-fail:
-	fail(st, err, errlen, "cannot save response");
+}
+
+int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
+{
+	if (ready_to_write(st, err, errlen))
+		return -1;
+	if (sqlite3_exec(st->db, st->batch ? "SAVEPOINT one" : "BEGIN IMMEDIATE", NULL, NULL,
+	                 NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot begin");
+	if (period_still_open(st, r->period, err, errlen))
+		goto undo;
+	if (add_counts(st, r) ||
+	    sqlite3_exec(st->db, st->batch ? "RELEASE one" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(st, err, errlen, "cannot save response");
+		goto undo;
+	}
+	if (!st->batch)
+		forget_last_save(st);
+	return 0;
+undo:
 	sqlite3_exec(st->db, st->batch ? "ROLLBACK TO one; RELEASE one" : "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 
-/* The WAL file holds each commit as its own frames, in arrival order:
- * anyone copying it could read who answered after whom.  Fold it into the
- * database and cut it to nothing after every response (the data is
- * already durable; if this fails it is retried after the next one). */
-static void forget_order(Store *st)
-{
-	for (int tries = 0; tries < 5; tries++) {
-		int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-			return;
-		sqlite3_sleep(20);
-	}
-}
-
 int store_batch_begin(Store *st, char *err, size_t errlen)
 {
+	if (ready_to_write(st, err, errlen))
+		return -1;
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot begin");
 	st->batch = 1;
@@ -414,29 +601,40 @@ int store_batch_end(Store *st, char *err, size_t errlen)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
-	forget_order(st);
+	forget_last_save(st);
 	return 0;
 }
 
-int store_each_count(Store *st, const char *from, const char *to, int answers,
-                     StoreCountFn fn, void *user, char *err, size_t errlen)
+/* Open the connection again if a save closed it (readers never close). */
+static int ready_to_read(Store *st, char *err, size_t errlen)
 {
-	long long weeks = 0;
-	if (query_int(st, "SELECT count(*) FROM count_response WHERE period GLOB '*-W*'", &weeks))
-		return fail(st, err, errlen, "cannot read");
-	if (weeks) {
-		snprintf(err, errlen, "%s: holds weekly periods, which cannot be counted in months "
-		         "(set period = month or day on that kiosk)", st->path);
+	return st->readonly ? 0 : ready_to_write(st, err, errlen);
+}
+
+/* Whether a stored label is passed to store_each_count()'s caller: a
+ * month or quarter whose last month is in [from, to], closed at now. */
+static int wanted(const char *label, const char *from, const char *to, time_t now)
+{
+	int y, first, last;
+	char end[32];
+	if (label_months(label, &y, &first, &last))
+		return 0;
+	snprintf(end, sizeof end, "%04d-%02d", y, last);
+	return strcmp(end, from) >= 0 && strcmp(end, to) <= 0 && store_period_closed(label, now) == 1;
+}
+
+int store_each_count(Store *st, const char *from, const char *to, int answers,
+                     StoreCountFn fn, void *user, time_t now, char *err, size_t errlen)
+{
+	if (ready_to_read(st, err, errlen))
 		return -1;
-	}
-	/* "2026-10" and its days "2026-10-01".."2026-10-31" sort between
-	 * ?1 and ?2 || '-~' ('~' is after every digit): a range of the
-	 * primary key, read in order, nothing sorted. */
+	/* months in [from, to] are a range of the primary key; quarters
+	 * ("YYYY-Qn" sorts after every month of its year) are few */
 	static const char *const sql[] = {
-		"SELECT service, substr(period, 1, 7), NULL, 0, n FROM count_response"
-		" WHERE period BETWEEN ?1 AND ?2 || '-~'",
-		"SELECT service, substr(period, 1, 7), question, value, n FROM count_answer"
-		" WHERE period BETWEEN ?1 AND ?2 || '-~'",
+		"SELECT service, period, NULL, 0, n FROM count_response"
+		" WHERE period BETWEEN ?1 AND ?2 || '~' OR period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'",
+		"SELECT service, period, question, value, n FROM count_answer"
+		" WHERE period BETWEEN ?1 AND ?2 || '~' OR period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'",
 	};
 	int rc = SQLITE_DONE, got = 0;
 	for (int k = 0; k <= (answers != 0) && rc == SQLITE_DONE && !got; k++) {
@@ -447,12 +645,12 @@ int store_each_count(Store *st, const char *from, const char *to, int answers,
 		sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			const char *service = (const char *)sqlite3_column_text(s, 0),
-			           *month = (const char *)sqlite3_column_text(s, 1),
+			           *period = (const char *)sqlite3_column_text(s, 1),
 			           *question = (const char *)sqlite3_column_text(s, 2);
 			long long n = sqlite3_column_int64(s, 4);
-			if (!service || !month || (k && !question) || n < 0)
-				continue; /* the schema forbids these; never trust a file blindly */
-			got = fn(user, service, month, question, sqlite3_column_int(s, 3), n);
+			if (!service || !period || (k && !question) || n < 0 || !wanted(period, from, to, now))
+				continue; /* the schema forbids most of these; never trust a file blindly */
+			got = fn(user, service, period, question, sqlite3_column_int(s, 3), n);
 			if (got) {
 				rc = SQLITE_DONE;
 				break;
@@ -465,24 +663,146 @@ int store_each_count(Store *st, const char *from, const char *to, int answers,
 	return rc != SQLITE_DONE ? -1 : got < 0 ? -2 : 0;
 }
 
-int store_database_id(Store *st, char out[33], char *err, size_t errlen)
+/* One text value from meta into out (size n); 1 found, 0 missing, -1
+ * error. */
+static int meta_get(Store *st, const char *key, char *out, size_t n)
 {
 	sqlite3_stmt *s;
-	int ok = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'database_id'", -1, &s,
-	                       NULL) != SQLITE_OK)
-		return fail(st, err, errlen, "cannot read");
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 32) {
-		memcpy(out, sqlite3_column_text(s, 0), 33);
-		ok = 1;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?1", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s), found = 0;
+	if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(s, 0) < n) {
+		memcpy(out, sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0) + 1);
+		found = 1;
 	}
 	sqlite3_finalize(s);
-	if (!ok)
-		snprintf(err, errlen, "%s: damaged heard database (no database_id)", st->path);
-	return ok ? 0 : -1;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
 }
 
-int store_backup(const char *path, const char *copy, char *err, size_t errlen)
+int store_database_id(Store *st, char out[33], char *err, size_t errlen)
+{
+	if (ready_to_read(st, err, errlen))
+		return -1;
+	int got = meta_get(st, "database_id", out, 33);
+	if (got < 0)
+		return fail(st, err, errlen, "cannot read");
+	if (!got || strlen(out) != 32) {
+		snprintf(err, errlen, "%s: damaged heard database (no database_id)", st->path);
+		return -1;
+	}
+	return 0;
+}
+
+int store_kiosk_name(Store *st, char out[64], char *err, size_t errlen)
+{
+	if (ready_to_read(st, err, errlen))
+		return -1;
+	int got = meta_get(st, "kiosk", out, 64);
+	if (got < 0)
+		return fail(st, err, errlen, "cannot read");
+	if (!got)
+		out[0] = '\0';
+	return 0;
+}
+
+int store_set_kiosk(Store *st, const char *name, char *err, size_t errlen)
+{
+	char old[64];
+	if (st->readonly) {
+		snprintf(err, errlen, "%s: opened read-only", st->path);
+		return -1;
+	}
+	if (ready_to_write(st, err, errlen))
+		return -1;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot begin");
+	int got = meta_get(st, "kiosk", old, sizeof old);
+	if (got >= 0 && got && !strcmp(old, name)) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return 0; /* nothing to write */
+	}
+	int renamed = got > 0 && old[0]; /* copied to another machine */
+	sqlite3_stmt *s = NULL;
+	if (got < 0 ||
+	    sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta VALUES ('kiosk', ?1)", -1, &s,
+	                       NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE ||
+	    (renamed && sqlite3_exec(st->db, "INSERT OR REPLACE INTO meta VALUES ('database_id', "
+	                             NEW_DATABASE_ID ")", NULL, NULL, NULL) != SQLITE_OK) ||
+	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(st, err, errlen, "cannot store the kiosk name");
+		sqlite3_finalize(s);
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	forget_last_save(st);
+	return renamed;
+}
+
+/* ---- backup ------------------------------------------------------------ */
+
+/* Copy rows from src into dst in the order read gives them (the key);
+ * with closed_only, only rows whose first column is a period closed at
+ * now. */
+static int copy_rows(sqlite3 *src, sqlite3 *dst, const char *read, const char *write,
+                     int ncols, int closed_only, time_t now)
+{
+	sqlite3_stmt *r = NULL, *w = NULL;
+	int rc = SQLITE_ERROR;
+	if (sqlite3_prepare_v2(src, read, -1, &r, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(dst, write, -1, &w, NULL) != SQLITE_OK)
+		goto done;
+	while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
+		const char *period = (const char *)sqlite3_column_text(r, 0);
+		if (closed_only && (!period || store_period_closed(period, now) != 1))
+			continue; /* open, future or not a period: never leaves the kiosk */
+		for (int c = 0; c < ncols; c++)
+			sqlite3_bind_value(w, c + 1, sqlite3_column_value(r, c));
+		if (sqlite3_step(w) != SQLITE_DONE)
+			break;
+		sqlite3_reset(w);
+	}
+done:
+	sqlite3_finalize(r);
+	sqlite3_finalize(w);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Build the copy's schema, meta and counts in one transaction: a fresh
+ * file whose layout follows the keys alone. */
+static int fill_copy(Store *src, sqlite3 *dst, time_t now)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA journal_mode = DELETE;"
+	         "BEGIN;", STORE_APPLICATION_ID);
+	if (sqlite3_exec(dst, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(dst, META_TABLE COUNT_TABLES, NULL, NULL, NULL) != SQLITE_OK ||
+	    copy_rows(src->db, dst, "SELECT key, value FROM meta WHERE key IN "
+	              "('database_id', 'kiosk', 'schema_version') ORDER BY key",
+	              "INSERT INTO meta VALUES (?1, ?2)", 2, 0, now) ||
+	    copy_rows(src->db, dst, "SELECT period, service, n FROM count_response"
+	              " ORDER BY period, service", "INSERT INTO count_response VALUES (?1, ?2, ?3)",
+	              3, 1, now) ||
+	    copy_rows(src->db, dst, "SELECT period, service, question, value, n FROM count_answer"
+	              " ORDER BY period, service, question, value",
+	              "INSERT INTO count_answer VALUES (?1, ?2, ?3, ?4, ?5)", 5, 1, now))
+		return -1;
+	return sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Remove a copy that failed, and its journal. */
+static void remove_copy(const char *copy)
+{
+	char side[600];
+	unlink(copy);
+	snprintf(side, sizeof side, "%s-journal", copy);
+	unlink(side);
+}
+
+int store_backup(const char *path, const char *copy, time_t now, char *err, size_t errlen)
 {
 	char why[600];
 	Store *src = store_open(path, 0, why, sizeof why); /* ours, readable, current */
@@ -490,7 +810,7 @@ int store_backup(const char *path, const char *copy, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", why);
 		return 2;
 	}
-	int fd = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int fd = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: cannot create the copy: %s", copy,
 		         errno == EEXIST ? "it is already there (choose a new name)" : strerror(errno));
@@ -499,52 +819,59 @@ int store_backup(const char *path, const char *copy, char *err, size_t errlen)
 	}
 	close(fd);
 	sqlite3 *dst = NULL;
-	int rc = sqlite3_open_v2(copy, &dst, SQLITE_OPEN_READWRITE, NULL);
-	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src->db, "main") : NULL;
-	if (!b && rc == SQLITE_OK)
-		rc = sqlite3_errcode(dst) != SQLITE_OK ? sqlite3_errcode(dst) : SQLITE_ERROR;
-	if (b) {
-		/* all in one step, one read transaction: a WAL reader never waits
-		 * for the kiosk's saves; a lock from something else is waited for
-		 * up to 30 s */
-		for (int waited = 0; (rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
-		                     rc == SQLITE_LOCKED; waited += 100) {
-			if (waited >= 30000)
-				break;
-			sqlite3_sleep(100);
-		}
-		sqlite3_backup_finish(b);
-	}
-	if (rc == SQLITE_DONE) /* one file to carry: no -wal beside it */
-		rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+	/* one read transaction of the source: every table as of one moment */
+	int ok = sqlite3_exec(src->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+	         sqlite3_open_v2(copy, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) ==
+	             SQLITE_OK &&
+	         fill_copy(src, dst, now) == 0;
+	if (!ok)
 		snprintf(err, errlen, "%s: cannot copy %s: %s", copy, path,
-		         dst ? sqlite3_errmsg(dst) : "out of memory");
-	sqlite3_close(dst);
+		         !dst ? "out of memory" : sqlite3_errcode(dst) != SQLITE_OK ? sqlite3_errmsg(dst)
+		                                                                 : sqlite3_errmsg(src->db));
+	sqlite3_exec(src->db, "COMMIT", NULL, NULL, NULL);
+	if (sqlite3_close(dst) != SQLITE_OK && ok) {
+		snprintf(err, errlen, "%s: cannot close the copy", copy);
+		ok = 0;
+	}
 	store_close(src);
-	if (rc != SQLITE_OK && rc != SQLITE_DONE) {
-		unlink(copy); /* never leave half a copy */
+	if (!ok) {
+		remove_copy(copy); /* never leave half a copy */
 		return 1;
 	}
 	return 0;
 }
 
+/* ---- periods ----------------------------------------------------------- */
+
 void store_period(char out[16], time_t t, Period p)
 {
-	static const char *const fmt[] = {
-		[PERIOD_MONTH] = "%Y-%m", [PERIOD_WEEK] = "%G-W%V", [PERIOD_DAY] = "%Y-%m-%d",
-	};
 	struct tm tm;
 	localtime_r(&t, &tm);
-	strftime(out, 16, fmt[p], &tm);
+	if (strftime(out, 16, "%Y-%m", &tm) != 7)
+		out[0] = '\0'; /* a year beyond 9999 */
+	else if (p == PERIOD_QUARTER)
+		snprintf(out + 5, 3, "Q%c", '1' + tm.tm_mon / 3);
+}
+
+int store_period_closed(const char *label, time_t now)
+{
+	int y, first, last;
+	if (!label || label_months(label, &y, &first, &last))
+		return -1;
+	/* midnight, local time, on the first day after the period */
+	struct tm end = { .tm_year = y - 1900, .tm_mon = last, .tm_mday = 1, .tm_isdst = -1 };
+	time_t t = mktime(&end);
+	return t != (time_t)-1 && now >= t;
 }
 
 long store_count(Store *st, const char *period)
 {
+	char err[8];
 	sqlite3_stmt *s;
 	long n = -1;
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM response WHERE period = ?1", -1, &s,
-	                       NULL) != SQLITE_OK)
+	if (ready_to_read(st, err, sizeof err) ||
+	    sqlite3_prepare_v2(st->db, "SELECT coalesce(sum(n), 0) FROM count_response WHERE period = ?1",
+	                       -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(s, 1, period, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -556,7 +883,7 @@ long store_count(Store *st, const char *period)
 int store_still_there(const Store *st)
 {
 	struct stat sb;
-	return stat(st->path, &sb) == 0 && sb.st_dev == st->dev && sb.st_ino == st->ino;
+	return lstat(st->path, &sb) == 0 && sb.st_dev == st->dev && sb.st_ino == st->ino;
 }
 
 int store_damaged(const char *path)
@@ -568,7 +895,7 @@ int store_damaged(const char *path)
 	sqlite3 *db;
 	sqlite3_stmt *s;
 	int bad = 1;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL) == SQLITE_OK) {
 		bad = sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok");
 		sqlite3_finalize(s);

@@ -3,8 +3,9 @@
  * Schema, migrations, prepared statements and every SQL statement against
  * heard's tables live in store.c; every program (kiosk, report, simulate)
  * goes through this interface.  The storage contract is DESIGN.md's
- * "Anonymity rules": a response holds only kiosk name, service, period,
- * question-set version and answers, under a random 128-bit id. */
+ * "Anonymity rules": schema v3 keeps running counts only, per period,
+ * service, question and value; no row stands for one response, so nothing
+ * in the file tells one client, or the order they came in, from another. */
 #ifndef HEARD_STORE_H
 #define HEARD_STORE_H
 
@@ -13,10 +14,12 @@
 
 #include "survey.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_APPLICATION_ID 0x68656172 /* "hear" */
 
-typedef enum { PERIOD_MONTH, PERIOD_WEEK, PERIOD_DAY } Period;
+/* How responses are grouped: calendar months ("2026-11", the default) or
+ * quarters ("2026-Q4", for small services). */
+typedef enum { PERIOD_MONTH, PERIOD_QUARTER } Period;
 
 typedef struct Store Store;
 
@@ -26,51 +29,70 @@ typedef struct {
 } StoreAnswer;
 
 typedef struct {
-	const char *kiosk;    /* configured kiosk name */
+	const char *kiosk;    /* configured kiosk name (not stored per response) */
 	const char *service;  /* service name, or "" for "I'd rather not say" */
 	const char *period;   /* from store_period() */
-	const char *qset;     /* question-set version */
+	const char *qset;     /* question-set version (not stored per response) */
 	int n;
 	StoreAnswer a[SURVEY_MAX_QUESTIONS];
 } StoreResponse;
 
 /* Open a heard database: with `create`, for writing, creating it with mode
  * 0600 if missing; without, read-only (heard-report), never changing it.
- * Refuses files that are not SQLite, SQLite files of other programs and
- * newer schema versions; migrates older ones.  NULL with "path: problem"
- * in err on failure.  Free with store_close(). */
+ * Never follows a symlink.  With `create`, refuses a database, -wal or
+ * -shm that is a symlink, belongs to another user or can be read or
+ * written by group or others, naming the file and the command that fixes
+ * it.  Refuses files that are not SQLite, SQLite files of other programs
+ * and newer schema versions; migrates older ones (v1/v2 rows are folded
+ * into counts and erased).  NULL with "path: problem" in err on failure.
+ * Free with store_close(). */
 Store *store_open(const char *path, int create, char *err, size_t errlen);
 void store_close(Store *st);
 
-/* Write one response in one durable transaction under a fresh random id.
- * Returns 0 once committed, -1 with a message (nothing written). */
+/* Record the configured kiosk name, right after opening.  When the file
+ * held another non-empty name (it was copied to another machine and that
+ * one renamed) it takes a fresh database id and returns 1; 0 when the
+ * name was unchanged or set for the first time; -1 with a message. */
+int store_set_kiosk(Store *st, const char *name, char *err, size_t errlen);
+/* The kiosk name stored in the file ("" if none).  0, or -1 with a
+ * message. */
+int store_kiosk_name(Store *st, char out[64], char *err, size_t errlen);
+
+/* Add one response to the counts (1 to count_response, 1 per answer to
+ * count_answer) in one durable transaction.  Refuses a period older than
+ * the newest period already in the file: a closed period never changes.
+ * After each committed save (outside a batch) no -wal or -shm file is
+ * left beside the database.  Returns 0 once committed, -1 with a message
+ * (nothing written). */
 int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen);
 
-/* Read the running counts of the months [from, to] ("YYYY-MM"): first
- * the responses per period and service (question NULL, value 0), then,
- * with `answers`, the answers per period, service, question and value.
- * A period is given as its month: day periods ("2026-05-14") arrive one
- * row per day, so the same month and service come several times; weekly
- * periods cannot be split into months, so a file holding any is refused.
- * fn returns 0 to go on, 1 to stop early, or -1 for an error of its own.
- * Returns 0; -1 with a message in err; or -2 when fn failed (err
- * untouched). */
-typedef int (*StoreCountFn)(void *user, const char *service, const char *month,
+/* Read the counts of the periods from month `from` to month `to`
+ * ("YYYY-MM", both included) that are closed at `now`: first the
+ * responses per period and service (question NULL, value 0), then, with
+ * `answers`, the answers per period, service, question and value.  The
+ * period label is passed as stored: "2026-11", or "2026-Q4" for a
+ * quarter, which is included when its last month is in [from, to].  An
+ * open or future period is never passed.  fn returns 0 to go on, 1 to
+ * stop early, or -1 for an error of its own.  Returns 0; -1 with a
+ * message in err; or -2 when fn failed (err untouched). */
+typedef int (*StoreCountFn)(void *user, const char *service, const char *period,
                             const char *question, int value, long long n);
 int store_each_count(Store *st, const char *from, const char *to, int answers,
-                     StoreCountFn fn, void *user, char *err, size_t errlen);
+                     StoreCountFn fn, void *user, time_t now, char *err, size_t errlen);
 /* The file's random id, 32 letters a-p, made when it was created: every
  * copy of one kiosk's database carries the same one.  0, or -1 with a
  * message. */
 int store_database_id(Store *st, char out[33], char *err, size_t errlen);
 
-/* A consistent copy of the database at path in the new file copy (mode
- * 0600, one file, no -wal), through SQLite's online backup, so safe while
- * the kiosk is saving.  The copy keeps the database id: heard-report
- * counts it once with the original.  0; 2 (path is not a readable heard
- * database, or copy exists or cannot be made) or 1 (the copy failed, and
- * is removed), with a message in err. */
-int store_backup(const char *path, const char *copy, char *err, size_t errlen);
+/* A copy of the database at path in the new file copy holding the
+ * periods closed at `now` only, written in key order into a fresh file
+ * (mode 0600, one file, no -wal or -shm), inside one read transaction, so
+ * safe while the kiosk is saving; two copies differ by whole closed
+ * periods or not at all.  The copy keeps the database id and kiosk name:
+ * heard-report counts it once with the original.  0; 2 (path is not a
+ * readable heard database, or copy exists or cannot be made) or 1 (the
+ * copy failed, and is removed), with a message in err. */
+int store_backup(const char *path, const char *copy, time_t now, char *err, size_t errlen);
 
 /* Bulk writing (heard-simulate): saves between begin and end share one
  * transaction, each response still all-or-nothing.  Never used by the
@@ -86,6 +108,10 @@ int store_still_there(const Store *st);
 int store_damaged(const char *path);
 /* Responses stored in one period (the staff screen); -1 if unreadable. */
 long store_count(Store *st, const char *period);
-/* The period label of time t: "2026-11", "2026-W47" or "2026-11-21". */
+/* The period label of time t (local time): "2026-11" or "2026-Q4". */
 void store_period(char out[16], time_t t, Period p);
+/* 1 when the month ("2026-11") or quarter ("2026-Q4") `label` ended
+ * before `now` (local time); 0 when it is open or in the future; -1 for
+ * a label that is neither. */
+int store_period_closed(const char *label, time_t now);
 #endif

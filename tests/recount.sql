@@ -1,12 +1,12 @@
--- recount.sql - make a heard database's running counts again from its
--- rows, as the migration to schema version 2 in kiosk/store.c does.
--- For tests that edit rows by hand (sqlite3 DB < tests/recount.sql);
--- the kiosk itself keeps the counts with every response it saves.
+-- recount.sql - make a heard database's response counts again from its
+-- answer counts (schema version 3 keeps counts only, no rows).  Every
+-- response adds one count_answer row per question of its set (skipped
+-- 0 and "does not apply" -1 included), so a period and service had as
+-- many responses as its most answered question.  For tests that edit
+-- count_answer by hand (sqlite3 DB < tests/recount.sql); the kiosk itself
+-- keeps both tables with every response it saves.
 DELETE FROM count_response;
-DELETE FROM count_answer;
 INSERT INTO count_response
-  SELECT period, service, count(*) FROM response GROUP BY period, service;
-INSERT INTO count_answer
-  SELECT r.period, r.service, a.question, a.value, count(*)
-    FROM response r JOIN answer a ON a.response = r.id
-   GROUP BY r.period, r.service, a.question, a.value;
+  SELECT period, service, max(s) FROM
+    (SELECT period, service, question, sum(n) AS s FROM count_answer GROUP BY 1, 2, 3)
+   GROUP BY period, service;

@@ -284,7 +284,8 @@ static void count_each_file(const char *start)
 	for (int i = 0; i < g.ninputs && g.ninputs > 1; i++) { /* one file: no copies */
 		Store *st = open_input(i);
 		int rc = store_database_id(st, files[i].id, err, sizeof err) ||
-		         store_each_count(st, start, g.to, 0, add_month_total, &files[i], err, sizeof err);
+		         store_each_count(st, start, g.to, 0, add_month_total, &files[i], time(NULL),
+		                          err, sizeof err);
 		store_close(st);
 		if (rc)
 			die(2, "%s", err);
@@ -294,7 +295,7 @@ static void count_each_file(const char *start)
 			files[i].counted[p] = !superseded(i, p);
 	for (counting = 0; counting < g.ninputs; counting++) {
 		Store *st = open_input(counting);
-		int rc = store_each_count(st, start, g.to, 1, add_counted, &tally, err, sizeof err);
+		int rc = store_each_count(st, start, g.to, 1, add_counted, &tally, time(NULL), err, sizeof err);
 		store_close(st);
 		if (rc == -2)
 			die(2, "%s: %s", g.inputs[counting], tally.error);

@@ -10,7 +10,9 @@
  * (service level + drift over the months + question offset + a
  * per-person effect + logistic noise) cut into 1..5 at fixed thresholds.
  * Everything is drawn from our own xoshiro256** generator, so one seed
- * always gives the same counts; only the store's random ids differ. */
+ * always gives the same counts.  The months are written oldest first,
+ * all of them closed (the kiosk's store never writes into a period older
+ * than its newest), so heard-report can read every one. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -95,7 +97,9 @@ static void usage(FILE *f)
 	        "Writes N realistic synthetic responses (1 to %ld) into the heard database\n"
 	        "FILE, creating it if needed: K services (1 to %d, default 4), spread over\n"
 	        "the M months (1 to %d, default 12) up to the last full month, as kiosk\n"
-	        "NAME (default \"sim\").  The same seed (default 1) gives the same answers.\n",
+	        "NAME (default \"sim\").  The same seed (default 1) gives the same answers.\n"
+	        "Adding to a FILE that holds later months is refused: closed months never\n"
+	        "change (add with --months 1 to the last full month).\n",
 	        MAX_RESPONSES, SURVEY_MAX_SERVICES, MAX_MONTHS);
 }
 
@@ -396,7 +400,8 @@ int main(int argc, char **argv)
 			remove_db(args.db);
 		die(2, "%s", err);
 	}
-	int rc = simulate(st, &model, &args, &rng, err, sizeof err);
+	int rc = store_set_kiosk(st, args.kiosk, err, sizeof err) < 0 ? -1
+	         : simulate(st, &model, &args, &rng, err, sizeof err);
 	store_close(st);
 	if (rc) {
 		if (fresh)

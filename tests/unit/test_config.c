@@ -64,13 +64,13 @@ static void test_file_overrides_and_replaces_lists(void **state)
 	Config c;
 	char err[512] = "";
 	const char *p = file("ok.ini",
-		"[kiosk]\nname = front-desk\nperiod = week\n"
+		"[kiosk]\nname = front-desk\nperiod = quarter\n"
 		"[services]\nservice = Housing\nservice = Youth\nservice = Adults\n"
 		"[questions]\nenabled = heard.listen, control.no\n"
 		"[timeouts]\ninactivity_seconds = 120\n");
 	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
 	assert_string_equal(c.name, "front-desk");
-	assert_int_equal(c.period, PERIOD_WEEK);
+	assert_int_equal(c.period, PERIOD_QUARTER);
 	assert_int_equal(c.nservices, 3); /* default list replaced, not added to */
 	assert_string_equal(c.services[2], "Adults");
 	assert_int_equal(c.inactivity_s, 120);
