@@ -11,7 +11,7 @@
 
 #include "strtab.h"
 
-#define TALLY_MAX_PERIODS  36
+#define TALLY_MAX_PERIODS  48 /* 36 months and their 12 quarters */
 #define TALLY_MIN_THRESHOLD 10 /* groups smaller than this are never shown */
 #define TALLY_MAX_COUNT 1000000000LL /* one stored count; more means a damaged file */
 

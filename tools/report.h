@@ -12,6 +12,7 @@
 
 #define REPORT_NOTE "Kiosk answers are not comparable with postal surveys."
 #define REPORT_TREND 12 /* months in a trend */
+#define REPORT_MAX_MONTHS 36 /* in one report */
 
 typedef struct {
 	const QuestionSet *qs;

@@ -226,7 +226,10 @@ void report_poster(FILE *f, const Report *r)
 {
 	const Tally *t = r->t;
 	int p = t->nperiods - 1, s = r->service ? tally_service_index(t, r->service) : 0;
-	int month = atoi(t->period[p] + 5);
+	const char *label = t->period[p];  /* "2026-11", or a quarter "2026-Q4": its last month */
+	int month = label[5] == 'Q' ? 3 * atoi(label + 6) : atoi(label + 5);
+	if (month < 1 || month > 12)
+		month = 12;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>You said</title>\n"
 	      "<style>body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;color:#000;background:#fff;"
 	      "margin:0;padding:2rem}main{max-width:50rem;margin:auto}h1{font-size:4rem;margin:0 0 1rem}"

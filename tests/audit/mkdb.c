@@ -66,7 +66,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mkdb: %s\n", err);
 		return 1;
 	}
-	int rc = 0 || store_batch_begin(st, err, sizeof err);
+	int rc = store_set_kiosk(st, argv[2], err, sizeof err) < 0 || store_batch_begin(st, err, sizeof err);
+	if (rc)
+		fprintf(stderr, "mkdb: %s\n", err);
 	for (int lineno = 1; !rc && fgets(line, sizeof line, stdin); lineno++)
 		rc = save_line(st, argv[2], line, lineno);
 	if (!rc && store_batch_end(st, err, sizeof err)) {
