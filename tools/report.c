@@ -445,8 +445,7 @@ static void survey_inputs(const char *start, time_t now)
 {
 	char err[1024];
 	inputs = calloc((size_t)g.ninputs, sizeof *inputs);
-	int *order = malloc((size_t)g.ninputs * sizeof *order);
-	if (!inputs || !order)
+	if (!inputs)
 		die(1, "out of memory");
 	for (int i = 0; i < g.ninputs; i++) {
 		Store *st = open_input(i);
@@ -460,8 +459,12 @@ static void survey_inputs(const char *start, time_t now)
 		store_close(st);
 		if (rc)
 			die(2, "%s", err);
-		order[i] = i;
 	}
+	int *order = malloc((size_t)g.ninputs * sizeof *order);
+	if (!order)
+		die(1, "out of memory");
+	for (int i = 0; i < g.ninputs; i++)
+		order[i] = i;
 	qsort(order, (size_t)g.ninputs, sizeof *order, by_id);
 	for (int k = 1; k < g.ninputs; k++)
 		if (!strcmp(inputs[order[k]].id, inputs[order[k - 1]].id))
@@ -513,6 +516,18 @@ static void count_each_file(const char *start, time_t now)
 		if (rc)
 			die(2, "%s", err);
 	}
+}
+
+/* Free what read_all() allocated. */
+static void free_reading(void)
+{
+	for (int i = 0; inputs && i < g.ninputs; i++)
+		free(inputs[i].counted);
+	free(inputs);
+	inputs = NULL;
+	free(seen.label);
+	memset(&seen, 0, sizeof seen);
+	tally_free(&tally);
 }
 
 static int by_period(const void *a, const void *b)
@@ -998,14 +1013,10 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < rep.nstrings; i++)
 		strings_free(&langs[i]);
-	for (int i = 0; i < g.ninputs; i++) {
+	free_reading();
+	for (int i = 0; i < g.ninputs; i++)
 		free(g.owned[i]);
-		free(inputs[i].counted);
-	}
 	free(g.owned);
 	free(g.inputs);
-	free(inputs);
-	free(seen.label);
-	tally_free(&tally);
 	return 0;
 }
