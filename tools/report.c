@@ -314,6 +314,14 @@ static int see_period(void *user, const char *service, const char *period,
 	return 0;
 }
 
+static int seen_label(const char *label)
+{
+	for (int i = 0; i < seen.n; i++)
+		if (!strcmp(seen.label[i], label))
+			return 1;
+	return 0;
+}
+
 static int tally_period(const char *label)
 {
 	for (int p = 0; p < tally.nperiods; p++)
@@ -553,18 +561,23 @@ static void read_all(void)
 	survey_inputs(start, now);
 	/* the months, and each quarter a file holds just after its last month */
 	const char *periods[TALLY_MAX_PERIODS];
-	for (int i = 0; i < n; i++)
-		periods[i] = months[i];
-	for (int i = 0; i < seen.n && n < TALLY_MAX_PERIODS; i++)
+	int quarters = 0, np = 0;
+	for (int i = 0; i < seen.n; i++)
+		quarters += period_key(seen.label[i]) % 2;
+	for (int i = 0; i < n; i++) /* beside quarters, only the months some file holds */
+		if (!quarters || seen_label(months[i]))
+			periods[np++] = months[i];
+	for (int i = 0; i < seen.n && np < TALLY_MAX_PERIODS; i++)
 		if (period_key(seen.label[i]) % 2)
-			periods[n++] = seen.label[i];
+			periods[np++] = seen.label[i];
+	n = np;
 	qsort(periods, (size_t)n, sizeof *periods, by_period);
 	if (tally_init(&tally, &qs, g.threshold, periods, n))
 		die(1, "out of memory");
 	count_each_file(start, now);
 	tally_finish(&tally);
 	rep = (Report){ .qs = &qs, .t = &tally, .service = g.service, .from = g.from, .to = g.to };
-	while (period_key(tally.period[rep.first]) < period_key(g.from))
+	while (rep.first < tally.nperiods && period_key(tally.period[rep.first]) < period_key(g.from))
 		rep.first++;
 	long total = 0;
 	for (int p = rep.first; p < tally.nperiods; p++)
