@@ -450,7 +450,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         mkdb = build_mkdb(tmp)
         cases = adversarial(rng)
-        nrandom = 8 if quick else 45
+        nrandom = 8 if quick else 40
         for i in range(nrandom):
             files, months = random_case(rng, 36)
             cases.append(("random-%d" % i, files, months))
