@@ -194,9 +194,9 @@ size=$(stat -c %s "$T/scratched.db")
 dd if=/dev/urandom of="$T/scratched.db" bs=1 seek=$((size / 2)) count=4096 conv=notrunc 2>/dev/null
 cp "$T/a.db" "$T/newer.db"
 sqlite3 "$T/newer.db" "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
-refuse() { # NAME PATTERN ARGS...
+refuse() { # NAME PATTERN ARGS...  (a report that hangs is stopped after 10 s)
 	name=$1 pat=$2; shift 2
-	$R -o "$T/out.txt" "$@" >"$T/stdout" 2>"$T/err"
+	timeout 10 $R -o "$T/out.txt" "$@" >"$T/stdout" 2>"$T/err"
 	rc=$?
 	if [ $rc -ne 2 ]; then bad "$name" "exit $rc: $(cat "$T/err")"
 	elif [ "$(wc -l <"$T/err")" -ne 1 ]; then bad "$name" "not one line: $(cat "$T/err")"
