@@ -594,10 +594,8 @@ static void read_all(void)
 
 const char *report_hidden(const Report *r, int why, char *buf)
 {
-	if (why == 2)
-		return "not shown";
-	snprintf(buf, 32, "fewer than %d", r->t->threshold);
-	return buf;
+	(void)r, (void)why, (void)buf;
+	return "not shown";
 }
 
 const char *report_service_name(const Report *r, int s)
@@ -744,8 +742,7 @@ static void text_group(FILE *f, int s, int p)
 	fprintf(f, ", %s: ", tally.period[p]);
 	if (tally.resp_suppressed[s][p]) {
 		char buf[32];
-		fprintf(f, "%s%s\n", report_hidden(&rep, tally.resp_suppressed[s][p], buf),
-		        tally.resp_suppressed[s][p] == 1 ? " responses" : "");
+		fprintf(f, "%s\n", report_hidden(&rep, tally.resp_suppressed[s][p], buf));
 		return;
 	}
 	fprintf(f, "%ld responses\n", tally.responses[s][p]);
@@ -897,7 +894,7 @@ static void json_group(FILE *f, int s, int p)
 		fputs(",\"construct\":", f);
 		json_text(f, qs.q[q].construct);
 		if (c->suppressed) {
-			fprintf(f, ",\"suppressed\":true,\"reason\":\"%s\"}", c->suppressed == 1 ? "fewer" : "protects");
+			fputs(",\"suppressed\":true,\"reason\":\"hidden\"}", f); /* never why: see report_hidden() */
 			continue;
 		}
 		fprintf(f, ",\"suppressed\":false,\"answered\":%ld,\"skipped\":%ld,\"not_applicable\":%ld,"

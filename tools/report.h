@@ -26,9 +26,12 @@ typedef struct {
 
 extern const char *const report_constructs[3];
 
-/* What a hidden group says instead of figures: "fewer than 10" when it is
- * small itself (why == 1), "not shown" when it is hidden to protect a
- * small one (why == 2).  buf must hold 32 bytes. */
+/* What a hidden group says instead of figures: "not shown", whether it is
+ * small itself (why == 1) or hidden to protect a small one (why == 2).
+ * Saying which would tell a reader that the one holds fewer than the
+ * threshold and the other at least as many, enough to work out much of
+ * what the hiding protects (tests/audit/audit.py --reasons).  buf must
+ * hold 32 bytes. */
 const char *report_hidden(const Report *r, int why, char *buf);
 
 int report_wanted(const Report *r, int s);

@@ -66,8 +66,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	fprintf(f, "<h3 id=\"g%d\">%s: ", id, t->period[p]);
 	if (t->resp_suppressed[s][p]) {
 		char buf[32];
-		fprintf(f, "%s%s</h3>\n", report_hidden(r, t->resp_suppressed[s][p], buf),
-		        t->resp_suppressed[s][p] == 1 ? " responses" : "");
+		fprintf(f, "%s</h3>\n", report_hidden(r, t->resp_suppressed[s][p], buf));
 		return;
 	}
 	fprintf(f, "%ld responses</h3>\n<table aria-describedby=\"g%d\">\n<caption>", t->responses[s][p], id);

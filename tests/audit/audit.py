@@ -13,7 +13,10 @@ shown?  The figures of one period are linear constraints:
   - a service's answers to one question (answered + skipped + does not
     apply) are at most its responses (equal for a kiosk that asks it,
     zero for one that does not, so "at most" once kiosks are merged);
-  - every count is at least 0.
+  - every count is at least 0;
+  - a hidden question said to hold "fewer" than the threshold answers
+    holds at most threshold - 1, one hidden to "protect" another at least
+    threshold (when the report says which, as it once did).
 
 For each hidden cell scipy.optimize.linprog minimises and maximises its
 number of answers (and a hidden response count) under them.  A hidden
@@ -32,7 +35,7 @@ Runs a few thousand random tallies (every month of a file is one
 tally) and hand-made adversarial ones, and prints one line per failing
 case and a last line `AUDIT: N passed, M failed`.
 
-usage: /usr/bin/python3 tests/audit/audit.py [--quick] [--seed N]
+usage: /usr/bin/python3 tests/audit/audit.py [--quick] [--seed N] [--case NAME]
        environment: BUILD (default build), REPORT (heard-report to audit)
 """
 import csv
@@ -53,6 +56,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BUILD = os.environ.get("BUILD", "build")
 REPORT = os.environ.get("REPORT", os.path.join(ROOT, BUILD, "heard-report"))
 COMPS = ("v1", "v2", "v3", "v4", "v5", "skipped", "na")
+# A hidden question's reason in the JSON, when it says one ("fewer": under
+# the threshold, "protects": at least it, as heard-report once wrote), is
+# one more thing a reader knows: a constraint too.
+REASONS = True
 
 
 def questions():
@@ -323,6 +330,12 @@ class Period:
             c = self.cells[s][q]
             if not c["suppressed"]:
                 lb[S + 7 * s:S + 7 * s + 7] = ub[S + 7 * s:S + 7 * s + 7] = self.counts(c)
+            elif REASONS and c.get("reason") in ("fewer", "protects"):
+                # what the label says: fewer than the threshold answered, or at least it
+                row = np.zeros(n)
+                row[S + 7 * s:S + 7 * s + 5] = 1 if c["reason"] == "fewer" else -1
+                aub.append(row)
+                bub.append(self.T - 1 if c["reason"] == "fewer" else -self.T)
             row = np.zeros(n)
             row[S + 7 * s:S + 7 * s + 7] = 1
             row[s] = -1

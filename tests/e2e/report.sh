@@ -149,7 +149,16 @@ refuse_backup backup-not-a-database "$T/notdb.db" "$T/notdb.db" "$T/b3.db"
 $S --db "$T/small.db" --responses 30 --services 6 --months 1 --seed 2 >/dev/null
 m2=$(sqlite3 "$T/small.db" 'SELECT max(period) FROM count_response')
 $R --month "$m2" "$T/small.db" >"$T/small.txt"
-grep -q "fewer than 10" "$T/small.txt" && ok small-groups-suppressed || bad small-groups-suppressed "no suppression shown"
+grep -q "not shown" "$T/small.txt" && ok small-groups-suppressed || bad small-groups-suppressed "no suppression shown"
+# never which hidden group is the small one: that would tell a reader it
+# holds under 10 and its cover at least 10
+! grep -q "fewer than 10 responses\|^  [a-z.]* *fewer than" "$T/small.txt" &&
+	$R --month "$m2" --format json "$T/small.db" | /usr/bin/python3 -c '
+import json, sys
+js = json.load(sys.stdin)
+reasons = {q.get("reason") for g in js["groups"] for q in g["questions"] if q["suppressed"]}
+assert reasons == {"hidden"}, reasons
+' && ok hidden-says-not-why || bad hidden-says-not-why "a hidden group says why"
 $R --month "$m2" --format csv "$T/small.db" | /usr/bin/python3 -c '
 import csv, sys
 for r in csv.DictReader(sys.stdin):
