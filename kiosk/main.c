@@ -479,11 +479,14 @@ static int last_month_in_ten(App *a, time_t t)
 	const char *periods[] = { last };
 	if (!tl || tally_init(tl, &a->qs, (int)a->cfg.threshold, periods, 1) ||
 	    store_each_count(a->store, last, last, 1, tally_add, tl, t, err, sizeof err)) {
+		if (tl)
+			tally_free(tl);
 		free(tl);
 		return -1; /* no line is better than a wrong one */
 	}
 	tally_finish(tl);
 	int tenths = tally_in_ten(tl, 0, 0, "heard.listen");
+	tally_free(tl);
 	free(tl);
 	return tenths;
 }

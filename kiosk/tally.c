@@ -39,7 +39,7 @@ double tally_construct(const Tally *t, int s, int p, const char *construct)
 	for (int q = 0; q < t->qs->n; q++) {
 		if (strcmp(t->qs->q[q].construct, construct))
 			continue;
-		const Cell *c = &t->cell[s][p][q];
+		const Cell *c = tally_cell(t, s, p, q);
 		if (t->responses[s][p] > 0 && cell_total(c) == 0)
 			continue; /* a question this kiosk does not ask */
 		if (c->suppressed || cell_answered(c) == 0)
@@ -55,13 +55,40 @@ int tally_in_ten(const Tally *t, int s, int p, const char *qid)
 	int q = qset_find(t->qs, qid);
 	if (q < 0 || s < 0 || s >= t->nservices || p < 0 || p >= t->nperiods)
 		return -1;
-	const Cell *c = &t->cell[s][p][q];
+	const Cell *c = tally_cell(t, s, p, q);
 	if (c->suppressed || cell_answered(c) == 0)
 		return -1;
 	return (int)lround(cell_top_two(c).pct / 10);
 }
 
 /* ---- adding rows ------------------------------------------------------- */
+
+/* Room for at least n services; new room all zeros.  0 or -1. */
+static int grow(Tally *t, int n)
+{
+	if (n <= t->cap)
+		return 0;
+	int cap = t->cap ? t->cap : 8;
+	while (cap < n)
+		cap *= 2;
+	size_t old = (size_t)t->cap, neu = (size_t)cap, per = (size_t)t->nperiods * (size_t)t->qs->n;
+	void *a = realloc(t->service, neu * sizeof *t->service);
+	if (a) t->service = a;
+	void *b = a ? realloc(t->responses, neu * sizeof *t->responses) : NULL;
+	if (b) t->responses = b;
+	void *c = b ? realloc(t->resp_suppressed, neu * sizeof *t->resp_suppressed) : NULL;
+	if (c) t->resp_suppressed = c;
+	void *d = c ? realloc(t->cells, neu * per * sizeof *t->cells) : NULL;
+	if (!d)
+		return -1;
+	t->cells = d;
+	memset(t->service + old, 0, (neu - old) * sizeof *t->service);
+	memset(t->responses + old, 0, (neu - old) * sizeof *t->responses);
+	memset(t->resp_suppressed + old, 0, (neu - old) * sizeof *t->resp_suppressed);
+	memset(t->cells + old * per, 0, (neu - old) * per * sizeof *t->cells);
+	t->cap = cap;
+	return 0;
+}
 
 int tally_init(Tally *t, const QuestionSet *qs, int threshold,
                const char *const periods[], int nperiods)
@@ -70,12 +97,23 @@ int tally_init(Tally *t, const QuestionSet *qs, int threshold,
 		return -1;
 	t->qs = qs;
 	t->threshold = threshold < TALLY_MIN_THRESHOLD ? TALLY_MIN_THRESHOLD : threshold;
-	t->nservices = 1;
-	strcpy(t->service[0], "ALL");
 	t->nperiods = nperiods;
 	for (int i = 0; i < nperiods; i++)
 		strncpy(t->period[i], periods[i], sizeof t->period[i] - 1);
+	if (grow(t, 8))
+		return -1;
+	t->nservices = 1;
+	strcpy(t->service[0], "ALL");
 	return 0;
+}
+
+void tally_free(Tally *t)
+{
+	free(t->service);
+	free(t->responses);
+	free(t->resp_suppressed);
+	free(t->cells);
+	memset(t, 0, sizeof *t);
 }
 
 int tally_service_index(const Tally *t, const char *name)
@@ -103,9 +141,13 @@ int tally_add(void *user, const char *service, const char *period, const char *q
 		return 0;
 	int s = tally_service_index(t, service);
 	if (s < 0) {
-		if (t->nservices == TALLY_MAX_SERVICES || strlen(service) >= sizeof t->service[0]) {
-			snprintf(t->error, sizeof t->error, "more than %d services, or a service name over %d bytes",
-			         TALLY_MAX_SERVICES - 1, (int)sizeof t->service[0] - 1);
+		if (strlen(service) >= sizeof t->service[0]) {
+			snprintf(t->error, sizeof t->error, "a service name over %d bytes",
+			         (int)sizeof t->service[0] - 1);
+			return -1;
+		}
+		if (t->nservices == 1 << 20 || grow(t, t->nservices + 1)) {
+			snprintf(t->error, sizeof t->error, "out of memory for %d services", t->nservices);
 			return -1;
 		}
 		s = t->nservices++;
@@ -122,7 +164,7 @@ int tally_add(void *user, const char *service, const char *period, const char *q
 	int q = qset_find(t->qs, question);
 	if (q < 0)
 		return 0; /* a question no longer in the set */
-	Cell *c = &t->cell[s][p][q];
+	Cell *c = tally_cell(t, s, p, q);
 	if (value >= 1 && value <= 5)
 		c->v[value] += (long)n;
 	else if (value == 0)
@@ -134,28 +176,43 @@ int tally_add(void *user, const char *service, const char *period, const char *q
 
 /* ---- suppression ------------------------------------------------------- */
 
-/* Secondary suppression along one line of groups: size[0] is ALL, the
- * rest are services, hidden[] their suppression.  If exactly one group
- * that has any responses is hidden, ALL minus the shown ones would give
- * it away, so hide the smallest shown group that has responses too, or
- * else ALL.  Empty groups (a service with nobody this month, a question
- * its kiosk never asks) are known to be zero: they hide nothing and are
- * no cover.  Returns 1 when it hid one more. */
-static int protect(const long size[], int hidden[], int n)
+/* The figures of one line of groups that a reader could subtract: for
+ * the response counts one (the count), for a question seven (each value
+ * 1..5, skipped, does not apply; their sums follow). */
+#define PARTS 7
+typedef struct {
+	long part[PARTS];
+	long size;          /* the group's size: which to hide first */
+} Group;
+
+/* Complementary suppression along one line: g[0] is ALL, the rest are
+ * services, hidden[] their suppression.  ALL minus the shown services
+ * leaves what the hidden ones hold together; every part of that
+ * remainder must be 0 (nothing to learn) or at least the threshold,
+ * else the smallest shown service that has anyone in it is hidden too,
+ * or else ALL, and again until it holds.  A hidden ALL leaves no
+ * remainder to work out. */
+static void protect(const Group g[], int hidden[], int n, int threshold)
 {
-	int nhidden = 0, smallest = -1;
-	for (int s = 1; s < n; s++) {
-		if (size[s] == 0)
-			continue;
-		if (hidden[s])
-			nhidden++;
-		else if (smallest < 0 || size[s] < size[smallest])
-			smallest = s;
+	while (!hidden[0]) {
+		long rest[PARTS];
+		memcpy(rest, g[0].part, sizeof rest);
+		int smallest = -1;
+		for (int s = 1; s < n; s++) {
+			if (hidden[s])
+				continue;
+			for (int k = 0; k < PARTS; k++)
+				rest[k] -= g[s].part[k];
+			if (g[s].size > 0 && (smallest < 0 || g[s].size < g[smallest].size))
+				smallest = s;
+		}
+		int ok = 1;
+		for (int k = 0; k < PARTS; k++)
+			ok &= rest[k] == 0 || rest[k] >= threshold;
+		if (ok)
+			return;
+		hidden[smallest >= 0 ? smallest : 0] = 2;
 	}
-	if (nhidden != 1 || hidden[0])
-		return 0;
-	hidden[smallest >= 0 ? smallest : 0] = 2;
-	return 1;
 }
 
 static long cell_total(const Cell *c) { return cell_answered(c) + c->skipped + c->na; }
@@ -167,10 +224,10 @@ static void sum_all(Tally *t)
 		for (int s = 1; s < t->nservices; s++)
 			t->responses[0][p] += t->responses[s][p];
 		for (int q = 0; q < t->qs->n; q++) {
-			Cell *all = &t->cell[0][p][q];
+			Cell *all = tally_cell(t, 0, p, q);
 			memset(all, 0, sizeof *all);
 			for (int s = 1; s < t->nservices; s++) {
-				const Cell *c = &t->cell[s][p][q];
+				const Cell *c = tally_cell(t, s, p, q);
 				for (int v = 1; v <= 5; v++)
 					all->v[v] += c->v[v];
 				all->skipped += c->skipped;
@@ -180,33 +237,53 @@ static void sum_all(Tally *t)
 	}
 }
 
+/* One period: response counts, then each question. */
+static void finish_period(Tally *t, int p, Group g[], int hidden[])
+{
+	int n = t->nservices;
+	/* 1. response counts: a service with too few shows nothing at all */
+	for (int s = 0; s < n; s++) {
+		g[s] = (Group){ .size = t->responses[s][p] };
+		g[s].part[0] = t->responses[s][p];
+		hidden[s] = g[s].size < t->threshold;
+	}
+	protect(g, hidden, n, t->threshold);
+	for (int s = 0; s < n; s++)
+		t->resp_suppressed[s][p] = hidden[s];
+	/* 2. each question: hidden with its service, or for too few answers,
+	 * then 3. protected like the counts, value by value */
+	for (int q = 0; q < t->qs->n; q++) {
+		for (int s = 0; s < n; s++) {
+			const Cell *c = tally_cell(t, s, p, q);
+			g[s] = (Group){ .size = cell_total(c) };
+			for (int v = 1; v <= 5; v++)
+				g[s].part[v - 1] = c->v[v];
+			g[s].part[5] = c->skipped;
+			g[s].part[6] = c->na;
+			hidden[s] = cell_answered(c) < t->threshold ? 1 : t->resp_suppressed[s][p] ? 2 : 0;
+		}
+		protect(g, hidden, n, t->threshold);
+		for (int s = 0; s < n; s++)
+			tally_cell(t, s, p, q)->suppressed = hidden[s];
+	}
+}
+
 void tally_finish(Tally *t)
 {
-	long size[TALLY_MAX_SERVICES];
-	int hidden[TALLY_MAX_SERVICES];
+	Group *g = malloc((size_t)t->nservices * sizeof *g);
+	int *hidden = malloc((size_t)t->nservices * sizeof *hidden);
 	sum_all(t);
 	for (int p = 0; p < t->nperiods; p++) {
-		/* 1. response counts: a service with too few shows nothing at all */
-		for (int s = 0; s < t->nservices; s++) {
-			size[s] = t->responses[s][p];
-			hidden[s] = size[s] < t->threshold;
+		if (g && hidden) {
+			finish_period(t, p, g, hidden);
+			continue;
 		}
-		while (protect(size, hidden, t->nservices))
-			;
-		for (int s = 0; s < t->nservices; s++)
-			t->resp_suppressed[s][p] = hidden[s];
-		/* 2. each question: hidden with its service, or for too few answers,
-		 * then 3. protected like the counts */
-		for (int q = 0; q < t->qs->n; q++) {
-			for (int s = 0; s < t->nservices; s++) {
-				Cell *c = &t->cell[s][p][q];
-				size[s] = cell_total(c);
-				hidden[s] = cell_answered(c) < t->threshold ? 1 : t->resp_suppressed[s][p] ? 2 : 0;
-			}
-			while (protect(size, hidden, t->nservices))
-				;
-			for (int s = 0; s < t->nservices; s++)
-				t->cell[s][p][q].suppressed = hidden[s];
+		for (int s = 0; s < t->nservices; s++) { /* out of memory: show nothing */
+			t->resp_suppressed[s][p] = 1;
+			for (int q = 0; q < t->qs->n; q++)
+				tally_cell(t, s, p, q)->suppressed = 1;
 		}
 	}
+	free(g);
+	free(hidden);
 }

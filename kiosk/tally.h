@@ -11,8 +11,7 @@
 
 #include "strtab.h"
 
-#define TALLY_MAX_SERVICES 64  /* including ALL at index 0 */
-#define TALLY_MAX_PERIODS  36
+#define TALLY_MAX_PERIODS  48 /* 36 months and their 12 quarters */
 #define TALLY_MIN_THRESHOLD 10 /* groups smaller than this are never shown */
 #define TALLY_MAX_COUNT 1000000000LL /* one stored count; more means a damaged file */
 
@@ -27,19 +26,24 @@ typedef struct { double pct, low, high; } Prop; /* percentages, 95% Wilson */
 typedef struct {
 	const QuestionSet *qs;
 	int threshold;
-	int nservices;                               /* [0] is "ALL" */
-	char service[TALLY_MAX_SERVICES][64];        /* "" = rather not say */
+	int nservices;                  /* [0] is "ALL"; no limit, grows in tally_add */
+	int cap;                        /* services the arrays below have room for */
+	char (*service)[64];            /* "" = rather not say */
 	int nperiods;
 	char period[TALLY_MAX_PERIODS][16];          /* in time order */
-	long responses[TALLY_MAX_SERVICES][TALLY_MAX_PERIODS];
-	int resp_suppressed[TALLY_MAX_SERVICES][TALLY_MAX_PERIODS];
-	Cell cell[TALLY_MAX_SERVICES][TALLY_MAX_PERIODS][SURVEY_MAX_QUESTIONS];
+	long (*responses)[TALLY_MAX_PERIODS];        /* [service][period] */
+	int (*resp_suppressed)[TALLY_MAX_PERIODS];
+	Cell *cells;        /* [service][period][question]: use tally_cell() */
 	char error[128];    /* why tally_add returned -1 */
 } Tally;
 
-/* t must be all zeros (static, or from calloc): a Tally is megabytes,
- * mostly never touched, and clearing it would cost more than counting.
- * periods: the labels to report, in order.  Returns 0 or -1 (too many). */
+/* The cell of service s, period p, question q. */
+#define tally_cell(t, s, p, q) (&(t)->cells[((size_t)(s) * (size_t)(t)->nperiods + (size_t)(p)) * \
+                                            (size_t)(t)->qs->n + (size_t)(q)])
+
+/* t must be all zeros (static, or from calloc) or freed with tally_free().
+ * periods: the labels to report, in order.  Returns 0 or -1 (too many
+ * periods, or out of memory). */
 int tally_init(Tally *t, const QuestionSet *qs, int threshold,
                const char *const periods[], int nperiods);
 /* Add n responses (question NULL) or n answers of one value to one
@@ -50,6 +54,9 @@ int tally_add(void *t, const char *service, const char *period, const char *ques
               int value, long long n);
 /* Sum ALL and apply primary and secondary suppression. */
 void tally_finish(Tally *t);
+/* Free what tally_init() and tally_add() allocated (not t itself); t is
+ * left all zeros, ready for tally_init() again. */
+void tally_free(Tally *t);
 
 long cell_answered(const Cell *c);
 Prop prop_wilson(long k, long n);   /* k of n, 95% Wilson score interval */

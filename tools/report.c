@@ -22,14 +22,12 @@
 #define HEARD_VERSION "0.1"
 #endif
 
-#define MAX_INPUTS 1024
-
 typedef enum { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_HTML, FMT_POSTER } Format;
 
 static struct {
-	const char *inputs[MAX_INPUTS];
-	char *owned[MAX_INPUTS];   /* paths found in folders */
-	int ninputs;
+	const char **inputs;       /* every database file, in the order given */
+	char **owned;              /* [i]: inputs[i] when found in a folder, else NULL */
+	int ninputs, cap;
 	char from[16], to[16];       /* YYYY-MM */
 	const char *service;       /* --service, or NULL for all */
 	Format format;
@@ -73,37 +71,70 @@ static void month_opt(char out[16], const char *opt, const char *v)
 	snprintf(out, 16, "%04d-%02d", y, m);
 }
 
+static void push_input(const char *path, char *owned)
+{
+	if (g.ninputs == g.cap) {
+		int cap = g.cap ? 2 * g.cap : 16;
+		const char **in = realloc(g.inputs, (size_t)cap * sizeof *in);
+		if (in)
+			g.inputs = in;
+		char **ow = in ? realloc(g.owned, (size_t)cap * sizeof *ow) : NULL;
+		if (!ow)
+			die(1, "out of memory");
+		g.owned = ow;
+		g.cap = cap;
+	}
+	g.owned[g.ninputs] = owned;
+	g.inputs[g.ninputs++] = owned ? owned : path;
+}
+
+/* A database must be a regular file: a FIFO would block the read for
+ * ever, a device is never a database. */
+static void refuse_special(const char *path, const struct stat *sb)
+{
+	if (!S_ISREG(sb->st_mode))
+		die(2, "%s: not a regular file (%s); give a database file or a folder of them", path,
+		    S_ISFIFO(sb->st_mode) ? "a FIFO" : S_ISCHR(sb->st_mode) || S_ISBLK(sb->st_mode) ? "a device"
+		    : S_ISSOCK(sb->st_mode) ? "a socket" : S_ISDIR(sb->st_mode) ? "a folder" : "not a file");
+}
+
+static int is_db_name(const char *name)
+{
+	const char *e = strrchr(name, '.');
+	return e && (!strcmp(e, ".db") || !strcmp(e, ".sqlite") || !strcmp(e, ".sqlite3"));
+}
+
 static void add_input(const char *path)
 {
 	struct stat sb;
 	if (stat(path, &sb) != 0)
 		die(2, "%s: %s", path, strerror(errno));
 	if (!S_ISDIR(sb.st_mode)) {
-		if (g.ninputs == MAX_INPUTS)
-			die(2, "%s: too many database files (at most %d)", path, MAX_INPUTS);
-		g.inputs[g.ninputs++] = path;
+		refuse_special(path, &sb);
+		push_input(path, NULL);
 		return;
 	}
 	struct dirent **names;
-	int n = scandir(path, &names, NULL, alphasort);
+	int n = scandir(path, &names, NULL, alphasort), found = 0;
 	if (n < 0)
 		die(2, "%s: %s", path, strerror(errno));
 	for (int i = 0; i < n; i++) {
-		const char *e = strrchr(names[i]->d_name, '.');
-		if (e && (!strcmp(e, ".db") || !strcmp(e, ".sqlite") || !strcmp(e, ".sqlite3"))) {
-			if (g.ninputs == MAX_INPUTS)
-				die(2, "%s: too many database files (at most %d)", path, MAX_INPUTS);
+		if (is_db_name(names[i]->d_name)) {
 			size_t len = strlen(path) + strlen(names[i]->d_name) + 2;
-			char *p = g.owned[g.ninputs] = malloc(len);
+			char *p = malloc(len);
 			if (!p)
 				die(1, "out of memory");
 			snprintf(p, len, "%s/%s", path, names[i]->d_name);
-			g.inputs[g.ninputs++] = p;
+			if (stat(p, &sb) != 0)
+				die(2, "%s: %s", p, strerror(errno));
+			push_input(p, p);
+			refuse_special(p, &sb);
+			found++;
 		}
 		free(names[i]);
 	}
 	free(names);
-	if (n >= 0 && g.ninputs == 0)
+	if (!found)
 		die(2, "%s: no .db files in this folder", path);
 }
 
@@ -166,6 +197,8 @@ static void parse_args(int argc, char **argv)
 		last_full_month(g.from);
 		strcpy(g.to, g.from);
 	}
+	if (store_period_closed(g.to, time(NULL)) != 1)
+		die(2, "%s is not over yet; reports cover closed months only", g.to);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -218,52 +251,186 @@ static void load_languages(const char *dir)
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Copies of one kiosk's database (the same file given twice, or copies
- * taken at different times) carry the same database id.  A kiosk only
- * adds responses, so of the copies the one holding the most responses
- * in a month holds every response the others hold in it: for each month
- * only that copy is counted (the first of equals). */
+/* Where a period label falls in time: its (last) month, a quarter just
+ * after that month; -1 for a label that is neither. */
+static int period_key(const char *label)
+{
+	int y, m;
+	char q, tail;
+	if (parse_month(label, &y, &m))
+		return (y * 12 + m - 1) * 2;
+	if (sscanf(label, "%4d-%c%d%c", &y, &q, &m, &tail) == 3 && q == 'Q' && m >= 1 && m <= 4 &&
+	    strlen(label) == 7)
+		return (y * 12 + 3 * m - 1) * 2 + 1;
+	return -1;
+}
+
+/* What merging needs of one input.  Copies of one kiosk's database (the
+ * same file twice, or copies taken at different times) carry the same
+ * database id and kiosk name; a kiosk only adds responses, so of two
+ * copies the one holding at least as many in every count of a period
+ * holds every response the other holds in it, and counts alone.  Files
+ * that share an id but neither holds the other (a cloned SD card used on
+ * two kiosks) or whose kiosk names differ are counted as separate kiosks,
+ * with a warning naming both. */
 typedef struct {
-	char id[33];
-	long long months[TALLY_MAX_PERIODS]; /* responses in each reported month */
-	int counted[TALLY_MAX_PERIODS];      /* this copy counts for that month */
-} FileCounts;
+	int p;              /* tally period */
+	char *key;          /* service, question, value */
+	long long n;
+} Entry;
 
-static FileCounts files[MAX_INPUTS];
-static int counting;             /* the input being counted */
+typedef struct {
+	char id[33], kiosk[64];
+	int twins;          /* another input has this id */
+	Entry *e;           /* twins only: every count, by period and key */
+	size_t ne, cap;
+	char *counted;      /* [period]: this input counts there */
+} Input;
 
-static int add_month_total(void *user, const char *service, const char *month,
-                           const char *question, int value, long long n)
+static Input *inputs;
+static int counting;    /* the input being read */
+
+/* Labels seen in the files, for the tally's period list. */
+static struct { char (*label)[16]; int n, cap; } seen;
+
+static int see_period(void *user, const char *service, const char *period,
+                      const char *question, int value, long long n)
 {
-	(void)service, (void)question, (void)value;
-	FileCounts *f = user;
-	for (int p = 0; p < tally.nperiods; p++)
-		if (!strcmp(tally.period[p], month) && n <= TALLY_MAX_COUNT)
-			f->months[p] += n;
-	return 0;
-}
-
-/* 1 when another input is a copy of input i holding more of month p. */
-static int superseded(int i, int p)
-{
-	for (int j = 0; j < g.ninputs; j++) {
-		if (j == i || strcmp(files[j].id, files[i].id))
-			continue;
-		long long a = files[i].months[p], b = files[j].months[p];
-		if (b > a || (b == a && j < i))
-			return 1;
+	(void)user, (void)service, (void)question, (void)value, (void)n;
+	for (int i = 0; i < seen.n; i++)
+		if (!strcmp(seen.label[i], period))
+			return 0;
+	if (period_key(period) < 0 || strlen(period) >= sizeof seen.label[0])
+		return 0;
+	if (seen.n == seen.cap) {
+		int cap = seen.cap ? 2 * seen.cap : 16;
+		void *l = realloc(seen.label, (size_t)cap * sizeof *seen.label);
+		if (!l)
+			return -1;
+		seen.label = l;
+		seen.cap = cap;
 	}
+	strcpy(seen.label[seen.n++], period);
 	return 0;
 }
 
-/* tally_add(), for the months in which the input being read counts. */
-static int add_counted(void *user, const char *service, const char *month,
+static int seen_label(const char *label)
+{
+	for (int i = 0; i < seen.n; i++)
+		if (!strcmp(seen.label[i], label))
+			return 1;
+	return 0;
+}
+
+static int tally_period(const char *label)
+{
+	for (int p = 0; p < tally.nperiods; p++)
+		if (!strcmp(tally.period[p], label))
+			return p;
+	return -1;
+}
+
+static int add_entry(void *user, const char *service, const char *period,
+                     const char *question, int value, long long n)
+{
+	Input *in = user;
+	int p = tally_period(period);
+	if (p < 0)
+		return 0;
+	if (in->ne == in->cap) {
+		size_t cap = in->cap ? 2 * in->cap : 256;
+		Entry *e = realloc(in->e, cap * sizeof *e);
+		if (!e)
+			return -1;
+		in->e = e;
+		in->cap = cap;
+	}
+	size_t len = strlen(service) + (question ? strlen(question) : 0) + 16;
+	char *key = malloc(len);
+	if (!key)
+		return -1;
+	snprintf(key, len, "%s\x1f%s\x1f%d", service, question ? question : "", value);
+	in->e[in->ne++] = (Entry){ p, key, n };
+	return 0;
+}
+
+static int by_entry(const void *a, const void *b)
+{
+	const Entry *x = a, *y = b;
+	return x->p != y->p ? x->p - y->p : strcmp(x->key, y->key);
+}
+
+/* 1 when input a holds at least what input b holds in every count of
+ * period p (entries sorted by period and key). */
+static int holds(const Input *a, const Input *b, int p)
+{
+	size_t i = 0, j = 0;
+	while (i < a->ne && a->e[i].p < p) i++;
+	while (j < b->ne && b->e[j].p < p) j++;
+	for (; j < b->ne && b->e[j].p == p; j++) {
+		while (i < a->ne && a->e[i].p == p && strcmp(a->e[i].key, b->e[j].key) < 0)
+			i++;
+		int same = i < a->ne && a->e[i].p == p && !strcmp(a->e[i].key, b->e[j].key);
+		if (b->e[j].n > (same ? a->e[i].n : 0))
+			return 0;
+	}
+	return 1;
+}
+
+/* Each pair warned about once. */
+static void warn_pair(int a, int b, const char *why)
+{
+	static int (*done)[2];
+	static int ndone;
+	for (int i = 0; i < ndone; i++)
+		if (done[i][0] == a && done[i][1] == b)
+			return;
+	void *d = realloc(done, (size_t)(ndone + 1) * sizeof *done);
+	if (d) {
+		done = d;
+		done[ndone][0] = a;
+		done[ndone++][1] = b;
+	}
+	fprintf(stderr, "heard-report: warning: %s and %s carry one database id but %s; "
+	        "both are counted, as separate kiosks\n", g.inputs[a], g.inputs[b], why);
+}
+
+/* Which of the inputs sharing input i's id count in period p. */
+static void choose_copies(int first, int p)
+{
+	for (int i = first; i < g.ninputs; i++) {
+		Input *in = &inputs[i];
+		if (!in->twins || strcmp(in->id, inputs[first].id) || (i > first && in->counted[p] != 2))
+			continue;
+		in->counted[p] = 1;
+		for (int j = first; j < i; j++) {
+			Input *c = &inputs[j];
+			if (strcmp(c->id, in->id) || c->counted[p] != 1)
+				continue;
+			if (strcmp(c->kiosk, in->kiosk)) {
+				warn_pair(j, i, "different kiosk names");
+				continue;
+			}
+			if (holds(c, in, p)) {
+				in->counted[p] = 0; /* a copy of what is counted already */
+				break;
+			}
+			if (holds(in, c, p))
+				c->counted[p] = 0;  /* a later copy of it */
+			else {
+				char why[64];
+				snprintf(why, sizeof why, "counts that differ in %s", tally.period[p]);
+				warn_pair(j, i, why);
+			}
+		}
+	}
+}
+
+static int add_counted(void *user, const char *service, const char *period,
                        const char *question, int value, long long n)
 {
-	for (int p = 0; p < tally.nperiods; p++)
-		if (!strcmp(tally.period[p], month))
-			return files[counting].counted[p] ? tally_add(user, service, month, question, value, n) : 0;
-	return 0;
+	int p = tally_period(period);
+	return p >= 0 && inputs[counting].counted[p] ? tally_add(user, service, period, question, value, n) : 0;
 }
 
 static Store *open_input(int i)
@@ -275,27 +442,82 @@ static Store *open_input(int i)
 	return st;
 }
 
-/* Two passes over the inputs: which copy counts for which month, then
- * the counts themselves. */
-static void count_each_file(const char *start)
+static int by_id(const void *a, const void *b)
+{
+	const Input *x = &inputs[*(const int *)a], *y = &inputs[*(const int *)b];
+	return strcmp(x->id, y->id);
+}
+
+/* First pass: every input's id, kiosk name and the periods it holds. */
+static void survey_inputs(const char *start, time_t now)
 {
 	char err[1024];
-	memset(files, 0, (size_t)g.ninputs * sizeof *files);
-	for (int i = 0; i < g.ninputs && g.ninputs > 1; i++) { /* one file: no copies */
+	inputs = calloc((size_t)g.ninputs, sizeof *inputs);
+	if (!inputs)
+		die(1, "out of memory");
+	for (int i = 0; i < g.ninputs; i++) {
 		Store *st = open_input(i);
-		int rc = store_database_id(st, files[i].id, err, sizeof err) ||
-		         store_each_count(st, start, g.to, 0, add_month_total, &files[i], time(NULL),
-		                          err, sizeof err);
+		int rc = store_database_id(st, inputs[i].id, err, sizeof err) ||
+		         store_kiosk_name(st, inputs[i].kiosk, err, sizeof err);
+		if (!rc) {
+			rc = store_each_count(st, start, g.to, 0, see_period, NULL, now, err, sizeof err);
+			if (rc == -2)
+				snprintf(err, sizeof err, "%s: out of memory", g.inputs[i]);
+		}
 		store_close(st);
 		if (rc)
 			die(2, "%s", err);
 	}
+	int *order = malloc((size_t)g.ninputs * sizeof *order);
+	if (!order)
+		die(1, "out of memory");
 	for (int i = 0; i < g.ninputs; i++)
-		for (int p = 0; p < tally.nperiods; p++)
-			files[i].counted[p] = !superseded(i, p);
+		order[i] = i;
+	qsort(order, (size_t)g.ninputs, sizeof *order, by_id);
+	for (int k = 1; k < g.ninputs; k++)
+		if (!strcmp(inputs[order[k]].id, inputs[order[k - 1]].id))
+			inputs[order[k]].twins = inputs[order[k - 1]].twins = 1;
+	free(order);
+}
+
+/* Second pass, inputs with twins only: their counts, to compare. */
+static void compare_twins(const char *start, time_t now)
+{
+	char err[1024];
+	for (int i = 0; i < g.ninputs; i++) {
+		Input *in = &inputs[i];
+		in->counted = malloc((size_t)tally.nperiods);
+		if (!in->counted)
+			die(1, "out of memory");
+		memset(in->counted, in->twins ? 2 : 1, (size_t)tally.nperiods); /* 2: not decided */
+		if (!in->twins)
+			continue;
+		Store *st = open_input(i);
+		int rc = store_each_count(st, start, g.to, 1, add_entry, in, now, err, sizeof err);
+		store_close(st);
+		if (rc)
+			die(rc == -2 ? 1 : 2, "%s", rc == -2 ? "out of memory" : err);
+		qsort(in->e, in->ne, sizeof *in->e, by_entry);
+	}
+	for (int i = 0; i < g.ninputs; i++)
+		for (int p = 0; inputs[i].twins && p < tally.nperiods; p++)
+			if (inputs[i].counted[p] == 2)
+				choose_copies(i, p);
+	for (int i = 0; i < g.ninputs; i++) {
+		for (size_t k = 0; k < inputs[i].ne; k++)
+			free(inputs[i].e[k].key);
+		free(inputs[i].e);
+		inputs[i].e = NULL;
+	}
+}
+
+static void count_each_file(const char *start, time_t now)
+{
+	char err[1024];
+	compare_twins(start, now);
 	for (counting = 0; counting < g.ninputs; counting++) {
 		Store *st = open_input(counting);
-		int rc = store_each_count(st, start, g.to, 1, add_counted, &tally, time(NULL), err, sizeof err);
+		int rc = store_each_count(st, start, g.to, 1, add_counted, &tally, now, err, sizeof err);
 		store_close(st);
 		if (rc == -2)
 			die(2, "%s: %s", g.inputs[counting], tally.error);
@@ -304,9 +526,27 @@ static void count_each_file(const char *start)
 	}
 }
 
+/* Free what read_all() allocated. */
+static void free_reading(void)
+{
+	for (int i = 0; inputs && i < g.ninputs; i++)
+		free(inputs[i].counted);
+	free(inputs);
+	inputs = NULL;
+	free(seen.label);
+	memset(&seen, 0, sizeof seen);
+	tally_free(&tally);
+}
+
+static int by_period(const void *a, const void *b)
+{
+	return period_key(*(const char *const *)a) - period_key(*(const char *const *)b);
+}
+
 static void read_all(void)
 {
-	char err[1024], dir[1024], path[1100], months[TALLY_MAX_PERIODS][16], start[16];
+	char err[1024], dir[1024], path[1100], months[REPORT_MAX_MONTHS][16], start[16];
+	time_t now = time(NULL);
 	snprintf(dir, sizeof dir, "%s/strings", util_asset_dir());
 	snprintf(path, sizeof path, "%s/questions.ini", dir);
 	if (qset_load(path, &qs, err, sizeof err))
@@ -315,18 +555,29 @@ static void read_all(void)
 	month_add(start, g.to, 1 - REPORT_TREND);
 	if (strcmp(g.from, start) < 0 || g.format == FMT_CSV)
 		strcpy(start, g.from);
-	int n = months_between(start, g.to, months, TALLY_MAX_PERIODS);
-	if (n > TALLY_MAX_PERIODS)
-		die(2, "%s to %s: at most %d months in one report", g.from, g.to, TALLY_MAX_PERIODS);
+	int n = months_between(start, g.to, months, REPORT_MAX_MONTHS);
+	if (n > REPORT_MAX_MONTHS)
+		die(2, "%s to %s: at most %d months in one report", g.from, g.to, REPORT_MAX_MONTHS);
+	survey_inputs(start, now);
+	/* the months, and each quarter a file holds just after its last month */
 	const char *periods[TALLY_MAX_PERIODS];
-	for (int i = 0; i < n; i++)
-		periods[i] = months[i];
+	int quarters = 0, np = 0;
+	for (int i = 0; i < seen.n; i++)
+		quarters += period_key(seen.label[i]) % 2;
+	for (int i = 0; i < n; i++) /* beside quarters, only the months some file holds */
+		if (!quarters || seen_label(months[i]))
+			periods[np++] = months[i];
+	for (int i = 0; i < seen.n && np < TALLY_MAX_PERIODS; i++)
+		if (period_key(seen.label[i]) % 2)
+			periods[np++] = seen.label[i];
+	n = np;
+	qsort(periods, (size_t)n, sizeof *periods, by_period);
 	if (tally_init(&tally, &qs, g.threshold, periods, n))
-		die(2, "bad period range");
-	count_each_file(start);
+		die(1, "out of memory");
+	count_each_file(start, now);
 	tally_finish(&tally);
 	rep = (Report){ .qs = &qs, .t = &tally, .service = g.service, .from = g.from, .to = g.to };
-	while (strcmp(tally.period[rep.first], g.from) < 0)
+	while (rep.first < tally.nperiods && period_key(tally.period[rep.first]) < period_key(g.from))
 		rep.first++;
 	long total = 0;
 	for (int p = rep.first; p < tally.nperiods; p++)
@@ -343,10 +594,8 @@ static void read_all(void)
 
 const char *report_hidden(const Report *r, int why, char *buf)
 {
-	if (why == 2)
-		return "not shown";
-	snprintf(buf, 32, "fewer than %d", r->t->threshold);
-	return buf;
+	(void)r, (void)why, (void)buf;
+	return "not shown";
 }
 
 const char *report_service_name(const Report *r, int s)
@@ -366,16 +615,19 @@ static int by_name(const void *a, const void *b)
 	return strcmp(sort_tally->service[*(const int *)a], sort_tally->service[*(const int *)b]);
 }
 
-int report_services(const Report *r, int out[TALLY_MAX_SERVICES])
+int *report_services(const Report *r, int *count)
 {
-	int n = 0;
+	int n = 0, *out = malloc(((size_t)r->t->nservices + 1) * sizeof *out);
+	if (!out)
+		die(1, "out of memory");
 	for (int s = 1; s < r->t->nservices; s++)
 		if (report_wanted(r, s))
 			out[n++] = s;
 	sort_tally = r->t;
 	qsort(out, (size_t)n, sizeof *out, by_name);
 	out[n++] = 0;
-	return n;
+	*count = n;
+	return out;
 }
 
 double report_change(const Report *r, int s, int k, int *ok)
@@ -411,22 +663,93 @@ double report_median(const Report *r, int s, int k)
 #define service_name(s) report_service_name(&rep, (s))
 #define wanted(s) report_wanted(&rep, (s))
 
+/* ---- what any format may print -------------------------------------------- */
+
+/* The length of the well-formed UTF-8 character at s (1 to 4, code point
+ * in *cp), or 0 when s does not start one (a stray or overlong byte, a
+ * surrogate, a sequence cut short). */
+int report_utf8(const char *str, unsigned *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	int len = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+	        : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	if (!len)
+		return 0;
+	unsigned c = s[0] & (0x7f >> len);
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	static const unsigned least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (c < least[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* 1 for a character a terminal or spreadsheet may act on: C0, DEL, C1. */
+int report_control(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+/* Text: a name as it is, but every control character and every byte that
+ * is not UTF-8 as '?', so no escape sequence reaches a terminal. */
+static void text_str(FILE *f, const char *s)
+{
+	while (*s) {
+		unsigned cp;
+		int len = report_utf8(s, &cp);
+		if (!len || report_control(cp))
+			fputc('?', f);
+		else
+			fwrite(s, 1, (size_t)len, f);
+		s += len ? len : 1;
+	}
+}
+
+/* JSON: always valid UTF-8; bytes that are not become U+FFFD. */
+static void json_text(FILE *f, const char *s)
+{
+	fputc('"', f);
+	while (*s) {
+		unsigned cp;
+		int len = report_utf8(s, &cp);
+		if (!len)
+			fputs("\ufffd", f);
+		else if (cp == '"' || cp == '\\')
+			fprintf(f, "\\%c", (char)cp);
+		else if (report_control(cp))
+			fprintf(f, "\\u%04x", cp);
+		else
+			fwrite(s, 1, (size_t)len, f);
+		s += len ? len : 1;
+	}
+	fputc('"', f);
+}
+
 /* ---- text ---------------------------------------------------------------- */
 
 static void text_group(FILE *f, int s, int p)
 {
-	fprintf(f, "\n%s, %s: ", service_name(s), tally.period[p]);
+	fputc('\n', f);
+	text_str(f, service_name(s));
+	fprintf(f, ", %s: ", tally.period[p]);
 	if (tally.resp_suppressed[s][p]) {
 		char buf[32];
-		fprintf(f, "%s%s\n", report_hidden(&rep, tally.resp_suppressed[s][p], buf),
-		        tally.resp_suppressed[s][p] == 1 ? " responses" : "");
+		fprintf(f, "%s\n", report_hidden(&rep, tally.resp_suppressed[s][p], buf));
 		return;
 	}
 	fprintf(f, "%ld responses\n", tally.responses[s][p]);
 	fprintf(f, "  %-18s %8s %7s %4s  %-20s %-20s\n", "question", "answered", "skipped", "n/a",
 	        "Yes, fully (95% CI)", "Mostly or better");
 	for (int q = 0; q < qs.n; q++) {
-		const Cell *c = &tally.cell[s][p][q];
+		const Cell *c = tally_cell(&tally, s, p, q);
 		if (c->suppressed) {
 			char buf[32];
 			fprintf(f, "  %-18s %s\n", qs.q[q].id, report_hidden(&rep, c->suppressed, buf));
@@ -452,8 +775,9 @@ static void text_group(FILE *f, int s, int p)
 static void text_trend(FILE *f, int s)
 {
 	int p0 = tally.nperiods - REPORT_TREND;
-	fprintf(f, "\n%s: 12-month trend, %% who said \"Yes, fully\" (- = not shown)\n  %-12s",
-	        service_name(s), "");
+	fputc('\n', f);
+	text_str(f, service_name(s));
+	fprintf(f, ": 12-month trend, %% who said \"Yes, fully\" (- = not shown)\n  %-12s", "");
 	for (int p = p0; p < tally.nperiods; p++)
 		fprintf(f, " %5.5s", p >= 0 ? tally.period[p] + 2 : "");
 	fprintf(f, " %7s %s\n", "median", "change from last month");
@@ -481,24 +805,33 @@ static void write_text(FILE *f)
 	fprintf(f, "\n%s\nGroups with fewer than %d answers are not shown.\n"
 	        "Services are each compared with their own past, never ranked.\n",
 	        REPORT_NOTE, tally.threshold);
-	int order[TALLY_MAX_SERVICES], n = report_services(&rep, order);
+	int n, *order = report_services(&rep, &n);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];
 		for (int p = rep.first; p < tally.nperiods; p++)
 			text_group(f, si, p);
 		text_trend(f, si);
 	}
+	free(order);
 }
 
 /* ---- CSV (RFC 4180) ------------------------------------------------------ */
 
+/* One field; one that a spreadsheet would read as a formula (it begins
+ * with = + - @, a tab or a carriage return) gets a leading ' (OWASP's
+ * advice), and one holding a separator, quote or line end is quoted. */
 static void csv_field(FILE *f, const char *s)
 {
+	int formula = s[0] && strchr("=+-@\t\r", s[0]);
 	if (!strpbrk(s, ",\"\r\n")) {
+		if (formula)
+			fputc('\'', f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);
@@ -509,14 +842,15 @@ static void csv_field(FILE *f, const char *s)
 
 static void write_csv(FILE *f)
 {
-	fputs("service,period,question,construct,answered,skipped,not_applicable,v1,v2,v3,v4,v5,"
+	fputs("\xef\xbb\xbf" /* UTF-8 byte-order mark: Excel then reads names as UTF-8 */
+	      "service,period,question,construct,answered,skipped,not_applicable,v1,v2,v3,v4,v5,"
 	      "top_box_pct,top_box_low,top_box_high,top_two_pct,top_two_low,top_two_high,suppressed\r\n", f);
-	int order[TALLY_MAX_SERVICES], n = report_services(&rep, order);
+	int n, *order = report_services(&rep, &n);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];
 		for (int p = rep.first; p < tally.nperiods; p++)
 			for (int q = 0; q < qs.n; q++) {
-				const Cell *c = &tally.cell[si][p][q];
+				const Cell *c = tally_cell(&tally, si, p, q);
 				csv_field(f, service_name(si));
 				fprintf(f, ",%s,", tally.period[p]);
 				csv_field(f, qs.q[q].id);
@@ -532,6 +866,7 @@ static void write_csv(FILE *f)
 				        c->v[4], c->v[5], a.pct, a.low, a.high, b.pct, b.low, b.high);
 			}
 	}
+	free(order);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -544,7 +879,7 @@ static void json_prop(FILE *f, const char *name, Prop p)
 static void json_group(FILE *f, int s, int p)
 {
 	fputs("{\"service\":", f);
-	json_str(f, service_name(s));
+	json_text(f, service_name(s));
 	fprintf(f, ",\"period\":\"%s\",\"suppressed\":%s", tally.period[p],
 	        tally.resp_suppressed[s][p] ? "true" : "false");
 	if (tally.resp_suppressed[s][p])
@@ -553,13 +888,13 @@ static void json_group(FILE *f, int s, int p)
 		fprintf(f, ",\"responses\":%ld", tally.responses[s][p]);
 	fputs(",\"questions\":[", f);
 	for (int q = 0; q < qs.n; q++) {
-		const Cell *c = &tally.cell[s][p][q];
+		const Cell *c = tally_cell(&tally, s, p, q);
 		fprintf(f, "%s{\"question\":", q ? "," : "");
-		json_str(f, qs.q[q].id);
+		json_text(f, qs.q[q].id);
 		fputs(",\"construct\":", f);
-		json_str(f, qs.q[q].construct);
+		json_text(f, qs.q[q].construct);
 		if (c->suppressed) {
-			fprintf(f, ",\"suppressed\":true,\"reason\":\"%s\"}", c->suppressed == 1 ? "fewer" : "protects");
+			fputs(",\"suppressed\":true,\"reason\":\"hidden\"}", f); /* never why: see report_hidden() */
 			continue;
 		}
 		fprintf(f, ",\"suppressed\":false,\"answered\":%ld,\"skipped\":%ld,\"not_applicable\":%ld,"
@@ -584,7 +919,7 @@ static void json_trend(FILE *f, int s)
 {
 	int p0 = tally.nperiods - REPORT_TREND;
 	fputs("{\"service\":", f);
-	json_str(f, service_name(s));
+	json_text(f, service_name(s));
 	fputs(",\"periods\":[", f);
 	for (int p = p0; p < tally.nperiods; p++)
 		fprintf(f, "%s\"%s\"", p > p0 ? "," : "", p >= 0 ? tally.period[p] : "");
@@ -616,9 +951,9 @@ static void json_trend(FILE *f, int s)
 static void write_json(FILE *f)
 {
 	fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"threshold\":%d,\"note\":", g.from, g.to, tally.threshold);
-	json_str(f, REPORT_NOTE);
+	json_text(f, REPORT_NOTE);
 	fprintf(f, ",\"question_set\":\"%s\",\"groups\":[", qs.version);
-	int first = 1, order[TALLY_MAX_SERVICES], n = report_services(&rep, order);
+	int first = 1, n, *order = report_services(&rep, &n);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];
 		for (int p = rep.first; p < tally.nperiods; p++) {
@@ -635,6 +970,7 @@ static void write_json(FILE *f)
 		json_trend(f, order[i]);
 	}
 	fputs("]}\n", f);
+	free(order);
 }
 
 /* ---- main ----------------------------------------------------------------- */
@@ -687,7 +1023,10 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < rep.nstrings; i++)
 		strings_free(&langs[i]);
+	free_reading();
 	for (int i = 0; i < g.ninputs; i++)
 		free(g.owned[i]);
+	free(g.owned);
+	free(g.inputs);
 	return 0;
 }

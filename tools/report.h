@@ -12,6 +12,7 @@
 
 #define REPORT_NOTE "Kiosk answers are not comparable with postal surveys."
 #define REPORT_TREND 12 /* months in a trend */
+#define REPORT_MAX_MONTHS 36 /* in one report */
 
 typedef struct {
 	const QuestionSet *qs;
@@ -25,21 +26,31 @@ typedef struct {
 
 extern const char *const report_constructs[3];
 
-/* What a hidden group says instead of figures: "fewer than 10" when it is
- * small itself (why == 1), "not shown" when it is hidden to protect a
- * small one (why == 2).  buf must hold 32 bytes. */
+/* What a hidden group says instead of figures: "not shown", whether it is
+ * small itself (why == 1) or hidden to protect a small one (why == 2).
+ * Saying which would tell a reader that the one holds fewer than the
+ * threshold and the other at least as many, enough to work out much of
+ * what the hiding protects (tests/audit/audit.py --reasons).  buf must
+ * hold 32 bytes. */
 const char *report_hidden(const Report *r, int why, char *buf);
 
 int report_wanted(const Report *r, int s);
-/* The services to show, in display order (by name, "ALL" last); returns
- * how many.  Every format lists services in this order. */
-int report_services(const Report *r, int out[TALLY_MAX_SERVICES]);
+/* The services to show, in display order (by name, "ALL" last), in an
+ * array the caller frees, their number in *n.  Every format lists
+ * services in this order.  Out of memory ends the program. */
+int *report_services(const Report *r, int *n);
 const char *report_service_name(const Report *r, int s);
 /* Construct score of service s in the last requested month minus the
  * month before; 0 with *ok = 0 when either is hidden. */
 double report_change(const Report *r, int s, int k, int *ok);
 /* Median of the shown trend values of construct k for service s; -1 if none. */
 double report_median(const Report *r, int s, int k);
+
+/* The length of the well-formed UTF-8 character at s, its code point in
+ * *cp; 0 when s does not start one. */
+int report_utf8(const char *s, unsigned *cp);
+/* 1 for a control character (C0, DEL, C1). */
+int report_control(unsigned cp);
 
 void report_html(FILE *f, const Report *r);
 void report_poster(FILE *f, const Report *r);

@@ -25,16 +25,22 @@ static const char CSS[] =
 
 /* ---- helpers ----------------------------------------------------------- */
 
+/* Text into HTML: markup characters as entities, control characters and
+ * bytes that are not UTF-8 as U+FFFD, so a name is only ever text. */
 static void esc(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
+	while (*s) {
+		unsigned cp;
+		int len = report_utf8(s, &cp);
+		if (!len || (report_control(cp) && cp != '\n'))
+			fputs("&#xfffd;", f);
+		else if (cp == '&') fputs("&amp;", f);
+		else if (cp == '<') fputs("&lt;", f);
+		else if (cp == '>') fputs("&gt;", f);
+		else if (cp == '"') fputs("&quot;", f);
+		else if (cp == '\'') fputs("&#39;", f);
+		else fwrite(s, 1, (size_t)len, f);
+		s += len ? len : 1;
 	}
 }
 
@@ -60,8 +66,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	fprintf(f, "<h3 id=\"g%d\">%s: ", id, t->period[p]);
 	if (t->resp_suppressed[s][p]) {
 		char buf[32];
-		fprintf(f, "%s%s</h3>\n", report_hidden(r, t->resp_suppressed[s][p], buf),
-		        t->resp_suppressed[s][p] == 1 ? " responses" : "");
+		fprintf(f, "%s</h3>\n", report_hidden(r, t->resp_suppressed[s][p], buf));
 		return;
 	}
 	fprintf(f, "%ld responses</h3>\n<table aria-describedby=\"g%d\">\n<caption>", t->responses[s][p], id);
@@ -72,7 +77,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	        "<th scope=\"col\">Mostly or better</th><th scope=\"col\">95%% interval</th></tr></thead>\n<tbody>\n",
 	        t->period[p]);
 	for (int q = 0; q < r->qs->n; q++) {
-		const Cell *c = &t->cell[s][p][q];
+		const Cell *c = tally_cell(t, s, p, q);
 		fputs("<tr><th scope=\"row\">", f);
 		esc(f, question_text(r, q));
 		if (c->suppressed) {
@@ -149,7 +154,7 @@ static void run_chart(FILE *f, const Report *r, int s, int k, int id)
 			        p >= 0 ? t->period[p] + 2 : "");
 	}
 	fputs("</svg>\n<figcaption>Felt ", f);
-	fputs(report_constructs[k], f);
+	esc(f, report_constructs[k]);
 	if (med >= 0)
 		fprintf(f, ". Dashed line: median, %.0f%%.", med);
 	fputs("</figcaption></figure>\n", f);
@@ -182,7 +187,7 @@ void report_html(FILE *f, const Report *r)
 	fprintf(f, "<p class=\"note\">%s</p>\n<p>Groups with fewer than %d answers are not shown, and "
 	        "nothing that would let them be worked out. Each service is compared with its own past; "
 	        "services are never ranked against each other.</p>\n", REPORT_NOTE, t->threshold);
-	int id = 0, order[TALLY_MAX_SERVICES], n = report_services(r, order);
+	int id = 0, n, *order = report_services(r, &n);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];
 		fprintf(f, "<section aria-labelledby=\"s%d\">\n<h2 id=\"s%d\">", si, si);
@@ -193,6 +198,7 @@ void report_html(FILE *f, const Report *r)
 		trend(f, r, si, &id);
 		fputs("</section>\n", f);
 	}
+	free(order);
 	fputs("</main>\n</body>\n</html>\n", f);
 }
 
@@ -219,7 +225,10 @@ void report_poster(FILE *f, const Report *r)
 {
 	const Tally *t = r->t;
 	int p = t->nperiods - 1, s = r->service ? tally_service_index(t, r->service) : 0;
-	int month = atoi(t->period[p] + 5);
+	const char *label = t->period[p];  /* "2026-11", or a quarter "2026-Q4": its last month */
+	int month = label[5] == 'Q' ? 3 * atoi(label + 6) : atoi(label + 5);
+	if (month < 1 || month > 12)
+		month = 12;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>You said</title>\n"
 	      "<style>body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;color:#000;background:#fff;"
 	      "margin:0;padding:2rem}main{max-width:50rem;margin:auto}h1{font-size:4rem;margin:0 0 1rem}"

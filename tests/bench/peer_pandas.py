@@ -12,7 +12,8 @@ python3-numpy, python3-pandas-lib, python3-dateutil, python3-tz).
     peer_pandas.py --db FILE --month YYYY-MM [-o OUT.csv] [--counts]
 
 --counts: read heard's running counts (table count_answer, schema
-version 2) instead of the raw rows: the fastest pandas could be.
+version 2) instead of the raw rows: the fastest pandas could be.  A
+schema version 3 database holds counts only, so it is always read so.
 
 The CSV written has heard-report's column names for what it computes.
 It reads the database only; SQL against heard's schema here is a
@@ -31,6 +32,9 @@ COLUMNS = ["service", "period", "question", "answered", "skipped", "not_applicab
 def month_table(db, month, counts=False):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
+        # schema v3 keeps counts only: there are no rows left to read
+        counts = counts or not con.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'response'").fetchone()
         if counts:
             df = pd.read_sql(
                 "SELECT service, question, value, n FROM count_answer"

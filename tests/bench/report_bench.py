@@ -279,9 +279,9 @@ class Dataset:
                 "first_month": sims[0]["first_month"], "last_month": last}
         db = self.dbs()[0]
         if self.files == 1:
-            info["month_responses"] = sqlite_int(db, f"SELECT count(*) FROM response WHERE period = '{last}'")
+            info["month_responses"] = sqlite_int(db, f"SELECT sum(n) FROM count_response WHERE period = '{last}'")
             info["window_responses"] = sqlite_int(
-                db, f"SELECT count(*) FROM response WHERE period BETWEEN '{month_add(last, -11)}' AND '{last}'")
+                db, f"SELECT sum(n) FROM count_response WHERE period BETWEEN '{month_add(last, -11)}' AND '{last}'")
         manifest[self.key] = info
         save_manifest(manifest)
         self.info = info
@@ -312,7 +312,7 @@ def heard_csv(path, month):
     """heard-report CSV -> {(service, question): row} for shown cells of
     `month`, and how many cells were suppressed."""
     shown, hidden = {}, 0
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:  # the CSV starts with a BOM
         for r in csv.DictReader(f):
             if r["period"] != month:
                 continue

@@ -53,9 +53,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
  * as writing the report. */
 static int report_once(const char *path, const char *from, const char *to)
 {
+	static const char *one[1];
+	free_reading(); /* the last input's, if any; tally_init() wants it zeroed */
 	memset(&g, 0, sizeof g);
-	memset(&tally, 0, sizeof tally); /* tally_init() wants it zeroed */
-	g.inputs[0] = path;
+	one[0] = path;
+	g.inputs = one;
 	g.ninputs = 1;
 	snprintf(g.from, sizeof g.from, "%s", from);
 	snprintf(g.to, sizeof g.to, "%s", to);

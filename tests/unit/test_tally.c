@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,7 +62,7 @@ static void test_counts_and_top_box(void **state)
 	tally_finish(t);
 	int a = tally_service_index(t, "A");
 	assert_int_equal(t->responses[a][0], 13);
-	const Cell *c = &t->cell[a][0][0];
+	const Cell *c = tally_cell(t, a, 0, 0);
 	assert_int_equal(cell_answered(c), 11); /* skips and n/a are outside */
 	assert_int_equal(c->skipped, 1);
 	assert_int_equal(c->v[5], 6);
@@ -75,7 +76,8 @@ static void test_counts_and_top_box(void **state)
 	/* construct "heard" = mean top-box of its three questions (all equal) */
 	assert_near(tally_construct(t, a, 0, "heard"), 100.0 * 6 / 11);
 	/* ALL equals the one service here */
-	assert_int_equal(t->cell[0][0][0].v[5], 6);
+	assert_int_equal(tally_cell(t, 0, 0, 0)->v[5], 6);
+	tally_free(t);
 	free(t);
 }
 
@@ -94,12 +96,15 @@ static void test_primary_and_secondary(void **state)
 	int a = tally_service_index(t, "A"), b = tally_service_index(t, "B");
 	int d = tally_service_index(t, "D");
 	assert_int_equal(t->resp_suppressed[d][0], 1);  /* primary */
-	assert_int_equal(t->cell[d][0][0].suppressed, 1);
+	assert_int_equal(tally_cell(t, d, 0, 0)->suppressed, 1);
 	assert_int_equal(t->resp_suppressed[b][0], 2);  /* the next smallest */
-	assert_int_equal(t->cell[b][0][0].suppressed, 2);
-	assert_int_equal(t->cell[a][0][0].suppressed, 0);
-	assert_int_equal(t->cell[0][0][0].suppressed, 0);
+	assert_int_equal(tally_cell(t, b, 0, 0)->suppressed, 2);
+	/* D's four 2s are the only 2s: while ALL shows its 2s, ALL minus the
+	 * shown services gives them, so ALL's question hides too */
+	assert_int_equal(tally_cell(t, 0, 0, 0)->suppressed, 2);
+	assert_int_equal(t->resp_suppressed[a][0], 0);
 	assert_true(tally_construct(t, b, 0, "heard") < 0);
+	tally_free(t);
 	free(t);
 }
 
@@ -121,10 +126,11 @@ static void test_empty_groups_are_no_cover(void **state)
 	/* May: Small is hidden, New is an empty zero, so Big (or ALL) must hide too */
 	assert_true(t->resp_suppressed[small][0]);
 	assert_true(t->resp_suppressed[big][0] || t->resp_suppressed[0][0]);
-	assert_true(t->cell[big][0][0].suppressed || t->cell[0][0][0].suppressed);
+	assert_true(tally_cell(t, big, 0, 0)->suppressed || tally_cell(t, 0, 0, 0)->suppressed);
 	/* June: Small's zero hides nothing, so New's 30 are shown */
 	assert_false(t->resp_suppressed[fresh][1]);
-	assert_false(t->cell[fresh][1][0].suppressed);
+	assert_false(tally_cell(t, fresh, 1, 0)->suppressed);
+	tally_free(t);
 	free(t);
 }
 
@@ -134,20 +140,123 @@ static void test_question_never_asked(void **state)
 {
 	(void)state;
 	Tally *t = calloc(1, sizeof *t);
-	const char *periods[] = { "2026-05" };
-	assert_int_equal(tally_init(t, &qs, 10, periods, 1), 0);
+	const char *periods[] = { "2026-04", "2026-05" };
+	assert_int_equal(tally_init(t, &qs, 10, periods, 2), 0);
 	int no = qset_find(&qs, "control.no");
-	tally_add(t, "A", "2026-05", NULL, 0, 50); /* A's kiosk leaves out control.no */
-	for (int q = 0; q < qs.n; q++)
-		if (q != no)
-			tally_add(t, "A", "2026-05", qs.q[q].id, 5, 50);
-	for (int i = 0; i < 40; i++) respond(t, "C", "2026-05", 4); /* D's cover, being smaller */
+	for (int p = 0; p < 2; p++) {
+		tally_add(t, "A", periods[p], NULL, 0, 50); /* A's kiosk leaves out control.no */
+		for (int q = 0; q < qs.n; q++)
+			if (q != no)
+				tally_add(t, "A", periods[p], qs.q[q].id, 5, 50);
+		for (int i = 0; i < 40; i++) respond(t, "C", periods[p], 4); /* D's cover, being smaller */
+	}
 	for (int i = 0; i < 3; i++) respond(t, "D", "2026-05", 1);
 	tally_finish(t);
 	int a = tally_service_index(t, "A"), c = tally_service_index(t, "C");
 	assert_true(tally_construct(t, a, 0, "in control") > 99); /* from its two other questions */
 	/* control.no: D hidden; A is empty there; so C or ALL must hide too */
-	assert_true(t->cell[c][0][no].suppressed || t->cell[0][0][no].suppressed);
+	assert_true(tally_cell(t, c, 1, no)->suppressed || tally_cell(t, 0, 1, no)->suppressed);
+	tally_free(t);
+	free(t);
+}
+
+/* Every line of one period: ALL, when shown, minus the shown services
+ * leaves 0 or at least the threshold, in the response counts and in
+ * each value, skipped and n/a of each question. */
+static void assert_remainders(const Tally *t, int p)
+{
+	if (!t->resp_suppressed[0][p]) {
+		long rest = t->responses[0][p];
+		for (int s = 1; s < t->nservices; s++)
+			if (!t->resp_suppressed[s][p])
+				rest -= t->responses[s][p];
+		assert_true(rest == 0 || rest >= t->threshold);
+	}
+	for (int q = 0; q < qs.n; q++) {
+		const Cell *all = tally_cell(t, 0, p, q);
+		if (all->suppressed)
+			continue;
+		long rest[7] = { all->v[1], all->v[2], all->v[3], all->v[4], all->v[5], all->skipped, all->na };
+		for (int s = 1; s < t->nservices; s++) {
+			const Cell *c = tally_cell(t, s, p, q);
+			if (c->suppressed)
+				continue;
+			for (int v = 1; v <= 5; v++)
+				rest[v - 1] -= c->v[v];
+			rest[5] -= c->skipped;
+			rest[6] -= c->na;
+		}
+		for (int k = 0; k < 7; k++)
+			assert_true(rest[k] == 0 || rest[k] >= t->threshold);
+	}
+}
+
+/* The issue's example: 30 in Counselling, 1 each in Family support and
+ * Young people, "Not at all" throughout.  ALL minus Counselling gave the
+ * two hidden people's answers exactly; now Counselling or ALL hides too,
+ * in the counts and in every question. */
+static void test_two_hidden_are_protected(void **state)
+{
+	(void)state;
+	Tally *t = calloc(1, sizeof *t);
+	const char *periods[] = { "2026-10" };
+	assert_int_equal(tally_init(t, &qs, 10, periods, 1), 0);
+	for (int i = 0; i < 30; i++) respond(t, "Counselling", "2026-10", 2 + i % 4);
+	respond(t, "Family support", "2026-10", 1);
+	respond(t, "Young people", "2026-10", 1);
+	tally_finish(t);
+	int c = tally_service_index(t, "Counselling");
+	assert_true(t->resp_suppressed[c][0] || t->resp_suppressed[0][0]);
+	for (int q = 0; q < qs.n; q++)
+		assert_true(tally_cell(t, c, 0, q)->suppressed || tally_cell(t, 0, 0, q)->suppressed);
+	assert_remainders(t, 0);
+	tally_free(t);
+	free(t);
+}
+
+/* Hidden groups that together pass the threshold but leave one value
+ * short: 6 + 5 hidden, all 1s from one, 2s from the other, beside two
+ * large services that never answer 1.  The 1s alone (6) would show. */
+static void test_each_value_is_protected(void **state)
+{
+	(void)state;
+	Tally *t = calloc(1, sizeof *t);
+	const char *periods[] = { "2026-10" };
+	assert_int_equal(tally_init(t, &qs, 10, periods, 1), 0);
+	for (int i = 0; i < 40; i++) respond(t, "Big", "2026-10", 5);
+	for (int i = 0; i < 30; i++) respond(t, "Mid", "2026-10", 4);
+	for (int i = 0; i < 6; i++) respond(t, "S1", "2026-10", 1);
+	for (int i = 0; i < 5; i++) respond(t, "S2", "2026-10", 2);
+	tally_finish(t);
+	for (int q = 0; q < qs.n; q++)
+		assert_true(tally_cell(t, 0, 0, q)->suppressed); /* nothing else covers the 1s */
+	assert_remainders(t, 0);
+	tally_free(t);
+	free(t);
+}
+
+/* No fixed limit: 100 services (and ALL) are counted and summed. */
+static void test_many_services(void **state)
+{
+	(void)state;
+	Tally *t = calloc(1, sizeof *t);
+	const char *periods[] = { "2026-10" };
+	assert_int_equal(tally_init(t, &qs, 10, periods, 1), 0);
+	for (int s = 0; s < 100; s++) {
+		char name[16];
+		snprintf(name, sizeof name, "Service %03d", s);
+		for (int i = 0; i < 10 + s % 3; i++)
+			respond(t, name, "2026-10", 1 + s % 5);
+	}
+	tally_finish(t);
+	assert_int_equal(t->nservices, 101);
+	long sum = 0;
+	for (int s = 1; s < t->nservices; s++)
+		sum += t->responses[s][0];
+	assert_int_equal(t->responses[0][0], sum);
+	assert_int_equal(t->responses[tally_service_index(t, "Service 099")][0], 10);
+	assert_remainders(t, 0);
+	tally_free(t);
 	free(t);
 }
 
@@ -186,7 +295,7 @@ static void test_no_subtraction_recovers_hidden(void **state)
 			for (int q = 0; q < qs.n; q++) {
 				int hidden = 0;
 				for (int s = 1; s < t->nservices; s++) {
-					const Cell *c = &t->cell[s][p][q];
+					const Cell *c = tally_cell(t, s, p, q);
 					hidden += c->suppressed != 0;
 					/* what is shown is never a small group */
 					if (!c->suppressed)
@@ -195,14 +304,16 @@ static void test_no_subtraction_recovers_hidden(void **state)
 				/* hidden groups that are not known zeros: never exactly one */
 				int real = 0;
 				for (int s = 1; s < t->nservices; s++) {
-					const Cell *c = &t->cell[s][p][q];
+					const Cell *c = tally_cell(t, s, p, q);
 					real += c->suppressed && cell_answered(c) + c->skipped + c->na > 0;
 				}
-				if (!t->cell[0][p][q].suppressed)
+				if (!tally_cell(t, 0, p, q)->suppressed)
 					assert_int_not_equal(real, 1);
 				(void)hidden;
 			}
+			assert_remainders(t, p);
 		}
+		tally_free(t);
 		free(t);
 	}
 }
@@ -223,6 +334,9 @@ int main(void)
 		cmocka_unit_test(test_empty_groups_are_no_cover),
 		cmocka_unit_test(test_question_never_asked),
 		cmocka_unit_test(test_no_subtraction_recovers_hidden),
+		cmocka_unit_test(test_two_hidden_are_protected),
+		cmocka_unit_test(test_each_value_is_protected),
+		cmocka_unit_test(test_many_services),
 	};
 	return cmocka_run_group_tests_name("tally", tests, setup, NULL);
 }
