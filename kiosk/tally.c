@@ -182,37 +182,29 @@ int tally_add(void *user, const char *service, const char *period, const char *q
 #define PARTS 7
 typedef struct {
 	long part[PARTS];
-	long size;          /* the group's size: which to hide first */
 } Group;
 
 /* Complementary suppression along one line: g[0] is ALL, the rest are
  * services, hidden[] their suppression.  ALL minus the shown services
  * leaves what the hidden ones hold together; every part of that
- * remainder must be 0 (nothing to learn) or at least the threshold,
- * else the smallest shown service that has anyone in it is hidden too,
- * or else ALL, and again until it holds.  A hidden ALL leaves no
- * remainder to work out. */
+ * remainder must be 0 (nothing to learn) or at least the threshold.
+ * When it is not, ALL is hidden: a hidden ALL leaves no remainder to
+ * work out.  Hiding more services instead would seldom help (every part,
+ * each value, must reach the threshold) and would take from managers the
+ * per-service figures they act on. */
 static void protect(const Group g[], int hidden[], int n, int threshold)
 {
-	while (!hidden[0]) {
-		long rest[PARTS];
-		memcpy(rest, g[0].part, sizeof rest);
-		int smallest = -1;
-		for (int s = 1; s < n; s++) {
-			if (hidden[s])
-				continue;
+	if (hidden[0])
+		return;
+	long rest[PARTS];
+	memcpy(rest, g[0].part, sizeof rest);
+	for (int s = 1; s < n; s++)
+		if (!hidden[s])
 			for (int k = 0; k < PARTS; k++)
 				rest[k] -= g[s].part[k];
-			if (g[s].size > 0 && (smallest < 0 || g[s].size < g[smallest].size))
-				smallest = s;
-		}
-		int ok = 1;
-		for (int k = 0; k < PARTS; k++)
-			ok &= rest[k] == 0 || rest[k] >= threshold;
-		if (ok)
-			return;
-		hidden[smallest >= 0 ? smallest : 0] = 2;
-	}
+	for (int k = 0; k < PARTS; k++)
+		if (rest[k] != 0 && rest[k] < threshold)
+			hidden[0] = 2;
 }
 
 static long cell_total(const Cell *c) { return cell_answered(c) + c->skipped + c->na; }
@@ -243,9 +235,9 @@ static void finish_period(Tally *t, int p, Group g[], int hidden[])
 	int n = t->nservices;
 	/* 1. response counts: a service with too few shows nothing at all */
 	for (int s = 0; s < n; s++) {
-		g[s] = (Group){ .size = t->responses[s][p] };
+		g[s] = (Group){ { 0 } };
 		g[s].part[0] = t->responses[s][p];
-		hidden[s] = g[s].size < t->threshold;
+		hidden[s] = t->responses[s][p] < t->threshold;
 	}
 	protect(g, hidden, n, t->threshold);
 	for (int s = 0; s < n; s++)
@@ -255,7 +247,7 @@ static void finish_period(Tally *t, int p, Group g[], int hidden[])
 	for (int q = 0; q < t->qs->n; q++) {
 		for (int s = 0; s < n; s++) {
 			const Cell *c = tally_cell(t, s, p, q);
-			g[s] = (Group){ .size = cell_total(c) };
+			g[s] = (Group){ { 0 } };
 			for (int v = 1; v <= 5; v++)
 				g[s].part[v - 1] = c->v[v];
 			g[s].part[5] = c->skipped;

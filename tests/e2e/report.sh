@@ -269,10 +269,12 @@ assert "\x1b" not in raw and "\x07" not in raw and "=HYPERLINK(&quot;" in raw
 # 4d. Merging: one id and one kiosk name whose counts diverged (a cloned
 # SD card on two kiosks) or one id under two kiosk names: both count, with
 # a warning naming both files.  The same file twice counts once, silently.
-$S --db "$T/base.db" --responses 300 --services 3 --months 2 --seed 21 >/dev/null
+# (enough answers that every group, "Not said" too, is shown: a small
+# hidden group hides ALL, whose responses are compared here)
+$S --db "$T/base.db" --responses 3000 --services 3 --months 2 --seed 21 >/dev/null
 cp "$T/base.db" "$T/clone1.db" && cp "$T/base.db" "$T/clone2.db"
-$S --db "$T/clone1.db" --responses 50 --services 3 --months 1 --seed 22 >/dev/null
-$S --db "$T/clone2.db" --responses 70 --services 3 --months 1 --seed 23 >/dev/null
+$S --db "$T/clone1.db" --responses 500 --services 3 --months 1 --seed 22 >/dev/null
+$S --db "$T/clone2.db" --responses 700 --services 3 --months 1 --seed 23 >/dev/null
 n1=$($R --month "$month" --format json "$T/clone1.db" | responses)
 n2=$($R --month "$month" --format json "$T/clone2.db" | responses)
 n12=$($R --month "$month" --format json "$T/clone1.db" "$T/clone2.db" 2>"$T/err" | responses)
@@ -337,6 +339,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	mkdir "$T/ro" && cp "$T/a.db" "$T/ro/" && chmod 755 "$T" "$T/ro" && chmod 644 "$T/ro/a.db"
 	su nobody -s /bin/sh -c "$R --month $month --format csv $T/ro/a.db" >"$T/ro.csv" 2>"$T/err" &&
 		cmp -s "$T/one.csv" "$T/ro.csv" && ok read-only-folder || bad read-only-folder "$(cat "$T/err")"
+	chmod 700 "$T" # private again: the kiosk below refuses a folder open to others
 fi
 $R --help >/dev/null && ok help || bad help "exit $?"
 $R --version | grep -q "heard-report" && ok version || bad version "no version"
