@@ -70,7 +70,7 @@ $(BUILD)/test_pending: $(BUILD)/obj/test_pending.o $(BUILD)/obj/pending.o $(CORE
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
-$(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
+$(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o $(BUILD)/obj/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 run: deps

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -654,33 +653,13 @@ static void folder_of(const char *path, char dir[1024])
 		*slash = '\0';
 }
 
-/* The running user's name, for a chown command. */
-static const char *user_name(char buf[64])
+/* Refuse to start, in one line naming path and the command that fixes
+ * it, unless sb (of path) is this user's own and private. */
+static void must_be_own(const char *path, const struct stat *sb, unsigned want)
 {
-	struct passwd *pw = getpwuid(geteuid());
-	if (pw && pw->pw_name[0] && strlen(pw->pw_name) < 64)
-		snprintf(buf, 64, "%s", pw->pw_name);
-	else
-		snprintf(buf, 64, "%u", (unsigned)geteuid());
-	return buf;
-}
-
-/* Refuse to start, in one line naming path and the command that fixes it,
- * unless sb (of path) is this user's own and private (no bit of `open`). */
-static void must_be_own(const char *path, const struct stat *sb, const char *what, unsigned want)
-{
-	char user[64];
-	int other = sb->st_uid != geteuid(), loose = (sb->st_mode & 077) != 0;
-	if (!other && !loose)
-		return;
-	const char *is = other && loose ? "belongs to another user and is open to others"
-	               : other ? "belongs to another user" : "is open to other users";
-	if (other)
-		die(2, "%s: %s %s (uid %u, mode %03o); the kiosk keeps its answers only where no one "
-		    "else can reach them; run: chown %s %s && chmod %03o %s", path, what, is,
-		    (unsigned)sb->st_uid, (unsigned)(sb->st_mode & 0777), user_name(user), path, want, path);
-	die(2, "%s: %s %s (mode %03o); the kiosk keeps its answers only where no one else can reach "
-	    "them; run: chmod %03o %s", path, what, is, (unsigned)(sb->st_mode & 0777), want, path);
+	char err[1400];
+	if (util_own_private(path, sb, want, err, sizeof err))
+		die(2, "%s", err);
 }
 
 /* Before anything is opened: the database's folder is the kiosk's own
@@ -699,9 +678,7 @@ static void own_folder(const char *db)
 			die(2, "%s: cannot make its folder %s: %s", db, dir, strerror(errno));
 		return;
 	}
-	if (!S_ISDIR(sb.st_mode))
-		die(2, "%s: not a folder, so %s cannot be kept in it", dir, db);
-	must_be_own(dir, &sb, "the database's folder", 0700);
+	must_be_own(dir, &sb, 0700);
 	static const char *const side[] = { "", "-wal", "-shm", ".recovery" };
 	for (size_t i = 0; i < sizeof side / sizeof *side; i++) {
 		snprintf(path, sizeof path, "%s%s", db, side[i]);
@@ -710,12 +687,7 @@ static void own_folder(const char *db)
 				die(2, "%s: cannot check it: %s", path, strerror(errno));
 			continue;
 		}
-		if (S_ISLNK(sb.st_mode))
-			die(2, "%s: a symbolic link, which the kiosk never follows in its folder; "
-			    "run: rm %s", path, path);
-		if (!S_ISREG(sb.st_mode))
-			die(2, "%s: not a regular file; move it out of the database's folder", path);
-		must_be_own(path, &sb, "the file", 0600);
+		must_be_own(path, &sb, 0600);
 	}
 }
 

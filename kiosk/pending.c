@@ -1,6 +1,7 @@
 /* pending.c - the queue of unsaved answers and its recovery file.  See
  * pending.h. */
 #include "pending.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -231,15 +232,13 @@ static FILE *open_own(const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return NULL;
 	}
-	const char *why = fstat(fd, &sb) != 0 ? strerror(errno)
-	                : !S_ISREG(sb.st_mode) ? "not a regular file"
-	                : sb.st_uid != geteuid() ? "belongs to another user"
-	                : (sb.st_mode & 077) ? "open to other users" : NULL;
-	FILE *f = why ? NULL : fdopen(fd, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, why ? why : strerror(errno));
+	FILE *f = NULL;
+	if (fstat(fd, &sb) != 0)
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+	else if (util_own_private(path, &sb, 0600, err, errlen) == 0 && !(f = fdopen(fd, "r")))
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+	if (!f)
 		close(fd);
-	}
 	return f;
 }
 

@@ -1,5 +1,6 @@
 /* staff.c - the PIN pad and the staff screen.  See staff.h. */
 #include "staff.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -71,13 +72,8 @@ static int lock_read(const char *path, int *wrong, long long *until, char *err, 
 		         strerror(errno), errno == ELOOP ? " (a symlink: remove it)" : "");
 		goto fail;
 	}
-	const char *fix = !S_ISREG(sb.st_mode) ? "rm" : sb.st_uid != geteuid() ? "chown USER"
-	                : (sb.st_mode & 077) ? "chmod 600" : NULL;
-	if (fix) {
-		snprintf(err, errlen, "%s: the staff PIN lock must be a file of the kiosk's user "
-		         "that only it can read; fix with: %s %s", path, fix, path);
+	if (util_own_private(path, &sb, 0600, err, errlen))
 		goto fail;
-	}
 	char text[128] = "";
 	ssize_t n = read(fd, text, sizeof text - 1);
 	close(fd);

@@ -3,10 +3,10 @@
  * how many of each answer per period, service and question.  Start
  * reading at store_open(). */
 #include "store.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,42 +170,17 @@ static int file_head(const char *path, unsigned char h[72], int *sqlite)
 	return n;
 }
 
-/* The name of the running user, for "chown USER FILE". */
-static const char *user_name(char buf[32])
-{
-	struct passwd *pw = getpwuid(geteuid());
-	if (pw && pw->pw_name && strlen(pw->pw_name) < 32)
-		return strcpy(buf, pw->pw_name);
-	snprintf(buf, 32, "%u", (unsigned)geteuid());
-	return buf;
-}
-
-/* A database, -wal or -shm file that exists must be this user's own:
- * a regular file, not a symlink, owned by us, no group or other bits.
- * Missing is fine.  0, or -1 naming the file and the fix. */
+/* A database, -wal or -shm file that exists must be this user's own
+ * (util_own_private).  Missing is fine.  0, or -1 naming the file and
+ * the fix. */
 static int check_private(const char *file, char *err, size_t errlen)
 {
 	struct stat sb;
-	char user[32];
-	if (lstat(file, &sb) != 0) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: cannot check: %s", file, strerror(errno));
-		return -1;
-	}
-	if (S_ISLNK(sb.st_mode))
-		snprintf(err, errlen, "%s: a symbolic link, which heard never follows; "
-		         "fix: rm %s (and set 'database' to the real file)", file, file);
-	else if (!S_ISREG(sb.st_mode))
-		snprintf(err, errlen, "%s: not a regular file; fix: rm %s", file, file);
-	else if (sb.st_uid != geteuid())
-		snprintf(err, errlen, "%s: owned by uid %u, not this user; fix: chown %s %s",
-		         file, (unsigned)sb.st_uid, user_name(user), file);
-	else if (sb.st_mode & 077)
-		snprintf(err, errlen, "%s: %s by others (mode %04o); fix: chmod 600 %s", file,
-		         sb.st_mode & 044 ? "readable" : "writable", (unsigned)(sb.st_mode & 07777), file);
-	else
+	if (lstat(file, &sb) == 0)
+		return util_own_private(file, &sb, 0600, err, errlen);
+	if (errno == ENOENT)
 		return 0;
+	snprintf(err, errlen, "%s: cannot check: %s", file, strerror(errno));
 	return -1;
 }
 

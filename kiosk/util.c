@@ -1,6 +1,7 @@
 /* util.c - see util.h. */
 #include "util.h"
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,4 +67,39 @@ void json_str(FILE *f, const char *s)
 			fputc(*p, f);
 	}
 	fputc('"', f);
+}
+
+/* The running user's name, for a chown command. */
+static const char *user_name(char buf[64])
+{
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && pw->pw_name[0] && strlen(pw->pw_name) < 64)
+		snprintf(buf, 64, "%s", pw->pw_name);
+	else
+		snprintf(buf, 64, "%u", (unsigned)geteuid());
+	return buf;
+}
+
+int util_own_private(const char *path, const struct stat *sb, unsigned want, char *err,
+                     size_t errlen)
+{
+	char user[64];
+	int dir = want == 0700;
+	unsigned mode = (unsigned)(sb->st_mode & 07777);
+	if (S_ISLNK(sb->st_mode))
+		snprintf(err, errlen, "%s: a symbolic link, which heard never follows; fix: rm %s",
+		         path, path);
+	else if (dir ? !S_ISDIR(sb->st_mode) : !S_ISREG(sb->st_mode))
+		snprintf(err, errlen, "%s: not a %s; fix: move it away (mv %s %s.away)", path,
+		         dir ? "folder" : "regular file", path, path);
+	else if (sb->st_uid != geteuid())
+		snprintf(err, errlen, "%s: belongs to another user (uid %u, mode %04o), so someone else "
+		         "could read or change the answers; fix: chown %s %s && chmod %o %s", path,
+		         (unsigned)sb->st_uid, mode, user_name(user), path, want, path);
+	else if (sb->st_mode & 077)
+		snprintf(err, errlen, "%s: open to other users (mode %04o), so someone else could read "
+		         "or change the answers; fix: chmod %o %s", path, mode, want, path);
+	else
+		return 0;
+	return -1;
 }

@@ -3,7 +3,9 @@
 #ifndef HEARD_UTIL_H
 #define HEARD_UTIL_H
 
+#include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 extern const char *util_progname;      /* "heard-kiosk", ... : set in main() */
 extern void (*util_on_die)(void);      /* cleanup before exit, e.g. remove a partial file */
@@ -12,6 +14,14 @@ extern void (*util_on_die)(void);      /* cleanup before exit, e.g. remove a par
 void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 /* Where fonts/ and strings/ are: $HEARD_ASSETS, else the folder built in. */
 const char *util_asset_dir(void);
+/* Whether sb (from lstat or fstat of path) is this user's own and
+ * private: a folder (want 0700) or a regular file (want 0600), no
+ * symbolic link, owned by the running user, no group or other bit.
+ * 0; or -1 with "path: what is wrong; fix: COMMAND" in err, the command
+ * an admin can run as it is.  Every file in the kiosk's data folder, and
+ * the folder itself, goes through this one check. */
+int util_own_private(const char *path, const struct stat *sb, unsigned want, char *err,
+                     size_t errlen);
 /* Write s as a JSON string (or null when s is NULL). */
 void json_str(FILE *f, const char *s);
 #endif

@@ -649,7 +649,7 @@ static void test_refuses_files_others_can_reach(void **state)
 	store_close(open_rw(p));
 	assert_int_equal(chmod(p, 0644), 0); /* someone loosened it */
 	assert_null(store_open(p, 1, err, sizeof err));
-	assert_has(err, "readable by others (mode 0644)");
+	assert_has(err, "open to other users (mode 0644)");
 	assert_has(err, "chmod 600");
 	assert_has(err, p);
 	struct stat sb;
@@ -661,7 +661,7 @@ static void test_refuses_files_others_can_reach(void **state)
 	store_close(st);
 	assert_int_equal(chmod(p, 0620), 0);
 	assert_null(store_open(p, 1, err, sizeof err));
-	assert_has(err, "writable by others");
+	assert_has(err, "open to other users (mode 0620)");
 	assert_int_equal(chmod(p, 0600), 0);
 	/* a -wal or -shm put there by someone else */
 	snprintf(side, sizeof side, "%s-wal", p);
@@ -682,7 +682,7 @@ static void test_refuses_files_others_can_reach(void **state)
 	if (geteuid() == 0) { /* only root can give a file away */
 		assert_int_equal(chown(p, 1, (gid_t)-1), 0);
 		assert_null(store_open(p, 1, err, sizeof err));
-		assert_has(err, "owned by uid 1");
+		assert_has(err, "belongs to another user (uid 1");
 		assert_has(err, "chown ");
 		assert_int_equal(chown(p, 0, (gid_t)-1), 0);
 	}
