@@ -31,6 +31,7 @@ Prop cell_top_box(const Cell *c) { return prop_wilson(c->v[5], cell_answered(c))
 Prop cell_top_two(const Cell *c) { return prop_wilson(c->v[4] + c->v[5], cell_answered(c)); }
 
 static long cell_total(const Cell *c);
+static int period_index(const Tally *t, const char *p);
 
 double tally_construct(const Tally *t, int s, int p, const char *construct)
 {
@@ -55,10 +56,18 @@ int tally_in_ten(const Tally *t, int s, int p, const char *qid)
 	int q = qset_find(t->qs, qid);
 	if (q < 0 || s < 0 || s >= t->nservices || p < 0 || p >= t->nperiods)
 		return -1;
-	const Cell *c = tally_cell(t, s, p, q);
-	if (c->suppressed || cell_answered(c) == 0)
+	Cell sum = *tally_cell(t, s, p, q);
+	if (s == 0 && sum.suppressed) { /* ALL hidden: the services shown, together */
+		memset(&sum, 0, sizeof sum);
+		for (int k = 1; k < t->nservices; k++) {
+			const Cell *c = tally_cell(t, k, p, q);
+			for (int v = 1; v <= 5 && !c->suppressed; v++)
+				sum.v[v] += c->v[v];
+		}
+	}
+	if (sum.suppressed || cell_answered(&sum) == 0)
 		return -1;
-	return (int)lround(cell_top_two(c).pct / 10);
+	return (int)lround(cell_top_two(&sum).pct / 10);
 }
 
 /* ---- adding rows ------------------------------------------------------- */
@@ -104,6 +113,42 @@ int tally_init(Tally *t, const QuestionSet *qs, int threshold,
 		return -1;
 	t->nservices = 1;
 	strcpy(t->service[0], "ALL");
+	return 0;
+}
+
+int tally_merge(Tally *t, const Tally *part)
+{
+	for (int s = 1; s < part->nservices; s++) {
+		const char *name = part->service[s];
+		for (int p = 0; p < part->nperiods; p++) {
+			long n = part->responses[s][p];
+			if (n && tally_add(t, name, part->period[p], NULL, 0, n))
+				return -1;
+			for (int q = 0; q < part->qs->n; q++) {
+				const Cell *c = tally_cell(part, s, p, q);
+				const char *qid = part->qs->q[q].id;
+				for (int v = 1; v <= 5; v++)
+					if (c->v[v] && tally_add(t, name, part->period[p], qid, v, c->v[v]))
+						return -1;
+				if ((c->skipped && tally_add(t, name, part->period[p], qid, 0, c->skipped)) ||
+				    (c->na && tally_add(t, name, part->period[p], qid, -1, c->na)))
+					return -1;
+			}
+			/* a kiosk's small part hides the whole group: a report over
+			 * fewer kiosks would otherwise give it away by subtraction */
+			int ts = tally_service_index(t, name), tp = period_index(t, part->period[p]);
+			if (ts < 0 || tp < 0)
+				continue;
+			if (n > 0 && n < t->threshold)
+				t->resp_suppressed[ts][tp] = 1;
+			for (int q = 0; q < part->qs->n; q++) {
+				const Cell *c = tally_cell(part, s, p, q);
+				long answered = cell_answered(c), all = answered + c->skipped + c->na;
+				if ((answered > 0 && answered < t->threshold) || (all > 0 && all < t->threshold))
+					tally_cell(t, ts, tp, q)->suppressed = 1;
+			}
+		}
+	}
 	return 0;
 }
 
@@ -186,25 +231,19 @@ typedef struct {
 
 /* Complementary suppression along one line: g[0] is ALL, the rest are
  * services, hidden[] their suppression.  ALL minus the shown services
- * leaves what the hidden ones hold together; every part of that
- * remainder must be 0 (nothing to learn) or at least the threshold.
- * When it is not, ALL is hidden: a hidden ALL leaves no remainder to
- * work out.  Hiding more services instead would seldom help (every part,
- * each value, must reach the threshold) and would take from managers the
- * per-service figures they act on. */
-static void protect(const Group g[], int hidden[], int n, int threshold)
+ * leaves what the hidden ones hold together, so ALL is shown only when
+ * that is nothing at all.  A remainder of the threshold or more is not
+ * enough: every hidden service is known to hold fewer than the
+ * threshold (only ALL is ever hidden to protect another), and a total
+ * of, say, 18 over two groups of at most 9 gives both away.  Hiding more
+ * services instead would take from managers the per-service figures
+ * they act on, to keep a total their sum stands in for (tally_in_ten). */
+static void protect(const Group g[], int hidden[], int n)
 {
-	if (hidden[0])
-		return;
-	long rest[PARTS];
-	memcpy(rest, g[0].part, sizeof rest);
-	for (int s = 1; s < n; s++)
-		if (!hidden[s])
-			for (int k = 0; k < PARTS; k++)
-				rest[k] -= g[s].part[k];
-	for (int k = 0; k < PARTS; k++)
-		if (rest[k] != 0 && rest[k] < threshold)
-			hidden[0] = 2;
+	for (int s = 1; s < n && !hidden[0]; s++)
+		for (int k = 0; k < PARTS && hidden[s]; k++)
+			if (g[s].part[k] != 0)
+				hidden[0] = 2;
 }
 
 static long cell_total(const Cell *c) { return cell_answered(c) + c->skipped + c->na; }
@@ -237,9 +276,9 @@ static void finish_period(Tally *t, int p, Group g[], int hidden[])
 	for (int s = 0; s < n; s++) {
 		g[s] = (Group){ { 0 } };
 		g[s].part[0] = t->responses[s][p];
-		hidden[s] = t->responses[s][p] < t->threshold;
+		hidden[s] = t->responses[s][p] < t->threshold || t->resp_suppressed[s][p];
 	}
-	protect(g, hidden, n, t->threshold);
+	protect(g, hidden, n);
 	for (int s = 0; s < n; s++)
 		t->resp_suppressed[s][p] = hidden[s];
 	/* 2. each question: hidden with its service, or for too few answers,
@@ -252,9 +291,10 @@ static void finish_period(Tally *t, int p, Group g[], int hidden[])
 				g[s].part[v - 1] = c->v[v];
 			g[s].part[5] = c->skipped;
 			g[s].part[6] = c->na;
-			hidden[s] = cell_answered(c) < t->threshold ? 1 : t->resp_suppressed[s][p] ? 2 : 0;
+			hidden[s] = cell_answered(c) < t->threshold || c->suppressed ? 1
+			          : t->resp_suppressed[s][p] ? 2 : 0;
 		}
-		protect(g, hidden, n, t->threshold);
+		protect(g, hidden, n);
 		for (int s = 0; s < n; s++)
 			tally_cell(t, s, p, q)->suppressed = hidden[s];
 	}

@@ -52,6 +52,12 @@ int tally_init(Tally *t, const QuestionSet *qs, int threshold,
  * t->error (too many services, an impossible count). */
 int tally_add(void *t, const char *service, const char *period, const char *question,
               int value, long long n);
+/* Add every count of part (one kiosk's file, tallied with the same
+ * question set and periods) into t.  A group of which the part holds
+ * 1 to threshold-1 responses or answers is marked to be hidden however
+ * large the sum: else a report over the other kiosks, subtracted, would
+ * give that small part away.  0, or -1 as tally_add(). */
+int tally_merge(Tally *t, const Tally *part);
 /* Sum ALL and apply primary and secondary suppression. */
 void tally_finish(Tally *t);
 /* Free what tally_init() and tally_add() allocated (not t itself); t is
@@ -67,6 +73,8 @@ Prop cell_top_two(const Cell *c);   /* "Mostly" or "Yes, fully" */
 double tally_construct(const Tally *t, int s, int p, const char *construct);
 /* "n in 10 people said Mostly or Yes, fully" to question qid for service
  * s in period p: n from 0 to 10, or -1 when that group is not shown.
+ * For ALL (s 0) hidden, the shown services together: a figure their own
+ * published cells give anyway.
  * The poster and the kiosk's Welcome line both use this. */
 int tally_in_ten(const Tally *t, int s, int p, const char *qid);
 int tally_service_index(const Tally *t, const char *name); /* -1 if absent */

@@ -511,18 +511,29 @@ static void compare_twins(const char *start, time_t now)
 	}
 }
 
+/* Each file is tallied on its own, then merged: a group that one kiosk
+ * holds only a few of is hidden in the sum too (tally_merge). */
 static void count_each_file(const char *start, time_t now)
 {
 	char err[1024];
+	const char *periods[TALLY_MAX_PERIODS];
+	for (int p = 0; p < tally.nperiods; p++)
+		periods[p] = tally.period[p];
 	compare_twins(start, now);
 	for (counting = 0; counting < g.ninputs; counting++) {
+		Tally part = { 0 };
+		if (tally_init(&part, &qs, tally.threshold, periods, tally.nperiods))
+			die(1, "out of memory");
 		Store *st = open_input(counting);
-		int rc = store_each_count(st, start, g.to, 1, add_counted, &tally, now, err, sizeof err);
+		int rc = store_each_count(st, start, g.to, 1, add_counted, &part, now, err, sizeof err);
 		store_close(st);
 		if (rc == -2)
-			die(2, "%s: %s", g.inputs[counting], tally.error);
+			die(2, "%s: %s", g.inputs[counting], part.error);
 		if (rc)
 			die(2, "%s", err);
+		if (tally_merge(&tally, &part))
+			die(2, "%s: %s", g.inputs[counting], tally.error);
+		tally_free(&part);
 	}
 }
 

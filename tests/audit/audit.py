@@ -14,6 +14,9 @@ shown?  The figures of one period are linear constraints:
     apply) are at most its responses (equal for a kiosk that asks it,
     zero for one that does not, so "at most" once kiosks are merged);
   - every count is at least 0;
+  - with one kiosk's file, a hidden service holds fewer than the
+    threshold responses and a hidden question fewer answers (heard-report
+    hides only ALL to protect others, and a reader may know it);
   - a hidden question said to hold "fewer" than the threshold answers
     holds at most threshold - 1, one hidden to "protect" another at least
     threshold (when the report says which, as it once did).
@@ -197,6 +200,14 @@ def adversarial(rng):
     cases.append(("only-tiny", [("k", lines(rows))], (m, m)))
     rows = [(m, "P", group(rng, 10, 5)), (m, "Q", group(rng, 10, 1)), (m, "R", group(rng, 2, 3))]
     cases.append(("two-at-threshold", [("k", lines(rows))], (m, m)))
+    # the review's case: two services whose responses show but whose first
+    # question has 9 answers each (all "Not at all") and 41 skips; only ALL
+    # is ever hidden to protect, so each hidden cell is known to be small
+    rest = " ".join("%s=4" % q for q, _ in QS[1:])
+    nine = [("%s=1 %s" % (QS[0][0], rest), 9), ("%s=0 %s" % (QS[0][0], rest), 41)]
+    cases.append(("two-small-cells-of-shown-services", [("k", lines([
+        (m, "Counselling", nine), (m, "Family support", nine),
+        (m, "Housing", [(" ".join("%s=4" % q for q, _ in QS), 30)])]))], (m, m)))
     return cases
 
 
@@ -299,8 +310,14 @@ class Period:
     questions enter through what they show (a service's responses are at
     least the answers it shows to any question)."""
 
-    def __init__(self, groups, threshold):
+    def __init__(self, groups, threshold, one_kiosk):
         self.T = threshold
+        # heard-report hides a service only for being small (ALL alone is
+        # hidden to protect others), and a reader may know that: with one
+        # kiosk's file, every hidden service holds fewer than the threshold
+        # responses, and every hidden question fewer answers.  (Merged
+        # kiosks also hide a large group that one kiosk holds little of.)
+        self.small = one_kiosk
         self.all = next(g for g in groups if g["service"] == "ALL")
         self.svcs = [g for g in groups if g["service"] != "ALL"]
         self.qi = {q: i for i, (q, _) in enumerate(QS)}
@@ -325,11 +342,19 @@ class Period:
             shown = [sum(self.counts(c)) for c in self.cells[s] if c and not c["suppressed"]]
             if g["responses"] is not None:
                 lb[s] = ub[s] = g["responses"]
-            elif shown:
-                lb[s] = max(shown)
+            else:
+                if shown:
+                    lb[s] = max(shown)
+                if self.small:
+                    ub[s] = self.T - 1
             c = self.cells[s][q]
             if not c["suppressed"]:
                 lb[S + 7 * s:S + 7 * s + 7] = ub[S + 7 * s:S + 7 * s + 7] = self.counts(c)
+            elif self.small:
+                row = np.zeros(n)
+                row[S + 7 * s:S + 7 * s + 5] = 1
+                aub.append(row)
+                bub.append(self.T - 1)
             elif REASONS and c.get("reason") in ("fewer", "protects"):
                 # what the label says: fewer than the threshold answered, or at least it
                 row = np.zeros(n)
@@ -439,7 +464,7 @@ def audit_report(files, months):
         if all(g["responses"] == 0 for g in groups if g["service"] == "ALL"):
             continue
         ntallies += 1
-        bad += Period(groups, js["threshold"]).audit()
+        bad += Period(groups, js["threshold"], len(files) == 1).audit()
     return ntallies, bad
 
 

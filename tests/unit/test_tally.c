@@ -322,6 +322,73 @@ static void test_no_subtraction_recovers_hidden(void **state)
 	}
 }
 
+/* The review's case: Counselling and Family support each show their 50
+ * responses, but only 9 of each answered the first question ("Not at
+ * all"; 41 skipped).  Only ALL is ever hidden to protect, so a reader
+ * knows each hidden cell holds at most 9: ALL, shown, would give both
+ * away (18 = 9 + 9).  ALL hides whenever a hidden group holds anyone. */
+static void test_small_cells_of_shown_services(void **state)
+{
+	(void)state;
+	Tally *t = calloc(1, sizeof *t);
+	const char *periods[] = { "2026-10" };
+	assert_int_equal(tally_init(t, &qs, 10, periods, 1), 0);
+	const char *svc[] = { "Counselling", "Family support" };
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 50; i++) {
+			assert_int_equal(tally_add(t, svc[k], "2026-10", NULL, 0, 1), 0);
+			assert_int_equal(tally_add(t, svc[k], "2026-10", qs.q[0].id, i < 9 ? 1 : 0, 1), 0);
+			for (int q = 1; q < qs.n; q++)
+				assert_int_equal(tally_add(t, svc[k], "2026-10", qs.q[q].id, 4, 1), 0);
+		}
+	for (int i = 0; i < 30; i++) respond(t, "Housing", "2026-10", 4);
+	tally_finish(t);
+	int c = tally_service_index(t, "Counselling");
+	assert_false(t->resp_suppressed[c][0]);            /* 50 responses: shown */
+	assert_int_equal(tally_cell(t, c, 0, 0)->suppressed, 1);
+	assert_int_equal(tally_cell(t, 0, 0, 0)->suppressed, 2); /* ALL hides */
+	assert_false(tally_cell(t, 0, 0, 1)->suppressed);   /* nothing hidden there */
+	/* the Welcome line and poster: the shown services together (Housing's
+	 * 30 "Mostly": 10 in 10), never the hidden cells */
+	assert_int_equal(tally_in_ten(t, 0, 0, qs.q[0].id), 10);
+	tally_free(t);
+	free(t);
+}
+
+/* Two kiosks: one holds 20 in Counselling, the other 3.  A report over
+ * both must not show Counselling: with the first kiosk's own report, 23
+ * minus 20 would give the other's 3 away. */
+static void test_merge_hides_a_small_part(void **state)
+{
+	(void)state;
+	const char *periods[] = { "2026-10" };
+	Tally *sum = calloc(1, sizeof *sum), *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+	assert_int_equal(tally_init(sum, &qs, 10, periods, 1), 0);
+	assert_int_equal(tally_init(a, &qs, 10, periods, 1), 0);
+	assert_int_equal(tally_init(b, &qs, 10, periods, 1), 0);
+	for (int i = 0; i < 20; i++) respond(a, "Counselling", "2026-10", 4);
+	for (int i = 0; i < 20; i++) respond(a, "Family support", "2026-10", 4);
+	for (int i = 0; i < 3; i++) respond(b, "Counselling", "2026-10", 1);
+	for (int i = 0; i < 30; i++) respond(b, "Family support", "2026-10", 5);
+	assert_int_equal(tally_merge(sum, a), 0);
+	assert_int_equal(tally_merge(sum, b), 0);
+	tally_finish(sum);
+	int c = tally_service_index(sum, "Counselling"), f = tally_service_index(sum, "Family support");
+	assert_int_equal(sum->responses[c][0], 23);
+	assert_true(sum->resp_suppressed[c][0]);
+	for (int q = 0; q < qs.n; q++)
+		assert_true(tally_cell(sum, c, 0, q)->suppressed);
+	assert_false(sum->resp_suppressed[f][0]);           /* 20 + 30: both parts large */
+	assert_int_equal(tally_cell(sum, f, 0, 0)->v[5], 30);
+	assert_true(sum->resp_suppressed[0][0]);            /* ALL would give it away too */
+	tally_free(a);
+	tally_free(b);
+	tally_free(sum);
+	free(a);
+	free(b);
+	free(sum);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -341,6 +408,8 @@ int main(void)
 		cmocka_unit_test(test_two_hidden_are_protected),
 		cmocka_unit_test(test_each_value_is_protected),
 		cmocka_unit_test(test_many_services),
+		cmocka_unit_test(test_small_cells_of_shown_services),
+		cmocka_unit_test(test_merge_hides_a_small_part),
 	};
 	return cmocka_run_group_tests_name("tally", tests, setup, NULL);
 }
