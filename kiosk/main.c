@@ -477,7 +477,10 @@ static int last_month_in_ten(App *a, time_t t)
 	Tally *tl = calloc(1, sizeof *tl);
 	const char *periods[] = { last };
 	if (!tl || tally_init(tl, &a->qs, (int)a->cfg.threshold, periods, 1) ||
-	    store_each_count(a->store, last, last, 1, tally_add, tl, t, err, sizeof err)) {
+	    /* last month has ended here; store_period_closed() waits until it
+	     * has ended everywhere (for copies made in another time zone),
+	     * which a kiosk east of UTC reaches up to 26 hours later */
+	    store_each_count(a->store, last, last, 1, tally_add, tl, t + 2 * 86400, err, sizeof err)) {
 		if (tl)
 			tally_free(tl);
 		free(tl);

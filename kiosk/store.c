@@ -833,9 +833,13 @@ int store_period_closed(const char *label, time_t now)
 	int y, first, last;
 	if (!label || label_months(label, &y, &first, &last))
 		return -1;
-	/* midnight, local time, on the first day after the period */
-	struct tm end = { .tm_year = y - 1900, .tm_mon = last, .tm_mday = 1, .tm_isdst = -1 };
-	time_t t = mktime(&end);
+	/* Over everywhere: midnight at the start of the first day after the
+	 * period, in the last time zone to reach it (UTC-12), so whoever makes
+	 * a copy or a report, in whatever time zone, never takes a period the
+	 * kiosk is still counting (up to 26 hours after it ended for a kiosk
+	 * at UTC+14) */
+	struct tm end = { .tm_year = y - 1900, .tm_mon = last, .tm_mday = 1, .tm_hour = 12 };
+	time_t t = timegm(&end);
 	return t != (time_t)-1 && now >= t;
 }
 

@@ -110,8 +110,10 @@ int store_damaged(const char *path);
 long store_count(Store *st, const char *period);
 /* The period label of time t (local time): "2026-11" or "2026-Q4". */
 void store_period(char out[16], time_t t, Period p);
-/* 1 when the month ("2026-11") or quarter ("2026-Q4") `label` ended
- * before `now` (local time); 0 when it is open or in the future; -1 for
- * a label that is neither. */
+/* 1 when the month ("2026-11") or quarter ("2026-Q4") `label` has ended
+ * in every time zone at `now` (from 12:00 UTC on the first day after
+ * it), whatever TZ the caller has; 0 when it is open somewhere or in the
+ * future; -1 for a label that is neither.  Copies and reports take only
+ * such periods. */
 int store_period_closed(const char *label, time_t now);
 #endif

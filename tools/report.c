@@ -138,15 +138,19 @@ static void add_input(const char *path)
 		die(2, "%s: no .db files in this folder", path);
 }
 
-/* The last full calendar month before today, local time. */
+/* The last full calendar month before today, local time; the one before
+ * while it has not yet ended everywhere (until 12:00 UTC on the 1st). */
 static void last_full_month(char out[16])
 {
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
-	int y = tm.tm_year + 1900, m = tm.tm_mon; /* tm_mon is 0-based: this is last month */
-	if (m == 0) { m = 12; y--; }
-	snprintf(out, 16, "%04d-%02d", y, m);
+	int k = (tm.tm_year + 1900) * 12 + tm.tm_mon - 1; /* tm_mon is 0-based: last month */
+	snprintf(out, 16, "%04d-%02d", k / 12, k % 12 + 1);
+	if (store_period_closed(out, now) != 1) {
+		k--;
+		snprintf(out, 16, "%04d-%02d", k / 12, k % 12 + 1);
+	}
 }
 
 static void parse_args(int argc, char **argv)
@@ -198,7 +202,8 @@ static void parse_args(int argc, char **argv)
 		strcpy(g.to, g.from);
 	}
 	if (store_period_closed(g.to, time(NULL)) != 1)
-		die(2, "%s is not over yet; reports cover closed months only", g.to);
+		die(2, "%s is not over yet; reports cover closed months only (a month is closed "
+		    "once it has ended in every time zone: from 12:00 UTC on the 1st of the next)", g.to);
 }
 
 /* ---- reading ------------------------------------------------------------ */

@@ -226,16 +226,23 @@ static void model_services(Model *m, int k, Rng *r)
 	m->nservices = k;
 }
 
-/* The `months` calendar months ending with the last full month before
- * today, labelled by store_period() so they match what the kiosk writes. */
+/* The `months` calendar months ending with the last closed month,
+ * labelled by store_period() so they match what the kiosk writes. */
 static int model_months(Model *m, int months)
 {
 	time_t now = time(NULL);
 	struct tm today;
 	if (now == (time_t)-1 || !localtime_r(&now, &today))
 		return -1;
+	/* last month, or the one before while last month has not yet ended
+	 * everywhere (store_period_closed: until 12:00 UTC on the 1st) */
+	char last[16];
+	struct tm lm = { .tm_year = today.tm_year, .tm_mon = today.tm_mon - 1, .tm_mday = 15,
+	                 .tm_hour = 12, .tm_isdst = -1 };
+	store_period(last, mktime(&lm), PERIOD_MONTH);
+	int back = store_period_closed(last, now) == 1 ? 0 : 1;
 	for (int i = 0; i < months; i++) {
-		struct tm mid = { .tm_year = today.tm_year, .tm_mon = today.tm_mon - months + i,
+		struct tm mid = { .tm_year = today.tm_year, .tm_mon = today.tm_mon - months + i - back,
 		                  .tm_mday = 15, .tm_hour = 12, .tm_isdst = -1 };
 		time_t t = mktime(&mid);
 		if (t == (time_t)-1)

@@ -356,12 +356,12 @@ static void test_read_closed_periods_only(void **state)
 	assert_int_equal(seen.responses, 3);
 	assert_int_equal(seen.answers, 9);
 	assert_int_equal(seen.sum, 3 * (5 - 1 + 0));
-	/* in December it is closed */
-	seen = each(st, "2026-10", "2026-11", 1, day(2026, 12, 1));
+	/* in December it is closed, once over everywhere (12:00 UTC) */
+	seen = each(st, "2026-10", "2026-11", 1, day(2026, 12, 1) + 12 * 3600);
 	assert_string_equal(seen.periods, "2026-10,2026-11");
 	assert_int_equal(seen.responses, 4);
-	/* the last second of November is still November */
-	seen = each(st, "2026-11", "2026-11", 0, day(2026, 12, 1) - 1);
+	/* the first hours of December in UTC are still November in UTC-12 */
+	seen = each(st, "2026-11", "2026-11", 0, day(2026, 12, 1) + 12 * 3600 - 1);
 	assert_int_equal(seen.responses, 0);
 	/* responses only */
 	seen = each(st, "2026-09", "2026-12", 0, day(2027, 1, 1));
@@ -383,7 +383,7 @@ static void test_read_closed_periods_only(void **state)
 	assert_int_equal(seen.responses, 0);
 	seen = each(st, "2026-01", "2026-12", 0, day(2026, 12, 31));
 	assert_string_equal(seen.periods, "2026-Q3"); /* Q4 is open */
-	seen = each(st, "2026-01", "2026-12", 0, day(2027, 1, 1));
+	seen = each(st, "2026-01", "2026-12", 0, day(2027, 1, 1) + 12 * 3600);
 	assert_string_equal(seen.periods, "2026-Q3,2026-Q4");
 	store_close(st);
 	/* reading an empty file refuses it and leaves it empty */
@@ -606,7 +606,8 @@ static void test_backup_closed_periods_in_key_order(void **state)
 	assert_false(exists(a, "-journal"));
 	assert_int_equal(sql_int(a, "PRAGMA freelist_count"), 0);
 	/* once November is over it travels too */
-	assert_int_equal(store_backup(p, path_in("c.db", c), day(2026, 12, 1), err, sizeof err), 0);
+	assert_int_equal(store_backup(p, path_in("c.db", c), day(2026, 12, 1) + 12 * 3600, err,
+	                              sizeof err), 0);
 	assert_int_equal(sql_int(c, "SELECT n FROM count_response WHERE period = '2026-11' "
 	                            "AND service = 'Youth'"), 1);
 	/* an existing copy is never overwritten */
@@ -794,26 +795,38 @@ static void test_periods(void **state)
 static void test_period_closed(void **state)
 {
 	(void)state;
+	/* closed once over in every time zone: 12:00 UTC on the next day,
+	 * whatever the caller's TZ (a copy made at 01:00 on the 1st in UTC+14
+	 * is still in the month for a kiosk at UTC) */
+	const long noon = 12 * 3600;
 	assert_int_equal(store_period_closed("2026-11", day(2026, 11, 30) + 86399), 0);
-	assert_int_equal(store_period_closed("2026-11", day(2026, 12, 1)), 1);
+	assert_int_equal(store_period_closed("2026-11", day(2026, 12, 1)), 0);
+	assert_int_equal(store_period_closed("2026-11", day(2026, 12, 1) + noon - 1), 0);
+	assert_int_equal(store_period_closed("2026-11", day(2026, 12, 1) + noon), 1);
+	setenv("TZ", "Pacific/Kiritimati", 1); /* UTC+14 */
+	tzset();
+	assert_int_equal(store_period_closed("2026-11", day(2026, 11, 30) + 11 * 3600), 0);
+	setenv("TZ", "UTC", 1);
+	tzset();
 	assert_int_equal(store_period_closed("2026-11", day(2026, 11, 1)), 0);
 	assert_int_equal(store_period_closed("2026-12", day(2026, 11, 15)), 0); /* future */
-	assert_int_equal(store_period_closed("2026-12", day(2027, 1, 1)), 1);
+	assert_int_equal(store_period_closed("2026-12", day(2027, 1, 1) + noon), 1);
 	assert_int_equal(store_period_closed("2026-Q4", day(2026, 12, 31)), 0);
-	assert_int_equal(store_period_closed("2026-Q4", day(2027, 1, 1)), 1);
+	assert_int_equal(store_period_closed("2026-Q4", day(2027, 1, 1)), 0);
+	assert_int_equal(store_period_closed("2026-Q4", day(2027, 1, 1) + noon), 1);
 	assert_int_equal(store_period_closed("2026-Q1", day(2026, 3, 31)), 0);
-	assert_int_equal(store_period_closed("2026-Q1", day(2026, 4, 1)), 1);
+	assert_int_equal(store_period_closed("2026-Q1", day(2026, 4, 1) + noon), 1);
 	assert_int_equal(store_period_closed("1999-02", day(2026, 4, 1)), 1);
 	const char *bad[] = { "2026-13", "2026-00", "2026-Q0", "2026-Q5", "2026-W47", "2026-11-21",
 	                      "", "26-11", "2026-1", "2026-110", "2026-Q41", "abcd-11" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		if (store_period_closed(bad[i], day(2030, 1, 1)) != -1)
 			fail_msg("'%s' taken for a period", bad[i]);
-	/* local time: in New York, November ends five hours after UTC's */
+	/* the caller's time zone changes nothing */
 	setenv("TZ", "America/New_York", 1);
 	tzset();
-	assert_int_equal(store_period_closed("2026-11", day(2026, 12, 1) + 4 * 3600), 0);
-	assert_int_equal(store_period_closed("2026-11", day(2026, 12, 1) + 5 * 3600), 1);
+	assert_int_equal(store_period_closed("2026-11", day(2026, 12, 1) + 11 * 3600), 0);
+	assert_int_equal(store_period_closed("2026-11", day(2026, 12, 1) + 12 * 3600), 1);
 	setenv("TZ", "UTC", 1);
 	tzset();
 }
