@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "inifile.h"
+#include "tally.h"
 
 const char config_default_text[] =
 	"; heard embedded default configuration\n"
@@ -93,34 +94,6 @@ static const char *text_problem(const char *v)
 	}
 	return NULL;
 }
-
-/* Is v, without spaces around it (ASCII or no-break), equal to name in
- * any case? */
-static int same_name(const char *v, const char *name)
-{
-	size_t len = strlen(v);
-	for (;;) {
-		if (*v == ' ')
-			v++, len--;
-		else if (!strncmp(v, "\xc2\xa0", 2))
-			v += 2, len -= 2;
-		else
-			break;
-	}
-	for (;;) {
-		if (len && v[len - 1] == ' ')
-			len--;
-		else if (len >= 2 && !strncmp(v + len - 2, "\xc2\xa0", 2))
-			len -= 2;
-		else
-			break;
-	}
-	return len == strlen(name) && !strncasecmp(v, name, len);
-}
-
-/* The rows heard-report adds to every report (tools/report.c): a service
- * by one of these names would pass for them. */
-static const char *const report_rows[] = { "ALL", "Not said" };
 
 /* Step over exactly n base64 characters (no padding) at *s. */
 static int b64_run(const char **s, size_t n)
@@ -261,13 +234,13 @@ static const char *services_key(Load *l, const char *k, const char *v)
 	for (int i = 0; i < c->nservices; i++)
 		if (!strcmp(c->services[i], v))
 			return "this service is listed twice";
-	for (size_t i = 0; i < sizeof report_rows / sizeof *report_rows; i++)
-		if (same_name(v, report_rows[i])) {
-			snprintf(l->msg, sizeof l->msg, "'%s' is taken: heard-report's '%s' row would "
-			         "look like it; choose another name", v, report_rows[i]);
-			l->no_value = 1;
-			return l->msg;
-		}
+	const char *row = tally_row_name(v);
+	if (row) {
+		snprintf(l->msg, sizeof l->msg, "'%s' is taken: heard-report's '%s' row would "
+		         "look like it; choose another name", v, row);
+		l->no_value = 1;
+		return l->msg;
+	}
 	if (copy(c->services[c->nservices], sizeof c->services[0], v))
 		return "must be 1 to 63 bytes";
 	c->nservices++;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- statistics -------------------------------------------------------- */
 
@@ -169,6 +170,39 @@ int tally_service_index(const Tally *t, const char *name)
 	return -1;
 }
 
+/* Is v, without spaces around it (ASCII or no-break), equal to name in
+ * any case? */
+static int same_name(const char *v, const char *name)
+{
+	size_t len = strlen(v);
+	for (;;) {
+		if (*v == ' ')
+			v++, len--;
+		else if (!strncmp(v, "\xc2\xa0", 2))
+			v += 2, len -= 2;
+		else
+			break;
+	}
+	for (;;) {
+		if (len && v[len - 1] == ' ')
+			len--;
+		else if (len >= 2 && !strncmp(v + len - 2, "\xc2\xa0", 2))
+			len -= 2;
+		else
+			break;
+	}
+	return len == strlen(name) && !strncasecmp(v, name, len);
+}
+
+const char *tally_row_name(const char *name)
+{
+	static const char *const rows[] = { "ALL", "Not said" }; /* report.c's own rows */
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+		if (same_name(name, rows[i]))
+			return rows[i];
+	return NULL;
+}
+
 static int period_index(const Tally *t, const char *p)
 {
 	for (int i = 0; i < t->nperiods; i++)
@@ -189,6 +223,12 @@ int tally_add(void *user, const char *service, const char *period, const char *q
 		if (strlen(service) >= sizeof t->service[0]) {
 			snprintf(t->error, sizeof t->error, "a service name over %d bytes",
 			         (int)sizeof t->service[0] - 1);
+			return -1;
+		}
+		if (tally_row_name(service)) {
+			snprintf(t->error, sizeof t->error, "holds a service named like the report's own "
+			         "'%s' row, which it would pass for (not a file a kiosk writes)",
+			         tally_row_name(service));
 			return -1;
 		}
 		if (t->nservices == 1 << 20 || grow(t, t->nservices + 1)) {

@@ -78,4 +78,8 @@ double tally_construct(const Tally *t, int s, int p, const char *construct);
  * The poster and the kiosk's Welcome line both use this. */
 int tally_in_ten(const Tally *t, int s, int p, const char *qid);
 int tally_service_index(const Tally *t, const char *name); /* -1 if absent */
+/* The report's own row ("ALL", "Not said") that a service called name
+ * would pass for (any case, spaces around it ignored), or NULL.  The
+ * config refuses such a service, and tally_add() a file that holds one. */
+const char *tally_row_name(const char *name);
 #endif

@@ -10,17 +10,36 @@
 const char *util_progname = "heard";
 void (*util_on_die)(void);
 
+/* "progname: message" on stderr, every control character in the message
+ * (a file or service name can hold ESC) shown as '?': nothing reaches the
+ * terminal that it could act on. */
+static void say(const char *fmt, va_list ap)
+{
+	char msg[2048];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	for (char *c = msg; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	fprintf(stderr, "%s: %s\n", util_progname, msg);
+}
+
 void die(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", util_progname);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	say(fmt, ap);
 	va_end(ap);
 	if (util_on_die)
 		util_on_die();
 	exit(code);
+}
+
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say(fmt, ap);
+	va_end(ap);
 }
 
 #ifndef HEARD_ASSET_DIR

@@ -10,8 +10,11 @@
 extern const char *util_progname;      /* "heard-kiosk", ... : set in main() */
 extern void (*util_on_die)(void);      /* cleanup before exit, e.g. remove a partial file */
 
-/* Print "progname: message" on stderr and exit with code. */
+/* Print "progname: message" on stderr (control characters as '?') and
+ * exit with code. */
 void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/* The same, without exiting. */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Where fonts/ and strings/ are: $HEARD_ASSETS, else the folder built in. */
 const char *util_asset_dir(void);
 /* Whether sb (from lstat or fstat of path) is this user's own and

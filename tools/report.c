@@ -396,8 +396,8 @@ static void warn_pair(int a, int b, const char *why)
 		done[ndone][0] = a;
 		done[ndone++][1] = b;
 	}
-	fprintf(stderr, "heard-report: warning: %s and %s carry one database id but %s; "
-	        "both are counted, as separate kiosks\n", g.inputs[a], g.inputs[b], why);
+	warn("warning: %s and %s carry one database id but %s; both are counted, as separate "
+	     "kiosks", g.inputs[a], g.inputs[b], why);
 }
 
 /* Which of the inputs sharing input i's id count in period p. */
@@ -833,13 +833,32 @@ static void write_text(FILE *f)
 
 /* ---- CSV (RFC 4180) ------------------------------------------------------ */
 
-/* One field; one that a spreadsheet would read as a formula (it begins
- * with = + - @, a tab or a carriage return) gets a leading ' (OWASP's
- * advice), and one holding a separator, quote or line end is quoted. */
-static void csv_field(FILE *f, const char *s)
+/* One field; one that a spreadsheet would read as a formula (it begins,
+ * after any spaces, with = + - @, a tab or a carriage return) gets a
+ * leading ' (OWASP's advice), and one holding a separator (',' or ';'),
+ * quote or line end is quoted. */
+static void csv_field(FILE *f, const char *raw)
 {
-	int formula = s[0] && strchr("=+-@\t\r", s[0]);
-	if (!strpbrk(s, ",\"\r\n")) {
+	/* control characters and bytes that are not UTF-8 as '?', as in text:
+	 * the CSV goes to a terminal too when there is no -o */
+	char s[256];
+	size_t n = 0;
+	while (*raw && n + 5 < sizeof s) {
+		unsigned cp;
+		int len = report_utf8(raw, &cp);
+		if (!len || report_control(cp))
+			s[n++] = '?';
+		else
+			for (int i = 0; i < len; i++)
+				s[n++] = raw[i];
+		raw += len ? len : 1;
+	}
+	s[n] = '\0';
+	size_t lead = strspn(s, " "); /* a spreadsheet may skip spaces before a formula */
+	int formula = s[lead] && strchr("=+-@\t\r", s[lead]);
+	/* ';' separates fields in the many locales whose spreadsheets read
+	 * CSV that way: quoted, a name holding one stays one cell */
+	if (!strpbrk(s, ",;\"\r\n")) {
 		if (formula)
 			fputc('\'', f);
 		fputs(s, f);
@@ -848,10 +867,10 @@ static void csv_field(FILE *f, const char *s)
 	fputc('"', f);
 	if (formula)
 		fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '"')
+	for (const char *c = s; *c; c++) {
+		if (*c == '"')
 			fputc('"', f);
-		fputc(*s, f);
+		fputc(*c, f);
 	}
 	fputc('"', f);
 }

@@ -266,6 +266,64 @@ raw = open(sys.argv[1], "rb").read().decode("utf-8")
 assert "\x1b" not in raw and "\x07" not in raw and "=HYPERLINK(&quot;" in raw
 ' "$T/evil.html" && ok html-inert || bad html-inert "see above"
 
+# The review's outputs: a service name holding ';' (a field separator in
+# many locales) stays one quoted cell; control characters never reach the
+# CSV; a file holding a service named like the ALL or Not said rows is
+# refused; a file name with an escape sequence is shown without it.
+cp "$T/a.db" "$T/semi.db"
+for tbl in count_response count_answer; do
+	sqlite3 "$T/semi.db" "UPDATE $tbl SET service = 'x;=1+1;' WHERE service = (SELECT min(service) FROM count_response WHERE service > '')"
+done
+$R --month "$month" --format csv "$T/semi.db" >"$T/semi.csv" && grep -q '^"x;=1+1;",' "$T/semi.csv" &&
+	ok csv-semicolon-quoted || bad csv-semicolon-quoted "$(grep -a 'x;' "$T/semi.csv" | head -1)"
+$R --month "$month" --format csv "$T/evil.db" >"$T/evil.csv" &&
+	! LC_ALL=C grep -q "$(printf '[\001-\010\013\014\016-\037\177]')" "$T/evil.csv" &&
+	ok csv-no-control-characters || bad csv-no-control-characters "$(grep -a Esc "$T/evil.csv" | od -c | head -2)"
+for row in ALL 'not said'; do
+	cp "$T/a.db" "$T/row.db"
+	for tbl in count_response count_answer; do
+		sqlite3 "$T/row.db" "UPDATE $tbl SET service = ' $row ' WHERE service = (SELECT min(service) FROM count_response WHERE service > '')"
+	done
+	refuse "db-service-named-$(echo "$row" | tr ' ' -)" "row.db: holds a service named like the report's own" --month "$month" "$T/row.db"
+done
+esc=$(printf 'e\033]0;OWNED\007.db')
+cp "$T/text.db" "$T/$esc"
+$R --month "$month" "$T/$esc" >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && ! LC_ALL=C grep -q "$(printf '[\033\007]')" "$T/err" && grep -q 'e?\]0;OWNED?\.db' "$T/err" &&
+	ok file-name-inert || bad file-name-inert "$(od -c "$T/err" | head -3)"
+rm -f "$T/$esc"
+
+# The review's subtractions.  Two kiosks' reports: riverside-2 holds 3 in
+# Counselling; a report over both must not show Counselling, or riverside-1's
+# own report subtracted from it gives those 3 away.
+one_service() { # SERVICE FILE... -> SERVICE's responses in a JSON report, or None
+	svc=$1; shift
+	$R --month "$month" --format json "$@" | /usr/bin/python3 -c 'import json, sys
+print(next(g["responses"] for g in json.load(sys.stdin)["groups"] if g["service"] == sys.argv[1]))' "$svc"
+}
+$S --db "$T/k1.db" --responses 3000 --services 2 --months 1 --seed 31 >/dev/null
+$S --db "$T/k2.db" --responses 600 --services 2 --months 1 --seed 32 >/dev/null
+svc=$(sqlite3 "$T/k2.db" "SELECT service FROM count_response WHERE service > '' ORDER BY n LIMIT 1")
+for tbl in count_response count_answer; do # riverside-2 saw only 3 in that service
+	sqlite3 "$T/k2.db" "UPDATE $tbl SET n = min(n, 3) WHERE service = '$svc'"
+done
+sqlite3 "$T/k2.db" "UPDATE meta SET value = 'riverside-2' WHERE key = 'kiosk'; UPDATE meta SET value = 'ppppoooonnnnmmmmllllkkkkjjjjiiii' WHERE key = 'database_id'"
+k1=$(one_service "$svc" "$T/k1.db")
+k12=$(one_service "$svc" "$T/k1.db" "$T/k2.db")
+[ "$k1" != None ] && [ "$k12" = None ] && ok merged-small-part-hidden ||
+	bad merged-small-part-hidden "$svc: $k1 alone, $k12 with a kiosk holding 3"
+# Reports at two thresholds: ALL shows only when nothing is hidden, so the
+# one at 20 cannot give back what the one at 10 hides.
+printf '[report]\nthreshold = 20\n' >"$T/t20.ini"
+all_n() { /usr/bin/python3 -c 'import json, sys
+print(next(g["responses"] for g in json.load(sys.stdin)["groups"] if g["service"] == "ALL"))'; }
+cp "$T/a.db" "$T/th.db"
+hidden10=$($R --month "$month" --format json "$T/th.db" | /usr/bin/python3 -c 'import json, sys
+print(sum(1 for g in json.load(sys.stdin)["groups"] if g["responses"] is None))')
+a20=$($R --config "$T/t20.ini" --month "$month" --format json "$T/th.db" | all_n)
+{ [ "$hidden10" -eq 0 ] || [ "$a20" = None ]; } && ok thresholds-no-difference ||
+	bad thresholds-no-difference "$hidden10 hidden at 10, ALL $a20 at 20"
+
 # 4d. Merging: one id and one kiosk name whose counts diverged (a cloned
 # SD card on two kiosks) or one id under two kiosk names: both count, with
 # a warning naming both files.  The same file twice counts once, silently.
