@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -152,10 +153,29 @@ int staff_pin_ok(const char *hash, const char *pin)
 	return crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0 ? 0 : -1;
 }
 
+/* At a terminal: ask, and do not show the digits as they are typed. */
+static int read_pin(char *pin, size_t n)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fputs("Type the staff PIN (6 to 12 digits; not shown), then Enter: ", stderr);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	int got = fgets(pin, (int)n, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	return got;
+}
+
 int staff_hash_pin_main(void)
 {
 	char pin[64];
-	if (!fgets(pin, sizeof pin, stdin)) {
+	if (!read_pin(pin, sizeof pin)) {
 		fprintf(stderr, "heard-kiosk --hash-pin: no PIN on standard input\n");
 		return 2;
 	}
@@ -176,6 +196,8 @@ int staff_hash_pin_main(void)
 		return 1;
 	}
 	sodium_memzero(pin, sizeof pin);
+	if (isatty(STDOUT_FILENO))
+		fputs("Put this line in the [kiosk] section of the configuration:\n", stderr);
 	printf("%s\n", out);
 	return 0;
 }
@@ -188,7 +210,9 @@ int staff_hash_pin_main(void)
 static void ok_pressed(Staff *st, const char *hash, uint32_t now)
 {
 	if (strlen(st->entered) < STAFF_PIN_MIN) {
-		st->note = "A staff PIN has at least six digits."; /* no digit shown on the pad */
+		/* no digit shown on the pad; a PIN set before PINs had 6 digits
+		 * no longer works, and whoever set up the kiosk makes a new one */
+		st->note = "A staff PIN has at least six digits. Shorter? Ask for a new PIN.";
 		return;
 	}
 	int ok = staff_pin_ok(hash, st->entered) == 0;
@@ -226,7 +250,7 @@ static StaffAction pad(Ui *ui, Staff *st, const char *hash, uint32_t now)
 	int locked = st->locked;
 	char line[96], dots[STAFF_PIN_MAX * 4 + 1] = "";
 	for (size_t i = 0; i < strlen(st->entered); i++)
-		strcat(dots, "\xe2\x97\x8f"); /* one dot per digit, never the digit */
+		strcat(dots, "\xe2\x80\xa2"); /* one bullet (in the shipped font) per digit, never the digit */
 	if (!hash || !*hash)
 		snprintf(line, sizeof line, "No staff PIN is set: see staff_pin in the README.");
 	else if (locked)

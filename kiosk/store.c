@@ -509,8 +509,9 @@ static int period_still_open(Store *st, const char *period, char *err, size_t er
 	const char *newest = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st->newest, 0) : NULL;
 	int closed = newest && strcmp(end, newest) < 0;
 	if (closed)
-		snprintf(err, errlen, "%s: %s is closed (the file already holds a later period); "
-		         "a closed period never changes", st->path, period);
+		snprintf(err, errlen, "%s: %s is closed (the file already holds %s); a closed period "
+		         "never changes: is this computer's clock set back? set it right", st->path,
+		         period, newest);
 	else if (rc != SQLITE_ROW)
 		fail(st, err, errlen, "cannot read");
 	sqlite3_reset(st->newest);
@@ -586,6 +587,14 @@ static int ready_to_read(Store *st, char *err, size_t errlen)
 	return st->readonly ? 0 : ready_to_write(st, err, errlen);
 }
 
+/* After the kiosk reads (the Welcome line, the staff screen): close
+ * again, so no -wal or -shm waits beside an idle kiosk's database. */
+static void done_reading(Store *st)
+{
+	if (!st->readonly && !st->batch)
+		disconnect(st);
+}
+
 /* Whether a stored label is passed to store_each_count()'s caller: a
  * month or quarter whose last month is in [from, to], closed at now. */
 static int wanted(const char *label, const char *from, const char *to, time_t now)
@@ -635,6 +644,7 @@ int store_each_count(Store *st, const char *from, const char *to, int answers,
 			fail(st, err, errlen, rc == SQLITE_CORRUPT ? "damaged database, cannot read" : "cannot read");
 		sqlite3_finalize(s);
 	}
+	done_reading(st);
 	return rc != SQLITE_DONE ? -1 : got < 0 ? -2 : 0;
 }
 
@@ -856,6 +866,7 @@ long store_count(Store *st, const char *period)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = (long)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
+	done_reading(st);
 	return n;
 }
 

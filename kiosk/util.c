@@ -88,33 +88,35 @@ void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* The running user's name, for a chown command. */
-static const char *user_name(char buf[64])
+/* A user's name (or number, when it has none), for messages. */
+static const char *user_name(uid_t uid, char buf[64])
 {
-	struct passwd *pw = getpwuid(geteuid());
+	struct passwd *pw = getpwuid(uid);
 	if (pw && pw->pw_name && pw->pw_name[0] && strlen(pw->pw_name) < 64)
 		snprintf(buf, 64, "%s", pw->pw_name);
 	else
-		snprintf(buf, 64, "%u", (unsigned)geteuid());
+		snprintf(buf, 64, "%u", (unsigned)uid);
 	return buf;
 }
 
 int util_own_private(const char *path, const struct stat *sb, unsigned want, char *err,
                      size_t errlen)
 {
-	char user[64];
+	char user[64], owner[64], abs[4096];
 	int dir = want == 0700;
 	unsigned mode = (unsigned)(sb->st_mode & 07777);
+	if (path[0] != '/' && realpath(path, abs)) /* "chmod 700 ." names no folder */
+		path = abs;
 	if (S_ISLNK(sb->st_mode))
-		snprintf(err, errlen, "%s: a symbolic link, which heard never follows; fix: rm %s",
-		         path, path);
+		snprintf(err, errlen, "%s: a symbolic link, which heard never follows; fix: rm %s "
+		         "(removes the link only, not what it points to)", path, path);
 	else if (dir ? !S_ISDIR(sb->st_mode) : !S_ISREG(sb->st_mode))
 		snprintf(err, errlen, "%s: not a %s; fix: move it away (mv %s %s.away)", path,
 		         dir ? "folder" : "regular file", path, path);
 	else if (sb->st_uid != geteuid())
-		snprintf(err, errlen, "%s: belongs to another user (uid %u, mode %04o), so someone else "
+		snprintf(err, errlen, "%s: belongs to another user (%s, mode %04o), so someone else "
 		         "could read or change the answers; fix: chown %s %s && chmod %o %s", path,
-		         (unsigned)sb->st_uid, mode, user_name(user), path, want, path);
+		         user_name(sb->st_uid, owner), mode, user_name(geteuid(), user), path, want, path);
 	else if (sb->st_mode & 077)
 		snprintf(err, errlen, "%s: open to other users (mode %04o), so someone else could read "
 		         "or change the answers; fix: chmod %o %s", path, mode, want, path);

@@ -598,8 +598,14 @@ static void read_all(void)
 	long total = 0;
 	for (int p = rep.first; p < tally.nperiods; p++)
 		total += tally.responses[0][p];
-	if (total == 0)
-		die(2, "%s: no responses from %s to %s", g.inputs[0], g.from, g.to);
+	if (total == 0) {
+		char q[16];
+		strcpy(q, g.to);
+		while (atoi(q + 5) % 3) /* the last quarter's last month up to --to */
+			month_add(q, q, -1);
+		die(2, "%s: no responses from %s to %s (a kiosk that counts by quarter is reported "
+		    "in a quarter's last month, e.g. --month %s)", g.inputs[0], g.from, g.to, q);
+	}
 	if (g.service && tally_service_index(&tally, g.service) < 0)
 		die(2, "--service '%s': no responses for this service from %s to %s", g.service, g.from, g.to);
 	if (g.format == FMT_POSTER || g.format == FMT_HTML)
@@ -626,9 +632,11 @@ int report_wanted(const Report *r, int s)
 
 static const Tally *sort_tally;
 
+/* By name, "Not said" (the empty name) last. */
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(sort_tally->service[*(const int *)a], sort_tally->service[*(const int *)b]);
+	const char *x = sort_tally->service[*(const int *)a], *y = sort_tally->service[*(const int *)b];
+	return !*x != !*y ? !*x - !*y : strcmp(x, y);
 }
 
 int *report_services(const Report *r, int *count)
@@ -818,7 +826,7 @@ static void write_text(FILE *f)
 	fprintf(f, "heard report, %s", g.from);
 	if (strcmp(g.from, g.to))
 		fprintf(f, " to %s", g.to);
-	fprintf(f, "\n%s\nGroups with fewer than %d answers are not shown.\n"
+	fprintf(f, "\n%s\n" REPORT_HIDDEN "\n"
 	        "Services are each compared with their own past, never ranked.\n",
 	        REPORT_NOTE, tally.threshold);
 	int n, *order = report_services(&rep, &n);

@@ -11,6 +11,11 @@
 #include "tally.h"
 
 #define REPORT_NOTE "Kiosk answers are not comparable with postal surveys."
+/* Why figures are missing, in plain words (printf: the threshold). */
+#define REPORT_HIDDEN "Groups with fewer than %d answers are not shown. When any group is " \
+	"hidden, even a few people who would rather not say their service, the total for ALL " \
+	"is hidden too, or it would give them away; each service's own figures stay. A service " \
+	"with few people a month can count by quarter (period = quarter)."
 #define REPORT_TREND 12 /* months in a trend */
 #define REPORT_MAX_MONTHS 36 /* in one report */
 

@@ -184,9 +184,9 @@ void report_html(FILE *f, const Report *r)
 	fprintf(f, "%s%s%s</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<h1>heard report: %s%s%s</h1>\n",
 	        r->from, strcmp(r->from, r->to) ? " to " : "", strcmp(r->from, r->to) ? r->to : "", CSS,
 	        r->from, strcmp(r->from, r->to) ? " to " : "", strcmp(r->from, r->to) ? r->to : "");
-	fprintf(f, "<p class=\"note\">%s</p>\n<p>Groups with fewer than %d answers are not shown, and "
-	        "nothing that would let them be worked out. Each service is compared with its own past; "
-	        "services are never ranked against each other.</p>\n", REPORT_NOTE, t->threshold);
+	fprintf(f, "<p class=\"note\">%s</p>\n<p>" REPORT_HIDDEN " Each service is compared with its "
+	        "own past; services are never ranked against each other.</p>\n", REPORT_NOTE,
+	        t->threshold);
 	int id = 0, n, *order = report_services(r, &n);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];

@@ -11,7 +11,7 @@ fault is injected for real under the running kiosk, never simulated.
 Must run as root (mount, chattr).  It drives the real kiosk
 (build/heard-kiosk) under Xvfb with the helpers of tests/e2e/kiosk.py
 (imported, not copied): Display, Kiosk, the press rules, the sqlite3 CLI
-checks.  The kiosks run with a staff PIN (2468, hashed by
+checks.  The kiosks run with a staff PIN (246813, hashed by
 `heard-kiosk --hash-pin`); the staff screen is opened as staff do, by
 holding the top-left corner for 3 s and typing the PIN on the pad.
 
@@ -94,7 +94,7 @@ from kiosk import Fail, must, widget, summary  # noqa: E402
 
 UI = K.UI
 W, H = 1280, 800
-PIN = "2468"
+PIN = "246813"
 RETRY_S = 13          # the kiosk retries every 10 s; a locked retry waits 2 s more
 KEPT = UI["thanks.kept"]
 SENT = UI["thanks.sent"]

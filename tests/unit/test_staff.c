@@ -22,7 +22,7 @@
 #include "ui.h"
 #include "scratch.h"
 
-#define DOT "\xe2\x97\x8f" /* what staff.entered shows per digit */
+#define DOT "\xe2\x80\xa2" /* what staff.entered shows per digit */
 #define PIN "246813"
 
 static char hash[crypto_pwhash_STRBYTES]; /* of PIN, made once by group_setup */
@@ -243,7 +243,7 @@ static void test_wrong_pin_says_so(void **state)
 	/* fewer than six digits are no PIN: the pad says so and counts no try */
 	assert_int_equal(enter(&r, "24681"), STAFF_NONE);
 	assert_int_equal(r.st.mode, STAFF_PIN);
-	assert_string_equal(label(&r, "staff.message"), "A staff PIN has at least six digits.");
+	assert_string_equal(label(&r, "staff.message"), "A staff PIN has at least six digits. Shorter? Ask for a new PIN.");
 	expect_dots(&r, 5); /* kept: one more digit makes six */
 	key(&r, "Delete");
 	key(&r, "Delete");
