@@ -138,7 +138,13 @@ def count(db):
     """Responses counted in db (schema v3: count_response); 0 if none."""
     if not os.path.exists(db):
         return 0
-    n = K.sql_value(db, "SELECT coalesce(sum(n), 0) FROM count_response")
+    # read as it lies on disk when no one holds it open (no -shm, or one
+    # that a full disk left empty): the kiosk keeps none between saves,
+    # and on a full disk sqlite3 could not make one to read with
+    shm = db + "-shm"
+    whole = os.path.exists(shm) and os.path.getsize(shm) >= 32768
+    uri = db if whole else "file:%s?immutable=1" % db
+    n = K.sql_value(uri, "SELECT coalesce(sum(n), 0) FROM count_response")
     return int(n) if n.isdigit() else 0
 
 
@@ -299,7 +305,7 @@ def immutable_works(folder):
 
 
 class ReadOnly(Fault):
-    error = "I/O error"
+    error = "readonly database"  # the kiosk opens it afresh for each save
 
     def __init__(self, tmp, name):
         # not in /tmp, which may be a tmpfs, where chattr +i does not stop writes
