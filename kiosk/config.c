@@ -10,6 +10,7 @@
 
 #include "inifile.h"
 #include "tally.h"
+#include "util.h"
 
 const char config_default_text[] =
 	"; heard embedded default configuration\n"
@@ -58,38 +59,19 @@ static int copy(char *dst, size_t n, const char *v)
 	return 0;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (1 to 4), 0 when it is
- * not one: a stray continuation byte, an overlong form, a surrogate, a
- * code point past U+10FFFF, or a sequence cut short. */
-static size_t utf8_len(const unsigned char *s)
+/* Every value is text a person reads on the kiosk or in a report: only
+ * well-formed UTF-8, no control or invisible character (util_unsafe).
+ * Returns the problem, or NULL. */
+static const char *text_problem(const char *s)
 {
-	if (s[0] < 0x80)
-		return 1;
-	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
-	if (!n || s[0] < 0xC2 || s[0] > 0xF4)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80) /* also stops at the terminating NUL */
-			return 0;
-	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xF0 && s[1] < 0x90) || /* overlong */
-	    (s[0] == 0xED && s[1] >= 0xA0) ||                                  /* surrogate */
-	    (s[0] == 0xF4 && s[1] >= 0x90))                                    /* > U+10FFFF */
-		return 0;
-	return n;
-}
-
-/* Every value is text a person reads on the kiosk or in a report: no
- * control character (C0, DEL, C1) and only well-formed UTF-8.  Returns
- * the problem, or NULL. */
-static const char *text_problem(const char *v)
-{
-	const unsigned char *s = (const unsigned char *)v;
 	while (*s) {
-		size_t n = utf8_len(s);
+		unsigned cp;
+		int n = util_utf8(s, &cp);
 		if (!n)
 			return "is not valid UTF-8 text (save the file as UTF-8)";
-		if (*s < 0x20 || *s == 0x7F || (s[0] == 0xC2 && s[1] < 0xA0))
-			return "holds a control character (a tab, an escape, ...); write plain text";
+		if (util_unsafe(cp))
+			return "holds a control or invisible character (a tab, an escape, a zero-width "
+			       "space, a direction override, ...); write plain text";
 		s += n;
 	}
 	return NULL;

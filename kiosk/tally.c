@@ -1,6 +1,7 @@
 /* tally.c - counting, intervals and suppression for heard-report.
  * Start reading at tally_finish(). */
 #include "tally.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -145,7 +146,7 @@ int tally_merge(Tally *t, const Tally *part)
 			for (int q = 0; q < part->qs->n; q++) {
 				const Cell *c = tally_cell(part, s, p, q);
 				long answered = cell_answered(c), all = answered + c->skipped + c->na;
-				if ((answered > 0 && answered < t->threshold) || (all > 0 && all < t->threshold))
+				if (all > 0 && answered < t->threshold) /* skips alone are a part too */
 					tally_cell(t, ts, tp, q)->suppressed = 1;
 			}
 		}
@@ -170,28 +171,43 @@ int tally_service_index(const Tally *t, const char *name)
 	return -1;
 }
 
-/* Is v, without spaces around it (ASCII or no-break), equal to name in
- * any case? */
+/* Is v equal to name in any case, spaces around it (ASCII or no-break)
+ * and invisible characters anywhere (zero-width, direction marks, soft
+ * hyphen) left out?  "A\u200bLL" reads as "ALL". */
 static int same_name(const char *v, const char *name)
 {
-	size_t len = strlen(v);
+	char plain[256];
+	size_t n = 0;
+	while (*v && n + 5 < sizeof plain) {
+		unsigned cp;
+		int len = util_utf8(v, &cp);
+		int invisible = len && (cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+		                        (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
+		                        cp == 0xfeff);
+		if (!invisible)
+			for (int i = 0; i < (len ? len : 1); i++)
+				plain[n++] = v[i];
+		v += len ? len : 1;
+	}
+	plain[n] = '\0';
+	const char *p = plain;
 	for (;;) {
-		if (*v == ' ')
-			v++, len--;
-		else if (!strncmp(v, "\xc2\xa0", 2))
-			v += 2, len -= 2;
+		if (*p == ' ')
+			p++, n--;
+		else if (!strncmp(p, "\xc2\xa0", 2))
+			p += 2, n -= 2;
 		else
 			break;
 	}
 	for (;;) {
-		if (len && v[len - 1] == ' ')
-			len--;
-		else if (len >= 2 && !strncmp(v + len - 2, "\xc2\xa0", 2))
-			len -= 2;
+		if (n && p[n - 1] == ' ')
+			n--;
+		else if (n >= 2 && !strncmp(p + n - 2, "\xc2\xa0", 2))
+			n -= 2;
 		else
 			break;
 	}
-	return len == strlen(name) && !strncasecmp(v, name, len);
+	return n == strlen(name) && !strncasecmp(p, name, n);
 }
 
 const char *tally_row_name(const char *name)

@@ -10,17 +10,56 @@
 const char *util_progname = "heard";
 void (*util_on_die)(void);
 
-/* "progname: message" on stderr, every control character in the message
- * (a file or service name can hold ESC) shown as '?': nothing reaches the
- * terminal that it could act on. */
+int util_utf8(const char *str, unsigned *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	int len = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+	        : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	if (!len)
+		return 0;
+	unsigned c = s[0] & (0x7f >> len);
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the terminating NUL */
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	static const unsigned least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (c < least[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int util_unsafe(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x200b || cp == 0x2060 ||
+	       cp == 0xfeff || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* "progname: message" on stderr, every control character and every byte
+ * that is not UTF-8 in the message (a file or service name can hold
+ * them) shown as '?': nothing reaches the terminal that it could act on. */
 static void say(const char *fmt, va_list ap)
 {
-	char msg[2048];
+	char msg[2048], out[2048];
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	for (char *c = msg; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
-	fprintf(stderr, "%s: %s\n", util_progname, msg);
+	size_t n = 0;
+	for (const char *c = msg; *c && n + 5 < sizeof out;) {
+		unsigned cp;
+		int len = util_utf8(c, &cp);
+		if (!len || util_unsafe(cp))
+			out[n++] = '?';
+		else
+			for (int i = 0; i < len; i++)
+				out[n++] = c[i];
+		c += len ? len : 1;
+	}
+	out[n] = '\0';
+	fprintf(stderr, "%s: %s\n", util_progname, out);
 }
 
 void die(int code, const char *fmt, ...)

@@ -25,6 +25,16 @@ const char *util_asset_dir(void);
  * the folder itself, goes through this one check. */
 int util_own_private(const char *path, const struct stat *sb, unsigned want, char *err,
                      size_t errlen);
+/* The length of the well-formed UTF-8 character at s (1 to 4, code point
+ * in *cp), or 0 when s does not start one (a stray or overlong byte, a
+ * surrogate, a sequence cut short, past U+10FFFF). */
+int util_utf8(const char *s, unsigned *cp);
+/* 1 for a character no name may hold and no output passes on: a control
+ * character a terminal or spreadsheet may act on (C0, DEL, C1), or an
+ * invisible one that can make a name pass for another (zero-width
+ * space, word joiner, byte-order mark, bidirectional overrides and
+ * isolates, which can show "LLA" as "ALL"). */
+int util_unsafe(unsigned cp);
 /* Write s as a JSON string (or null when s is NULL). */
 void json_str(FILE *f, const char *s);
 #endif

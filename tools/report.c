@@ -319,14 +319,6 @@ static int see_period(void *user, const char *service, const char *period,
 	return 0;
 }
 
-static int seen_label(const char *label)
-{
-	for (int i = 0; i < seen.n; i++)
-		if (!strcmp(seen.label[i], label))
-			return 1;
-	return 0;
-}
-
 static int tally_period(const char *label)
 {
 	for (int p = 0; p < tally.nperiods; p++)
@@ -517,7 +509,11 @@ static void compare_twins(const char *start, time_t now)
 }
 
 /* Each file is tallied on its own, then merged: a group that one kiosk
- * holds only a few of is hidden in the sum too (tally_merge). */
+ * holds only a few of is hidden in the sum too (tally_merge).  The
+ * file's own tally is kept here, so free_reading() frees it whatever
+ * stopped the reading. */
+static Tally part;
+
 static void count_each_file(const char *start, time_t now)
 {
 	char err[1024];
@@ -526,7 +522,6 @@ static void count_each_file(const char *start, time_t now)
 		periods[p] = tally.period[p];
 	compare_twins(start, now);
 	for (counting = 0; counting < g.ninputs; counting++) {
-		Tally part = { 0 };
 		if (tally_init(&part, &qs, tally.threshold, periods, tally.nperiods))
 			die(1, "out of memory");
 		Store *st = open_input(counting);
@@ -551,6 +546,7 @@ static void free_reading(void)
 	inputs = NULL;
 	free(seen.label);
 	memset(&seen, 0, sizeof seen);
+	tally_free(&part);
 	tally_free(&tally);
 }
 
@@ -575,15 +571,24 @@ static void read_all(void)
 	if (n > REPORT_MAX_MONTHS)
 		die(2, "%s to %s: at most %d months in one report", g.from, g.to, REPORT_MAX_MONTHS);
 	survey_inputs(start, now);
-	/* the months, and each quarter a file holds just after its last month */
+	/* One kind of period: the months, or the quarters when the files hold
+	 * quarters in the months asked for (a quarter beside a month would be
+	 * compared with it, and the poster would take one for the other). */
 	const char *periods[TALLY_MAX_PERIODS];
-	int quarters = 0, np = 0;
-	for (int i = 0; i < seen.n; i++)
-		quarters += period_key(seen.label[i]) % 2;
-	for (int i = 0; i < n; i++) /* beside quarters, only the months some file holds */
-		if (!quarters || seen_label(months[i]))
-			periods[np++] = months[i];
-	for (int i = 0; i < seen.n && np < TALLY_MAX_PERIODS; i++)
+	int quarters = 0, monthly = 0, np = 0, from = period_key(g.from);
+	for (int i = 0; i < seen.n; i++) {
+		int k = period_key(seen.label[i]);
+		if (k >= from && k % 2)
+			quarters++;
+		else if (k >= from)
+			monthly++;
+	}
+	if (quarters && monthly)
+		die(2, "%s to %s: some files count by month and some by quarter; report them apart "
+		    "(a quarter cannot be compared with a month)", g.from, g.to);
+	for (int i = 0; i < n && !quarters; i++)
+		periods[np++] = months[i];
+	for (int i = 0; i < seen.n && quarters && np < TALLY_MAX_PERIODS; i++)
 		if (period_key(seen.label[i]) % 2)
 			periods[np++] = seen.label[i];
 	n = np;
@@ -689,47 +694,14 @@ double report_median(const Report *r, int s, int k)
 
 /* ---- what any format may print -------------------------------------------- */
 
-/* The length of the well-formed UTF-8 character at s (1 to 4, code point
- * in *cp), or 0 when s does not start one (a stray or overlong byte, a
- * surrogate, a sequence cut short). */
-int report_utf8(const char *str, unsigned *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	int len = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-	        : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-	if (!len)
-		return 0;
-	unsigned c = s[0] & (0x7f >> len);
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	static const unsigned least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	if (c < least[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/* 1 for a character a terminal or spreadsheet may act on: C0, DEL, C1. */
-int report_control(unsigned cp)
-{
-	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
-}
-
 /* Text: a name as it is, but every control character and every byte that
  * is not UTF-8 as '?', so no escape sequence reaches a terminal. */
 static void text_str(FILE *f, const char *s)
 {
 	while (*s) {
 		unsigned cp;
-		int len = report_utf8(s, &cp);
-		if (!len || report_control(cp))
+		int len = util_utf8(s, &cp);
+		if (!len || util_unsafe(cp))
 			fputc('?', f);
 		else
 			fwrite(s, 1, (size_t)len, f);
@@ -743,12 +715,12 @@ static void json_text(FILE *f, const char *s)
 	fputc('"', f);
 	while (*s) {
 		unsigned cp;
-		int len = report_utf8(s, &cp);
+		int len = util_utf8(s, &cp);
 		if (!len)
 			fputs("\ufffd", f);
 		else if (cp == '"' || cp == '\\')
 			fprintf(f, "\\%c", (char)cp);
-		else if (report_control(cp))
+		else if (util_unsafe(cp))
 			fprintf(f, "\\u%04x", cp);
 		else
 			fwrite(s, 1, (size_t)len, f);
@@ -853,8 +825,8 @@ static void csv_field(FILE *f, const char *raw)
 	size_t n = 0;
 	while (*raw && n + 5 < sizeof s) {
 		unsigned cp;
-		int len = report_utf8(raw, &cp);
-		if (!len || report_control(cp))
+		int len = util_utf8(raw, &cp);
+		if (!len || util_unsafe(cp))
 			s[n++] = '?';
 		else
 			for (int i = 0; i < len; i++)

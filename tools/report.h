@@ -51,12 +51,6 @@ double report_change(const Report *r, int s, int k, int *ok);
 /* Median of the shown trend values of construct k for service s; -1 if none. */
 double report_median(const Report *r, int s, int k);
 
-/* The length of the well-formed UTF-8 character at s, its code point in
- * *cp; 0 when s does not start one. */
-int report_utf8(const char *s, unsigned *cp);
-/* 1 for a control character (C0, DEL, C1). */
-int report_control(unsigned cp);
-
 void report_html(FILE *f, const Report *r);
 void report_poster(FILE *f, const Report *r);
 #endif

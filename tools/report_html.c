@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "util.h"
 
 static const char CSS[] =
 	"body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;color:#1a1a1a;background:#fff;"
@@ -31,8 +32,8 @@ static void esc(FILE *f, const char *s)
 {
 	while (*s) {
 		unsigned cp;
-		int len = report_utf8(s, &cp);
-		if (!len || (report_control(cp) && cp != '\n'))
+		int len = util_utf8(s, &cp);
+		if (!len || (util_unsafe(cp) && cp != '\n'))
 			fputs("&#xfffd;", f);
 		else if (cp == '&') fputs("&amp;", f);
 		else if (cp == '<') fputs("&lt;", f);

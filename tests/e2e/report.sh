@@ -286,10 +286,10 @@ for row in ALL 'not said'; do
 	done
 	refuse "db-service-named-$(echo "$row" | tr ' ' -)" "row.db: holds a service named like the report's own" --month "$month" "$T/row.db"
 done
-esc=$(printf 'e\033]0;OWNED\007.db')
+esc=$(printf 'e\033]0;OWNED\007\302\2332J.db') # ESC, BEL and a C1 CSI
 cp "$T/text.db" "$T/$esc"
 $R --month "$month" "$T/$esc" >/dev/null 2>"$T/err"
-[ $? -eq 2 ] && ! LC_ALL=C grep -q "$(printf '[\033\007]')" "$T/err" && grep -q 'e?\]0;OWNED?\.db' "$T/err" &&
+[ $? -eq 2 ] && ! LC_ALL=C grep -q "$(printf '[\033\007\233]')" "$T/err" && grep -q 'e?\]0;OWNED??2J\.db' "$T/err" &&
 	ok file-name-inert || bad file-name-inert "$(od -c "$T/err" | head -3)"
 rm -f "$T/$esc"
 
@@ -391,6 +391,10 @@ import json, sys
 js = json.load(sys.stdin)
 assert {g["period"] for g in js["groups"]} == {sys.argv[1]}, {g["period"] for g in js["groups"]}
 ' "$qlabel" && ok quarter-label || bad quarter-label "$qmonth $qlabel"
+# a month kiosk and a quarter kiosk in one report: refused, never a quarter
+# compared with a month (or taken for it on the poster)
+refuse month-and-quarter-refused "some files count by month and some by quarter" \
+	--month "$qmonth" "$T/a.db" "$T/quarter.db"
 
 # A manager's account that cannot write to the folder can still read it.
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then

@@ -179,6 +179,9 @@ static void test_control_and_bad_utf8_refused(void **state)
 		{ "[kiosk]\nlanguages = en, e\x1bs\n", "'languages'" },
 		{ "[questions]\nenabled = heard.listen\x07\n", "'enabled'" },
 		{ "[kiosk]\nna\x1bme = x\n", "key" },                       /* in a key's name */
+		{ "[services]\nservice = A\xe2\x80\x8bLL\n", "'service'" },  /* zero-width space */
+		{ "[services]\nservice = \xe2\x80\xaeLLA\n", "'service'" },  /* shown as "ALL" */
+		{ "[services]\nservice = X\xe2\x81\xa6Y\n", "'service'" },   /* a direction isolate */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		Config c;
@@ -213,6 +216,7 @@ static void test_service_names_like_report_rows(void **state)
 	static const char *const taken[] = {
 		"ALL", "all", "All", "  aLl", "Not said", "NOT SAID", "not said", "Not Said  ",
 		"\xc2\xa0" "ALL\xc2\xa0", "Not said\xc2\xa0",
+		"A\xe2\x80\x8dLL", "Not\xc2\xad said", /* a zero-width joiner, a soft hyphen */
 	};
 	for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
 		Config c;

@@ -370,6 +370,16 @@ static void test_merge_hides_a_small_part(void **state)
 	for (int i = 0; i < 20; i++) respond(a, "Family support", "2026-10", 4);
 	for (int i = 0; i < 3; i++) respond(b, "Counselling", "2026-10", 1);
 	for (int i = 0; i < 30; i++) respond(b, "Family support", "2026-10", 5);
+	/* Housing: 20 at one kiosk who all skipped the first question, 15 at
+	 * the other who answered it: the first kiosk's skips are a small part
+	 * of that question (no answers), so the sum hides it */
+	for (int i = 0; i < 20; i++) {
+		assert_int_equal(tally_add(a, "Housing", "2026-10", NULL, 0, 1), 0);
+		assert_int_equal(tally_add(a, "Housing", "2026-10", qs.q[0].id, 0, 1), 0);
+		for (int q = 1; q < qs.n; q++)
+			assert_int_equal(tally_add(a, "Housing", "2026-10", qs.q[q].id, 4, 1), 0);
+	}
+	for (int i = 0; i < 15; i++) respond(b, "Housing", "2026-10", 3);
 	assert_int_equal(tally_merge(sum, a), 0);
 	assert_int_equal(tally_merge(sum, b), 0);
 	tally_finish(sum);
@@ -381,6 +391,10 @@ static void test_merge_hides_a_small_part(void **state)
 	assert_false(sum->resp_suppressed[f][0]);           /* 20 + 30: both parts large */
 	assert_int_equal(tally_cell(sum, f, 0, 0)->v[5], 30);
 	assert_true(sum->resp_suppressed[0][0]);            /* ALL would give it away too */
+	int h = tally_service_index(sum, "Housing");
+	assert_false(sum->resp_suppressed[h][0]);
+	assert_true(tally_cell(sum, h, 0, 0)->suppressed);  /* 0 answered + 20 skipped at one */
+	assert_false(tally_cell(sum, h, 0, 1)->suppressed);
 	tally_free(a);
 	tally_free(b);
 	tally_free(sum);
