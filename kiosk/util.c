@@ -43,22 +43,27 @@ int util_unsafe(unsigned cp)
 /* "progname: message" on stderr, every control character and every byte
  * that is not UTF-8 in the message (a file or service name can hold
  * them) shown as '?': nothing reaches the terminal that it could act on. */
+void util_inert(char *out, size_t n, const char *in)
+{
+	size_t k = 0;
+	while (*in) {
+		unsigned cp;
+		int len = util_utf8(in, &cp), bad = !len || util_unsafe(cp);
+		size_t w = bad ? 1 : (size_t)len;
+		if (k + w >= n)
+			break;
+		memcpy(out + k, bad ? "?" : in, w);
+		k += w;
+		in += len ? len : 1;
+	}
+	out[k] = '\0';
+}
+
 static void say(const char *fmt, va_list ap)
 {
 	char msg[2048], out[2048];
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	size_t n = 0;
-	for (const char *c = msg; *c && n + 5 < sizeof out;) {
-		unsigned cp;
-		int len = util_utf8(c, &cp);
-		if (!len || util_unsafe(cp))
-			out[n++] = '?';
-		else
-			for (int i = 0; i < len; i++)
-				out[n++] = c[i];
-		c += len ? len : 1;
-	}
-	out[n] = '\0';
+	util_inert(out, sizeof out, msg);
 	fprintf(stderr, "%s: %s\n", util_progname, out);
 }
 

@@ -35,6 +35,10 @@ int util_utf8(const char *s, unsigned *cp);
  * space, word joiner, byte-order mark, bidirectional overrides and
  * isolates, which can show "LLA" as "ALL"). */
 int util_unsafe(unsigned cp);
+/* Copy in to out (size n, at least 1), every unsafe character and every
+ * byte that is not UTF-8 as '?', cut short at a whole character when it
+ * does not fit: text safe for a terminal or a spreadsheet cell. */
+void util_inert(char *out, size_t n, const char *in);
 /* Write s as a JSON string (or null when s is NULL). */
 void json_str(FILE *f, const char *s);
 #endif

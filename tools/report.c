@@ -698,15 +698,9 @@ double report_median(const Report *r, int s, int k)
  * is not UTF-8 as '?', so no escape sequence reaches a terminal. */
 static void text_str(FILE *f, const char *s)
 {
-	while (*s) {
-		unsigned cp;
-		int len = util_utf8(s, &cp);
-		if (!len || util_unsafe(cp))
-			fputc('?', f);
-		else
-			fwrite(s, 1, (size_t)len, f);
-		s += len ? len : 1;
-	}
+	char safe[256];
+	util_inert(safe, sizeof safe, s);
+	fputs(safe, f);
 }
 
 /* JSON: always valid UTF-8; bytes that are not become U+FFFD. */
@@ -822,18 +816,7 @@ static void csv_field(FILE *f, const char *raw)
 	/* control characters and bytes that are not UTF-8 as '?', as in text:
 	 * the CSV goes to a terminal too when there is no -o */
 	char s[256];
-	size_t n = 0;
-	while (*raw && n + 5 < sizeof s) {
-		unsigned cp;
-		int len = util_utf8(raw, &cp);
-		if (!len || util_unsafe(cp))
-			s[n++] = '?';
-		else
-			for (int i = 0; i < len; i++)
-				s[n++] = raw[i];
-		raw += len ? len : 1;
-	}
-	s[n] = '\0';
+	util_inert(s, sizeof s, raw);
 	size_t lead = strspn(s, " "); /* a spreadsheet may skip spaces before a formula */
 	int formula = s[lead] && strchr("=+-@\t\r", s[lead]);
 	/* ';' separates fields in the many locales whose spreadsheets read
