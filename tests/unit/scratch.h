@@ -15,6 +15,18 @@ static int scratch_setup(void **state)
 	return mkdtemp(tmpdir) ? 0 : -1;
 }
 
+/* Remove a database left at path by an earlier test, with its -wal,
+ * -shm and -journal, so the test starts from nothing. */
+static inline void scratch_clear(const char *path)
+{
+	static const char *const side[] = { "", "-wal", "-shm", "-journal" };
+	char f[700];
+	for (size_t i = 0; i < sizeof side / sizeof *side; i++) {
+		snprintf(f, sizeof f, "%s%s", path, side[i]);
+		remove(f);
+	}
+}
+
 static int scratch_teardown(void **state)
 {
 	(void)state;

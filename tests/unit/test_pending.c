@@ -40,12 +40,7 @@ static const char *path_of(const char *name)
 static const char *fresh(const char *name)
 {
 	const char *p = path_of(name);
-	char side[600];
-	remove(p);
-	snprintf(side, sizeof side, "%s-wal", p);
-	remove(side);
-	snprintf(side, sizeof side, "%s-shm", p);
-	remove(side);
+	scratch_clear(p);
 	return p;
 }
 

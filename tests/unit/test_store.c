@@ -26,14 +26,7 @@
 static const char *path_in(const char *name, char buf[512])
 {
 	snprintf(buf, 512, "%s/%s", tmpdir, name);
-	char side[600];
-	remove(buf);
-	snprintf(side, sizeof side, "%s-wal", buf);
-	remove(side);
-	snprintf(side, sizeof side, "%s-shm", buf);
-	remove(side);
-	snprintf(side, sizeof side, "%s-journal", buf);
-	remove(side);
+	scratch_clear(buf);
 	return buf;
 }
 
