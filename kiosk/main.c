@@ -497,7 +497,7 @@ static int last_month_in_ten(App *a, time_t t)
  * the line (no read between saves: it would leave a -wal and -shm). */
 static void update_last_month(App *a)
 {
-	char now[16], n[12];
+	char now[16];
 	time_t t = time(NULL);
 	store_period(now, t, PERIOD_MONTH);
 	if (strcmp(now, a->last_month_of)) {
@@ -511,9 +511,8 @@ static void update_last_month(App *a)
 	a->last_month[0] = '\0';
 	if (a->last_month_n < 0)
 		return;
-	snprintf(n, sizeof n, "%d", a->last_month_n);
-	strings_format(a->last_month, sizeof a->last_month, a->langs[a->lang].text[S_LAST_MONTH],
-	               (const char *[]){ "n" }, (const char *[]){ n }, 1);
+	strings_format_n(a->last_month, sizeof a->last_month, &a->langs[a->lang], S_LAST_MONTH,
+	                 a->last_month_n); /* in the plural form the number needs */
 }
 
 /* ---- saving ------------------------------------------------------------ */

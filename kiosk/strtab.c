@@ -12,6 +12,10 @@
 static const char *const keys[S_COUNT] = { STRING_KEYS(X) };
 #undef X
 
+static const char *const plural_names[PLURAL_COUNT] = {
+	"zero", "one", "two", "few", "many", "other"
+};
+
 static const char *const constructs[] = { "heard", "respected", "in control" };
 
 const char *strings_key(StringId id) { return keys[id]; }
@@ -129,6 +133,7 @@ typedef struct {
 	Strings *s;
 	int lines;              /* lines read so far, for "missing" messages */
 	int have_code, have_name;
+	int plural_line[S_COUNT]; /* first line of a key's plural variants, 0 none */
 } StringsLoad;
 
 /* Store a copy of value in *slot; a second definition is an error. */
@@ -179,6 +184,15 @@ static int strings_key_fn(void *user, const char *section, const char *key,
 		for (int i = 0; i < S_COUNT; i++)
 			if (!strcmp(key, keys[i]))
 				return set_once(&l->s->text[i], section, key, value, err, errlen);
+		const char *dot = strrchr(key, '.');
+		for (int i = 0; dot && i < S_COUNT; i++) /* "welcome.last_month.few" */
+			if (strlen(keys[i]) == (size_t)(dot - key) && !strncmp(key, keys[i], (size_t)(dot - key)))
+				for (int c = 0; c < PLURAL_COUNT; c++)
+					if (!strcmp(dot + 1, plural_names[c])) {
+						if (!l->plural_line[i])
+							l->plural_line[i] = line;
+						return set_once(&l->s->plural[i][c], section, key, value, err, errlen);
+					}
 	} else if (!strcmp(section, "questions")) {
 		int i = qset_find(l->qs, key);
 		if (i >= 0)
@@ -204,6 +218,25 @@ int strings_load(const char *path, const QuestionSet *qs, Strings *s,
 			snprintf(err, errlen, "%s:%d: missing key '%s' in [ui]", path, l.lines, keys[i]);
 			goto fail;
 		}
+	unsigned cats = strings_plural_set(s->code);
+	for (int i = 0; i < S_COUNT; i++) {
+		if (!l.plural_line[i])
+			continue;
+		for (int c = 0; c < PLURAL_COUNT; c++) {
+			int used = (cats >> c) & 1;
+			if (s->plural[i][c] && !used) {
+				snprintf(err, errlen, "%s:%d: '%s.%s': language '%s' has no plural form '%s'",
+				         path, l.plural_line[i], keys[i], plural_names[c], s->code, plural_names[c]);
+				goto fail;
+			}
+			if (!s->plural[i][c] && used && c != PLURAL_OTHER) {
+				snprintf(err, errlen, "%s:%d: '%s' has plural forms but not '%s.%s' (language "
+				         "'%s' needs every one of its forms)", path, l.plural_line[i], keys[i],
+				         keys[i], plural_names[c], s->code);
+				goto fail;
+			}
+		}
+	}
 	for (int i = 0; i < qs->n; i++)
 		if (!s->question[i]) {
 			snprintf(err, errlen, "%s:%d: missing question '%s' in [questions]",
@@ -218,11 +251,60 @@ fail:
 
 void strings_free(Strings *s)
 {
-	for (int i = 0; i < S_COUNT; i++)
+	for (int i = 0; i < S_COUNT; i++) {
 		free(s->text[i]);
+		for (int c = 0; c < PLURAL_COUNT; c++)
+			free(s->plural[i][c]);
+	}
 	for (int i = 0; i < SURVEY_MAX_QUESTIONS; i++)
 		free(s->question[i]);
 	memset(s, 0, sizeof *s);
+}
+
+/* ---- plural forms (CLDR rules for whole numbers) ------------------------ */
+
+Plural strings_plural(const char *code, long n)
+{
+	long a = n < 0 ? -n : n, m10 = a % 10, m100 = a % 100;
+	if (!strcmp(code, "en") || !strcmp(code, "es"))
+		return a == 1 ? PLURAL_ONE : PLURAL_OTHER;
+	if (!strcmp(code, "pl"))
+		return a == 1 ? PLURAL_ONE
+		     : m10 >= 2 && m10 <= 4 && !(m100 >= 12 && m100 <= 14) ? PLURAL_FEW : PLURAL_MANY;
+	if (!strcmp(code, "uk"))
+		return m10 == 1 && m100 != 11 ? PLURAL_ONE
+		     : m10 >= 2 && m10 <= 4 && !(m100 >= 12 && m100 <= 14) ? PLURAL_FEW : PLURAL_MANY;
+	if (!strcmp(code, "ar"))
+		return a == 0 ? PLURAL_ZERO : a == 1 ? PLURAL_ONE : a == 2 ? PLURAL_TWO
+		     : m100 >= 3 && m100 <= 10 ? PLURAL_FEW : m100 >= 11 ? PLURAL_MANY : PLURAL_OTHER;
+	return PLURAL_OTHER;
+}
+
+unsigned strings_plural_set(const char *code)
+{
+	unsigned other = 1u << PLURAL_OTHER;
+	if (!strcmp(code, "en") || !strcmp(code, "es"))
+		return other | 1u << PLURAL_ONE;
+	if (!strcmp(code, "pl") || !strcmp(code, "uk")) /* whole numbers are never "other" */
+		return 1u << PLURAL_ONE | 1u << PLURAL_FEW | 1u << PLURAL_MANY;
+	if (!strcmp(code, "ar"))
+		return other | 1u << PLURAL_ZERO | 1u << PLURAL_ONE | 1u << PLURAL_TWO |
+		       1u << PLURAL_FEW | 1u << PLURAL_MANY;
+	return other;
+}
+
+const char *strings_count(const Strings *s, StringId id, long n)
+{
+	const char *v = s->plural[id][strings_plural(s->code, n)];
+	return v ? v : s->text[id];
+}
+
+void strings_format_n(char *out, size_t size, const Strings *s, StringId id, long n)
+{
+	char num[24];
+	snprintf(num, sizeof num, "%ld", n);
+	strings_format(out, size, strings_count(s, id, n), (const char *[]){ "n" },
+	               (const char *[]){ num }, 1);
 }
 
 void strings_format(char *out, size_t n, const char *tmpl,

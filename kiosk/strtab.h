@@ -81,11 +81,23 @@
 	X(S_MONTH_1, "month.1") X(S_MONTH_2, "month.2") X(S_MONTH_3, "month.3") \
 	X(S_MONTH_4, "month.4") X(S_MONTH_5, "month.5") X(S_MONTH_6, "month.6") \
 	X(S_MONTH_7, "month.7") X(S_MONTH_8, "month.8") X(S_MONTH_9, "month.9") \
-	X(S_MONTH_10, "month.10") X(S_MONTH_11, "month.11") X(S_MONTH_12, "month.12")
+	X(S_MONTH_10, "month.10") X(S_MONTH_11, "month.11") X(S_MONTH_12, "month.12") \
+	X(S_MONTH_IN_1, "month_in.1") X(S_MONTH_IN_2, "month_in.2") X(S_MONTH_IN_3, "month_in.3") \
+	X(S_MONTH_IN_4, "month_in.4") X(S_MONTH_IN_5, "month_in.5") X(S_MONTH_IN_6, "month_in.6") \
+	X(S_MONTH_IN_7, "month_in.7") X(S_MONTH_IN_8, "month_in.8") X(S_MONTH_IN_9, "month_in.9") \
+	X(S_MONTH_IN_10, "month_in.10") X(S_MONTH_IN_11, "month_in.11") X(S_MONTH_IN_12, "month_in.12")
 
 #define X(e, k) e,
 typedef enum { STRING_KEYS(X) S_COUNT } StringId;
 #undef X
+
+/* Plural categories (CLDR, for whole numbers).  A [ui] key may have
+ * variants "key.one", "key.few", ... chosen by the language's rule for the
+ * number {n}; the key itself is the fallback ("other").  Each language's
+ * rule is strings_plural(): en, es one/other; pl, uk one/few/many; ar
+ * zero/one/two/few/many/other; any other code has "other" only. */
+typedef enum { PLURAL_ZERO, PLURAL_ONE, PLURAL_TWO, PLURAL_FEW, PLURAL_MANY, PLURAL_OTHER,
+               PLURAL_COUNT } Plural;
 
 #define QSET_ID_MAX 32
 
@@ -107,6 +119,7 @@ typedef struct {
 	int rtl;                     /* written right to left */
 	int reviewed;                /* checked by a fluent speaker */
 	char *text[S_COUNT];         /* owned */
+	char *plural[S_COUNT][PLURAL_COUNT]; /* owned, NULL where not given */
 	char *question[SURVEY_MAX_QUESTIONS]; /* owned, in QuestionSet order */
 } Strings;
 
@@ -117,6 +130,16 @@ int strings_load(const char *path, const QuestionSet *qs, Strings *s,
                  char *err, size_t errlen);
 void strings_free(Strings *s);
 const char *strings_key(StringId id);
+
+/* The plural category of the whole number n in language `code`, and the
+ * categories that language uses (a bit per Plural). */
+Plural strings_plural(const char *code, long n);
+unsigned strings_plural_set(const char *code);
+/* Text `id` for the number n: its variant for n's category, or the key
+ * itself when the language gives none. */
+const char *strings_count(const Strings *s, StringId id, long n);
+/* strings_count() with {n} formatted in: "Last month, 9 in 10 ...". */
+void strings_format_n(char *out, size_t size, const Strings *s, StringId id, long n);
 
 /* Copy `tmpl` into out, replacing each {name} with the matching value.
  * Unknown names are kept as written. */

@@ -213,10 +213,8 @@ static void poster_line(FILE *f, const Report *r, const Strings *st, int s, int 
 	if (tenths < 0) {
 		esc(f, st->text[S_POSTER_FEW]);
 	} else {
-		char n[12], out[512];
-		snprintf(n, sizeof n, "%d", tenths);
-		strings_format(out, sizeof out, st->text[line], (const char *[]){ "n" },
-		               (const char *[]){ n }, 1);
+		char out[512];
+		strings_format_n(out, sizeof out, st, line, tenths); /* its plural form */
 		esc(f, out);
 	}
 	fputs("</li>\n", f);
@@ -238,8 +236,8 @@ void report_poster(FILE *f, const Report *r)
 	      "@page{size:A4;margin:15mm}</style>\n</head>\n<body>\n<main>\n", f);
 	for (int i = 0; i < r->nstrings; i++) {
 		const Strings *st = r->strings[i];
-		char intro[512], when[96];
-		snprintf(when, sizeof when, "%s %.4s", st->text[S_MONTH_1 + month - 1], t->period[p]);
+		char intro[512], when[96]; /* the month in the case "in {month}" needs */
+		snprintf(when, sizeof when, "%s %.4s", st->text[S_MONTH_IN_1 + month - 1], t->period[p]);
 		strings_format(intro, sizeof intro, st->text[S_POSTER_INTRO], (const char *[]){ "month" },
 		               (const char *[]){ when }, 1);
 		fprintf(f, "<section lang=\"%s\" dir=\"%s\">\n<h1>", st->code, st->rtl ? "rtl" : "ltr");

@@ -29,15 +29,16 @@ def grade(text):
     return float(m.group(1))
 
 def main(path):
-    ini = configparser.ConfigParser(interpolation=None, delimiters=("=",), comment_prefixes=(";",))
+    ini = configparser.ConfigParser(interpolation=None, delimiters=("=",), comment_prefixes=(";",),
+                                    strict=False)  # [ui] may come twice
     ini.optionxform = str
     ini.read(path, encoding="utf-8")
     passed = failed = 0
-    months = [ini["ui"][f"month.{i}"] for i in range(1, 13)]
+    months = [ini["ui"][f"month_in.{i}"] for i in range(1, 13)]  # as "in {month}" needs
     cases = []
     for section in ("ui", "questions"):
         for key, text in ini[section].items():
-            if re.fullmatch(r"month\.\d+", key):
+            if re.fullmatch(r"month(_in)?\.\d+", key):
                 continue  # names, graded inside the sentences that use them
             if "{month}" in text:  # every month name in its sentence
                 cases += [(section, key, text.replace("{month}", m + " 2026")) for m in months]
