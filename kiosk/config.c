@@ -158,6 +158,23 @@ static void replace_once(Load *l, int bit, int *count)
 	}
 }
 
+/* The per-language entry for code (made on first sight); NULL when there
+ * are more than CONFIG_MAX_LANGS. */
+static ConfigLang *local_for(Load *l, const char *code)
+{
+	Config *c = l->c;
+	for (int i = 0; i < c->nlocal; i++)
+		if (!strcmp(c->local[i].code, code))
+			return &c->local[i];
+	if (c->nlocal == CONFIG_MAX_LANGS || strlen(code) >= sizeof c->local[0].code)
+		return NULL;
+	ConfigLang *g = &c->local[c->nlocal++];
+	memset(g, 0, sizeof *g);
+	strcpy(g->code, code);
+	g->line = l->line;
+	return g;
+}
+
 /* ---- one function per section ------------------------------------------ */
 
 static const char *kiosk_key(Load *l, const char *k, const char *v)
@@ -169,6 +186,15 @@ static const char *kiosk_key(Load *l, const char *k, const char *v)
 		return copy(c->database, sizeof c->database, v) ? "must be a file path" : NULL;
 	if (!strcmp(k, "help_line"))
 		return copy(c->help_line, sizeof c->help_line, v) ? "must be 1 to 159 bytes" : NULL;
+	if (!strncmp(k, "help_line.", 10)) { /* help_line.es: the line in Spanish */
+		ConfigLang *g = local_for(l, k + 10);
+		if (!g)
+			return "too many languages";
+		if (g->help_line[0])
+			return "given twice";
+		g->help_line_line = l->line;
+		return copy(g->help_line, sizeof g->help_line, v) ? "must be 1 to 159 bytes" : NULL;
+	}
 	if (!strcmp(k, "staff_pin")) {
 		l->no_value = 1; /* it may be the PIN itself: never repeat it */
 		if (!*v) {
@@ -226,6 +252,27 @@ static const char *services_key(Load *l, const char *k, const char *v)
 	if (copy(c->services[c->nservices], sizeof c->services[0], v))
 		return "must be 1 to 63 bytes";
 	c->nservices++;
+	return NULL;
+}
+
+/* [services.es]: the same services, in the same order, in one language. */
+static const char *local_services_key(Load *l, const char *code, const char *k, const char *v)
+{
+	if (strcmp(k, "service"))
+		return "unknown key (use 'service = <name>', once per service, in the order of [services])";
+	ConfigLang *g = local_for(l, code);
+	if (!g)
+		return "too many languages";
+	if (!g->nservices)
+		g->line = l->line;
+	if (g->nservices == SURVEY_MAX_SERVICES)
+		return "too many services (at most 32)";
+	for (int i = 0; i < g->nservices; i++)
+		if (!strcmp(g->services[i], v))
+			return "this service is listed twice";
+	if (copy(g->services[g->nservices], sizeof g->services[0], v))
+		return "must be 1 to 63 bytes";
+	g->nservices++;
 	return NULL;
 }
 
@@ -318,12 +365,15 @@ static int on_key(void *user, const char *section, const char *key,
 		         ? text_problem(section) : text_problem(key));
 		return 0;
 	}
+	int local = !strncmp(section, "services.", 9) && section[9]; /* [services.es] */
 	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
-		if (strcmp(section, sections[i].name))
+		if (strcmp(section, sections[i].name) && !(local && i == 1))
 			continue;
 		const char *problem = text_problem(value);
 		if (problem) /* never echo such bytes to a terminal */
 			l->no_value = 1;
+		else if (local)
+			problem = local_services_key(l, section + 9, key, value);
 		else
 			problem = sections[i].fn(l, key, value);
 		if (problem && l->no_value)
@@ -348,7 +398,47 @@ static int check(const Config *c, char *err, size_t errlen)
 		         c->source, c->default_lang);
 		return -1;
 	}
+	for (int i = 0; i < c->nlocal; i++) {
+		const ConfigLang *g = &c->local[i];
+		int offered = 0;
+		for (int j = 0; j < c->nlangs; j++)
+			offered |= !strcmp(c->langs[j], g->code);
+		if (!offered) {
+			if (g->nservices)
+				snprintf(err, errlen, "%s:%d: [services.%s]: '%s' is not one of the offered "
+				         "languages (key 'languages')", c->source, g->line, g->code, g->code);
+			else
+				snprintf(err, errlen, "%s:%d: key 'help_line.%s': '%s' is not one of the offered "
+				         "languages (key 'languages')", c->source, g->help_line_line, g->code,
+				         g->code);
+			return -1;
+		}
+		if (g->nservices && g->nservices != c->nservices) {
+			snprintf(err, errlen, "%s:%d: [services.%s] lists %d service%s, [services] %d: list "
+			         "the same services in the same order", c->source, g->line, g->code,
+			         g->nservices, g->nservices == 1 ? "" : "s", c->nservices);
+			return -1;
+		}
+	}
 	return 0;
+}
+
+void config_services_in(const Config *c, const char *code, const char *names[])
+{
+	const ConfigLang *g = NULL;
+	for (int i = 0; i < c->nlocal; i++)
+		if (!strcmp(c->local[i].code, code) && c->local[i].nservices == c->nservices)
+			g = &c->local[i];
+	for (int i = 0; i < c->nservices; i++)
+		names[i] = g ? g->services[i] : c->services[i];
+}
+
+const char *config_help_line_in(const Config *c, const char *code)
+{
+	for (int i = 0; i < c->nlocal; i++)
+		if (!strcmp(c->local[i].code, code) && c->local[i].help_line[0])
+			return c->local[i].help_line;
+	return c->help_line;
 }
 
 int config_load(Config *c, const char *path, char *err, size_t errlen)

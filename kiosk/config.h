@@ -15,6 +15,17 @@
 
 #define CONFIG_MAX_LANGS 16
 
+/* One language's own services ([services.CODE]) or help line
+ * (help_line.CODE): shown to a client in that language; reports and the
+ * database keep the default names. */
+typedef struct {
+	char code[16];
+	int line;                          /* where it was first given */
+	int nservices;                     /* 0: no [services.CODE] */
+	char services[SURVEY_MAX_SERVICES][64];
+	char help_line[160];               /* "": none given */
+	int help_line_line;
+} ConfigLang;
 
 
 typedef struct {
@@ -38,6 +49,8 @@ typedef struct {
 	unsigned long threshold;           /* heard-report: smallest group shown (>= 10) */
 	unsigned long screen_w_mm, screen_h_mm; /* the display's visible size */
 	int replaced;                      /* bit per list replaced from file */
+	int nlocal;
+	ConfigLang local[CONFIG_MAX_LANGS]; /* per-language services and help line */
 } Config;
 
 extern const char config_default_text[];
@@ -48,6 +61,12 @@ extern const char config_default_text[];
  * made by heard-kiosk --hash-pin.
  * Returns 0, or -1 with "file:line: key 'k': problem" in err. */
 int config_load(Config *c, const char *path, char *err, size_t errlen);
+
+/* A client's view in language `code`: the services in that language (the
+ * default names where it has none, in the same order), and the help line.
+ * names must hold SURVEY_MAX_SERVICES pointers into c. */
+void config_services_in(const Config *c, const char *code, const char *names[]);
+const char *config_help_line_in(const Config *c, const char *code);
 
 /* Resolve `enabled` against the question set into a list of indexes.
  * Returns the count, or -1 with a message naming the file and line. */

@@ -70,6 +70,7 @@ typedef struct {
 	char last_month_of[16];   /* the month it was computed in */
 	int last_month_n;         /* its "n in 10", -1 when not shown */
 	int last_month_lang;      /* the language it was written in, -1 none */
+	const char *services[SURVEY_MAX_SERVICES]; /* as shown in the language shown */
 	Staff staff;              /* the PIN pad and staff screen, when open */
 	int hold;                 /* a press is being held in the staff corner ... */
 	uint32_t hold_t;          /* ... since then */
@@ -161,7 +162,7 @@ static void load_content(App *a, const Args *args)
 	if (a->home_lang < 0)
 		die(2, "--lang %s: not one of the configured languages in %s", lang, a->cfg.source);
 	a->content = (Content){ &a->cfg, &a->qs, NULL, a->qidx, a->last_month, a->langs,
-	                        a->cfg.nlangs, 0, &a->set };
+	                        a->cfg.nlangs, 0, &a->set, a->services, a->cfg.help_line };
 	settings_default(&a->set);
 	a->lang = -1; /* set_language() below */
 
@@ -452,6 +453,9 @@ static void set_language(App *a, int i)
 	a->lang = i;
 	a->content.str = &a->langs[i];
 	a->content.lang = i;
+	config_services_in(&a->cfg, a->langs[i].code, a->services); /* its own, or the default */
+	a->content.services = a->services;
+	a->content.help_line = config_help_line_in(&a->cfg, a->langs[i].code);
 	a->ui.rtl = a->langs[i].rtl;
 	if (a->draw)
 		draw_set_rtl(a->draw, a->langs[i].rtl);

@@ -146,7 +146,7 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 		char id[32];
 		snprintf(id, sizeof id, not_said ? "service.not_said" : "service.%d", i);
 		int chosen = s->service == (not_said ? SERVICE_NOT_SAID : i);
-		if (ui_button(ui, id, not_said ? T(S_SERVICE_NOT_SAID) : c->cfg->services[i], b,
+		if (ui_button(ui, id, not_said ? T(S_SERVICE_NOT_SAID) : c->services[i], b,
 		              chosen ? UI_SELECTED : 0))
 			return ev(EV_SERVICE, not_said ? SERVICE_NOT_SAID : i);
 	}
@@ -296,7 +296,7 @@ static Items review_items(const Survey *s, const Content *c)
 	Items it = { 0 };
 	if (c->cfg->nservices > 1) {
 		it.text[it.n] = T(S_REVIEW_SERVICE);
-		it.value[it.n++] = s->service >= 0 ? c->cfg->services[s->service] : T(S_SERVICE_NOT_SAID);
+		it.value[it.n++] = s->service >= 0 ? c->services[s->service] : T(S_SERVICE_NOT_SAID);
 	}
 	for (int k = 0; k < s->spec.nquestions; k++) {
 		it.text[it.n] = c->str->question[c->qidx[k]];
@@ -415,7 +415,7 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	Bar bar = top_bar(ui, c, &r, 0);
 	char help[512];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
-	               (const char *[]){ c->cfg->help_line }, 1);
+	               (const char *[]){ c->help_line }, 1);
 	Rect msg = rect_cut_top(&r, r.h * 35 / 100);
 	Rect line = rect_cut_top(&r, r.h * 50 / 100);
 	ui_text(ui, "thanks.message",

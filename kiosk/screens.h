@@ -21,6 +21,8 @@ typedef struct {
 	const Strings *langs;   /* every offered language, each named in itself */
 	int nlangs, lang;       /* how many; which one is shown */
 	const Settings *set;    /* this session's accessibility settings */
+	const char *const *services; /* the services as shown in this language */
+	const char *help_line;  /* the help line in this language */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

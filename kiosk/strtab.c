@@ -202,6 +202,28 @@ static int strings_key_fn(void *user, const char *section, const char *key,
 	return 0;
 }
 
+/* A key with plural variants has every form of its language but "other"
+ * (the key itself) and none the language has not.  0, or -1 with err. */
+static int plural_problem(const Strings *s, StringId id, const char *path, int line,
+                          char *err, size_t errlen)
+{
+	unsigned cats = strings_plural_set(s->code);
+	for (int c = 0; c < PLURAL_COUNT; c++)
+		if (s->plural[id][c] && !(cats >> c & 1)) {
+			snprintf(err, errlen, "%s:%d: '%s.%s': language '%s' has no plural form '%s'",
+			         path, line, keys[id], plural_names[c], s->code, plural_names[c]);
+			return -1;
+		}
+	for (int c = 0; c < PLURAL_OTHER; c++)
+		if (!s->plural[id][c] && (cats >> c & 1)) {
+			snprintf(err, errlen, "%s:%d: '%s' has plural forms but not '%s.%s' (language "
+			         "'%s' needs every one of its forms)", path, line, keys[id], keys[id],
+			         plural_names[c], s->code);
+			return -1;
+		}
+	return 0;
+}
+
 int strings_load(const char *path, const QuestionSet *qs, Strings *s,
                  char *err, size_t errlen)
 {
@@ -218,25 +240,9 @@ int strings_load(const char *path, const QuestionSet *qs, Strings *s,
 			snprintf(err, errlen, "%s:%d: missing key '%s' in [ui]", path, l.lines, keys[i]);
 			goto fail;
 		}
-	unsigned cats = strings_plural_set(s->code);
-	for (int i = 0; i < S_COUNT; i++) {
-		if (!l.plural_line[i])
-			continue;
-		for (int c = 0; c < PLURAL_COUNT; c++) {
-			int used = (cats >> c) & 1;
-			if (s->plural[i][c] && !used) {
-				snprintf(err, errlen, "%s:%d: '%s.%s': language '%s' has no plural form '%s'",
-				         path, l.plural_line[i], keys[i], plural_names[c], s->code, plural_names[c]);
-				goto fail;
-			}
-			if (!s->plural[i][c] && used && c != PLURAL_OTHER) {
-				snprintf(err, errlen, "%s:%d: '%s' has plural forms but not '%s.%s' (language "
-				         "'%s' needs every one of its forms)", path, l.plural_line[i], keys[i],
-				         keys[i], plural_names[c], s->code);
-				goto fail;
-			}
-		}
-	}
+	for (int i = 0; i < S_COUNT; i++)
+		if (l.plural_line[i] && plural_problem(s, (StringId)i, path, l.plural_line[i], err, errlen))
+			goto fail;
 	for (int i = 0; i < qs->n; i++)
 		if (!s->question[i]) {
 			snprintf(err, errlen, "%s:%d: missing question '%s' in [questions]",

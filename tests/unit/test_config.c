@@ -477,6 +477,224 @@ static void test_long_line_refused(void **state)
 	assert_has(err, "long.ini:2:");
 }
 
+/* ---- services and help line per language -------------------------------- */
+
+static void test_services_per_language(void **state)
+{
+	(void)state;
+	Config c;
+	char err[512] = "";
+	const char *names[SURVEY_MAX_SERVICES];
+	const char *p = file("lang.ini",
+		"[kiosk]\nhelp_line = 116 123 (Samaritans, free)\n"
+		"help_line.es = 116 123 (Samaritans, gratis)\n"
+		"[services]\nservice = Counselling\nservice = Family support\n"
+		"[services.es]\nservice = Orientación\nservice = Apoyo familiar\n"
+		"[services.ar]\nservice = الإرشاد\nservice = دعم الأسرة\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
+	config_services_in(&c, "es", names);
+	assert_string_equal(names[0], "Orientación");
+	assert_string_equal(names[1], "Apoyo familiar");
+	config_services_in(&c, "ar", names);
+	assert_string_equal(names[1], "دعم الأسرة");
+	config_services_in(&c, "pl", names); /* none of its own: the default names */
+	assert_string_equal(names[0], "Counselling");
+	assert_string_equal(names[1], "Family support");
+	assert_string_equal(c.services[0], "Counselling"); /* what is stored and reported */
+	assert_string_equal(config_help_line_in(&c, "es"), "116 123 (Samaritans, gratis)");
+	assert_string_equal(config_help_line_in(&c, "ar"), "116 123 (Samaritans, free)");
+	assert_string_equal(config_help_line_in(&c, "en"), "116 123 (Samaritans, free)");
+
+	/* the embedded default has none: every language shows the default */
+	assert_int_equal(config_load(&c, NULL, err, sizeof err), 0);
+	config_services_in(&c, "es", names);
+	assert_string_equal(names[1], "Family support");
+	assert_string_equal(config_help_line_in(&c, "uk"), c.help_line);
+}
+
+static void test_bad_services_per_language(void **state)
+{
+	(void)state;
+	Config c;
+	char err[512] = "";
+	const char *p = file("lang.ini", /* one service short */
+		"[services]\nservice = A\nservice = B\nservice = C\n[services.es]\nservice = A-es\nservice = B-es\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "lang.ini:6:");
+	assert_has(err, "[services.es] lists 2 services, [services] 3");
+
+	p = file("lang.ini", "[services.es]\nservice = A\nservice = B\nservice = C\n"); /* default has 2 */
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "lang.ini:2:");
+	assert_has(err, "lists 3 services");
+
+	p = file("lang.ini", "[services.fr]\nservice = A\nservice = B\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "lang.ini:2:");
+	assert_has(err, "'fr' is not one of the offered languages");
+
+	p = file("lang.ini", "[kiosk]\nlanguages = en, es\n[services.pl]\nservice = A\nservice = B\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "'pl' is not one of the offered languages");
+
+	p = file("lang.ini", "[kiosk]\nname = k\nhelp_line.xx = 999\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "lang.ini:3:");
+	assert_has(err, "key 'help_line.xx'");
+
+	p = file("lang.ini", "[kiosk]\nhelp_line.es = 1\nhelp_line.es = 2\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "lang.ini:3:");
+	assert_has(err, "given twice");
+
+	p = file("lang.ini", "[services.es]\nservice = Uno\nservice = Uno\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "lang.ini:3:");
+	assert_has(err, "listed twice");
+
+	p = file("lang.ini", "[services.es]\nname = Uno\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "lang.ini:2:");
+	assert_has(err, "unknown key");
+
+	/* the same unsafe characters as the default names: never echoed */
+	p = file("lang.ini", "[services.es]\nservice = Uno\xe2\x80\x8b\nservice = Dos\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "lang.ini:2:");
+	assert_has(err, "invisible character");
+	assert_null(strstr(err, "Uno"));
+	p = file("lang.ini", "[kiosk]\nhelp_line.es = 116\x1b[2J\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "control or invisible");
+}
+
+/* ---- plural forms -------------------------------------------------------- */
+
+static void test_plural_rules(void **state)
+{
+	(void)state;
+	static const struct { const char *code; long n; Plural want; } cases[] = {
+		{ "en", 0, PLURAL_OTHER }, { "en", 1, PLURAL_ONE }, { "en", 2, PLURAL_OTHER },
+		{ "es", 1, PLURAL_ONE }, { "es", 10, PLURAL_OTHER },
+		{ "pl", 0, PLURAL_MANY }, { "pl", 1, PLURAL_ONE }, { "pl", 2, PLURAL_FEW },
+		{ "pl", 4, PLURAL_FEW }, { "pl", 5, PLURAL_MANY }, { "pl", 10, PLURAL_MANY },
+		{ "pl", 12, PLURAL_MANY }, { "pl", 21, PLURAL_MANY }, { "pl", 22, PLURAL_FEW },
+		{ "uk", 0, PLURAL_MANY }, { "uk", 1, PLURAL_ONE }, { "uk", 3, PLURAL_FEW },
+		{ "uk", 7, PLURAL_MANY }, { "uk", 11, PLURAL_MANY }, { "uk", 21, PLURAL_ONE },
+		{ "uk", 14, PLURAL_MANY }, { "uk", 24, PLURAL_FEW },
+		{ "ar", 0, PLURAL_ZERO }, { "ar", 1, PLURAL_ONE }, { "ar", 2, PLURAL_TWO },
+		{ "ar", 3, PLURAL_FEW }, { "ar", 10, PLURAL_FEW }, { "ar", 11, PLURAL_MANY },
+		{ "ar", 99, PLURAL_MANY }, { "ar", 100, PLURAL_OTHER }, { "ar", 102, PLURAL_OTHER },
+		{ "xx", 1, PLURAL_OTHER },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (strings_plural(cases[i].code, cases[i].n) != cases[i].want)
+			fail_msg("%s %ld: category %d, expected %d", cases[i].code, cases[i].n,
+			         strings_plural(cases[i].code, cases[i].n), cases[i].want);
+	/* each rule only gives categories its language says it has */
+	static const char *const codes[] = { "en", "es", "pl", "uk", "ar", "xx" };
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+		for (long n = 0; n < 250; n++)
+			assert_true(strings_plural_set(codes[i]) >> strings_plural(codes[i], n) & 1);
+}
+
+/* Polish "{n} in 10 people said": 1, 2-4 and 5+ (and 0) read differently
+ * in every shipped sentence with a number; each language's own forms. */
+static void test_shipped_plural_forms(void **state)
+{
+	(void)state;
+	static const char *const langs[] = { "en", "es", "pl", "uk", "ar" };
+	static const StringId numbered[] = { S_LAST_MONTH, S_POSTER_HEARD, S_POSTER_RESPECTED,
+	                                     S_POSTER_CONTROL };
+	QuestionSet qs;
+	char err[512] = "", path[256], out[512];
+	assert_int_equal(qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err), 0);
+	for (size_t i = 0; i < sizeof langs / sizeof *langs; i++) {
+		Strings s;
+		snprintf(path, sizeof path, HEARD_ASSET_DIR "/strings/%s.ini", langs[i]);
+		if (strings_load(path, &qs, &s, err, sizeof err))
+			fail_msg("%s", err);
+		unsigned set = strings_plural_set(s.code);
+		for (size_t k = 0; k < sizeof numbered / sizeof *numbered; k++)
+			for (int c = 0; c < PLURAL_COUNT; c++)
+				if ((set >> c & 1) && c != PLURAL_OTHER && set != (1u << PLURAL_OTHER) &&
+				    strcmp(s.code, "en") && !s.plural[numbered[k]][c])
+					fail_msg("%s: %s has no plural form %d", s.code,
+					         strings_key(numbered[k]), c);
+		strings_free(&s);
+	}
+	Strings pl;
+	assert_int_equal(strings_load(HEARD_ASSET_DIR "/strings/pl.ini", &qs, &pl, err, sizeof err), 0);
+	strings_format_n(out, sizeof out, &pl, S_LAST_MONTH, 1);
+	assert_has(out, "1 osoba na 10 powiedziała");
+	strings_format_n(out, sizeof out, &pl, S_LAST_MONTH, 3);
+	assert_has(out, "3 osoby na 10 powiedziały");
+	strings_format_n(out, sizeof out, &pl, S_LAST_MONTH, 7);
+	assert_has(out, "7 osób na 10 powiedziało");
+	strings_format_n(out, sizeof out, &pl, S_POSTER_HEARD, 2);
+	assert_has(out, "2 osoby na 10");
+	assert_string_equal(pl.text[S_MONTH_IN_1], "styczniu"); /* "w styczniu", not "w styczeń" */
+	assert_string_equal(pl.text[S_MONTH_1], "styczeń");
+	strings_free(&pl);
+	Strings en;
+	assert_int_equal(strings_load(HEARD_ASSET_DIR "/strings/en.ini", &qs, &en, err, sizeof err), 0);
+	strings_format_n(out, sizeof out, &en, S_LAST_MONTH, 9);
+	assert_string_equal(out, "Last month, 9 in 10 people said they felt listened to.");
+	strings_free(&en);
+}
+
+static void test_bad_plural_forms(void **state)
+{
+	(void)state;
+	QuestionSet qs;
+	Strings s;
+	char err[512] = "", out[256];
+	assert_int_equal(qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err), 0);
+	const size_t code_at = strlen("[language]\ncode = ");
+
+	/* a language with one/few/many gives all three */
+	char *t = table_with(&qs, NULL, "welcome.last_month.one = {n} one\n"
+	                     "welcome.last_month.few = {n} few\nwelcome.last_month.many = {n} many\n");
+	memcpy(t + code_at, "pl", 2);
+	const char *p = file("pl.ini", t);
+	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), 0);
+	strings_format_n(out, sizeof out, &s, S_LAST_MONTH, 1);
+	assert_string_equal(out, "1 one");
+	strings_format_n(out, sizeof out, &s, S_LAST_MONTH, 4);
+	assert_string_equal(out, "4 few");
+	strings_format_n(out, sizeof out, &s, S_LAST_MONTH, 5);
+	assert_string_equal(out, "5 many");
+	assert_string_equal(strings_count(&s, S_POSTER_HEARD, 1), s.text[S_POSTER_HEARD]);
+	strings_free(&s);
+
+	t = table_with(&qs, NULL, "welcome.last_month.one = {n} one\nwelcome.last_month.many = {n} m\n");
+	memcpy(t + code_at, "pl", 2);
+	p = file("pl.ini", t);
+	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
+	char line[16];
+	snprintf(line, sizeof line, ":%d:", 4 + S_COUNT + 1);
+	assert_has(err, line);
+	assert_has(err, "'welcome.last_month.few'");
+
+	/* English has no "few" */
+	t = table_with(&qs, NULL, "welcome.last_month.few = {n} few\n");
+	memcpy(t + code_at, "en", 2);
+	p = file("en.ini", t);
+	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
+	assert_has(err, "has no plural form 'few'");
+
+	t = table_with(&qs, NULL, "welcome.last_month.one = a\nwelcome.last_month.one = b\n");
+	memcpy(t + code_at, "en", 2);
+	p = file("en.ini", t);
+	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
+	assert_has(err, "given twice");
+
+	t = table_with(&qs, NULL, "welcome.last_month.several = a\n");
+	p = file("xx.ini", t);
+	assert_int_equal(strings_load(p, &qs, &s, err, sizeof err), -1);
+	assert_has(err, "unknown key 'welcome.last_month.several'");
+}
+
 static void test_format(void **state)
 {
 	(void)state;
@@ -509,6 +727,11 @@ int main(void)
 		cmocka_unit_test(test_bad_question_sets),
 		cmocka_unit_test(test_long_line_refused),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_services_per_language),
+		cmocka_unit_test(test_bad_services_per_language),
+		cmocka_unit_test(test_plural_rules),
+		cmocka_unit_test(test_shipped_plural_forms),
+		cmocka_unit_test(test_bad_plural_forms),
 	};
 	return cmocka_run_group_tests_name("config", tests, scratch_setup, scratch_teardown);
 }
