@@ -336,12 +336,23 @@ static void bench_presented(App *a)
 
 /* ---- staff ------------------------------------------------------------- */
 
-static StaffInfo staff_info(App *a, char period[16])
+static void save_period(App *a, char period[16], char *why, size_t n);
+
+static StaffInfo staff_info(App *a, char period[16], char *why, size_t n)
 {
-	store_period(period, time(NULL), a->cfg.period);
+	save_period(a, period, why, n); /* where answers go now, and whether the clock is wrong */
 	return (StaffInfo){ .db = a->db_path, .period = period,
 	                    .stored = store_count(a->store, period), .queued = a->pending.n,
-	                    .last_error = a->last_error };
+	                    .last_error = a->last_error, .now = time(NULL), .clock_warning = why };
+}
+
+/* The staff screens are English, drawn left to right whatever the
+ * client's language: on around them, off (the client's direction) after. */
+static void staff_ltr(App *a, int on)
+{
+	int rtl = on ? 0 : a->langs[a->lang].rtl;
+	a->ui.rtl = rtl;
+	draw_set_rtl(a->draw, rtl);
 }
 
 static void staff_close(App *a, uint32_t now)
@@ -386,14 +397,16 @@ static void staff_exit_marker(void)
 
 static void staff_input(App *a, const Input *in)
 {
-	char period[16];
+	char period[16], why[256];
 	int w, h;
-	StaffInfo info = staff_info(a, period);
+	StaffInfo info = staff_info(a, period, why, sizeof why);
 	StaffMode before = a->staff.mode;
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
+	staff_ltr(a, 1);
 	ui_begin(&a->ui, in, w, h, 0);
 	StaffAction act = staff_screen(&a->ui, &a->staff, a->cfg.staff_pin, &info, in->t_ms);
 	ui_end(&a->ui);
+	staff_ltr(a, 0);
 	if (act == STAFF_EXIT) {
 		a->running = 0;
 		staff_exit_marker();
@@ -411,8 +424,9 @@ static void render(App *a)
 	SDL_GetRendererOutputSize(a->ren, &w, &h);
 	ui_begin(&a->ui, NULL, w, h, 1);
 	if (a->staff.mode != STAFF_OFF) {
-		char period[16];
-		StaffInfo info = staff_info(a, period);
+		char period[16], why[256];
+		StaffInfo info = staff_info(a, period, why, sizeof why);
+		staff_ltr(a, 1);
 		staff_screen(&a->ui, &a->staff, a->cfg.staff_pin, &info, SDL_GetTicks());
 		ui_end(&a->ui);
 		draw_present(a->draw);
@@ -421,6 +435,7 @@ static void render(App *a)
 		if (a->trace) /* never spoken; traced (test mode) as "admin" */
 			trace_write(a->trace, &(TraceLine){ .t_ms = SDL_GetTicks(), .screen = "admin",
 			                                    .lang = "en" }, &a->ui);
+		staff_ltr(a, 0); /* after the trace: it reads the widgets as laid out */
 		return;
 	}
 	screens_run(&a->ui, &a->survey, &a->content);
@@ -581,6 +596,28 @@ static void keep_on_disk(App *a)
 		fprintf(stderr, "heard-kiosk: %s\n", err);
 }
 
+/* The period answers are saved into: this one by the clock; while the
+ * clock is implausible (before this program was built, or before the
+ * newest period stored: a Raspberry Pi without network time starts in the
+ * past), the newest period stored, or in an empty file the build's own,
+ * never a wrong earlier one that store_save() would refuse.  why (may be
+ * NULL) gets the staff screen's warning, "" when the clock is plausible. */
+static void save_period(App *a, char period[16], char *why, size_t n)
+{
+	char newest[16];
+	time_t t = time(NULL), built = staff_build_time();
+	store_period(period, t, a->cfg.period);
+	store_newest_period(a->store, newest);
+	if (why)
+		why[0] = '\0';
+	if (!staff_clock_wrong(t, built, period, newest, why, n))
+		return;
+	if (newest[0])
+		snprintf(period, 16, "%s", newest);
+	else
+		store_period(period, built, a->cfg.period);
+}
+
 /* Save what is waiting, into the period open now; keep the recovery file
  * equal to what still waits. */
 static void retry_pending(App *a, uint32_t now)
@@ -589,7 +626,7 @@ static void retry_pending(App *a, uint32_t now)
 	if (!a->pending.n)
 		return;
 	int before = a->pending.n;
-	store_period(period, time(NULL), a->cfg.period);
+	save_period(a, period, NULL, 0);
 	if (reopen_if_gone(a, err, sizeof err) ||
 	    pending_flush(&a->pending, a->store, period, err, sizeof err) > 0) {
 		save_failed(a, err);
@@ -612,7 +649,7 @@ static EventType submit(App *a, uint32_t now)
 {
 	const Survey *s = &a->survey;
 	char period[16], err[768];
-	store_period(period, time(NULL), a->cfg.period);
+	save_period(a, period, NULL, 0); /* the newest stored one while the clock is wrong */
 	StoreResponse r = {
 		.kiosk = a->cfg.name, .period = period, .qset = a->qs.version,
 		.service = s->service >= 0 ? a->cfg.services[s->service] : "",

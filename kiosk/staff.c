@@ -202,6 +202,58 @@ int staff_hash_pin_main(void)
 	return 0;
 }
 
+/* ---- the clock ---------------------------------------------------------- */
+
+time_t staff_build_time(void)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char mon[4] = "";
+	int day = 0, year = 0;
+	if (sscanf(__DATE__, "%3s %d %d", mon, &day, &year) != 3)
+		return 0;
+	const char *m = strstr(months, mon);
+	struct tm tm = { .tm_year = year - 1900, .tm_mon = m ? (int)(m - months) / 3 : 0,
+	                 .tm_mday = day, .tm_isdst = -1 };
+	return mktime(&tm);
+}
+
+/* A period label's first or last month as year * 12 + month; -1 if none. */
+static int label_month(const char *label, int last)
+{
+	int y, m;
+	char q;
+	if (sscanf(label, "%4d-Q%1d", &y, &m) == 2 && strlen(label) == 7 && m >= 1 && m <= 4)
+		return y * 12 + (last ? 3 * m : 3 * m - 2);
+	if (sscanf(label, "%4d-%2d%c", &y, &m, &q) == 2 && strlen(label) == 7 && m >= 1 && m <= 12)
+		return y * 12 + m;
+	return -1;
+}
+
+int staff_clock_wrong(time_t now, time_t built, const char *now_period, const char *newest,
+                      char *why, size_t n)
+{
+	char when[32] = "";
+	if (built > 0 && now < built) {
+		struct tm tm;
+		localtime_r(&built, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d", &tm);
+		if (why)
+			snprintf(why, n, "The clock is wrong: it is earlier than this program was made "
+			         "(%s). Answers go into %s. Set the date, or turn on network time.",
+			         when, newest && *newest ? newest : "the month it was made");
+		return 1;
+	}
+	int at = label_month(now_period, 1), top = newest ? label_month(newest, 0) : -1;
+	if (at >= 0 && top >= 0 && at < top) {
+		if (why)
+			snprintf(why, n, "The clock is wrong: it is earlier than answers already stored "
+			         "(%s). Answers go into %s. Set the date, or turn on network time.", newest,
+			         newest);
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- the PIN pad ------------------------------------------------------- */
 
 /* OK: too short for a PIN (not a try: no PIN that short can be set), the
@@ -308,20 +360,31 @@ static StaffAction menu(Ui *ui, Staff *st, const StaffInfo *in, uint32_t now)
 	Rect title = rect_cut_top(&r, r.h * 14 / 100);
 	ui_text(ui, "staff.title", "heard: staff", title, ui_title_px(ui), 1, ALIGN_LEFT);
 	Rect buttons = rect_cut_bottom(&r, r.h * 28 / 100);
-	char lines[4][600];
-	snprintf(lines[0], sizeof lines[0], "Database: %s", in->db);
+	char lines[6][600], when[64] = "?";
+	struct tm tm;
+	if (localtime_r(&in->now, &tm))
+		strftime(when, sizeof when, "%A %d %B %Y, %H:%M", &tm); /* "C" locale: English */
+	int warn = in->clock_warning && *in->clock_warning;
+	snprintf(lines[0], sizeof lines[0], "Kiosk date and time: %s", when);
+	snprintf(lines[1], sizeof lines[1], "%s", warn ? in->clock_warning : "");
+	snprintf(lines[2], sizeof lines[2], "Database: %s", in->db);
 	if (in->stored >= 0)
-		snprintf(lines[1], sizeof lines[1], "Responses stored in %s: %ld", in->period, in->stored);
+		snprintf(lines[3], sizeof lines[3], "Responses stored in %s: %ld", in->period, in->stored);
 	else
-		snprintf(lines[1], sizeof lines[1], "Responses stored in %s: cannot be read", in->period);
-	snprintf(lines[2], sizeof lines[2], "Waiting to be saved: %d", in->queued);
-	snprintf(lines[3], sizeof lines[3], "Last save error: %s",
+		snprintf(lines[3], sizeof lines[3], "Responses stored in %s: cannot be read", in->period);
+	snprintf(lines[4], sizeof lines[4], "Waiting to be saved: %d", in->queued);
+	snprintf(lines[5], sizeof lines[5], "Last save error: %s",
 	         in->last_error && *in->last_error ? in->last_error : "none");
-	static const char *const ids[4] = { "staff.db", "staff.stored", "staff.queued", "staff.error" };
-	int lh = r.h / 4;
-	for (int i = 0; i < 4; i++)
-		ui_text(ui, ids[i], lines[i], (Rect){ r.x, r.y + i * lh, r.w, lh }, ui_body_px(ui), 0,
-		        ALIGN_LEFT);
+	static const char *const ids[6] = { "staff.clock", "staff.clock_warning", "staff.db",
+	                                    "staff.stored", "staff.queued", "staff.error" };
+	int lh = r.h / (warn ? 7 : 5), y = r.y; /* the warning: two lines, bold */
+	for (int i = 0; i < 6; i++) {
+		if (i == 1 && !warn)
+			continue;
+		int h = i == 1 ? 2 * lh : lh;
+		ui_text(ui, ids[i], lines[i], (Rect){ r.x, y, r.w, h }, ui_body_px(ui), i == 1, ALIGN_LEFT);
+		y += h;
+	}
 	rect_cut_top(&buttons, margin(ui));
 	int bw = (buttons.w - margin(ui)) / 2;
 	if (ui_button(ui, "staff.resume", "Resume", rect_cut_left(&buttons, bw), UI_PRIMARY))

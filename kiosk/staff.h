@@ -51,7 +51,20 @@ typedef struct {
 	long stored;            /* responses stored this period, -1 unknown */
 	int queued;             /* answers waiting to be saved */
 	const char *last_error; /* last save error, "" for none */
+	time_t now;             /* the kiosk's clock, shown as date and time */
+	const char *clock_warning; /* why the clock cannot be right, "" or NULL when plausible */
 } StaffInfo;
+
+/* When this program was built (its compiler's __DATE__, midnight local
+ * time): a kiosk clock earlier than that is certainly wrong. */
+time_t staff_build_time(void);
+/* Is the clock implausible?  now is the kiosk's clock and now_period its
+ * period label; newest the newest period stored ("" for none).  Wrong when
+ * now is before built, or now_period ended before newest began (a Raspberry
+ * Pi without network time starts in the past).  1 with a warning for the
+ * staff screen in why, or 0. */
+int staff_clock_wrong(time_t now, time_t built, const char *now_period, const char *newest,
+                      char *why, size_t n);
 
 /* Is (x, y) in the corner that opens the pad, on a w x h window at
  * px_per_mm? */

@@ -870,6 +870,32 @@ long store_count(Store *st, const char *period)
 	return n;
 }
 
+int store_newest_period(Store *st, char out[16])
+{
+	char err[8];
+	sqlite3_stmt *s;
+	int rc = -1;
+	out[0] = '\0';
+	if (ready_to_read(st, err, sizeof err) ||
+	    sqlite3_prepare_v2(st->db, /* ordered as store_save() orders them: by first month */
+	        "SELECT period FROM count_response ORDER BY"
+	        " CASE WHEN period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'"
+	        " THEN substr(period, 1, 5) || printf('%02d', 3 * CAST(substr(period, 7) AS INTEGER) - 2)"
+	        " ELSE substr(period, 1, 7) END DESC, period DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(s, 0);
+		snprintf(out, 16, "%s", p ? p : "");
+		rc = 0;
+	} else if (step == SQLITE_DONE) {
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	done_reading(st);
+	return rc;
+}
+
 int store_still_there(const Store *st)
 {
 	struct stat sb;

@@ -108,6 +108,10 @@ int store_still_there(const Store *st);
 int store_damaged(const char *path);
 /* Responses stored in one period (the staff screen); -1 if unreadable. */
 long store_count(Store *st, const char *period);
+/* The newest period stored (as store_save() orders them), "" in an empty
+ * file: while the clock is implausible the kiosk saves into it.  0, or
+ * -1 (unreadable; out ""). */
+int store_newest_period(Store *st, char out[16]);
 /* The period label of time t (local time): "2026-11" or "2026-Q4". */
 void store_period(char out[16], time_t t, Period p);
 /* 1 when the month ("2026-11") or quarter ("2026-Q4") `label` has ended

@@ -696,6 +696,57 @@ static void test_wrong_count_survives_restart(void **state)
 
 /* A lock file that is not the kiosk's own stops the start, naming it and
  * the fix; one that heard did not write locks the pad (never unlocks it). */
+#define assert_has(haystack, needle) do { \
+	if (!strstr((haystack), (needle))) \
+		fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack)); \
+} while (0)
+
+/* The clock is implausible before the build, or before the newest period
+ * stored; the warning says what is wrong and where answers go. */
+static void test_clock_plausible(void **state)
+{
+	(void)state;
+	char why[256];
+	time_t built = staff_build_time();
+	assert_true(built > 1700000000); /* parsed from __DATE__, after 2023 */
+	assert_true(built <= time(NULL));
+	time_t later = built + 40 * 86400, earlier = built - 86400;
+	assert_int_equal(staff_clock_wrong(later, built, "2099-01", "", why, sizeof why), 0);
+	assert_int_equal(staff_clock_wrong(later, built, "2099-01", "2099-01", why, sizeof why), 0);
+	assert_int_equal(staff_clock_wrong(later, built, "2099-Q1", "2099-03", why, sizeof why), 0);
+	assert_int_equal(staff_clock_wrong(earlier, built, "2020-01", "", why, sizeof why), 1);
+	assert_has(why, "earlier than this program was made");
+	assert_has(why, "the month it was made");
+	assert_int_equal(staff_clock_wrong(earlier, built, "2020-01", "2026-11", why, sizeof why), 1);
+	assert_has(why, "Answers go into 2026-11");
+	/* after the build, but before answers already stored */
+	assert_int_equal(staff_clock_wrong(later, built, "2099-01", "2099-02", why, sizeof why), 1);
+	assert_has(why, "earlier than answers already stored (2099-02)");
+	assert_int_equal(staff_clock_wrong(later, built, "2098-Q4", "2099-01", why, sizeof why), 1);
+	assert_int_equal(staff_clock_wrong(later, built, "2099-03", "2099-Q1", why, sizeof why), 0);
+	assert_int_equal(staff_clock_wrong(later, built, "2099-01", "2099-Q2", NULL, 0), 1);
+}
+
+/* The staff screen shows the kiosk's date and time, and the warning only
+ * when there is one. */
+static void test_menu_shows_clock(void **state)
+{
+	(void)state;
+	Rig r;
+	rig(&r);
+	assert_int_equal(enter(&r, PIN), STAFF_NONE);
+	assert_int_equal(r.st.mode, STAFF_MENU);
+	setenv("TZ", "UTC", 1);
+	tzset();
+	r.info.now = 1764677400; /* 2025-12-02 12:10 UTC */
+	assert_has(label(&r, "staff.clock"), "Kiosk date and time: Tuesday 02 December 2025, 12:10");
+	assert_null(look(&r, "staff.clock_warning"));
+	r.info.clock_warning = "The clock is wrong: it is earlier than this program was made.";
+	assert_string_equal(label(&r, "staff.clock_warning"), r.info.clock_warning);
+	assert_non_null(look(&r, "staff.error")); /* everything else still there */
+	assert_non_null(look(&r, "staff.exit"));
+}
+
 static void test_lock_file_checked(void **state)
 {
 	(void)state;
@@ -766,6 +817,8 @@ int main(void)
 		cmocka_unit_test(test_lock_holds_when_clock_set_back),
 		cmocka_unit_test(test_wrong_count_survives_restart),
 		cmocka_unit_test(test_lock_file_checked),
+		cmocka_unit_test(test_clock_plausible),
+		cmocka_unit_test(test_menu_shows_clock),
 	};
 	return cmocka_run_group_tests_name("staff", tests, group_setup, scratch_teardown);
 }

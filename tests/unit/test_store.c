@@ -298,6 +298,37 @@ static void test_closed_period_refused(void **state)
 	assert_int_equal(sql_int(p, "SELECT sum(n) FROM count_answer WHERE period = '2026-10'"), 3);
 }
 
+/* The newest stored period, as store_save() orders periods: the kiosk
+ * saves into it while its clock is wrong, and store_save() takes it. */
+static void test_newest_period(void **state)
+{
+	(void)state;
+	char err[512] = "", newest[16] = "x";
+	const char *p = db_path("newest.db");
+	Store *st = open_rw(p);
+	assert_int_equal(store_newest_period(st, newest), 0);
+	assert_string_equal(newest, ""); /* an empty file */
+	save(st, response("A", "2026-10", 5));
+	save(st, response("A", "2026-11", 5));
+	assert_int_equal(store_newest_period(st, newest), 0);
+	assert_string_equal(newest, "2026-11");
+	save(st, response("A", "2026-Q4", 5)); /* begins before 2026-11: not newer */
+	assert_int_equal(store_newest_period(st, newest), 0);
+	assert_string_equal(newest, "2026-11");
+	save(st, response("A", "2027-Q1", 5));
+	assert_int_equal(store_newest_period(st, newest), 0);
+	assert_string_equal(newest, "2027-Q1");
+	/* a clock in 2020: its period is refused, the newest one is taken */
+	StoreResponse r = response("A", "2020-01", 3);
+	assert_int_equal(store_save(st, &r, err, sizeof err), -1);
+	r.period = newest;
+	assert_int_equal(store_save(st, &r, err, sizeof err), 0);
+	store_close(st);
+	assert_int_equal(sql_int(p, "SELECT n FROM count_response WHERE period = '2027-Q1'"), 2);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM count_response WHERE period < '2026'"), 0);
+	assert_false(access("newest.db-wal", F_OK) == 0);
+}
+
 /* ---- reading ------------------------------------------------------------- */
 
 typedef struct { long long responses, answers, sum; char periods[128]; } Seen;
@@ -835,6 +866,7 @@ int main(void)
 		cmocka_unit_test(test_failed_save_leaves_nothing),
 		cmocka_unit_test(test_batch_keeps_each_response_whole),
 		cmocka_unit_test(test_closed_period_refused),
+		cmocka_unit_test(test_newest_period),
 		cmocka_unit_test(test_read_closed_periods_only),
 		cmocka_unit_test(test_migrates_version_1),
 		cmocka_unit_test(test_migrates_version_2_and_erases_rows),
