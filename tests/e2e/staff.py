@@ -15,7 +15,7 @@ The PIN is 246813 (PINs have at least 6 digits); its hash comes from
 What the kiosk stored is read from the database's counts (schema v3:
 count_response, count_answer for this month), with the sqlite3 CLI.  The pad and the staff screen are traced
 as screen "admin".  Four groups run in parallel, each with its own Xvfb and
-kiosk (1280x800):
+kiosk (1280x800); HEARD_STAFF_GROUPS=arabic,clock runs only those groups:
 
   main    (one kiosk, in order)
             a-short-hold-opens-nothing  press and hold the top-left corner
@@ -64,6 +64,22 @@ kiosk (1280x800):
                                  stdout); a config whose staff_pin is a
                                  malformed hash stops the kiosk (exit 2,
                                  "file:line: key 'staff_pin': ...")
+            l-hash-pin-terminal  --hash-pin on a terminal (a pty): a prompt, the
+                                 PIN typed is not echoed, one hash printed;
+                                 from a pipe: no prompt, the hash only
+  arabic    m-staff-ltr-arabic   Welcome in Arabic (mirrored), the corner held:
+                                 the pad and the staff screen are English and
+                                 left to right (keys 1 2 3, 4 5 6, 7 8 9,
+                                 Delete 0 OK in increasing x, the message at
+                                 the left, Resume left of Exit); Resume: the
+                                 client's Welcome is Arabic and mirrored again
+  clock     n-clock-wrong        the kiosk started under faketime at
+                                 2020-01-01 with a database holding a later
+                                 month: the staff screen shows the date and
+                                 time (2020) and the warning naming the
+                                 period answers go into; a session then is
+                                 stored in that newest period (never 2020)
+                                 and the client is thanked (not "kept")
   idle    h-pad-idle-closes      the pad with two digits entered, then
                                  nothing: back on Welcome 60 s after the last
                                  key (kiosk clock), not sooner
@@ -391,6 +407,11 @@ def check_exit(k, ctx):
     for wid in ("staff.resume", "staff.exit"):
         w = widget(line, wid)
         must(w and w["role"] == "button", "the staff screen has no %s button" % wid)
+    clock = label(line, "staff.clock") or ""
+    must(clock.startswith("Kiosk date and time: ") and time.strftime("%Y") in clock,
+         "the staff screen's clock reads %r" % clock)
+    must(widget(line, "staff.clock_warning") is None, "a right clock is warned about: %r"
+         % label(line, "staff.clock_warning"))
     k.ready(wid="staff.exit")
     k.click("staff.exit", expect=False)
     try:
@@ -653,6 +674,152 @@ def check_window_close(k, ctx):
             p.wait()
 
 
+# ---- checks: set-up, right to left, the clock -----------------------------------------
+
+def check_hash_pin_terminal(k, ctx):
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: heard-kiosk --hash-pin on the pty
+        try:
+            os.execv(K.KIOSK, [K.KIOSK, "--hash-pin"])
+        finally:
+            os._exit(127)
+    out = b""
+
+    def read(secs, until=None):
+        nonlocal out
+        end = time.monotonic() + secs
+        while time.monotonic() < end and not (until and until in out):
+            r, _, _ = select.select([fd], [], [], 0.1)
+            if r:
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    return
+                if not data:
+                    return
+                out += data
+    try:
+        read(5, b"Enter: ")
+        prompt = out.decode(errors="replace")
+        must("PIN" in prompt and "not shown" in prompt,
+             "--hash-pin on a terminal printed no prompt: %r" % prompt)
+        os.write(fd, (PIN + "\n").encode())
+        read(30, b"$argon2id$")
+        read(1)
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    text = out.decode(errors="replace")
+    must(PIN not in text, "--hash-pin on a terminal echoed the PIN: %r" % text)
+    must(os.WEXITSTATUS(status) == 0, "--hash-pin on a terminal exited %d: %r"
+         % (os.WEXITSTATUS(status), text))
+    must(text.count("$argon2id$") == 1, "--hash-pin on a terminal printed %r" % text)
+    p = subprocess.run([K.KIOSK, "--hash-pin"], input=PIN + "\n", stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=30)
+    must(p.returncode == 0 and p.stdout.startswith("$argon2id$") and p.stderr == "",
+         "--hash-pin from a pipe: exit %d, stdout %r, stderr %r (no prompt expected)"
+         % (p.returncode, p.stdout, p.stderr))
+
+
+def increasing_x(line, ids, what):
+    xs = [widget(line, i)["x"] for i in ids]
+    must(all(a < b for a, b in zip(xs, xs[1:])), "%s: %s at x %s, expected left to right"
+         % (what, " ".join(ids), xs))
+
+
+def check_staff_ltr_arabic(k, ctx):
+    K.expect_welcome(k.home())
+    line = K.choose_language(k, "ar")
+    en, es = widget(line, "lang.en"), widget(line, "lang.es")
+    must(en and es and en["x"] > es["x"], "Welcome in Arabic is not mirrored (lang.en at x %s, "
+         "lang.es at x %s)" % (en and en["x"], es and es["x"]))
+    line = k.open_pad()
+    k.disp.screenshot(os.path.join(K.E2E_OUT, "staff-pad-ar.png"))
+    for row in (["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], ["Delete", "0", "OK"]):
+        increasing_x(line, ["staff.key." + d for d in row], "the pad opened from Arabic")
+    msg = widget(line, "staff.message")
+    must(msg["x"] < W // 4, "the pad's message starts at x %d, expected at the left" % msg["x"])
+    must(widget(line, "staff.cancel")["x"] > W // 2, "the pad's Cancel is not at the right")
+    k.enter(PIN)
+    line = k.tap("staff.key.OK", is_menu, "the staff screen")
+    k.disp.screenshot(os.path.join(K.E2E_OUT, "staff-menu-ar.png"))
+    must(line["lang"] == "en", "the staff screen is traced in %r" % line["lang"])
+    increasing_x(line, ["staff.resume", "staff.exit"], "the staff screen opened from Arabic")
+    for wid in ("staff.title", "staff.clock", "staff.db"):
+        w = widget(line, wid)
+        must(w and w["x"] < W // 4, "the staff screen's %s is not at the left: %r" % (wid, w))
+    line = k.tap("staff.resume", lambda l: l["screen"] != "admin", "a client screen")
+    K.expect_welcome(line, "ar")
+    line = k.key("Tab", until=lambda l: l["screen"] == "welcome",
+                 what="Welcome after Resume")  # a fresh line, laid out after the staff screens
+    en, es = widget(line, "lang.en"), widget(line, "lang.es")
+    must(en["x"] > es["x"], "after the staff screen Welcome in Arabic is no longer mirrored")
+
+
+FAKE_NOW = "2020-01-01 12:00:00"
+
+
+class FakeClockDisplay(K.Display):
+    """An Xvfb whose kiosk (started with HEARD_TEST in its environment)
+    runs under libfaketime from FAKE_NOW on; SDL's ticks (the monotonic
+    clock) stay real."""
+
+    def env(self, **extra):
+        e = super().env(**extra)
+        if "HEARD_TEST" in extra:
+            e.update(LD_PRELOAD=FAKETIME_LIB, FAKETIME="@" + FAKE_NOW,
+                     FAKETIME_DONT_FAKE_MONOTONIC="1", FAKETIME_NO_CACHE="1")
+        return e
+
+
+FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+
+
+def clock_db(ctx):
+    """A database holding last month (heard-simulate): the newest period."""
+    K.run([os.path.join(K.BUILD, "heard-simulate"), "--db", ctx.db, "--responses", "20",
+           "--services", "2", "--months", "1", "--seed", "5"])
+    return K.sql_value(ctx.db, "SELECT max(period) FROM count_response")
+
+
+def check_clock_wrong(k, ctx):
+    newest = ctx.newest
+    before = {(r["period"], r["service"]): r["n"]
+              for r in K.sql(ctx.db, "SELECT period, service, n FROM count_response")}
+    K.expect_welcome(k.home())
+    k.open_pad()
+    k.enter(PIN)
+    line = k.tap("staff.key.OK", is_menu, "the staff screen")
+    k.disp.screenshot(os.path.join(K.E2E_OUT, "staff-clock-wrong.png"))
+    clock = label(line, "staff.clock") or ""
+    must(clock.startswith("Kiosk date and time: ") and "2020" in clock and "January" in clock,
+         "the staff screen's clock reads %r, expected the kiosk's date (1 January 2020)" % clock)
+    warn = label(line, "staff.clock_warning") or ""
+    must("clock is wrong" in warn and newest in warn,
+         "the staff screen's clock warning reads %r, expected one naming %s" % (warn, newest))
+    must(K.layout_problems(line) == [], "the staff screen with the warning: %s"
+         % K.layout_problems(line))
+    line = k.tap("staff.resume", lambda l: l["screen"] != "admin", "a client screen")
+    K.expect_screen(k.click("start"), "service")
+    K.expect_question(k.click("service.%d" % SERVICE), 1)
+    line = K.answer_all_mouse(k, ANSWERS)
+    K.expect_screen(line, "review")
+    line = k.click("send")
+    K.expect_screen(line, "thanks")
+    must(label(line, "thanks.message") == K.UI["thanks.sent"],
+         "with the clock in 2020 the client read %r, expected %r (saved)"
+         % (label(line, "thanks.message"), K.UI["thanks.sent"]))
+    after = {(r["period"], r["service"]): r["n"]
+             for r in K.sql(ctx.db, "SELECT period, service, n FROM count_response")}
+    grew = {key: n - before.get(key, 0) for key, n in after.items() if n != before.get(key, 0)}
+    want = {(newest, K.DEFAULT_SERVICES[SERVICE]): 1}
+    must(grew == want, "with the clock in 2020 the counts grew by %s, expected %s" % (grew, want))
+    must(not any(p.startswith("2020") for p, _ in after), "a 2020 period was stored")
+    K.expect_welcome(k.click("done"))
+
+
 # ---- running ---------------------------------------------------------------------
 
 class Ctx:
@@ -674,7 +841,9 @@ GROUPS = [  # the slowest first
     ("idle", [("h-pad-idle-closes", check_idle)]),
     ("main", MAIN),
     ("lock", [("g-five-wrong-lock", check_lock), ("j-lock-after-restart", check_lock_after_restart),
-              ("k-pin-rules", check_pin_rules)]),
+              ("k-pin-rules", check_pin_rules), ("l-hash-pin-terminal", check_hash_pin_terminal)]),
+    ("arabic", [("m-staff-ltr-arabic", check_staff_ltr_arabic)]),
+    ("clock", [("n-clock-wrong", check_clock_wrong)]),
     ("close", [("i-window-close", check_window_close)]),
 ]
 ENDS_KIOSK = {check_exit, check_log_and_trace}  # no restart before these
@@ -682,8 +851,10 @@ ENDS_KIOSK = {check_exit, check_log_and_trace}  # no restart before these
 
 def group(results, tmp, name, checks, config):
     with K.Group(results, [cname for cname, _ in checks]) as g:
-        g.disp = disp = K.Display(W, H, tmp)
+        g.disp = disp = (FakeClockDisplay if name == "clock" else K.Display)(W, H, tmp)
         ctx = Ctx(tmp, name)
+        if name == "clock":
+            ctx.newest = clock_db(ctx)
         g.k = k = SKiosk(disp, tmp, name, ctx.db, config)
         disp2 = None
         try:
@@ -709,8 +880,9 @@ def cmd_test():
     tmp = tempfile.mkdtemp(prefix="heard-staff-")
     config = write_config(tmp, hash_pin(PIN))
     results = K.Results()
+    wanted = os.environ.get("HEARD_STAFF_GROUPS")  # e.g. "arabic,clock"; default all
     threads = [threading.Thread(target=group, args=(results, tmp, name, checks, config), daemon=True)
-               for name, checks in GROUPS]
+               for name, checks in GROUPS if not wanted or name in wanted.split(",")]
     K.in_parallel(threads)
     return K.finish(results, tmp, t0, "STAFF")
 
