@@ -54,8 +54,12 @@ static void test_every_string_has_glyphs(void **state)
 			fail_msg("%s", err);
 		draw_set_rtl(d, s.rtl);
 		check(d, s.code, "[language] name", s.name);
-		for (int k = 0; k < S_COUNT; k++)
+		for (int k = 0; k < S_COUNT; k++) {
 			check(d, s.code, strings_key((StringId)k), s.text[k]);
+			for (int c = 0; c < PLURAL_COUNT; c++) /* its plural forms too */
+				if (s.plural[k][c])
+					check(d, s.code, strings_key((StringId)k), s.plural[k][c]);
+		}
 		for (int q = 0; q < qs.n; q++)
 			check(d, s.code, qs.q[q].id, s.question[q]);
 		/* configured text shown inside this language's screens */
