@@ -28,7 +28,8 @@ parallel, each with its own Xvfb and kiosk:
                                  tables, and the kiosk shows them: es, ar and
                                  en service.title, ar welcome.title, uk "Волію
                                  не казати" on the service screen; the Arabic
-                                 words for keys and for switches differ
+                                 words for keys and for switches differ, and
+                                 the settings screen shows the keyboard's
             d-last-month-plural  a database whose last month says 3 in 10 (and
                                  one saying 1 in 10): Welcome's line in each
                                  language after tapping its button is the
@@ -175,7 +176,15 @@ def check_corrections(k, ctx):
     for code in K.LANGS:
         for m in range(1, 13):
             must("month_in.%d" % m in ui(code), "%s.ini has no month_in.%d" % (code, m))
-    # what the kiosk shows
+    # what the kiosk shows: the Arabic settings name touch and keys with
+    # the keyboard's word
+    to_welcome_in(k, "ar")
+    line = k.click("access")
+    K.expect_screen(line, "access")
+    must(any(w["label"] == ar["access.input.0"] for w in line["widgets"]),
+         "the Arabic settings screen does not show %r: %s" % (ar["access.input.0"], summary(line)))
+    k.disp.screenshot(os.path.join(K.E2E_OUT, "language-ar-access.png"))
+    K.expect_welcome(k.click("access.done"), "ar")
     for code in ("ar", "es", "en", "uk"):
         line = to_welcome_in(k, code)
         must(label(line, "welcome.title") == ui(code)["welcome.title"],
