@@ -21,6 +21,7 @@ typedef struct {
 	const Strings *langs;   /* every offered language, each named in itself */
 	int nlangs, lang;       /* how many; which one is shown */
 	const Settings *set;    /* this session's accessibility settings */
+	int timeout_left;       /* the timeout screen: seconds until the answers are deleted */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

@@ -48,7 +48,7 @@ typedef enum {
 	EV_DISCARD,       /* Review: Don't send, delete my answers */
 	EV_START_AGAIN,   /* any screen after Welcome: asks first where answers could be lost */
 	EV_AGAIN_YES,     /* "Delete your answers and start again?": Yes, delete */
-	EV_AGAIN_NO,      /* ... No, go back (also Escape / Back) */
+	EV_AGAIN_NO,      /* ... No, go back (also the Back key) */
 	EV_MORE_TIME,     /* Timeout: Yes, more time */
 	EV_SAVED,         /* caller: the response is durably stored */
 	EV_SAVE_FAILED,   /* caller: it could not be stored */
