@@ -348,12 +348,26 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 		dashed_frame(ui, r, lt, INK);
 	}
 	/* always drawn, if need be at the smallest size (then reported); a
-	 * quiet value in regular weight, an answer in bold */
-	int size = px > 0 ? px : base_px(ui);
+	 * quiet value in regular weight after a dash, an answer in bold.  The
+	 * dash is drawn, not a character: it leads in either direction (the
+	 * room for it was measured with the character). */
+	int size = px > 0 ? px : base_px(ui), quiet = flags & UI_QUIET;
+	Rect used;
+	const char *shown = quiet ? value + strlen("\xe2\x80\x93 ") : value;
+	int dw = size / 2, th = size / 10 > 2 ? size / 10 : 2, gap = size * 3 / 10;
+	if (quiet && (flags & UI_STACK)) { /* starts at the start of v: room for the dash */
+		v.w -= dw + gap;
+		if (!ui->rtl)
+			v.x += dw + gap;
+	}
 	if (draw_text(ui->d, text, t, size, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
-	    draw_text(ui->d, value, v, size, !(flags & UI_QUIET), flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT,
-	              INK, 1, NULL) < 0 || px <= 0)
+	    draw_text(ui->d, shown, v, size, !quiet, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT,
+	              INK, 1, &used) < 0 || px <= 0)
 		clip(ui);
+	if (quiet) {
+		int x = ui->rtl ? used.x + used.w + gap : used.x - gap - dw;
+		draw_rect(ui->d, (Rect){ x, used.y + used.h / 2 - th / 2, dw, th }, INK);
+	}
 	return fire;
 }
 
