@@ -58,6 +58,7 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          back; the switch on No: the question, answers kept
 """
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -71,7 +72,7 @@ UI = K.UI
 QIDS = K.QIDS
 DASH = "\u2013 "
 SHORT_IDLE = """; heard e2e: a short inactivity timeout, the default more time (30 s)
-[kiosk]
+[timeouts]
 inactivity_seconds = 10
 """
 AR_SHORT = K.SHORT_CONFIG
@@ -410,17 +411,20 @@ def check_paging(k, ctx):
     more = label(line, "review.more")
     must(more, "the review at 1024x600 fits on one page: no paging to check (%s)"
          % [w["id"] for w in rows_of(line)])
-    pages = int(more.split(" of ")[-1].rstrip(")"))
+    m = re.search(r"\((\d+)\D+(\d+)\)$", more)
+    must(m, "the paging control reads %r: no (page of pages)" % more)
+    pages = int(m.group(2))
     for page in range(1, pages + 1):
         line = k.last
         check_reading_order(line, False, "review page %d" % page)
-        want = ("Next page (%d of %d)" if page < pages else "First page (%d of %d)") % (page, pages)
+        want = ("Next page (%d\u00a0of\u00a0%d)" if page < pages else
+                "First page (%d\u00a0of\u00a0%d)") % (page, pages)
         must(label(line, "review.more") == want, "review page %d: the paging control reads %r, "
              "expected %r" % (page, label(line, "review.more"), want))
         if page == 1:
             shot(k.disp, "review-1024-page1")
         k.click("review.more")
-    must(label(k.last, "review.more") == "Next page (1 of %d)" % pages,
+    must(label(k.last, "review.more") == "Next page (1\u00a0of\u00a0%d)" % pages,
          "the last page's control did not go back to page 1: %r" % label(k.last, "review.more"))
     K.check_review(k, K.DEFAULT_SERVICES[0], answers)
     K.expect_screen(k.click("discard"), "thanks")
