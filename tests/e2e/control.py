@@ -43,6 +43,9 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
     i-review-paging      the paging control reads "Next page (1 of N)" and
                          on the last page "First page (N of N)"; rows on
                          each page in reading order
+  big (800x480)
+    m-dialog-big-text    the dialog at text size 4 in Polish and Arabic:
+                         nothing clipped, overlapping or under 12 mm
   timeout (1280x800, inactivity 10 s, more time 30 s)
     j-countdown          "Are you still there?", "Your answers will be
                          deleted in 30 seconds.", a countdown 0:30, 0:29, ...
@@ -439,6 +442,36 @@ def group_small(results, tmp):
         results.check("i-review-paging", check_paging, k, ctx)
 
 
+def check_dialog_big_text(k, ctx):
+    """The dialog at the largest text size on the smallest screen, in
+    Polish (long words) and Arabic: nothing clipped, overlapping or under
+    12 mm."""
+    import access as A
+    for code in ("pl", "ar"):
+        k.home()
+        K.choose_language(k, code)
+        line = k.click("access")
+        L = K.STR[code]["ui"]
+        A.cycle(k, "setting.0", fmt(L["access.text"], n=4, of=4))
+        K.expect_screen(k.click("access.done"), "welcome")
+        k.click("start")
+        expect_question(k.click("service.0"), 1)
+        line = expect_dialog(k.click("start_again"), "question")
+        bad = K.layout_problems(line)
+        must(not bad, "the dialog at text size 4, 800x480, %s: %s" % (code, "; ".join(bad[:4])))
+        shot(k.disp, "again-800x480-size4-%s" % code)
+        expect_question(k.click("again.no"), 1)
+        K.start_again(k)
+
+
+def group_big(results, tmp):
+    with K.Group(results, ["m-dialog-big-text"]) as g:
+        g.disp = disp = K.Display(800, 480, tmp)
+        ctx = K.Ctx(os.path.join(tmp, "big.db"))
+        g.k = k = K.Kiosk(disp, tmp, "big", ctx.db)
+        results.check("m-dialog-big-text", check_dialog_big_text, k, ctx)
+
+
 # ---- timeout --------------------------------------------------------------------------------
 
 def countdown(line):
@@ -585,8 +618,8 @@ def cmd_test():
     t0 = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="heard-control-")
     results = K.Results()
-    groups = os.environ.get("HEARD_CONTROL_GROUPS", "again,arabic,small,timeout,scan").split(",")
-    fns = {"again": group_again, "arabic": group_arabic, "small": group_small,
+    groups = os.environ.get("HEARD_CONTROL_GROUPS", "again,arabic,small,big,timeout,scan").split(",")
+    fns = {"again": group_again, "arabic": group_arabic, "small": group_small, "big": group_big,
            "timeout": group_timeout, "scan": group_scan}
     threads = [threading.Thread(target=fns[g], args=(results, tmp), daemon=True)
                for g in groups if g in fns]
