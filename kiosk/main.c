@@ -819,7 +819,8 @@ static uint32_t countdown_due(const App *a)
 	const Survey *s = &a->survey;
 	if (s->screen != SCREEN_TIMEOUT || a->content.timeout_left <= 1)
 		return 0;
-	uint32_t t = s->entered + survey_more_time_ms(s) - (uint32_t)(a->content.timeout_left - 1) * 1000u;
+	uint32_t left_ms = (uint32_t)(a->content.timeout_left - 1) * 1000u;
+	uint32_t t = s->entered + survey_more_time_ms(s) - left_ms;
 	return t ? t : 1;
 }
 

@@ -329,8 +329,10 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 		int px = 1 << 20;
 		for (int i = 0; i < per_page && page * per_page + i < it->n; i++) {
 			int k = page * per_page + i;
-			row[i] = (Rect){ area.x + (i % cols) * (rw + gap), area.y + (i / cols) * (rh + gap), rw, rh };
-			int p = ui_row_px(ui, it->text[k], it->value[k], row[i], f | (it->quiet[k] ? UI_QUIET : 0));
+			row[i] = (Rect){ area.x + (i % cols) * (rw + gap), area.y + (i / cols) * (rh + gap),
+			                 rw, rh };
+			int p = ui_row_px(ui, it->text[k], it->value[k], row[i],
+			                  f | (it->quiet[k] ? UI_QUIET : 0));
 			if (p < px)
 				px = p;
 		}
@@ -456,7 +458,8 @@ static Event timeout(Ui *ui, const Survey *s, const Content *c)
 	Rect b = rect_cut_bottom(&r, bh);
 	rect_cut_bottom(&r, m);
 	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
-	int nt = ui_text_h(ui, T(S_TIMEOUT_TITLE), r.w, tpx, 1), nm = ui_text_h(ui, msg, r.w, body_px(ui), 0);
+	int nt = ui_text_h(ui, T(S_TIMEOUT_TITLE), r.w, tpx, 1);
+	int nm = ui_text_h(ui, msg, r.w, body_px(ui), 0);
 	int nc = cpx * 14 / 10, need = nt + nm + nc;
 	int th = need > r.h ? r.h * nt / need : nt + (r.h - need) / 4;
 	int mh = need > r.h ? r.h * nm / need : nm + (r.h - need) / 4;
@@ -481,11 +484,11 @@ static Event confirm_again(Ui *ui, const Content *c)
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
 	int nt = ui_text_h(ui, T(S_AGAIN_TITLE), r.w, tpx, 1);
-	int free = r.h - bh - m - nt;
-	rect_cut_top(&r, free > 0 ? free * 4 / 10 : 0);
-	ui_text(ui, "again.title", T(S_AGAIN_TITLE), rect_cut_top(&r, nt > r.h - bh - m ? r.h - bh - m : nt),
-	        tpx, 1, ALIGN_CENTER);
-	rect_cut_top(&r, m + (free > 0 ? free * 2 / 10 : 0));
+	int spare = r.h - bh - m - nt;
+	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
+	int th = nt > r.h - bh - m ? r.h - bh - m : nt;
+	ui_text(ui, "again.title", T(S_AGAIN_TITLE), rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
+	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
 	Rect b = rect_cut_top(&r, bh);
 	int bw = (b.w - 2 * m) / 2;
 	if (ui_button(ui, "again.no", T(S_AGAIN_NO), rect_cut_left(&b, bw), UI_PRIMARY))

@@ -251,8 +251,8 @@ Action survey_handle(Survey *s, Event ev)
 	    s->screen != SCREEN_SENDING && !s->confirm_again)
 		return start_again(s, ev);
 
-	if (ev.type == EV_ACCESS && !s->confirm_again && s->screen != SCREEN_ACCESS && s->screen != SCREEN_SENDING &&
-	    s->screen != SCREEN_TIMEOUT) {
+	if (ev.type == EV_ACCESS && !s->confirm_again && s->screen != SCREEN_ACCESS &&
+	    s->screen != SCREEN_SENDING && s->screen != SCREEN_TIMEOUT) {
 		s->access = true;
 		s->before_access = s->screen;
 		s->touched = s->screen == SCREEN_WELCOME || s->touched;

@@ -308,8 +308,8 @@ int ui_row_px(Ui *ui, const char *text, const char *value, Rect r, int flags)
 	int max = base_px(ui);
 	value = row_value(value, flags, buf, sizeof buf);
 	int a = draw_text(ui->d, text, t, max, 0, ALIGN_LEFT, INK, 0, NULL);
-	int b = draw_text(ui->d, value, v, max, !(flags & UI_QUIET), flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT,
-	                  INK, 0, NULL);
+	int b = draw_text(ui->d, value, v, max, !(flags & UI_QUIET),
+	                  flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT, INK, 0, NULL);
 	return a < b ? a : b;
 }
 
