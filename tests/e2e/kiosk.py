@@ -2146,13 +2146,17 @@ def tour(k, shot, lang=HOME_LANG, with_timeout=False):
     expect_question(k.answer(4), 2)
     expect_question(k.click("back"), 1)
     shot("question-selected")
-    answer_all_mouse(k, [4, 3, 2, 5, 0, 1], 1)
+    expect_screen(k.click("start_again"), "question")  # it asks first
+    shot("again")
+    expect_question(k.click("again.no"), 1)
+    expect_question(k.click("next"), 2)  # answered: Next keeps it
+    answer_all_mouse(k, [4, 3, 2, 5, 0, 1], 2)
     expect_question(k.last, 7)
     shot("question-not-apply")
     expect_question(k.answer(-1), 8)
     expect_question(k.click("back"), 7)
     shot("question-not-apply-selected")
-    expect_question(k.answer(-1), 8)
+    expect_question(k.click("next"), 8)
     expect_screen(k.answer(5), "review")
     check_review(k, DEFAULT_SERVICES[0], [4, 3, 2, 5, 0, 1, -1, 5],
                  on_page=lambda n: shot("review" if n == 1 else "review-page%d" % n))
