@@ -2362,7 +2362,11 @@ def cmd_screenshots():
         expect_question(k.answer(4), 2)
         expect_question(k.click("back"), 1)
         shot("04-question-selected")
-        answer_all_mouse(k, [4, 5, 3, 4, 0, 4], 1)
+        expect_screen(k.click("start_again"), "question")  # it asks first
+        shot("04-start-again-asks")
+        expect_question(k.click("again.no"), 1)
+        expect_question(k.click("next"), 2)  # answered: Next keeps it
+        answer_all_mouse(k, [4, 5, 3, 4, 0, 4], 2)
         expect_question(k.last, 7)
         shot("05-question-not-apply")
         expect_question(k.answer(-1), 8)
@@ -2371,7 +2375,7 @@ def cmd_screenshots():
         if widget(k.last, "review.more"):  # rows did not fit: "Next page (1 of 2)"
             expect_screen(k.click("review.more"), "review")
             shot("06-review-page2")
-            show_row(k, "change.service")  # "First answers (2 of 2)": back to page 1
+            show_row(k, "change.service")  # "First page (2 of 2)": back to page 1
         expect_screen(k.click("send"), "thanks")
         shot("08-thanks-sent")
         expect_screen(k.click("done"), "welcome")
@@ -2418,8 +2422,9 @@ def cmd_screenshots():
 
 
 def lang_screenshots(k, code, shot):
-    """One session in language `code`: Welcome, Service, a question, the
-    question with Does not apply, every review page, Thanks."""
+    """One session in language `code`: Welcome, Service, a question, Start
+    again's question, the question with Does not apply, every review page,
+    Thanks."""
     k.home()
     choose_language(k, code, fallback=None)  # no focus ring in the pictures
     shot("welcome")
@@ -2429,6 +2434,9 @@ def lang_screenshots(k, code, shot):
     shot("service")
     expect_question(k.click("service.0"), 1)
     shot("question")
+    expect_screen(k.click("start_again"), "question")  # "Delete your answers ...?"
+    shot("start-again-asks")
+    expect_question(k.click("again.no"), 1)
     answer_all_mouse(k, [4, 5, 3, 4, 0, 4], 1)
     expect_question(k.last, 7)
     shot("question-not-apply")
