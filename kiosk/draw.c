@@ -197,10 +197,10 @@ static int runs_of(Draw *d, const char *s, int len, Run out[MAX_RUNS])
 	}
 	at[n] = i < len ? len : i;
 	int para = d->rtl ? C_R : C_L;
-	for (int k = 1; k + 1 < n; k++) /* "116 123": one number, as in the line breaking */
-		if (cls[k] == C_N && cls[k - 1] == C_EN && cls[k + 1] == C_EN &&
-		    at[k + 1] - at[k] == (s[at[k]] == ' ' ? 1 : 2))
-			cls[k] = C_EN;
+	for (int k = 1; k + 1 < n; k++) /* "116 123": one number, as in the line breaking; */
+		if (cls[k] == C_N && cls[k - 1] == C_EN && cls[k + 1] == C_EN && /* "0:27", "1.5" */
+		    (at[k + 1] - at[k] == (s[at[k]] == ' ' ? 1 : 2) || strchr(":.,", s[at[k]])))
+			cls[k] = C_EN; /* (UBA W4: a separator between digits) */
 	for (int k = 0; k < n;) { /* resolve each stretch of neutrals */
 		if (cls[k] != C_N) { k++; continue; }
 		int e = k;

@@ -66,6 +66,8 @@ typedef struct {
 	int scan_from_shown;      /* a new screen: scanning restarts once it is seen */
 	int lang_before_access;   /* the language when the settings were opened, */
 	int page_before_access;   /* and the page of the screen they came from */
+	int page_before_again;    /* the page "Delete your answers ...?" was asked on */
+	int traced_count;         /* the timeout's seconds left, last traced (-1: none) */
 	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
 	int last_month_n;         /* its "n in 10", -1 when not shown */
@@ -162,7 +164,7 @@ static void load_content(App *a, const Args *args)
 	if (a->home_lang < 0)
 		die(2, "--lang %s: not one of the configured languages in %s", lang, a->cfg.source);
 	a->content = (Content){ &a->cfg, &a->qs, NULL, a->qidx, a->last_month, a->langs,
-	                        a->cfg.nlangs, 0, &a->set, a->services, a->cfg.help_line };
+	                        a->cfg.nlangs, 0, &a->set, a->services, a->cfg.help_line, 0 };
 	settings_default(&a->set);
 	a->lang = -1; /* set_language() below */
 
@@ -273,9 +275,12 @@ static void screen_speech(App *a, char *out, size_t n, int whole)
 	int k = 0;
 	if (whole && a->confirm)
 		parts[k++] = a->confirm;
-	for (int i = 0; i < a->ui.nwidgets; i++) {
+	for (int i = 0; i < a->ui.nwidgets; i++) { /* the dialog: its two answers too */
 		const UiWidget *w = &a->ui.widgets[i];
-		if ((whole && !strcmp(w->role, "text")) || w->state == W_FOCUSED)
+		int told = !strcmp(w->role, "text") || a->survey.confirm_again;
+		if (!strcmp(w->id, "timeout.countdown") && w->state != W_FOCUSED)
+			continue; /* "0:30" is in the sentence; said again at 20 and 10 s */
+		if ((whole && told) || w->state == W_FOCUSED)
 			parts[k++] = w->label;
 	}
 	size_t o = 0;
@@ -446,10 +451,23 @@ static void render(App *a)
 
 	const Survey *s = &a->survey;
 	char key[sizeof a->traced], screen_key[128];
-	snprintf(screen_key, sizeof screen_key, "%d|%d|%d|%d|%d|%d", s->screen, s->question,
-	         a->ui.page, a->lang, w, h);
+	/* "Delete your answers and start again?" counts as a screen of its own */
+	snprintf(screen_key, sizeof screen_key, "%d|%d|%d|%d|%d|%d|%d", s->screen, s->question,
+	         a->ui.page, a->lang, w, h, s->confirm_again);
 	snprintf(key, sizeof key, "%s|%d|%d", screen_key, a->ui.focus, a->settings_gen);
-	if (strcmp(key, a->traced)) {
+	int count = s->screen == SCREEN_TIMEOUT ? a->content.timeout_left : -1;
+	if (!strcmp(key, a->traced) && count != a->traced_count) {
+		/* only the timeout's countdown moved: traced; said at 20 and 10 s */
+		char text[256] = "";
+		a->traced_count = count;
+		if (count == 20 || count == 10) {
+			strings_format_n(text, sizeof text, &a->langs[a->lang], S_TIMEOUT_DELETED, count);
+		}
+		if (a->set.speech && text[0])
+			say(a, text);
+		trace_line(a, a->set.speech && text[0] ? text : NULL);
+	} else if (strcmp(key, a->traced)) {
+		a->traced_count = count;
 		/* the screen (or only the focus) changed: say it, and trace it */
 		char text[2048];
 		int whole = strncmp(a->traced, screen_key, strlen(screen_key)) != 0;
@@ -817,6 +835,33 @@ static void keep_recovery_at_exit(void)
 		keep_recovery(the_app);
 }
 
+/* The timeout screen's countdown: the seconds left at now (0 elsewhere);
+ * a redraw when the number shown changes, once a second. */
+static void countdown(App *a, uint32_t now)
+{
+	const Survey *s = &a->survey;
+	int left = 0;
+	if (s->screen == SCREEN_TIMEOUT) {
+		int32_t ms = (int32_t)(s->entered + survey_more_time_ms(s) - now);
+		left = ms > 0 ? (ms + 999) / 1000 : 0;
+	}
+	if (left != a->content.timeout_left) {
+		a->content.timeout_left = left;
+		a->dirty = 1;
+	}
+}
+
+/* When the number shown next changes (0: not on the timeout screen). */
+static uint32_t countdown_due(const App *a)
+{
+	const Survey *s = &a->survey;
+	if (s->screen != SCREEN_TIMEOUT || a->content.timeout_left <= 1)
+		return 0;
+	uint32_t left_ms = (uint32_t)(a->content.timeout_left - 1) * 1000u;
+	uint32_t t = s->entered + survey_more_time_ms(s) - left_ms;
+	return t ? t : 1;
+}
+
 static void apply(App *a, Event ev)
 {
 	Survey *s = &a->survey;
@@ -839,11 +884,36 @@ static void apply(App *a, Event ev)
 		if (ev.arg == SET_SPEECH && a->set.speech)
 			a->traced[0] = '\0'; /* turned on by touch: read the whole screen now */
 	}
-	if (ev.type == EV_ANSWER && s->screen == SCREEN_QUESTION)
+	int given = s->screen == SCREEN_QUESTION ? s->answers[s->question] : ANSWER_NONE;
+	if (ev.type == EV_NEXT && survey_answered(s)) /* the answer kept is said */
+		ev = (Event){ .type = EV_NEXT, .arg = given, .now_ms = ev.now_ms };
+	if ((ev.type == EV_ANSWER || ev.type == EV_NEXT) && s->screen == SCREEN_QUESTION &&
+	    !s->confirm_again)
 		a->confirm = ev.arg >= 1 && ev.arg <= 5 ? a->langs[a->lang].text[S_ANSWER_1 + ev.arg - 1]
 		           : ev.arg == ANSWER_SKIPPED ? a->langs[a->lang].text[S_REVIEW_SKIPPED]
 		           : a->langs[a->lang].text[S_REVIEW_NOT_APPLY];
+	int asking = s->confirm_again;
 	Action act = survey_handle(s, ev);
+	if (ev.type == EV_CLEAR && s->screen == SCREEN_QUESTION && given != s->answers[s->question]) {
+		a->confirm = a->langs[a->lang].text[S_CLEARED]; /* said, then the question again */
+		a->traced[0] = '\0';
+		a->dirty = 1;
+	}
+	if (s->confirm_again != asking && s->screen == before && s->question == q) {
+		/* "Delete your answers and start again?" shown or closed: a new
+		 * screen for focus, scanning and speech; the page kept; No
+		 * returns focus to Start again */
+		a->last_scan = ev.now_ms;
+		a->scan_from_shown = 1;
+		if (s->confirm_again)
+			a->page_before_again = page;
+		ui_screen_changed(&a->ui, ev.now_ms);
+		if (!s->confirm_again) {
+			a->ui.page = a->page_before_again;
+			ui_keep_focus(&a->ui, "start_again");
+		}
+		a->dirty = 1;
+	}
 	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a, ev.now_ms), .now_ms = ev.now_ms });
 	if (s->screen != before || s->question != q || (act == ACT_RESET && s->screen == SCREEN_WELCOME)) {
@@ -868,6 +938,7 @@ static void apply(App *a, Event ev)
 	}
 	if (s->screen == SCREEN_WELCOME) /* in the language now shown (a no-op unless the */
 		update_last_month(a);       /* month or the language changed) */
+	countdown(a, ev.now_ms);
 }
 
 static void handle(App *a, const Input *in)
@@ -1066,6 +1137,9 @@ static void run(App *a)
 		                                     : survey_deadline(&a->survey);
 		if (a->retry_at && (!due || (int32_t)(a->retry_at - due) < 0))
 			due = a->retry_at;
+		uint32_t tick = a->staff.mode == STAFF_OFF ? countdown_due(a) : 0; /* once a second */
+		if (tick && (!due || (int32_t)(tick - due) < 0))
+			due = tick;
 		if (a->hold && (!due || (int32_t)(a->hold_t + STAFF_HOLD_MS - due) < 0))
 			due = a->hold_t + STAFF_HOLD_MS;
 		if (a->set.input == INPUT_ONE_SWITCH && a->staff.mode == STAFF_OFF) { /* the next scanning step */
@@ -1107,6 +1181,7 @@ static void run(App *a)
 			due = survey_deadline(&a->survey);
 			if (due && (int32_t)(now - due) >= 0)
 				apply(a, (Event){ .type = EV_TICK, .now_ms = now });
+			countdown(a, now);
 		}
 		if (a->set.input == INPUT_ONE_SWITCH && a->staff.mode == STAFF_OFF &&
 		    (int32_t)(now - a->last_scan) >= settings_scan_ms[a->set.scan])

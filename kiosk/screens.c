@@ -169,7 +169,9 @@ static void progress(Ui *ui, const Survey *s, const Content *c, Rect left)
 }
 
 /* Back, Skip and (where offered) Does not apply: along the bottom, or
- * (paged layout) in the answer grid's cells 0-2. */
+ * (paged layout) in the answer grid's cells 0-2.  On a question already
+ * answered Skip reads Next and keeps the answer; the chosen Does not
+ * apply, pressed again, clears it. */
 static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bottom,
                              const Rect *cells)
 {
@@ -182,11 +184,15 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
 	Rect na = cells ? cells[1] : rect_cut_right(&bottom, ui->w * 28 / 100);
 	if (survey_can_go_back(s) && ui_button(ui, "back", T(S_BACK), back, 0))
 		return ev(EV_BACK, 0);
-	if (ui_button(ui, "skip", T(S_SKIP), skip, given == ANSWER_SKIPPED ? UI_SELECTED : 0))
+	if (survey_answered(s)) {
+		if (ui_button(ui, "next", T(S_NEXT), skip, 0))
+			return ev(EV_NEXT, 0);
+	} else if (ui_button(ui, "skip", T(S_SKIP), skip, given == ANSWER_SKIPPED ? UI_SELECTED : 0)) {
 		return ev(EV_ANSWER, ANSWER_SKIPPED);
+	}
 	if (q->has_na && ui_button(ui, "not_apply", T(S_NOT_APPLY), na,
 	                           given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0))
-		return ev(EV_ANSWER, ANSWER_NOT_APPLICABLE);
+		return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
 	return none();
 }
 
@@ -252,8 +258,8 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 		snprintf(id, sizeof id, "answer.%d", v);
 		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), l.cell[v - 1],
 		            (s->answers[s->question] == v ? UI_SELECTED : 0) | (l.kind != Q_ROW ? UI_WIDE : 0),
-		            l.px))
-			return ev(EV_ANSWER, v);
+		            l.px)) /* the chosen face again: cleared, on purpose */
+			return ev(s->answers[s->question] == v ? EV_CLEAR : EV_ANSWER, v);
 	}
 	if (l.kind != Q_PAGED || others) {
 		Event e = question_others(ui, s, c, l.bottom, others ? l.cell : NULL);
@@ -270,8 +276,8 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	Event e2 = bar_end(ui, c, &bar, EV_START_AGAIN);
 	if (e2.type != EV_ACTIVITY)
 		return e2;
-	if (ui->in.type == IN_DIGIT && ui->in.digit >= 1 && ui->in.digit <= 5)
-		return ev(EV_ANSWER, ui->in.digit);
+	if (ui->in.type == IN_DIGIT && ui->in.digit >= 1 && ui->in.digit <= 5) /* as its face */
+		return ev(s->answers[s->question] == ui->in.digit ? EV_CLEAR : EV_ANSWER, ui->in.digit);
 	if (ui->in.type == IN_BACK && survey_can_go_back(s))
 		return ev(EV_BACK, 0);
 	return none();
@@ -285,10 +291,12 @@ static const char *answer_word(const Content *c, int v)
 	     : v == ANSWER_NOT_APPLICABLE ? T(S_REVIEW_NOT_APPLY) : T(S_REVIEW_SKIPPED);
 }
 
-/* Review items: the service (when there is a choice), then each question. */
+/* Review items: the service (when there is a choice), then each question;
+ * quiet: skipped or "Does not apply", drawn unlike an answer. */
 typedef struct {
 	int n;
 	const char *text[SURVEY_MAX_QUESTIONS + 1], *value[SURVEY_MAX_QUESTIONS + 1];
+	int quiet[SURVEY_MAX_QUESTIONS + 1];
 } Items;
 
 static Items review_items(const Survey *s, const Content *c)
@@ -300,15 +308,17 @@ static Items review_items(const Survey *s, const Content *c)
 	}
 	for (int k = 0; k < s->spec.nquestions; k++) {
 		it.text[it.n] = c->str->question[c->qidx[k]];
+		it.quiet[it.n] = s->answers[k] < 1 || s->answers[k] > 5;
 		it.value[it.n++] = answer_word(c, s->answers[k]);
 	}
 	return it;
 }
 
 /* Rectangles of the rows of one page (per_page rows in two columns, or
- * one column when a page has one row) and the text size they share, -1
- * when some row cannot fit; *flags gets UI_STACK when the answers fit
- * larger under their questions than beside them. */
+ * one column when a page has one row), filled across then down so they
+ * read in order (mirrored for right-to-left by the Ui), and the text size
+ * they share, -1 when some row cannot fit; *flags gets UI_STACK when the
+ * answers fit larger under their questions than beside them. */
 static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page, Rect row[],
                      int *flags)
 {
@@ -319,8 +329,10 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 		int px = 1 << 20;
 		for (int i = 0; i < per_page && page * per_page + i < it->n; i++) {
 			int k = page * per_page + i;
-			row[i] = (Rect){ area.x + (i / rows) * (rw + gap), area.y + (i % rows) * (rh + gap), rw, rh };
-			int p = ui_row_px(ui, it->text[k], it->value[k], row[i], f);
+			row[i] = (Rect){ area.x + (i % cols) * (rw + gap), area.y + (i / cols) * (rh + gap),
+			                 rw, rh };
+			int p = ui_row_px(ui, it->text[k], it->value[k], row[i],
+			                  f | (it->quiet[k] ? UI_QUIET : 0));
 			if (p < px)
 				px = p;
 		}
@@ -374,7 +386,8 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 		int k = ui->page * per + i - offset; /* question index, -1 = service */
 		char id[UI_ID_MAX];
 		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
-		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i], flags, px))
+		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
+		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), px))
 			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
 	}
 
@@ -429,18 +442,59 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	return bar_end(ui, c, &bar, EV_DONE);
 }
 
-static Event timeout(Ui *ui, const Content *c)
+/* "Are you still there?  Your answers will be deleted in 30 seconds.",
+ * the seconds left as a clock (0:27), and the two ways
+ * out.  main.c redraws it once a second. */
+static Event timeout(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
-	Rect title = rect_cut_top(&r, r.h * 40 / 100);
-	ui_text(ui, "timeout.title", T(S_TIMEOUT_TITLE), title, title_px(ui) * 14 / 10, 1, ALIGN_CENTER);
-	int bw = (r.w - 2 * margin(ui)) / 2, bh = r.h * 45 / 100;
-	rect_cut_top(&r, (r.h - bh) / 3); /* a little above the middle of what is left */
-	Rect b = rect_cut_top(&r, bh);
+	char msg[256], clock[16];
+	int left = c->timeout_left > 0 ? c->timeout_left : 0;
+	strings_format_n(msg, sizeof msg, c->str, S_TIMEOUT_DELETED, (long)(survey_more_time_ms(s) / 1000));
+	snprintf(clock, sizeof clock, "%d:%02d", left / 60, left % 60);
+	int bh = band(ui, 16, 22), m = margin(ui);
+	Rect b = rect_cut_bottom(&r, bh);
+	rect_cut_bottom(&r, m);
+	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
+	int nt = ui_text_h(ui, T(S_TIMEOUT_TITLE), r.w, tpx, 1);
+	int nm = ui_text_h(ui, msg, r.w, body_px(ui), 0);
+	int nc = cpx * 14 / 10, need = nt + nm + nc;
+	int th = need > r.h ? r.h * nt / need : nt + (r.h - need) / 4;
+	int mh = need > r.h ? r.h * nm / need : nm + (r.h - need) / 4;
+	ui_text(ui, "timeout.title", T(S_TIMEOUT_TITLE), rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
+	ui_text(ui, "timeout.message", msg, rect_cut_top(&r, mh), body_px(ui), 0, ALIGN_CENTER);
+	ui_text(ui, "timeout.countdown", clock, r, nc * 10 / 14 < r.h ? cpx : r.h * 10 / 14, 1,
+	        ALIGN_CENTER);
+	int bw = (b.w - 2 * m) / 2;
 	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), rect_cut_left(&b, bw), UI_PRIMARY))
 		return ev(EV_MORE_TIME, 0);
 	if (ui_button(ui, "timeout.restart", T(S_TIMEOUT_RESTART), rect_cut_right(&b, bw), 0))
 		return ev(EV_START_AGAIN, 0);
+	return none();
+}
+
+/* "Delete your answers and start again?" instead of the screen it was
+ * asked on (which keeps its name in the trace).  No, go back comes first
+ * (focus starts there) and is the primary; the Back key is No too (Escape
+ * stays ignored everywhere, as tests/e2e/staff.py checks). */
+static Event confirm_again(Ui *ui, const Content *c)
+{
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
+	int nt = ui_text_h(ui, T(S_AGAIN_TITLE), r.w, tpx, 1);
+	int spare = r.h - bh - m - nt;
+	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
+	int th = nt > r.h - bh - m ? r.h - bh - m : nt;
+	ui_text(ui, "again.title", T(S_AGAIN_TITLE), rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
+	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
+	Rect b = rect_cut_top(&r, bh);
+	int bw = (b.w - 2 * m) / 2;
+	if (ui_button(ui, "again.no", T(S_AGAIN_NO), rect_cut_left(&b, bw), UI_PRIMARY))
+		return ev(EV_AGAIN_NO, 0);
+	if (ui_button(ui, "again.yes", T(S_AGAIN_YES), rect_cut_right(&b, bw), 0))
+		return ev(EV_AGAIN_YES, 0);
+	if (ui->in.type == IN_BACK)
+		return ev(EV_AGAIN_NO, 0);
 	return none();
 }
 
@@ -515,6 +569,8 @@ static Event access(Ui *ui, const Content *c)
 Event screens_run(Ui *ui, const Survey *s, const Content *c)
 {
 	ui_background(ui);
+	if (s->confirm_again)
+		return confirm_again(ui, c);
 	switch (s->screen) {
 	case SCREEN_WELCOME:  return welcome(ui, c);
 	case SCREEN_SERVICE:  return service(ui, s, c);
@@ -522,7 +578,7 @@ Event screens_run(Ui *ui, const Survey *s, const Content *c)
 	case SCREEN_REVIEW:   return review(ui, s, c);
 	case SCREEN_SENDING:  return sending(ui, c);
 	case SCREEN_THANKS:   return thanks(ui, s, c);
-	case SCREEN_TIMEOUT:  return timeout(ui, c);
+	case SCREEN_TIMEOUT:  return timeout(ui, s, c);
 	case SCREEN_ACCESS:   return access(ui, c);
 	}
 	return none();

@@ -23,6 +23,7 @@ typedef struct {
 	const Settings *set;    /* this session's accessibility settings */
 	const char *const *services; /* the services as shown in this language */
 	const char *help_line;  /* the help line in this language */
+	int timeout_left;       /* the timeout screen: seconds until the answers are deleted */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

@@ -49,6 +49,12 @@
 	X(S_TIMEOUT_TITLE,     "timeout.title") \
 	X(S_TIMEOUT_MORE,      "timeout.more") \
 	X(S_TIMEOUT_RESTART,   "timeout.restart") \
+	X(S_AGAIN_TITLE,       "again.title") \
+	X(S_AGAIN_YES,         "again.yes") \
+	X(S_AGAIN_NO,          "again.no") \
+	X(S_NEXT,              "question.next") \
+	X(S_CLEARED,           "question.cleared") \
+	X(S_TIMEOUT_DELETED,   "timeout.deleted") \
 	X(S_LAST_MONTH,        "welcome.last_month") \
 	X(S_WELCOME_ACCESS, "welcome.access") \
 	X(S_ACCESS_TITLE, "access.title") \

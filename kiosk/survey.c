@@ -13,6 +13,7 @@
 static void enter(Survey *s, Screen screen, uint32_t now)
 {
 	s->screen = screen;
+	s->confirm_again = false; /* a new screen closes the question */
 	s->entered = now;
 	s->last_activity = now;
 }
@@ -98,6 +99,21 @@ static Action on_question(Survey *s, Event ev)
 			s->question++;
 			enter(s, SCREEN_QUESTION, ev.now_ms);
 		}
+		return ACT_NONE;
+	case EV_NEXT: /* answered before: on, keeping it */
+		if (!survey_answered(s))
+			return ACT_NONE;
+		if (s->changing || s->question + 1 >= s->spec.nquestions) {
+			s->changing = false;
+			enter(s, SCREEN_REVIEW, ev.now_ms);
+		} else {
+			s->question++;
+			enter(s, SCREEN_QUESTION, ev.now_ms);
+		}
+		return ACT_NONE;
+	case EV_CLEAR: /* only the answer shown as chosen: a stale press clears nothing */
+		if (survey_answered(s) && s->answers[s->question] == ev.arg)
+			s->answers[s->question] = ANSWER_NONE;
 		return ACT_NONE;
 	case EV_BACK:
 		if (s->changing) { /* Back while changing: return, nothing changed */
@@ -187,6 +203,29 @@ static Action on_timeout(Survey *s, Event ev)
 	return ACT_NONE;
 }
 
+/* "Delete your answers and start again?" over the current screen: only
+ * its two answers count; time still runs (a timeout closes it). */
+static Action on_confirm_again(Survey *s, Event ev)
+{
+	if (ev.type == EV_AGAIN_YES)
+		return reset(s, ev.now_ms);
+	if (ev.type == EV_AGAIN_NO)
+		s->confirm_again = false;
+	return ACT_NONE;
+}
+
+/* Start again: at once where nothing could be lost (the timeout screen,
+ * which asked already; the settings opened from Welcome), else ask. */
+static Action start_again(Survey *s, Event ev)
+{
+	if (s->screen == SCREEN_TIMEOUT || s->screen == SCREEN_THANKS ||
+	    (s->screen == SCREEN_ACCESS && s->before_access == SCREEN_WELCOME))
+		return reset(s, ev.now_ms);
+	s->confirm_again = true;
+	s->last_activity = ev.now_ms;
+	return ACT_NONE;
+}
+
 /* ---- public ----------------------------------------------------------- */
 
 void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms)
@@ -209,11 +248,11 @@ static bool times_out(Screen screen)
 Action survey_handle(Survey *s, Event ev)
 {
 	if (ev.type == EV_START_AGAIN && s->screen != SCREEN_WELCOME &&
-	    s->screen != SCREEN_SENDING)
-		return reset(s, ev.now_ms);
+	    s->screen != SCREEN_SENDING && !s->confirm_again)
+		return start_again(s, ev);
 
-	if (ev.type == EV_ACCESS && s->screen != SCREEN_ACCESS && s->screen != SCREEN_SENDING &&
-	    s->screen != SCREEN_TIMEOUT) {
+	if (ev.type == EV_ACCESS && !s->confirm_again && s->screen != SCREEN_ACCESS &&
+	    s->screen != SCREEN_SENDING && s->screen != SCREEN_TIMEOUT) {
 		s->access = true;
 		s->before_access = s->screen;
 		s->touched = s->screen == SCREEN_WELCOME || s->touched;
@@ -228,6 +267,8 @@ Action survey_handle(Survey *s, Event ev)
 	}
 	if (ev.type != EV_TICK)
 		s->last_activity = ev.now_ms;
+	if (s->confirm_again)
+		return on_confirm_again(s, ev);
 
 	switch (s->screen) {
 	case SCREEN_WELCOME:  return on_welcome(s, ev);
@@ -275,6 +316,12 @@ bool survey_can_go_back(const Survey *s)
 {
 	return s->screen == SCREEN_QUESTION &&
 	       (s->changing || s->question > 0 || s->spec.nservices > 1);
+}
+
+bool survey_answered(const Survey *s)
+{
+	int v = s->answers[s->question];
+	return s->screen == SCREEN_QUESTION && ((v >= 1 && v <= 5) || v == ANSWER_NOT_APPLICABLE);
 }
 
 const char *survey_screen_name(Screen screen)

@@ -31,7 +31,7 @@ typedef enum {
 	SCREEN_REVIEW,
 	SCREEN_SENDING, /* waiting for the caller to store the response */
 	SCREEN_THANKS,
-	SCREEN_TIMEOUT, /* "Do you need more time?" */
+	SCREEN_TIMEOUT, /* "Are you still there?" and a countdown */
 	SCREEN_ACCESS,  /* accessibility settings, over any screen */
 } Screen;
 
@@ -40,11 +40,15 @@ typedef enum {
 	EV_START,         /* Welcome: Start */
 	EV_SERVICE,       /* Service: arg = index or SERVICE_NOT_SAID */
 	EV_ANSWER,        /* Question: arg = 1..5, ANSWER_SKIPPED, ANSWER_NOT_APPLICABLE */
+	EV_NEXT,          /* Question already answered: move on, answer kept */
+	EV_CLEAR,         /* Question: the selected answer pressed again: arg = it; cleared */
 	EV_BACK,          /* Question: Back */
 	EV_CHANGE,        /* Review: arg = question index, or SURVEY_CHANGE_SERVICE */
 	EV_SEND,          /* Review: Send my answers */
 	EV_DISCARD,       /* Review: Don't send, delete my answers */
-	EV_START_AGAIN,   /* any screen after Welcome */
+	EV_START_AGAIN,   /* any screen after Welcome: asks first where answers could be lost */
+	EV_AGAIN_YES,     /* "Delete your answers and start again?": Yes, delete */
+	EV_AGAIN_NO,      /* ... No, go back (also the Back key) */
 	EV_MORE_TIME,     /* Timeout: Yes, more time */
 	EV_SAVED,         /* caller: the response is durably stored */
 	EV_SAVE_FAILED,   /* caller: it could not be stored */
@@ -98,6 +102,7 @@ typedef struct {
 	uint32_t last_activity; /* ms, for the inactivity timer */
 	uint32_t entered;       /* ms when this screen appeared */
 	bool touched;           /* Welcome was used (keys, settings): reset when idle */
+	bool confirm_again;     /* "Delete your answers and start again?" shows over this screen */
 } Survey;
 
 void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms);
@@ -106,6 +111,9 @@ Action survey_handle(Survey *s, Event ev);
  * or 0 when nothing will happen without input. */
 uint32_t survey_deadline(const Survey *s);
 bool survey_can_go_back(const Survey *s);
+/* The current question has an answer (1..5 or "Does not apply"): its
+ * Skip control reads Next and keeps it. */
+bool survey_answered(const Survey *s);
 /* Inactivity limits now in force (longer in accessibility mode). */
 uint32_t survey_idle_ms(const Survey *s);
 uint32_t survey_more_time_ms(const Survey *s);

@@ -291,34 +291,83 @@ static void row_boxes(const Ui *ui, Rect r, int flags, Rect *text, Rect *value)
 	rect_cut_right(text, 2 * line(ui));
 }
 
+/* A quiet row's value (skipped, "Does not apply"): after a dash. */
+static const char *row_value(const char *value, int flags, char *buf, size_t n)
+{
+	if (!(flags & UI_QUIET))
+		return value;
+	snprintf(buf, n, "\xe2\x80\x93 %s", value); /* "- Skipped", an en dash */
+	return buf;
+}
+
 int ui_row_px(Ui *ui, const char *text, const char *value, Rect r, int flags)
 {
 	Rect t, v;
+	char buf[160];
 	row_boxes(ui, r, flags, &t, &v);
 	int max = base_px(ui);
+	value = row_value(value, flags, buf, sizeof buf);
 	int a = draw_text(ui->d, text, t, max, 0, ALIGN_LEFT, INK, 0, NULL);
-	int b = draw_text(ui->d, value, v, max, 1, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT, INK, 0, NULL);
+	int b = draw_text(ui->d, value, v, max, !(flags & UI_QUIET),
+	                  flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT, INK, 0, NULL);
 	return a < b ? a : b;
+}
+
+/* A dashed frame just inside r: a quiet row's border. */
+static void dashed_frame(Ui *ui, Rect r, int t, Color c)
+{
+	int dash = 6 * t;
+	for (int x = r.x; x < r.x + r.w; x += 2 * dash) {
+		int w = x + dash > r.x + r.w ? r.x + r.w - x : dash;
+		draw_rect(ui->d, (Rect){ x, r.y, w, t }, c);
+		draw_rect(ui->d, (Rect){ x, r.y + r.h - t, w, t }, c);
+	}
+	for (int y = r.y; y < r.y + r.h; y += 2 * dash) {
+		int h = y + dash > r.y + r.h ? r.y + r.h - y : dash;
+		draw_rect(ui->d, (Rect){ r.x, y, t, h }, c);
+		draw_rect(ui->d, (Rect){ r.x + r.w - t, y, t, h }, c);
+	}
 }
 
 int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int flags, int px)
 {
-	char label[256];
+	char label[256], buf[160];
 	int fire;
 	Rect t, v;
 	row_boxes(ui, r, flags, &t, &v); /* question at the start, answer at the end */
 	r = mirror(ui, r);
 	t = mirror(ui, t);
 	v = mirror(ui, v);
+	value = row_value(value, flags, buf, sizeof buf);
 	snprintf(label, sizeof label, "%s %s", text, value);
 	if (!control(ui, id, label, r, 0, &fire))
 		return fire;
-	/* always drawn, if need be at the smallest size (then reported) */
-	int size = px > 0 ? px : base_px(ui);
+	if (flags & UI_QUIET) { /* the solid border dashed: paper over every other stretch */
+		int lt = line(ui);
+		draw_frame(ui->d, r, lt, PAPER);
+		dashed_frame(ui, r, lt, INK);
+	}
+	/* always drawn, if need be at the smallest size (then reported); a
+	 * quiet value in regular weight after a dash, an answer in bold.  The
+	 * dash is drawn, not a character: it leads in either direction (the
+	 * room for it was measured with the character). */
+	int size = px > 0 ? px : base_px(ui), quiet = flags & UI_QUIET;
+	Rect used;
+	const char *shown = quiet ? value + strlen("\xe2\x80\x93 ") : value;
+	int dw = size / 2, th = size / 10 > 2 ? size / 10 : 2, gap = size * 3 / 10;
+	if (quiet && (flags & UI_STACK)) { /* starts at the start of v: room for the dash */
+		v.w -= dw + gap;
+		if (!ui->rtl)
+			v.x += dw + gap;
+	}
 	if (draw_text(ui->d, text, t, size, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
-	    draw_text(ui->d, value, v, size, 1, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT, INK, 1,
-	              NULL) < 0 || px <= 0)
+	    draw_text(ui->d, shown, v, size, !quiet, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT,
+	              INK, 1, &used) < 0 || px <= 0)
 		clip(ui);
+	if (quiet) {
+		int x = ui->rtl ? used.x + used.w + gap : used.x - gap - dw;
+		draw_rect(ui->d, (Rect){ x, used.y + used.h / 2 - th / 2, dw, th }, INK);
+	}
 	return fire;
 }
 

@@ -58,7 +58,9 @@ typedef struct {
 
 enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,
        UI_WIDE = 8,  /* face tile: face beside its words, not above them */
-       UI_STACK = 16 /* review row: the answer under the question, not beside it */ };
+       UI_STACK = 16, /* review row: the answer under the question, not beside it */
+       UI_QUIET = 32  /* review row: skipped or "Does not apply": "- Skipped", regular
+                       * weight, a dashed border (unlike an answer, not by colour) */ };
 
 typedef struct {
 	Draw *d;

@@ -53,7 +53,8 @@ done >>"$T/script"
 /usr/bin/python3 tests/e2e/sessions.py --sessions "$N" --seed 7 --expect "$T/expect.json" \
 	>>"$T/script" || { bad sessions "tests/e2e/sessions.py failed"; finish; exit 1; }
 printf '%s\n' 'tap lang.es' 'tap access' 'tap setting.2' 'tap access.done' 'tap start' 'tap service.0' \
-	'tap answer.2' 'key 4' 'tap skip' 'tap start_again' quit >>"$T/script"
+	'tap answer.2' 'key 4' 'tap skip' 'tap start_again' 'tap again.no' 'tap start_again' \
+	'tap again.yes' quit >>"$T/script"
 sent=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sent"])' "$T/expect.json")
 supp=""
 [ -f tests/valgrind.supp ] && supp=--suppressions=tests/valgrind.supp

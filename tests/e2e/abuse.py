@@ -540,7 +540,7 @@ def check_mash_faces(k, ctx):
         K.expect_question(line, i)
         must(K.selected(line) == ["answer.%d" % FACE], "question %d shows %s chosen, expected "
              "answer.%d" % (i, K.selected(line), FACE))
-    K.expect_screen(k.click("start_again"), "welcome")
+    K.expect_screen(K.start_again(k), "welcome")
     must(not K.stored_counts(ctx.db), "taps on a face stored something")
     health(k)
     short = settle_report("r-mash-faces", lines)
@@ -608,7 +608,7 @@ def check_drag_off(k, ctx):
         fa, fb = widget(line, "answer.%d" % a), widget(line, "answer.%d" % b)
         drag(k, [centre(fa), centre(fb)])
         expect_nothing(k, mark, line, "on question 1 a press on answer.%d slid onto answer.%d" % (a, b))
-    line = k.click("start_again")
+    line = K.start_again(k)
     K.expect_welcome(line)
     # off and back on before the release: reported, not required either way
     k.ready("start")
@@ -621,7 +621,7 @@ def check_drag_off(k, ctx):
                         else "did not fire"))
     k.home()
     K.expect_screen(k.click("start"), "service")  # and a plain tap still works
-    K.expect_screen(k.click("start_again"), "welcome")
+    K.expect_screen(K.start_again(k), "welcome")
     must(not K.stored_counts(ctx.db), "drags stored something")
     health(k)
 

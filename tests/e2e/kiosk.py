@@ -42,7 +42,8 @@ The groups run in parallel to keep the total time low (about 2 minutes):
                                  no -shm beside the database (the kiosk
                                  closed its connection), counted once
              c-dont-send         Don't send: "deleted" message, DB unchanged
-             d-start-again       mid-session Start again: nothing stored, fresh
+             d-start-again       mid-session Start again asks first; Yes, delete:
+                                 nothing stored, fresh
              g-double-click      double click advances one question; a fast
                                  double digit counts once, also past the
                                  settle time; two different digits both count;
@@ -72,7 +73,7 @@ The groups run in parallel to keep the total time low (about 2 minutes):
                                  then nothing: 10 s after the last input the
                                  focus ring goes, English again (a fresh kiosk)
   timeout  (1280x800, 10 s / 5 s / 3 s timeouts)
-             e-timeout           in Ukrainian: "Do you need more time?", Yes,
+             e-timeout           in Ukrainian: "Are you still there?", Yes,
                                  then full reset, in English again
              e-thanks-auto-return  in Spanish: Thanks returns to Welcome by
                                  itself, in English
@@ -341,6 +342,8 @@ def new_screen(prev, line):
         return True
     if (prev["screen"], prev["index"]) != (line["screen"], line["index"]):
         return True
+    if (widget(prev, "again.title") is None) != (widget(line, "again.title") is None):
+        return True  # "Delete your answers and start again?" shown or closed
     return focused(prev) is not None and focused(line) is None
 
 
@@ -822,6 +825,8 @@ class Kiosk:
                 self.click("start")
             if line["screen"] == "timeout":
                 self.click("timeout.restart")
+            elif widget(line, "again.yes"):
+                self.click("again.yes")
             elif widget(line, "start_again"):
                 self.click("start_again")
             else:
@@ -1060,8 +1065,12 @@ def expect_question(line, index):
     must(all(faces) and [f["label"] for f in faces] == [ui["answer.%d" % v] for v in range(1, 6)],
          "%s: the five answers are not all there with their words: %s"
          % (where, [f and f["label"] for f in faces]))
-    for wid, key in (("skip", "question.skip"), ("back", "question.back"),
-                     ("start_again", "start_again")):
+    # an answered question (a face or Does not apply chosen) reads Next, not Skip
+    chosen = [w for w in line["widgets"] if w["state"] == "selected" and
+              (w["id"].startswith("answer.") or w["id"] == "not_apply")]
+    must(not (widget(line, "skip") and widget(line, "next")), "%s: both Skip and Next" % where)
+    skip = ("next", "question.next") if chosen or widget(line, "next") else ("skip", "question.skip")
+    for wid, key in (skip, ("back", "question.back"), ("start_again", "start_again")):
         w = widget(line, wid)
         must(wid == "back" or w or (more and wid != "start_again"), "%s: no %s button" % (where, wid))
         must(not w or w["label"] == ui[key], "%s: %s reads %r, expected %r"
@@ -1080,9 +1089,19 @@ def press(k, wid, keys):
     return k.click(wid)
 
 
+def start_again(k, keys=False):
+    """Start again, then "Yes, delete" when it asks "Delete your answers
+    and start again?" (not on Thanks, nor the settings opened from
+    Welcome); returns the trace line after."""
+    line = press(k, "start_again", keys)
+    if widget(line, "again.yes"):
+        line = press(k, "again.yes", keys)
+    return line
+
+
 def paging_label(page, pages, lang=HOME_LANG):
-    """The review's paging button on page `page` of `pages`: "More answers
-    (1 of 2)" on a page that is not the last, "First answers (2 of 2)" on
+    """The review's paging button on page `page` of `pages`: "Next page
+    (1 of 2)" on a page that is not the last, "First page (2 of 2)" on
     the last (it goes back to the first page)."""
     key = "review.more" if page < pages else "review.first"
     ui = STR[lang]["ui"]
@@ -1162,8 +1181,8 @@ def check_review(k, service, answers, show_service=True, keys=False, on_page=Non
         exp = "%s %s" % (ui["review.service"], service or ui["service.not_said"])
         must(got["change.service"] == exp, "review [%s] service row reads %r, expected %r"
              % (L["code"], got["change.service"], exp))
-    for q, v in zip(QIDS, answers):
-        exp = "%s %s" % (L["q"][q], answer_word(v, L["code"]))
+    for q, v in zip(QIDS, answers):  # skipped and "Does not apply" after a dash
+        exp = "%s %s%s" % (L["q"][q], "\u2013 " if v in (0, -1) else "", answer_word(v, L["code"]))
         must(got["change." + q] == exp, "review [%s] row %s reads %r, expected %r"
              % (L["code"], q, got["change." + q], exp))
     return npages
@@ -1451,7 +1470,7 @@ def check_focus_round(k, ctx):
     expect_question(k.key("2"), 8)
     expect_screen(k.key("4"), "review")
     tab_round(k, "review")
-    expect_screen(press(k, "start_again", keys=True), "welcome")
+    expect_screen(start_again(k, keys=True), "welcome")
 
 
 def check_no_journal_after_save(k, ctx):
@@ -1501,7 +1520,11 @@ def check_start_again(k, ctx):
     expect_question(k.click("service.0"), 1)
     expect_question(k.answer(2), 2)
     expect_question(k.answer(3), 3)
-    line = k.click("start_again")
+    line = k.click("start_again")  # it asks first; Yes deletes
+    expect_screen(line, "question")
+    must(widget(line, "again.yes") and not widget(line, "answer.1"),
+         "Start again on question 3 did not ask first: %s" % summary(line))
+    line = k.click("again.yes")
     expect_screen(line, "welcome")
     must(stored_counts(ctx.db) == before, "Start again changed the database")
     # The next person sees nothing of it.
@@ -1513,7 +1536,7 @@ def check_start_again(k, ctx):
     expect_question(line, 1)
     sel = [w["id"] for w in line["widgets"] if w["state"] != "normal"]
     must(not sel, "after Start again Q1 shows %s" % sel)
-    expect_screen(k.click("start_again"), "welcome")
+    expect_screen(start_again(k), "welcome")
     must(stored_counts(ctx.db) == before, "Start again changed the database")
 
 
@@ -1587,7 +1610,7 @@ def check_double_return_welcome(k, ctx):
          % summary(lines[0]))
     # Back to a fresh Welcome (a session that ends forgets the keyboard).
     expect_screen(k.click("start"), "service")
-    line = k.click("start_again")
+    line = start_again(k)
     expect_screen(line, "welcome")
     must(not focused(line), "after Start again focus still shows on Welcome: %s" % summary(line))
     lines = k.burst(["Return", "Return"], 700)
@@ -1596,7 +1619,7 @@ def check_double_return_welcome(k, ctx):
          "start, then the service screen with focus on service.0" % history(lines, 6))
     must(not selected(lines[-1]), "Return, 700 ms, Return on welcome chose %s on the service "
          "screen" % selected(lines[-1]))
-    expect_screen(k.click("start_again"), "welcome")
+    expect_screen(start_again(k), "welcome")
     must(stored_counts(ctx.db) == before, "Return Return on welcome changed the database")
 
 
@@ -1754,7 +1777,7 @@ def group_main(results, tmp):
 # ---- checks: timeout -------------------------------------------------------
 
 def check_timeout(k, db):
-    """Walk away mid-session (in Ukrainian): "Do you need more time?", Yes
+    """Walk away mid-session (in Ukrainian): "Are you still there?", Yes
     keeps the answers; walk away again: reset, nothing stored, and the next
     person gets a fresh kiosk in the home language."""
     k.home()
@@ -1781,7 +1804,7 @@ def check_timeout(k, db):
     line = k.click("back")
     expect_question(line, 2)
     must(state(line, "answer.4") == "selected", "after more time Q2's answer is lost: %s" % summary(line))
-    expect_question(k.answer(4), 3)
+    expect_question(k.click("next"), 3)  # answered: Next keeps it
     # Now walk away for good.
     t0 = k.last_seen
     mark = len(k.lines)
@@ -1805,7 +1828,7 @@ def check_timeout(k, db):
     expect_question(line, 1)
     sel = [w["id"] for w in line["widgets"] if w["state"] != "normal"]
     must(not sel, "after the reset Q1 shows %s" % sel)
-    k.click("start_again")
+    start_again(k)
     must(not stored_counts(db), "a timed-out session was stored")
 
 
@@ -1888,7 +1911,7 @@ def check_welcome_idle_reset(k, ctx):
     expect_screen(line, "service")
     must(line["lang"] == HOME_LANG, "after the reset the service screen is in %r" % line["lang"])
     must(not focused(line), "after the reset keyboard focus still shows: %s" % summary(line))
-    expect_screen(k.click("start_again"), "welcome")
+    expect_screen(start_again(k), "welcome")
     must(not stored_counts(ctx.db), "an idle welcome stored something")
 
 
@@ -2054,7 +2077,7 @@ def check_arabic_mirrored(k, ctx):
          "Arabic review: the title is at x=%d, expected at the right" % widget(line, "review.title")["x"])
     check_review(k, DEFAULT_SERVICES[0], ans)
     before = stored_counts(ctx.db)
-    line = k.click("start_again")
+    line = start_again(k)
     expect_welcome(line, HOME_LANG)
     must(stored_counts(ctx.db) == before, "Start again in Arabic changed the database")
 
@@ -2072,7 +2095,7 @@ def check_language_resets(k, ctx):
         w = widget(line, wid)
         must(w and w["label"] == ui[key], "service [es]: %s reads %r, expected %r"
              % (wid, w and w["label"], ui[key]))
-    line = k.click("start_again")
+    line = start_again(k)
     expect_welcome(line, HOME_LANG)
     must(widget(line, "start")["label"] == UI["welcome.start"], "Start reads %r after Start again"
          % widget(line, "start")["label"])
@@ -2080,7 +2103,7 @@ def check_language_resets(k, ctx):
     must(line["screen"] == "service" and line["lang"] == HOME_LANG,
          "the next session: %s in %r, expected the service screen in %s"
          % (summary(line), line["lang"], HOME_LANG))
-    expect_welcome(k.click("start_again"), HOME_LANG)
+    expect_welcome(start_again(k), HOME_LANG)
 
 
 def group_lang(results, tmp):
@@ -2123,13 +2146,17 @@ def tour(k, shot, lang=HOME_LANG, with_timeout=False):
     expect_question(k.answer(4), 2)
     expect_question(k.click("back"), 1)
     shot("question-selected")
-    answer_all_mouse(k, [4, 3, 2, 5, 0, 1], 1)
+    expect_screen(k.click("start_again"), "question")  # it asks first
+    shot("again")
+    expect_question(k.click("again.no"), 1)
+    expect_question(k.click("next"), 2)  # answered: Next keeps it
+    answer_all_mouse(k, [4, 3, 2, 5, 0, 1], 2)
     expect_question(k.last, 7)
     shot("question-not-apply")
     expect_question(k.answer(-1), 8)
     expect_question(k.click("back"), 7)
     shot("question-not-apply-selected")
-    expect_question(k.answer(-1), 8)
+    expect_question(k.click("next"), 8)
     expect_screen(k.answer(5), "review")
     check_review(k, DEFAULT_SERVICES[0], [4, 3, 2, 5, 0, 1, -1, 5],
                  on_page=lambda n: shot("review" if n == 1 else "review-page%d" % n))
@@ -2335,16 +2362,20 @@ def cmd_screenshots():
         expect_question(k.answer(4), 2)
         expect_question(k.click("back"), 1)
         shot("04-question-selected")
-        answer_all_mouse(k, [4, 5, 3, 4, 0, 4], 1)
+        expect_screen(k.click("start_again"), "question")  # it asks first
+        shot("04-start-again-asks")
+        expect_question(k.click("again.no"), 1)
+        expect_question(k.click("next"), 2)  # answered: Next keeps it
+        answer_all_mouse(k, [4, 5, 3, 4, 0, 4], 2)
         expect_question(k.last, 7)
         shot("05-question-not-apply")
         expect_question(k.answer(-1), 8)
         expect_screen(k.answer(5), "review")
         shot("06-review")
-        if widget(k.last, "review.more"):  # rows did not fit: "More answers (1 of 2)"
+        if widget(k.last, "review.more"):  # rows did not fit: "Next page (1 of 2)"
             expect_screen(k.click("review.more"), "review")
             shot("06-review-page2")
-            show_row(k, "change.service")  # "First answers (2 of 2)": back to page 1
+            show_row(k, "change.service")  # "First page (2 of 2)": back to page 1
         expect_screen(k.click("send"), "thanks")
         shot("08-thanks-sent")
         expect_screen(k.click("done"), "welcome")
@@ -2391,8 +2422,9 @@ def cmd_screenshots():
 
 
 def lang_screenshots(k, code, shot):
-    """One session in language `code`: Welcome, Service, a question, the
-    question with Does not apply, every review page, Thanks."""
+    """One session in language `code`: Welcome, Service, a question, Start
+    again's question, the question with Does not apply, every review page,
+    Thanks."""
     k.home()
     choose_language(k, code, fallback=None)  # no focus ring in the pictures
     shot("welcome")
@@ -2402,6 +2434,9 @@ def lang_screenshots(k, code, shot):
     shot("service")
     expect_question(k.click("service.0"), 1)
     shot("question")
+    expect_screen(k.click("start_again"), "question")  # "Delete your answers ...?"
+    shot("start-again-asks")
+    expect_question(k.click("again.no"), 1)
     answer_all_mouse(k, [4, 5, 3, 4, 0, 4], 1)
     expect_question(k.last, 7)
     shot("question-not-apply")

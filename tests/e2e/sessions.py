@@ -17,7 +17,7 @@ Undo all changes), choose a service or "I'd rather not say", answer by tap
 or by digit key, skip, say "Does not apply", go back and change an answer,
 change the service or an answer from the review screen, and end with Send,
 Don't send, Start again (on any screen), or by waiting out the timeouts
-(inactivity, "Do you need more time?", the thanks screen).  The timeouts
+(inactivity, "Are you still there?", the thanks screen).  The timeouts
 assumed are the embedded default configuration's (60 s, 30 s, 10 s; 120 s
 and 45 s in accessibility mode).  Used by tests/valgrind.sh and
 tests/e2e/privacy.py.  Python standard library only.
@@ -32,9 +32,11 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LANGS = ["en", "es", "pl", "uk", "ar"]          # the embedded default's languages
 # long enough for the inactivity timeout in accessibility mode (120 s) and
-# then for "Do you need more time?" to give up (45 s): also enough without it
+# then for "Are you still there?" to give up (45 s): also enough without it
 IDLE_TIMEOUT = ["idle 125000", "idle 50000"]
 IDLE_THANKS = ["idle 11000"]                     # thanks_seconds = 10
+# mid-session Start again asks "Delete your answers and start again?"
+AGAIN = ["tap start_again", "tap again.no", "tap start_again", "tap again.yes"]
 
 
 def question_set(path=os.path.join(ROOT, "assets", "strings", "questions.ini")):
@@ -50,9 +52,19 @@ def question_set(path=os.path.join(ROOT, "assets", "strings", "questions.ini")):
 QIDS, HAS_NA = question_set()
 
 
-def answer(rng, q, lines):
-    """Lines answering question q on its screen; the value stored."""
+def answer(rng, q, lines, given=None):
+    """Lines answering question q on its screen, where `given` was answered
+    before (Back, or a change from the review); the value stored.  On an
+    answered question the same answer is kept with Next (pressing it again
+    would clear it), and Skip (there reading Next) needs the answer cleared
+    first, by pressing it again."""
     v = rng.choice([1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 0] + ([-1] if HAS_NA[q] else []))
+    answered = given is not None and given != 0
+    if answered and v == given:
+        lines.append("tap next")
+        return v
+    if answered and v == 0:
+        lines.append("tap not_apply" if given == -1 else "tap answer.%d" % given)  # cleared
     if v == 0:
         lines.append("tap skip")
     elif v == -1:
@@ -92,7 +104,7 @@ def session(rng, nservices=2, speech=0.0):
         lines.append("tap access.done")
     lines.append("tap start")
     if rng.random() < 0.02:
-        return lines + ["tap start_again"], None
+        return lines + AGAIN, None
     svc = service(rng, nservices, lines)
     got = {}
     for i, q in enumerate(QIDS):
@@ -101,7 +113,7 @@ def session(rng, nservices=2, speech=0.0):
             svc = service(rng, nservices, lines)
         r = rng.random()
         if r < 0.01:
-            return lines + ["tap start_again"], None
+            return lines + AGAIN, None
         if r < 0.02:                                       # walked away
             return lines + IDLE_TIMEOUT, None
         if r < 0.03:                                       # "Yes, more time"
@@ -109,18 +121,18 @@ def session(rng, nservices=2, speech=0.0):
         got[q] = answer(rng, q, lines)
         if 0 < i < len(QIDS) - 1 and rng.random() < 0.05:  # Back, and answer again
             lines.append("tap back")
-            got[q] = answer(rng, q, lines)
+            got[q] = answer(rng, q, lines, got[q])
     # the review screen
     if rng.random() < 0.1:
         q = rng.choice(QIDS)
         lines.append("tap change.%s" % q)
-        got[q] = answer(rng, q, lines)
+        got[q] = answer(rng, q, lines, got[q])
     if rng.random() < 0.03:
         lines.append("tap change.service")
         svc = service(rng, nservices, lines)
     r = rng.random()
     if r < 0.02:
-        return lines + ["tap start_again"], None
+        return lines + AGAIN, None
     if r < 0.04:
         return lines + IDLE_TIMEOUT, None
     if r < 0.10:

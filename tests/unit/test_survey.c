@@ -189,7 +189,8 @@ static void test_start_again_everywhere(void **state)
 {
 	(void)state;
 	Survey s;
-	/* from service, a question, review and thanks */
+	/* from service, a question, review and mid-session settings: it asks
+	 * first; Yes deletes, as Start again did at once before */
 	for (int where = 0; where < 4; where++) {
 		SurveySpec sp = spec(8, 2);
 		survey_init(&s, &sp, 0);
@@ -197,14 +198,182 @@ static void test_start_again_everywhere(void **state)
 		if (where >= 1) send(&s, EV_SERVICE, 0, 2);
 		if (where >= 1) send(&s, EV_ANSWER, 4, 3);
 		if (where >= 2) answer_all(&s, 4);
-		if (where == 3) { send(&s, EV_SEND, 0, 500); send(&s, EV_SAVED, 0, 501); }
-		assert_int_equal(send(&s, EV_START_AGAIN, 0, 600), ACT_RESET);
+		if (where == 3) send(&s, EV_ACCESS, 0, 500);
+		Screen was = s.screen;
+		assert_int_equal(send(&s, EV_START_AGAIN, 0, 600), ACT_NONE);
+		assert_true(s.confirm_again);
+		assert_int_equal(s.screen, was); /* the same screen, the dialog over it */
+		assert_int_equal(send(&s, EV_AGAIN_YES, 0, 700), ACT_RESET);
+		assert_false(s.confirm_again);
 		assert_int_equal(s.screen, SCREEN_WELCOME);
 		assert_int_equal(s.answers[0], ANSWER_NONE);
 		assert_int_equal(s.service, SERVICE_NONE);
 	}
+	/* thanks: nothing left to lose, at once */
+	start(&s, 2);
+	answer_all(&s, 4);
+	send(&s, EV_SEND, 0, 500);
+	send(&s, EV_SAVED, 0, 501);
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 600), ACT_RESET);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
 	/* on Welcome it means nothing */
 	assert_int_equal(send(&s, EV_START_AGAIN, 0, 700), ACT_NONE);
+	assert_false(s.confirm_again);
+	/* the settings opened from Welcome: nothing to lose either */
+	send(&s, EV_ACCESS, 0, 800);
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 900), ACT_RESET);
+	assert_false(s.confirm_again);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+}
+
+static void test_start_again_no_keeps_everything(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	send(&s, EV_ANSWER, 4, 100);
+	send(&s, EV_ANSWER, 2, 110);
+	assert_int_equal(s.question, 2);
+	send(&s, EV_START_AGAIN, 0, 200);
+	assert_true(s.confirm_again);
+	/* while it shows, nothing else counts: no answer, back, settings */
+	send(&s, EV_ANSWER, 5, 210);
+	send(&s, EV_BACK, 0, 220);
+	send(&s, EV_ACCESS, 0, 230);
+	send(&s, EV_START_AGAIN, 0, 240);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(s.question, 2);
+	assert_int_equal(s.answers[2], ANSWER_NONE);
+	assert_true(s.confirm_again);
+	assert_int_equal(send(&s, EV_AGAIN_NO, 0, 300), ACT_NONE);
+	assert_false(s.confirm_again);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(s.question, 2);
+	assert_int_equal(s.answers[0], 4);
+	assert_int_equal(s.answers[1], 2);
+	assert_int_equal(s.service, 1);
+	/* Yes and No mean nothing without the dialog */
+	assert_int_equal(send(&s, EV_AGAIN_YES, 0, 400), ACT_NONE);
+	assert_int_equal(s.answers[0], 4);
+	/* the review too */
+	answer_all(&s, 3);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_START_AGAIN, 0, 500);
+	send(&s, EV_SEND, 0, 510); /* not while it shows */
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_AGAIN_NO, 0, 520);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_int_equal(send(&s, EV_SEND, 0, 530), ACT_SUBMIT);
+}
+
+static void test_start_again_dialog_times_out(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	send(&s, EV_ANSWER, 4, 100);
+	send(&s, EV_START_AGAIN, 0, 200);
+	assert_int_equal(survey_deadline(&s), 200 + IDLE); /* time runs while it shows */
+	send(&s, EV_TICK, 0, 200 + IDLE - 1);
+	assert_true(s.confirm_again);
+	send(&s, EV_TICK, 0, 200 + IDLE);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+	assert_false(s.confirm_again);
+	/* more time: the question, without the dialog, answers kept */
+	send(&s, EV_MORE_TIME, 0, 300 + IDLE);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_false(s.confirm_again);
+	assert_int_equal(s.answers[0], 4);
+	/* the timeout's own "No, start again" does not ask again */
+	send(&s, EV_TICK, 0, 300 + 2 * IDLE);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 400 + 2 * IDLE), ACT_RESET);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+	assert_int_equal(s.answers[0], ANSWER_NONE);
+	/* left showing: the timeout ends the session as anywhere */
+	start(&s, 2);
+	send(&s, EV_ANSWER, 4, 100);
+	send(&s, EV_START_AGAIN, 0, 200);
+	send(&s, EV_TICK, 0, 200 + IDLE);
+	assert_int_equal(send(&s, EV_TICK, 0, 200 + IDLE + MORE), ACT_RESET);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+	assert_int_equal(s.answers[0], ANSWER_NONE);
+}
+
+static void test_next_keeps_the_answer(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	assert_false(survey_answered(&s));
+	send(&s, EV_NEXT, 0, 90); /* not answered: Next means nothing (Skip is there) */
+	assert_int_equal(s.question, 0);
+	send(&s, EV_ANSWER, 4, 100);
+	send(&s, EV_BACK, 0, 110);
+	assert_int_equal(s.question, 0);
+	assert_true(survey_answered(&s));
+	send(&s, EV_NEXT, 0, 120);
+	assert_int_equal(s.question, 1);
+	assert_int_equal(s.answers[0], 4); /* kept, not "Skipped" */
+	/* "Does not apply" counts as answered; Skipped does not */
+	for (int i = 1; i < 6; i++)
+		send(&s, EV_ANSWER, 3, 200 + (uint32_t)i);
+	assert_int_equal(s.question, 6);
+	send(&s, EV_ANSWER, ANSWER_NOT_APPLICABLE, 300);
+	send(&s, EV_BACK, 0, 310);
+	assert_true(survey_answered(&s));
+	send(&s, EV_NEXT, 0, 320);
+	assert_int_equal(s.answers[6], ANSWER_NOT_APPLICABLE);
+	send(&s, EV_ANSWER, ANSWER_SKIPPED, 330);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_CHANGE, 7, 340);
+	assert_false(survey_answered(&s));
+	send(&s, EV_NEXT, 0, 350);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	send(&s, EV_ANSWER, 5, 360);
+	/* changing from the review: Next returns there, the answer kept */
+	send(&s, EV_CHANGE, 0, 400);
+	send(&s, EV_NEXT, 0, 410);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_int_equal(s.answers[0], 4);
+	/* the last question: Next goes to the review */
+	send(&s, EV_CHANGE, 7, 500);
+	send(&s, EV_NEXT, 0, 510);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_int_equal(s.answers[7], 5);
+}
+
+static void test_clear_an_answer_on_purpose(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	send(&s, EV_ANSWER, 4, 100);
+	send(&s, EV_BACK, 0, 110);
+	send(&s, EV_CLEAR, 3, 120); /* not the answer shown: nothing */
+	assert_int_equal(s.answers[0], 4);
+	send(&s, EV_CLEAR, 4, 130);
+	assert_int_equal(s.answers[0], ANSWER_NONE);
+	assert_int_equal(s.screen, SCREEN_QUESTION); /* stays */
+	assert_int_equal(s.question, 0);
+	assert_false(survey_answered(&s));
+	send(&s, EV_NEXT, 0, 140); /* Skip again, not Next */
+	assert_int_equal(s.question, 0);
+	send(&s, EV_CLEAR, ANSWER_SKIPPED, 150); /* Skip is not cleared, it moves on */
+	send(&s, EV_ANSWER, ANSWER_SKIPPED, 160);
+	assert_int_equal(s.question, 1);
+	/* Does not apply clears the same way */
+	for (int i = 1; i < 6; i++)
+		send(&s, EV_ANSWER, 3, 200 + (uint32_t)i);
+	send(&s, EV_ANSWER, ANSWER_NOT_APPLICABLE, 300);
+	send(&s, EV_BACK, 0, 310);
+	send(&s, EV_CLEAR, ANSWER_NOT_APPLICABLE, 320);
+	assert_int_equal(s.answers[6], ANSWER_NONE);
+	assert_int_equal(s.question, 6);
+	/* nowhere else */
+	answer_all(&s, 2);
+	send(&s, EV_CLEAR, 2, 400);
+	assert_int_equal(s.answers[7], 2);
 }
 
 static void test_timeout_then_more_time(void **state)
@@ -428,6 +597,10 @@ int main(void)
 		cmocka_unit_test(test_change_from_review),
 		cmocka_unit_test(test_dont_send_deletes),
 		cmocka_unit_test(test_start_again_everywhere),
+		cmocka_unit_test(test_start_again_no_keeps_everything),
+		cmocka_unit_test(test_start_again_dialog_times_out),
+		cmocka_unit_test(test_next_keeps_the_answer),
+		cmocka_unit_test(test_clear_an_answer_on_purpose),
 		cmocka_unit_test(test_timeout_then_more_time),
 		cmocka_unit_test(test_timeout_resets),
 		cmocka_unit_test(test_activity_postpones_timeout),

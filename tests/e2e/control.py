@@ -1,0 +1,631 @@
+#!/usr/bin/python3
+"""End-to-end tests of the client staying in control (issue 13, points 1,
+2, 8 and 9) through the real kiosk under Xvfb, with real clicks and keys
+and the trace.
+
+    tests/e2e/control.py test    every check; PASS/FAIL lines and
+                                 "CONTROL: N passed, N failed"; exit 1 on failure
+
+Uses the driver of tests/e2e/kiosk.py (Display, Kiosk, the trace helpers,
+the sqlite3 checks) and, for one-switch scanning, tests/e2e/access.py's
+scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
+
+  again (1280x800, default config)
+    a-again-no-keeps     Start again on question 3 asks "Delete your
+                         answers and start again?" (Yes, delete / No, go
+                         back; the question hidden, the screen still named
+                         question); No: question 3 again, Back shows
+                         question 2's answer; on the review (its second
+                         page when there is one) Start again, No: the same
+                         page; Send stores exactly the answers given
+    b-again-yes          Start again, Yes, delete: Welcome, nothing stored,
+                         the next session starts with nothing chosen
+    c-again-keys-spoken  keys (reading aloud on by the first key on
+                         Welcome): focus to Start again, Return: the dialog,
+                         read whole (its question and both answers), focus
+                         on No, go back; BackSpace is No: the question, focus
+                         on Start again again; Return, Tab, Return: Yes
+    d-next-keeps         answer Q1, Back: Skip reads Next (id next); Next:
+                         Q2, and the review shows Q1's answer, not Skipped
+    e-clear-on-purpose   on an answered question the chosen face pressed
+                         again clears it (stays; Skip again; said when
+                         reading aloud); the chosen Does not apply too
+    f-review-order       review rows read across then down: service, Q1 on
+                         the first line, Q2, Q3 on the next (by y then x);
+                         skipped and Does not apply rows read "- Skipped"
+                         (a dash), answers do not
+    shots                build/e2e/control-*.png: the dialog, the review
+  arabic (1280x800, short timeouts)
+    g-review-order-ar    the same in Arabic: across from the right
+    h-timeout-ar         the timeout screen in Arabic (screenshot), its
+                         message in Arabic with the real wait
+  small (1024x600)
+    i-review-paging      the paging control reads "Next page (1 of N)" and
+                         on the last page "First page (N of N)"; rows on
+                         each page in reading order
+  big (800x480)
+    m-dialog-big-text    the dialog at text size 4 in Polish and Arabic:
+                         nothing clipped, overlapping or under 12 mm
+  timeout (1280x800, inactivity 10 s, more time 30 s)
+    j-countdown          "Are you still there?", "Your answers will be
+                         deleted in 30 seconds.", a countdown 0:30, 0:29, ...
+                         one trace line a second, each one less; Yes, more
+                         time: the answers kept
+    k-countdown-spoken   reading aloud on: the countdown is said at 20 s
+                         (and not every second); No, start again: Welcome at
+                         once (no second question), nothing stored
+  scan (1280x800, one switch)
+    l-scan-order         one-switch scanning on control.no (Back, Skip,
+                         Does not apply, the top bar): Start again comes
+                         last; chosen by the switch it asks, focus on No, go
+                         back; the switch on No: the question, answers kept
+"""
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kiosk as K  # noqa: E402  (the e2e driver)
+from kiosk import Fail, must, widget, focused, summary, buttons, expect_question, expect_screen  # noqa: E402
+
+UI = K.UI
+QIDS = K.QIDS
+DASH = "\u2013 "
+SHORT_IDLE = """; heard e2e: a short inactivity timeout, the default more time (30 s)
+[timeouts]
+inactivity_seconds = 10
+"""
+AR_SHORT = K.SHORT_CONFIG
+
+
+def ui(line):
+    return K.STR[line["lang"]]["ui"]
+
+
+def fmt(s, **kv):
+    for k, v in kv.items():
+        s = s.replace("{%s}" % k, str(v))
+    return s
+
+
+def label(line, wid):
+    w = widget(line, wid)
+    return w["label"] if w else None
+
+
+def expect_dialog(line, where):
+    """The "Delete your answers and start again?" dialog, over `where`."""
+    u = ui(line)
+    must(line["screen"] == where, "the dialog's screen is %s, expected %s (the screen it was asked "
+         "on)" % (summary(line), where))
+    for wid, key in (("again.title", "again.title"), ("again.yes", "again.yes"),
+                     ("again.no", "again.no")):
+        must(label(line, wid) == u[key], "Start again on %s: %s reads %r, expected %r (%s)"
+             % (where, wid, label(line, wid), u[key], [w["id"] for w in line["widgets"]]))
+    ids = [w["id"] for w in buttons(line)]
+    must(ids == ["again.no", "again.yes"], "the dialog's controls are %s, expected No then Yes only"
+         % ids)
+    return line
+
+
+def rows_of(line):
+    return [w for w in line["widgets"] if w["id"].startswith("change.")]
+
+
+def check_reading_order(line, rtl, what):
+    """Review rows in reading order: top to bottom, then along the reading
+    direction; two columns fill across first."""
+    rows = rows_of(line)
+    must(rows, "%s: no review rows" % what)
+    by_pos = sorted(rows, key=lambda w: (w["y"], -w["x"] if rtl else w["x"]))
+    must([w["id"] for w in by_pos] == [w["id"] for w in rows],
+         "%s: rows in the order %s, but read (by y then %s) they are %s"
+         % (what, [w["id"] for w in rows], "right to left" if rtl else "left to right",
+            [w["id"] for w in by_pos]))
+    if len(rows) > 2:
+        a, b = rows[0], rows[1]
+        must(a["y"] == b["y"] and ((b["x"] < a["x"]) if rtl else (b["x"] > a["x"])),
+             "%s: the second row %s (x=%d, y=%d) is not beside the first %s (x=%d, y=%d) in the "
+             "reading direction" % (what, b["id"], b["x"], b["y"], a["id"], a["x"], a["y"]))
+
+
+def check_quiet_rows(line, answers, what):
+    """Skipped and Does not apply rows read "<question> - Skipped"; answers
+    without the dash."""
+    L = K.lang_of(line)
+    for w in rows_of(line):
+        if w["id"] == "change.service":
+            continue
+        q = w["id"][len("change."):]
+        v = answers[QIDS.index(q)]
+        word = K.answer_word(v, L["code"])
+        want = "%s %s%s" % (L["q"][q], DASH if v in (0, -1) else "", word)
+        must(w["label"] == want, "%s: row %s reads %r, expected %r" % (what, w["id"], w["label"], want))
+
+
+def shot(disp, name):
+    return disp.screenshot(os.path.join(K.E2E_OUT, "control-%s.png" % name))
+
+
+# ---- again ------------------------------------------------------------------------------
+
+def check_again_no_keeps(k, ctx):
+    k.home()
+    before = K.stored_counts(ctx.db)
+    k.click("start")
+    expect_question(k.click("service.1"), 1)
+    answers = [2, 4, 0, 5, 1, 3, -1, 4]
+    expect_question(k.answer(answers[0]), 2)
+    expect_question(k.answer(answers[1]), 3)
+    line = k.click("start_again")
+    expect_dialog(line, "question")
+    must(line["index"] == 3, "the dialog on question 3 says index %s" % line["index"])
+    must(not widget(line, "answer.1") and not widget(line, "start_again"),
+         "the dialog shows the question's controls too: %s" % [w["id"] for w in line["widgets"]])
+    shot(k.disp, "again-en")
+    line = k.click("again.no")
+    expect_question(line, 3)
+    must(widget(line, "answer.1") and not widget(line, "again.yes"), "No, go back: %s" % summary(line))
+    line = k.click("back")
+    expect_question(line, 2)
+    must(K.state(line, "answer.%d" % answers[1]) == "selected",
+         "after No, go back question 2 shows %s chosen, expected answer.%d"
+         % (K.selected(line), answers[1]))
+    expect_question(k.click("next"), 3)
+    line = K.answer_all_mouse(k, answers, 3)
+    expect_screen(line, "review")
+    # on the review (its last page, if it has more than one)
+    while widget(k.last, "review.more") and "(1 of" in label(k.last, "review.more"):
+        k.click("review.more")
+    page = [w["id"] for w in rows_of(k.last)]
+    line = k.click("start_again")
+    expect_dialog(line, "review")
+    line = k.click("again.no")
+    expect_screen(line, "review")
+    must([w["id"] for w in rows_of(line)] == page, "No, go back on the review shows rows %s, "
+         "before it showed %s (another page?)" % ([w["id"] for w in rows_of(line)], page))
+    while widget(k.last, "review.more") and "(1 of" not in label(k.last, "review.more"):
+        k.click("review.more")  # back to the first page
+    K.check_review(k, K.DEFAULT_SERVICES[1], answers)
+    expect_screen(k.click("send"), "thanks")
+    got = K.new_response(ctx.db, before, "a session after Start again, No")
+    K.check_row(got, K.expected_row(K.DEFAULT_SERVICES[1], answers), "Start again, No, then Send")
+    K.expect_welcome(k.click("done"))
+
+
+def check_again_yes(k, ctx):
+    k.home()
+    before = K.stored_counts(ctx.db)
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_question(k.answer(5), 2)
+    expect_question(k.answer(4), 3)
+    expect_dialog(k.click("start_again"), "question")
+    line = k.click("again.yes")
+    K.expect_welcome(line)
+    must(K.stored_counts(ctx.db) == before, "Start again, Yes, delete stored something")
+    line = k.click("start")
+    must(not K.selected(line), "after Yes, delete the service screen shows %s" % K.selected(line))
+    line = k.click("service.0")
+    must(not K.selected(line), "after Yes, delete question 1 shows %s" % K.selected(line))
+    # from the service screen too
+    K.expect_screen(k.click("back"), "service")
+    expect_dialog(k.click("start_again"), "service")
+    K.expect_welcome(k.click("again.yes"))
+    must(K.stored_counts(ctx.db) == before, "Start again, Yes, delete stored something")
+
+
+def check_again_keys_spoken(k, ctx):
+    k.home()
+    line = k.key("Tab")  # a key on Welcome: reading aloud on, focus on Start
+    must(line["spoken"], "a key on Welcome did not turn reading aloud on: %s" % summary(line))
+    expect_screen(k.key("Return"), "service")
+    expect_question(K.press(k, "service.0", True), 1)
+    expect_question(k.key("3"), 2)
+    k.focus_to("start_again")
+    line = k.key("Return")
+    expect_dialog(line, "question")
+    u = ui(line)
+    must(focused(line) == "again.no", "the dialog opened by keys has focus on %s, expected "
+         "again.no (the safe choice)" % focused(line))
+    sp = line["spoken"] or ""
+    for key in ("again.title", "again.no", "again.yes"):
+        must(u[key] in sp, "the dialog, reading aloud, said %r: no %r" % (sp, u[key]))
+    line = k.key("BackSpace")  # Back is No
+    expect_question(line, 2)
+    must(focused(line) == "start_again", "after BackSpace in the dialog focus is on %s, expected "
+         "start_again (where it was)" % focused(line))
+    line = k.key("Return")
+    expect_dialog(line, "question")
+    k.focus_to("again.yes")
+    line = k.key("Return")
+    K.expect_welcome(line)
+
+
+def check_next_keeps(k, ctx):
+    k.home()
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_question(k.answer(4), 2)
+    line = k.click("back")
+    expect_question(line, 1)
+    must(not widget(line, "skip") and label(line, "next") == UI["question.next"],
+         "question 1, answered: %s; expected Next (id next) reading %r and no Skip"
+         % ([(w["id"], w["label"]) for w in buttons(line)], UI["question.next"]))
+    expect_question(k.click("next"), 2)
+    must(widget(k.last, "skip") and not widget(k.last, "next"),
+         "question 2, not answered, has no Skip: %s" % [w["id"] for w in buttons(k.last)])
+    answers = [4, 3, 5, 2, 1, 0, -1, 5]
+    line = K.answer_all_mouse(k, answers, 2)
+    expect_screen(line, "review")
+    K.check_review(k, K.DEFAULT_SERVICES[0], answers)
+    # from the review: change Q7 (Does not apply), Next keeps it
+    K.show_row(k, "change." + QIDS[6])
+    line = k.click("change." + QIDS[6])
+    expect_question(line, 7)
+    must(label(line, "next") == UI["question.next"], "question 7 (Does not apply) has no Next")
+    expect_screen(k.click("next"), "review")
+    K.check_review(k, K.DEFAULT_SERVICES[0], answers)
+    K.expect_screen(k.click("discard"), "thanks")
+
+
+def check_clear(k, ctx):
+    k.home()
+    line = k.key("Tab")  # reading aloud on
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_question(k.answer(4), 2)
+    expect_question(k.click("back"), 1)
+    mark = len(k.lines)
+    k.click("answer.4", expect=False)
+    line = k.wait(mark, lambda l: K.state(l, "answer.4") != "selected", 3,
+                  "question 1 with answer.4 no longer chosen")
+    expect_question(line, 1)
+    must(not K.selected(line), "after pressing the chosen face again %s is still chosen"
+         % K.selected(line))
+    must(widget(line, "skip") and not widget(line, "next"),
+         "a cleared question shows %s, expected Skip" % [w["id"] for w in buttons(line)])
+    sp = line["spoken"] or ""
+    must(UI["question.cleared"] in sp, "clearing was said as %r, expected %r in it"
+         % (sp, UI["question.cleared"]))
+    time.sleep(0.7)
+    k.poll()
+    expect_question(k.last, 1)  # and it stayed there
+    answers = [0, 1, 2, 3, 4, 5, -1, 2]
+    line = K.answer_all_mouse(k, answers[:7])
+    expect_question(line, 8)
+    expect_question(k.click("back"), 7)
+    must(K.state(k.last, "not_apply") == "selected", "question 7 lost its Does not apply")
+    mark = len(k.lines)
+    k.click("not_apply", expect=False)
+    line = k.wait(mark, lambda l: K.state(l, "not_apply") not in ("selected", None), 3,
+                  "question 7 with Does not apply no longer chosen")
+    expect_question(line, 7)
+    expect_question(k.answer(-1), 8)
+    expect_screen(k.answer(2), "review")
+    K.check_review(k, K.DEFAULT_SERVICES[0], answers)
+    K.expect_screen(k.click("discard"), "thanks")
+
+
+def check_review_order(k, ctx):
+    k.home()
+    k.click("start")
+    expect_question(k.click("service.1"), 1)
+    answers = [3, 0, 4, 5, 0, 2, -1, 1]
+    line = K.answer_all_mouse(k, answers)
+    expect_screen(line, "review")
+    check_reading_order(line, False, "review (en)")
+    want = ["change.service"] + ["change." + q for q in QIDS]
+    must([w["id"] for w in rows_of(line)] == want[:len(rows_of(line))],
+         "review rows %s, expected %s first" % ([w["id"] for w in rows_of(line)], want))
+    check_quiet_rows(line, answers, "review (en)")
+    shot(k.disp, "review-en")
+    K.check_review(k, K.DEFAULT_SERVICES[1], answers)
+    K.expect_screen(k.click("discard"), "thanks")
+
+
+def group_again(results, tmp):
+    names = ["a-again-no-keeps", "b-again-yes", "c-again-keys-spoken", "d-next-keeps",
+             "e-clear-on-purpose", "f-review-order"]
+    steps = [check_again_no_keeps, check_again_yes, check_again_keys_spoken, check_next_keeps,
+             check_clear, check_review_order]
+    with K.Group(results, names) as g:
+        g.disp = disp = K.Display(1280, 800, tmp)
+        ctx = K.Ctx(os.path.join(tmp, "again.db"))
+        g.k = k = K.Kiosk(disp, tmp, "again", ctx.db)
+        k.disp = disp
+        for name, fn in zip(names, steps):
+            if k.proc.poll() is not None:
+                k.start()
+            results.check(name, fn, k, ctx)
+
+
+# ---- Arabic ------------------------------------------------------------------------------
+
+def check_review_order_ar(k, ctx):
+    k.home()
+    K.choose_language(k, "ar")
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    line = k.click("start_again")
+    expect_dialog(line, "question")
+    must(line["lang"] == "ar", "the dialog is in %s" % line["lang"])
+    no, yes = widget(line, "again.no"), widget(line, "again.yes")
+    must(no["x"] > yes["x"], "Arabic dialog: No, go back at x=%d, Yes at x=%d; expected No first "
+         "(at the right)" % (no["x"], yes["x"]))
+    shot(k.disp, "again-ar")
+    expect_question(k.click("again.no"), 1)
+    answers = [5, 0, 3, -1, 2, 4, -1, 0]
+    answers[3] = 1  # respect.respect offers no Does not apply
+    line = K.answer_all_mouse(k, answers)
+    expect_screen(line, "review")
+    check_reading_order(line, True, "review (ar)")
+    check_quiet_rows(line, answers, "review (ar)")
+    shot(k.disp, "review-ar")
+    K.check_review(k, K.DEFAULT_SERVICES[0], answers)
+    K.expect_screen(k.click("discard"), "thanks")
+
+
+def check_timeout_ar(k, ctx):
+    k.home()
+    K.choose_language(k, "ar")
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_question(k.answer(3), 2)
+    line = k.wait_screen(len(k.lines), "timeout", K.IDLE_S + 6)
+    u = ui(line)
+    must(line["lang"] == "ar", "the timeout screen is in %s" % line["lang"])
+    must(label(line, "timeout.title") == u["timeout.title"], "timeout.title reads %r"
+         % label(line, "timeout.title"))
+    want = fmt(u["timeout.deleted"], n=K.MORE_TIME_S)
+    must(label(line, "timeout.message") == want, "timeout.message reads %r, expected %r"
+         % (label(line, "timeout.message"), want))
+    shot(k.disp, "timeout-ar")
+    expect_question(k.click("timeout.more"), 2)
+    K.start_again(k)
+
+
+def group_arabic(results, tmp):
+    names = ["g-review-order-ar", "h-timeout-ar"]
+    with K.Group(results, names) as g:
+        g.disp = disp = K.Display(1280, 800, tmp)
+        cfg = os.path.join(tmp, "ar-short.ini")
+        with open(cfg, "w") as f:
+            f.write(AR_SHORT)
+        ctx = K.Ctx(os.path.join(tmp, "arabic.db"))
+        g.k = k = K.Kiosk(disp, tmp, "arabic", ctx.db, cfg)
+        k.disp = disp
+        results.check(names[0], check_review_order_ar, k, ctx)
+        results.check(names[1], check_timeout_ar, k, ctx)
+
+
+# ---- a small screen: paging -----------------------------------------------------------------
+
+def check_paging(k, ctx):
+    k.home()
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    answers = [1, 2, 3, 4, 5, 0, -1, 3]
+    line = K.answer_all_mouse(k, answers)
+    expect_screen(line, "review")
+    more = label(line, "review.more")
+    must(more, "the review at 1024x600 fits on one page: no paging to check (%s)"
+         % [w["id"] for w in rows_of(line)])
+    m = re.search(r"\((\d+)\D+(\d+)\)$", more)
+    must(m, "the paging control reads %r: no (page of pages)" % more)
+    pages = int(m.group(2))
+    for page in range(1, pages + 1):
+        line = k.last
+        check_reading_order(line, False, "review page %d" % page)
+        want = ("Next page (%d\u00a0of\u00a0%d)" if page < pages else
+                "First page (%d\u00a0of\u00a0%d)") % (page, pages)
+        must(label(line, "review.more") == want, "review page %d: the paging control reads %r, "
+             "expected %r" % (page, label(line, "review.more"), want))
+        if page == 1:
+            shot(k.disp, "review-1024-page1")
+        k.click("review.more")
+    must(label(k.last, "review.more") == "Next page (1\u00a0of\u00a0%d)" % pages,
+         "the last page's control did not go back to page 1: %r" % label(k.last, "review.more"))
+    K.check_review(k, K.DEFAULT_SERVICES[0], answers)
+    K.expect_screen(k.click("discard"), "thanks")
+
+
+def group_small(results, tmp):
+    with K.Group(results, ["i-review-paging"]) as g:
+        g.disp = disp = K.Display(1024, 600, tmp)
+        ctx = K.Ctx(os.path.join(tmp, "small.db"))
+        g.k = k = K.Kiosk(disp, tmp, "small", ctx.db)
+        k.disp = disp
+        results.check("i-review-paging", check_paging, k, ctx)
+
+
+def check_dialog_big_text(k, ctx):
+    """The dialog at the largest text size on the smallest screen, in
+    Polish (long words) and Arabic: nothing clipped, overlapping or under
+    12 mm."""
+    import access as A
+    for code in ("pl", "ar"):
+        k.home()
+        K.choose_language(k, code)
+        line = k.click("access")
+        L = K.STR[code]["ui"]
+        A.cycle(k, "setting.0", fmt(L["access.text"], n=4, of=4))
+        K.expect_screen(k.click("access.done"), "welcome")
+        k.click("start")
+        expect_question(k.click("service.0"), 1)
+        line = expect_dialog(k.click("start_again"), "question")
+        bad = K.layout_problems(line)
+        must(not bad, "the dialog at text size 4, 800x480, %s: %s" % (code, "; ".join(bad[:4])))
+        shot(k.disp, "again-800x480-size4-%s" % code)
+        expect_question(k.click("again.no"), 1)
+        K.start_again(k)
+
+
+def group_big(results, tmp):
+    with K.Group(results, ["m-dialog-big-text"]) as g:
+        g.disp = disp = K.Display(800, 480, tmp)
+        ctx = K.Ctx(os.path.join(tmp, "big.db"))
+        g.k = k = K.Kiosk(disp, tmp, "big", ctx.db)
+        results.check("m-dialog-big-text", check_dialog_big_text, k, ctx)
+
+
+# ---- timeout --------------------------------------------------------------------------------
+
+def countdown(line):
+    got = label(line, "timeout.countdown")
+    must(got and ":" in got, "the timeout screen has no countdown: %s"
+         % [(w["id"], w["label"]) for w in line["widgets"]])
+    m, s = got.split(":")
+    return int(m) * 60 + int(s)
+
+
+def check_countdown(k, ctx):
+    k.home()
+    before = K.stored_counts(ctx.db)
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_question(k.answer(2), 2)
+    expect_question(k.answer(5), 3)
+    line = k.wait_screen(len(k.lines), "timeout", 16)
+    u = ui(line)
+    must(label(line, "timeout.title") == "Are you still there?",
+         "timeout.title reads %r" % label(line, "timeout.title"))
+    must(label(line, "timeout.message") == "Your answers will be deleted in 30 seconds.",
+         "timeout.message reads %r" % label(line, "timeout.message"))
+    for wid in ("timeout.more", "timeout.restart"):
+        must(label(line, wid) == u[wid], "%s reads %r" % (wid, label(line, wid)))
+    first = countdown(line)
+    must(first in (30, 29), "the countdown starts at %d, expected 0:30" % first)
+    shot(k.disp, "timeout-en")
+    mark = k.lines.index(line)
+    time.sleep(3.6)
+    k.poll()
+    seen = [(l["t_ms"], countdown(l)) for l in k.lines[mark:] if l["screen"] == "timeout"]
+    values = [v for _, v in seen]
+    must(len(values) >= 4 and all(b == a - 1 for a, b in zip(values, values[1:])),
+         "countdown over 3.6 s: %s; expected one line a second, each one less" % seen)
+    gaps = [b - a for (a, _), (b, _) in zip(seen, seen[1:])]
+    must(all(800 <= g <= 1300 for g in gaps), "countdown lines %s ms apart, expected ~1000" % gaps)
+    must(all(l["spoken"] is None for l in k.lines[mark:]), "reading aloud off, yet spoken")
+    line = k.click("timeout.more")
+    expect_question(line, 3)
+    line = k.click("back")
+    must(K.state(line, "answer.5") == "selected", "after more time question 2 lost its answer")
+    K.start_again(k)
+    must(K.stored_counts(ctx.db) == before, "something was stored")
+
+
+def check_countdown_spoken(k, ctx):
+    k.home()
+    before = K.stored_counts(ctx.db)
+    k.key("Tab")  # reading aloud on
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_question(k.answer(2), 2)
+    line = k.wait_screen(len(k.lines), "timeout", 16)
+    mark = k.lines.index(line)
+    must(line["spoken"] and "Are you still there?" in line["spoken"] and
+         "30 seconds" in line["spoken"], "the timeout screen said %r" % line["spoken"])
+    k.wait(mark + 1, lambda l: l["screen"] == "timeout" and countdown(l) <= 19, 16,
+           "the countdown at 0:19")
+    said = [(countdown(l), l["spoken"]) for l in k.lines[mark + 1:]
+            if l["screen"] == "timeout" and l["spoken"]]
+    must(said == [(20, "Your answers will be deleted in 20 seconds.")],
+         "reading aloud, the countdown said %s; expected it once, at 20 s" % said)
+    line = k.click("timeout.restart")
+    K.expect_welcome(line)  # at once: no second question
+    must(K.stored_counts(ctx.db) == before, "something was stored")
+
+
+def group_timeout(results, tmp):
+    names = ["j-countdown", "k-countdown-spoken"]
+    with K.Group(results, names) as g:
+        g.disp = disp = K.Display(1280, 800, tmp)
+        cfg = os.path.join(tmp, "idle10.ini")
+        with open(cfg, "w") as f:
+            f.write(SHORT_IDLE)
+        ctx = K.Ctx(os.path.join(tmp, "timeout.db"))
+        g.k = k = K.Kiosk(disp, tmp, "timeout", ctx.db, cfg)
+        k.disp = disp
+        results.check(names[0], check_countdown, k, ctx)
+        results.check(names[1], check_countdown_spoken, k, ctx)
+
+
+# ---- one switch -----------------------------------------------------------------------------
+
+def check_scan_order(k, ctx):
+    import access as A
+    pace = A.SCAN_MS[-1]
+    A.open_access_mouse(k)
+    A.cycle(k, "setting.5", UI["access.input.2"])
+    A.cycle(k, "setting.6", fmt(UI["access.scan"], n=5, of=5), times=6)
+    ctx.last_return = 0
+    mark = len(k.lines)
+    k.click("access.done", expect=False)
+    k.wait(mark, lambda l: l["screen"] == "welcome", 3, "Welcome after Done")
+    expect_screen(A.scan_choose(k, ctx, "start", pace), "service")
+    expect_question(A.scan_choose(k, ctx, "service.0", pace), 1)
+    answers = [3, 4, 2, 5, 1, 2]
+    for i, v in enumerate(answers, start=1):
+        expect_question(A.scan_choose(k, ctx, "answer.%d" % v, pace), i + 1)
+    line = k.last
+    expect_question(line, 7)  # control.no: Back, Skip, Does not apply
+    order = [w["id"] for w in buttons(line)]
+    # the scanning order itself: focus moves by itself through every control
+    mark = len(k.lines)
+    k.wait(mark, lambda l: focused(l) == "answer.1", (len(order) + 2) * pace / 1000.0 + 2,
+           "scanning to come round to answer.1")
+    start = len(k.lines) - 1
+    k.wait(start + 1, lambda l: focused(l) == "answer.1", (len(order) + 2) * pace / 1000.0 + 2,
+           "scanning to come round to answer.1 again")
+    seen = []
+    for l in k.lines[start:]:
+        f = focused(l)
+        if f and (not seen or seen[-1] != f):
+            seen.append(f)
+    seen = seen[:-1]  # answer.1 again
+    must(seen == order, "scanning went %s, the controls are %s" % (seen, order))
+    must(seen[-1] == "start_again", "scanning on control.no ends with %s, expected start_again "
+         "(after %s)" % (seen[-1], seen))
+    for wid in ("back", "skip", "not_apply"):
+        must(seen.index(wid) < seen.index("start_again"), "Start again comes before %s" % wid)
+    line = A.scan_choose(k, ctx, "start_again", pace)
+    expect_dialog(line, "question")
+    must(focused(line) == "again.no", "the dialog by one switch has focus on %s, expected again.no"
+         % focused(line))
+    line = A.scan_choose(k, ctx, "again.no", pace)
+    expect_question(line, 7)
+    K.expect_screen(A.scan_choose(k, ctx, "back", pace), "question")
+    must(K.state(k.last, "answer.2") == "selected" or focused(k.last) == "answer.2",
+         "after No, go back question 6 lost its answer: %s" % summary(k.last))
+
+
+def group_scan(results, tmp):
+    import access as A
+    with K.Group(results, ["l-scan-order"]) as g:
+        g.disp = disp = K.Display(1280, 800, tmp)
+        ctx = K.Ctx(os.path.join(tmp, "scan.db"))
+        g.k = k = A.AKiosk(disp, tmp, "scan", ctx.db)
+        k.disp = disp
+        results.check("l-scan-order", check_scan_order, k, ctx)
+
+
+def cmd_test():
+    K.preflight()
+    t0 = time.monotonic()
+    tmp = tempfile.mkdtemp(prefix="heard-control-")
+    results = K.Results()
+    groups = os.environ.get("HEARD_CONTROL_GROUPS", "again,arabic,small,big,timeout,scan").split(",")
+    fns = {"again": group_again, "arabic": group_arabic, "small": group_small, "big": group_big,
+           "timeout": group_timeout, "scan": group_scan}
+    threads = [threading.Thread(target=fns[g], args=(results, tmp), daemon=True)
+               for g in groups if g in fns]
+    K.in_parallel(threads)
+    return K.finish(results, tmp, t0, "CONTROL")
+
+
+if __name__ == "__main__":
+    sys.exit(K.test_main(sys.argv, "control.py", cmd_test, "CONTROL"))
