@@ -380,7 +380,7 @@ def check_timeout_ar(k, ctx):
     must(line["lang"] == "ar", "the timeout screen is in %s" % line["lang"])
     must(label(line, "timeout.title") == u["timeout.title"], "timeout.title reads %r"
          % label(line, "timeout.title"))
-    want = fmt(u["timeout.deleted"], n=K.MORE_TIME_S)
+    want = K.plural_text(line["lang"], "timeout.deleted", K.MORE_TIME_S)
     must(label(line, "timeout.message") == want, "timeout.message reads %r, expected %r"
          % (label(line, "timeout.message"), want))
     shot(k.disp, "timeout-ar")

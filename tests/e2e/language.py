@@ -222,20 +222,7 @@ def make_last_month_db(tmp, name, in_ten):
 
 
 def plural_form(code, key, n):
-    """The text the language's rule picks for n (CLDR, whole numbers)."""
-    n10, n100 = n % 10, n % 100
-    if code in ("en", "es"):
-        cat = "one" if n == 1 else "other"
-    elif code == "pl":
-        cat = "one" if n == 1 else "few" if 2 <= n10 <= 4 and not 12 <= n100 <= 14 else "many"
-    elif code == "uk":
-        cat = ("one" if n10 == 1 and n100 != 11 else
-               "few" if 2 <= n10 <= 4 and not 12 <= n100 <= 14 else "many")
-    else:
-        cat = ("zero" if n == 0 else "one" if n == 1 else "two" if n == 2 else
-               "few" if 3 <= n100 <= 10 else "many" if n100 >= 11 else "other")
-    t = ui(code)
-    return t.get("%s.%s" % (key, cat), t[key]).replace("{n}", str(n))
+    return K.plural_text(code, key, n)
 
 
 def check_last_month_plural(k, ctx):
