@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "speech.h"
+#include "staff.h"
 
 #define T(id) (c->str->text[id])
 
@@ -25,15 +26,44 @@ static int band(const Ui *ui, int pct, int lines10)
 	return a > b ? a : b;
 }
 
+/* Millimetres on the configured screen, in pixels. */
+static int mm_px(const Ui *ui, double mm) { return (int)(mm * ui_px_per_mm(ui) + 0.5); }
+
+/* Taller than wide: every screen has a layout of its own shape. */
+static int portrait(const Ui *ui) { return ui->h > ui->w; }
+
+#define AGAIN_GAP_MM 6.0 /* Start again: this much space from any other control */
+
+/* Keep the staff corner (the top-left STAFF_CORNER_MM square, whatever the
+ * reading direction) free of controls: cut, from a row of r's top, the
+ * part that lies over it.  Screens lay out left to right and ui.c mirrors
+ * them for a right-to-left language, so the physical left is the logical
+ * right then. */
+static void staff_corner_free(const Ui *ui, Rect *row)
+{
+	int side = mm_px(ui, STAFF_CORNER_MM) + mm_px(ui, 2.0); /* and a finger's slip */
+	if (row->y >= side)
+		return;
+	int phys_x = ui->rtl ? ui->w - row->x - row->w : row->x; /* the row's physical left */
+	if (phys_x >= side)
+		return;
+	if (ui->rtl)
+		rect_cut_right(row, side - phys_x);
+	else
+		rect_cut_left(row, side - phys_x);
+}
+
 /* The top bar of every screen after Welcome, cut from the top of r.  Its
  * buttons, from the right: Start again; while reading aloud, Stop and
  * Hear it again; and (not on the accessibility screen itself) the way to
  * the accessibility settings and the language, so either can be changed
  * mid-session, answers kept.  `left` is the rest, for the screen's title
  * or progress line; when that would get under a third of the bar, the
- * buttons take a row of their own with the title under it.  Screens add
- * the buttons last (bar_end) so keyboard focus starts on their own
- * content. */
+ * buttons take a row of their own with the title under it (in portrait,
+ * two rows of two when they are four).  Start again keeps AGAIN_GAP_MM of
+ * space from every other control, and no button lies on the staff corner
+ * in either reading direction.  Screens add the buttons last (bar_end) so
+ * keyboard focus starts on their own content. */
 typedef struct {
 	Rect left, again, small[3]; /* small: Stop, Hear it again, Easier to use */
 	int nsmall, two_rows;
@@ -42,28 +72,56 @@ typedef struct {
 static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 {
 	Bar b = { .nsmall = (c->set->speech ? 2 : 0) + (access ? 1 : 0) };
-	int m = margin(ui), gap = m / 2, again_w = ui->w * 23 / 100, speech_w = ui->w * 17 / 100;
-	int access_w = access ? ui->w * 21 / 100 : 0, need = again_w + m + (access ? access_w + gap : 0) +
-	               (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
+	int m = margin(ui), gap = m / 2, again_gap = mm_px(ui, AGAIN_GAP_MM) + 1;
+	int again_w = ui->w * 23 / 100, speech_w = ui->w * 17 / 100, access_w = access ? ui->w * 21 / 100 : 0;
+	if (portrait(ui)) { /* a narrow screen: widths from the bar's own width */
+		again_w = r->w * 30 / 100;
+		speech_w = r->w * 24 / 100;
+		access_w = access ? r->w * 30 / 100 : 0;
+	}
+	int corner = mm_px(ui, STAFF_CORNER_MM + 2.0) - m;
+	int need = corner + again_w + again_gap + (access ? access_w : 0) + m +
+	           (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
 	int two_rows = b.two_rows = r->w - need < r->w / 3;
 	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5); /* targets >= 12 mm on any screen */
 	int h = two_rows ? band(ui, 13, 13) : band(ui, 13, 18);
-	Rect row = rect_cut_top(r, h > min_h ? h : min_h);
-	if (two_rows) /* every button the same width, across the whole row */
-		again_w = speech_w = access_w = (row.w - gap * b.nsmall) / (b.nsmall + 1);
+	h = h > min_h ? h : min_h;
+	Rect row = rect_cut_top(r, h);
+	staff_corner_free(ui, &row);
+	if (two_rows && portrait(ui) && b.nsmall == 3) { /* 2 + 2: Start again top right, alone in its column */
+		Rect row2 = rect_cut_top(r, again_gap);
+		row2 = rect_cut_top(r, h);
+		int w = (row.w - again_gap) / 2;
+		b.again = rect_cut_right(&row, w);
+		rect_cut_right(&row, again_gap);
+		b.small[2] = row; /* Easier to use, beside it, across the corner's gap */
+		rect_cut_right(&row2, w + again_gap); /* under Start again: nothing */
+		b.small[0] = rect_cut_right(&row2, (row2.w - gap) / 2);
+		rect_cut_right(&row2, gap);
+		b.small[1] = row2;
+		{ Rect t = b.small[0]; b.small[0] = b.small[1]; b.small[1] = t; }
+		rect_cut_top(r, gap);
+		b.left = rect_cut_top(r, band(ui, 8, 12));
+		rect_cut_top(r, again_gap > m ? again_gap : m);
+		return b;
+	}
+	if (two_rows) { /* every button the same width, across the whole row */
+		int w = (row.w - again_gap - gap * (b.nsmall - 1)) / (b.nsmall + 1);
+		again_w = speech_w = access_w = w;
+	}
 	b.again = rect_cut_right(&row, again_w);
 	for (int i = 0; i < b.nsmall; i++) {
-		rect_cut_right(&row, gap);
+		rect_cut_right(&row, i == 0 ? again_gap : gap);
 		b.small[i] = rect_cut_right(&row, access && i == b.nsmall - 1 ? access_w : speech_w);
 	}
 	if (two_rows) { /* rows kept thin: large text needs the room below */
 		rect_cut_top(r, gap);
 		row = rect_cut_top(r, band(ui, 8, 12));
 	} else {
-		rect_cut_right(&row, m - gap);
+		rect_cut_right(&row, (b.nsmall ? m : again_gap) - gap);
 	}
 	b.left = row;
-	rect_cut_top(r, m);
+	rect_cut_top(r, again_gap > m ? again_gap : m); /* Start again's space below it */
 	return b;
 }
 

@@ -398,12 +398,28 @@ SCREEN_MM = (217.0, 136.0)
 TARGET_MM = 12.0   # smallest control, both ways (DESIGN.md: targets >= 12 mm)
 
 
-def layout_problems(line):
+STAFF_CORNER_MM = 12.0   # kiosk/staff.h STAFF_CORNER_MM: the staff gesture's corner
+AGAIN_GAP_MM = 6.0       # Start again: this much space from any other control
+
+
+def rect_gap(a, b):
+    """Space between two rectangles (0 when they touch or overlap)."""
+    dx = max(b["x"] - (a["x"] + a["w"]), a["x"] - (b["x"] + b["w"]), 0)
+    dy = max(b["y"] - (a["y"] + a["h"]), a["y"] - (b["y"] + b["h"]), 0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def layout_problems(line, mm=None):
     """Overlapping rectangles, rectangles off screen, clipped text, and
-    controls smaller than 12 mm x 12 mm on the configured screen."""
+    controls smaller than 12 mm x 12 mm on the configured screen (`mm`,
+    (width_mm, height_mm), default the embedded config's); no client
+    control on the staff corner (the top-left 12 mm square, whatever the
+    language's direction); Start again at least 6 mm from any other
+    control."""
     out = []
     W, H = line["width"], line["height"]
-    px_per_mm = min(W / SCREEN_MM[0], H / SCREEN_MM[1])
+    mm = mm or SCREEN_MM
+    px_per_mm = min(W / mm[0], H / mm[1])
     for w in line["widgets"]:
         if w["role"] == "button" and min(w["w"], w["h"]) < TARGET_MM * px_per_mm - 0.5:
             out.append("%s: %s is %.1f x %.1f mm, under %g mm" % (
@@ -412,6 +428,21 @@ def layout_problems(line):
     if line.get("clipped"):
         out.append("%s: clipped=%d (%s)" % (where, line["clipped"], ", ".join(
             w["id"] for w in line["widgets"] if w.get("clipped"))))
+    if line["screen"] != "admin":  # the staff screens are the staff's own
+        side = int(STAFF_CORNER_MM * px_per_mm + 0.5)  # kiosk/staff.c staff_corner
+        for w in line["widgets"]:
+            if w["role"] == "button" and w["x"] < side and w["y"] < side and w["w"] > 0 and w["h"] > 0:
+                out.append("%s: %s (%d,%d %dx%d) is on the staff corner (%dx%d px)"
+                           % (where, w["id"], w["x"], w["y"], w["w"], w["h"], side, side))
+    again = [w for w in line["widgets"] if w["id"] == "start_again"]
+    for a in again:
+        for b in line["widgets"]:
+            if b is a or b["role"] != "button" or b["w"] <= 0 or b["h"] <= 0:
+                continue
+            g = rect_gap(a, b) / px_per_mm
+            if g < AGAIN_GAP_MM - 0.1:
+                out.append("%s: start_again is %.1f mm from %s, under %g mm"
+                           % (where, g, b["id"], AGAIN_GAP_MM))
     rects = []
     for w in line["widgets"]:
         if w["w"] < 0 or w["h"] < 0:
