@@ -248,50 +248,109 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
 	return none();
 }
 
-/* The question screen's three layouts, tried in this order; the first
- * whose answer words fit at 80 % of body size is used, otherwise the one
- * where they are largest:
+/* The question screen's layouts.  In landscape they are tried in this
+ * order: Q_ROW, then Q_GRID, with the answer words at 80 % of body size;
+ * then both again with the words down to a legible floor (FACE_FLOOR_PCT
+ * of the standard body size, whatever the text size: a long word such as
+ * "Здебільшого" shares a smaller size, or a phrase wraps to two lines,
+ * before Skip and Back go behind "Other choices"); then Q_PAGED, the one
+ * where they are largest.  In portrait: Q_LIST, then Q_PAGED.
  *   Q_ROW   - a row of five faces with their words under them, and Back,
  *             Skip (and Does not apply) along the bottom;
  *   Q_GRID  - two columns of rows, each face beside its words; the bottom
  *             as in Q_ROW;
- *   Q_PAGED - large text on a small screen: the grid also takes the
- *             bottom's room; its sixth cell, "Other choices", turns to a
- *             second page with Skip, Does not apply and Back, whose sixth
- *             cell, "Show the faces", turns back.  Never scrolling. */
-enum { Q_ROW, Q_GRID, Q_PAGED };
+ *   Q_LIST  - portrait: five rows down the screen, each face beside its
+ *             words, filling the height; Back, Does not apply and Skip in
+ *             a row under them;
+ *   Q_PAGED - large text on a small screen: the answers also take the
+ *             bottom's room (landscape two columns, portrait six rows);
+ *             the sixth cell, "Other choices", turns to a second page
+ *             with Skip, Does not apply and Back, whose sixth cell, "Show
+ *             the faces", turns back.  Never scrolling.
+ * The question's text gets the room the longest question needs, within a
+ * share of the screen, so the answers do not move from one question to
+ * the next. */
+enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED };
+
+#define FACE_FLOOR_PCT 66 /* cap height 3.2 mm at the configured screen size */
 
 typedef struct {
 	int kind, px;   /* px: the answer words' shared size, -1 if they cannot fit */
-	Rect text, bottom, cell[6];
+	int use_cells;  /* Back, Skip, Does not apply in others[] (portrait), not along bottom */
+	Rect text, bottom, cell[6], others[3];
 } QLayout;
 
-static QLayout question_layout(Ui *ui, const Content *c, Rect r)
+/* The height the survey's longest question text needs at width w. */
+static int question_text_h(Ui *ui, const Survey *s, const Content *c, int w)
 {
-	QLayout best = { .kind = Q_ROW, .px = -2 };
-	int gap = margin(ui) / 2;
-	for (int kind = Q_ROW; kind <= Q_PAGED; kind++) {
-		QLayout l = { .kind = kind, .px = 1 << 20 };
-		Rect a = r;
-		if (kind != Q_PAGED) {
-			l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
-			rect_cut_bottom(&a, margin(ui));
-		}
-		l.text = rect_cut_top(&a, a.h * (kind == Q_PAGED ? 30 : 36) / 100);
-		rect_cut_top(&a, gap);
-		int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
-		for (int v = 0; v < 6; v++) /* Q_GRID and Q_PAGED: 1-3 down the first column */
-			l.cell[v] = kind == Q_ROW ? (Rect){ a.x + v * (tw + gap), a.y, tw, a.h }
-			          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap), cw, rh };
-		for (int v = 0; v < 5; v++) {
-			int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
-			l.px = p < l.px ? p : l.px;
-		}
-		if (l.px >= body_px(ui) * 8 / 10)
-			return l;
-		if (l.px > best.px)
-			best = l;
+	int most = 0;
+	for (int k = 0; k < s->spec.nquestions; k++) {
+		int h = ui_text_h(ui, c->str->question[c->qidx[k]], w, title_px(ui), 1);
+		most = h > most ? h : most;
 	}
+	return most;
+}
+
+static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind)
+{
+	QLayout l = { .kind = kind, .px = 1 << 20 };
+	int gap = margin(ui) / 2, m = margin(ui);
+	Rect a = r;
+	const Question *q = &c->qs->q[c->qidx[s->question]];
+	if (kind == Q_LIST) { /* Back, Does not apply, Skip: one row, room for two lines each */
+		Rect bottom = rect_cut_bottom(&a, band(ui, 15, 26));
+		rect_cut_bottom(&a, m);
+		int n = q->has_na ? 3 : 2, bw = (bottom.w - m * (n - 1)) / n;
+		Rect back = rect_cut_left(&bottom, bw), skip = rect_cut_right(&bottom, bw);
+		rect_cut_left(&bottom, m);
+		rect_cut_right(&bottom, m);
+		l.others[0] = skip;
+		l.others[1] = q->has_na ? bottom : back;
+		l.others[2] = back;
+		l.use_cells = 1;
+	} else if (kind != Q_PAGED) {
+		l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
+		rect_cut_bottom(&a, m);
+	}
+	/* the text: what the longest question needs, within its share */
+	int share = a.h * (kind == Q_PAGED ? 30 : kind == Q_LIST ? 34 : 36) / 100;
+	int need = question_text_h(ui, s, c, a.w) + gap;
+	l.text = rect_cut_top(&a, need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share);
+	rect_cut_top(&a, gap);
+	int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
+	int lh = (a.h - (kind == Q_PAGED ? 5 : 4) * gap) / (kind == Q_PAGED ? 6 : 5);
+	for (int v = 0; v < 6; v++) /* Q_GRID and Q_PAGED: 1-3 down the first column */
+		l.cell[v] = kind == Q_ROW ? (Rect){ a.x + v * (tw + gap), a.y, tw, a.h }
+		          : kind == Q_LIST || (kind == Q_PAGED && portrait(ui))
+		          ? (Rect){ a.x, a.y + v * (lh + gap), a.w, lh }
+		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap), cw, rh };
+	for (int v = 0; v < 5; v++) {
+		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
+		l.px = p < l.px ? p : l.px;
+	}
+	/* every answer a target of at least 12 mm both ways */
+	if (l.cell[0].h < mm_px(ui, 12.0) || l.cell[0].w < mm_px(ui, 12.0))
+		l.px = -1;
+	return l;
+}
+
+static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r)
+{
+	static const int land[] = { Q_ROW, Q_GRID }, tall[] = { Q_LIST };
+	const int *kinds = portrait(ui) ? tall : land, n = portrait(ui) ? 1 : 2;
+	int pct = ui->text_pct ? ui->text_pct : 100;
+	int want[2] = { body_px(ui) * 8 / 10, body_px(ui) * FACE_FLOOR_PCT / pct };
+	QLayout tried[2];
+	for (int i = 0; i < n; i++)
+		tried[i] = question_try(ui, s, c, r, kinds[i]);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < n; i++)
+			if (tried[i].px >= want[pass] && tried[i].px > 0)
+				return tried[i];
+	QLayout best = question_try(ui, s, c, r, Q_PAGED);
+	for (int i = 0; i < n; i++)
+		if (tried[i].px > best.px)
+			best = tried[i];
 	return best;
 }
 
@@ -300,7 +359,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 1);
 	progress(ui, s, c, bar.left);
-	QLayout l = question_layout(ui, c, r);
+	QLayout l = question_layout(ui, s, c, r);
 	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text,
 	        title_px(ui), 1, ALIGN_CENTER);
 
@@ -314,7 +373,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 			return ev(EV_ANSWER, v);
 	}
 	if (l.kind != Q_PAGED || others) {
-		Event e = question_others(ui, s, c, l.bottom, others ? l.cell : NULL);
+		Event e = question_others(ui, s, c, l.bottom, others ? l.cell : l.use_cells ? l.others : NULL);
 		if (e.type != EV_ACTIVITY)
 			return e;
 	}
