@@ -22,7 +22,8 @@ static int margin(const Ui *ui) { return (ui->w < ui->h ? ui->w : ui->h) / 28; }
  * lines of body text, so larger text gets larger controls. */
 static int band(const Ui *ui, int pct, int lines10)
 {
-	int a = ui->h * pct / 100, b = body_px(ui) * lines10 / 10;
+	int ref = ui->w * 10 / 16 < ui->h ? ui->w * 10 / 16 : ui->h; /* portrait: as if 16:10 */
+	int a = ref * pct / 100, b = body_px(ui) * lines10 / 10;
 	return a > b ? a : b;
 }
 
@@ -82,7 +83,7 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 	int corner = mm_px(ui, STAFF_CORNER_MM + 2.0) - m;
 	int need = corner + again_w + again_gap + (access ? access_w : 0) + m +
 	           (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
-	int two_rows = b.two_rows = r->w - need < r->w / 3;
+	int two_rows = b.two_rows = r->w - need < r->w / 3 || portrait(ui);
 	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5); /* targets >= 12 mm on any screen */
 	int h = two_rows ? band(ui, 13, 13) : band(ui, 13, 18);
 	h = h > min_h ? h : min_h;
@@ -101,8 +102,8 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 		b.small[1] = row2;
 		{ Rect t = b.small[0]; b.small[0] = b.small[1]; b.small[1] = t; }
 		rect_cut_top(r, gap);
-		b.left = rect_cut_top(r, band(ui, 8, 12));
-		rect_cut_top(r, again_gap > m ? again_gap : m);
+		b.left = rect_cut_top(r, band(ui, 8, 16));
+		rect_cut_top(r, m);
 		return b;
 	}
 	if (two_rows) { /* every button the same width, across the whole row */
@@ -115,8 +116,11 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 		b.small[i] = rect_cut_right(&row, access && i == b.nsmall - 1 ? access_w : speech_w);
 	}
 	if (two_rows) { /* rows kept thin: large text needs the room below */
-		rect_cut_top(r, gap);
-		row = rect_cut_top(r, band(ui, 8, 12));
+		rect_cut_top(r, gap); /* the title's row: text, no control */
+		row = rect_cut_top(r, band(ui, 8, portrait(ui) ? 16 : 12));
+		b.left = row;
+		rect_cut_top(r, m);
+		return b;
 	} else {
 		rect_cut_right(&row, (b.nsmall ? m : again_gap) - gap);
 	}
@@ -141,22 +145,49 @@ static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 
 /* ---- Welcome ----------------------------------------------------------- */
 
+/* The languages' buttons: all in one row (landscape), or (portrait) three
+ * or two to a row, as many as fit each name on one line. */
+static int lang_cols(Ui *ui, const Content *c, int w)
+{
+	if (!portrait(ui))
+		return c->nlangs;
+	int gap = margin(ui) / 2, pad = 10 * (ui->h / 160 > 2 ? ui->h / 160 : 2);
+	for (int cols = 3; cols > 2; cols--) {
+		int bw = (w - gap * (cols - 1)) / cols - pad, ok = 1;
+		for (int i = 0; ok && i < c->nlangs; i++)
+			ok = ui_text_h(ui, c->langs[i].name, bw, body_px(ui) * 8 / 10, 1) <= body_px(ui) * 13 / 10;
+		if (ok)
+			return cols;
+	}
+	return 2;
+}
+
 static Event welcome(Ui *ui, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
-	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, band(ui, 13, 20)) : (Rect){ 0, 0, 0, 0 };
+	int m = margin(ui), gap = m / 2, tall = portrait(ui);
+	int cols = c->nlangs > 1 ? lang_cols(ui, c, r.w) : 1, lrows = (c->nlangs + cols - 1) / cols;
+	int lh = band(ui, 13, 20), min_h = mm_px(ui, 12.5);
+	if (tall) /* rows of languages: one line each */
+		lh = body_px(ui) * 13 / 10 > min_h ? body_px(ui) * 13 / 10 : min_h;
+	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, lrows * lh + (lrows - 1) * gap) : (Rect){ 0, 0, 0, 0 };
+	if (tall && c->nlangs > 1)
+		rect_cut_bottom(&r, m);
 	if (c->last_month[0]) /* what people said last month, when it may be shown */
 		ui_text(ui, "welcome.last_month", c->last_month, rect_cut_bottom(&r, r.h * 12 / 100),
 		        body_px(ui) * 8 / 10, 0, ALIGN_CENTER);
 	/* The title, the promise and the buttons: with room to spare, in fixed
 	 * shares; with large text, each text gets room in proportion to what it
-	 * needs at full size (so they shrink alike), the buttons a band. */
-	int tpx = title_px(ui) * 14 / 10, m = margin(ui);
+	 * needs at full size (so they shrink alike), the buttons a band (in
+	 * portrait, the two buttons one above the other). */
+	int tpx = title_px(ui) * (tall ? 12 : 14) / 10;
 	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
 	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui), 0);
+	int one = body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h;
+	int bands = tall ? 2 * one + m : band(ui, 15, 22);
 	int th = r.h * 30 / 100, ph = (r.h - th) * 40 / 100, bh = (r.h - th - ph - m) * 70 / 100;
-	if (nt > th || np > ph || bh < band(ui, 15, 22)) {
-		bh = band(ui, 15, 22);
+	if (tall || nt > th || np > ph || bh < bands) {
+		bh = bands;
 		int room = r.h - bh - 2 * m;
 		th = nt + np > room ? room * nt / (nt + np) : nt + (room - nt - np) / 2;
 		ph = room - th;
@@ -167,6 +198,11 @@ static Event welcome(Ui *ui, const Content *c)
 	int bw = ui->w * 40 / 100;
 	Rect start = { ui->w / 2 - bw - m / 2, r.y, bw, bh };
 	Rect access = { ui->w / 2 + m / 2, r.y, bw, bh };
+	if (tall) {
+		one = (bh - m) / 2;
+		start = (Rect){ r.x, r.y, r.w, one };
+		access = (Rect){ r.x, r.y + one + m, r.w, one };
+	}
 	ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), title, tpx, 1, ALIGN_CENTER);
 	ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), promise, body_px(ui), 0, ALIGN_CENTER);
 	if (ui_button(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY))
@@ -174,11 +210,13 @@ static Event welcome(Ui *ui, const Content *c)
 	if (ui_button(ui, "access", T(S_WELCOME_ACCESS), access, 0))
 		return ev(EV_ACCESS, 0);
 	/* every language, named in itself, always on Welcome */
-	int gap = margin(ui) / 2, lw = c->nlangs ? (langs.w - gap * (c->nlangs - 1)) / c->nlangs : 0;
+	int lw = (langs.w - gap * (cols - 1)) / cols;
 	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {
 		char id[32];
 		snprintf(id, sizeof id, "lang.%s", c->langs[i].code);
-		Rect b = { langs.x + i * (lw + gap), langs.y, lw, langs.h };
+		int row = i / cols, in_row = row == lrows - 1 ? c->nlangs - row * cols : cols;
+		int x0 = langs.x + (langs.w - (in_row * lw + (in_row - 1) * gap)) / 2; /* last row centred */
+		Rect b = { x0 + (i % cols) * (lw + gap), langs.y + row * (lh + gap), lw, lh };
 		if (ui_button(ui, id, c->langs[i].name, b, i == c->lang ? UI_SELECTED : 0))
 			return ev(EV_LANGUAGE, i);
 	}
@@ -191,12 +229,22 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 1);
-	ui_text(ui, "service.title", T(S_SERVICE_TITLE), bar.left, title_px(ui), 1, ALIGN_LEFT);
+	Rect title = bar.left;
+	if (portrait(ui)) { /* a narrow screen: the question gets the lines it needs */
+		int more = ui_text_h(ui, T(S_SERVICE_TITLE), title.w, title_px(ui), 1) - title.h;
+		if (more > r.h / 4)
+			more = r.h / 4;
+		if (more > 0) {
+			rect_cut_top(&r, more);
+			title.h += more;
+		}
+	}
+	ui_text(ui, "service.title", T(S_SERVICE_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
 	int n = c->cfg->nservices + 1, cols = n > 4 ? 2 : 1, rows = (n + cols - 1) / cols;
 	int gap = margin(ui), bh = (r.h - gap * (rows - 1)) / rows;
 	if (bh > ui->h * 16 / 100)
 		bh = ui->h * 16 / 100;
-	int bw = cols == 1 ? ui->w * 60 / 100 : (r.w - gap) / 2;
+	int bw = cols == 1 ? (portrait(ui) ? r.w : ui->w * 60 / 100) : (r.w - gap) / 2;
 	int x0 = cols == 1 ? ui->w / 2 - bw / 2 : r.x;
 	for (int i = 0; i < n; i++) {
 		Rect b = { x0 + (i % cols) * (bw + gap), r.y + (i / cols) * (bh + gap), bw, bh };
@@ -298,7 +346,7 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 	Rect a = r;
 	const Question *q = &c->qs->q[c->qidx[s->question]];
 	if (kind == Q_LIST) { /* Back, Does not apply, Skip: one row, room for two lines each */
-		Rect bottom = rect_cut_bottom(&a, band(ui, 15, 26));
+		Rect bottom = rect_cut_bottom(&a, band(ui, 15, 20));
 		rect_cut_bottom(&a, m);
 		int n = q->has_na ? 3 : 2, bw = (bottom.w - m * (n - 1)) / n;
 		Rect back = rect_cut_left(&bottom, bw), skip = rect_cut_right(&bottom, bw);
@@ -315,6 +363,13 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 	/* the text: what the longest question needs, within its share */
 	int share = a.h * (kind == Q_PAGED ? 30 : kind == Q_LIST ? 34 : 36) / 100;
 	int need = question_text_h(ui, s, c, a.w) + gap;
+	if (kind == Q_LIST || (kind == Q_PAGED && portrait(ui))) { /* rows of 13 mm first, then the text */
+		int nrows = kind == Q_PAGED ? 6 : 5, rows = nrows * mm_px(ui, 13.0) + (nrows - 1) * gap;
+		share = a.h - rows - gap;
+		int least = body_px(ui) * (kind == Q_PAGED ? 20 : 25) / 10;
+		if (share < least)
+			share = least;
+	}
 	l.text = rect_cut_top(&a, need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share);
 	rect_cut_top(&a, gap);
 	int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
@@ -539,7 +594,9 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	        s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED),
 	        msg, title_px(ui) * 12 / 10, 1, ALIGN_CENTER);
 	ui_text(ui, "thanks.help", help, line, body_px(ui), 0, ALIGN_CENTER);
-	int bw = ui->w * 30 / 100, bh = r.h * 70 / 100;
+	int bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100, bh = r.h * 70 / 100;
+	if (portrait(ui) && bh > band(ui, 15, 22) * 3 / 2)
+		bh = band(ui, 15, 22) * 3 / 2;
 	if (ui_button(ui, "done", T(S_THANKS_DONE), (Rect){ ui->w / 2 - bw / 2, r.y + r.h - bh, bw, bh },
 	              UI_PRIMARY))
 		return ev(EV_DONE, 0);
