@@ -30,6 +30,13 @@ static int band(const Ui *ui, int pct, int lines10)
 /* Millimetres on the configured screen, in pixels. */
 static int mm_px(const Ui *ui, double mm) { return (int)(mm * ui_px_per_mm(ui) + 0.5); }
 
+/* A border's width, as ui.c draws it: room a label must leave. */
+static int line_px(const Ui *ui)
+{
+	int ref = ui->h > ui->w * 10 / 16 ? ui->w * 10 / 16 : ui->h;
+	return ref / 160 > 2 ? ref / 160 : 2;
+}
+
 /* Taller than wide: every screen has a layout of its own shape. */
 static int portrait(const Ui *ui) { return ui->h > ui->w; }
 
@@ -169,7 +176,7 @@ static Event welcome(Ui *ui, const Content *c)
 	int cols = c->nlangs > 1 ? lang_cols(ui, c, r.w) : 1, lrows = (c->nlangs + cols - 1) / cols;
 	int lh = band(ui, 13, 20), min_h = mm_px(ui, 12.5);
 	if (tall) /* rows of languages: one line each */
-		lh = body_px(ui) * 13 / 10 > min_h ? body_px(ui) * 13 / 10 : min_h;
+		lh = (body_px(ui) * 13 / 10 > min_h ? body_px(ui) * 13 / 10 : min_h) + 12 * line_px(ui);
 	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, lrows * lh + (lrows - 1) * gap) : (Rect){ 0, 0, 0, 0 };
 	if (tall && c->nlangs > 1)
 		rect_cut_bottom(&r, m);
@@ -183,7 +190,7 @@ static Event welcome(Ui *ui, const Content *c)
 	int tpx = title_px(ui) * (tall ? 12 : 14) / 10;
 	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
 	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui), 0);
-	int one = body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h;
+	int one = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
 	int bands = tall ? 2 * one + m : band(ui, 15, 22);
 	int th = r.h * 30 / 100, ph = (r.h - th) * 40 / 100, bh = (r.h - th - ph - m) * 70 / 100;
 	if (tall || nt > th || np > ph || bh < bands) {
