@@ -162,7 +162,8 @@ static int lang_cols(Ui *ui, const Content *c, int w)
 	for (int cols = 3; cols > 2; cols--) {
 		int bw = (w - gap * (cols - 1)) / cols - pad, ok = 1;
 		for (int i = 0; ok && i < c->nlangs; i++)
-			ok = ui_text_h(ui, c->langs[i].name, bw, body_px(ui) * 8 / 10, 1) <= body_px(ui) * 13 / 10;
+			ok = ui_text_h(ui, c->langs[i].name, bw, body_px(ui), 1) ==
+			     ui_text_h(ui, c->langs[i].name, 1 << 14, body_px(ui), 1); /* one line, full size */
 		if (ok)
 			return cols;
 	}

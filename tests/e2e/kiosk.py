@@ -160,7 +160,14 @@ KEY_KINDS = {"Return": "select", "KP_Enter": "select", "space": "select",
              "BackSpace": "back"}
 KEY_KINDS.update({d: "digit " + d for d in "123456789"})
 KEY_KINDS.update({"KP_" + d: "digit " + d for d in "123456789"})
-LAYOUT_SIZES = [(800, 480), (1280, 800), (1920, 1080)]
+LAYOUT_SIZES = [(800, 480), (1024, 600), (1280, 800), (1920, 1080), (720, 1280), (1080, 1920)]
+# Portrait screens: a 7-inch panel and a 21.5-inch one, upright; their walks
+# give the kiosk their [screen] millimetres (screen_config) and check them
+# at those (layout_problems).  Landscape walks use the embedded 217 x 136 mm.
+PORTRAIT_MM = {(720, 1280): (86.0, 154.0), (1080, 1920): (268.0, 476.0)}
+# At text sizes 1 and 2 every question keeps the five answers, Back and Skip
+# (and Does not apply) in view, never behind "Other choices", at these sizes.
+NO_PAGED_SIZES = [(1024, 600), (1280, 800), (1920, 1080), (720, 1280), (1080, 1920)]
 # Layout tours (sizes x languages) run this many at a time, each on its own
 # Xvfb; HEARD_E2E_LAYOUT_JOBS overrides.
 LAYOUT_WORKERS = int(os.environ.get("HEARD_E2E_LAYOUT_JOBS", "5"))
@@ -418,7 +425,7 @@ def layout_problems(line, mm=None):
     control."""
     out = []
     W, H = line["width"], line["height"]
-    mm = mm or SCREEN_MM
+    mm = mm or PORTRAIT_MM.get((W, H), SCREEN_MM)
     px_per_mm = min(W / mm[0], H / mm[1])
     for w in line["widgets"]:
         if w["role"] == "button" and min(w["w"], w["h"]) < TARGET_MM * px_per_mm - 0.5:
@@ -867,6 +874,10 @@ def kiosk_on_display(tmp, size, tag, config=None):
     disp = k = None
     try:
         disp = Display(size[0], size[1], tmp)
+        if config is None and screen_config(size):  # a portrait panel's millimetres
+            config = os.path.join(tmp, tag + "-screen.ini")
+            with open(config, "w") as f:
+                f.write(screen_config(size))
         k = Kiosk(disp, tmp, tag, os.path.join(tmp, tag + ".db"), config)
         yield disp, k
     finally:
@@ -874,6 +885,33 @@ def kiosk_on_display(tmp, size, tag, config=None):
             k.stop()
         if disp:
             disp.close()
+
+
+def screen_config(size):
+    """The [screen] section for a window of `size`: the portrait panels'
+    millimetres, or "" (the embedded default) for landscape."""
+    mm = PORTRAIT_MM.get(tuple(size))
+    return "[screen]\nwidth_mm = %g\nheight_mm = %g\n" % mm if mm else ""
+
+
+def paged_problems(line):
+    """A question shown with its Back, Skip (and Does not apply) behind
+    "Other choices" (the Q_PAGED layout), or without Skip (or without Back
+    after the first question): a problem at text sizes 1 and 2."""
+    if line["screen"] != "question":
+        return []
+    ids = {w["id"] for w in line["widgets"] if w["role"] == "button"}
+    out = []
+    if "question.more" in ids:
+        out.append("question %s: Back and Skip are behind Other choices" % line["question"])
+    missing = [w for w in ["answer.%d" % v for v in range(1, 6)] + ["skip"] if w not in ids]
+    if line.get("index") and line["index"] > 1 and "back" not in ids:
+        missing.append("back")
+    if line["question"] == "control.no" and "not_apply" not in ids:
+        missing.append("not_apply")
+    if missing:
+        out.append("question %s: %s not shown" % (line["question"], ", ".join(missing)))
+    return out
 
 
 # ---- the database (through the sqlite3 CLI only) ----------------------------
@@ -2208,7 +2246,7 @@ def check_layout(k, disp, size, lang, with_timeout):
     for line in k.lines:
         must((line["width"], line["height"]) == (W, H),
              "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
-        for p in layout_problems(line):
+        for p in layout_problems(line) + (paged_problems(line) if size in NO_PAGED_SIZES else []):
             p = "[%s] %s" % (line["lang"], p)
             if p not in seen:
                 seen.add(p)
@@ -2237,7 +2275,7 @@ def layout_job(results, tmp, size, lang, with_timeout):
         g.disp = disp = Display(size[0], size[1], tmp)
         cfg = os.path.join(tmp, tag + ".ini")
         with open(cfg, "w") as f:
-            f.write(SHORT_CONFIG)
+            f.write(SHORT_CONFIG + screen_config(size))
         g.k = k = Kiosk(disp, tmp, tag, os.path.join(tmp, tag + ".db"), cfg)
         results.check(name, check_layout, k, disp, size, lang, with_timeout)
 

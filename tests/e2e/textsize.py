@@ -48,7 +48,7 @@ import kiosk as K  # noqa: E402  (the e2e driver)
 from kiosk import Fail, must, widget, summary  # noqa: E402
 
 TEXT_SIZES = 4                                   # kiosk/settings.h TEXT_SIZES
-TEST_SIZES = [(800, 480), (1920, 1080)]
+TEST_SIZES = [(800, 480), (1920, 1080), (1024, 600), (720, 1280), (1080, 1920)]
 SHOT_SIZE = (1280, 800)
 MATRIX_OUT = os.path.join(K.SHOTS_OUT, "matrix")
 # (file name, access.contrast.N): kiosk/ui.c ui_themes
@@ -207,7 +207,8 @@ def check_text_sizes(k, disp, size, lang):
         for line, n in zip(k.lines[first:], sizes[first:]):
             must((line["width"], line["height"]) == (W, H),
                  "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
-            for p in K.layout_problems(line):
+            paged = K.paged_problems(line) if n <= 2 and size in K.NO_PAGED_SIZES else []
+            for p in K.layout_problems(line) + paged:
                 p = "[%s, text size %d] %s" % (line["lang"], n, p)
                 if p not in seen:
                     seen.add(p)
