@@ -5,6 +5,8 @@
                                      "E2E: N passed, M failed"; exit 1 on failure
     tests/e2e/kiosk.py screenshots   build/screenshots/NN-name.png and
                                      lang-LANG-SCREEN.png (every language) at 1280x800,
+                                     portrait-WxH-LANG-SCREEN.png (every language, the
+                                     720x1280 and 1080x1920 panels upright),
                                      and matrix/LANG-sizeN-CONTRAST-SCREEN.png (every
                                      language, text sizes 1 and 4, three colour modes;
                                      tests/e2e/textsize.py); prints how many it wrote
@@ -85,13 +87,19 @@ The groups run in parallel to keep the total time low (about 2 minutes):
              p-arabic-mirrored   Arabic mirrors the layout: language buttons,
                                  Start again/Back, the faces, the review
              q-language-resets   Español, Start, Start again: Welcome in English
-  layout   (800x480, 1280x800, 1920x1080 x every language; LAYOUT_WORKERS
-            at a time, one Xvfb and kiosk each)
+  layout   (800x480, 1024x600, 1280x800, 1920x1080 and, upright with their
+            [screen] millimetres (PORTRAIT_MM), 720x1280 and 1080x1920 x every
+            language; LAYOUT_WORKERS at a time, one Xvfb and kiosk each)
              h-layout-WxH-LANG   every screen in LANG (the timeout screen:
                                  1280x800 English): no overlaps, on screen,
-                                 nothing clipped, strings of LANG;
+                                 nothing clipped, no control on the staff
+                                 corner (top-left 12 mm), Start again 6 mm
+                                 from every other control, strings of LANG;
+                                 but 800x480: no question behind Other
+                                 choices, Back and Skip shown (paged_problems);
                                  build/e2e/layout-WxH-LANG-SCREEN.png
-  text sizes (800x480, 1920x1080 x every language, in the same worker pool;
+  text sizes (800x480, 1920x1080, 1024x600, 720x1280, 1080x1920 x every
+            language, in the same worker pool;
             tests/e2e/textsize.py)
              t-text-sizes-WxH-LANG  at each text size 1..4 (chosen on the
                                  access screen) a whole session in LANG: every
@@ -2390,8 +2398,8 @@ def cmd_screenshots():
             f.write(SHORT_CONFIG)
         k = Kiosk(disp, tmp, "shots", os.path.join(tmp, "shots.db"), cfg)
 
-        def shot(name):
-            p = disp.screenshot(os.path.join(SHOTS_OUT, name + ".png"))
+        def shot(name, on=None):
+            p = (on or disp).screenshot(os.path.join(SHOTS_OUT, name + ".png"))
             paths.append(p)
             print(p, flush=True)
 
@@ -2440,6 +2448,22 @@ def cmd_screenshots():
         # 4: every language, by mouse: lang-LANG-SCREEN.png
         for code in LANGS:
             lang_screenshots(k, code, lambda name, c=code: shot("lang-%s-%s" % (c, name)))
+        # 5: the portrait panels, every language: portrait-WxH-LANG-SCREEN.png
+        k.stop()
+        disp.close()
+        k = disp = None
+        for size in sorted(PORTRAIT_MM):
+            disp = Display(size[0], size[1], tmp)
+            cfg = os.path.join(tmp, "portrait-%dx%d.ini" % size)
+            with open(cfg, "w") as f:
+                f.write(SHORT_CONFIG + screen_config(size))
+            k = Kiosk(disp, tmp, "shots-%dx%d" % size, os.path.join(tmp, "shots-%dx%d.db" % size), cfg)
+            for code in LANGS:
+                lang_screenshots(k, code, lambda name, c=code, sz=size, d=disp: shot(
+                    "portrait-%dx%d-%s-%s" % (sz + (c, name)), d))
+            k.stop()
+            disp.close()
+            k = disp = None
     except Fail as e:
         print("FAIL screenshots: %s" % e)
         print("kept the trace and log in %s" % tmp)

@@ -8,7 +8,8 @@
     tests/e2e/textsize.py screenshots
         only the matrix below; kiosk.py screenshots writes it too
 
-t-text-sizes-WxH-LANG, for 800x480 and 1920x1080 and every language (one
+t-text-sizes-WxH-LANG, for 800x480, 1920x1080, 1024x600 and (upright,
+with their [screen] millimetres) 720x1280 and 1080x1920, every language (one
 Xvfb and kiosk each, in kiosk.py's layout worker pool: HEARD_E2E_LAYOUT_JOBS
 at a time).  For each text size 1..4, and size 4 again with read-aloud on (its
 buttons crowd the top bar), one session in LANG: Welcome, the
@@ -16,6 +17,8 @@ access screen (setting.0 tapped size-1 times: "Text size: N of 4" after
 each tap), Done, Welcome at that size, Service, every question (question 7,
 control.no, with Does not apply chosen, then seen again with it selected),
 every review page (review.more), Send, Thanks, Done (a scratch database).
+At text sizes 1 and 2 (but at 800x480) no question may hide Back and Skip
+behind "Other choices" (kiosk.paged_problems).
 Every trace line of the run must pass kiosk.layout_problems(): nothing
 clipped (the kiosk's "clipped" count), no two rectangles overlapping,
 everything inside the window, every button at least 12 mm x 12 mm on the
