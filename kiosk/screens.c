@@ -74,6 +74,7 @@ static void staff_corner_free(const Ui *ui, Rect *row)
  * keyboard focus starts on their own content. */
 typedef struct {
 	Rect left, again, small[3]; /* small: Stop, Hear it again, Easier to use */
+	Rect spare;                 /* portrait 2 + 2: the free place under Start again, or empty */
 	int nsmall, two_rows;
 } Bar;
 
@@ -103,13 +104,14 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 		b.again = rect_cut_right(&row, w);
 		rect_cut_right(&row, again_gap);
 		b.small[2] = row; /* Easier to use, beside it, across the corner's gap */
-		rect_cut_right(&row2, w + again_gap); /* under Start again: nothing */
+		b.spare = rect_cut_right(&row2, w + again_gap); /* under Start again: no control */
+		rect_cut_left(&b.spare, again_gap);
 		b.small[0] = rect_cut_right(&row2, (row2.w - gap) / 2);
 		rect_cut_right(&row2, gap);
 		b.small[1] = row2;
 		{ Rect t = b.small[0]; b.small[0] = b.small[1]; b.small[1] = t; }
 		rect_cut_top(r, gap);
-		b.left = rect_cut_top(r, band(ui, 8, 16));
+		b.left = rect_cut_top(r, band(ui, 8, 18));
 		rect_cut_top(r, m);
 		return b;
 	}
@@ -124,7 +126,7 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 	}
 	if (two_rows) { /* rows kept thin: large text needs the room below */
 		rect_cut_top(r, gap); /* the title's row: text, no control */
-		row = rect_cut_top(r, band(ui, 8, portrait(ui) ? 16 : 12));
+		row = rect_cut_top(r, band(ui, 8, portrait(ui) ? 18 : 12));
 		b.left = row;
 		rect_cut_top(r, m);
 		return b;
@@ -172,12 +174,12 @@ static int lang_cols(Ui *ui, const Content *c, int w)
 
 static Event welcome(Ui *ui, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	int m = margin(ui), gap = m / 2, tall = portrait(ui);
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, tall ? m : m * 2);
 	int cols = c->nlangs > 1 ? lang_cols(ui, c, r.w) : 1, lrows = (c->nlangs + cols - 1) / cols;
 	int lh = band(ui, 13, 20), min_h = mm_px(ui, 12.5);
-	if (tall) /* rows of languages: one line each */
-		lh = (body_px(ui) * 13 / 10 > min_h ? body_px(ui) * 13 / 10 : min_h) + 12 * line_px(ui);
+	if (tall) /* rows of languages: one line each (names in themselves, not grown) */
+		lh = mm_px(ui, 12.2) + 8 * line_px(ui);
 	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, lrows * lh + (lrows - 1) * gap) : (Rect){ 0, 0, 0, 0 };
 	if (tall && c->nlangs > 1)
 		rect_cut_bottom(&r, m);
@@ -188,16 +190,25 @@ static Event welcome(Ui *ui, const Content *c)
 	 * shares; with large text, each text gets room in proportion to what it
 	 * needs at full size (so they shrink alike), the buttons a band (in
 	 * portrait, the two buttons one above the other). */
-	int tpx = title_px(ui) * (tall ? 12 : 14) / 10;
+	int tpx = title_px(ui) * (!tall ? 14 : ui->text_pct > 130 ? 10 : 12) / 10;
 	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
 	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui), 0);
-	int one = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
-	int bands = tall ? 2 * one + m : band(ui, 15, 22);
+	int one = (body_px(ui) * 13 / 10 > min_h ? body_px(ui) * 13 / 10 : min_h) + 12 * line_px(ui);
+	/* portrait: one above the other, unless the texts then get too little room */
+	int stack = tall && r.h - 2 * one - 3 * m >= (nt + np) * 6 / 10;
+	int bands = stack ? 2 * one + m : tall ? one : band(ui, 15, 22);
 	int th = r.h * 30 / 100, ph = (r.h - th) * 40 / 100, bh = (r.h - th - ph - m) * 70 / 100;
 	if (tall || nt > th || np > ph || bh < bands) {
 		bh = bands;
 		int room = r.h - bh - 2 * m;
 		th = nt + np > room ? room * nt / (nt + np) : nt + (room - nt - np) / 2;
+		/* each at least what it needs near its smallest size (the title first) */
+		int lt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx * 52 / 100, 1);
+		int lp = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui) * 52 / 100, 0);
+		if (tall && th < lt)
+			th = lt;
+		if (tall && room - th < lp && room - lp >= lt)
+			th = room - lp;
 		ph = room - th;
 	}
 	Rect title = rect_cut_top(&r, th);
@@ -206,7 +217,10 @@ static Event welcome(Ui *ui, const Content *c)
 	int bw = ui->w * 40 / 100;
 	Rect start = { ui->w / 2 - bw - m / 2, r.y, bw, bh };
 	Rect access = { ui->w / 2 + m / 2, r.y, bw, bh };
-	if (tall) {
+	if (tall && !stack) { /* side by side, across the width */
+		start = (Rect){ r.x, r.y, (r.w - m) / 2, bh };
+		access = (Rect){ r.x + (r.w + m) / 2, r.y, (r.w - m) / 2, bh };
+	} else if (tall) {
 		one = (bh - m) / 2;
 		start = (Rect){ r.x, r.y, r.w, one };
 		access = (Rect){ r.x, r.y + one + m, r.w, one };
@@ -270,7 +284,7 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 /* ---- Question ---------------------------------------------------------- */
 
 /* "Question 3 of 8" and its progress line, in the top bar's free part. */
-static void progress(Ui *ui, const Survey *s, const Content *c, Rect left)
+static void progress(Ui *ui, const Survey *s, const Content *c, Rect left, int px)
 {
 	char n[12], of[12], text[96];
 	snprintf(n, sizeof n, "%d", s->question + 1);
@@ -278,7 +292,7 @@ static void progress(Ui *ui, const Survey *s, const Content *c, Rect left)
 	strings_format(text, sizeof text, T(S_PROGRESS),
 	               (const char *[]){ "n", "of" }, (const char *[]){ n, of }, 2);
 	Rect bar = rect_cut_bottom(&left, left.h * 22 / 100);
-	ui_text(ui, "progress", text, left, body_px(ui), 0, ALIGN_LEFT);
+	ui_text(ui, "progress", text, left, px, 0, ALIGN_LEFT);
 	ui_progress(ui, bar, s->question + 1, s->spec.nquestions);
 }
 
@@ -371,11 +385,13 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 	/* the text: what the longest question needs, within its share */
 	int share = a.h * (kind == Q_PAGED ? 30 : kind == Q_LIST ? 34 : 36) / 100;
 	int need = question_text_h(ui, s, c, a.w) + gap;
-	if (kind == Q_LIST || (kind == Q_PAGED && portrait(ui))) { /* rows of 13 mm first, then the text */
-		int nrows = kind == Q_PAGED ? 6 : 5, rows = nrows * mm_px(ui, 13.0) + (nrows - 1) * gap;
+	if (kind == Q_LIST || (kind == Q_PAGED && portrait(ui))) { /* rows of 12.4 mm first, then the text */
+		if (kind == Q_PAGED)
+			gap /= 2;
+		int nrows = kind == Q_PAGED ? 6 : 5, rows = nrows * mm_px(ui, 12.3) + (nrows - 1) * gap;
 		share = a.h - rows - gap;
-		int least = body_px(ui) * (kind == Q_PAGED ? 20 : 25) / 10;
-		if (share < least)
+		int least = body_px(ui) * 25 / 10; /* paged: the rows first, the text what is left */
+		if (share < least && kind == Q_LIST)
 			share = least;
 	}
 	l.text = rect_cut_top(&a, need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share);
@@ -421,10 +437,15 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 1);
-	progress(ui, s, c, bar.left);
+	if (bar.spare.w > 0 && ui->text_pct > 130) { /* portrait, reading aloud, large text: the */
+		progress(ui, s, c, bar.spare, body_px(ui) * 6 / 10); /* progress under Start again, */
+		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y }; /* the answers its row */
+	} else {
+		progress(ui, s, c, bar.left, body_px(ui));
+	}
 	QLayout l = question_layout(ui, s, c, r);
 	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text,
-	        title_px(ui), 1, ALIGN_CENTER);
+	        l.kind == Q_PAGED && portrait(ui) ? body_px(ui) * 8 / 10 : title_px(ui), 1, ALIGN_CENTER);
 
 	int others = l.kind == Q_PAGED && ui->page == 1;
 	for (int v = 1; v <= 5 && !others; v++) { /* five faces, words always with them */
@@ -593,18 +614,31 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 0);
+	if (bar.two_rows) /* no title: the texts take its row too */
+		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y };
 	char help[512];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
 	               (const char *[]){ c->cfg->help_line }, 1);
-	Rect msg = rect_cut_top(&r, r.h * 35 / 100);
-	Rect line = rect_cut_top(&r, r.h * 50 / 100);
-	ui_text(ui, "thanks.message",
-	        s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED),
-	        msg, title_px(ui) * 12 / 10, 1, ALIGN_CENTER);
+	const char *said = s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED);
+	Rect msg, line;
+	if (portrait(ui)) { /* Done a band at the bottom; the texts share the rest by what they need */
+		int min_h = mm_px(ui, 12.5), m = margin(ui);
+		int bh = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
+		int nm = ui_text_h(ui, said, r.w, title_px(ui) * (ui->text_pct > 130 ? 10 : 12) / 10, 1);
+		int nh = ui_text_h(ui, help, r.w, body_px(ui), 0), room = r.h - bh - 2 * m;
+		int mh = nm + nh > room ? room * nm / (nm + nh) : nm + (room - nm - nh) / 2;
+		msg = rect_cut_top(&r, mh);
+		rect_cut_top(&r, m);
+		line = rect_cut_top(&r, room - mh);
+		rect_cut_top(&r, m);
+	} else {
+		msg = rect_cut_top(&r, r.h * 35 / 100);
+		line = rect_cut_top(&r, r.h * 50 / 100);
+	}
+	ui_text(ui, "thanks.message", said, msg, title_px(ui) * (portrait(ui) && ui->text_pct > 130 ? 10 : 12) / 10,
+	        1, ALIGN_CENTER);
 	ui_text(ui, "thanks.help", help, line, body_px(ui), 0, ALIGN_CENTER);
-	int bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100, bh = r.h * 70 / 100;
-	if (portrait(ui) && bh > band(ui, 15, 22) * 3 / 2)
-		bh = band(ui, 15, 22) * 3 / 2;
+	int bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100, bh = portrait(ui) ? r.h : r.h * 70 / 100;
 	if (ui_button(ui, "done", T(S_THANKS_DONE), (Rect){ ui->w / 2 - bw / 2, r.y + r.h - bh, bw, bh },
 	              UI_PRIMARY))
 		return ev(EV_DONE, 0);
