@@ -99,7 +99,7 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 	staff_corner_free(ui, &row);
 	if (two_rows && portrait(ui) && b.nsmall == 3) { /* 2 + 2: Start again top right, alone in its column */
 		Rect row2 = rect_cut_top(r, again_gap);
-		row2 = rect_cut_top(r, h);
+		row2 = rect_cut_top(r, min_h > band(ui, 13, 10) ? min_h : band(ui, 13, 10)); /* thinner */
 		int w = (row.w - again_gap) / 2;
 		b.again = rect_cut_right(&row, w);
 		rect_cut_right(&row, again_gap);
