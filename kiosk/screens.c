@@ -88,7 +88,9 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 		speech_w = r->w * 24 / 100;
 		access_w = access ? r->w * 30 / 100 : 0;
 	}
-	int corner = mm_px(ui, STAFF_CORNER_MM + 2.0) - m;
+	/* the staff corner takes room from the buttons only where they reach it:
+	 * mirrored (right to left), the buttons start at the physical left */
+	int corner = ui->rtl ? mm_px(ui, STAFF_CORNER_MM + 2.0) - m : 0;
 	int need = corner + again_w + again_gap + (access ? access_w : 0) + m +
 	           (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
 	int two_rows = b.two_rows = r->w - need < r->w / 3 || portrait(ui);
@@ -320,11 +322,12 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
 
 /* The question screen's layouts.  In landscape they are tried in this
  * order: Q_ROW, then Q_GRID, with the answer words at 80 % of body size;
- * then both again with the words down to a legible floor (FACE_FLOOR_PCT
- * of the standard body size, whatever the text size: a long word such as
- * "Здебільшого" shares a smaller size, or a phrase wraps to two lines,
- * before Skip and Back go behind "Other choices"); then Q_PAGED, the one
- * where they are largest.  In portrait: Q_LIST, then Q_PAGED.
+ * then, at text sizes 1 and 2, the one of the two with the larger words
+ * if they are at least a legible floor (FACE_FLOOR_PCT of the standard
+ * body size: a long word such as "Здебільшого" shares a smaller size, or a
+ * phrase wraps to two lines, before Skip and Back go behind "Other
+ * choices"); then Q_PAGED, or whichever has the largest words.  In
+ * portrait the same with Q_LIST alone before Q_PAGED.
  *   Q_ROW   - a row of five faces with their words under them, and Back,
  *             Skip (and Does not apply) along the bottom;
  *   Q_GRID  - two columns of rows, each face beside its words; the bottom
@@ -342,7 +345,8 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
  * the next. */
 enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED };
 
-#define FACE_FLOOR_PCT 66 /* cap height 3.2 mm at the configured screen size */
+#define FACE_FLOOR_PCT 66  /* cap height 3.2 mm at the configured screen size */
+#define FACE_FLOOR_UPTO 125 /* ... at text sizes 1 and 2 (settings_text_pct); 3 and 4 page */
 
 typedef struct {
 	int kind, px;   /* px: the answer words' shared size, -1 if they cannot fit */
@@ -422,10 +426,13 @@ static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r
 	QLayout tried[2];
 	for (int i = 0; i < n; i++)
 		tried[i] = question_try(ui, s, c, r, kinds[i]);
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < n; i++)
-			if (tried[i].px >= want[pass] && tried[i].px > 0)
-				return tried[i];
+	for (int i = 0; i < n; i++) /* the first whose words are near body size */
+		if (tried[i].px >= want[0] && tried[i].px > 0)
+			return tried[i];
+	/* text sizes 1 and 2: the larger words, above the floor, before paging */
+	int big = n > 1 && tried[1].px > tried[0].px;
+	if (pct <= FACE_FLOOR_UPTO && tried[big].px >= want[1] && tried[big].px > 0)
+		return tried[big];
 	QLayout best = question_try(ui, s, c, r, Q_PAGED);
 	for (int i = 0; i < n; i++)
 		if (tried[i].px > best.px)
