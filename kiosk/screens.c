@@ -398,7 +398,10 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		if (share < least && kind == Q_LIST)
 			share = least;
 	}
-	l.text = rect_cut_top(&a, need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share);
+	int text_h = need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share;
+	if (kind == Q_LIST) /* the rows fill the height: the text takes only what it needs */
+		text_h = need < share ? need : share;
+	l.text = rect_cut_top(&a, text_h);
 	rect_cut_top(&a, gap);
 	int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
 	int lh = (a.h - (kind == Q_PAGED ? 5 : 4) * gap) / (kind == Q_PAGED ? 6 : 5);
