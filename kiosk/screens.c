@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "speech.h"
+#include "staff.h"
 
 #define T(id) (c->str->text[id])
 
@@ -21,8 +22,43 @@ static int margin(const Ui *ui) { return (ui->w < ui->h ? ui->w : ui->h) / 28; }
  * lines of body text, so larger text gets larger controls. */
 static int band(const Ui *ui, int pct, int lines10)
 {
-	int a = ui->h * pct / 100, b = body_px(ui) * lines10 / 10;
+	int ref = ui->w * 10 / 16 < ui->h ? ui->w * 10 / 16 : ui->h; /* portrait: as if 16:10 */
+	int a = ref * pct / 100, b = body_px(ui) * lines10 / 10;
 	return a > b ? a : b;
+}
+
+/* Millimetres on the configured screen, in pixels. */
+static int mm_px(const Ui *ui, double mm) { return (int)(mm * ui_px_per_mm(ui) + 0.5); }
+
+/* A border's width, as ui.c draws it: room a label must leave. */
+static int line_px(const Ui *ui)
+{
+	int ref = ui->h > ui->w * 10 / 16 ? ui->w * 10 / 16 : ui->h;
+	return ref / 160 > 2 ? ref / 160 : 2;
+}
+
+/* Taller than wide: every screen has a layout of its own shape. */
+static int portrait(const Ui *ui) { return ui->h > ui->w; }
+
+#define AGAIN_GAP_MM 6.0 /* Start again: this much space from any other control */
+
+/* Keep the staff corner (the top-left STAFF_CORNER_MM square, whatever the
+ * reading direction) free of controls: cut, from a row of r's top, the
+ * part that lies over it.  Screens lay out left to right and ui.c mirrors
+ * them for a right-to-left language, so the physical left is the logical
+ * right then. */
+static void staff_corner_free(const Ui *ui, Rect *row)
+{
+	int side = mm_px(ui, STAFF_CORNER_MM) + mm_px(ui, 2.0); /* and a finger's slip */
+	if (row->y >= side)
+		return;
+	int phys_x = ui->rtl ? ui->w - row->x - row->w : row->x; /* the row's physical left */
+	if (phys_x >= side)
+		return;
+	if (ui->rtl)
+		rect_cut_right(row, side - phys_x);
+	else
+		rect_cut_left(row, side - phys_x);
 }
 
 /* The top bar of every screen after Welcome, cut from the top of r.  Its
@@ -31,39 +67,76 @@ static int band(const Ui *ui, int pct, int lines10)
  * the accessibility settings and the language, so either can be changed
  * mid-session, answers kept.  `left` is the rest, for the screen's title
  * or progress line; when that would get under a third of the bar, the
- * buttons take a row of their own with the title under it.  Screens add
- * the buttons last (bar_end) so keyboard focus starts on their own
- * content. */
+ * buttons take a row of their own with the title under it (in portrait,
+ * two rows of two when they are four).  Start again keeps AGAIN_GAP_MM of
+ * space from every other control, and no button lies on the staff corner
+ * in either reading direction.  Screens add the buttons last (bar_end) so
+ * keyboard focus starts on their own content. */
 typedef struct {
 	Rect left, again, small[3]; /* small: Stop, Hear it again, Easier to use */
+	Rect spare;                 /* portrait 2 + 2: the free place under Start again, or empty */
 	int nsmall, two_rows;
 } Bar;
 
 static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 {
 	Bar b = { .nsmall = (c->set->speech ? 2 : 0) + (access ? 1 : 0) };
-	int m = margin(ui), gap = m / 2, again_w = ui->w * 23 / 100, speech_w = ui->w * 17 / 100;
-	int access_w = access ? ui->w * 21 / 100 : 0, need = again_w + m + (access ? access_w + gap : 0) +
-	               (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
-	int two_rows = b.two_rows = r->w - need < r->w / 3;
+	int m = margin(ui), gap = m / 2, again_gap = mm_px(ui, AGAIN_GAP_MM) + 1;
+	int again_w = ui->w * 23 / 100, speech_w = ui->w * 17 / 100, access_w = access ? ui->w * 21 / 100 : 0;
+	if (portrait(ui)) { /* a narrow screen: widths from the bar's own width */
+		again_w = r->w * 30 / 100;
+		speech_w = r->w * 24 / 100;
+		access_w = access ? r->w * 30 / 100 : 0;
+	}
+	/* the staff corner takes room from the buttons only where they reach it:
+	 * mirrored (right to left), the buttons start at the physical left */
+	int corner = ui->rtl ? mm_px(ui, STAFF_CORNER_MM + 2.0) - m : 0;
+	int need = corner + again_w + again_gap + (access ? access_w : 0) + m +
+	           (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
+	int two_rows = b.two_rows = r->w - need < r->w / 3 || portrait(ui);
 	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5); /* targets >= 12 mm on any screen */
 	int h = two_rows ? band(ui, 13, 13) : band(ui, 13, 18);
-	Rect row = rect_cut_top(r, h > min_h ? h : min_h);
-	if (two_rows) /* every button the same width, across the whole row */
-		again_w = speech_w = access_w = (row.w - gap * b.nsmall) / (b.nsmall + 1);
+	h = h > min_h ? h : min_h;
+	Rect row = rect_cut_top(r, h);
+	staff_corner_free(ui, &row);
+	if (two_rows && portrait(ui) && b.nsmall == 3) { /* 2 + 2: Start again top right, alone in its column */
+		Rect row2 = rect_cut_top(r, again_gap);
+		row2 = rect_cut_top(r, min_h > band(ui, 13, 10) ? min_h : band(ui, 13, 10)); /* thinner */
+		int w = (row.w - again_gap) / 2;
+		b.again = rect_cut_right(&row, w);
+		rect_cut_right(&row, again_gap);
+		b.small[2] = row; /* Easier to use, beside it, across the corner's gap */
+		b.spare = rect_cut_right(&row2, w + again_gap); /* under Start again: no control */
+		rect_cut_left(&b.spare, again_gap);
+		b.small[0] = rect_cut_right(&row2, (row2.w - gap) / 2);
+		rect_cut_right(&row2, gap);
+		b.small[1] = row2;
+		{ Rect t = b.small[0]; b.small[0] = b.small[1]; b.small[1] = t; }
+		rect_cut_top(r, gap);
+		b.left = rect_cut_top(r, band(ui, 8, 18));
+		rect_cut_top(r, m);
+		return b;
+	}
+	if (two_rows) { /* every button the same width, across the whole row */
+		int w = (row.w - again_gap - gap * (b.nsmall - 1)) / (b.nsmall + 1);
+		again_w = speech_w = access_w = w;
+	}
 	b.again = rect_cut_right(&row, again_w);
 	for (int i = 0; i < b.nsmall; i++) {
-		rect_cut_right(&row, gap);
+		rect_cut_right(&row, i == 0 ? again_gap : gap);
 		b.small[i] = rect_cut_right(&row, access && i == b.nsmall - 1 ? access_w : speech_w);
 	}
 	if (two_rows) { /* rows kept thin: large text needs the room below */
-		rect_cut_top(r, gap);
-		row = rect_cut_top(r, band(ui, 8, 12));
+		rect_cut_top(r, gap); /* the title's row: text, no control */
+		row = rect_cut_top(r, band(ui, 8, portrait(ui) ? 18 : 12));
+		b.left = row;
+		rect_cut_top(r, m);
+		return b;
 	} else {
-		rect_cut_right(&row, m - gap);
+		rect_cut_right(&row, (b.nsmall ? m : again_gap) - gap);
 	}
 	b.left = row;
-	rect_cut_top(r, m);
+	rect_cut_top(r, again_gap > m ? again_gap : m); /* Start again's space below it */
 	return b;
 }
 
@@ -83,24 +156,61 @@ static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 
 /* ---- Welcome ----------------------------------------------------------- */
 
+/* The languages' buttons: all in one row (landscape), or (portrait) three
+ * or two to a row, as many as fit each name on one line. */
+static int lang_cols(Ui *ui, const Content *c, int w)
+{
+	if (!portrait(ui))
+		return c->nlangs;
+	int gap = margin(ui) / 2, pad = 10 * (ui->h / 160 > 2 ? ui->h / 160 : 2);
+	for (int cols = 3; cols > 2; cols--) {
+		int bw = (w - gap * (cols - 1)) / cols - pad, ok = 1;
+		for (int i = 0; ok && i < c->nlangs; i++)
+			ok = ui_text_h(ui, c->langs[i].name, bw, body_px(ui), 1) ==
+			     ui_text_h(ui, c->langs[i].name, 1 << 14, body_px(ui), 1); /* one line, full size */
+		if (ok)
+			return cols;
+	}
+	return 2;
+}
+
 static Event welcome(Ui *ui, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
-	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, band(ui, 13, 20)) : (Rect){ 0, 0, 0, 0 };
+	int m = margin(ui), gap = m / 2, tall = portrait(ui);
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, tall ? m : m * 2);
+	int cols = c->nlangs > 1 ? lang_cols(ui, c, r.w) : 1, lrows = (c->nlangs + cols - 1) / cols;
+	int lh = band(ui, 13, 20), min_h = mm_px(ui, 12.5);
+	if (tall) /* rows of languages: one line each (names in themselves, not grown) */
+		lh = mm_px(ui, 12.2) + 8 * line_px(ui);
+	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, lrows * lh + (lrows - 1) * gap) : (Rect){ 0, 0, 0, 0 };
+	if (tall && c->nlangs > 1)
+		rect_cut_bottom(&r, m);
 	if (c->last_month[0]) /* what people said last month, when it may be shown */
 		ui_text(ui, "welcome.last_month", c->last_month, rect_cut_bottom(&r, r.h * 12 / 100),
 		        body_px(ui) * 8 / 10, 0, ALIGN_CENTER);
 	/* The title, the promise and the buttons: with room to spare, in fixed
 	 * shares; with large text, each text gets room in proportion to what it
-	 * needs at full size (so they shrink alike), the buttons a band. */
-	int tpx = title_px(ui) * 14 / 10, m = margin(ui);
+	 * needs at full size (so they shrink alike), the buttons a band (in
+	 * portrait, the two buttons one above the other). */
+	int tpx = title_px(ui) * (!tall ? 14 : ui->text_pct > 130 ? 10 : 12) / 10;
 	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
 	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui), 0);
+	int one = (body_px(ui) * 13 / 10 > min_h ? body_px(ui) * 13 / 10 : min_h) + 12 * line_px(ui);
+	/* portrait: one above the other, unless the texts then get too little room */
+	int stack = tall && r.h - 2 * one - 3 * m >= (nt + np) * 6 / 10;
+	int bands = stack ? 2 * one + m : tall ? one : band(ui, 15, 22);
 	int th = r.h * 30 / 100, ph = (r.h - th) * 40 / 100, bh = (r.h - th - ph - m) * 70 / 100;
-	if (nt > th || np > ph || bh < band(ui, 15, 22)) {
-		bh = band(ui, 15, 22);
+	if (tall || nt > th || np > ph || bh < bands) {
+		bh = bands;
 		int room = r.h - bh - 2 * m;
 		th = nt + np > room ? room * nt / (nt + np) : nt + (room - nt - np) / 2;
+		/* each at least what it needs near its smallest size (the title first) */
+		int lt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx * 52 / 100, 1);
+		int lp = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui) * 52 / 100, 0);
+		if (tall && th < lt)
+			th = lt;
+		if (tall && room - th < lp && room - lp >= lt)
+			th = room - lp;
 		ph = room - th;
 	}
 	Rect title = rect_cut_top(&r, th);
@@ -109,6 +219,14 @@ static Event welcome(Ui *ui, const Content *c)
 	int bw = ui->w * 40 / 100;
 	Rect start = { ui->w / 2 - bw - m / 2, r.y, bw, bh };
 	Rect access = { ui->w / 2 + m / 2, r.y, bw, bh };
+	if (tall && !stack) { /* side by side, across the width */
+		start = (Rect){ r.x, r.y, (r.w - m) / 2, bh };
+		access = (Rect){ r.x + (r.w + m) / 2, r.y, (r.w - m) / 2, bh };
+	} else if (tall) {
+		one = (bh - m) / 2;
+		start = (Rect){ r.x, r.y, r.w, one };
+		access = (Rect){ r.x, r.y + one + m, r.w, one };
+	}
 	ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), title, tpx, 1, ALIGN_CENTER);
 	ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), promise, body_px(ui), 0, ALIGN_CENTER);
 	if (ui_button(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY))
@@ -116,11 +234,13 @@ static Event welcome(Ui *ui, const Content *c)
 	if (ui_button(ui, "access", T(S_WELCOME_ACCESS), access, 0))
 		return ev(EV_ACCESS, 0);
 	/* every language, named in itself, always on Welcome */
-	int gap = margin(ui) / 2, lw = c->nlangs ? (langs.w - gap * (c->nlangs - 1)) / c->nlangs : 0;
+	int lw = (langs.w - gap * (cols - 1)) / cols;
 	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {
 		char id[32];
 		snprintf(id, sizeof id, "lang.%s", c->langs[i].code);
-		Rect b = { langs.x + i * (lw + gap), langs.y, lw, langs.h };
+		int row = i / cols, in_row = row == lrows - 1 ? c->nlangs - row * cols : cols;
+		int x0 = langs.x + (langs.w - (in_row * lw + (in_row - 1) * gap)) / 2; /* last row centred */
+		Rect b = { x0 + (i % cols) * (lw + gap), langs.y + row * (lh + gap), lw, lh };
 		if (ui_button(ui, id, c->langs[i].name, b, i == c->lang ? UI_SELECTED : 0))
 			return ev(EV_LANGUAGE, i);
 	}
@@ -133,12 +253,22 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 1);
-	ui_text(ui, "service.title", T(S_SERVICE_TITLE), bar.left, title_px(ui), 1, ALIGN_LEFT);
+	Rect title = bar.left;
+	if (portrait(ui)) { /* a narrow screen: the question gets the lines it needs */
+		int more = ui_text_h(ui, T(S_SERVICE_TITLE), title.w, title_px(ui), 1) - title.h;
+		if (more > r.h / 4)
+			more = r.h / 4;
+		if (more > 0) {
+			rect_cut_top(&r, more);
+			title.h += more;
+		}
+	}
+	ui_text(ui, "service.title", T(S_SERVICE_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
 	int n = c->cfg->nservices + 1, cols = n > 4 ? 2 : 1, rows = (n + cols - 1) / cols;
 	int gap = margin(ui), bh = (r.h - gap * (rows - 1)) / rows;
 	if (bh > ui->h * 16 / 100)
 		bh = ui->h * 16 / 100;
-	int bw = cols == 1 ? ui->w * 60 / 100 : (r.w - gap) / 2;
+	int bw = cols == 1 ? (portrait(ui) ? r.w : ui->w * 60 / 100) : (r.w - gap) / 2;
 	int x0 = cols == 1 ? ui->w / 2 - bw / 2 : r.x;
 	for (int i = 0; i < n; i++) {
 		Rect b = { x0 + (i % cols) * (bw + gap), r.y + (i / cols) * (bh + gap), bw, bh };
@@ -156,7 +286,7 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 /* ---- Question ---------------------------------------------------------- */
 
 /* "Question 3 of 8" and its progress line, in the top bar's free part. */
-static void progress(Ui *ui, const Survey *s, const Content *c, Rect left)
+static void progress(Ui *ui, const Survey *s, const Content *c, Rect left, int px)
 {
 	char n[12], of[12], text[96];
 	snprintf(n, sizeof n, "%d", s->question + 1);
@@ -164,7 +294,7 @@ static void progress(Ui *ui, const Survey *s, const Content *c, Rect left)
 	strings_format(text, sizeof text, T(S_PROGRESS),
 	               (const char *[]){ "n", "of" }, (const char *[]){ n, of }, 2);
 	Rect bar = rect_cut_bottom(&left, left.h * 22 / 100);
-	ui_text(ui, "progress", text, left, body_px(ui), 0, ALIGN_LEFT);
+	ui_text(ui, "progress", text, left, px, 0, ALIGN_LEFT);
 	ui_progress(ui, bar, s->question + 1, s->spec.nquestions);
 }
 
@@ -196,50 +326,126 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
 	return none();
 }
 
-/* The question screen's three layouts, tried in this order; the first
- * whose answer words fit at 80 % of body size is used, otherwise the one
- * where they are largest:
+/* The question screen's layouts.  In landscape they are tried in this
+ * order: Q_ROW, then Q_GRID, with the answer words at 80 % of body size;
+ * then, at text sizes 1 and 2, the one of the two with the larger words
+ * if they are at least a legible floor (FACE_FLOOR_PCT of the standard
+ * body size: a long word such as "Здебільшого" shares a smaller size, or a
+ * phrase wraps to two lines, before Skip and Back go behind "Other
+ * choices"); then Q_PAGED, or whichever has the largest words.  In
+ * portrait the same with Q_LIST alone before Q_PAGED.
  *   Q_ROW   - a row of five faces with their words under them, and Back,
  *             Skip (and Does not apply) along the bottom;
  *   Q_GRID  - two columns of rows, each face beside its words; the bottom
  *             as in Q_ROW;
- *   Q_PAGED - large text on a small screen: the grid also takes the
- *             bottom's room; its sixth cell, "Other choices", turns to a
- *             second page with Skip, Does not apply and Back, whose sixth
- *             cell, "Show the faces", turns back.  Never scrolling. */
-enum { Q_ROW, Q_GRID, Q_PAGED };
+ *   Q_LIST  - portrait: five rows down the screen, each face beside its
+ *             words, filling the height; Back, Does not apply and Skip in
+ *             a row under them;
+ *   Q_PAGED - large text on a small screen: the answers also take the
+ *             bottom's room (landscape two columns, portrait six rows);
+ *             the sixth cell, "Other choices", turns to a second page
+ *             with Skip, Does not apply and Back, whose sixth cell, "Show
+ *             the faces", turns back.  Never scrolling.
+ * The question's text gets the room the longest question needs, within a
+ * share of the screen, so the answers do not move from one question to
+ * the next. */
+enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED };
+
+#define FACE_FLOOR_PCT 66  /* cap height 3.2 mm at the configured screen size */
+#define FACE_FLOOR_UPTO 125 /* ... at text sizes 1 and 2 (settings_text_pct); 3 and 4 page */
 
 typedef struct {
 	int kind, px;   /* px: the answer words' shared size, -1 if they cannot fit */
-	Rect text, bottom, cell[6];
+	int use_cells;  /* Back, Skip, Does not apply in others[] (portrait), not along bottom */
+	Rect text, bottom, cell[6], others[3];
 } QLayout;
 
-static QLayout question_layout(Ui *ui, const Content *c, Rect r)
+/* The height the survey's longest question text needs at width w. */
+static int question_text_h(Ui *ui, const Survey *s, const Content *c, int w)
 {
-	QLayout best = { .kind = Q_ROW, .px = -2 };
-	int gap = margin(ui) / 2;
-	for (int kind = Q_ROW; kind <= Q_PAGED; kind++) {
-		QLayout l = { .kind = kind, .px = 1 << 20 };
-		Rect a = r;
-		if (kind != Q_PAGED) {
-			l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
-			rect_cut_bottom(&a, margin(ui));
-		}
-		l.text = rect_cut_top(&a, a.h * (kind == Q_PAGED ? 30 : 36) / 100);
-		rect_cut_top(&a, gap);
-		int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
-		for (int v = 0; v < 6; v++) /* Q_GRID and Q_PAGED: 1-3 down the first column */
-			l.cell[v] = kind == Q_ROW ? (Rect){ a.x + v * (tw + gap), a.y, tw, a.h }
-			          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap), cw, rh };
-		for (int v = 0; v < 5; v++) {
-			int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
-			l.px = p < l.px ? p : l.px;
-		}
-		if (l.px >= body_px(ui) * 8 / 10)
-			return l;
-		if (l.px > best.px)
-			best = l;
+	int most = 0;
+	for (int k = 0; k < s->spec.nquestions; k++) {
+		int h = ui_text_h(ui, c->str->question[c->qidx[k]], w, title_px(ui), 1);
+		most = h > most ? h : most;
 	}
+	return most;
+}
+
+static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind)
+{
+	QLayout l = { .kind = kind, .px = 1 << 20 };
+	int gap = margin(ui) / 2, m = margin(ui);
+	Rect a = r;
+	const Question *q = &c->qs->q[c->qidx[s->question]];
+	if (kind == Q_LIST) { /* Back, Does not apply, Skip: one row, room for two lines each */
+		Rect bottom = rect_cut_bottom(&a, band(ui, 15, 20));
+		rect_cut_bottom(&a, m);
+		int n = q->has_na ? 3 : 2, bw = (bottom.w - m * (n - 1)) / n;
+		Rect back = rect_cut_left(&bottom, bw), skip = rect_cut_right(&bottom, bw);
+		rect_cut_left(&bottom, m);
+		rect_cut_right(&bottom, m);
+		l.others[0] = skip;
+		l.others[1] = q->has_na ? bottom : back;
+		l.others[2] = back;
+		l.use_cells = 1;
+	} else if (kind != Q_PAGED) {
+		l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
+		rect_cut_bottom(&a, m);
+	}
+	/* the text: what the longest question needs, within its share */
+	int share = a.h * (kind == Q_PAGED ? 30 : kind == Q_LIST ? 34 : 36) / 100;
+	int need = question_text_h(ui, s, c, a.w) + gap;
+	if (kind == Q_LIST || (kind == Q_PAGED && portrait(ui))) { /* rows of 12.4 mm first, then the text */
+		if (kind == Q_PAGED)
+			gap /= 2;
+		int nrows = kind == Q_PAGED ? 6 : 5, rows = nrows * mm_px(ui, 12.3) + (nrows - 1) * gap;
+		share = a.h - rows - gap;
+		int least = body_px(ui) * 25 / 10; /* paged: the rows first, the text what is left */
+		if (share < least && kind == Q_LIST)
+			share = least;
+	}
+	int text_h = need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share;
+	if (kind == Q_LIST) /* the rows fill the height: the text takes only what it needs */
+		text_h = need < share ? need : share;
+	l.text = rect_cut_top(&a, text_h);
+	rect_cut_top(&a, gap);
+	int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
+	int lh = (a.h - (kind == Q_PAGED ? 5 : 4) * gap) / (kind == Q_PAGED ? 6 : 5);
+	for (int v = 0; v < 6; v++) /* Q_GRID and Q_PAGED: 1-3 down the first column */
+		l.cell[v] = kind == Q_ROW ? (Rect){ a.x + v * (tw + gap), a.y, tw, a.h }
+		          : kind == Q_LIST || (kind == Q_PAGED && portrait(ui))
+		          ? (Rect){ a.x, a.y + v * (lh + gap), a.w, lh }
+		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap), cw, rh };
+	for (int v = 0; v < 5; v++) {
+		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
+		l.px = p < l.px ? p : l.px;
+	}
+	/* every answer a target of at least 12 mm both ways */
+	if (l.cell[0].h < mm_px(ui, 12.0) || l.cell[0].w < mm_px(ui, 12.0))
+		l.px = -1;
+	return l;
+}
+
+static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r)
+{
+	static const int land[] = { Q_ROW, Q_GRID }, tall[] = { Q_LIST };
+	const int *kinds = portrait(ui) ? tall : land, n = portrait(ui) ? 1 : 2;
+	int pct = ui->text_pct ? ui->text_pct : 100;
+	int want[2] = { body_px(ui) * 8 / 10, body_px(ui) * FACE_FLOOR_PCT / pct };
+	QLayout tried[2];
+	for (int i = 0; i < n; i++)
+		tried[i] = question_try(ui, s, c, r, kinds[i]);
+	for (int i = 0; i < n; i++) /* the first whose words are near body size */
+		if (tried[i].px >= want[0] && tried[i].px > 0)
+			return tried[i];
+	/* text sizes 1 and 2: the larger words, above the floor, before paging */
+	int big = n > 1 && tried[1].px > tried[0].px;
+	if (pct <= FACE_FLOOR_UPTO && tried[big].px >= want[1] && tried[big].px > 0)
+		return tried[big];
+	QLayout best = question_try(ui, s, c, r, Q_PAGED);
+	for (int i = 0; i < n; i++)
+		if (tried[i].px > best.px)
+			best = tried[i];
 	return best;
 }
 
@@ -247,10 +453,15 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 1);
-	progress(ui, s, c, bar.left);
-	QLayout l = question_layout(ui, c, r);
+	if (bar.spare.w > 0 && ui->text_pct > 130) { /* portrait, reading aloud, large text: the */
+		progress(ui, s, c, bar.spare, body_px(ui) * 6 / 10); /* progress under Start again, */
+		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y }; /* the answers its row */
+	} else {
+		progress(ui, s, c, bar.left, body_px(ui));
+	}
+	QLayout l = question_layout(ui, s, c, r);
 	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text,
-	        title_px(ui), 1, ALIGN_CENTER);
+	        l.kind == Q_PAGED && portrait(ui) ? body_px(ui) * 8 / 10 : title_px(ui), 1, ALIGN_CENTER);
 
 	int others = l.kind == Q_PAGED && ui->page == 1;
 	for (int v = 1; v <= 5 && !others; v++) { /* five faces, words always with them */
@@ -262,7 +473,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 			return ev(s->answers[s->question] == v ? EV_CLEAR : EV_ANSWER, v);
 	}
 	if (l.kind != Q_PAGED || others) {
-		Event e = question_others(ui, s, c, l.bottom, others ? l.cell : NULL);
+		Event e = question_others(ui, s, c, l.bottom, others ? l.cell : l.use_cells ? l.others : NULL);
 		if (e.type != EV_ACTIVITY)
 			return e;
 	}
@@ -426,16 +637,31 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 0);
+	if (bar.two_rows) /* no title: the texts take its row too */
+		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y };
 	char help[512];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
 	               (const char *[]){ c->help_line }, 1);
-	Rect msg = rect_cut_top(&r, r.h * 35 / 100);
-	Rect line = rect_cut_top(&r, r.h * 50 / 100);
-	ui_text(ui, "thanks.message",
-	        s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED),
-	        msg, title_px(ui) * 12 / 10, 1, ALIGN_CENTER);
+	const char *said = s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED);
+	Rect msg, line;
+	if (portrait(ui)) { /* Done a band at the bottom; the texts share the rest by what they need */
+		int min_h = mm_px(ui, 12.5), m = margin(ui);
+		int bh = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
+		int nm = ui_text_h(ui, said, r.w, title_px(ui) * (ui->text_pct > 130 ? 10 : 12) / 10, 1);
+		int nh = ui_text_h(ui, help, r.w, body_px(ui), 0), room = r.h - bh - 2 * m;
+		int mh = nm + nh > room ? room * nm / (nm + nh) : nm + (room - nm - nh) / 2;
+		msg = rect_cut_top(&r, mh);
+		rect_cut_top(&r, m);
+		line = rect_cut_top(&r, room - mh);
+		rect_cut_top(&r, m);
+	} else {
+		msg = rect_cut_top(&r, r.h * 35 / 100);
+		line = rect_cut_top(&r, r.h * 50 / 100);
+	}
+	ui_text(ui, "thanks.message", said, msg, title_px(ui) * (portrait(ui) && ui->text_pct > 130 ? 10 : 12) / 10,
+	        1, ALIGN_CENTER);
 	ui_text(ui, "thanks.help", help, line, body_px(ui), 0, ALIGN_CENTER);
-	int bw = ui->w * 30 / 100, bh = r.h * 70 / 100;
+	int bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100, bh = portrait(ui) ? r.h : r.h * 70 / 100;
 	if (ui_button(ui, "done", T(S_THANKS_DONE), (Rect){ ui->w / 2 - bw / 2, r.y + r.h - bh, bw, bh },
 	              UI_PRIMARY))
 		return ev(EV_DONE, 0);

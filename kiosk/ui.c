@@ -85,7 +85,13 @@ static Rect mirror(const Ui *ui, Rect r)
 	return r;
 }
 
-static int line(const Ui *ui) { return ui->h / 160 > 2 ? ui->h / 160 : 2; }
+/* The width of a border: from the height, or in portrait from the height
+ * a 16:10 screen of the same width would have. */
+static int line(const Ui *ui)
+{
+	int ref = ui->h > ui->w * 10 / 16 ? ui->w * 10 / 16 : ui->h;
+	return ref / 160 > 2 ? ref / 160 : 2;
+}
 
 #define CAP_HEIGHT_MM 4.8
 #define CAP_RATIO     0.714 /* Noto Sans: cap height / em */

@@ -5,6 +5,8 @@
                                      "E2E: N passed, M failed"; exit 1 on failure
     tests/e2e/kiosk.py screenshots   build/screenshots/NN-name.png and
                                      lang-LANG-SCREEN.png (every language) at 1280x800,
+                                     portrait-WxH-LANG-SCREEN.png (every language, the
+                                     720x1280 and 1080x1920 panels upright),
                                      and matrix/LANG-sizeN-CONTRAST-SCREEN.png (every
                                      language, text sizes 1 and 4, three colour modes;
                                      tests/e2e/textsize.py); prints how many it wrote
@@ -86,13 +88,19 @@ The groups run in parallel to keep the total time low (about 2 minutes):
              p-arabic-mirrored   Arabic mirrors the layout: language buttons,
                                  Start again/Back, the faces, the review
              q-language-resets   Español, Start, Start again: Welcome in English
-  layout   (800x480, 1280x800, 1920x1080 x every language; LAYOUT_WORKERS
-            at a time, one Xvfb and kiosk each)
+  layout   (800x480, 1024x600, 1280x800, 1920x1080 and, upright with their
+            [screen] millimetres (PORTRAIT_MM), 720x1280 and 1080x1920 x every
+            language; LAYOUT_WORKERS at a time, one Xvfb and kiosk each)
              h-layout-WxH-LANG   every screen in LANG (the timeout screen:
                                  1280x800 English): no overlaps, on screen,
-                                 nothing clipped, strings of LANG;
+                                 nothing clipped, no control on the staff
+                                 corner (top-left 12 mm), Start again 6 mm
+                                 from every other control, strings of LANG;
+                                 but 800x480: no question behind Other
+                                 choices, Back and Skip shown (paged_problems);
                                  build/e2e/layout-WxH-LANG-SCREEN.png
-  text sizes (800x480, 1920x1080 x every language, in the same worker pool;
+  text sizes (800x480, 1920x1080, 1024x600, 720x1280, 1080x1920 x every
+            language, in the same worker pool;
             tests/e2e/textsize.py)
              t-text-sizes-WxH-LANG  at each text size 1..4 (chosen on the
                                  access screen) a whole session in LANG: every
@@ -161,7 +169,14 @@ KEY_KINDS = {"Return": "select", "KP_Enter": "select", "space": "select",
              "BackSpace": "back"}
 KEY_KINDS.update({d: "digit " + d for d in "123456789"})
 KEY_KINDS.update({"KP_" + d: "digit " + d for d in "123456789"})
-LAYOUT_SIZES = [(800, 480), (1280, 800), (1920, 1080)]
+LAYOUT_SIZES = [(800, 480), (1024, 600), (1280, 800), (1920, 1080), (720, 1280), (1080, 1920)]
+# Portrait screens: a 7-inch panel and a 21.5-inch one, upright; their walks
+# give the kiosk their [screen] millimetres (screen_config) and check them
+# at those (layout_problems).  Landscape walks use the embedded 217 x 136 mm.
+PORTRAIT_MM = {(720, 1280): (86.0, 154.0), (1080, 1920): (268.0, 476.0)}
+# At text sizes 1 and 2 every question keeps the five answers, Back and Skip
+# (and Does not apply) in view, never behind "Other choices", at these sizes.
+NO_PAGED_SIZES = [(1024, 600), (1280, 800), (1920, 1080), (720, 1280), (1080, 1920)]
 # Layout tours (sizes x languages) run this many at a time, each on its own
 # Xvfb; HEARD_E2E_LAYOUT_JOBS overrides.
 LAYOUT_WORKERS = int(os.environ.get("HEARD_E2E_LAYOUT_JOBS", "5"))
@@ -418,12 +433,28 @@ SCREEN_MM = (217.0, 136.0)
 TARGET_MM = 12.0   # smallest control, both ways (DESIGN.md: targets >= 12 mm)
 
 
-def layout_problems(line):
+STAFF_CORNER_MM = 12.0   # kiosk/staff.h STAFF_CORNER_MM: the staff gesture's corner
+AGAIN_GAP_MM = 6.0       # Start again: this much space from any other control
+
+
+def rect_gap(a, b):
+    """Space between two rectangles (0 when they touch or overlap)."""
+    dx = max(b["x"] - (a["x"] + a["w"]), a["x"] - (b["x"] + b["w"]), 0)
+    dy = max(b["y"] - (a["y"] + a["h"]), a["y"] - (b["y"] + b["h"]), 0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def layout_problems(line, mm=None):
     """Overlapping rectangles, rectangles off screen, clipped text, and
-    controls smaller than 12 mm x 12 mm on the configured screen."""
+    controls smaller than 12 mm x 12 mm on the configured screen (`mm`,
+    (width_mm, height_mm), default the embedded config's); no client
+    control on the staff corner (the top-left 12 mm square, whatever the
+    language's direction); Start again at least 6 mm from any other
+    control."""
     out = []
     W, H = line["width"], line["height"]
-    px_per_mm = min(W / SCREEN_MM[0], H / SCREEN_MM[1])
+    mm = mm or PORTRAIT_MM.get((W, H), SCREEN_MM)
+    px_per_mm = min(W / mm[0], H / mm[1])
     for w in line["widgets"]:
         if w["role"] == "button" and min(w["w"], w["h"]) < TARGET_MM * px_per_mm - 0.5:
             out.append("%s: %s is %.1f x %.1f mm, under %g mm" % (
@@ -432,6 +463,21 @@ def layout_problems(line):
     if line.get("clipped"):
         out.append("%s: clipped=%d (%s)" % (where, line["clipped"], ", ".join(
             w["id"] for w in line["widgets"] if w.get("clipped"))))
+    if line["screen"] != "admin":  # the staff screens are the staff's own
+        side = int(STAFF_CORNER_MM * px_per_mm + 0.5)  # kiosk/staff.c staff_corner
+        for w in line["widgets"]:
+            if w["role"] == "button" and w["x"] < side and w["y"] < side and w["w"] > 0 and w["h"] > 0:
+                out.append("%s: %s (%d,%d %dx%d) is on the staff corner (%dx%d px)"
+                           % (where, w["id"], w["x"], w["y"], w["w"], w["h"], side, side))
+    again = [w for w in line["widgets"] if w["id"] == "start_again"]
+    for a in again:
+        for b in line["widgets"]:
+            if b is a or b["role"] != "button" or b["w"] <= 0 or b["h"] <= 0:
+                continue
+            g = rect_gap(a, b) / px_per_mm
+            if g < AGAIN_GAP_MM - 0.1:
+                out.append("%s: start_again is %.1f mm from %s, under %g mm"
+                           % (where, g, b["id"], AGAIN_GAP_MM))
     rects = []
     for w in line["widgets"]:
         if w["w"] < 0 or w["h"] < 0:
@@ -858,6 +904,10 @@ def kiosk_on_display(tmp, size, tag, config=None):
     disp = k = None
     try:
         disp = Display(size[0], size[1], tmp)
+        if config is None and screen_config(size):  # a portrait panel's millimetres
+            config = os.path.join(tmp, tag + "-screen.ini")
+            with open(config, "w") as f:
+                f.write(screen_config(size))
         k = Kiosk(disp, tmp, tag, os.path.join(tmp, tag + ".db"), config)
         yield disp, k
     finally:
@@ -865,6 +915,33 @@ def kiosk_on_display(tmp, size, tag, config=None):
             k.stop()
         if disp:
             disp.close()
+
+
+def screen_config(size):
+    """The [screen] section for a window of `size`: the portrait panels'
+    millimetres, or "" (the embedded default) for landscape."""
+    mm = PORTRAIT_MM.get(tuple(size))
+    return "[screen]\nwidth_mm = %g\nheight_mm = %g\n" % mm if mm else ""
+
+
+def paged_problems(line):
+    """A question shown with its Back, Skip (and Does not apply) behind
+    "Other choices" (the Q_PAGED layout), or without Skip (or without Back
+    after the first question): a problem at text sizes 1 and 2."""
+    if line["screen"] != "question":
+        return []
+    ids = {w["id"] for w in line["widgets"] if w["role"] == "button"}
+    out = []
+    if "question.more" in ids:
+        out.append("question %s: Back and Skip are behind Other choices" % line["question"])
+    missing = [w for w in ["answer.%d" % v for v in range(1, 6)] + ["skip"] if w not in ids]
+    if line.get("index") and line["index"] > 1 and "back" not in ids:
+        missing.append("back")
+    if line["question"] == "control.no" and "not_apply" not in ids:
+        missing.append("not_apply")
+    if missing:
+        out.append("question %s: %s not shown" % (line["question"], ", ".join(missing)))
+    return out
 
 
 # ---- the database (through the sqlite3 CLI only) ----------------------------
@@ -2221,7 +2298,7 @@ def check_layout(k, disp, size, lang, with_timeout):
     for line in k.lines:
         must((line["width"], line["height"]) == (W, H),
              "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
-        for p in layout_problems(line):
+        for p in layout_problems(line) + (paged_problems(line) if size in NO_PAGED_SIZES else []):
             p = "[%s] %s" % (line["lang"], p)
             if p not in seen:
                 seen.add(p)
@@ -2250,7 +2327,7 @@ def layout_job(results, tmp, size, lang, with_timeout):
         g.disp = disp = Display(size[0], size[1], tmp)
         cfg = os.path.join(tmp, tag + ".ini")
         with open(cfg, "w") as f:
-            f.write(SHORT_CONFIG)
+            f.write(SHORT_CONFIG + screen_config(size))
         g.k = k = Kiosk(disp, tmp, tag, os.path.join(tmp, tag + ".db"), cfg)
         results.check(name, check_layout, k, disp, size, lang, with_timeout)
 
@@ -2365,8 +2442,8 @@ def cmd_screenshots():
             f.write(SHORT_CONFIG)
         k = Kiosk(disp, tmp, "shots", os.path.join(tmp, "shots.db"), cfg)
 
-        def shot(name):
-            p = disp.screenshot(os.path.join(SHOTS_OUT, name + ".png"))
+        def shot(name, on=None):
+            p = (on or disp).screenshot(os.path.join(SHOTS_OUT, name + ".png"))
             paths.append(p)
             print(p, flush=True)
 
@@ -2419,6 +2496,22 @@ def cmd_screenshots():
         # 4: every language, by mouse: lang-LANG-SCREEN.png
         for code in LANGS:
             lang_screenshots(k, code, lambda name, c=code: shot("lang-%s-%s" % (c, name)))
+        # 5: the portrait panels, every language: portrait-WxH-LANG-SCREEN.png
+        k.stop()
+        disp.close()
+        k = disp = None
+        for size in sorted(PORTRAIT_MM):
+            disp = Display(size[0], size[1], tmp)
+            cfg = os.path.join(tmp, "portrait-%dx%d.ini" % size)
+            with open(cfg, "w") as f:
+                f.write(SHORT_CONFIG + screen_config(size))
+            k = Kiosk(disp, tmp, "shots-%dx%d" % size, os.path.join(tmp, "shots-%dx%d.db" % size), cfg)
+            for code in LANGS:
+                lang_screenshots(k, code, lambda name, c=code, sz=size, d=disp: shot(
+                    "portrait-%dx%d-%s-%s" % (sz + (c, name)), d))
+            k.stop()
+            disp.close()
+            k = disp = None
     except Fail as e:
         print("FAIL screenshots: %s" % e)
         print("kept the trace and log in %s" % tmp)
