@@ -60,8 +60,15 @@ typedef struct {
 	Settings set;             /* this session's accessibility settings */
 	Speech *speech;           /* NULL until read-aloud is first wanted, or if none */
 	int speech_tried;         /* tried to start it (and said why not, once) */
-	char spoken[2048];        /* what was said last, for Repeat */
+	char spoken[4096];        /* what was said last, for Repeat and the trace */
+	size_t said_main;         /* its first part, in the language shown; then */
+	int said_n;               /* parts said in other voices (say_also()): */
+	int said_lang[CONFIG_MAX_LANGS + 1];   /* their language, */
+	size_t said_at[CONFIG_MAX_LANGS + 1];  /* where each starts in spoken */
 	const char *confirm;      /* the answer just chosen, said first on the next screen */
+	int announce;             /* a setting just changed (SettingId): say its value, -1 none */
+	int lang_help;            /* reading aloud began on Welcome: end it with each
+	                           * language's way to choose it, in its own voice */
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
 	int scan_from_shown;      /* a new screen: scanning restarts once it is seen */
 	int lang_before_access;   /* the language when the settings were opened, */
@@ -254,28 +261,125 @@ static void apply_settings(App *a)
 	a->dirty = 1;
 }
 
+/* Say text after what say() began, in language i's own voice; the
+ * trace's "spoken" (a->spoken) shows it too. */
+static void say_also(App *a, int i, const char *text)
+{
+	size_t o = strlen(a->spoken), n = strlen(text);
+	if (!n || a->said_n == (int)(sizeof a->said_lang / sizeof *a->said_lang) ||
+	    o + n + 2 > sizeof a->spoken)
+		return;
+	snprintf(a->spoken + o, sizeof a->spoken - o, "%s%s", o ? " " : "", text);
+	a->said_lang[a->said_n] = i;
+	a->said_at[a->said_n++] = o + (o ? 1 : 0);
+	if (a->set.speech && speech(a) &&
+	    speech_queue(a->speech, a->langs[i].code, text) != 0)
+		fprintf(stderr, "heard-kiosk: no voice for %s\n", a->langs[i].code);
+}
+
+/* Say text now, in the language shown, cutting off what was being said.
+ * Reading aloud that began on Welcome ends with a line in every other
+ * language, saying how to choose it, in that language's voice. */
 static void say(App *a, const char *text)
 {
-	if (text != a->spoken) /* Repeat says a->spoken itself */
-		snprintf(a->spoken, sizeof a->spoken, "%s", text);
+	snprintf(a->spoken, sizeof a->spoken, "%s", text);
+	a->said_main = strlen(a->spoken);
+	a->said_n = 0;
 	if (a->set.speech && speech(a)) {
 		speech_set_language(a->speech, a->langs[a->lang].code);
 		speech_say(a->speech, text);
 	}
+	if (a->lang_help && a->survey.screen == SCREEN_WELCOME) {
+		for (int i = 0; i < a->cfg.nlangs; i++) {
+			if (i == a->lang)
+				continue;
+			char line[512];
+			strings_format(line, sizeof line, a->langs[i].text[S_WELCOME_LANG_HELP],
+			               (const char *[]){ "name" }, (const char *[]){ a->langs[i].name }, 1);
+			say_also(a, i, line);
+		}
+	}
+	a->lang_help = 0;
+}
+
+/* Hear it again: everything said last, each part in its own voice. */
+static void say_again(App *a)
+{
+	char main_part[sizeof a->spoken];
+	int n = a->said_n, lang[sizeof a->said_lang / sizeof *a->said_lang];
+	size_t at[sizeof lang / sizeof *lang];
+	char all[sizeof a->spoken];
+	memcpy(lang, a->said_lang, sizeof lang);
+	memcpy(at, a->said_at, sizeof at);
+	snprintf(all, sizeof all, "%s", a->spoken);
+	snprintf(main_part, sizeof main_part, "%.*s", (int)a->said_main, all);
+	say(a, main_part);
+	for (int k = 0; k < n; k++) {
+		size_t end = k + 1 < n ? at[k + 1] - 1 : strlen(all);
+		char part[sizeof a->spoken];
+		snprintf(part, sizeof part, "%.*s", (int)(end - at[k]), all + at[k]);
+		say_also(a, lang[k], part);
+	}
+}
+
+/* A widget on screen now, by id, or NULL. */
+static const UiWidget *widget_by_id(const App *a, const char *id)
+{
+	for (int i = 0; i < a->ui.nwidgets; i++)
+		if (!strcmp(a->ui.widgets[i].id, id))
+			return &a->ui.widgets[i];
+	return NULL;
+}
+
+/* The value a stepped setting's button changes ("Text size: 2 of 4"),
+ * for the button setting.N.up or setting.N.down, else NULL. */
+static const char *step_value(const App *a, const char *id)
+{
+	char base[UI_ID_MAX];
+	const char *dot = strrchr(id, '.');
+	if (strncmp(id, "setting.", 8) || !dot || dot == id + 7 ||
+	    (strcmp(dot, ".up") && strcmp(dot, ".down")))
+		return NULL;
+	snprintf(base, sizeof base, "%.*s", (int)(dot - id), id);
+	const UiWidget *w = widget_by_id(a, base);
+	return w ? w->label : NULL;
 }
 
 /* What a screen says when it appears: the answer just chosen, every text
  * on it in order, then the control with focus. */
 static void screen_speech(App *a, char *out, size_t n, int whole)
 {
-	const char *parts[UI_MAX_WIDGETS + 1];
+	const char *parts[2 * UI_MAX_WIDGETS + 4];
 	int k = 0;
 	if (whole && a->confirm)
 		parts[k++] = a->confirm;
+	const UiWidget *foc = NULL;
+	for (int i = 0; i < a->ui.nwidgets; i++)
+		if (a->ui.widgets[i].state == W_FOCUSED)
+			foc = &a->ui.widgets[i];
+	if (a->announce >= 0) { /* a setting changed: its new value first */
+		char id[UI_ID_MAX];
+		snprintf(id, sizeof id, "setting.%d", a->announce);
+		const UiWidget *w = widget_by_id(a, id);
+		if (w && w != foc && !(foc && step_value(a, foc->id) == w->label))
+			parts[k++] = w->label;
+		a->announce = -1;
+	}
 	for (int i = 0; i < a->ui.nwidgets; i++) {
 		const UiWidget *w = &a->ui.widgets[i];
+		if (w->state == W_FOCUSED && step_value(a, w->id)) /* "Text size: 2 of 4. Bigger." */
+			parts[k++] = step_value(a, w->id);
 		if ((whole && !strcmp(w->role, "text")) || w->state == W_FOCUSED)
 			parts[k++] = w->label;
+	}
+	char help[512];
+	if (whole && a->survey.screen == SCREEN_QUESTION && a->survey.question == 0) {
+		/* the first question: how to answer, after it */
+		const Strings *L = &a->langs[a->lang];
+		strings_format(help, sizeof help, L->text[S_QUESTION_KEYS_HELP],
+		               (const char *[]){ "first", "last", "skip" },
+		               (const char *[]){ L->text[S_ANSWER_1], L->text[S_ANSWER_5], L->text[S_SKIP] }, 3);
+		parts[k++] = help;
 	}
 	size_t o = 0;
 	out[0] = '\0';
@@ -441,7 +545,7 @@ static void render(App *a)
 		screen_speech(a, text, sizeof text, whole);
 		if (a->set.speech && text[0])
 			say(a, text);
-		trace_line(a, a->set.speech && text[0] ? text : NULL);
+		trace_line(a, a->set.speech && text[0] ? a->spoken : NULL); /* with say_also()'s parts */
 	}
 }
 
@@ -786,17 +890,28 @@ static void apply(App *a, Event ev)
 		set_language(a, ev.arg);
 	if (ev.type == EV_SPEECH && a->set.speech) { /* Repeat and Stop, keys or buttons */
 		if (ev.arg == 0)
-			say(a, a->spoken);
+			say_again(a);
 		else if (a->speech)
 			speech_stop(a->speech);
 		trace_line(a, ev.arg == 0 ? a->spoken : "");
 	}
-	if (ev.type == EV_SETTING && ev.arg >= 0 && ev.arg < SET_COUNT) {
-		if (ev.arg == SET_RESET) /* "Undo all changes": the language too */
+	if (ev.type == EV_SETTING && SETTING_ARG_OK(ev.arg)) {
+		SettingId id = SETTING_ARG_ID(ev.arg);
+		int dir = SETTING_ARG_DIR(ev.arg);
+		if (id == SET_RESET) /* "Undo all changes": the language too */
 			set_language(a, a->lang_before_access);
-		settings_cycle(&a->set, (SettingId)ev.arg);
+		settings_step(&a->set, id, dir);
 		apply_settings(a);
-		if (ev.arg == SET_SPEECH && a->set.speech)
+		a->announce = id == SET_RESET ? -1 : (int)id; /* "Text size: 3 of 4" */
+		if (settings_stepped(id) && dir) { /* at an end its button is disabled: */
+			int step, count;         /* focus to the other way */
+			char other[UI_ID_MAX];
+			settings_range(&a->set, id, &step, &count);
+			snprintf(other, sizeof other, "setting.%d.%s", id, dir > 0 ? "down" : "up");
+			if (a->ui.keyboard && (dir > 0 ? step + 1 >= count : step == 0))
+				ui_keep_focus(&a->ui, other);
+		}
+		if (id == SET_SPEECH && a->set.speech)
 			a->traced[0] = '\0'; /* turned on by touch: read the whole screen now */
 	}
 	if (ev.type == EV_ANSWER && s->screen == SCREEN_QUESTION)
@@ -861,6 +976,7 @@ static void handle(App *a, const Input *in)
 		a->set.speech = 1;
 		apply_settings(a);
 		a->confirm = a->langs[a->lang].text[S_ACCESS_KEYS];
+		a->lang_help = 1;       /* and end with how to choose each language */
 		a->traced[0] = '\0'; /* say the whole screen after the keys */
 	}
 	int w, h;
@@ -1185,6 +1301,7 @@ static void enter_sandbox(App *a)
 int main(int argc, char **argv)
 {
 	static App app;
+	app.announce = -1;
 	util_progname = "heard-kiosk";
 	Args args = parse_args(argc, argv);
 	load_content(&app, &args);

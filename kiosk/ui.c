@@ -85,7 +85,12 @@ static Rect mirror(const Ui *ui, Rect r)
 	return r;
 }
 
-static int line(const Ui *ui) { return ui->h / 160 > 2 ? ui->h / 160 : 2; }
+/* Border width: from the shorter side, so an upright screen's are not thicker */
+static int line(const Ui *ui)
+{
+	int side = ui->w < ui->h ? ui->w : ui->h;
+	return side / 160 > 2 ? side / 160 : 2;
+}
 
 #define CAP_HEIGHT_MM 4.8
 #define CAP_RATIO     0.714 /* Noto Sans: cap height / em */
@@ -149,6 +154,11 @@ static int debounce(Ui *ui, const char *id)
 /* Decide whether control `id` at r fires on this pass, and its state. */
 static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, int *down)
 {
+	if (flags & UI_DISABLED) { /* never fires, and focus (keys, scanning) passes it by */
+		*st = W_DISABLED;
+		*down = 0;
+		return 0;
+	}
 	int idx = ui->nfocusable++, fire = 0;
 	const Input *in = &ui->in;
 	if (ui->refocus[0] && !strcmp(ui->refocus, id)) { /* focus is found again */
@@ -156,10 +166,9 @@ static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, 
 		ui->refocus[0] = '\0';
 	}
 	int inside = rect_contains(r, in->x, in->y), mine = !strcmp(ui->pressed, id);
-	*st = flags & UI_DISABLED ? W_DISABLED
-	    : ui->keyboard && idx == ui->focus && !ui->refocus[0] ? W_FOCUSED
+	*st = ui->keyboard && idx == ui->focus && !ui->refocus[0] ? W_FOCUSED
 	    : flags & UI_SELECTED ? W_SELECTED : W_NORMAL;
-	if (flags & UI_DISABLED || ui->fired) {
+	if (ui->fired) {
 		*down = 0;
 		return 0;
 	}
