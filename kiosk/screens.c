@@ -572,9 +572,9 @@ static Event access(Ui *ui, const Content *c)
 			used += (nrows > 1 ? l.gap : 0) + l.row_h[row];
 			nrows++;
 		}
-	int extra = r.h > used ? (r.h - used) / nrows : 0;
-	if (extra > l.bh / 2)
-		extra = l.bh / 2;
+	int extra = r.h > used ? (r.h - used) / nrows : 0, most = body_px(ui) * 18 / 10 - l.bh;
+	if (extra > most) /* never past 1.8 lines: labels stay in step with the text size */
+		extra = most > 0 ? most : 0;
 	Rect bottom = rect_cut_bottom(&r, l.bh + extra);
 	rect_cut_bottom(&r, l.gap);
 	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols, y = r.y;
