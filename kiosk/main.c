@@ -168,7 +168,7 @@ static void load_content(App *a, const Args *args)
 	if (a->home_lang < 0)
 		die(2, "--lang %s: not one of the configured languages in %s", lang, a->cfg.source);
 	a->content = (Content){ &a->cfg, &a->qs, NULL, a->qidx, a->last_month, a->langs,
-	                        a->cfg.nlangs, 0, &a->set };
+	                        a->cfg.nlangs, 0, &a->set, -1 };
 	settings_default(&a->set);
 	a->lang = -1; /* set_language() below */
 
@@ -895,8 +895,10 @@ static void apply(App *a, Event ev)
 			speech_stop(a->speech);
 		trace_line(a, ev.arg == 0 ? a->spoken : "");
 	}
+	a->content.changed_setting = -1;
 	if (ev.type == EV_SETTING && SETTING_ARG_OK(ev.arg)) {
 		SettingId id = SETTING_ARG_ID(ev.arg);
+		a->content.changed_setting = id == SET_RESET ? -1 : (int)id;
 		int dir = SETTING_ARG_DIR(ev.arg);
 		if (id == SET_RESET) /* "Undo all changes": the language too */
 			set_language(a, a->lang_before_access);
@@ -1305,6 +1307,7 @@ int main(int argc, char **argv)
 	util_progname = "heard-kiosk";
 	Args args = parse_args(argc, argv);
 	load_content(&app, &args);
+	app.content.changed_setting = -1;
 	if (args.backup) {
 		char err[1400];
 		const char *db = args.db ? args.db : app.cfg.database;

@@ -563,6 +563,9 @@ static Event access(Ui *ui, const Content *c)
 	}
 	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
 	AccessLayout l = access_layout(ui, c, r);
+	for (int k = 0; k < l.n; k++) /* what was just pressed stays in view, even */
+		if (c->changed_setting >= 0 && l.id[k] == c->changed_setting) /* when the pages change */
+			ui->page = l.page_of_row[k / l.cols];
 	if (ui->page >= l.pages)
 		ui->page = l.pages - 1;
 	/* the rows of this page and the bottom row share the room left over */

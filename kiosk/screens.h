@@ -21,6 +21,8 @@ typedef struct {
 	const Strings *langs;   /* every offered language, each named in itself */
 	int nlangs, lang;       /* how many; which one is shown */
 	const Settings *set;    /* this session's accessibility settings */
+	int changed_setting;    /* the SettingId just changed, -1 none: the access
+	                         * screen keeps showing the page it is on */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);
