@@ -8,8 +8,9 @@ requirements"): speech, switches, contrast, settings that reset.
 
 It drives the real kiosk (build/heard-kiosk) under Xvfb with the helpers of
 tests/e2e/kiosk.py (imported, not copied): Display, Kiosk, the trace
-polling, the press rules and the sqlite3 checks.  Eight groups run in
-parallel, each with its own Xvfb and kiosk (1280x800, default config):
+polling, the press rules and the sqlite3 checks.  The groups run in
+parallel, each with its own Xvfb and kiosk (1280x800, default config, but
+for the layout walks):
 
   timeouts  i-access-timeouts     (started first: it takes about 5 min,
                                   the rest well under one) accessibility
@@ -78,6 +79,32 @@ parallel, each with its own Xvfb and kiosk (1280x800, default config):
                                   larger size, Done: question 4
                                   in Spanish, larger; the stored row holds
                                   the answers given before and after
+
+  steps     k-step-text           Bigger text, Bigger text, Smaller text: text
+                                  size 1 -> 2 -> 3 -> 2, each in one press, in
+                                  the trace (the value setting.0) and on the
+                                  screenshots (Done's label grows, shrinks);
+                                  Smaller disabled at size 1 (no wrap round)
+            k-step-speech         reading aloud off: no speed or loudness; on:
+                                  speed 3 -> 2 in one press of Go slower,
+                                  loudness 4 -> 3 in one of Less loud, each
+                                  said; off again: both gone
+            k-labels-grow         labels (ink on screenshots) and the value's
+                                  text taller at text size 4 than at 1
+  help      l-first-question-help  reading aloud (a key on Welcome): question
+                                  1's "spoken" ends with how to answer (five
+                                  answers, keys 1 to 5, Skip); question 2's not
+  voices    m-welcome-lang-help   (disk audio) Welcome in Arabic, first key:
+                                  "spoken" ends with each other language's
+                                  line; the audio lasts longer than the
+                                  screen's own words could
+  layout    n-access-layout-WxH   every page of the access screen at 800x480,
+                                  1024x600, 1280x800, 1920x1080, 720x1280 and
+                                  1080x1920 (upright, with [screen] mm), every
+                                  language, text sizes 1-4, reading aloud off
+                                  and on, one switch: kiosk.py layout_problems
+                                  (12 mm on that screen), none of its own
+                                  buttons in the staff corner
 
 Screenshots go to build/e2e/access-*.png.  Python standard library only;
 pixels are read by converting screenshots to PPM with ImageMagick.
