@@ -1037,7 +1037,8 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
  * after the last, so no press rule holds a script back):
  *   tap ID      press and release the middle of control ID (one behind
  *               the question's "Other choices", or on another page of
- *               the answers to check, is reached by turning pages)
+ *               the answers to check or of the settings, is reached by
+ *               turning pages)
  *   tapxy X Y   press and release at X, Y
  *   key K       next, prev, select, back, repeat, stop, or a digit 1-9
  *   idle MS     nothing happens for MS milliseconds (timeouts run)
@@ -1066,7 +1067,8 @@ static void script_command(App *a, char *line, uint32_t *t)
 			for (int turn = 0; turn < 12 && x < 0; turn++) {
 				int px, py;
 				if (!find_widget(a, "question.more", &px, &py) &&
-				    !find_widget(a, "review.more", &px, &py))
+				    !find_widget(a, "review.more", &px, &py) &&
+				    !find_widget(a, "access.more", &px, &py))
 					break;
 				tap_at(a, px, py, t);
 				render(a);
