@@ -60,8 +60,15 @@ typedef struct {
 	Settings set;             /* this session's accessibility settings */
 	Speech *speech;           /* NULL until read-aloud is first wanted, or if none */
 	int speech_tried;         /* tried to start it (and said why not, once) */
-	char spoken[2048];        /* what was said last, for Repeat */
+	char spoken[4096];        /* what was said last, for Repeat and the trace */
+	size_t said_main;         /* its first part, in the language shown; then */
+	int said_n;               /* parts said in other voices (say_also()): */
+	int said_lang[CONFIG_MAX_LANGS + 1];   /* their language, */
+	size_t said_at[CONFIG_MAX_LANGS + 1];  /* where each starts in spoken */
 	const char *confirm;      /* the answer just chosen, said first on the next screen */
+	int announce;             /* a setting just changed (SettingId): say its value, -1 none */
+	int lang_help;            /* reading aloud began on Welcome: end it with each
+	                           * language's way to choose it, in its own voice */
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
 	int scan_from_shown;      /* a new screen: scanning restarts once it is seen */
 	int lang_before_access;   /* the language when the settings were opened, */
@@ -164,7 +171,7 @@ static void load_content(App *a, const Args *args)
 	if (a->home_lang < 0)
 		die(2, "--lang %s: not one of the configured languages in %s", lang, a->cfg.source);
 	a->content = (Content){ &a->cfg, &a->qs, NULL, a->qidx, a->last_month, a->langs,
-	                        a->cfg.nlangs, 0, &a->set, a->services, a->cfg.help_line, 0 };
+	                        a->cfg.nlangs, 0, &a->set, a->services, a->cfg.help_line, 0, -1 };
 	settings_default(&a->set);
 	a->lang = -1; /* set_language() below */
 
@@ -257,31 +264,129 @@ static void apply_settings(App *a)
 	a->dirty = 1;
 }
 
+/* Say text after what say() began, in language i's own voice; the
+ * trace's "spoken" (a->spoken) shows it too. */
+static void say_also(App *a, int i, const char *text)
+{
+	size_t o = strlen(a->spoken), n = strlen(text);
+	if (!n || a->said_n == (int)(sizeof a->said_lang / sizeof *a->said_lang) ||
+	    o + n + 2 > sizeof a->spoken)
+		return;
+	snprintf(a->spoken + o, sizeof a->spoken - o, "%s%s", o ? " " : "", text);
+	a->said_lang[a->said_n] = i;
+	a->said_at[a->said_n++] = o + (o ? 1 : 0);
+	if (a->set.speech && speech(a) &&
+	    speech_queue(a->speech, a->langs[i].code, text) != 0)
+		fprintf(stderr, "heard-kiosk: no voice for %s\n", a->langs[i].code);
+}
+
+/* Say text now, in the language shown, cutting off what was being said.
+ * Reading aloud that began on Welcome ends with a line in every other
+ * language, saying how to choose it, in that language's voice. */
 static void say(App *a, const char *text)
 {
-	if (text != a->spoken) /* Repeat says a->spoken itself */
-		snprintf(a->spoken, sizeof a->spoken, "%s", text);
+	snprintf(a->spoken, sizeof a->spoken, "%s", text);
+	a->said_main = strlen(a->spoken);
+	a->said_n = 0;
 	if (a->set.speech && speech(a)) {
 		speech_set_language(a->speech, a->langs[a->lang].code);
 		speech_say(a->speech, text);
 	}
+	if (a->lang_help && a->survey.screen == SCREEN_WELCOME) {
+		for (int i = 0; i < a->cfg.nlangs; i++) {
+			if (i == a->lang)
+				continue;
+			char line[512];
+			strings_format(line, sizeof line, a->langs[i].text[S_WELCOME_LANG_HELP],
+			               (const char *[]){ "name" }, (const char *[]){ a->langs[i].name }, 1);
+			say_also(a, i, line);
+		}
+	}
+	a->lang_help = 0;
+}
+
+/* Hear it again: everything said last, each part in its own voice. */
+static void say_again(App *a)
+{
+	char main_part[sizeof a->spoken];
+	int n = a->said_n, lang[sizeof a->said_lang / sizeof *a->said_lang];
+	size_t at[sizeof lang / sizeof *lang];
+	char all[sizeof a->spoken];
+	memcpy(lang, a->said_lang, sizeof lang);
+	memcpy(at, a->said_at, sizeof at);
+	snprintf(all, sizeof all, "%s", a->spoken);
+	snprintf(main_part, sizeof main_part, "%.*s", (int)a->said_main, all);
+	say(a, main_part);
+	for (int k = 0; k < n; k++) {
+		size_t end = k + 1 < n ? at[k + 1] - 1 : strlen(all);
+		char part[sizeof a->spoken];
+		snprintf(part, sizeof part, "%.*s", (int)(end - at[k]), all + at[k]);
+		say_also(a, lang[k], part);
+	}
+}
+
+/* A widget on screen now, by id, or NULL. */
+static const UiWidget *widget_by_id(const App *a, const char *id)
+{
+	for (int i = 0; i < a->ui.nwidgets; i++)
+		if (!strcmp(a->ui.widgets[i].id, id))
+			return &a->ui.widgets[i];
+	return NULL;
+}
+
+/* The value a stepped setting's button changes ("Text size: 2 of 4"),
+ * for the button setting.N.up or setting.N.down, else NULL. */
+static const char *step_value(const App *a, const char *id)
+{
+	char base[UI_ID_MAX];
+	const char *dot = strrchr(id, '.');
+	if (strncmp(id, "setting.", 8) || !dot || dot == id + 7 ||
+	    (strcmp(dot, ".up") && strcmp(dot, ".down")))
+		return NULL;
+	snprintf(base, sizeof base, "%.*s", (int)(dot - id), id);
+	const UiWidget *w = widget_by_id(a, base);
+	return w ? w->label : NULL;
 }
 
 /* What a screen says when it appears: the answer just chosen, every text
  * on it in order, then the control with focus. */
 static void screen_speech(App *a, char *out, size_t n, int whole)
 {
-	const char *parts[UI_MAX_WIDGETS + 1];
+	const char *parts[2 * UI_MAX_WIDGETS + 4];
 	int k = 0;
 	if (whole && a->confirm)
 		parts[k++] = a->confirm;
+	const UiWidget *foc = NULL;
+	for (int i = 0; i < a->ui.nwidgets; i++)
+		if (a->ui.widgets[i].state == W_FOCUSED)
+			foc = &a->ui.widgets[i];
+	if (a->announce >= 0) { /* a setting changed: its new value first */
+		char id[UI_ID_MAX];
+		snprintf(id, sizeof id, "setting.%d", a->announce);
+		const UiWidget *w = widget_by_id(a, id);
+		if (w && w != foc && !(foc && step_value(a, foc->id) == w->label))
+			parts[k++] = w->label;
+		a->announce = -1;
+	}
 	for (int i = 0; i < a->ui.nwidgets; i++) { /* the dialog: its two answers too */
 		const UiWidget *w = &a->ui.widgets[i];
 		int told = !strcmp(w->role, "text") || a->survey.confirm_again;
 		if (!strcmp(w->id, "timeout.countdown") && w->state != W_FOCUSED)
 			continue; /* "0:30" is in the sentence; said again at 20 and 10 s */
+		if (w->state == W_FOCUSED && step_value(a, w->id)) /* "Text size: 2 of 4. Bigger." */
+			parts[k++] = step_value(a, w->id);
 		if ((whole && told) || w->state == W_FOCUSED)
 			parts[k++] = w->label;
+	}
+	char help[512];
+	if (whole && a->survey.screen == SCREEN_QUESTION && a->survey.question == 0 &&
+	    !a->survey.confirm_again) {
+		/* the first question: how to answer, after it */
+		const Strings *L = &a->langs[a->lang];
+		strings_format(help, sizeof help, L->text[S_QUESTION_KEYS_HELP],
+		               (const char *[]){ "first", "last", "skip" },
+		               (const char *[]){ L->text[S_ANSWER_1], L->text[S_ANSWER_5], L->text[S_SKIP] }, 3);
+		parts[k++] = help;
 	}
 	size_t o = 0;
 	out[0] = '\0';
@@ -475,7 +580,7 @@ static void render(App *a)
 		screen_speech(a, text, sizeof text, whole);
 		if (a->set.speech && text[0])
 			say(a, text);
-		trace_line(a, a->set.speech && text[0] ? text : NULL);
+		trace_line(a, a->set.speech && text[0] ? a->spoken : NULL); /* with say_also()'s parts */
 	}
 }
 
@@ -871,17 +976,30 @@ static void apply(App *a, Event ev)
 		set_language(a, ev.arg);
 	if (ev.type == EV_SPEECH && a->set.speech) { /* Repeat and Stop, keys or buttons */
 		if (ev.arg == 0)
-			say(a, a->spoken);
+			say_again(a);
 		else if (a->speech)
 			speech_stop(a->speech);
 		trace_line(a, ev.arg == 0 ? a->spoken : "");
 	}
-	if (ev.type == EV_SETTING && ev.arg >= 0 && ev.arg < SET_COUNT) {
-		if (ev.arg == SET_RESET) /* "Undo all changes": the language too */
+	a->content.changed_setting = -1;
+	if (ev.type == EV_SETTING && SETTING_ARG_OK(ev.arg)) {
+		SettingId id = SETTING_ARG_ID(ev.arg);
+		a->content.changed_setting = id == SET_RESET ? -1 : (int)id;
+		int dir = SETTING_ARG_DIR(ev.arg);
+		if (id == SET_RESET) /* "Undo all changes": the language too */
 			set_language(a, a->lang_before_access);
-		settings_cycle(&a->set, (SettingId)ev.arg);
+		settings_step(&a->set, id, dir);
 		apply_settings(a);
-		if (ev.arg == SET_SPEECH && a->set.speech)
+		a->announce = id == SET_RESET ? -1 : (int)id; /* "Text size: 3 of 4" */
+		if (settings_stepped(id) && dir) { /* at an end its button is disabled: */
+			int step, count;         /* focus to the other way */
+			char other[UI_ID_MAX];
+			settings_range(&a->set, id, &step, &count);
+			snprintf(other, sizeof other, "setting.%d.%s", id, dir > 0 ? "down" : "up");
+			if (a->ui.keyboard && (dir > 0 ? step + 1 >= count : step == 0))
+				ui_keep_focus(&a->ui, other);
+		}
+		if (id == SET_SPEECH && a->set.speech)
 			a->traced[0] = '\0'; /* turned on by touch: read the whole screen now */
 	}
 	int given = s->screen == SCREEN_QUESTION ? s->answers[s->question] : ANSWER_NONE;
@@ -972,6 +1090,7 @@ static void handle(App *a, const Input *in)
 		a->set.speech = 1;
 		apply_settings(a);
 		a->confirm = a->langs[a->lang].text[S_ACCESS_KEYS];
+		a->lang_help = 1;       /* and end with how to choose each language */
 		a->traced[0] = '\0'; /* say the whole screen after the keys */
 	}
 	int w, h;
@@ -1030,7 +1149,8 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
  * after the last, so no press rule holds a script back):
  *   tap ID      press and release the middle of control ID (one behind
  *               the question's "Other choices", or on another page of
- *               the answers to check, is reached by turning pages)
+ *               the answers to check or of the settings, is reached by
+ *               turning pages)
  *   tapxy X Y   press and release at X, Y
  *   key K       next, prev, select, back, repeat, stop, or a digit 1-9
  *   idle MS     nothing happens for MS milliseconds (timeouts run)
@@ -1059,7 +1179,8 @@ static void script_command(App *a, char *line, uint32_t *t)
 			for (int turn = 0; turn < 12 && x < 0; turn++) {
 				int px, py;
 				if (!find_widget(a, "question.more", &px, &py) &&
-				    !find_widget(a, "review.more", &px, &py))
+				    !find_widget(a, "review.more", &px, &py) &&
+				    !find_widget(a, "access.more", &px, &py))
 					break;
 				tap_at(a, px, py, t);
 				render(a);
@@ -1300,9 +1421,11 @@ static void enter_sandbox(App *a)
 int main(int argc, char **argv)
 {
 	static App app;
+	app.announce = -1;
 	util_progname = "heard-kiosk";
 	Args args = parse_args(argc, argv);
 	load_content(&app, &args);
+	app.content.changed_setting = -1;
 	if (args.backup) {
 		char err[1400];
 		const char *db = args.db ? args.db : app.cfg.database;

@@ -726,67 +726,198 @@ static Event confirm_again(Ui *ui, const Content *c)
 
 /* ---- Accessibility settings -------------------------------------------- */
 
-/* One button's label: the setting's current value, e.g. "Text size: 2 of 4". */
+/* One setting's value, e.g. "Text size: 2 of 4" or "Read aloud: on": the
+ * text of a stepped setting's row, the label of a toggle's button. */
 static void setting_label(const Content *c, SettingId id, char *out, size_t n)
 {
 	const Settings *st = c->set;
 	int step = 0, of = 0;
 	StringId tmpl;
 	switch (id) {
-	case SET_TEXT:     tmpl = S_ACCESS_TEXT; step = st->text; of = TEXT_SIZES; break;
-	case SET_RATE:     tmpl = S_ACCESS_RATE; step = st->rate; of = SPEECH_RATES; break;
-	case SET_VOLUME:   tmpl = S_ACCESS_VOLUME; step = st->volume; of = SPEECH_VOLUMES; break;
-	case SET_SCAN:     tmpl = S_ACCESS_SCAN; step = st->scan; of = SCAN_PACES; break;
+	case SET_TEXT:     tmpl = S_ACCESS_TEXT; break;
+	case SET_RATE:     tmpl = S_ACCESS_RATE; break;
+	case SET_VOLUME:   tmpl = S_ACCESS_VOLUME; break;
+	case SET_SCAN:     tmpl = S_ACCESS_SCAN; break;
 	case SET_CONTRAST: tmpl = (StringId)(S_ACCESS_CONTRAST_0 + st->contrast); break;
 	case SET_SPEECH:   tmpl = st->speech ? S_ACCESS_SPEECH_ON : S_ACCESS_SPEECH_OFF; break;
 	case SET_INPUT:    tmpl = (StringId)(S_ACCESS_INPUT_0 + st->input); break;
 	default:           tmpl = S_ACCESS_RESET; break;
 	}
+	settings_range(st, id, &step, &of);
 	char a[12], b[12];
 	snprintf(a, sizeof a, "%d", step + 1);
 	snprintf(b, sizeof b, "%d", of);
 	strings_format(out, n, T(tmpl), (const char *[]){ "n", "of" }, (const char *[]){ a, b }, 2);
 }
 
-/* The settings in two columns, each button showing its value; then the
- * language (named in itself; each press the next one, answers kept);
- * Done in the grid's last cell, or centred in a row of its own. */
-static Event access(Ui *ui, const Content *c)
+/* The two buttons of a stepped setting: down (Smaller, Slower, Quieter)
+ * and up (Bigger, Faster, Louder). */
+static void step_words(SettingId id, StringId *down, StringId *up)
+{
+	*down = id == SET_TEXT ? S_ACCESS_SMALLER : id == SET_VOLUME ? S_ACCESS_QUIETER : S_ACCESS_SLOWER;
+	*up = id == SET_TEXT ? S_ACCESS_BIGGER : id == SET_VOLUME ? S_ACCESS_LOUDER : S_ACCESS_FASTER;
+}
+
+#define ACCESS_LANG (-1) /* the language button among the settings */
+
+/* The access screen's layout: cells in rows of `cols`, rows in pages;
+ * a stepped setting's cell is its value over its two buttons, any other
+ * cell one button.  Buttons are at least 12.5 mm high and grow with the
+ * text (1.4 lines of body text), so their labels grow too. */
+typedef struct {
+	int cols, bh, gap, pages;
+	int n, id[SET_COUNT + 1];
+	int vh[SET_COUNT + 1];          /* a stepped cell's value height, else 0 */
+	int row_h[SET_COUNT + 1];       /* per row */
+	int page_of_row[SET_COUNT + 1];
+} AccessLayout;
+
+static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
 {
 	static const SettingId order[] = { SET_TEXT, SET_CONTRAST, SET_SPEECH, SET_RATE,
 	                                   SET_VOLUME, SET_INPUT, SET_SCAN, SET_RESET };
+	AccessLayout l = { .cols = ui->w > ui->h ? 2 : 1, .gap = margin(ui) / 2 };
+	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5);
+	int side = ui->w < ui->h ? ui->w : ui->h; /* (borders and padding follow it) */
+	l.bh = body_px(ui) * 14 / 10 > min_h ? body_px(ui) * 14 / 10 : min_h;
+	if (l.bh < side * 9 / 100)
+		l.bh = side * 9 / 100;
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		SettingId id = order[i];
+		if (id == SET_RESET && c->nlangs > 1)
+			l.id[l.n++] = ACCESS_LANG; /* the language, before Undo */
+		if ((id == SET_RATE || id == SET_VOLUME) && !c->set->speech)
+			continue; /* speech settings only while reading aloud */
+		if (id == SET_SCAN && c->set->input != INPUT_ONE_SWITCH)
+			continue;
+		l.id[l.n++] = id;
+	}
+	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols;
+	for (int i = 0; i < l.n; i++) {
+		l.vh[i] = 0;
+		if (l.id[i] >= 0 && settings_stepped((SettingId)l.id[i])) {
+			char v[160];
+			setting_label(c, (SettingId)l.id[i], v, sizeof v);
+			l.vh[i] = ui_text_h(ui, "Xy", cw, body_px(ui), 0); /* one line: a long one shrinks */
+		}
+	}
+	/* rows, then pages: as many rows on a page as fit above the bottom
+	 * row (Done, and the page button when there is more than one page) */
+	int avail = r.h - l.bh - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
+	for (int row = 0; row < rows; row++) {
+		int h = l.bh;
+		for (int k = row * l.cols; k < (row + 1) * l.cols && k < l.n; k++)
+			if (l.vh[k] && l.vh[k] + l.gap / 2 + l.bh > h)
+				h = l.vh[k] + l.gap / 2 + l.bh;
+		l.row_h[row] = h < avail ? h : avail; /* alone on a page: never past it */
+		h = l.row_h[row];
+		if (used > 0 && used + l.gap + h > avail) {
+			page++;
+			used = 0;
+		}
+		used += (used ? l.gap : 0) + h;
+		l.page_of_row[row] = page;
+	}
+	l.pages = page + 1;
+	return l;
+}
+
+/* The settings, in two columns (one on an upright screen): text size,
+ * colours, read aloud (with speech speed and loudness while it is on),
+ * how it is used (with the scan pace for one switch), the language
+ * (named in itself; each press the next one, answers kept) and Undo all
+ * changes.  A stepped setting shows its value ("Text size: 2 of 4")
+ * over a button each way; at either end that button is disabled (never
+ * wrapping round).  Done at the bottom, beside Next page when the
+ * settings need more than one page (large text on a small screen). */
+static Event access(Ui *ui, const Content *c)
+{
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 0);
 	Rect title = bar.left;
-	if (c->set->speech && !bar.two_rows) /* the speech buttons crowd it: a row of its own */
-		title = rect_cut_top(&r, band(ui, 12, 16));
+	if (c->set->speech || bar.two_rows) { /* the bar is crowded: a row of its own, */
+		int th = ui_text_h(ui, T(S_ACCESS_TITLE), r.w, title_px(ui), 1); /* as high as */
+		if (th > r.h / 5)                                                /* it needs */
+			th = r.h / 5;
+		title = rect_cut_top(&r, th > band(ui, 8, 12) ? th : band(ui, 8, 12));
+	}
 	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
-	int n = 0, ids[SET_COUNT + 1];
-	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
-		if (order[i] == SET_RESET && c->nlangs > 1)
-			ids[n++] = -1; /* the language, before Undo */
-		if (order[i] != SET_SCAN || c->set->input == INPUT_ONE_SWITCH)
-			ids[n++] = order[i];
-	}
-	int rows = n / 2 + 1, gap = margin(ui) / 2; /* n odd: Done in the last cell */
-	int rw = (r.w - gap) / 2, rh = (r.h - gap * (rows - 1)) / rows;
-	for (int i = 0; i < n; i++) {
-		char id[32], label[160];
-		Rect b = { r.x + (i % 2) * (rw + gap), r.y + (i / 2) * (rh + gap), rw, rh };
-		if (ids[i] < 0) {
-			strings_format(label, sizeof label, T(S_ACCESS_LANGUAGE), (const char *[]){ "name" },
-			               (const char *[]){ c->langs[c->lang].name }, 1);
-			if (ui_button(ui, "access.language", label, b, 0))
-				return ev(EV_LANGUAGE, (c->lang + 1) % c->nlangs);
-			continue;
+	AccessLayout l = access_layout(ui, c, r);
+	for (int k = 0; k < l.n; k++) /* what was just pressed stays in view, even */
+		if (c->changed_setting >= 0 && l.id[k] == c->changed_setting) /* when the pages change */
+			ui->page = l.page_of_row[k / l.cols];
+	if (ui->page >= l.pages)
+		ui->page = l.pages - 1;
+	/* the rows of this page and the bottom row share the room left over */
+	int rows = (l.n + l.cols - 1) / l.cols, used = l.bh + l.gap, nrows = 1;
+	for (int row = 0; row < rows; row++)
+		if (l.page_of_row[row] == ui->page) {
+			used += (nrows > 1 ? l.gap : 0) + l.row_h[row];
+			nrows++;
 		}
-		snprintf(id, sizeof id, "setting.%d", ids[i]);
-		setting_label(c, (SettingId)ids[i], label, sizeof label);
-		if (ui_button(ui, id, label, b, 0))
-			return ev(EV_SETTING, ids[i]);
+	int extra = r.h > used ? (r.h - used) / nrows : 0, most = body_px(ui) * 18 / 10 - l.bh;
+	if (extra > most) /* never past 1.8 lines: labels stay in step with the text size */
+		extra = most > 0 ? most : 0;
+	Rect bottom = rect_cut_bottom(&r, l.bh + extra);
+	rect_cut_bottom(&r, l.gap);
+	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols, y = r.y;
+	for (int row = 0; row < rows; row++) {
+		if (l.page_of_row[row] != ui->page)
+			continue;
+		for (int k = row * l.cols; k < (row + 1) * l.cols && k < l.n; k++) {
+			Rect cell = { r.x + (k % l.cols) * (cw + l.gap), y, cw, l.row_h[row] + extra };
+			char id[32], label[160];
+			if (l.id[k] == ACCESS_LANG) {
+				strings_format(label, sizeof label, T(S_ACCESS_LANGUAGE), (const char *[]){ "name" },
+				               (const char *[]){ c->langs[c->lang].name }, 1);
+				if (ui_button(ui, "access.language", label, cell, 0))
+					return ev(EV_LANGUAGE, (c->lang + 1) % c->nlangs);
+				continue;
+			}
+			SettingId sid = (SettingId)l.id[k];
+			setting_label(c, sid, label, sizeof label);
+			snprintf(id, sizeof id, "setting.%d", sid);
+			if (!l.vh[k]) {
+				if (ui_button(ui, id, label, cell, 0))
+					return ev(EV_SETTING, SETTING_ARG(sid, 0));
+				continue;
+			}
+			/* the value (at most the row's share), then Smaller | Bigger */
+			int vh = cell.h - l.bh - extra - l.gap / 2;
+			Rect value = rect_cut_top(&cell, vh > 0 ? vh : 0);
+			rect_cut_top(&cell, l.gap / 2);
+			ui_text(ui, id, label, value, body_px(ui), 0, ALIGN_CENTER);
+			int step, count, bw = (cell.w - l.gap) / 2;
+			settings_range(c->set, sid, &step, &count);
+			StringId down, up;
+			step_words(sid, &down, &up);
+			char did[40];
+			snprintf(did, sizeof did, "%s.down", id);
+			if (ui_button(ui, did, T(down), rect_cut_left(&cell, bw), step > 0 ? 0 : UI_DISABLED))
+				return ev(EV_SETTING, SETTING_ARG(sid, -1));
+			snprintf(did, sizeof did, "%s.up", id);
+			if (ui_button(ui, did, T(up), rect_cut_right(&cell, bw),
+			              step + 1 < count ? 0 : UI_DISABLED))
+				return ev(EV_SETTING, SETTING_ARG(sid, +1));
+		}
+		y += l.row_h[row] + extra + l.gap;
 	}
-	Rect done = n % 2 ? (Rect){ r.x + rw + gap, r.y + (rows - 1) * (rh + gap), rw, rh }
-	                  : (Rect){ r.x + r.w / 4, r.y + (rows - 1) * (rh + gap), r.w / 2, rh };
+	int bw = (bottom.w - l.gap) / 2;
+	if (l.pages > 1) {
+		char more[128], page[12], npages[12];
+		snprintf(page, sizeof page, "%d", ui->page + 1);
+		snprintf(npages, sizeof npages, "%d", l.pages);
+		strings_format(more, sizeof more, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
+		               (const char *[]){ page, npages }, 2);
+		if (ui_button(ui, "access.more", more, rect_cut_left(&bottom, bw), 0)) {
+			ui->page = (ui->page + 1) % l.pages; /* cycles: never a dead end */
+			ui->changed = 1;
+			ui_keep_focus(ui, "access.more");
+			return none();
+		}
+	}
+	Rect done = l.pages > 1 ? rect_cut_right(&bottom, bw)
+	                        : (Rect){ bottom.x + (bottom.w - bw) / 2, bottom.y, bw, bottom.h };
 	if (ui_button(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY))
 		return ev(EV_ACCESS_DONE, 0);
 	return bar_end(ui, c, &bar, EV_START_AGAIN);

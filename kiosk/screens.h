@@ -24,6 +24,8 @@ typedef struct {
 	const char *const *services; /* the services as shown in this language */
 	const char *help_line;  /* the help line in this language */
 	int timeout_left;       /* the timeout screen: seconds until the answers are deleted */
+	int changed_setting;    /* the SettingId just changed, -1 none: the access
+	                         * screen keeps showing the page it is on */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

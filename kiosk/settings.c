@@ -29,6 +29,43 @@ void settings_cycle(Settings *s, SettingId id)
 	}
 }
 
+int settings_stepped(SettingId id)
+{
+	return id == SET_TEXT || id == SET_RATE || id == SET_VOLUME || id == SET_SCAN;
+}
+
+static int *stepped_field(Settings *s, SettingId id, int *count)
+{
+	switch (id) {
+	case SET_TEXT:   *count = TEXT_SIZES; return &s->text;
+	case SET_RATE:   *count = SPEECH_RATES; return &s->rate;
+	case SET_VOLUME: *count = SPEECH_VOLUMES; return &s->volume;
+	case SET_SCAN:   *count = SCAN_PACES; return &s->scan;
+	default:         *count = 0; return NULL;
+	}
+}
+
+void settings_range(const Settings *s, SettingId id, int *step, int *count)
+{
+	int *v = stepped_field((Settings *)s, id, count);
+	*step = v ? *v : 0;
+}
+
+int settings_step(Settings *s, SettingId id, int dir)
+{
+	int count, *v = stepped_field(s, id, &count);
+	if (!v) {
+		Settings before = *s;
+		settings_cycle(s, id);
+		return memcmp(&before, s, sizeof before) != 0;
+	}
+	int to = *v + (dir > 0 ? 1 : dir < 0 ? -1 : 0);
+	if (to < 0 || to >= count || to == *v)
+		return 0;
+	*v = to;
+	return 1;
+}
+
 int settings_is_default(const Settings *s)
 {
 	Settings d;

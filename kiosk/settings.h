@@ -29,8 +29,25 @@ typedef struct {
 	int scan;       /* 0 .. SCAN_PACES-1 */
 } Settings;
 
+/* EV_SETTING's arg: which setting and which way.  dir is +1 (bigger,
+ * faster, louder), -1 (smaller, slower, quieter) or 0 (the next choice of
+ * a toggle or choice setting, or Undo all changes). */
+#define SETTING_ARG(id, dir)   ((int)(id) * 4 + (dir) + 1)
+#define SETTING_ARG_ID(arg)    ((SettingId)((arg) / 4))
+#define SETTING_ARG_DIR(arg)   ((arg) % 4 - 1)
+#define SETTING_ARG_OK(arg)    ((arg) >= 0 && (arg) / 4 < SET_COUNT && (arg) % 4 <= 2)
+
 void settings_default(Settings *s);
 /* The next value of one setting (wrapping round), or all defaults. */
 void settings_cycle(Settings *s, SettingId id);
+/* Stepped settings (text size, speech speed, loudness, scan pace): one
+ * step in direction dir (+1 or -1), never past either end.  Toggle and
+ * choice settings (and SET_RESET) ignore dir and do as settings_cycle().
+ * 1 when the setting changed, 0 at the end of its range. */
+int settings_step(Settings *s, SettingId id, int dir);
+/* 1 for the settings that settings_step() moves up and down. */
+int settings_stepped(SettingId id);
+/* A stepped setting's current step (0-based) and how many there are. */
+void settings_range(const Settings *s, SettingId id, int *step, int *count);
 int settings_is_default(const Settings *s);
 #endif

@@ -146,9 +146,10 @@ void speech_stop(Speech *sp)
 	SDL_ClearQueuedAudio(sp->dev);
 }
 
-int speech_say(Speech *sp, const char *text)
+/* Synthesise text (espeak-ng, synchronous mode: the callback has every
+ * sample when espeak_Synth returns) and queue it after what is queued. */
+static int synth_queue(Speech *sp, const char *text)
 {
-	speech_stop(sp); /* any new action interrupts speech */
 	sp->len = 0;
 	sp->failed = 0;
 	current = sp;
@@ -158,6 +159,19 @@ int speech_say(Speech *sp, const char *text)
 	if (e != EE_OK || sp->failed)
 		return -1;
 	return SDL_QueueAudio(sp->dev, sp->buf, (Uint32)(sp->len * sizeof *sp->buf)) == 0 ? 0 : -1;
+}
+
+int speech_say(Speech *sp, const char *text)
+{
+	speech_stop(sp); /* any new action interrupts speech */
+	return synth_queue(sp, text);
+}
+
+int speech_queue(Speech *sp, const char *code, const char *text)
+{
+	if (speech_set_language(sp, code) != 0)
+		return -1;
+	return synth_queue(sp, text);
 }
 
 int speech_pending_ms(Speech *sp)

@@ -2,7 +2,8 @@
  *
  * Text is synthesised in the display language and queued on an SDL audio
  * device (so SDL's "disk" driver can capture it in tests).  Every new
- * speech_say() interrupts what was being said, as does speech_stop().
+ * speech_say() interrupts what was being said, as does speech_stop();
+ * speech_queue() adds to it, in any voice.
  * Rate and volume come in steps; step indexes are what the accessibility
  * screen shows and what is reset at the end of a session. */
 #ifndef HEARD_SPEECH_H
@@ -30,6 +31,12 @@ void speech_set_rate(Speech *sp, int step);
 void speech_set_volume(Speech *sp, int step);
 /* Say text now, cutting off anything still being said.  0 or -1. */
 int speech_say(Speech *sp, const char *text);
+/* Say text after what is being said, in the voice of language `code`
+ * (one utterance queue: a screen's words, then a line in each other
+ * language, read in its own voice).  The voice stays set to `code`:
+ * speech_set_language() before the next speech_say().  0, or -1 when
+ * there is no such voice or synthesis failed. */
+int speech_queue(Speech *sp, const char *code, const char *text);
 void speech_stop(Speech *sp);
 /* Milliseconds of speech still queued. */
 int speech_pending_ms(Speech *sp);

@@ -77,6 +77,15 @@
 	X(S_BAR_ACCESS, "bar.access") \
 	X(S_SPEECH_REPEAT, "speech.repeat") \
 	X(S_SPEECH_STOP, "speech.stop") \
+	X(S_ACCESS_SMALLER, "access.smaller") \
+	X(S_ACCESS_BIGGER, "access.bigger") \
+	X(S_ACCESS_SLOWER, "access.slower") \
+	X(S_ACCESS_FASTER, "access.faster") \
+	X(S_ACCESS_QUIETER, "access.quieter") \
+	X(S_ACCESS_LOUDER, "access.louder") \
+	X(S_ACCESS_PAGE, "access.page") \
+	X(S_QUESTION_KEYS_HELP, "question.keys_help") \
+	X(S_WELCOME_LANG_HELP, "welcome.lang_help") \
 	X(S_POSTER_TITLE,      "poster.title") \
 	X(S_POSTER_INTRO,      "poster.intro") \
 	X(S_POSTER_HEARD,      "poster.heard") \

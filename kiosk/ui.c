@@ -155,6 +155,11 @@ static int debounce(Ui *ui, const char *id)
 /* Decide whether control `id` at r fires on this pass, and its state. */
 static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, int *down)
 {
+	if (flags & UI_DISABLED) { /* never fires, and focus (keys, scanning) passes it by */
+		*st = W_DISABLED;
+		*down = 0;
+		return 0;
+	}
 	int idx = ui->nfocusable++, fire = 0;
 	const Input *in = &ui->in;
 	if (ui->refocus[0] && !strcmp(ui->refocus, id)) { /* focus is found again */
@@ -162,10 +167,9 @@ static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, 
 		ui->refocus[0] = '\0';
 	}
 	int inside = rect_contains(r, in->x, in->y), mine = !strcmp(ui->pressed, id);
-	*st = flags & UI_DISABLED ? W_DISABLED
-	    : ui->keyboard && idx == ui->focus && !ui->refocus[0] ? W_FOCUSED
+	*st = ui->keyboard && idx == ui->focus && !ui->refocus[0] ? W_FOCUSED
 	    : flags & UI_SELECTED ? W_SELECTED : W_NORMAL;
-	if (flags & UI_DISABLED || ui->fired) {
+	if (ui->fired) {
 		*down = 0;
 		return 0;
 	}

@@ -352,7 +352,9 @@ def focused(line):
 
 
 def buttons(line):
-    return [w for w in line.get("widgets", []) if w.get("role") == "button"]
+    """The controls focus can reach, in focus order (a disabled one, e.g.
+    Smaller text at the smallest size, is passed by)."""
+    return [w for w in line.get("widgets", []) if w.get("role") == "button" and w.get("state") != "disabled"]
 
 
 def selected(line):

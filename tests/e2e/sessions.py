@@ -94,9 +94,11 @@ def session(rng, nservices=2, speech=0.0):
     if rng.random() < 0.15:
         lines.append("tap access")
         for _ in range(rng.randint(1, 4)):
-            lines.append("tap setting.%d" % rng.choice([0, 0, 1, 1, 3, 4]))
+            lines.append("tap %s" % rng.choice(["setting.0.up", "setting.0.up", "setting.0.down",
+                                                "setting.1", "setting.1"]))
         if rng.random() < speech:
-            lines.append("tap setting.2")                  # read aloud on
+            lines.append("tap setting.2")                  # read aloud on: then speed, loudness
+            lines.append("tap %s" % rng.choice(["setting.3.up", "setting.3.down", "setting.4.down"]))
         if rng.random() < 0.15:
             lines.append("tap setting.7")                  # Undo all changes
         if rng.random() < 0.05:

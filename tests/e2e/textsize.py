@@ -13,8 +13,8 @@ with their [screen] millimetres) 720x1280 and 1080x1920, every language (one
 Xvfb and kiosk each, in kiosk.py's layout worker pool: HEARD_E2E_LAYOUT_JOBS
 at a time).  For each text size 1..4, and size 4 again with read-aloud on (its
 buttons crowd the top bar), one session in LANG: Welcome, the
-access screen (setting.0 tapped size-1 times: "Text size: N of 4" after
-each tap), Done, Welcome at that size, Service, every question (question 7,
+access screen (its Bigger text button, setting.0.up, tapped size-1
+times: the value setting.0 reads "Text size: N of 4" after each tap), Done, Welcome at that size, Service, every question (question 7,
 control.no, with Does not apply chosen, then seen again with it selected),
 every review page (review.more), Send, Thanks, Done (a scratch database).
 At text sizes 1 and 2 (but at 800x480) no question may hide Back and Skip
@@ -96,12 +96,24 @@ def contrast_label(lang, mode):
 
 # ---- one session at one text size ----------------------------------------------
 
+def to_page_with(k, wid):
+    """Turn the access screen's pages (Next page) until `wid` is shown."""
+    for _ in range(6):
+        if widget(k.last, wid) or not widget(k.last, "access.more"):
+            return
+        k.click("access.more")
+
+
 def tap_setting(k, wid, want):
-    """Tap setting `wid` once on the access screen; its label must then read `want`."""
+    """Tap setting `wid` once on the access screen (a stepped one's value is
+    the text `wid`: its Bigger button, wid.up); its label must then read
+    `want`."""
+    to_page_with(k, wid)
     before = label(k.last, wid)
     must(before is not None, "no %s on %s" % (wid, summary(k.last)))
+    press = wid + ".up" if widget(k.last, wid)["role"] == "text" else wid
     mark = len(k.lines)
-    k.click(wid, expect=False)
+    k.click(press, expect=False)
     line = k.wait(mark, lambda l: label(l, wid) != before, 3,
                   "%s to change from %r after a tap" % (wid, before))
     must(label(line, wid) == want, "a tap on %s changed it from %r to %r, expected %r"
@@ -125,6 +137,7 @@ def choose_settings(k, lang, size, contrast, speech=False):
         tap_setting(k, "setting.1", contrast_label(lang, m))
     if speech:  # its buttons share the top bar with "Easier to use" and "Start again"
         tap_setting(k, "setting.2", K.STR[lang]["ui"]["access.speech.on"])
+    to_page_with(k, "setting.0")  # back to the first page
     return line
 
 

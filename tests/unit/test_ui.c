@@ -99,6 +99,23 @@ static void test_disabled_never_fires(void **state)
 	assert_int_equal(ui.widgets[1].state, W_DISABLED);
 }
 
+/* A disabled control (an end of a stepped setting) is passed by: keys and
+ * scanning never rest on something that cannot be pressed. */
+static void test_disabled_not_focusable(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	pass(&ui, IN_NEXT, -1, -1, 1000, 1); /* first key: focus shown on A */
+	assert_int_equal(ui.nfocusable, 1);
+	assert_int_equal(ui.focus, 0);
+	pass(&ui, IN_NEXT, -1, -1, 1100, 1); /* round again: A, never B */
+	assert_int_equal(ui.focus, 0);
+	assert_int_equal(ui.widgets[0].state, W_FOCUSED);
+	assert_int_equal(ui.widgets[1].state, W_DISABLED);
+	pass(&ui, IN_NEXT, -1, -1, 1200, 0); /* B enabled: it takes focus in turn */
+	assert_int_equal(ui.nfocusable, 2);
+}
+
 static void test_keyboard_focus(void **state)
 {
 	(void)state;
@@ -230,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_repeat_window),
 		cmocka_unit_test(test_settle_after_screen_change),
 		cmocka_unit_test(test_disabled_never_fires),
+		cmocka_unit_test(test_disabled_not_focusable),
 		cmocka_unit_test(test_keyboard_focus),
 		cmocka_unit_test(test_keys_protected_like_taps),
 		cmocka_unit_test(test_focus_kept_across_a_page_turn),
