@@ -85,6 +85,19 @@ static Action on_service(Survey *s, Event ev)
 	return ACT_NONE;
 }
 
+/* After a question: the next one, or back to the review when changing
+ * one answer or at the last. */
+static void move_on(Survey *s, uint32_t now)
+{
+	if (s->changing || s->question + 1 >= s->spec.nquestions) {
+		s->changing = false;
+		enter(s, SCREEN_REVIEW, now);
+	} else {
+		s->question++;
+		enter(s, SCREEN_QUESTION, now);
+	}
+}
+
 static Action on_question(Survey *s, Event ev)
 {
 	switch (ev.type) {
@@ -92,24 +105,11 @@ static Action on_question(Survey *s, Event ev)
 		if (!valid_answer(s, ev.arg))
 			return ACT_NONE;
 		s->answers[s->question] = ev.arg;
-		if (s->changing || s->question + 1 >= s->spec.nquestions) {
-			s->changing = false;
-			enter(s, SCREEN_REVIEW, ev.now_ms);
-		} else {
-			s->question++;
-			enter(s, SCREEN_QUESTION, ev.now_ms);
-		}
+		move_on(s, ev.now_ms);
 		return ACT_NONE;
 	case EV_NEXT: /* answered before: on, keeping it */
-		if (!survey_answered(s))
-			return ACT_NONE;
-		if (s->changing || s->question + 1 >= s->spec.nquestions) {
-			s->changing = false;
-			enter(s, SCREEN_REVIEW, ev.now_ms);
-		} else {
-			s->question++;
-			enter(s, SCREEN_QUESTION, ev.now_ms);
-		}
+		if (survey_answered(s))
+			move_on(s, ev.now_ms);
 		return ACT_NONE;
 	case EV_CLEAR: /* only the answer shown as chosen: a stale press clears nothing */
 		if (survey_answered(s) && s->answers[s->question] == ev.arg)
