@@ -62,6 +62,8 @@ typedef struct {
 	int speech_tried;         /* tried to start it (and said why not, once) */
 	char spoken[4096];        /* what was said last, for Repeat and the trace */
 	size_t said_main;         /* its first part, in the language shown; then */
+	unsigned no_voice;        /* languages whose voice is missing, said once (a line each
+	                           * time would date when reading aloud was used) */
 	int said_n;               /* parts said in other voices (say_also()): */
 	int said_lang[CONFIG_MAX_LANGS + 1];   /* their language, */
 	size_t said_at[CONFIG_MAX_LANGS + 1];  /* where each starts in spoken */
@@ -276,8 +278,11 @@ static void say_also(App *a, int i, const char *text)
 	a->said_lang[a->said_n] = i;
 	a->said_at[a->said_n++] = o + (o ? 1 : 0);
 	if (a->set.speech && speech(a) &&
-	    speech_queue(a->speech, a->langs[i].code, text) != 0)
+	    speech_queue(a->speech, a->langs[i].code, text) != 0 && i < 32 &&
+	    !(a->no_voice & 1u << i)) {
+		a->no_voice |= 1u << i;
 		fprintf(stderr, "heard-kiosk: no voice for %s\n", a->langs[i].code);
+	}
 }
 
 /* Say text now, in the language shown, cutting off what was being said.
@@ -446,7 +451,7 @@ static void bench_presented(App *a)
 
 /* ---- staff ------------------------------------------------------------- */
 
-static void save_period(App *a, char period[16], char *why, size_t n);
+static int save_period(App *a, char period[16], char *why, size_t n);
 
 static StaffInfo staff_info(App *a, char period[16], char *why, size_t n)
 {
@@ -719,26 +724,23 @@ static void keep_on_disk(App *a)
 		fprintf(stderr, "heard-kiosk: %s\n", err);
 }
 
-/* The period answers are saved into: this one by the clock; while the
- * clock is implausible (before this program was built, or before the
- * newest period stored: a Raspberry Pi without network time starts in the
- * past), the newest period stored, or in an empty file the build's own,
- * never a wrong earlier one that store_save() would refuse.  why (may be
- * NULL) gets the staff screen's warning, "" when the clock is plausible. */
-static void save_period(App *a, char period[16], char *why, size_t n)
+/* The period answers are saved into now, by the clock; 1 while the clock
+ * is implausible (before this program was built, years after it, or
+ * before the newest period stored: a Raspberry Pi without network time
+ * starts in the past).  Then nothing is saved: a response filed under the
+ * newest stored period could change a month already closed and copied,
+ * and tell one client's answers apart; it waits (in memory and the
+ * recovery file) until the clock is right.  why (may be NULL) gets the
+ * staff screen's warning, "" when the clock is plausible. */
+static int save_period(App *a, char period[16], char *why, size_t n)
 {
 	char newest[16];
-	time_t t = time(NULL), built = staff_build_time();
+	time_t t = time(NULL);
 	store_period(period, t, a->cfg.period);
 	store_newest_period(a->store, newest);
 	if (why)
 		why[0] = '\0';
-	if (!staff_clock_wrong(t, built, period, newest, why, n))
-		return;
-	if (newest[0])
-		snprintf(period, 16, "%s", newest);
-	else
-		store_period(period, built, a->cfg.period);
+	return staff_clock_wrong(t, staff_build_time(), period, newest, why, n);
 }
 
 /* Save what is waiting, into the period open now; keep the recovery file
@@ -749,7 +751,10 @@ static void retry_pending(App *a, uint32_t now)
 	if (!a->pending.n)
 		return;
 	int before = a->pending.n;
-	save_period(a, period, NULL, 0);
+	if (save_period(a, period, NULL, 0)) { /* the clock is wrong: they wait */
+		a->retry_at = (now + RETRY_MS) | 1;
+		return;
+	}
 	if (reopen_if_gone(a, err, sizeof err) ||
 	    pending_flush(&a->pending, a->store, period, err, sizeof err) > 0) {
 		save_failed(a, err);
@@ -772,7 +777,7 @@ static EventType submit(App *a, uint32_t now)
 {
 	const Survey *s = &a->survey;
 	char period[16], err[768];
-	save_period(a, period, NULL, 0); /* the newest stored one while the clock is wrong */
+	int clock_wrong = save_period(a, period, NULL, 0); /* then it waits, unsaved */
 	StoreResponse r = {
 		.kiosk = a->cfg.name, .period = period, .qset = a->qs.version,
 		.service = s->service >= 0 ? a->cfg.services[s->service] : "",
@@ -783,7 +788,7 @@ static EventType submit(App *a, uint32_t now)
 		r.a[i].value = s->answers[i] == ANSWER_NONE ? ANSWER_SKIPPED : s->answers[i];
 	}
 	retry_pending(a, now);
-	if (!a->pending.n) {
+	if (!a->pending.n && !clock_wrong) {
 		uint64_t t0 = mono_ns();
 		if (reopen_if_gone(a, err, sizeof err) == 0 &&
 		    store_save(a->store, &r, err, sizeof err) == 0) {

@@ -239,16 +239,24 @@ int staff_clock_wrong(time_t now, time_t built, const char *now_period, const ch
 		strftime(when, sizeof when, "%Y-%m-%d", &tm);
 		if (why)
 			snprintf(why, n, "The clock is wrong: it is earlier than this program was made "
-			         "(%s). Answers go into %s. Set the date, or turn on network time.",
-			         when, newest && *newest ? newest : "the month it was made");
+			         "(%s). Answers wait, unsaved, until it is right. Set the date, or turn on "
+			         "network time.", when);
+		return 1;
+	}
+	if (built > 0 && now - built > (time_t)STAFF_CLOCK_AHEAD_YEARS * 366 * 24 * 3600) {
+		if (why)
+			snprintf(why, n, "The clock is wrong: it is more than %d years after this program "
+			         "was made. Answers wait, unsaved, until it is right. Set the date, or turn "
+			         "on network time.", STAFF_CLOCK_AHEAD_YEARS);
 		return 1;
 	}
 	int at = label_month(now_period, 1), top = newest ? label_month(newest, 0) : -1;
 	if (at >= 0 && top >= 0 && at < top) {
 		if (why)
 			snprintf(why, n, "The clock is wrong: it is earlier than answers already stored "
-			         "(%s). Answers go into %s. Set the date, or turn on network time.", newest,
-			         newest);
+			         "(%s). Answers wait, unsaved, until it is right. Set the date, or turn on "
+			         "network time (if the date is right, answers were once filed under a "
+			         "wrong date: see README, \"The clock\").", newest);
 		return 1;
 	}
 	return 0;

@@ -60,9 +60,12 @@ typedef struct {
 time_t staff_build_time(void);
 /* Is the clock implausible?  now is the kiosk's clock and now_period its
  * period label; newest the newest period stored ("" for none).  Wrong when
- * now is before built, or now_period ended before newest began (a Raspberry
- * Pi without network time starts in the past).  1 with a warning for the
- * staff screen in why, or 0. */
+ * now is before built, more than STAFF_CLOCK_AHEAD_YEARS after it, or
+ * now_period ended before newest began (a Raspberry Pi without network
+ * time starts in the past).  1 with a warning for the staff screen in why,
+ * or 0.  While it is wrong nothing is saved: a response filed under a
+ * period that may already be closed would change a copy taken of it. */
+#define STAFF_CLOCK_AHEAD_YEARS 10
 int staff_clock_wrong(time_t now, time_t built, const char *now_period, const char *newest,
                       char *why, size_t n);
 

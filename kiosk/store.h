@@ -109,7 +109,7 @@ int store_damaged(const char *path);
 /* Responses stored in one period (the staff screen); -1 if unreadable. */
 long store_count(Store *st, const char *period);
 /* The newest period stored (as store_save() orders them), "" in an empty
- * file: while the clock is implausible the kiosk saves into it.  0, or
+ * file: a clock earlier than it is implausible.  0, or
  * -1 (unreadable; out ""). */
 int store_newest_period(Store *st, char out[16]);
 /* The period label of time t (local time): "2026-11" or "2026-Q4". */

@@ -702,7 +702,8 @@ static void test_wrong_count_survives_restart(void **state)
 } while (0)
 
 /* The clock is implausible before the build, or before the newest period
- * stored; the warning says what is wrong and where answers go. */
+ * stored, or years after the build; the warning says what is wrong and that
+ * answers wait, unsaved (never filed under a period that may be closed). */
 static void test_clock_plausible(void **state)
 {
 	(void)state;
@@ -711,14 +712,22 @@ static void test_clock_plausible(void **state)
 	assert_true(built > 1700000000); /* parsed from __DATE__, after 2023 */
 	assert_true(built <= time(NULL));
 	time_t later = built + 40 * 86400, earlier = built - 86400;
+	/* labels stand for the clock's period: 2099 here is only a label */
 	assert_int_equal(staff_clock_wrong(later, built, "2099-01", "", why, sizeof why), 0);
 	assert_int_equal(staff_clock_wrong(later, built, "2099-01", "2099-01", why, sizeof why), 0);
 	assert_int_equal(staff_clock_wrong(later, built, "2099-Q1", "2099-03", why, sizeof why), 0);
 	assert_int_equal(staff_clock_wrong(earlier, built, "2020-01", "", why, sizeof why), 1);
 	assert_has(why, "earlier than this program was made");
-	assert_has(why, "the month it was made");
+	assert_has(why, "Answers wait, unsaved");
 	assert_int_equal(staff_clock_wrong(earlier, built, "2020-01", "2026-11", why, sizeof why), 1);
-	assert_has(why, "Answers go into 2026-11");
+	assert_has(why, "Answers wait, unsaved");
+	assert_null(strstr(why, "go into"));
+	/* far ahead: a clock set to 2099 would file answers where no report looks */
+	time_t ahead = built + (time_t)(STAFF_CLOCK_AHEAD_YEARS + 1) * 366 * 86400;
+	assert_int_equal(staff_clock_wrong(ahead, built, "2099-01", "", why, sizeof why), 1);
+	assert_has(why, "years after this program was made");
+	assert_int_equal(staff_clock_wrong(built + 5 * 366 * 86400, built, "2031-01", "", why,
+	                                   sizeof why), 0);
 	/* after the build, but before answers already stored */
 	assert_int_equal(staff_clock_wrong(later, built, "2099-01", "2099-02", why, sizeof why), 1);
 	assert_has(why, "earlier than answers already stored (2099-02)");
