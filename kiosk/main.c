@@ -1081,7 +1081,7 @@ static void apply(App *a, Event ev)
 		ui_screen_changed(&a->ui, ev.now_ms);
 		if (!s->confirm_again) { /* No: said first, then the screen */
 			a->ui.page = a->page_before_again;
-			ui_keep_focus(&a->ui, discarding ? "review.discard" : "start_again");
+			ui_keep_focus(&a->ui, discarding ? "discard" : "start_again");
 			a->confirm = a->langs[a->lang].text[S_AGAIN_KEPT];
 		}
 		a->dirty = 1;
