@@ -100,7 +100,7 @@ for the layout walks):
                                   "Mostly, chosen."; the help says Next; in
                                   English and Spanish
             p-settings-spoken     the settings by keys: "Text size: 1 of 4"
-                                  said once; "Colours: usual"; the Back key
+                                  said once; "Screen colours: usual"; the Back key
                                   closes them (Welcome; mid-session the
                                   question, answers kept)
   voices    m-welcome-lang-help   (disk audio) Welcome in Arabic, first key:
@@ -1285,11 +1285,11 @@ def check_settings_spoken(k, ctx):
     value = label(line, "setting.0")
     must(value and sp.count(value) == 1, "the settings said %r %d times: spoken=%r"
          % (value, sp.count(value), sp))
-    must(label(line, "setting.1") == "Colours: usual",
-         "the colours button reads %r, expected 'Colours: usual' (what it changes)"
+    must(label(line, "setting.1") == "Screen colours: usual",
+         "the colours button reads %r, expected 'Screen colours: usual' (what it changes)"
          % label(line, "setting.1"))
     line = k.focus_to("setting.1")
-    must(line["spoken"] == "Colours: usual.", "focus on the colours button said %r"
+    must(line["spoken"] == "Screen colours: usual.", "focus on the colours button said %r"
          % line["spoken"])
     line = k.key("BackSpace")
     K.expect_screen(line, "welcome")
