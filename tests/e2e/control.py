@@ -55,8 +55,9 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          on the last page "First page (N of N)"; rows on
                          each page in reading order
   big (800x480)
-    m-dialog-big-text    the dialog at text size 4 in Polish and Arabic:
-                         nothing clipped, overlapping or under 12 mm
+    m-dialog-big-text    the dialog (and Don't send's) at text size 4 in
+                         Polish and Arabic: nothing clipped, overlapping or
+                         under 12 mm
   timeout (1280x800, inactivity 10 s, more time 30 s)
     j-countdown          "Are you still there?", "Your answers will be
                          deleted in 30 seconds.", a countdown 0:30, 0:29, ...
@@ -614,6 +615,13 @@ def check_dialog_big_text(k, ctx):
         must(not bad, "the dialog at text size 4, 800x480, %s: %s" % (code, "; ".join(bad[:4])))
         shot(k.disp, "again-800x480-size4-%s" % code)
         expect_question(k.click("again.no"), 1)
+        # Don't send's dialog, the longer question, the same way
+        expect_screen(K.answer_all_mouse(k, [4] * len(QIDS)), "review")
+        line = expect_discard_dialog(k.click("discard"))
+        bad = K.layout_problems(line)
+        must(not bad, "Don't send's dialog at text size 4, 800x480, %s: %s" % (code, "; ".join(bad[:4])))
+        shot(k.disp, "discard-800x480-size4-%s" % code)
+        expect_screen(k.click("again.no"), "review")
         K.start_again(k)
 
 
