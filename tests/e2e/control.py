@@ -72,6 +72,10 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          Does not apply, the top bar): Start again comes
                          last; chosen by the switch it asks, focus on No, go
                          back; the switch on No: the question, answers kept
+    q-scan-discard       (the same session) on to the review: Don't send
+                         follows the last answer row; chosen by the switch
+                         it asks (focus on No); No: the review, focus on
+                         Don't send; Yes: Thanks, deleted, nothing stored
 """
 import os
 import re
@@ -771,14 +775,46 @@ def check_scan_order(k, ctx):
          "after No, go back question 6 lost its answer: %s" % summary(k.last))
 
 
+def check_scan_discard(k, ctx):
+    """One switch (the session l-scan-order left on question 6): to the
+    review; Don't send comes right after the last answer row, so chosen by
+    the switch it asks first (focus on No, go back); No: the review, focus
+    on Don't send, nothing lost; Yes: Thanks, deleted, nothing stored."""
+    import access as A
+    pace = A.SCAN_MS[-1]
+    before = K.stored_counts(ctx.db)
+    expect_question(k.last, 6)
+    expect_question(A.scan_choose(k, ctx, "next", pace), 7)
+    expect_question(A.scan_choose(k, ctx, "answer.3", pace), 8)
+    line = A.scan_choose(k, ctx, "answer.4", pace)
+    expect_screen(line, "review")
+    order = [w["id"] for w in buttons(line)]
+    must("discard" in order and order[order.index("discard") - 1].startswith("change."),
+         "on the review Don't send does not follow an answer row in the scanning order: %s" % order)
+    line = expect_discard_dialog(A.scan_choose(k, ctx, "discard", pace))
+    must(focused(line) == "again.no", "Don't send by one switch: focus on %s, expected again.no"
+         % focused(line))
+    line = A.scan_choose(k, ctx, "again.no", pace)
+    expect_screen(line, "review")
+    must(focused(line) == "discard", "No by one switch: focus on %s, expected discard" % focused(line))
+    must(K.stored_counts(ctx.db) == before, "Don't send, No stored something")
+    expect_discard_dialog(A.scan_choose(k, ctx, "discard", pace))
+    line = A.scan_choose(k, ctx, "again.yes", pace)
+    expect_screen(line, "thanks")
+    must(label(line, "thanks.message") == UI["thanks.deleted"], "Thanks reads %r"
+         % label(line, "thanks.message"))
+    must(K.stored_counts(ctx.db) == before, "Don't send, Yes (one switch) stored something")
+
+
 def group_scan(results, tmp):
     import access as A
-    with K.Group(results, ["l-scan-order"]) as g:
+    with K.Group(results, ["l-scan-order", "q-scan-discard"]) as g:
         g.disp = disp = K.Display(1280, 800, tmp)
         ctx = K.Ctx(os.path.join(tmp, "scan.db"))
         g.k = k = A.AKiosk(disp, tmp, "scan", ctx.db)
         k.disp = disp
         results.check("l-scan-order", check_scan_order, k, ctx)
+        results.check("q-scan-discard", check_scan_discard, k, ctx)
 
 
 def cmd_test():
