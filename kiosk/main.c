@@ -353,11 +353,14 @@ static const char *step_value(const App *a, const char *id)
 	return w ? w->label : NULL;
 }
 
-/* What a screen says when it appears: the answer just chosen, every text
- * on it in order, then the control with focus. */
+/* What a screen says when it appears: the answer just chosen (or "Your
+ * answers are kept."), every text on it in order, the answer already
+ * given to a question shown again, the first question's help, then the
+ * control with focus, last, so its name never lands mid-sentence ("Mostly,
+ * chosen." when it is the chosen one). */
 static void screen_speech(App *a, char *out, size_t n, int whole)
 {
-	const char *parts[2 * UI_MAX_WIDGETS + 4];
+	const char *parts[2 * UI_MAX_WIDGETS + 8];
 	int k = 0;
 	if (whole && a->confirm)
 		parts[k++] = a->confirm;
@@ -365,33 +368,58 @@ static void screen_speech(App *a, char *out, size_t n, int whole)
 	for (int i = 0; i < a->ui.nwidgets; i++)
 		if (a->ui.widgets[i].state == W_FOCUSED)
 			foc = &a->ui.widgets[i];
+	const char *value = foc ? step_value(a, foc->id) : NULL; /* a step button's setting */
 	if (a->announce >= 0) { /* a setting changed: its new value first */
 		char id[UI_ID_MAX];
 		snprintf(id, sizeof id, "setting.%d", a->announce);
 		const UiWidget *w = widget_by_id(a, id);
-		if (w && w != foc && !(foc && step_value(a, foc->id) == w->label))
+		if (w && w != foc && value != w->label)
 			parts[k++] = w->label;
 		a->announce = -1;
 	}
-	for (int i = 0; i < a->ui.nwidgets; i++) { /* the dialog: its two answers too */
+	int foc_told = 0;
+	for (int i = 0; i < a->ui.nwidgets; i++) { /* the dialog: its two answers too, in order */
 		const UiWidget *w = &a->ui.widgets[i];
 		int told = !strcmp(w->role, "text") || a->survey.confirm_again;
 		if (!strcmp(w->id, "timeout.countdown") && w->state != W_FOCUSED)
 			continue; /* "0:30" is in the sentence; said again at 20 and 10 s */
-		if (w->state == W_FOCUSED && step_value(a, w->id)) /* "Text size: 2 of 4. Bigger." */
-			parts[k++] = step_value(a, w->id);
-		if ((whole && told) || w->state == W_FOCUSED)
-			parts[k++] = w->label;
+		if (!whole || !told)
+			continue;
+		parts[k++] = w->label;
+		if (w == foc)
+			foc_told = 1;
+		if (value && w->label == value) /* "Text size: 1 of 4" said once */
+			value = NULL;
 	}
-	char help[512];
-	if (whole && a->survey.screen == SCREEN_QUESTION && a->survey.question == 0 &&
-	    !a->survey.confirm_again) {
-		/* the first question: how to answer, after it */
-		const Strings *L = &a->langs[a->lang];
+	const Survey *s = &a->survey;
+	const Strings *L = &a->langs[a->lang];
+	int on_question = whole && s->screen == SCREEN_QUESTION && !s->confirm_again;
+	char given[256], help[512], chosen[300];
+	if (on_question && survey_answered(s)) { /* "Your answer: Mostly." */
+		int v = s->answers[s->question];
+		const char *word = v >= 1 && v <= 5 ? L->text[S_ANSWER_1 + v - 1] : L->text[S_NOT_APPLY];
+		strings_format(given, sizeof given, L->text[S_YOUR_ANSWER], (const char *[]){ "answer" },
+		               (const char *[]){ word }, 1);
+		parts[k++] = given;
+	}
+	if (on_question && s->question == 0) {
+		/* the first question: how to answer, after it (Next when answered) */
 		strings_format(help, sizeof help, L->text[S_QUESTION_KEYS_HELP],
 		               (const char *[]){ "first", "last", "skip" },
-		               (const char *[]){ L->text[S_ANSWER_1], L->text[S_ANSWER_5], L->text[S_SKIP] }, 3);
+		               (const char *[]){ L->text[S_ANSWER_1], L->text[S_ANSWER_5],
+		                                 L->text[survey_answered(s) ? S_NEXT : S_SKIP] }, 3);
 		parts[k++] = help;
+	}
+	if (foc && !foc_told) { /* "Text size: 2 of 4. Bigger text." */
+		if (value)
+			parts[k++] = value;
+		if (foc->selected) {
+			strings_format(chosen, sizeof chosen, L->text[S_CHOSEN], (const char *[]){ "name" },
+			               (const char *[]){ foc->label }, 1);
+			parts[k++] = chosen;
+		} else {
+			parts[k++] = foc->label;
+		}
 	}
 	size_t o = 0;
 	out[0] = '\0';
@@ -972,6 +1000,26 @@ static uint32_t countdown_due(const App *a)
 	return t ? t : 1;
 }
 
+/* A question answered before appears: keys and switches start on the
+ * answer chosen (where it is on the page shown; else as usual). */
+static void focus_chosen(App *a)
+{
+	int v = a->survey.answers[a->survey.question], w, h;
+	char id[UI_ID_MAX];
+	if (!a->ui.keyboard || !a->ren)
+		return;
+	snprintf(id, sizeof id, v == ANSWER_NOT_APPLICABLE ? "not_apply" : "answer.%d", v);
+	ui_keep_focus(&a->ui, id);
+	SDL_GetRendererOutputSize(a->ren, &w, &h);
+	ui_begin(&a->ui, NULL, w, h, 0); /* a pass to find it */
+	screens_run(&a->ui, &a->survey, &a->content);
+	ui_end(&a->ui);
+	if (a->ui.refocus[0]) { /* not on this page: the first control, as on any screen */
+		a->ui.refocus[0] = '\0';
+		a->ui.focus = 0;
+	}
+}
+
 static void apply(App *a, Event ev)
 {
 	Survey *s = &a->survey;
@@ -1015,7 +1063,7 @@ static void apply(App *a, Event ev)
 		a->confirm = ev.arg >= 1 && ev.arg <= 5 ? a->langs[a->lang].text[S_ANSWER_1 + ev.arg - 1]
 		           : ev.arg == ANSWER_SKIPPED ? a->langs[a->lang].text[S_REVIEW_SKIPPED]
 		           : a->langs[a->lang].text[S_REVIEW_NOT_APPLY];
-	int asking = s->confirm_again;
+	int asking = s->confirm_again, discarding = s->confirm_discard;
 	Action act = survey_handle(s, ev);
 	if (ev.type == EV_CLEAR && s->screen == SCREEN_QUESTION && given != s->answers[s->question]) {
 		a->confirm = a->langs[a->lang].text[S_CLEARED]; /* said, then the question again */
@@ -1031,9 +1079,10 @@ static void apply(App *a, Event ev)
 		if (s->confirm_again)
 			a->page_before_again = page;
 		ui_screen_changed(&a->ui, ev.now_ms);
-		if (!s->confirm_again) {
+		if (!s->confirm_again) { /* No: said first, then the screen */
 			a->ui.page = a->page_before_again;
-			ui_keep_focus(&a->ui, "start_again");
+			ui_keep_focus(&a->ui, discarding ? "discard" : "start_again");
+			a->confirm = a->langs[a->lang].text[S_AGAIN_KEPT];
 		}
 		a->dirty = 1;
 	}
@@ -1056,6 +1105,8 @@ static void apply(App *a, Event ev)
 		if (ev.type == EV_ACCESS_DONE && s->screen != SCREEN_WELCOME) { /* back where they were */
 			a->ui.page = a->page_before_access;
 			ui_keep_focus(&a->ui, "bar.access");
+		} else if (s->screen == SCREEN_QUESTION && survey_answered(s)) {
+			focus_chosen(a); /* a question answered before: focus on its answer */
 		}
 		a->dirty = 1;
 	}

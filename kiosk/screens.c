@@ -668,15 +668,16 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	return bar_end(ui, c, &bar, EV_DONE);
 }
 
-/* "Are you still there?  Your answers will be deleted in 30 seconds.",
- * the seconds left as a clock (0:27), and the two ways
- * out.  main.c redraws it once a second. */
+/* "Are you still there?  Your answers will be deleted in 27 seconds.",
+ * the same seconds left as a clock (0:27), and the two ways out.  main.c
+ * redraws it once a second: the sentence counts down with the clock. */
 static Event timeout(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	char msg[256], clock[16];
 	int left = c->timeout_left > 0 ? c->timeout_left : 0;
-	strings_format_n(msg, sizeof msg, c->str, S_TIMEOUT_DELETED, (long)(survey_more_time_ms(s) / 1000));
+	strings_format_n(msg, sizeof msg, c->str, S_TIMEOUT_DELETED,
+	                 c->timeout_left > 0 ? left : (long)(survey_more_time_ms(s) / 1000));
 	snprintf(clock, sizeof clock, "%d:%02d", left / 60, left % 60);
 	int bh = band(ui, 16, 22), m = margin(ui);
 	Rect b = rect_cut_bottom(&r, bh);
@@ -699,19 +700,22 @@ static Event timeout(Ui *ui, const Survey *s, const Content *c)
 	return none();
 }
 
-/* "Delete your answers and start again?" instead of the screen it was
- * asked on (which keeps its name in the trace).  No, go back comes first
- * (focus starts there) and is the primary; the Back key is No too (Escape
- * stays ignored everywhere, as tests/e2e/staff.py checks). */
-static Event confirm_again(Ui *ui, const Content *c)
+/* "Delete your answers and start again?" (or, asked by Discard on the
+ * review, "Delete your answers? Nothing will be sent.") instead of the
+ * screen it was asked on (which keeps its name in the trace).  No, go
+ * back comes first (focus starts there) and is the primary; the Back key
+ * is No too (Escape stays ignored everywhere, as tests/e2e/staff.py
+ * checks). */
+static Event confirm_again(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	const char *title = T(s->confirm_discard ? S_DISCARD_TITLE : S_AGAIN_TITLE);
 	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
-	int nt = ui_text_h(ui, T(S_AGAIN_TITLE), r.w, tpx, 1);
+	int nt = ui_text_h(ui, title, r.w, tpx, 1);
 	int spare = r.h - bh - m - nt;
 	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
 	int th = nt > r.h - bh - m ? r.h - bh - m : nt;
-	ui_text(ui, "again.title", T(S_AGAIN_TITLE), rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
+	ui_text(ui, "again.title", title, rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
 	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
 	Rect b = rect_cut_top(&r, bh);
 	int bw = (b.w - 2 * m) / 2;
@@ -920,14 +924,17 @@ static Event access(Ui *ui, const Content *c)
 	                        : (Rect){ bottom.x + (bottom.w - bw) / 2, bottom.y, bw, bottom.h };
 	if (ui_button(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY))
 		return ev(EV_ACCESS_DONE, 0);
-	return bar_end(ui, c, &bar, EV_START_AGAIN);
+	Event e = bar_end(ui, c, &bar, EV_START_AGAIN);
+	if (e.type == EV_ACTIVITY && ui->in.type == IN_BACK) /* the Back key: as Done */
+		return ev(EV_ACCESS_DONE, 0);
+	return e;
 }
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c)
 {
 	ui_background(ui);
 	if (s->confirm_again)
-		return confirm_again(ui, c);
+		return confirm_again(ui, s, c);
 	switch (s->screen) {
 	case SCREEN_WELCOME:  return welcome(ui, c);
 	case SCREEN_SERVICE:  return service(ui, s, c);

@@ -86,6 +86,10 @@
 	X(S_ACCESS_PAGE, "access.page") \
 	X(S_QUESTION_KEYS_HELP, "question.keys_help") \
 	X(S_WELCOME_LANG_HELP, "welcome.lang_help") \
+	X(S_DISCARD_TITLE,     "again.discard") \
+	X(S_AGAIN_KEPT,        "again.kept") \
+	X(S_YOUR_ANSWER,       "question.your_answer") \
+	X(S_CHOSEN,            "chosen") \
 	X(S_POSTER_TITLE,      "poster.title") \
 	X(S_POSTER_INTRO,      "poster.intro") \
 	X(S_POSTER_HEARD,      "poster.heard") \

@@ -14,6 +14,7 @@ static void enter(Survey *s, Screen screen, uint32_t now)
 {
 	s->screen = screen;
 	s->confirm_again = false; /* a new screen closes the question */
+	s->confirm_discard = false;
 	s->entered = now;
 	s->last_activity = now;
 }
@@ -150,11 +151,10 @@ static Action on_review(Survey *s, Event ev)
 		s->save_failed = false;
 		enter(s, SCREEN_SENDING, ev.now_ms);
 		return ACT_SUBMIT;
-	case EV_DISCARD:
-		clear_answers(s);
-		s->sent = false;
-		enter(s, SCREEN_THANKS, ev.now_ms);
-		return ACT_RESET;
+	case EV_DISCARD: /* asks first: it is next to the last answer row */
+		s->confirm_again = true;
+		s->confirm_discard = true;
+		return ACT_NONE;
 	default:
 		return ACT_NONE;
 	}
@@ -203,14 +203,22 @@ static Action on_timeout(Survey *s, Event ev)
 	return ACT_NONE;
 }
 
-/* "Delete your answers and start again?" over the current screen: only
- * its two answers count; time still runs (a timeout closes it). */
+/* "Delete your answers and start again?" (or Discard's "Delete your
+ * answers? Nothing will be sent.") over the current screen: only its two
+ * answers count; time still runs (a timeout closes it).  Yes to Discard
+ * thanks the client with "Your answers were deleted". */
 static Action on_confirm_again(Survey *s, Event ev)
 {
+	if (ev.type == EV_AGAIN_YES && s->confirm_discard) {
+		clear_answers(s);
+		s->sent = false;
+		enter(s, SCREEN_THANKS, ev.now_ms);
+		return ACT_RESET;
+	}
 	if (ev.type == EV_AGAIN_YES)
 		return reset(s, ev.now_ms);
 	if (ev.type == EV_AGAIN_NO)
-		s->confirm_again = false;
+		s->confirm_again = s->confirm_discard = false;
 	return ACT_NONE;
 }
 

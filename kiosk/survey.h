@@ -45,9 +45,10 @@ typedef enum {
 	EV_BACK,          /* Question: Back */
 	EV_CHANGE,        /* Review: arg = question index, or SURVEY_CHANGE_SERVICE */
 	EV_SEND,          /* Review: Send my answers */
-	EV_DISCARD,       /* Review: Don't send, delete my answers */
+	EV_DISCARD,       /* Review: Don't send, delete my answers (asks first) */
 	EV_START_AGAIN,   /* any screen after Welcome: asks first where answers could be lost */
-	EV_AGAIN_YES,     /* "Delete your answers and start again?": Yes, delete */
+	EV_AGAIN_YES,     /* "Delete your answers and start again?" (or, after Discard,
+	                   * "Delete your answers? Nothing will be sent."): Yes, delete */
 	EV_AGAIN_NO,      /* ... No, go back (also the Back key) */
 	EV_MORE_TIME,     /* Timeout: Yes, more time */
 	EV_SAVED,         /* caller: the response is durably stored */
@@ -105,6 +106,8 @@ typedef struct {
 	uint32_t entered;       /* ms when this screen appeared */
 	bool touched;           /* Welcome was used (keys, settings): reset when idle */
 	bool confirm_again;     /* "Delete your answers and start again?" shows over this screen */
+	bool confirm_discard;   /* ... asked by Discard instead: "Delete your answers? Nothing
+	                         * will be sent." (confirm_again is true too) */
 } Survey;
 
 void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms);

@@ -130,6 +130,7 @@ static UiWidget *add(Ui *ui, const char *id, const char *role, const char *label
 	w->r = r;
 	w->state = st;
 	w->clipped = 0;
+	w->selected = 0;
 	return w;
 }
 
@@ -219,7 +220,9 @@ static int control(Ui *ui, const char *id, const char *label, Rect r, int flags,
 	WidgetState st;
 	int down;
 	*fire = interact(ui, id, r, flags, &st, &down);
-	add(ui, id, "button", label, r, st);
+	UiWidget *w = add(ui, id, "button", label, r, st);
+	if (w)
+		w->selected = (flags & UI_SELECTED) != 0;
 	if (!ui->paint)
 		return 0;
 	paint_box(ui, r, flags, st, down);

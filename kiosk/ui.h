@@ -54,6 +54,7 @@ typedef struct {
 	Rect r;
 	WidgetState state;
 	int clipped;            /* its text did not fit (drawn clipped) */
+	int selected;           /* chosen (UI_SELECTED), focused or not: said "chosen" */
 } UiWidget;
 
 enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,

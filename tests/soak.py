@@ -47,7 +47,7 @@ def session(rng):
     if rng.random() < 0.1:  # change one answer from the review
         lines += ["tap change.%s" % rng.choice(QIDS), "tap answer.3"]
     if rng.random() < 0.05:
-        return lines + ["tap discard", "tap done"], 0
+        return lines + ["tap discard", "tap again.yes", "tap done"], 0
     return lines + ["tap send", "tap done"], 1
 
 

@@ -92,8 +92,17 @@ for the layout walks):
             k-labels-grow         labels (ink on screenshots) and the value's
                                   text taller at text size 4 than at 1
   help      l-first-question-help  reading aloud (a key on Welcome): question
-                                  1's "spoken" ends with how to answer (five
-                                  answers, keys 1 to 5, Skip); question 2's not
+                                  1's "spoken" says how to answer (five
+                                  answers, keys 1 to 5, Skip) after it, then
+                                  the focused control, last; question 2's not
+            o-answered-spoken     question 1 answered (Mostly), Back key: "Your
+                                  answer: Mostly.", focus on it, said last
+                                  "Mostly, chosen."; the help says Next; in
+                                  English and Spanish
+            p-settings-spoken     the settings by keys: "Text size: 1 of 4"
+                                  said once; "Screen colours: usual"; the Back key
+                                  closes them (Welcome; mid-session the
+                                  question, answers kept)
   voices    m-welcome-lang-help   (disk audio) Welcome in Arabic, first key:
                                   "spoken" ends with each other language's
                                   line; the audio lasts longer than the
@@ -464,14 +473,15 @@ def said(part):
     return part if not part or part[-1] in END_PUNCT else part + "."
 
 
-def speech_problem(prev, line, prefix=None, suffix=None):
+def speech_problem(prev, line, prefix=None, suffix=None, before_focus=None):
     """What is wrong with line["spoken"] (None if nothing): on a new screen
     (or page) it must be [prefix] + every text widget's label in order +
-    the focused control's label (a stepped setting's button after its
-    value, "Text size: 2 of 4. Bigger text.") + [suffix: the first
-    question's help, Welcome's lines in the other languages], each said in
-    full; on a focus move only the focused control's label; and nothing
-    else."""
+    [before_focus: "Your answer: Mostly.", the first question's help] +
+    the focused control's label, last ("Mostly, chosen." when it is the
+    chosen one; a stepped setting's button after its value, "Text size: 2
+    of 4. Bigger text.", unless that value was just said as a text) +
+    [suffix: Welcome's lines in the other languages], each said in full;
+    on a focus move only the focused control's label; and nothing else."""
     sp = line["spoken"]
     if not isinstance(sp, str) or not sp:
         return "spoken is %r with read-aloud on" % sp
@@ -479,9 +489,11 @@ def speech_problem(prev, line, prefix=None, suffix=None):
     texts = [w["label"] for w in line["widgets"] if w["role"] == "text"]
     foc = widget(line, focused(line)) if focused(line) else None
     fparts = [foc["label"]] if foc else []
-    if foc and re.fullmatch(r"setting\.\d+\.(up|down)", foc["id"]):
+    if foc and fmt(K.lang_of(line)["ui"]["chosen"], name=foc["label"]) in sp:
+        fparts = [fmt(K.lang_of(line)["ui"]["chosen"], name=foc["label"])]
+    if foc and re.fullmatch(r"setting\.\d+\.(up|down)", foc["id"]) and not whole:
         fparts = [label(line, foc["id"].rsplit(".", 1)[0])] + fparts
-    parts = (texts if whole else []) + fparts
+    parts = (texts if whole else []) + (before_focus or []) + fparts
     if prefix:
         parts = [prefix] + parts
     if suffix:
@@ -507,7 +519,8 @@ def check_spoken(k, ctx):
     start = len(k.lines) - 1
     must(k.last["spoken"] is None, "a fresh Welcome speaks before any key: %r" % k.last["spoken"])
     prefix = {}  # line index -> what must be said before the screen (keys help, answer chosen)
-    suffix = {}  # line index -> what must be said after it (languages' lines, answering help)
+    suffix = {}  # line index -> what must be said after it (languages' lines)
+    before_focus = {}  # line index -> said after the texts, before the focused control (help)
     line = k.key("Return")  # first key: focus on Start, speech on
     prefix[k.index_of(line)] = UI["access.keys"]
     suffix[k.index_of(line)] = " ".join(lang_lines(K.HOME_LANG))
@@ -515,7 +528,7 @@ def check_spoken(k, ctx):
     k.focus_to("service.1")
     line = k.key("Return")
     K.expect_question(line, 1)
-    suffix[k.index_of(line)] = qhelp()
+    before_focus[k.index_of(line)] = [qhelp()]
     answers = [4, 2, 0, 5, 3, 1, -1, 5]
     for i, v in enumerate(answers, start=1):
         K.expect_question(k.last, i)
@@ -540,7 +553,8 @@ def check_spoken(k, ctx):
     problems, n, screens = [], 0, set()
     for i in range(start + 1, end):
         prev, line = k.lines[i - 1], k.lines[i]
-        p = speech_problem(prev if i - 1 > start else None, line, prefix.get(i), suffix.get(i))
+        p = speech_problem(prev if i - 1 > start else None, line, prefix.get(i), suffix.get(i),
+                           before_focus.get(i))
         n += 1
         screens.add(line["screen"])
         if p:
@@ -663,6 +677,9 @@ def check_two_switch(k, ctx):
     k.key("Tab")  # first key: focus on Start
     k.focus_to("access")
     K.expect_screen(k.key("Return"), "access")
+    if not widget(k.last, "setting.5"):  # reading aloud is on: its settings take room
+        k.focus_to("access.more")
+        k.key("Return")
     k.focus_to("setting.5")
     line = k.key("Return")
     must(label(line, "setting.5") == UI["access.input.1"], "setting.5 reads %r after one press, "
@@ -868,7 +885,8 @@ def check_contrast(k, ctx):
         line = k.click("back")
         K.expect_question(line, 1)
         if not focused(line):
-            line = k.key("Tab")  # the first key shows focus on the first control
+            line = k.key("Tab")  # the first key shows focus (on the chosen answer)
+        line = k.focus_to("answer.1")
         must(focused(line) == "answer.1" and K.state(line, "answer.4") == "selected"
              and K.state(line, "answer.2") == "normal",
              "question 1 should show focus on answer.1 and answer.4 selected: %s" % summary(line))
@@ -1205,9 +1223,90 @@ def check_labels_grow(k, ctx):
     k.home()
 
 
-def qhelp(lang="en"):
+def qhelp(lang="en", answered=False):
+    """The first question's help: "... or choose Skip." (Next when it is answered)."""
     L = K.STR[lang]["ui"]
-    return fmt(L["question.keys_help"], first=L["answer.1"], last=L["answer.5"], skip=L["question.skip"])
+    return fmt(L["question.keys_help"], first=L["answer.1"], last=L["answer.5"],
+               skip=L["question.next" if answered else "question.skip"])
+
+
+def check_answered_spoken(k, ctx):
+    """Reading aloud, question 1 answered (Mostly), then the Back key: the
+    question says "Your answer: Mostly.", focus starts on the chosen
+    answer, said last as "Mostly, chosen."; the help says Next, not Skip;
+    a focus move onto the chosen answer says "Mostly, chosen." too.  The
+    same in Spanish (its own strings)."""
+    for code in ("en", "es"):
+        k.home()
+        if code != "en":
+            K.choose_language(k, code)
+        L = K.STR[code]["ui"]
+        k.key("Tab")
+        k.focus_to("start")
+        K.expect_screen(k.key("Return"), "service")
+        K.expect_question(K.press(k, "service.0", True), 1)
+        K.expect_question(k.key("4"), 2)
+        line = k.key("BackSpace")
+        K.expect_question(line, 1)
+        sp = line["spoken"] or ""
+        mine = fmt(L["question.your_answer"], answer=L["answer.4"])
+        chosen = fmt(L["chosen"], name=L["answer.4"])
+        must(focused(line) == "answer.4", "[%s] question 1 answered %r shown again: focus on %s, "
+             "expected answer.4 (the chosen answer)" % (code, L["answer.4"], focused(line)))
+        must(mine in sp, "[%s] question 1 answered: spoken=%r does not say %r" % (code, sp, mine))
+        must(sp.endswith(said(chosen)), "[%s] question 1 answered: spoken=%r does not end with %r "
+             "(the focused, chosen answer)" % (code, sp, chosen))
+        must(qhelp(code, True) in sp and qhelp(code) not in sp,
+             "[%s] question 1 answered: the help should say %r (Next), spoken=%r"
+             % (code, qhelp(code, True), sp))
+        must(sp.index(mine) < sp.index(qhelp(code, True)) < sp.rindex(chosen),
+             "[%s] question 1 answered: expected the question, %r, the help, then %r: spoken=%r"
+             % (code, mine, chosen, sp))
+        line = k.key("Tab")
+        must(focused(line) == "answer.5" and line["spoken"] == said(L["answer.5"]),
+             "[%s] Tab from the chosen answer: focus %s said %r" % (code, focused(line), line["spoken"]))
+        line = k.key("shift+Tab")
+        must(focused(line) == "answer.4" and line["spoken"] == said(chosen),
+             "[%s] back onto the chosen answer: said %r, expected %r" % (code, line["spoken"], chosen))
+        K.expect_screen(K.start_again(k, True), "welcome")
+
+
+def check_settings_spoken(k, ctx):
+    """Reading aloud, the settings opened by keys: "Text size: 1 of 4" is
+    said once; the colours button says what it changes ("Colours:
+    usual"); the Back key closes the settings like Done (Welcome; and
+    mid-session, the question, answers kept)."""
+    k.home()
+    k.key("Tab")
+    k.focus_to("access")
+    line = k.key("Return")
+    K.expect_screen(line, "access")
+    sp = line["spoken"] or ""
+    value = label(line, "setting.0")
+    must(value and sp.count(value) == 1, "the settings said %r %d times: spoken=%r"
+         % (value, sp.count(value), sp))
+    must(label(line, "setting.1") == "Screen colours: usual",
+         "the colours button reads %r, expected 'Screen colours: usual' (what it changes)"
+         % label(line, "setting.1"))
+    line = k.focus_to("setting.1")
+    must(line["spoken"] == "Screen colours: usual.", "focus on the colours button said %r"
+         % line["spoken"])
+    line = k.key("BackSpace")
+    K.expect_screen(line, "welcome")
+    k.focus_to("start")
+    K.expect_screen(k.key("Return"), "service")
+    K.expect_question(K.press(k, "service.0", True), 1)
+    K.expect_question(k.key("2"), 2)
+    K.expect_screen(K.press(k, "bar.access", True), "access")
+    line = k.key("BackSpace")
+    K.expect_question(line, 2)
+    must(focused(line) == "bar.access", "Back from the settings: focus on %s, expected bar.access"
+         % focused(line))
+    line = k.key("BackSpace")
+    K.expect_question(line, 1)
+    must(K.state(line, "answer.2") in ("selected", "focused") and focused(line) == "answer.2",
+         "after the settings question 1 lost its answer: %s" % summary(line))
+    K.expect_screen(K.start_again(k, True), "welcome")
 
 
 def lang_lines(shown):
@@ -1230,8 +1329,13 @@ def check_first_question_help(k, ctx):
     line = k.key("Return")
     K.expect_question(line, 1)
     sp = line["spoken"] or ""
-    must(QTEXT(1) in sp and sp.rstrip(" .").endswith(qhelp().rstrip(" .")),
-         "question 1's spoken text does not end with how to answer %r: spoken=%r" % (qhelp(), sp))
+    foc = label(line, focused(line))
+    must(QTEXT(1) in sp and qhelp() in sp and sp.index(QTEXT(1)) < sp.index(qhelp()),
+         "question 1's spoken text does not say how to answer %r after it: spoken=%r" % (qhelp(), sp))
+    must(focused(line) == "answer.1" and sp.endswith(" " + said(foc)) and
+         sp.index(qhelp()) < sp.rindex(foc),
+         "question 1's focused control (%s, %r) is not said last, after the help: spoken=%r"
+         % (focused(line), foc, sp))
     line = k.key("3")
     K.expect_question(line, 2)
     must(qhelp() not in (line["spoken"] or ""), "question 2 says the answering help again: %r" % line["spoken"])
@@ -1513,7 +1617,9 @@ GROUPS = [  # the slowest first: it runs alongside all the others
     ("midway", [("j-mid-session-settings", check_mid_session)], False),
     ("steps", [("k-step-text", check_step_text), ("k-step-speech", check_step_speech),
                ("k-labels-grow", check_labels_grow)], False),
-    ("help", [("l-first-question-help", check_first_question_help)], False),
+    ("help", [("l-first-question-help", check_first_question_help),
+              ("o-answered-spoken", check_answered_spoken),
+              ("p-settings-spoken", check_settings_spoken)], False),
     ("voices", [("m-welcome-lang-help", check_welcome_lang_help)], True),
 ]
 

@@ -34,7 +34,18 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          the first line, Q2, Q3 on the next (by y then x);
                          skipped and Does not apply rows read "- Skipped"
                          (a dash), answers do not
-    shots                build/e2e/control-*.png: the dialog, the review
+    n-discard-asks       Don't send, delete my answers asks "Delete your
+                         answers? Nothing will be sent." (Yes, delete / No,
+                         go back); No: the review, same page, answers kept;
+                         Yes: Thanks "Your answers were deleted", nothing
+                         stored; the same dialog in Arabic
+    o-discard-keys-spoken  by keys, reading aloud: the dialog said, focus on
+                         No; Back: "Your answers are kept." first, focus on
+                         Don't send (said last); Yes: deleted
+    p-no-spoken          Start again on question 1, No: "Your answers are
+                         kept." first, the question and its help, the
+                         focused Start again last
+    shots                build/e2e/control-*.png: the dialogs, the review
   arabic (1280x800, short timeouts)
     g-review-order-ar    the same in Arabic: across from the right
     h-timeout-ar         the timeout screen in Arabic (screenshot), its
@@ -44,12 +55,14 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          on the last page "First page (N of N)"; rows on
                          each page in reading order
   big (800x480)
-    m-dialog-big-text    the dialog at text size 4 in Polish and Arabic:
-                         nothing clipped, overlapping or under 12 mm
+    m-dialog-big-text    the dialog (and Don't send's) at text size 4 in
+                         Polish and Arabic: nothing clipped, overlapping or
+                         under 12 mm
   timeout (1280x800, inactivity 10 s, more time 30 s)
     j-countdown          "Are you still there?", "Your answers will be
                          deleted in 30 seconds.", a countdown 0:30, 0:29, ...
-                         one trace line a second, each one less; Yes, more
+                         one trace line a second, each one less, the
+                         sentence's seconds always the clock's; Yes, more
                          time: the answers kept
     k-countdown-spoken   reading aloud on: the countdown is said at 20 s
                          (and not every second); No, start again: Welcome at
@@ -59,6 +72,10 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          Does not apply, the top bar): Start again comes
                          last; chosen by the switch it asks, focus on No, go
                          back; the switch on No: the question, answers kept
+    q-scan-discard       (the same session) on to the review: Don't send
+                         follows the last answer row; chosen by the switch
+                         it asks (focus on No); No: the review, focus on
+                         Don't send; Yes: Thanks, deleted, nothing stored
 """
 import os
 import re
@@ -277,7 +294,7 @@ def check_next_keeps(k, ctx):
     must(label(line, "next") == UI["question.next"], "question 7 (Does not apply) has no Next")
     expect_screen(k.click("next"), "review")
     K.check_review(k, K.DEFAULT_SERVICES[0], answers)
-    K.expect_screen(k.click("discard"), "thanks")
+    K.expect_screen(K.discard(k), "thanks")
 
 
 def check_clear(k, ctx):
@@ -306,16 +323,20 @@ def check_clear(k, ctx):
     line = K.answer_all_mouse(k, answers[:7])
     expect_question(line, 8)
     expect_question(k.click("back"), 7)
-    must(K.state(k.last, "not_apply") == "selected", "question 7 lost its Does not apply")
+    # chosen: selected, or (keys were used: focus starts on the chosen answer) focused
+    must(K.state(k.last, "not_apply") == "selected" or
+         (focused(k.last) == "not_apply" and widget(k.last, "next")),
+         "question 7 lost its Does not apply: %s" % summary(k.last))
     mark = len(k.lines)
     k.click("not_apply", expect=False)
-    line = k.wait(mark, lambda l: K.state(l, "not_apply") not in ("selected", None), 3,
-                  "question 7 with Does not apply no longer chosen")
+    line = k.wait(mark, lambda l: K.state(l, "not_apply") not in ("selected", None) and
+                  widget(l, "skip") and not widget(l, "next"), 3,
+                  "question 7 with Does not apply no longer chosen (Skip again)")
     expect_question(line, 7)
     expect_question(k.answer(-1), 8)
     expect_screen(k.answer(2), "review")
     K.check_review(k, K.DEFAULT_SERVICES[0], answers)
-    K.expect_screen(k.click("discard"), "thanks")
+    K.expect_screen(K.discard(k), "thanks")
 
 
 def check_review_order(k, ctx):
@@ -332,14 +353,143 @@ def check_review_order(k, ctx):
     check_quiet_rows(line, answers, "review (en)")
     shot(k.disp, "review-en")
     K.check_review(k, K.DEFAULT_SERVICES[1], answers)
-    K.expect_screen(k.click("discard"), "thanks")
+    K.expect_screen(K.discard(k), "thanks")
+
+
+def expect_discard_dialog(line):
+    """Don't send's "Delete your answers? Nothing will be sent." over the review."""
+    u = ui(line)
+    must(line["screen"] == "review", "Don't send asked on %s, expected the review" % summary(line))
+    for wid, key in (("again.title", "again.discard"), ("again.yes", "again.yes"),
+                     ("again.no", "again.no")):
+        must(label(line, wid) == u[key], "Don't send: %s reads %r, expected %r (%s)"
+             % (wid, label(line, wid), u[key], [w["id"] for w in line["widgets"]]))
+    ids = [w["id"] for w in buttons(line)]
+    must(ids == ["again.no", "again.yes"], "Don't send's dialog has %s, expected No then Yes only"
+         % ids)
+    return line
+
+
+def check_discard_asks(k, ctx):
+    """Don't send, delete my answers asks first ("Delete your answers?
+    Nothing will be sent."): No returns to the review, same page, every
+    answer kept, and Send still stores them; Yes deletes (Thanks: "Your
+    answers were deleted"), nothing stored."""
+    k.home()
+    before = K.stored_counts(ctx.db)
+    k.click("start")
+    expect_question(k.click("service.1"), 1)
+    answers = [5, 1, 0, 4, 2, 3, -1, 1]
+    expect_screen(K.answer_all_mouse(k, answers), "review")
+    if widget(k.last, "review.more"):
+        k.click("review.more")  # its last page: No must keep it
+    page = [w["id"] for w in rows_of(k.last)]
+    line = expect_discard_dialog(k.click("discard"))
+    must(not rows_of(line), "the dialog shows the review's rows too: %s" % [w["id"] for w in line["widgets"]])
+    must(K.stored_counts(ctx.db) == before, "Don't send stored or deleted something before Yes")
+    shot(k.disp, "discard-en")
+    line = k.click("again.no")
+    expect_screen(line, "review")
+    must([w["id"] for w in rows_of(line)] == page, "No after Don't send shows rows %s, before it "
+         "showed %s" % ([w["id"] for w in rows_of(line)], page))
+    for _ in range(K.SURVEY_MAX_PAGES):  # back to the first page
+        if not widget(k.last, "review.more") or page_of(label(k.last, "review.more")) == 1:
+            break
+        k.click("review.more")
+    K.check_review(k, K.DEFAULT_SERVICES[1], answers)
+    line = expect_discard_dialog(k.click("discard"))
+    line = k.click("again.yes")
+    expect_screen(line, "thanks")
+    must(label(line, "thanks.message") == UI["thanks.deleted"], "Yes, delete: Thanks reads %r"
+         % label(line, "thanks.message"))
+    must(K.stored_counts(ctx.db) == before, "Don't send, Yes, delete stored something")
+    K.expect_welcome(k.click("done"))
+    # Arabic: the dialog in Arabic, No at the right
+    K.choose_language(k, "ar")
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_screen(K.answer_all_mouse(k, [3] * len(QIDS)), "review")
+    line = expect_discard_dialog(k.click("discard"))
+    must(line["lang"] == "ar" and widget(line, "again.no")["x"] > widget(line, "again.yes")["x"],
+         "Arabic Don't send dialog: %s" % summary(line))
+    shot(k.disp, "discard-ar")
+    expect_screen(k.click("again.no"), "review")
+    expect_screen(K.discard(k), "thanks")
+    must(K.stored_counts(ctx.db) == before, "Don't send (Arabic) stored something")
+    K.expect_welcome(k.click("done"))
+
+
+def check_discard_keys_spoken(k, ctx):
+    """By keys, reading aloud: Don't send asks (said: the question and both
+    answers, focus on No); Back (No): "Your answers are kept." first, the
+    review, focus back on Don't send; then Yes: Thanks, deleted."""
+    k.home()
+    before = K.stored_counts(ctx.db)
+    k.key("Tab")
+    k.focus_to("start")
+    expect_screen(k.key("Return"), "service")
+    expect_question(K.press(k, "service.0", True), 1)
+    for i in range(1, len(QIDS) + 1):
+        line = k.key("4")
+    expect_screen(line, "review")
+    k.focus_to("discard")
+    line = expect_discard_dialog(k.key("Return"))
+    u = ui(line)
+    sp = line["spoken"] or ""
+    must(focused(line) == "again.no", "Don't send's dialog: focus on %s, expected again.no" % focused(line))
+    for key in ("again.discard", "again.no", "again.yes"):
+        must(u[key] in sp, "Don't send's dialog said %r: no %r" % (sp, u[key]))
+    line = k.key("BackSpace")
+    expect_screen(line, "review")
+    must(focused(line) == "discard", "No after Don't send: focus on %s, expected discard" % focused(line))
+    sp = line["spoken"] or ""
+    must(sp.startswith(u["again.kept"]), "No after Don't send said %r; expected %r first"
+         % (sp, u["again.kept"]))
+    must(sp.endswith(u["review.discard"] + "."), "No after Don't send said %r; expected the focused "
+         "%r last" % (sp, u["review.discard"]))
+    expect_discard_dialog(k.key("Return"))
+    k.focus_to("again.yes")
+    line = k.key("Return")
+    expect_screen(line, "thanks")
+    must(label(line, "thanks.message") == UI["thanks.deleted"], "Thanks reads %r"
+         % label(line, "thanks.message"))
+    must(K.stored_counts(ctx.db) == before, "Don't send (keys), Yes stored something")
+    K.expect_welcome(K.press(k, "done", True))
+
+
+def check_no_spoken(k, ctx):
+    """Reading aloud, Start again on question 1, then No: "Your answers
+    are kept." first, then the question and its help, and the focused
+    control (Start again) last, never mid-sentence."""
+    k.home()
+    k.key("Tab")
+    k.focus_to("start")
+    expect_screen(k.key("Return"), "service")
+    expect_question(K.press(k, "service.0", True), 1)
+    k.focus_to("start_again")
+    expect_dialog(k.key("Return"), "question")
+    line = k.key("BackSpace")
+    expect_question(line, 1)
+    u = ui(line)
+    sp = line["spoken"] or ""
+    q = label(line, "question")
+    must(sp.startswith(u["again.kept"]), "No said %r; expected %r first" % (sp, u["again.kept"]))
+    must(focused(line) == "start_again" and sp.endswith(" " + u["start_again"] + "."),
+         "No said %r; expected the focused %r last (after the help)" % (sp, u["start_again"]))
+    must(q in sp and sp.index(u["again.kept"]) < sp.index(q) < sp.rindex(u["start_again"]),
+         "No said %r; expected kept, the question, then Start again" % sp)
+    must(u["start_again"] not in sp[:sp.rindex(u["start_again"])],
+         "No said Start again mid-sentence: %r" % sp)
+    expect_screen(K.start_again(k, True), "welcome")
 
 
 def group_again(results, tmp):
     names = ["a-again-no-keeps", "b-again-yes", "c-again-keys-spoken", "d-next-keeps",
-             "e-clear-on-purpose", "f-review-order"]
+             "e-clear-on-purpose", "f-review-order", "n-discard-asks", "o-discard-keys-spoken",
+             "p-no-spoken"]
     steps = [check_again_no_keeps, check_again_yes, check_again_keys_spoken, check_next_keeps,
-             check_clear, check_review_order]
+             check_clear, check_review_order, check_discard_asks, check_discard_keys_spoken,
+             check_no_spoken]
     with K.Group(results, names) as g:
         g.disp = disp = K.Display(1280, 800, tmp)
         ctx = K.Ctx(os.path.join(tmp, "again.db"))
@@ -374,7 +524,7 @@ def check_review_order_ar(k, ctx):
     check_quiet_rows(line, answers, "review (ar)")
     shot(k.disp, "review-ar")
     K.check_review(k, K.DEFAULT_SERVICES[0], answers)
-    K.expect_screen(k.click("discard"), "thanks")
+    K.expect_screen(K.discard(k), "thanks")
 
 
 def check_timeout_ar(k, ctx):
@@ -388,7 +538,7 @@ def check_timeout_ar(k, ctx):
     must(line["lang"] == "ar", "the timeout screen is in %s" % line["lang"])
     must(label(line, "timeout.title") == u["timeout.title"], "timeout.title reads %r"
          % label(line, "timeout.title"))
-    want = K.plural_text(line["lang"], "timeout.deleted", K.MORE_TIME_S)
+    want = K.plural_text(line["lang"], "timeout.deleted", countdown(line))
     must(label(line, "timeout.message") == want, "timeout.message reads %r, expected %r"
          % (label(line, "timeout.message"), want))
     shot(k.disp, "timeout-ar")
@@ -438,7 +588,7 @@ def check_paging(k, ctx):
     must(label(k.last, "review.more") == "Next page (1\u00a0of\u00a0%d)" % pages,
          "the last page's control did not go back to page 1: %r" % label(k.last, "review.more"))
     K.check_review(k, K.DEFAULT_SERVICES[0], answers)
-    K.expect_screen(k.click("discard"), "thanks")
+    K.expect_screen(K.discard(k), "thanks")
 
 
 def group_small(results, tmp):
@@ -469,6 +619,13 @@ def check_dialog_big_text(k, ctx):
         must(not bad, "the dialog at text size 4, 800x480, %s: %s" % (code, "; ".join(bad[:4])))
         shot(k.disp, "again-800x480-size4-%s" % code)
         expect_question(k.click("again.no"), 1)
+        # Don't send's dialog, the longer question, the same way
+        expect_screen(K.answer_all_mouse(k, [4] * len(QIDS)), "review")
+        line = expect_discard_dialog(k.click("discard"))
+        bad = K.layout_problems(line)
+        must(not bad, "Don't send's dialog at text size 4, 800x480, %s: %s" % (code, "; ".join(bad[:4])))
+        shot(k.disp, "discard-800x480-size4-%s" % code)
+        expect_screen(k.click("again.no"), "review")
         K.start_again(k)
 
 
@@ -501,8 +658,9 @@ def check_countdown(k, ctx):
     u = ui(line)
     must(label(line, "timeout.title") == "Are you still there?",
          "timeout.title reads %r" % label(line, "timeout.title"))
-    must(label(line, "timeout.message") == "Your answers will be deleted in 30 seconds.",
-         "timeout.message reads %r" % label(line, "timeout.message"))
+    must(label(line, "timeout.message") == "Your answers will be deleted in %d seconds."
+         % countdown(line), "timeout.message reads %r with the clock at %r"
+         % (label(line, "timeout.message"), label(line, "timeout.countdown")))
     for wid in ("timeout.more", "timeout.restart"):
         must(label(line, wid) == u[wid], "%s reads %r" % (wid, label(line, wid)))
     first = countdown(line)
@@ -518,6 +676,12 @@ def check_countdown(k, ctx):
     gaps = [b - a for (a, _), (b, _) in zip(seen, seen[1:])]
     must(all(800 <= g <= 1300 for g in gaps), "countdown lines %s ms apart, expected ~1000" % gaps)
     must(all(l["spoken"] is None for l in k.lines[mark:]), "reading aloud off, yet spoken")
+    # the sentence counts down with the clock: never two different times
+    odd = [(label(l, "timeout.countdown"), label(l, "timeout.message")) for l in k.lines[mark:]
+           if l["screen"] == "timeout" and label(l, "timeout.message") !=
+           K.plural_text("en", "timeout.deleted", countdown(l))]
+    must(not odd, "the sentence and the clock disagree: %s" % odd[:3])
+    shot(k.disp, "timeout-en-later")
     line = k.click("timeout.more")
     expect_question(line, 3)
     line = k.click("back")
@@ -611,14 +775,46 @@ def check_scan_order(k, ctx):
          "after No, go back question 6 lost its answer: %s" % summary(k.last))
 
 
+def check_scan_discard(k, ctx):
+    """One switch (the session l-scan-order left on question 6): to the
+    review; Don't send comes right after the last answer row, so chosen by
+    the switch it asks first (focus on No, go back); No: the review, focus
+    on Don't send, nothing lost; Yes: Thanks, deleted, nothing stored."""
+    import access as A
+    pace = A.SCAN_MS[-1]
+    before = K.stored_counts(ctx.db)
+    expect_question(k.last, 6)
+    expect_question(A.scan_choose(k, ctx, "next", pace), 7)
+    expect_question(A.scan_choose(k, ctx, "answer.3", pace), 8)
+    line = A.scan_choose(k, ctx, "answer.4", pace)
+    expect_screen(line, "review")
+    order = [w["id"] for w in buttons(line)]
+    must("discard" in order and order[order.index("discard") - 1].startswith("change."),
+         "on the review Don't send does not follow an answer row in the scanning order: %s" % order)
+    line = expect_discard_dialog(A.scan_choose(k, ctx, "discard", pace))
+    must(focused(line) == "again.no", "Don't send by one switch: focus on %s, expected again.no"
+         % focused(line))
+    line = A.scan_choose(k, ctx, "again.no", pace)
+    expect_screen(line, "review")
+    must(focused(line) == "discard", "No by one switch: focus on %s, expected discard" % focused(line))
+    must(K.stored_counts(ctx.db) == before, "Don't send, No stored something")
+    expect_discard_dialog(A.scan_choose(k, ctx, "discard", pace))
+    line = A.scan_choose(k, ctx, "again.yes", pace)
+    expect_screen(line, "thanks")
+    must(label(line, "thanks.message") == UI["thanks.deleted"], "Thanks reads %r"
+         % label(line, "thanks.message"))
+    must(K.stored_counts(ctx.db) == before, "Don't send, Yes (one switch) stored something")
+
+
 def group_scan(results, tmp):
     import access as A
-    with K.Group(results, ["l-scan-order"]) as g:
+    with K.Group(results, ["l-scan-order", "q-scan-discard"]) as g:
         g.disp = disp = K.Display(1280, 800, tmp)
         ctx = K.Ctx(os.path.join(tmp, "scan.db"))
         g.k = k = A.AKiosk(disp, tmp, "scan", ctx.db)
         k.disp = disp
         results.check("l-scan-order", check_scan_order, k, ctx)
+        results.check("q-scan-discard", check_scan_discard, k, ctx)
 
 
 def cmd_test():

@@ -124,6 +124,7 @@ import contextlib
 import json
 import os
 import shutil
+import re
 import signal
 import subprocess
 import sys
@@ -1198,6 +1199,15 @@ def start_again(k, keys=False):
     return line
 
 
+def discard(k, keys=False):
+    """Don't send, delete my answers, then "Yes, delete" when it asks
+    "Delete your answers? Nothing will be sent."; returns the trace line
+    after (Thanks)."""
+    line = press(k, "discard", keys)
+    must(widget(line, "again.yes"), "Don't send did not ask first: %s" % summary(line))
+    return press(k, "again.yes", keys)
+
+
 def paging_label(page, pages, lang=HOME_LANG):
     """The review's paging button on page `page` of `pages`: "Next page
     (1 of 2)" on a page that is not the last, "First page (2 of 2)" on
@@ -1602,7 +1612,7 @@ def check_dont_send(k, ctx):
     ans = [1, 2, 3, 4, 5, 1, 2, 3]
     expect_screen(answer_all_mouse(k, ans), "review")
     check_review(k, DEFAULT_SERVICES[0], ans)
-    line = k.click("discard")
+    line = discard(k)
     expect_screen(line, "thanks")
     msg = widget(line, "thanks.message")
     must(msg and msg["label"] == UI["thanks.deleted"],
@@ -1773,7 +1783,8 @@ def check_key_autorepeat(k, ctx):
     must(not selected(k.last), "holding 3 answered Q2 too: %s" % summary(k.last))
     line = k.click("back")
     expect_question(line, 1)
-    must(state(line, "answer.3") == "selected",
+    must(state(line, "answer.3") == "selected" or  # or focused: focus starts on the chosen answer
+         (focused(line) == "answer.3" and widget(line, "next")),
          "holding 3 did not answer Q1 with 3: %s" % summary(line))
     k.home()
 
@@ -1793,6 +1804,9 @@ def check_start_again_last(k, ctx):
         if foc and prev is not None and (prev["screen"], prev["index"]) != \
                 (line["screen"], line["index"]):
             first = buttons(line)[0]["id"]
+            if line["screen"] == "question" and widget(line, "next") and \
+                    re.fullmatch(r"answer\.\d|not_apply", foc):
+                first = foc  # a question answered before: focus starts on the chosen answer
             if foc != first or foc == "start_again":
                 problems.append("%s: a new screen with focus on %s, expected %s"
                                 % (where, foc, first))
@@ -2280,7 +2294,7 @@ def tour(k, shot, lang=HOME_LANG, with_timeout=False):
     show_row(k, "change.control.no")
     k.focus_to("change.control.no")
     shot("review-focus")
-    line = k.click("discard")
+    line = discard(k)
     expect_screen(line, "thanks")
     must(widget(line, "thanks.message")["label"] == ui["thanks.deleted"],
          "thanks [%s] reads %r" % (lang, widget(line, "thanks.message")["label"]))
@@ -2485,7 +2499,7 @@ def cmd_screenshots():
         shot("10-timeout")
         expect_question(k.click("timeout.more"), 1)
         answer_all_mouse(k, [3, 3, 4, 5, 5, 2, 1, 0])
-        expect_screen(k.click("discard"), "thanks")
+        expect_screen(discard(k), "thanks")
         shot("09-thanks-deleted")
         expect_screen(k.click("done"), "welcome")
         # 3: keys only, focus ring on a review row.

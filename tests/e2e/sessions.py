@@ -138,7 +138,7 @@ def session(rng, nservices=2, speech=0.0):
     if r < 0.04:
         return lines + IDLE_TIMEOUT, None
     if r < 0.10:
-        lines.append("tap discard")
+        lines += ["tap discard", "tap again.yes"]
         sent = None
     else:
         lines.append("tap send")

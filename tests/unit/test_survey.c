@@ -176,12 +176,49 @@ static void test_dont_send_deletes(void **state)
 	Survey s;
 	start(&s, 2);
 	answer_all(&s, 3);
-	assert_int_equal(send(&s, EV_DISCARD, 0, 400), ACT_RESET);
+	/* it asks first: "Delete your answers? Nothing will be sent." */
+	assert_int_equal(send(&s, EV_DISCARD, 0, 400), ACT_NONE);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_true(s.confirm_again);
+	assert_true(s.confirm_discard);
+	assert_int_equal(s.answers[0], 3);
+	/* while it shows nothing else counts: not Send, not Discard again */
+	assert_int_equal(send(&s, EV_SEND, 0, 401), ACT_NONE);
+	send(&s, EV_DISCARD, 0, 402);
+	send(&s, EV_CHANGE, 0, 403);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_true(s.confirm_discard);
+	/* No: the review, every answer kept */
+	assert_int_equal(send(&s, EV_AGAIN_NO, 0, 404), ACT_NONE);
+	assert_false(s.confirm_again);
+	assert_false(s.confirm_discard);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(s.answers[i], 3);
+	/* then Start again's dialog is Start again's, not Discard's */
+	send(&s, EV_START_AGAIN, 0, 405);
+	assert_true(s.confirm_again);
+	assert_false(s.confirm_discard);
+	send(&s, EV_AGAIN_NO, 0, 406);
+	/* a timeout closes it: more time returns to the review without it */
+	send(&s, EV_DISCARD, 0, 407);
+	send(&s, EV_TICK, 0, 407 + IDLE);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+	assert_false(s.confirm_discard);
+	send(&s, EV_MORE_TIME, 0, 408 + IDLE);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_false(s.confirm_again);
+	assert_int_equal(s.answers[0], 3);
+	/* Yes: deleted, thanked, never sent */
+	send(&s, EV_DISCARD, 0, 409 + IDLE);
+	assert_int_equal(send(&s, EV_AGAIN_YES, 0, 410 + IDLE), ACT_RESET);
 	assert_int_equal(s.screen, SCREEN_THANKS);
+	assert_false(s.confirm_again);
+	assert_false(s.confirm_discard);
 	assert_false(s.sent);
 	for (int i = 0; i < 8; i++)
 		assert_int_equal(s.answers[i], ANSWER_NONE);
-	send(&s, EV_DONE, 0, 410);
+	send(&s, EV_DONE, 0, 420 + IDLE);
 	assert_int_equal(s.screen, SCREEN_WELCOME);
 }
 
