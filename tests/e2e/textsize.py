@@ -60,13 +60,6 @@ MATRIX_TEXT_SIZES = [1, TEXT_SIZES]
 ACCESS_IDLE_S = 120   # kiosk/main.c access_idle_ms: the wait once the access screen was used
 SIZE4_SHOTS = {"access", "welcome", "question", "review"}
 
-# Known, owned elsewhere, reported (INFO and the .txt) but not failed: on the
-# 7-inch panel upright, at text size 4 reading aloud (two rows of top-bar
-# buttons), the check-your-answers rows do not fit even one to a page
-# (review() is not yet laid out for portrait; issue 13 point 4).  Remove
-# once review() is portrait-ready.
-PENDING = {((720, 1280), "review", 4, True)}
-
 INFO_LOCK = threading.Lock()
 
 
@@ -217,7 +210,7 @@ def line_sizes(lines):
 def check_text_sizes(k, disp, size, lang):
     W, H = size
     tag = "textsize-%dx%d-%s" % (W, H, lang)
-    problems, seen, pending = [], set(), []
+    problems, seen = [], set()
     heights = {}           # text size -> (promise h, question h)
     state = {"n": 0, "checked": 0, "shots": set()}
 
@@ -231,12 +224,12 @@ def check_text_sizes(k, disp, size, lang):
             must((line["width"], line["height"]) == (W, H),
                  "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
             paged = K.paged_problems(line) if n <= 2 and size in K.NO_PAGED_SIZES else []
-            known = (tuple(size), line["screen"], n, bool(state.get("speech"))) in PENDING
+            aloud = ", reading aloud" if state.get("speech") else ""
             for p in K.layout_problems(line) + paged:
-                p = "[%s, text size %d%s] %s" % (line["lang"], n, ", reading aloud" if known else "", p)
+                p = "[%s, text size %d%s] %s" % (line["lang"], n, aloud, p)
                 if p not in seen:
                     seen.add(p)
-                    (pending if known else problems).append(p)
+                    problems.append(p)
         return K.layout_problems(k.last) if k.last else []
 
     def shot(name):
@@ -296,10 +289,6 @@ def check_text_sizes(k, disp, size, lang):
     with open(os.path.join(K.E2E_OUT, tag + ".txt"), "w") as f:
         f.write("%s: %d trace lines, text sizes walked %s\n%s\n" % (tag, len(k.lines), walked, grow))
         f.write("".join(p + "\n" for p in problems) or "no problems\n")
-        f.write("".join("pending (PENDING): %s\n" % p for p in pending))
-    if pending:
-        info("%s: %d known problem(s) left to review() (PENDING), e.g. %s"
-             % (tag.replace("textsize", "t-text-sizes"), len(pending), pending[0]))
     must(not problems, "%d problem(s) (all in build/e2e/%s.txt): %s" % (
         len(problems), tag, "; ".join(problems[:10]) + (" ..." if len(problems) > 10 else "")))
 
