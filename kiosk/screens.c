@@ -560,18 +560,24 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 
 /* Rows per page: the fewest pages whose text is at least `min_px`, with
  * the rows shared evenly between the pages (never 8 and then 1). */
-static int rows_per_page(Ui *ui, const Items *it, Rect area)
+static int rows_per_page(Ui *ui, const Items *it, Rect area, int *fits)
 {
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
 	int min_px = body_px(ui) * 55 / 100, flags;
+	*fits = 1;
 	for (int pages = 1; pages <= it->n; pages++) {
 		int per = (it->n + pages - 1) / pages; /* 9 rows: 9, 5+4, 3+3+3 */
+		if (pages > 1 && per == (it->n + pages - 2) / (pages - 1))
+			continue; /* the same rows a page as one page fewer */
 		int ok = 1;
 		for (int page = 0; ok && page * per < it->n; page++)
 			ok = page_rows(ui, it, area, per, page, row, &flags) >= min_px;
 		if (ok)
 			return per;
 	}
+	*fits = page_rows(ui, it, area, 1, 0, row, &flags) > 0; /* one a page: at least drawn whole? */
+	for (int page = 1; *fits && page < it->n; page++)
+		*fits = page_rows(ui, it, area, 1, page, row, &flags) > 0;
 	return 1;
 }
 
@@ -656,11 +662,11 @@ static ReviewButtons review_buttons(Ui *ui, const Content *c, Rect *r, int pages
 /* Check your answers' places: the title, the hint, the rows' area, the
  * buttons; per rows a page, in pages.  Landscape: the rows two columns
  * across, the buttons side by side under them.  Portrait: one column of
- * rows, full width, the title and the hint as tall as their lines at
- * most 1.2 and 0.9 times the standard size (larger text is for the
- * answers), the buttons in one or two rows (review_buttons); `tight`
- * (when even one row a page does not fit) takes the title and the hint
- * down to 1 and 0.8 times the standard size. */
+ * rows, full width, the title and the hint as tall as their lines, the
+ * buttons in one or two rows (review_buttons); when even one row a page
+ * does not fit, `tight` 1 and then 2 take the title and the hint down to
+ * at most 1.2 and 0.9, then 1 and 0.8 times the standard size (larger
+ * text is for the answers). */
 typedef struct {
 	Rect title, hint, rows;
 	int tpx, hint_px, per, pages, fits;
@@ -673,9 +679,11 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 	ReviewLayout l = { .title = bar->left, .tpx = title_px(ui), .hint_px = body_px(ui) * 9 / 10 };
 	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3, gap = margin(ui) / 2;
 	if (portrait(ui) && bar->two_rows) {
-		int t = std_px * (tight ? 10 : 12) / 10, h = std_px * (tight ? 8 : 9) / 10;
-		l.tpx = l.tpx < t ? l.tpx : t;
-		l.hint_px = l.hint_px < h ? l.hint_px : h;
+		int t = std_px * (tight > 1 ? 10 : 12) / 10, h = std_px * (tight > 1 ? 8 : 9) / 10;
+		if (tight) {
+			l.tpx = l.tpx < t ? l.tpx : t;
+			l.hint_px = l.hint_px < h ? l.hint_px : h;
+		}
 		int th = ui_text_h(ui, T(S_REVIEW_TITLE), l.title.w, l.tpx, 1);
 		if (th < l.title.h) { /* the hint just under the title */
 			l.title.h = th;
@@ -690,19 +698,14 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 	/* the rows' room depends on the buttons, the buttons on the pages */
 	l.rows = r;
 	l.b = review_buttons(ui, c, &l.rows, 1, it->n);
-	l.per = rows_per_page(ui, it, l.rows);
+	l.per = rows_per_page(ui, it, l.rows, &l.fits);
 	l.pages = (it->n + l.per - 1) / l.per;
-	if (l.pages > 1) {
+	if (l.pages > 1 && portrait(ui)) { /* (landscape: the same buttons' band) */
 		l.rows = r;
 		l.b = review_buttons(ui, c, &l.rows, l.pages, it->n);
-		l.per = rows_per_page(ui, it, l.rows);
+		l.per = rows_per_page(ui, it, l.rows, &l.fits);
 		l.pages = (it->n + l.per - 1) / l.per;
 	}
-	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int flags;
-	l.fits = 1;
-	for (int page = 0; page < l.pages; page++)
-		l.fits = l.fits && page_rows(ui, it, l.rows, l.per, page, row, &flags) > 0;
 	return l;
 }
 
@@ -713,8 +716,8 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	const char *hint_text = s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT);
 	Items it = review_items(s, c);
 	ReviewLayout l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, 0);
-	if (!l.fits && portrait(ui))
-		l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, 1);
+	for (int tight = 1; !l.fits && portrait(ui) && tight <= 2; tight++)
+		l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, tight);
 	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
 	ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
 
@@ -793,6 +796,22 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	return bar_end(ui, c, &bar, EV_DONE);
 }
 
+/* Two answers in b: side by side (landscape), or (portrait) the first
+ * above the second, each bh high and the width of the screen's text. */
+static void two_buttons(const Ui *ui, Rect b, int bh, Rect *first, Rect *second)
+{
+	int m = margin(ui);
+	if (portrait(ui)) {
+		*first = rect_cut_top(&b, bh);
+		rect_cut_top(&b, m);
+		*second = rect_cut_top(&b, bh);
+		return;
+	}
+	int bw = (b.w - 2 * m) / 2;
+	*first = rect_cut_left(&b, bw);
+	*second = rect_cut_right(&b, bw);
+}
+
 /* "Are you still there?  Your answers will be deleted in 30 seconds.",
  * the seconds left as a clock (0:27), and the two ways
  * out.  main.c redraws it once a second. */
@@ -804,7 +823,7 @@ static Event timeout(Ui *ui, const Survey *s, const Content *c)
 	strings_format_n(msg, sizeof msg, c->str, S_TIMEOUT_DELETED, (long)(survey_more_time_ms(s) / 1000));
 	snprintf(clock, sizeof clock, "%d:%02d", left / 60, left % 60);
 	int bh = band(ui, 16, 22), m = margin(ui);
-	Rect b = rect_cut_bottom(&r, bh);
+	Rect b = rect_cut_bottom(&r, portrait(ui) ? 2 * bh + m : bh); /* portrait: one above the other */
 	rect_cut_bottom(&r, m);
 	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
 	int nt = ui_text_h(ui, T(S_TIMEOUT_TITLE), r.w, tpx, 1);
@@ -816,10 +835,11 @@ static Event timeout(Ui *ui, const Survey *s, const Content *c)
 	ui_text(ui, "timeout.message", msg, rect_cut_top(&r, mh), body_px(ui), 0, ALIGN_CENTER);
 	ui_text(ui, "timeout.countdown", clock, r, nc * 10 / 14 < r.h ? cpx : r.h * 10 / 14, 1,
 	        ALIGN_CENTER);
-	int bw = (b.w - 2 * m) / 2;
-	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), rect_cut_left(&b, bw), UI_PRIMARY))
+	Rect more, restart;
+	two_buttons(ui, b, bh, &more, &restart);
+	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), more, UI_PRIMARY))
 		return ev(EV_MORE_TIME, 0);
-	if (ui_button(ui, "timeout.restart", T(S_TIMEOUT_RESTART), rect_cut_right(&b, bw), 0))
+	if (ui_button(ui, "timeout.restart", T(S_TIMEOUT_RESTART), restart, 0))
 		return ev(EV_START_AGAIN, 0);
 	return none();
 }
@@ -833,16 +853,17 @@ static Event confirm_again(Ui *ui, const Content *c)
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
 	int nt = ui_text_h(ui, T(S_AGAIN_TITLE), r.w, tpx, 1);
-	int spare = r.h - bh - m - nt;
+	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: No above Yes */
+	int spare = r.h - bt - m - nt;
 	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
-	int th = nt > r.h - bh - m ? r.h - bh - m : nt;
+	int th = nt > r.h - bt - m ? r.h - bt - m : nt;
 	ui_text(ui, "again.title", T(S_AGAIN_TITLE), rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
 	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
-	Rect b = rect_cut_top(&r, bh);
-	int bw = (b.w - 2 * m) / 2;
-	if (ui_button(ui, "again.no", T(S_AGAIN_NO), rect_cut_left(&b, bw), UI_PRIMARY))
+	Rect no, yes;
+	two_buttons(ui, rect_cut_top(&r, bt), bh, &no, &yes);
+	if (ui_button(ui, "again.no", T(S_AGAIN_NO), no, UI_PRIMARY))
 		return ev(EV_AGAIN_NO, 0);
-	if (ui_button(ui, "again.yes", T(S_AGAIN_YES), rect_cut_right(&b, bw), 0))
+	if (ui_button(ui, "again.yes", T(S_AGAIN_YES), yes, 0))
 		return ev(EV_AGAIN_YES, 0);
 	if (ui->in.type == IN_BACK)
 		return ev(EV_AGAIN_NO, 0);

@@ -937,6 +937,8 @@ def paged_problems(line):
     if line["screen"] != "question":
         return []
     ids = {w["id"] for w in line["widgets"] if w["role"] == "button"}
+    if "again.no" in ids:  # the Start again dialog, shown instead of the question
+        return []
     out = []
     if "question.more" in ids:
         out.append("question %s: Back and Skip are behind Other choices" % line["question"])
