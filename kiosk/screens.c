@@ -700,11 +700,13 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 	l.b = review_buttons(ui, c, &l.rows, 1, it->n);
 	l.per = rows_per_page(ui, it, l.rows, &l.fits);
 	l.pages = (it->n + l.per - 1) / l.per;
-	if (l.pages > 1 && portrait(ui)) { /* (landscape: the same buttons' band) */
+	if (l.pages > 1) {
 		l.rows = r;
 		l.b = review_buttons(ui, c, &l.rows, l.pages, it->n);
-		l.per = rows_per_page(ui, it, l.rows, &l.fits);
-		l.pages = (it->n + l.per - 1) / l.per;
+		if (portrait(ui)) { /* (landscape: the same band, the same rows) */
+			l.per = rows_per_page(ui, it, l.rows, &l.fits);
+			l.pages = (it->n + l.per - 1) / l.per;
+		}
 	}
 	return l;
 }
