@@ -16,7 +16,8 @@ buttons crowd the top bar), one session in LANG: Welcome, the
 access screen (its Bigger text button, setting.0.up, tapped size-1
 times: the value setting.0 reads "Text size: N of 4" after each tap), Done, Welcome at that size, Service, every question (question 7,
 control.no, with Does not apply chosen, then seen again with it selected),
-every review page (review.more), Send, Thanks, Done (a scratch database).
+every review page (review.more), Send, Thanks, Done (a scratch database);
+upright, on question 1 Start again, its dialog, No, go back.
 At text sizes 1 and 2 (but at 800x480) no question may hide Back and Skip
 behind "Other choices" (kiosk.paged_problems).
 Every trace line of the run must pass kiosk.layout_problems(): nothing
@@ -26,7 +27,7 @@ configured 217 x 136 mm screen.  And the text really grows: question 1's
 text rectangle and Welcome's promise are taller at size 4 than at size 1.
 Writes build/e2e/textsize-WxH-LANG.txt (every problem, and the heights
 measured), build/e2e/textsize-WxH-LANG-size4-SCREEN.png (access, welcome,
-question, review) and, for a screen whose trace line shows a problem,
+question, review, and upright the dialog: again) and, for a screen whose trace line shows a problem,
 build/e2e/textsize-WxH-LANG-sizeN-SCREEN-problem.png.
 
 The matrix: build/screenshots/matrix/LANG-sizeN-CONTRAST-SCREEN.png at
@@ -58,7 +59,7 @@ MATRIX_OUT = os.path.join(K.SHOTS_OUT, "matrix")
 CONTRASTS = [("standard", 0), ("blackonwhite", 1), ("whiteonblack", 2)]
 MATRIX_TEXT_SIZES = [1, TEXT_SIZES]
 ACCESS_IDLE_S = 120   # kiosk/main.c access_idle_ms: the wait once the access screen was used
-SIZE4_SHOTS = {"access", "welcome", "question", "review"}
+SIZE4_SHOTS = {"access", "welcome", "question", "review", "again"}
 
 INFO_LOCK = threading.Lock()
 
@@ -160,6 +161,12 @@ def session(k, lang, size, contrast=0, shot=None, speech=False):
     q1 = k.click("service.0")
     K.expect_question(q1, 1)
     shot("question")
+    if q1["height"] > q1["width"]:  # upright: the Start again dialog at this size too
+        line = k.click("start_again")
+        must(widget(line, "again.no") and widget(line, "again.yes"),
+             "Start again on question 1 did not ask: %s" % summary(line))
+        shot("again")
+        K.expect_question(k.click("again.no"), 1)
     answers = [4, 3, 2, 5, 0, 1, -1, 5]
     K.answer_all_mouse(k, answers[:6])
     K.expect_question(k.last, 7)
