@@ -526,16 +526,19 @@ static Items review_items(const Survey *s, const Content *c)
 }
 
 /* Rectangles of the rows of one page (per_page rows in two columns, or
- * one column when a page has one row), filled across then down so they
- * read in order (mirrored for right-to-left by the Ui), and the text size
- * they share, -1 when some row cannot fit; *flags gets UI_STACK when the
- * answers fit larger under their questions than beside them. */
+ * one column when a page has one row or the screen is portrait), filled
+ * across then down so they read in order (mirrored for right-to-left by
+ * the Ui), and the text size they share, -1 when some row cannot fit;
+ * *flags gets UI_STACK when the answers fit larger under their questions
+ * than beside them. */
 static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page, Rect row[],
                      int *flags)
 {
-	int cols = per_page > 1 ? 2 : 1, rows = (per_page + cols - 1) / cols, gap = margin(ui) / 3;
+	int cols = per_page > 1 && !portrait(ui) ? 2 : 1, rows = (per_page + cols - 1) / cols, gap = margin(ui) / 3;
 	int rw = (area.w - gap * (cols - 1)) / cols, rh = (area.h - gap * (rows - 1)) / rows;
 	int best = -2;
+	if (portrait(ui) && rh < mm_px(ui, 12.5)) /* a row is a button: 12 mm at least */
+		return -1;
 	for (int f = 0; f <= UI_STACK; f += UI_STACK) {
 		int px = 1 << 20;
 		for (int i = 0; i < per_page && page * per_page + i < it->n; i++) {
@@ -557,41 +560,178 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 
 /* Rows per page: the fewest pages whose text is at least `min_px`, with
  * the rows shared evenly between the pages (never 8 and then 1). */
-static int rows_per_page(Ui *ui, const Items *it, Rect area)
+static int rows_per_page(Ui *ui, const Items *it, Rect area, int *fits)
 {
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
 	int min_px = body_px(ui) * 55 / 100, flags;
+	*fits = 1;
 	for (int pages = 1; pages <= it->n; pages++) {
 		int per = (it->n + pages - 1) / pages; /* 9 rows: 9, 5+4, 3+3+3 */
+		if (pages > 1 && per == (it->n + pages - 2) / (pages - 1))
+			continue; /* the same rows a page as one page fewer */
 		int ok = 1;
 		for (int page = 0; ok && page * per < it->n; page++)
 			ok = page_rows(ui, it, area, per, page, row, &flags) >= min_px;
 		if (ok)
 			return per;
 	}
+	*fits = page_rows(ui, it, area, 1, 0, row, &flags) > 0; /* one a page: at least drawn whole? */
+	for (int page = 1; *fits && page < it->n; page++)
+		*fits = page_rows(ui, it, area, 1, page, row, &flags) > 0;
 	return 1;
+}
+
+/* "Next page (1 of 3)" on page 0 to pages - 2, "First page" on the last. */
+static void review_more(const Content *c, int page, int pages, char *out, size_t n)
+{
+	char p[12], np[12];
+	snprintf(p, sizeof p, "%d", page + 1);
+	snprintf(np, sizeof np, "%d", pages);
+	strings_format(out, n, T(page + 1 < pages ? S_REVIEW_MORE : S_REVIEW_FIRST),
+	               (const char *[]){ "page", "pages" }, (const char *[]){ p, np }, 2);
+}
+
+/* A portrait button's height for its label at width w: as tall as the
+ * label's lines need at the size a one-line label gets (thanks()'s Done),
+ * never less than that one-line button. */
+static int button_h(Ui *ui, const char *label, int w)
+{
+	int min_h = mm_px(ui, 12.5), pad = 8 * line_px(ui);
+	int one = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
+	int lpx = one * 4 / 10 < body_px(ui) * 12 / 10 ? one * 4 / 10 : body_px(ui) * 12 / 10;
+	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3;
+	if (lpx > std_px) /* larger text is for the answers */
+		lpx = std_px;
+	int need = ui_text_h(ui, label, w - 2 * pad, lpx, 1) + 2 * pad + 4 * line_px(ui);
+	return need > one ? need : one;
+}
+
+/* Check your answers' buttons, Don't send, Next page (when pages > 1) and
+ * Send, cut from the bottom of r.  Landscape: side by side, a band.
+ * Portrait: side by side when that is no taller than Next page alone in a
+ * row above the other two, each row as tall as its labels need (Next
+ * page's label measured as its longest, "9 of 9" and "First page", so
+ * every page has the same layout). */
+typedef struct { Rect discard, more, send; } ReviewButtons;
+
+static ReviewButtons review_buttons(Ui *ui, const Content *c, Rect *r, int pages, int nitems)
+{
+	ReviewButtons b = { 0 };
+	int gap = margin(ui);
+	if (!portrait(ui)) { /* three side by side: room for three lines of label at large text */
+		Rect bottom = rect_cut_bottom(r, band(ui, 15, 26));
+		int bw = (bottom.w - gap * (pages > 1 ? 2 : 1)) / (pages > 1 ? 3 : 2);
+		b.discard = rect_cut_left(&bottom, bw);
+		b.send = rect_cut_right(&bottom, bw);
+		rect_cut_left(&bottom, gap);
+		if (pages > 1)
+			b.more = rect_cut_left(&bottom, bw);
+	} else {
+		const char *discard = T(S_REVIEW_DISCARD), *send = T(S_REVIEW_SEND);
+		int n = pages > 1 ? 3 : 2, w3 = (r->w - gap * (n - 1)) / n, w2 = (r->w - gap) / 2;
+		int h3 = button_h(ui, discard, w3), h2 = button_h(ui, discard, w2), h;
+		if ((h = button_h(ui, send, w3)) > h3) h3 = h;
+		if ((h = button_h(ui, send, w2)) > h2) h2 = h;
+		int hm = 0;
+		for (int last = 0; pages > 1 && last <= 1; last++) {
+			char more[128];
+			review_more(c, last ? nitems - 1 : nitems - 2, nitems, more, sizeof more);
+			if ((h = button_h(ui, more, r->w)) > hm) hm = h;
+			if ((h = button_h(ui, more, w3)) > h3) h3 = h;
+		}
+		if (pages > 1 && h3 > hm + gap / 2 + h2) { /* Next page a row of its own, above */
+			Rect bottom = rect_cut_bottom(r, hm + gap / 2 + h2);
+			b.more = rect_cut_top(&bottom, hm);
+			rect_cut_top(&bottom, gap / 2);
+			b.discard = rect_cut_left(&bottom, w2);
+			b.send = rect_cut_right(&bottom, w2);
+		} else {
+			Rect bottom = rect_cut_bottom(r, pages > 1 ? h3 : h2);
+			int bw = pages > 1 ? w3 : w2;
+			b.discard = rect_cut_left(&bottom, bw);
+			b.send = rect_cut_right(&bottom, bw);
+			rect_cut_left(&bottom, gap);
+			if (pages > 1)
+				b.more = rect_cut_left(&bottom, bw);
+		}
+	}
+	rect_cut_bottom(r, margin(ui) / 2);
+	return b;
+}
+
+/* Check your answers' places: the title, the hint, the rows' area, the
+ * buttons; per rows a page, in pages.  Landscape: the rows two columns
+ * across, the buttons side by side under them.  Portrait: one column of
+ * rows, full width, the title and the hint as tall as their lines, the
+ * buttons in one or two rows (review_buttons); when even one row a page
+ * does not fit, `tight` 1 and then 2 take the title and the hint down to
+ * at most 1.2 and 0.9, then 1 and 0.8 times the standard size (larger
+ * text is for the answers). */
+typedef struct {
+	Rect title, hint, rows;
+	int tpx, hint_px, per, pages, fits;
+	ReviewButtons b;
+} ReviewLayout;
+
+static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect r, const Items *it,
+                                  const char *hint_text, int bold_hint, int tight)
+{
+	ReviewLayout l = { .title = bar->left, .tpx = title_px(ui), .hint_px = body_px(ui) * 9 / 10 };
+	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3, gap = margin(ui) / 2;
+	if (portrait(ui) && bar->two_rows) {
+		int t = std_px * (tight > 1 ? 10 : 12) / 10, h = std_px * (tight > 1 ? 8 : 9) / 10;
+		if (tight) {
+			l.tpx = l.tpx < t ? l.tpx : t;
+			l.hint_px = l.hint_px < h ? l.hint_px : h;
+		}
+		int th = ui_text_h(ui, T(S_REVIEW_TITLE), l.title.w, l.tpx, 1);
+		if (th < l.title.h) { /* the hint just under the title */
+			l.title.h = th;
+			r = (Rect){ r.x, l.title.y + th, r.w, r.y + r.h - l.title.y - th };
+		}
+		gap = margin(ui) / 4;
+	}
+	l.hint = rect_cut_top(&r, portrait(ui) ? ui_text_h(ui, hint_text, r.w, l.hint_px, bold_hint)
+	                                       : band(ui, 7, 13));
+	rect_cut_top(&r, gap);
+
+	/* the rows' room depends on the buttons, the buttons on the pages */
+	l.rows = r;
+	l.b = review_buttons(ui, c, &l.rows, 1, it->n);
+	l.per = rows_per_page(ui, it, l.rows, &l.fits);
+	l.pages = (it->n + l.per - 1) / l.per;
+	if (l.pages > 1) {
+		l.rows = r;
+		l.b = review_buttons(ui, c, &l.rows, l.pages, it->n);
+		if (portrait(ui)) { /* (landscape: the same band, the same rows) */
+			l.per = rows_per_page(ui, it, l.rows, &l.fits);
+			l.pages = (it->n + l.per - 1) / l.per;
+		}
+	}
+	return l;
 }
 
 static Event review(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 1);
-	ui_text(ui, "review.title", T(S_REVIEW_TITLE), bar.left, title_px(ui), 1, ALIGN_LEFT);
-
-	/* three buttons side by side: room for three lines of label at large text */
-	Rect bottom = rect_cut_bottom(&r, band(ui, 15, 26));
-	rect_cut_bottom(&r, margin(ui) / 2);
-	Rect hint = rect_cut_top(&r, band(ui, 7, 13));
-	rect_cut_top(&r, margin(ui) / 2);
-	ui_text(ui, "review.hint", s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT),
-	        hint, body_px(ui) * 9 / 10, s->save_failed, ALIGN_LEFT);
-
+	const char *hint_text = s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT);
 	Items it = review_items(s, c);
-	int per = rows_per_page(ui, &it, r), pages = (it.n + per - 1) / per;
+	ReviewLayout l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, 0);
+	for (int tight = 1; !l.fits && portrait(ui) && tight <= 2; tight++)
+		l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, tight);
+	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
+	ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
+
+	int per = l.per, pages = l.pages;
+	Rect rows = l.rows;
+	ReviewButtons b = l.b;
 	if (ui->page >= pages)
 		ui->page = 0;
+	char more[128];
+	review_more(c, ui->page, pages, more, sizeof more);
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int flags, px = page_rows(ui, &it, r, per, ui->page, row, &flags);
+	int flags, px = page_rows(ui, &it, rows, per, ui->page, row, &flags);
 	int offset = c->cfg->nservices > 1;
 	for (int i = 0; i < per && ui->page * per + i < it.n; i++) {
 		int k = ui->page * per + i - offset; /* question index, -1 = service */
@@ -602,25 +742,15 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
 	}
 
-	int gap = margin(ui), bw = (bottom.w - gap * (pages > 1 ? 2 : 1)) / (pages > 1 ? 3 : 2);
-	if (ui_button(ui, "discard", T(S_REVIEW_DISCARD), rect_cut_left(&bottom, bw), 0))
+	if (ui_button(ui, "discard", T(S_REVIEW_DISCARD), b.discard, 0))
 		return ev(EV_DISCARD, 0);
-	Rect send = rect_cut_right(&bottom, bw);
-	if (pages > 1) {
-		char more[128], page[12], npages[12];
-		snprintf(page, sizeof page, "%d", ui->page + 1);
-		snprintf(npages, sizeof npages, "%d", pages);
-		strings_format(more, sizeof more, T(ui->page + 1 < pages ? S_REVIEW_MORE : S_REVIEW_FIRST),
-		               (const char *[]){ "page", "pages" }, (const char *[]){ page, npages }, 2);
-		rect_cut_left(&bottom, gap);
-		if (ui_button(ui, "review.more", more, rect_cut_left(&bottom, bw), 0)) {
-			ui->page = (ui->page + 1) % pages; /* cycles: never a dead end */
-			ui->changed = 1;
-			ui_keep_focus(ui, "review.more");
-			return none();
-		}
+	if (pages > 1 && ui_button(ui, "review.more", more, b.more, 0)) {
+		ui->page = (ui->page + 1) % pages; /* cycles: never a dead end */
+		ui->changed = 1;
+		ui_keep_focus(ui, "review.more");
+		return none();
 	}
-	if (ui_button(ui, "send", T(S_REVIEW_SEND), send, UI_PRIMARY))
+	if (ui_button(ui, "send", T(S_REVIEW_SEND), b.send, UI_PRIMARY))
 		return ev(EV_SEND, 0);
 	return bar_end(ui, c, &bar, EV_START_AGAIN);
 }
@@ -668,6 +798,22 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	return bar_end(ui, c, &bar, EV_DONE);
 }
 
+/* Two answers in b: side by side (landscape), or (portrait) the first
+ * above the second, each bh high and the width of the screen's text. */
+static void two_buttons(const Ui *ui, Rect b, int bh, Rect *first, Rect *second)
+{
+	int m = margin(ui);
+	if (portrait(ui)) {
+		*first = rect_cut_top(&b, bh);
+		rect_cut_top(&b, m);
+		*second = rect_cut_top(&b, bh);
+		return;
+	}
+	int bw = (b.w - 2 * m) / 2;
+	*first = rect_cut_left(&b, bw);
+	*second = rect_cut_right(&b, bw);
+}
+
 /* "Are you still there?  Your answers will be deleted in 27 seconds.",
  * the same seconds left as a clock (0:27), and the two ways out.  main.c
  * redraws it once a second: the sentence counts down with the clock. */
@@ -680,7 +826,7 @@ static Event timeout(Ui *ui, const Survey *s, const Content *c)
 	                 c->timeout_left > 0 ? left : (long)(survey_more_time_ms(s) / 1000));
 	snprintf(clock, sizeof clock, "%d:%02d", left / 60, left % 60);
 	int bh = band(ui, 16, 22), m = margin(ui);
-	Rect b = rect_cut_bottom(&r, bh);
+	Rect b = rect_cut_bottom(&r, portrait(ui) ? 2 * bh + m : bh); /* portrait: one above the other */
 	rect_cut_bottom(&r, m);
 	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
 	int nt = ui_text_h(ui, T(S_TIMEOUT_TITLE), r.w, tpx, 1);
@@ -692,10 +838,11 @@ static Event timeout(Ui *ui, const Survey *s, const Content *c)
 	ui_text(ui, "timeout.message", msg, rect_cut_top(&r, mh), body_px(ui), 0, ALIGN_CENTER);
 	ui_text(ui, "timeout.countdown", clock, r, nc * 10 / 14 < r.h ? cpx : r.h * 10 / 14, 1,
 	        ALIGN_CENTER);
-	int bw = (b.w - 2 * m) / 2;
-	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), rect_cut_left(&b, bw), UI_PRIMARY))
+	Rect more, restart;
+	two_buttons(ui, b, bh, &more, &restart);
+	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), more, UI_PRIMARY))
 		return ev(EV_MORE_TIME, 0);
-	if (ui_button(ui, "timeout.restart", T(S_TIMEOUT_RESTART), rect_cut_right(&b, bw), 0))
+	if (ui_button(ui, "timeout.restart", T(S_TIMEOUT_RESTART), restart, 0))
 		return ev(EV_START_AGAIN, 0);
 	return none();
 }
@@ -712,16 +859,17 @@ static Event confirm_again(Ui *ui, const Survey *s, const Content *c)
 	const char *title = T(s->confirm_discard ? S_DISCARD_TITLE : S_AGAIN_TITLE);
 	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
 	int nt = ui_text_h(ui, title, r.w, tpx, 1);
-	int spare = r.h - bh - m - nt;
+	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: No above Yes */
+	int spare = r.h - bt - m - nt;
 	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
-	int th = nt > r.h - bh - m ? r.h - bh - m : nt;
+	int th = nt > r.h - bt - m ? r.h - bt - m : nt;
 	ui_text(ui, "again.title", title, rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
 	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
-	Rect b = rect_cut_top(&r, bh);
-	int bw = (b.w - 2 * m) / 2;
-	if (ui_button(ui, "again.no", T(S_AGAIN_NO), rect_cut_left(&b, bw), UI_PRIMARY))
+	Rect no, yes;
+	two_buttons(ui, rect_cut_top(&r, bt), bh, &no, &yes);
+	if (ui_button(ui, "again.no", T(S_AGAIN_NO), no, UI_PRIMARY))
 		return ev(EV_AGAIN_NO, 0);
-	if (ui_button(ui, "again.yes", T(S_AGAIN_YES), rect_cut_right(&b, bw), 0))
+	if (ui_button(ui, "again.yes", T(S_AGAIN_YES), yes, 0))
 		return ev(EV_AGAIN_YES, 0);
 	if (ui->in.type == IN_BACK)
 		return ev(EV_AGAIN_NO, 0);

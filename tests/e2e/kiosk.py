@@ -92,7 +92,10 @@ The groups run in parallel to keep the total time low (about 2 minutes):
             [screen] millimetres (PORTRAIT_MM), 720x1280 and 1080x1920 x every
             language; LAYOUT_WORKERS at a time, one Xvfb and kiosk each)
              h-layout-WxH-LANG   every screen in LANG (the timeout screen:
-                                 1280x800 English): no overlaps, on screen,
+                                 1280x800 English, 720x1280 English and
+                                 Arabic, 1080x1920 English; the tours
+                                 HEARD_E2E_LAYOUT_ONLY names, e.g.
+                                 720x1280,1080x1920-uk, if set): no overlaps, on screen,
                                  nothing clipped, no control on the staff
                                  corner (top-left 12 mm), Start again 6 mm
                                  from every other control, strings of LANG;
@@ -929,17 +932,19 @@ def screen_config(size):
 
 def paged_problems(line):
     """A question shown with its Back, Skip (and Does not apply) behind
-    "Other choices" (the Q_PAGED layout), or without Skip (or without Back
-    after the first question): a problem at text sizes 1 and 2."""
-    if line["screen"] != "question" or widget(line, "again.title"):
-        return []  # (the Start again question, over the question, has its own two buttons)
+    "Other choices" (the Q_PAGED layout), or without Skip (Next, once
+    answered; or without Back after the first question): a problem at text
+    sizes 1 and 2."""
+    if line["screen"] != "question":
+        return []
     ids = {w["id"] for w in line["widgets"] if w["role"] == "button"}
+    if "again.no" in ids:  # the Start again dialog, shown instead of the question
+        return []
     out = []
     if "question.more" in ids:
         out.append("question %s: Back and Skip are behind Other choices" % line["question"])
-    # an answered question shows Next where Skip was
     missing = [w for w in ["answer.%d" % v for v in range(1, 6)] if w not in ids]
-    if "skip" not in ids and "next" not in ids:
+    if not ids & {"skip", "next"}:  # an answered question's Skip reads Next
         missing.append("skip")
     if line.get("index") and line["index"] > 1 and "back" not in ids:
         missing.append("back")
@@ -2331,11 +2336,21 @@ def check_layout(k, disp, size, lang, with_timeout):
                                                (" ..." if len(problems) > 8 else "")))
 
 
+# The layout tours that visit the timeout screen too (it asks after
+# IDLE_S, so each adds about 20 s): landscape in English, and upright (the
+# 7-inch panel in English and right-to-left Arabic, the large one in English).
+TIMEOUT_TOURS = {((1280, 800), "en"), ((720, 1280), "en"), ((720, 1280), "ar"), ((1080, 1920), "en")}
+
+
 def layout_jobs():
     """(function, args) for group_layout: every window size in every
-    language; the timeout screen once (1280x800, English).  Longest first."""
-    jobs = [(size, lang, size == (1280, 800) and lang == HOME_LANG)
-            for size in LAYOUT_SIZES for lang in LANGS]
+    language; the timeout screen in TIMEOUT_TOURS.  Longest first.
+    HEARD_E2E_LAYOUT_ONLY=720x1280,1080x1920-uk keeps only the tours whose
+    name (WxH-LANG) starts with one of those."""
+    only = [o for o in os.environ.get("HEARD_E2E_LAYOUT_ONLY", "").split(",") if o]
+    jobs = [(size, lang, (size, lang) in TIMEOUT_TOURS)
+            for size in LAYOUT_SIZES for lang in LANGS
+            if not only or any(("%dx%d-%s" % (size + (lang,))).startswith(o) for o in only)]
     return [(layout_job, j) for j in sorted(jobs, key=lambda j: (not j[2], -j[0][0]))]
 
 
