@@ -8,8 +8,10 @@
     tests/e2e/textsize.py screenshots
         only the matrix below; kiosk.py screenshots writes it too
 
-t-text-sizes-WxH-LANG, for 800x480, 1920x1080, 1024x600 and (upright,
-with their [screen] millimetres) 720x1280 and 1080x1920, every language (one
+t-text-sizes-WxH-LANG, for 800x480, 1280x800, 1920x1080, 1024x600 and
+(upright) 720x1280 and 1080x1920, each with its panel's [screen]
+millimetres (kiosk.PANEL_MM: 800x480 and 1024x600 a 7-inch 154 x 86 mm),
+every language (one
 Xvfb and kiosk each, in kiosk.py's layout worker pool: HEARD_E2E_LAYOUT_JOBS
 at a time).  For each text size 1..4, and size 4 again with read-aloud on (its
 buttons crowd the top bar), one session in LANG: Welcome, the
@@ -22,7 +24,7 @@ behind "Other choices" (kiosk.paged_problems).
 Every trace line of the run must pass kiosk.layout_problems(): nothing
 clipped (the kiosk's "clipped" count), no two rectangles overlapping,
 everything inside the window, every button at least 12 mm x 12 mm on the
-configured 217 x 136 mm screen.  And the text really grows: question 1's
+panel's millimetres.  And the text really grows: question 1's
 text rectangle and Welcome's promise are taller at size 4 than at size 1.
 Writes build/e2e/textsize-WxH-LANG.txt (every problem, and the heights
 measured), build/e2e/textsize-WxH-LANG-size4-SCREEN.png (access, welcome,
@@ -51,7 +53,7 @@ import kiosk as K  # noqa: E402  (the e2e driver)
 from kiosk import Fail, must, widget, summary  # noqa: E402
 
 TEXT_SIZES = 4                                   # kiosk/settings.h TEXT_SIZES
-TEST_SIZES = [(800, 480), (1920, 1080), (1024, 600), (720, 1280), (1080, 1920)]
+TEST_SIZES = [(800, 480), (1280, 800), (1920, 1080), (1024, 600), (720, 1280), (1080, 1920)]
 SHOT_SIZE = (1280, 800)
 MATRIX_OUT = os.path.join(K.SHOTS_OUT, "matrix")
 # (file name, access.contrast.N): kiosk/ui.c ui_themes
@@ -232,12 +234,12 @@ def check_text_sizes(k, disp, size, lang):
                  "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
             paged = K.paged_problems(line) if n <= 2 and size in K.NO_PAGED_SIZES else []
             known = (tuple(size), line["screen"], n, bool(state.get("speech"))) in PENDING
-            for p in K.layout_problems(line) + paged:
+            for p in K.layout_problems(line, K.PANEL_MM.get(tuple(size))) + paged:
                 p = "[%s, text size %d%s] %s" % (line["lang"], n, ", reading aloud" if known else "", p)
                 if p not in seen:
                     seen.add(p)
                     (pending if known else problems).append(p)
-        return K.layout_problems(k.last) if k.last else []
+        return K.layout_problems(k.last, K.PANEL_MM.get(tuple(size))) if k.last else []
 
     def shot(name):
         n, sp = state["n"], "-speech" if state.get("speech") else ""
@@ -320,7 +322,7 @@ def jobs(only=None):
     out = []
     for size in sorted(TEST_SIZES, key=lambda s: -s[0]):
         for lang in K.LANGS:
-            if only is None or "%dx%d-%s" % (size + (lang,)) in only:
+            if (only is None or "%dx%d-%s" % (size + (lang,)) in only) and K.layout_wanted(size, lang):
                 out.append((text_size_job, (size, lang)))
     return out
 
