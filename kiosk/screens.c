@@ -141,17 +141,26 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 }
 
 /* The last controls of a screen, in the top bar: Easier to use, Hear it
- * again and Stop (while reading aloud), then Start again. */
+ * again and Stop (while reading aloud), then Start again; their labels
+ * share one size, the smallest that fits each, so they look alike. */
 static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 {
 	int speech = c->set->speech, access = b->nsmall > (speech ? 2 : 0);
-	if (access && ui_button(ui, "bar.access", T(S_BAR_ACCESS), b->small[b->nsmall - 1], 0))
+	int px = ui_label_px(ui, T(S_START_AGAIN), b->again, 0);
+	const char *label[3] = { T(S_SPEECH_STOP), T(S_SPEECH_REPEAT), T(S_BAR_ACCESS) };
+	for (int i = 0; i < b->nsmall; i++) {
+		int p = ui_label_px(ui, label[access && i == b->nsmall - 1 ? 2 : i], b->small[i], 0);
+		if (p > 0 && (px <= 0 || p < px))
+			px = p;
+	}
+	if (access && ui_button_px(ui, "bar.access", T(S_BAR_ACCESS), b->small[b->nsmall - 1], 0, px))
 		return ev(EV_ACCESS, 0);
-	if (speech && ui_button(ui, "speech.repeat", T(S_SPEECH_REPEAT), b->small[1], 0))
+	if (speech && ui_button_px(ui, "speech.repeat", T(S_SPEECH_REPEAT), b->small[1], 0, px))
 		return ev(EV_SPEECH, 0);
-	if (speech && ui_button(ui, "speech.stop", T(S_SPEECH_STOP), b->small[0], 0))
+	if (speech && ui_button_px(ui, "speech.stop", T(S_SPEECH_STOP), b->small[0], 0, px))
 		return ev(EV_SPEECH, 1);
-	return ui_button(ui, "start_again", T(S_START_AGAIN), b->again, 0) ? ev(again_ev, 0) : none();
+	return ui_button_px(ui, "start_again", T(S_START_AGAIN), b->again, 0, px) ? ev(again_ev, 0)
+	                                                                             : none();
 }
 
 /* ---- Welcome ----------------------------------------------------------- */
