@@ -935,15 +935,18 @@ def screen_config(size):
 
 def paged_problems(line):
     """A question shown with its Back, Skip (and Does not apply) behind
-    "Other choices" (the Q_PAGED layout), or without Skip (or without Back
-    after the first question): a problem at text sizes 1 and 2."""
+    "Other choices" (the Q_PAGED layout), or without Skip (Next on a
+    question already answered; or without Back after the first question):
+    a problem at text sizes 1 and 2."""
     if line["screen"] != "question":
         return []
     ids = {w["id"] for w in line["widgets"] if w["role"] == "button"}
     out = []
     if "question.more" in ids:
         out.append("question %s: Back and Skip are behind Other choices" % line["question"])
-    missing = [w for w in ["answer.%d" % v for v in range(1, 6)] + ["skip"] if w not in ids]
+    missing = [w for w in ["answer.%d" % v for v in range(1, 6)] if w not in ids]
+    if "skip" not in ids and "next" not in ids:  # answered already: Skip reads Next
+        missing.append("skip")
     if line.get("index") and line["index"] > 1 and "back" not in ids:
         missing.append("back")
     if line["question"] == "control.no" and "not_apply" not in ids:
