@@ -941,6 +941,8 @@ def paged_problems(line):
     if line["screen"] != "question":
         return []
     ids = {w["id"] for w in line["widgets"] if w["role"] == "button"}
+    if "again.yes" in ids:  # the Start again dialog, over the question
+        return []
     out = []
     if "question.more" in ids:
         out.append("question %s: Back and Skip are behind Other choices" % line["question"])
