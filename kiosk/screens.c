@@ -321,16 +321,23 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
 	if (!cells)
 		rect_cut_right(&bottom, margin(ui));
 	Rect na = cells ? cells[1] : rect_cut_right(&bottom, ui->w * 28 / 100);
-	if (survey_can_go_back(s) && ui_button(ui, "back", T(S_BACK), back, 0))
+	/* their labels share one size, the smallest that fits each (as selected) */
+	const char *go = survey_answered(s) ? T(S_NEXT) : T(S_SKIP);
+	int px = ui_label_px(ui, go, skip, UI_SELECTED);
+	int p = survey_can_go_back(s) ? ui_label_px(ui, T(S_BACK), back, 0) : -1;
+	px = p > 0 && (px <= 0 || p < px) ? p : px;
+	p = q->has_na ? ui_label_px(ui, T(S_NOT_APPLY), na, UI_SELECTED) : -1;
+	px = p > 0 && (px <= 0 || p < px) ? p : px;
+	if (survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), back, 0, px))
 		return ev(EV_BACK, 0);
 	if (survey_answered(s)) {
-		if (ui_button(ui, "next", T(S_NEXT), skip, 0))
+		if (ui_button_px(ui, "next", go, skip, 0, px))
 			return ev(EV_NEXT, 0);
-	} else if (ui_button(ui, "skip", T(S_SKIP), skip, given == ANSWER_SKIPPED ? UI_SELECTED : 0)) {
+	} else if (ui_button_px(ui, "skip", go, skip, given == ANSWER_SKIPPED ? UI_SELECTED : 0, px)) {
 		return ev(EV_ANSWER, ANSWER_SKIPPED);
 	}
-	if (q->has_na && ui_button(ui, "not_apply", T(S_NOT_APPLY), na,
-	                           given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0))
+	if (q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), na,
+	                              given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
 		return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
 	return none();
 }
