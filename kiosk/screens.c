@@ -141,17 +141,26 @@ static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
 }
 
 /* The last controls of a screen, in the top bar: Easier to use, Hear it
- * again and Stop (while reading aloud), then Start again. */
+ * again and Stop (while reading aloud), then Start again; their labels
+ * share one size, the smallest that fits each, so they look alike. */
 static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 {
 	int speech = c->set->speech, access = b->nsmall > (speech ? 2 : 0);
-	if (access && ui_button(ui, "bar.access", T(S_BAR_ACCESS), b->small[b->nsmall - 1], 0))
+	int px = ui_label_px(ui, T(S_START_AGAIN), b->again, 0);
+	const char *label[3] = { T(S_SPEECH_STOP), T(S_SPEECH_REPEAT), T(S_BAR_ACCESS) };
+	for (int i = 0; i < b->nsmall; i++) {
+		int p = ui_label_px(ui, label[access && i == b->nsmall - 1 ? 2 : i], b->small[i], 0);
+		if (p > 0 && (px <= 0 || p < px))
+			px = p;
+	}
+	if (access && ui_button_px(ui, "bar.access", T(S_BAR_ACCESS), b->small[b->nsmall - 1], 0, px))
 		return ev(EV_ACCESS, 0);
-	if (speech && ui_button(ui, "speech.repeat", T(S_SPEECH_REPEAT), b->small[1], 0))
+	if (speech && ui_button_px(ui, "speech.repeat", T(S_SPEECH_REPEAT), b->small[1], 0, px))
 		return ev(EV_SPEECH, 0);
-	if (speech && ui_button(ui, "speech.stop", T(S_SPEECH_STOP), b->small[0], 0))
+	if (speech && ui_button_px(ui, "speech.stop", T(S_SPEECH_STOP), b->small[0], 0, px))
 		return ev(EV_SPEECH, 1);
-	return ui_button(ui, "start_again", T(S_START_AGAIN), b->again, 0) ? ev(again_ev, 0) : none();
+	return ui_button_px(ui, "start_again", T(S_START_AGAIN), b->again, 0, px) ? ev(again_ev, 0)
+	                                                                             : none();
 }
 
 /* ---- Welcome ----------------------------------------------------------- */
@@ -312,16 +321,23 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
 	if (!cells)
 		rect_cut_right(&bottom, margin(ui));
 	Rect na = cells ? cells[1] : rect_cut_right(&bottom, ui->w * 28 / 100);
-	if (survey_can_go_back(s) && ui_button(ui, "back", T(S_BACK), back, 0))
+	/* their labels share one size, the smallest that fits each (as selected) */
+	const char *go = survey_answered(s) ? T(S_NEXT) : T(S_SKIP);
+	int px = ui_label_px(ui, go, skip, UI_SELECTED);
+	int p = survey_can_go_back(s) ? ui_label_px(ui, T(S_BACK), back, 0) : -1;
+	px = p > 0 && (px <= 0 || p < px) ? p : px;
+	p = q->has_na ? ui_label_px(ui, T(S_NOT_APPLY), na, UI_SELECTED) : -1;
+	px = p > 0 && (px <= 0 || p < px) ? p : px;
+	if (survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), back, 0, px))
 		return ev(EV_BACK, 0);
 	if (survey_answered(s)) {
-		if (ui_button(ui, "next", T(S_NEXT), skip, 0))
+		if (ui_button_px(ui, "next", go, skip, 0, px))
 			return ev(EV_NEXT, 0);
-	} else if (ui_button(ui, "skip", T(S_SKIP), skip, given == ANSWER_SKIPPED ? UI_SELECTED : 0)) {
+	} else if (ui_button_px(ui, "skip", go, skip, given == ANSWER_SKIPPED ? UI_SELECTED : 0, px)) {
 		return ev(EV_ANSWER, ANSWER_SKIPPED);
 	}
-	if (q->has_na && ui_button(ui, "not_apply", T(S_NOT_APPLY), na,
-	                           given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0))
+	if (q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), na,
+	                              given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
 		return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
 	return none();
 }
@@ -332,12 +348,18 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
  * if they are at least a legible floor (FACE_FLOOR_PCT of the standard
  * body size: a long word such as "Здебільшого" shares a smaller size, or a
  * phrase wraps to two lines, before Skip and Back go behind "Other
- * choices"); then Q_PAGED, or whichever has the largest words.  In
- * portrait the same with Q_LIST alone before Q_PAGED.
+ * choices"); then, still at sizes 1 and 2, Q_CELLS if its words reach the
+ * floor (a 7-inch panel: Polish, Ukrainian); then Q_PAGED, or whichever
+ * has the largest words.  In portrait the same with Q_LIST alone before
+ * Q_PAGED.
  *   Q_ROW   - a row of five faces with their words under them, and Back,
  *             Skip (and Does not apply) along the bottom;
  *   Q_GRID  - two columns of rows, each face beside its words; the bottom
  *             as in Q_ROW;
+ *   Q_CELLS - a small landscape screen: Q_GRID with no bottom band, Back,
+ *             (Does not apply) and Skip side by side in the sixth cell;
+ *             the question at body size (wrapping), in the room Start
+ *             again's space below the top bar leaves for text;
  *   Q_LIST  - portrait: five rows down the screen, each face beside its
  *             words, filling the height; Back, Does not apply and Skip in
  *             a row under them;
@@ -349,34 +371,42 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
  * The question's text gets the room the longest question needs, within a
  * share of the screen, so the answers do not move from one question to
  * the next. */
-enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED };
+enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED, Q_CELLS };
 
 #define FACE_FLOOR_PCT 66  /* cap height 3.2 mm at the configured screen size */
 #define FACE_FLOOR_UPTO 125 /* ... at text sizes 1 and 2 (settings_text_pct); 3 and 4 page */
 
 typedef struct {
 	int kind, px;   /* px: the answer words' shared size, -1 if they cannot fit */
+	int text_px;    /* the question's size */
 	int use_cells;  /* Back, Skip, Does not apply in others[] (portrait), not along bottom */
 	Rect text, bottom, cell[6], others[3];
 } QLayout;
 
 /* The height the survey's longest question text needs at width w. */
-static int question_text_h(Ui *ui, const Survey *s, const Content *c, int w)
+static int question_text_h(Ui *ui, const Survey *s, const Content *c, int w, int px)
 {
 	int most = 0;
 	for (int k = 0; k < s->spec.nquestions; k++) {
-		int h = ui_text_h(ui, c->str->question[c->qidx[k]], w, title_px(ui), 1);
+		int h = ui_text_h(ui, c->str->question[c->qidx[k]], w, px, 1);
 		most = h > most ? h : most;
 	}
 	return most;
 }
 
-static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind)
+static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift)
 {
-	QLayout l = { .kind = kind, .px = 1 << 20 };
+	QLayout l = { .kind = kind, .px = 1 << 20, .text_px = title_px(ui) };
 	int gap = margin(ui) / 2, m = margin(ui);
 	Rect a = r;
 	const Question *q = &c->qs->q[c->qidx[s->question]];
+	if (kind == Q_PAGED && portrait(ui))
+		l.text_px = body_px(ui) * 8 / 10;
+	if (kind == Q_CELLS) { /* the text may start in Start again's space: it is no control */
+		a.y -= lift;
+		a.h += lift;
+		l.text_px = body_px(ui);
+	}
 	if (kind == Q_LIST) { /* Back, Does not apply, Skip: one row, room for two lines each */
 		Rect bottom = rect_cut_bottom(&a, band(ui, 15, 20));
 		rect_cut_bottom(&a, m);
@@ -388,13 +418,13 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		l.others[1] = q->has_na ? bottom : back;
 		l.others[2] = back;
 		l.use_cells = 1;
-	} else if (kind != Q_PAGED) {
+	} else if (kind != Q_PAGED && kind != Q_CELLS) {
 		l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
 		rect_cut_bottom(&a, m);
 	}
 	/* the text: what the longest question needs, within its share */
 	int share = a.h * (kind == Q_PAGED ? 30 : kind == Q_LIST ? 34 : 36) / 100;
-	int need = question_text_h(ui, s, c, a.w) + gap;
+	int need = question_text_h(ui, s, c, a.w, l.text_px) + gap;
 	if (kind == Q_LIST || (kind == Q_PAGED && portrait(ui))) { /* rows of 12.4 mm first, then the text */
 		if (kind == Q_PAGED)
 			gap /= 2;
@@ -404,9 +434,13 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		if (share < least && kind == Q_LIST)
 			share = least;
 	}
+	if (kind == Q_CELLS) /* three rows of 12.4 mm first, the text at most the rest */
+		share = a.h - (3 * mm_px(ui, 12.4) + 2 * gap) - gap;
 	int text_h = need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share;
-	if (kind == Q_LIST) /* the rows fill the height: the text takes only what it needs */
+	if (kind == Q_LIST || kind == Q_CELLS) /* the rows fill the height: the text, what it needs */
 		text_h = need < share ? need : share;
+	if (kind == Q_CELLS && text_h < lift + body_px(ui)) /* below Start again, a line at least */
+		text_h = lift + body_px(ui);
 	l.text = rect_cut_top(&a, text_h);
 	rect_cut_top(&a, gap);
 	int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
@@ -420,13 +454,27 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
 		l.px = p < l.px ? p : l.px;
 	}
+	if (kind == Q_CELLS) { /* Back, (Does not apply,) Skip: across the sixth cell */
+		Rect six = l.cell[5];
+		int n = q->has_na ? 3 : 2, bw = (six.w - gap * (n - 1)) / n;
+		l.others[2] = rect_cut_left(&six, bw);
+		l.others[0] = rect_cut_right(&six, bw);
+		rect_cut_left(&six, gap);
+		rect_cut_right(&six, gap);
+		l.others[1] = q->has_na ? six : l.others[2];
+		l.use_cells = 1;
+		if (bw < mm_px(ui, 12.0))
+			l.px = -1;
+	}
 	/* every answer a target of at least 12 mm both ways */
 	if (l.cell[0].h < mm_px(ui, 12.0) || l.cell[0].w < mm_px(ui, 12.0))
 		l.px = -1;
 	return l;
 }
 
-static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r)
+/* lift: how far the question's text may reach up into the space kept
+ * under Start again (a text is no control). */
+static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r, int lift)
 {
 	static const int land[] = { Q_ROW, Q_GRID }, tall[] = { Q_LIST };
 	const int *kinds = portrait(ui) ? tall : land, n = portrait(ui) ? 1 : 2;
@@ -434,7 +482,7 @@ static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r
 	int want[2] = { body_px(ui) * 8 / 10, body_px(ui) * FACE_FLOOR_PCT / pct };
 	QLayout tried[2];
 	for (int i = 0; i < n; i++)
-		tried[i] = question_try(ui, s, c, r, kinds[i]);
+		tried[i] = question_try(ui, s, c, r, kinds[i], lift);
 	for (int i = 0; i < n; i++) /* the first whose words are near body size */
 		if (tried[i].px >= want[0] && tried[i].px > 0)
 			return tried[i];
@@ -442,7 +490,12 @@ static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r
 	int big = n > 1 && tried[1].px > tried[0].px;
 	if (pct <= FACE_FLOOR_UPTO && tried[big].px >= want[1] && tried[big].px > 0)
 		return tried[big];
-	QLayout best = question_try(ui, s, c, r, Q_PAGED);
+	if (pct <= FACE_FLOOR_UPTO && !portrait(ui)) { /* no bottom band: Back and Skip in a cell */
+		QLayout cells = question_try(ui, s, c, r, Q_CELLS, lift);
+		if (cells.px >= want[1] && cells.px > 0)
+			return cells;
+	}
+	QLayout best = question_try(ui, s, c, r, Q_PAGED, lift);
 	for (int i = 0; i < n; i++)
 		if (tried[i].px > best.px)
 			best = tried[i];
@@ -459,9 +512,14 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	} else {
 		progress(ui, s, c, bar.left, body_px(ui));
 	}
-	QLayout l = question_layout(ui, s, c, r);
-	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text,
-	        l.kind == Q_PAGED && portrait(ui) ? body_px(ui) * 8 / 10 : title_px(ui), 1, ALIGN_CENTER);
+	int lift = 0;
+	if (!bar.two_rows) { /* the space under Start again beyond a margin: text may use it */
+		int below = mm_px(ui, AGAIN_GAP_MM) + 1;
+		lift = below > margin(ui) ? below - margin(ui) : 0;
+	}
+	QLayout l = question_layout(ui, s, c, r, lift);
+	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text, l.text_px, 1,
+	        ALIGN_CENTER);
 
 	int others = l.kind == Q_PAGED && ui->page == 1;
 	for (int v = 1; v <= 5 && !others; v++) { /* five faces, words always with them */

@@ -229,23 +229,43 @@ static int control(Ui *ui, const char *id, const char *label, Rect r, int flags,
 	return 1;
 }
 
-int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
+/* A button's label: at most 40 % of the button's height (and px, if
+ * given); a long label that does not fit down to half of that may go
+ * down to a quarter.  Returns the size it is set at, -1 if none fits. */
+static int label_in(Ui *ui, const char *label, Rect r, int flags, int px, int paint)
+{
+	int pad = (flags & UI_SELECTED ? 6 : 4) * line(ui), max = r.h * 4 / 10;
+	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
+	if (px > 0 && px < max) max = px;
+	Color fg = flags & UI_PRIMARY ? PRIMARY_INK : flags & UI_DISABLED ? MUTED : INK;
+	Rect in = rect_inset(r, pad);
+	int got = draw_text(ui->d, label, in, max, 1, ALIGN_CENTER, fg, 0, NULL);
+	if (got < 0)
+		max /= 2;
+	if (got < 0 || paint)
+		got = draw_text(ui->d, label, in, max, 1, ALIGN_CENTER, fg, paint, NULL);
+	return got;
+}
+
+int ui_label_px(Ui *ui, const char *label, Rect r, int flags)
+{
+	return label_in(ui, label, r, flags, 0, 0);
+}
+
+int ui_button_px(Ui *ui, const char *id, const char *label, Rect r, int flags, int px)
 {
 	int fire;
 	r = mirror(ui, r);
 	if (!control(ui, id, label, r, flags, &fire))
 		return fire;
-	/* a one-line label at most 40 % of the button's height; a long label
-	 * that does not fit down to half of that may go down to a quarter */
-	int pad = (flags & UI_SELECTED ? 6 : 4) * line(ui), max = r.h * 4 / 10;
-	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
-	Color fg = flags & UI_PRIMARY ? PRIMARY_INK : flags & UI_DISABLED ? MUTED : INK;
-	Rect in = rect_inset(r, pad);
-	if (draw_text(ui->d, label, in, max, 1, ALIGN_CENTER, fg, 0, NULL) < 0)
-		max /= 2;
-	if (draw_text(ui->d, label, in, max, 1, ALIGN_CENTER, fg, 1, NULL) < 0)
+	if (label_in(ui, label, r, flags, px, 1) < 0)
 		clip(ui);
 	return fire;
+}
+
+int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags)
+{
+	return ui_button_px(ui, id, label, r, flags, 0);
 }
 
 /* Where a face tile puts its face and its words: words under the face,

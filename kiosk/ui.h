@@ -109,6 +109,10 @@ void ui_shown(Ui *ui, uint32_t now_ms);
 void ui_reset(Ui *ui);
 
 int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags);
+/* The size ui_button() sets `label` at in r; and a button whose label is
+ * at most px (a row of buttons sharing one size: their smallest). */
+int ui_label_px(Ui *ui, const char *label, Rect r, int flags);
+int ui_button_px(Ui *ui, const char *id, const char *label, Rect r, int flags, int px);
 /* A face tile: drawn face with its words under it.  The five tiles share
  * one text size: the smallest ui_face_px() of their words. */
 int ui_face_px(Ui *ui, const char *label, Rect r, int flags);

@@ -88,21 +88,21 @@ The groups run in parallel to keep the total time low (about 2 minutes):
              p-arabic-mirrored   Arabic mirrors the layout: language buttons,
                                  Start again/Back, the faces, the review
              q-language-resets   Español, Start, Start again: Welcome in English
-  layout   (800x480, 1024x600, 1280x800, 1920x1080 and, upright with their
-            [screen] millimetres (PORTRAIT_MM), 720x1280 and 1080x1920 x every
-            language; LAYOUT_WORKERS at a time, one Xvfb and kiosk each)
+  layout   (800x480, 1024x600, 1280x800, 1920x1080 and, upright, 720x1280
+            and 1080x1920 x every language, each with its panel's [screen]
+            millimetres, PANEL_MM: 800x480 and 1024x600 a 7-inch 154 x 86 mm,
+            1280x800 217 x 136, 1920x1080 476 x 268; LAYOUT_WORKERS at a
+            time, one Xvfb and kiosk each)
              h-layout-WxH-LANG   every screen in LANG (the timeout screen:
                                  1280x800 English, 720x1280 English and
-                                 Arabic, 1080x1920 English; the tours
-                                 HEARD_E2E_LAYOUT_ONLY names, e.g.
-                                 720x1280,1080x1920-uk, if set): no overlaps, on screen,
+                                 Arabic, 1080x1920 English): no overlaps, on screen,
                                  nothing clipped, no control on the staff
                                  corner (top-left 12 mm), Start again 6 mm
                                  from every other control, strings of LANG;
                                  but 800x480: no question behind Other
                                  choices, Back and Skip shown (paged_problems);
                                  build/e2e/layout-WxH-LANG-SCREEN.png
-  text sizes (800x480, 1920x1080, 1024x600, 720x1280, 1080x1920 x every
+  text sizes (800x480, 1280x800, 1920x1080, 1024x600, 720x1280, 1080x1920 x every
             language, in the same worker pool;
             tests/e2e/textsize.py)
              t-text-sizes-WxH-LANG  at each text size 1..4 (chosen on the
@@ -118,7 +118,8 @@ on the last (back to page 1), and checks the pages are balanced (9 rows:
 6 + 3, never 4 + 4 + 1).
 
 HEARD_E2E_GROUPS=main,lang (a comma list of main, idle, timeout, lang,
-layout) runs only those groups.
+layout) runs only those groups; HEARD_E2E_LAYOUT_ONLY=1024x600,1280x800-pl
+(sizes, size-languages or languages) only those layout and text-size groups.
 
 Start reading at cmd_test().  Python standard library only.
 """
@@ -174,10 +175,14 @@ KEY_KINDS = {"Return": "select", "KP_Enter": "select", "space": "select",
 KEY_KINDS.update({d: "digit " + d for d in "123456789"})
 KEY_KINDS.update({"KP_" + d: "digit " + d for d in "123456789"})
 LAYOUT_SIZES = [(800, 480), (1024, 600), (1280, 800), (1920, 1080), (720, 1280), (1080, 1920)]
-# Portrait screens: a 7-inch panel and a 21.5-inch one, upright; their walks
-# give the kiosk their [screen] millimetres (screen_config) and check them
-# at those (layout_problems).  Landscape walks use the embedded 217 x 136 mm.
-PORTRAIT_MM = {(720, 1280): (86.0, 154.0), (1080, 1920): (268.0, 476.0)}
+# Each walked size as the panel that has it: 800x480 and 1024x600 a 7-inch
+# (154 x 86 mm), 1280x800 a 10.1-inch (217 x 136 mm, the embedded default),
+# 1920x1080 a 21.5-inch (476 x 268 mm), and the portrait ones the 7-inch and
+# 21.5-inch panels upright.  The walks give the kiosk these [screen]
+# millimetres (screen_config) and check them at these (layout_problems).
+PANEL_MM = {(800, 480): (154.0, 86.0), (1024, 600): (154.0, 86.0), (1280, 800): (217.0, 136.0),
+            (1920, 1080): (476.0, 268.0), (720, 1280): (86.0, 154.0), (1080, 1920): (268.0, 476.0)}
+PORTRAIT_MM = {s: mm for s, mm in PANEL_MM.items() if s[1] > s[0]}
 # At text sizes 1 and 2 every question keeps the five answers, Back and Skip
 # (and Does not apply) in view, never behind "Other choices", at these sizes.
 NO_PAGED_SIZES = [(1024, 600), (1280, 800), (1920, 1080), (720, 1280), (1080, 1920)]
@@ -910,7 +915,7 @@ def kiosk_on_display(tmp, size, tag, config=None):
     disp = k = None
     try:
         disp = Display(size[0], size[1], tmp)
-        if config is None and screen_config(size):  # a portrait panel's millimetres
+        if config is None and screen_config(size):  # the panel's millimetres
             config = os.path.join(tmp, tag + "-screen.ini")
             with open(config, "w") as f:
                 f.write(screen_config(size))
@@ -924,9 +929,9 @@ def kiosk_on_display(tmp, size, tag, config=None):
 
 
 def screen_config(size):
-    """The [screen] section for a window of `size`: the portrait panels'
-    millimetres, or "" (the embedded default) for landscape."""
-    mm = PORTRAIT_MM.get(tuple(size))
+    """The [screen] section for a window of `size`: its panel's millimetres
+    (PANEL_MM), or "" (the embedded default) for another size."""
+    mm = PANEL_MM.get(tuple(size))
     return "[screen]\nwidth_mm = %g\nheight_mm = %g\n" % mm if mm else ""
 
 
@@ -2322,7 +2327,8 @@ def check_layout(k, disp, size, lang, with_timeout):
     for line in k.lines:
         must((line["width"], line["height"]) == (W, H),
              "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
-        for p in layout_problems(line) + (paged_problems(line) if size in NO_PAGED_SIZES else []):
+        for p in (layout_problems(line, PANEL_MM.get(tuple(size))) +
+                  (paged_problems(line) if size in NO_PAGED_SIZES else [])):
             p = "[%s] %s" % (line["lang"], p)
             if p not in seen:
                 seen.add(p)
@@ -2342,15 +2348,21 @@ def check_layout(k, disp, size, lang, with_timeout):
 TIMEOUT_TOURS = {((1280, 800), "en"), ((720, 1280), "en"), ((720, 1280), "ar"), ((1080, 1920), "en")}
 
 
+def layout_wanted(size, lang):
+    """HEARD_E2E_LAYOUT_ONLY=1024x600,1280x800-pl,ar: only the layout and
+    text-size groups of those sizes, size-languages or languages (default
+    all)."""
+    only = [o for o in os.environ.get("HEARD_E2E_LAYOUT_ONLY", "").split(",") if o]
+    names = {"%dx%d" % size, lang, "%dx%d-%s" % (size + (lang,))}
+    return not only or bool(names & set(only))
+
+
 def layout_jobs():
     """(function, args) for group_layout: every window size in every
     language; the timeout screen in TIMEOUT_TOURS.  Longest first.
-    HEARD_E2E_LAYOUT_ONLY=720x1280,1080x1920-uk keeps only the tours whose
-    name (WxH-LANG) starts with one of those."""
-    only = [o for o in os.environ.get("HEARD_E2E_LAYOUT_ONLY", "").split(",") if o]
+    HEARD_E2E_LAYOUT_ONLY (layout_wanted) keeps only the tours it names."""
     jobs = [(size, lang, (size, lang) in TIMEOUT_TOURS)
-            for size in LAYOUT_SIZES for lang in LANGS
-            if not only or any(("%dx%d-%s" % (size + (lang,))).startswith(o) for o in only)]
+            for size in LAYOUT_SIZES for lang in LANGS if layout_wanted(size, lang)]
     return [(layout_job, j) for j in sorted(jobs, key=lambda j: (not j[2], -j[0][0]))]
 
 

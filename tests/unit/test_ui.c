@@ -222,6 +222,28 @@ static void test_text_size_in_mm(void **state)
 	}
 }
 
+extern int fake_draw_painted_px; /* fake_draw.c */
+
+/* Buttons sharing one label size (the top bar's): ui_label_px() says the
+ * size a label gets in its button, ui_button_px() sets it at most that. */
+static void test_shared_label_size(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	ui_begin(&ui, NULL, 1280, 800, 1);
+	Rect tall = { 0, 0, 300, 400 }, low = { 400, 0, 300, 60 };
+	int body = ui_body_px(&ui);
+	assert_int_equal(ui_label_px(&ui, "Start again", tall, 0), body * 12 / 10);
+	assert_int_equal(ui_label_px(&ui, "Easier to use", low, 0), 60 * 4 / 10);
+	ui_button(&ui, "a", "Start again", tall, 0); /* alone: its own size */
+	assert_int_equal(fake_draw_painted_px, body * 12 / 10);
+	ui_button_px(&ui, "a", "Start again", tall, 0, 24); /* shared: the smaller */
+	assert_int_equal(fake_draw_painted_px, 24);
+	ui_button_px(&ui, "b", "Easier to use", low, 0, 500); /* never over its own */
+	assert_int_equal(fake_draw_painted_px, 24);
+	ui_end(&ui);
+}
+
 static void test_one_control_per_input(void **state)
 {
 	(void)state;
@@ -252,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_keys_protected_like_taps),
 		cmocka_unit_test(test_focus_kept_across_a_page_turn),
 		cmocka_unit_test(test_text_size_in_mm),
+		cmocka_unit_test(test_shared_label_size),
 		cmocka_unit_test(test_one_control_per_input),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
