@@ -86,7 +86,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kiosk as K  # noqa: E402  (the e2e driver)
-from kiosk import Fail, must, widget, focused, summary, buttons, expect_question, expect_screen  # noqa: E402
+from kiosk import must, widget, focused, summary, buttons, expect_question, expect_screen  # noqa: E402
 
 UI = K.UI
 QIDS = K.QIDS

@@ -50,7 +50,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kiosk as K  # noqa: E402
-from kiosk import Fail, must, widget, summary  # noqa: E402
+from kiosk import must, widget, summary  # noqa: E402
 
 W, H = 1280, 800
 SERVICES = ["Counselling", "Family support"]          # the default names, stored

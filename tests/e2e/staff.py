@@ -788,7 +788,7 @@ def clock_db(ctx):
 
 
 def check_clock_wrong(k, ctx):
-    before = counts(ctx.db)
+    before = period_counts(ctx.db)
     K.expect_welcome(k.home())
     k.open_pad()
     k.enter(PIN)
@@ -815,7 +815,7 @@ def check_clock_wrong(k, ctx):
     must(label(line, "thanks.message") == K.UI["thanks.kept"],
          "with the clock in 2020 the client read %r, expected %r (kept, saved later)"
          % (label(line, "thanks.message"), K.UI["thanks.kept"]))
-    now = counts(ctx.db)
+    now = period_counts(ctx.db)
     must(now == before, "with the clock in 2020 the counts changed: %s, were %s" % (now, before))
     K.expect_welcome(k.click("done"))
     must(k.stop() == 0, "the kiosk did not stop cleanly")
@@ -830,7 +830,7 @@ def check_clock_wrong(k, ctx):
                        timeout=30)
     must(p.returncode == 0, "the kiosk with the right clock: status %s, %s"
          % (p.returncode, p.stderr[-300:]))
-    after = counts(ctx.db)
+    after = period_counts(ctx.db)
     grew = {key: n - before.get(key, 0) for key, n in after.items() if n != before.get(key, 0)}
     want = {(time.strftime("%Y-%m"), K.DEFAULT_SERVICES[SERVICE]): 1}
     must(grew == want, "with the clock right again the counts grew by %s, expected %s"
@@ -839,7 +839,8 @@ def check_clock_wrong(k, ctx):
     must(not os.path.exists(rec), "%s is still there after saving" % rec)
 
 
-def counts(db):
+def period_counts(db):
+    """{(period, service): responses}, every period."""
     return {(r["period"], r["service"]): r["n"]
             for r in K.sql(db, "SELECT period, service, n FROM count_response")}
 
