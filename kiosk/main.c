@@ -806,6 +806,9 @@ static EventType submit(App *a, uint32_t now)
 	const Survey *s = &a->survey;
 	char period[16], err[768];
 	int clock_wrong = save_period(a, period, NULL, 0); /* then it waits, unsaved */
+	if (clock_wrong) /* a waiting response is saved into the period open when it is saved; */
+		store_period(period, staff_build_time(), a->cfg.period); /* the build's is never in a
+		                                   * right clock's future, so a restart reads it back */
 	StoreResponse r = {
 		.kiosk = a->cfg.name, .period = period, .qset = a->qs.version,
 		.service = s->service >= 0 ? a->cfg.services[s->service] : "",
@@ -1474,6 +1477,24 @@ static void enter_sandbox(App *a)
 		        "confined to its own folders (Linux 5.13 or later does it)\n");
 }
 
+/* --backup copies the periods closed by the clock: with a clock that
+ * cannot be right (staff_clock_wrong) it would copy a period still open,
+ * and two copies would differ by one client.  Refuse, naming why. */
+static void backup_clock_check(const char *db, const Config *cfg)
+{
+	char err[600], newest[16] = "", now_period[16], why[400];
+	Store *st = store_open(db, 0, err, sizeof err);
+	if (!st)
+		die(2, "%s", err);
+	store_newest_period(st, newest);
+	store_close(st);
+	time_t t = time(NULL);
+	store_period(now_period, t, cfg->period);
+	if (staff_clock_wrong(t, staff_build_time(), now_period, newest, why, sizeof why))
+		die(1, "%s: no copy made (a copy holds the periods the clock says are closed). %s",
+		    db, why);
+}
+
 int main(int argc, char **argv)
 {
 	static App app;
@@ -1485,6 +1506,7 @@ int main(int argc, char **argv)
 	if (args.backup) {
 		char err[1400];
 		const char *db = args.db ? args.db : app.cfg.database;
+		backup_clock_check(db, &app.cfg);
 		int rc = store_backup(db, args.backup, time(NULL), err, sizeof err);
 		if (rc)
 			die(rc, "%s", err);

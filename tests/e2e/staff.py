@@ -83,6 +83,10 @@ kiosk (1280x800); HEARD_STAFF_GROUPS=arabic,clock runs only those groups:
                                  be closed), and in the recovery file; the
                                  kiosk started again with the right clock
                                  saves it into this month
+            o-clock-ahead        the clock at 2099: a session kept (recovery
+                                 file), --backup refused (no copy); the
+                                 kiosk with the right clock saves it into
+                                 this month, no .bad file left
   idle    h-pad-idle-closes      the pad with two digits entered, then
                                  nothing: back on Welcome 60 s after the last
                                  key (kiosk clock), not sooner
@@ -839,6 +843,48 @@ def check_clock_wrong(k, ctx):
     must(not os.path.exists(rec), "%s is still there after saving" % rec)
 
 
+def scripted(db, script, fake=None):
+    """A --script kiosk (offscreen) on db, its clock at fake (libfaketime)
+    or right; (status, stderr)."""
+    env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
+    env.pop("LD_PRELOAD", None)
+    if fake:
+        env.update(LD_PRELOAD=FAKETIME_LIB, FAKETIME="@" + fake, FAKETIME_NO_CACHE="1",
+                   FAKETIME_DONT_FAKE_MONOTONIC="1")
+    p = subprocess.run([K.KIOSK, "--db", db, "--windowed", "800x480", "--script", "-"],
+                       input=script, text=True, capture_output=True, env=env, timeout=60)
+    return p.returncode, p.stderr
+
+
+def check_clock_ahead(k, ctx):
+    """A clock far ahead (2099): a session is kept, not saved, and survives
+    a restart with the clock right (saved into this month, no .bad file);
+    --backup with that clock makes no copy (it would copy the month still
+    open)."""
+    db = os.path.join(ctx.tmp, "ahead.db")
+    session = ("tap start\ntap service.0\n" + "tap answer.4\n" * len(K.QIDS) +
+               "tap send\nidle 500\nquit\n")
+    status, err = scripted(db, session, "2099-06-01 10:00:00")
+    must(status == 0, "the kiosk at 2099: status %s, %s" % (status, err[-300:]))
+    must(not period_counts(db), "at 2099 a response was saved: %s" % period_counts(db))
+    must(os.path.exists(db + ".recovery"), "at 2099 the kept response is not in the recovery file")
+    copy = os.path.join(ctx.tmp, "ahead-copy.db")
+    env = dict(os.environ, LD_PRELOAD=FAKETIME_LIB, FAKETIME="@2099-06-01 10:00:00")
+    p = subprocess.run([K.KIOSK, "--db", db, "--backup", copy], capture_output=True, text=True,
+                       env=env, timeout=30)
+    must(p.returncode == 1 and "no copy made" in p.stderr and db in p.stderr
+         and not os.path.exists(copy),
+         "--backup at 2099: status %s, %r, copy made: %s" % (p.returncode, p.stderr[-200:],
+                                                              os.path.exists(copy)))
+    status, err = scripted(db, "idle 500\nquit\n")
+    must(status == 0, "the kiosk with the clock right: status %s, %s" % (status, err[-300:]))
+    want = {(time.strftime("%Y-%m"), K.DEFAULT_SERVICES[0]): 1}
+    must(period_counts(db) == want, "with the clock right again the counts are %s, expected %s"
+         % (period_counts(db), want))
+    left = [f for f in os.listdir(ctx.tmp) if f.startswith("ahead.db.recovery")]
+    must(not left, "recovery files left: %s (a .bad file: the kept response was lost)" % left)
+
+
 def period_counts(db):
     """{(period, service): responses}, every period."""
     return {(r["period"], r["service"]): r["n"]
@@ -868,10 +914,10 @@ GROUPS = [  # the slowest first
     ("lock", [("g-five-wrong-lock", check_lock), ("j-lock-after-restart", check_lock_after_restart),
               ("k-pin-rules", check_pin_rules), ("l-hash-pin-terminal", check_hash_pin_terminal)]),
     ("arabic", [("m-staff-ltr-arabic", check_staff_ltr_arabic)]),
-    ("clock", [("n-clock-wrong", check_clock_wrong)]),
+    ("clock", [("n-clock-wrong", check_clock_wrong), ("o-clock-ahead", check_clock_ahead)]),
     ("close", [("i-window-close", check_window_close)]),
 ]
-ENDS_KIOSK = {check_exit, check_log_and_trace, check_clock_wrong}  # no restart before these
+ENDS_KIOSK = {check_exit, check_log_and_trace, check_clock_wrong, check_clock_ahead}  # no restart before these
 
 
 def group(results, tmp, name, checks, config):
