@@ -378,9 +378,9 @@ static void screen_speech(App *a, char *out, size_t n, int whole)
 		a->announce = -1;
 	}
 	int foc_told = 0;
-	for (int i = 0; i < a->ui.nwidgets; i++) { /* the dialog: its two answers too, in order */
-		const UiWidget *w = &a->ui.widgets[i];
-		int told = !strcmp(w->role, "text") || a->survey.confirm_again;
+	for (int i = 0; i < a->ui.nwidgets; i++) { /* the dialog: its two answers too, in order, */
+		const UiWidget *w = &a->ui.widgets[i];  /* the focused one last (what Enter does) */
+		int told = !strcmp(w->role, "text") || (a->survey.confirm_again && w != foc);
 		if (!strcmp(w->id, "timeout.countdown") && w->state != W_FOCUSED)
 			continue; /* "0:30" is in the sentence; said again at 20 and 10 s */
 		if (!whole || !told)

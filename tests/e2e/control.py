@@ -259,6 +259,9 @@ def check_again_keys_spoken(k, ctx):
     sp = line["spoken"] or ""
     for key in ("again.title", "again.no", "again.yes"):
         must(u[key] in sp, "the dialog, reading aloud, said %r: no %r" % (sp, u[key]))
+    # the focused answer last: what Enter will do is the last thing heard
+    must(sp.rstrip(". ").endswith(u["again.no"].rstrip(". ")),
+         "the dialog, reading aloud, ends %r; expected the focused %r last" % (sp[-60:], u["again.no"]))
     line = k.key("BackSpace")  # Back is No
     expect_question(line, 2)
     must(focused(line) == "start_again", "after BackSpace in the dialog focus is on %s, expected "
