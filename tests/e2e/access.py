@@ -131,7 +131,7 @@ from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kiosk as K  # noqa: E402  (the e2e driver: Display, Kiosk, helpers)
-from kiosk import Fail, must, widget, focused, summary, buttons  # noqa: E402
+from kiosk import Fail, must, widget, focused, summary, buttons, fmt, label  # noqa: E402
 
 UI = K.UI
 W, H = 1280, 800
@@ -146,12 +146,6 @@ THEMES = {  # kiosk/ui.c ui_themes: name, the access label that chooses it, back
 }
 MIN_CONTRAST = {0: 10.0, 1: 20.0, 2: 20.0}
 MIN_FOCUS_CONTRAST = 3.0
-
-
-def fmt(s, **kv):
-    for k, v in kv.items():
-        s = s.replace("{%s}" % k, str(v))
-    return s
 
 
 # Every setting's label at its default (kiosk/settings.c settings_default);
@@ -228,11 +222,6 @@ def same_screen(a, b):
     """Same screen, question, language and widgets (a focus or label
     change, not a new screen or page)."""
     return (a["screen"], a["index"], a["lang"], ids(a)) == (b["screen"], b["index"], b["lang"], ids(b))
-
-
-def label(line, wid):
-    w = widget(line, wid)
-    return w["label"] if w else None
 
 
 # ---- pixels --------------------------------------------------------------------

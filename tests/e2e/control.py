@@ -86,7 +86,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kiosk as K  # noqa: E402  (the e2e driver)
-from kiosk import must, widget, focused, summary, buttons, expect_question, expect_screen  # noqa: E402
+from kiosk import (must, widget, focused, summary, buttons, expect_question,  # noqa: E402
+                   expect_screen, fmt, label)
 
 UI = K.UI
 QIDS = K.QIDS
@@ -100,17 +101,6 @@ AR_SHORT = K.SHORT_CONFIG
 
 def ui(line):
     return K.STR[line["lang"]]["ui"]
-
-
-def fmt(s, **kv):
-    for k, v in kv.items():
-        s = s.replace("{%s}" % k, str(v))
-    return s
-
-
-def label(line, wid):
-    w = widget(line, wid)
-    return w["label"] if w else None
 
 
 def expect_dialog(line, where):

@@ -348,6 +348,19 @@ def widget(line, wid):
     return None
 
 
+def label(line, wid):
+    """The label of control or text wid on this trace line, None if absent."""
+    w = widget(line, wid)
+    return w["label"] if w else None
+
+
+def fmt(s, **kv):
+    """A string table's text with each {name} filled in."""
+    for k, v in kv.items():
+        s = s.replace("{%s}" % k, str(v))
+    return s
+
+
 def state(line, wid):
     w = widget(line, wid)
     return w["state"] if w else None

@@ -50,7 +50,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kiosk as K  # noqa: E402
-from kiosk import must, widget, summary  # noqa: E402
+from kiosk import must, summary, label  # noqa: E402
 
 W, H = 1280, 800
 SERVICES = ["Counselling", "Family support"]          # the default names, stored
@@ -66,11 +66,6 @@ NOTES = [("es", "service.title", "¿A qué servicio vino hoy?"),
          ("en", "service.title", "Which service are you here for today?")]
 REPORT = os.path.join(K.BUILD, "heard-report")
 SIMULATE = os.path.join(K.BUILD, "heard-simulate")
-
-
-def label(line, wid):
-    w = widget(line, wid)
-    return w["label"] if w else None
 
 
 def ui(code):

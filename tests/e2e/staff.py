@@ -110,7 +110,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kiosk as K  # noqa: E402  (the e2e driver: Display, Kiosk, helpers)
-from kiosk import Fail, must, widget, summary  # noqa: E402
+from kiosk import Fail, must, widget, summary, label  # noqa: E402
 
 W, H = 1280, 800
 PIN = "246813"
@@ -138,11 +138,6 @@ INFO_LOCK = threading.Lock()
 def info(msg):
     with INFO_LOCK:
         print("INFO " + msg, flush=True)
-
-
-def label(line, wid):
-    w = widget(line, wid)
-    return w["label"] if w else None
 
 
 def is_pad(line):

@@ -51,7 +51,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kiosk as K  # noqa: E402  (the e2e driver)
-from kiosk import Fail, must, widget, summary  # noqa: E402
+from kiosk import Fail, must, widget, summary, fmt, label  # noqa: E402
 
 TEXT_SIZES = 4                                   # kiosk/settings.h TEXT_SIZES
 TEST_SIZES = [(800, 480), (1280, 800), (1920, 1080), (1024, 600), (720, 1280), (1080, 1920)]
@@ -82,17 +82,6 @@ INFO_LOCK = threading.Lock()
 def info(msg):
     with INFO_LOCK:
         print("INFO " + msg, flush=True)
-
-
-def fmt(s, **kv):
-    for k, v in kv.items():
-        s = s.replace("{%s}" % k, str(v))
-    return s
-
-
-def label(line, wid):
-    w = widget(line, wid)
-    return w["label"] if w else None
 
 
 def text_label(lang, n):
