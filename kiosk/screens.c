@@ -722,9 +722,10 @@ static ReviewButtons review_buttons(Ui *ui, const Content *c, Rect *r, int pages
  * across, the buttons side by side under them.  Portrait: one column of
  * rows, full width, the title and the hint as tall as their lines, the
  * buttons in one or two rows (review_buttons); when even one row a page
- * does not fit, `tight` 1 and then 2 take the title and the hint down to
- * at most 1.2 and 0.9, then 1 and 0.8 times the standard size (larger
- * text is for the answers). */
+ * does not fit, `tight` 1, 2 and then 3 take the title and the hint down
+ * to at most 1.2 and 0.9, 1 and 0.8, then 0.9 and 0.7 times the standard
+ * size (larger text is for the answers; the last only for Ukrainian's long
+ * questions at 720x1280, text size 4, reading aloud). */
 typedef struct {
 	Rect title, hint, rows;
 	int tpx, hint_px, per, pages, fits;
@@ -737,7 +738,8 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 	ReviewLayout l = { .title = bar->left, .tpx = title_px(ui), .hint_px = body_px(ui) * 9 / 10 };
 	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3, gap = margin(ui) / 2;
 	if (portrait(ui) && bar->two_rows) {
-		int t = std_px * (tight > 1 ? 10 : 12) / 10, h = std_px * (tight > 1 ? 8 : 9) / 10;
+		static const int title_pct[] = { 0, 12, 10, 9 }, hint_pct[] = { 0, 9, 8, 7 };
+		int t = std_px * title_pct[tight] / 10, h = std_px * hint_pct[tight] / 10;
 		if (tight) {
 			l.tpx = l.tpx < t ? l.tpx : t;
 			l.hint_px = l.hint_px < h ? l.hint_px : h;
@@ -776,7 +778,7 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	const char *hint_text = s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT);
 	Items it = review_items(s, c);
 	ReviewLayout l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, 0);
-	for (int tight = 1; !l.fits && portrait(ui) && tight <= 2; tight++)
+	for (int tight = 1; !l.fits && portrait(ui) && tight <= 3; tight++)
 		l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, tight);
 	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
 	ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
