@@ -131,7 +131,15 @@ static UiWidget *add(Ui *ui, const char *id, const char *role, const char *label
 	w->state = st;
 	w->clipped = 0;
 	w->selected = 0;
+	w->text_px = 0;
 	return w;
+}
+
+/* The size the last widget's text was set at (for the trace). */
+static void set_px(Ui *ui, int px)
+{
+	if (ui->nwidgets > 0 && px > 0)
+		ui->widgets[ui->nwidgets - 1].text_px = px;
 }
 
 /* Text of the last widget added did not fit even at the smallest size. */
@@ -258,8 +266,10 @@ int ui_button_px(Ui *ui, const char *id, const char *label, Rect r, int flags, i
 	r = mirror(ui, r);
 	if (!control(ui, id, label, r, flags, &fire))
 		return fire;
-	if (label_in(ui, label, r, flags, px, 1) < 0)
+	int got = label_in(ui, label, r, flags, px, 1);
+	if (got < 0)
 		clip(ui);
+	set_px(ui, got);
 	return fire;
 }
 
@@ -305,9 +315,11 @@ int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int fl
 	draw_face(ui->d, face, level);
 	/* the words are always drawn, if need be at the smallest size (and
 	 * then reported as not fitting) */
-	if (draw_text(ui->d, label, words, px > 0 ? px : base_px(ui), 1,
-	              flags & UI_WIDE ? ALIGN_LEFT : ALIGN_CENTER, INK, 1, NULL) < 0 || px <= 0)
+	int got = draw_text(ui->d, label, words, px > 0 ? px : base_px(ui), 1,
+	                    flags & UI_WIDE ? ALIGN_LEFT : ALIGN_CENTER, INK, 1, NULL);
+	if (got < 0 || px <= 0)
 		clip(ui);
+	set_px(ui, got);
 	return fire;
 }
 
@@ -393,10 +405,12 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 		if (!ui->rtl)
 			v.x += dw + gap;
 	}
-	if (draw_text(ui->d, text, t, size, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
-	    draw_text(ui->d, shown, v, size, !quiet, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT,
-	              INK, 1, &used) < 0 || px <= 0)
+	int a = draw_text(ui->d, text, t, size, 0, ALIGN_LEFT, INK, 1, NULL);
+	int b = draw_text(ui->d, shown, v, size, !quiet, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT,
+	                  INK, 1, &used);
+	if (a < 0 || b < 0 || px <= 0)
 		clip(ui);
+	set_px(ui, a < b ? a : b);
 	if (quiet) {
 		int x = ui->rtl ? used.x + used.w + gap : used.x - gap - dw;
 		draw_rect(ui->d, (Rect){ x, used.y + used.h / 2 - th / 2, dw, th }, INK);
@@ -408,10 +422,12 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 {
 	Rect used;
 	box = mirror(ui, box);
-	int fits = draw_text(ui->d, text, box, px, bold, a, INK, ui->paint, &used) >= 0;
+	int got = draw_text(ui->d, text, box, px, bold, a, INK, ui->paint, &used);
 	add(ui, id, "text", text, used, W_NORMAL);
-	if (!fits && ui->paint)
+	if (got < 0 && ui->paint)
 		clip(ui);
+	if (ui->paint)
+		set_px(ui, got);
 	return used;
 }
 

@@ -55,6 +55,7 @@ typedef struct {
 	WidgetState state;
 	int clipped;            /* its text did not fit (drawn clipped) */
 	int selected;           /* chosen (UI_SELECTED), focused or not: said "chosen" */
+	int text_px;            /* the size its text was set at when painted, 0 if none */
 } UiWidget;
 
 enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,

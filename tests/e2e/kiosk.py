@@ -459,6 +459,9 @@ TARGET_MM = 12.0   # smallest control, both ways (DESIGN.md: targets >= 12 mm)
 
 STAFF_CORNER_MM = 12.0   # kiosk/staff.h STAFF_CORNER_MM: the staff gesture's corner
 AGAIN_GAP_MM = 6.0       # Start again: this much space from any other control
+CAP_RATIO = 0.714        # kiosk/ui.c CAP_RATIO: Noto Sans cap height / em
+TEXT_FLOOR_MM = 3.2      # smallest cap height any client text is set at (kiosk/screens.c
+                         # FACE_FLOOR_PCT: two thirds of the standard 4.8 mm)
 
 
 def rect_gap(a, b):
@@ -474,7 +477,8 @@ def layout_problems(line, mm=None):
     (width_mm, height_mm), default the embedded config's); no client
     control on the staff corner (the top-left 12 mm square, whatever the
     language's direction); Start again at least 6 mm from any other
-    control."""
+    control; no client text set smaller than a TEXT_FLOOR_MM cap height
+    (the trace's text_px: the size each widget's text was set at)."""
     out = []
     W, H = line["width"], line["height"]
     mm = mm or PORTRAIT_MM.get((W, H), SCREEN_MM)
@@ -484,6 +488,12 @@ def layout_problems(line, mm=None):
             out.append("%s: %s is %.1f x %.1f mm, under %g mm" % (
                 line["screen"], w["id"], w["w"] / px_per_mm, w["h"] / px_per_mm, TARGET_MM))
     where = line["screen"] + (" %s" % line["question"] if line["question"] else "")
+    if line["screen"] != "admin":  # the staff screens are the staff's own
+        for w in line["widgets"]:
+            cap = w.get("text_px", 0) * CAP_RATIO / px_per_mm
+            if w.get("text_px") and cap < TEXT_FLOOR_MM - 0.05:
+                out.append("%s: %s's text is set at a %.1f mm cap height, under %g mm"
+                           % (where, w["id"], cap, TEXT_FLOOR_MM))
     if line.get("clipped"):
         out.append("%s: clipped=%d (%s)" % (where, line["clipped"], ", ".join(
             w["id"] for w in line["widgets"] if w.get("clipped"))))
