@@ -150,6 +150,20 @@ static int bar_button_w(Ui *ui, const char *label, int px, int lines)
 	return w > least ? w : least;
 }
 
+/* A row of n buttons' widths (w[]) sharing `room` pixels in proportion to
+ * what their labels need at px on two lines, each a target's width at
+ * least. */
+static void bar_split(Ui *ui, const char *const label[], int n, int px, int room, int w[])
+{
+	int need[4], total = 0, least = mm_px(ui, 12.5);
+	for (int i = 0; i < n; i++)
+		total += need[i] = bar_button_w(ui, label[i], px, 2);
+	for (int i = 0; i < n; i++) {
+		w[i] = (int)((long)room * need[i] / (total > 0 ? total : 1));
+		w[i] = w[i] > least ? w[i] : least;
+	}
+}
+
 /* BAR_BESIDE's button widths at px (w[0..n-1]): each label on one line,
  * or, the longest first, on two while the title would get under
  * left_min; 0 if even then. */
@@ -213,28 +227,32 @@ static int bar_place(Ui *ui, const char *const label[], int kind, int px, int le
 		int two = kind == BAR_TWO, top = two ? 2 : n; /* the first row's buttons */
 		if (two && n < 3)
 			return 0;
-		int w1 = (row.w - (top > 1 ? again_gap + (top - 2) * gap : 0)) / top;
-		int w2 = two ? (rest.w - gap * (n - 3)) / (n - 2) : 0;
-		int ws[4] = { w1, w1, w1, w1 }, ws2[4] = { w2, w2, w2, w2 };
-		const char *first[2] = { label[0], label[n - 1] };
-		int h1 = bar_row_h(ui, two ? first : label, top, ws, px, most_h, must);
-		int h2 = two ? bar_row_h(ui, label + 1, n - 2, ws2, px, most_h, must) : 0;
+		const char *first[4] = { label[0], label[n - 1] }, *const *second = label + 1;
+		if (!two)
+			for (int i = 0; i < n; i++)
+				first[i] = label[i];
+		int ws[4], ws2[4];
+		bar_split(ui, first, top, px, row.w - (top > 1 ? again_gap + (top - 2) * gap : 0), ws);
+		if (two)
+			bar_split(ui, second, n - 2, px, rest.w - gap * (n - 3), ws2);
+		int h1 = bar_row_h(ui, first, top, ws, px, most_h, must);
+		int h2 = two ? bar_row_h(ui, second, n - 2, ws2, px, most_h, must) : 0;
 		if (h1 < 0 || h2 < 0)
 			return 0;
 		*h = h1 > h2 ? h1 : h2;
 		row = rect_cut_top(&rest, h1);
 		staff_corner_free(ui, &row);
-		out.again = rect_cut_right(&row, w1);
-		for (int i = b->nsmall - 1; i >= (two ? b->nsmall - 1 : 0); i--) {
+		out.again = rect_cut_right(&row, ws[0]);
+		for (int i = b->nsmall - 1, k = top - 1; i >= (two ? b->nsmall - 1 : 0); i--, k--) {
 			rect_cut_right(&row, i == b->nsmall - 1 ? again_gap : gap);
-			out.small[i] = rect_cut_right(&row, w1);
+			out.small[i] = rect_cut_right(&row, ws[two ? 1 : k]);
 		}
 		if (two) { /* the second row, under Start again's space */
 			rect_cut_top(&rest, again_gap);
 			row = rect_cut_top(&rest, h2);
 			staff_corner_free(ui, &row);
 			for (int i = 0; i < n - 2; i++) {
-				out.small[i] = rect_cut_right(&row, w2);
+				out.small[i] = rect_cut_right(&row, ws2[i]);
 				rect_cut_right(&row, gap);
 			}
 		}
@@ -467,7 +485,7 @@ static Bar question_bar(Ui *ui, const Survey *s, const Content *c, Rect *r, int 
 	progress_text(c, s->spec.nquestions, s->spec.nquestions, text, sizeof text); /* the widest */
 	int keep = ui->text_pct;
 	ui->text_pct = 100;
-	int std_w = ui_label_w(ui, text, body_px(ui), 0); /* (its regular weight is narrower) */
+	int std_px = body_px(ui), std_w = ui_label_w(ui, text, std_px, 0); /* (regular: narrower) */
 	ui->text_pct = keep;
 	Rect t = *r;
 	Bar b = top_bar_beside(ui, c, &t, 1, std_w);
@@ -476,8 +494,16 @@ static Bar question_bar(Ui *ui, const Survey *s, const Content *c, Rect *r, int 
 		*most_w = ui_label_w(ui, text, ui_floor_px(ui), 0);
 		t = *r;
 		b = top_bar_beside(ui, c, &t, 1, *most_w);
-		if (b.two_rows) /* the title's row, the whole width */
-			*most_w = b.left.w;
+	}
+	if (b.two_rows) { /* the progress's row, the whole width: a line at the standard size */
+		*most_w = b.left.w; /* (landscape, short of height: at the text floor) */
+		int px = portrait(ui) ? std_px : ui_floor_px(ui);
+		int h = ui_text_h(ui, text, 1 << 14, px, 0) * 100 / 78; /* and the line under it */
+		if (h < b.left.h) {
+			t.y -= b.left.h - h;
+			t.h += b.left.h - h;
+			b.left.h = h;
+		}
 	}
 	*r = t;
 	return b;
@@ -681,7 +707,9 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		text_h = lift + body_px(ui);
 	l.text = rect_cut_top(&a, text_h);
 	rect_cut_top(&a, gap);
-	l.z.text_px = question_fit_px(ui, s, c, l.text, l.z.text_px);
+	int fit = question_fit_px(ui, s, c, l.text, l.z.text_px);
+	/* shrunk to fit: at most body size, so a larger text size has room to grow it */
+	l.z.text_px = fit < l.z.text_px && fit > body_px(ui) && qpx <= 0 ? body_px(ui) : fit;
 	int tw = (a.w - 4 * gap) / 5, rh = (a.h - 2 * gap) / 3;
 	int cw = kind == Q_CELLS ? first_column_w(ui, c, a.w, rh, gap) : (a.w - gap) / 2;
 	int lh = (a.h - (kind == Q_PAGED ? 5 : 4) * gap) / (kind == Q_PAGED ? 6 : 5);
@@ -702,6 +730,8 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 			l.z.px = body_px(ui) * CELLS_WORDS_PCT / 100;
 	}
 	l.z.opx = others_px(ui, c, &l);
+	if (l.z.opx > l.z.px && l.z.px > 0) /* never larger than the answers' words */
+		l.z.opx = l.z.px;
 	if (kind == Q_PAGED) {
 		int p = ui_label_px(ui, T(S_QUESTION_MORE), l.cell[5], 0);
 		int q = ui_label_px(ui, T(S_QUESTION_ANSWERS), l.cell[5], 0);
@@ -731,6 +761,8 @@ static QLayout question_kind(Ui *ui, const Survey *s, const Content *c, Rect r, 
                              const QSizes *least)
 {
 	QLayout l = question_try(ui, s, c, r, kind, lift, 0);
+	if (getenv("QDEBUG"))
+		fprintf(stderr, "pct %d kind %d: px %d text %d o %d m %d | least %d %d %d %d\n", ui->text_pct, kind, l.z.px, l.z.text_px, l.z.opx, l.z.mpx, least->px, least->text_px, least->opx, least->mpx);
 	if (question_fits(ui, &l, least))
 		return l;
 	int lo = least->text_px > ui_floor_px(ui) ? least->text_px : ui_floor_px(ui);
@@ -787,6 +819,8 @@ static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r
 	for (int i = 0; i < n; i++)
 		if (question_fits(ui, &tried[i], least) || (!question_fits(ui, &best, least) && tried[i].z.px > best.z.px))
 			best = tried[i];
+	if (!question_fits(ui, &best, least) && best.z.text_px < fl && cells.z.text_px >= fl && cells.z.px > 0)
+		best = cells; /* nothing fits: at least the question legible */
 	return best;
 }
 
