@@ -547,7 +547,7 @@ enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED, Q_CELLS };
 
 #define FACE_FLOOR_PCT 66  /* cap height 3.2 mm at the configured screen size */
 #define FACE_FLOOR_UPTO 125 /* ... at text sizes 1 and 2 (settings_text_pct); 3 and 4 page */
-#define CELLS_WORDS_PCT 90  /* Q_CELLS: the words at most this share of body size (their
+#define CELLS_WORDS_PCT 80  /* Q_CELLS: the words at most this share of body size (their
                              * rows fill a small screen: a larger text size's question
                              * can only grow into what the words leave) */
 
@@ -564,6 +564,7 @@ typedef struct {
 	QSizes z;
 	int use_cells;  /* Back, Skip, Does not apply in others_row or the cells, not along the bottom */
 	Rect text, bottom, others_row, cell[6];
+	Rect page2[4];  /* Q_PAGED's second page: Skip, Does not apply, Back, Show the faces */
 } QLayout;
 
 /* The height the survey's longest question text needs at width w. */
@@ -600,9 +601,9 @@ static const char *skip_label(Ui *ui, const Content *c, int px)
 static void others_rects(Ui *ui, const Content *c, const QLayout *l, int has_na, Rect out[3])
 {
 	if (l->kind == Q_PAGED) {
-		out[0] = l->cell[0];
-		out[1] = l->cell[1];
-		out[2] = l->cell[has_na ? 2 : 1];
+		out[0] = l->page2[0];
+		out[1] = has_na ? l->page2[1] : l->page2[2];
+		out[2] = l->page2[2];
 		return;
 	}
 	Rect b = l->bottom;
@@ -723,6 +724,12 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
 		l.z.px = p < l.z.px ? p : l.z.px;
 	}
+	if (kind == Q_PAGED) /* the second page: two rows of two (upright: four rows) */
+		for (int i = 0; i < 4; i++) {
+			int tall = portrait(ui), w = tall ? a.w : (a.w - gap) / 2;
+			int h = tall ? (a.h - 3 * gap) / 4 : (a.h - gap) / 2, col = tall ? 0 : i % 2, row = tall ? i : i / 2;
+			l.page2[i] = (Rect){ a.x + col * (w + gap), a.y + row * (h + gap), w, h };
+		}
 	if (kind == Q_CELLS) { /* Back, (Does not apply,) Skip: across the sixth cell */
 		l.others_row = l.cell[5];
 		l.use_cells = 1;
@@ -734,7 +741,7 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		l.z.opx = l.z.px;
 	if (kind == Q_PAGED) {
 		int p = ui_label_px(ui, T(S_QUESTION_MORE), l.cell[5], 0);
-		int q = ui_label_px(ui, T(S_QUESTION_ANSWERS), l.cell[5], 0);
+		int q = ui_label_px(ui, T(S_QUESTION_ANSWERS), l.page2[3], 0);
 		l.z.mpx = p < q ? p : q;
 	}
 	/* every answer a target of at least 12 mm both ways */
@@ -769,7 +776,8 @@ static QLayout question_kind(Ui *ui, const Survey *s, const Content *c, Rect r, 
 	QLayout at = question_try(ui, s, c, r, kind, lift, lo);
 	if (!question_fits(ui, &at, least))
 		return at.z.px > l.z.px ? at : l;
-	int hi = title_px(ui) + 1; /* fits at lo, not at hi */
+	int hi = body_px(ui) + 1; /* fits at lo, not at hi (body size at most: room to grow) */
+	hi = hi > lo ? hi : lo + 1;
 	while (hi - lo > 1) {
 		int mid = (lo + hi) / 2;
 		QLayout t = question_try(ui, s, c, r, kind, lift, mid);
@@ -953,7 +961,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 			return e;
 	}
 	if (l.kind == Q_PAGED && ui_button_px(ui, "question.more", T(others ? S_QUESTION_ANSWERS : S_QUESTION_MORE),
-	                                      l.cell[5], 0, l.z.mpx)) {
+	                                      others ? l.page2[3] : l.cell[5], 0, l.z.mpx)) {
 		ui->page = !others;
 		ui->changed = 1;
 		ui_keep_focus(ui, "question.more");
