@@ -85,9 +85,11 @@ typedef struct {
  * (so its labels never get smaller at a larger size), its labels as large
  * as it allows up to BAR_LABEL_PCT of the body size.
  *   BAR_BESIDE - one row: the title or progress line, then the buttons,
- *                each as wide as its label on one line (landscape only);
- *   BAR_ABOVE  - the buttons a row of their own, equal widths, labels on
- *                up to two lines; the title under them;
+ *                each as wide as its label on one line (or, if the title
+ *                needs the room, two) (landscape only);
+ *   BAR_ABOVE  - the buttons a row of their own, sharing its width by
+ *                what their labels need, on up to two lines; the title
+ *                under them;
  *   BAR_TWO    - the buttons two rows: the last small one and Start again,
  *                then (Start again's space below) the others; the title
  *                under them (three or more buttons). */
@@ -106,17 +108,18 @@ static void bar_labels(const Content *c, const Bar *b, const char *label[4])
 		label[1 + i] = T(small[access && i == b->nsmall - 1 ? 2 : i]);
 }
 
-/* The width a button needs for label at px on at most `lines` lines (1
- * or 2: broken at the space nearest the middle, if narrower). */
-static int bar_label_w(Ui *ui, const char *label, int px, int lines)
+/* The width a button (flags: UI_SELECTED or not) needs for label at px
+ * on at most `lines` lines (1 or 2: broken at the best space, if that is
+ * narrower). */
+static int label_lines_w(Ui *ui, const char *label, int px, int lines, int flags)
 {
-	int best = ui_label_w(ui, label, px, 0);
+	int best = ui_label_w(ui, label, px, flags);
 	char head[128];
 	for (int i = 0; lines > 1 && label[i] && i < (int)sizeof head - 1; i++) {
 		if (label[i] != ' ')
 			continue;
 		snprintf(head, sizeof head, "%.*s", i, label);
-		int a = ui_label_w(ui, head, px, 0), b = ui_label_w(ui, label + i + 1, px, 0);
+		int a = ui_label_w(ui, head, px, flags), b = ui_label_w(ui, label + i + 1, px, flags);
 		int w = (a > b ? a : b) + 1;
 		best = w < best ? w : best;
 	}
@@ -146,7 +149,7 @@ static int bar_row_h(Ui *ui, const char *const label[], int n, const int w[], in
  * an em more each side, and a target's width at least. */
 static int bar_button_w(Ui *ui, const char *label, int px, int lines)
 {
-	int w = bar_label_w(ui, label, px, lines) + px / 2, least = mm_px(ui, 12.5);
+	int w = label_lines_w(ui, label, px, lines, 0) + px / 2, least = mm_px(ui, 12.5);
 	return w > least ? w : least;
 }
 
@@ -594,6 +597,55 @@ static const char *skip_label(Ui *ui, const Content *c, int px)
 	return ui_label_w(ui, T(S_SKIP), px, UI_SELECTED) > ui_label_w(ui, T(S_NEXT), px, UI_SELECTED) ? T(S_SKIP) : T(S_NEXT);
 }
 
+/* The space between Back, Does not apply and Skip in a row (Q_LIST's)
+ * or cell (Q_CELLS'). */
+static int others_sep(const Ui *ui, int row) { return row ? margin(ui) : margin(ui) / 2; }
+
+/* Skip's, Does not apply's and Back's widths (w[0..2]; 0: not offered)
+ * sharing `width` in a row or cell, in proportion to what each label
+ * needs at the text floor, on two lines if `two` (Q_LIST's row has room
+ * for two), else one. */
+static void others_split(Ui *ui, const Content *c, int has_na, int two, int width, int w[3])
+{
+	int fl = ui_floor_px(ui), lines = two ? 2 : 1;
+	w[0] = label_lines_w(ui, skip_label(ui, c, fl), fl, lines, UI_SELECTED);
+	w[1] = has_na ? label_lines_w(ui, T(S_NOT_APPLY), fl, lines, UI_SELECTED) : 0;
+	w[2] = label_lines_w(ui, T(S_BACK), fl, lines, UI_SELECTED);
+	int room = width - others_sep(ui, two) * (has_na ? 2 : 1), total = w[0] + w[1] + w[2];
+	for (int i = 0; i < 3; i++)
+		w[i] = room * w[i] / total;
+}
+
+/* Does Q_LIST need two rows for Back, Skip and Does not apply (their
+ * labels at the text floor, on two lines each, wider together than
+ * `width`)?  Then Back and Skip are the first, Does not apply the second
+ * (on every question, so the answers never move). */
+static int others_two_rows(Ui *ui, const Content *c, int width)
+{
+	int fl = ui_floor_px(ui);
+	int need = label_lines_w(ui, skip_label(ui, c, fl), fl, 2, UI_SELECTED) +
+	           label_lines_w(ui, T(S_NOT_APPLY), fl, 2, UI_SELECTED) +
+	           label_lines_w(ui, T(S_BACK), fl, 2, UI_SELECTED) + 2 * others_sep(ui, 1);
+	return need > width;
+}
+
+/* Q_LIST's row (or two) of Back, Does not apply and Skip: room for two
+ * lines of label, and at least what each needs at the text floor. */
+static int others_row_h(Ui *ui, const Content *c, int width)
+{
+	static const StringId id[3] = { S_SKIP, S_NOT_APPLY, S_BACK };
+	int fl = ui_floor_px(ui), two = others_two_rows(ui, c, width), w[3];
+	int h = two ? mm_px(ui, 12.5) : band(ui, 15, 20); /* (two rows: each as low as it may be) */
+	others_split(ui, c, !two, 1, width, w);
+	if (two)
+		w[1] = width;
+	for (int i = 0; i < 3; i++) {
+		int need = ui_label_h(ui, i == 0 ? skip_label(ui, c, fl) : T(id[i]), w[i], fl, UI_SELECTED);
+		h = need > h ? need : h;
+	}
+	return two ? 2 * h + margin(ui) / 2 : h;
+}
+
 /* Where Skip, Does not apply and Back go in layout l (out[0..2]; with no
  * Does not apply, out[1] is Back's place too): along the bottom, in a row
  * (Q_LIST) or the sixth cell (Q_CELLS) each as wide as its label, or
@@ -616,15 +668,21 @@ static void others_rects(Ui *ui, const Content *c, const QLayout *l, int has_na,
 		return;
 	}
 	b = l->others_row;
-	int sep = l->kind == Q_LIST ? margin(ui) : margin(ui) / 2, fl = ui_floor_px(ui);
-	int w[3] = { ui_label_w(ui, skip_label(ui, c, fl), fl, UI_SELECTED),
-	             has_na ? ui_label_w(ui, T(S_NOT_APPLY), fl, UI_SELECTED) : 0,
-	             ui_label_w(ui, T(S_BACK), fl, UI_SELECTED) };
-	int room = b.w - sep * (has_na ? 2 : 1), total = w[0] + w[1] + w[2];
-	out[2] = rect_cut_left(&b, room * w[2] / total);
-	rect_cut_left(&b, sep);
-	out[0] = rect_cut_right(&b, room * w[0] / total);
-	rect_cut_right(&b, has_na ? sep : 0);
+	int w[3];
+	if (l->kind == Q_LIST && others_two_rows(ui, c, b.w)) { /* Does not apply under the others */
+		Rect na = rect_cut_bottom(&b, (b.h - margin(ui) / 2) / 2);
+		rect_cut_bottom(&b, margin(ui) / 2);
+		others_split(ui, c, 0, 1, b.w, w);
+		out[2] = rect_cut_left(&b, w[2]);
+		out[0] = rect_cut_right(&b, w[0]);
+		out[1] = has_na ? na : out[2];
+		return;
+	}
+	others_split(ui, c, has_na, l->kind == Q_LIST, b.w, w);
+	out[2] = rect_cut_left(&b, w[2]);
+	rect_cut_left(&b, others_sep(ui, l->kind == Q_LIST));
+	out[0] = rect_cut_right(&b, w[0]);
+	rect_cut_right(&b, has_na ? others_sep(ui, l->kind == Q_LIST) : 0);
 	out[1] = has_na ? b : out[2];
 }
 
@@ -678,7 +736,7 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 	if (qpx > 0)
 		l.z.text_px = qpx;
 	if (kind == Q_LIST) { /* Back, Does not apply, Skip: one row, room for two lines each */
-		l.others_row = rect_cut_bottom(&a, band(ui, 15, 20));
+		l.others_row = rect_cut_bottom(&a, others_row_h(ui, c, a.w));
 		rect_cut_bottom(&a, m);
 		l.use_cells = 1;
 	} else if (kind != Q_PAGED && kind != Q_CELLS) {
@@ -768,8 +826,6 @@ static QLayout question_kind(Ui *ui, const Survey *s, const Content *c, Rect r, 
                              const QSizes *least)
 {
 	QLayout l = question_try(ui, s, c, r, kind, lift, 0);
-	if (getenv("QDEBUG"))
-		fprintf(stderr, "pct %d kind %d: px %d text %d o %d m %d | least %d %d %d %d\n", ui->text_pct, kind, l.z.px, l.z.text_px, l.z.opx, l.z.mpx, least->px, least->text_px, least->opx, least->mpx);
 	if (question_fits(ui, &l, least))
 		return l;
 	int lo = least->text_px > ui_floor_px(ui) ? least->text_px : ui_floor_px(ui);
