@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "speech.h"
 #include "staff.h"
@@ -66,101 +67,262 @@ static void staff_corner_free(const Ui *ui, Rect *row)
  * Hear it again; and (not on the accessibility screen itself) the way to
  * the accessibility settings and the language, so either can be changed
  * mid-session, answers kept.  `left` is the rest, for the screen's title
- * or progress line; when that would get under a third of the bar, the
- * buttons take a row of their own with the title under it (in portrait,
- * two rows of two when they are four).  Start again keeps AGAIN_GAP_MM of
- * space from every other control, and no button lies on the staff corner
- * in either reading direction.  Screens add the buttons last (bar_end) so
+ * or progress line.  The buttons share one label size (px), never under
+ * the text floor, and are as wide (one row) or as high (their own rows)
+ * as their labels need at it.  Start again keeps AGAIN_GAP_MM of space
+ * from every other control, and no button lies on the staff corner in
+ * either reading direction.  Screens add the buttons last (bar_end) so
  * keyboard focus starts on their own content. */
 typedef struct {
 	Rect left, again, small[3]; /* small: Stop, Hear it again, Easier to use */
-	Rect spare;                 /* portrait 2 + 2: the free place under Start again, or empty */
-	int nsmall, two_rows;
+	Rect spare;                 /* a free place under Start again, or empty */
+	int nsmall, two_rows;       /* two_rows: the buttons above the title, not beside it */
+	int px;                     /* the labels' shared size */
 } Bar;
 
-static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
+/* The bar's arrangements, in the order they are preferred: the first in
+ * which every label fits at the text floor is used at every text size
+ * (so its labels never get smaller at a larger size), its labels as large
+ * as it allows up to BAR_LABEL_PCT of the body size.
+ *   BAR_BESIDE - one row: the title or progress line, then the buttons,
+ *                each as wide as its label on one line (or, if the title
+ *                needs the room, two) (landscape only);
+ *   BAR_ABOVE  - the buttons a row of their own, sharing its width by
+ *                what their labels need, on up to two lines; the title
+ *                under them;
+ *   BAR_TWO    - the buttons two rows: the last small one and Start again,
+ *                then (Start again's space below) the others; the title
+ *                under them (three or more buttons). */
+enum { BAR_BESIDE, BAR_ABOVE, BAR_TWO, BAR_KINDS };
+
+#define BAR_LABEL_PCT  80 /* the bar's labels: at most this share of the body size */
+#define BAR_LABEL_LINES 2 /* ... on at most this many lines */
+
+/* Start again's label, then the small buttons' (as Bar.small). */
+static void bar_labels(const Content *c, const Bar *b, const char *label[4])
+{
+	static const StringId small[3] = { S_SPEECH_STOP, S_SPEECH_REPEAT, S_BAR_ACCESS };
+	int access = b->nsmall > (c->set->speech ? 2 : 0);
+	label[0] = T(S_START_AGAIN);
+	for (int i = 0; i < b->nsmall; i++)
+		label[1 + i] = T(small[access && i == b->nsmall - 1 ? 2 : i]);
+}
+
+/* The width a button (flags: UI_SELECTED or not) needs for label at px
+ * on at most `lines` lines (1 or 2: broken at the best space, if that is
+ * narrower). */
+static int label_lines_w(Ui *ui, const char *label, int px, int lines, int flags)
+{
+	int best = ui_label_w(ui, label, px, flags);
+	char head[128];
+	for (int i = 0; lines > 1 && label[i] && i < (int)sizeof head - 1; i++) {
+		if (label[i] != ' ')
+			continue;
+		snprintf(head, sizeof head, "%.*s", i, label);
+		int a = ui_label_w(ui, head, px, flags), b = ui_label_w(ui, label + i + 1, px, flags);
+		int w = (a > b ? a : b) + 1;
+		best = w < best ? w : best;
+	}
+	return best;
+}
+
+/* A row of buttons' height for label[0..n-1] at px in buttons w[i] wide,
+ * at least a target's and a share of the window; -1 when a label does not
+ * fit on BAR_LABEL_LINES lines or the row would be taller than most (0: no
+ * limit), unless `must` (the label is drawn clipped, and reported). */
+static int bar_row_h(Ui *ui, const char *const label[], int n, const int w[], int px, int most,
+                     int must)
+{
+	int one = ui_text_h(ui, "Xy", 1 << 14, px, 1), pad2 = ui_label_h(ui, "Xy", 1 << 14, px, 0) - one;
+	int h = mm_px(ui, 12.5), least = band(ui, 13, 0);
+	h = h > least ? h : least;
+	for (int i = 0; i < n; i++) {
+		int need = ui_label_h(ui, label[i], w[i], px, 0);
+		if ((need < 0 || need - pad2 > BAR_LABEL_LINES * one) && !must)
+			return -1;
+		h = need > h ? need : h;
+	}
+	return most > 0 && h > most && !must ? -1 : h;
+}
+
+/* A BAR_BESIDE button's width: its label on `lines` lines, a quarter of
+ * an em more each side, and a target's width at least. */
+static int bar_button_w(Ui *ui, const char *label, int px, int lines)
+{
+	int w = label_lines_w(ui, label, px, lines, 0) + px / 2, least = mm_px(ui, 12.5);
+	return w > least ? w : least;
+}
+
+/* A row of n buttons' widths (w[]) sharing `room` pixels in proportion to
+ * what their labels need at px on two lines, each a target's width at
+ * least. */
+static void bar_split(Ui *ui, const char *const label[], int n, int px, int room, int w[])
+{
+	int need[4], total = 0, least = mm_px(ui, 12.5);
+	for (int i = 0; i < n; i++)
+		total += need[i] = bar_button_w(ui, label[i], px, 2);
+	for (int i = 0; i < n; i++) {
+		w[i] = (int)((long)room * need[i] / (total > 0 ? total : 1));
+		w[i] = w[i] > least ? w[i] : least;
+	}
+}
+
+/* BAR_BESIDE's button widths at px (w[0..n-1]): each label on one line,
+ * or, the longest first, on two while the title would get under
+ * left_min; 0 if even then. */
+static int bar_beside_w(Ui *ui, const char *const label[], int n, int px, int avail, int left_min, int w[])
+{
+	int used = 0, wrapped[4] = { 0 };
+	for (int i = 0; i < n; i++)
+		used += w[i] = bar_button_w(ui, label[i], px, 1);
+	while (avail - used < left_min) {
+		int k = -1, save = 0;
+		for (int i = 0; i < n; i++) {
+			int d = wrapped[i] ? 0 : w[i] - bar_button_w(ui, label[i], px, 2);
+			if (d > save) {
+				save = d;
+				k = i;
+			}
+		}
+		if (k < 0)
+			return 0;
+		wrapped[k] = 1;
+		w[k] -= save;
+		used -= save;
+	}
+	return 1;
+}
+
+/* Place the bar's buttons in arrangement `kind` with labels at px, cut
+ * from the top of *r; 0 (r and b untouched) when a label does not fit,
+ * (BAR_BESIDE) the title would get under left_min pixels, or the buttons'
+ * rows would be taller than most_h (0: any); `must`: placed all the same
+ * (a label too long for any arrangement).  *h: the rows' height. */
+static int bar_place(Ui *ui, const char *const label[], int kind, int px, int left_min, int most_h,
+                     Rect *r, Bar *b, int must, int *h)
+{
+	int n = b->nsmall + 1, m = margin(ui), gap = m / 2, again_gap = mm_px(ui, AGAIN_GAP_MM) + 1;
+	int gaps = n > 1 ? again_gap + (n - 2) * gap : 0; /* between the buttons of a row */
+	Rect rest = *r, row = rest;
+	staff_corner_free(ui, &row); /* the room a row at the top has */
+	Bar out = *b;
+	if (kind == BAR_BESIDE) {
+		int w[4];
+		if (portrait(ui) || (!bar_beside_w(ui, label, n, px, row.w - gaps - m, left_min, w) && !must))
+			return 0;
+		if (must)
+			for (int i = 0; i < n; i++)
+				w[i] = bar_button_w(ui, label[i], px, 2);
+		if ((*h = bar_row_h(ui, label, n, w, px, most_h, must)) < 0)
+			return 0;
+		row = rect_cut_top(&rest, *h);
+		staff_corner_free(ui, &row);
+		out.again = rect_cut_right(&row, w[0]);
+		for (int i = 0; i < b->nsmall; i++) {
+			rect_cut_right(&row, i == 0 ? again_gap : gap);
+			out.small[i] = rect_cut_right(&row, w[1 + i]);
+		}
+		rect_cut_right(&row, m);
+		out.left = row;
+		rect_cut_top(&rest, again_gap > m ? again_gap : m); /* Start again's space below it */
+		out.two_rows = 0;
+	} else {
+		int two = kind == BAR_TWO, top = two ? 2 : n; /* the first row's buttons */
+		if (two && n < 3)
+			return 0;
+		const char *first[4] = { label[0], label[n - 1] }, *const *second = label + 1;
+		if (!two)
+			for (int i = 0; i < n; i++)
+				first[i] = label[i];
+		int ws[4], ws2[4];
+		bar_split(ui, first, top, px, row.w - (top > 1 ? again_gap + (top - 2) * gap : 0), ws);
+		if (two)
+			bar_split(ui, second, n - 2, px, rest.w - gap * (n - 3), ws2);
+		int h1 = bar_row_h(ui, first, top, ws, px, most_h, must);
+		int h2 = two ? bar_row_h(ui, second, n - 2, ws2, px, most_h, must) : 0;
+		if (h1 < 0 || h2 < 0)
+			return 0;
+		*h = h1 > h2 ? h1 : h2;
+		row = rect_cut_top(&rest, h1);
+		staff_corner_free(ui, &row);
+		out.again = rect_cut_right(&row, ws[0]);
+		for (int i = b->nsmall - 1, k = top - 1; i >= (two ? b->nsmall - 1 : 0); i--, k--) {
+			rect_cut_right(&row, i == b->nsmall - 1 ? again_gap : gap);
+			out.small[i] = rect_cut_right(&row, ws[two ? 1 : k]);
+		}
+		if (two) { /* the second row, under Start again's space */
+			rect_cut_top(&rest, again_gap);
+			row = rect_cut_top(&rest, h2);
+			staff_corner_free(ui, &row);
+			for (int i = 0; i < n - 2; i++) {
+				out.small[i] = rect_cut_right(&row, ws2[i]);
+				rect_cut_right(&row, gap);
+			}
+		}
+		rect_cut_top(&rest, gap); /* the title's row: text, no control */
+		out.left = rect_cut_top(&rest, band(ui, 8, portrait(ui) ? 18 : 12));
+		rect_cut_top(&rest, m);
+		out.two_rows = 1;
+	}
+	out.spare = (Rect){ 0, 0, 0, 0 };
+	out.px = px;
+	*b = out;
+	*r = rest;
+	return 1;
+}
+
+/* The top bar, its title or progress line beside the buttons only if it
+ * gets at least left_min pixels of the width there.  The labels grow with
+ * the text size only as far as the bar's rows stay as high as they are
+ * at the text floor (more room is for the screen's own text). */
+static Bar top_bar_beside(Ui *ui, const Content *c, Rect *r, int access, int left_min)
 {
 	Bar b = { .nsmall = (c->set->speech ? 2 : 0) + (access ? 1 : 0) };
-	int m = margin(ui), gap = m / 2, again_gap = mm_px(ui, AGAIN_GAP_MM) + 1;
-	int again_w = ui->w * 23 / 100, speech_w = ui->w * 17 / 100, access_w = access ? ui->w * 21 / 100 : 0;
-	if (portrait(ui)) { /* a narrow screen: widths from the bar's own width */
-		again_w = r->w * 30 / 100;
-		speech_w = r->w * 24 / 100;
-		access_w = access ? r->w * 30 / 100 : 0;
-	}
-	/* the staff corner takes room from the buttons only where they reach it:
-	 * mirrored (right to left), the buttons start at the physical left */
-	int corner = ui->rtl ? mm_px(ui, STAFF_CORNER_MM + 2.0) - m : 0;
-	int need = corner + again_w + again_gap + (access ? access_w : 0) + m +
-	           (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
-	int two_rows = b.two_rows = r->w - need < r->w / 3 || portrait(ui);
-	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5); /* targets >= 12 mm on any screen */
-	int h = two_rows ? band(ui, 13, 13) : band(ui, 13, 18);
-	h = h > min_h ? h : min_h;
-	Rect row = rect_cut_top(r, h);
-	staff_corner_free(ui, &row);
-	if (two_rows && portrait(ui) && b.nsmall == 3) { /* 2 + 2: Start again top right, alone in its column */
-		Rect row2 = rect_cut_top(r, again_gap);
-		row2 = rect_cut_top(r, min_h > band(ui, 13, 10) ? min_h : band(ui, 13, 10)); /* thinner */
-		int w = (row.w - again_gap) / 2;
-		b.again = rect_cut_right(&row, w);
-		rect_cut_right(&row, again_gap);
-		b.small[2] = row; /* Easier to use, beside it, across the corner's gap */
-		b.spare = rect_cut_right(&row2, w + again_gap); /* under Start again: no control */
-		rect_cut_left(&b.spare, again_gap);
-		b.small[0] = rect_cut_right(&row2, (row2.w - gap) / 2);
-		rect_cut_right(&row2, gap);
-		b.small[1] = row2;
-		{ Rect t = b.small[0]; b.small[0] = b.small[1]; b.small[1] = t; }
-		rect_cut_top(r, gap);
-		b.left = rect_cut_top(r, band(ui, 8, 18));
-		rect_cut_top(r, m);
+	const char *label[4];
+	bar_labels(c, &b, label);
+	int floor = ui_floor_px(ui), want = body_px(ui) * BAR_LABEL_PCT / 100, h;
+	want = want > floor ? want : floor;
+	for (int kind = 0; kind < BAR_KINDS; kind++) {
+		Rect t = *r;
+		Bar tb = b;
+		if (!bar_place(ui, label, kind, floor, left_min, 0, &t, &tb, 0, &h))
+			continue;
+		int lo = floor, hi = want + 1, most = h; /* fits at lo, not at hi: the largest that fits */
+		while (hi - lo > 1) {
+			int mid = (lo + hi) / 2;
+			t = *r;
+			if (bar_place(ui, label, kind, mid, left_min, most, &t, &tb, 0, &h))
+				lo = mid;
+			else
+				hi = mid;
+		}
+		bar_place(ui, label, kind, lo, left_min, most, r, &b, 0, &h);
 		return b;
 	}
-	if (two_rows) { /* every button the same width, across the whole row */
-		int w = (row.w - again_gap - gap * (b.nsmall - 1)) / (b.nsmall + 1);
-		again_w = speech_w = access_w = w;
-	}
-	b.again = rect_cut_right(&row, again_w);
-	for (int i = 0; i < b.nsmall; i++) {
-		rect_cut_right(&row, i == 0 ? again_gap : gap);
-		b.small[i] = rect_cut_right(&row, access && i == b.nsmall - 1 ? access_w : speech_w);
-	}
-	if (two_rows) { /* rows kept thin: large text needs the room below */
-		rect_cut_top(r, gap); /* the title's row: text, no control */
-		row = rect_cut_top(r, band(ui, 8, portrait(ui) ? 18 : 12));
-		b.left = row;
-		rect_cut_top(r, m);
-		return b;
-	} else {
-		rect_cut_right(&row, (b.nsmall ? m : again_gap) - gap);
-	}
-	b.left = row;
-	rect_cut_top(r, again_gap > m ? again_gap : m); /* Start again's space below it */
+	bar_place(ui, label, b.nsmall >= 2 ? BAR_TWO : BAR_ABOVE, floor, left_min, 0, r, &b, 1, &h);
 	return b;
 }
 
+/* The top bar; a title beside the buttons gets a third of the width. */
+static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
+{
+	return top_bar_beside(ui, c, r, access, r->w / 3);
+}
+
 /* The last controls of a screen, in the top bar: Easier to use, Hear it
- * again and Stop (while reading aloud), then Start again; their labels
- * share one size, the smallest that fits each, so they look alike. */
+ * again and Stop (while reading aloud), then Start again, their labels at
+ * the bar's shared size. */
 static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 {
 	int speech = c->set->speech, access = b->nsmall > (speech ? 2 : 0);
-	int px = ui_label_px(ui, T(S_START_AGAIN), b->again, 0);
-	const char *label[3] = { T(S_SPEECH_STOP), T(S_SPEECH_REPEAT), T(S_BAR_ACCESS) };
-	for (int i = 0; i < b->nsmall; i++) {
-		int p = ui_label_px(ui, label[access && i == b->nsmall - 1 ? 2 : i], b->small[i], 0);
-		if (p > 0 && (px <= 0 || p < px))
-			px = p;
-	}
-	if (access && ui_button_px(ui, "bar.access", T(S_BAR_ACCESS), b->small[b->nsmall - 1], 0, px))
+	if (access && ui_button_px(ui, "bar.access", T(S_BAR_ACCESS), b->small[b->nsmall - 1], UI_FILL, b->px))
 		return ev(EV_ACCESS, 0);
-	if (speech && ui_button_px(ui, "speech.repeat", T(S_SPEECH_REPEAT), b->small[1], 0, px))
+	if (speech && ui_button_px(ui, "speech.repeat", T(S_SPEECH_REPEAT), b->small[1], UI_FILL, b->px))
 		return ev(EV_SPEECH, 0);
-	if (speech && ui_button_px(ui, "speech.stop", T(S_SPEECH_STOP), b->small[0], 0, px))
+	if (speech && ui_button_px(ui, "speech.stop", T(S_SPEECH_STOP), b->small[0], UI_FILL, b->px))
 		return ev(EV_SPEECH, 1);
-	return ui_button_px(ui, "start_again", T(S_START_AGAIN), b->again, 0, px) ? ev(again_ev, 0)
-	                                                                             : none();
+	return ui_button_px(ui, "start_again", T(S_START_AGAIN), b->again, UI_FILL, b->px)
+	     ? ev(again_ev, 0) : none();
 }
 
 /* ---- Welcome ----------------------------------------------------------- */
@@ -294,52 +456,60 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 
 /* ---- Question ---------------------------------------------------------- */
 
-/* "Question 3 of 8" and its progress line, in the top bar's free part. */
-static void progress(Ui *ui, const Survey *s, const Content *c, Rect left, int px)
+/* "Question 3 of 8" (n of `of`). */
+static void progress_text(const Content *c, int n, int of, char *text, size_t size)
 {
-	char n[12], of[12], text[96];
-	snprintf(n, sizeof n, "%d", s->question + 1);
-	snprintf(of, sizeof of, "%d", s->spec.nquestions);
-	strings_format(text, sizeof text, T(S_PROGRESS),
-	               (const char *[]){ "n", "of" }, (const char *[]){ n, of }, 2);
+	char a[12], b[12];
+	snprintf(a, sizeof a, "%d", n);
+	snprintf(b, sizeof b, "%d", of);
+	strings_format(text, size, T(S_PROGRESS), (const char *[]){ "n", "of" }, (const char *[]){ a, b }, 2);
+}
+
+/* "Question 3 of 8" and its progress line, in the top bar's free part,
+ * the text at most px and at most what fits `most_w` pixels (the width
+ * the bar promised it: the same at every text size). */
+static void progress(Ui *ui, const Survey *s, const Content *c, Rect left, int px, int most_w)
+{
+	char text[96];
+	progress_text(c, s->question + 1, s->spec.nquestions, text, sizeof text);
 	Rect bar = rect_cut_bottom(&left, left.h * 22 / 100);
-	ui_text(ui, "progress", text, left, px, 0, ALIGN_LEFT);
+	int fit = ui_text_px(ui, text, (Rect){ 0, 0, most_w < left.w ? most_w : left.w, left.h }, px, 0);
+	ui_text(ui, "progress", text, left, fit > 0 ? fit : px, 0, ALIGN_LEFT);
 	ui_progress(ui, bar, s->question + 1, s->spec.nquestions);
 }
 
-/* Back, Skip and (where offered) Does not apply: along the bottom, or
- * (paged layout) in the answer grid's cells 0-2.  On a question already
- * answered Skip reads Next and keeps the answer; the chosen Does not
- * apply, pressed again, clears it. */
-static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bottom,
-                             const Rect *cells)
+/* The question screen's top bar: the progress line beside the buttons if
+ * it fits there at the standard size, or else at the text floor (a small
+ * screen: the question and answers need the height); *most_w: the width
+ * it was promised. */
+static Bar question_bar(Ui *ui, const Survey *s, const Content *c, Rect *r, int *most_w)
 {
-	const Question *q = &c->qs->q[c->qidx[s->question]];
-	int bw = ui->w * 22 / 100, given = s->answers[s->question];
-	Rect back = cells ? cells[q->has_na ? 2 : 1] : rect_cut_left(&bottom, bw);
-	Rect skip = cells ? cells[0] : rect_cut_right(&bottom, bw);
-	if (!cells)
-		rect_cut_right(&bottom, margin(ui));
-	Rect na = cells ? cells[1] : rect_cut_right(&bottom, ui->w * 28 / 100);
-	/* their labels share one size, the smallest that fits each (as selected) */
-	const char *go = survey_answered(s) ? T(S_NEXT) : T(S_SKIP);
-	int px = ui_label_px(ui, go, skip, UI_SELECTED);
-	int p = survey_can_go_back(s) ? ui_label_px(ui, T(S_BACK), back, 0) : -1;
-	px = p > 0 && (px <= 0 || p < px) ? p : px;
-	p = q->has_na ? ui_label_px(ui, T(S_NOT_APPLY), na, UI_SELECTED) : -1;
-	px = p > 0 && (px <= 0 || p < px) ? p : px;
-	if (survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), back, 0, px))
-		return ev(EV_BACK, 0);
-	if (survey_answered(s)) {
-		if (ui_button_px(ui, "next", go, skip, 0, px))
-			return ev(EV_NEXT, 0);
-	} else if (ui_button_px(ui, "skip", go, skip, given == ANSWER_SKIPPED ? UI_SELECTED : 0, px)) {
-		return ev(EV_ANSWER, ANSWER_SKIPPED);
+	char text[96];
+	progress_text(c, s->spec.nquestions, s->spec.nquestions, text, sizeof text); /* the widest */
+	int keep = ui->text_pct;
+	ui->text_pct = 100;
+	int std_px = body_px(ui), std_w = ui_label_w(ui, text, std_px, 0); /* (regular: narrower) */
+	ui->text_pct = keep;
+	Rect t = *r;
+	Bar b = top_bar_beside(ui, c, &t, 1, std_w);
+	*most_w = std_w;
+	if (b.two_rows) {
+		*most_w = ui_label_w(ui, text, ui_floor_px(ui), 0);
+		t = *r;
+		b = top_bar_beside(ui, c, &t, 1, *most_w);
 	}
-	if (q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), na,
-	                              given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
-		return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
-	return none();
+	if (b.two_rows) { /* the progress's row, the whole width: a line at the standard size */
+		*most_w = b.left.w; /* (landscape, short of height: at the text floor) */
+		int px = portrait(ui) ? std_px : ui_floor_px(ui);
+		int h = ui_text_h(ui, text, 1 << 14, px, 0) * 100 / 78; /* and the line under it */
+		if (h < b.left.h) {
+			t.y -= b.left.h - h;
+			t.h += b.left.h - h;
+			b.left.h = h;
+		}
+	}
+	*r = t;
+	return b;
 }
 
 /* The question screen's layouts.  In landscape they are tried in this
@@ -349,17 +519,22 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
  * body size: a long word such as "Здебільшого" shares a smaller size, or a
  * phrase wraps to two lines, before Skip and Back go behind "Other
  * choices"); then, still at sizes 1 and 2, Q_CELLS if its words reach the
- * floor (a 7-inch panel: Polish, Ukrainian); then Q_PAGED, or whichever
- * has the largest words.  In portrait the same with Q_LIST alone before
- * Q_PAGED.
+ * floor (a 7-inch panel); then Q_PAGED, then (sizes 3 and 4) Q_CELLS, or
+ * whichever has the largest words.  In portrait the same with Q_LIST
+ * alone before Q_PAGED.  Every layout must also set each text at least
+ * as large as the next smaller text size's layout did (QSizes: Bigger
+ * text never makes any text smaller), if need be with the question at
+ * that size rather than its own, so the answers get the room.
  *   Q_ROW   - a row of five faces with their words under them, and Back,
  *             Skip (and Does not apply) along the bottom;
  *   Q_GRID  - two columns of rows, each face beside its words; the bottom
  *             as in Q_ROW;
  *   Q_CELLS - a small landscape screen: Q_GRID with no bottom band, Back,
- *             (Does not apply) and Skip side by side in the sixth cell;
- *             the question at body size (wrapping), in the room Start
- *             again's space below the top bar leaves for text;
+ *             (Does not apply) and Skip side by side in the sixth cell,
+ *             each as wide as its label needs; the first column as
+ *             narrow as its words allow, so the sixth cell is wide; the
+ *             question at body size (wrapping), in the room Start again's
+ *             space below the top bar leaves for text;
  *   Q_LIST  - portrait: five rows down the screen, each face beside its
  *             words, filling the height; Back, Does not apply and Skip in
  *             a row under them;
@@ -368,19 +543,31 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
  *             the sixth cell, "Other choices", turns to a second page
  *             with Skip, Does not apply and Back, whose sixth cell, "Show
  *             the faces", turns back.  Never scrolling.
- * The question's text gets the room the longest question needs, within a
- * share of the screen, so the answers do not move from one question to
- * the next. */
+ * Every question is set at one size, the one the longest fits at, in the
+ * room the longest needs (within a share of the screen), so neither the
+ * answers nor the text size change from one question to the next. */
 enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED, Q_CELLS };
 
 #define FACE_FLOOR_PCT 66  /* cap height 3.2 mm at the configured screen size */
 #define FACE_FLOOR_UPTO 125 /* ... at text sizes 1 and 2 (settings_text_pct); 3 and 4 page */
+#define CELLS_WORDS_PCT 80  /* Q_CELLS: the words at most this share of body size (their
+                             * rows fill a small screen: a larger text size's question
+                             * can only grow into what the words leave) */
+
+/* The sizes a question layout sets its texts at (-1: one does not fit). */
+typedef struct {
+	int px;      /* the answer words' shared size */
+	int text_px; /* every question's */
+	int opx;     /* Back, Skip (or Next) and Does not apply: their shared size */
+	int mpx;     /* Q_PAGED: Other choices and Show the faces, else 0 */
+} QSizes;
 
 typedef struct {
-	int kind, px;   /* px: the answer words' shared size, -1 if they cannot fit */
-	int text_px;    /* the question's size */
-	int use_cells;  /* Back, Skip, Does not apply in others[] (portrait), not along bottom */
-	Rect text, bottom, cell[6], others[3];
+	int kind;
+	QSizes z;
+	int use_cells;  /* Back, Skip, Does not apply in others_row or the cells, not along the bottom */
+	Rect text, bottom, others_row, cell[6];
+	Rect page2[4];  /* Q_PAGED's second page: Skip, Does not apply, Back, Show the faces */
 } QLayout;
 
 /* The height the survey's longest question text needs at width w. */
@@ -394,29 +581,163 @@ static int question_text_h(Ui *ui, const Survey *s, const Content *c, int w, int
 	return most;
 }
 
-static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift)
+/* The one size every question fits box at (at most px), -1 if one does not. */
+static int question_fit_px(Ui *ui, const Survey *s, const Content *c, Rect box, int px)
 {
-	QLayout l = { .kind = kind, .px = 1 << 20, .text_px = title_px(ui) };
+	for (int k = 0; k < s->spec.nquestions && px > 0; k++) {
+		int p = ui_text_px(ui, c->str->question[c->qidx[k]], box, px, 1);
+		px = p < px ? p : px;
+	}
+	return px;
+}
+
+/* Skip's label: the wider of Skip and Next (an answered question's). */
+static const char *skip_label(Ui *ui, const Content *c, int px)
+{
+	return ui_label_w(ui, T(S_SKIP), px, UI_SELECTED) > ui_label_w(ui, T(S_NEXT), px, UI_SELECTED) ? T(S_SKIP) : T(S_NEXT);
+}
+
+/* The space between Back, Does not apply and Skip in a row (Q_LIST's)
+ * or cell (Q_CELLS'). */
+static int others_sep(const Ui *ui, int row) { return row ? margin(ui) : margin(ui) / 2; }
+
+/* Skip's, Does not apply's and Back's widths (w[0..2]; 0: not offered)
+ * sharing `width` in a row or cell, in proportion to what each label
+ * needs at the text floor, on two lines if `two` (Q_LIST's row has room
+ * for two), else one. */
+static void others_split(Ui *ui, const Content *c, int has_na, int two, int width, int w[3])
+{
+	int fl = ui_floor_px(ui), lines = two ? 2 : 1;
+	w[0] = label_lines_w(ui, skip_label(ui, c, fl), fl, lines, UI_SELECTED);
+	w[1] = has_na ? label_lines_w(ui, T(S_NOT_APPLY), fl, lines, UI_SELECTED) : 0;
+	w[2] = label_lines_w(ui, T(S_BACK), fl, lines, UI_SELECTED);
+	int room = width - others_sep(ui, two) * (has_na ? 2 : 1), total = w[0] + w[1] + w[2];
+	for (int i = 0; i < 3; i++)
+		w[i] = room * w[i] / total;
+}
+
+/* Does Q_LIST need two rows for Back, Skip and Does not apply (their
+ * labels at the text floor, on two lines each, wider together than
+ * `width`)?  Then Back and Skip are the first, Does not apply the second
+ * (on every question, so the answers never move). */
+static int others_two_rows(Ui *ui, const Content *c, int width)
+{
+	int fl = ui_floor_px(ui);
+	int need = label_lines_w(ui, skip_label(ui, c, fl), fl, 2, UI_SELECTED) +
+	           label_lines_w(ui, T(S_NOT_APPLY), fl, 2, UI_SELECTED) +
+	           label_lines_w(ui, T(S_BACK), fl, 2, UI_SELECTED) + 2 * others_sep(ui, 1);
+	return need > width;
+}
+
+/* Q_LIST's row (or two) of Back, Does not apply and Skip: room for two
+ * lines of label, and at least what each needs at the text floor. */
+static int others_row_h(Ui *ui, const Content *c, int width)
+{
+	static const StringId id[3] = { S_SKIP, S_NOT_APPLY, S_BACK };
+	int fl = ui_floor_px(ui), two = others_two_rows(ui, c, width), w[3];
+	int h = two ? mm_px(ui, 12.5) : band(ui, 15, 20); /* (two rows: each as low as it may be) */
+	others_split(ui, c, !two, 1, width, w);
+	if (two)
+		w[1] = width;
+	for (int i = 0; i < 3; i++) {
+		int need = ui_label_h(ui, i == 0 ? skip_label(ui, c, fl) : T(id[i]), w[i], fl, UI_SELECTED);
+		h = need > h ? need : h;
+	}
+	return two ? 2 * h + margin(ui) / 2 : h;
+}
+
+/* Where Skip, Does not apply and Back go in layout l (out[0..2]; with no
+ * Does not apply, out[1] is Back's place too): along the bottom, in a row
+ * (Q_LIST) or the sixth cell (Q_CELLS) each as wide as its label, or
+ * (Q_PAGED's second page) in cells 0-2. */
+static void others_rects(Ui *ui, const Content *c, const QLayout *l, int has_na, Rect out[3])
+{
+	if (l->kind == Q_PAGED) {
+		out[0] = l->page2[0];
+		out[1] = has_na ? l->page2[1] : l->page2[2];
+		out[2] = l->page2[2];
+		return;
+	}
+	Rect b = l->bottom;
+	if (!l->use_cells) {
+		int bw = ui->w * 22 / 100;
+		out[2] = rect_cut_left(&b, bw);
+		out[0] = rect_cut_right(&b, bw);
+		rect_cut_right(&b, margin(ui));
+		out[1] = has_na ? rect_cut_right(&b, ui->w * 28 / 100) : out[2];
+		return;
+	}
+	b = l->others_row;
+	int w[3];
+	if (l->kind == Q_LIST && others_two_rows(ui, c, b.w)) { /* Does not apply under the others */
+		Rect na = rect_cut_bottom(&b, (b.h - margin(ui) / 2) / 2);
+		rect_cut_bottom(&b, margin(ui) / 2);
+		others_split(ui, c, 0, 1, b.w, w);
+		out[2] = rect_cut_left(&b, w[2]);
+		out[0] = rect_cut_right(&b, w[0]);
+		out[1] = has_na ? na : out[2];
+		return;
+	}
+	others_split(ui, c, has_na, l->kind == Q_LIST, b.w, w);
+	out[2] = rect_cut_left(&b, w[2]);
+	rect_cut_left(&b, others_sep(ui, l->kind == Q_LIST));
+	out[0] = rect_cut_right(&b, w[0]);
+	rect_cut_right(&b, has_na ? others_sep(ui, l->kind == Q_LIST) : 0);
+	out[1] = has_na ? b : out[2];
+}
+
+/* The shared size of Skip (or Next), Back and Does not apply in l (as if
+ * every question offered Does not apply: the same on every question). */
+static int others_px(Ui *ui, const Content *c, const QLayout *l)
+{
+	Rect o[3];
+	others_rects(ui, c, l, 1, o);
+	int p[4] = { ui_label_px(ui, T(S_SKIP), o[0], UI_SELECTED), ui_label_px(ui, T(S_NEXT), o[0], 0),
+	             ui_label_px(ui, T(S_NOT_APPLY), o[1], UI_SELECTED), ui_label_px(ui, T(S_BACK), o[2], 0) };
+	int px = 1 << 20;
+	for (int i = 0; i < 4; i++)
+		px = p[i] < px ? p[i] : px;
+	for (int i = 0; i < 3; i++) /* each a target of 12 mm both ways */
+		if (o[i].w < mm_px(ui, 12.0) || o[i].h < mm_px(ui, 12.0))
+			px = -1;
+	return px;
+}
+
+/* Q_CELLS' first column: as wide as answers 1-3 need at the standard
+ * body size (the same at every text size) beside a face of the row's
+ * height, between a third and a half of w. */
+static int first_column_w(Ui *ui, const Content *c, int w, int row_h, int gap)
+{
+	int most = 0, keep = ui->text_pct;
+	ui->text_pct = 100;
+	int px = body_px(ui);
+	ui->text_pct = keep;
+	for (int v = 0; v < 3; v++) { /* (ui.c: the face row_h square, its words beside it) */
+		int need = ui_label_w(ui, T(S_ANSWER_1 + v), px, 0) - 6 * line_px(ui) + row_h;
+		most = need > most ? need : most;
+	}
+	most = most > w / 3 ? most : w / 3;
+	return most < (w - gap) / 2 ? most : (w - gap) / 2;
+}
+
+static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift, int qpx)
+{
+	QLayout l = { .kind = kind, .z = { .px = 1 << 20, .text_px = title_px(ui) } };
 	int gap = margin(ui) / 2, m = margin(ui);
 	Rect a = r;
-	const Question *q = &c->qs->q[c->qidx[s->question]];
 	if (kind == Q_PAGED && portrait(ui))
-		l.text_px = body_px(ui) * 8 / 10;
-	if (kind == Q_CELLS) { /* the text may start in Start again's space: it is no control */
-		a.y -= lift;
+		l.z.text_px = body_px(ui) * 8 / 10;
+	if (kind == Q_CELLS || (kind == Q_PAGED && !portrait(ui))) { /* the text may start in */
+		a.y -= lift;                                           /* Start again's space */
 		a.h += lift;
-		l.text_px = body_px(ui);
 	}
+	if (kind == Q_CELLS)
+		l.z.text_px = body_px(ui);
+	if (qpx > 0)
+		l.z.text_px = qpx;
 	if (kind == Q_LIST) { /* Back, Does not apply, Skip: one row, room for two lines each */
-		Rect bottom = rect_cut_bottom(&a, band(ui, 15, 20));
+		l.others_row = rect_cut_bottom(&a, others_row_h(ui, c, a.w));
 		rect_cut_bottom(&a, m);
-		int n = q->has_na ? 3 : 2, bw = (bottom.w - m * (n - 1)) / n;
-		Rect back = rect_cut_left(&bottom, bw), skip = rect_cut_right(&bottom, bw);
-		rect_cut_left(&bottom, m);
-		rect_cut_right(&bottom, m);
-		l.others[0] = skip;
-		l.others[1] = q->has_na ? bottom : back;
-		l.others[2] = back;
 		l.use_cells = 1;
 	} else if (kind != Q_PAGED && kind != Q_CELLS) {
 		l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
@@ -424,7 +745,7 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 	}
 	/* the text: what the longest question needs, within its share */
 	int share = a.h * (kind == Q_PAGED ? 30 : kind == Q_LIST ? 34 : 36) / 100;
-	int need = question_text_h(ui, s, c, a.w, l.text_px) + gap;
+	int need = question_text_h(ui, s, c, a.w, l.z.text_px) + gap;
 	if (kind == Q_LIST || (kind == Q_PAGED && portrait(ui))) { /* rows of 12.4 mm first, then the text */
 		if (kind == Q_PAGED)
 			gap /= 2;
@@ -434,91 +755,251 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		if (share < least && kind == Q_LIST)
 			share = least;
 	}
-	if (kind == Q_CELLS) /* three rows of 12.4 mm first, the text at most the rest */
+	if (kind == Q_CELLS || (kind == Q_PAGED && !portrait(ui))) /* three rows of 12.4 mm first */
 		share = a.h - (3 * mm_px(ui, 12.4) + 2 * gap) - gap;
 	int text_h = need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share;
-	if (kind == Q_LIST || kind == Q_CELLS) /* the rows fill the height: the text, what it needs */
+	if (kind == Q_LIST || kind == Q_CELLS || kind == Q_PAGED) /* the rows fill the height */
 		text_h = need < share ? need : share;
+	if (qpx > 0) /* the question at this size, whatever the rows are left */
+		text_h = need;
 	if (kind == Q_CELLS && text_h < lift + body_px(ui)) /* below Start again, a line at least */
 		text_h = lift + body_px(ui);
 	l.text = rect_cut_top(&a, text_h);
 	rect_cut_top(&a, gap);
-	int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
+	int fit = question_fit_px(ui, s, c, l.text, l.z.text_px);
+	/* shrunk to fit: at most body size, so a larger text size has room to grow it */
+	l.z.text_px = fit < l.z.text_px && fit > body_px(ui) && qpx <= 0 ? body_px(ui) : fit;
+	int tw = (a.w - 4 * gap) / 5, rh = (a.h - 2 * gap) / 3;
+	int cw = kind == Q_CELLS ? first_column_w(ui, c, a.w, rh, gap) : (a.w - gap) / 2;
 	int lh = (a.h - (kind == Q_PAGED ? 5 : 4) * gap) / (kind == Q_PAGED ? 6 : 5);
 	for (int v = 0; v < 6; v++) /* Q_GRID and Q_PAGED: 1-3 down the first column */
 		l.cell[v] = kind == Q_ROW ? (Rect){ a.x + v * (tw + gap), a.y, tw, a.h }
 		          : kind == Q_LIST || (kind == Q_PAGED && portrait(ui))
 		          ? (Rect){ a.x, a.y + v * (lh + gap), a.w, lh }
-		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap), cw, rh };
+		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap),
+		                    v / 3 ? a.w - cw - gap : cw, rh };
 	for (int v = 0; v < 5; v++) {
 		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
-		l.px = p < l.px ? p : l.px;
+		l.z.px = p < l.z.px ? p : l.z.px;
 	}
+	if (kind == Q_PAGED) /* the second page: two rows of two (upright: four rows) */
+		for (int i = 0; i < 4; i++) {
+			int tall = portrait(ui), w = tall ? a.w : (a.w - gap) / 2;
+			int h = tall ? (a.h - 3 * gap) / 4 : (a.h - gap) / 2, col = tall ? 0 : i % 2, row = tall ? i : i / 2;
+			l.page2[i] = (Rect){ a.x + col * (w + gap), a.y + row * (h + gap), w, h };
+		}
 	if (kind == Q_CELLS) { /* Back, (Does not apply,) Skip: across the sixth cell */
-		Rect six = l.cell[5];
-		int n = q->has_na ? 3 : 2, bw = (six.w - gap * (n - 1)) / n;
-		l.others[2] = rect_cut_left(&six, bw);
-		l.others[0] = rect_cut_right(&six, bw);
-		rect_cut_left(&six, gap);
-		rect_cut_right(&six, gap);
-		l.others[1] = q->has_na ? six : l.others[2];
+		l.others_row = l.cell[5];
 		l.use_cells = 1;
-		if (bw < mm_px(ui, 12.0))
-			l.px = -1;
+		if (l.z.px > body_px(ui) * CELLS_WORDS_PCT / 100) /* the question grows first */
+			l.z.px = body_px(ui) * CELLS_WORDS_PCT / 100;
+	}
+	l.z.opx = others_px(ui, c, &l);
+	if (l.z.opx > l.z.px && l.z.px > 0) /* never larger than the answers' words */
+		l.z.opx = l.z.px;
+	if (kind == Q_PAGED) {
+		int p = ui_label_px(ui, T(S_QUESTION_MORE), l.cell[5], 0);
+		int q = ui_label_px(ui, T(S_QUESTION_ANSWERS), l.page2[3], 0);
+		l.z.mpx = p < q ? p : q;
 	}
 	/* every answer a target of at least 12 mm both ways */
 	if (l.cell[0].h < mm_px(ui, 12.0) || l.cell[0].w < mm_px(ui, 12.0))
-		l.px = -1;
+		l.z.px = -1;
 	return l;
+}
+
+/* Are l's texts legible and at least the sizes of `least` (the next
+ * smaller text size's)? */
+static int question_fits(const Ui *ui, const QLayout *l, const QSizes *least)
+{
+	int fl = ui_floor_px(ui);
+	const QSizes *z = &l->z;
+	return z->px >= fl && z->text_px >= fl && z->opx >= fl && z->px >= least->px &&
+	       z->text_px >= least->text_px && z->opx >= least->opx &&
+	       (l->kind != Q_PAGED || (z->mpx >= fl && z->mpx >= least->mpx));
+}
+
+/* Layout `kind`, its question at its own size if that leaves the rest at
+ * least `least`, or else as large as it can be while it does (and at
+ * least least's). */
+static QLayout question_kind(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift,
+                             const QSizes *least)
+{
+	QLayout l = question_try(ui, s, c, r, kind, lift, 0);
+	if (question_fits(ui, &l, least))
+		return l;
+	int lo = least->text_px > ui_floor_px(ui) ? least->text_px : ui_floor_px(ui);
+	QLayout at = question_try(ui, s, c, r, kind, lift, lo);
+	if (!question_fits(ui, &at, least))
+		return at.z.px > l.z.px ? at : l;
+	int hi = body_px(ui) + 1; /* fits at lo, not at hi (body size at most: room to grow) */
+	hi = hi > lo ? hi : lo + 1;
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+		QLayout t = question_try(ui, s, c, r, kind, lift, mid);
+		if (question_fits(ui, &t, least)) {
+			lo = mid;
+			at = t;
+		} else {
+			hi = mid;
+		}
+	}
+	return at;
 }
 
 /* lift: how far the question's text may reach up into the space kept
  * under Start again (a text is no control). */
-static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r, int lift)
+static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r, int lift,
+                               const QSizes *least)
 {
 	static const int land[] = { Q_ROW, Q_GRID }, tall[] = { Q_LIST };
 	const int *kinds = portrait(ui) ? tall : land, n = portrait(ui) ? 1 : 2;
-	int pct = ui->text_pct ? ui->text_pct : 100;
+	int pct = ui->text_pct ? ui->text_pct : 100, fl = ui_floor_px(ui);
 	int want[2] = { body_px(ui) * 8 / 10, body_px(ui) * FACE_FLOOR_PCT / pct };
+	want[1] = want[1] > fl ? want[1] : fl;
 	QLayout tried[2];
 	for (int i = 0; i < n; i++)
-		tried[i] = question_try(ui, s, c, r, kinds[i], lift);
+		tried[i] = question_kind(ui, s, c, r, kinds[i], lift, least);
 	for (int i = 0; i < n; i++) /* the first whose words are near body size */
-		if (tried[i].px >= want[0] && tried[i].px > 0)
+		if (tried[i].z.px >= want[0] && question_fits(ui, &tried[i], least))
 			return tried[i];
 	/* text sizes 1 and 2: the larger words, above the floor, before paging */
-	int big = n > 1 && tried[1].px > tried[0].px;
-	if (pct <= FACE_FLOOR_UPTO && tried[big].px >= want[1] && tried[big].px > 0)
+	int big = n > 1 && tried[1].z.px > tried[0].z.px;
+	if (pct <= FACE_FLOOR_UPTO && tried[big].z.px >= want[1] && question_fits(ui, &tried[big], least))
 		return tried[big];
-	if (pct <= FACE_FLOOR_UPTO && !portrait(ui)) { /* no bottom band: Back and Skip in a cell */
-		QLayout cells = question_try(ui, s, c, r, Q_CELLS, lift);
-		if (cells.px >= want[1] && cells.px > 0)
+	QLayout cells = { .z = { .px = -1 } };
+	if (!portrait(ui)) { /* no bottom band: Back and Skip in a cell */
+		cells = question_kind(ui, s, c, r, Q_CELLS, lift, least);
+		if (pct <= FACE_FLOOR_UPTO && cells.z.px >= want[1] && question_fits(ui, &cells, least))
 			return cells;
 	}
-	QLayout best = question_try(ui, s, c, r, Q_PAGED, lift);
+	QLayout best = question_kind(ui, s, c, r, Q_PAGED, lift, least);
+	if (question_fits(ui, &cells, least) && cells.z.px >= best.z.px && cells.z.text_px >= best.z.text_px)
+		return cells; /* as large as paged: Back and Skip in view */
+	if (question_fits(ui, &best, least))
+		return best;
+	if (question_fits(ui, &cells, least))
+		return cells;
 	for (int i = 0; i < n; i++)
-		if (tried[i].px > best.px)
+		if (question_fits(ui, &tried[i], least) || (!question_fits(ui, &best, least) && tried[i].z.px > best.z.px))
 			best = tried[i];
+	if (!question_fits(ui, &best, least) && best.z.text_px < fl && cells.z.text_px >= fl && cells.z.px > 0)
+		best = cells; /* nothing fits: at least the question legible */
 	return best;
+}
+
+/* Everything the question screen's layout depends on but the question
+ * shown: when it changes, the sizes kept below are forgotten. */
+typedef struct {
+	int w, h, rtl, speech, lang, nq;
+	double mm_w, mm_h;
+	const Strings *str;
+	const int *qidx;
+} QKey;
+
+static struct {
+	QKey key;
+	int known[TEXT_SIZES];
+	QLayout l[TEXT_SIZES];
+	Bar bar[TEXT_SIZES];
+	int most_w[TEXT_SIZES];
+} qplans; /* each text size's top bar and layout, worked out once */
+
+static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
+                             int *most_w);
+
+/* The question screen's top bar and layout at text size `size` (0 ..
+ * TEXT_SIZES-1), from qplans or worked out (and kept). */
+static QLayout question_known(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
+                              int *most_w)
+{
+	QKey k = { ui->w, ui->h, ui->rtl, c->set->speech, c->lang, s->spec.nquestions,
+	           ui->mm_w, ui->mm_h, c->str, c->qidx };
+	QKey *o = &qplans.key;
+	if (o->w != k.w || o->h != k.h || o->rtl != k.rtl || o->speech != k.speech || o->lang != k.lang ||
+	    o->nq != k.nq || o->mm_w != k.mm_w || o->mm_h != k.mm_h || o->str != k.str || o->qidx != k.qidx) {
+		memset(&qplans, 0, sizeof qplans);
+		qplans.key = k;
+	}
+	if (!qplans.known[size]) {
+		int keep = ui->text_pct;
+		ui->text_pct = settings_text_pct[size];
+		qplans.l[size] = question_plan(ui, s, c, size, &qplans.bar[size], &qplans.most_w[size]);
+		qplans.known[size] = 1;
+		ui->text_pct = keep;
+	}
+	*bar = qplans.bar[size];
+	*most_w = qplans.most_w[size];
+	return qplans.l[size];
+}
+
+/* The sizes text size `size` sets the question screen's texts at; below
+ * size 0, the text floor. */
+static QSizes question_sizes(Ui *ui, const Survey *s, const Content *c, int size)
+{
+	int fl = ui_floor_px(ui), most_w;
+	Bar bar;
+	return size < 0 ? (QSizes){ fl, fl, fl, 0 } : question_known(ui, s, c, size, &bar, &most_w).z;
+}
+
+/* The question screen at text size `size` (ui->text_pct set to it): its
+ * top bar cut from the window, and the layout of the rest. */
+static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
+                             int *most_w)
+{
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	*bar = question_bar(ui, s, c, &r, most_w);
+	int lift = 0;
+	if (!bar->two_rows) { /* the space under Start again beyond a margin: text may use it */
+		int below = mm_px(ui, AGAIN_GAP_MM) + 1;
+		lift = below > margin(ui) ? below - margin(ui) : 0;
+	}
+	QSizes least = question_sizes(ui, s, c, size - 1);
+	return question_layout(ui, s, c, r, lift, &least);
+}
+
+/* Back, Skip and (where offered) Does not apply: along the bottom, in
+ * their row or cell, or (paged layout) in the answer grid's cells 0-2,
+ * their labels at one size.  On a question already answered Skip reads
+ * Next and keeps the answer; the chosen Does not apply, pressed again,
+ * clears it. */
+static Event question_others(Ui *ui, const Survey *s, const Content *c, const QLayout *l)
+{
+	const Question *q = &c->qs->q[c->qidx[s->question]];
+	int given = s->answers[s->question], px = l->z.opx;
+	Rect o[3];
+	others_rects(ui, c, l, q->has_na, o);
+	if (survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), o[2], 0, px))
+		return ev(EV_BACK, 0);
+	if (survey_answered(s)) {
+		if (ui_button_px(ui, "next", T(S_NEXT), o[0], 0, px))
+			return ev(EV_NEXT, 0);
+	} else if (ui_button_px(ui, "skip", T(S_SKIP), o[0], given == ANSWER_SKIPPED ? UI_SELECTED : 0, px)) {
+		return ev(EV_ANSWER, ANSWER_SKIPPED);
+	}
+	if (q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), o[1],
+	                              given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
+		return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
+	return none();
+}
+
+/* The text size ui->text_pct is (0 .. TEXT_SIZES-1). */
+static int text_size(const Ui *ui)
+{
+	int size = 0;
+	for (int i = 0; i < TEXT_SIZES; i++)
+		if (settings_text_pct[i] <= ui->text_pct)
+			size = i;
+	return size;
 }
 
 static Event question(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 1);
-	if (bar.spare.w > 0 && ui->text_pct > 130) { /* portrait, reading aloud, large text: the */
-		progress(ui, s, c, bar.spare, body_px(ui) * 6 / 10); /* progress under Start again, */
-		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y }; /* the answers its row */
-	} else {
-		progress(ui, s, c, bar.left, body_px(ui));
-	}
-	int lift = 0;
-	if (!bar.two_rows) { /* the space under Start again beyond a margin: text may use it */
-		int below = mm_px(ui, AGAIN_GAP_MM) + 1;
-		lift = below > margin(ui) ? below - margin(ui) : 0;
-	}
-	QLayout l = question_layout(ui, s, c, r, lift);
-	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text, l.text_px, 1,
+	Bar bar;
+	int most_w;
+	QLayout l = question_known(ui, s, c, text_size(ui), &bar, &most_w);
+	progress(ui, s, c, bar.left, body_px(ui), most_w);
+	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text, l.z.text_px, 1,
 	        ALIGN_CENTER);
 
 	int others = l.kind == Q_PAGED && ui->page == 1;
@@ -527,16 +1008,16 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 		snprintf(id, sizeof id, "answer.%d", v);
 		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), l.cell[v - 1],
 		            (s->answers[s->question] == v ? UI_SELECTED : 0) | (l.kind != Q_ROW ? UI_WIDE : 0),
-		            l.px)) /* the chosen face again: cleared, on purpose */
+		            l.z.px)) /* the chosen face again: cleared, on purpose */
 			return ev(s->answers[s->question] == v ? EV_CLEAR : EV_ANSWER, v);
 	}
 	if (l.kind != Q_PAGED || others) {
-		Event e = question_others(ui, s, c, l.bottom, others ? l.cell : l.use_cells ? l.others : NULL);
+		Event e = question_others(ui, s, c, &l);
 		if (e.type != EV_ACTIVITY)
 			return e;
 	}
-	if (l.kind == Q_PAGED &&
-	    ui_button(ui, "question.more", T(others ? S_QUESTION_ANSWERS : S_QUESTION_MORE), l.cell[5], 0)) {
+	if (l.kind == Q_PAGED && ui_button_px(ui, "question.more", T(others ? S_QUESTION_ANSWERS : S_QUESTION_MORE),
+	                                      others ? l.page2[3] : l.cell[5], 0, l.z.mpx)) {
 		ui->page = !others;
 		ui->changed = 1;
 		ui_keep_focus(ui, "question.more");

@@ -2,6 +2,7 @@
  * place that decides whether a control fired. */
 #include "ui.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -237,14 +238,17 @@ static int control(Ui *ui, const char *id, const char *label, Rect r, int flags,
 	return 1;
 }
 
+/* The room between a button's edge and its label. */
+static int label_pad(const Ui *ui, int flags) { return (flags & UI_SELECTED ? 6 : 4) * line(ui); }
+
 /* A button's label: at most 40 % of the button's height (and px, if
  * given); a long label that does not fit down to half of that may go
  * down to a quarter.  Returns the size it is set at, -1 if none fits. */
 static int label_in(Ui *ui, const char *label, Rect r, int flags, int px, int paint)
 {
-	int pad = (flags & UI_SELECTED ? 6 : 4) * line(ui), max = r.h * 4 / 10;
+	int pad = label_pad(ui, flags), max = r.h * 4 / 10;
 	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
-	if (px > 0 && px < max) max = px;
+	if (px > 0 && (px < max || flags & UI_FILL)) max = px;
 	Color fg = flags & UI_PRIMARY ? PRIMARY_INK : flags & UI_DISABLED ? MUTED : INK;
 	Rect in = rect_inset(r, pad);
 	int got = draw_text(ui->d, label, in, max, 1, ALIGN_CENTER, fg, 0, NULL);
@@ -258,6 +262,23 @@ static int label_in(Ui *ui, const char *label, Rect r, int flags, int px, int pa
 int ui_label_px(Ui *ui, const char *label, Rect r, int flags)
 {
 	return label_in(ui, label, r, flags, 0, 0);
+}
+
+int ui_label_w(Ui *ui, const char *label, int px, int flags)
+{
+	Rect used;
+	draw_text(ui->d, label, (Rect){ 0, 0, 1 << 14, 1 << 14 }, px, 1, ALIGN_LEFT, INK, 0, &used);
+	return used.w + 2 * label_pad(ui, flags) + 1;
+}
+
+int ui_label_h(Ui *ui, const char *label, int w, int px, int flags)
+{
+	Rect used;
+	int pad = label_pad(ui, flags);
+	if (draw_text(ui->d, label, (Rect){ 0, 0, w - 2 * pad, 1 << 14 }, px, 1, ALIGN_LEFT, INK, 0,
+	              &used) != px)
+		return -1;
+	return used.h + 2 * pad;
 }
 
 int ui_button_px(Ui *ui, const char *id, const char *label, Rect r, int flags, int px)
@@ -297,7 +318,10 @@ int ui_face_px(Ui *ui, const char *label, Rect r, int flags)
 {
 	Rect face, words;
 	face_boxes(ui, r, flags | UI_SELECTED, &face, &words); /* the tighter, selected tile */
-	return draw_text(ui->d, label, words, base_px(ui), 1, ALIGN_CENTER, INK, 0, NULL);
+	int got = draw_text(ui->d, label, words, base_px(ui), 1, ALIGN_CENTER, INK, 0, NULL);
+	if (got < 0) /* (draw_text tries down to half the size: then below that) */
+		got = draw_text(ui->d, label, words, base_px(ui) / 2, 1, ALIGN_CENTER, INK, 0, NULL);
+	return got;
 }
 
 int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags, int px)
@@ -436,6 +460,17 @@ int ui_text_h(Ui *ui, const char *text, int w, int px, int bold)
 	Rect used;
 	draw_text(ui->d, text, (Rect){ 0, 0, w, 1 << 14 }, px, bold, ALIGN_LEFT, INK, 0, &used);
 	return used.h;
+}
+
+int ui_text_px(Ui *ui, const char *text, Rect box, int px, int bold)
+{
+	int got = draw_text(ui->d, text, box, px, bold, ALIGN_LEFT, INK, 0, NULL);
+	return got < 0 ? draw_text(ui->d, text, box, px / 2, bold, ALIGN_LEFT, INK, 0, NULL) : got;
+}
+
+int ui_floor_px(const Ui *ui)
+{
+	return (int)ceil(UI_TEXT_FLOOR_MM * ui_px_per_mm(ui) / CAP_RATIO);
 }
 
 void ui_progress(Ui *ui, Rect r, int done, int of)
