@@ -168,8 +168,6 @@ static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 
 #define NAME_PCT      75 /* a language's name: 3/4 of the standard text (a 3.6 mm cap) */
 #define TITLE_SHARE   40 /* crowded Welcome: the title's share of the first view */
-#define SHRINK_ROOM   50 /* text size 1, short of room: the promise keeps its size if the title
-                          * and the buttons keep this share of theirs */
 #define TARGET_MM     12.5 /* a control's least height (targets >= 12 mm) */
 
 /* The standard body size (text size 1), whatever text size is chosen:
@@ -266,11 +264,13 @@ static void welcome_langs(Ui *ui, const Content *c, Rect *r, WelcomeLayout *l)
 	int gap = margin(ui) / 2, lh = l->lh = button_need(ui, "X", r->w, l->name_px, LANG_PAD);
 	if (c->nlangs < 2)
 		return;
-	if (!portrait(ui) && lang_row(ui, c, rect_cut_bottom(r, lh), l)) {
-		rect_cut_bottom(r, margin(ui));
-		return;
+	if (!portrait(ui)) {
+		if (lang_row(ui, c, rect_cut_bottom(r, lh), l)) {
+			rect_cut_bottom(r, margin(ui));
+			return;
+		}
+		r->h += lh; /* no: rows */
 	}
-	r->h += lh; /* no: rows */
 	int cols = 3;
 	for (; cols > 2; cols--) {
 		int bw = (r->w - gap * (cols - 1)) / cols - 2 * LANG_PAD * line_px(ui) - 2, ok = 1;
@@ -319,22 +319,27 @@ static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, WelcomeLa
 		side = a > side ? a : side;
 		stack = b > stack ? b : stack;
 	}
-	int tall = portrait(ui) && 2 * stack + m < side;
+	int tall = portrait(ui); /* upright: one above the other, each label the whole width */
 	int bh = tall ? 2 * stack + m : side, spare = r.h - bh - nt - np - 2 * m;
 	if (spare < 0 && ui->text_pct > 100)
 		return 0;
 	if (spare < 0) { /* the standard size, short of room: still one view (a first look
-	                  * shows everything); the promise keeps its size while it can, the
-	                  * title and the buttons' labels shrink alike */
-		int rest = r.h - 2 * m - np, min_bh = mm_px(ui, TARGET_MM) * (tall ? 2 : 1) + (tall ? m : 0);
-		if (rest * 100 < (nt + bh) * SHRINK_ROOM) { /* and the promise too */
-			rest = r.h - 2 * m;
-			np = rest * np / (nt + np + bh);
-			rest -= np;
+	                  * shows everything), each text shrinking, but not under the floor */
+		int fpx = standard_px(ui) * LEGIBLE_PCT / 100 + 2, least_b = 0, total = r.h - 2 * m;
+		int least_t = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, fpx, 1);
+		for (int i = 0; i < 2; i++) {
+			int b = button_need(ui, T(i ? S_WELCOME_ACCESS : S_WELCOME_START), tall ? r.w : half, fpx, 4);
+			least_b = b > least_b ? b : least_b;
 		}
-		int th = rest * nt / (nt + bh);
-		bh = rest - th > min_bh ? rest - th : min_bh;
-		nt = rest - bh;
+		least_b = tall ? 2 * least_b + m : least_b;
+		int share = bh * total / (nt + np + bh); /* the buttons: their share, at least */
+		bh = share > least_b ? share : least_b;
+		if (total - bh - np >= least_t) { /* the promise keeps its size, the title the rest */
+			nt = total - bh - np;
+		} else {
+			nt = (total - bh) * nt / (nt + np);
+			np = total - bh - nt;
+		}
 		spare = 0;
 	}
 	rect_cut_top(&r, spare / 4);
@@ -1161,37 +1166,89 @@ static void two_buttons(const Ui *ui, Rect b, int bh, Rect *first, Rect *second)
 	*second = rect_cut_right(&b, bw);
 }
 
+/* What the timeout screen says. */
+typedef struct {
+	const char *title, *msg, *clock;
+} TimeoutText;
+
+/* The timeout screen's boxes at the text size in ui: b[0] the title,
+ * b[1] the sentence, b[2] the clock, b[3] Yes, more time, b[4] No, start
+ * again (in portrait one above the other).  The texts share the room
+ * above the buttons by what they need; large text on a small screen
+ * leaves the buttons at most half of the screen. */
+static void timeout_boxes(Ui *ui, const void *arg, Rect *b)
+{
+	const TimeoutText *t = arg;
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	int bh = band(ui, 16, 22), m = margin(ui);
+	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: one above the other */
+	if (bt > r.h / 2) {
+		bt = r.h / 2;
+		bh = portrait(ui) ? (bt - m) / 2 : bt;
+	}
+	two_buttons(ui, rect_cut_bottom(&r, bt), bh, &b[3], &b[4]);
+	rect_cut_bottom(&r, m);
+	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
+	int nt = ui_text_h(ui, t->title, r.w, tpx, 1);
+	int nm = ui_text_h(ui, t->msg, r.w, body_px(ui), 0);
+	int nc = ui_text_h(ui, t->clock, r.w, cpx, 1), need = nt + nm + nc;
+	int th = need > r.h ? r.h * nt / need : nt + (r.h - need) / 4;
+	int mh = need > r.h ? r.h * nm / need : nm + (r.h - need) / 4;
+	b[0] = rect_cut_top(&r, th);
+	b[1] = rect_cut_top(&r, mh);
+	b[2] = r;
+}
+
 /* "Are you still there?  Your answers will be deleted in 27 seconds.",
  * the same seconds left as a clock (0:27), and the two ways out.  main.c
- * redraws it once a second: the sentence counts down with the clock. */
+ * redraws it once a second: the sentence counts down with the clock.
+ * Its texts never get smaller at a larger text size (steady_px). */
 static Event timeout(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	char msg[256], clock[16];
 	int left = c->timeout_left > 0 ? c->timeout_left : 0;
 	strings_format_n(msg, sizeof msg, c->str, S_TIMEOUT_DELETED,
 	                 c->timeout_left > 0 ? left : (long)(survey_more_time_ms(s) / 1000));
 	snprintf(clock, sizeof clock, "%d:%02d", left / 60, left % 60);
-	int bh = band(ui, 16, 22), m = margin(ui);
-	Rect b = rect_cut_bottom(&r, portrait(ui) ? 2 * bh + m : bh); /* portrait: one above the other */
-	rect_cut_bottom(&r, m);
-	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
-	int nt = ui_text_h(ui, T(S_TIMEOUT_TITLE), r.w, tpx, 1);
-	int nm = ui_text_h(ui, msg, r.w, body_px(ui), 0);
-	int nc = cpx * 14 / 10, need = nt + nm + nc;
-	int th = need > r.h ? r.h * nt / need : nt + (r.h - need) / 4;
-	int mh = need > r.h ? r.h * nm / need : nm + (r.h - need) / 4;
-	ui_text(ui, "timeout.title", T(S_TIMEOUT_TITLE), rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
-	ui_text(ui, "timeout.message", msg, rect_cut_top(&r, mh), body_px(ui), 0, ALIGN_CENTER);
-	ui_text(ui, "timeout.countdown", clock, r, nc * 10 / 14 < r.h ? cpx : r.h * 10 / 14, 1,
-	        ALIGN_CENTER);
-	Rect more, restart;
-	two_buttons(ui, b, bh, &more, &restart);
-	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), more, UI_PRIMARY))
+	TimeoutText t = { T(S_TIMEOUT_TITLE), msg, "0:00" }; /* the clock's room: its widest */
+	Fit f[5] = { { t.title, title_px(ui) * 13 / 10, 1, 0, 0 }, { msg, body_px(ui), 0, 0, 0 },
+	             { t.clock, title_px(ui) * 2, 1, 0, 0 },
+	             { T(S_TIMEOUT_MORE), body_px(ui), 1, 1, UI_PRIMARY },
+	             { T(S_TIMEOUT_RESTART), body_px(ui), 1, 1, 0 } };
+	int px[5];
+	Rect b[5];
+	steady_px(ui, timeout_boxes, &t, f, 5, px);
+	timeout_boxes(ui, &t, b);
+	ui_text(ui, "timeout.title", t.title, b[0], px[0], 1, ALIGN_CENTER);
+	ui_text(ui, "timeout.message", msg, b[1], px[1], 0, ALIGN_CENTER);
+	ui_text(ui, "timeout.countdown", clock, b[2], px[2], 1, ALIGN_CENTER);
+	int bpx = px[3] < px[4] ? px[3] : px[4]; /* the two answers alike */
+	if (ui_button_px(ui, "timeout.more", T(S_TIMEOUT_MORE), b[3], UI_PRIMARY, bpx))
 		return ev(EV_MORE_TIME, 0);
-	if (ui_button(ui, "timeout.restart", T(S_TIMEOUT_RESTART), restart, 0))
+	if (ui_button_px(ui, "timeout.restart", T(S_TIMEOUT_RESTART), b[4], 0, bpx))
 		return ev(EV_START_AGAIN, 0);
 	return none();
+}
+
+/* The dialog's boxes at the text size in ui: b[0] its question, b[1] No,
+ * b[2] Yes; the question as high as it needs (at most what the buttons
+ * leave), the room to spare above and between. */
+static void confirm_boxes(Ui *ui, const void *arg, Rect *b)
+{
+	const char *title = arg;
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
+	int nt = ui_text_h(ui, title, r.w, tpx, 1);
+	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: No above Yes */
+	if (bt > r.h * 2 / 3) { /* large text on a small screen: the question keeps a third */
+		bt = r.h * 2 / 3;
+		bh = portrait(ui) ? (bt - m) / 2 : bt;
+	}
+	int spare = r.h - bt - m - nt;
+	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
+	b[0] = rect_cut_top(&r, nt < r.h - bt - m ? nt : r.h - bt - m);
+	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
+	two_buttons(ui, rect_cut_top(&r, bt), bh, &b[1], &b[2]);
 }
 
 /* "Delete your answers and start again?" (or, asked by Discard on the
@@ -1199,24 +1256,23 @@ static Event timeout(Ui *ui, const Survey *s, const Content *c)
  * screen it was asked on (which keeps its name in the trace).  No, go
  * back comes first (focus starts there) and is the primary; the Back key
  * is No too (Escape stays ignored everywhere, as tests/e2e/staff.py
- * checks). */
+ * checks).  Its texts never get smaller at a larger text size
+ * (steady_px). */
 static Event confirm_again(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	const char *title = T(s->confirm_discard ? S_DISCARD_TITLE : S_AGAIN_TITLE);
-	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
-	int nt = ui_text_h(ui, title, r.w, tpx, 1);
-	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: No above Yes */
-	int spare = r.h - bt - m - nt;
-	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
-	int th = nt > r.h - bt - m ? r.h - bt - m : nt;
-	ui_text(ui, "again.title", title, rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
-	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
-	Rect no, yes;
-	two_buttons(ui, rect_cut_top(&r, bt), bh, &no, &yes);
-	if (ui_button(ui, "again.no", T(S_AGAIN_NO), no, UI_PRIMARY))
+	Fit f[3] = { { title, title_px(ui) * 13 / 10, 1, 0, 0 },
+	             { T(S_AGAIN_NO), body_px(ui), 1, 1, UI_PRIMARY },
+	             { T(S_AGAIN_YES), body_px(ui), 1, 1, 0 } };
+	int px[3];
+	Rect b[3];
+	steady_px(ui, confirm_boxes, title, f, 3, px);
+	confirm_boxes(ui, title, b);
+	ui_text(ui, "again.title", title, b[0], px[0], 1, ALIGN_CENTER);
+	int bpx = px[1] < px[2] ? px[1] : px[2]; /* the two answers alike */
+	if (ui_button_px(ui, "again.no", T(S_AGAIN_NO), b[1], UI_PRIMARY, bpx))
 		return ev(EV_AGAIN_NO, 0);
-	if (ui_button(ui, "again.yes", T(S_AGAIN_YES), yes, 0))
+	if (ui_button_px(ui, "again.yes", T(S_AGAIN_YES), b[2], 0, bpx))
 		return ev(EV_AGAIN_YES, 0);
 	if (ui->in.type == IN_BACK)
 		return ev(EV_AGAIN_NO, 0);
