@@ -1095,6 +1095,7 @@ static void thanks_boxes(Ui *ui, const void *arg, Rect *b)
 	const ThanksText *t = arg;
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, t->c, &r, 0);
+	Rect below = r; /* under the bar, Start again's space kept */
 	if (bar.two_rows) /* no title: the texts take its row too */
 		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y };
 	int m = margin(ui), dh = body_px(ui) * 10 / 4 + 1;
@@ -1103,7 +1104,8 @@ static void thanks_boxes(Ui *ui, const void *arg, Rect *b)
 	int bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100;
 	int nm = ui_text_h(ui, t->said, r.w, title_px(ui), 1), nh = ui_text_h(ui, t->help, r.w, body_px(ui), 0);
 	int spare = r.h - 2 * m - dh - nm - nh;
-	if (spare < 0 && !portrait(ui)) { /* Done beside the message */
+	if (spare < 0 && !portrait(ui)) { /* Done beside the message, clear of Start again */
+		r = below;
 		int mw = r.w - bw - m;
 		nm = ui_text_h(ui, t->said, mw, title_px(ui), 1);
 		nm = nm > dh ? nm : dh;
