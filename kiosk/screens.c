@@ -164,11 +164,13 @@ static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 	                                                                             : none();
 }
 
-/* ---- Welcome ----------------------------------------------------------- */
+/* ---- Text that only grows --------------------------------------------- */
 
-#define NAME_PCT      75 /* a language's name: 3/4 of the standard text (a 3.6 mm cap) */
-#define TITLE_SHARE   40 /* crowded Welcome: the title's share of the first view */
-#define TARGET_MM     12.5 /* a control's least height (targets >= 12 mm) */
+/* A larger text size must never set a text smaller (tests/e2e/textsize.py
+ * checks it); these lay texts out so: in boxes that do not shrink as the
+ * text grows, or at what fits at the chosen size and every larger one. */
+
+#define TARGET_MM 12.5 /* a control's least height (targets >= 12 mm) */
 
 /* The standard body size (text size 1), whatever text size is chosen:
  * what does not grow with it (the languages' names) is set from it. */
@@ -220,6 +222,78 @@ static int text_w(Ui *ui, const char *text, int px)
 	draw_text(ui->d, text, (Rect){ 0, 0, 1 << 14, 1 << 14 }, px, 1, ALIGN_LEFT, ui->theme->ink, 0, &used);
 	return used.w;
 }
+
+/* The room under the top bar as it is at the largest text size: screens
+ * whose boxes are laid out in it keep them at every text size, so larger
+ * text is never set smaller (it fills the same box). */
+static Rect room_at_largest(Ui *ui, const Content *c, Rect r, int access, Bar *bar)
+{
+	int pct = ui->text_pct;
+	ui->text_pct = settings_text_pct[TEXT_SIZES - 1];
+	Bar b = top_bar(ui, c, &r, access);
+	ui->text_pct = pct;
+	if (bar)
+		*bar = b;
+	return r;
+}
+
+/* Sizes at the largest text size: body text, headings. */
+static void largest_px(Ui *ui, int *body, int *title)
+{
+	int pct = ui->text_pct;
+	ui->text_pct = settings_text_pct[TEXT_SIZES - 1];
+	*body = body_px(ui);
+	*title = title_px(ui);
+	ui->text_pct = pct;
+}
+
+/* Which of the text sizes (settings_text_pct) is chosen. */
+static int size_index(const Ui *ui)
+{
+	int pct = ui->text_pct ? ui->text_pct : 100, k = 0;
+	while (k < TEXT_SIZES - 1 && settings_text_pct[k] < pct)
+		k++;
+	return k;
+}
+
+/* One text of a screen laid out by steady_px(): a static text (at most
+ * max) or a button's label. */
+typedef struct {
+	const char *text;
+	int max, bold, button, flags;
+} Fit;
+
+/* The size of each text of a screen whose boxes come from boxes(ui, arg,
+ * b) at the text size in ui: what fits its box at the chosen size and at
+ * every larger one (never more than its max).  So a larger text size
+ * never sets a text smaller, though each size has its own layout. */
+typedef void BoxesFn(Ui *ui, const void *arg, Rect *b);
+
+static void steady_px(Ui *ui, BoxesFn *boxes, const void *arg, const Fit *f, int n, int *px)
+{
+	Rect b[8];
+	int pct = ui->text_pct;
+	assert(n <= 8);
+	for (int i = 0; i < n; i++)
+		px[i] = f[i].max;
+	for (int k = size_index(ui); k < TEXT_SIZES; k++) {
+		ui->text_pct = settings_text_pct[k];
+		boxes(ui, arg, b);
+		ui->text_pct = pct; /* measured at the chosen size's limits */
+		for (int i = 0; i < n; i++) {
+			int p = f[i].button ? ui_label_px(ui, f[i].text, b[i], f[i].flags)
+			                    : fit_px(ui, f[i].text, b[i].w, b[i].h, f[i].max, f[i].bold);
+			if (p > 0 && p < px[i])
+				px[i] = p;
+		}
+	}
+}
+
+/* ---- Welcome ----------------------------------------------------------- */
+
+#define NAME_PCT    75 /* a language's name: 3/4 of the standard text (a 3.6 mm cap) */
+#define TITLE_SHARE 40 /* crowded Welcome: the title's share of the first view */
+
 
 /* Welcome's rectangles.  The languages are the same at every text size
  * (names in themselves, for a client who cannot read the language
@@ -304,9 +378,12 @@ static void welcome_buttons(const Ui *ui, Rect b, int stack, WelcomeLayout *l)
 	l->access = b;
 }
 
-/* One view, when the texts fit at the chosen size (or, at the standard
- * size, at least near it): each gets the height it needs, the room to
- * spare shared out between them.  0 when they do not fit. */
+/* One view, when the texts fit at the chosen size: each gets the height
+ * it needs, the room to spare shared out between them.  At the standard
+ * size always one view (a first look shows everything, kiosk.py's
+ * walks expect the promise on it), the texts shrinking when they must
+ * (never under the floor; the larger sizes' two views have more room).
+ * 0 when they do not fit. */
 static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, WelcomeLayout *l)
 {
 	int m = margin(ui), px = body_px(ui);
@@ -398,6 +475,9 @@ static int welcome_more(Ui *ui, const Content *c, Rect r)
 	return 1;
 }
 
+/* Welcome: the title, the promise, Start, Easier to use and every
+ * language, named in itself; with large text on a small screen, on two
+ * views (welcome_layout). */
 static Event welcome(Ui *ui, const Content *c)
 {
 	int tpx = title_px(ui);
@@ -430,72 +510,6 @@ static Event welcome(Ui *ui, const Content *c)
 /* ---- Service ----------------------------------------------------------- */
 
 #define SERVICE_TITLE_SHARE 40 /* the service question's row: at most this share of the room */
-
-/* The room under the top bar as it is at the largest text size: screens
- * whose boxes are laid out in it keep them at every text size, so larger
- * text is never set smaller (it fills the same box). */
-static Rect room_at_largest(Ui *ui, const Content *c, Rect r, int access, Bar *bar)
-{
-	int pct = ui->text_pct;
-	ui->text_pct = settings_text_pct[TEXT_SIZES - 1];
-	Bar b = top_bar(ui, c, &r, access);
-	ui->text_pct = pct;
-	if (bar)
-		*bar = b;
-	return r;
-}
-
-/* Sizes at the largest text size: body text, headings. */
-static void largest_px(Ui *ui, int *body, int *title)
-{
-	int pct = ui->text_pct;
-	ui->text_pct = settings_text_pct[TEXT_SIZES - 1];
-	*body = body_px(ui);
-	*title = title_px(ui);
-	ui->text_pct = pct;
-}
-
-/* Which of the text sizes (settings_text_pct) is chosen. */
-static int size_index(const Ui *ui)
-{
-	int pct = ui->text_pct ? ui->text_pct : 100, k = 0;
-	while (k < TEXT_SIZES - 1 && settings_text_pct[k] < pct)
-		k++;
-	return k;
-}
-
-/* One text of a screen laid out by steady_px(): a static text (at most
- * max) or a button's label. */
-typedef struct {
-	const char *text;
-	int max, bold, button, flags;
-} Fit;
-
-/* The size of each text of a screen whose boxes come from boxes(ui, arg,
- * b) at the text size in ui: what fits its box at the chosen size and at
- * every larger one (never more than its max).  So a larger text size
- * never sets a text smaller, though each size has its own layout. */
-typedef void BoxesFn(Ui *ui, const void *arg, Rect *b);
-
-static void steady_px(Ui *ui, BoxesFn *boxes, const void *arg, const Fit *f, int n, int *px)
-{
-	Rect b[8];
-	int pct = ui->text_pct;
-	assert(n <= 8);
-	for (int i = 0; i < n; i++)
-		px[i] = f[i].max;
-	for (int k = size_index(ui); k < TEXT_SIZES; k++) {
-		ui->text_pct = settings_text_pct[k];
-		boxes(ui, arg, b);
-		ui->text_pct = pct; /* measured at the chosen size's limits */
-		for (int i = 0; i < n; i++) {
-			int p = f[i].button ? ui_label_px(ui, f[i].text, b[i], f[i].flags)
-			                    : fit_px(ui, f[i].text, b[i].w, b[i].h, f[i].max, f[i].bold);
-			if (p > 0 && p < px[i])
-				px[i] = p;
-		}
-	}
-}
 
 /* "Which service are you here for today?" in a row of its own under the
  * top bar, then a button per service and I'd rather not say: one column,
