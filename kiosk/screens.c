@@ -1112,10 +1112,12 @@ static void thanks_boxes(Ui *ui, const void *arg, Rect *b)
 	Rect below = r; /* under the bar, Start again's space kept */
 	if (bar.two_rows) /* no title: the texts take its row too */
 		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y };
-	int m = margin(ui), dh = body_px(ui) * 10 / 4 + 1;
+	const Content *c = t->c;
+	int m = margin(ui), bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100;
+	int dh = button_need(ui, T(S_THANKS_DONE), bw, body_px(ui), 4);
+	int least = button_need(ui, T(S_THANKS_DONE), bw, standard_px(ui) * LEGIBLE_PCT / 100 + 1, 4);
 	dh = dh < r.h * DONE_SHARE / 100 ? dh : r.h * DONE_SHARE / 100;
-	dh = dh > mm_px(ui, TARGET_MM) ? dh : mm_px(ui, TARGET_MM);
-	int bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100;
+	dh = dh > least ? dh : least;
 	int nm = ui_text_h(ui, t->said, r.w, title_px(ui), 1), nh = ui_text_h(ui, t->help, r.w, body_px(ui), 0);
 	int spare = r.h - 2 * m - dh - nm - nh;
 	if (spare < 0 && !portrait(ui)) { /* Done beside the message, clear of Start again */
