@@ -16,10 +16,12 @@ Xvfb and kiosk each, in kiosk.py's layout worker pool: HEARD_E2E_LAYOUT_JOBS
 at a time).  For each text size 1..4, and size 4 again with read-aloud on (its
 buttons crowd the top bar), one session in LANG: Welcome, the
 access screen (its Bigger text button, setting.0.up, tapped size-1
-times: the value setting.0 reads "Text size: N of 4" after each tap), Done, Welcome at that size, Service, every question (question 7,
-control.no, with Does not apply chosen, then seen again with it selected),
-every review page (review.more), Send, Thanks, Done (a scratch database);
-upright, on question 1 Start again, its dialog, No, go back.
+times: the value setting.0 reads "Text size: N of 4" after each tap), Done,
+Welcome at that size (when it has two views, welcome.more, both), Service,
+every question (question 7, control.no, with Does not apply chosen, then
+seen again with it selected), every review page (review.more), Send,
+Thanks, Done (a scratch database); on question 1 Start again, its dialog,
+No, go back; on the review Don't send, its dialog, No, go back.
 At text sizes 1 and 2 (but at 800x480) no question may hide Back and Skip
 behind "Other choices" (kiosk.paged_problems).
 Every trace line of the run must pass kiosk.layout_problems(): nothing
@@ -32,7 +34,8 @@ smallest seen for that screen, question and widget) is set smaller at a
 larger text size.
 Writes build/e2e/textsize-WxH-LANG.txt (every problem, and the heights
 measured), build/e2e/textsize-WxH-LANG-size4-SCREEN.png (access, welcome,
-question, review, and upright the dialog: again) and, for a screen whose trace line shows a problem,
+welcome-page2, service, question, review, thanks, and the dialogs: again,
+discard) and, for a screen whose trace line shows a problem,
 build/e2e/textsize-WxH-LANG-sizeN-SCREEN-problem.png.
 
 The matrix: build/screenshots/matrix/LANG-sizeN-CONTRAST-SCREEN.png at
