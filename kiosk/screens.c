@@ -2,6 +2,7 @@
  * Start reading at screens_run(). */
 #include "screens.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,94 +326,344 @@ static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 	     ? ev(again_ev, 0) : none();
 }
 
-/* ---- Welcome ----------------------------------------------------------- */
+/* ---- Text that only grows --------------------------------------------- */
 
-/* The languages' buttons: all in one row (landscape), or (portrait) three
- * or two to a row, as many as fit each name on one line. */
-static int lang_cols(Ui *ui, const Content *c, int w)
+/* A larger text size must never set a text smaller (tests/e2e/textsize.py
+ * checks it); these lay texts out so: in boxes that do not shrink as the
+ * text grows, or at what fits at the chosen size and every larger one. */
+
+#define TARGET_MM 12.5 /* a control's least height (targets >= 12 mm) */
+
+/* The standard body size (text size 1), whatever text size is chosen:
+ * what does not grow with it (the languages' names) is set from it. */
+static int standard_px(Ui *ui)
 {
-	if (!portrait(ui))
-		return c->nlangs;
-	int gap = margin(ui) / 2, pad = 10 * (ui->h / 160 > 2 ? ui->h / 160 : 2);
-	for (int cols = 3; cols > 2; cols--) {
-		int bw = (w - gap * (cols - 1)) / cols - pad, ok = 1;
-		for (int i = 0; ok && i < c->nlangs; i++)
-			ok = ui_text_h(ui, c->langs[i].name, bw, body_px(ui), 1) ==
-			     ui_text_h(ui, c->langs[i].name, 1 << 14, body_px(ui), 1); /* one line, full size */
-		if (ok)
-			return cols;
-	}
-	return 2;
+	int pct = ui->text_pct;
+	ui->text_pct = 100;
+	int px = body_px(ui);
+	ui->text_pct = pct;
+	return px;
 }
 
+/* The height a button needs to set `label` at px in width w: ui.c sets a
+ * label at most 4/10 of its button's height, inside a padding (pad
+ * border widths each side). */
+static int button_need(Ui *ui, const char *label, int w, int px, int pad)
+{
+	pad *= line_px(ui);
+	int h = ui_text_h(ui, label, w - 2 * pad, px, 1) + 2 * pad, rule = (px * 10 + 3) / 4;
+	int min_h = mm_px(ui, TARGET_MM);
+	h = h > rule ? h : rule;
+	return h > min_h ? h : min_h;
+}
+
+#define LEGIBLE_PCT 67 /* of the standard size: a 3.2 mm cap, the least client text is set at */
+
+/* The largest size, at most max, at which text wrapped to w is at most h
+ * high; never under LEGIBLE_PCT of the standard size (then it may not
+ * fit: draw.c reports that).  For text given the room that is left. */
+static int fit_px(Ui *ui, const char *text, int w, int h, int max, int bold)
+{
+	int lo = standard_px(ui) * LEGIBLE_PCT / 100 + 1, hi = max;
+	if (ui_text_h(ui, text, w, hi, bold) <= h || lo >= hi)
+		return hi;
+	while (hi - lo > 1) { /* lo: the floor, or a size that fits */
+		int mid = (lo + hi) / 2;
+		if (ui_text_h(ui, text, w, mid, bold) <= h)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The width of text on one line, at px, bold. */
+static int text_w(Ui *ui, const char *text, int px)
+{
+	Rect used;
+	draw_text(ui->d, text, (Rect){ 0, 0, 1 << 14, 1 << 14 }, px, 1, ALIGN_LEFT, ui->theme->ink, 0, &used);
+	return used.w;
+}
+
+/* The room under the top bar as it is at the largest text size: screens
+ * whose boxes are laid out in it keep them at every text size, so larger
+ * text is never set smaller (it fills the same box). */
+static Rect room_at_largest(Ui *ui, const Content *c, Rect r, int access, Bar *bar)
+{
+	int pct = ui->text_pct;
+	ui->text_pct = settings_text_pct[TEXT_SIZES - 1];
+	Bar b = top_bar(ui, c, &r, access);
+	ui->text_pct = pct;
+	if (bar)
+		*bar = b;
+	return r;
+}
+
+/* Sizes at the largest text size: body text, headings. */
+static void largest_px(Ui *ui, int *body, int *title)
+{
+	int pct = ui->text_pct;
+	ui->text_pct = settings_text_pct[TEXT_SIZES - 1];
+	*body = body_px(ui);
+	*title = title_px(ui);
+	ui->text_pct = pct;
+}
+
+/* Which of the text sizes (settings_text_pct) is chosen. */
+static int size_index(const Ui *ui)
+{
+	int pct = ui->text_pct ? ui->text_pct : 100, k = 0;
+	while (k < TEXT_SIZES - 1 && settings_text_pct[k] < pct)
+		k++;
+	return k;
+}
+
+/* One text of a screen laid out by steady_px(): a static text (at most
+ * max) or a button's label. */
+typedef struct {
+	const char *text;
+	int max, bold, button, flags;
+} Fit;
+
+/* The size of each text of a screen whose boxes come from boxes(ui, arg,
+ * b) at the text size in ui: what fits its box at the chosen size and at
+ * every larger one (never more than its max).  So a larger text size
+ * never sets a text smaller, though each size has its own layout. */
+typedef void BoxesFn(Ui *ui, const void *arg, Rect *b);
+
+static void steady_px(Ui *ui, BoxesFn *boxes, const void *arg, const Fit *f, int n, int *px)
+{
+	Rect b[8];
+	int pct = ui->text_pct;
+	assert(n <= 8);
+	for (int i = 0; i < n; i++)
+		px[i] = f[i].max;
+	for (int k = size_index(ui); k < TEXT_SIZES; k++) {
+		ui->text_pct = settings_text_pct[k];
+		boxes(ui, arg, b);
+		ui->text_pct = pct; /* measured at the chosen size's limits */
+		for (int i = 0; i < n; i++) {
+			int p = f[i].button ? ui_label_px(ui, f[i].text, b[i], f[i].flags)
+			                    : fit_px(ui, f[i].text, b[i].w, b[i].h, f[i].max, f[i].bold);
+			if (p > 0 && p < px[i])
+				px[i] = p;
+		}
+	}
+}
+
+/* ---- Welcome ----------------------------------------------------------- */
+
+#define NAME_PCT    75 /* a language's name: 3/4 of the standard text (a 3.6 mm cap) */
+#define TITLE_SHARE 40 /* crowded Welcome: the title's share of the first view */
+
+
+/* Welcome's rectangles.  The languages are the same at every text size
+ * (names in themselves, for a client who cannot read the language
+ * shown).  With room, one view at the chosen text size: the title, the
+ * promise, Start and Easier to use, each as high as its text needs.
+ * Without it (large text on a small screen), two views whose rectangles
+ * depend on the screen alone, so larger text is never set smaller: the
+ * title, Start and Easier to use, then the promise alone; a page control
+ * (more) turns between them, the languages under both. */
+typedef struct {
+	Rect title, promise, start, access, more, last_month;
+	Rect lang[CONFIG_MAX_LANGS]; /* each language's button */
+	int name_px, lh;             /* their names' size, their height */
+	int pages;
+} WelcomeLayout;
+
+#define LANG_PAD 6 /* a language button's padding, in border widths (as when selected) */
+
+/* The languages in one row, each as wide as its name needs and the room
+ * left shared out; 0 when they do not fit in w. */
+static int lang_row(Ui *ui, const Content *c, Rect row, WelcomeLayout *l)
+{
+	int gap = margin(ui) / 2, pad = 2 * LANG_PAD * line_px(ui), need[CONFIG_MAX_LANGS], sum = 0;
+	for (int i = 0; i < c->nlangs; i++)
+		sum += need[i] = text_w(ui, c->langs[i].name, l->name_px) + pad + 2;
+	int spare = row.w - sum - gap * (c->nlangs - 1);
+	if (spare < 0)
+		return 0;
+	for (int i = 0, x = row.x; i < c->nlangs; i++) {
+		int w = need[i] + spare / c->nlangs;
+		l->lang[i] = (Rect){ x, row.y, w, row.h };
+		x += w + gap;
+	}
+	return 1;
+}
+
+/* The languages' buttons, cut from the bottom of r: in landscape in one
+ * row when the names fit; else three or two to a row, as many as fit
+ * each name on one line, the last row centred. */
+static void welcome_langs(Ui *ui, const Content *c, Rect *r, WelcomeLayout *l)
+{
+	int gap = margin(ui) / 2, lh = l->lh = button_need(ui, "X", r->w, l->name_px, LANG_PAD);
+	if (c->nlangs < 2)
+		return;
+	if (!portrait(ui)) {
+		if (lang_row(ui, c, rect_cut_bottom(r, lh), l)) {
+			rect_cut_bottom(r, margin(ui));
+			return;
+		}
+		r->h += lh; /* no: rows */
+	}
+	int cols = 3;
+	for (; cols > 2; cols--) {
+		int bw = (r->w - gap * (cols - 1)) / cols - 2 * LANG_PAD * line_px(ui) - 2, ok = 1;
+		for (int i = 0; ok && i < c->nlangs; i++)
+			ok = text_w(ui, c->langs[i].name, l->name_px) <= bw;
+		if (ok)
+			break;
+	}
+	int rows = (c->nlangs + cols - 1) / cols, lw = (r->w - gap * (cols - 1)) / cols;
+	Rect block = rect_cut_bottom(r, rows * lh + (rows - 1) * gap);
+	rect_cut_bottom(r, margin(ui));
+	for (int i = 0; i < c->nlangs; i++) {
+		int row = i / cols, in_row = row == rows - 1 ? c->nlangs - row * cols : cols;
+		int x0 = block.x + (block.w - (in_row * lw + (in_row - 1) * gap)) / 2;
+		l->lang[i] = (Rect){ x0 + (i % cols) * (lw + gap), block.y + row * (lh + gap), lw, lh };
+	}
+}
+
+/* Start and Easier to use in b: side by side, or one above the other. */
+static void welcome_buttons(const Ui *ui, Rect b, int stack, WelcomeLayout *l)
+{
+	int m = margin(ui);
+	if (stack) {
+		l->start = rect_cut_top(&b, (b.h - m) / 2);
+		rect_cut_top(&b, m);
+		l->access = b;
+		return;
+	}
+	l->start = rect_cut_left(&b, (b.w - m) / 2);
+	rect_cut_left(&b, m);
+	l->access = b;
+}
+
+/* One view, when the texts fit at the chosen size: each gets the height
+ * it needs, the room to spare shared out between them.  At the standard
+ * size always one view (a first look shows everything, kiosk.py's
+ * walks expect the promise on it), the texts shrinking when they must
+ * (never under the floor; the larger sizes' two views have more room).
+ * 0 when they do not fit. */
+static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, WelcomeLayout *l)
+{
+	int m = margin(ui), px = body_px(ui);
+	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
+	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, px, 0);
+	int half = (r.w - m) / 2, side = 0, stack = 0;
+	for (int i = 0; i < 2; i++) {
+		const char *label = T(i ? S_WELCOME_ACCESS : S_WELCOME_START);
+		int a = button_need(ui, label, half, px, 4), b = button_need(ui, label, r.w, px, 4);
+		side = a > side ? a : side;
+		stack = b > stack ? b : stack;
+	}
+	int tall = portrait(ui); /* upright: one above the other, each label the whole width */
+	int bh = tall ? 2 * stack + m : side, spare = r.h - bh - nt - np - 2 * m;
+	if (spare < 0 && ui->text_pct > 100)
+		return 0;
+	if (spare < 0) { /* the standard size, short of room: still one view (a first look
+	                  * shows everything), each text shrinking, but not under the floor */
+		int fpx = standard_px(ui) * LEGIBLE_PCT / 100 + 2, least_b = 0, total = r.h - 2 * m;
+		int least_t = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, fpx, 1);
+		for (int i = 0; i < 2; i++) {
+			int b = button_need(ui, T(i ? S_WELCOME_ACCESS : S_WELCOME_START), tall ? r.w : half, fpx, 4);
+			least_b = b > least_b ? b : least_b;
+		}
+		least_b = tall ? 2 * least_b + m : least_b;
+		int share = bh * total / (nt + np + bh); /* the buttons: their share, at least */
+		bh = share > least_b ? share : least_b;
+		if (total - bh - np >= least_t) { /* the promise keeps its size, the title the rest */
+			nt = total - bh - np;
+		} else {
+			nt = (total - bh) * nt / (nt + np);
+			np = total - bh - nt;
+		}
+		spare = 0;
+	}
+	rect_cut_top(&r, spare / 4);
+	l->title = rect_cut_top(&r, nt + spare / 4);
+	rect_cut_top(&r, m);
+	l->promise = rect_cut_top(&r, np + spare / 4);
+	rect_cut_top(&r, m);
+	welcome_buttons(ui, rect_cut_top(&r, bh), tall, l);
+	l->pages = 1;
+	return 1;
+}
+
+/* Two views, from the screen's size alone: the page control at the
+ * bottom; above it the title then Start and Easier to use (first view),
+ * or the promise (second view). */
+static void welcome_two_views(Ui *ui, Rect r, WelcomeLayout *l)
+{
+	int m = margin(ui), gap = m / 2;
+	Rect more = rect_cut_bottom(&r, l->lh);
+	int mw = portrait(ui) ? more.w : more.w / 2;
+	l->more = (Rect){ more.x + (more.w - mw) / 2, more.y, mw, more.h };
+	rect_cut_bottom(&r, m);
+	l->promise = r;
+	l->title = rect_cut_top(&r, r.h * TITLE_SHARE / 100);
+	rect_cut_top(&r, gap);
+	welcome_buttons(ui, r, portrait(ui), l);
+	l->pages = 2;
+}
+
+static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
+{
+	WelcomeLayout l = { .pages = 1, .name_px = standard_px(ui) * NAME_PCT / 100 };
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	welcome_langs(ui, c, &r, &l);
+	if (c->last_month[0]) /* what people said last month, when it may be shown */
+		l.last_month = rect_cut_bottom(&r, r.h * 12 / 100);
+	if (!welcome_one_view(ui, c, r, tpx, &l))
+		welcome_two_views(ui, r, &l);
+	return l;
+}
+
+/* The page control of a crowded Welcome: "Next page (1 of 2)" on the
+ * first view, "First page (2 of 2)" on the second.  1 when it turned. */
+static int welcome_more(Ui *ui, const Content *c, Rect r)
+{
+	char label[128], page[12], pages[12];
+	snprintf(page, sizeof page, "%d", ui->page + 1);
+	snprintf(pages, sizeof pages, "%d", 2);
+	strings_format(label, sizeof label, T(ui->page ? S_REVIEW_FIRST : S_REVIEW_MORE),
+	               (const char *[]){ "page", "pages" }, (const char *[]){ page, pages }, 2);
+	if (!ui_button_px(ui, "welcome.more", label, r, 0, body_px(ui)))
+		return 0;
+	ui->page = !ui->page;
+	ui->changed = 1;
+	ui_keep_focus(ui, "welcome.more");
+	return 1;
+}
+
+/* Welcome: the title, the promise, Start, Easier to use and every
+ * language, named in itself; with large text on a small screen, on two
+ * views (welcome_layout). */
 static Event welcome(Ui *ui, const Content *c)
 {
-	int m = margin(ui), gap = m / 2, tall = portrait(ui);
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, tall ? m : m * 2);
-	int cols = c->nlangs > 1 ? lang_cols(ui, c, r.w) : 1, lrows = (c->nlangs + cols - 1) / cols;
-	int lh = band(ui, 13, 20), min_h = mm_px(ui, 12.5);
-	if (tall) /* rows of languages: one line each (names in themselves, not grown) */
-		lh = mm_px(ui, 12.2) + 8 * line_px(ui);
-	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, lrows * lh + (lrows - 1) * gap) : (Rect){ 0, 0, 0, 0 };
-	if (tall && c->nlangs > 1)
-		rect_cut_bottom(&r, m);
-	if (c->last_month[0]) /* what people said last month, when it may be shown */
-		ui_text(ui, "welcome.last_month", c->last_month, rect_cut_bottom(&r, r.h * 12 / 100),
-		        body_px(ui) * 8 / 10, 0, ALIGN_CENTER);
-	/* The title, the promise and the buttons: with room to spare, in fixed
-	 * shares; with large text, each text gets room in proportion to what it
-	 * needs at full size (so they shrink alike), the buttons a band (in
-	 * portrait, the two buttons one above the other). */
-	int tpx = title_px(ui) * (!tall ? 14 : ui->text_pct > 130 ? 10 : 12) / 10;
-	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
-	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui), 0);
-	int one = (body_px(ui) * 13 / 10 > min_h ? body_px(ui) * 13 / 10 : min_h) + 12 * line_px(ui);
-	/* portrait: one above the other, unless the texts then get too little room */
-	int stack = tall && r.h - 2 * one - 3 * m >= (nt + np) * 6 / 10;
-	int bands = stack ? 2 * one + m : tall ? one : band(ui, 15, 22);
-	int th = r.h * 30 / 100, ph = (r.h - th) * 40 / 100, bh = (r.h - th - ph - m) * 70 / 100;
-	if (tall || nt > th || np > ph || bh < bands) {
-		bh = bands;
-		int room = r.h - bh - 2 * m;
-		th = nt + np > room ? room * nt / (nt + np) : nt + (room - nt - np) / 2;
-		/* each at least what it needs near its smallest size (the title first) */
-		int lt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx * 52 / 100, 1);
-		int lp = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui) * 52 / 100, 0);
-		if (tall && th < lt)
-			th = lt;
-		if (tall && room - th < lp && room - lp >= lt)
-			th = room - lp;
-		ph = room - th;
-	}
-	Rect title = rect_cut_top(&r, th);
-	Rect promise = rect_cut_top(&r, ph);
-	rect_cut_top(&r, m);
-	int bw = ui->w * 40 / 100;
-	Rect start = { ui->w / 2 - bw - m / 2, r.y, bw, bh };
-	Rect access = { ui->w / 2 + m / 2, r.y, bw, bh };
-	if (tall && !stack) { /* side by side, across the width */
-		start = (Rect){ r.x, r.y, (r.w - m) / 2, bh };
-		access = (Rect){ r.x + (r.w + m) / 2, r.y, (r.w - m) / 2, bh };
-	} else if (tall) {
-		one = (bh - m) / 2;
-		start = (Rect){ r.x, r.y, r.w, one };
-		access = (Rect){ r.x, r.y + one + m, r.w, one };
-	}
-	ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), title, tpx, 1, ALIGN_CENTER);
-	ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), promise, body_px(ui), 0, ALIGN_CENTER);
-	if (ui_button(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY))
+	int tpx = title_px(ui);
+	WelcomeLayout l = welcome_layout(ui, c, tpx);
+	if (l.pages == 1 || ui->page >= l.pages)
+		ui->page = 0;
+	if (c->last_month[0])
+		ui_text(ui, "welcome.last_month", c->last_month, l.last_month, body_px(ui) * 8 / 10, 0,
+		        ALIGN_CENTER);
+	if (ui->page == 0)
+		ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), l.title, tpx, 1, ALIGN_CENTER);
+	if (l.pages == 1 || ui->page == 1)
+		ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), l.promise, body_px(ui), 0, ALIGN_CENTER);
+	if (ui->page == 0 && ui_button_px(ui, "start", T(S_WELCOME_START), l.start, UI_PRIMARY, body_px(ui)))
 		return ev(EV_START, 0);
-	if (ui_button(ui, "access", T(S_WELCOME_ACCESS), access, 0))
+	if (ui->page == 0 && ui_button_px(ui, "access", T(S_WELCOME_ACCESS), l.access, 0, body_px(ui)))
 		return ev(EV_ACCESS, 0);
+	if (l.pages > 1 && welcome_more(ui, c, l.more))
+		return none();
 	/* every language, named in itself, always on Welcome */
-	int lw = (langs.w - gap * (cols - 1)) / cols;
 	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {
 		char id[32];
 		snprintf(id, sizeof id, "lang.%s", c->langs[i].code);
-		int row = i / cols, in_row = row == lrows - 1 ? c->nlangs - row * cols : cols;
-		int x0 = langs.x + (langs.w - (in_row * lw + (in_row - 1) * gap)) / 2; /* last row centred */
-		Rect b = { x0 + (i % cols) * (lw + gap), langs.y + row * (lh + gap), lw, lh };
-		if (ui_button(ui, id, c->langs[i].name, b, i == c->lang ? UI_SELECTED : 0))
+		if (ui_button_px(ui, id, c->langs[i].name, l.lang[i], i == c->lang ? UI_SELECTED : 0, l.name_px))
 			return ev(EV_LANGUAGE, i);
 	}
 	return none();
@@ -420,29 +671,46 @@ static Event welcome(Ui *ui, const Content *c)
 
 /* ---- Service ----------------------------------------------------------- */
 
+#define SERVICE_TITLE_SHARE 40 /* the service question's row: at most this share of the room */
+
+/* "Which service are you here for today?" in a row of its own under the
+ * top bar, then a button per service and I'd rather not say: one column,
+ * or two when that leaves the buttons lower than at the standard size
+ * (more than four services; large text on a small screen).  The boxes
+ * are laid out in the room the bar leaves at the largest text size, so
+ * they are the same at every size and the text in them only grows; the
+ * buttons grow with the text up to where their labels are body size. */
 static Event service(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	Rect room = room_at_largest(ui, c, r, 1, NULL);
 	Bar bar = top_bar(ui, c, &r, 1);
-	Rect title = bar.left;
-	if (portrait(ui)) { /* a narrow screen: the question gets the lines it needs */
-		int more = ui_text_h(ui, T(S_SERVICE_TITLE), title.w, title_px(ui), 1) - title.h;
-		if (more > r.h / 4)
-			more = r.h / 4;
-		if (more > 0) {
-			rect_cut_top(&r, more);
-			title.h += more;
-		}
+	int n = c->cfg->nservices + 1, gap = margin(ui) / 2, big_body, big_title;
+	largest_px(ui, &big_body, &big_title);
+	int most = big_body * 10 / 4 + 1;
+	int th = ui_text_h(ui, T(S_SERVICE_TITLE), room.w, big_title, 1);
+	th = th < room.h * SERVICE_TITLE_SHARE / 100 ? th : room.h * SERVICE_TITLE_SHARE / 100;
+	int least = ui->h * 16 / 100 > mm_px(ui, TARGET_MM) ? ui->h * 16 / 100 : mm_px(ui, TARGET_MM);
+	int cols = 1, rows = n, bh = 0;
+	for (; cols <= 2; cols++) {
+		rows = (n + cols - 1) / cols;
+		bh = (room.h - th - gap * rows) / rows;
+		bh = bh < most ? bh : most;
+		if ((bh >= least || portrait(ui)) && (cols == 2 || n <= 4)) /* upright: wide buttons */
+			break;
 	}
-	ui_text(ui, "service.title", T(S_SERVICE_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
-	int n = c->cfg->nservices + 1, cols = n > 4 ? 2 : 1, rows = (n + cols - 1) / cols;
-	int gap = margin(ui), bh = (r.h - gap * (rows - 1)) / rows;
-	if (bh > ui->h * 16 / 100)
-		bh = ui->h * 16 / 100;
+	cols = cols > 2 ? 2 : cols;
+	bh = bh > mm_px(ui, TARGET_MM) ? bh : mm_px(ui, TARGET_MM);
+	Rect title = rect_cut_top(&r, th);
+	rect_cut_top(&r, gap);
+	int tpx = fit_px(ui, T(S_SERVICE_TITLE), title.w, title.h, title_px(ui), 1);
+	ui_text(ui, "service.title", T(S_SERVICE_TITLE), title, tpx, 1, ALIGN_LEFT);
 	int bw = cols == 1 ? (portrait(ui) ? r.w : ui->w * 60 / 100) : (r.w - gap) / 2;
 	int x0 = cols == 1 ? ui->w / 2 - bw / 2 : r.x;
 	for (int i = 0; i < n; i++) {
-		Rect b = { x0 + (i % cols) * (bw + gap), r.y + (i / cols) * (bh + gap), bw, bh };
+		int last_alone = cols == 2 && i == n - 1 && n % 2; /* centred under the others */
+		Rect b = { last_alone ? ui->w / 2 - bw / 2 : x0 + (i % cols) * (bw + gap),
+		           r.y + (i / cols) * (bh + gap), bw, bh };
 		int not_said = i == n - 1;
 		char id[32];
 		snprintf(id, sizeof id, not_said ? "service.not_said" : "service.%d", i);
@@ -1304,37 +1572,79 @@ static Event sending(Ui *ui, const Content *c)
 	return none();
 }
 
-static Event thanks(Ui *ui, const Survey *s, const Content *c)
+#define DONE_SHARE 22 /* Thanks: the Done button's share of the room, at most */
+
+/* What the thanks screen says: the outcome and the help line. */
+typedef struct {
+	const Content *c;
+	const char *said, *help;
+} ThanksText;
+
+/* The thanks screen's boxes at the text size in ui: b[0] the message,
+ * b[1] the help line, b[2] Done.  The texts share the room by what they
+ * need, Done a band at the bottom, its label up to body size; short of
+ * room in landscape, Done goes beside the message (the help line keeps
+ * the width), and the help line comes first. */
+static void thanks_boxes(Ui *ui, const void *arg, Rect *b)
 {
+	const ThanksText *t = arg;
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 0);
+	Bar bar = top_bar(ui, t->c, &r, 0);
+	Rect below = r; /* under the bar, Start again's space kept */
 	if (bar.two_rows) /* no title: the texts take its row too */
 		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y };
+	const Content *c = t->c;
+	int m = margin(ui), bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100;
+	int dh = button_need(ui, T(S_THANKS_DONE), bw, body_px(ui), 4);
+	int least = button_need(ui, T(S_THANKS_DONE), bw, standard_px(ui) * LEGIBLE_PCT / 100 + 1, 4);
+	dh = dh < r.h * DONE_SHARE / 100 ? dh : r.h * DONE_SHARE / 100;
+	dh = dh > least ? dh : least;
+	int nm = ui_text_h(ui, t->said, r.w, title_px(ui), 1), nh = ui_text_h(ui, t->help, r.w, body_px(ui), 0);
+	int spare = r.h - 2 * m - dh - nm - nh;
+	if (spare < 0 && !portrait(ui)) { /* Done beside the message, clear of Start again */
+		r = below;
+		int mw = r.w - bw - m;
+		nm = ui_text_h(ui, t->said, mw, title_px(ui), 1);
+		nm = nm > dh ? nm : dh;
+		nm = nm < r.h - m - nh ? nm : r.h - m - nh > r.h / 3 ? r.h - m - nh : r.h / 3;
+		Rect row = rect_cut_top(&r, nm);
+		b[2] = rect_cut_right(&row, bw);
+		b[2].h = b[2].h < dh * 3 / 2 ? b[2].h : dh * 3 / 2;
+		rect_cut_right(&row, m);
+		b[0] = row;
+		rect_cut_top(&r, m);
+		b[1] = r;
+		return;
+	}
+	b[2] = (Rect){ ui->w / 2 - bw / 2, r.y + r.h - dh, bw, dh };
+	rect_cut_bottom(&r, dh + m);
+	if (spare < 0) /* the help line first: the message gets what is left, at least a third */
+		nm = r.h - m - nh > (r.h - m) / 3 ? r.h - m - nh : (r.h - m) / 3;
+	b[0] = rect_cut_top(&r, spare > 0 ? nm + spare / 2 : nm);
+	rect_cut_top(&r, m);
+	b[1] = r;
+}
+
+/* "Your answers were sent. Thank you." (or kept, or deleted), the help
+ * line (for a client in distress: it must never be hidden) and Done. */
+static Event thanks(Ui *ui, const Survey *s, const Content *c)
+{
 	char help[512];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
 	               (const char *[]){ c->help_line }, 1);
-	const char *said = s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED);
-	Rect msg, line;
-	if (portrait(ui)) { /* Done a band at the bottom; the texts share the rest by what they need */
-		int min_h = mm_px(ui, 12.5), m = margin(ui);
-		int bh = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
-		int nm = ui_text_h(ui, said, r.w, title_px(ui) * (ui->text_pct > 130 ? 10 : 12) / 10, 1);
-		int nh = ui_text_h(ui, help, r.w, body_px(ui), 0), room = r.h - bh - 2 * m;
-		int mh = nm + nh > room ? room * nm / (nm + nh) : nm + (room - nm - nh) / 2;
-		msg = rect_cut_top(&r, mh);
-		rect_cut_top(&r, m);
-		line = rect_cut_top(&r, room - mh);
-		rect_cut_top(&r, m);
-	} else {
-		msg = rect_cut_top(&r, r.h * 35 / 100);
-		line = rect_cut_top(&r, r.h * 50 / 100);
-	}
-	ui_text(ui, "thanks.message", said, msg, title_px(ui) * (portrait(ui) && ui->text_pct > 130 ? 10 : 12) / 10,
-	        1, ALIGN_CENTER);
-	ui_text(ui, "thanks.help", help, line, body_px(ui), 0, ALIGN_CENTER);
-	int bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100, bh = portrait(ui) ? r.h : r.h * 70 / 100;
-	if (ui_button(ui, "done", T(S_THANKS_DONE), (Rect){ ui->w / 2 - bw / 2, r.y + r.h - bh, bw, bh },
-	              UI_PRIMARY))
+	ThanksText t = { c, s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED),
+	                 help };
+	Fit f[3] = { { t.said, title_px(ui), 1, 0, 0 }, { help, body_px(ui), 0, 0, 0 },
+	             { T(S_THANKS_DONE), body_px(ui), 1, 1, UI_PRIMARY } };
+	int px[3];
+	Rect b[3];
+	steady_px(ui, thanks_boxes, &t, f, 3, px);
+	thanks_boxes(ui, &t, b);
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	Bar bar = top_bar(ui, c, &r, 0);
+	ui_text(ui, "thanks.message", t.said, b[0], px[0], 1, ALIGN_CENTER);
+	ui_text(ui, "thanks.help", help, b[1], px[1], 0, ALIGN_CENTER);
+	if (ui_button_px(ui, "done", T(S_THANKS_DONE), b[2], UI_PRIMARY, px[2]))
 		return ev(EV_DONE, 0);
 	return bar_end(ui, c, &bar, EV_DONE);
 }
@@ -1355,37 +1665,89 @@ static void two_buttons(const Ui *ui, Rect b, int bh, Rect *first, Rect *second)
 	*second = rect_cut_right(&b, bw);
 }
 
+/* What the timeout screen says. */
+typedef struct {
+	const char *title, *msg, *clock;
+} TimeoutText;
+
+/* The timeout screen's boxes at the text size in ui: b[0] the title,
+ * b[1] the sentence, b[2] the clock, b[3] Yes, more time, b[4] No, start
+ * again (in portrait one above the other).  The texts share the room
+ * above the buttons by what they need; large text on a small screen
+ * leaves the buttons at most half of the screen. */
+static void timeout_boxes(Ui *ui, const void *arg, Rect *b)
+{
+	const TimeoutText *t = arg;
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	int bh = band(ui, 16, 22), m = margin(ui);
+	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: one above the other */
+	if (bt > r.h / 2) {
+		bt = r.h / 2;
+		bh = portrait(ui) ? (bt - m) / 2 : bt;
+	}
+	two_buttons(ui, rect_cut_bottom(&r, bt), bh, &b[3], &b[4]);
+	rect_cut_bottom(&r, m);
+	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
+	int nt = ui_text_h(ui, t->title, r.w, tpx, 1);
+	int nm = ui_text_h(ui, t->msg, r.w, body_px(ui), 0);
+	int nc = ui_text_h(ui, t->clock, r.w, cpx, 1), need = nt + nm + nc;
+	int th = need > r.h ? r.h * nt / need : nt + (r.h - need) / 4;
+	int mh = need > r.h ? r.h * nm / need : nm + (r.h - need) / 4;
+	b[0] = rect_cut_top(&r, th);
+	b[1] = rect_cut_top(&r, mh);
+	b[2] = r;
+}
+
 /* "Are you still there?  Your answers will be deleted in 27 seconds.",
  * the same seconds left as a clock (0:27), and the two ways out.  main.c
- * redraws it once a second: the sentence counts down with the clock. */
+ * redraws it once a second: the sentence counts down with the clock.
+ * Its texts never get smaller at a larger text size (steady_px). */
 static Event timeout(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	char msg[256], clock[16];
 	int left = c->timeout_left > 0 ? c->timeout_left : 0;
 	strings_format_n(msg, sizeof msg, c->str, S_TIMEOUT_DELETED,
 	                 c->timeout_left > 0 ? left : (long)(survey_more_time_ms(s) / 1000));
 	snprintf(clock, sizeof clock, "%d:%02d", left / 60, left % 60);
-	int bh = band(ui, 16, 22), m = margin(ui);
-	Rect b = rect_cut_bottom(&r, portrait(ui) ? 2 * bh + m : bh); /* portrait: one above the other */
-	rect_cut_bottom(&r, m);
-	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
-	int nt = ui_text_h(ui, T(S_TIMEOUT_TITLE), r.w, tpx, 1);
-	int nm = ui_text_h(ui, msg, r.w, body_px(ui), 0);
-	int nc = cpx * 14 / 10, need = nt + nm + nc;
-	int th = need > r.h ? r.h * nt / need : nt + (r.h - need) / 4;
-	int mh = need > r.h ? r.h * nm / need : nm + (r.h - need) / 4;
-	ui_text(ui, "timeout.title", T(S_TIMEOUT_TITLE), rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
-	ui_text(ui, "timeout.message", msg, rect_cut_top(&r, mh), body_px(ui), 0, ALIGN_CENTER);
-	ui_text(ui, "timeout.countdown", clock, r, nc * 10 / 14 < r.h ? cpx : r.h * 10 / 14, 1,
-	        ALIGN_CENTER);
-	Rect more, restart;
-	two_buttons(ui, b, bh, &more, &restart);
-	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), more, UI_PRIMARY))
+	TimeoutText t = { T(S_TIMEOUT_TITLE), msg, "0:00" }; /* the clock's room: its widest */
+	Fit f[5] = { { t.title, title_px(ui) * 13 / 10, 1, 0, 0 }, { msg, body_px(ui), 0, 0, 0 },
+	             { t.clock, title_px(ui) * 2, 1, 0, 0 },
+	             { T(S_TIMEOUT_MORE), body_px(ui), 1, 1, UI_PRIMARY },
+	             { T(S_TIMEOUT_RESTART), body_px(ui), 1, 1, 0 } };
+	int px[5];
+	Rect b[5];
+	steady_px(ui, timeout_boxes, &t, f, 5, px);
+	timeout_boxes(ui, &t, b);
+	ui_text(ui, "timeout.title", t.title, b[0], px[0], 1, ALIGN_CENTER);
+	ui_text(ui, "timeout.message", msg, b[1], px[1], 0, ALIGN_CENTER);
+	ui_text(ui, "timeout.countdown", clock, b[2], px[2], 1, ALIGN_CENTER);
+	int bpx = px[3] < px[4] ? px[3] : px[4]; /* the two answers alike */
+	if (ui_button_px(ui, "timeout.more", T(S_TIMEOUT_MORE), b[3], UI_PRIMARY, bpx))
 		return ev(EV_MORE_TIME, 0);
-	if (ui_button(ui, "timeout.restart", T(S_TIMEOUT_RESTART), restart, 0))
+	if (ui_button_px(ui, "timeout.restart", T(S_TIMEOUT_RESTART), b[4], 0, bpx))
 		return ev(EV_START_AGAIN, 0);
 	return none();
+}
+
+/* The dialog's boxes at the text size in ui: b[0] its question, b[1] No,
+ * b[2] Yes; the question as high as it needs (at most what the buttons
+ * leave), the room to spare above and between. */
+static void confirm_boxes(Ui *ui, const void *arg, Rect *b)
+{
+	const char *title = arg;
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
+	int nt = ui_text_h(ui, title, r.w, tpx, 1);
+	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: No above Yes */
+	if (bt > r.h * 2 / 3) { /* large text on a small screen: the question keeps a third */
+		bt = r.h * 2 / 3;
+		bh = portrait(ui) ? (bt - m) / 2 : bt;
+	}
+	int spare = r.h - bt - m - nt;
+	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
+	b[0] = rect_cut_top(&r, nt < r.h - bt - m ? nt : r.h - bt - m);
+	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
+	two_buttons(ui, rect_cut_top(&r, bt), bh, &b[1], &b[2]);
 }
 
 /* "Delete your answers and start again?" (or, asked by Discard on the
@@ -1393,24 +1755,23 @@ static Event timeout(Ui *ui, const Survey *s, const Content *c)
  * screen it was asked on (which keeps its name in the trace).  No, go
  * back comes first (focus starts there) and is the primary; the Back key
  * is No too (Escape stays ignored everywhere, as tests/e2e/staff.py
- * checks). */
+ * checks).  Its texts never get smaller at a larger text size
+ * (steady_px). */
 static Event confirm_again(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	const char *title = T(s->confirm_discard ? S_DISCARD_TITLE : S_AGAIN_TITLE);
-	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
-	int nt = ui_text_h(ui, title, r.w, tpx, 1);
-	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: No above Yes */
-	int spare = r.h - bt - m - nt;
-	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
-	int th = nt > r.h - bt - m ? r.h - bt - m : nt;
-	ui_text(ui, "again.title", title, rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
-	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
-	Rect no, yes;
-	two_buttons(ui, rect_cut_top(&r, bt), bh, &no, &yes);
-	if (ui_button(ui, "again.no", T(S_AGAIN_NO), no, UI_PRIMARY))
+	Fit f[3] = { { title, title_px(ui) * 13 / 10, 1, 0, 0 },
+	             { T(S_AGAIN_NO), body_px(ui), 1, 1, UI_PRIMARY },
+	             { T(S_AGAIN_YES), body_px(ui), 1, 1, 0 } };
+	int px[3];
+	Rect b[3];
+	steady_px(ui, confirm_boxes, title, f, 3, px);
+	confirm_boxes(ui, title, b);
+	ui_text(ui, "again.title", title, b[0], px[0], 1, ALIGN_CENTER);
+	int bpx = px[1] < px[2] ? px[1] : px[2]; /* the two answers alike */
+	if (ui_button_px(ui, "again.no", T(S_AGAIN_NO), b[1], UI_PRIMARY, bpx))
 		return ev(EV_AGAIN_NO, 0);
-	if (ui_button(ui, "again.yes", T(S_AGAIN_YES), yes, 0))
+	if (ui_button_px(ui, "again.yes", T(S_AGAIN_YES), b[2], 0, bpx))
 		return ev(EV_AGAIN_YES, 0);
 	if (ui->in.type == IN_BACK)
 		return ev(EV_AGAIN_NO, 0);

@@ -16,10 +16,12 @@ Xvfb and kiosk each, in kiosk.py's layout worker pool: HEARD_E2E_LAYOUT_JOBS
 at a time).  For each text size 1..4, and size 4 again with read-aloud on (its
 buttons crowd the top bar), one session in LANG: Welcome, the
 access screen (its Bigger text button, setting.0.up, tapped size-1
-times: the value setting.0 reads "Text size: N of 4" after each tap), Done, Welcome at that size, Service, every question (question 7,
-control.no, with Does not apply chosen, then seen again with it selected),
-every review page (review.more), Send, Thanks, Done (a scratch database);
-upright, on question 1 Start again, its dialog, No, go back.
+times: the value setting.0 reads "Text size: N of 4" after each tap), Done,
+Welcome at that size (when it has two views, welcome.more, both), Service,
+every question (question 7, control.no, with Does not apply chosen, then
+seen again with it selected), every review page (review.more), Send,
+Thanks, Done (a scratch database); on question 1 Start again, its dialog,
+No, go back; on the review Don't send, its dialog, No, go back.
 At text sizes 1 and 2 (but at 800x480) no question may hide Back and Skip
 behind "Other choices" (kiosk.paged_problems).
 Every trace line of the run must pass kiosk.layout_problems(): nothing
@@ -32,7 +34,8 @@ smallest seen for that screen, question and widget) is set smaller at a
 larger text size.
 Writes build/e2e/textsize-WxH-LANG.txt (every problem, and the heights
 measured), build/e2e/textsize-WxH-LANG-size4-SCREEN.png (access, welcome,
-question, review, and upright the dialog: again) and, for a screen whose trace line shows a problem,
+welcome-page2, service, question, review, thanks, and the dialogs: again,
+discard) and, for a screen whose trace line shows a problem,
 build/e2e/textsize-WxH-LANG-sizeN-SCREEN-problem.png.
 
 The matrix: build/screenshots/matrix/LANG-sizeN-CONTRAST-SCREEN.png at
@@ -64,7 +67,8 @@ MATRIX_OUT = os.path.join(K.SHOTS_OUT, "matrix")
 CONTRASTS = [("standard", 0), ("blackonwhite", 1), ("whiteonblack", 2)]
 MATRIX_TEXT_SIZES = [1, TEXT_SIZES]
 ACCESS_IDLE_S = 120   # kiosk/main.c access_idle_ms: the wait once the access screen was used
-SIZE4_SHOTS = {"access", "welcome", "question", "review", "again"}
+SIZE4_SHOTS = {"access", "welcome", "welcome-page2", "question", "review", "again", "discard",
+               "service", "thanks"}
 
 def is_pending(size, n):
     """Problems reported but not failed: none now (the 7-inch landscape
@@ -151,9 +155,7 @@ def session(k, lang, size, contrast=0, shot=None, speech=False):
     must(label(k.last, "setting.0") == text_label(lang, size),
          "text size %r chosen, expected %r" % (label(k.last, "setting.0"), text_label(lang, size)))
     shot("access")
-    welcome = k.click("access.done")
-    K.expect_welcome(welcome, lang)
-    shot("welcome")
+    welcome = welcome_views(k, k.click("access.done"), lang, shot)
     line = k.click("start")
     K.expect_screen(line, "service")
     must(line["lang"] == lang, "the service screen is in %r, expected %s" % (line["lang"], lang))
@@ -161,12 +163,11 @@ def session(k, lang, size, contrast=0, shot=None, speech=False):
     q1 = k.click("service.0")
     K.expect_question(q1, 1)
     shot("question")
-    if q1["height"] > q1["width"]:  # upright: the Start again dialog at this size too
-        line = k.click("start_again")
-        must(widget(line, "again.no") and widget(line, "again.yes"),
-             "Start again on question 1 did not ask: %s" % summary(line))
-        shot("again")
-        K.expect_question(k.click("again.no"), 1)
+    line = k.click("start_again")  # the Start again dialog at this size too
+    must(widget(line, "again.no") and widget(line, "again.yes"),
+         "Start again on question 1 did not ask: %s" % summary(line))
+    shot("again")
+    K.expect_question(k.click("again.no"), 1)
     answers = [4, 3, 2, 5, 0, 1, -1, 5]
     K.answer_all_mouse(k, answers[:6])
     K.expect_question(k.last, 7)
@@ -182,6 +183,12 @@ def session(k, lang, size, contrast=0, shot=None, speech=False):
     K.expect_screen(k.answer(5), "review")
     K.check_review(k, K.DEFAULT_SERVICES[0], answers,
                    on_page=lambda n: shot("review" if n == 1 else "review-page%d" % n))
+    if widget(k.last, "discard"):  # Don't send's dialog at this size too
+        line = k.click("discard")
+        must(widget(line, "again.no") and widget(line, "again.yes"),
+             "Don't send did not ask: %s" % summary(line))
+        shot("discard")
+        K.expect_screen(k.click("again.no"), "review")
     line = k.click("send")
     K.expect_screen(line, "thanks")
     must(widget(line, "thanks.message")["label"] == K.STR[lang]["ui"]["thanks.sent"],
@@ -189,6 +196,31 @@ def session(k, lang, size, contrast=0, shot=None, speech=False):
     shot("thanks")
     K.expect_welcome(k.click("done"), K.HOME_LANG)
     return welcome, q1
+
+
+def welcome_views(k, line, lang, shot):
+    """Welcome at the chosen text size: its strings and languages (kiosk.py
+    expect_welcome).  Large text on a small screen gives it two views: the
+    title, Start, Easier to use and the languages, and a page control
+    (welcome.more) to the promise; then both are shown, and the trace line
+    returned (for the heights) is the promise's view's with the first
+    view's widgets.  Ends on the first view."""
+    shot("welcome")
+    if not widget(line, "welcome.more"):
+        K.expect_welcome(line, lang)
+        return line
+    must(not widget(line, "welcome.promise") and widget(line, "start") and widget(line, "access"),
+         "Welcome's first view: %s" % summary(line))
+    second = k.click("welcome.more")
+    must(widget(second, "welcome.promise") and widget(second, "welcome.more"),
+         "Welcome's page control did not show the promise: %s" % summary(second))
+    shot("welcome-page2")
+    first = k.click("welcome.more")
+    must(widget(first, "start") and not widget(first, "welcome.promise"),
+         "Welcome's page control did not go back to the first view: %s" % summary(first))
+    both = dict(second, widgets=first["widgets"] + [widget(second, "welcome.promise")])
+    K.expect_welcome(both, lang)
+    return both
 
 
 # ---- the check: every size, every screen ------------------------------------------
