@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "speech.h"
 #include "staff.h"
@@ -583,19 +584,32 @@ static Items review_items(const Survey *s, const Content *c)
 	return it;
 }
 
+/* Review rows and labels: sizes in shares of the standard body size
+ * (text size 1), so a size never falls under the floor. */
+#define ROW_WANT_PCT  80 /* rows at least this share of the body size, when pages allow */
+#define TEXT_LOW_PCT  70 /* and never under this share of the standard size (3.4 mm cap) */
+#define LABEL_STEPS    4 /* button labels: the standard size, then 90, 80, 70 % of it */
+
+/* `pct` percent of the standard body size (text size 1), in pixels. */
+static int std_px_pct(const Ui *ui, int pct)
+{
+	return body_px(ui) * pct / (ui->text_pct ? ui->text_pct : 100);
+}
+
 /* Rectangles of the rows of one page (per_page rows in two columns, or
  * one column when a page has one row or the screen is portrait), filled
  * across then down so they read in order (mirrored for right-to-left by
- * the Ui), and the text size they share, -1 when some row cannot fit;
- * *flags gets UI_STACK when the answers fit larger under their questions
- * than beside them. */
+ * the Ui), and the text size they share, -1 when some row cannot fit or
+ * is under 12 mm high (a row is a button); *flags gets UI_STACK when the
+ * answers fit larger under their questions than beside them. */
 static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page, Rect row[],
                      int *flags)
 {
 	int cols = per_page > 1 && !portrait(ui) ? 2 : 1, rows = (per_page + cols - 1) / cols, gap = margin(ui) / 3;
 	int rw = (area.w - gap * (cols - 1)) / cols, rh = (area.h - gap * (rows - 1)) / rows;
 	int best = -2;
-	if (portrait(ui) && rh < mm_px(ui, 12.5)) /* a row is a button: 12 mm at least */
+	*flags = 0;
+	if (rh < mm_px(ui, 12.5))
 		return -1;
 	for (int f = 0; f <= UI_STACK; f += UI_STACK) {
 		int px = 1 << 20;
@@ -616,27 +630,30 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 	return best;
 }
 
-/* Rows per page: the fewest pages whose text is at least `min_px`, with
- * the rows shared evenly between the pages (never 8 and then 1). */
-static int rows_per_page(Ui *ui, const Items *it, Rect area, int *fits)
+/* Rows per page: the fewest pages on which every row's text fits at
+ * `want` pixels or more, the rows shared evenly between the pages (never
+ * 8 and then 1); 0 when even one a page does not.  *px: the size every
+ * page's rows fit at (the smallest page's). */
+static int rows_per_page(Ui *ui, const Items *it, Rect area, int want, int *px)
 {
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int min_px = body_px(ui) * 55 / 100, flags;
-	*fits = 1;
+	int flags;
 	for (int pages = 1; pages <= it->n; pages++) {
 		int per = (it->n + pages - 1) / pages; /* 9 rows: 9, 5+4, 3+3+3 */
 		if (pages > 1 && per == (it->n + pages - 2) / (pages - 1))
 			continue; /* the same rows a page as one page fewer */
-		int ok = 1;
-		for (int page = 0; ok && page * per < it->n; page++)
-			ok = page_rows(ui, it, area, per, page, row, &flags) >= min_px;
-		if (ok)
+		int least = 1 << 20;
+		for (int page = 0; least >= want && page * per < it->n; page++) {
+			int p = page_rows(ui, it, area, per, page, row, &flags);
+			least = p < least ? p : least;
+		}
+		if (least >= want) {
+			*px = least;
 			return per;
+		}
 	}
-	*fits = page_rows(ui, it, area, 1, 0, row, &flags) > 0; /* one a page: at least drawn whole? */
-	for (int page = 1; *fits && page < it->n; page++)
-		*fits = page_rows(ui, it, area, 1, page, row, &flags) > 0;
-	return 1;
+	*px = -1;
+	return 0;
 }
 
 /* "Next page (1 of 3)" on page 0 to pages - 2, "First page" on the last. */
@@ -649,170 +666,311 @@ static void review_more(const Content *c, int page, int pages, char *out, size_t
 	               (const char *[]){ "page", "pages" }, (const char *[]){ p, np }, 2);
 }
 
-/* A portrait button's height for its label at width w: as tall as the
- * label's lines need at the size a one-line label gets (thanks()'s Done),
- * never less than that one-line button. */
-static int button_h(Ui *ui, const char *label, int w)
+/* A button's height for its label at width w, set at lpx: the label's
+ * lines and the button's padding, at least 12.5 mm, and tall enough that
+ * ui.c's label (at most 40 % of its button) is set at lpx. */
+static int button_h(Ui *ui, const char *label, int w, int lpx)
 {
-	int min_h = mm_px(ui, 12.5), pad = 8 * line_px(ui);
-	int one = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
-	int lpx = one * 4 / 10 < body_px(ui) * 12 / 10 ? one * 4 / 10 : body_px(ui) * 12 / 10;
-	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3;
-	if (lpx > std_px) /* larger text is for the answers */
-		lpx = std_px;
-	int need = ui_text_h(ui, label, w - 2 * pad, lpx, 1) + 2 * pad + 4 * line_px(ui);
-	return need > one ? need : one;
+	int min_h = mm_px(ui, 12.5), pad = 5 * line_px(ui); /* ui.c's 4 lines, and one */
+	int need = ui_text_h(ui, label, w - 2 * pad, lpx, 1) + 2 * pad;
+	if (need < lpx * 10 / 4 + 1)
+		need = lpx * 10 / 4 + 1;
+	return need > min_h ? need : min_h;
 }
 
-/* Check your answers' buttons, Don't send, Next page (when pages > 1) and
- * Send, cut from the bottom of r.  Landscape: side by side, a band.
- * Portrait: side by side when that is no taller than Next page alone in a
- * row above the other two, each row as tall as its labels need (Next
- * page's label measured as its longest, "9 of 9" and "First page", so
- * every page has the same layout). */
+/* Next page's height at width w, measured as its longest label ("9 of
+ * 9", "First page") so every page has the same layout. */
+static int review_more_h(Ui *ui, const Content *c, int w, int lpx, int most_pages)
+{
+	int h = 0, k;
+	for (int last = 0; last <= 1; last++) {
+		char more[128];
+		review_more(c, last ? most_pages - 1 : most_pages - 2, most_pages, more, sizeof more);
+		if ((k = button_h(ui, more, w, lpx)) > h)
+			h = k;
+	}
+	return h;
+}
+
+/* The tallest of Check your answers' buttons at width w: Don't send,
+ * Send and (nb 3) Next page. */
+static int review_button_h(Ui *ui, const Content *c, int w, int lpx, int nb, int most_pages)
+{
+	int h = button_h(ui, T(S_REVIEW_DISCARD), w, lpx), k;
+	if ((k = button_h(ui, T(S_REVIEW_SEND), w, lpx)) > h)
+		h = k;
+	if (nb > 2 && (k = review_more_h(ui, c, w, lpx, most_pages)) > h)
+		h = k;
+	return h;
+}
+
+/* Check your answers' buttons, Don't send, Next page (nb 3) and Send,
+ * their labels at lpx, cut from r in one of four arrangements:
+ * RB_ACROSS side by side along the bottom; RB_COLUMN and RB_WIDE_COLUMN
+ * (landscape, large text on a small screen) one above another at the
+ * end, Send last;
+ * RB_TWO_ROWS (portrait) Next page the full width above Don't send and
+ * Send.  Returns 0 when they do not fit in r. */
+enum { RB_ACROSS, RB_COLUMN, RB_WIDE_COLUMN, RB_TWO_ROWS };
+#define COLUMN_PCT      46 /* RB_COLUMN's share of the width: two lines of label each on a 7-inch panel */
+#define WIDE_COLUMN_PCT 56 /* RB_WIDE_COLUMN's: Ukrainian's longer labels */
 typedef struct { Rect discard, more, send; } ReviewButtons;
 
-static ReviewButtons review_buttons(Ui *ui, const Content *c, Rect *r, int pages, int nitems)
+static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, int lpx,
+                          int most_pages, ReviewButtons *b)
 {
-	ReviewButtons b = { 0 };
 	int gap = margin(ui);
-	if (!portrait(ui)) { /* three side by side: room for three lines of label at large text */
-		Rect bottom = rect_cut_bottom(r, band(ui, 15, 26));
-		int bw = (bottom.w - gap * (pages > 1 ? 2 : 1)) / (pages > 1 ? 3 : 2);
-		b.discard = rect_cut_left(&bottom, bw);
-		b.send = rect_cut_right(&bottom, bw);
-		rect_cut_left(&bottom, gap);
-		if (pages > 1)
-			b.more = rect_cut_left(&bottom, bw);
+	*b = (ReviewButtons){ 0 };
+	if (kind == RB_COLUMN || kind == RB_WIDE_COLUMN) { /* each as tall as its own label needs */
+		int w = r->w * (kind == RB_COLUMN ? COLUMN_PCT : WIDE_COLUMN_PCT) / 100, hd = button_h(ui, T(S_REVIEW_DISCARD), w, lpx);
+		int hs = button_h(ui, T(S_REVIEW_SEND), w, lpx);
+		int hm = nb > 2 ? review_more_h(ui, c, w, lpx, most_pages) : 0;
+		int need = hd + hs + (nb > 2 ? hm + gap / 2 : 0) + gap / 2;
+		
+		if (need > r->h)
+			return 0;
+		Rect col = rect_cut_right(r, w);
+		rect_cut_right(r, gap);
+		col = rect_cut_bottom(&col, need);
+		b->discard = rect_cut_top(&col, hd);
+		rect_cut_top(&col, gap / 2);
+		if (nb > 2) {
+			b->more = rect_cut_top(&col, hm);
+			rect_cut_top(&col, gap / 2);
+		}
+		b->send = col;
+		return 1;
+	}
+	if (kind == RB_TWO_ROWS) {
+		int w2 = (r->w - gap) / 2, h2 = review_button_h(ui, c, w2, lpx, 2, most_pages);
+		int hm = review_more_h(ui, c, r->w, lpx, most_pages);
+		if (hm + gap / 2 + h2 + margin(ui) / 2 > r->h)
+			return 0;
+		Rect bottom = rect_cut_bottom(r, hm + gap / 2 + h2);
+		b->more = rect_cut_top(&bottom, hm);
+		rect_cut_top(&bottom, gap / 2);
+		b->discard = rect_cut_left(&bottom, w2);
+		b->send = rect_cut_right(&bottom, w2);
 	} else {
-		const char *discard = T(S_REVIEW_DISCARD), *send = T(S_REVIEW_SEND);
-		int n = pages > 1 ? 3 : 2, w3 = (r->w - gap * (n - 1)) / n, w2 = (r->w - gap) / 2;
-		int h3 = button_h(ui, discard, w3), h2 = button_h(ui, discard, w2), h;
-		if ((h = button_h(ui, send, w3)) > h3) h3 = h;
-		if ((h = button_h(ui, send, w2)) > h2) h2 = h;
-		int hm = 0;
-		for (int last = 0; pages > 1 && last <= 1; last++) {
-			char more[128];
-			review_more(c, last ? nitems - 1 : nitems - 2, nitems, more, sizeof more);
-			if ((h = button_h(ui, more, r->w)) > hm) hm = h;
-			if ((h = button_h(ui, more, w3)) > h3) h3 = h;
-		}
-		if (pages > 1 && h3 > hm + gap / 2 + h2) { /* Next page a row of its own, above */
-			Rect bottom = rect_cut_bottom(r, hm + gap / 2 + h2);
-			b.more = rect_cut_top(&bottom, hm);
-			rect_cut_top(&bottom, gap / 2);
-			b.discard = rect_cut_left(&bottom, w2);
-			b.send = rect_cut_right(&bottom, w2);
-		} else {
-			Rect bottom = rect_cut_bottom(r, pages > 1 ? h3 : h2);
-			int bw = pages > 1 ? w3 : w2;
-			b.discard = rect_cut_left(&bottom, bw);
-			b.send = rect_cut_right(&bottom, bw);
-			rect_cut_left(&bottom, gap);
-			if (pages > 1)
-				b.more = rect_cut_left(&bottom, bw);
-		}
+		int bw = (r->w - gap * (nb - 1)) / nb, h = review_button_h(ui, c, bw, lpx, nb, most_pages);
+		if (h + margin(ui) / 2 > r->h)
+			return 0;
+		Rect bottom = rect_cut_bottom(r, h);
+		b->discard = rect_cut_left(&bottom, bw);
+		b->send = rect_cut_right(&bottom, bw);
+		rect_cut_left(&bottom, gap);
+		if (nb > 2)
+			b->more = rect_cut_left(&bottom, bw);
 	}
 	rect_cut_bottom(r, margin(ui) / 2);
-	return b;
+	return 1;
 }
 
 /* Check your answers' places: the title, the hint, the rows' area, the
- * buttons; per rows a page, in pages.  Landscape: the rows two columns
- * across, the buttons side by side under them.  Portrait: one column of
- * rows, full width, the title and the hint as tall as their lines, the
- * buttons in one or two rows (review_buttons); when even one row a page
- * does not fit, `tight` 1, 2 and then 3 take the title and the hint down
- * to at most 1.2 and 0.9, 1 and 0.8, then 0.9 and 0.7 times the standard
- * size (larger text is for the answers; the last only for Ukrainian's long
- * questions at 720x1280, text size 4, reading aloud). */
+ * buttons, the text sizes of the rows, the labels and the hint, the rows
+ * a page and the pages.  The title as tall as its lines, the hint above
+ * the rows on every page (every page has rows: tests/e2e/kiosk.py). */
 typedef struct {
 	Rect title, hint, rows;
-	int tpx, hint_px, per, pages, fits;
+	int tpx, hint_px, px, lpx, per, pages;
 	ReviewButtons b;
 } ReviewLayout;
 
-static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect r, const Items *it,
-                                  const char *hint_text, int bold_hint, int tight)
-{
-	ReviewLayout l = { .title = bar->left, .tpx = title_px(ui), .hint_px = body_px(ui) * 9 / 10 };
-	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3, gap = margin(ui) / 2;
-	if (portrait(ui) && bar->two_rows) {
-		static const int title_pct[] = { 0, 12, 10, 9 }, hint_pct[] = { 0, 9, 8, 7 };
-		int t = std_px * title_pct[tight] / 10, h = std_px * hint_pct[tight] / 10;
-		if (tight) {
-			l.tpx = l.tpx < t ? l.tpx : t;
-			l.hint_px = l.hint_px < h ? l.hint_px : h;
-		}
-		int th = ui_text_h(ui, T(S_REVIEW_TITLE), l.title.w, l.tpx, 1);
-		if (th < l.title.h) { /* the hint just under the title */
-			l.title.h = th;
-			r = (Rect){ r.x, l.title.y + th, r.w, r.y + r.h - l.title.y - th };
-		}
-		gap = margin(ui) / 4;
-	}
-	l.hint = rect_cut_top(&r, portrait(ui) ? ui_text_h(ui, hint_text, r.w, l.hint_px, bold_hint)
-	                                       : band(ui, 7, 13));
-	rect_cut_top(&r, gap);
+/* The largest text size's sizes, capping every smaller one's: larger
+ * text never sets the rows or the labels smaller. */
+typedef struct { int rows, label; } ReviewCaps;
 
-	/* the rows' room depends on the buttons, the buttons on the pages */
-	l.rows = r;
-	l.b = review_buttons(ui, c, &l.rows, 1, it->n);
-	l.per = rows_per_page(ui, it, l.rows, &l.fits);
-	l.pages = (it->n + l.per - 1) / l.per;
-	if (l.pages > 1) {
-		l.rows = r;
-		l.b = review_buttons(ui, c, &l.rows, l.pages, it->n);
-		if (portrait(ui)) { /* (landscape: the same band, the same rows) */
-			l.per = rows_per_page(ui, it, l.rows, &l.fits);
-			l.pages = (it->n + l.per - 1) / l.per;
-		}
+/* Button labels: percent of the standard size, largest first (the last
+ * still over the 3.2 mm floor). */
+static const int review_step_pct[] = { 100, 90, 80, 72 };
+#define REVIEW_STEPS ((int)(sizeof review_step_pct / sizeof *review_step_pct))
+
+/* One try: the hint (when `hint`) above the rows, the buttons of `kind`
+ * with labels at step s's size; the rows at `want` or more.  Returns 0
+ * when that does not fit. */
+static int review_try(Ui *ui, const Content *c, const Items *it, Rect r, const char *hint_text,
+                      int hint, int kind, int s, int want, const ReviewCaps *cap, ReviewLayout *l)
+{
+	int lpx = std_px_pct(ui, review_step_pct[s]);
+	l->lpx = lpx < cap->label ? lpx : cap->label;
+	l->hint_px = hint ? body_px(ui) * 9 / 10 : 0;
+	l->hint = (Rect){ r.x, r.y, r.w, 0 };
+	if (hint) {
+		l->hint = rect_cut_top(&r, ui_text_h(ui, hint_text, r.w, l->hint_px, hint > 1));
+		rect_cut_top(&r, portrait(ui) ? margin(ui) / 4 : margin(ui) / 2);
 	}
-	return l;
+	for (int nb = kind == RB_TWO_ROWS ? 3 : 2; nb <= 3; nb++) {
+		l->rows = r;
+		if (!review_buttons(ui, c, &l->rows, kind, nb, l->lpx, it->n, &l->b))
+			continue;
+		l->per = rows_per_page(ui, it, l->rows, want, &l->px);
+		if (!l->per)
+			return 0; /* (three buttons leave less room) */
+		l->pages = (it->n + l->per - 1) / l->per;
+		if ((l->pages > 1) == (nb == 3) || (kind == RB_TWO_ROWS && l->pages > 1))
+			return 1;
+	}
+	return 0;
 }
 
-static Event review(Ui *ui, const Survey *s, const Content *c)
+/* The title, as tall as its lines: in portrait under the top bar's
+ * buttons, taking the room it needs from r. */
+static void review_title(Ui *ui, const Content *c, const Bar *bar, Rect *r, ReviewLayout *l)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 1);
-	const char *hint_text = s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT);
-	Items it = review_items(s, c);
-	ReviewLayout l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, 0);
-	for (int tight = 1; !l.fits && portrait(ui) && tight <= 3; tight++)
-		l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, tight);
-	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
-	ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
-
-	int per = l.per, pages = l.pages;
-	Rect rows = l.rows;
-	ReviewButtons b = l.b;
-	if (ui->page >= pages)
-		ui->page = 0;
-	char more[128];
-	review_more(c, ui->page, pages, more, sizeof more);
-	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int flags, px = page_rows(ui, &it, rows, per, ui->page, row, &flags);
-	int offset = c->cfg->nservices > 1;
-	for (int i = 0; i < per && ui->page * per + i < it.n; i++) {
-		int k = ui->page * per + i - offset; /* question index, -1 = service */
-		char id[UI_ID_MAX];
-		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
-		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
-		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), px))
-			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
+	l->title = bar->left;
+	l->tpx = title_px(ui);
+	if (portrait(ui) && bar->two_rows) {
+		int th = ui_text_h(ui, T(S_REVIEW_TITLE), l->title.w, l->tpx, 1);
+		if (th < l->title.h) /* the hint just under the title */
+			*r = (Rect){ r->x, l->title.y + th, r->w, r->y + r->h - l->title.y - th };
+		else
+			rect_cut_top(r, th - l->title.h); /* the title's further lines */
+		l->title.h = th;
 	}
-
-	if (ui_button(ui, "discard", T(S_REVIEW_DISCARD), b.discard, 0))
+}
+/* Don't send, Next page (when there are pages) and Send, their labels
+ * at one size (lpx, or the smallest that fits each), then the top bar. */
+static Event review_end(Ui *ui, const Content *c, const Bar *bar, const ReviewLayout *l)
+{
+	char more[128];
+	review_more(c, ui->page, l->pages, more, sizeof more);
+	int px = l->lpx, p;
+	if ((p = ui_label_px(ui, T(S_REVIEW_DISCARD), l->b.discard, 0)) > 0 && p < px)
+		px = p;
+	if (l->pages > 1 && (p = ui_label_px(ui, more, l->b.more, 0)) > 0 && p < px)
+		px = p;
+	if ((p = ui_label_px(ui, T(S_REVIEW_SEND), l->b.send, UI_PRIMARY)) > 0 && p < px)
+		px = p;
+	if (ui_button_px(ui, "discard", T(S_REVIEW_DISCARD), l->b.discard, 0, px))
 		return ev(EV_DISCARD, 0);
-	if (pages > 1 && ui_button(ui, "review.more", more, b.more, 0)) {
-		ui->page = (ui->page + 1) % pages; /* cycles: never a dead end */
+	if (l->pages > 1 && ui_button_px(ui, "review.more", more, l->b.more, 0, px)) {
+		ui->page = (ui->page + 1) % l->pages; /* cycles: never a dead end */
 		ui->changed = 1;
 		ui_keep_focus(ui, "review.more");
 		return none();
 	}
-	if (ui_button(ui, "send", T(S_REVIEW_SEND), b.send, UI_PRIMARY))
+	if (ui_button_px(ui, "send", T(S_REVIEW_SEND), l->b.send, UI_PRIMARY, px))
 		return ev(EV_SEND, 0);
-	return bar_end(ui, c, &bar, EV_START_AGAIN);
+	return bar_end(ui, c, bar, EV_START_AGAIN);
+}
+
+/* The layout at the current text size, its sizes at most cap's.  The
+ * rows at ROW_WANT_PCT of the body size if some arrangement allows,
+ * else at TEXT_LOW_PCT of the standard size; each arrangement of the
+ * buttons with the largest labels and hint that leave the rows room
+ * (tried first with the smallest: when the rows do not fit then, they
+ * never do). */
+static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect r, const Items *it,
+                                  const char *hint_text, int bold_hint, const ReviewCaps *cap)
+{
+	static const int land[] = { RB_ACROSS, RB_COLUMN, RB_WIDE_COLUMN }, tall[] = { RB_TWO_ROWS, RB_ACROSS };
+	const int *kinds = portrait(ui) ? tall : land, nkinds = portrait(ui) ? 2 : 3;
+	ReviewLayout l = { 0 };
+	review_title(ui, c, bar, &r, &l);
+	int want[2] = { body_px(ui) * ROW_WANT_PCT / 100, std_px_pct(ui, TEXT_LOW_PCT) };
+	int hint = 1 + bold_hint; /* 2: bold */
+	for (int w = 0; w < 2; w++)
+		for (int h = hint; h >= (bold_hint ? hint : 0); h = h == hint ? 0 : -1) { /* a failed save: always */
+			int wnt = want[w] < cap->rows ? want[w] : cap->rows;
+			for (int k = 0; k < nkinds; k++) {
+				if (!review_try(ui, c, it, r, hint_text, h, kinds[k], REVIEW_STEPS - 1, wnt, cap, &l))
+					continue;
+				for (int s = 0; s < REVIEW_STEPS; s++)
+					if (review_try(ui, c, it, r, hint_text, h, kinds[k], s, wnt, cap, &l)) {
+						l.px = l.px < cap->rows ? l.px : cap->rows;
+						return l;
+					}
+			}
+		}
+	/* nothing fits: one row a page, at the size it can (drawn, and
+	 * reported as not fitting, rather than not drawn) */
+	for (int k = 0; k < nkinds; k++)
+		if (review_try(ui, c, it, r, hint_text, bold_hint ? hint : 0, kinds[k], REVIEW_STEPS - 1, 1,
+		               cap, &l))
+			return l;
+	l.per = 1;
+	l.pages = it->n;
+	return l;
+}
+
+/* The layout at the current text size, capped by the next larger text
+ * size's (laid out first, from the largest, each with its own top bar),
+ * so larger text never sets the rows or the labels smaller.  The last
+ * one is kept: the same screen is laid out again on every input and
+ * every page. */
+typedef struct {
+	int w, h, rtl, text_pct, speech, bold, n;
+	double mm_w, mm_h;
+	const char *hint, *text[SURVEY_MAX_QUESTIONS + 1], *value[SURVEY_MAX_QUESTIONS + 1];
+	int quiet[SURVEY_MAX_QUESTIONS + 1];
+} ReviewKey;
+
+static ReviewLayout review_fit(Ui *ui, const Content *c, const Items *it, const char *hint_text,
+                               int bold_hint, Bar *bar)
+{
+	static ReviewKey last;
+	static ReviewLayout kept;
+	static Bar kept_bar;
+	ReviewKey key;
+	memset(&key, 0, sizeof key); /* (the padding too: compared whole) */
+	key.w = ui->w, key.h = ui->h, key.rtl = ui->rtl, key.text_pct = ui->text_pct;
+	key.speech = c->set->speech, key.bold = bold_hint, key.n = it->n;
+	key.mm_w = ui->mm_w, key.mm_h = ui->mm_h, key.hint = hint_text;
+	memcpy(key.text, it->text, sizeof key.text);
+	memcpy(key.value, it->value, sizeof key.value);
+	memcpy(key.quiet, it->quiet, sizeof key.quiet);
+	if (!memcmp(&key, &last, sizeof key)) {
+		*bar = kept_bar;
+		return kept;
+	}
+	ReviewCaps cap = { 1 << 20, 1 << 20 };
+	int cur = ui->text_pct, at = -1;
+	for (int k = 0; k < TEXT_SIZES; k++)
+		if (settings_text_pct[k] == cur)
+			at = k; /* (else a size not among the settings': only itself) */
+	for (int k = at >= 0 ? TEXT_SIZES - 1 : -1;; k--) { /* from the largest */
+		ui->text_pct = k >= 0 ? settings_text_pct[k] : cur;
+		Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+		*bar = top_bar(ui, c, &r, 1);
+		kept = review_layout(ui, c, bar, r, it, hint_text, bold_hint, &cap);
+		cap = (ReviewCaps){ kept.px > 0 ? kept.px : cap.rows, kept.lpx };
+		if (k <= at)
+			break;
+	}
+	ui->text_pct = cur;
+	kept_bar = *bar;
+	last = key;
+	return kept;
+}
+
+/* Check your answers: the title, the hint, a page of rows (each a
+ * question and its answer, tapped to change it), Don't send, Next page
+ * and Send. */
+static Event review(Ui *ui, const Survey *s, const Content *c)
+{
+	Bar bar;
+	const char *hint_text = s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT);
+	Items it = review_items(s, c);
+	ReviewLayout l = review_fit(ui, c, &it, hint_text, s->save_failed, &bar);
+	if (ui->page >= l.pages)
+		ui->page = 0;
+	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
+	if (l.hint.h > 0) /* (large text on a small screen: the rows need its room) */
+		ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
+	int page = ui->page, per = l.per, offset = c->cfg->nservices > 1;
+	Rect row[SURVEY_MAX_QUESTIONS + 1];
+	int flags;
+	if (page >= 0)
+		page_rows(ui, &it, l.rows, per, page, row, &flags);
+	for (int i = 0; page >= 0 && i < per && page * per + i < it.n; i++) {
+		int k = page * per + i - offset; /* question index, -1 = service */
+		char id[UI_ID_MAX];
+		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
+		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
+		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), l.px))
+			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
+	}
+	return review_end(ui, c, &bar, &l);
 }
 
 /* ---- Sending, Thanks, Timeout ------------------------------------------ */
