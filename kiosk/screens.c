@@ -671,7 +671,7 @@ static void review_more(const Content *c, int page, int pages, char *out, size_t
  * ui.c's label (at most 40 % of its button) is set at lpx. */
 static int button_h(Ui *ui, const char *label, int w, int lpx)
 {
-	int min_h = mm_px(ui, 12.5), pad = 5 * line_px(ui); /* ui.c's 4 lines, and one */
+	int min_h = mm_px(ui, 12.5), pad = 4 * line_px(ui) + 1; /* ui.c's 4 lines, and a pixel */
 	int need = ui_text_h(ui, label, w - 2 * pad, lpx, 1) + 2 * pad;
 	if (need < lpx * 10 / 4 + 1)
 		need = lpx * 10 / 4 + 1;
@@ -706,14 +706,15 @@ static int review_button_h(Ui *ui, const Content *c, int w, int lpx, int nb, int
 
 /* Check your answers' buttons, Don't send, Next page (nb 3) and Send,
  * their labels at lpx, cut from r in one of four arrangements:
- * RB_ACROSS side by side along the bottom; RB_COLUMN and RB_WIDE_COLUMN
+ * RB_ACROSS side by side along the bottom; RB_COLUMN.. RB_COLUMN_WIDE
  * (landscape, large text on a small screen) one above another at the
  * end, Send last;
  * RB_TWO_ROWS (portrait) Next page the full width above Don't send and
  * Send.  Returns 0 when they do not fit in r. */
-enum { RB_ACROSS, RB_COLUMN, RB_WIDE_COLUMN, RB_TWO_ROWS };
-#define COLUMN_PCT      46 /* RB_COLUMN's share of the width: two lines of label each on a 7-inch panel */
-#define WIDE_COLUMN_PCT 56 /* RB_WIDE_COLUMN's: Ukrainian's longer labels */
+enum { RB_ACROSS, RB_COLUMN, RB_COLUMN_MID, RB_COLUMN_WIDE, RB_TWO_ROWS };
+/* the columns' shares of the width: narrower leaves the rows more lines
+ * (long questions), wider the labels fewer (Ukrainian's are long) */
+static const int review_column_pct[] = { 40, 46, 56 };
 typedef struct { Rect discard, more, send; } ReviewButtons;
 
 static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, int lpx,
@@ -721,22 +722,21 @@ static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, i
 {
 	int gap = margin(ui);
 	*b = (ReviewButtons){ 0 };
-	if (kind == RB_COLUMN || kind == RB_WIDE_COLUMN) { /* each as tall as its own label needs */
-		int w = r->w * (kind == RB_COLUMN ? COLUMN_PCT : WIDE_COLUMN_PCT) / 100, hd = button_h(ui, T(S_REVIEW_DISCARD), w, lpx);
-		int hs = button_h(ui, T(S_REVIEW_SEND), w, lpx);
+	if (kind >= RB_COLUMN && kind <= RB_COLUMN_WIDE) { /* each as tall as its own label needs */
+		int w = r->w * review_column_pct[kind - RB_COLUMN] / 100, sep = gap / 3;
+		int hd = button_h(ui, T(S_REVIEW_DISCARD), w, lpx), hs = button_h(ui, T(S_REVIEW_SEND), w, lpx);
 		int hm = nb > 2 ? review_more_h(ui, c, w, lpx, most_pages) : 0;
-		int need = hd + hs + (nb > 2 ? hm + gap / 2 : 0) + gap / 2;
-		
+		int need = hd + hs + (nb > 2 ? hm + sep : 0) + sep;
 		if (need > r->h)
 			return 0;
 		Rect col = rect_cut_right(r, w);
 		rect_cut_right(r, gap);
 		col = rect_cut_bottom(&col, need);
 		b->discard = rect_cut_top(&col, hd);
-		rect_cut_top(&col, gap / 2);
+		rect_cut_top(&col, sep);
 		if (nb > 2) {
 			b->more = rect_cut_top(&col, hm);
-			rect_cut_top(&col, gap / 2);
+			rect_cut_top(&col, sep);
 		}
 		b->send = col;
 		return 1;
@@ -863,8 +863,9 @@ static Event review_end(Ui *ui, const Content *c, const Bar *bar, const ReviewLa
 static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect r, const Items *it,
                                   const char *hint_text, int bold_hint, const ReviewCaps *cap)
 {
-	static const int land[] = { RB_ACROSS, RB_COLUMN, RB_WIDE_COLUMN }, tall[] = { RB_TWO_ROWS, RB_ACROSS };
-	const int *kinds = portrait(ui) ? tall : land, nkinds = portrait(ui) ? 2 : 3;
+	static const int land[] = { RB_ACROSS, RB_COLUMN_MID, RB_COLUMN, RB_COLUMN_WIDE },
+	                 tall[] = { RB_TWO_ROWS, RB_ACROSS };
+	const int *kinds = portrait(ui) ? tall : land, nkinds = portrait(ui) ? 2 : 4;
 	ReviewLayout l = { 0 };
 	review_title(ui, c, bar, &r, &l);
 	int want[2] = { body_px(ui) * ROW_WANT_PCT / 100, std_px_pct(ui, TEXT_LOW_PCT) };
@@ -882,14 +883,21 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 					}
 			}
 		}
-	/* nothing fits: one row a page, at the size it can (drawn, and
-	 * reported as not fitting, rather than not drawn) */
-	for (int k = 0; k < nkinds; k++)
-		if (review_try(ui, c, it, r, hint_text, bold_hint ? hint : 0, kinds[k], REVIEW_STEPS - 1, 1,
-		               cap, &l))
-			return l;
+	/* nothing fits: one row a page at the size it can (drawn, and
+	 * reported as not fitting, rather than not drawn), the buttons
+	 * wherever they fit */
+	l.hint = (Rect){ r.x, r.y, r.w, 0 };
+	l.lpx = std_px_pct(ui, review_step_pct[REVIEW_STEPS - 1]);
+	l.lpx = l.lpx < cap->label ? l.lpx : cap->label;
+	for (int k = nkinds - 1; k >= 0; k--) {
+		l.rows = r;
+		if (review_buttons(ui, c, &l.rows, kinds[k], 3, l.lpx, it->n, &l.b))
+			break;
+	}
 	l.per = 1;
 	l.pages = it->n;
+	if (!rows_per_page(ui, it, l.rows, 1, &l.px))
+		l.px = body_px(ui) / 2; /* draw.c's smallest */
 	return l;
 }
 
@@ -1129,11 +1137,61 @@ static void step_words(SettingId id, StringId *down, StringId *up)
 }
 
 #define ACCESS_LANG (-1) /* the language button among the settings */
+#define ACCESS_LABEL_STD_PCT  80 /* every label on the screen: this share of the standard size, */
+#define ACCESS_LABEL_BODY_PCT 70 /* or of the body size when larger (it grows with the text) */
+
+/* The one size of every label on the access screen: grows with the text
+ * size, never under the floor (3.2 mm). */
+static int access_label_px(const Ui *ui)
+{
+	int a = std_px_pct(ui, ACCESS_LABEL_STD_PCT), b = body_px(ui) * ACCESS_LABEL_BODY_PCT / 100;
+	return a > b ? a : b;
+}
+
+/* The label of the access screen's cell k (a stepped setting's: its
+ * value), the language's named in itself. */
+static void access_cell_label(const Content *c, int id, char *out, size_t n)
+{
+	if (id == ACCESS_LANG)
+		strings_format(out, n, T(S_ACCESS_LANGUAGE), (const char *[]){ "name" },
+		               (const char *[]){ c->langs[c->lang].name }, 1);
+	else
+		setting_label(c, (SettingId)id, out, n);
+}
+
+/* The access screen's buttons' height: each label at access_label_px()
+ * in its button (a stepped setting's two in half a cell; Done and Next
+ * page in half the width), as many lines as it needs. */
+static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int cw, int w)
+{
+	int lpx = access_label_px(ui), gap = margin(ui) / 2, h = button_h(ui, T(S_ACCESS_DONE), (w - gap) / 2, lpx), k;
+	char label[160], page[12];
+	snprintf(page, sizeof page, "%d", SET_COUNT + 1); /* the longest "Next page (9 of 9)" */
+	strings_format(label, sizeof label, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
+	               (const char *[]){ page, page }, 2);
+	if ((k = button_h(ui, label, (w - gap) / 2, lpx)) > h)
+		h = k;
+	for (int i = 0; i < n; i++) {
+		if (id[i] >= 0 && settings_stepped((SettingId)id[i])) {
+			StringId down, up;
+			step_words((SettingId)id[i], &down, &up);
+			if ((k = button_h(ui, T(down), (cw - gap) / 2, lpx)) > h)
+				h = k;
+			if ((k = button_h(ui, T(up), (cw - gap) / 2, lpx)) > h)
+				h = k;
+			continue;
+		}
+		access_cell_label(c, id[i], label, sizeof label);
+		if ((k = button_h(ui, label, cw, lpx)) > h)
+			h = k;
+	}
+	return h;
+}
 
 /* The access screen's layout: cells in rows of `cols`, rows in pages;
  * a stepped setting's cell is its value over its two buttons, any other
- * cell one button.  Buttons are at least 12.5 mm high and grow with the
- * text (1.4 lines of body text), so their labels grow too. */
+ * cell one button.  Every label at one size, access_label_px(), and the
+ * buttons as tall as the longest needs (access_button_h). */
 typedef struct {
 	int cols, bh, gap, pages;
 	int n, id[SET_COUNT + 1];
@@ -1147,11 +1205,6 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
 	static const SettingId order[] = { SET_TEXT, SET_CONTRAST, SET_SPEECH, SET_RATE,
 	                                   SET_VOLUME, SET_INPUT, SET_SCAN, SET_RESET };
 	AccessLayout l = { .cols = ui->w > ui->h ? 2 : 1, .gap = margin(ui) / 2 };
-	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5);
-	int side = ui->w < ui->h ? ui->w : ui->h; /* (borders and padding follow it) */
-	l.bh = body_px(ui) * 14 / 10 > min_h ? body_px(ui) * 14 / 10 : min_h;
-	if (l.bh < side * 9 / 100)
-		l.bh = side * 9 / 100;
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
 		SettingId id = order[i];
 		if (id == SET_RESET && c->nlangs > 1)
@@ -1163,12 +1216,13 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
 		l.id[l.n++] = id;
 	}
 	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols;
+	l.bh = access_button_h(ui, c, l.id, l.n, cw, r.w);
 	for (int i = 0; i < l.n; i++) {
 		l.vh[i] = 0;
 		if (l.id[i] >= 0 && settings_stepped((SettingId)l.id[i])) {
 			char v[160];
 			setting_label(c, (SettingId)l.id[i], v, sizeof v);
-			l.vh[i] = ui_text_h(ui, "Xy", cw, body_px(ui), 0); /* one line: a long one shrinks */
+			l.vh[i] = ui_text_h(ui, v, cw, body_px(ui), 0); /* as many lines as it needs */
 		}
 	}
 	/* rows, then pages: as many rows on a page as fit above the bottom
@@ -1206,11 +1260,14 @@ static Event access(Ui *ui, const Content *c)
 	Bar bar = top_bar(ui, c, &r, 0);
 	Rect title = bar.left;
 	if (c->set->speech || bar.two_rows) { /* the bar is crowded: a row of its own, */
-		int th = ui_text_h(ui, T(S_ACCESS_TITLE), r.w, title_px(ui), 1); /* as high as */
-		if (th > r.h / 5)                                                /* it needs */
-			th = r.h / 5;
+		int th = ui_text_h(ui, T(S_ACCESS_TITLE), r.w, title_px(ui), 1); /* as high as it needs */
 		title = rect_cut_top(&r, th > band(ui, 8, 12) ? th : band(ui, 8, 12));
+	} else if (ui_text_h(ui, T(S_ACCESS_TITLE), title.w, title_px(ui), 1) > title.h) {
+		int more = ui_text_h(ui, T(S_ACCESS_TITLE), title.w, title_px(ui), 1) - title.h;
+		rect_cut_top(&r, more); /* its further lines, from the settings' room */
+		title.h += more;
 	}
+	int lpx = access_label_px(ui);
 	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
 	AccessLayout l = access_layout(ui, c, r);
 	for (int k = 0; k < l.n; k++) /* what was just pressed stays in view, even */
@@ -1237,18 +1294,16 @@ static Event access(Ui *ui, const Content *c)
 		for (int k = row * l.cols; k < (row + 1) * l.cols && k < l.n; k++) {
 			Rect cell = { r.x + (k % l.cols) * (cw + l.gap), y, cw, l.row_h[row] + extra };
 			char id[32], label[160];
+			access_cell_label(c, l.id[k], label, sizeof label);
 			if (l.id[k] == ACCESS_LANG) {
-				strings_format(label, sizeof label, T(S_ACCESS_LANGUAGE), (const char *[]){ "name" },
-				               (const char *[]){ c->langs[c->lang].name }, 1);
-				if (ui_button(ui, "access.language", label, cell, 0))
+				if (ui_button_px(ui, "access.language", label, cell, 0, lpx))
 					return ev(EV_LANGUAGE, (c->lang + 1) % c->nlangs);
 				continue;
 			}
 			SettingId sid = (SettingId)l.id[k];
-			setting_label(c, sid, label, sizeof label);
 			snprintf(id, sizeof id, "setting.%d", sid);
 			if (!l.vh[k]) {
-				if (ui_button(ui, id, label, cell, 0))
+				if (ui_button_px(ui, id, label, cell, 0, lpx))
 					return ev(EV_SETTING, SETTING_ARG(sid, 0));
 				continue;
 			}
@@ -1263,11 +1318,11 @@ static Event access(Ui *ui, const Content *c)
 			step_words(sid, &down, &up);
 			char did[40];
 			snprintf(did, sizeof did, "%s.down", id);
-			if (ui_button(ui, did, T(down), rect_cut_left(&cell, bw), step > 0 ? 0 : UI_DISABLED))
+			if (ui_button_px(ui, did, T(down), rect_cut_left(&cell, bw), step > 0 ? 0 : UI_DISABLED, lpx))
 				return ev(EV_SETTING, SETTING_ARG(sid, -1));
 			snprintf(did, sizeof did, "%s.up", id);
-			if (ui_button(ui, did, T(up), rect_cut_right(&cell, bw),
-			              step + 1 < count ? 0 : UI_DISABLED))
+			if (ui_button_px(ui, did, T(up), rect_cut_right(&cell, bw),
+			                 step + 1 < count ? 0 : UI_DISABLED, lpx))
 				return ev(EV_SETTING, SETTING_ARG(sid, +1));
 		}
 		y += l.row_h[row] + extra + l.gap;
@@ -1279,7 +1334,7 @@ static Event access(Ui *ui, const Content *c)
 		snprintf(npages, sizeof npages, "%d", l.pages);
 		strings_format(more, sizeof more, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
 		               (const char *[]){ page, npages }, 2);
-		if (ui_button(ui, "access.more", more, rect_cut_left(&bottom, bw), 0)) {
+		if (ui_button_px(ui, "access.more", more, rect_cut_left(&bottom, bw), 0, lpx)) {
 			ui->page = (ui->page + 1) % l.pages; /* cycles: never a dead end */
 			ui->changed = 1;
 			ui_keep_focus(ui, "access.more");
@@ -1288,7 +1343,7 @@ static Event access(Ui *ui, const Content *c)
 	}
 	Rect done = l.pages > 1 ? rect_cut_right(&bottom, bw)
 	                        : (Rect){ bottom.x + (bottom.w - bw) / 2, bottom.y, bw, bottom.h };
-	if (ui_button(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY))
+	if (ui_button_px(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY, lpx))
 		return ev(EV_ACCESS_DONE, 0);
 	Event e = bar_end(ui, c, &bar, EV_START_AGAIN);
 	if (e.type == EV_ACTIVITY && ui->in.type == IN_BACK) /* the Back key: as Done */
