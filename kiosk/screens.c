@@ -1137,12 +1137,14 @@ static void step_words(SettingId id, StringId *down, StringId *up)
 }
 
 #define ACCESS_LANG (-1) /* the language button among the settings */
-#define ACCESS_LABEL_STD_PCT  80 /* every label on the screen: this share of the standard size, */
-#define ACCESS_LABEL_BODY_PCT 70 /* or of the body size when larger (it grows with the text) */
+#define ACCESS_LABEL_STD_PCT  80 /* every label and value on the screen: this share of the */
+#define ACCESS_LABEL_BODY_PCT 70 /* standard size, or of the body size when larger (it grows) */
+#define ACCESS_LABEL_STEP_PCT 5  /* ... less by steps of this share of the standard size when a
+                                  * row would not fit alone on a page */
 
-/* The one size of every label on the access screen: grows with the text
- * size, never under the floor (3.2 mm). */
-static int access_label_px(const Ui *ui)
+/* The size every label and value on the access screen would like:
+ * grows with the text size, never under the floor (3.2 mm). */
+static int access_want_px(const Ui *ui)
 {
 	int a = std_px_pct(ui, ACCESS_LABEL_STD_PCT), b = body_px(ui) * ACCESS_LABEL_BODY_PCT / 100;
 	return a > b ? a : b;
@@ -1159,12 +1161,12 @@ static void access_cell_label(const Content *c, int id, char *out, size_t n)
 		setting_label(c, (SettingId)id, out, n);
 }
 
-/* The access screen's buttons' height: each label at access_label_px()
- * in its button (a stepped setting's two in half a cell; Done and Next
- * page in half the width), as many lines as it needs. */
-static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int cw, int w)
+/* The access screen's buttons' height: each label at lpx in its button
+ * (a stepped setting's two in half a cell; Done and Next page in half
+ * the width), as many lines as it needs. */
+static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int cw, int w, int lpx)
 {
-	int lpx = access_label_px(ui), gap = margin(ui) / 2, h = button_h(ui, T(S_ACCESS_DONE), (w - gap) / 2, lpx), k;
+	int gap = margin(ui) / 2, h = button_h(ui, T(S_ACCESS_DONE), (w - gap) / 2, lpx), k;
 	char label[160], page[12];
 	snprintf(page, sizeof page, "%d", SET_COUNT + 1); /* the longest "Next page (9 of 9)" */
 	strings_format(label, sizeof label, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
@@ -1190,17 +1192,18 @@ static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int c
 
 /* The access screen's layout: cells in rows of `cols`, rows in pages;
  * a stepped setting's cell is its value over its two buttons, any other
- * cell one button.  Every label at one size, access_label_px(), and the
- * buttons as tall as the longest needs (access_button_h). */
+ * cell one button.  Every label and value at one size, lpx, the
+ * buttons as tall as the longest label needs (access_button_h); fits:
+ * every row fits on a page of its own. */
 typedef struct {
-	int cols, bh, gap, pages;
+	int cols, bh, gap, pages, fits;
 	int n, id[SET_COUNT + 1];
 	int vh[SET_COUNT + 1];          /* a stepped cell's value height, else 0 */
 	int row_h[SET_COUNT + 1];       /* per row */
 	int page_of_row[SET_COUNT + 1];
 } AccessLayout;
 
-static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
+static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx)
 {
 	static const SettingId order[] = { SET_TEXT, SET_CONTRAST, SET_SPEECH, SET_RATE,
 	                                   SET_VOLUME, SET_INPUT, SET_SCAN, SET_RESET };
@@ -1216,23 +1219,25 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
 		l.id[l.n++] = id;
 	}
 	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols;
-	l.bh = access_button_h(ui, c, l.id, l.n, cw, r.w);
+	l.bh = access_button_h(ui, c, l.id, l.n, cw, r.w, lpx);
 	for (int i = 0; i < l.n; i++) {
 		l.vh[i] = 0;
 		if (l.id[i] >= 0 && settings_stepped((SettingId)l.id[i])) {
 			char v[160];
 			setting_label(c, (SettingId)l.id[i], v, sizeof v);
-			l.vh[i] = ui_text_h(ui, v, cw, body_px(ui), 0); /* as many lines as it needs */
+			l.vh[i] = ui_text_h(ui, v, cw, lpx, 0); /* as many lines as it needs */
 		}
 	}
 	/* rows, then pages: as many rows on a page as fit above the bottom
 	 * row (Done, and the page button when there is more than one page) */
 	int avail = r.h - l.bh - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
+	l.fits = 1;
 	for (int row = 0; row < rows; row++) {
 		int h = l.bh;
 		for (int k = row * l.cols; k < (row + 1) * l.cols && k < l.n; k++)
 			if (l.vh[k] && l.vh[k] + l.gap / 2 + l.bh > h)
 				h = l.vh[k] + l.gap / 2 + l.bh;
+		l.fits = l.fits && h <= avail;
 		l.row_h[row] = h < avail ? h : avail; /* alone on a page: never past it */
 		h = l.row_h[row];
 		if (used > 0 && used + l.gap + h > avail) {
@@ -1246,6 +1251,79 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
 	return l;
 }
 
+/* The largest size up to max at which text fits in box, at least max / 2. */
+static int fit_px(Ui *ui, const char *text, Rect box, int max, int bold)
+{
+	int lo = max / 2, hi = max;
+	if (ui_text_h(ui, text, box.w, hi, bold) <= box.h)
+		return hi;
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+		if (ui_text_h(ui, text, box.w, mid, bold) <= box.h)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The top bar and the access screen's title box under it, for the
+ * current text size; *r the rest.  The title beside the bar's buttons,
+ * or when the bar is crowded (reading aloud, or its buttons in two
+ * rows) a row of its own, one line high. */
+static Rect access_title_box(Ui *ui, const Content *c, Rect *r, Bar *bar)
+{
+	*r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	*bar = top_bar(ui, c, r, 0);
+	if (!c->set->speech && !bar->two_rows)
+		return bar->left;
+	int line = ui_text_h(ui, "X", r->w, title_px(ui), 1);
+	return rect_cut_top(r, line > band(ui, 8, 12) ? line : band(ui, 8, 12));
+}
+
+/* The access screen's title box, and its size (*px): the largest that
+ * fits there at this text size and at every larger one (larger text
+ * never sets it smaller). */
+static Rect access_title(Ui *ui, const Content *c, Rect *r, Bar *bar, int *px)
+{
+	int cur = ui->text_pct;
+	*px = fit_px(ui, T(S_ACCESS_TITLE), access_title_box(ui, c, r, bar), title_px(ui), 1);
+	for (int k = TEXT_SIZES - 1; k >= 0 && settings_text_pct[k] > cur; k--) {
+		Rect rr, box;
+		Bar b;
+		ui->text_pct = settings_text_pct[k];
+		box = access_title_box(ui, c, &rr, &b);
+		int p = fit_px(ui, T(S_ACCESS_TITLE), box, title_px(ui), 1);
+		*px = p < *px ? p : *px;
+	}
+	ui->text_pct = cur;
+	return access_title_box(ui, c, r, bar);
+}
+
+/* The one size of the access screen's labels and values: what it would
+ * like (access_want_px), less in steps until every row fits on a page
+ * of its own, at this text size and at every larger one (larger text
+ * never sets them smaller). */
+static int access_label_px(Ui *ui, const Content *c)
+{
+	int cur = ui->text_pct, px = 1 << 20;
+	for (int k = TEXT_SIZES - 1; k >= -1; k--) {
+		if (k >= 0 && settings_text_pct[k] <= cur)
+			continue; /* the larger sizes, then (k -1) this one */
+		ui->text_pct = k >= 0 ? settings_text_pct[k] : cur;
+		Rect r;
+		Bar bar;
+		access_title_box(ui, c, &r, &bar);
+		int p = access_want_px(ui), least = std_px_pct(ui, ACCESS_LABEL_STD_PCT);
+		while (p > least && !access_layout(ui, c, r, p).fits)
+			p -= std_px_pct(ui, ACCESS_LABEL_STEP_PCT);
+		p = p > least ? p : least;
+		px = p < px ? p : px;
+	}
+	ui->text_pct = cur;
+	return px;
+}
+
 /* The settings, in two columns (one on an upright screen): text size,
  * colours, read aloud (with speech speed and loudness while it is on),
  * how it is used (with the scan pace for one switch), the language
@@ -1256,20 +1334,13 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
  * settings need more than one page (large text on a small screen). */
 static Event access(Ui *ui, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 0);
-	Rect title = bar.left;
-	if (c->set->speech || bar.two_rows) { /* the bar is crowded: a row of its own, */
-		int th = ui_text_h(ui, T(S_ACCESS_TITLE), r.w, title_px(ui), 1); /* as high as it needs */
-		title = rect_cut_top(&r, th > band(ui, 8, 12) ? th : band(ui, 8, 12));
-	} else if (ui_text_h(ui, T(S_ACCESS_TITLE), title.w, title_px(ui), 1) > title.h) {
-		int more = ui_text_h(ui, T(S_ACCESS_TITLE), title.w, title_px(ui), 1) - title.h;
-		rect_cut_top(&r, more); /* its further lines, from the settings' room */
-		title.h += more;
-	}
-	int lpx = access_label_px(ui);
-	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
-	AccessLayout l = access_layout(ui, c, r);
+	Rect r;
+	Bar bar;
+	int tpx;
+	Rect title = access_title(ui, c, &r, &bar, &tpx);
+	int lpx = access_label_px(ui, c);
+	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, tpx, 1, ALIGN_LEFT);
+	AccessLayout l = access_layout(ui, c, r, lpx);
 	for (int k = 0; k < l.n; k++) /* what was just pressed stays in view, even */
 		if (c->changed_setting >= 0 && l.id[k] == c->changed_setting) /* when the pages change */
 			ui->page = l.page_of_row[k / l.cols];
@@ -1311,7 +1382,7 @@ static Event access(Ui *ui, const Content *c)
 			int vh = cell.h - l.bh - extra - l.gap / 2;
 			Rect value = rect_cut_top(&cell, vh > 0 ? vh : 0);
 			rect_cut_top(&cell, l.gap / 2);
-			ui_text(ui, id, label, value, body_px(ui), 0, ALIGN_CENTER);
+			ui_text(ui, id, label, value, lpx, 0, ALIGN_CENTER);
 			int step, count, bw = (cell.w - l.gap) / 2;
 			settings_range(c->set, sid, &step, &count);
 			StringId down, up;
