@@ -584,11 +584,11 @@ static Items review_items(const Survey *s, const Content *c)
 	return it;
 }
 
-/* Review rows and labels: sizes in shares of the standard body size
- * (text size 1), so a size never falls under the floor. */
-#define ROW_WANT_PCT  80 /* rows at least this share of the body size, when pages allow */
-#define TEXT_LOW_PCT  70 /* and never under this share of the standard size (3.4 mm cap) */
-#define LABEL_STEPS    4 /* button labels: the standard size, then 90, 80, 70 % of it */
+/* Review rows: at least ROW_WANT_PCT of the body size when pages allow,
+ * else at least TEXT_LOW_PCT of the standard body size (text size 1),
+ * over the 3.2 mm floor. */
+#define ROW_WANT_PCT 80
+#define TEXT_LOW_PCT 70 /* a 3.4 mm cap */
 
 /* `pct` percent of the standard body size (text size 1), in pixels. */
 static int std_px_pct(const Ui *ui, int pct)
@@ -767,17 +767,19 @@ static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, i
 }
 
 /* Check your answers' places: the title, the hint, the rows' area, the
- * buttons, the text sizes of the rows, the labels and the hint, the rows
- * a page and the pages.  The title as tall as its lines, the hint above
- * the rows on every page (every page has rows: tests/e2e/kiosk.py). */
+ * buttons, the text sizes of the title, the hint, the rows and the
+ * labels, the rows a page and the pages.  The title as tall as its lines
+ * (upright), the hint above the rows on every page, or none (hint.h 0)
+ * when large text on a small screen needs its room for the rows (a page
+ * of its own would hold no rows: tests/e2e/kiosk.py review_pages). */
 typedef struct {
 	Rect title, hint, rows;
 	int tpx, hint_px, px, lpx, per, pages;
 	ReviewButtons b;
 } ReviewLayout;
 
-/* The largest text size's sizes, capping every smaller one's: larger
- * text never sets the rows or the labels smaller. */
+/* The next larger text size's sizes, capping this one's: larger text
+ * never sets the rows or the labels smaller. */
 typedef struct { int rows, label; } ReviewCaps;
 
 /* Button labels: percent of the standard size, largest first (the last
@@ -1194,20 +1196,22 @@ static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int c
  * a stepped setting's cell is its value over its two buttons, any other
  * cell one button.  Every label and value at one size, lpx, the
  * buttons as tall as the longest label needs (access_button_h); fits:
- * every row fits on a page of its own. */
+ * every row fits on a page of its own.  side (landscape, large text on
+ * a small screen): one column of cells, Next page and Done in a column
+ * of their own beside it (no bottom row). */
 typedef struct {
-	int cols, bh, gap, pages, fits;
+	int cols, bh, gap, pages, fits, side;
 	int n, id[SET_COUNT + 1];
 	int vh[SET_COUNT + 1];          /* a stepped cell's value height, else 0 */
 	int row_h[SET_COUNT + 1];       /* per row */
 	int page_of_row[SET_COUNT + 1];
 } AccessLayout;
 
-static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx)
+static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx, int side)
 {
 	static const SettingId order[] = { SET_TEXT, SET_CONTRAST, SET_SPEECH, SET_RATE,
 	                                   SET_VOLUME, SET_INPUT, SET_SCAN, SET_RESET };
-	AccessLayout l = { .cols = ui->w > ui->h ? 2 : 1, .gap = margin(ui) / 2 };
+	AccessLayout l = { .cols = ui->w > ui->h && !side ? 2 : 1, .gap = margin(ui) / 2, .side = side };
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
 		SettingId id = order[i];
 		if (id == SET_RESET && c->nlangs > 1)
@@ -1218,7 +1222,7 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx)
 			continue;
 		l.id[l.n++] = id;
 	}
-	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols;
+	int cw = side ? (r.w - l.gap) / 2 : (r.w - l.gap * (l.cols - 1)) / l.cols;
 	l.bh = access_button_h(ui, c, l.id, l.n, cw, r.w, lpx);
 	for (int i = 0; i < l.n; i++) {
 		l.vh[i] = 0;
@@ -1230,7 +1234,7 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx)
 	}
 	/* rows, then pages: as many rows on a page as fit above the bottom
 	 * row (Done, and the page button when there is more than one page) */
-	int avail = r.h - l.bh - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
+	int avail = side ? r.h : r.h - l.bh - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
 	l.fits = 1;
 	for (int row = 0; row < rows; row++) {
 		int h = l.bh;
@@ -1248,6 +1252,8 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx)
 		l.page_of_row[row] = page;
 	}
 	l.pages = page + 1;
+	if (side) /* Next page above Done, beside the settings */
+		l.fits = l.fits && 2 * l.bh + l.gap <= r.h;
 	return l;
 }
 
@@ -1267,18 +1273,20 @@ static int fit_px(Ui *ui, const char *text, Rect box, int max, int bold)
 	return lo;
 }
 
+#define ACCESS_TITLE_ROW_PCT 130 /* the title's own row: a line of text size 1's title size */
+
 /* The top bar and the access screen's title box under it, for the
  * current text size; *r the rest.  The title beside the bar's buttons,
  * or when the bar is crowded (reading aloud, or its buttons in two
- * rows) a row of its own, one line high. */
+ * rows) a row of its own, one line of text size 1's title high (the
+ * settings need the room more). */
 static Rect access_title_box(Ui *ui, const Content *c, Rect *r, Bar *bar)
 {
 	*r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	*bar = top_bar(ui, c, r, 0);
 	if (!c->set->speech && !bar->two_rows)
 		return bar->left;
-	int line = ui_text_h(ui, "X", r->w, title_px(ui), 1);
-	return rect_cut_top(r, line > band(ui, 8, 12) ? line : band(ui, 8, 12));
+	return rect_cut_top(r, ui_text_h(ui, "X", r->w, std_px_pct(ui, ACCESS_TITLE_ROW_PCT), 1));
 }
 
 /* The access screen's title box, and its size (*px): the largest that
@@ -1315,7 +1323,8 @@ static int access_label_px(Ui *ui, const Content *c)
 		Bar bar;
 		access_title_box(ui, c, &r, &bar);
 		int p = access_want_px(ui), least = std_px_pct(ui, ACCESS_LABEL_STD_PCT);
-		while (p > least && !access_layout(ui, c, r, p).fits)
+		while (p > least && !access_layout(ui, c, r, p, 0).fits &&
+		       (portrait(ui) || !access_layout(ui, c, r, p, 1).fits))
 			p -= std_px_pct(ui, ACCESS_LABEL_STEP_PCT);
 		p = p > least ? p : least;
 		px = p < px ? p : px;
@@ -1340,24 +1349,40 @@ static Event access(Ui *ui, const Content *c)
 	Rect title = access_title(ui, c, &r, &bar, &tpx);
 	int lpx = access_label_px(ui, c);
 	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, tpx, 1, ALIGN_LEFT);
-	AccessLayout l = access_layout(ui, c, r, lpx);
+	AccessLayout l = access_layout(ui, c, r, lpx, 0);
+	if (!l.fits && !portrait(ui)) { /* Next page and Done beside the settings */
+		AccessLayout side = access_layout(ui, c, r, lpx, 1);
+		l = side.fits ? side : l;
+	}
 	for (int k = 0; k < l.n; k++) /* what was just pressed stays in view, even */
 		if (c->changed_setting >= 0 && l.id[k] == c->changed_setting) /* when the pages change */
 			ui->page = l.page_of_row[k / l.cols];
 	if (ui->page >= l.pages)
 		ui->page = l.pages - 1;
 	/* the rows of this page and the bottom row share the room left over */
-	int rows = (l.n + l.cols - 1) / l.cols, used = l.bh + l.gap, nrows = 1;
+	int rows = (l.n + l.cols - 1) / l.cols, used = l.side ? 0 : l.bh + l.gap, nrows = !l.side;
 	for (int row = 0; row < rows; row++)
 		if (l.page_of_row[row] == ui->page) {
-			used += (nrows > 1 ? l.gap : 0) + l.row_h[row];
+			used += (used ? l.gap : 0) + l.row_h[row];
 			nrows++;
 		}
-	int extra = r.h > used ? (r.h - used) / nrows : 0, most = body_px(ui) * 18 / 10 - l.bh;
+	int extra = r.h > used && nrows ? (r.h - used) / nrows : 0, most = body_px(ui) * 18 / 10 - l.bh;
 	if (extra > most) /* never past 1.8 lines: labels stay in step with the text size */
 		extra = most > 0 ? most : 0;
-	Rect bottom = rect_cut_bottom(&r, l.bh + extra);
-	rect_cut_bottom(&r, l.gap);
+	Rect more_r, done_r;
+	if (l.side) { /* Next page at the top of its column, Done at the bottom */
+		Rect col = rect_cut_right(&r, (r.w - l.gap) / 2);
+		rect_cut_right(&r, l.gap);
+		more_r = rect_cut_top(&col, l.bh);
+		done_r = rect_cut_bottom(&col, l.bh); /* (fits: the two in the column) */
+	} else {
+		Rect bottom = rect_cut_bottom(&r, l.bh + extra);
+		rect_cut_bottom(&r, l.gap);
+		int bw = (bottom.w - l.gap) / 2;
+		more_r = (Rect){ bottom.x, bottom.y, bw, bottom.h };
+		done_r = (Rect){ bottom.x + (l.pages > 1 ? bottom.w - bw : (bottom.w - bw) / 2), bottom.y, bw,
+		                 bottom.h };
+	}
 	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols, y = r.y;
 	for (int row = 0; row < rows; row++) {
 		if (l.page_of_row[row] != ui->page)
@@ -1398,23 +1423,20 @@ static Event access(Ui *ui, const Content *c)
 		}
 		y += l.row_h[row] + extra + l.gap;
 	}
-	int bw = (bottom.w - l.gap) / 2;
 	if (l.pages > 1) {
 		char more[128], page[12], npages[12];
 		snprintf(page, sizeof page, "%d", ui->page + 1);
 		snprintf(npages, sizeof npages, "%d", l.pages);
 		strings_format(more, sizeof more, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
 		               (const char *[]){ page, npages }, 2);
-		if (ui_button_px(ui, "access.more", more, rect_cut_left(&bottom, bw), 0, lpx)) {
+		if (ui_button_px(ui, "access.more", more, more_r, 0, lpx)) {
 			ui->page = (ui->page + 1) % l.pages; /* cycles: never a dead end */
 			ui->changed = 1;
 			ui_keep_focus(ui, "access.more");
 			return none();
 		}
 	}
-	Rect done = l.pages > 1 ? rect_cut_right(&bottom, bw)
-	                        : (Rect){ bottom.x + (bottom.w - bw) / 2, bottom.y, bw, bottom.h };
-	if (ui_button_px(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY, lpx))
+	if (ui_button_px(ui, "access.done", T(S_ACCESS_DONE), done_r, UI_PRIMARY, lpx))
 		return ev(EV_ACCESS_DONE, 0);
 	Event e = bar_end(ui, c, &bar, EV_START_AGAIN);
 	if (e.type == EV_ACTIVITY && ui->in.type == IN_BACK) /* the Back key: as Done */
