@@ -1142,7 +1142,8 @@ static void step_words(SettingId id, StringId *down, StringId *up)
 #define ACCESS_LABEL_STD_PCT  80 /* every label and value on the screen: this share of the */
 #define ACCESS_LABEL_BODY_PCT 70 /* standard size, or of the body size when larger (it grows) */
 #define ACCESS_LABEL_STEP_PCT 5  /* ... less by steps of this share of the standard size when a
-                                  * row would not fit alone on a page */
+                                  * row would not fit alone on a page, */
+#define ACCESS_LABEL_LEAST_PCT 72 /* down to this share (a 3.5 mm cap) */
 
 /* The size every label and value on the access screen would like:
  * grows with the text size, never under the floor (3.2 mm). */
@@ -1163,18 +1164,27 @@ static void access_cell_label(const Content *c, int id, char *out, size_t n)
 		setting_label(c, (SettingId)id, out, n);
 }
 
-/* The access screen's buttons' height: each label at lpx in its button
- * (a stepped setting's two in half a cell; Done and Next page in half
- * the width), as many lines as it needs. */
-static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int cw, int w, int lpx)
+/* The height of Done and Next page (side by side: w is half the width;
+ * in a column of their own, the column's width), labels at lpx; Next
+ * page measured as its longest, "9 of 9". */
+static int access_bottom_h(Ui *ui, const Content *c, int w, int lpx)
 {
-	int gap = margin(ui) / 2, h = button_h(ui, T(S_ACCESS_DONE), (w - gap) / 2, lpx), k;
+	int h = button_h(ui, T(S_ACCESS_DONE), w, lpx), k;
 	char label[160], page[12];
-	snprintf(page, sizeof page, "%d", SET_COUNT + 1); /* the longest "Next page (9 of 9)" */
+	snprintf(page, sizeof page, "%d", SET_COUNT + 1);
 	strings_format(label, sizeof label, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
 	               (const char *[]){ page, page }, 2);
-	if ((k = button_h(ui, label, (w - gap) / 2, lpx)) > h)
+	if ((k = button_h(ui, label, w, lpx)) > h)
 		h = k;
+	return h;
+}
+
+/* The settings' buttons' height: each label at lpx in its button (a
+ * stepped setting's two in half a cell), as many lines as it needs. */
+static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int cw, int lpx)
+{
+	int gap = margin(ui) / 2, h = 0, k;
+	char label[160];
 	for (int i = 0; i < n; i++) {
 		if (id[i] >= 0 && settings_stepped((SettingId)id[i])) {
 			StringId down, up;
@@ -1201,6 +1211,7 @@ static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int c
  * of their own beside it (no bottom row). */
 typedef struct {
 	int cols, bh, gap, pages, fits, side;
+	int done_h;                     /* Done's and Next page's height */
 	int n, id[SET_COUNT + 1];
 	int vh[SET_COUNT + 1];          /* a stepped cell's value height, else 0 */
 	int row_h[SET_COUNT + 1];       /* per row */
@@ -1223,7 +1234,8 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx, int
 		l.id[l.n++] = id;
 	}
 	int cw = side ? (r.w - l.gap) / 2 : (r.w - l.gap * (l.cols - 1)) / l.cols;
-	l.bh = access_button_h(ui, c, l.id, l.n, cw, r.w, lpx);
+	l.bh = access_button_h(ui, c, l.id, l.n, cw, lpx);
+	l.done_h = access_bottom_h(ui, c, (r.w - l.gap) / 2, lpx);
 	for (int i = 0; i < l.n; i++) {
 		l.vh[i] = 0;
 		if (l.id[i] >= 0 && settings_stepped((SettingId)l.id[i])) {
@@ -1234,7 +1246,7 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx, int
 	}
 	/* rows, then pages: as many rows on a page as fit above the bottom
 	 * row (Done, and the page button when there is more than one page) */
-	int avail = side ? r.h : r.h - l.bh - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
+	int avail = side ? r.h : r.h - l.done_h - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
 	l.fits = 1;
 	for (int row = 0; row < rows; row++) {
 		int h = l.bh;
@@ -1253,7 +1265,7 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx, int
 	}
 	l.pages = page + 1;
 	if (side) /* Next page above Done, beside the settings */
-		l.fits = l.fits && 2 * l.bh + l.gap <= r.h;
+		l.fits = l.fits && 2 * l.done_h + l.gap <= r.h;
 	return l;
 }
 
@@ -1322,7 +1334,7 @@ static int access_label_px(Ui *ui, const Content *c)
 		Rect r;
 		Bar bar;
 		access_title_box(ui, c, &r, &bar);
-		int p = access_want_px(ui), least = std_px_pct(ui, ACCESS_LABEL_STD_PCT);
+		int p = access_want_px(ui), least = std_px_pct(ui, ACCESS_LABEL_LEAST_PCT);
 		while (p > least && !access_layout(ui, c, r, p, 0).fits &&
 		       (portrait(ui) || !access_layout(ui, c, r, p, 1).fits))
 			p -= std_px_pct(ui, ACCESS_LABEL_STEP_PCT);
@@ -1360,7 +1372,7 @@ static Event access(Ui *ui, const Content *c)
 	if (ui->page >= l.pages)
 		ui->page = l.pages - 1;
 	/* the rows of this page and the bottom row share the room left over */
-	int rows = (l.n + l.cols - 1) / l.cols, used = l.side ? 0 : l.bh + l.gap, nrows = !l.side;
+	int rows = (l.n + l.cols - 1) / l.cols, used = l.side ? 0 : l.done_h + l.gap, nrows = !l.side;
 	for (int row = 0; row < rows; row++)
 		if (l.page_of_row[row] == ui->page) {
 			used += (used ? l.gap : 0) + l.row_h[row];
@@ -1373,10 +1385,10 @@ static Event access(Ui *ui, const Content *c)
 	if (l.side) { /* Next page at the top of its column, Done at the bottom */
 		Rect col = rect_cut_right(&r, (r.w - l.gap) / 2);
 		rect_cut_right(&r, l.gap);
-		more_r = rect_cut_top(&col, l.bh);
-		done_r = rect_cut_bottom(&col, l.bh); /* (fits: the two in the column) */
+		more_r = rect_cut_top(&col, l.done_h);
+		done_r = rect_cut_bottom(&col, l.done_h); /* (fits: the two in the column) */
 	} else {
-		Rect bottom = rect_cut_bottom(&r, l.bh + extra);
+		Rect bottom = rect_cut_bottom(&r, l.done_h + extra);
 		rect_cut_bottom(&r, l.gap);
 		int bw = (bottom.w - l.gap) / 2;
 		more_r = (Rect){ bottom.x, bottom.y, bw, bottom.h };
