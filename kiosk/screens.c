@@ -588,6 +588,7 @@ static Items review_items(const Survey *s, const Content *c)
  * else at least TEXT_LOW_PCT of the standard body size (text size 1),
  * over the 3.2 mm floor. */
 #define ROW_WANT_PCT 80
+#define ROW_HINT_PCT 60 /* ... and with the hint above them, at least this share */
 #define TEXT_LOW_PCT 70 /* a 3.4 mm cap */
 
 /* `pct` percent of the standard body size (text size 1), in pixels. */
@@ -706,19 +707,22 @@ static int review_button_h(Ui *ui, const Content *c, int w, int lpx, int nb, int
 
 /* Check your answers' buttons, Don't send, Next page (nb 3) and Send,
  * their labels at lpx, cut from r in one of four arrangements:
- * RB_ACROSS side by side along the bottom; RB_COLUMN.. RB_COLUMN_WIDE
+ * RB_ACROSS side by side along the bottom (RB_WIDE_DISCARD: Don't send
+ * wider, two lines of label where three would not fit); RB_COLUMN.. RB_COLUMN_WIDE
  * (landscape, large text on a small screen) one above another at the
  * end, Send last;
  * RB_TWO_ROWS (portrait) Next page the full width above Don't send and
  * Send.  Returns 0 when they do not fit in r. */
-enum { RB_ACROSS, RB_COLUMN, RB_COLUMN_MID, RB_COLUMN_WIDE, RB_TWO_ROWS };
+enum { RB_ACROSS, RB_WIDE_DISCARD, RB_COLUMN, RB_COLUMN_MID, RB_COLUMN_WIDE, RB_TWO_ROWS };
+#define WIDE_DISCARD_PCT3 40 /* RB_WIDE_DISCARD: Don't send's share of three, */
+#define WIDE_DISCARD_PCT2 55 /* ... of two */
 /* the columns' shares of the width: narrower leaves the rows more lines
  * (long questions), wider the labels fewer (Ukrainian's are long) */
 static const int review_column_pct[] = { 40, 46, 56 };
 typedef struct { Rect discard, more, send; } ReviewButtons;
 
-static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, int lpx,
-                          int most_pages, ReviewButtons *b)
+static int review_buttons_cut(Ui *ui, const Content *c, Rect *r, int kind, int nb, int lpx,
+                              int most_pages, ReviewButtons *b)
 {
 	int gap = margin(ui);
 	*b = (ReviewButtons){ 0 };
@@ -751,12 +755,19 @@ static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, i
 		rect_cut_top(&bottom, gap / 2);
 		b->discard = rect_cut_left(&bottom, w2);
 		b->send = rect_cut_right(&bottom, w2);
-	} else {
-		int bw = (r->w - gap * (nb - 1)) / nb, h = review_button_h(ui, c, bw, lpx, nb, most_pages);
+	} else { /* RB_WIDE_DISCARD: the longest label, Don't send's, gets a wider share */
+		int room = r->w - gap * (nb - 1), bw = room / nb;
+		int dw = kind == RB_WIDE_DISCARD ? room * (nb > 2 ? WIDE_DISCARD_PCT3 : WIDE_DISCARD_PCT2) / 100 : bw;
+		bw = (room - dw) / (nb - 1);
+		int h = button_h(ui, T(S_REVIEW_DISCARD), dw, lpx), k;
+		if ((k = button_h(ui, T(S_REVIEW_SEND), bw, lpx)) > h)
+			h = k;
+		if (nb > 2 && (k = review_more_h(ui, c, bw, lpx, most_pages)) > h)
+			h = k;
 		if (h + margin(ui) / 2 > r->h)
 			return 0;
 		Rect bottom = rect_cut_bottom(r, h);
-		b->discard = rect_cut_left(&bottom, bw);
+		b->discard = rect_cut_left(&bottom, dw);
 		b->send = rect_cut_right(&bottom, bw);
 		rect_cut_left(&bottom, gap);
 		if (nb > 2)
@@ -764,6 +775,32 @@ static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, i
 	}
 	rect_cut_bottom(r, margin(ui) / 2);
 	return 1;
+}
+
+/* Whether label fits in b at lpx as ui.c sets it (ui_text_h cannot tell
+ * a word wider than its line). */
+static int label_fits(Ui *ui, const char *label, Rect b, int lpx)
+{
+	return ui_label_px(ui, label, b, 0) >= lpx;
+}
+
+/* review_buttons_cut(), and 0 unless every label fits at lpx (Next page
+ * as its longest). */
+static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, int lpx,
+                          int most_pages, ReviewButtons *b)
+{
+	Rect keep = *r;
+	char more[128];
+	int ok = review_buttons_cut(ui, c, r, kind, nb, lpx, most_pages, b) &&
+	         label_fits(ui, T(S_REVIEW_DISCARD), b->discard, lpx) &&
+	         label_fits(ui, T(S_REVIEW_SEND), b->send, lpx);
+	for (int last = 0; ok && nb > 2 && last <= 1; last++) {
+		review_more(c, last ? most_pages - 1 : most_pages - 2, most_pages, more, sizeof more);
+		ok = label_fits(ui, more, b->more, lpx);
+	}
+	if (!ok)
+		*r = keep;
+	return ok;
 }
 
 /* Check your answers' places: the title, the hint, the rows' area, the
@@ -865,26 +902,32 @@ static Event review_end(Ui *ui, const Content *c, const Bar *bar, const ReviewLa
 static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect r, const Items *it,
                                   const char *hint_text, int bold_hint, const ReviewCaps *cap)
 {
-	static const int land[] = { RB_ACROSS, RB_COLUMN_MID, RB_COLUMN, RB_COLUMN_WIDE },
+	static const int land[] = { RB_ACROSS, RB_WIDE_DISCARD, RB_COLUMN_MID, RB_COLUMN, RB_COLUMN_WIDE },
 	                 tall[] = { RB_TWO_ROWS, RB_ACROSS };
-	const int *kinds = portrait(ui) ? tall : land, nkinds = portrait(ui) ? 2 : 4;
+	const int *kinds = portrait(ui) ? tall : land, nkinds = portrait(ui) ? 2 : 5;
 	ReviewLayout l = { 0 };
 	review_title(ui, c, bar, &r, &l);
-	int want[2] = { body_px(ui) * ROW_WANT_PCT / 100, std_px_pct(ui, TEXT_LOW_PCT) };
+	/* (rows' least size, hint): the hint goes only when the rows would
+	 * otherwise be under ROW_HINT_PCT of the body size; a failed save's
+	 * message never goes */
+	int hi = body_px(ui) * ROW_WANT_PCT / 100, lo = std_px_pct(ui, TEXT_LOW_PCT);
+	int mid = body_px(ui) * ROW_HINT_PCT / 100 > lo ? body_px(ui) * ROW_HINT_PCT / 100 : lo;
 	int hint = 1 + bold_hint; /* 2: bold */
-	for (int w = 0; w < 2; w++)
-		for (int h = hint; h >= (bold_hint ? hint : 0); h = h == hint ? 0 : -1) { /* a failed save: always */
-			int wnt = want[w] < cap->rows ? want[w] : cap->rows;
-			for (int k = 0; k < nkinds; k++) {
-				if (!review_try(ui, c, it, r, hint_text, h, kinds[k], REVIEW_STEPS - 1, wnt, cap, &l))
-					continue;
-				for (int s = 0; s < REVIEW_STEPS; s++)
-					if (review_try(ui, c, it, r, hint_text, h, kinds[k], s, wnt, cap, &l)) {
-						l.px = l.px < cap->rows ? l.px : cap->rows;
-						return l;
-					}
-			}
+	const int tries[][2] = { { hi, hint }, { mid, hint }, { hi, 0 }, { lo, 0 }, { lo, hint } };
+	for (size_t t = 0; t < sizeof tries / sizeof *tries; t++) {
+		int wnt = tries[t][0] < cap->rows ? tries[t][0] : cap->rows, h = tries[t][1];
+		if (bold_hint && !h)
+			continue;
+		for (int k = 0; k < nkinds; k++) {
+			if (!review_try(ui, c, it, r, hint_text, h, kinds[k], REVIEW_STEPS - 1, wnt, cap, &l))
+				continue;
+			for (int s = 0; s < REVIEW_STEPS; s++)
+				if (review_try(ui, c, it, r, hint_text, h, kinds[k], s, wnt, cap, &l)) {
+					l.px = l.px < cap->rows ? l.px : cap->rows;
+					return l;
+				}
 		}
+	}
 	/* nothing fits: one row a page at the size it can (drawn, and
 	 * reported as not fitting, rather than not drawn), the buttons
 	 * wherever they fit */
