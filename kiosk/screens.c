@@ -590,6 +590,7 @@ static Items review_items(const Survey *s, const Content *c)
 #define ROW_WANT_PCT 80
 #define ROW_HINT_PCT 60 /* ... and with the hint above them, at least this share */
 #define TEXT_LOW_PCT 70 /* a 3.4 mm cap */
+#define REVIEW_TITLE_PCT 130 /* upright: the title at most text size 1's (large text is for the rows) */
 
 /* `pct` percent of the standard body size (text size 1), in pixels. */
 static int std_px_pct(const Ui *ui, int pct)
@@ -858,7 +859,9 @@ static void review_title(Ui *ui, const Content *c, const Bar *bar, Rect *r, Revi
 {
 	l->title = bar->left;
 	l->tpx = title_px(ui);
-	if (portrait(ui) && bar->two_rows) {
+	if (portrait(ui) && bar->two_rows) { /* a row of its own: text size 1's title size at most */
+		int most = std_px_pct(ui, REVIEW_TITLE_PCT);
+		l->tpx = l->tpx < most ? l->tpx : most;
 		int th = ui_text_h(ui, T(S_REVIEW_TITLE), l->title.w, l->tpx, 1);
 		if (th < l->title.h) /* the hint just under the title */
 			*r = (Rect){ r->x, l->title.y + th, r->w, r->y + r->h - l->title.y - th };
