@@ -1332,19 +1332,34 @@ static Items review_items(const Survey *s, const Content *c)
 	return it;
 }
 
+/* Review rows: at least ROW_WANT_PCT of the body size when pages allow,
+ * else at least TEXT_LOW_PCT of the standard body size (text size 1),
+ * over the 3.2 mm floor. */
+#define ROW_WANT_PCT 80
+#define ROW_HINT_PCT 60 /* ... and with the hint above them, at least this share */
+#define TEXT_LOW_PCT 70 /* a 3.4 mm cap */
+#define REVIEW_TITLE_PCT 130 /* upright: the title at most text size 1's (large text is for the rows) */
+
+/* `pct` percent of the standard body size (text size 1), in pixels. */
+static int std_px_pct(const Ui *ui, int pct)
+{
+	return body_px(ui) * pct / (ui->text_pct ? ui->text_pct : 100);
+}
+
 /* Rectangles of the rows of one page (per_page rows in two columns, or
  * one column when a page has one row or the screen is portrait), filled
  * across then down so they read in order (mirrored for right-to-left by
- * the Ui), and the text size they share, -1 when some row cannot fit;
- * *flags gets UI_STACK when the answers fit larger under their questions
- * than beside them. */
+ * the Ui), and the text size they share, -1 when some row cannot fit or
+ * is under 12 mm high (a row is a button); *flags gets UI_STACK when the
+ * answers fit larger under their questions than beside them. */
 static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page, Rect row[],
                      int *flags)
 {
 	int cols = per_page > 1 && !portrait(ui) ? 2 : 1, rows = (per_page + cols - 1) / cols, gap = margin(ui) / 3;
 	int rw = (area.w - gap * (cols - 1)) / cols, rh = (area.h - gap * (rows - 1)) / rows;
 	int best = -2;
-	if (portrait(ui) && rh < mm_px(ui, 12.5)) /* a row is a button: 12 mm at least */
+	*flags = 0;
+	if (rh < mm_px(ui, 12.5))
 		return -1;
 	for (int f = 0; f <= UI_STACK; f += UI_STACK) {
 		int px = 1 << 20;
@@ -1365,27 +1380,30 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 	return best;
 }
 
-/* Rows per page: the fewest pages whose text is at least `min_px`, with
- * the rows shared evenly between the pages (never 8 and then 1). */
-static int rows_per_page(Ui *ui, const Items *it, Rect area, int *fits)
+/* Rows per page: the fewest pages on which every row's text fits at
+ * `want` pixels or more, the rows shared evenly between the pages (never
+ * 8 and then 1); 0 when even one a page does not.  *px: the size every
+ * page's rows fit at (the smallest page's). */
+static int rows_per_page(Ui *ui, const Items *it, Rect area, int want, int *px)
 {
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int min_px = body_px(ui) * 55 / 100, flags;
-	*fits = 1;
+	int flags;
 	for (int pages = 1; pages <= it->n; pages++) {
 		int per = (it->n + pages - 1) / pages; /* 9 rows: 9, 5+4, 3+3+3 */
 		if (pages > 1 && per == (it->n + pages - 2) / (pages - 1))
 			continue; /* the same rows a page as one page fewer */
-		int ok = 1;
-		for (int page = 0; ok && page * per < it->n; page++)
-			ok = page_rows(ui, it, area, per, page, row, &flags) >= min_px;
-		if (ok)
+		int least = 1 << 20;
+		for (int page = 0; least >= want && page * per < it->n; page++) {
+			int p = page_rows(ui, it, area, per, page, row, &flags);
+			least = p < least ? p : least;
+		}
+		if (least >= want) {
+			*px = least;
 			return per;
+		}
 	}
-	*fits = page_rows(ui, it, area, 1, 0, row, &flags) > 0; /* one a page: at least drawn whole? */
-	for (int page = 1; *fits && page < it->n; page++)
-		*fits = page_rows(ui, it, area, 1, page, row, &flags) > 0;
-	return 1;
+	*px = -1;
+	return 0;
 }
 
 /* "Next page (1 of 3)" on page 0 to pages - 2, "First page" on the last. */
@@ -1398,170 +1416,365 @@ static void review_more(const Content *c, int page, int pages, char *out, size_t
 	               (const char *[]){ "page", "pages" }, (const char *[]){ p, np }, 2);
 }
 
-/* A portrait button's height for its label at width w: as tall as the
- * label's lines need at the size a one-line label gets (thanks()'s Done),
- * never less than that one-line button. */
-static int button_h(Ui *ui, const char *label, int w)
+/* A button's height for its label at width w, set at lpx: the label's
+ * lines and the button's padding, at least 12.5 mm, and tall enough that
+ * ui.c's label (at most 40 % of its button) is set at lpx. */
+static int button_h(Ui *ui, const char *label, int w, int lpx)
 {
-	int min_h = mm_px(ui, 12.5), pad = 8 * line_px(ui);
-	int one = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
-	int lpx = one * 4 / 10 < body_px(ui) * 12 / 10 ? one * 4 / 10 : body_px(ui) * 12 / 10;
-	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3;
-	if (lpx > std_px) /* larger text is for the answers */
-		lpx = std_px;
-	int need = ui_text_h(ui, label, w - 2 * pad, lpx, 1) + 2 * pad + 4 * line_px(ui);
-	return need > one ? need : one;
+	int min_h = mm_px(ui, 12.5), pad = 4 * line_px(ui) + 1; /* ui.c's 4 lines, and a pixel */
+	int need = ui_text_h(ui, label, w - 2 * pad, lpx, 1) + 2 * pad;
+	if (need < lpx * 10 / 4 + 1)
+		need = lpx * 10 / 4 + 1;
+	return need > min_h ? need : min_h;
 }
 
-/* Check your answers' buttons, Don't send, Next page (when pages > 1) and
- * Send, cut from the bottom of r.  Landscape: side by side, a band.
- * Portrait: side by side when that is no taller than Next page alone in a
- * row above the other two, each row as tall as its labels need (Next
- * page's label measured as its longest, "9 of 9" and "First page", so
- * every page has the same layout). */
+/* Next page's height at width w, measured as its longest label ("9 of
+ * 9", "First page") so every page has the same layout. */
+static int review_more_h(Ui *ui, const Content *c, int w, int lpx, int most_pages)
+{
+	int h = 0, k;
+	for (int last = 0; last <= 1; last++) {
+		char more[128];
+		review_more(c, last ? most_pages - 1 : most_pages - 2, most_pages, more, sizeof more);
+		if ((k = button_h(ui, more, w, lpx)) > h)
+			h = k;
+	}
+	return h;
+}
+
+/* The tallest of Check your answers' buttons at width w: Don't send,
+ * Send and (nb 3) Next page. */
+static int review_button_h(Ui *ui, const Content *c, int w, int lpx, int nb, int most_pages)
+{
+	int h = button_h(ui, T(S_REVIEW_DISCARD), w, lpx), k;
+	if ((k = button_h(ui, T(S_REVIEW_SEND), w, lpx)) > h)
+		h = k;
+	if (nb > 2 && (k = review_more_h(ui, c, w, lpx, most_pages)) > h)
+		h = k;
+	return h;
+}
+
+/* Check your answers' buttons, Don't send, Next page (nb 3) and Send,
+ * their labels at lpx, cut from r in one of four arrangements:
+ * RB_ACROSS side by side along the bottom (RB_WIDE_DISCARD: Don't send
+ * wider, two lines of label where three would not fit); RB_COLUMN.. RB_COLUMN_WIDE
+ * (landscape, large text on a small screen) one above another at the
+ * end, Send last;
+ * RB_TWO_ROWS (portrait) Next page the full width above Don't send and
+ * Send.  Returns 0 when they do not fit in r. */
+enum { RB_ACROSS, RB_WIDE_DISCARD, RB_COLUMN, RB_COLUMN_MID, RB_COLUMN_WIDE, RB_TWO_ROWS };
+#define WIDE_DISCARD_PCT3 40 /* RB_WIDE_DISCARD: Don't send's share of three, */
+#define WIDE_DISCARD_PCT2 55 /* ... of two */
+/* the columns' shares of the width: narrower leaves the rows more lines
+ * (long questions), wider the labels fewer (Ukrainian's are long) */
+static const int review_column_pct[] = { 40, 46, 56 };
 typedef struct { Rect discard, more, send; } ReviewButtons;
 
-static ReviewButtons review_buttons(Ui *ui, const Content *c, Rect *r, int pages, int nitems)
+static int review_buttons_cut(Ui *ui, const Content *c, Rect *r, int kind, int nb, int lpx,
+                              int most_pages, ReviewButtons *b)
 {
-	ReviewButtons b = { 0 };
 	int gap = margin(ui);
-	if (!portrait(ui)) { /* three side by side: room for three lines of label at large text */
-		Rect bottom = rect_cut_bottom(r, band(ui, 15, 26));
-		int bw = (bottom.w - gap * (pages > 1 ? 2 : 1)) / (pages > 1 ? 3 : 2);
-		b.discard = rect_cut_left(&bottom, bw);
-		b.send = rect_cut_right(&bottom, bw);
+	*b = (ReviewButtons){ 0 };
+	if (kind >= RB_COLUMN && kind <= RB_COLUMN_WIDE) { /* each as tall as its own label needs */
+		int w = r->w * review_column_pct[kind - RB_COLUMN] / 100, sep = gap / 3;
+		int hd = button_h(ui, T(S_REVIEW_DISCARD), w, lpx), hs = button_h(ui, T(S_REVIEW_SEND), w, lpx);
+		int hm = nb > 2 ? review_more_h(ui, c, w, lpx, most_pages) : 0;
+		int need = hd + hs + (nb > 2 ? hm + sep : 0) + sep;
+		if (need > r->h)
+			return 0;
+		Rect col = rect_cut_right(r, w);
+		rect_cut_right(r, gap);
+		col = rect_cut_bottom(&col, need);
+		b->discard = rect_cut_top(&col, hd);
+		rect_cut_top(&col, sep);
+		if (nb > 2) {
+			b->more = rect_cut_top(&col, hm);
+			rect_cut_top(&col, sep);
+		}
+		b->send = col;
+		return 1;
+	}
+	if (kind == RB_TWO_ROWS) {
+		int w2 = (r->w - gap) / 2, h2 = review_button_h(ui, c, w2, lpx, 2, most_pages);
+		int hm = review_more_h(ui, c, r->w, lpx, most_pages);
+		if (hm + gap / 2 + h2 + margin(ui) / 2 > r->h)
+			return 0;
+		Rect bottom = rect_cut_bottom(r, hm + gap / 2 + h2);
+		b->more = rect_cut_top(&bottom, hm);
+		rect_cut_top(&bottom, gap / 2);
+		b->discard = rect_cut_left(&bottom, w2);
+		b->send = rect_cut_right(&bottom, w2);
+	} else { /* RB_WIDE_DISCARD: the longest label, Don't send's, gets a wider share */
+		int room = r->w - gap * (nb - 1), bw = room / nb;
+		int dw = kind == RB_WIDE_DISCARD ? room * (nb > 2 ? WIDE_DISCARD_PCT3 : WIDE_DISCARD_PCT2) / 100 : bw;
+		bw = (room - dw) / (nb - 1);
+		int h = button_h(ui, T(S_REVIEW_DISCARD), dw, lpx), k;
+		if ((k = button_h(ui, T(S_REVIEW_SEND), bw, lpx)) > h)
+			h = k;
+		if (nb > 2 && (k = review_more_h(ui, c, bw, lpx, most_pages)) > h)
+			h = k;
+		if (h + margin(ui) / 2 > r->h)
+			return 0;
+		Rect bottom = rect_cut_bottom(r, h);
+		b->discard = rect_cut_left(&bottom, dw);
+		b->send = rect_cut_right(&bottom, bw);
 		rect_cut_left(&bottom, gap);
-		if (pages > 1)
-			b.more = rect_cut_left(&bottom, bw);
-	} else {
-		const char *discard = T(S_REVIEW_DISCARD), *send = T(S_REVIEW_SEND);
-		int n = pages > 1 ? 3 : 2, w3 = (r->w - gap * (n - 1)) / n, w2 = (r->w - gap) / 2;
-		int h3 = button_h(ui, discard, w3), h2 = button_h(ui, discard, w2), h;
-		if ((h = button_h(ui, send, w3)) > h3) h3 = h;
-		if ((h = button_h(ui, send, w2)) > h2) h2 = h;
-		int hm = 0;
-		for (int last = 0; pages > 1 && last <= 1; last++) {
-			char more[128];
-			review_more(c, last ? nitems - 1 : nitems - 2, nitems, more, sizeof more);
-			if ((h = button_h(ui, more, r->w)) > hm) hm = h;
-			if ((h = button_h(ui, more, w3)) > h3) h3 = h;
-		}
-		if (pages > 1 && h3 > hm + gap / 2 + h2) { /* Next page a row of its own, above */
-			Rect bottom = rect_cut_bottom(r, hm + gap / 2 + h2);
-			b.more = rect_cut_top(&bottom, hm);
-			rect_cut_top(&bottom, gap / 2);
-			b.discard = rect_cut_left(&bottom, w2);
-			b.send = rect_cut_right(&bottom, w2);
-		} else {
-			Rect bottom = rect_cut_bottom(r, pages > 1 ? h3 : h2);
-			int bw = pages > 1 ? w3 : w2;
-			b.discard = rect_cut_left(&bottom, bw);
-			b.send = rect_cut_right(&bottom, bw);
-			rect_cut_left(&bottom, gap);
-			if (pages > 1)
-				b.more = rect_cut_left(&bottom, bw);
-		}
+		if (nb > 2)
+			b->more = rect_cut_left(&bottom, bw);
 	}
 	rect_cut_bottom(r, margin(ui) / 2);
-	return b;
+	return 1;
+}
+
+/* Whether label fits in b at lpx as ui.c sets it (ui_text_h cannot tell
+ * a word wider than its line). */
+static int label_fits(Ui *ui, const char *label, Rect b, int lpx)
+{
+	return ui_label_px(ui, label, b, 0) >= lpx;
+}
+
+/* review_buttons_cut(), and 0 unless every label fits at lpx (Next page
+ * as its longest). */
+static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, int lpx,
+                          int most_pages, ReviewButtons *b)
+{
+	Rect keep = *r;
+	char more[128];
+	int ok = review_buttons_cut(ui, c, r, kind, nb, lpx, most_pages, b) &&
+	         label_fits(ui, T(S_REVIEW_DISCARD), b->discard, lpx) &&
+	         label_fits(ui, T(S_REVIEW_SEND), b->send, lpx);
+	for (int last = 0; ok && nb > 2 && last <= 1; last++) {
+		review_more(c, last ? most_pages - 1 : most_pages - 2, most_pages, more, sizeof more);
+		ok = label_fits(ui, more, b->more, lpx);
+	}
+	if (!ok)
+		*r = keep;
+	return ok;
 }
 
 /* Check your answers' places: the title, the hint, the rows' area, the
- * buttons; per rows a page, in pages.  Landscape: the rows two columns
- * across, the buttons side by side under them.  Portrait: one column of
- * rows, full width, the title and the hint as tall as their lines, the
- * buttons in one or two rows (review_buttons); when even one row a page
- * does not fit, `tight` 1, 2 and then 3 take the title and the hint down
- * to at most 1.2 and 0.9, 1 and 0.8, then 0.9 and 0.7 times the standard
- * size (larger text is for the answers; the last only for Ukrainian's long
- * questions at 720x1280, text size 4, reading aloud). */
+ * buttons, the text sizes of the title, the hint, the rows and the
+ * labels, the rows a page and the pages.  The title as tall as its lines
+ * (upright), the hint above the rows on every page, or none (hint.h 0)
+ * when large text on a small screen needs its room for the rows (a page
+ * of its own would hold no rows: tests/e2e/kiosk.py review_pages). */
 typedef struct {
 	Rect title, hint, rows;
-	int tpx, hint_px, per, pages, fits;
+	int tpx, hint_px, px, lpx, per, pages;
 	ReviewButtons b;
 } ReviewLayout;
 
-static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect r, const Items *it,
-                                  const char *hint_text, int bold_hint, int tight)
-{
-	ReviewLayout l = { .title = bar->left, .tpx = title_px(ui), .hint_px = body_px(ui) * 9 / 10 };
-	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3, gap = margin(ui) / 2;
-	if (portrait(ui) && bar->two_rows) {
-		static const int title_pct[] = { 0, 12, 10, 9 }, hint_pct[] = { 0, 9, 8, 7 };
-		int t = std_px * title_pct[tight] / 10, h = std_px * hint_pct[tight] / 10;
-		if (tight) {
-			l.tpx = l.tpx < t ? l.tpx : t;
-			l.hint_px = l.hint_px < h ? l.hint_px : h;
-		}
-		int th = ui_text_h(ui, T(S_REVIEW_TITLE), l.title.w, l.tpx, 1);
-		if (th < l.title.h) { /* the hint just under the title */
-			l.title.h = th;
-			r = (Rect){ r.x, l.title.y + th, r.w, r.y + r.h - l.title.y - th };
-		}
-		gap = margin(ui) / 4;
-	}
-	l.hint = rect_cut_top(&r, portrait(ui) ? ui_text_h(ui, hint_text, r.w, l.hint_px, bold_hint)
-	                                       : band(ui, 7, 13));
-	rect_cut_top(&r, gap);
+/* The next larger text size's sizes, capping this one's: larger text
+ * never sets the rows or the labels smaller. */
+typedef struct { int rows, label; } ReviewCaps;
 
-	/* the rows' room depends on the buttons, the buttons on the pages */
-	l.rows = r;
-	l.b = review_buttons(ui, c, &l.rows, 1, it->n);
-	l.per = rows_per_page(ui, it, l.rows, &l.fits);
-	l.pages = (it->n + l.per - 1) / l.per;
-	if (l.pages > 1) {
-		l.rows = r;
-		l.b = review_buttons(ui, c, &l.rows, l.pages, it->n);
-		if (portrait(ui)) { /* (landscape: the same band, the same rows) */
-			l.per = rows_per_page(ui, it, l.rows, &l.fits);
-			l.pages = (it->n + l.per - 1) / l.per;
-		}
+/* Button labels: percent of the standard size, largest first (the last
+ * still over the 3.2 mm floor). */
+static const int review_step_pct[] = { 100, 90, 80, 72 };
+#define REVIEW_STEPS ((int)(sizeof review_step_pct / sizeof *review_step_pct))
+
+/* One try: the hint (when `hint`) above the rows, the buttons of `kind`
+ * with labels at step s's size; the rows at `want` or more.  Returns 0
+ * when that does not fit. */
+static int review_try(Ui *ui, const Content *c, const Items *it, Rect r, const char *hint_text,
+                      int hint, int kind, int s, int want, const ReviewCaps *cap, ReviewLayout *l)
+{
+	int lpx = std_px_pct(ui, review_step_pct[s]);
+	l->lpx = lpx < cap->label ? lpx : cap->label;
+	l->hint_px = hint ? body_px(ui) * 9 / 10 : 0;
+	l->hint = (Rect){ r.x, r.y, r.w, 0 };
+	if (hint) {
+		l->hint = rect_cut_top(&r, ui_text_h(ui, hint_text, r.w, l->hint_px, hint > 1));
+		rect_cut_top(&r, portrait(ui) ? margin(ui) / 4 : margin(ui) / 2);
 	}
-	return l;
+	for (int nb = kind == RB_TWO_ROWS ? 3 : 2; nb <= 3; nb++) {
+		l->rows = r;
+		if (!review_buttons(ui, c, &l->rows, kind, nb, l->lpx, it->n, &l->b))
+			continue;
+		l->per = rows_per_page(ui, it, l->rows, want, &l->px);
+		if (!l->per)
+			return 0; /* (three buttons leave less room) */
+		l->pages = (it->n + l->per - 1) / l->per;
+		if ((l->pages > 1) == (nb == 3) || (kind == RB_TWO_ROWS && l->pages > 1))
+			return 1;
+	}
+	return 0;
 }
 
-static Event review(Ui *ui, const Survey *s, const Content *c)
+/* The title, as tall as its lines: in portrait under the top bar's
+ * buttons, taking the room it needs from r. */
+static void review_title(Ui *ui, const Content *c, const Bar *bar, Rect *r, ReviewLayout *l)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 1);
-	const char *hint_text = s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT);
-	Items it = review_items(s, c);
-	ReviewLayout l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, 0);
-	for (int tight = 1; !l.fits && portrait(ui) && tight <= 3; tight++)
-		l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, tight);
-	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
-	ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
-
-	int per = l.per, pages = l.pages;
-	Rect rows = l.rows;
-	ReviewButtons b = l.b;
-	if (ui->page >= pages)
-		ui->page = 0;
-	char more[128];
-	review_more(c, ui->page, pages, more, sizeof more);
-	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int flags, px = page_rows(ui, &it, rows, per, ui->page, row, &flags);
-	int offset = c->cfg->nservices > 1;
-	for (int i = 0; i < per && ui->page * per + i < it.n; i++) {
-		int k = ui->page * per + i - offset; /* question index, -1 = service */
-		char id[UI_ID_MAX];
-		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
-		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
-		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), px))
-			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
+	l->title = bar->left;
+	l->tpx = title_px(ui);
+	if (portrait(ui) && bar->two_rows) { /* a row of its own: text size 1's title size at most */
+		int most = std_px_pct(ui, REVIEW_TITLE_PCT);
+		l->tpx = l->tpx < most ? l->tpx : most;
+		int th = ui_text_h(ui, T(S_REVIEW_TITLE), l->title.w, l->tpx, 1);
+		if (th < l->title.h) /* the hint just under the title */
+			*r = (Rect){ r->x, l->title.y + th, r->w, r->y + r->h - l->title.y - th };
+		else
+			rect_cut_top(r, th - l->title.h); /* the title's further lines */
+		l->title.h = th;
 	}
-
-	if (ui_button(ui, "discard", T(S_REVIEW_DISCARD), b.discard, 0))
+}
+/* Don't send, Next page (when there are pages) and Send, their labels
+ * at one size (lpx, or the smallest that fits each), then the top bar. */
+static Event review_end(Ui *ui, const Content *c, const Bar *bar, const ReviewLayout *l)
+{
+	char more[128];
+	review_more(c, ui->page, l->pages, more, sizeof more);
+	int px = l->lpx, p;
+	if ((p = ui_label_px(ui, T(S_REVIEW_DISCARD), l->b.discard, 0)) > 0 && p < px)
+		px = p;
+	if (l->pages > 1 && (p = ui_label_px(ui, more, l->b.more, 0)) > 0 && p < px)
+		px = p;
+	if ((p = ui_label_px(ui, T(S_REVIEW_SEND), l->b.send, UI_PRIMARY)) > 0 && p < px)
+		px = p;
+	if (ui_button_px(ui, "discard", T(S_REVIEW_DISCARD), l->b.discard, 0, px))
 		return ev(EV_DISCARD, 0);
-	if (pages > 1 && ui_button(ui, "review.more", more, b.more, 0)) {
-		ui->page = (ui->page + 1) % pages; /* cycles: never a dead end */
+	if (l->pages > 1 && ui_button_px(ui, "review.more", more, l->b.more, 0, px)) {
+		ui->page = (ui->page + 1) % l->pages; /* cycles: never a dead end */
 		ui->changed = 1;
 		ui_keep_focus(ui, "review.more");
 		return none();
 	}
-	if (ui_button(ui, "send", T(S_REVIEW_SEND), b.send, UI_PRIMARY))
+	if (ui_button_px(ui, "send", T(S_REVIEW_SEND), l->b.send, UI_PRIMARY, px))
 		return ev(EV_SEND, 0);
-	return bar_end(ui, c, &bar, EV_START_AGAIN);
+	return bar_end(ui, c, bar, EV_START_AGAIN);
+}
+
+/* The layout at the current text size, its sizes at most cap's.  The
+ * rows at ROW_WANT_PCT of the body size if some arrangement allows,
+ * else at TEXT_LOW_PCT of the standard size; each arrangement of the
+ * buttons with the largest labels and hint that leave the rows room
+ * (tried first with the smallest: when the rows do not fit then, they
+ * never do). */
+static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect r, const Items *it,
+                                  const char *hint_text, int bold_hint, const ReviewCaps *cap)
+{
+	static const int land[] = { RB_ACROSS, RB_WIDE_DISCARD, RB_COLUMN_MID, RB_COLUMN, RB_COLUMN_WIDE },
+	                 tall[] = { RB_TWO_ROWS, RB_ACROSS };
+	const int *kinds = portrait(ui) ? tall : land, nkinds = portrait(ui) ? 2 : 5;
+	ReviewLayout l = { 0 };
+	review_title(ui, c, bar, &r, &l);
+	/* (rows' least size, hint): the hint goes only when the rows would
+	 * otherwise be under ROW_HINT_PCT of the body size; a failed save's
+	 * message never goes */
+	int hi = body_px(ui) * ROW_WANT_PCT / 100, lo = std_px_pct(ui, TEXT_LOW_PCT);
+	int mid = body_px(ui) * ROW_HINT_PCT / 100 > lo ? body_px(ui) * ROW_HINT_PCT / 100 : lo;
+	int hint = 1 + bold_hint; /* 2: bold */
+	const int tries[][2] = { { hi, hint }, { mid, hint }, { hi, 0 }, { lo, 0 }, { lo, hint } };
+	for (size_t t = 0; t < sizeof tries / sizeof *tries; t++) {
+		int wnt = tries[t][0] < cap->rows ? tries[t][0] : cap->rows, h = tries[t][1];
+		if (bold_hint && !h)
+			continue;
+		for (int k = 0; k < nkinds; k++) {
+			if (!review_try(ui, c, it, r, hint_text, h, kinds[k], REVIEW_STEPS - 1, wnt, cap, &l))
+				continue;
+			for (int s = 0; s < REVIEW_STEPS; s++)
+				if (review_try(ui, c, it, r, hint_text, h, kinds[k], s, wnt, cap, &l)) {
+					l.px = l.px < cap->rows ? l.px : cap->rows;
+					return l;
+				}
+		}
+	}
+	/* nothing fits: one row a page at the size it can (drawn, and
+	 * reported as not fitting, rather than not drawn), the buttons
+	 * wherever they fit */
+	l.hint = (Rect){ r.x, r.y, r.w, 0 };
+	l.lpx = std_px_pct(ui, review_step_pct[REVIEW_STEPS - 1]);
+	l.lpx = l.lpx < cap->label ? l.lpx : cap->label;
+	for (int k = nkinds - 1; k >= 0; k--) {
+		l.rows = r;
+		if (review_buttons(ui, c, &l.rows, kinds[k], 3, l.lpx, it->n, &l.b))
+			break;
+	}
+	l.per = 1;
+	l.pages = it->n;
+	if (!rows_per_page(ui, it, l.rows, 1, &l.px))
+		l.px = body_px(ui) / 2; /* draw.c's smallest */
+	return l;
+}
+
+/* The layout at the current text size, capped by the next larger text
+ * size's (laid out first, from the largest, each with its own top bar),
+ * so larger text never sets the rows or the labels smaller.  The last
+ * one is kept: the same screen is laid out again on every input and
+ * every page. */
+typedef struct {
+	int w, h, rtl, text_pct, speech, bold, n;
+	double mm_w, mm_h;
+	const char *hint, *text[SURVEY_MAX_QUESTIONS + 1], *value[SURVEY_MAX_QUESTIONS + 1];
+	int quiet[SURVEY_MAX_QUESTIONS + 1];
+} ReviewKey;
+
+static ReviewLayout review_fit(Ui *ui, const Content *c, const Items *it, const char *hint_text,
+                               int bold_hint, Bar *bar)
+{
+	static ReviewKey last;
+	static ReviewLayout kept;
+	static Bar kept_bar;
+	ReviewKey key;
+	memset(&key, 0, sizeof key); /* (the padding too: compared whole) */
+	key.w = ui->w, key.h = ui->h, key.rtl = ui->rtl, key.text_pct = ui->text_pct;
+	key.speech = c->set->speech, key.bold = bold_hint, key.n = it->n;
+	key.mm_w = ui->mm_w, key.mm_h = ui->mm_h, key.hint = hint_text;
+	memcpy(key.text, it->text, sizeof key.text);
+	memcpy(key.value, it->value, sizeof key.value);
+	memcpy(key.quiet, it->quiet, sizeof key.quiet);
+	if (!memcmp(&key, &last, sizeof key)) {
+		*bar = kept_bar;
+		return kept;
+	}
+	ReviewCaps cap = { 1 << 20, 1 << 20 };
+	int cur = ui->text_pct, at = -1;
+	for (int k = 0; k < TEXT_SIZES; k++)
+		if (settings_text_pct[k] == cur)
+			at = k; /* (else a size not among the settings': only itself) */
+	for (int k = at >= 0 ? TEXT_SIZES - 1 : -1;; k--) { /* from the largest */
+		ui->text_pct = k >= 0 ? settings_text_pct[k] : cur;
+		Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+		*bar = top_bar(ui, c, &r, 1);
+		kept = review_layout(ui, c, bar, r, it, hint_text, bold_hint, &cap);
+		cap = (ReviewCaps){ kept.px > 0 ? kept.px : cap.rows, kept.lpx };
+		if (k <= at)
+			break;
+	}
+	ui->text_pct = cur;
+	kept_bar = *bar;
+	last = key;
+	return kept;
+}
+
+/* Check your answers: the title, the hint, a page of rows (each a
+ * question and its answer, tapped to change it), Don't send, Next page
+ * and Send. */
+static Event review(Ui *ui, const Survey *s, const Content *c)
+{
+	Bar bar;
+	const char *hint_text = s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT);
+	Items it = review_items(s, c);
+	ReviewLayout l = review_fit(ui, c, &it, hint_text, s->save_failed, &bar);
+	if (ui->page >= l.pages)
+		ui->page = 0;
+	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
+	if (l.hint.h > 0) /* (large text on a small screen: the rows need its room) */
+		ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
+	int page = ui->page, per = l.per, offset = c->cfg->nservices > 1;
+	Rect row[SURVEY_MAX_QUESTIONS + 1];
+	int flags;
+	if (page >= 0)
+		page_rows(ui, &it, l.rows, per, page, row, &flags);
+	for (int i = 0; page >= 0 && i < per && page * per + i < it.n; i++) {
+		int k = page * per + i - offset; /* question index, -1 = service */
+		char id[UI_ID_MAX];
+		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
+		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
+		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), l.px))
+			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
+	}
+	return review_end(ui, c, &bar, &l);
 }
 
 /* ---- Sending, Thanks, Timeout ------------------------------------------ */
@@ -1813,29 +2026,90 @@ static void step_words(SettingId id, StringId *down, StringId *up)
 }
 
 #define ACCESS_LANG (-1) /* the language button among the settings */
+#define ACCESS_LABEL_STD_PCT  80 /* every label and value on the screen: this share of the */
+#define ACCESS_LABEL_BODY_PCT 70 /* standard size, or of the body size when larger (it grows) */
+#define ACCESS_LABEL_STEP_PCT 5  /* ... less by steps of this share of the standard size when a
+                                  * row would not fit alone on a page, */
+#define ACCESS_LABEL_LEAST_PCT 72 /* down to this share (a 3.5 mm cap) */
+
+/* The size every label and value on the access screen would like:
+ * grows with the text size, never under the floor (3.2 mm). */
+static int access_want_px(const Ui *ui)
+{
+	int a = std_px_pct(ui, ACCESS_LABEL_STD_PCT), b = body_px(ui) * ACCESS_LABEL_BODY_PCT / 100;
+	return a > b ? a : b;
+}
+
+/* The label of the access screen's cell k (a stepped setting's: its
+ * value), the language's named in itself. */
+static void access_cell_label(const Content *c, int id, char *out, size_t n)
+{
+	if (id == ACCESS_LANG)
+		strings_format(out, n, T(S_ACCESS_LANGUAGE), (const char *[]){ "name" },
+		               (const char *[]){ c->langs[c->lang].name }, 1);
+	else
+		setting_label(c, (SettingId)id, out, n);
+}
+
+/* The height of Done and Next page (side by side: w is half the width;
+ * in a column of their own, the column's width), labels at lpx; Next
+ * page measured as its longest, "9 of 9". */
+static int access_bottom_h(Ui *ui, const Content *c, int w, int lpx)
+{
+	int h = button_h(ui, T(S_ACCESS_DONE), w, lpx), k;
+	char label[160], page[12];
+	snprintf(page, sizeof page, "%d", SET_COUNT + 1);
+	strings_format(label, sizeof label, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
+	               (const char *[]){ page, page }, 2);
+	if ((k = button_h(ui, label, w, lpx)) > h)
+		h = k;
+	return h;
+}
+
+/* The settings' buttons' height: each label at lpx in its button (a
+ * stepped setting's two in half a cell), as many lines as it needs. */
+static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int cw, int lpx)
+{
+	int gap = margin(ui) / 2, h = 0, k;
+	char label[160];
+	for (int i = 0; i < n; i++) {
+		if (id[i] >= 0 && settings_stepped((SettingId)id[i])) {
+			StringId down, up;
+			step_words((SettingId)id[i], &down, &up);
+			if ((k = button_h(ui, T(down), (cw - gap) / 2, lpx)) > h)
+				h = k;
+			if ((k = button_h(ui, T(up), (cw - gap) / 2, lpx)) > h)
+				h = k;
+			continue;
+		}
+		access_cell_label(c, id[i], label, sizeof label);
+		if ((k = button_h(ui, label, cw, lpx)) > h)
+			h = k;
+	}
+	return h;
+}
 
 /* The access screen's layout: cells in rows of `cols`, rows in pages;
  * a stepped setting's cell is its value over its two buttons, any other
- * cell one button.  Buttons are at least 12.5 mm high and grow with the
- * text (1.4 lines of body text), so their labels grow too. */
+ * cell one button.  Every label and value at one size, lpx, the
+ * buttons as tall as the longest label needs (access_button_h); fits:
+ * every row fits on a page of its own.  side (landscape, large text on
+ * a small screen): one column of cells, Next page and Done in a column
+ * of their own beside it (no bottom row). */
 typedef struct {
-	int cols, bh, gap, pages;
+	int cols, bh, gap, pages, fits, side;
+	int done_h;                     /* Done's and Next page's height */
 	int n, id[SET_COUNT + 1];
 	int vh[SET_COUNT + 1];          /* a stepped cell's value height, else 0 */
 	int row_h[SET_COUNT + 1];       /* per row */
 	int page_of_row[SET_COUNT + 1];
 } AccessLayout;
 
-static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
+static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx, int side)
 {
 	static const SettingId order[] = { SET_TEXT, SET_CONTRAST, SET_SPEECH, SET_RATE,
 	                                   SET_VOLUME, SET_INPUT, SET_SCAN, SET_RESET };
-	AccessLayout l = { .cols = ui->w > ui->h ? 2 : 1, .gap = margin(ui) / 2 };
-	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5);
-	int side = ui->w < ui->h ? ui->w : ui->h; /* (borders and padding follow it) */
-	l.bh = body_px(ui) * 14 / 10 > min_h ? body_px(ui) * 14 / 10 : min_h;
-	if (l.bh < side * 9 / 100)
-		l.bh = side * 9 / 100;
+	AccessLayout l = { .cols = ui->w > ui->h && !side ? 2 : 1, .gap = margin(ui) / 2, .side = side };
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
 		SettingId id = order[i];
 		if (id == SET_RESET && c->nlangs > 1)
@@ -1846,23 +2120,27 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
 			continue;
 		l.id[l.n++] = id;
 	}
-	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols;
+	int cw = side ? (r.w - l.gap) / 2 : (r.w - l.gap * (l.cols - 1)) / l.cols;
+	l.bh = access_button_h(ui, c, l.id, l.n, cw, lpx);
+	l.done_h = access_bottom_h(ui, c, (r.w - l.gap) / 2, lpx);
 	for (int i = 0; i < l.n; i++) {
 		l.vh[i] = 0;
 		if (l.id[i] >= 0 && settings_stepped((SettingId)l.id[i])) {
 			char v[160];
 			setting_label(c, (SettingId)l.id[i], v, sizeof v);
-			l.vh[i] = ui_text_h(ui, "Xy", cw, body_px(ui), 0); /* one line: a long one shrinks */
+			l.vh[i] = ui_text_h(ui, v, cw, lpx, 0); /* as many lines as it needs */
 		}
 	}
 	/* rows, then pages: as many rows on a page as fit above the bottom
 	 * row (Done, and the page button when there is more than one page) */
-	int avail = r.h - l.bh - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
+	int avail = side ? r.h : r.h - l.done_h - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
+	l.fits = 1;
 	for (int row = 0; row < rows; row++) {
 		int h = l.bh;
 		for (int k = row * l.cols; k < (row + 1) * l.cols && k < l.n; k++)
 			if (l.vh[k] && l.vh[k] + l.gap / 2 + l.bh > h)
 				h = l.vh[k] + l.gap / 2 + l.bh;
+		l.fits = l.fits && h <= avail;
 		l.row_h[row] = h < avail ? h : avail; /* alone on a page: never past it */
 		h = l.row_h[row];
 		if (used > 0 && used + l.gap + h > avail) {
@@ -1873,7 +2151,85 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
 		l.page_of_row[row] = page;
 	}
 	l.pages = page + 1;
+	if (side) /* Next page above Done, beside the settings */
+		l.fits = l.fits && 2 * l.done_h + l.gap <= r.h;
 	return l;
+}
+
+/* The largest size up to max at which text fits in box, at least max / 2. */
+static int fit_px(Ui *ui, const char *text, Rect box, int max, int bold)
+{
+	int lo = max / 2, hi = max;
+	if (ui_text_h(ui, text, box.w, hi, bold) <= box.h)
+		return hi;
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+		if (ui_text_h(ui, text, box.w, mid, bold) <= box.h)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+#define ACCESS_TITLE_ROW_PCT 130 /* the title's own row: a line of text size 1's title size */
+
+/* The top bar and the access screen's title box under it, for the
+ * current text size; *r the rest.  The title beside the bar's buttons,
+ * or when the bar is crowded (reading aloud, or its buttons in two
+ * rows) a row of its own, one line of text size 1's title high (the
+ * settings need the room more). */
+static Rect access_title_box(Ui *ui, const Content *c, Rect *r, Bar *bar)
+{
+	*r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	*bar = top_bar(ui, c, r, 0);
+	if (!c->set->speech && !bar->two_rows)
+		return bar->left;
+	return rect_cut_top(r, ui_text_h(ui, "X", r->w, std_px_pct(ui, ACCESS_TITLE_ROW_PCT), 1));
+}
+
+/* The access screen's title box, and its size (*px): the largest that
+ * fits there at this text size and at every larger one (larger text
+ * never sets it smaller). */
+static Rect access_title(Ui *ui, const Content *c, Rect *r, Bar *bar, int *px)
+{
+	int cur = ui->text_pct;
+	*px = fit_px(ui, T(S_ACCESS_TITLE), access_title_box(ui, c, r, bar), title_px(ui), 1);
+	for (int k = TEXT_SIZES - 1; k >= 0 && settings_text_pct[k] > cur; k--) {
+		Rect rr, box;
+		Bar b;
+		ui->text_pct = settings_text_pct[k];
+		box = access_title_box(ui, c, &rr, &b);
+		int p = fit_px(ui, T(S_ACCESS_TITLE), box, title_px(ui), 1);
+		*px = p < *px ? p : *px;
+	}
+	ui->text_pct = cur;
+	return access_title_box(ui, c, r, bar);
+}
+
+/* The one size of the access screen's labels and values: what it would
+ * like (access_want_px), less in steps until every row fits on a page
+ * of its own, at this text size and at every larger one (larger text
+ * never sets them smaller). */
+static int access_label_px(Ui *ui, const Content *c)
+{
+	int cur = ui->text_pct, px = 1 << 20;
+	for (int k = TEXT_SIZES - 1; k >= -1; k--) {
+		if (k >= 0 && settings_text_pct[k] <= cur)
+			continue; /* the larger sizes, then (k -1) this one */
+		ui->text_pct = k >= 0 ? settings_text_pct[k] : cur;
+		Rect r;
+		Bar bar;
+		access_title_box(ui, c, &r, &bar);
+		int p = access_want_px(ui), least = std_px_pct(ui, ACCESS_LABEL_LEAST_PCT);
+		while (p > least && !access_layout(ui, c, r, p, 0).fits &&
+		       (portrait(ui) || !access_layout(ui, c, r, p, 1).fits))
+			p -= std_px_pct(ui, ACCESS_LABEL_STEP_PCT);
+		p = p > least ? p : least;
+		px = p < px ? p : px;
+	}
+	ui->text_pct = cur;
+	return px;
 }
 
 /* The settings, in two columns (one on an upright screen): text size,
@@ -1886,34 +2242,46 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
  * settings need more than one page (large text on a small screen). */
 static Event access(Ui *ui, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 0);
-	Rect title = bar.left;
-	if (c->set->speech || bar.two_rows) { /* the bar is crowded: a row of its own, */
-		int th = ui_text_h(ui, T(S_ACCESS_TITLE), r.w, title_px(ui), 1); /* as high as */
-		if (th > r.h / 5)                                                /* it needs */
-			th = r.h / 5;
-		title = rect_cut_top(&r, th > band(ui, 8, 12) ? th : band(ui, 8, 12));
+	Rect r;
+	Bar bar;
+	int tpx;
+	Rect title = access_title(ui, c, &r, &bar, &tpx);
+	int lpx = access_label_px(ui, c);
+	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, tpx, 1, ALIGN_LEFT);
+	AccessLayout l = access_layout(ui, c, r, lpx, 0);
+	if (!l.fits && !portrait(ui)) { /* Next page and Done beside the settings */
+		AccessLayout side = access_layout(ui, c, r, lpx, 1);
+		l = side.fits ? side : l;
 	}
-	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
-	AccessLayout l = access_layout(ui, c, r);
 	for (int k = 0; k < l.n; k++) /* what was just pressed stays in view, even */
 		if (c->changed_setting >= 0 && l.id[k] == c->changed_setting) /* when the pages change */
 			ui->page = l.page_of_row[k / l.cols];
 	if (ui->page >= l.pages)
 		ui->page = l.pages - 1;
 	/* the rows of this page and the bottom row share the room left over */
-	int rows = (l.n + l.cols - 1) / l.cols, used = l.bh + l.gap, nrows = 1;
+	int rows = (l.n + l.cols - 1) / l.cols, used = l.side ? 0 : l.done_h + l.gap, nrows = !l.side;
 	for (int row = 0; row < rows; row++)
 		if (l.page_of_row[row] == ui->page) {
-			used += (nrows > 1 ? l.gap : 0) + l.row_h[row];
+			used += (used ? l.gap : 0) + l.row_h[row];
 			nrows++;
 		}
-	int extra = r.h > used ? (r.h - used) / nrows : 0, most = body_px(ui) * 18 / 10 - l.bh;
+	int extra = r.h > used && nrows ? (r.h - used) / nrows : 0, most = body_px(ui) * 18 / 10 - l.bh;
 	if (extra > most) /* never past 1.8 lines: labels stay in step with the text size */
 		extra = most > 0 ? most : 0;
-	Rect bottom = rect_cut_bottom(&r, l.bh + extra);
-	rect_cut_bottom(&r, l.gap);
+	Rect more_r, done_r;
+	if (l.side) { /* Next page at the top of its column, Done at the bottom */
+		Rect col = rect_cut_right(&r, (r.w - l.gap) / 2);
+		rect_cut_right(&r, l.gap);
+		more_r = rect_cut_top(&col, l.done_h);
+		done_r = rect_cut_bottom(&col, l.done_h); /* (fits: the two in the column) */
+	} else {
+		Rect bottom = rect_cut_bottom(&r, l.done_h + extra);
+		rect_cut_bottom(&r, l.gap);
+		int bw = (bottom.w - l.gap) / 2;
+		more_r = (Rect){ bottom.x, bottom.y, bw, bottom.h };
+		done_r = (Rect){ bottom.x + (l.pages > 1 ? bottom.w - bw : (bottom.w - bw) / 2), bottom.y, bw,
+		                 bottom.h };
+	}
 	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols, y = r.y;
 	for (int row = 0; row < rows; row++) {
 		if (l.page_of_row[row] != ui->page)
@@ -1921,18 +2289,16 @@ static Event access(Ui *ui, const Content *c)
 		for (int k = row * l.cols; k < (row + 1) * l.cols && k < l.n; k++) {
 			Rect cell = { r.x + (k % l.cols) * (cw + l.gap), y, cw, l.row_h[row] + extra };
 			char id[32], label[160];
+			access_cell_label(c, l.id[k], label, sizeof label);
 			if (l.id[k] == ACCESS_LANG) {
-				strings_format(label, sizeof label, T(S_ACCESS_LANGUAGE), (const char *[]){ "name" },
-				               (const char *[]){ c->langs[c->lang].name }, 1);
-				if (ui_button(ui, "access.language", label, cell, 0))
+				if (ui_button_px(ui, "access.language", label, cell, 0, lpx))
 					return ev(EV_LANGUAGE, (c->lang + 1) % c->nlangs);
 				continue;
 			}
 			SettingId sid = (SettingId)l.id[k];
-			setting_label(c, sid, label, sizeof label);
 			snprintf(id, sizeof id, "setting.%d", sid);
 			if (!l.vh[k]) {
-				if (ui_button(ui, id, label, cell, 0))
+				if (ui_button_px(ui, id, label, cell, 0, lpx))
 					return ev(EV_SETTING, SETTING_ARG(sid, 0));
 				continue;
 			}
@@ -1940,39 +2306,36 @@ static Event access(Ui *ui, const Content *c)
 			int vh = cell.h - l.bh - extra - l.gap / 2;
 			Rect value = rect_cut_top(&cell, vh > 0 ? vh : 0);
 			rect_cut_top(&cell, l.gap / 2);
-			ui_text(ui, id, label, value, body_px(ui), 0, ALIGN_CENTER);
+			ui_text(ui, id, label, value, lpx, 0, ALIGN_CENTER);
 			int step, count, bw = (cell.w - l.gap) / 2;
 			settings_range(c->set, sid, &step, &count);
 			StringId down, up;
 			step_words(sid, &down, &up);
 			char did[40];
 			snprintf(did, sizeof did, "%s.down", id);
-			if (ui_button(ui, did, T(down), rect_cut_left(&cell, bw), step > 0 ? 0 : UI_DISABLED))
+			if (ui_button_px(ui, did, T(down), rect_cut_left(&cell, bw), step > 0 ? 0 : UI_DISABLED, lpx))
 				return ev(EV_SETTING, SETTING_ARG(sid, -1));
 			snprintf(did, sizeof did, "%s.up", id);
-			if (ui_button(ui, did, T(up), rect_cut_right(&cell, bw),
-			              step + 1 < count ? 0 : UI_DISABLED))
+			if (ui_button_px(ui, did, T(up), rect_cut_right(&cell, bw),
+			                 step + 1 < count ? 0 : UI_DISABLED, lpx))
 				return ev(EV_SETTING, SETTING_ARG(sid, +1));
 		}
 		y += l.row_h[row] + extra + l.gap;
 	}
-	int bw = (bottom.w - l.gap) / 2;
 	if (l.pages > 1) {
 		char more[128], page[12], npages[12];
 		snprintf(page, sizeof page, "%d", ui->page + 1);
 		snprintf(npages, sizeof npages, "%d", l.pages);
 		strings_format(more, sizeof more, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
 		               (const char *[]){ page, npages }, 2);
-		if (ui_button(ui, "access.more", more, rect_cut_left(&bottom, bw), 0)) {
+		if (ui_button_px(ui, "access.more", more, more_r, 0, lpx)) {
 			ui->page = (ui->page + 1) % l.pages; /* cycles: never a dead end */
 			ui->changed = 1;
 			ui_keep_focus(ui, "access.more");
 			return none();
 		}
 	}
-	Rect done = l.pages > 1 ? rect_cut_right(&bottom, bw)
-	                        : (Rect){ bottom.x + (bottom.w - bw) / 2, bottom.y, bw, bottom.h };
-	if (ui_button(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY))
+	if (ui_button_px(ui, "access.done", T(S_ACCESS_DONE), done_r, UI_PRIMARY, lpx))
 		return ev(EV_ACCESS_DONE, 0);
 	Event e = bar_end(ui, c, &bar, EV_START_AGAIN);
 	if (e.type == EV_ACTIVITY && ui->in.type == IN_BACK) /* the Back key: as Done */

@@ -1535,9 +1535,11 @@ def check_access_layout(k, ctx):
     """Every page of the access screen, in every language, at text sizes
     1-4, reading aloud off and on, one switch on (the scan pace shown):
     nothing clipped, overlapping, off screen or under 12 mm (kiosk.py
-    layout_problems, with the [screen] size in use), and none of the
+    layout_problems, with the [screen] size in use), none of the
     screen's own buttons (the top bar's are checked with it, in kiosk.py)
-    in the top-left 12 mm staff corner."""
+    in the top-left 12 mm staff corner, and no text of the screen's own
+    (the trace's text_px, the smallest on any page) set smaller at a
+    larger text size, reading aloud or not."""
     problems, seen = [], 0
     mm = ctx.mm or K.SCREEN_MM
     W, H = k.disp.w, k.disp.h
@@ -1550,6 +1552,7 @@ def check_access_layout(k, ctx):
         L = K.STR[lang]["ui"]
         K.expect_screen(k.click("access"), "access")
         cycle(k, "setting.5", L["access.input.2"])  # one switch: the scan pace too
+        text_px = {}  # (speech, text size) -> {widget id: smallest text_px}
         for speech in (L["access.speech.off"], L["access.speech.on"]):
             cycle(k, "setting.2", speech)
             for n in (1, 2, 3, 4):
@@ -1557,6 +1560,10 @@ def check_access_layout(k, ctx):
                 for i, line in enumerate(pages(k)):
                     seen += 1
                     where = "%dx%d %s size %d %s page %d" % (W, H, lang, n, speech, i + 1)
+                    px = text_px.setdefault((speech, n), {})
+                    for w in line["widgets"]:
+                        if w.get("text_px") and w["id"] not in TOP_BAR:
+                            px[w["id"]] = min(px.get(w["id"], 1 << 30), w["text_px"])
                     # layout_problems() measures 12 mm on the default screen: here,
                     # on this one (threads share kiosk.py, so not by changing it)
                     problems += ["%s: %s" % (where, p) for p in K.layout_problems(line)
@@ -1572,6 +1579,12 @@ def check_access_layout(k, ctx):
                         k.disp.screenshot(os.path.join(K.E2E_OUT, "access-layout-%dx%d-%s-size%d.png"
                                                        % (W, H, lang, n)))
             cycle(k, "setting.0", fmt(L["access.text"], n=1, of=4))
+            for n in (1, 2, 3):  # Bigger text never sets a label smaller
+                small, big = text_px.get((speech, n), {}), text_px.get((speech, n + 1), {})
+                problems += ["%dx%d %s %s: %s's text is set at %d px at text size %d, smaller "
+                             "than at size %d (%d px)" % (W, H, lang, speech, wid, big[wid], n + 1,
+                                                          n, small[wid])
+                             for wid in sorted(set(small) & set(big)) if big[wid] < small[wid] - 1]
         k.home()
     info("access-layout %dx%d: %d pages looked at, %d problems" % (W, H, seen, len(problems)))
     must(not problems, "%d problems: %s" % (len(problems), "; ".join(problems[:6])))
