@@ -2157,7 +2157,7 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx, int
 }
 
 /* The largest size up to max at which text fits in box, at least max / 2. */
-static int fit_px(Ui *ui, const char *text, Rect box, int max, int bold)
+static int box_fit_px(Ui *ui, const char *text, Rect box, int max, int bold)
 {
 	int lo = max / 2, hi = max;
 	if (ui_text_h(ui, text, box.w, hi, bold) <= box.h)
@@ -2194,13 +2194,13 @@ static Rect access_title_box(Ui *ui, const Content *c, Rect *r, Bar *bar)
 static Rect access_title(Ui *ui, const Content *c, Rect *r, Bar *bar, int *px)
 {
 	int cur = ui->text_pct;
-	*px = fit_px(ui, T(S_ACCESS_TITLE), access_title_box(ui, c, r, bar), title_px(ui), 1);
+	*px = box_fit_px(ui, T(S_ACCESS_TITLE), access_title_box(ui, c, r, bar), title_px(ui), 1);
 	for (int k = TEXT_SIZES - 1; k >= 0 && settings_text_pct[k] > cur; k--) {
 		Rect rr, box;
 		Bar b;
 		ui->text_pct = settings_text_pct[k];
 		box = access_title_box(ui, c, &rr, &b);
-		int p = fit_px(ui, T(S_ACCESS_TITLE), box, title_px(ui), 1);
+		int p = box_fit_px(ui, T(S_ACCESS_TITLE), box, title_px(ui), 1);
 		*px = p < *px ? p : *px;
 	}
 	ui->text_pct = cur;
