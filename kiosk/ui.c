@@ -348,14 +348,10 @@ int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int fl
 }
 
 /* A review row: question text at the start, the answer in bold at the
- * end; or (UI_STACK, for large text) the answer under the question. */
-static void row_boxes(const Ui *ui, Rect r, int flags, Rect *text, Rect *value)
+ * end (or, UI_STACK for large text, under it: stack_boxes). */
+static void row_boxes(const Ui *ui, Rect r, Rect *text, Rect *value)
 {
 	*text = rect_inset(r, 4 * line(ui));
-	if (flags & UI_STACK) {
-		*value = rect_cut_bottom(text, text->h * 40 / 100);
-		return;
-	}
 	*value = rect_cut_right(text, text->w * 34 / 100);
 	rect_cut_right(text, 2 * line(ui));
 }
@@ -369,16 +365,54 @@ static const char *row_value(const char *value, int flags, char *buf, size_t n)
 	return buf;
 }
 
+/* A stacked row's boxes at px: the answer (value, as measured) its own
+ * lines high, the question above it the rest of the row's inside. */
+static void stack_boxes(Ui *ui, Rect r, const char *value, int flags, int px, Rect *text, Rect *v)
+{
+	*text = rect_inset(r, 4 * line(ui));
+	int vh = ui_text_h(ui, value, text->w, px, !(flags & UI_QUIET));
+	*v = rect_cut_bottom(text, vh);
+}
+
+/* Whether a stacked row's question and answer both fit at exactly px. */
+static int stack_fits(Ui *ui, const char *text, const char *value, Rect r, int flags, int px)
+{
+	Rect t, v;
+	stack_boxes(ui, r, value, flags, px, &t, &v);
+	return t.h > 0 && draw_text(ui->d, text, t, px, 0, ALIGN_LEFT, INK, 0, NULL) == px &&
+	       draw_text(ui->d, value, v, px, !(flags & UI_QUIET), ALIGN_LEFT, INK, 0, NULL) == px;
+}
+
+/* A stacked row's size: the largest from the body size down to half of
+ * it (draw.c's smallest) at which it fits, -1 if none. */
+static int stack_px(Ui *ui, const char *text, const char *value, Rect r, int flags)
+{
+	int hi = base_px(ui), lo = hi / 2;
+	if (stack_fits(ui, text, value, r, flags, hi))
+		return hi;
+	if (!stack_fits(ui, text, value, r, flags, lo))
+		return -1;
+	while (hi - lo > 1) { /* lo fits, hi does not */
+		int mid = (lo + hi) / 2;
+		if (stack_fits(ui, text, value, r, flags, mid))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int ui_row_px(Ui *ui, const char *text, const char *value, Rect r, int flags)
 {
 	Rect t, v;
 	char buf[160];
-	row_boxes(ui, r, flags, &t, &v);
-	int max = base_px(ui);
 	value = row_value(value, flags, buf, sizeof buf);
+	if (flags & UI_STACK)
+		return stack_px(ui, text, value, r, flags);
+	row_boxes(ui, r, &t, &v);
+	int max = base_px(ui);
 	int a = draw_text(ui->d, text, t, max, 0, ALIGN_LEFT, INK, 0, NULL);
-	int b = draw_text(ui->d, value, v, max, !(flags & UI_QUIET),
-	                  flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT, INK, 0, NULL);
+	int b = draw_text(ui->d, value, v, max, !(flags & UI_QUIET), ALIGN_RIGHT, INK, 0, NULL);
 	return a < b ? a : b;
 }
 
@@ -403,11 +437,15 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 	char label[256], buf[160];
 	int fire;
 	Rect t, v;
-	row_boxes(ui, r, flags, &t, &v); /* question at the start, answer at the end */
+	int size = px > 0 ? px : base_px(ui), quiet = flags & UI_QUIET;
+	value = row_value(value, flags, buf, sizeof buf);
+	if (flags & UI_STACK)
+		stack_boxes(ui, r, value, flags, size, &t, &v);
+	else
+		row_boxes(ui, r, &t, &v); /* question at the start, answer at the end */
 	r = mirror(ui, r);
 	t = mirror(ui, t);
 	v = mirror(ui, v);
-	value = row_value(value, flags, buf, sizeof buf);
 	snprintf(label, sizeof label, "%s %s", text, value);
 	if (!control(ui, id, label, r, 0, &fire))
 		return fire;
@@ -420,7 +458,6 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 	 * quiet value in regular weight after a dash, an answer in bold.  The
 	 * dash is drawn, not a character: it leads in either direction (the
 	 * room for it was measured with the character). */
-	int size = px > 0 ? px : base_px(ui), quiet = flags & UI_QUIET;
 	Rect used;
 	const char *shown = quiet ? value + strlen("\xe2\x80\x93 ") : value;
 	int dw = size / 2, th = size / 10 > 2 ? size / 10 : 2, gap = size * 3 / 10;
