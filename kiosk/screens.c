@@ -2172,20 +2172,32 @@ static int box_fit_px(Ui *ui, const char *text, Rect box, int max, int bold)
 	return lo;
 }
 
-#define ACCESS_TITLE_ROW_PCT 130 /* the title's own row: a line of text size 1's title size */
+/* A title's row of its own under the top bar, as high as its lines at
+ * px over the whole width; *r the rest.  When the bar's buttons are
+ * rows of their own the title's row (bar->left) is already there: it
+ * grows down as far as the lines need. */
+static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px)
+{
+	int th = ui_text_h(ui, title, r->w, px, 1);
+	if (!bar->two_rows)
+		return rect_cut_top(r, th);
+	if (th > bar->left.h)
+		rect_cut_top(r, th - bar->left.h);
+	return (Rect){ bar->left.x, bar->left.y, bar->left.w, th > bar->left.h ? th : bar->left.h };
+}
 
 /* The top bar and the access screen's title box under it, for the
- * current text size; *r the rest.  The title beside the bar's buttons,
- * or when the bar is crowded (reading aloud, or its buttons in two
- * rows) a row of its own, one line of text size 1's title high (the
- * settings need the room more). */
+ * current text size; *r the rest.  The title beside the bar's buttons
+ * when it fits there at the title size, else a row of its own, as high
+ * as its lines at that size: so it grows with the text size. */
 static Rect access_title_box(Ui *ui, const Content *c, Rect *r, Bar *bar)
 {
+	int px = title_px(ui);
 	*r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	*bar = top_bar(ui, c, r, 0);
-	if (!c->set->speech && !bar->two_rows)
+	if (box_fit_px(ui, T(S_ACCESS_TITLE), bar->left, px, 1) == px)
 		return bar->left;
-	return rect_cut_top(r, ui_text_h(ui, "X", r->w, std_px_pct(ui, ACCESS_TITLE_ROW_PCT), 1));
+	return title_row(ui, T(S_ACCESS_TITLE), bar, r, px);
 }
 
 /* The access screen's title box, and its size (*px): the largest that
