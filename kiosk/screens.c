@@ -1301,6 +1301,38 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	return none();
 }
 
+/* ---- Titles ------------------------------------------------------------ */
+
+/* The largest size up to max at which text fits in box, at least max / 2. */
+static int box_fit_px(Ui *ui, const char *text, Rect box, int max, int bold)
+{
+	int lo = max / 2, hi = max;
+	if (ui_text_h(ui, text, box.w, hi, bold) <= box.h)
+		return hi;
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+		if (ui_text_h(ui, text, box.w, mid, bold) <= box.h)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A title's row of its own under the top bar, as high as its lines at
+ * px over the whole width; *r the rest.  When the bar's buttons are
+ * rows of their own the title's row (bar->left) is already there: it
+ * grows down as far as the lines need. */
+static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px)
+{
+	int th = ui_text_h(ui, title, r->w, px, 1);
+	if (!bar->two_rows)
+		return rect_cut_top(r, th);
+	if (th > bar->left.h)
+		rect_cut_top(r, th - bar->left.h);
+	return (Rect){ bar->left.x, bar->left.y, bar->left.w, th > bar->left.h ? th : bar->left.h };
+}
+
 /* ---- Check and send ---------------------------------------------------- */
 
 static const char *answer_word(const Content *c, int v)
@@ -1566,7 +1598,7 @@ typedef struct {
 
 /* The next larger text size's sizes, capping this one's: larger text
  * never sets the rows or the labels smaller. */
-typedef struct { int rows, label; } ReviewCaps;
+typedef struct { int rows, label, title; } ReviewCaps;
 
 /* Button labels: percent of the standard size, largest first (the last
  * still over the 3.2 mm floor). */
@@ -1601,23 +1633,33 @@ static int review_try(Ui *ui, const Content *c, const Items *it, Rect r, const c
 	return 0;
 }
 
-/* The title, as tall as its lines: in portrait under the top bar's
- * buttons, taking the room it needs from r. */
-static void review_title(Ui *ui, const Content *c, const Bar *bar, Rect *r, ReviewLayout *l)
+/* The title, at most the next larger text size's (cap): beside the top
+ * bar's buttons (or in landscape in the row under them) when it fits
+ * there at that size, else a row of its own,
+ * as tall as its lines at text size 1's title size at most (large text
+ * is for the rows), taking the room it needs from r. */
+static void review_title(Ui *ui, const Content *c, const Bar *bar, Rect *r, int cap, ReviewLayout *l)
 {
+	const char *title = T(S_REVIEW_TITLE);
+	int most = std_px_pct(ui, REVIEW_TITLE_PCT);
 	l->title = bar->left;
-	l->tpx = title_px(ui);
-	if (portrait(ui) && bar->two_rows) { /* a row of its own: text size 1's title size at most */
-		int most = std_px_pct(ui, REVIEW_TITLE_PCT);
-		l->tpx = l->tpx < most ? l->tpx : most;
-		int th = ui_text_h(ui, T(S_REVIEW_TITLE), l->title.w, l->tpx, 1);
-		if (th < l->title.h) /* the hint just under the title */
-			*r = (Rect){ r->x, l->title.y + th, r->w, r->y + r->h - l->title.y - th };
-		else
-			rect_cut_top(r, th - l->title.h); /* the title's further lines */
-		l->title.h = th;
+	l->tpx = title_px(ui) < cap ? title_px(ui) : cap;
+	if (!portrait(ui) && box_fit_px(ui, title, bar->left, l->tpx, 1) == l->tpx)
+		return; /* beside the buttons, or in the row under them */
+	l->tpx = l->tpx < most ? l->tpx : most;
+	if (!bar->two_rows) { /* a row under the bar (and Start again's space) */
+		l->title = title_row(ui, title, bar, r, l->tpx);
+		rect_cut_top(r, margin(ui) / 2);
+		return;
 	}
+	int th = ui_text_h(ui, title, l->title.w, l->tpx, 1);
+	if (th < l->title.h) /* the hint just under the title */
+		*r = (Rect){ r->x, l->title.y + th, r->w, r->y + r->h - l->title.y - th };
+	else
+		rect_cut_top(r, th - l->title.h); /* the title's further lines */
+	l->title.h = th;
 }
+
 /* Don't send, Next page (when there are pages) and Send, their labels
  * at one size (lpx, or the smallest that fits each), then the top bar. */
 static Event review_end(Ui *ui, const Content *c, const Bar *bar, const ReviewLayout *l)
@@ -1657,7 +1699,7 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 	                 tall[] = { RB_TWO_ROWS, RB_ACROSS };
 	const int *kinds = portrait(ui) ? tall : land, nkinds = portrait(ui) ? 2 : 5;
 	ReviewLayout l = { 0 };
-	review_title(ui, c, bar, &r, &l);
+	review_title(ui, c, bar, &r, cap->title, &l);
 	/* (rows' least size, hint): the hint goes only when the rows would
 	 * otherwise be under ROW_HINT_PCT of the body size; a failed save's
 	 * message never goes */
@@ -1727,7 +1769,7 @@ static ReviewLayout review_fit(Ui *ui, const Content *c, const Items *it, const 
 		*bar = kept_bar;
 		return kept;
 	}
-	ReviewCaps cap = { 1 << 20, 1 << 20 };
+	ReviewCaps cap = { 1 << 20, 1 << 20, 1 << 20 };
 	int cur = ui->text_pct, at = -1;
 	for (int k = 0; k < TEXT_SIZES; k++)
 		if (settings_text_pct[k] == cur)
@@ -1737,7 +1779,7 @@ static ReviewLayout review_fit(Ui *ui, const Content *c, const Items *it, const 
 		Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 		*bar = top_bar(ui, c, &r, 1);
 		kept = review_layout(ui, c, bar, r, it, hint_text, bold_hint, &cap);
-		cap = (ReviewCaps){ kept.px > 0 ? kept.px : cap.rows, kept.lpx };
+		cap = (ReviewCaps){ kept.px > 0 ? kept.px : cap.rows, kept.lpx, kept.tpx };
 		if (k <= at)
 			break;
 	}
@@ -2154,36 +2196,6 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx, int
 	if (side) /* Next page above Done, beside the settings */
 		l.fits = l.fits && 2 * l.done_h + l.gap <= r.h;
 	return l;
-}
-
-/* The largest size up to max at which text fits in box, at least max / 2. */
-static int box_fit_px(Ui *ui, const char *text, Rect box, int max, int bold)
-{
-	int lo = max / 2, hi = max;
-	if (ui_text_h(ui, text, box.w, hi, bold) <= box.h)
-		return hi;
-	while (hi - lo > 1) {
-		int mid = (lo + hi) / 2;
-		if (ui_text_h(ui, text, box.w, mid, bold) <= box.h)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* A title's row of its own under the top bar, as high as its lines at
- * px over the whole width; *r the rest.  When the bar's buttons are
- * rows of their own the title's row (bar->left) is already there: it
- * grows down as far as the lines need. */
-static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px)
-{
-	int th = ui_text_h(ui, title, r->w, px, 1);
-	if (!bar->two_rows)
-		return rect_cut_top(r, th);
-	if (th > bar->left.h)
-		rect_cut_top(r, th - bar->left.h);
-	return (Rect){ bar->left.x, bar->left.y, bar->left.w, th > bar->left.h ? th : bar->left.h };
 }
 
 /* The top bar and the access screen's title box under it, for the

@@ -384,10 +384,16 @@ static int stack_fits(Ui *ui, const char *text, const char *value, Rect r, int f
 }
 
 /* A stacked row's size: the largest from the body size down to half of
- * it (draw.c's smallest) at which it fits, -1 if none. */
+ * it (draw.c's smallest) at which it fits, -1 if none.  It is at most
+ * what the question fits at above the answer at the least size (the
+ * most room it can have): the search starts there. */
 static int stack_px(Ui *ui, const char *text, const char *value, Rect r, int flags)
 {
-	int hi = base_px(ui), lo = hi / 2;
+	int lo = base_px(ui) / 2, hi;
+	Rect t, v;
+	stack_boxes(ui, r, value, flags, lo, &t, &v);
+	if (t.h <= 0 || (hi = draw_text(ui->d, text, t, base_px(ui), 0, ALIGN_LEFT, INK, 0, NULL)) < 0)
+		return -1;
 	if (stack_fits(ui, text, value, r, flags, hi))
 		return hi;
 	if (!stack_fits(ui, text, value, r, flags, lo))
