@@ -2198,18 +2198,23 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx, int
 	return l;
 }
 
+#define ACCESS_TITLE_ROW_PCT 130 /* the title's own row: a line of text size 1's title size, */
+                                 /* or of the body size when that is larger (it grows) */
+
 /* The top bar and the access screen's title box under it, for the
  * current text size; *r the rest.  The title beside the bar's buttons
- * when it fits there at the title size, else a row of its own, as high
- * as its lines at that size: so it grows with the text size. */
+ * when it fits there at the title size, else a row of its own, one line
+ * of ACCESS_TITLE_ROW_PCT high (the settings need the room more; the
+ * title fits it at a smaller size, or on two lines): so it still grows
+ * with the text size. */
 static Rect access_title_box(Ui *ui, const Content *c, Rect *r, Bar *bar)
 {
-	int px = title_px(ui);
+	int px = title_px(ui), row = std_px_pct(ui, ACCESS_TITLE_ROW_PCT);
 	*r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	*bar = top_bar(ui, c, r, 0);
 	if (box_fit_px(ui, T(S_ACCESS_TITLE), bar->left, px, 1) == px)
 		return bar->left;
-	return title_row(ui, T(S_ACCESS_TITLE), bar, r, px);
+	return title_row(ui, "X", bar, r, row > body_px(ui) ? row : body_px(ui));
 }
 
 /* The access screen's title box, and its size (*px): the largest that
