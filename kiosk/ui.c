@@ -374,13 +374,22 @@ static void stack_boxes(Ui *ui, Rect r, const char *value, int flags, int px, Re
 	*v = rect_cut_bottom(text, vh);
 }
 
+/* Whether text fits in box at exactly px: every word within its line
+ * (draw.c sets it at px) and the lines within the height.  Measured
+ * without the height, so every try at px shares draw.c's one layout. */
+static int fits_at(Ui *ui, const char *text, Rect box, int px, int bold)
+{
+	Rect used;
+	return draw_text(ui->d, text, (Rect){ 0, 0, box.w, 1 << 14 }, px, bold, ALIGN_LEFT, INK, 0,
+	                 &used) == px && used.h <= box.h;
+}
+
 /* Whether a stacked row's question and answer both fit at exactly px. */
 static int stack_fits(Ui *ui, const char *text, const char *value, Rect r, int flags, int px)
 {
 	Rect t, v;
 	stack_boxes(ui, r, value, flags, px, &t, &v);
-	return t.h > 0 && draw_text(ui->d, text, t, px, 0, ALIGN_LEFT, INK, 0, NULL) == px &&
-	       draw_text(ui->d, value, v, px, !(flags & UI_QUIET), ALIGN_LEFT, INK, 0, NULL) == px;
+	return t.h > 0 && fits_at(ui, value, v, px, !(flags & UI_QUIET)) && fits_at(ui, text, t, px, 0);
 }
 
 /* A stacked row's size: the largest from the body size down to half of
