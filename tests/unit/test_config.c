@@ -512,60 +512,39 @@ static void test_services_per_language(void **state)
 	assert_string_equal(config_help_line_in(&c, "uk"), c.help_line);
 }
 
+/* A language's services and help line: each broken one names file, line
+ * and what is wrong; unsafe characters are never echoed. */
 static void test_bad_services_per_language(void **state)
 {
 	(void)state;
-	Config c;
-	char err[512] = "";
-	const char *p = file("lang.ini", /* one service short */
-		"[services]\nservice = A\nservice = B\nservice = C\n[services.es]\nservice = A-es\nservice = B-es\n");
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "lang.ini:6:");
-	assert_has(err, "[services.es] lists 2 services, [services] 3");
-
-	p = file("lang.ini", "[services.es]\nservice = A\nservice = B\nservice = C\n"); /* default has 2 */
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "lang.ini:2:");
-	assert_has(err, "lists 3 services");
-
-	p = file("lang.ini", "[services.fr]\nservice = A\nservice = B\n");
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "lang.ini:2:");
-	assert_has(err, "'fr' is not one of the offered languages");
-
-	p = file("lang.ini", "[kiosk]\nlanguages = en, es\n[services.pl]\nservice = A\nservice = B\n");
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "'pl' is not one of the offered languages");
-
-	p = file("lang.ini", "[kiosk]\nname = k\nhelp_line.xx = 999\n");
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "lang.ini:3:");
-	assert_has(err, "key 'help_line.xx'");
-
-	p = file("lang.ini", "[kiosk]\nhelp_line.es = 1\nhelp_line.es = 2\n");
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "lang.ini:3:");
-	assert_has(err, "given twice");
-
-	p = file("lang.ini", "[services.es]\nservice = Uno\nservice = Uno\n");
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "lang.ini:3:");
-	assert_has(err, "listed twice");
-
-	p = file("lang.ini", "[services.es]\nname = Uno\n");
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "lang.ini:2:");
-	assert_has(err, "unknown key");
-
-	/* the same unsafe characters as the default names: never echoed */
-	p = file("lang.ini", "[services.es]\nservice = Uno\xe2\x80\x8b\nservice = Dos\n");
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "lang.ini:2:");
-	assert_has(err, "invisible character");
-	assert_null(strstr(err, "Uno"));
-	p = file("lang.ini", "[kiosk]\nhelp_line.es = 116\x1b[2J\n");
-	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-	assert_has(err, "control or invisible");
+	static const struct { const char *text, *line, *says, *never; } cases[] = {
+		{ "[services]\nservice = A\nservice = B\nservice = C\n[services.es]\nservice = A-es\n"
+		  "service = B-es\n", ":6:", "[services.es] lists 2 services, [services] 3", NULL },
+		{ "[services.es]\nservice = A\nservice = B\nservice = C\n", /* the default has 2 */
+		  ":2:", "lists 3 services", NULL },
+		{ "[services.fr]\nservice = A\nservice = B\n", ":2:",
+		  "'fr' is not one of the offered languages", NULL },
+		{ "[kiosk]\nlanguages = en, es\n[services.pl]\nservice = A\nservice = B\n", ":4:",
+		  "'pl' is not one of the offered languages", NULL },
+		{ "[kiosk]\nname = k\nhelp_line.xx = 999\n", ":3:", "key 'help_line.xx'", NULL },
+		{ "[kiosk]\nhelp_line.es = 1\nhelp_line.es = 2\n", ":3:", "given twice", NULL },
+		{ "[services.es]\nservice = Uno\nservice = Uno\n", ":3:", "listed twice", NULL },
+		{ "[services.es]\nname = Uno\n", ":2:", "unknown key", NULL },
+		{ "[services.es]\nservice = Uno\xe2\x80\x8b\nservice = Dos\n", ":2:",
+		  "invisible character", "Uno" },
+		{ "[kiosk]\nhelp_line.es = 116\x1b[2J\n", ":2:", "control or invisible", "[2J" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		Config c;
+		char err[512] = "";
+		const char *p = file("lang.ini", cases[i].text);
+		assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+		assert_has(err, p);
+		assert_has(err, cases[i].line);
+		assert_has(err, cases[i].says);
+		if (cases[i].never)
+			assert_null(strstr(err, cases[i].never));
+	}
 }
 
 /* ---- plural forms -------------------------------------------------------- */
