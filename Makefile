@@ -76,7 +76,11 @@ $(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj
 run: deps
 	$(MAKE) all
 	install -d -m 700 $(BUILD)/data # the answers' folder: the kiosk user's alone
-	./$(BUILD)/heard-kiosk --db $(BUILD)/data/heard.db
+	./$(BUILD)/heard-kiosk --db $(BUILD)/data/heard.db $(RUN_ARGS)
+
+# The README's promises on a fresh Debian 12 root (needs root; tools/test-fresh)
+test-fresh:
+	tools/test-fresh
 
 test: deps
 	$(MAKE) all $(BUILD)/heard-simulate $(UNIT_BIN)
@@ -144,7 +148,7 @@ soak: deps
 	$(MAKE) all
 	/usr/bin/python3 tests/soak.py --sessions $(SOAK_SESSIONS)
 
-.PHONY: all deps run test screenshots demo-report clean soak bench memcheck install uninstall
+.PHONY: all deps run test test-fresh screenshots demo-report clean soak bench memcheck install uninstall
 -include $(wildcard $(BUILD)/obj/*.d)
 
 # ---- fuzzing -------------------------------------------------------------

@@ -23,9 +23,10 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 # what a kiosk needs to build and run heard: no test tools (tools/install-deps);
-# libseccomp2 runs the sandbox's filter; cage needs xwayland (only recommended)
+# libseccomp2 runs the sandbox's filter; cage needs xwayland (only recommended);
+# grim takes a screenshot of what the kiosk shows (README, "Set up a kiosk")
 pkgs="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libinih-dev
-libespeak-ng-dev espeak-ng-data libsodium-dev libseccomp-dev libseccomp2 cage xwayland"
+libespeak-ng-dev espeak-ng-data libsodium-dev libseccomp-dev libseccomp2 cage xwayland grim"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
