@@ -925,8 +925,12 @@ static void import_recovery(App *a)
 {
 	char err[768], aside[1100];
 	snprintf(a->recovery, sizeof a->recovery, "%s.recovery", a->db_path);
+	/* "in the future" by the later of the clock and the build: a response
+	 * kept while the clock was before the build carries the build's period
+	 * (submit()), and a restart with the clock still wrong must keep it */
+	time_t now = time(NULL), built = staff_build_time();
 	PendingRules rules = { .kiosk = a->cfg.name, .nservices = a->cfg.nservices,
-	                       .nq = a->survey.spec.nquestions, .now = time(NULL) };
+	                       .nq = a->survey.spec.nquestions, .now = now > built ? now : built };
 	for (int i = 0; i < rules.nservices; i++)
 		rules.service[i] = a->cfg.services[i];
 	for (int i = 0; i < rules.nq; i++) {

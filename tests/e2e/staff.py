@@ -99,6 +99,7 @@ Python standard library only.
 """
 import ctypes
 import ctypes.util
+import glob
 import os
 import re
 import stat
@@ -820,6 +821,15 @@ def check_clock_wrong(k, ctx):
     must(k.stop() == 0, "the kiosk did not stop cleanly")
     rec = ctx.db + ".recovery"
     must(os.path.exists(rec), "the waiting response is not in %s" % rec)
+    # started again with the clock still wrong: the response still waits
+    # (it carries the build's period, after this clock; never set aside)
+    status, err = scripted(ctx.db, "idle 500\nquit\n", fake=FAKE_NOW)
+    must(status == 0, "the kiosk restarted with the clock still in 2020: status %s, %s"
+         % (status, err[-300:]))
+    must(os.path.exists(rec) and not glob.glob(rec + ".bad*"),
+         "restarted with the clock still in 2020, the waiting response was set aside: %s"
+         % err[-300:])
+    must(period_counts(ctx.db) == before, "restarted with the clock in 2020, the counts changed")
     # the clock right again (no faketime): the waiting response is saved,
     # into the month the clock now says
     env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
