@@ -215,8 +215,11 @@ static void paint_box(Ui *ui, Rect r, int flags, WidgetState st, int down)
 	draw_frame(ui->d, r, flags & UI_SELECTED ? 3 * t : t, flags & UI_DISABLED ? MUTED : INK);
 	if (flags & UI_SELECTED)
 		draw_rect(ui->d, (Rect){ r.x, r.y + r.h - 4 * t, r.w, 4 * t }, INK);
-	if (st == W_FOCUSED) /* just inside the border, clear of the padding */
-		draw_frame(ui->d, rect_inset(r, flags & UI_SELECTED ? 3 * t : t), 2 * t, FOCUS);
+	if (st == W_FOCUSED) /* just inside the border, clear of the padding; on a
+	                      * primary button in its ink (the focus colour is
+	                      * too close to the primary fill to be seen) */
+		draw_frame(ui->d, rect_inset(r, flags & UI_SELECTED ? 3 * t : t), 2 * t,
+		           flags & UI_PRIMARY ? PRIMARY_INK : FOCUS);
 }
 
 /* ---- widgets ----------------------------------------------------------- */

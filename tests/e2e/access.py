@@ -12,6 +12,10 @@ polling, the press rules and the sqlite3 checks.  The groups run in
 parallel, each with its own Xvfb and kiosk (1280x800, default config, but
 for the layout walks):
 
+  keywaits  i-key-speech-waits    a key on Welcome turns reading aloud on:
+                                  that client gets accessibility mode's
+                                  120 s too (a scripted kiosk on its own
+                                  clock: after 90 s still on question 1)
   timeouts  i-access-timeouts     (started first: it takes about 5 min,
                                   the rest well under one) accessibility
                                   mode (the access screen opened from
@@ -119,6 +123,7 @@ Screenshots go to build/e2e/access-*.png.  Python standard library only;
 pixels are read by converting screenshots to PPM with ImageMagick.
 """
 import array
+import json
 import os
 import re
 import shutil
@@ -865,7 +870,12 @@ def check_contrast(k, ctx):
         img = grab(k, os.path.join(K.E2E_OUT, "access-contrast-%s-access.png" % name))
         contrast_report(img, line, mode, "access", problems)  # has a primary button (Done)
         measured += 1
-        k.focus_to("access.done")
+        line = k.focus_to("access.done")  # a primary button: the ring on its dark fill
+        img = grab(k, os.path.join(K.E2E_OUT, "access-contrast-%s-done-focused.png" % name))
+        fid, ring, fbg, fr = measure_focus(img, line)
+        if fid != "access.done" or fr < 3.0:
+            problems.append("%s in %s: the focus ring %s on the primary button's %s = %.1f:1 "
+                            "(< 3:1)" % (fid, name, ring, fbg, fr))
         line = k.key("Return")
         K.expect_screen(line, "welcome")
         K.expect_screen(k.click("start"), "service")
@@ -1425,6 +1435,31 @@ def wait_idle_timeout(k, line, what):
     return got, dt
 
 
+def check_key_speech_waits(k, ctx):
+    """A key on Welcome turns reading aloud on (someone may not see the
+    screen): that client gets accessibility mode's waits too, 2 minutes
+    before "Are you still there?" (the default config's is 60 s), not the
+    shortest.  A scripted kiosk of its own, on its own clock."""
+    trace = os.path.join(ctx.tmp, "keywaits.jsonl")
+    # the script's own clock: after 90 s a key still moves focus on question
+    # 1 (a trace line on "question"); 125 s after that key the warning has come
+    script = "key next\ntap start\ntap service.0\nidle 90000\nkey next\nidle 125000\nquit\n"
+    env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
+    p = subprocess.run([K.KIOSK, "--db", os.path.join(ctx.tmp, "keywaits.db"), "--windowed",
+                        "1280x800", "--trace", trace, "--script", "-"], input=script, text=True,
+                       capture_output=True, env=env, timeout=120)
+    must(p.returncode == 0, "the scripted kiosk: status %s, %s" % (p.returncode, p.stderr[-300:]))
+    screens = [(l["screen"], l["spoken"]) for l in map(json.loads, open(trace))]
+    first = next((i for i, (sc, _) in enumerate(screens) if sc == "question"), None)
+    must(first is not None and screens[first][1], "after a key on Welcome question 1 was not "
+         "read aloud: %s" % screens)
+    after = [sc for sc, _ in screens[first + 1:]]
+    must(after[:1] == ["question"], "reading aloud turned on by a key: 90 s on question 1 and "
+         "the kiosk had gone on to %s (accessibility mode waits %d s)"
+         % (after[:1], ACCESS_IDLE_MS // 1000))
+    must("timeout" in after, "no \"Are you still there?\" 125 s after the last key: %s" % after)
+
+
 def check_access_timeouts(k, ctx):
     """DESIGN.md "Time": in accessibility mode the inactivity warning comes
     after >= 2 minutes and waits >= 30 s; more time can be asked for
@@ -1608,6 +1643,7 @@ def layout_group(results, tmp, w, h, mm):
 
 GROUPS = [  # the slowest first: it runs alongside all the others
     ("timeouts", [("i-access-timeouts", check_access_timeouts)], False),
+    ("keywaits", [("i-key-speech-waits", check_key_speech_waits)], False),
     ("audio", [("a-speech-audio", check_speech_audio)], True),
     ("spoken", [("b-spoken-matches-screen", check_spoken)], False),
     ("switch2", [("c-two-switch-session", check_two_switch)], False),
