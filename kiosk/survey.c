@@ -117,8 +117,10 @@ static Action on_question(Survey *s, Event ev)
 			s->answers[s->question] = ANSWER_NONE;
 		return ACT_NONE;
 	case EV_BACK:
-		if (s->changing) { /* Back while changing: return, nothing changed */
+		if (s->changing) { /* Back while changing: return, nothing changed
+		                    * (an answer cleared meanwhile is put back) */
 			s->changing = false;
+			s->answers[s->question] = s->change_was;
 			enter(s, SCREEN_REVIEW, ev.now_ms);
 		} else if (s->question > 0) {
 			s->question--;
@@ -143,6 +145,7 @@ static Action on_review(Survey *s, Event ev)
 		} else if (ev.arg >= 0 && ev.arg < s->spec.nquestions) {
 			s->question = ev.arg;
 			s->changing = true;
+			s->change_was = s->answers[ev.arg];
 			s->save_failed = false;
 			enter(s, SCREEN_QUESTION, ev.now_ms);
 		}

@@ -97,6 +97,7 @@ typedef struct {
 	bool access;            /* accessibility mode: longer timeouts, until reset */
 	int question;           /* current question index */
 	bool changing;          /* came from Review to change one answer */
+	int change_was;         /* that answer as it was: Back puts it back */
 	bool sent;              /* Thanks: answers were sent (else deleted) */
 	bool kept;              /* Thanks: answers kept, to be saved soon (never "sent") */
 	bool save_failed;       /* Review: the last Send could not be stored */

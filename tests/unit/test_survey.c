@@ -380,6 +380,29 @@ static void test_next_keeps_the_answer(void **state)
 	assert_int_equal(s.answers[7], 5);
 }
 
+/* From the review: change an answer, clear it, then Back: nothing
+ * changed, the answer is as it was (not a skip the client never chose). */
+static void test_back_from_a_change_undoes_a_clear(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 2);
+	for (int i = 0; i < s.spec.nquestions; i++)
+		send(&s, EV_ANSWER, 2, 100 + (uint32_t)i);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_CHANGE, 3, 200);
+	send(&s, EV_CLEAR, 2, 210);
+	assert_int_equal(s.answers[3], ANSWER_NONE);
+	send(&s, EV_BACK, 0, 220);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_int_equal(s.answers[3], 2);
+	/* a change made (an answer chosen) goes back to the review and stays */
+	send(&s, EV_CHANGE, 3, 300);
+	send(&s, EV_ANSWER, 5, 310);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_int_equal(s.answers[3], 5);
+}
+
 static void test_clear_an_answer_on_purpose(void **state)
 {
 	(void)state;
@@ -638,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_start_again_dialog_times_out),
 		cmocka_unit_test(test_next_keeps_the_answer),
 		cmocka_unit_test(test_clear_an_answer_on_purpose),
+		cmocka_unit_test(test_back_from_a_change_undoes_a_clear),
 		cmocka_unit_test(test_timeout_then_more_time),
 		cmocka_unit_test(test_timeout_resets),
 		cmocka_unit_test(test_activity_postpones_timeout),
