@@ -15,6 +15,7 @@
 #define LAYOUT_SLOTS 512 /* text layout cache */
 #define MAX_LINES   12
 #define FONTS_OPEN  24   /* open font sizes kept; the least recently used closes */
+#define WIDTH_SLOTS 8192 /* measured widths (layouts try many sizes and boxes) */
 #define FACE_SLOTS  16
 
 typedef struct {
@@ -34,6 +35,14 @@ typedef struct {
 	int nlines;
 	int start[MAX_LINES], len[MAX_LINES], width[MAX_LINES];
 } LayoutEntry;
+
+/* One run's measured width: shaping is the slow part of laying out, and
+ * fitting a screen measures the same words at the same sizes many times. */
+typedef struct {
+	uint64_t hash;       /* 0 = empty */
+	char *text;
+	int fam, px, bold, w;
+} WidthEntry;
 
 typedef struct {
 	int size, level;
@@ -69,6 +78,8 @@ struct Draw {
 	size_t tex_bytes;
 	LayoutEntry layout[LAYOUT_SLOTS];
 	int nlayout;
+	WidthEntry width[WIDTH_SLOTS];
+	int nwidth;
 	FaceEntry face[FACE_SLOTS];
 	int nface;
 	char *scratch;                /* one line of text, NUL-terminated */
@@ -118,6 +129,9 @@ static TTF_Font *font_of(Draw *d, int fam, int px, int bold)
 			fprintf(stderr, "heard: %s: cannot open font: %s\n", d->path[fam][bold], TTF_GetError());
 			abort();
 		}
+		/* unhinted: at the kiosk's sizes it looks the same, and hinting
+		 * (FreeType's bytecode interpreter) was most of fitting a screen */
+		TTF_SetFontHinting(*f, TTF_HINTING_NONE);
 		if (fam == FAM_ARABIC) { /* HarfBuzz shapes and orders Arabic */
 			TTF_SetFontDirection(*f, TTF_DIRECTION_RTL);
 			TTF_SetFontScriptName(*f, "Arab");
@@ -281,12 +295,38 @@ static const char *run_text(Draw *d, const char *s, const Run *r, char *buf, siz
 	return r->rb ? rb_text(s + r->start, r->len, buf, cap) : span(d, s + r->start, r->len);
 }
 
+static void flush_widths(Draw *d)
+{
+	for (int k = 0; k < WIDTH_SLOTS; k++)
+		free(d->width[k].text);
+	memset(d->width, 0, sizeof d->width);
+	d->nwidth = 0;
+}
+
 static int run_width(Draw *d, const char *s, const Run *r, int px, int bold)
 {
 	char buf[MAX_CHARS * 4 + 1];
 	int w = 0, h = 0;
-	if (r->len)
-		TTF_SizeUTF8(font_of(d, r->fam, px, bold), run_text(d, s, r, buf, sizeof buf), &w, &h);
+	if (!r->len)
+		return 0;
+	const char *t = run_text(d, s, r, buf, sizeof buf);
+	uint64_t key = mix(fnv(t, 14695981039346656037ull), (uint64_t)px * 8 + (uint64_t)bold * 4 + (uint64_t)r->fam);
+	size_t i = key % WIDTH_SLOTS;
+	for (; d->width[i].hash; i = (i + 1) % WIDTH_SLOTS) {
+		WidthEntry *e = &d->width[i];
+		if (e->hash == key && e->fam == r->fam && e->px == px && e->bold == bold && !strcmp(e->text, t))
+			return e->w;
+	}
+	TTF_SizeUTF8(font_of(d, r->fam, px, bold), t, &w, &h);
+	if (d->nwidth >= WIDTH_SLOTS / 2) { /* keep probing short: start over */
+		flush_widths(d);
+		i = key % WIDTH_SLOTS;
+	}
+	char *copy = strdup(t);
+	if (copy) { /* (out of memory: measured again next time) */
+		d->width[i] = (WidthEntry){ .hash = key, .text = copy, .fam = r->fam, .px = px, .bold = bold, .w = w };
+		d->nwidth++;
+	}
 	return w;
 }
 
@@ -688,6 +728,7 @@ void draw_free(Draw *d)
 	if (!d)
 		return;
 	flush_textures(d);
+	flush_widths(d);
 	for (int i = 0; i < LAYOUT_SLOTS; i++)
 		free(d->layout[i].text);
 	for (int i = 0; i < d->nface; i++)

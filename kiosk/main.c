@@ -1151,6 +1151,7 @@ static void handle(App *a, const Input *in)
 	if (first_key && a->survey.screen == SCREEN_WELCOME && !a->set.speech) {
 		/* a key on Welcome: someone may not see the screen; talk */
 		a->set.speech = 1;
+		a->survey.access = true; /* and accessibility mode's longer waits, until the reset */
 		apply_settings(a);
 		a->confirm = a->langs[a->lang].text[S_ACCESS_KEYS];
 		a->lang_help = 1;       /* and end with how to choose each language */

@@ -2,8 +2,10 @@
  * Start reading at screens_run(). */
 #include "screens.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "speech.h"
 #include "staff.h"
@@ -66,191 +68,602 @@ static void staff_corner_free(const Ui *ui, Rect *row)
  * Hear it again; and (not on the accessibility screen itself) the way to
  * the accessibility settings and the language, so either can be changed
  * mid-session, answers kept.  `left` is the rest, for the screen's title
- * or progress line; when that would get under a third of the bar, the
- * buttons take a row of their own with the title under it (in portrait,
- * two rows of two when they are four).  Start again keeps AGAIN_GAP_MM of
- * space from every other control, and no button lies on the staff corner
- * in either reading direction.  Screens add the buttons last (bar_end) so
+ * or progress line.  The buttons share one label size (px), never under
+ * the text floor, and are as wide (one row) or as high (their own rows)
+ * as their labels need at it.  Start again keeps AGAIN_GAP_MM of space
+ * from every other control, and no button lies on the staff corner in
+ * either reading direction.  Screens add the buttons last (bar_end) so
  * keyboard focus starts on their own content. */
 typedef struct {
 	Rect left, again, small[3]; /* small: Stop, Hear it again, Easier to use */
-	Rect spare;                 /* portrait 2 + 2: the free place under Start again, or empty */
-	int nsmall, two_rows;
+	Rect spare;                 /* a free place under Start again, or empty */
+	int nsmall, two_rows;       /* two_rows: the buttons above the title, not beside it */
+	int px;                     /* the labels' shared size */
 } Bar;
 
-static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
+/* The bar's arrangements, in the order they are preferred: the first in
+ * which every label fits at the text floor is used at every text size
+ * (so its labels never get smaller at a larger size), its labels as large
+ * as it allows up to BAR_LABEL_PCT of the body size.
+ *   BAR_BESIDE - one row: the title or progress line, then the buttons,
+ *                each as wide as its label on one line (or, if the title
+ *                needs the room, two) (landscape only);
+ *   BAR_ABOVE  - the buttons a row of their own, sharing its width by
+ *                what their labels need, on up to two lines; the title
+ *                under them;
+ *   BAR_TWO    - the buttons two rows: the last small one and Start again,
+ *                then (Start again's space below) the others; the title
+ *                under them (three or more buttons). */
+enum { BAR_BESIDE, BAR_ABOVE, BAR_TWO, BAR_KINDS };
+
+#define BAR_LABEL_PCT  80 /* the bar's labels: at most this share of the body size */
+#define BAR_LABEL_LINES 2 /* ... on at most this many lines */
+
+/* Start again's label, then the small buttons' (as Bar.small). */
+static void bar_labels(const Content *c, const Bar *b, const char *label[4])
+{
+	static const StringId small[3] = { S_SPEECH_STOP, S_SPEECH_REPEAT, S_BAR_ACCESS };
+	int access = b->nsmall > (c->set->speech ? 2 : 0);
+	label[0] = T(S_START_AGAIN);
+	for (int i = 0; i < b->nsmall; i++)
+		label[1 + i] = T(small[access && i == b->nsmall - 1 ? 2 : i]);
+}
+
+/* The width a button (flags: UI_SELECTED or not) needs for label at px
+ * on at most `lines` lines (1 or 2: broken at the best space, if that is
+ * narrower). */
+static int label_lines_w(Ui *ui, const char *label, int px, int lines, int flags)
+{
+	int best = ui_label_w(ui, label, px, flags);
+	char head[128];
+	for (int i = 0; lines > 1 && label[i] && i < (int)sizeof head - 1; i++) {
+		if (label[i] != ' ')
+			continue;
+		snprintf(head, sizeof head, "%.*s", i, label);
+		int a = ui_label_w(ui, head, px, flags), b = ui_label_w(ui, label + i + 1, px, flags);
+		int w = (a > b ? a : b) + 1;
+		best = w < best ? w : best;
+	}
+	return best;
+}
+
+/* A row of buttons' height for label[0..n-1] at px in buttons w[i] wide,
+ * at least a target's and a share of the window; -1 when a label does not
+ * fit on BAR_LABEL_LINES lines or the row would be taller than most (0: no
+ * limit), unless `must` (the label is drawn clipped, and reported). */
+static int bar_row_h(Ui *ui, const char *const label[], int n, const int w[], int px, int most,
+                     int must)
+{
+	int one = ui_text_h(ui, "Xy", 1 << 14, px, 1), pad2 = ui_label_h(ui, "Xy", 1 << 14, px, 0) - one;
+	int h = mm_px(ui, 12.5), least = band(ui, 13, 0);
+	h = h > least ? h : least;
+	for (int i = 0; i < n; i++) {
+		int need = ui_label_h(ui, label[i], w[i], px, 0);
+		if ((need < 0 || need - pad2 > BAR_LABEL_LINES * one) && !must)
+			return -1;
+		h = need > h ? need : h;
+	}
+	return most > 0 && h > most && !must ? -1 : h;
+}
+
+/* A BAR_BESIDE button's width: its label on `lines` lines, a quarter of
+ * an em more each side, and a target's width at least. */
+static int bar_button_w(Ui *ui, const char *label, int px, int lines)
+{
+	int w = label_lines_w(ui, label, px, lines, 0) + px / 2, least = mm_px(ui, 12.5);
+	return w > least ? w : least;
+}
+
+/* A row of n buttons' widths (w[]) sharing `room` pixels in proportion to
+ * what their labels need at px on two lines, each a target's width at
+ * least. */
+static void bar_split(Ui *ui, const char *const label[], int n, int px, int room, int w[])
+{
+	int need[4], total = 0, least = mm_px(ui, 12.5);
+	for (int i = 0; i < n; i++)
+		total += need[i] = bar_button_w(ui, label[i], px, 2);
+	for (int i = 0; i < n; i++) {
+		w[i] = (int)((long)room * need[i] / (total > 0 ? total : 1));
+		w[i] = w[i] > least ? w[i] : least;
+	}
+}
+
+/* BAR_BESIDE's button widths at px (w[0..n-1]): each label on one line,
+ * or, the longest first, on two while the title would get under
+ * left_min; 0 if even then. */
+static int bar_beside_w(Ui *ui, const char *const label[], int n, int px, int avail, int left_min, int w[])
+{
+	int used = 0, wrapped[4] = { 0 };
+	for (int i = 0; i < n; i++)
+		used += w[i] = bar_button_w(ui, label[i], px, 1);
+	while (avail - used < left_min) {
+		int k = -1, save = 0;
+		for (int i = 0; i < n; i++) {
+			int d = wrapped[i] ? 0 : w[i] - bar_button_w(ui, label[i], px, 2);
+			if (d > save) {
+				save = d;
+				k = i;
+			}
+		}
+		if (k < 0)
+			return 0;
+		wrapped[k] = 1;
+		w[k] -= save;
+		used -= save;
+	}
+	return 1;
+}
+
+/* Place the bar's buttons in arrangement `kind` with labels at px, cut
+ * from the top of *r; 0 (r and b untouched) when a label does not fit,
+ * (BAR_BESIDE) the title would get under left_min pixels, or the buttons'
+ * rows would be taller than most_h (0: any); `must`: placed all the same
+ * (a label too long for any arrangement).  *h: the rows' height. */
+static int bar_place(Ui *ui, const char *const label[], int kind, int px, int left_min, int most_h,
+                     Rect *r, Bar *b, int must, int *h)
+{
+	int n = b->nsmall + 1, m = margin(ui), gap = m / 2, again_gap = mm_px(ui, AGAIN_GAP_MM) + 1;
+	int gaps = n > 1 ? again_gap + (n - 2) * gap : 0; /* between the buttons of a row */
+	Rect rest = *r, row = rest;
+	staff_corner_free(ui, &row); /* the room a row at the top has */
+	Bar out = *b;
+	if (kind == BAR_BESIDE) {
+		int w[4];
+		if (portrait(ui) || (!bar_beside_w(ui, label, n, px, row.w - gaps - m, left_min, w) && !must))
+			return 0;
+		if (must)
+			for (int i = 0; i < n; i++)
+				w[i] = bar_button_w(ui, label[i], px, 2);
+		if ((*h = bar_row_h(ui, label, n, w, px, most_h, must)) < 0)
+			return 0;
+		row = rect_cut_top(&rest, *h);
+		staff_corner_free(ui, &row);
+		out.again = rect_cut_right(&row, w[0]);
+		for (int i = 0; i < b->nsmall; i++) {
+			rect_cut_right(&row, i == 0 ? again_gap : gap);
+			out.small[i] = rect_cut_right(&row, w[1 + i]);
+		}
+		rect_cut_right(&row, m);
+		out.left = row;
+		rect_cut_top(&rest, again_gap > m ? again_gap : m); /* Start again's space below it */
+		out.two_rows = 0;
+	} else {
+		int two = kind == BAR_TWO, top = two ? 2 : n; /* the first row's buttons */
+		if (two && n < 3)
+			return 0;
+		const char *first[4] = { label[0], label[n - 1] }, *const *second = label + 1;
+		if (!two)
+			for (int i = 0; i < n; i++)
+				first[i] = label[i];
+		int ws[4], ws2[4];
+		bar_split(ui, first, top, px, row.w - (top > 1 ? again_gap + (top - 2) * gap : 0), ws);
+		if (two)
+			bar_split(ui, second, n - 2, px, rest.w - gap * (n - 3), ws2);
+		int h1 = bar_row_h(ui, first, top, ws, px, most_h, must);
+		int h2 = two ? bar_row_h(ui, second, n - 2, ws2, px, most_h, must) : 0;
+		if (h1 < 0 || h2 < 0)
+			return 0;
+		*h = h1 > h2 ? h1 : h2;
+		row = rect_cut_top(&rest, h1);
+		staff_corner_free(ui, &row);
+		out.again = rect_cut_right(&row, ws[0]);
+		for (int i = b->nsmall - 1, k = top - 1; i >= (two ? b->nsmall - 1 : 0); i--, k--) {
+			rect_cut_right(&row, i == b->nsmall - 1 ? again_gap : gap);
+			out.small[i] = rect_cut_right(&row, ws[two ? 1 : k]);
+		}
+		if (two) { /* the second row, under Start again's space */
+			rect_cut_top(&rest, again_gap);
+			row = rect_cut_top(&rest, h2);
+			staff_corner_free(ui, &row);
+			for (int i = 0; i < n - 2; i++) {
+				out.small[i] = rect_cut_right(&row, ws2[i]);
+				rect_cut_right(&row, gap);
+			}
+		}
+		rect_cut_top(&rest, gap); /* the title's row: text, no control */
+		out.left = rect_cut_top(&rest, band(ui, 8, portrait(ui) ? 18 : 12));
+		rect_cut_top(&rest, m);
+		out.two_rows = 1;
+	}
+	out.spare = (Rect){ 0, 0, 0, 0 };
+	out.px = px;
+	*b = out;
+	*r = rest;
+	return 1;
+}
+
+/* The top bar, its title or progress line beside the buttons only if it
+ * gets at least left_min pixels of the width there.  The labels grow with
+ * the text size only as far as the bar's rows stay as high as they are
+ * at the text floor (more room is for the screen's own text). */
+static Bar top_bar_beside(Ui *ui, const Content *c, Rect *r, int access, int left_min)
 {
 	Bar b = { .nsmall = (c->set->speech ? 2 : 0) + (access ? 1 : 0) };
-	int m = margin(ui), gap = m / 2, again_gap = mm_px(ui, AGAIN_GAP_MM) + 1;
-	int again_w = ui->w * 23 / 100, speech_w = ui->w * 17 / 100, access_w = access ? ui->w * 21 / 100 : 0;
-	if (portrait(ui)) { /* a narrow screen: widths from the bar's own width */
-		again_w = r->w * 30 / 100;
-		speech_w = r->w * 24 / 100;
-		access_w = access ? r->w * 30 / 100 : 0;
-	}
-	/* the staff corner takes room from the buttons only where they reach it:
-	 * mirrored (right to left), the buttons start at the physical left */
-	int corner = ui->rtl ? mm_px(ui, STAFF_CORNER_MM + 2.0) - m : 0;
-	int need = corner + again_w + again_gap + (access ? access_w : 0) + m +
-	           (b.nsmall - (access ? 1 : 0)) * (speech_w + gap);
-	int two_rows = b.two_rows = r->w - need < r->w / 3 || portrait(ui);
-	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5); /* targets >= 12 mm on any screen */
-	int h = two_rows ? band(ui, 13, 13) : band(ui, 13, 18);
-	h = h > min_h ? h : min_h;
-	Rect row = rect_cut_top(r, h);
-	staff_corner_free(ui, &row);
-	if (two_rows && portrait(ui) && b.nsmall == 3) { /* 2 + 2: Start again top right, alone in its column */
-		Rect row2 = rect_cut_top(r, again_gap);
-		row2 = rect_cut_top(r, min_h > band(ui, 13, 10) ? min_h : band(ui, 13, 10)); /* thinner */
-		int w = (row.w - again_gap) / 2;
-		b.again = rect_cut_right(&row, w);
-		rect_cut_right(&row, again_gap);
-		b.small[2] = row; /* Easier to use, beside it, across the corner's gap */
-		b.spare = rect_cut_right(&row2, w + again_gap); /* under Start again: no control */
-		rect_cut_left(&b.spare, again_gap);
-		b.small[0] = rect_cut_right(&row2, (row2.w - gap) / 2);
-		rect_cut_right(&row2, gap);
-		b.small[1] = row2;
-		{ Rect t = b.small[0]; b.small[0] = b.small[1]; b.small[1] = t; }
-		rect_cut_top(r, gap);
-		b.left = rect_cut_top(r, band(ui, 8, 18));
-		rect_cut_top(r, m);
+	const char *label[4];
+	bar_labels(c, &b, label);
+	int floor = ui_floor_px(ui), want = body_px(ui) * BAR_LABEL_PCT / 100, h;
+	want = want > floor ? want : floor;
+	for (int kind = 0; kind < BAR_KINDS; kind++) {
+		Rect t = *r;
+		Bar tb = b;
+		if (!bar_place(ui, label, kind, floor, left_min, 0, &t, &tb, 0, &h))
+			continue;
+		int lo = floor, hi = want + 1, most = h; /* fits at lo, not at hi: the largest that fits */
+		while (hi - lo > 1) {
+			int mid = (lo + hi) / 2;
+			t = *r;
+			if (bar_place(ui, label, kind, mid, left_min, most, &t, &tb, 0, &h))
+				lo = mid;
+			else
+				hi = mid;
+		}
+		bar_place(ui, label, kind, lo, left_min, most, r, &b, 0, &h);
 		return b;
 	}
-	if (two_rows) { /* every button the same width, across the whole row */
-		int w = (row.w - again_gap - gap * (b.nsmall - 1)) / (b.nsmall + 1);
-		again_w = speech_w = access_w = w;
-	}
-	b.again = rect_cut_right(&row, again_w);
-	for (int i = 0; i < b.nsmall; i++) {
-		rect_cut_right(&row, i == 0 ? again_gap : gap);
-		b.small[i] = rect_cut_right(&row, access && i == b.nsmall - 1 ? access_w : speech_w);
-	}
-	if (two_rows) { /* rows kept thin: large text needs the room below */
-		rect_cut_top(r, gap); /* the title's row: text, no control */
-		row = rect_cut_top(r, band(ui, 8, portrait(ui) ? 18 : 12));
-		b.left = row;
-		rect_cut_top(r, m);
-		return b;
-	} else {
-		rect_cut_right(&row, (b.nsmall ? m : again_gap) - gap);
-	}
-	b.left = row;
-	rect_cut_top(r, again_gap > m ? again_gap : m); /* Start again's space below it */
+	bar_place(ui, label, b.nsmall >= 2 ? BAR_TWO : BAR_ABOVE, floor, left_min, 0, r, &b, 1, &h);
 	return b;
 }
 
+/* The top bar; a title beside the buttons gets a third of the width. */
+static Bar top_bar(Ui *ui, const Content *c, Rect *r, int access)
+{
+	return top_bar_beside(ui, c, r, access, r->w / 3);
+}
+
 /* The last controls of a screen, in the top bar: Easier to use, Hear it
- * again and Stop (while reading aloud), then Start again; their labels
- * share one size, the smallest that fits each, so they look alike. */
+ * again and Stop (while reading aloud), then Start again, their labels at
+ * the bar's shared size. */
 static Event bar_end(Ui *ui, const Content *c, const Bar *b, EventType again_ev)
 {
 	int speech = c->set->speech, access = b->nsmall > (speech ? 2 : 0);
-	int px = ui_label_px(ui, T(S_START_AGAIN), b->again, 0);
-	const char *label[3] = { T(S_SPEECH_STOP), T(S_SPEECH_REPEAT), T(S_BAR_ACCESS) };
-	for (int i = 0; i < b->nsmall; i++) {
-		int p = ui_label_px(ui, label[access && i == b->nsmall - 1 ? 2 : i], b->small[i], 0);
-		if (p > 0 && (px <= 0 || p < px))
-			px = p;
-	}
-	if (access && ui_button_px(ui, "bar.access", T(S_BAR_ACCESS), b->small[b->nsmall - 1], 0, px))
+	if (access && ui_button_px(ui, "bar.access", T(S_BAR_ACCESS), b->small[b->nsmall - 1], UI_FILL, b->px))
 		return ev(EV_ACCESS, 0);
-	if (speech && ui_button_px(ui, "speech.repeat", T(S_SPEECH_REPEAT), b->small[1], 0, px))
+	if (speech && ui_button_px(ui, "speech.repeat", T(S_SPEECH_REPEAT), b->small[1], UI_FILL, b->px))
 		return ev(EV_SPEECH, 0);
-	if (speech && ui_button_px(ui, "speech.stop", T(S_SPEECH_STOP), b->small[0], 0, px))
+	if (speech && ui_button_px(ui, "speech.stop", T(S_SPEECH_STOP), b->small[0], UI_FILL, b->px))
 		return ev(EV_SPEECH, 1);
-	return ui_button_px(ui, "start_again", T(S_START_AGAIN), b->again, 0, px) ? ev(again_ev, 0)
-	                                                                             : none();
+	return ui_button_px(ui, "start_again", T(S_START_AGAIN), b->again, UI_FILL, b->px)
+	     ? ev(again_ev, 0) : none();
+}
+
+/* ---- Text that only grows --------------------------------------------- */
+
+/* A larger text size must never set a text smaller (tests/e2e/textsize.py
+ * checks it); these lay texts out so: in boxes that do not shrink as the
+ * text grows, or at what fits at the chosen size and every larger one. */
+
+#define TARGET_MM 12.5 /* a control's least height (targets >= 12 mm) */
+
+/* The standard body size (text size 1), whatever text size is chosen:
+ * what does not grow with it (the languages' names) is set from it. */
+static int standard_px(Ui *ui)
+{
+	int pct = ui->text_pct;
+	ui->text_pct = 100;
+	int px = body_px(ui);
+	ui->text_pct = pct;
+	return px;
+}
+
+/* The height a button needs to set `label` at px in width w: ui.c sets a
+ * label at most 4/10 of its button's height, inside a padding (pad
+ * border widths each side). */
+static int button_need(Ui *ui, const char *label, int w, int px, int pad)
+{
+	pad *= line_px(ui);
+	int h = ui_text_h(ui, label, w - 2 * pad, px, 1) + 2 * pad, rule = (px * 10 + 3) / 4;
+	int min_h = mm_px(ui, TARGET_MM);
+	h = h > rule ? h : rule;
+	return h > min_h ? h : min_h;
+}
+
+#define LEGIBLE_PCT 67 /* of the standard size: a 3.2 mm cap, the least client text is set at */
+
+/* The largest size, at most max, at which text wrapped to w is at most h
+ * high; never under LEGIBLE_PCT of the standard size (then it may not
+ * fit: draw.c reports that).  For text given the room that is left. */
+static int fit_px(Ui *ui, const char *text, int w, int h, int max, int bold)
+{
+	int lo = standard_px(ui) * LEGIBLE_PCT / 100 + 1, hi = max;
+	if (ui_text_h(ui, text, w, hi, bold) <= h || lo >= hi)
+		return hi;
+	while (hi - lo > 1) { /* lo: the floor, or a size that fits */
+		int mid = (lo + hi) / 2;
+		if (ui_text_h(ui, text, w, mid, bold) <= h)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The width of text on one line, at px, bold. */
+static int text_w(Ui *ui, const char *text, int px)
+{
+	Rect used;
+	draw_text(ui->d, text, (Rect){ 0, 0, 1 << 14, 1 << 14 }, px, 1, ALIGN_LEFT, ui->theme->ink, 0, &used);
+	return used.w;
+}
+
+/* The room under the top bar as it is at the largest text size: screens
+ * whose boxes are laid out in it keep them at every text size, so larger
+ * text is never set smaller (it fills the same box). */
+static Rect room_at_largest(Ui *ui, const Content *c, Rect r, int access, Bar *bar)
+{
+	int pct = ui->text_pct;
+	ui->text_pct = settings_text_pct[TEXT_SIZES - 1];
+	Bar b = top_bar(ui, c, &r, access);
+	ui->text_pct = pct;
+	if (bar)
+		*bar = b;
+	return r;
+}
+
+/* Sizes at the largest text size: body text, headings. */
+static void largest_px(Ui *ui, int *body, int *title)
+{
+	int pct = ui->text_pct;
+	ui->text_pct = settings_text_pct[TEXT_SIZES - 1];
+	*body = body_px(ui);
+	*title = title_px(ui);
+	ui->text_pct = pct;
+}
+
+/* Which of the text sizes (settings_text_pct) is chosen. */
+static int size_index(const Ui *ui)
+{
+	int pct = ui->text_pct ? ui->text_pct : 100, k = 0;
+	while (k < TEXT_SIZES - 1 && settings_text_pct[k] < pct)
+		k++;
+	return k;
+}
+
+/* One text of a screen laid out by steady_px(): a static text (at most
+ * max) or a button's label. */
+typedef struct {
+	const char *text;
+	int max, bold, button, flags;
+} Fit;
+
+/* The size of each text of a screen whose boxes come from boxes(ui, arg,
+ * b) at the text size in ui: what fits its box at the chosen size and at
+ * every larger one (never more than its max).  So a larger text size
+ * never sets a text smaller, though each size has its own layout. */
+typedef void BoxesFn(Ui *ui, const void *arg, Rect *b);
+
+static void steady_px(Ui *ui, BoxesFn *boxes, const void *arg, const Fit *f, int n, int *px)
+{
+	Rect b[8];
+	int pct = ui->text_pct;
+	assert(n <= 8);
+	for (int i = 0; i < n; i++)
+		px[i] = f[i].max;
+	for (int k = size_index(ui); k < TEXT_SIZES; k++) {
+		ui->text_pct = settings_text_pct[k];
+		boxes(ui, arg, b);
+		ui->text_pct = pct; /* measured at the chosen size's limits */
+		for (int i = 0; i < n; i++) {
+			int p = f[i].button ? ui_label_px(ui, f[i].text, b[i], f[i].flags)
+			                    : fit_px(ui, f[i].text, b[i].w, b[i].h, f[i].max, f[i].bold);
+			if (p > 0 && p < px[i])
+				px[i] = p;
+		}
+	}
 }
 
 /* ---- Welcome ----------------------------------------------------------- */
 
-/* The languages' buttons: all in one row (landscape), or (portrait) three
- * or two to a row, as many as fit each name on one line. */
-static int lang_cols(Ui *ui, const Content *c, int w)
+#define NAME_PCT    75 /* a language's name: 3/4 of the standard text (a 3.6 mm cap) */
+#define TITLE_SHARE 40 /* crowded Welcome: the title's share of the first view */
+
+
+/* Welcome's rectangles.  The languages are the same at every text size
+ * (names in themselves, for a client who cannot read the language
+ * shown).  With room, one view at the chosen text size: the title, the
+ * promise, Start and Easier to use, each as high as its text needs.
+ * Without it (large text on a small screen), two views whose rectangles
+ * depend on the screen alone, so larger text is never set smaller: the
+ * title, Start and Easier to use, then the promise alone; a page control
+ * (more) turns between them, the languages under both. */
+typedef struct {
+	Rect title, promise, start, access, more, last_month;
+	Rect lang[CONFIG_MAX_LANGS]; /* each language's button */
+	int name_px, lh;             /* their names' size, their height */
+	int pages;
+} WelcomeLayout;
+
+#define LANG_PAD 6 /* a language button's padding, in border widths (as when selected) */
+
+/* The languages in one row, each as wide as its name needs and the room
+ * left shared out; 0 when they do not fit in w. */
+static int lang_row(Ui *ui, const Content *c, Rect row, WelcomeLayout *l)
 {
-	if (!portrait(ui))
-		return c->nlangs;
-	int gap = margin(ui) / 2, pad = 10 * (ui->h / 160 > 2 ? ui->h / 160 : 2);
-	for (int cols = 3; cols > 2; cols--) {
-		int bw = (w - gap * (cols - 1)) / cols - pad, ok = 1;
-		for (int i = 0; ok && i < c->nlangs; i++)
-			ok = ui_text_h(ui, c->langs[i].name, bw, body_px(ui), 1) ==
-			     ui_text_h(ui, c->langs[i].name, 1 << 14, body_px(ui), 1); /* one line, full size */
-		if (ok)
-			return cols;
+	int gap = margin(ui) / 2, pad = 2 * LANG_PAD * line_px(ui), need[CONFIG_MAX_LANGS], sum = 0;
+	for (int i = 0; i < c->nlangs; i++)
+		sum += need[i] = text_w(ui, c->langs[i].name, l->name_px) + pad + 2;
+	int spare = row.w - sum - gap * (c->nlangs - 1);
+	if (spare < 0)
+		return 0;
+	for (int i = 0, x = row.x; i < c->nlangs; i++) {
+		int w = need[i] + spare / c->nlangs;
+		l->lang[i] = (Rect){ x, row.y, w, row.h };
+		x += w + gap;
 	}
-	return 2;
+	return 1;
 }
 
+/* The languages' buttons, cut from the bottom of r: in landscape in one
+ * row when the names fit; else three or two to a row, as many as fit
+ * each name on one line, the last row centred. */
+static void welcome_langs(Ui *ui, const Content *c, Rect *r, WelcomeLayout *l)
+{
+	int gap = margin(ui) / 2, lh = l->lh = button_need(ui, "X", r->w, l->name_px, LANG_PAD);
+	if (c->nlangs < 2)
+		return;
+	if (!portrait(ui)) {
+		if (lang_row(ui, c, rect_cut_bottom(r, lh), l)) {
+			rect_cut_bottom(r, margin(ui));
+			return;
+		}
+		r->h += lh; /* no: rows */
+	}
+	int cols = 3;
+	for (; cols > 2; cols--) {
+		int bw = (r->w - gap * (cols - 1)) / cols - 2 * LANG_PAD * line_px(ui) - 2, ok = 1;
+		for (int i = 0; ok && i < c->nlangs; i++)
+			ok = text_w(ui, c->langs[i].name, l->name_px) <= bw;
+		if (ok)
+			break;
+	}
+	int rows = (c->nlangs + cols - 1) / cols, lw = (r->w - gap * (cols - 1)) / cols;
+	Rect block = rect_cut_bottom(r, rows * lh + (rows - 1) * gap);
+	rect_cut_bottom(r, margin(ui));
+	for (int i = 0; i < c->nlangs; i++) {
+		int row = i / cols, in_row = row == rows - 1 ? c->nlangs - row * cols : cols;
+		int x0 = block.x + (block.w - (in_row * lw + (in_row - 1) * gap)) / 2;
+		l->lang[i] = (Rect){ x0 + (i % cols) * (lw + gap), block.y + row * (lh + gap), lw, lh };
+	}
+}
+
+/* Start and Easier to use in b: side by side, or one above the other. */
+static void welcome_buttons(const Ui *ui, Rect b, int stack, WelcomeLayout *l)
+{
+	int m = margin(ui);
+	if (stack) {
+		l->start = rect_cut_top(&b, (b.h - m) / 2);
+		rect_cut_top(&b, m);
+		l->access = b;
+		return;
+	}
+	l->start = rect_cut_left(&b, (b.w - m) / 2);
+	rect_cut_left(&b, m);
+	l->access = b;
+}
+
+/* One view, when the texts fit at the chosen size: each gets the height
+ * it needs, the room to spare shared out between them.  At the standard
+ * size always one view (a first look shows everything, kiosk.py's
+ * walks expect the promise on it), the texts shrinking when they must
+ * (never under the floor; the larger sizes' two views have more room).
+ * 0 when they do not fit. */
+static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, WelcomeLayout *l)
+{
+	int m = margin(ui), px = body_px(ui);
+	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
+	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, px, 0);
+	int half = (r.w - m) / 2, side = 0, stack = 0;
+	for (int i = 0; i < 2; i++) {
+		const char *label = T(i ? S_WELCOME_ACCESS : S_WELCOME_START);
+		int a = button_need(ui, label, half, px, 4), b = button_need(ui, label, r.w, px, 4);
+		side = a > side ? a : side;
+		stack = b > stack ? b : stack;
+	}
+	int tall = portrait(ui); /* upright: one above the other, each label the whole width */
+	int bh = tall ? 2 * stack + m : side, spare = r.h - bh - nt - np - 2 * m;
+	if (spare < 0 && ui->text_pct > 100)
+		return 0;
+	if (spare < 0) { /* the standard size, short of room: still one view (a first look
+	                  * shows everything), each text shrinking, but not under the floor */
+		int fpx = standard_px(ui) * LEGIBLE_PCT / 100 + 2, least_b = 0, total = r.h - 2 * m;
+		int least_t = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, fpx, 1);
+		for (int i = 0; i < 2; i++) {
+			int b = button_need(ui, T(i ? S_WELCOME_ACCESS : S_WELCOME_START), tall ? r.w : half, fpx, 4);
+			least_b = b > least_b ? b : least_b;
+		}
+		least_b = tall ? 2 * least_b + m : least_b;
+		int share = bh * total / (nt + np + bh); /* the buttons: their share, at least */
+		bh = share > least_b ? share : least_b;
+		if (total - bh - np >= least_t) { /* the promise keeps its size, the title the rest */
+			nt = total - bh - np;
+		} else {
+			nt = (total - bh) * nt / (nt + np);
+			np = total - bh - nt;
+		}
+		spare = 0;
+	}
+	rect_cut_top(&r, spare / 4);
+	l->title = rect_cut_top(&r, nt + spare / 4);
+	rect_cut_top(&r, m);
+	l->promise = rect_cut_top(&r, np + spare / 4);
+	rect_cut_top(&r, m);
+	welcome_buttons(ui, rect_cut_top(&r, bh), tall, l);
+	l->pages = 1;
+	return 1;
+}
+
+/* Two views, from the screen's size alone: the page control at the
+ * bottom; above it the title then Start and Easier to use (first view),
+ * or the promise (second view). */
+static void welcome_two_views(Ui *ui, Rect r, WelcomeLayout *l)
+{
+	int m = margin(ui), gap = m / 2;
+	Rect more = rect_cut_bottom(&r, l->lh);
+	int mw = portrait(ui) ? more.w : more.w / 2;
+	l->more = (Rect){ more.x + (more.w - mw) / 2, more.y, mw, more.h };
+	rect_cut_bottom(&r, m);
+	l->promise = r;
+	l->title = rect_cut_top(&r, r.h * TITLE_SHARE / 100);
+	rect_cut_top(&r, gap);
+	welcome_buttons(ui, r, portrait(ui), l);
+	l->pages = 2;
+}
+
+static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
+{
+	WelcomeLayout l = { .pages = 1, .name_px = standard_px(ui) * NAME_PCT / 100 };
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	welcome_langs(ui, c, &r, &l);
+	if (c->last_month[0]) /* what people said last month, when it may be shown */
+		l.last_month = rect_cut_bottom(&r, r.h * 12 / 100);
+	if (!welcome_one_view(ui, c, r, tpx, &l))
+		welcome_two_views(ui, r, &l);
+	return l;
+}
+
+/* The page control of a crowded Welcome: "Next page (1 of 2)" on the
+ * first view, "First page (2 of 2)" on the second.  1 when it turned. */
+static int welcome_more(Ui *ui, const Content *c, Rect r)
+{
+	char label[128], page[12], pages[12];
+	snprintf(page, sizeof page, "%d", ui->page + 1);
+	snprintf(pages, sizeof pages, "%d", 2);
+	strings_format(label, sizeof label, T(ui->page ? S_REVIEW_FIRST : S_REVIEW_MORE),
+	               (const char *[]){ "page", "pages" }, (const char *[]){ page, pages }, 2);
+	if (!ui_button_px(ui, "welcome.more", label, r, 0, body_px(ui)))
+		return 0;
+	ui->page = !ui->page;
+	ui->changed = 1;
+	ui_keep_focus(ui, "welcome.more");
+	return 1;
+}
+
+/* Welcome: the title, the promise, Start, Easier to use and every
+ * language, named in itself; with large text on a small screen, on two
+ * views (welcome_layout). */
 static Event welcome(Ui *ui, const Content *c)
 {
-	int m = margin(ui), gap = m / 2, tall = portrait(ui);
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, tall ? m : m * 2);
-	int cols = c->nlangs > 1 ? lang_cols(ui, c, r.w) : 1, lrows = (c->nlangs + cols - 1) / cols;
-	int lh = band(ui, 13, 20), min_h = mm_px(ui, 12.5);
-	if (tall) /* rows of languages: one line each (names in themselves, not grown) */
-		lh = mm_px(ui, 12.2) + 8 * line_px(ui);
-	Rect langs = c->nlangs > 1 ? rect_cut_bottom(&r, lrows * lh + (lrows - 1) * gap) : (Rect){ 0, 0, 0, 0 };
-	if (tall && c->nlangs > 1)
-		rect_cut_bottom(&r, m);
-	if (c->last_month[0]) /* what people said last month, when it may be shown */
-		ui_text(ui, "welcome.last_month", c->last_month, rect_cut_bottom(&r, r.h * 12 / 100),
-		        body_px(ui) * 8 / 10, 0, ALIGN_CENTER);
-	/* The title, the promise and the buttons: with room to spare, in fixed
-	 * shares; with large text, each text gets room in proportion to what it
-	 * needs at full size (so they shrink alike), the buttons a band (in
-	 * portrait, the two buttons one above the other). */
-	int tpx = title_px(ui) * (!tall ? 14 : ui->text_pct > 130 ? 10 : 12) / 10;
-	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
-	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui), 0);
-	int one = (body_px(ui) * 13 / 10 > min_h ? body_px(ui) * 13 / 10 : min_h) + 12 * line_px(ui);
-	/* portrait: one above the other, unless the texts then get too little room */
-	int stack = tall && r.h - 2 * one - 3 * m >= (nt + np) * 6 / 10;
-	int bands = stack ? 2 * one + m : tall ? one : band(ui, 15, 22);
-	int th = r.h * 30 / 100, ph = (r.h - th) * 40 / 100, bh = (r.h - th - ph - m) * 70 / 100;
-	if (tall || nt > th || np > ph || bh < bands) {
-		bh = bands;
-		int room = r.h - bh - 2 * m;
-		th = nt + np > room ? room * nt / (nt + np) : nt + (room - nt - np) / 2;
-		/* each at least what it needs near its smallest size (the title first) */
-		int lt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx * 52 / 100, 1);
-		int lp = ui_text_h(ui, T(S_WELCOME_PROMISE), r.w, body_px(ui) * 52 / 100, 0);
-		if (tall && th < lt)
-			th = lt;
-		if (tall && room - th < lp && room - lp >= lt)
-			th = room - lp;
-		ph = room - th;
-	}
-	Rect title = rect_cut_top(&r, th);
-	Rect promise = rect_cut_top(&r, ph);
-	rect_cut_top(&r, m);
-	int bw = ui->w * 40 / 100;
-	Rect start = { ui->w / 2 - bw - m / 2, r.y, bw, bh };
-	Rect access = { ui->w / 2 + m / 2, r.y, bw, bh };
-	if (tall && !stack) { /* side by side, across the width */
-		start = (Rect){ r.x, r.y, (r.w - m) / 2, bh };
-		access = (Rect){ r.x + (r.w + m) / 2, r.y, (r.w - m) / 2, bh };
-	} else if (tall) {
-		one = (bh - m) / 2;
-		start = (Rect){ r.x, r.y, r.w, one };
-		access = (Rect){ r.x, r.y + one + m, r.w, one };
-	}
-	ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), title, tpx, 1, ALIGN_CENTER);
-	ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), promise, body_px(ui), 0, ALIGN_CENTER);
-	if (ui_button(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY))
+	int tpx = title_px(ui);
+	WelcomeLayout l = welcome_layout(ui, c, tpx);
+	if (l.pages == 1 || ui->page >= l.pages)
+		ui->page = 0;
+	if (c->last_month[0])
+		ui_text(ui, "welcome.last_month", c->last_month, l.last_month, body_px(ui) * 8 / 10, 0,
+		        ALIGN_CENTER);
+	if (ui->page == 0)
+		ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), l.title, tpx, 1, ALIGN_CENTER);
+	if (l.pages == 1 || ui->page == 1)
+		ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), l.promise, body_px(ui), 0, ALIGN_CENTER);
+	if (ui->page == 0 && ui_button_px(ui, "start", T(S_WELCOME_START), l.start, UI_PRIMARY, body_px(ui)))
 		return ev(EV_START, 0);
-	if (ui_button(ui, "access", T(S_WELCOME_ACCESS), access, 0))
+	if (ui->page == 0 && ui_button_px(ui, "access", T(S_WELCOME_ACCESS), l.access, 0, body_px(ui)))
 		return ev(EV_ACCESS, 0);
+	if (l.pages > 1 && welcome_more(ui, c, l.more))
+		return none();
 	/* every language, named in itself, always on Welcome */
-	int lw = (langs.w - gap * (cols - 1)) / cols;
 	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {
 		char id[32];
 		snprintf(id, sizeof id, "lang.%s", c->langs[i].code);
-		int row = i / cols, in_row = row == lrows - 1 ? c->nlangs - row * cols : cols;
-		int x0 = langs.x + (langs.w - (in_row * lw + (in_row - 1) * gap)) / 2; /* last row centred */
-		Rect b = { x0 + (i % cols) * (lw + gap), langs.y + row * (lh + gap), lw, lh };
-		if (ui_button(ui, id, c->langs[i].name, b, i == c->lang ? UI_SELECTED : 0))
+		if (ui_button_px(ui, id, c->langs[i].name, l.lang[i], i == c->lang ? UI_SELECTED : 0, l.name_px))
 			return ev(EV_LANGUAGE, i);
 	}
 	return none();
@@ -258,29 +671,46 @@ static Event welcome(Ui *ui, const Content *c)
 
 /* ---- Service ----------------------------------------------------------- */
 
+#define SERVICE_TITLE_SHARE 40 /* the service question's row: at most this share of the room */
+
+/* "Which service are you here for today?" in a row of its own under the
+ * top bar, then a button per service and I'd rather not say: one column,
+ * or two when that leaves the buttons lower than at the standard size
+ * (more than four services; large text on a small screen).  The boxes
+ * are laid out in the room the bar leaves at the largest text size, so
+ * they are the same at every size and the text in them only grows; the
+ * buttons grow with the text up to where their labels are body size. */
 static Event service(Ui *ui, const Survey *s, const Content *c)
 {
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	Rect room = room_at_largest(ui, c, r, 1, NULL);
 	Bar bar = top_bar(ui, c, &r, 1);
-	Rect title = bar.left;
-	if (portrait(ui)) { /* a narrow screen: the question gets the lines it needs */
-		int more = ui_text_h(ui, T(S_SERVICE_TITLE), title.w, title_px(ui), 1) - title.h;
-		if (more > r.h / 4)
-			more = r.h / 4;
-		if (more > 0) {
-			rect_cut_top(&r, more);
-			title.h += more;
-		}
+	int n = c->cfg->nservices + 1, gap = margin(ui) / 2, big_body, big_title;
+	largest_px(ui, &big_body, &big_title);
+	int most = big_body * 10 / 4 + 1;
+	int th = ui_text_h(ui, T(S_SERVICE_TITLE), room.w, big_title, 1);
+	th = th < room.h * SERVICE_TITLE_SHARE / 100 ? th : room.h * SERVICE_TITLE_SHARE / 100;
+	int least = ui->h * 16 / 100 > mm_px(ui, TARGET_MM) ? ui->h * 16 / 100 : mm_px(ui, TARGET_MM);
+	int cols = 1, rows = n, bh = 0;
+	for (; cols <= 2; cols++) {
+		rows = (n + cols - 1) / cols;
+		bh = (room.h - th - gap * rows) / rows;
+		bh = bh < most ? bh : most;
+		if ((bh >= least || portrait(ui)) && (cols == 2 || n <= 4)) /* upright: wide buttons */
+			break;
 	}
-	ui_text(ui, "service.title", T(S_SERVICE_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
-	int n = c->cfg->nservices + 1, cols = n > 4 ? 2 : 1, rows = (n + cols - 1) / cols;
-	int gap = margin(ui), bh = (r.h - gap * (rows - 1)) / rows;
-	if (bh > ui->h * 16 / 100)
-		bh = ui->h * 16 / 100;
+	cols = cols > 2 ? 2 : cols;
+	bh = bh > mm_px(ui, TARGET_MM) ? bh : mm_px(ui, TARGET_MM);
+	Rect title = rect_cut_top(&r, th);
+	rect_cut_top(&r, gap);
+	int tpx = fit_px(ui, T(S_SERVICE_TITLE), title.w, title.h, title_px(ui), 1);
+	ui_text(ui, "service.title", T(S_SERVICE_TITLE), title, tpx, 1, ALIGN_LEFT);
 	int bw = cols == 1 ? (portrait(ui) ? r.w : ui->w * 60 / 100) : (r.w - gap) / 2;
 	int x0 = cols == 1 ? ui->w / 2 - bw / 2 : r.x;
 	for (int i = 0; i < n; i++) {
-		Rect b = { x0 + (i % cols) * (bw + gap), r.y + (i / cols) * (bh + gap), bw, bh };
+		int last_alone = cols == 2 && i == n - 1 && n % 2; /* centred under the others */
+		Rect b = { last_alone ? ui->w / 2 - bw / 2 : x0 + (i % cols) * (bw + gap),
+		           r.y + (i / cols) * (bh + gap), bw, bh };
 		int not_said = i == n - 1;
 		char id[32];
 		snprintf(id, sizeof id, not_said ? "service.not_said" : "service.%d", i);
@@ -294,52 +724,60 @@ static Event service(Ui *ui, const Survey *s, const Content *c)
 
 /* ---- Question ---------------------------------------------------------- */
 
-/* "Question 3 of 8" and its progress line, in the top bar's free part. */
-static void progress(Ui *ui, const Survey *s, const Content *c, Rect left, int px)
+/* "Question 3 of 8" (n of `of`). */
+static void progress_text(const Content *c, int n, int of, char *text, size_t size)
 {
-	char n[12], of[12], text[96];
-	snprintf(n, sizeof n, "%d", s->question + 1);
-	snprintf(of, sizeof of, "%d", s->spec.nquestions);
-	strings_format(text, sizeof text, T(S_PROGRESS),
-	               (const char *[]){ "n", "of" }, (const char *[]){ n, of }, 2);
+	char a[12], b[12];
+	snprintf(a, sizeof a, "%d", n);
+	snprintf(b, sizeof b, "%d", of);
+	strings_format(text, size, T(S_PROGRESS), (const char *[]){ "n", "of" }, (const char *[]){ a, b }, 2);
+}
+
+/* "Question 3 of 8" and its progress line, in the top bar's free part,
+ * the text at most px and at most what fits `most_w` pixels (the width
+ * the bar promised it: the same at every text size). */
+static void progress(Ui *ui, const Survey *s, const Content *c, Rect left, int px, int most_w)
+{
+	char text[96];
+	progress_text(c, s->question + 1, s->spec.nquestions, text, sizeof text);
 	Rect bar = rect_cut_bottom(&left, left.h * 22 / 100);
-	ui_text(ui, "progress", text, left, px, 0, ALIGN_LEFT);
+	int fit = ui_text_px(ui, text, (Rect){ 0, 0, most_w < left.w ? most_w : left.w, left.h }, px, 0);
+	ui_text(ui, "progress", text, left, fit > 0 ? fit : px, 0, ALIGN_LEFT);
 	ui_progress(ui, bar, s->question + 1, s->spec.nquestions);
 }
 
-/* Back, Skip and (where offered) Does not apply: along the bottom, or
- * (paged layout) in the answer grid's cells 0-2.  On a question already
- * answered Skip reads Next and keeps the answer; the chosen Does not
- * apply, pressed again, clears it. */
-static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bottom,
-                             const Rect *cells)
+/* The question screen's top bar: the progress line beside the buttons if
+ * it fits there at the standard size, or else at the text floor (a small
+ * screen: the question and answers need the height); *most_w: the width
+ * it was promised. */
+static Bar question_bar(Ui *ui, const Survey *s, const Content *c, Rect *r, int *most_w)
 {
-	const Question *q = &c->qs->q[c->qidx[s->question]];
-	int bw = ui->w * 22 / 100, given = s->answers[s->question];
-	Rect back = cells ? cells[q->has_na ? 2 : 1] : rect_cut_left(&bottom, bw);
-	Rect skip = cells ? cells[0] : rect_cut_right(&bottom, bw);
-	if (!cells)
-		rect_cut_right(&bottom, margin(ui));
-	Rect na = cells ? cells[1] : rect_cut_right(&bottom, ui->w * 28 / 100);
-	/* their labels share one size, the smallest that fits each (as selected) */
-	const char *go = survey_answered(s) ? T(S_NEXT) : T(S_SKIP);
-	int px = ui_label_px(ui, go, skip, UI_SELECTED);
-	int p = survey_can_go_back(s) ? ui_label_px(ui, T(S_BACK), back, 0) : -1;
-	px = p > 0 && (px <= 0 || p < px) ? p : px;
-	p = q->has_na ? ui_label_px(ui, T(S_NOT_APPLY), na, UI_SELECTED) : -1;
-	px = p > 0 && (px <= 0 || p < px) ? p : px;
-	if (survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), back, 0, px))
-		return ev(EV_BACK, 0);
-	if (survey_answered(s)) {
-		if (ui_button_px(ui, "next", go, skip, 0, px))
-			return ev(EV_NEXT, 0);
-	} else if (ui_button_px(ui, "skip", go, skip, given == ANSWER_SKIPPED ? UI_SELECTED : 0, px)) {
-		return ev(EV_ANSWER, ANSWER_SKIPPED);
+	char text[96];
+	progress_text(c, s->spec.nquestions, s->spec.nquestions, text, sizeof text); /* the widest */
+	int keep = ui->text_pct;
+	ui->text_pct = 100;
+	int std_px = body_px(ui), std_w = ui_label_w(ui, text, std_px, 0); /* (regular: narrower) */
+	ui->text_pct = keep;
+	Rect t = *r;
+	Bar b = top_bar_beside(ui, c, &t, 1, std_w);
+	*most_w = std_w;
+	if (b.two_rows) {
+		*most_w = ui_label_w(ui, text, ui_floor_px(ui), 0);
+		t = *r;
+		b = top_bar_beside(ui, c, &t, 1, *most_w);
 	}
-	if (q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), na,
-	                              given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
-		return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
-	return none();
+	if (b.two_rows) { /* the progress's row, the whole width: a line at the standard size */
+		*most_w = b.left.w; /* (landscape, short of height: at the text floor) */
+		int px = portrait(ui) ? std_px : ui_floor_px(ui);
+		int h = ui_text_h(ui, text, 1 << 14, px, 0) * 100 / 78; /* and the line under it */
+		if (h < b.left.h) {
+			t.y -= b.left.h - h;
+			t.h += b.left.h - h;
+			b.left.h = h;
+		}
+	}
+	*r = t;
+	return b;
 }
 
 /* The question screen's layouts.  In landscape they are tried in this
@@ -349,17 +787,22 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
  * body size: a long word such as "Здебільшого" shares a smaller size, or a
  * phrase wraps to two lines, before Skip and Back go behind "Other
  * choices"); then, still at sizes 1 and 2, Q_CELLS if its words reach the
- * floor (a 7-inch panel: Polish, Ukrainian); then Q_PAGED, or whichever
- * has the largest words.  In portrait the same with Q_LIST alone before
- * Q_PAGED.
+ * floor (a 7-inch panel); then Q_PAGED, then (sizes 3 and 4) Q_CELLS, or
+ * whichever has the largest words.  In portrait the same with Q_LIST
+ * alone before Q_PAGED.  Every layout must also set each text at least
+ * as large as the next smaller text size's layout did (QSizes: Bigger
+ * text never makes any text smaller), if need be with the question at
+ * that size rather than its own, so the answers get the room.
  *   Q_ROW   - a row of five faces with their words under them, and Back,
  *             Skip (and Does not apply) along the bottom;
  *   Q_GRID  - two columns of rows, each face beside its words; the bottom
  *             as in Q_ROW;
  *   Q_CELLS - a small landscape screen: Q_GRID with no bottom band, Back,
- *             (Does not apply) and Skip side by side in the sixth cell;
- *             the question at body size (wrapping), in the room Start
- *             again's space below the top bar leaves for text;
+ *             (Does not apply) and Skip side by side in the sixth cell,
+ *             each as wide as its label needs; the first column as
+ *             narrow as its words allow, so the sixth cell is wide; the
+ *             question at body size (wrapping), in the room Start again's
+ *             space below the top bar leaves for text;
  *   Q_LIST  - portrait: five rows down the screen, each face beside its
  *             words, filling the height; Back, Does not apply and Skip in
  *             a row under them;
@@ -368,19 +811,31 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, Rect bot
  *             the sixth cell, "Other choices", turns to a second page
  *             with Skip, Does not apply and Back, whose sixth cell, "Show
  *             the faces", turns back.  Never scrolling.
- * The question's text gets the room the longest question needs, within a
- * share of the screen, so the answers do not move from one question to
- * the next. */
+ * Every question is set at one size, the one the longest fits at, in the
+ * room the longest needs (within a share of the screen), so neither the
+ * answers nor the text size change from one question to the next. */
 enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED, Q_CELLS };
 
 #define FACE_FLOOR_PCT 66  /* cap height 3.2 mm at the configured screen size */
 #define FACE_FLOOR_UPTO 125 /* ... at text sizes 1 and 2 (settings_text_pct); 3 and 4 page */
+#define CELLS_WORDS_PCT 80  /* Q_CELLS: the words at most this share of body size (their
+                             * rows fill a small screen: a larger text size's question
+                             * can only grow into what the words leave) */
+
+/* The sizes a question layout sets its texts at (-1: one does not fit). */
+typedef struct {
+	int px;      /* the answer words' shared size */
+	int text_px; /* every question's */
+	int opx;     /* Back, Skip (or Next) and Does not apply: their shared size */
+	int mpx;     /* Q_PAGED: Other choices and Show the faces, else 0 */
+} QSizes;
 
 typedef struct {
-	int kind, px;   /* px: the answer words' shared size, -1 if they cannot fit */
-	int text_px;    /* the question's size */
-	int use_cells;  /* Back, Skip, Does not apply in others[] (portrait), not along bottom */
-	Rect text, bottom, cell[6], others[3];
+	int kind;
+	QSizes z;
+	int use_cells;  /* Back, Skip, Does not apply in others_row or the cells, not along the bottom */
+	Rect text, bottom, others_row, cell[6];
+	Rect page2[4];  /* Q_PAGED's second page: Skip, Does not apply, Back, Show the faces */
 } QLayout;
 
 /* The height the survey's longest question text needs at width w. */
@@ -394,29 +849,163 @@ static int question_text_h(Ui *ui, const Survey *s, const Content *c, int w, int
 	return most;
 }
 
-static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift)
+/* The one size every question fits box at (at most px), -1 if one does not. */
+static int question_fit_px(Ui *ui, const Survey *s, const Content *c, Rect box, int px)
 {
-	QLayout l = { .kind = kind, .px = 1 << 20, .text_px = title_px(ui) };
+	for (int k = 0; k < s->spec.nquestions && px > 0; k++) {
+		int p = ui_text_px(ui, c->str->question[c->qidx[k]], box, px, 1);
+		px = p < px ? p : px;
+	}
+	return px;
+}
+
+/* Skip's label: the wider of Skip and Next (an answered question's). */
+static const char *skip_label(Ui *ui, const Content *c, int px)
+{
+	return ui_label_w(ui, T(S_SKIP), px, UI_SELECTED) > ui_label_w(ui, T(S_NEXT), px, UI_SELECTED) ? T(S_SKIP) : T(S_NEXT);
+}
+
+/* The space between Back, Does not apply and Skip in a row (Q_LIST's)
+ * or cell (Q_CELLS'). */
+static int others_sep(const Ui *ui, int row) { return row ? margin(ui) : margin(ui) / 2; }
+
+/* Skip's, Does not apply's and Back's widths (w[0..2]; 0: not offered)
+ * sharing `width` in a row or cell, in proportion to what each label
+ * needs at the text floor, on two lines if `two` (Q_LIST's row has room
+ * for two), else one. */
+static void others_split(Ui *ui, const Content *c, int has_na, int two, int width, int w[3])
+{
+	int fl = ui_floor_px(ui), lines = two ? 2 : 1;
+	w[0] = label_lines_w(ui, skip_label(ui, c, fl), fl, lines, UI_SELECTED);
+	w[1] = has_na ? label_lines_w(ui, T(S_NOT_APPLY), fl, lines, UI_SELECTED) : 0;
+	w[2] = label_lines_w(ui, T(S_BACK), fl, lines, UI_SELECTED);
+	int room = width - others_sep(ui, two) * (has_na ? 2 : 1), total = w[0] + w[1] + w[2];
+	for (int i = 0; i < 3; i++)
+		w[i] = room * w[i] / total;
+}
+
+/* Does Q_LIST need two rows for Back, Skip and Does not apply (their
+ * labels at the text floor, on two lines each, wider together than
+ * `width`)?  Then Back and Skip are the first, Does not apply the second
+ * (on every question, so the answers never move). */
+static int others_two_rows(Ui *ui, const Content *c, int width)
+{
+	int fl = ui_floor_px(ui);
+	int need = label_lines_w(ui, skip_label(ui, c, fl), fl, 2, UI_SELECTED) +
+	           label_lines_w(ui, T(S_NOT_APPLY), fl, 2, UI_SELECTED) +
+	           label_lines_w(ui, T(S_BACK), fl, 2, UI_SELECTED) + 2 * others_sep(ui, 1);
+	return need > width;
+}
+
+/* Q_LIST's row (or two) of Back, Does not apply and Skip: room for two
+ * lines of label, and at least what each needs at the text floor. */
+static int others_row_h(Ui *ui, const Content *c, int width)
+{
+	static const StringId id[3] = { S_SKIP, S_NOT_APPLY, S_BACK };
+	int fl = ui_floor_px(ui), two = others_two_rows(ui, c, width), w[3];
+	int h = two ? mm_px(ui, 12.5) : band(ui, 15, 20); /* (two rows: each as low as it may be) */
+	others_split(ui, c, !two, 1, width, w);
+	if (two)
+		w[1] = width;
+	for (int i = 0; i < 3; i++) {
+		int need = ui_label_h(ui, i == 0 ? skip_label(ui, c, fl) : T(id[i]), w[i], fl, UI_SELECTED);
+		h = need > h ? need : h;
+	}
+	return two ? 2 * h + margin(ui) / 2 : h;
+}
+
+/* Where Skip, Does not apply and Back go in layout l (out[0..2]; with no
+ * Does not apply, out[1] is Back's place too): along the bottom, in a row
+ * (Q_LIST) or the sixth cell (Q_CELLS) each as wide as its label, or
+ * (Q_PAGED's second page) in cells 0-2. */
+static void others_rects(Ui *ui, const Content *c, const QLayout *l, int has_na, Rect out[3])
+{
+	if (l->kind == Q_PAGED) {
+		out[0] = l->page2[0];
+		out[1] = has_na ? l->page2[1] : l->page2[2];
+		out[2] = l->page2[2];
+		return;
+	}
+	Rect b = l->bottom;
+	if (!l->use_cells) {
+		int bw = ui->w * 22 / 100;
+		out[2] = rect_cut_left(&b, bw);
+		out[0] = rect_cut_right(&b, bw);
+		rect_cut_right(&b, margin(ui));
+		out[1] = has_na ? rect_cut_right(&b, ui->w * 28 / 100) : out[2];
+		return;
+	}
+	b = l->others_row;
+	int w[3];
+	if (l->kind == Q_LIST && others_two_rows(ui, c, b.w)) { /* Does not apply under the others */
+		Rect na = rect_cut_bottom(&b, (b.h - margin(ui) / 2) / 2);
+		rect_cut_bottom(&b, margin(ui) / 2);
+		others_split(ui, c, 0, 1, b.w, w);
+		out[2] = rect_cut_left(&b, w[2]);
+		out[0] = rect_cut_right(&b, w[0]);
+		out[1] = has_na ? na : out[2];
+		return;
+	}
+	others_split(ui, c, has_na, l->kind == Q_LIST, b.w, w);
+	out[2] = rect_cut_left(&b, w[2]);
+	rect_cut_left(&b, others_sep(ui, l->kind == Q_LIST));
+	out[0] = rect_cut_right(&b, w[0]);
+	rect_cut_right(&b, has_na ? others_sep(ui, l->kind == Q_LIST) : 0);
+	out[1] = has_na ? b : out[2];
+}
+
+/* The shared size of Skip (or Next), Back and Does not apply in l (as if
+ * every question offered Does not apply: the same on every question). */
+static int others_px(Ui *ui, const Content *c, const QLayout *l)
+{
+	Rect o[3];
+	others_rects(ui, c, l, 1, o);
+	int p[4] = { ui_label_px(ui, T(S_SKIP), o[0], UI_SELECTED), ui_label_px(ui, T(S_NEXT), o[0], 0),
+	             ui_label_px(ui, T(S_NOT_APPLY), o[1], UI_SELECTED), ui_label_px(ui, T(S_BACK), o[2], 0) };
+	int px = 1 << 20;
+	for (int i = 0; i < 4; i++)
+		px = p[i] < px ? p[i] : px;
+	for (int i = 0; i < 3; i++) /* each a target of 12 mm both ways */
+		if (o[i].w < mm_px(ui, 12.0) || o[i].h < mm_px(ui, 12.0))
+			px = -1;
+	return px;
+}
+
+/* Q_CELLS' first column: as wide as answers 1-3 need at the standard
+ * body size (the same at every text size) beside a face of the row's
+ * height, between a third and a half of w. */
+static int first_column_w(Ui *ui, const Content *c, int w, int row_h, int gap)
+{
+	int most = 0, keep = ui->text_pct;
+	ui->text_pct = 100;
+	int px = body_px(ui);
+	ui->text_pct = keep;
+	for (int v = 0; v < 3; v++) { /* (ui.c: the face row_h square, its words beside it) */
+		int need = ui_label_w(ui, T(S_ANSWER_1 + v), px, 0) - 6 * line_px(ui) + row_h;
+		most = need > most ? need : most;
+	}
+	most = most > w / 3 ? most : w / 3;
+	return most < (w - gap) / 2 ? most : (w - gap) / 2;
+}
+
+static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift, int qpx)
+{
+	QLayout l = { .kind = kind, .z = { .px = 1 << 20, .text_px = title_px(ui) } };
 	int gap = margin(ui) / 2, m = margin(ui);
 	Rect a = r;
-	const Question *q = &c->qs->q[c->qidx[s->question]];
 	if (kind == Q_PAGED && portrait(ui))
-		l.text_px = body_px(ui) * 8 / 10;
-	if (kind == Q_CELLS) { /* the text may start in Start again's space: it is no control */
-		a.y -= lift;
+		l.z.text_px = body_px(ui) * 8 / 10;
+	if (kind == Q_CELLS || (kind == Q_PAGED && !portrait(ui))) { /* the text may start in */
+		a.y -= lift;                                           /* Start again's space */
 		a.h += lift;
-		l.text_px = body_px(ui);
 	}
+	if (kind == Q_CELLS)
+		l.z.text_px = body_px(ui);
+	if (qpx > 0)
+		l.z.text_px = qpx;
 	if (kind == Q_LIST) { /* Back, Does not apply, Skip: one row, room for two lines each */
-		Rect bottom = rect_cut_bottom(&a, band(ui, 15, 20));
+		l.others_row = rect_cut_bottom(&a, others_row_h(ui, c, a.w));
 		rect_cut_bottom(&a, m);
-		int n = q->has_na ? 3 : 2, bw = (bottom.w - m * (n - 1)) / n;
-		Rect back = rect_cut_left(&bottom, bw), skip = rect_cut_right(&bottom, bw);
-		rect_cut_left(&bottom, m);
-		rect_cut_right(&bottom, m);
-		l.others[0] = skip;
-		l.others[1] = q->has_na ? bottom : back;
-		l.others[2] = back;
 		l.use_cells = 1;
 	} else if (kind != Q_PAGED && kind != Q_CELLS) {
 		l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
@@ -424,7 +1013,7 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 	}
 	/* the text: what the longest question needs, within its share */
 	int share = a.h * (kind == Q_PAGED ? 30 : kind == Q_LIST ? 34 : 36) / 100;
-	int need = question_text_h(ui, s, c, a.w, l.text_px) + gap;
+	int need = question_text_h(ui, s, c, a.w, l.z.text_px) + gap;
 	if (kind == Q_LIST || (kind == Q_PAGED && portrait(ui))) { /* rows of 12.4 mm first, then the text */
 		if (kind == Q_PAGED)
 			gap /= 2;
@@ -434,91 +1023,251 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		if (share < least && kind == Q_LIST)
 			share = least;
 	}
-	if (kind == Q_CELLS) /* three rows of 12.4 mm first, the text at most the rest */
+	if (kind == Q_CELLS || (kind == Q_PAGED && !portrait(ui))) /* three rows of 12.4 mm first */
 		share = a.h - (3 * mm_px(ui, 12.4) + 2 * gap) - gap;
 	int text_h = need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share;
-	if (kind == Q_LIST || kind == Q_CELLS) /* the rows fill the height: the text, what it needs */
+	if (kind == Q_LIST || kind == Q_CELLS || kind == Q_PAGED) /* the rows fill the height */
 		text_h = need < share ? need : share;
+	if (qpx > 0) /* the question at this size, whatever the rows are left */
+		text_h = need;
 	if (kind == Q_CELLS && text_h < lift + body_px(ui)) /* below Start again, a line at least */
 		text_h = lift + body_px(ui);
 	l.text = rect_cut_top(&a, text_h);
 	rect_cut_top(&a, gap);
-	int tw = (a.w - 4 * gap) / 5, cw = (a.w - gap) / 2, rh = (a.h - 2 * gap) / 3;
+	int fit = question_fit_px(ui, s, c, l.text, l.z.text_px);
+	/* shrunk to fit: at most body size, so a larger text size has room to grow it */
+	l.z.text_px = fit < l.z.text_px && fit > body_px(ui) && qpx <= 0 ? body_px(ui) : fit;
+	int tw = (a.w - 4 * gap) / 5, rh = (a.h - 2 * gap) / 3;
+	int cw = kind == Q_CELLS ? first_column_w(ui, c, a.w, rh, gap) : (a.w - gap) / 2;
 	int lh = (a.h - (kind == Q_PAGED ? 5 : 4) * gap) / (kind == Q_PAGED ? 6 : 5);
 	for (int v = 0; v < 6; v++) /* Q_GRID and Q_PAGED: 1-3 down the first column */
 		l.cell[v] = kind == Q_ROW ? (Rect){ a.x + v * (tw + gap), a.y, tw, a.h }
 		          : kind == Q_LIST || (kind == Q_PAGED && portrait(ui))
 		          ? (Rect){ a.x, a.y + v * (lh + gap), a.w, lh }
-		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap), cw, rh };
+		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap),
+		                    v / 3 ? a.w - cw - gap : cw, rh };
 	for (int v = 0; v < 5; v++) {
 		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
-		l.px = p < l.px ? p : l.px;
+		l.z.px = p < l.z.px ? p : l.z.px;
 	}
+	if (kind == Q_PAGED) /* the second page: two rows of two (upright: four rows) */
+		for (int i = 0; i < 4; i++) {
+			int tall = portrait(ui), w = tall ? a.w : (a.w - gap) / 2;
+			int h = tall ? (a.h - 3 * gap) / 4 : (a.h - gap) / 2, col = tall ? 0 : i % 2, row = tall ? i : i / 2;
+			l.page2[i] = (Rect){ a.x + col * (w + gap), a.y + row * (h + gap), w, h };
+		}
 	if (kind == Q_CELLS) { /* Back, (Does not apply,) Skip: across the sixth cell */
-		Rect six = l.cell[5];
-		int n = q->has_na ? 3 : 2, bw = (six.w - gap * (n - 1)) / n;
-		l.others[2] = rect_cut_left(&six, bw);
-		l.others[0] = rect_cut_right(&six, bw);
-		rect_cut_left(&six, gap);
-		rect_cut_right(&six, gap);
-		l.others[1] = q->has_na ? six : l.others[2];
+		l.others_row = l.cell[5];
 		l.use_cells = 1;
-		if (bw < mm_px(ui, 12.0))
-			l.px = -1;
+		if (l.z.px > body_px(ui) * CELLS_WORDS_PCT / 100) /* the question grows first */
+			l.z.px = body_px(ui) * CELLS_WORDS_PCT / 100;
+	}
+	l.z.opx = others_px(ui, c, &l);
+	if (l.z.opx > l.z.px && l.z.px > 0) /* never larger than the answers' words */
+		l.z.opx = l.z.px;
+	if (kind == Q_PAGED) {
+		int p = ui_label_px(ui, T(S_QUESTION_MORE), l.cell[5], 0);
+		int q = ui_label_px(ui, T(S_QUESTION_ANSWERS), l.page2[3], 0);
+		l.z.mpx = p < q ? p : q;
 	}
 	/* every answer a target of at least 12 mm both ways */
 	if (l.cell[0].h < mm_px(ui, 12.0) || l.cell[0].w < mm_px(ui, 12.0))
-		l.px = -1;
+		l.z.px = -1;
 	return l;
+}
+
+/* Are l's texts legible and at least the sizes of `least` (the next
+ * smaller text size's)? */
+static int question_fits(const Ui *ui, const QLayout *l, const QSizes *least)
+{
+	int fl = ui_floor_px(ui);
+	const QSizes *z = &l->z;
+	return z->px >= fl && z->text_px >= fl && z->opx >= fl && z->px >= least->px &&
+	       z->text_px >= least->text_px && z->opx >= least->opx &&
+	       (l->kind != Q_PAGED || (z->mpx >= fl && z->mpx >= least->mpx));
+}
+
+/* Layout `kind`, its question at its own size if that leaves the rest at
+ * least `least`, or else as large as it can be while it does (and at
+ * least least's). */
+static QLayout question_kind(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift,
+                             const QSizes *least)
+{
+	QLayout l = question_try(ui, s, c, r, kind, lift, 0);
+	if (question_fits(ui, &l, least))
+		return l;
+	int lo = least->text_px > ui_floor_px(ui) ? least->text_px : ui_floor_px(ui);
+	QLayout at = question_try(ui, s, c, r, kind, lift, lo);
+	if (!question_fits(ui, &at, least))
+		return at.z.px > l.z.px ? at : l;
+	int hi = body_px(ui) + 1; /* fits at lo, not at hi (body size at most: room to grow) */
+	hi = hi > lo ? hi : lo + 1;
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+		QLayout t = question_try(ui, s, c, r, kind, lift, mid);
+		if (question_fits(ui, &t, least)) {
+			lo = mid;
+			at = t;
+		} else {
+			hi = mid;
+		}
+	}
+	return at;
 }
 
 /* lift: how far the question's text may reach up into the space kept
  * under Start again (a text is no control). */
-static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r, int lift)
+static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r, int lift,
+                               const QSizes *least)
 {
 	static const int land[] = { Q_ROW, Q_GRID }, tall[] = { Q_LIST };
 	const int *kinds = portrait(ui) ? tall : land, n = portrait(ui) ? 1 : 2;
-	int pct = ui->text_pct ? ui->text_pct : 100;
+	int pct = ui->text_pct ? ui->text_pct : 100, fl = ui_floor_px(ui);
 	int want[2] = { body_px(ui) * 8 / 10, body_px(ui) * FACE_FLOOR_PCT / pct };
+	want[1] = want[1] > fl ? want[1] : fl;
 	QLayout tried[2];
 	for (int i = 0; i < n; i++)
-		tried[i] = question_try(ui, s, c, r, kinds[i], lift);
+		tried[i] = question_kind(ui, s, c, r, kinds[i], lift, least);
 	for (int i = 0; i < n; i++) /* the first whose words are near body size */
-		if (tried[i].px >= want[0] && tried[i].px > 0)
+		if (tried[i].z.px >= want[0] && question_fits(ui, &tried[i], least))
 			return tried[i];
 	/* text sizes 1 and 2: the larger words, above the floor, before paging */
-	int big = n > 1 && tried[1].px > tried[0].px;
-	if (pct <= FACE_FLOOR_UPTO && tried[big].px >= want[1] && tried[big].px > 0)
+	int big = n > 1 && tried[1].z.px > tried[0].z.px;
+	if (pct <= FACE_FLOOR_UPTO && tried[big].z.px >= want[1] && question_fits(ui, &tried[big], least))
 		return tried[big];
-	if (pct <= FACE_FLOOR_UPTO && !portrait(ui)) { /* no bottom band: Back and Skip in a cell */
-		QLayout cells = question_try(ui, s, c, r, Q_CELLS, lift);
-		if (cells.px >= want[1] && cells.px > 0)
+	QLayout cells = { .z = { .px = -1 } };
+	if (!portrait(ui)) { /* no bottom band: Back and Skip in a cell */
+		cells = question_kind(ui, s, c, r, Q_CELLS, lift, least);
+		if (pct <= FACE_FLOOR_UPTO && cells.z.px >= want[1] && question_fits(ui, &cells, least))
 			return cells;
 	}
-	QLayout best = question_try(ui, s, c, r, Q_PAGED, lift);
+	QLayout best = question_kind(ui, s, c, r, Q_PAGED, lift, least);
+	if (question_fits(ui, &cells, least) && cells.z.px >= best.z.px && cells.z.text_px >= best.z.text_px)
+		return cells; /* as large as paged: Back and Skip in view */
+	if (question_fits(ui, &best, least))
+		return best;
+	if (question_fits(ui, &cells, least))
+		return cells;
 	for (int i = 0; i < n; i++)
-		if (tried[i].px > best.px)
+		if (question_fits(ui, &tried[i], least) || (!question_fits(ui, &best, least) && tried[i].z.px > best.z.px))
 			best = tried[i];
+	if (!question_fits(ui, &best, least) && best.z.text_px < fl && cells.z.text_px >= fl && cells.z.px > 0)
+		best = cells; /* nothing fits: at least the question legible */
 	return best;
+}
+
+/* Everything the question screen's layout depends on but the question
+ * shown: when it changes, the sizes kept below are forgotten. */
+typedef struct {
+	int w, h, rtl, speech, lang, nq;
+	double mm_w, mm_h;
+	const Strings *str;
+	const int *qidx;
+} QKey;
+
+static struct {
+	QKey key;
+	int known[TEXT_SIZES];
+	QLayout l[TEXT_SIZES];
+	Bar bar[TEXT_SIZES];
+	int most_w[TEXT_SIZES];
+} qplans; /* each text size's top bar and layout, worked out once */
+
+static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
+                             int *most_w);
+
+/* The question screen's top bar and layout at text size `size` (0 ..
+ * TEXT_SIZES-1), from qplans or worked out (and kept). */
+static QLayout question_known(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
+                              int *most_w)
+{
+	QKey k = { ui->w, ui->h, ui->rtl, c->set->speech, c->lang, s->spec.nquestions,
+	           ui->mm_w, ui->mm_h, c->str, c->qidx };
+	QKey *o = &qplans.key;
+	if (o->w != k.w || o->h != k.h || o->rtl != k.rtl || o->speech != k.speech || o->lang != k.lang ||
+	    o->nq != k.nq || o->mm_w != k.mm_w || o->mm_h != k.mm_h || o->str != k.str || o->qidx != k.qidx) {
+		memset(&qplans, 0, sizeof qplans);
+		qplans.key = k;
+	}
+	if (!qplans.known[size]) {
+		int keep = ui->text_pct;
+		ui->text_pct = settings_text_pct[size];
+		qplans.l[size] = question_plan(ui, s, c, size, &qplans.bar[size], &qplans.most_w[size]);
+		qplans.known[size] = 1;
+		ui->text_pct = keep;
+	}
+	*bar = qplans.bar[size];
+	*most_w = qplans.most_w[size];
+	return qplans.l[size];
+}
+
+/* The sizes text size `size` sets the question screen's texts at; below
+ * size 0, the text floor. */
+static QSizes question_sizes(Ui *ui, const Survey *s, const Content *c, int size)
+{
+	int fl = ui_floor_px(ui), most_w;
+	Bar bar;
+	return size < 0 ? (QSizes){ fl, fl, fl, 0 } : question_known(ui, s, c, size, &bar, &most_w).z;
+}
+
+/* The question screen at text size `size` (ui->text_pct set to it): its
+ * top bar cut from the window, and the layout of the rest. */
+static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
+                             int *most_w)
+{
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	*bar = question_bar(ui, s, c, &r, most_w);
+	int lift = 0;
+	if (!bar->two_rows) { /* the space under Start again beyond a margin: text may use it */
+		int below = mm_px(ui, AGAIN_GAP_MM) + 1;
+		lift = below > margin(ui) ? below - margin(ui) : 0;
+	}
+	QSizes least = question_sizes(ui, s, c, size - 1);
+	return question_layout(ui, s, c, r, lift, &least);
+}
+
+/* Back, Skip and (where offered) Does not apply: along the bottom, in
+ * their row or cell, or (paged layout) in the answer grid's cells 0-2,
+ * their labels at one size.  On a question already answered Skip reads
+ * Next and keeps the answer; the chosen Does not apply, pressed again,
+ * clears it. */
+static Event question_others(Ui *ui, const Survey *s, const Content *c, const QLayout *l)
+{
+	const Question *q = &c->qs->q[c->qidx[s->question]];
+	int given = s->answers[s->question], px = l->z.opx;
+	Rect o[3];
+	others_rects(ui, c, l, q->has_na, o);
+	if (survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), o[2], 0, px))
+		return ev(EV_BACK, 0);
+	if (survey_answered(s)) {
+		if (ui_button_px(ui, "next", T(S_NEXT), o[0], 0, px))
+			return ev(EV_NEXT, 0);
+	} else if (ui_button_px(ui, "skip", T(S_SKIP), o[0], given == ANSWER_SKIPPED ? UI_SELECTED : 0, px)) {
+		return ev(EV_ANSWER, ANSWER_SKIPPED);
+	}
+	if (q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), o[1],
+	                              given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
+		return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
+	return none();
+}
+
+/* The text size ui->text_pct is (0 .. TEXT_SIZES-1). */
+static int text_size(const Ui *ui)
+{
+	int size = 0;
+	for (int i = 0; i < TEXT_SIZES; i++)
+		if (settings_text_pct[i] <= ui->text_pct)
+			size = i;
+	return size;
 }
 
 static Event question(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 1);
-	if (bar.spare.w > 0 && ui->text_pct > 130) { /* portrait, reading aloud, large text: the */
-		progress(ui, s, c, bar.spare, body_px(ui) * 6 / 10); /* progress under Start again, */
-		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y }; /* the answers its row */
-	} else {
-		progress(ui, s, c, bar.left, body_px(ui));
-	}
-	int lift = 0;
-	if (!bar.two_rows) { /* the space under Start again beyond a margin: text may use it */
-		int below = mm_px(ui, AGAIN_GAP_MM) + 1;
-		lift = below > margin(ui) ? below - margin(ui) : 0;
-	}
-	QLayout l = question_layout(ui, s, c, r, lift);
-	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text, l.text_px, 1,
+	Bar bar;
+	int most_w;
+	QLayout l = question_known(ui, s, c, text_size(ui), &bar, &most_w);
+	progress(ui, s, c, bar.left, body_px(ui), most_w);
+	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text, l.z.text_px, 1,
 	        ALIGN_CENTER);
 
 	int others = l.kind == Q_PAGED && ui->page == 1;
@@ -527,16 +1276,16 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 		snprintf(id, sizeof id, "answer.%d", v);
 		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), l.cell[v - 1],
 		            (s->answers[s->question] == v ? UI_SELECTED : 0) | (l.kind != Q_ROW ? UI_WIDE : 0),
-		            l.px)) /* the chosen face again: cleared, on purpose */
+		            l.z.px)) /* the chosen face again: cleared, on purpose */
 			return ev(s->answers[s->question] == v ? EV_CLEAR : EV_ANSWER, v);
 	}
 	if (l.kind != Q_PAGED || others) {
-		Event e = question_others(ui, s, c, l.bottom, others ? l.cell : l.use_cells ? l.others : NULL);
+		Event e = question_others(ui, s, c, &l);
 		if (e.type != EV_ACTIVITY)
 			return e;
 	}
-	if (l.kind == Q_PAGED &&
-	    ui_button(ui, "question.more", T(others ? S_QUESTION_ANSWERS : S_QUESTION_MORE), l.cell[5], 0)) {
+	if (l.kind == Q_PAGED && ui_button_px(ui, "question.more", T(others ? S_QUESTION_ANSWERS : S_QUESTION_MORE),
+	                                      others ? l.page2[3] : l.cell[5], 0, l.z.mpx)) {
 		ui->page = !others;
 		ui->changed = 1;
 		ui_keep_focus(ui, "question.more");
@@ -550,6 +1299,38 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	if (ui->in.type == IN_BACK && survey_can_go_back(s))
 		return ev(EV_BACK, 0);
 	return none();
+}
+
+/* ---- Titles ------------------------------------------------------------ */
+
+/* The largest size up to max at which text fits in box, at least max / 2. */
+static int box_fit_px(Ui *ui, const char *text, Rect box, int max, int bold)
+{
+	int lo = max / 2, hi = max;
+	if (ui_text_h(ui, text, box.w, hi, bold) <= box.h)
+		return hi;
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+		if (ui_text_h(ui, text, box.w, mid, bold) <= box.h)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A title's row of its own under the top bar, as high as its lines at
+ * px over the whole width; *r the rest.  When the bar's buttons are
+ * rows of their own the title's row (bar->left) is already there: it
+ * grows down as far as the lines need. */
+static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px)
+{
+	int th = ui_text_h(ui, title, r->w, px, 1);
+	if (!bar->two_rows)
+		return rect_cut_top(r, th);
+	if (th > bar->left.h)
+		rect_cut_top(r, th - bar->left.h);
+	return (Rect){ bar->left.x, bar->left.y, bar->left.w, th > bar->left.h ? th : bar->left.h };
 }
 
 /* ---- Check and send ---------------------------------------------------- */
@@ -583,19 +1364,34 @@ static Items review_items(const Survey *s, const Content *c)
 	return it;
 }
 
+/* Review rows: at least ROW_WANT_PCT of the body size when pages allow,
+ * else at least TEXT_LOW_PCT of the standard body size (text size 1),
+ * over the 3.2 mm floor. */
+#define ROW_WANT_PCT 80
+#define ROW_HINT_PCT 60 /* ... and with the hint above them, at least this share */
+#define TEXT_LOW_PCT 70 /* a 3.4 mm cap */
+#define REVIEW_TITLE_PCT 130 /* upright: the title at most text size 1's (large text is for the rows) */
+
+/* `pct` percent of the standard body size (text size 1), in pixels. */
+static int std_px_pct(const Ui *ui, int pct)
+{
+	return body_px(ui) * pct / (ui->text_pct ? ui->text_pct : 100);
+}
+
 /* Rectangles of the rows of one page (per_page rows in two columns, or
  * one column when a page has one row or the screen is portrait), filled
  * across then down so they read in order (mirrored for right-to-left by
- * the Ui), and the text size they share, -1 when some row cannot fit;
- * *flags gets UI_STACK when the answers fit larger under their questions
- * than beside them. */
+ * the Ui), and the text size they share, -1 when some row cannot fit or
+ * is under 12 mm high (a row is a button); *flags gets UI_STACK when the
+ * answers fit larger under their questions than beside them. */
 static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page, Rect row[],
                      int *flags)
 {
 	int cols = per_page > 1 && !portrait(ui) ? 2 : 1, rows = (per_page + cols - 1) / cols, gap = margin(ui) / 3;
 	int rw = (area.w - gap * (cols - 1)) / cols, rh = (area.h - gap * (rows - 1)) / rows;
 	int best = -2;
-	if (portrait(ui) && rh < mm_px(ui, 12.5)) /* a row is a button: 12 mm at least */
+	*flags = 0;
+	if (rh < mm_px(ui, 12.5))
 		return -1;
 	for (int f = 0; f <= UI_STACK; f += UI_STACK) {
 		int px = 1 << 20;
@@ -616,27 +1412,30 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 	return best;
 }
 
-/* Rows per page: the fewest pages whose text is at least `min_px`, with
- * the rows shared evenly between the pages (never 8 and then 1). */
-static int rows_per_page(Ui *ui, const Items *it, Rect area, int *fits)
+/* Rows per page: the fewest pages on which every row's text fits at
+ * `want` pixels or more, the rows shared evenly between the pages (never
+ * 8 and then 1); 0 when even one a page does not.  *px: the size every
+ * page's rows fit at (the smallest page's). */
+static int rows_per_page(Ui *ui, const Items *it, Rect area, int want, int *px)
 {
 	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int min_px = body_px(ui) * 55 / 100, flags;
-	*fits = 1;
+	int flags;
 	for (int pages = 1; pages <= it->n; pages++) {
 		int per = (it->n + pages - 1) / pages; /* 9 rows: 9, 5+4, 3+3+3 */
 		if (pages > 1 && per == (it->n + pages - 2) / (pages - 1))
 			continue; /* the same rows a page as one page fewer */
-		int ok = 1;
-		for (int page = 0; ok && page * per < it->n; page++)
-			ok = page_rows(ui, it, area, per, page, row, &flags) >= min_px;
-		if (ok)
+		int least = 1 << 20;
+		for (int page = 0; least >= want && page * per < it->n; page++) {
+			int p = page_rows(ui, it, area, per, page, row, &flags);
+			least = p < least ? p : least;
+		}
+		if (least >= want) {
+			*px = least;
 			return per;
+		}
 	}
-	*fits = page_rows(ui, it, area, 1, 0, row, &flags) > 0; /* one a page: at least drawn whole? */
-	for (int page = 1; *fits && page < it->n; page++)
-		*fits = page_rows(ui, it, area, 1, page, row, &flags) > 0;
-	return 1;
+	*px = -1;
+	return 0;
 }
 
 /* "Next page (1 of 3)" on page 0 to pages - 2, "First page" on the last. */
@@ -649,170 +1448,375 @@ static void review_more(const Content *c, int page, int pages, char *out, size_t
 	               (const char *[]){ "page", "pages" }, (const char *[]){ p, np }, 2);
 }
 
-/* A portrait button's height for its label at width w: as tall as the
- * label's lines need at the size a one-line label gets (thanks()'s Done),
- * never less than that one-line button. */
-static int button_h(Ui *ui, const char *label, int w)
+/* A button's height for its label at width w, set at lpx: the label's
+ * lines and the button's padding, at least 12.5 mm, and tall enough that
+ * ui.c's label (at most 40 % of its button) is set at lpx. */
+static int button_h(Ui *ui, const char *label, int w, int lpx)
 {
-	int min_h = mm_px(ui, 12.5), pad = 8 * line_px(ui);
-	int one = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
-	int lpx = one * 4 / 10 < body_px(ui) * 12 / 10 ? one * 4 / 10 : body_px(ui) * 12 / 10;
-	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3;
-	if (lpx > std_px) /* larger text is for the answers */
-		lpx = std_px;
-	int need = ui_text_h(ui, label, w - 2 * pad, lpx, 1) + 2 * pad + 4 * line_px(ui);
-	return need > one ? need : one;
+	int min_h = mm_px(ui, 12.5), pad = 4 * line_px(ui) + 1; /* ui.c's 4 lines, and a pixel */
+	int need = ui_text_h(ui, label, w - 2 * pad, lpx, 1) + 2 * pad;
+	if (need < lpx * 10 / 4 + 1)
+		need = lpx * 10 / 4 + 1;
+	return need > min_h ? need : min_h;
 }
 
-/* Check your answers' buttons, Don't send, Next page (when pages > 1) and
- * Send, cut from the bottom of r.  Landscape: side by side, a band.
- * Portrait: side by side when that is no taller than Next page alone in a
- * row above the other two, each row as tall as its labels need (Next
- * page's label measured as its longest, "9 of 9" and "First page", so
- * every page has the same layout). */
+/* Next page's height at width w, measured as its longest label ("9 of
+ * 9", "First page") so every page has the same layout. */
+static int review_more_h(Ui *ui, const Content *c, int w, int lpx, int most_pages)
+{
+	int h = 0, k;
+	for (int last = 0; last <= 1; last++) {
+		char more[128];
+		review_more(c, last ? most_pages - 1 : most_pages - 2, most_pages, more, sizeof more);
+		if ((k = button_h(ui, more, w, lpx)) > h)
+			h = k;
+	}
+	return h;
+}
+
+/* The tallest of Check your answers' buttons at width w: Don't send,
+ * Send and (nb 3) Next page. */
+static int review_button_h(Ui *ui, const Content *c, int w, int lpx, int nb, int most_pages)
+{
+	int h = button_h(ui, T(S_REVIEW_DISCARD), w, lpx), k;
+	if ((k = button_h(ui, T(S_REVIEW_SEND), w, lpx)) > h)
+		h = k;
+	if (nb > 2 && (k = review_more_h(ui, c, w, lpx, most_pages)) > h)
+		h = k;
+	return h;
+}
+
+/* Check your answers' buttons, Don't send, Next page (nb 3) and Send,
+ * their labels at lpx, cut from r in one of four arrangements:
+ * RB_ACROSS side by side along the bottom (RB_WIDE_DISCARD: Don't send
+ * wider, two lines of label where three would not fit); RB_COLUMN.. RB_COLUMN_WIDE
+ * (landscape, large text on a small screen) one above another at the
+ * end, Send last;
+ * RB_TWO_ROWS (portrait) Next page the full width above Don't send and
+ * Send.  Returns 0 when they do not fit in r. */
+enum { RB_ACROSS, RB_WIDE_DISCARD, RB_COLUMN, RB_COLUMN_MID, RB_COLUMN_WIDE, RB_TWO_ROWS };
+#define WIDE_DISCARD_PCT3 40 /* RB_WIDE_DISCARD: Don't send's share of three, */
+#define WIDE_DISCARD_PCT2 55 /* ... of two */
+/* the columns' shares of the width: narrower leaves the rows more lines
+ * (long questions), wider the labels fewer (Ukrainian's are long) */
+static const int review_column_pct[] = { 40, 46, 56 };
 typedef struct { Rect discard, more, send; } ReviewButtons;
 
-static ReviewButtons review_buttons(Ui *ui, const Content *c, Rect *r, int pages, int nitems)
+static int review_buttons_cut(Ui *ui, const Content *c, Rect *r, int kind, int nb, int lpx,
+                              int most_pages, ReviewButtons *b)
 {
-	ReviewButtons b = { 0 };
 	int gap = margin(ui);
-	if (!portrait(ui)) { /* three side by side: room for three lines of label at large text */
-		Rect bottom = rect_cut_bottom(r, band(ui, 15, 26));
-		int bw = (bottom.w - gap * (pages > 1 ? 2 : 1)) / (pages > 1 ? 3 : 2);
-		b.discard = rect_cut_left(&bottom, bw);
-		b.send = rect_cut_right(&bottom, bw);
+	*b = (ReviewButtons){ 0 };
+	if (kind >= RB_COLUMN && kind <= RB_COLUMN_WIDE) { /* each as tall as its own label needs */
+		int w = r->w * review_column_pct[kind - RB_COLUMN] / 100, sep = gap / 3;
+		int hd = button_h(ui, T(S_REVIEW_DISCARD), w, lpx), hs = button_h(ui, T(S_REVIEW_SEND), w, lpx);
+		int hm = nb > 2 ? review_more_h(ui, c, w, lpx, most_pages) : 0;
+		int need = hd + hs + (nb > 2 ? hm + sep : 0) + sep;
+		if (need > r->h)
+			return 0;
+		Rect col = rect_cut_right(r, w);
+		rect_cut_right(r, gap);
+		col = rect_cut_bottom(&col, need);
+		b->discard = rect_cut_top(&col, hd);
+		rect_cut_top(&col, sep);
+		if (nb > 2) {
+			b->more = rect_cut_top(&col, hm);
+			rect_cut_top(&col, sep);
+		}
+		b->send = col;
+		return 1;
+	}
+	if (kind == RB_TWO_ROWS) {
+		int w2 = (r->w - gap) / 2, h2 = review_button_h(ui, c, w2, lpx, 2, most_pages);
+		int hm = review_more_h(ui, c, r->w, lpx, most_pages);
+		if (hm + gap / 2 + h2 + margin(ui) / 2 > r->h)
+			return 0;
+		Rect bottom = rect_cut_bottom(r, hm + gap / 2 + h2);
+		b->more = rect_cut_top(&bottom, hm);
+		rect_cut_top(&bottom, gap / 2);
+		b->discard = rect_cut_left(&bottom, w2);
+		b->send = rect_cut_right(&bottom, w2);
+	} else { /* RB_WIDE_DISCARD: the longest label, Don't send's, gets a wider share */
+		int room = r->w - gap * (nb - 1), bw = room / nb;
+		int dw = kind == RB_WIDE_DISCARD ? room * (nb > 2 ? WIDE_DISCARD_PCT3 : WIDE_DISCARD_PCT2) / 100 : bw;
+		bw = (room - dw) / (nb - 1);
+		int h = button_h(ui, T(S_REVIEW_DISCARD), dw, lpx), k;
+		if ((k = button_h(ui, T(S_REVIEW_SEND), bw, lpx)) > h)
+			h = k;
+		if (nb > 2 && (k = review_more_h(ui, c, bw, lpx, most_pages)) > h)
+			h = k;
+		if (h + margin(ui) / 2 > r->h)
+			return 0;
+		Rect bottom = rect_cut_bottom(r, h);
+		b->discard = rect_cut_left(&bottom, dw);
+		b->send = rect_cut_right(&bottom, bw);
 		rect_cut_left(&bottom, gap);
-		if (pages > 1)
-			b.more = rect_cut_left(&bottom, bw);
-	} else {
-		const char *discard = T(S_REVIEW_DISCARD), *send = T(S_REVIEW_SEND);
-		int n = pages > 1 ? 3 : 2, w3 = (r->w - gap * (n - 1)) / n, w2 = (r->w - gap) / 2;
-		int h3 = button_h(ui, discard, w3), h2 = button_h(ui, discard, w2), h;
-		if ((h = button_h(ui, send, w3)) > h3) h3 = h;
-		if ((h = button_h(ui, send, w2)) > h2) h2 = h;
-		int hm = 0;
-		for (int last = 0; pages > 1 && last <= 1; last++) {
-			char more[128];
-			review_more(c, last ? nitems - 1 : nitems - 2, nitems, more, sizeof more);
-			if ((h = button_h(ui, more, r->w)) > hm) hm = h;
-			if ((h = button_h(ui, more, w3)) > h3) h3 = h;
-		}
-		if (pages > 1 && h3 > hm + gap / 2 + h2) { /* Next page a row of its own, above */
-			Rect bottom = rect_cut_bottom(r, hm + gap / 2 + h2);
-			b.more = rect_cut_top(&bottom, hm);
-			rect_cut_top(&bottom, gap / 2);
-			b.discard = rect_cut_left(&bottom, w2);
-			b.send = rect_cut_right(&bottom, w2);
-		} else {
-			Rect bottom = rect_cut_bottom(r, pages > 1 ? h3 : h2);
-			int bw = pages > 1 ? w3 : w2;
-			b.discard = rect_cut_left(&bottom, bw);
-			b.send = rect_cut_right(&bottom, bw);
-			rect_cut_left(&bottom, gap);
-			if (pages > 1)
-				b.more = rect_cut_left(&bottom, bw);
-		}
+		if (nb > 2)
+			b->more = rect_cut_left(&bottom, bw);
 	}
 	rect_cut_bottom(r, margin(ui) / 2);
-	return b;
+	return 1;
+}
+
+/* Whether label fits in b at lpx as ui.c sets it (ui_text_h cannot tell
+ * a word wider than its line). */
+static int label_fits(Ui *ui, const char *label, Rect b, int lpx)
+{
+	return ui_label_px(ui, label, b, 0) >= lpx;
+}
+
+/* review_buttons_cut(), and 0 unless every label fits at lpx (Next page
+ * as its longest). */
+static int review_buttons(Ui *ui, const Content *c, Rect *r, int kind, int nb, int lpx,
+                          int most_pages, ReviewButtons *b)
+{
+	Rect keep = *r;
+	char more[128];
+	int ok = review_buttons_cut(ui, c, r, kind, nb, lpx, most_pages, b) &&
+	         label_fits(ui, T(S_REVIEW_DISCARD), b->discard, lpx) &&
+	         label_fits(ui, T(S_REVIEW_SEND), b->send, lpx);
+	for (int last = 0; ok && nb > 2 && last <= 1; last++) {
+		review_more(c, last ? most_pages - 1 : most_pages - 2, most_pages, more, sizeof more);
+		ok = label_fits(ui, more, b->more, lpx);
+	}
+	if (!ok)
+		*r = keep;
+	return ok;
 }
 
 /* Check your answers' places: the title, the hint, the rows' area, the
- * buttons; per rows a page, in pages.  Landscape: the rows two columns
- * across, the buttons side by side under them.  Portrait: one column of
- * rows, full width, the title and the hint as tall as their lines, the
- * buttons in one or two rows (review_buttons); when even one row a page
- * does not fit, `tight` 1, 2 and then 3 take the title and the hint down
- * to at most 1.2 and 0.9, 1 and 0.8, then 0.9 and 0.7 times the standard
- * size (larger text is for the answers; the last only for Ukrainian's long
- * questions at 720x1280, text size 4, reading aloud). */
+ * buttons, the text sizes of the title, the hint, the rows and the
+ * labels, the rows a page and the pages.  The title as tall as its lines
+ * (upright), the hint above the rows on every page, or none (hint.h 0)
+ * when large text on a small screen needs its room for the rows (a page
+ * of its own would hold no rows: tests/e2e/kiosk.py review_pages). */
 typedef struct {
 	Rect title, hint, rows;
-	int tpx, hint_px, per, pages, fits;
+	int tpx, hint_px, px, lpx, per, pages;
 	ReviewButtons b;
 } ReviewLayout;
 
-static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect r, const Items *it,
-                                  const char *hint_text, int bold_hint, int tight)
-{
-	ReviewLayout l = { .title = bar->left, .tpx = title_px(ui), .hint_px = body_px(ui) * 9 / 10 };
-	int std_px = (title_px(ui) - body_px(ui)) * 10 / 3, gap = margin(ui) / 2;
-	if (portrait(ui) && bar->two_rows) {
-		static const int title_pct[] = { 0, 12, 10, 9 }, hint_pct[] = { 0, 9, 8, 7 };
-		int t = std_px * title_pct[tight] / 10, h = std_px * hint_pct[tight] / 10;
-		if (tight) {
-			l.tpx = l.tpx < t ? l.tpx : t;
-			l.hint_px = l.hint_px < h ? l.hint_px : h;
-		}
-		int th = ui_text_h(ui, T(S_REVIEW_TITLE), l.title.w, l.tpx, 1);
-		if (th < l.title.h) { /* the hint just under the title */
-			l.title.h = th;
-			r = (Rect){ r.x, l.title.y + th, r.w, r.y + r.h - l.title.y - th };
-		}
-		gap = margin(ui) / 4;
-	}
-	l.hint = rect_cut_top(&r, portrait(ui) ? ui_text_h(ui, hint_text, r.w, l.hint_px, bold_hint)
-	                                       : band(ui, 7, 13));
-	rect_cut_top(&r, gap);
+/* The next larger text size's sizes, capping this one's: larger text
+ * never sets the rows or the labels smaller. */
+typedef struct { int rows, label, title; } ReviewCaps;
 
-	/* the rows' room depends on the buttons, the buttons on the pages */
-	l.rows = r;
-	l.b = review_buttons(ui, c, &l.rows, 1, it->n);
-	l.per = rows_per_page(ui, it, l.rows, &l.fits);
-	l.pages = (it->n + l.per - 1) / l.per;
-	if (l.pages > 1) {
-		l.rows = r;
-		l.b = review_buttons(ui, c, &l.rows, l.pages, it->n);
-		if (portrait(ui)) { /* (landscape: the same band, the same rows) */
-			l.per = rows_per_page(ui, it, l.rows, &l.fits);
-			l.pages = (it->n + l.per - 1) / l.per;
-		}
+/* Button labels: percent of the standard size, largest first (the last
+ * still over the 3.2 mm floor). */
+static const int review_step_pct[] = { 100, 90, 80, 72 };
+#define REVIEW_STEPS ((int)(sizeof review_step_pct / sizeof *review_step_pct))
+
+/* One try: the hint (when `hint`) above the rows, the buttons of `kind`
+ * with labels at step s's size; the rows at `want` or more.  Returns 0
+ * when that does not fit. */
+static int review_try(Ui *ui, const Content *c, const Items *it, Rect r, const char *hint_text,
+                      int hint, int kind, int s, int want, const ReviewCaps *cap, ReviewLayout *l)
+{
+	int lpx = std_px_pct(ui, review_step_pct[s]);
+	l->lpx = lpx < cap->label ? lpx : cap->label;
+	l->hint_px = hint ? body_px(ui) * 9 / 10 : 0;
+	l->hint = (Rect){ r.x, r.y, r.w, 0 };
+	if (hint) {
+		l->hint = rect_cut_top(&r, ui_text_h(ui, hint_text, r.w, l->hint_px, hint > 1));
+		rect_cut_top(&r, portrait(ui) ? margin(ui) / 4 : margin(ui) / 2);
 	}
-	return l;
+	for (int nb = kind == RB_TWO_ROWS ? 3 : 2; nb <= 3; nb++) {
+		l->rows = r;
+		if (!review_buttons(ui, c, &l->rows, kind, nb, l->lpx, it->n, &l->b))
+			continue;
+		l->per = rows_per_page(ui, it, l->rows, want, &l->px);
+		if (!l->per)
+			return 0; /* (three buttons leave less room) */
+		l->pages = (it->n + l->per - 1) / l->per;
+		if ((l->pages > 1) == (nb == 3) || (kind == RB_TWO_ROWS && l->pages > 1))
+			return 1;
+	}
+	return 0;
 }
 
-static Event review(Ui *ui, const Survey *s, const Content *c)
+/* The title, at most the next larger text size's (cap): beside the top
+ * bar's buttons (or in landscape in the row under them) when it fits
+ * there at that size, else a row of its own,
+ * as tall as its lines at text size 1's title size at most (large text
+ * is for the rows), taking the room it needs from r. */
+static void review_title(Ui *ui, const Content *c, const Bar *bar, Rect *r, int cap, ReviewLayout *l)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 1);
-	const char *hint_text = s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT);
-	Items it = review_items(s, c);
-	ReviewLayout l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, 0);
-	for (int tight = 1; !l.fits && portrait(ui) && tight <= 3; tight++)
-		l = review_layout(ui, c, &bar, r, &it, hint_text, s->save_failed, tight);
-	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
-	ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
-
-	int per = l.per, pages = l.pages;
-	Rect rows = l.rows;
-	ReviewButtons b = l.b;
-	if (ui->page >= pages)
-		ui->page = 0;
-	char more[128];
-	review_more(c, ui->page, pages, more, sizeof more);
-	Rect row[SURVEY_MAX_QUESTIONS + 1];
-	int flags, px = page_rows(ui, &it, rows, per, ui->page, row, &flags);
-	int offset = c->cfg->nservices > 1;
-	for (int i = 0; i < per && ui->page * per + i < it.n; i++) {
-		int k = ui->page * per + i - offset; /* question index, -1 = service */
-		char id[UI_ID_MAX];
-		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
-		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
-		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), px))
-			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
+	const char *title = T(S_REVIEW_TITLE);
+	int most = std_px_pct(ui, REVIEW_TITLE_PCT);
+	l->title = bar->left;
+	l->tpx = title_px(ui) < cap ? title_px(ui) : cap;
+	if (!portrait(ui) && box_fit_px(ui, title, bar->left, l->tpx, 1) == l->tpx)
+		return; /* beside the buttons, or in the row under them */
+	l->tpx = l->tpx < most ? l->tpx : most;
+	if (!bar->two_rows) { /* a row under the bar (and Start again's space) */
+		l->title = title_row(ui, title, bar, r, l->tpx);
+		rect_cut_top(r, margin(ui) / 2);
+		return;
 	}
+	int th = ui_text_h(ui, title, l->title.w, l->tpx, 1);
+	if (th < l->title.h) /* the hint just under the title */
+		*r = (Rect){ r->x, l->title.y + th, r->w, r->y + r->h - l->title.y - th };
+	else
+		rect_cut_top(r, th - l->title.h); /* the title's further lines */
+	l->title.h = th;
+}
 
-	if (ui_button(ui, "discard", T(S_REVIEW_DISCARD), b.discard, 0))
+/* Don't send, Next page (when there are pages) and Send, their labels
+ * at one size (lpx, or the smallest that fits each), then the top bar. */
+static Event review_end(Ui *ui, const Content *c, const Bar *bar, const ReviewLayout *l)
+{
+	char more[128];
+	review_more(c, ui->page, l->pages, more, sizeof more);
+	int px = l->lpx, p;
+	if ((p = ui_label_px(ui, T(S_REVIEW_DISCARD), l->b.discard, 0)) > 0 && p < px)
+		px = p;
+	if (l->pages > 1 && (p = ui_label_px(ui, more, l->b.more, 0)) > 0 && p < px)
+		px = p;
+	if ((p = ui_label_px(ui, T(S_REVIEW_SEND), l->b.send, UI_PRIMARY)) > 0 && p < px)
+		px = p;
+	if (ui_button_px(ui, "discard", T(S_REVIEW_DISCARD), l->b.discard, 0, px))
 		return ev(EV_DISCARD, 0);
-	if (pages > 1 && ui_button(ui, "review.more", more, b.more, 0)) {
-		ui->page = (ui->page + 1) % pages; /* cycles: never a dead end */
+	if (l->pages > 1 && ui_button_px(ui, "review.more", more, l->b.more, 0, px)) {
+		ui->page = (ui->page + 1) % l->pages; /* cycles: never a dead end */
 		ui->changed = 1;
 		ui_keep_focus(ui, "review.more");
 		return none();
 	}
-	if (ui_button(ui, "send", T(S_REVIEW_SEND), b.send, UI_PRIMARY))
+	if (ui_button_px(ui, "send", T(S_REVIEW_SEND), l->b.send, UI_PRIMARY, px))
 		return ev(EV_SEND, 0);
-	return bar_end(ui, c, &bar, EV_START_AGAIN);
+	return bar_end(ui, c, bar, EV_START_AGAIN);
+}
+
+/* The layout at the current text size, its sizes at most cap's.  The
+ * rows at ROW_WANT_PCT of the body size if some arrangement allows,
+ * else at TEXT_LOW_PCT of the standard size; each arrangement of the
+ * buttons with the largest labels and hint that leave the rows room
+ * (tried first with the smallest: when the rows do not fit then, they
+ * never do). */
+static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect r, const Items *it,
+                                  const char *hint_text, int bold_hint, const ReviewCaps *cap)
+{
+	static const int land[] = { RB_ACROSS, RB_WIDE_DISCARD, RB_COLUMN_MID, RB_COLUMN, RB_COLUMN_WIDE },
+	                 tall[] = { RB_TWO_ROWS, RB_ACROSS };
+	const int *kinds = portrait(ui) ? tall : land, nkinds = portrait(ui) ? 2 : 5;
+	ReviewLayout l = { 0 };
+	review_title(ui, c, bar, &r, cap->title, &l);
+	/* (rows' least size, hint): the hint goes only when the rows would
+	 * otherwise be under ROW_HINT_PCT of the body size; a failed save's
+	 * message never goes */
+	int hi = body_px(ui) * ROW_WANT_PCT / 100, lo = std_px_pct(ui, TEXT_LOW_PCT);
+	int mid = body_px(ui) * ROW_HINT_PCT / 100 > lo ? body_px(ui) * ROW_HINT_PCT / 100 : lo;
+	int hint = 1 + bold_hint; /* 2: bold */
+	const int tries[][2] = { { hi, hint }, { mid, hint }, { hi, 0 }, { lo, 0 }, { lo, hint } };
+	for (size_t t = 0; t < sizeof tries / sizeof *tries; t++) {
+		int wnt = tries[t][0] < cap->rows ? tries[t][0] : cap->rows, h = tries[t][1];
+		if (bold_hint && !h)
+			continue;
+		for (int k = 0; k < nkinds; k++) {
+			if (!review_try(ui, c, it, r, hint_text, h, kinds[k], REVIEW_STEPS - 1, wnt, cap, &l))
+				continue;
+			for (int s = 0; s < REVIEW_STEPS; s++)
+				if (review_try(ui, c, it, r, hint_text, h, kinds[k], s, wnt, cap, &l)) {
+					l.px = l.px < cap->rows ? l.px : cap->rows;
+					return l;
+				}
+		}
+	}
+	/* nothing fits: one row a page at the size it can (drawn, and
+	 * reported as not fitting, rather than not drawn), the buttons
+	 * wherever they fit */
+	l.hint = (Rect){ r.x, r.y, r.w, 0 };
+	l.lpx = std_px_pct(ui, review_step_pct[REVIEW_STEPS - 1]);
+	l.lpx = l.lpx < cap->label ? l.lpx : cap->label;
+	for (int k = nkinds - 1; k >= 0; k--) {
+		l.rows = r;
+		if (review_buttons(ui, c, &l.rows, kinds[k], 3, l.lpx, it->n, &l.b))
+			break;
+	}
+	l.per = 1;
+	l.pages = it->n;
+	if (!rows_per_page(ui, it, l.rows, 1, &l.px))
+		l.px = body_px(ui) / 2; /* draw.c's smallest */
+	return l;
+}
+
+/* The layout at the current text size, capped by the next larger text
+ * size's (laid out first, from the largest, each with its own top bar),
+ * so larger text never sets the rows or the labels smaller.  The last
+ * one is kept: the same screen is laid out again on every input and
+ * every page. */
+typedef struct {
+	int w, h, rtl, text_pct, speech, bold, n;
+	double mm_w, mm_h;
+	const char *hint, *text[SURVEY_MAX_QUESTIONS + 1], *value[SURVEY_MAX_QUESTIONS + 1];
+	int quiet[SURVEY_MAX_QUESTIONS + 1];
+} ReviewKey;
+
+static ReviewLayout review_fit(Ui *ui, const Content *c, const Items *it, const char *hint_text,
+                               int bold_hint, Bar *bar)
+{
+	static ReviewKey last;
+	static ReviewLayout kept;
+	static Bar kept_bar;
+	ReviewKey key;
+	memset(&key, 0, sizeof key); /* (the padding too: compared whole) */
+	key.w = ui->w, key.h = ui->h, key.rtl = ui->rtl, key.text_pct = ui->text_pct;
+	key.speech = c->set->speech, key.bold = bold_hint, key.n = it->n;
+	key.mm_w = ui->mm_w, key.mm_h = ui->mm_h, key.hint = hint_text;
+	memcpy(key.text, it->text, sizeof key.text);
+	memcpy(key.value, it->value, sizeof key.value);
+	memcpy(key.quiet, it->quiet, sizeof key.quiet);
+	if (!memcmp(&key, &last, sizeof key)) {
+		*bar = kept_bar;
+		return kept;
+	}
+	ReviewCaps cap = { 1 << 20, 1 << 20, 1 << 20 };
+	int cur = ui->text_pct, at = -1;
+	for (int k = 0; k < TEXT_SIZES; k++)
+		if (settings_text_pct[k] == cur)
+			at = k; /* (else a size not among the settings': only itself) */
+	for (int k = at >= 0 ? TEXT_SIZES - 1 : -1;; k--) { /* from the largest */
+		ui->text_pct = k >= 0 ? settings_text_pct[k] : cur;
+		Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+		*bar = top_bar(ui, c, &r, 1);
+		kept = review_layout(ui, c, bar, r, it, hint_text, bold_hint, &cap);
+		cap = (ReviewCaps){ kept.px > 0 ? kept.px : cap.rows, kept.lpx, kept.tpx };
+		if (k <= at)
+			break;
+	}
+	ui->text_pct = cur;
+	kept_bar = *bar;
+	last = key;
+	return kept;
+}
+
+/* Check your answers: the title, the hint, a page of rows (each a
+ * question and its answer, tapped to change it), Don't send, Next page
+ * and Send. */
+static Event review(Ui *ui, const Survey *s, const Content *c)
+{
+	Bar bar;
+	const char *hint_text = s->save_failed ? T(S_REVIEW_FAILED) : T(S_REVIEW_HINT);
+	Items it = review_items(s, c);
+	ReviewLayout l = review_fit(ui, c, &it, hint_text, s->save_failed, &bar);
+	if (ui->page >= l.pages)
+		ui->page = 0;
+	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
+	if (l.hint.h > 0) /* (large text on a small screen: the rows need its room) */
+		ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
+	int page = ui->page, per = l.per, offset = c->cfg->nservices > 1;
+	Rect row[SURVEY_MAX_QUESTIONS + 1];
+	int flags;
+	if (page >= 0)
+		page_rows(ui, &it, l.rows, per, page, row, &flags);
+	for (int i = 0; page >= 0 && i < per && page * per + i < it.n; i++) {
+		int k = page * per + i - offset; /* question index, -1 = service */
+		char id[UI_ID_MAX];
+		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
+		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
+		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), l.px))
+			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
+	}
+	return review_end(ui, c, &bar, &l);
 }
 
 /* ---- Sending, Thanks, Timeout ------------------------------------------ */
@@ -823,37 +1827,79 @@ static Event sending(Ui *ui, const Content *c)
 	return none();
 }
 
-static Event thanks(Ui *ui, const Survey *s, const Content *c)
+#define DONE_SHARE 22 /* Thanks: the Done button's share of the room, at most */
+
+/* What the thanks screen says: the outcome and the help line. */
+typedef struct {
+	const Content *c;
+	const char *said, *help;
+} ThanksText;
+
+/* The thanks screen's boxes at the text size in ui: b[0] the message,
+ * b[1] the help line, b[2] Done.  The texts share the room by what they
+ * need, Done a band at the bottom, its label up to body size; short of
+ * room in landscape, Done goes beside the message (the help line keeps
+ * the width), and the help line comes first. */
+static void thanks_boxes(Ui *ui, const void *arg, Rect *b)
 {
+	const ThanksText *t = arg;
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 0);
+	Bar bar = top_bar(ui, t->c, &r, 0);
+	Rect below = r; /* under the bar, Start again's space kept */
 	if (bar.two_rows) /* no title: the texts take its row too */
 		r = (Rect){ r.x, bar.left.y, r.w, r.y + r.h - bar.left.y };
+	const Content *c = t->c;
+	int m = margin(ui), bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100;
+	int dh = button_need(ui, T(S_THANKS_DONE), bw, body_px(ui), 4);
+	int least = button_need(ui, T(S_THANKS_DONE), bw, standard_px(ui) * LEGIBLE_PCT / 100 + 1, 4);
+	dh = dh < r.h * DONE_SHARE / 100 ? dh : r.h * DONE_SHARE / 100;
+	dh = dh > least ? dh : least;
+	int nm = ui_text_h(ui, t->said, r.w, title_px(ui), 1), nh = ui_text_h(ui, t->help, r.w, body_px(ui), 0);
+	int spare = r.h - 2 * m - dh - nm - nh;
+	if (spare < 0 && !portrait(ui)) { /* Done beside the message, clear of Start again */
+		r = below;
+		int mw = r.w - bw - m;
+		nm = ui_text_h(ui, t->said, mw, title_px(ui), 1);
+		nm = nm > dh ? nm : dh;
+		nm = nm < r.h - m - nh ? nm : r.h - m - nh > r.h / 3 ? r.h - m - nh : r.h / 3;
+		Rect row = rect_cut_top(&r, nm);
+		b[2] = rect_cut_right(&row, bw);
+		b[2].h = b[2].h < dh * 3 / 2 ? b[2].h : dh * 3 / 2;
+		rect_cut_right(&row, m);
+		b[0] = row;
+		rect_cut_top(&r, m);
+		b[1] = r;
+		return;
+	}
+	b[2] = (Rect){ ui->w / 2 - bw / 2, r.y + r.h - dh, bw, dh };
+	rect_cut_bottom(&r, dh + m);
+	if (spare < 0) /* the help line first: the message gets what is left, at least a third */
+		nm = r.h - m - nh > (r.h - m) / 3 ? r.h - m - nh : (r.h - m) / 3;
+	b[0] = rect_cut_top(&r, spare > 0 ? nm + spare / 2 : nm);
+	rect_cut_top(&r, m);
+	b[1] = r;
+}
+
+/* "Your answers were sent. Thank you." (or kept, or deleted), the help
+ * line (for a client in distress: it must never be hidden) and Done. */
+static Event thanks(Ui *ui, const Survey *s, const Content *c)
+{
 	char help[512];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
 	               (const char *[]){ c->help_line }, 1);
-	const char *said = s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED);
-	Rect msg, line;
-	if (portrait(ui)) { /* Done a band at the bottom; the texts share the rest by what they need */
-		int min_h = mm_px(ui, 12.5), m = margin(ui);
-		int bh = (body_px(ui) * 15 / 10 > min_h ? body_px(ui) * 15 / 10 : min_h) + 12 * line_px(ui);
-		int nm = ui_text_h(ui, said, r.w, title_px(ui) * (ui->text_pct > 130 ? 10 : 12) / 10, 1);
-		int nh = ui_text_h(ui, help, r.w, body_px(ui), 0), room = r.h - bh - 2 * m;
-		int mh = nm + nh > room ? room * nm / (nm + nh) : nm + (room - nm - nh) / 2;
-		msg = rect_cut_top(&r, mh);
-		rect_cut_top(&r, m);
-		line = rect_cut_top(&r, room - mh);
-		rect_cut_top(&r, m);
-	} else {
-		msg = rect_cut_top(&r, r.h * 35 / 100);
-		line = rect_cut_top(&r, r.h * 50 / 100);
-	}
-	ui_text(ui, "thanks.message", said, msg, title_px(ui) * (portrait(ui) && ui->text_pct > 130 ? 10 : 12) / 10,
-	        1, ALIGN_CENTER);
-	ui_text(ui, "thanks.help", help, line, body_px(ui), 0, ALIGN_CENTER);
-	int bw = portrait(ui) ? r.w * 80 / 100 : ui->w * 30 / 100, bh = portrait(ui) ? r.h : r.h * 70 / 100;
-	if (ui_button(ui, "done", T(S_THANKS_DONE), (Rect){ ui->w / 2 - bw / 2, r.y + r.h - bh, bw, bh },
-	              UI_PRIMARY))
+	ThanksText t = { c, s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED),
+	                 help };
+	Fit f[3] = { { t.said, title_px(ui), 1, 0, 0 }, { help, body_px(ui), 0, 0, 0 },
+	             { T(S_THANKS_DONE), body_px(ui), 1, 1, UI_PRIMARY } };
+	int px[3];
+	Rect b[3];
+	steady_px(ui, thanks_boxes, &t, f, 3, px);
+	thanks_boxes(ui, &t, b);
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	Bar bar = top_bar(ui, c, &r, 0);
+	ui_text(ui, "thanks.message", t.said, b[0], px[0], 1, ALIGN_CENTER);
+	ui_text(ui, "thanks.help", help, b[1], px[1], 0, ALIGN_CENTER);
+	if (ui_button_px(ui, "done", T(S_THANKS_DONE), b[2], UI_PRIMARY, px[2]))
 		return ev(EV_DONE, 0);
 	return bar_end(ui, c, &bar, EV_DONE);
 }
@@ -874,37 +1920,89 @@ static void two_buttons(const Ui *ui, Rect b, int bh, Rect *first, Rect *second)
 	*second = rect_cut_right(&b, bw);
 }
 
+/* What the timeout screen says. */
+typedef struct {
+	const char *title, *msg, *clock;
+} TimeoutText;
+
+/* The timeout screen's boxes at the text size in ui: b[0] the title,
+ * b[1] the sentence, b[2] the clock, b[3] Yes, more time, b[4] No, start
+ * again (in portrait one above the other).  The texts share the room
+ * above the buttons by what they need; large text on a small screen
+ * leaves the buttons at most half of the screen. */
+static void timeout_boxes(Ui *ui, const void *arg, Rect *b)
+{
+	const TimeoutText *t = arg;
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	int bh = band(ui, 16, 22), m = margin(ui);
+	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: one above the other */
+	if (bt > r.h / 2) {
+		bt = r.h / 2;
+		bh = portrait(ui) ? (bt - m) / 2 : bt;
+	}
+	two_buttons(ui, rect_cut_bottom(&r, bt), bh, &b[3], &b[4]);
+	rect_cut_bottom(&r, m);
+	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
+	int nt = ui_text_h(ui, t->title, r.w, tpx, 1);
+	int nm = ui_text_h(ui, t->msg, r.w, body_px(ui), 0);
+	int nc = ui_text_h(ui, t->clock, r.w, cpx, 1), need = nt + nm + nc;
+	int th = need > r.h ? r.h * nt / need : nt + (r.h - need) / 4;
+	int mh = need > r.h ? r.h * nm / need : nm + (r.h - need) / 4;
+	b[0] = rect_cut_top(&r, th);
+	b[1] = rect_cut_top(&r, mh);
+	b[2] = r;
+}
+
 /* "Are you still there?  Your answers will be deleted in 27 seconds.",
  * the same seconds left as a clock (0:27), and the two ways out.  main.c
- * redraws it once a second: the sentence counts down with the clock. */
+ * redraws it once a second: the sentence counts down with the clock.
+ * Its texts never get smaller at a larger text size (steady_px). */
 static Event timeout(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	char msg[256], clock[16];
 	int left = c->timeout_left > 0 ? c->timeout_left : 0;
 	strings_format_n(msg, sizeof msg, c->str, S_TIMEOUT_DELETED,
 	                 c->timeout_left > 0 ? left : (long)(survey_more_time_ms(s) / 1000));
 	snprintf(clock, sizeof clock, "%d:%02d", left / 60, left % 60);
-	int bh = band(ui, 16, 22), m = margin(ui);
-	Rect b = rect_cut_bottom(&r, portrait(ui) ? 2 * bh + m : bh); /* portrait: one above the other */
-	rect_cut_bottom(&r, m);
-	int tpx = title_px(ui) * 13 / 10, cpx = title_px(ui) * 2;
-	int nt = ui_text_h(ui, T(S_TIMEOUT_TITLE), r.w, tpx, 1);
-	int nm = ui_text_h(ui, msg, r.w, body_px(ui), 0);
-	int nc = cpx * 14 / 10, need = nt + nm + nc;
-	int th = need > r.h ? r.h * nt / need : nt + (r.h - need) / 4;
-	int mh = need > r.h ? r.h * nm / need : nm + (r.h - need) / 4;
-	ui_text(ui, "timeout.title", T(S_TIMEOUT_TITLE), rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
-	ui_text(ui, "timeout.message", msg, rect_cut_top(&r, mh), body_px(ui), 0, ALIGN_CENTER);
-	ui_text(ui, "timeout.countdown", clock, r, nc * 10 / 14 < r.h ? cpx : r.h * 10 / 14, 1,
-	        ALIGN_CENTER);
-	Rect more, restart;
-	two_buttons(ui, b, bh, &more, &restart);
-	if (ui_button(ui, "timeout.more", T(S_TIMEOUT_MORE), more, UI_PRIMARY))
+	TimeoutText t = { T(S_TIMEOUT_TITLE), msg, "0:00" }; /* the clock's room: its widest */
+	Fit f[5] = { { t.title, title_px(ui) * 13 / 10, 1, 0, 0 }, { msg, body_px(ui), 0, 0, 0 },
+	             { t.clock, title_px(ui) * 2, 1, 0, 0 },
+	             { T(S_TIMEOUT_MORE), body_px(ui), 1, 1, UI_PRIMARY },
+	             { T(S_TIMEOUT_RESTART), body_px(ui), 1, 1, 0 } };
+	int px[5];
+	Rect b[5];
+	steady_px(ui, timeout_boxes, &t, f, 5, px);
+	timeout_boxes(ui, &t, b);
+	ui_text(ui, "timeout.title", t.title, b[0], px[0], 1, ALIGN_CENTER);
+	ui_text(ui, "timeout.message", msg, b[1], px[1], 0, ALIGN_CENTER);
+	ui_text(ui, "timeout.countdown", clock, b[2], px[2], 1, ALIGN_CENTER);
+	int bpx = px[3] < px[4] ? px[3] : px[4]; /* the two answers alike */
+	if (ui_button_px(ui, "timeout.more", T(S_TIMEOUT_MORE), b[3], UI_PRIMARY, bpx))
 		return ev(EV_MORE_TIME, 0);
-	if (ui_button(ui, "timeout.restart", T(S_TIMEOUT_RESTART), restart, 0))
+	if (ui_button_px(ui, "timeout.restart", T(S_TIMEOUT_RESTART), b[4], 0, bpx))
 		return ev(EV_START_AGAIN, 0);
 	return none();
+}
+
+/* The dialog's boxes at the text size in ui: b[0] its question, b[1] No,
+ * b[2] Yes; the question as high as it needs (at most what the buttons
+ * leave), the room to spare above and between. */
+static void confirm_boxes(Ui *ui, const void *arg, Rect *b)
+{
+	const char *title = arg;
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
+	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
+	int nt = ui_text_h(ui, title, r.w, tpx, 1);
+	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: No above Yes */
+	if (bt > r.h * 2 / 3) { /* large text on a small screen: the question keeps a third */
+		bt = r.h * 2 / 3;
+		bh = portrait(ui) ? (bt - m) / 2 : bt;
+	}
+	int spare = r.h - bt - m - nt;
+	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
+	b[0] = rect_cut_top(&r, nt < r.h - bt - m ? nt : r.h - bt - m);
+	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
+	two_buttons(ui, rect_cut_top(&r, bt), bh, &b[1], &b[2]);
 }
 
 /* "Delete your answers and start again?" (or, asked by Discard on the
@@ -912,24 +2010,23 @@ static Event timeout(Ui *ui, const Survey *s, const Content *c)
  * screen it was asked on (which keeps its name in the trace).  No, go
  * back comes first (focus starts there) and is the primary; the Back key
  * is No too (Escape stays ignored everywhere, as tests/e2e/staff.py
- * checks). */
+ * checks).  Its texts never get smaller at a larger text size
+ * (steady_px). */
 static Event confirm_again(Ui *ui, const Survey *s, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui) * 2);
 	const char *title = T(s->confirm_discard ? S_DISCARD_TITLE : S_AGAIN_TITLE);
-	int bh = band(ui, 18, 24), m = margin(ui), tpx = title_px(ui) * 13 / 10;
-	int nt = ui_text_h(ui, title, r.w, tpx, 1);
-	int bt = portrait(ui) ? 2 * bh + m : bh; /* portrait: No above Yes */
-	int spare = r.h - bt - m - nt;
-	rect_cut_top(&r, spare > 0 ? spare * 4 / 10 : 0);
-	int th = nt > r.h - bt - m ? r.h - bt - m : nt;
-	ui_text(ui, "again.title", title, rect_cut_top(&r, th), tpx, 1, ALIGN_CENTER);
-	rect_cut_top(&r, m + (spare > 0 ? spare * 2 / 10 : 0));
-	Rect no, yes;
-	two_buttons(ui, rect_cut_top(&r, bt), bh, &no, &yes);
-	if (ui_button(ui, "again.no", T(S_AGAIN_NO), no, UI_PRIMARY))
+	Fit f[3] = { { title, title_px(ui) * 13 / 10, 1, 0, 0 },
+	             { T(S_AGAIN_NO), body_px(ui), 1, 1, UI_PRIMARY },
+	             { T(S_AGAIN_YES), body_px(ui), 1, 1, 0 } };
+	int px[3];
+	Rect b[3];
+	steady_px(ui, confirm_boxes, title, f, 3, px);
+	confirm_boxes(ui, title, b);
+	ui_text(ui, "again.title", title, b[0], px[0], 1, ALIGN_CENTER);
+	int bpx = px[1] < px[2] ? px[1] : px[2]; /* the two answers alike */
+	if (ui_button_px(ui, "again.no", T(S_AGAIN_NO), b[1], UI_PRIMARY, bpx))
 		return ev(EV_AGAIN_NO, 0);
-	if (ui_button(ui, "again.yes", T(S_AGAIN_YES), yes, 0))
+	if (ui_button_px(ui, "again.yes", T(S_AGAIN_YES), b[2], 0, bpx))
 		return ev(EV_AGAIN_YES, 0);
 	if (ui->in.type == IN_BACK)
 		return ev(EV_AGAIN_NO, 0);
@@ -971,29 +2068,90 @@ static void step_words(SettingId id, StringId *down, StringId *up)
 }
 
 #define ACCESS_LANG (-1) /* the language button among the settings */
+#define ACCESS_LABEL_STD_PCT  80 /* every label and value on the screen: this share of the */
+#define ACCESS_LABEL_BODY_PCT 70 /* standard size, or of the body size when larger (it grows) */
+#define ACCESS_LABEL_STEP_PCT 5  /* ... less by steps of this share of the standard size when a
+                                  * row would not fit alone on a page, */
+#define ACCESS_LABEL_LEAST_PCT 72 /* down to this share (a 3.5 mm cap) */
+
+/* The size every label and value on the access screen would like:
+ * grows with the text size, never under the floor (3.2 mm). */
+static int access_want_px(const Ui *ui)
+{
+	int a = std_px_pct(ui, ACCESS_LABEL_STD_PCT), b = body_px(ui) * ACCESS_LABEL_BODY_PCT / 100;
+	return a > b ? a : b;
+}
+
+/* The label of the access screen's cell k (a stepped setting's: its
+ * value), the language's named in itself. */
+static void access_cell_label(const Content *c, int id, char *out, size_t n)
+{
+	if (id == ACCESS_LANG)
+		strings_format(out, n, T(S_ACCESS_LANGUAGE), (const char *[]){ "name" },
+		               (const char *[]){ c->langs[c->lang].name }, 1);
+	else
+		setting_label(c, (SettingId)id, out, n);
+}
+
+/* The height of Done and Next page (side by side: w is half the width;
+ * in a column of their own, the column's width), labels at lpx; Next
+ * page measured as its longest, "9 of 9". */
+static int access_bottom_h(Ui *ui, const Content *c, int w, int lpx)
+{
+	int h = button_h(ui, T(S_ACCESS_DONE), w, lpx), k;
+	char label[160], page[12];
+	snprintf(page, sizeof page, "%d", SET_COUNT + 1);
+	strings_format(label, sizeof label, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
+	               (const char *[]){ page, page }, 2);
+	if ((k = button_h(ui, label, w, lpx)) > h)
+		h = k;
+	return h;
+}
+
+/* The settings' buttons' height: each label at lpx in its button (a
+ * stepped setting's two in half a cell), as many lines as it needs. */
+static int access_button_h(Ui *ui, const Content *c, const int *id, int n, int cw, int lpx)
+{
+	int gap = margin(ui) / 2, h = 0, k;
+	char label[160];
+	for (int i = 0; i < n; i++) {
+		if (id[i] >= 0 && settings_stepped((SettingId)id[i])) {
+			StringId down, up;
+			step_words((SettingId)id[i], &down, &up);
+			if ((k = button_h(ui, T(down), (cw - gap) / 2, lpx)) > h)
+				h = k;
+			if ((k = button_h(ui, T(up), (cw - gap) / 2, lpx)) > h)
+				h = k;
+			continue;
+		}
+		access_cell_label(c, id[i], label, sizeof label);
+		if ((k = button_h(ui, label, cw, lpx)) > h)
+			h = k;
+	}
+	return h;
+}
 
 /* The access screen's layout: cells in rows of `cols`, rows in pages;
  * a stepped setting's cell is its value over its two buttons, any other
- * cell one button.  Buttons are at least 12.5 mm high and grow with the
- * text (1.4 lines of body text), so their labels grow too. */
+ * cell one button.  Every label and value at one size, lpx, the
+ * buttons as tall as the longest label needs (access_button_h); fits:
+ * every row fits on a page of its own.  side (landscape, large text on
+ * a small screen): one column of cells, Next page and Done in a column
+ * of their own beside it (no bottom row). */
 typedef struct {
-	int cols, bh, gap, pages;
+	int cols, bh, gap, pages, fits, side;
+	int done_h;                     /* Done's and Next page's height */
 	int n, id[SET_COUNT + 1];
 	int vh[SET_COUNT + 1];          /* a stepped cell's value height, else 0 */
 	int row_h[SET_COUNT + 1];       /* per row */
 	int page_of_row[SET_COUNT + 1];
 } AccessLayout;
 
-static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
+static AccessLayout access_layout(Ui *ui, const Content *c, Rect r, int lpx, int side)
 {
 	static const SettingId order[] = { SET_TEXT, SET_CONTRAST, SET_SPEECH, SET_RATE,
 	                                   SET_VOLUME, SET_INPUT, SET_SCAN, SET_RESET };
-	AccessLayout l = { .cols = ui->w > ui->h ? 2 : 1, .gap = margin(ui) / 2 };
-	int min_h = (int)(12.5 * ui_px_per_mm(ui) + 0.5);
-	int side = ui->w < ui->h ? ui->w : ui->h; /* (borders and padding follow it) */
-	l.bh = body_px(ui) * 14 / 10 > min_h ? body_px(ui) * 14 / 10 : min_h;
-	if (l.bh < side * 9 / 100)
-		l.bh = side * 9 / 100;
+	AccessLayout l = { .cols = ui->w > ui->h && !side ? 2 : 1, .gap = margin(ui) / 2, .side = side };
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
 		SettingId id = order[i];
 		if (id == SET_RESET && c->nlangs > 1)
@@ -1004,23 +2162,27 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
 			continue;
 		l.id[l.n++] = id;
 	}
-	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols;
+	int cw = side ? (r.w - l.gap) / 2 : (r.w - l.gap * (l.cols - 1)) / l.cols;
+	l.bh = access_button_h(ui, c, l.id, l.n, cw, lpx);
+	l.done_h = access_bottom_h(ui, c, (r.w - l.gap) / 2, lpx);
 	for (int i = 0; i < l.n; i++) {
 		l.vh[i] = 0;
 		if (l.id[i] >= 0 && settings_stepped((SettingId)l.id[i])) {
 			char v[160];
 			setting_label(c, (SettingId)l.id[i], v, sizeof v);
-			l.vh[i] = ui_text_h(ui, "Xy", cw, body_px(ui), 0); /* one line: a long one shrinks */
+			l.vh[i] = ui_text_h(ui, v, cw, lpx, 0); /* as many lines as it needs */
 		}
 	}
 	/* rows, then pages: as many rows on a page as fit above the bottom
 	 * row (Done, and the page button when there is more than one page) */
-	int avail = r.h - l.bh - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
+	int avail = side ? r.h : r.h - l.done_h - l.gap, used = 0, page = 0, rows = (l.n + l.cols - 1) / l.cols;
+	l.fits = 1;
 	for (int row = 0; row < rows; row++) {
 		int h = l.bh;
 		for (int k = row * l.cols; k < (row + 1) * l.cols && k < l.n; k++)
 			if (l.vh[k] && l.vh[k] + l.gap / 2 + l.bh > h)
 				h = l.vh[k] + l.gap / 2 + l.bh;
+		l.fits = l.fits && h <= avail;
 		l.row_h[row] = h < avail ? h : avail; /* alone on a page: never past it */
 		h = l.row_h[row];
 		if (used > 0 && used + l.gap + h > avail) {
@@ -1031,7 +2193,72 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
 		l.page_of_row[row] = page;
 	}
 	l.pages = page + 1;
+	if (side) /* Next page above Done, beside the settings */
+		l.fits = l.fits && 2 * l.done_h + l.gap <= r.h;
 	return l;
+}
+
+#define ACCESS_TITLE_ROW_PCT 130 /* the title's own row: a line of text size 1's title size, */
+                                 /* or of the body size when that is larger (it grows) */
+
+/* The top bar and the access screen's title box under it, for the
+ * current text size; *r the rest.  The title beside the bar's buttons
+ * when it fits there at the title size, else a row of its own, one line
+ * of ACCESS_TITLE_ROW_PCT high (the settings need the room more; the
+ * title fits it at a smaller size, or on two lines): so it still grows
+ * with the text size. */
+static Rect access_title_box(Ui *ui, const Content *c, Rect *r, Bar *bar)
+{
+	int px = title_px(ui), row = std_px_pct(ui, ACCESS_TITLE_ROW_PCT);
+	*r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	*bar = top_bar(ui, c, r, 0);
+	if (box_fit_px(ui, T(S_ACCESS_TITLE), bar->left, px, 1) == px)
+		return bar->left;
+	return title_row(ui, "X", bar, r, row > body_px(ui) ? row : body_px(ui));
+}
+
+/* The access screen's title box, and its size (*px): the largest that
+ * fits there at this text size and at every larger one (larger text
+ * never sets it smaller). */
+static Rect access_title(Ui *ui, const Content *c, Rect *r, Bar *bar, int *px)
+{
+	int cur = ui->text_pct;
+	*px = box_fit_px(ui, T(S_ACCESS_TITLE), access_title_box(ui, c, r, bar), title_px(ui), 1);
+	for (int k = TEXT_SIZES - 1; k >= 0 && settings_text_pct[k] > cur; k--) {
+		Rect rr, box;
+		Bar b;
+		ui->text_pct = settings_text_pct[k];
+		box = access_title_box(ui, c, &rr, &b);
+		int p = box_fit_px(ui, T(S_ACCESS_TITLE), box, title_px(ui), 1);
+		*px = p < *px ? p : *px;
+	}
+	ui->text_pct = cur;
+	return access_title_box(ui, c, r, bar);
+}
+
+/* The one size of the access screen's labels and values: what it would
+ * like (access_want_px), less in steps until every row fits on a page
+ * of its own, at this text size and at every larger one (larger text
+ * never sets them smaller). */
+static int access_label_px(Ui *ui, const Content *c)
+{
+	int cur = ui->text_pct, px = 1 << 20;
+	for (int k = TEXT_SIZES - 1; k >= -1; k--) {
+		if (k >= 0 && settings_text_pct[k] <= cur)
+			continue; /* the larger sizes, then (k -1) this one */
+		ui->text_pct = k >= 0 ? settings_text_pct[k] : cur;
+		Rect r;
+		Bar bar;
+		access_title_box(ui, c, &r, &bar);
+		int p = access_want_px(ui), least = std_px_pct(ui, ACCESS_LABEL_LEAST_PCT);
+		while (p > least && !access_layout(ui, c, r, p, 0).fits &&
+		       (portrait(ui) || !access_layout(ui, c, r, p, 1).fits))
+			p -= std_px_pct(ui, ACCESS_LABEL_STEP_PCT);
+		p = p > least ? p : least;
+		px = p < px ? p : px;
+	}
+	ui->text_pct = cur;
+	return px;
 }
 
 /* The settings, in two columns (one on an upright screen): text size,
@@ -1044,34 +2271,46 @@ static AccessLayout access_layout(Ui *ui, const Content *c, Rect r)
  * settings need more than one page (large text on a small screen). */
 static Event access(Ui *ui, const Content *c)
 {
-	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
-	Bar bar = top_bar(ui, c, &r, 0);
-	Rect title = bar.left;
-	if (c->set->speech || bar.two_rows) { /* the bar is crowded: a row of its own, */
-		int th = ui_text_h(ui, T(S_ACCESS_TITLE), r.w, title_px(ui), 1); /* as high as */
-		if (th > r.h / 5)                                                /* it needs */
-			th = r.h / 5;
-		title = rect_cut_top(&r, th > band(ui, 8, 12) ? th : band(ui, 8, 12));
+	Rect r;
+	Bar bar;
+	int tpx;
+	Rect title = access_title(ui, c, &r, &bar, &tpx);
+	int lpx = access_label_px(ui, c);
+	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, tpx, 1, ALIGN_LEFT);
+	AccessLayout l = access_layout(ui, c, r, lpx, 0);
+	if (!l.fits && !portrait(ui)) { /* Next page and Done beside the settings */
+		AccessLayout side = access_layout(ui, c, r, lpx, 1);
+		l = side.fits ? side : l;
 	}
-	ui_text(ui, "access.title", T(S_ACCESS_TITLE), title, title_px(ui), 1, ALIGN_LEFT);
-	AccessLayout l = access_layout(ui, c, r);
 	for (int k = 0; k < l.n; k++) /* what was just pressed stays in view, even */
 		if (c->changed_setting >= 0 && l.id[k] == c->changed_setting) /* when the pages change */
 			ui->page = l.page_of_row[k / l.cols];
 	if (ui->page >= l.pages)
 		ui->page = l.pages - 1;
 	/* the rows of this page and the bottom row share the room left over */
-	int rows = (l.n + l.cols - 1) / l.cols, used = l.bh + l.gap, nrows = 1;
+	int rows = (l.n + l.cols - 1) / l.cols, used = l.side ? 0 : l.done_h + l.gap, nrows = !l.side;
 	for (int row = 0; row < rows; row++)
 		if (l.page_of_row[row] == ui->page) {
-			used += (nrows > 1 ? l.gap : 0) + l.row_h[row];
+			used += (used ? l.gap : 0) + l.row_h[row];
 			nrows++;
 		}
-	int extra = r.h > used ? (r.h - used) / nrows : 0, most = body_px(ui) * 18 / 10 - l.bh;
+	int extra = r.h > used && nrows ? (r.h - used) / nrows : 0, most = body_px(ui) * 18 / 10 - l.bh;
 	if (extra > most) /* never past 1.8 lines: labels stay in step with the text size */
 		extra = most > 0 ? most : 0;
-	Rect bottom = rect_cut_bottom(&r, l.bh + extra);
-	rect_cut_bottom(&r, l.gap);
+	Rect more_r, done_r;
+	if (l.side) { /* Next page at the top of its column, Done at the bottom */
+		Rect col = rect_cut_right(&r, (r.w - l.gap) / 2);
+		rect_cut_right(&r, l.gap);
+		more_r = rect_cut_top(&col, l.done_h);
+		done_r = rect_cut_bottom(&col, l.done_h); /* (fits: the two in the column) */
+	} else {
+		Rect bottom = rect_cut_bottom(&r, l.done_h + extra);
+		rect_cut_bottom(&r, l.gap);
+		int bw = (bottom.w - l.gap) / 2;
+		more_r = (Rect){ bottom.x, bottom.y, bw, bottom.h };
+		done_r = (Rect){ bottom.x + (l.pages > 1 ? bottom.w - bw : (bottom.w - bw) / 2), bottom.y, bw,
+		                 bottom.h };
+	}
 	int cw = (r.w - l.gap * (l.cols - 1)) / l.cols, y = r.y;
 	for (int row = 0; row < rows; row++) {
 		if (l.page_of_row[row] != ui->page)
@@ -1079,18 +2318,16 @@ static Event access(Ui *ui, const Content *c)
 		for (int k = row * l.cols; k < (row + 1) * l.cols && k < l.n; k++) {
 			Rect cell = { r.x + (k % l.cols) * (cw + l.gap), y, cw, l.row_h[row] + extra };
 			char id[32], label[160];
+			access_cell_label(c, l.id[k], label, sizeof label);
 			if (l.id[k] == ACCESS_LANG) {
-				strings_format(label, sizeof label, T(S_ACCESS_LANGUAGE), (const char *[]){ "name" },
-				               (const char *[]){ c->langs[c->lang].name }, 1);
-				if (ui_button(ui, "access.language", label, cell, 0))
+				if (ui_button_px(ui, "access.language", label, cell, 0, lpx))
 					return ev(EV_LANGUAGE, (c->lang + 1) % c->nlangs);
 				continue;
 			}
 			SettingId sid = (SettingId)l.id[k];
-			setting_label(c, sid, label, sizeof label);
 			snprintf(id, sizeof id, "setting.%d", sid);
 			if (!l.vh[k]) {
-				if (ui_button(ui, id, label, cell, 0))
+				if (ui_button_px(ui, id, label, cell, 0, lpx))
 					return ev(EV_SETTING, SETTING_ARG(sid, 0));
 				continue;
 			}
@@ -1098,39 +2335,36 @@ static Event access(Ui *ui, const Content *c)
 			int vh = cell.h - l.bh - extra - l.gap / 2;
 			Rect value = rect_cut_top(&cell, vh > 0 ? vh : 0);
 			rect_cut_top(&cell, l.gap / 2);
-			ui_text(ui, id, label, value, body_px(ui), 0, ALIGN_CENTER);
+			ui_text(ui, id, label, value, lpx, 0, ALIGN_CENTER);
 			int step, count, bw = (cell.w - l.gap) / 2;
 			settings_range(c->set, sid, &step, &count);
 			StringId down, up;
 			step_words(sid, &down, &up);
 			char did[40];
 			snprintf(did, sizeof did, "%s.down", id);
-			if (ui_button(ui, did, T(down), rect_cut_left(&cell, bw), step > 0 ? 0 : UI_DISABLED))
+			if (ui_button_px(ui, did, T(down), rect_cut_left(&cell, bw), step > 0 ? 0 : UI_DISABLED, lpx))
 				return ev(EV_SETTING, SETTING_ARG(sid, -1));
 			snprintf(did, sizeof did, "%s.up", id);
-			if (ui_button(ui, did, T(up), rect_cut_right(&cell, bw),
-			              step + 1 < count ? 0 : UI_DISABLED))
+			if (ui_button_px(ui, did, T(up), rect_cut_right(&cell, bw),
+			                 step + 1 < count ? 0 : UI_DISABLED, lpx))
 				return ev(EV_SETTING, SETTING_ARG(sid, +1));
 		}
 		y += l.row_h[row] + extra + l.gap;
 	}
-	int bw = (bottom.w - l.gap) / 2;
 	if (l.pages > 1) {
 		char more[128], page[12], npages[12];
 		snprintf(page, sizeof page, "%d", ui->page + 1);
 		snprintf(npages, sizeof npages, "%d", l.pages);
 		strings_format(more, sizeof more, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
 		               (const char *[]){ page, npages }, 2);
-		if (ui_button(ui, "access.more", more, rect_cut_left(&bottom, bw), 0)) {
+		if (ui_button_px(ui, "access.more", more, more_r, 0, lpx)) {
 			ui->page = (ui->page + 1) % l.pages; /* cycles: never a dead end */
 			ui->changed = 1;
 			ui_keep_focus(ui, "access.more");
 			return none();
 		}
 	}
-	Rect done = l.pages > 1 ? rect_cut_right(&bottom, bw)
-	                        : (Rect){ bottom.x + (bottom.w - bw) / 2, bottom.y, bw, bottom.h };
-	if (ui_button(ui, "access.done", T(S_ACCESS_DONE), done, UI_PRIMARY))
+	if (ui_button_px(ui, "access.done", T(S_ACCESS_DONE), done_r, UI_PRIMARY, lpx))
 		return ev(EV_ACCESS_DONE, 0);
 	Event e = bar_end(ui, c, &bar, EV_START_AGAIN);
 	if (e.type == EV_ACTIVITY && ui->in.type == IN_BACK) /* the Back key: as Done */

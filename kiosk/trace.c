@@ -25,9 +25,11 @@ void trace_write(FILE *f, const TraceLine *t, const Ui *ui)
 		json_str(f, w->role);
 		fputs(",\"label\":", f);
 		json_str(f, w->label);
-		fprintf(f, ",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"state\":\"%s\"%s}",
-		        w->r.x, w->r.y, w->r.w, w->r.h, states[w->state],
-		        w->clipped ? ",\"clipped\":true" : "");
+		fprintf(f, ",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"state\":\"%s\"",
+		        w->r.x, w->r.y, w->r.w, w->r.h, states[w->state]);
+		if (w->text_px > 0) /* the size its text was set at */
+			fprintf(f, ",\"text_px\":%d", w->text_px);
+		fputs(w->clipped ? ",\"clipped\":true}" : "}", f);
 	}
 	fputs("],\"spoken\":", f);
 	json_str(f, t->spoken);

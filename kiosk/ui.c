@@ -2,6 +2,7 @@
  * place that decides whether a control fired. */
 #include "ui.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -131,7 +132,15 @@ static UiWidget *add(Ui *ui, const char *id, const char *role, const char *label
 	w->state = st;
 	w->clipped = 0;
 	w->selected = 0;
+	w->text_px = 0;
 	return w;
+}
+
+/* The size the last widget's text was set at (for the trace). */
+static void set_px(Ui *ui, int px)
+{
+	if (ui->nwidgets > 0 && px > 0)
+		ui->widgets[ui->nwidgets - 1].text_px = px;
 }
 
 /* Text of the last widget added did not fit even at the smallest size. */
@@ -206,8 +215,11 @@ static void paint_box(Ui *ui, Rect r, int flags, WidgetState st, int down)
 	draw_frame(ui->d, r, flags & UI_SELECTED ? 3 * t : t, flags & UI_DISABLED ? MUTED : INK);
 	if (flags & UI_SELECTED)
 		draw_rect(ui->d, (Rect){ r.x, r.y + r.h - 4 * t, r.w, 4 * t }, INK);
-	if (st == W_FOCUSED) /* just inside the border, clear of the padding */
-		draw_frame(ui->d, rect_inset(r, flags & UI_SELECTED ? 3 * t : t), 2 * t, FOCUS);
+	if (st == W_FOCUSED) /* just inside the border, clear of the padding; on a
+	                      * primary button in its ink (the focus colour is
+	                      * too close to the primary fill to be seen) */
+		draw_frame(ui->d, rect_inset(r, flags & UI_SELECTED ? 3 * t : t), 2 * t,
+		           flags & UI_PRIMARY ? PRIMARY_INK : FOCUS);
 }
 
 /* ---- widgets ----------------------------------------------------------- */
@@ -229,14 +241,17 @@ static int control(Ui *ui, const char *id, const char *label, Rect r, int flags,
 	return 1;
 }
 
+/* The room between a button's edge and its label. */
+static int label_pad(const Ui *ui, int flags) { return (flags & UI_SELECTED ? 6 : 4) * line(ui); }
+
 /* A button's label: at most 40 % of the button's height (and px, if
  * given); a long label that does not fit down to half of that may go
  * down to a quarter.  Returns the size it is set at, -1 if none fits. */
 static int label_in(Ui *ui, const char *label, Rect r, int flags, int px, int paint)
 {
-	int pad = (flags & UI_SELECTED ? 6 : 4) * line(ui), max = r.h * 4 / 10;
+	int pad = label_pad(ui, flags), max = r.h * 4 / 10;
 	if (max > base_px(ui) * 12 / 10) max = base_px(ui) * 12 / 10;
-	if (px > 0 && px < max) max = px;
+	if (px > 0 && (px < max || flags & UI_FILL)) max = px;
 	Color fg = flags & UI_PRIMARY ? PRIMARY_INK : flags & UI_DISABLED ? MUTED : INK;
 	Rect in = rect_inset(r, pad);
 	int got = draw_text(ui->d, label, in, max, 1, ALIGN_CENTER, fg, 0, NULL);
@@ -252,14 +267,33 @@ int ui_label_px(Ui *ui, const char *label, Rect r, int flags)
 	return label_in(ui, label, r, flags, 0, 0);
 }
 
+int ui_label_w(Ui *ui, const char *label, int px, int flags)
+{
+	Rect used;
+	draw_text(ui->d, label, (Rect){ 0, 0, 1 << 14, 1 << 14 }, px, 1, ALIGN_LEFT, INK, 0, &used);
+	return used.w + 2 * label_pad(ui, flags) + 1;
+}
+
+int ui_label_h(Ui *ui, const char *label, int w, int px, int flags)
+{
+	Rect used;
+	int pad = label_pad(ui, flags);
+	if (draw_text(ui->d, label, (Rect){ 0, 0, w - 2 * pad, 1 << 14 }, px, 1, ALIGN_LEFT, INK, 0,
+	              &used) != px)
+		return -1;
+	return used.h + 2 * pad;
+}
+
 int ui_button_px(Ui *ui, const char *id, const char *label, Rect r, int flags, int px)
 {
 	int fire;
 	r = mirror(ui, r);
 	if (!control(ui, id, label, r, flags, &fire))
 		return fire;
-	if (label_in(ui, label, r, flags, px, 1) < 0)
+	int got = label_in(ui, label, r, flags, px, 1);
+	if (got < 0)
 		clip(ui);
+	set_px(ui, got);
 	return fire;
 }
 
@@ -287,7 +321,10 @@ int ui_face_px(Ui *ui, const char *label, Rect r, int flags)
 {
 	Rect face, words;
 	face_boxes(ui, r, flags | UI_SELECTED, &face, &words); /* the tighter, selected tile */
-	return draw_text(ui->d, label, words, base_px(ui), 1, ALIGN_CENTER, INK, 0, NULL);
+	int got = draw_text(ui->d, label, words, base_px(ui), 1, ALIGN_CENTER, INK, 0, NULL);
+	if (got < 0) /* (draw_text tries down to half the size: then below that) */
+		got = draw_text(ui->d, label, words, base_px(ui) / 2, 1, ALIGN_CENTER, INK, 0, NULL);
+	return got;
 }
 
 int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int flags, int px)
@@ -305,21 +342,19 @@ int ui_face(Ui *ui, const char *id, int level, const char *label, Rect r, int fl
 	draw_face(ui->d, face, level);
 	/* the words are always drawn, if need be at the smallest size (and
 	 * then reported as not fitting) */
-	if (draw_text(ui->d, label, words, px > 0 ? px : base_px(ui), 1,
-	              flags & UI_WIDE ? ALIGN_LEFT : ALIGN_CENTER, INK, 1, NULL) < 0 || px <= 0)
+	int got = draw_text(ui->d, label, words, px > 0 ? px : base_px(ui), 1,
+	                    flags & UI_WIDE ? ALIGN_LEFT : ALIGN_CENTER, INK, 1, NULL);
+	if (got < 0 || px <= 0)
 		clip(ui);
+	set_px(ui, got);
 	return fire;
 }
 
 /* A review row: question text at the start, the answer in bold at the
- * end; or (UI_STACK, for large text) the answer under the question. */
-static void row_boxes(const Ui *ui, Rect r, int flags, Rect *text, Rect *value)
+ * end (or, UI_STACK for large text, under it: stack_boxes). */
+static void row_boxes(const Ui *ui, Rect r, Rect *text, Rect *value)
 {
 	*text = rect_inset(r, 4 * line(ui));
-	if (flags & UI_STACK) {
-		*value = rect_cut_bottom(text, text->h * 40 / 100);
-		return;
-	}
 	*value = rect_cut_right(text, text->w * 34 / 100);
 	rect_cut_right(text, 2 * line(ui));
 }
@@ -333,16 +368,69 @@ static const char *row_value(const char *value, int flags, char *buf, size_t n)
 	return buf;
 }
 
+/* A stacked row's boxes at px: the answer (value, as measured) its own
+ * lines high, the question above it the rest of the row's inside. */
+static void stack_boxes(Ui *ui, Rect r, const char *value, int flags, int px, Rect *text, Rect *v)
+{
+	*text = rect_inset(r, 4 * line(ui));
+	int vh = ui_text_h(ui, value, text->w, px, !(flags & UI_QUIET));
+	*v = rect_cut_bottom(text, vh);
+}
+
+/* Whether text fits in box at exactly px: every word within its line
+ * (draw.c sets it at px) and the lines within the height.  Measured
+ * without the height, so every try at px shares draw.c's one layout. */
+static int fits_at(Ui *ui, const char *text, Rect box, int px, int bold)
+{
+	Rect used;
+	return draw_text(ui->d, text, (Rect){ 0, 0, box.w, 1 << 14 }, px, bold, ALIGN_LEFT, INK, 0,
+	                 &used) == px && used.h <= box.h;
+}
+
+/* Whether a stacked row's question and answer both fit at exactly px. */
+static int stack_fits(Ui *ui, const char *text, const char *value, Rect r, int flags, int px)
+{
+	Rect t, v;
+	stack_boxes(ui, r, value, flags, px, &t, &v);
+	return t.h > 0 && fits_at(ui, value, v, px, !(flags & UI_QUIET)) && fits_at(ui, text, t, px, 0);
+}
+
+/* A stacked row's size: the largest from the body size down to half of
+ * it (draw.c's smallest) at which it fits, -1 if none.  It is at most
+ * what the question fits at above the answer at the least size (the
+ * most room it can have): the search starts there. */
+static int stack_px(Ui *ui, const char *text, const char *value, Rect r, int flags)
+{
+	int lo = base_px(ui) / 2, hi;
+	Rect t, v;
+	stack_boxes(ui, r, value, flags, lo, &t, &v);
+	if (t.h <= 0 || (hi = draw_text(ui->d, text, t, base_px(ui), 0, ALIGN_LEFT, INK, 0, NULL)) < 0)
+		return -1;
+	if (stack_fits(ui, text, value, r, flags, hi))
+		return hi;
+	if (!stack_fits(ui, text, value, r, flags, lo))
+		return -1;
+	while (hi - lo > 1) { /* lo fits, hi does not */
+		int mid = (lo + hi) / 2;
+		if (stack_fits(ui, text, value, r, flags, mid))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int ui_row_px(Ui *ui, const char *text, const char *value, Rect r, int flags)
 {
 	Rect t, v;
 	char buf[160];
-	row_boxes(ui, r, flags, &t, &v);
-	int max = base_px(ui);
 	value = row_value(value, flags, buf, sizeof buf);
+	if (flags & UI_STACK)
+		return stack_px(ui, text, value, r, flags);
+	row_boxes(ui, r, &t, &v);
+	int max = base_px(ui);
 	int a = draw_text(ui->d, text, t, max, 0, ALIGN_LEFT, INK, 0, NULL);
-	int b = draw_text(ui->d, value, v, max, !(flags & UI_QUIET),
-	                  flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT, INK, 0, NULL);
+	int b = draw_text(ui->d, value, v, max, !(flags & UI_QUIET), ALIGN_RIGHT, INK, 0, NULL);
 	return a < b ? a : b;
 }
 
@@ -367,11 +455,15 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 	char label[256], buf[160];
 	int fire;
 	Rect t, v;
-	row_boxes(ui, r, flags, &t, &v); /* question at the start, answer at the end */
+	int size = px > 0 ? px : base_px(ui), quiet = flags & UI_QUIET;
+	value = row_value(value, flags, buf, sizeof buf);
+	if (flags & UI_STACK)
+		stack_boxes(ui, r, value, flags, size, &t, &v);
+	else
+		row_boxes(ui, r, &t, &v); /* question at the start, answer at the end */
 	r = mirror(ui, r);
 	t = mirror(ui, t);
 	v = mirror(ui, v);
-	value = row_value(value, flags, buf, sizeof buf);
 	snprintf(label, sizeof label, "%s %s", text, value);
 	if (!control(ui, id, label, r, 0, &fire))
 		return fire;
@@ -384,7 +476,6 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 	 * quiet value in regular weight after a dash, an answer in bold.  The
 	 * dash is drawn, not a character: it leads in either direction (the
 	 * room for it was measured with the character). */
-	int size = px > 0 ? px : base_px(ui), quiet = flags & UI_QUIET;
 	Rect used;
 	const char *shown = quiet ? value + strlen("\xe2\x80\x93 ") : value;
 	int dw = size / 2, th = size / 10 > 2 ? size / 10 : 2, gap = size * 3 / 10;
@@ -393,10 +484,12 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 		if (!ui->rtl)
 			v.x += dw + gap;
 	}
-	if (draw_text(ui->d, text, t, size, 0, ALIGN_LEFT, INK, 1, NULL) < 0 ||
-	    draw_text(ui->d, shown, v, size, !quiet, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT,
-	              INK, 1, &used) < 0 || px <= 0)
+	int a = draw_text(ui->d, text, t, size, 0, ALIGN_LEFT, INK, 1, NULL);
+	int b = draw_text(ui->d, shown, v, size, !quiet, flags & UI_STACK ? ALIGN_LEFT : ALIGN_RIGHT,
+	                  INK, 1, &used);
+	if (a < 0 || b < 0 || px <= 0)
 		clip(ui);
+	set_px(ui, a < b ? a : b);
 	if (quiet) {
 		int x = ui->rtl ? used.x + used.w + gap : used.x - gap - dw;
 		draw_rect(ui->d, (Rect){ x, used.y + used.h / 2 - th / 2, dw, th }, INK);
@@ -408,10 +501,12 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 {
 	Rect used;
 	box = mirror(ui, box);
-	int fits = draw_text(ui->d, text, box, px, bold, a, INK, ui->paint, &used) >= 0;
+	int got = draw_text(ui->d, text, box, px, bold, a, INK, ui->paint, &used);
 	add(ui, id, "text", text, used, W_NORMAL);
-	if (!fits && ui->paint)
+	if (got < 0 && ui->paint)
 		clip(ui);
+	if (ui->paint)
+		set_px(ui, got);
 	return used;
 }
 
@@ -420,6 +515,17 @@ int ui_text_h(Ui *ui, const char *text, int w, int px, int bold)
 	Rect used;
 	draw_text(ui->d, text, (Rect){ 0, 0, w, 1 << 14 }, px, bold, ALIGN_LEFT, INK, 0, &used);
 	return used.h;
+}
+
+int ui_text_px(Ui *ui, const char *text, Rect box, int px, int bold)
+{
+	int got = draw_text(ui->d, text, box, px, bold, ALIGN_LEFT, INK, 0, NULL);
+	return got < 0 ? draw_text(ui->d, text, box, px / 2, bold, ALIGN_LEFT, INK, 0, NULL) : got;
+}
+
+int ui_floor_px(const Ui *ui)
+{
+	return (int)ceil(UI_TEXT_FLOOR_MM * ui_px_per_mm(ui) / CAP_RATIO);
 }
 
 void ui_progress(Ui *ui, Rect r, int done, int of)

@@ -55,13 +55,16 @@ typedef struct {
 	WidgetState state;
 	int clipped;            /* its text did not fit (drawn clipped) */
 	int selected;           /* chosen (UI_SELECTED), focused or not: said "chosen" */
+	int text_px;            /* the size its text was set at when painted, 0 if none */
 } UiWidget;
 
 enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,
        UI_WIDE = 8,  /* face tile: face beside its words, not above them */
        UI_STACK = 16, /* review row: the answer under the question, not beside it */
-       UI_QUIET = 32  /* review row: skipped or "Does not apply": "- Skipped", regular
-                       * weight, a dashed border (unlike an answer, not by colour) */ };
+       UI_QUIET = 32, /* review row: skipped or "Does not apply": "- Skipped", regular
+                       * weight, a dashed border (unlike an answer, not by colour) */
+       UI_FILL = 64   /* button: its label may fill it (the caller measured it with
+                       * ui_label_h), not only 40 % of its height */ };
 
 typedef struct {
 	Draw *d;
@@ -113,6 +116,12 @@ int ui_button(Ui *ui, const char *id, const char *label, Rect r, int flags);
  * at most px (a row of buttons sharing one size: their smallest). */
 int ui_label_px(Ui *ui, const char *label, Rect r, int flags);
 int ui_button_px(Ui *ui, const char *id, const char *label, Rect r, int flags, int px);
+/* What a button (flags: UI_SELECTED or not) needs to set `label` at
+ * exactly px: its width with the label on one line, and its height at
+ * width w (every line of the label as wrapped), -1 when a word is wider
+ * than the button. */
+int ui_label_w(Ui *ui, const char *label, int px, int flags);
+int ui_label_h(Ui *ui, const char *label, int w, int px, int flags);
 /* A face tile: drawn face with its words under it.  The five tiles share
  * one text size: the smallest ui_face_px() of their words. */
 int ui_face_px(Ui *ui, const char *label, Rect r, int flags);
@@ -127,6 +136,11 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 /* Height of text at px, wrapped to width w (for layouts that give text
  * the room it needs). */
 int ui_text_h(Ui *ui, const char *text, int w, int px, int bold);
+/* The size text is set at in box (at most px), -1 if it does not fit. */
+int ui_text_px(Ui *ui, const char *text, Rect box, int px, int bold);
+/* The smallest client text: a UI_TEXT_FLOOR_MM cap height, in pixels. */
+#define UI_TEXT_FLOOR_MM 3.2
+int ui_floor_px(const Ui *ui);
 /* A progress line of `of` steps with `done` filled. */
 void ui_progress(Ui *ui, Rect r, int done, int of);
 void ui_background(Ui *ui);

@@ -12,6 +12,14 @@ polling, the press rules and the sqlite3 checks.  The groups run in
 parallel, each with its own Xvfb and kiosk (1280x800, default config, but
 for the layout walks):
 
+  keywaits  i-key-speech-waits    a key on Welcome turns reading aloud on:
+                                  that client gets accessibility mode's
+                                  120 s too (a scripted kiosk on its own
+                                  clock: after 90 s still on question 1)
+            i-key-welcome-reset   keys and Polski on Welcome, then nothing:
+                                  Welcome resets >= 120 s later, not at the
+                                  config's wait (home language, no focus,
+                                  silent; scripted, its own clock)
   timeouts  i-access-timeouts     (started first: it takes about 5 min,
                                   the rest well under one) accessibility
                                   mode (the access screen opened from
@@ -119,6 +127,7 @@ Screenshots go to build/e2e/access-*.png.  Python standard library only;
 pixels are read by converting screenshots to PPM with ImageMagick.
 """
 import array
+import json
 import os
 import re
 import shutil
@@ -865,7 +874,12 @@ def check_contrast(k, ctx):
         img = grab(k, os.path.join(K.E2E_OUT, "access-contrast-%s-access.png" % name))
         contrast_report(img, line, mode, "access", problems)  # has a primary button (Done)
         measured += 1
-        k.focus_to("access.done")
+        line = k.focus_to("access.done")  # a primary button: the ring on its dark fill
+        img = grab(k, os.path.join(K.E2E_OUT, "access-contrast-%s-done-focused.png" % name))
+        fid, ring, fbg, fr = measure_focus(img, line)
+        if fid != "access.done" or fr < 3.0:
+            problems.append("%s in %s: the focus ring %s on the primary button's %s = %.1f:1 "
+                            "(< 3:1)" % (fid, name, ring, fbg, fr))
         line = k.key("Return")
         K.expect_screen(line, "welcome")
         K.expect_screen(k.click("start"), "service")
@@ -1425,6 +1439,70 @@ def wait_idle_timeout(k, line, what):
     return got, dt
 
 
+def check_key_speech_waits(k, ctx):
+    """A key on Welcome turns reading aloud on (someone may not see the
+    screen): that client gets accessibility mode's waits too, 2 minutes
+    before "Are you still there?" (the default config's is 60 s), not the
+    shortest.  A scripted kiosk of its own, on its own clock."""
+    trace = os.path.join(ctx.tmp, "keywaits.jsonl")
+    # the script's own clock: after 90 s a key still moves focus on question
+    # 1 (a trace line on "question"); 125 s after that key the warning has come
+    script = "key next\ntap start\ntap service.0\nidle 90000\nkey next\nidle 125000\nquit\n"
+    env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
+    p = subprocess.run([K.KIOSK, "--db", os.path.join(ctx.tmp, "keywaits.db"), "--windowed",
+                        "1280x800", "--trace", trace, "--script", "-"], input=script, text=True,
+                       capture_output=True, env=env, timeout=120)
+    must(p.returncode == 0, "the scripted kiosk: status %s, %s" % (p.returncode, p.stderr[-300:]))
+    screens = [(l["screen"], l["spoken"]) for l in map(json.loads, open(trace))]
+    first = next((i for i, (sc, _) in enumerate(screens) if sc == "question"), None)
+    must(first is not None and screens[first][1], "after a key on Welcome question 1 was not "
+         "read aloud: %s" % screens)
+    after = [sc for sc, _ in screens[first + 1:]]
+    must(after[:1] == ["question"], "reading aloud turned on by a key: 90 s on question 1 and "
+         "the kiosk had gone on to %s (accessibility mode waits %d s)"
+         % (after[:1], ACCESS_IDLE_MS // 1000))
+    must("timeout" in after, "no \"Are you still there?\" 125 s after the last key: %s" % after)
+
+
+def check_key_welcome_reset(k, ctx):
+    """Keys and a language (Polski) on Welcome, then nothing: a key there
+    means accessibility mode, so Welcome keeps that client's language and
+    focus ring for 2 minutes (not the config's 60 s), then resets: the
+    home language, no focus ring, reading aloud off.  A scripted kiosk on
+    its own clock: 110 s after choosing, a key still moves the focus in
+    Polish; 125 s after that key Welcome has reset."""
+    trace = os.path.join(ctx.tmp, "keyreset.jsonl")
+    script = ("key next\nkey next\ntap lang.pl\nidle 110000\nkey next\nidle 125000\n"
+              "tap start\nquit\n")
+    env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
+    p = subprocess.run([K.KIOSK, "--db", os.path.join(ctx.tmp, "keyreset.db"), "--windowed",
+                        "1280x800", "--trace", trace, "--script", "-"], input=script, text=True,
+                       capture_output=True, env=env, timeout=120)
+    must(p.returncode == 0, "the scripted kiosk: status %s, %s" % (p.returncode, p.stderr[-300:]))
+    lines = [json.loads(l) for l in open(trace)]
+    seen = ["%s %s focus %s" % (l["screen"], l["lang"], focused(l)) for l in lines]
+    chosen = next((i for i, l in enumerate(lines) if l["lang"] == "pl"), None)
+    must(chosen is not None and focused(lines[chosen]),
+         "no trace line in Polish with the focus ring after keys and lang.pl: %s" % seen)
+    after = lines[chosen + 1:]
+    must(after and after[0]["screen"] == "welcome" and after[0]["lang"] == "pl"
+         and focused(after[0]) and focused(after[0]) != focused(lines[chosen]),
+         "keys and Polski on Welcome, 110 s without input, then a key: %s; expected the focus "
+         "to move on in Polish (a key user has accessibility mode's %d s)"
+         % (seen[chosen + 1:chosen + 2], ACCESS_IDLE_MS // 1000))
+    reset = after[1] if len(after) > 1 else None
+    must(reset and reset["screen"] == "welcome" and reset["lang"] == K.HOME_LANG
+         and not focused(reset) and not reset["spoken"],
+         "125 s after the last key on Welcome: %s (spoken %r); expected Welcome reset to %s, no "
+         "focus ring, reading aloud off" % (seen[chosen + 2:chosen + 3],
+                                            reset and reset["spoken"], K.HOME_LANG))
+    svc = after[2] if len(after) > 2 else None
+    must(svc and svc["screen"] == "service" and not focused(svc) and not svc["spoken"]
+         and svc["lang"] == K.HOME_LANG,
+         "a tap on Start after the reset: %s, expected the service screen in %s, no focus, "
+         "silent" % (seen[chosen + 3:chosen + 4], K.HOME_LANG))
+
+
 def check_access_timeouts(k, ctx):
     """DESIGN.md "Time": in accessibility mode the inactivity warning comes
     after >= 2 minutes and waits >= 30 s; more time can be asked for
@@ -1535,9 +1613,11 @@ def check_access_layout(k, ctx):
     """Every page of the access screen, in every language, at text sizes
     1-4, reading aloud off and on, one switch on (the scan pace shown):
     nothing clipped, overlapping, off screen or under 12 mm (kiosk.py
-    layout_problems, with the [screen] size in use), and none of the
+    layout_problems, with the [screen] size in use), none of the
     screen's own buttons (the top bar's are checked with it, in kiosk.py)
-    in the top-left 12 mm staff corner."""
+    in the top-left 12 mm staff corner, and no text of the screen's own
+    (the trace's text_px, the smallest on any page) set smaller at a
+    larger text size, reading aloud or not."""
     problems, seen = [], 0
     mm = ctx.mm or K.SCREEN_MM
     W, H = k.disp.w, k.disp.h
@@ -1550,6 +1630,7 @@ def check_access_layout(k, ctx):
         L = K.STR[lang]["ui"]
         K.expect_screen(k.click("access"), "access")
         cycle(k, "setting.5", L["access.input.2"])  # one switch: the scan pace too
+        text_px = {}  # (speech, text size) -> {widget id: smallest text_px}
         for speech in (L["access.speech.off"], L["access.speech.on"]):
             cycle(k, "setting.2", speech)
             for n in (1, 2, 3, 4):
@@ -1557,6 +1638,10 @@ def check_access_layout(k, ctx):
                 for i, line in enumerate(pages(k)):
                     seen += 1
                     where = "%dx%d %s size %d %s page %d" % (W, H, lang, n, speech, i + 1)
+                    px = text_px.setdefault((speech, n), {})
+                    for w in line["widgets"]:
+                        if w.get("text_px") and w["id"] not in TOP_BAR:
+                            px[w["id"]] = min(px.get(w["id"], 1 << 30), w["text_px"])
                     # layout_problems() measures 12 mm on the default screen: here,
                     # on this one (threads share kiosk.py, so not by changing it)
                     problems += ["%s: %s" % (where, p) for p in K.layout_problems(line)
@@ -1572,6 +1657,12 @@ def check_access_layout(k, ctx):
                         k.disp.screenshot(os.path.join(K.E2E_OUT, "access-layout-%dx%d-%s-size%d.png"
                                                        % (W, H, lang, n)))
             cycle(k, "setting.0", fmt(L["access.text"], n=1, of=4))
+            for n in (1, 2, 3):  # Bigger text never sets a label smaller
+                small, big = text_px.get((speech, n), {}), text_px.get((speech, n + 1), {})
+                problems += ["%dx%d %s %s: %s's text is set at %d px at text size %d, smaller "
+                             "than at size %d (%d px)" % (W, H, lang, speech, wid, big[wid], n + 1,
+                                                          n, small[wid])
+                             for wid in sorted(set(small) & set(big)) if big[wid] < small[wid] - 1]
         k.home()
     info("access-layout %dx%d: %d pages looked at, %d problems" % (W, H, seen, len(problems)))
     must(not problems, "%d problems: %s" % (len(problems), "; ".join(problems[:6])))
@@ -1595,6 +1686,8 @@ def layout_group(results, tmp, w, h, mm):
 
 GROUPS = [  # the slowest first: it runs alongside all the others
     ("timeouts", [("i-access-timeouts", check_access_timeouts)], False),
+    ("keywaits", [("i-key-speech-waits", check_key_speech_waits),
+                  ("i-key-welcome-reset", check_key_welcome_reset)], False),
     ("audio", [("a-speech-audio", check_speech_audio)], True),
     ("spoken", [("b-spoken-matches-screen", check_spoken)], False),
     ("switch2", [("c-two-switch-session", check_two_switch)], False),

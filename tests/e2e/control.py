@@ -54,17 +54,29 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
     i-review-paging      the paging control reads "Next page (1 of N)" and
                          on the last page "First page (N of N)"; rows on
                          each page in reading order
-  big (800x480)
+  big (800x480, the 7-inch panel's millimetres)
     m-dialog-big-text    the dialog (and Don't send's) at text size 4 in
                          Polish and Arabic: nothing clipped, overlapping or
-                         under 12 mm
+                         under 12 mm on the 7-inch panel, no text under
+                         kiosk.TEXT_FLOOR_MM (kiosk.layout_problems)
+  bigtimeout (800x480 and 1024x600, the 7-inch panel; about 5 minutes)
+    r-timeout-big-WxH-LANG  the timeout screen at text sizes 3 and 4
+                         (reached through the settings, so after the
+                         settings' two minutes): nothing clipped,
+                         overlapping, off screen, under 12 mm or under the
+                         text floor, and no text set smaller at size 4 than
+                         at size 3; Yes, more time: the question again.
+                         800x480 in Polish and Arabic, 1024x600 in
+                         Ukrainian and Spanish, each on a kiosk of its own
+                         (they wait side by side)
   timeout (1280x800, inactivity 10 s, more time 30 s)
     j-countdown          "Are you still there?", "Your answers will be
                          deleted in 30 seconds.", a countdown 0:30, 0:29, ...
                          one trace line a second, each one less, the
                          sentence's seconds always the clock's; Yes, more
                          time: the answers kept
-    k-countdown-spoken   reading aloud on: the countdown is said at 20 s
+    k-countdown-spoken   reading aloud on (by a key, so accessibility mode's
+                         120 s and 45 s, not the config's): the countdown is said at 20 s
                          (and not every second); No, start again: Welcome at
                          once (no second question), nothing stored
   scan (1280x800, one switch)
@@ -608,26 +620,88 @@ def check_dialog_big_text(k, ctx):
         k.click("start")
         expect_question(k.click("service.0"), 1)
         line = expect_dialog(k.click("start_again"), "question")
-        bad = K.layout_problems(line)
+        bad = K.layout_problems(line, K.PANEL_MM[(800, 480)])
         must(not bad, "the dialog at text size 4, 800x480, %s: %s" % (code, "; ".join(bad[:4])))
         shot(k.disp, "again-800x480-size4-%s" % code)
         expect_question(k.click("again.no"), 1)
         # Don't send's dialog, the longer question, the same way
         expect_screen(K.answer_all_mouse(k, [4] * len(QIDS)), "review")
         line = expect_discard_dialog(k.click("discard"))
-        bad = K.layout_problems(line)
+        bad = K.layout_problems(line, K.PANEL_MM[(800, 480)])
         must(not bad, "Don't send's dialog at text size 4, 800x480, %s: %s" % (code, "; ".join(bad[:4])))
         shot(k.disp, "discard-800x480-size4-%s" % code)
         expect_screen(k.click("again.no"), "review")
         K.start_again(k)
 
 
+def panel_kiosk(g, tmp, size, tag, db):
+    """A display of `size` and a kiosk on it told its panel's millimetres
+    (kiosk.PANEL_MM), set on the group g for cleanup."""
+    g.disp = disp = K.Display(size[0], size[1], tmp)
+    cfg = os.path.join(tmp, tag + "-screen.ini")
+    with open(cfg, "w") as f:
+        f.write(K.screen_config(size))
+    g.k = k = K.Kiosk(disp, tmp, tag, db, cfg)
+    k.disp = disp
+    return k
+
+
 def group_big(results, tmp):
     with K.Group(results, ["m-dialog-big-text"]) as g:
-        g.disp = disp = K.Display(800, 480, tmp)
         ctx = K.Ctx(os.path.join(tmp, "big.db"))
-        g.k = k = K.Kiosk(disp, tmp, "big", ctx.db)
+        k = panel_kiosk(g, tmp, (800, 480), "big", ctx.db)
         results.check("m-dialog-big-text", check_dialog_big_text, k, ctx)
+
+
+# ---- the timeout screen with large text on the 7-inch panel ----------------------------------
+
+BIG_TIMEOUTS = [((800, 480), "pl"), ((800, 480), "ar"), ((1024, 600), "uk"), ((1024, 600), "es")]
+ACCESS_IDLE_S = 120  # kiosk/main.c access_idle_ms: the wait once the settings were opened
+
+
+def text_size(k, code, n):
+    """From the question shown, the settings (the top bar's Easier to use):
+    text size n of 4, Done: the question again."""
+    import access as A
+    index = k.last["index"]
+    K.expect_screen(k.click("bar.access"), "access")
+    A.cycle(k, "setting.0", fmt(K.STR[code]["ui"]["access.text"], n=n, of=4))
+    expect_question(k.click("access.done"), index)
+
+
+def check_timeout_big(k, ctx, size, code):
+    k.home()
+    K.choose_language(k, code)
+    k.click("start")
+    expect_question(k.click("service.0"), 1)
+    expect_question(k.answer(4), 2)
+    seen = {}
+    for n in (3, 4):
+        text_size(k, code, n)
+        line = k.wait_screen(len(k.lines), "timeout", ACCESS_IDLE_S + 20)
+        u = ui(line)
+        must(label(line, "timeout.title") == u["timeout.title"], "timeout.title reads %r"
+             % label(line, "timeout.title"))
+        bad = K.layout_problems(line, K.PANEL_MM[size])
+        must(not bad, "the timeout screen at text size %d, %dx%d, %s: %s"
+             % ((n,) + size + (code, "; ".join(bad[:4]))))
+        seen[n] = {w["id"]: w.get("text_px") for w in line["widgets"] if w.get("text_px")}
+        shot(k.disp, "timeout-%dx%d-size%d-%s" % (size + (n, code)))
+        expect_question(k.click("timeout.more"), 2)
+    smaller = ["%s %d px at size 4, %d at size 3" % (wid, seen[4][wid], px)
+               for wid, px in sorted(seen[3].items()) if wid in seen[4] and seen[4][wid] < px - 1]
+    must(not smaller, "the timeout screen's text is set smaller at text size 4: %s" % smaller)
+    K.start_again(k)
+
+
+def group_timeout_big(results, tmp):
+    def one(size, code):
+        name = "r-timeout-big-%dx%d-%s" % (size + (code,))
+        with K.Group(results, [name]) as g:
+            ctx = K.Ctx(os.path.join(tmp, name + ".db"))
+            k = panel_kiosk(g, tmp, size, name, ctx.db)
+            results.check(name, check_timeout_big, k, ctx, size, code)
+    K.in_parallel([threading.Thread(target=one, args=case, daemon=True) for case in BIG_TIMEOUTS])
 
 
 # ---- timeout --------------------------------------------------------------------------------
@@ -686,15 +760,16 @@ def check_countdown(k, ctx):
 def check_countdown_spoken(k, ctx):
     k.home()
     before = K.stored_counts(ctx.db)
-    k.key("Tab")  # reading aloud on
+    k.key("Tab")  # reading aloud on, and with it accessibility mode's waits
     k.click("start")
     expect_question(k.click("service.0"), 1)
     expect_question(k.answer(2), 2)
-    line = k.wait_screen(len(k.lines), "timeout", 16)
+    # 120 s (not the config's 10), then 45 s to answer (kiosk/main.c)
+    line = k.wait_screen(len(k.lines), "timeout", 130)
     mark = k.lines.index(line)
     must(line["spoken"] and "Are you still there?" in line["spoken"] and
-         "30 seconds" in line["spoken"], "the timeout screen said %r" % line["spoken"])
-    k.wait(mark + 1, lambda l: l["screen"] == "timeout" and countdown(l) <= 19, 16,
+         "45 seconds" in line["spoken"], "the timeout screen said %r" % line["spoken"])
+    k.wait(mark + 1, lambda l: l["screen"] == "timeout" and countdown(l) <= 19, 30,
            "the countdown at 0:19")
     said = [(countdown(l), l["spoken"]) for l in k.lines[mark + 1:]
             if l["screen"] == "timeout" and l["spoken"]]
@@ -815,9 +890,10 @@ def cmd_test():
     t0 = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="heard-control-")
     results = K.Results()
-    groups = os.environ.get("HEARD_CONTROL_GROUPS", "again,arabic,small,big,timeout,scan").split(",")
+    groups = os.environ.get("HEARD_CONTROL_GROUPS",
+                            "again,arabic,small,big,timeout,scan,bigtimeout").split(",")
     fns = {"again": group_again, "arabic": group_arabic, "small": group_small, "big": group_big,
-           "timeout": group_timeout, "scan": group_scan}
+           "timeout": group_timeout, "scan": group_scan, "bigtimeout": group_timeout_big}
     threads = [threading.Thread(target=fns[g], args=(results, tmp), daemon=True)
                for g in groups if g in fns]
     K.in_parallel(threads)

@@ -16,20 +16,26 @@ Xvfb and kiosk each, in kiosk.py's layout worker pool: HEARD_E2E_LAYOUT_JOBS
 at a time).  For each text size 1..4, and size 4 again with read-aloud on (its
 buttons crowd the top bar), one session in LANG: Welcome, the
 access screen (its Bigger text button, setting.0.up, tapped size-1
-times: the value setting.0 reads "Text size: N of 4" after each tap), Done, Welcome at that size, Service, every question (question 7,
-control.no, with Does not apply chosen, then seen again with it selected),
-every review page (review.more), Send, Thanks, Done (a scratch database);
-upright, on question 1 Start again, its dialog, No, go back.
+times: the value setting.0 reads "Text size: N of 4" after each tap), Done,
+Welcome at that size (when it has two views, welcome.more, both), Service,
+every question (question 7, control.no, with Does not apply chosen, then
+seen again with it selected), every review page (review.more), Send,
+Thanks, Done (a scratch database); on question 1 Start again, its dialog,
+No, go back; on the review Don't send, its dialog, No, go back.
 At text sizes 1 and 2 (but at 800x480) no question may hide Back and Skip
 behind "Other choices" (kiosk.paged_problems).
 Every trace line of the run must pass kiosk.layout_problems(): nothing
 clipped (the kiosk's "clipped" count), no two rectangles overlapping,
 everything inside the window, every button at least 12 mm x 12 mm on the
-panel's millimetres.  And the text really grows: question 1's
-text rectangle and Welcome's promise are taller at size 4 than at size 1.
+panel's millimetres, no text under a 3.2 mm cap height.  And the text
+really grows: question 1's text rectangle and Welcome's promise are taller
+at size 4 than at size 1, and no widget's text (the trace's text_px, the
+smallest seen for that screen, question and widget) is set smaller at a
+larger text size.
 Writes build/e2e/textsize-WxH-LANG.txt (every problem, and the heights
 measured), build/e2e/textsize-WxH-LANG-size4-SCREEN.png (access, welcome,
-question, review, and upright the dialog: again) and, for a screen whose trace line shows a problem,
+welcome-page2, service, question, review, thanks, and the dialogs: again,
+discard) and, for a screen whose trace line shows a problem,
 build/e2e/textsize-WxH-LANG-sizeN-SCREEN-problem.png.
 
 The matrix: build/screenshots/matrix/LANG-sizeN-CONTRAST-SCREEN.png at
@@ -61,20 +67,14 @@ MATRIX_OUT = os.path.join(K.SHOTS_OUT, "matrix")
 CONTRASTS = [("standard", 0), ("blackonwhite", 1), ("whiteonblack", 2)]
 MATRIX_TEXT_SIZES = [1, TEXT_SIZES]
 ACCESS_IDLE_S = 120   # kiosk/main.c access_idle_ms: the wait once the access screen was used
-SIZE4_SHOTS = {"access", "welcome", "question", "review", "again"}
-
-# Known, reported but not failed: the 7-inch panel in landscape (154 x 86 mm,
-# 800x480 and 1024x600) at text sizes 3 and 4.  Walked at its real
-# millimetres since issue 13 (before, as if 217 x 136 mm), its 86 mm height
-# does not yet hold Welcome, the access screen, the paged question, the
-# review and Thanks at a 7.4-9 mm cap height: text clipped, overlapping,
-# targets under 12 mm.  Sizes 1 and 2 must pass.  Remove once those
-# screens are laid out for it.
-SMALL_LANDSCAPE_PENDING = {(800, 480), (1024, 600)}
-
+SIZE4_SHOTS = {"access", "welcome", "welcome-page2", "question", "review", "again", "discard",
+               "service", "thanks"}
 
 def is_pending(size, n):
-    return tuple(size) in SMALL_LANDSCAPE_PENDING and n >= 3
+    """Problems reported but not failed: none now (the 7-inch landscape
+    panel at text sizes 3 and 4 was, until issue 13 laid it out)."""
+    return False
+
 
 INFO_LOCK = threading.Lock()
 
@@ -155,9 +155,7 @@ def session(k, lang, size, contrast=0, shot=None, speech=False):
     must(label(k.last, "setting.0") == text_label(lang, size),
          "text size %r chosen, expected %r" % (label(k.last, "setting.0"), text_label(lang, size)))
     shot("access")
-    welcome = k.click("access.done")
-    K.expect_welcome(welcome, lang)
-    shot("welcome")
+    welcome = welcome_views(k, k.click("access.done"), lang, shot)
     line = k.click("start")
     K.expect_screen(line, "service")
     must(line["lang"] == lang, "the service screen is in %r, expected %s" % (line["lang"], lang))
@@ -165,12 +163,11 @@ def session(k, lang, size, contrast=0, shot=None, speech=False):
     q1 = k.click("service.0")
     K.expect_question(q1, 1)
     shot("question")
-    if q1["height"] > q1["width"]:  # upright: the Start again dialog at this size too
-        line = k.click("start_again")
-        must(widget(line, "again.no") and widget(line, "again.yes"),
-             "Start again on question 1 did not ask: %s" % summary(line))
-        shot("again")
-        K.expect_question(k.click("again.no"), 1)
+    line = k.click("start_again")  # the Start again dialog at this size too
+    must(widget(line, "again.no") and widget(line, "again.yes"),
+         "Start again on question 1 did not ask: %s" % summary(line))
+    shot("again")
+    K.expect_question(k.click("again.no"), 1)
     answers = [4, 3, 2, 5, 0, 1, -1, 5]
     K.answer_all_mouse(k, answers[:6])
     K.expect_question(k.last, 7)
@@ -186,6 +183,12 @@ def session(k, lang, size, contrast=0, shot=None, speech=False):
     K.expect_screen(k.answer(5), "review")
     K.check_review(k, K.DEFAULT_SERVICES[0], answers,
                    on_page=lambda n: shot("review" if n == 1 else "review-page%d" % n))
+    if widget(k.last, "discard"):  # Don't send's dialog at this size too
+        line = k.click("discard")
+        must(widget(line, "again.no") and widget(line, "again.yes"),
+             "Don't send did not ask: %s" % summary(line))
+        shot("discard")
+        K.expect_screen(k.click("again.no"), "review")
     line = k.click("send")
     K.expect_screen(line, "thanks")
     must(widget(line, "thanks.message")["label"] == K.STR[lang]["ui"]["thanks.sent"],
@@ -193,6 +196,31 @@ def session(k, lang, size, contrast=0, shot=None, speech=False):
     shot("thanks")
     K.expect_welcome(k.click("done"), K.HOME_LANG)
     return welcome, q1
+
+
+def welcome_views(k, line, lang, shot):
+    """Welcome at the chosen text size: its strings and languages (kiosk.py
+    expect_welcome).  Large text on a small screen gives it two views: the
+    title, Start, Easier to use and the languages, and a page control
+    (welcome.more) to the promise; then both are shown, and the trace line
+    returned (for the heights) is the promise's view's with the first
+    view's widgets.  Ends on the first view."""
+    shot("welcome")
+    if not widget(line, "welcome.more"):
+        K.expect_welcome(line, lang)
+        return line
+    must(not widget(line, "welcome.promise") and widget(line, "start") and widget(line, "access"),
+         "Welcome's first view: %s" % summary(line))
+    second = k.click("welcome.more")
+    must(widget(second, "welcome.promise") and widget(second, "welcome.more"),
+         "Welcome's page control did not show the promise: %s" % summary(second))
+    shot("welcome-page2")
+    first = k.click("welcome.more")
+    must(widget(first, "start") and not widget(first, "welcome.promise"),
+         "Welcome's page control did not go back to the first view: %s" % summary(first))
+    both = dict(second, widgets=first["widgets"] + [widget(second, "welcome.promise")])
+    K.expect_welcome(both, lang)
+    return both
 
 
 # ---- the check: every size, every screen ------------------------------------------
@@ -224,6 +252,7 @@ def check_text_sizes(k, disp, size, lang):
     problems, seen, pending = [], set(), []
     heights = {}           # text size -> (promise h, question h)
     state = {"n": 0, "checked": 0, "shots": set()}
+    text_px = {}           # text size -> {(screen, question, widget): smallest text_px}
 
     def look():
         """Layout problems of the trace lines since the last look."""
@@ -235,6 +264,12 @@ def check_text_sizes(k, disp, size, lang):
             must((line["width"], line["height"]) == (W, H),
                  "trace says %dx%d on a %dx%d display" % (line["width"], line["height"], W, H))
             paged = K.paged_problems(line) if n <= 2 and size in K.NO_PAGED_SIZES else []
+            if not state.get("speech"):
+                seen_px = text_px.setdefault(n, {})
+                for w in line["widgets"]:
+                    key = (line["screen"], line["question"], w["id"])
+                    if w.get("text_px") and w["text_px"] < seen_px.get(key, 1 << 30):
+                        seen_px[key] = w["text_px"]
             known = is_pending(size, n)
             for p in K.layout_problems(line, K.PANEL_MM.get(tuple(size))) + paged:
                 p = "[%s, text size %d%s] %s" % (line["lang"], n, ", reading aloud"
@@ -280,6 +315,15 @@ def check_text_sizes(k, disp, size, lang):
                     k.start()
                     state["checked"] = 0
         look()
+    # Bigger text is bigger: no widget's text is set smaller at a larger size
+    for n in range(1, TEXT_SIZES):
+        small, big = text_px.get(n, {}), text_px.get(n + 1, {})
+        for key in sorted(set(small) & set(big), key=str):
+            if big[key] < small[key] - 1:
+                (pending if is_pending(size, n + 1) else problems).append(
+                    "[%s] %s%s: %s's text is set at %d px at text size %d, smaller than at "
+                    "size %d (%d px)" % (lang, key[0], " " + key[1] if key[1] else "", key[2],
+                                          big[key], n + 1, n, small[key]))
     screens = {l["screen"] for l in k.lines if l["lang"] == lang}
     missing = {"welcome", "access", "service", "question", "review", "thanks"} - screens
     if missing:
@@ -288,7 +332,7 @@ def check_text_sizes(k, disp, size, lang):
                      for n, (p, q) in sorted(heights.items()))
     if 1 in heights and TEXT_SIZES in heights:
         (p1, q1), (p4, q4) = heights[1], heights[TEXT_SIZES]
-        grows = pending if tuple(size) in SMALL_LANDSCAPE_PENDING else problems  # size 4 known
+        grows = problems
         if not (q1 and q4 and q4 > q1):
             grows.append("[%s] question 1's text is %s px high at text size %d and %s px at "
                             "size 1: it does not grow" % (lang, q4, TEXT_SIZES, q1))
@@ -302,10 +346,7 @@ def check_text_sizes(k, disp, size, lang):
     with open(os.path.join(K.E2E_OUT, tag + ".txt"), "w") as f:
         f.write("%s: %d trace lines, text sizes walked %s\n%s\n" % (tag, len(k.lines), walked, grow))
         f.write("".join(p + "\n" for p in problems) or "no problems\n")
-        f.write("".join("pending (SMALL_LANDSCAPE_PENDING): %s\n" % p for p in pending))
-    if pending:
-        info("%s: %d known problem(s), not failed (SMALL_LANDSCAPE_PENDING), e.g. %s"
-             % (tag.replace("textsize", "t-text-sizes"), len(pending), pending[0]))
+        f.write("".join("pending: %s\n" % p for p in pending))
     must(not problems, "%d problem(s) (all in build/e2e/%s.txt): %s" % (
         len(problems), tag, "; ".join(problems[:10]) + (" ..." if len(problems) > 10 else "")))
 

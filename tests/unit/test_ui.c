@@ -244,6 +244,25 @@ static void test_shared_label_size(void **state)
 	ui_end(&ui);
 }
 
+/* The top bar's labels: measured by the caller (ui_label_h), UI_FILL lets
+ * one take the whole button, not 40 % of its height; and the text floor,
+ * a 3.2 mm cap height on the configured screen, is never under it. */
+static void test_fill_and_floor(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	ui.mm_w = 154, ui.mm_h = 86; /* a 7-inch panel */
+	ui_begin(&ui, NULL, 1024, 600, 1);
+	Rect low = { 400, 0, 300, 60 };
+	ui_button_px(&ui, "a", "Start again", low, 0, 40);
+	assert_int_equal(fake_draw_painted_px, 60 * 4 / 10);
+	ui_button_px(&ui, "a", "Start again", low, UI_FILL, 40);
+	assert_int_equal(fake_draw_painted_px, 40);
+	double cap = ui_floor_px(&ui) * 0.714 / ui_px_per_mm(&ui);
+	assert_true(cap >= UI_TEXT_FLOOR_MM && cap < UI_TEXT_FLOOR_MM + 0.2);
+	ui_end(&ui);
+}
+
 static void test_one_control_per_input(void **state)
 {
 	(void)state;
@@ -275,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_focus_kept_across_a_page_turn),
 		cmocka_unit_test(test_text_size_in_mm),
 		cmocka_unit_test(test_shared_label_size),
+		cmocka_unit_test(test_fill_and_floor),
 		cmocka_unit_test(test_one_control_per_input),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
