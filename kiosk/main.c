@@ -79,6 +79,7 @@ typedef struct {
 	int traced_count;         /* the timeout's seconds left, last traced (-1: none) */
 	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
+	char seen_period[16];     /* the period last remembered as seen (store_see_period) */
 	int last_month_n;         /* its "n in 10", -1 when not shown */
 	int last_month_lang;      /* the language it was written in, -1 none */
 	const char *services[SURVEY_MAX_SERVICES]; /* as shown in the language shown */
@@ -676,6 +677,8 @@ static void update_last_month(App *a)
 	time_t t = time(NULL);
 	store_period(now, t, PERIOD_MONTH);
 	if (strcmp(now, a->last_month_of)) {
+		char period[16];
+		save_period(a, period, NULL, 0); /* at start and each new month: remember it */
 		snprintf(a->last_month_of, sizeof a->last_month_of, "%s", now);
 		a->last_month_n = last_month_in_ten(a, t);
 		a->last_month_lang = -1;
@@ -754,21 +757,29 @@ static void keep_on_disk(App *a)
 
 /* The period answers are saved into now, by the clock; 1 while the clock
  * is implausible (before this program was built, years after it, or
- * before the newest period stored: a Raspberry Pi without network time
- * starts in the past).  Then nothing is saved: a response filed under the
- * newest stored period could change a month already closed and copied,
+ * before the newest period the database has seen: answers stored, or the
+ * clock there before, store_newest_seen(); a Raspberry Pi without network
+ * time starts in the past, at a saved time that may lie in a period
+ * already over).  Then nothing is saved: a response filed under a closed
+ * period would change a report already read and a copy already taken,
  * and tell one client's answers apart; it waits (in memory and the
- * recovery file) until the clock is right.  why (may be NULL) gets the
- * staff screen's warning, "" when the clock is plausible. */
+ * recovery file) until the clock is right.  A plausible period not yet
+ * remembered is remembered (store_see_period()).  why (may be NULL) gets
+ * the staff screen's warning, "" when the clock is plausible. */
 static int save_period(App *a, char period[16], char *why, size_t n)
 {
-	char newest[16];
+	char newest[16], err[768];
 	time_t t = time(NULL);
 	store_period(period, t, a->cfg.period);
-	store_newest_period(a->store, newest);
+	store_newest_seen(a->store, newest);
 	if (why)
 		why[0] = '\0';
-	return staff_clock_wrong(t, staff_build_time(), period, newest, why, n);
+	int wrong = staff_clock_wrong(t, staff_build_time(), period, newest, why, n);
+	/* a failure here is not said: the save that follows says it */
+	if (!wrong && *period && strcmp(period, a->seen_period) &&
+	    store_see_period(a->store, period, err, sizeof err) >= 0)
+		snprintf(a->seen_period, sizeof a->seen_period, "%s", period);
+	return wrong;
 }
 
 /* Save what is waiting, into the period open now; keep the recovery file
@@ -1491,7 +1502,7 @@ static void backup_clock_check(const char *db, const Config *cfg)
 	Store *st = store_open(db, 0, err, sizeof err);
 	if (!st)
 		die(2, "%s", err);
-	store_newest_period(st, newest);
+	store_newest_seen(st, newest);
 	store_close(st);
 	time_t t = time(NULL);
 	store_period(now_period, t, cfg->period);

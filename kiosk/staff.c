@@ -253,10 +253,10 @@ int staff_clock_wrong(time_t now, time_t built, const char *now_period, const ch
 	int at = label_month(now_period, 1), top = newest ? label_month(newest, 0) : -1;
 	if (at >= 0 && top >= 0 && at < top) {
 		if (why)
-			snprintf(why, n, "The clock is wrong: it is earlier than answers already stored "
-			         "(%s). Answers wait, unsaved, until it is right. Set the date, or turn on "
-			         "network time (if the date is right, answers were once filed under a "
-			         "wrong date: see README, \"The clock\").", newest);
+			snprintf(why, n, "The clock is wrong: it is earlier than %s, a period this kiosk "
+			         "has already stored answers in or run in. Answers wait, unsaved, until it "
+			         "is right. Set the date, or turn on network time (if the date is right, "
+			         "the clock was once set ahead: see README, \"The clock\").", newest);
 		return 1;
 	}
 	return 0;

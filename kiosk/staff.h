@@ -59,10 +59,11 @@ typedef struct {
  * time): a kiosk clock earlier than that is certainly wrong. */
 time_t staff_build_time(void);
 /* Is the clock implausible?  now is the kiosk's clock and now_period its
- * period label; newest the newest period stored ("" for none).  Wrong when
- * now is before built, more than STAFF_CLOCK_AHEAD_YEARS after it, or
- * now_period ended before newest began (a Raspberry Pi without network
- * time starts in the past).  1 with a warning for the staff screen in why,
+ * period label; newest the newest period the database has seen
+ * (store_newest_seen(): stored, or the clock in it; "" for none).  Wrong
+ * when now is before built, more than STAFF_CLOCK_AHEAD_YEARS after it,
+ * or now_period ended before newest began (a Raspberry Pi without network
+ * time starts in the past, perhaps in a period already over).  1 with a warning for the staff screen in why,
  * or 0.  While it is wrong nothing is saved: a response filed under a
  * period that may already be closed would change a copy taken of it. */
 #define STAFF_CLOCK_AHEAD_YEARS 10

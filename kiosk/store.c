@@ -896,6 +896,67 @@ int store_newest_period(Store *st, char out[16])
 	return rc;
 }
 
+/* A period label's first month as year * 12 + month; -1 for anything
+ * else. */
+static int first_month(const char *label)
+{
+	int y, first, last;
+	return label && !label_months(label, &y, &first, &last) ? y * 12 + first : -1;
+}
+
+int store_newest_seen(Store *st, char out[16])
+{
+	char seen[16] = "", err[8];
+	if (store_newest_period(st, out) || ready_to_read(st, err, sizeof err))
+		return -1;
+	int got = meta_get(st, "newest_period", seen, sizeof seen);
+	done_reading(st);
+	if (got < 0)
+		return -1;
+	if (got && first_month(seen) > first_month(out)) /* one that is not a period: ignored */
+		snprintf(out, 16, "%s", seen);
+	return 0;
+}
+
+int store_see_period(Store *st, const char *period, char *err, size_t errlen)
+{
+	char seen[16] = "";
+	if (st->readonly) {
+		snprintf(err, errlen, "%s: opened read-only", st->path);
+		return -1;
+	}
+	if (first_month(period) < 0) {
+		snprintf(err, errlen, "%s: '%s' is not a period (YYYY-MM or YYYY-Qn)", st->path,
+		         period ? period : "");
+		return -1;
+	}
+	if (ready_to_write(st, err, errlen))
+		return -1;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot begin");
+	int got = meta_get(st, "newest_period", seen, sizeof seen);
+	if (got > 0 && first_month(seen) >= first_month(period)) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		done_reading(st);
+		return 0; /* as new, or newer, already */
+	}
+	sqlite3_stmt *s = NULL;
+	if (got < 0 ||
+	    sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta VALUES ('newest_period', ?1)",
+	                       -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 1, period, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_DONE ||
+	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(st, err, errlen, "cannot store the newest period");
+		sqlite3_finalize(s);
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	forget_last_save(st);
+	return 1;
+}
+
 int store_still_there(const Store *st)
 {
 	struct stat sb;

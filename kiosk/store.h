@@ -112,6 +112,22 @@ long store_count(Store *st, const char *period);
  * file: a clock earlier than it is implausible.  0, or
  * -1 (unreadable; out ""). */
 int store_newest_period(Store *st, char out[16]);
+/* The newest period this database has seen the kiosk's clock in: the
+ * later (by first month) of the newest period stored and meta
+ * 'newest_period' (store_see_period()), "" when neither: a clock whose
+ * period ended before it began is wrong (staff_clock_wrong()).  A file
+ * without the key (older heard) gives the newest period stored.  0, or
+ * -1 (unreadable). */
+int store_newest_seen(Store *st, char out[16]);
+/* Remember that the clock was in period ("2026-11" or "2026-Q4", the
+ * configured kind, never finer: no day, no time) in meta
+ * 'newest_period', unless a period beginning as late or later is there
+ * already.  The kiosk calls it while its clock is plausible, at start and
+ * when the period changes, so that a clock later put back into a period
+ * already over (a saved clock restored at boot) is seen to be wrong even
+ * when no answer was stored since.  1 written, 0 nothing to write, -1
+ * with a message. */
+int store_see_period(Store *st, const char *period, char *err, size_t errlen);
 /* The period label of time t (local time): "2026-11" or "2026-Q4". */
 void store_period(char out[16], time_t t, Period p);
 /* 1 when the month ("2026-11") or quarter ("2026-Q4") `label` has ended

@@ -2091,13 +2091,14 @@ def table_columns(db, table):
 V3_TABLES = {"meta": ["key", "value"],
              "count_response": ["period", "service", "n"],
              "count_answer": ["period", "service", "question", "value", "n"]}
-V3_META = {"schema_version", "database_id", "kiosk"}
+V3_META = {"schema_version", "database_id", "kiosk", "newest_period"}
 
 
 def check_tables(db):
     """Schema v3 and nothing more: the three tables with exactly their
     columns (no response or answer rows, nothing about language, time or
-    order), meta holding only its three keys, schema_version 3."""
+    order), meta holding only its four keys (newest_period: a period label,
+    never a day or time), schema_version 3."""
     tables = sorted(r["name"] for r in sql(db, "SELECT name FROM sqlite_master WHERE type = 'table'"))
     must(tables == sorted(V3_TABLES), "the database has tables %s, expected only %s"
          % (tables, sorted(V3_TABLES)))
@@ -2108,6 +2109,9 @@ def check_tables(db):
     must(set(keys) <= V3_META, "meta holds keys %s, expected only %s" % (keys, sorted(V3_META)))
     v = sql_value(db, "SELECT value FROM meta WHERE key = 'schema_version'")
     must(v == "3", "schema_version is %r, expected '3'" % v)
+    seen = sql_value(db, "SELECT value FROM meta WHERE key = 'newest_period'")
+    must(not seen or re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])", seen),
+         "meta newest_period is %r, expected a period (YYYY-MM or YYYY-Qn)" % seen)
 
 
 def check_languages(k, ctx):

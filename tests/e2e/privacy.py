@@ -15,7 +15,9 @@ for each `[kiosk] period = month | quarter`, then checks:
              the schema has no time defaults and no AUTOINCREMENT, every
              table is WITHOUT ROWID, and there are only the count tables
              of schema v3 (meta, count_response, count_answer): no row per
-             response; the counts are exactly the sessions that were sent
+             response; meta holds schema_version, database_id, kiosk and
+             newest_period (the period of today, never finer); the counts
+             are exactly the sessions that were sent
              (Don't send, Start again and timeouts add nothing).
   files      the database and FILE.recovery (while a response waits, the
              database locked) are mode 0600; after each save no -wal
@@ -307,6 +309,7 @@ def sides_after_save(db):
 
 
 V3_TABLES = {"meta", "count_response", "count_answer"}
+META_KEYS = {"schema_version", "database_id", "kiosk", "newest_period"}
 
 
 def expected_counts(sent):
@@ -451,6 +454,15 @@ def one_period(period, base):
                                             "SELECT DISTINCT period FROM count_answer")}
     check(period + "-period-column", periods and periods <= want,
           "periods stored %s, wanted one of %s" % (sorted(periods), sorted(want)))
+    # meta: its four keys; newest_period (the clock's period, remembered so a
+    # clock put back into a period already over is seen wrong) is the period
+    # of today, in the configured kind, never finer
+    keys = {r["key"] for r in sql(db, "SELECT key FROM meta")}
+    check(period + "-meta-keys", keys <= META_KEYS,
+          "meta holds keys %s, expected only %s" % (sorted(keys), sorted(META_KEYS)))
+    seen = [r["value"] for r in sql(db, "SELECT value FROM meta WHERE key = 'newest_period'")]
+    check(period + "-meta-newest-period", len(seen) == 1 and seen[0] in want,
+          "meta newest_period is %s, wanted one of %s" % (seen, sorted(want)))
 
     # exactly what was sent
     want_resp, want_ans = expected_counts(sent)

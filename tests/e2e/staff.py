@@ -87,6 +87,14 @@ kiosk (1280x800); HEARD_STAFF_GROUPS=arabic,clock runs only those groups:
                                  file), --backup refused (no copy); the
                                  kiosk with the right clock saves it into
                                  this month, no .bad file left
+            p-clock-closed-month a session in March (next year, faketime),
+                                 the kiosk started in April (meta
+                                 newest_period), then restarted with the
+                                 clock back in March (a saved clock
+                                 restored at boot) and in February: the
+                                 sessions are kept, March unchanged; the
+                                 staff screen warns, naming April; with
+                                 the clock in April they go into April
   idle    h-pad-idle-closes      the pad with two digits entered, then
                                  nothing: back on Welcome 60 s after the last
                                  key (kiosk clock), not sooner
@@ -766,13 +774,14 @@ FAKE_NOW = "2020-01-01 12:00:00"
 
 class FakeClockDisplay(K.Display):
     """An Xvfb whose kiosk (started with HEARD_TEST in its environment)
-    runs under libfaketime from FAKE_NOW on; SDL's ticks (the monotonic
-    clock) stay real."""
+    runs under libfaketime from self.fake (FAKE_NOW unless changed) on;
+    SDL's ticks (the monotonic clock) stay real."""
+    fake = FAKE_NOW
 
     def env(self, **extra):
         e = super().env(**extra)
         if "HEARD_TEST" in extra:
-            e.update(LD_PRELOAD=FAKETIME_LIB, FAKETIME="@" + FAKE_NOW,
+            e.update(LD_PRELOAD=FAKETIME_LIB, FAKETIME="@" + self.fake,
                      FAKETIME_DONT_FAKE_MONOTONIC="1", FAKETIME_NO_CACHE="1")
         return e
 
@@ -890,6 +899,69 @@ def check_clock_ahead(k, ctx):
     must(not left, "recovery files left: %s (a .bad file: the kept response was lost)" % left)
 
 
+def check_clock_closed_month(k, ctx):
+    """A saved clock restored at boot inside a month already over: a
+    session stored in March (faketime, next year: after the build), the
+    kiosk started in April (nothing stored), then started with the clock
+    back in March.  The database remembers April (meta newest_period), so
+    the session then is kept, not filed under the closed March; a clock
+    in February (before the newest stored) the same; the staff screen
+    warns, naming April; with the clock in April again the kept sessions
+    are saved into April."""
+    y = time.localtime().tm_year + 1
+    march, april, feb = "%d-03" % y, "%d-04" % y, "%d-02" % y
+    db = os.path.join(ctx.tmp, "closed.db")
+    rec = db + ".recovery"
+    session = ("tap start\ntap service.0\n" + "tap answer.4\n" * len(K.QIDS) +
+               "tap send\nidle 500\nquit\n")
+    svc = K.DEFAULT_SERVICES[0]
+    status, err = scripted(db, session, march + "-15 10:00:00")
+    must(status == 0, "the kiosk in %s: status %s, %s" % (march, status, err[-300:]))
+    must(period_counts(db) == {(march, svc): 1}, "in %s the counts are %s" % (march, period_counts(db)))
+    status, err = scripted(db, "idle 500\nquit\n", april + "-02 10:00:00")
+    must(status == 0, "the kiosk in %s: status %s, %s" % (april, status, err[-300:]))
+    seen = K.sql_value(db, "SELECT value FROM meta WHERE key = 'newest_period'")
+    must(seen == april, "after a start in %s, meta newest_period is %r" % (april, seen))
+    K.check_tables(db)
+    for when, what in ((march + "-28 10:00:00", "back in the closed %s" % march),
+                       (feb + "-20 10:00:00", "in %s, before the newest stored" % feb)):
+        status, err = scripted(db, session, when)
+        must(status == 0, "the kiosk %s: status %s, %s" % (what, status, err[-300:]))
+        must(period_counts(db) == {(march, svc): 1}, "with the clock %s the counts changed: %s "
+             "(a closed month changed: a report read before and after tells this client apart)"
+             % (what, period_counts(db)))
+        must(os.path.exists(rec) and not glob.glob(rec + ".bad*"),
+             "with the clock %s the session is not waiting in %s: %s" % (what, rec, err[-300:]))
+    # the staff screen, the clock back in March
+    k.disp.fake = march + "-28 10:00:00"
+    k2 = SKiosk(k.disp, ctx.tmp, "closed", db, k.config)
+    try:
+        K.expect_welcome(k2.home())
+        k2.open_pad()
+        k2.enter(PIN)
+        line = k2.tap("staff.key.OK", is_menu, "the staff screen")
+        k2.disp.screenshot(os.path.join(K.E2E_OUT, "staff-clock-closed-month.png"))
+        warn = label(line, "staff.clock_warning") or ""
+        must("clock is wrong" in warn and ("earlier than %s" % april) in warn and
+             "wait, unsaved" in warn, "with the clock back in %s the staff screen's warning reads "
+             "%r, expected one naming %s, saying answers wait" % (march, warn, april))
+        must(K.layout_problems(line) == [], "the staff screen with the warning: %s"
+             % K.layout_problems(line))
+    finally:
+        must(k2.stop() == 0, "the kiosk in %s did not stop cleanly" % march)
+        k.disp.fake = FAKE_NOW
+    must(period_counts(db) == {(march, svc): 1}, "the staff screen in %s changed the counts" % march)
+    # the clock right again: both waiting sessions go into April
+    status, err = scripted(db, "idle 500\nquit\n", april + "-03 10:00:00")
+    must(status == 0, "the kiosk in %s again: status %s, %s" % (april, status, err[-300:]))
+    want = {(march, svc): 1, (april, svc): 2}
+    must(period_counts(db) == want, "with the clock in %s again the counts are %s, expected %s"
+         % (april, period_counts(db), want))
+    must(not os.path.exists(rec), "%s is still there after saving" % rec)
+    left = [f for f in os.listdir(ctx.tmp) if f.startswith("closed.db.recovery")]
+    must(not left, "recovery files left: %s (a .bad file: a kept response was lost)" % left)
+
+
 def period_counts(db):
     """{(period, service): responses}, every period."""
     return {(r["period"], r["service"]): r["n"]
@@ -919,10 +991,12 @@ GROUPS = [  # the slowest first
     ("lock", [("g-five-wrong-lock", check_lock), ("j-lock-after-restart", check_lock_after_restart),
               ("k-pin-rules", check_pin_rules), ("l-hash-pin-terminal", check_hash_pin_terminal)]),
     ("arabic", [("m-staff-ltr-arabic", check_staff_ltr_arabic)]),
-    ("clock", [("n-clock-wrong", check_clock_wrong), ("o-clock-ahead", check_clock_ahead)]),
+    ("clock", [("n-clock-wrong", check_clock_wrong), ("o-clock-ahead", check_clock_ahead),
+               ("p-clock-closed-month", check_clock_closed_month)]),
     ("close", [("i-window-close", check_window_close)]),
 ]
-ENDS_KIOSK = {check_exit, check_log_and_trace, check_clock_wrong, check_clock_ahead}  # no restart before these
+ENDS_KIOSK = {check_exit, check_log_and_trace, check_clock_wrong, check_clock_ahead,
+              check_clock_closed_month}  # no restart before these
 
 
 def group(results, tmp, name, checks, config):

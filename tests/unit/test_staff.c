@@ -730,10 +730,17 @@ static void test_clock_plausible(void **state)
 	                                   sizeof why), 0);
 	/* after the build, but before answers already stored */
 	assert_int_equal(staff_clock_wrong(later, built, "2099-01", "2099-02", why, sizeof why), 1);
-	assert_has(why, "earlier than answers already stored (2099-02)");
+	assert_has(why, "earlier than 2099-02, a period this kiosk has already stored answers in or run in");
 	assert_int_equal(staff_clock_wrong(later, built, "2098-Q4", "2099-01", why, sizeof why), 1);
 	assert_int_equal(staff_clock_wrong(later, built, "2099-03", "2099-Q1", why, sizeof why), 0);
 	assert_int_equal(staff_clock_wrong(later, built, "2099-01", "2099-Q2", NULL, 0), 1);
+	/* the newest period seen though nothing was stored in it
+	 * (store_newest_seen()): a saved clock restored at boot inside the
+	 * month before, already over, is wrong; the month itself, or later, not */
+	assert_int_equal(staff_clock_wrong(later, built, "2099-03", "2099-04", why, sizeof why), 1);
+	assert_has(why, "earlier than 2099-04");
+	assert_int_equal(staff_clock_wrong(later, built, "2099-04", "2099-04", why, sizeof why), 0);
+	assert_int_equal(staff_clock_wrong(later, built, "2099-05", "2099-04", why, sizeof why), 0);
 }
 
 /* The staff screen shows the kiosk's date and time, and the warning only

@@ -361,6 +361,74 @@ static Seen each(Store *st, const char *from, const char *to, int answers, time_
 	return seen;
 }
 
+/* The newest period seen: the later of the newest stored and the one the
+ * kiosk remembered (meta 'newest_period', store_see_period()), so a
+ * clock put back into a period already over is seen to be wrong though
+ * nothing was stored since the kiosk last ran in a later one. */
+static void test_newest_seen(void **state)
+{
+	(void)state;
+	char err[512] = "", newest[16] = "x", copy[512];
+	const char *p = db_path("seen.db");
+	Store *st = open_rw(p);
+	assert_int_equal(store_newest_seen(st, newest), 0);
+	assert_string_equal(newest, ""); /* an empty file */
+	save(st, response("A", "2026-10", 5));
+	assert_int_equal(store_newest_seen(st, newest), 0);
+	assert_string_equal(newest, "2026-10");
+	/* the kiosk ran in November and stored nothing: remembered */
+	assert_int_equal(store_see_period(st, "2026-11", err, sizeof err), 1);
+	assert_false(exists(p, "-wal") || exists(p, "-shm"));
+	assert_int_equal(store_newest_period(st, newest), 0);
+	assert_string_equal(newest, "2026-10"); /* stored: unchanged */
+	assert_int_equal(store_newest_seen(st, newest), 0);
+	assert_string_equal(newest, "2026-11");
+	/* (a clock in October again, a saved clock restored at boot, is then
+	 * wrong: test_staff's test_clock_plausible) */
+	/* never moved back, nor by a period that begins earlier */
+	assert_int_equal(store_see_period(st, "2026-10", err, sizeof err), 0);
+	assert_int_equal(store_see_period(st, "2026-Q4", err, sizeof err), 0);
+	assert_int_equal(store_newest_seen(st, newest), 0);
+	assert_string_equal(newest, "2026-11");
+	assert_int_equal(store_see_period(st, "2027-Q1", err, sizeof err), 1);
+	assert_int_equal(store_newest_seen(st, newest), 0);
+	assert_string_equal(newest, "2027-Q1");
+	/* never a day or a time: only a period label is taken */
+	assert_int_equal(store_see_period(st, "2027-04-02", err, sizeof err), -1);
+	assert_int_equal(store_see_period(st, "", err, sizeof err), -1);
+	store_close(st);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM meta WHERE key = 'newest_period' "
+	                            "AND value = '2027-Q1'"), 1);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM meta WHERE key NOT IN "
+	                            "('schema_version', 'database_id', 'kiosk', 'newest_period')"), 0);
+	/* a copy carries closed periods only: not the period the kiosk is in */
+	assert_int_equal(store_backup(p, path_in("seen-copy.db", copy), day(2027, 6, 1), err,
+	                              sizeof err), 0);
+	assert_int_equal(sql_int(copy, "SELECT count(*) FROM meta WHERE key = 'newest_period'"), 0);
+	/* read-only (heard-report): read, never written */
+	st = store_open(p, 0, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(store_newest_seen(st, newest), 0);
+	assert_string_equal(newest, "2027-Q1");
+	assert_int_equal(store_see_period(st, "2027-05", err, sizeof err), -1);
+	store_close(st);
+	/* a file without the key (an older heard), or with a value that is not
+	 * a period: the newest period stored */
+	sql_exec(p, "UPDATE meta SET value = 'soon' WHERE key = 'newest_period'");
+	st = open_rw(p);
+	assert_int_equal(store_newest_seen(st, newest), 0);
+	assert_string_equal(newest, "2026-10");
+	store_close(st);
+	sql_exec(p, "DELETE FROM meta WHERE key = 'newest_period'");
+	st = open_rw(p);
+	assert_int_equal(store_newest_seen(st, newest), 0);
+	assert_string_equal(newest, "2026-10");
+	save(st, response("A", "2026-12", 5));
+	assert_int_equal(store_newest_seen(st, newest), 0);
+	assert_string_equal(newest, "2026-12");
+	store_close(st);
+}
+
 static void test_read_closed_periods_only(void **state)
 {
 	(void)state;
@@ -867,6 +935,7 @@ int main(void)
 		cmocka_unit_test(test_batch_keeps_each_response_whole),
 		cmocka_unit_test(test_closed_period_refused),
 		cmocka_unit_test(test_newest_period),
+		cmocka_unit_test(test_newest_seen),
 		cmocka_unit_test(test_read_closed_periods_only),
 		cmocka_unit_test(test_migrates_version_1),
 		cmocka_unit_test(test_migrates_version_2_and_erases_rows),
