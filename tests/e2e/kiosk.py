@@ -395,13 +395,17 @@ def view(line):
 def new_screen(prev, line):
     """Does `line` come from a screen change (which restarts the kiosk's
     250 ms settle time)?  A new screen or question, or a reset to a fresh
-    Welcome (the focus ring goes); a review page turn or a focus move is not."""
+    Welcome (the focus ring goes, or the language goes back; a language
+    chosen is counted too, which only waits longer); a review page turn or
+    a focus move is not."""
     if prev is None:
         return True
     if (prev["screen"], prev["index"]) != (line["screen"], line["index"]):
         return True
     if (widget(prev, "again.title") is None) != (widget(line, "again.title") is None):
         return True  # "Delete your answers and start again?" shown or closed
+    if prev["lang"] != line["lang"]:
+        return True
     return focused(prev) is not None and focused(line) is None
 
 
