@@ -91,6 +91,14 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          2 again (its paging label and rows); nobody
                          answers the next one: Welcome, and the next
                          session's review starts on page 1
+    u-review-title-fits  the review's title ("Check your answers" in each
+                         language) at 800x480 in Polish and Arabic, 1024x600
+                         in Ukrainian, 720x1280 in Arabic (the panels'
+                         millimetres), text sizes 1-4, reading aloud off
+                         and on, on every page and after Don't send's No:
+                         never clipped, never under the
+                         3.2 mm cap floor, inside the window, overlapping
+                         nothing (kiosk.layout_problems on the title)
   scan (1280x800, one switch)
     l-scan-order         one-switch scanning on control.no (Back, Skip,
                          Does not apply, the top bar): Start again comes
@@ -813,17 +821,18 @@ def group_timeout(results, tmp):
 SCRIPT_SIZE = (1024, 600)  # the 7-inch panel: the review takes pages
 
 
-def scripted(tmp, name, script):
+def scripted(tmp, name, script, size=SCRIPT_SIZE, lang=None):
     """Run a kiosk on `script` (--script -, SDL's offscreen driver, the
-    panel's millimetres); returns its trace lines."""
-    w, h = SCRIPT_SIZE
+    panel's millimetres; `lang`: --lang); returns its trace lines."""
+    w, h = size
     cfg = os.path.join(tmp, name + ".ini")
     with open(cfg, "w") as f:
-        f.write("[screen]\nwidth_mm = %g\nheight_mm = %g\n" % K.PANEL_MM[SCRIPT_SIZE])
+        f.write("[screen]\nwidth_mm = %g\nheight_mm = %g\n" % K.PANEL_MM[size])
     trace = os.path.join(tmp, name + ".jsonl")
     env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
     p = subprocess.run([K.KIOSK, "--db", os.path.join(tmp, name + ".db"), "--config", cfg,
-                        "--windowed", "%dx%d" % (w, h), "--trace", trace, "--script", "-"],
+                        "--windowed", "%dx%d" % (w, h), "--trace", trace, "--script", "-"] +
+                       (["--lang", lang] if lang else []),
                        input=script, text=True, capture_output=True, env=env, timeout=120)
     must(p.returncode == 0, "the scripted kiosk: status %s, %s" % (p.returncode, p.stderr[-300:]))
     with open(trace) as f:
@@ -903,11 +912,47 @@ def check_review_timeout_page(ctx):
          "the next session's review: %s %r, expected page 1" % (summary(last), label(last, "review.more")))
 
 
+TITLE_JOBS = [((800, 480), "pl"), ((800, 480), "ar"), ((1024, 600), "uk"), ((720, 1280), "ar")]
+
+
+def check_review_title_fits(ctx):
+    problems, seen = [], 0
+    for size, lang in TITLE_JOBS:
+        for n in range(1, 5):
+            for speech in (False, True):
+                script = "tap access\n" + "tap setting.0.up\n" * (n - 1) + \
+                    ("tap setting.2\n" if speech else "") + "tap access.done\ntap start\n" + \
+                    "tap service.0\n" + "key 3\n" * len(QIDS) + "idle 500\n" + \
+                    "tap review.more\n" * 2 + "tap discard\ntap again.no\nquit\n"
+                name = "title-%dx%d-%s-%d%s" % (size + (lang, n, "-speech" if speech else ""))
+                lines = [l for l in scripted(ctx.tmp, name, script, size, lang)
+                         if l["screen"] == "review" and not label(l, "again.title")]
+                if not lines:
+                    problems.append("%s: the review was not reached" % name)
+                for line in lines:
+                    seen += 1
+                    t = widget(line, "review.title")
+                    want = K.STR[lang]["ui"]["review.title"]
+                    if not t or t["label"] != want:
+                        problems.append("%s: the title reads %r, expected %r"
+                                        % (name, t and t["label"], want))
+                        continue
+                    bad = [p for p in K.layout_problems(line, K.PANEL_MM[size]) if "review.title" in p]
+                    if t.get("clipped"):
+                        bad.append("review.title clipped (%d,%d %dx%d, text_px %s)"
+                                   % (t["x"], t["y"], t["w"], t["h"], t.get("text_px")))
+                    problems += ["%s (%s): %s" % (name, label(line, "review.more"), b) for b in bad]
+    must(seen, "no review line traced")
+    must(not problems, "%d problem(s) with the review's title: %s"
+         % (len(problems), " | ".join(sorted(set(problems))[:6])))
+
+
 def group_scripted(results, tmp):
     ctx = K.Ctx(os.path.join(tmp, "scripted.db"))
     ctx.tmp = tmp
     results.check("s-review-page-spoken", check_review_page_spoken, ctx)
     results.check("t-review-timeout-page", check_review_timeout_page, ctx)
+    results.check("u-review-title-fits", check_review_title_fits, ctx)
 
 
 # ---- one switch -----------------------------------------------------------------------------
