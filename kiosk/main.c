@@ -634,7 +634,7 @@ static void render(App *a)
 	} else if (strcmp(key, a->traced)) {
 		a->traced_count = count;
 		/* the screen (or only the focus) changed: say it, and trace it */
-		char text[2048];
+		char text[sizeof a->spoken]; /* (the review: every row of a page too) */
 		int whole = strncmp(a->traced, screen_key, strlen(screen_key)) != 0;
 		snprintf(a->traced, sizeof a->traced, "%s", key);
 		screen_speech(a, text, sizeof text, whole);
