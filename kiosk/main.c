@@ -76,6 +76,7 @@ typedef struct {
 	int lang_before_access;   /* the language when the settings were opened, */
 	int page_before_access;   /* and the page of the screen they came from */
 	int page_before_again;    /* the page "Delete your answers ...?" was asked on */
+	int page_before_timeout;  /* the page "Are you still there?" came on (Yes, more time) */
 	int traced_count;         /* the timeout's seconds left, last traced (-1: none) */
 	int settings_gen;         /* bumped by every change of settings */
 	char last_month_of[16];   /* the month it was computed in */
@@ -354,8 +355,26 @@ static const char *step_value(const App *a, const char *id)
 	return w ? w->label : NULL;
 }
 
+/* Whether w is one of the review's rows (each a question and its answer). */
+static int review_row(const App *a, const UiWidget *w)
+{
+	return a->survey.screen == SCREEN_REVIEW && !a->survey.confirm_again &&
+	       !strncmp(w->id, "change.", 7);
+}
+
+/* "Page 2 of 3": the review's page shown, of how many. */
+static void review_page(const App *a, char *out, size_t n)
+{
+	char p[12], np[12];
+	snprintf(p, sizeof p, "%d", a->ui.page + 1);
+	snprintf(np, sizeof np, "%d", a->ui.pages);
+	strings_format(out, n, a->langs[a->lang].text[S_REVIEW_PAGE], (const char *[]){ "page", "pages" },
+	               (const char *[]){ p, np }, 2);
+}
+
 /* What a screen says when it appears: the answer just chosen (or "Your
- * answers are kept."), every text on it in order, the answer already
+ * answers are kept."), every text on it in order (on the review, "Page 2
+ * of 3." and every row of the page shown too), the answer already
  * given to a question shown again, the first question's help, then the
  * control with focus, last, so its name never lands mid-sentence ("Mostly,
  * chosen." when it is the chosen one). */
@@ -378,15 +397,23 @@ static void screen_speech(App *a, char *out, size_t n, int whole)
 			parts[k++] = w->label;
 		a->announce = -1;
 	}
-	int foc_told = 0;
+	int foc_told = 0, rows = 0;
+	char page[64];
 	for (int i = 0; i < a->ui.nwidgets; i++) { /* the dialog: its two answers too, in order, */
 		const UiWidget *w = &a->ui.widgets[i];  /* the focused one last (what Enter does) */
-		int told = !strcmp(w->role, "text") || (a->survey.confirm_again && w != foc);
+		int row = review_row(a, w); /* the review's rows: all, in reading order */
+		int told = !strcmp(w->role, "text") || (a->survey.confirm_again && w != foc) || row;
 		if (!strcmp(w->id, "timeout.countdown") && w->state != W_FOCUSED)
 			continue; /* "0:30" is in the sentence; said again at 20 and 10 s */
 		if (!whole || !told)
 			continue;
+		if (row && !rows++ && a->ui.pages > 1) { /* "Page 2 of 3." before its rows */
+			review_page(a, page, sizeof page);
+			parts[k++] = page;
+		}
 		parts[k++] = w->label;
+		if (row) /* the focused row said again, last: what Enter changes */
+			continue;
 		if (w == foc)
 			foc_told = 1;
 		if (value && w->label == value) /* "Text size: 1 of 4" said once */
@@ -608,7 +635,7 @@ static void render(App *a)
 	} else if (strcmp(key, a->traced)) {
 		a->traced_count = count;
 		/* the screen (or only the focus) changed: say it, and trace it */
-		char text[2048];
+		char text[sizeof a->spoken]; /* (the review: every row of a page too) */
 		int whole = strncmp(a->traced, screen_key, strlen(screen_key)) != 0;
 		snprintf(a->traced, sizeof a->traced, "%s", key);
 		screen_speech(a, text, sizeof text, whole);
@@ -1120,6 +1147,10 @@ static void apply(App *a, Event ev)
 			a->lang_before_access = a->lang;
 			a->page_before_access = page;
 		}
+		if (s->screen == SCREEN_TIMEOUT) /* Yes, more time: back on the same page */
+			a->page_before_timeout = page;
+		if (ev.type == EV_MORE_TIME && before == SCREEN_TIMEOUT)
+			a->ui.page = a->page_before_timeout;
 		if (ev.type == EV_ACCESS_DONE && s->screen != SCREEN_WELCOME) { /* back where they were */
 			a->ui.page = a->page_before_access;
 			ui_keep_focus(&a->ui, "bar.access");

@@ -1800,6 +1800,7 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	ReviewLayout l = review_fit(ui, c, &it, hint_text, s->save_failed, &bar);
 	if (ui->page >= l.pages)
 		ui->page = 0;
+	ui->pages = l.pages; /* "Page 2 of 3", said with the page's rows (main.c) */
 	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
 	if (l.hint.h > 0) /* (large text on a small screen: the rows need its room) */
 		ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);

@@ -39,6 +39,7 @@
 	X(S_REVIEW_DISCARD,    "review.discard") \
 	X(S_REVIEW_MORE,       "review.more") \
 	X(S_REVIEW_FIRST,      "review.first") \
+	X(S_REVIEW_PAGE,       "review.page") \
 	X(S_REVIEW_FAILED,     "review.save_failed") \
 	X(S_SENDING,           "sending") \
 	X(S_THANKS_SENT,       "thanks.sent") \

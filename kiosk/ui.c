@@ -571,7 +571,7 @@ void ui_begin(Ui *ui, const Input *in, int w, int h, int paint)
 	ui->h = h;
 	ui->paint = paint;
 	ui->fired = ui->changed = ui->clipped = 0;
-	ui->nwidgets = ui->nfocusable = 0;
+	ui->nwidgets = ui->nfocusable = ui->pages = 0;
 	InputType t = ui->in.type;
 	int key = t == IN_NEXT || t == IN_PREV || t == IN_SELECT || t == IN_BACK || t == IN_DIGIT;
 	if (t == IN_SELECT || t == IN_BACK || t == IN_DIGIT) {

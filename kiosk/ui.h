@@ -91,6 +91,7 @@ typedef struct {
 	int changed;             /* something visible changed in this pass */
 	int nfocusable;
 	int page;                /* page of a screen that has more than one */
+	int pages;               /* how many the screen shown has (0: it does not say), this pass */
 	char refocus[UI_ID_MAX]; /* give focus to this control when it next appears */
 	int clipped;             /* text that did not fit, this pass */
 	int nwidgets;

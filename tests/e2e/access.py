@@ -45,8 +45,9 @@ for the layout walks):
   spoken    b-spoken-matches-screen  a whole session by keys with speech on:
                                   every trace line's "spoken" is exactly what
                                   is on screen (a new screen: the answer just
-                                  chosen, every text in order, the focused
-                                  control; a focus move: only the focused
+                                  chosen, every text in order, on the review
+                                  "Page N of M." and the page's rows, the
+                                  focused control; a focus move: only the focused
                                   control; the keys help first on Welcome);
                                   then a mouse session: "spoken" is null
   switch2   c-two-switch-session  Use: two switches; a whole session with
@@ -471,9 +472,21 @@ def said(part):
     return part if not part or part[-1] in END_PUNCT else part + "."
 
 
+def review_rows_said(line):
+    """A review page says, after its texts, "Page 2 of 3." (when it has
+    pages) and every row on it, in reading order (kiosk/main.c
+    screen_speech)."""
+    rows = [w["label"] for w in line["widgets"] if w["id"].startswith("change.")]
+    m = re.search(r"\((\d+)\D+(\d+)\)$", label(line, "review.more") or "")
+    if not rows or not m:
+        return rows
+    return [fmt(K.lang_of(line)["ui"]["review.page"], page=m.group(1), pages=m.group(2))] + rows
+
+
 def speech_problem(prev, line, prefix=None, suffix=None, before_focus=None):
     """What is wrong with line["spoken"] (None if nothing): on a new screen
     (or page) it must be [prefix] + every text widget's label in order +
+    [on the review: "Page 2 of 3." and the page's rows, in order] +
     [before_focus: "Your answer: Mostly.", the first question's help] +
     the focused control's label, last ("Mostly, chosen." when it is the
     chosen one; a stepped setting's button after its value, "Text size: 2
@@ -491,7 +504,7 @@ def speech_problem(prev, line, prefix=None, suffix=None, before_focus=None):
         fparts = [fmt(K.lang_of(line)["ui"]["chosen"], name=foc["label"])]
     if foc and re.fullmatch(r"setting\.\d+\.(up|down)", foc["id"]) and not whole:
         fparts = [label(line, foc["id"].rsplit(".", 1)[0])] + fparts
-    parts = (texts if whole else []) + (before_focus or []) + fparts
+    parts = (texts + review_rows_said(line) if whole else []) + (before_focus or []) + fparts
     if prefix:
         parts = [prefix] + parts
     if suffix:

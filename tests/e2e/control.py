@@ -79,6 +79,26 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          120 s and 45 s, not the config's): the countdown is said at 20 s
                          (and not every second); No, start again: Welcome at
                          once (no second question), nothing stored
+  scripted (1024x600, SDL's offscreen driver, kiosks on the script's own
+           clock: --script -, no Xvfb)
+    s-review-page-spoken  reading aloud (a key on Welcome), to the review,
+                         Next page: what is said is "Page 2 of N." then
+                         page 2's rows, each in full, in reading order (the
+                         focused control last), none of page 1's; page 1
+                         said "Page 1 of N." and its own rows the same way
+    t-review-timeout-page  the review's page 2, then no input: "Are you
+                         still there?"; Yes, more time: the review on page
+                         2 again (its paging label and rows); nobody
+                         answers the next one: Welcome, and the next
+                         session's review starts on page 1
+    u-review-title-fits  the review's title ("Check your answers" in each
+                         language) at 800x480 in Polish and Arabic, 1024x600
+                         in Ukrainian, 720x1280 in Arabic (the panels'
+                         millimetres), text sizes 1-4, reading aloud off
+                         and on, on every page and after Don't send's No:
+                         never clipped, never under the
+                         3.2 mm cap floor, inside the window, overlapping
+                         nothing (kiosk.layout_problems on the title)
   scan (1280x800, one switch)
     l-scan-order         one-switch scanning on control.no (Back, Skip,
                          Does not apply, the top bar): Start again comes
@@ -89,8 +109,10 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          it asks (focus on No); No: the review, focus on
                          Don't send; Yes: Thanks, deleted, nothing stored
 """
+import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -794,6 +816,145 @@ def group_timeout(results, tmp):
         results.check(names[1], check_countdown_spoken, k, ctx)
 
 
+# ---- scripted: the review's pages, spoken and kept ------------------------------------------
+
+SCRIPT_SIZE = (1024, 600)  # the 7-inch panel: the review takes pages
+
+
+def scripted(tmp, name, script, size=SCRIPT_SIZE, lang=None):
+    """Run a kiosk on `script` (--script -, SDL's offscreen driver, the
+    panel's millimetres; `lang`: --lang); returns its trace lines."""
+    w, h = size
+    cfg = os.path.join(tmp, name + ".ini")
+    with open(cfg, "w") as f:
+        f.write("[screen]\nwidth_mm = %g\nheight_mm = %g\n" % K.PANEL_MM[size])
+    trace = os.path.join(tmp, name + ".jsonl")
+    env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
+    p = subprocess.run([K.KIOSK, "--db", os.path.join(tmp, name + ".db"), "--config", cfg,
+                        "--windowed", "%dx%d" % (w, h), "--trace", trace, "--script", "-"] +
+                       (["--lang", lang] if lang else []),
+                       input=script, text=True, capture_output=True, env=env, timeout=120)
+    must(p.returncode == 0, "the scripted kiosk: status %s, %s" % (p.returncode, p.stderr[-300:]))
+    with open(trace) as f:
+        return [json.loads(x) for x in f]
+
+
+def page_said(line):
+    """A review page's trace line: what it must say, in order, after its
+    texts: "Page N of M." and each row (what the kiosk says: main.c
+    screen_speech)."""
+    more = label(line, "review.more")
+    m = re.search(r"\((\d+)\D+(\d+)\)$", more or "")
+    must(m, "the review at %dx%d has no pages to turn: review.more reads %r" % (SCRIPT_SIZE + (more,)))
+    return [fmt(ui(line)["review.page"], page=m.group(1), pages=m.group(2))] + \
+        [w["label"] for w in rows_of(line)]
+
+
+def said_in_order(sp, parts):
+    """Whether every part is in spoken text sp, in this order."""
+    at = 0
+    for p in parts:
+        at = (sp or "").find(p, at)
+        if at < 0:
+            return False
+        at += len(p)
+    return True
+
+
+def check_review_page_spoken(ctx):
+    script = "key next\ntap start\ntap service.0\n" + "key 3\n" * 8 + "idle 1000\n" + \
+        "tap review.more\nidle 1000\nquit\n"
+    lines = scripted(ctx.tmp, "page-spoken", script)
+    reviews = [(i, l) for i, l in enumerate(lines) if l["screen"] == "review"]
+    must(len(reviews) >= 2, "the review and its page 2 not both traced: %s" % [summary(l) for l in lines])
+    first, second = reviews[0][1], reviews[-1][1]
+    must(page_of(label(second, "review.more")) == 2, "Next page did not show page 2: %s"
+         % label(second, "review.more"))
+    for n, line in ((1, first), (2, second)):
+        want = [label(line, "review.title"), label(line, "review.hint")] + page_said(line)
+        foc = focused(line)
+        if foc:
+            want.append(label(line, foc))
+        must(said_in_order(line["spoken"], want), "review page %d (rows %s) said %r; expected, in "
+             "order, %r" % (n, [w["id"] for w in rows_of(line)], line["spoken"], want))
+    ones = [w["label"] for w in rows_of(first)]
+    stale = [x for x in ones if x in (second["spoken"] or "")]
+    must(not stale, "review page 2 said page 1's rows %s: %r" % (stale, second["spoken"]))
+
+
+def check_review_timeout_page(ctx):
+    # the default config: 60 s without input, then 30 s to answer (no key
+    # on Welcome: not accessibility mode); "idle" is one tick at its end
+    script = "tap start\ntap service.0\n" + "tap answer.3\n" * 8 + "idle 1000\n" + \
+        "tap review.more\nidle 65000\ntap timeout.more\nidle 1000\n" + \
+        "idle 65000\nidle 35000\ntap start\ntap service.0\n" + "tap answer.4\n" * 8 + "idle 1000\nquit\n"
+    lines = scripted(ctx.tmp, "timeout-page", script)
+    at = [l["screen"] for l in lines]
+    must("timeout" in at, "no \"Are you still there?\" 65 s after the last tap: %s" % at)
+    t = at.index("timeout")
+    before = lines[t - 1]
+    must(before["screen"] == "review" and page_of(label(before, "review.more")) == 2,
+         "before the timeout screen: %s %r, expected the review's page 2"
+         % (summary(before), label(before, "review.more")))
+    back = lines[t + 1:]
+    back = next((l for l in back if l["screen"] != "timeout"), None)
+    must(back and back["screen"] == "review", "Yes, more time: %s, expected the review"
+         % (back and summary(back)))
+    must(page_of(label(back, "review.more")) == 2 and
+         [w["id"] for w in rows_of(back)] == [w["id"] for w in rows_of(before)],
+         "Yes, more time on the review's page 2: back on %r with rows %s; expected page 2 again "
+         "(%s)" % (label(back, "review.more"), [w["id"] for w in rows_of(back)],
+                   [w["id"] for w in rows_of(before)]))
+    must(at.count("timeout") and "welcome" in at[t + 2:], "unanswered, the second timeout did "
+         "not reset to Welcome: %s" % at[t:])
+    last = lines[-1]
+    must(last["screen"] == "review" and page_of(label(last, "review.more")) == 1,
+         "the next session's review: %s %r, expected page 1" % (summary(last), label(last, "review.more")))
+
+
+TITLE_JOBS = [((800, 480), "pl"), ((800, 480), "ar"), ((1024, 600), "uk"), ((720, 1280), "ar")]
+
+
+def check_review_title_fits(ctx):
+    problems, seen = [], 0
+    for size, lang in TITLE_JOBS:
+        for n in range(1, 5):
+            for speech in (False, True):
+                script = "tap access\n" + "tap setting.0.up\n" * (n - 1) + \
+                    ("tap setting.2\n" if speech else "") + "tap access.done\ntap start\n" + \
+                    "tap service.0\n" + "key 3\n" * len(QIDS) + "idle 500\n" + \
+                    "tap review.more\n" * 2 + "tap discard\ntap again.no\nquit\n"
+                name = "title-%dx%d-%s-%d%s" % (size + (lang, n, "-speech" if speech else ""))
+                lines = [l for l in scripted(ctx.tmp, name, script, size, lang)
+                         if l["screen"] == "review" and not label(l, "again.title")]
+                if not lines:
+                    problems.append("%s: the review was not reached" % name)
+                for line in lines:
+                    seen += 1
+                    t = widget(line, "review.title")
+                    want = K.STR[lang]["ui"]["review.title"]
+                    if not t or t["label"] != want:
+                        problems.append("%s: the title reads %r, expected %r"
+                                        % (name, t and t["label"], want))
+                        continue
+                    bad = [p for p in K.layout_problems(line, K.PANEL_MM[size]) if "review.title" in p]
+                    if t.get("clipped"):
+                        bad.append("review.title clipped (%d,%d %dx%d, text_px %s)"
+                                   % (t["x"], t["y"], t["w"], t["h"], t.get("text_px")))
+                    problems += ["%s (%s): %s" % (name, label(line, "review.more"), b) for b in bad]
+    must(seen, "no review line traced")
+    must(not problems, "%d problem(s) with the review's title: %s"
+         % (len(problems), " | ".join(sorted(set(problems))[:6])))
+
+
+def group_scripted(results, tmp):
+    ctx = K.Ctx(os.path.join(tmp, "scripted.db"))
+    ctx.tmp = tmp
+    results.check("s-review-page-spoken", check_review_page_spoken, ctx)
+    results.check("t-review-timeout-page", check_review_timeout_page, ctx)
+    results.check("u-review-title-fits", check_review_title_fits, ctx)
+
+
 # ---- one switch -----------------------------------------------------------------------------
 
 def check_scan_order(k, ctx):
@@ -891,9 +1052,9 @@ def cmd_test():
     tmp = tempfile.mkdtemp(prefix="heard-control-")
     results = K.Results()
     groups = os.environ.get("HEARD_CONTROL_GROUPS",
-                            "again,arabic,small,big,timeout,scan,bigtimeout").split(",")
+                            "again,arabic,small,big,timeout,scan,bigtimeout,scripted").split(",")
     fns = {"again": group_again, "arabic": group_arabic, "small": group_small, "big": group_big,
-           "timeout": group_timeout, "scan": group_scan, "bigtimeout": group_timeout_big}
+           "timeout": group_timeout, "scan": group_scan, "scripted": group_scripted, "bigtimeout": group_timeout_big}
     threads = [threading.Thread(target=fns[g], args=(results, tmp), daemon=True)
                for g in groups if g in fns]
     K.in_parallel(threads)
