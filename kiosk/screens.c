@@ -1370,6 +1370,7 @@ static Items review_items(const Survey *s, const Content *c)
 #define ROW_WANT_PCT 80
 #define ROW_HINT_PCT 60 /* ... and with the hint above them, at least this share */
 #define TEXT_LOW_PCT 70 /* a 3.4 mm cap */
+#define REVIEW_FEW_ROWS 3 /* rows a page the review tries smaller text for */
 #define REVIEW_TITLE_PCT 130 /* upright: the title at most text size 1's (large text is for the rows) */
 
 /* `pct` percent of the standard body size (text size 1), in pixels. */
@@ -1378,38 +1379,43 @@ static int std_px_pct(const Ui *ui, int pct)
 	return body_px(ui) * pct / (ui->text_pct ? ui->text_pct : 100);
 }
 
-/* Rectangles of the rows of one page (per_page rows in two columns, or
- * one column when a page has one row or the screen is portrait), filled
- * across then down so they read in order (mirrored for right-to-left by
- * the Ui), and the text size they share, -1 when some row cannot fit or
- * is under 12 mm high (a row is a button); *flags gets UI_STACK when the
- * answers fit larger under their questions than beside them. */
+/* Rectangles of the rows of one page (per_page rows in two columns or
+ * one, whichever sets the text larger; one column when a page has one
+ * row or the screen is portrait), filled across then down so they read
+ * in order (mirrored for right-to-left by the Ui), and the text size
+ * they share, -1 when some row cannot fit or is under 12 mm high (a row
+ * is a button); *flags gets UI_STACK when the answers fit larger under
+ * their questions than beside them. */
 static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page, Rect row[],
                      int *flags)
 {
-	int cols = per_page > 1 && !portrait(ui) ? 2 : 1, rows = (per_page + cols - 1) / cols, gap = margin(ui) / 3;
-	int rw = (area.w - gap * (cols - 1)) / cols, rh = (area.h - gap * (rows - 1)) / rows;
-	int best = -2;
+	int best = -2, gap = margin(ui) / 3;
 	*flags = 0;
-	if (rh < mm_px(ui, 12.5))
-		return -1;
-	for (int f = 0; f <= UI_STACK; f += UI_STACK) {
-		int px = 1 << 20;
-		for (int i = 0; i < per_page && page * per_page + i < it->n; i++) {
-			int k = page * per_page + i;
-			row[i] = (Rect){ area.x + (i % cols) * (rw + gap), area.y + (i / cols) * (rh + gap),
-			                 rw, rh };
-			int p = ui_row_px(ui, it->text[k], it->value[k], row[i],
-			                  f | (it->quiet[k] ? UI_QUIET : 0));
-			if (p < px)
-				px = p;
-		}
-		if (px > best) {
-			best = px;
-			*flags = f;
+	for (int cols = per_page > 1 && !portrait(ui) ? 2 : 1; cols >= 1; cols--) {
+		int rows = (per_page + cols - 1) / cols;
+		int rw = (area.w - gap * (cols - 1)) / cols, rh = (area.h - gap * (rows - 1)) / rows;
+		Rect at[SURVEY_MAX_QUESTIONS + 1];
+		if (rh < mm_px(ui, 12.5))
+			continue;
+		for (int f = 0; f <= UI_STACK; f += UI_STACK) {
+			int px = 1 << 20;
+			for (int i = 0; i < per_page && page * per_page + i < it->n; i++) {
+				int k = page * per_page + i;
+				at[i] = (Rect){ area.x + (i % cols) * (rw + gap), area.y + (i / cols) * (rh + gap),
+				                rw, rh };
+				int p = ui_row_px(ui, it->text[k], it->value[k], at[i],
+				                  f | (it->quiet[k] ? UI_QUIET : 0));
+				if (p < px)
+					px = p;
+			}
+			if (px > best) {
+				best = px;
+				*flags = f;
+				memcpy(row, at, sizeof at[0] * (size_t)per_page);
+			}
 		}
 	}
-	return best;
+	return best == -2 ? -1 : best;
 }
 
 /* Rows per page: the fewest pages on which every row's text fits at
@@ -1707,6 +1713,11 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 	int mid = body_px(ui) * ROW_HINT_PCT / 100 > lo ? body_px(ui) * ROW_HINT_PCT / 100 : lo;
 	int hint = 1 + bold_hint; /* 2: bold */
 	const int tries[][2] = { { hi, hint }, { mid, hint }, { hi, 0 }, { lo, 0 }, { lo, hint } };
+	/* the first arrangement with REVIEW_FEW_ROWS rows a page or more;
+	 * when none has, the one with the most (nine pages of one row are
+	 * worse than smaller text: a small panel at text size 1) */
+	int few = it->n < REVIEW_FEW_ROWS ? it->n : REVIEW_FEW_ROWS;
+	ReviewLayout best = { 0 };
 	for (size_t t = 0; t < sizeof tries / sizeof *tries; t++) {
 		int wnt = tries[t][0] < cap->rows ? tries[t][0] : cap->rows, h = tries[t][1];
 		if (bold_hint && !h)
@@ -1717,10 +1728,16 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 			for (int s = 0; s < REVIEW_STEPS; s++)
 				if (review_try(ui, c, it, r, hint_text, h, kinds[k], s, wnt, cap, &l)) {
 					l.px = l.px < cap->rows ? l.px : cap->rows;
-					return l;
+					if (l.per >= few)
+						return l;
+					if (l.per > best.per)
+						best = l;
+					break;
 				}
 		}
 	}
+	if (best.per)
+		return best;
 	/* nothing fits: one row a page at the size it can (drawn, and
 	 * reported as not fitting, rather than not drawn), the buttons
 	 * wherever they fit */
