@@ -605,20 +605,24 @@ static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, WelcomeLa
 static void welcome_two_views(Ui *ui, const Content *c, Rect r, WelcomeLayout *l)
 {
 	int m = margin(ui), gap = m / 2, big_body, big_title, tall = portrait(ui);
-	int rh = tall ? l->lh : button_need(ui, T(S_WELCOME_START), (r.w - gap) / 2, standard_px(ui), 4);
-	Rect more = rect_cut_bottom(&r, rh > l->lh ? rh : l->lh);
+	Rect v2 = r; /* the second view's room */
+	Rect more = rect_cut_bottom(&r, l->lh);
 	int mw = tall ? more.w : more.w / 2;
 	l->more = (Rect){ more.x + (more.w - mw) / 2, more.y, mw, more.h };
 	rect_cut_bottom(&r, m);
-	l->promise = r;
 	if (tall) {
 		largest_px(ui, &big_body, &big_title);
+		l->promise = r;
 		l->start2 = rect_cut_bottom(&l->promise, button_need(ui, T(S_WELCOME_START), r.w, big_body, 4));
 		rect_cut_bottom(&l->promise, m);
 	} else {
-		l->more2 = rect_cut_left(&more, (more.w - gap) / 2);
-		rect_cut_left(&more, gap);
-		l->start2 = more;
+		int rh = button_need(ui, T(S_WELCOME_START), (v2.w - gap) / 2, standard_px(ui), 4);
+		Rect row = rect_cut_bottom(&v2, rh > l->lh ? rh : l->lh);
+		rect_cut_bottom(&v2, m);
+		l->promise = v2;
+		l->more2 = rect_cut_left(&row, (row.w - gap) / 2);
+		rect_cut_left(&row, gap);
+		l->start2 = row;
 	}
 	l->title = rect_cut_top(&r, r.h * TITLE_SHARE / 100);
 	rect_cut_top(&r, gap);
