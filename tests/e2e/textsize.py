@@ -23,7 +23,7 @@ seen again with it selected), every review page (review.more), Send,
 Thanks, Done (a scratch database); on question 1 Start again, its dialog,
 No, go back; on the review Don't send, its dialog, No, go back.
 At text sizes 1 and 2 (but at 800x480) no question may hide Back and Skip
-behind "Other choices" (kiosk.paged_problems).
+behind "Skip, Back and more" (kiosk.paged_problems).
 Every trace line of the run must pass kiosk.layout_problems(): nothing
 clipped (the kiosk's "clipped" count), no two rectangles overlapping,
 everything inside the window, every button at least 12 mm x 12 mm on the
