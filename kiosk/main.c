@@ -1240,7 +1240,9 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
  *   tap ID      press and release the middle of control ID (one behind
  *               the question's "Skip, Back and more" tile, or on another page of
  *               the answers to check or of the settings, is reached by
- *               turning pages)
+ *               turning pages; Start on Welcome's first view of two shows
+ *               the promise, and its own Start is tapped too, as a person
+ *               goes on after reading it)
  *   tapxy X Y   press and release at X, Y
  *   key K       next, prev, select, back, repeat, stop, or a digit 1-9
  *   idle MS     nothing happens for MS milliseconds (timeouts run)
@@ -1283,6 +1285,13 @@ static void script_command(App *a, char *line, uint32_t *t)
 			}
 		}
 		tap_at(a, x, y, t);
+		if (!strcmp(arg, "start") && a->survey.screen == SCREEN_WELCOME) {
+			render(a); /* the promise's view, when Welcome has two */
+			*t += 600;
+			if (a->survey.screen == SCREEN_WELCOME && a->ui.page == 1 &&
+			    find_widget(a, "start", &x, &y))
+				tap_at(a, x, y, t);
+		}
 	} else if (!strcmp(cmd, "key")) {
 		static const struct { const char *name; InputType type; } keys[] = {
 			{ "next", IN_NEXT }, { "prev", IN_PREV }, { "select", IN_SELECT },
