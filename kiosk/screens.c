@@ -598,10 +598,9 @@ static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, WelcomeLa
 /* Two views, from the screen's size (and Start's label) alone: the page
  * control at the bottom; above it the title then Start and Easier to use
  * (first view), or the promise (second view).  The second view's own
- * Start: beside the page control (which moves to the other half), in a
- * row high enough for Start's label at the standard size (as on one
- * view: larger text never sets it smaller), or upright under the promise,
- * as high as its label needs at the largest text size. */
+ * Start: beside the page control (which moves to the other half), or
+ * upright under the promise, as high as its label needs at the largest
+ * text size (in landscape, if the promise keeps its room). */
 static void welcome_two_views(Ui *ui, const Content *c, Rect r, WelcomeLayout *l)
 {
 	int m = margin(ui), gap = m / 2, big_body, big_title, tall = portrait(ui);
@@ -615,8 +614,16 @@ static void welcome_two_views(Ui *ui, const Content *c, Rect r, WelcomeLayout *l
 		l->promise = r;
 		l->start2 = rect_cut_bottom(&l->promise, button_need(ui, T(S_WELCOME_START), r.w, big_body, 4));
 		rect_cut_bottom(&l->promise, m);
-	} else {
-		int rh = button_need(ui, T(S_WELCOME_START), (v2.w - gap) / 2, standard_px(ui), 4);
+	} else { /* the row: Start as at the largest size, but leaving the promise
+		  * its room at that size; never lower than Start needs at the standard
+		  * size (as on one view: larger text never sets it smaller) */
+		largest_px(ui, &big_body, &big_title);
+		int half = (v2.w - gap) / 2;
+		int rh = button_need(ui, T(S_WELCOME_START), half, big_body, 4);
+		int room = v2.h - m - ui_text_h(ui, T(S_WELCOME_PROMISE), v2.w, big_body, 0);
+		int least = button_need(ui, T(S_WELCOME_START), half, standard_px(ui), 4);
+		if (rh > room)
+			rh = room > least ? room : least;
 		Rect row = rect_cut_bottom(&v2, rh > l->lh ? rh : l->lh);
 		rect_cut_bottom(&v2, m);
 		l->promise = v2;
