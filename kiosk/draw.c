@@ -197,11 +197,47 @@ static uint32_t mirrored(uint32_t c)
 
 #define MAX_CHARS 512
 
+/* cls[from..to] as one left-to-right stretch when it holds left-to-right
+ * letters and no Arabic. */
+static void ltr_span(int *cls, int from, int to)
+{
+	int l = 0;
+	for (int k = from; k <= to; k++) {
+		if (cls[k] == C_R)
+			return;
+		l |= cls[k] == C_L;
+	}
+	for (int k = from; l && k <= to; k++)
+		cls[k] = C_L;
+}
+
+/* In an RTL paragraph, brackets around left-to-right text (a name in a
+ * help line: "116 123 (Samaritans, free, day or night)") are, with what
+ * they enclose, one left-to-right stretch, as if isolated (UBA's LRI):
+ * each bracket stays at its end of the text, also when a line breaks
+ * inside them.  On one line this looks as the UBA's bracket pairs (N0)
+ * show it.  runs_of sees one line: a bracket whose partner is on another
+ * line pairs with the line's start or end. */
+static void ltr_brackets(const char *s, const int *at, int *cls, int n)
+{
+	int open[MAX_CHARS], depth = 0;
+	for (int k = 0; k < n; k++) {
+		char ch = s[at[k]];
+		if (ch == '(' || ch == '[' || ch == '{')
+			open[depth++] = k;
+		else if (ch == ')' || ch == ']' || ch == '}')
+			ltr_span(cls, depth ? open[--depth] : 0, k);
+	}
+	while (depth > 0)
+		ltr_span(cls, open[--depth], n - 1);
+}
+
 /* Split s[0..len) into runs of one direction and one font.  Neutrals
  * take the direction of the strong text on both sides, else the
  * paragraph's (digits count as R around them in an RTL paragraph, as in
- * the UBA).  In an RTL paragraph a neutral the Arabic font lacks, such as
- * a bracket, becomes an RB run: drawn with Noto Sans, mirrored. */
+ * the UBA), except brackets around left-to-right text (ltr_brackets).
+ * In an RTL paragraph a neutral the Arabic font lacks, such as a bracket,
+ * becomes an RB run: drawn with Noto Sans, mirrored. */
 static int runs_of(Draw *d, const char *s, int len, Run out[MAX_RUNS])
 {
 	int at[MAX_CHARS + 1], cls[MAX_CHARS], n = 0, i = 0;
@@ -215,6 +251,8 @@ static int runs_of(Draw *d, const char *s, int len, Run out[MAX_RUNS])
 		if (cls[k] == C_N && cls[k - 1] == C_EN && cls[k + 1] == C_EN && /* "0:27", "1.5" */
 		    (at[k + 1] - at[k] == (s[at[k]] == ' ' ? 1 : 2) || strchr(":.,", s[at[k]])))
 			cls[k] = C_EN; /* (UBA W4: a separator between digits) */
+	if (d->rtl)
+		ltr_brackets(s, at, cls, n);
 	for (int k = 0; k < n;) { /* resolve each stretch of neutrals */
 		if (cls[k] != C_N) { k++; continue; }
 		int e = k;
@@ -721,6 +759,28 @@ int draw_missing_glyph(Draw *d, const char *text, uint32_t *cp)
 		}
 	}
 	return 0;
+}
+
+int draw_visual(Draw *d, const char *text, int w, int px, char *out, size_t cap)
+{
+	LayoutEntry *e = layout(d, text, w, 1 << 20, px, 0);
+	char line[MAX_CHARS * 4 + 1], buf[MAX_CHARS * 4 + 1];
+	size_t o = 0;
+	out[0] = '\0';
+	for (int i = 0; i < e->nlines; i++) {
+		snprintf(line, sizeof line, "%.*s", e->len[i], text + e->start[i]);
+		Run runs[MAX_RUNS];
+		int n = runs_of(d, line, (int)strlen(line), runs);
+		for (int k = 0; k < n; k++) { /* render_line's order: right to left in RTL */
+			const Run *r = &runs[d->rtl ? n - 1 - k : k];
+			/* HarfBuzz shapes an Arabic run right to left, mirrored, as rb_text */
+			const char *t = r->rb || r->fam == FAM_ARABIC ? rb_text(line + r->start, r->len, buf, sizeof buf)
+			                                              : span(d, line + r->start, r->len);
+			o += (size_t)snprintf(out + o, o < cap ? cap - o : 0, "%s", t);
+		}
+		o += (size_t)snprintf(out + o, o < cap ? cap - o : 0, "\n");
+	}
+	return e->nlines;
 }
 
 void draw_free(Draw *d)

@@ -29,6 +29,11 @@ void draw_set_rtl(Draw *d, int rtl);
 /* 1 (and the character in *cp) when some character of text has no glyph
  * in the font the kiosk would draw it with. */
 int draw_missing_glyph(Draw *d, const char *text, uint32_t *cp);
+/* What draw_text would show of text wrapped to width w at px: each line
+ * left to right as on the screen (runs placed by direction, each mirrored
+ * character as its glyph), lines ending in '\n', into out (cap bytes).
+ * The number of lines.  For tests of right-to-left text. */
+int draw_visual(Draw *d, const char *text, int w, int px, char *out, size_t cap);
 
 void draw_clear(Draw *d, Color c);
 void draw_rect(Draw *d, Rect r, Color c);

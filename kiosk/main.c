@@ -62,8 +62,8 @@ typedef struct {
 	int speech_tried;         /* tried to start it (and said why not, once) */
 	char spoken[4096];        /* what was said last, for Repeat and the trace */
 	size_t said_main;         /* its first part, in the language shown; then */
-	unsigned no_voice;        /* languages whose voice is missing, said once (a line each
-	                           * time would date when reading aloud was used) */
+	unsigned no_voice;        /* languages espeak-ng has no voice for (check_voices(), at
+	                           * start-up: a line when reading aloud is used would date it) */
 	int said_n;               /* parts said in other voices (say_also()): */
 	int said_lang[CONFIG_MAX_LANGS + 1];   /* their language, */
 	size_t said_at[CONFIG_MAX_LANGS + 1];  /* where each starts in spoken */
@@ -268,6 +268,36 @@ static void apply_settings(App *a)
 	a->dirty = 1;
 }
 
+#define FALLBACK_VOICE "en" /* for a language espeak-ng has no voice for */
+
+/* Which languages espeak-ng has a voice for, said once at start-up (one
+ * line for each that has none, naming what happens), never when reading
+ * aloud is used: the log would then date a client's use of it. */
+static void check_voices(App *a)
+{
+	for (int i = 0; i < a->cfg.nlangs; i++) {
+		int has = speech_has_voice(a->langs[i].code);
+		if (has < 0) {
+			a->speech_tried = 1; /* speech(): not tried again, nor said again */
+			fprintf(stderr, "heard-kiosk: speech: espeak-ng cannot start (is espeak-ng-data "
+			        "installed?); reading aloud is off\n");
+			return;
+		}
+		if (!has) {
+			a->no_voice |= 1u << i;
+			fprintf(stderr, "heard-kiosk: %s: key 'languages': espeak-ng has no voice for '%s' "
+			        "(%s); reading aloud in it uses espeak-ng's English voice\n",
+			        a->cfg.source, a->langs[i].code, a->langs[i].name);
+		}
+	}
+}
+
+/* The voice that reads language i. */
+static const char *voice_of(const App *a, int i)
+{
+	return a->no_voice & 1u << i ? FALLBACK_VOICE : a->langs[i].code;
+}
+
 /* Say text after what say() began, in language i's own voice; the
  * trace's "spoken" (a->spoken) shows it too. */
 static void say_also(App *a, int i, const char *text)
@@ -279,12 +309,8 @@ static void say_also(App *a, int i, const char *text)
 	snprintf(a->spoken + o, sizeof a->spoken - o, "%s%s", o ? " " : "", text);
 	a->said_lang[a->said_n] = i;
 	a->said_at[a->said_n++] = o + (o ? 1 : 0);
-	if (a->set.speech && speech(a) &&
-	    speech_queue(a->speech, a->langs[i].code, text) != 0 && i < 32 &&
-	    !(a->no_voice & 1u << i)) {
-		a->no_voice |= 1u << i;
-		fprintf(stderr, "heard-kiosk: no voice for %s\n", a->langs[i].code);
-	}
+	if (a->set.speech && speech(a))
+		(void)speech_queue(a->speech, voice_of(a, i), text); /* (no voice: check_voices) */
 }
 
 /* Say text now, in the language shown, cutting off what was being said.
@@ -296,8 +322,8 @@ static void say(App *a, const char *text)
 	a->said_main = strlen(a->spoken);
 	a->said_n = 0;
 	if (a->set.speech && speech(a)) {
-		speech_set_language(a->speech, a->langs[a->lang].code);
-		speech_say(a->speech, text);
+		(void)speech_set_language(a->speech, voice_of(a, a->lang));
+		(void)speech_say(a->speech, text);
 	}
 	if (a->lang_help && a->survey.screen == SCREEN_WELCOME) {
 		for (int i = 0; i < a->cfg.nlangs; i++) {
@@ -1254,9 +1280,11 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
 /* One scripted input at the script's own clock t (each command is 600 ms
  * after the last, so no press rule holds a script back):
  *   tap ID      press and release the middle of control ID (one behind
- *               the question's "Other choices", or on another page of
+ *               the question's "Skip, Back and more" tile, or on another page of
  *               the answers to check or of the settings, is reached by
- *               turning pages)
+ *               turning pages; Start on Welcome's first view of two shows
+ *               the promise, and its own Start is tapped too, as a person
+ *               goes on after reading it)
  *   tapxy X Y   press and release at X, Y
  *   key K       next, prev, select, back, repeat, stop, or a digit 1-9
  *   idle MS     nothing happens for MS milliseconds (timeouts run)
@@ -1280,7 +1308,7 @@ static void script_command(App *a, char *line, uint32_t *t)
 		if (!strcmp(cmd, "tapxy")) {
 			x = atoi(arg);
 		} else if (!find_widget(a, arg, &x, &y)) {
-			/* behind the question's "Other choices", or on another page
+			/* behind the question's "Skip, Back and more" tile, or on another page
 			 * of the answers to check: turn pages as a person would */
 			for (int turn = 0; turn < 12 && x < 0; turn++) {
 				int px, py;
@@ -1299,6 +1327,13 @@ static void script_command(App *a, char *line, uint32_t *t)
 			}
 		}
 		tap_at(a, x, y, t);
+		if (!strcmp(arg, "start") && a->survey.screen == SCREEN_WELCOME) {
+			render(a); /* the promise's view, when Welcome has two */
+			*t += 600;
+			if (a->survey.screen == SCREEN_WELCOME && a->ui.page == 1 &&
+			    find_widget(a, "start", &x, &y))
+				tap_at(a, x, y, t);
+		}
 	} else if (!strcmp(cmd, "key")) {
 		static const struct { const char *name; InputType type; } keys[] = {
 			{ "next", IN_NEXT }, { "prev", IN_PREV }, { "select", IN_SELECT },
@@ -1593,6 +1628,7 @@ int main(int argc, char **argv)
 	update_last_month(&app);
 	app.config_path = args.config;
 	enter_sandbox(&app);
+	check_voices(&app); /* espeak-ng starts threads: once confined (sandbox.h) */
 	run(&app);
 	keep_recovery(&app);
 	draw_free(app.draw);

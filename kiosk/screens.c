@@ -463,10 +463,14 @@ static void steady_px(Ui *ui, BoxesFn *boxes, const void *arg, const Fit *f, int
  * promise, Start and Easier to use, each as high as its text needs.
  * Without it (large text on a small screen), two views whose rectangles
  * depend on the screen alone, so larger text is never set smaller: the
- * title, Start and Easier to use, then the promise alone; a page control
- * (more) turns between them, the languages under both. */
+ * title, Start and Easier to use, then the promise and a Start of its
+ * own (start2); a page control (more) turns between them, the languages
+ * under both.  Start on the first view shows the promise first: it is the
+ * anonymity promise, and every client sees (or hears) it before the
+ * questions. */
 typedef struct {
 	Rect title, promise, start, access, more, last_month;
+	Rect start2, more2;          /* the second view's Start, and its page control */
 	Rect lang[CONFIG_MAX_LANGS]; /* each language's button */
 	int name_px, lh;             /* their names' size, their height */
 	int pages;
@@ -591,20 +595,45 @@ static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, WelcomeLa
 	return 1;
 }
 
-/* Two views, from the screen's size alone: the page control at the
- * bottom; above it the title then Start and Easier to use (first view),
- * or the promise (second view). */
-static void welcome_two_views(Ui *ui, Rect r, WelcomeLayout *l)
+/* Two views, from the screen's size (and Start's label) alone: the page
+ * control at the bottom; above it the title then Start and Easier to use
+ * (first view), or the promise (second view).  The second view's own
+ * Start: beside the page control (which moves to the other half), or
+ * upright under the promise, as high as its label needs at the largest
+ * text size (in landscape, if the promise keeps its room). */
+static void welcome_two_views(Ui *ui, const Content *c, Rect r, WelcomeLayout *l)
 {
-	int m = margin(ui), gap = m / 2;
+	int m = margin(ui), gap = m / 2, big_body, big_title, tall = portrait(ui);
+	Rect v2 = r; /* the second view's room */
 	Rect more = rect_cut_bottom(&r, l->lh);
-	int mw = portrait(ui) ? more.w : more.w / 2;
+	int mw = tall ? more.w : more.w / 2;
 	l->more = (Rect){ more.x + (more.w - mw) / 2, more.y, mw, more.h };
 	rect_cut_bottom(&r, m);
-	l->promise = r;
+	if (tall) {
+		largest_px(ui, &big_body, &big_title);
+		l->promise = r;
+		l->start2 = rect_cut_bottom(&l->promise, button_need(ui, T(S_WELCOME_START), r.w, big_body, 4));
+		rect_cut_bottom(&l->promise, m);
+	} else { /* the row: Start as at the largest size, but leaving the promise
+		  * its room at that size; never lower than Start needs at the standard
+		  * size (as on one view: larger text never sets it smaller) */
+		largest_px(ui, &big_body, &big_title);
+		int half = (v2.w - gap) / 2;
+		int rh = button_need(ui, T(S_WELCOME_START), half, big_body, 4);
+		int room = v2.h - m - ui_text_h(ui, T(S_WELCOME_PROMISE), v2.w, big_body, 0);
+		int least = button_need(ui, T(S_WELCOME_START), half, standard_px(ui), 4);
+		if (rh > room)
+			rh = room > least ? room : least;
+		Rect row = rect_cut_bottom(&v2, rh > l->lh ? rh : l->lh);
+		rect_cut_bottom(&v2, m);
+		l->promise = v2;
+		l->more2 = rect_cut_left(&row, (row.w - gap) / 2);
+		rect_cut_left(&row, gap);
+		l->start2 = row;
+	}
 	l->title = rect_cut_top(&r, r.h * TITLE_SHARE / 100);
 	rect_cut_top(&r, gap);
-	welcome_buttons(ui, r, portrait(ui), l);
+	welcome_buttons(ui, r, tall, l);
 	l->pages = 2;
 }
 
@@ -616,7 +645,7 @@ static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
 	if (c->last_month[0]) /* what people said last month, when it may be shown */
 		l.last_month = rect_cut_bottom(&r, r.h * 12 / 100);
 	if (!welcome_one_view(ui, c, r, tpx, &l))
-		welcome_two_views(ui, r, &l);
+		welcome_two_views(ui, c, r, &l);
 	return l;
 }
 
@@ -653,11 +682,18 @@ static Event welcome(Ui *ui, const Content *c)
 		ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), l.title, tpx, 1, ALIGN_CENTER);
 	if (l.pages == 1 || ui->page == 1)
 		ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), l.promise, body_px(ui), 0, ALIGN_CENTER);
-	if (ui->page == 0 && ui_button_px(ui, "start", T(S_WELCOME_START), l.start, UI_PRIMARY, body_px(ui)))
-		return ev(EV_START, 0);
+	Rect start = l.pages > 1 && ui->page == 1 ? l.start2 : l.start;
+	if (ui_button_px(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY, body_px(ui))) {
+		if (l.pages == 1 || ui->page == 1)
+			return ev(EV_START, 0);
+		ui->page = 1; /* the promise first, with its own Start */
+		ui->changed = 1;
+		ui_keep_focus(ui, "start");
+		return none();
+	}
 	if (ui->page == 0 && ui_button_px(ui, "access", T(S_WELCOME_ACCESS), l.access, 0, body_px(ui)))
 		return ev(EV_ACCESS, 0);
-	if (l.pages > 1 && welcome_more(ui, c, l.more))
+	if (l.pages > 1 && welcome_more(ui, c, ui->page == 1 && l.more2.w ? l.more2 : l.more))
 		return none();
 	/* every language, named in itself, always on Welcome */
 	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {

@@ -23,6 +23,7 @@ struct Speech {
 };
 
 static Speech *current;    /* espeak-ng's callback has no user pointer */
+static int espeak_hz;      /* espeak-ng started (its sample rate), or <= 0 */
 
 static int on_samples(short *wav, int n, espeak_EVENT *events)
 {
@@ -45,12 +46,15 @@ static int on_samples(short *wav, int n, espeak_EVENT *events)
 	return 0;
 }
 
-/* espeak_Initialize, its sample rate or <= 0.  espeak-ng's own audio
+/* espeak_Initialize, once (speech_has_voice() at start-up, then
+ * speech_create()): its sample rate or <= 0.  espeak-ng's own audio
  * library (pcaudio) is never used: the samples play through SDL.  Keep it
  * from looking for a sound server, which makes folders in $HOME and /tmp
  * that the kiosk's sandbox forbids; SDL later sees the usual setting. */
 static int start_espeak(void)
 {
+	if (espeak_hz)
+		return espeak_hz;
 	const char *was = getenv("PULSE_SERVER");
 	char *saved = was ? strdup(was) : NULL;
 	setenv("PULSE_SERVER", "none", 1);
@@ -60,7 +64,16 @@ static int start_espeak(void)
 	else
 		unsetenv("PULSE_SERVER");
 	free(saved);
-	return hz;
+	return espeak_hz = hz > 0 ? hz : -1;
+}
+
+int speech_has_voice(const char *code)
+{
+	if (start_espeak() <= 0)
+		return -1;
+	/* as speech_set_language() will look for it (a Speech made later sets
+	 * its voice anew: its voice[] starts empty) */
+	return espeak_SetVoiceByName(code) == EE_OK;
 }
 
 Speech *speech_create(char *err, size_t errlen)
@@ -80,6 +93,7 @@ Speech *speech_create(char *err, size_t errlen)
 	if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
 		snprintf(err, errlen, "speech: no audio: %s", SDL_GetError());
 		espeak_Terminate();
+		espeak_hz = 0;
 		free(sp);
 		return NULL;
 	}
@@ -89,6 +103,7 @@ Speech *speech_create(char *err, size_t errlen)
 	if (!sp->dev) {
 		snprintf(err, errlen, "speech: cannot open an audio device: %s", SDL_GetError());
 		espeak_Terminate();
+		espeak_hz = 0;
 		free(sp);
 		return NULL;
 	}
@@ -101,10 +116,15 @@ Speech *speech_create(char *err, size_t errlen)
 
 void speech_free(Speech *sp)
 {
-	if (!sp)
+	if (!sp) { /* espeak-ng started by speech_has_voice() alone */
+		if (espeak_hz > 0)
+			espeak_Terminate();
+		espeak_hz = 0;
 		return;
+	}
 	SDL_CloseAudioDevice(sp->dev);
 	espeak_Terminate();
+	espeak_hz = 0;
 	free(sp->buf);
 	free(sp);
 }

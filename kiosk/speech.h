@@ -24,7 +24,12 @@ typedef struct Speech Speech;
 /* NULL with a message when there is no voice data or no audio device;
  * the kiosk then runs without speech and says so in its log. */
 Speech *speech_create(char *err, size_t errlen);
+/* speech_free(NULL) stops espeak-ng if speech_has_voice() started it. */
 void speech_free(Speech *sp);
+/* 1 when espeak-ng has a voice for this language code, 0 when not, -1
+ * when espeak-ng cannot start.  For a check at start-up: starts espeak-ng
+ * (once; speech_create() uses it) and needs no audio device. */
+int speech_has_voice(const char *code);
 /* 0, or -1 when espeak-ng has no voice for this language code. */
 int speech_set_language(Speech *sp, const char *code);
 void speech_set_rate(Speech *sp, int step);

@@ -186,7 +186,7 @@ PANEL_MM = {(800, 480): (154.0, 86.0), (1024, 600): (154.0, 86.0), (1280, 800): 
             (1920, 1080): (476.0, 268.0), (720, 1280): (86.0, 154.0), (1080, 1920): (268.0, 476.0)}
 PORTRAIT_MM = {s: mm for s, mm in PANEL_MM.items() if s[1] > s[0]}
 # At text sizes 1 and 2 every question keeps the five answers, Back and Skip
-# (and Does not apply) in view, never behind "Other choices", at these sizes.
+# (and Does not apply) in view, never behind "Skip, Back and more", at these sizes.
 NO_PAGED_SIZES = [(1024, 600), (1280, 800), (1920, 1080), (720, 1280), (1080, 1920)]
 # Layout tours (sizes x languages) run this many at a time, each on its own
 # Xvfb; HEARD_E2E_LAYOUT_JOBS overrides.
@@ -966,7 +966,7 @@ def screen_config(size):
 
 def paged_problems(line):
     """A question shown with its Back, Skip (and Does not apply) behind
-    "Other choices" (the Q_PAGED layout), or without Skip (Next, once
+    "Skip, Back and more" (the Q_PAGED layout), or without Skip (Next, once
     answered; or without Back after the first question): a problem at text
     sizes 1 and 2."""
     if line["screen"] != "question":
@@ -976,7 +976,7 @@ def paged_problems(line):
         return []
     out = []
     if "question.more" in ids:
-        out.append("question %s: Back and Skip are behind Other choices" % line["question"])
+        out.append("question %s: Back and Skip are behind Skip, Back and more" % line["question"])
     missing = [w for w in ["answer.%d" % v for v in range(1, 6)] if w not in ids]
     if not ids & {"skip", "next"}:  # an answered question's Skip reads Next
         missing.append("skip")

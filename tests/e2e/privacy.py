@@ -2,7 +2,9 @@
 """Privacy checks of the real kiosk (../shared/DESIGN.md "Anonymity rules",
 issue 12).
 
-    tests/e2e/privacy.py
+    tests/e2e/privacy.py [STEP ...]   (steps: month quarter folder own-files
+                                      recovery welcome copied voice refused
+                                      trace log; default all)
 
 Runs BUILD/heard-kiosk (BUILD from the environment, default build) in test
 mode (HEARD_TEST=1) with SDL's offscreen video and --script on a pipe, once
@@ -47,6 +49,13 @@ for each `[kiosk] period = month | quarter`, then checks:
   log        nothing the kiosk writes to stderr (no --trace) holds an
              answer word, a question text (any language), a question id or
              a service name.
+  voice      a language espeak-ng has no voice for (a copy of the assets,
+             HEARD_ASSETS, with so.ini, Somali): one stderr line at
+             start-up, before anything is said, naming the language and
+             that reading aloud in it uses the English voice; reading
+             aloud on (a key on Welcome: each language's line in its own
+             voice), Somali chosen, back and forth, Hear it again, a
+             session started: still that one line, nothing more.
   test mode  --trace and --script are refused without test mode: exit 2,
              no trace file, no database, no folder; in test mode the trace
              file (it shows answers) is mode 0600, also when it was there.
@@ -62,6 +71,7 @@ import json
 import os
 import random
 import re
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -673,6 +683,46 @@ def welcome_checks(base):
               % (rc, threshold, "shown" if has else "not shown", err.strip()[-200:]))
 
 
+def voice_checks(base):
+    """A language without an espeak-ng voice is said once, at start-up."""
+    d = os.path.join(base, "voice")
+    os.mkdir(d, 0o700)
+    assets = os.path.join(d, "assets")
+    shutil.copytree(os.path.join(ROOT, "assets"), assets)
+    with open(os.path.join(STRINGS, "en.ini"), encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r"(?m)^code = en$", "code = so", text, count=1)
+    text = re.sub(r"(?m)^name = English$", "name = Soomaali", text, count=1)
+    text = re.sub(r"(?m)^timeout\.deleted\.one =.*\n", "", text)  # a code without plural
+    # rules (kiosk/strtab.c) has the "other" form alone
+    with open(os.path.join(assets, "strings", "so.ini"), "w", encoding="utf-8") as f:
+        f.write(text)
+    cfg = os.path.join(d, "voice.ini")
+    with open(cfg, "w") as f:
+        f.write("[kiosk]\nname = privacy-check\nlanguages = en, so\n")
+    env = test_env(HEARD_ASSETS=assets)
+    args = [KIOSK, "--config", cfg, "--db", os.path.join(d, "heard.db"), "--windowed", "800x480",
+            "--script", "-"]
+
+    def said(err):
+        return [ln for ln in err.splitlines() if "voice" in ln]
+
+    rc, err = run(args, env)  # nothing done, nothing said aloud
+    LOG.append(("voice start", err))
+    lines = said(err)
+    check("voice-missing-said-at-start", rc == 0 and len(lines) == 1 and "'so'" in lines[0]
+          and "Soomaali" in lines[0] and "English voice" in lines[0],
+          "exit %s; stderr at start-up %r" % (rc, err.strip()[-400:]))
+    script = ["key next",  # a key on Welcome: reading aloud on, each language's line
+              "tap lang.so", "key repeat", "tap lang.en", "tap lang.so", "key repeat",
+              "tap start", "key repeat", "quit"]
+    rc, err2 = run(args, env, stdin="".join(ln + "\n" for ln in script))
+    LOG.append(("voice used", err2))
+    check("voice-missing-said-once", rc == 0 and said(err2) == lines and "script: no " not in err2,
+          "exit %s; reading aloud in Somali and in English: stderr %r (at start-up alone: %r)"
+          % (rc, err2.strip()[-600:], lines))
+
+
 # ---- test mode only ----------------------------------------------------------
 
 def refusals(base):
@@ -767,10 +817,17 @@ def main():
                      ("recovery", lambda: recovery_checks(base)),
                      ("welcome", lambda: welcome_checks(base)),
                      ("copied", lambda: copied_checks(base)),
+                     ("voice", lambda: voice_checks(base)),
                      ("refused", lambda: refusals(base)),
                      ("trace", lambda: trace_file(base)),
                      ("log", log_checks)]
+            only = set(sys.argv[1:])
+            unknown = only - {name for name, _ in steps}
+            if unknown:
+                raise SystemExit("privacy.py: no step %s" % ", ".join(sorted(unknown)))
             for name, step in steps:
+                if only and name not in only:
+                    continue
                 try:
                     step()
                 except (RuntimeError, OSError, ValueError, KeyError) as e:

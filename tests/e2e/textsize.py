@@ -23,7 +23,7 @@ seen again with it selected), every review page (review.more), Send,
 Thanks, Done (a scratch database); on question 1 Start again, its dialog,
 No, go back; on the review Don't send, its dialog, No, go back.
 At text sizes 1 and 2 (but at 800x480) no question may hide Back and Skip
-behind "Other choices" (kiosk.paged_problems).
+behind "Skip, Back and more" (kiosk.paged_problems).
 Every trace line of the run must pass kiosk.layout_problems(): nothing
 clipped (the kiosk's "clipped" count), no two rectangles overlapping,
 everything inside the window, every button at least 12 mm x 12 mm on the
@@ -34,7 +34,7 @@ smallest seen for that screen, question and widget) is set smaller at a
 larger text size.
 Writes build/e2e/textsize-WxH-LANG.txt (every problem, and the heights
 measured), build/e2e/textsize-WxH-LANG-size4-SCREEN.png (access, welcome,
-welcome-page2, service, question, review, thanks, and the dialogs: again,
+welcome-page2, welcome-start, service, question, review, thanks, and the dialogs: again,
 discard) and, for a screen whose trace line shows a problem,
 build/e2e/textsize-WxH-LANG-sizeN-SCREEN-problem.png.
 
@@ -67,7 +67,7 @@ MATRIX_OUT = os.path.join(K.SHOTS_OUT, "matrix")
 CONTRASTS = [("standard", 0), ("blackonwhite", 1), ("whiteonblack", 2)]
 MATRIX_TEXT_SIZES = [1, TEXT_SIZES]
 ACCESS_IDLE_S = 120   # kiosk/main.c access_idle_ms: the wait once the access screen was used
-SIZE4_SHOTS = {"access", "welcome", "welcome-page2", "question", "review", "again", "discard",
+SIZE4_SHOTS = {"access", "welcome", "welcome-page2", "welcome-start", "question", "review", "again", "discard",
                "service", "thanks"}
 
 def is_pending(size, n):
@@ -204,7 +204,8 @@ def welcome_views(k, line, lang, shot):
     title, Start, Easier to use and the languages, and a page control
     (welcome.more) to the promise; then both are shown, and the trace line
     returned (for the heights) is the promise's view's with the first
-    view's widgets.  Ends on the first view."""
+    view's widgets.  Then Start on the first view must show the promise
+    (with a Start of its own), not the service screen: ends there."""
     shot("welcome")
     if not widget(line, "welcome.more"):
         K.expect_welcome(line, lang)
@@ -220,6 +221,15 @@ def welcome_views(k, line, lang, shot):
          "Welcome's page control did not go back to the first view: %s" % summary(first))
     both = dict(second, widgets=first["widgets"] + [widget(second, "welcome.promise")])
     K.expect_welcome(both, lang)
+    # the promise cannot be skipped: Start on the first view shows it, with
+    # a Start of its own (which the session presses next)
+    promise = k.click("start")
+    must(promise["screen"] == "welcome" and widget(promise, "welcome.promise")
+         and widget(promise, "start"),
+         "Start on Welcome's first view did not show the promise first: %s" % summary(promise))
+    must(label(promise, "welcome.promise") == K.STR[lang]["ui"]["welcome.promise"],
+         "Welcome's promise reads %r" % label(promise, "welcome.promise"))
+    shot("welcome-start")
     return both
 
 

@@ -361,6 +361,11 @@ static void test_every_language_complete(void **state)
 		assert_true(s.name[0]);
 		assert_int_equal(s.rtl, !strcmp(langs[i], "ar"));
 		assert_int_equal(s.reviewed, !strcmp(langs[i], "en")); /* drafts until reviewed */
+		/* the answers' "more" tile names what is behind it: Skip and Back */
+		if (!strstr(s.text[S_QUESTION_MORE], s.text[S_SKIP]) ||
+		    !strstr(s.text[S_QUESTION_MORE], s.text[S_BACK]))
+			fail_msg("%s: question.more \"%s\" does not name \"%s\" and \"%s\"", langs[i],
+			         s.text[S_QUESTION_MORE], s.text[S_SKIP], s.text[S_BACK]);
 		strings_free(&s);
 	}
 }

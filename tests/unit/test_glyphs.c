@@ -94,11 +94,60 @@ static void test_missing_glyph_is_found(void **state)
 	SDL_FreeSurface(surf);
 }
 
+/* A Latin name in brackets inside Arabic (the Thanks screen's help line):
+ * each bracket stays at its end of the text it encloses, on one line and
+ * when the line breaks inside the brackets (an upright panel). */
+static void test_brackets_in_arabic(void **state)
+{
+	(void)state;
+	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
+	char err[512], out[4096];
+	Draw *d = draw_create(r, HEARD_ASSET_DIR "/fonts", err, sizeof err);
+	assert_non_null(d);
+	draw_set_rtl(d, 1);
+	/* "... or call 116 123 (Samaritans, free, day or night)." */
+	const char *help = "\xd8\xa3\xd9\x88 \xd8\xa7\xd8\xaa\xd8\xb5\xd9\x84 \xd8\xa8\xd8\xa7\xd9\x84\xd8\xb1\xd9\x82\xd9\x85 "
+	                   "116 123 (Samaritans, free, day or night).";
+	/* one line: as the Unicode Bidirectional Algorithm (a browser) shows it */
+	assert_int_equal(draw_visual(d, help, 4000, 40, out, sizeof out), 1);
+	print_message("one line: %s", out);
+	assert_non_null(strstr(out, ".(Samaritans, free, day or night) 116 123 "));
+	assert_true(!strncmp(out, ".(Samaritans", 12));
+	/* the line broken inside the brackets: "(Samaritans," then "... night)." */
+	int w = 0;
+	for (w = 1200; w > 200; w -= 10) { /* the widest box that breaks after "Samaritans," */
+		int n = draw_visual(d, help, w, 40, out, sizeof out);
+		const char *name = strstr(out, "Samaritans"), *nl = name ? strchr(name, '\n') : NULL;
+		if (n >= 2 && nl && !memmem(name, (size_t)(nl - name), "free", 4))
+			break;
+	}
+	print_message("%d px:\n%s", w, out);
+	assert_true(w > 200);
+	assert_non_null(strstr(out, "(Samaritans,"));
+	assert_null(strstr(out, ")Samaritans"));
+	assert_null(strstr(out, "Samaritans)"));
+	assert_non_null(strstr(out, "night)"));
+	assert_null(strstr(out, "(free"));
+	assert_null(strstr(out, "(night"));
+	/* Arabic in brackets is still Arabic: drawn right to left, mirrored */
+	assert_int_equal(draw_visual(d, "(\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7) Tab", 4000, 40, out, sizeof out), 1);
+	assert_string_equal(out, "Tab (\xd8\xa7\xd8\xa8\xd8\xad\xd8\xb1\xd9\x85)\n");
+	/* left to right paragraphs are untouched */
+	draw_set_rtl(d, 0);
+	assert_int_equal(draw_visual(d, "Call 116 123 (Samaritans, free).", 4000, 40, out, sizeof out), 1);
+	assert_string_equal(out, "Call 116 123 (Samaritans, free).\n");
+	draw_free(d);
+	SDL_DestroyRenderer(r);
+	SDL_FreeSurface(surf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_string_has_glyphs),
 		cmocka_unit_test(test_missing_glyph_is_found),
+		cmocka_unit_test(test_brackets_in_arabic),
 	};
 	return cmocka_run_group_tests_name("glyphs", tests, NULL, NULL);
 }

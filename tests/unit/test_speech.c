@@ -74,6 +74,11 @@ static void test_speaks_and_stops(void **state)
 {
 	(void)state;
 	char err[256];
+	/* the kiosk's start-up check (main.c check_voices): espeak-ng started
+	 * once, then used by speech_create */
+	assert_int_equal(speech_has_voice("en"), 1);
+	assert_int_equal(speech_has_voice("ar"), 1);
+	assert_int_equal(speech_has_voice("xx-nonesuch"), 0);
 	Speech *sp = speech_create(err, sizeof err);
 	if (!sp)
 		fail_msg("%s", err);
