@@ -811,30 +811,44 @@ static Bar question_bar(Ui *ui, const Survey *s, const Content *c, Rect *r, int 
  *             the sixth cell, "Other choices", turns to a second page
  *             with Skip, Does not apply and Back, whose sixth cell, "Show
  *             the faces", turns back.  Never scrolling.
+ *   Q_SPLIT - text sizes 3 and 4 when no layout above sets the answer
+ *             words clearly larger than text size 1 does (size 3 at
+ *             SPLIT_GROW_PCT[0] % of size 1's words, size 4 at
+ *             SPLIT_GROW_PCT[1] %): the answers over two pages, three
+ *             rows each (face beside words, the rows the whole width
+ *             but a tile's column; upright, the tile a fourth row).
+ *             The first page answers 1-3 and the tile "Next page (1 of
+ *             2)"; the second answers 4 and 5, a row of Back, (Does not
+ *             apply) and Skip, and "First page (2 of 2)".  Keys 1-5
+ *             answer from either page.
  * Every question is set at one size, the one the longest fits at, in the
  * room the longest needs (within a share of the screen), so neither the
  * answers nor the text size change from one question to the next. */
-enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED, Q_CELLS };
+enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED, Q_CELLS, Q_SPLIT };
 
 #define FACE_FLOOR_PCT 66  /* cap height 3.2 mm at the configured screen size */
 #define FACE_FLOOR_UPTO 125 /* ... at text sizes 1 and 2 (settings_text_pct); 3 and 4 page */
 #define CELLS_WORDS_PCT 80  /* Q_CELLS: the words at most this share of body size (their
                              * rows fill a small screen: a larger text size's question
                              * can only grow into what the words leave) */
+#define SPLIT_TILE_PCT 38   /* Q_SPLIT in landscape: the question's and page tile's column */
+#define SPLIT_TEXT_PCT 34   /* ... and the question's share of the height (the rows first) */
+static const int SPLIT_GROW_PCT[2] = { 125, 150 }; /* text sizes 3, 4: the words at least this
+                                                   * share of size 1's, or Q_SPLIT is tried */
 
 /* The sizes a question layout sets its texts at (-1: one does not fit). */
 typedef struct {
 	int px;      /* the answer words' shared size */
 	int text_px; /* every question's */
 	int opx;     /* Back, Skip (or Next) and Does not apply: their shared size */
-	int mpx;     /* Q_PAGED: Other choices and Show the faces, else 0 */
+	int mpx;     /* Q_PAGED, Q_SPLIT: the page tile's labels, else 0 */
 } QSizes;
 
 typedef struct {
 	int kind;
 	QSizes z;
 	int use_cells;  /* Back, Skip, Does not apply in others_row or the cells, not along the bottom */
-	Rect text, bottom, others_row, cell[6];
+	Rect text, bottom, others_row, cell[6]; /* Q_SPLIT: cell[5] the page tile */
 	Rect page2[4];  /* Q_PAGED's second page: Skip, Does not apply, Back, Show the faces */
 } QLayout;
 
@@ -988,6 +1002,49 @@ static int first_column_w(Ui *ui, const Content *c, int w, int row_h, int gap)
 	return most < (w - gap) / 2 ? most : (w - gap) / 2;
 }
 
+/* Q_SPLIT's page tile: "Next page (1 of 2)" on the first page (answers
+ * 1-3), "First page (2 of 2)" on the second. */
+static void split_label(const Content *c, int page, char *out, size_t n)
+{
+	char p[12];
+	snprintf(p, sizeof p, "%d", page + 1);
+	strings_format(out, n, T(page ? S_REVIEW_FIRST : S_REVIEW_MORE), (const char *[]){ "page", "pages" },
+	               (const char *[]){ p, "2" }, 2);
+}
+
+/* Q_SPLIT's rows in a (the room under the question): cell[0..2] the
+ * first page's answers, cell[3..4] the second's (in cell[0..1]'s
+ * places), others_row (Back, Does not apply, Skip) in cell[2]'s, and
+ * cell[5] the page tile, a column at the end (upright, a fourth row). */
+static void split_cells(Ui *ui, const Survey *s, const Content *c, QLayout *l, Rect r, Rect a,
+                        int lift, int qpx)
+{
+	int gap = margin(ui) / 2;
+	if (portrait(ui)) {
+		l->cell[5] = rect_cut_bottom(&a, (a.h - 3 * gap) / 4);
+		rect_cut_bottom(&a, gap);
+	} else { /* the question beside the rows, the tile under it: the rows take the height */
+		a = r;
+		Rect side = rect_cut_left(&a, a.w * SPLIT_TILE_PCT / 100);
+		rect_cut_left(&a, gap);
+		int rh = (a.h - 2 * gap) / 3;
+		l->cell[5] = rect_cut_bottom(&side, rh);
+		rect_cut_bottom(&side, gap);
+		side.y -= lift; /* (a text is no control: it may start in Start again's space) */
+		side.h += lift;
+		l->text = side;
+		int fit = question_fit_px(ui, s, c, side, qpx > 0 ? qpx : title_px(ui));
+		l->z.text_px = qpx > 0 && fit < qpx ? -1 : fit;
+	}
+	int rh = (a.h - 2 * gap) / 3;
+	for (int v = 0; v < 3; v++)
+		l->cell[v] = (Rect){ a.x, a.y + v * (rh + gap), a.w, rh };
+	l->cell[3] = l->cell[0];
+	l->cell[4] = l->cell[1];
+	l->others_row = l->cell[2];
+	l->use_cells = 1;
+}
+
 static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift, int qpx)
 {
 	QLayout l = { .kind = kind, .z = { .px = 1 << 20, .text_px = title_px(ui) } };
@@ -995,7 +1052,7 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 	Rect a = r;
 	if (kind == Q_PAGED && portrait(ui))
 		l.z.text_px = body_px(ui) * 8 / 10;
-	if (kind == Q_CELLS || (kind == Q_PAGED && !portrait(ui))) { /* the text may start in */
+	if (kind == Q_CELLS || kind == Q_SPLIT || (kind == Q_PAGED && !portrait(ui))) { /* the text may start in */
 		a.y -= lift;                                           /* Start again's space */
 		a.h += lift;
 	}
@@ -1007,7 +1064,7 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		l.others_row = rect_cut_bottom(&a, others_row_h(ui, c, a.w));
 		rect_cut_bottom(&a, m);
 		l.use_cells = 1;
-	} else if (kind != Q_PAGED && kind != Q_CELLS) {
+	} else if (kind != Q_PAGED && kind != Q_CELLS && kind != Q_SPLIT) {
 		l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
 		rect_cut_bottom(&a, m);
 	}
@@ -1025,8 +1082,10 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 	}
 	if (kind == Q_CELLS || (kind == Q_PAGED && !portrait(ui))) /* three rows of 12.4 mm first */
 		share = a.h - (3 * mm_px(ui, 12.4) + 2 * gap) - gap;
+	if (kind == Q_SPLIT) /* the rows first: the words are why it pages */
+		share = a.h * SPLIT_TEXT_PCT / 100;
 	int text_h = need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share;
-	if (kind == Q_LIST || kind == Q_CELLS || kind == Q_PAGED) /* the rows fill the height */
+	if (kind == Q_LIST || kind == Q_CELLS || kind == Q_PAGED || kind == Q_SPLIT) /* the rows fill the height */
 		text_h = need < share ? need : share;
 	if (qpx > 0) /* the question at this size, whatever the rows are left */
 		text_h = need;
@@ -1046,6 +1105,8 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		          ? (Rect){ a.x, a.y + v * (lh + gap), a.w, lh }
 		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap),
 		                    v / 3 ? a.w - cw - gap : cw, rh };
+	if (kind == Q_SPLIT)
+		split_cells(ui, s, c, &l, r, a, lift, qpx);
 	for (int v = 0; v < 5; v++) {
 		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
 		l.z.px = p < l.z.px ? p : l.z.px;
@@ -1070,6 +1131,13 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		int q = ui_label_px(ui, T(S_QUESTION_ANSWERS), l.page2[3], 0);
 		l.z.mpx = p < q ? p : q;
 	}
+	if (kind == Q_SPLIT)
+		for (int page = 0; page < 2; page++) {
+			char label[128];
+			split_label(c, page, label, sizeof label);
+			int p = ui_label_px(ui, label, l.cell[5], 0);
+			l.z.mpx = page == 0 || p < l.z.mpx ? p : l.z.mpx;
+		}
 	/* every answer a target of at least 12 mm both ways */
 	if (l.cell[0].h < mm_px(ui, 12.0) || l.cell[0].w < mm_px(ui, 12.0))
 		l.z.px = -1;
@@ -1084,7 +1152,7 @@ static int question_fits(const Ui *ui, const QLayout *l, const QSizes *least)
 	const QSizes *z = &l->z;
 	return z->px >= fl && z->text_px >= fl && z->opx >= fl && z->px >= least->px &&
 	       z->text_px >= least->text_px && z->opx >= least->opx &&
-	       (l->kind != Q_PAGED || (z->mpx >= fl && z->mpx >= least->mpx));
+	       ((l->kind != Q_PAGED && l->kind != Q_SPLIT) || (z->mpx >= fl && z->mpx >= least->mpx));
 }
 
 /* Layout `kind`, its question at its own size if that leaves the rest at
@@ -1223,7 +1291,14 @@ static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size
 		lift = below > margin(ui) ? below - margin(ui) : 0;
 	}
 	QSizes least = question_sizes(ui, s, c, size - 1);
-	return question_layout(ui, s, c, r, lift, &least);
+	QLayout l = question_layout(ui, s, c, r, lift, &least);
+	if (size < TEXT_SIZES - 2) /* text sizes 1 and 2: never split */
+		return l;
+	int want = question_sizes(ui, s, c, 0).px * SPLIT_GROW_PCT[size - (TEXT_SIZES - 2)] / 100;
+	if (l.z.px >= want)
+		return l;
+	QLayout split = question_kind(ui, s, c, r, Q_SPLIT, lift, &least);
+	return question_fits(ui, &split, &least) && split.z.px > l.z.px ? split : l;
 }
 
 /* Back, Skip and (where offered) Does not apply: along the bottom, in
@@ -1261,6 +1336,20 @@ static int text_size(const Ui *ui)
 	return size;
 }
 
+/* Q_SPLIT's page tile (question.more, as Q_PAGED's, so a script or a
+ * test turns pages the same way); 1 when it turned. */
+static int split_turn(Ui *ui, const Content *c, const QLayout *l)
+{
+	char label[128];
+	split_label(c, ui->page, label, sizeof label);
+	if (!ui_button_px(ui, "question.more", label, l->cell[5], 0, l->z.mpx))
+		return 0;
+	ui->page = !ui->page;
+	ui->changed = 1;
+	ui_keep_focus(ui, "question.more");
+	return 1;
+}
+
 static Event question(Ui *ui, const Survey *s, const Content *c)
 {
 	Bar bar;
@@ -1270,8 +1359,9 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text, l.z.text_px, 1,
 	        ALIGN_CENTER);
 
-	int others = l.kind == Q_PAGED && ui->page == 1;
-	for (int v = 1; v <= 5 && !others; v++) { /* five faces, words always with them */
+	int others = l.kind == Q_PAGED && ui->page == 1, split = l.kind == Q_SPLIT;
+	int from = split && ui->page == 1 ? 4 : 1, to = split && ui->page == 0 ? 3 : 5;
+	for (int v = from; v <= to && !others; v++) { /* the faces, words always with them */
 		char id[16];
 		snprintf(id, sizeof id, "answer.%d", v);
 		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), l.cell[v - 1],
@@ -1279,11 +1369,13 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 		            l.z.px)) /* the chosen face again: cleared, on purpose */
 			return ev(s->answers[s->question] == v ? EV_CLEAR : EV_ANSWER, v);
 	}
-	if (l.kind != Q_PAGED || others) {
+	if ((l.kind != Q_PAGED && !split) || others || (split && ui->page == 1)) {
 		Event e = question_others(ui, s, c, &l);
 		if (e.type != EV_ACTIVITY)
 			return e;
 	}
+	if (split && split_turn(ui, c, &l))
+		return none();
 	if (l.kind == Q_PAGED && ui_button_px(ui, "question.more", T(others ? S_QUESTION_ANSWERS : S_QUESTION_MORE),
 	                                      others ? l.page2[3] : l.cell[5], 0, l.z.mpx)) {
 		ui->page = !others;
