@@ -812,15 +812,18 @@ static Bar question_bar(Ui *ui, const Survey *s, const Content *c, Rect *r, int 
  *             with Skip, Does not apply and Back, whose sixth cell, "Show
  *             the faces", turns back.  Never scrolling.
  *   Q_SPLIT - text sizes 3 and 4 when no layout above sets the answer
- *             words clearly larger than text size 1 does (size 3 at
- *             SPLIT_GROW_PCT[0] % of size 1's words, size 4 at
- *             SPLIT_GROW_PCT[1] %): the answers over two pages, three
- *             rows each (face beside words, the rows the whole width
- *             but a tile's column; upright, the tile a fourth row).
- *             The first page answers 1-3 and the tile "Next page (1 of
- *             2)"; the second answers 4 and 5, a row of Back, (Does not
- *             apply) and Skip, and "First page (2 of 2)".  Keys 1-5
- *             answer from either page.
+ *             words at SPLIT_GROW_PCT % of text size 1's: the answers
+ *             over two pages.  The first page answers 1-3 and the tile
+ *             "Next page (1 of 2)"; the second answers 4 and 5, Does not
+ *             apply and Skip, and "First page (2 of 2)" in the tile's
+ *             place.  The tile a fourth row under the answers (Back
+ *             beside it on both pages, Does not apply and Skip halving
+ *             the third row) or, in landscape, under the question in a
+ *             column beside the rows (Back there too, or Back, Does not
+ *             apply and Skip across the third row); the question across
+ *             the top or beside the rows (split_cells: the arrangement
+ *             that fits with the largest words).  Keys 1-5 answer from
+ *             either page.
  * Every question is set at one size, the one the longest fits at, in the
  * room the longest needs (within a share of the screen), so neither the
  * answers nor the text size change from one question to the next. */
@@ -831,8 +834,8 @@ enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED, Q_CELLS, Q_SPLIT };
 #define CELLS_WORDS_PCT 80  /* Q_CELLS: the words at most this share of body size (their
                              * rows fill a small screen: a larger text size's question
                              * can only grow into what the words leave) */
-#define SPLIT_TILE_PCT 38   /* Q_SPLIT in landscape: the question's and page tile's column */
-#define SPLIT_TEXT_PCT 34   /* ... and the question's share of the height (the rows first) */
+#define SPLIT_TILE_PCT 38   /* Q_SPLIT in landscape: the narrowest column beside the rows */
+#define SPLIT_TEXT_PCT 34   /* Q_SPLIT, the question on top: its share of the height at most */
 #define SPLIT_GROW_PCT 150  /* text sizes 3 and 4: the words at least this share of size 1's,
                              * or Q_SPLIT is tried */
 
