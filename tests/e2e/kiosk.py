@@ -2224,9 +2224,11 @@ def check_arabic_mirrored(k, ctx):
          "Arabic review: send at x=%d, discard at x=%d; expected Send at the left"
          % (widget(line, "send")["x"], widget(line, "discard")["x"]))
     rows = [w for w in line["widgets"] if w["id"].startswith("change.")]
-    must(rows and rows[0]["x"] + rows[0]["w"] / 2 > W / 2 and
-         all(rows[0]["x"] >= r["x"] for r in rows),
-         "Arabic review: the first row %s is at x=%d, not in the right column (rows at %s)"
+    one_column = rows and len({r["x"] for r in rows}) == 1 and rows[0]["x"] < W / 2 < rows[0]["x"] + rows[0]["w"]
+    must(rows and (one_column or rows[0]["x"] + rows[0]["w"] / 2 > W / 2 and
+                   all(rows[0]["x"] >= r["x"] for r in rows)),
+         "Arabic review: the first row %s is at x=%d, not in the right column of two, nor "
+         "one column across (rows at %s)"
          % (rows[0]["id"] if rows else None, rows[0]["x"] if rows else -1, [r["x"] for r in rows]))
     must(centre_x(line, "review.title") > W / 2,
          "Arabic review: the title is at x=%d, expected at the right" % widget(line, "review.title")["x"])
