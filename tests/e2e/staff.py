@@ -796,13 +796,20 @@ def clock_db(ctx):
     return K.sql_value(ctx.db, "SELECT max(period) FROM count_response")
 
 
-def check_clock_wrong(k, ctx):
-    before = period_counts(ctx.db)
+def staff_screen(k, shot):
+    """From Welcome, the staff screen (the PIN), its screenshot as `shot`
+    in the e2e output; its trace line."""
     K.expect_welcome(k.home())
     k.open_pad()
     k.enter(PIN)
     line = k.tap("staff.key.OK", is_menu, "the staff screen")
-    k.disp.screenshot(os.path.join(K.E2E_OUT, "staff-clock-wrong.png"))
+    k.disp.screenshot(os.path.join(K.E2E_OUT, shot))
+    return line
+
+
+def check_clock_wrong(k, ctx):
+    before = period_counts(ctx.db)
+    line = staff_screen(k, "staff-clock-wrong.png")
     clock = label(line, "staff.clock") or ""
     must(clock.startswith("Kiosk date and time: ") and "2020" in clock and "January" in clock,
          "the staff screen's clock reads %r, expected the kiosk's date (1 January 2020)" % clock)
@@ -936,11 +943,7 @@ def check_clock_closed_month(k, ctx):
     k.disp.fake = march + "-28 10:00:00"
     k2 = SKiosk(k.disp, ctx.tmp, "closed", db, k.config)
     try:
-        K.expect_welcome(k2.home())
-        k2.open_pad()
-        k2.enter(PIN)
-        line = k2.tap("staff.key.OK", is_menu, "the staff screen")
-        k2.disp.screenshot(os.path.join(K.E2E_OUT, "staff-clock-closed-month.png"))
+        line = staff_screen(k2, "staff-clock-closed-month.png")
         warn = label(line, "staff.clock_warning") or ""
         must("clock is wrong" in warn and ("earlier than %s" % april) in warn and
              "wait, unsaved" in warn, "with the clock back in %s the staff screen's warning reads "
