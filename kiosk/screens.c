@@ -847,48 +847,30 @@ static Bar question_bar(Ui *ui, const Survey *s, const Content *c, Rect *r, int 
  *             the sixth cell, "Other choices", turns to a second page
  *             with Skip, Does not apply and Back, whose sixth cell, "Show
  *             the faces", turns back.  Never scrolling.
- *   Q_SPLIT - text sizes 3 and 4 when no layout above sets the answer
- *             words at SPLIT_GROW_PCT % of text size 1's: the answers
- *             over two pages.  The first page answers 1-3 and the tile
- *             "Next page (1 of 2)"; the second answers 4 and 5, Does not
- *             apply and Skip, and "First page (2 of 2)" in the tile's
- *             place.  The tile a fourth row under the answers (Back
- *             beside it on both pages, Does not apply and Skip halving
- *             the third row) or, in landscape, under the question in a
- *             column beside the rows (Back there too, or Back, Does not
- *             apply and Skip across the third row); the question across
- *             the top or beside the rows (split_cells: the arrangement
- *             that fits with the largest words).  Keys 1-5 answer from
- *             either page.
  * Every question is set at one size, the one the longest fits at, in the
  * room the longest needs (within a share of the screen), so neither the
  * answers nor the text size change from one question to the next. */
-enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED, Q_CELLS, Q_SPLIT };
+enum { Q_ROW, Q_GRID, Q_LIST, Q_PAGED, Q_CELLS };
 
 #define FACE_FLOOR_PCT 66  /* cap height 3.2 mm at the configured screen size */
 #define FACE_FLOOR_UPTO 125 /* ... at text sizes 1 and 2 (settings_text_pct); 3 and 4 page */
 #define CELLS_WORDS_PCT 80  /* Q_CELLS: the words at most this share of body size (their
                              * rows fill a small screen: a larger text size's question
                              * can only grow into what the words leave) */
-#define SPLIT_TILE_PCT 38   /* Q_SPLIT in landscape: the narrowest column beside the rows */
-#define SPLIT_TEXT_PCT 34   /* Q_SPLIT, the question on top: its share of the height at most */
-#define SPLIT_GROW_PCT 150  /* text sizes 3 and 4: the words at least this share of size 1's,
-                             * or Q_SPLIT is tried */
 
 /* The sizes a question layout sets its texts at (-1: one does not fit). */
 typedef struct {
 	int px;      /* the answer words' shared size */
 	int text_px; /* every question's */
 	int opx;     /* Back, Skip (or Next) and Does not apply: their shared size */
-	int mpx;     /* Q_PAGED, Q_SPLIT: the page tile's labels, else 0 */
+	int mpx;     /* Q_PAGED: Other choices and Show the faces, else 0 */
 } QSizes;
 
 typedef struct {
 	int kind;
 	QSizes z;
 	int use_cells;  /* Back, Skip, Does not apply in others_row or the cells, not along the bottom */
-	int face;       /* the answers' ui_face flags: UI_WIDE (face beside the words) or 0 (above) */
-	Rect text, bottom, others_row, cell[6]; /* Q_SPLIT: cell[5] the page tile */
+	Rect text, bottom, others_row, cell[6];
 	Rect page2[4];  /* Q_PAGED's second page: Skip, Does not apply, Back, Show the faces */
 } QLayout;
 
@@ -974,7 +956,7 @@ static int others_row_h(Ui *ui, const Content *c, int width)
  * (Q_PAGED's second page) in cells 0-2. */
 static void others_rects(Ui *ui, const Content *c, const QLayout *l, int has_na, Rect out[3])
 {
-	if (l->kind == Q_PAGED || (l->kind == Q_SPLIT && l->page2[0].w > 0)) {
+	if (l->kind == Q_PAGED) {
 		out[0] = l->page2[0];
 		out[1] = has_na ? l->page2[1] : l->page2[2];
 		out[2] = l->page2[2];
@@ -1000,12 +982,11 @@ static void others_rects(Ui *ui, const Content *c, const QLayout *l, int has_na,
 		out[1] = has_na ? na : out[2];
 		return;
 	}
-	int row = l->kind == Q_LIST || l->kind == Q_SPLIT; /* a row with room for two lines */
-	others_split(ui, c, has_na, row, b.w, w);
+	others_split(ui, c, has_na, l->kind == Q_LIST, b.w, w);
 	out[2] = rect_cut_left(&b, w[2]);
-	rect_cut_left(&b, others_sep(ui, row));
+	rect_cut_left(&b, others_sep(ui, l->kind == Q_LIST));
 	out[0] = rect_cut_right(&b, w[0]);
-	rect_cut_right(&b, has_na ? others_sep(ui, row) : 0);
+	rect_cut_right(&b, has_na ? others_sep(ui, l->kind == Q_LIST) : 0);
 	out[1] = has_na ? b : out[2];
 }
 
@@ -1043,183 +1024,14 @@ static int first_column_w(Ui *ui, const Content *c, int w, int row_h, int gap)
 	return most < (w - gap) / 2 ? most : (w - gap) / 2;
 }
 
-/* Q_SPLIT's page tile: "Next page (1 of 2)" on the first page (answers
- * 1-3), "First page (2 of 2)" on the second. */
-static void split_label(const Content *c, int page, char *out, size_t n)
-{
-	char p[12];
-	snprintf(p, sizeof p, "%d", page + 1);
-	strings_format(out, n, T(page ? S_REVIEW_FIRST : S_REVIEW_MORE), (const char *[]){ "page", "pages" },
-	               (const char *[]){ p, "2" }, 2);
-}
-
-/* Q_SPLIT's answers' shared size in l's cells and, in *face, the flags
- * it is at: the face beside the words (UI_WIDE) or, if they are larger
- * so (tall, narrow rows), a smaller face beside them (UI_SLIM) or the
- * face above them (UI_SLIM: a smaller one). */
-static int split_words_px(Ui *ui, const Content *c, const QLayout *l, int *face)
-{
-	static const int flags[4] = { UI_WIDE, UI_WIDE | UI_SLIM, 0, UI_SLIM };
-	int best = -1;
-	for (int f = 0; f < 4; f++) {
-		int px = 1 << 20;
-		for (int v = 0; v < 5; v++) {
-			int p = ui_face_px(ui, T(S_ANSWER_1 + v), l->cell[v], flags[f]);
-			px = p < px ? p : px;
-		}
-		if (px > best) {
-			best = px;
-			*face = flags[f];
-		}
-	}
-	return best;
-}
-
-/* The largest size Q_SPLIT's page tile sets `label` at in r, on as
- * many lines as fit (UI_FILL: not only 40 % of its height), at most
- * 1.2 times body size; -1 if none. */
-static int split_tile_px(Ui *ui, const char *label, Rect r)
-{
-	int lo = 0, hi = body_px(ui) * 12 / 10 + 1;
-	while (hi - lo > 1) {
-		int mid = (lo + hi) / 2, h = ui_label_h(ui, label, r.w, mid, 0);
-		if (h >= 0 && h <= r.h)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo > 0 ? lo : -1;
-}
-
-/* Q_SPLIT's rows: cell[0..2] the first page's answers, cell[3..4] the
- * second's (in cell[0..1]'s places), others_row (Back, Does not apply,
- * Skip) in cell[2]'s, and cell[5] the page tile: a fourth row under the
- * answers, or (landscape) under the question in a column beside them.
- * `a` is the room question_try left under the question across the top;
- * in landscape the question goes beside the rows instead (its column
- * SPLIT_TILE_PCT % of the width or wider, the tile under it or under the
- * answers) where that sets the answers larger and the longest question
- * still fits at qpx (with no qpx, at question_try's size). */
-/* The page tile in `tile`, or (back_w) Back (back_w wide) then the tile
- * there, on both pages, and the second page's third row Does not apply,
- * then Skip (page2[] as Q_PAGED's: Skip, Does not apply, Back). */
-static void split_back(QLayout *l, Rect tile, int back_w, int gap)
-{
-	memset(l->page2, 0, sizeof l->page2);
-	l->cell[5] = tile;
-	if (!back_w)
-		return;
-	Rect row = l->cell[2];
-	l->page2[2] = rect_cut_left(&tile, back_w);
-	rect_cut_left(&tile, gap);
-	l->cell[5] = tile;
-	l->page2[1] = rect_cut_left(&row, (row.w - gap) / 2);
-	rect_cut_left(&row, gap);
-	l->page2[0] = row;
-}
-
-static void split_rows(QLayout *l, Rect a, int last_pct, int back_w, int gap)
-{
-	memset(l->page2, 0, sizeof l->page2);
-	Rect last = { 0 };
-	if (last_pct) {
-		last = rect_cut_bottom(&a, (a.h - 3 * gap) * last_pct / 100);
-		rect_cut_bottom(&a, gap);
-		l->cell[5] = last;
-	}
-	int rh = (a.h - 2 * gap) / 3;
-	for (int v = 0; v < 3; v++)
-		l->cell[v] = (Rect){ a.x, a.y + v * (rh + gap), a.w, rh };
-	l->cell[3] = l->cell[0];
-	l->cell[4] = l->cell[1];
-	l->others_row = l->cell[2];
-	l->use_cells = 1;
-	if (last_pct)
-		split_back(l, last, back_w, gap);
-}
-
-/* Q_SPLIT layout t's sizes but the question's (answers, Back and the
- * others, the page tile); 1 if all are at least `least`'s and the floor. */
-static int split_sizes(Ui *ui, const Content *c, QLayout *t, const QSizes *least)
-{
-	int face = UI_WIDE, fl = ui_floor_px(ui);
-	t->z.px = split_words_px(ui, c, t, &face);
-	t->face = face;
-	t->z.opx = others_px(ui, c, t);
-	if (t->z.opx > t->z.px && t->z.px > 0)
-		t->z.opx = t->z.px;
-	for (int page = 0; page < 2; page++) {
-		char label[128];
-		split_label(c, page, label, sizeof label);
-		int p = split_tile_px(ui, label, t->cell[5]);
-		t->z.mpx = page == 0 || p < t->z.mpx ? p : t->z.mpx;
-	}
-	return t->z.px >= fl && t->z.px >= least->px && t->z.opx >= fl && t->z.opx >= least->opx &&
-	       t->z.mpx >= fl && t->z.mpx >= least->mpx;
-}
-
-static void split_cells(Ui *ui, const Survey *s, const Content *c, QLayout *l, Rect r, Rect a,
-                        int lift, int qpx, const QSizes *least)
-{
-	static const int col_pct[] = { 0, SPLIT_TILE_PCT, 44, 50, 56 }; /* 0: the question on top */
-	/* the fourth row's share of the rows' height (Back beside the tile, or not); negative:
-	 * no fourth row, the tile (that share of the height) under the question beside them */
-	static const int last_pct[] = { -33, -25, -20, -16, 14, 16, 18, 20, 22, 25 };
-	int gap = margin(ui) / 2, ok = -1, want = qpx > 0 ? qpx : l->z.text_px;
-	QLayout keep = *l;
-	/* Back beside the tile: as wide as its label needs at least's size (the tile the rest) */
-	int opx = least->opx > ui_floor_px(ui) ? least->opx : ui_floor_px(ui);
-	int back_w = ui_label_w(ui, T(S_BACK), opx + 2, UI_SELECTED);
-	back_w = back_w > mm_px(ui, 12.4) ? back_w : mm_px(ui, 12.4);
-	for (int i = 0; i < (int)(sizeof col_pct / sizeof col_pct[0]); i++) {
-		if (col_pct[i] && portrait(ui))
-			break;
-		for (int j = 0; j < (int)(sizeof last_pct / sizeof last_pct[0]); j++)
-			for (int back = 0; back < 2; back++) {
-				int under = last_pct[j] < 0;
-				if (under && !col_pct[i])
-					continue;
-				QLayout t = keep;
-				Rect b = a, side = keep.text;
-				if (col_pct[i]) {
-					b = r;
-					side = rect_cut_left(&b, b.w * col_pct[i] / 100);
-					rect_cut_left(&b, gap);
-				}
-				split_rows(&t, b, under ? 0 : last_pct[j], back ? back_w : 0, gap);
-				if (under) {
-					Rect tile = rect_cut_bottom(&side, b.h * -last_pct[j] / 100);
-					rect_cut_bottom(&side, gap);
-					split_back(&t, tile, back ? back_w : 0, gap);
-				}
-				int fit = t.z.text_px;
-				if (col_pct[i]) {
-					side.y -= lift; /* (a text is no control: it may start in Start again's space) */
-					side.h += lift;
-					fit = question_fit_px(ui, s, c, side, qpx > 0 ? qpx : title_px(ui));
-					if (fit < want)
-						continue;
-				}
-				int t_ok = split_sizes(ui, c, &t, least);
-				if (t_ok > ok || (t_ok == ok && t.z.px > l->z.px)) { /* all large enough first */
-					*l = t;
-					ok = t_ok;
-					l->text = side;
-					l->z.text_px = fit;
-				}
-			}
-	}
-}
-
-static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift, int qpx,
-                            const QSizes *least)
+static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift, int qpx)
 {
 	QLayout l = { .kind = kind, .z = { .px = 1 << 20, .text_px = title_px(ui) } };
 	int gap = margin(ui) / 2, m = margin(ui);
 	Rect a = r;
 	if (kind == Q_PAGED && portrait(ui))
 		l.z.text_px = body_px(ui) * 8 / 10;
-	if (kind == Q_CELLS || kind == Q_SPLIT || (kind == Q_PAGED && !portrait(ui))) { /* the text may start in */
+	if (kind == Q_CELLS || (kind == Q_PAGED && !portrait(ui))) { /* the text may start in */
 		a.y -= lift;                                           /* Start again's space */
 		a.h += lift;
 	}
@@ -1231,7 +1043,7 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		l.others_row = rect_cut_bottom(&a, others_row_h(ui, c, a.w));
 		rect_cut_bottom(&a, m);
 		l.use_cells = 1;
-	} else if (kind != Q_PAGED && kind != Q_CELLS && kind != Q_SPLIT) {
+	} else if (kind != Q_PAGED && kind != Q_CELLS) {
 		l.bottom = rect_cut_bottom(&a, band(ui, 15, 22));
 		rect_cut_bottom(&a, m);
 	}
@@ -1249,10 +1061,8 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 	}
 	if (kind == Q_CELLS || (kind == Q_PAGED && !portrait(ui))) /* three rows of 12.4 mm first */
 		share = a.h - (3 * mm_px(ui, 12.4) + 2 * gap) - gap;
-	if (kind == Q_SPLIT) /* the rows first: the words are why it pages */
-		share = a.h * SPLIT_TEXT_PCT / 100;
 	int text_h = need < share && need > share * 6 / 10 ? need : need <= share * 6 / 10 ? share * 6 / 10 : share;
-	if (kind == Q_LIST || kind == Q_CELLS || kind == Q_PAGED || kind == Q_SPLIT) /* the rows fill the height */
+	if (kind == Q_LIST || kind == Q_CELLS || kind == Q_PAGED) /* the rows fill the height */
 		text_h = need < share ? need : share;
 	if (qpx > 0) /* the question at this size, whatever the rows are left */
 		text_h = need;
@@ -1272,14 +1082,9 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		          ? (Rect){ a.x, a.y + v * (lh + gap), a.w, lh }
 		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap),
 		                    v / 3 ? a.w - cw - gap : cw, rh };
-	if (kind == Q_SPLIT)
-		split_cells(ui, s, c, &l, r, a, lift, qpx, least);
-	if (kind != Q_SPLIT) {
-		l.face = kind == Q_ROW ? 0 : UI_WIDE;
-		for (int v = 0; v < 5; v++) {
-			int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], l.face);
-			l.z.px = p < l.z.px ? p : l.z.px;
-		}
+	for (int v = 0; v < 5; v++) {
+		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
+		l.z.px = p < l.z.px ? p : l.z.px;
 	}
 	if (kind == Q_PAGED) /* the second page: two rows of two (upright: four rows) */
 		for (int i = 0; i < 4; i++) {
@@ -1301,13 +1106,6 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		int q = ui_label_px(ui, T(S_QUESTION_ANSWERS), l.page2[3], 0);
 		l.z.mpx = p < q ? p : q;
 	}
-	if (kind == Q_SPLIT)
-		for (int page = 0; page < 2; page++) {
-			char label[128];
-			split_label(c, page, label, sizeof label);
-			int p = split_tile_px(ui, label, l.cell[5]);
-			l.z.mpx = page == 0 || p < l.z.mpx ? p : l.z.mpx;
-		}
 	/* every answer a target of at least 12 mm both ways */
 	if (l.cell[0].h < mm_px(ui, 12.0) || l.cell[0].w < mm_px(ui, 12.0))
 		l.z.px = -1;
@@ -1322,7 +1120,7 @@ static int question_fits(const Ui *ui, const QLayout *l, const QSizes *least)
 	const QSizes *z = &l->z;
 	return z->px >= fl && z->text_px >= fl && z->opx >= fl && z->px >= least->px &&
 	       z->text_px >= least->text_px && z->opx >= least->opx &&
-	       ((l->kind != Q_PAGED && l->kind != Q_SPLIT) || (z->mpx >= fl && z->mpx >= least->mpx));
+	       (l->kind != Q_PAGED || (z->mpx >= fl && z->mpx >= least->mpx));
 }
 
 /* Layout `kind`, its question at its own size if that leaves the rest at
@@ -1331,49 +1129,19 @@ static int question_fits(const Ui *ui, const QLayout *l, const QSizes *least)
 static QLayout question_kind(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift,
                              const QSizes *least)
 {
-	QLayout l = question_try(ui, s, c, r, kind, lift, 0, least);
+	QLayout l = question_try(ui, s, c, r, kind, lift, 0);
 	if (question_fits(ui, &l, least))
 		return l;
 	int lo = least->text_px > ui_floor_px(ui) ? least->text_px : ui_floor_px(ui);
-	QLayout at = question_try(ui, s, c, r, kind, lift, lo, least);
+	QLayout at = question_try(ui, s, c, r, kind, lift, lo);
 	if (!question_fits(ui, &at, least))
 		return at.z.px > l.z.px ? at : l;
 	int hi = body_px(ui) + 1; /* fits at lo, not at hi (body size at most: room to grow) */
 	hi = hi > lo ? hi : lo + 1;
 	while (hi - lo > 1) {
 		int mid = (lo + hi) / 2;
-		QLayout t = question_try(ui, s, c, r, kind, lift, mid, least);
+		QLayout t = question_try(ui, s, c, r, kind, lift, mid);
 		if (question_fits(ui, &t, least)) {
-			lo = mid;
-			at = t;
-		} else {
-			hi = mid;
-		}
-	}
-	return at;
-}
-
-static QSizes question_sizes(Ui *ui, const Survey *s, const Content *c, int size);
-
-/* Q_SPLIT: the words are why it pages, so its question is set at the
- * largest size (at least least's, and larger than text size 1's) that
- * leaves the words at least `want` px, or, if none does, the smallest
- * of those (the words as large as they get). */
-static QLayout split_kind(Ui *ui, const Survey *s, const Content *c, Rect r, int lift,
-                          const QSizes *least, int want)
-{
-	int lo = least->text_px > ui_floor_px(ui) ? least->text_px : ui_floor_px(ui);
-	int one = question_sizes(ui, s, c, 0).text_px + 1; /* the question larger than at size 1 */
-	lo = lo > one ? lo : one;
-	QLayout at = question_try(ui, s, c, r, Q_SPLIT, lift, lo, least);
-	if (!question_fits(ui, &at, least) || at.z.px < want)
-		return at;
-	int hi = title_px(ui) + 1;
-	hi = hi > lo ? hi : lo + 1;
-	while (hi - lo > 1) {
-		int mid = (lo + hi) / 2;
-		QLayout t = question_try(ui, s, c, r, Q_SPLIT, lift, mid, least);
-		if (question_fits(ui, &t, least) && t.z.px >= want) {
 			lo = mid;
 			at = t;
 		} else {
@@ -1491,28 +1259,7 @@ static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size
 		lift = below > margin(ui) ? below - margin(ui) : 0;
 	}
 	QSizes least = question_sizes(ui, s, c, size - 1);
-	QLayout l = question_layout(ui, s, c, r, lift, &least);
-	if (size < TEXT_SIZES - 2) /* text sizes 1 and 2: never split */
-		return l;
-	/* (size 4's share at size 3 too: size 3's sizes are size 4's least,
-	 * so size 3 pages, and sets its question no larger, as size 4 must) */
-	int want = question_sizes(ui, s, c, 0).px * SPLIT_GROW_PCT / 100;
-	if (l.z.px >= want)
-		return l;
-	QLayout split = split_kind(ui, s, c, r, lift, &least, want);
-	if (question_fits(ui, &split, &least) && split.z.px > l.z.px)
-		return split;
-	if (!question_fits(ui, &l, &least) && size > TEXT_SIZES - 2) { /* size 3 paged, 4 cannot: */
-		int w;                                                    /* size 3's (never smaller) */
-		Bar b;
-		QLayout before = question_known(ui, s, c, size - 1, &b, &w);
-		int below = before.kind == Q_SPLIT && before.text.y >= r.y - lift;
-		for (int v = 0; v < 6; v++) /* (under this size's top bar) */
-			below = below && before.cell[v].y >= r.y;
-		if (below)
-			return before;
-	}
-	return l;
+	return question_layout(ui, s, c, r, lift, &least);
 }
 
 /* Back, Skip and (where offered) Does not apply: along the bottom, in
@@ -1550,20 +1297,6 @@ static int text_size(const Ui *ui)
 	return size;
 }
 
-/* Q_SPLIT's page tile (question.more, as Q_PAGED's, so a script or a
- * test turns pages the same way); 1 when it turned. */
-static int split_turn(Ui *ui, const Content *c, const QLayout *l)
-{
-	char label[128];
-	split_label(c, ui->page, label, sizeof label);
-	if (!ui_button_px(ui, "question.more", label, l->cell[5], UI_FILL, l->z.mpx))
-		return 0;
-	ui->page = !ui->page;
-	ui->changed = 1;
-	ui_keep_focus(ui, "question.more");
-	return 1;
-}
-
 static Event question(Ui *ui, const Survey *s, const Content *c)
 {
 	Bar bar;
@@ -1573,26 +1306,20 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text, l.z.text_px, 1,
 	        ALIGN_CENTER);
 
-	int others = l.kind == Q_PAGED && ui->page == 1, split = l.kind == Q_SPLIT;
-	int from = split && ui->page == 1 ? 4 : 1, to = split && ui->page == 0 ? 3 : 5;
-	for (int v = from; v <= to && !others; v++) { /* the faces, words always with them */
+	int others = l.kind == Q_PAGED && ui->page == 1;
+	for (int v = 1; v <= 5 && !others; v++) { /* five faces, words always with them */
 		char id[16];
 		snprintf(id, sizeof id, "answer.%d", v);
 		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), l.cell[v - 1],
-		            (s->answers[s->question] == v ? UI_SELECTED : 0) | l.face,
+		            (s->answers[s->question] == v ? UI_SELECTED : 0) | (l.kind != Q_ROW ? UI_WIDE : 0),
 		            l.z.px)) /* the chosen face again: cleared, on purpose */
 			return ev(s->answers[s->question] == v ? EV_CLEAR : EV_ANSWER, v);
 	}
-	if ((l.kind != Q_PAGED && !split) || others || (split && ui->page == 1)) {
+	if (l.kind != Q_PAGED || others) {
 		Event e = question_others(ui, s, c, &l);
 		if (e.type != EV_ACTIVITY)
 			return e;
 	}
-	if (split && ui->page == 0 && l.page2[2].w > 0 && survey_can_go_back(s) && /* Back on both pages */
-	    ui_button_px(ui, "back", T(S_BACK), l.page2[2], 0, l.z.opx))
-		return ev(EV_BACK, 0);
-	if (split && split_turn(ui, c, &l))
-		return none();
 	if (l.kind == Q_PAGED && ui_button_px(ui, "question.more", T(others ? S_QUESTION_ANSWERS : S_QUESTION_MORE),
 	                                      others ? l.page2[3] : l.cell[5], 0, l.z.mpx)) {
 		ui->page = !others;

@@ -310,14 +310,10 @@ static void face_boxes(const Ui *ui, Rect r, int flags, Rect *face, Rect *words)
 	*face = rect_inset(r, (flags & UI_SELECTED ? 5 : 3) * line(ui));
 	if (flags & UI_WIDE) {
 		*words = *face;
-		*face = rect_cut_left(words, flags & UI_SLIM ? words->h * 6 / 10 : words->h);
+		*face = rect_cut_left(words, words->h);
 		rect_cut_left(words, 2 * line(ui));
-		if (flags & UI_SLIM) { /* the face square, in the middle of the height */
-			face->y += (face->h - face->w) / 2;
-			face->h = face->w;
-		}
 	} else {
-		*words = rect_cut_bottom(face, face->h * (flags & UI_SLIM ? 60 : 36) / 100);
+		*words = rect_cut_bottom(face, face->h * 36 / 100);
 	}
 }
 

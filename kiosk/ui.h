@@ -63,11 +63,8 @@ enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,
        UI_STACK = 16, /* review row: the answer under the question, not beside it */
        UI_QUIET = 32, /* review row: skipped or "Does not apply": "- Skipped", regular
                        * weight, a dashed border (unlike an answer, not by colour) */
-       UI_FILL = 64,  /* button: its label may fill it (the caller measured it with
-                       * ui_label_h), not only 40 % of its height */
-       UI_SLIM = 128  /* face tile: a smaller face, the words the room (with UI_WIDE
-                       * the face 60 % of the tile's height wide; without, the words
-                       * 60 % of the height under it, not 36 %) */ };
+       UI_FILL = 64   /* button: its label may fill it (the caller measured it with
+                       * ui_label_h), not only 40 % of its height */ };
 
 typedef struct {
 	Draw *d;
