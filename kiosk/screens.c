@@ -1406,7 +1406,6 @@ static Items review_items(const Survey *s, const Content *c)
 #define ROW_WANT_PCT 80
 #define ROW_HINT_PCT 60 /* ... and with the hint above them, at least this share */
 #define TEXT_LOW_PCT 70 /* a 3.4 mm cap */
-#define REVIEW_FEW_ROWS 3 /* rows a page the review tries smaller text for */
 #define REVIEW_TITLE_PCT 130 /* upright: the title at most text size 1's (large text is for the rows) */
 
 /* `pct` percent of the standard body size (text size 1), in pixels. */
@@ -1749,11 +1748,6 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 	int mid = body_px(ui) * ROW_HINT_PCT / 100 > lo ? body_px(ui) * ROW_HINT_PCT / 100 : lo;
 	int hint = 1 + bold_hint; /* 2: bold */
 	const int tries[][2] = { { hi, hint }, { mid, hint }, { hi, 0 }, { lo, 0 }, { lo, hint } };
-	/* the first arrangement with REVIEW_FEW_ROWS rows a page or more;
-	 * when none has, the one with the most (nine pages of one row are
-	 * worse than smaller text: a small panel at text size 1) */
-	int few = it->n < REVIEW_FEW_ROWS ? it->n : REVIEW_FEW_ROWS;
-	ReviewLayout best = { 0 };
 	for (size_t t = 0; t < sizeof tries / sizeof *tries; t++) {
 		int wnt = tries[t][0] < cap->rows ? tries[t][0] : cap->rows, h = tries[t][1];
 		if (bold_hint && !h)
@@ -1764,16 +1758,10 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 			for (int s = 0; s < REVIEW_STEPS; s++)
 				if (review_try(ui, c, it, r, hint_text, h, kinds[k], s, wnt, cap, &l)) {
 					l.px = l.px < cap->rows ? l.px : cap->rows;
-					if (l.per >= few)
-						return l;
-					if (l.per > best.per)
-						best = l;
-					break;
+					return l;
 				}
 		}
 	}
-	if (best.per)
-		return best;
 	/* nothing fits: one row a page at the size it can (drawn, and
 	 * reported as not fitting, rather than not drawn), the buttons
 	 * wherever they fit */
