@@ -1479,14 +1479,21 @@ static int rows_per_page(Ui *ui, const Items *it, Rect area, int want, int *px)
 	return 0;
 }
 
-/* "Next page (1 of 3)" on page 0 to pages - 2, "First page" on the last. */
-static void review_more(const Content *c, int page, int pages, char *out, size_t n)
+/* A page button's label: string `next` ("Next page (1 of 3)") on page 0
+ * to pages - 2, "First page (3 of 3)" on the last, where it goes. */
+static void page_label(const Content *c, int next, int page, int pages, char *out, size_t n)
 {
 	char p[12], np[12];
 	snprintf(p, sizeof p, "%d", page + 1);
 	snprintf(np, sizeof np, "%d", pages);
-	strings_format(out, n, T(page + 1 < pages ? S_REVIEW_MORE : S_REVIEW_FIRST),
+	strings_format(out, n, T(page + 1 < pages ? next : S_REVIEW_FIRST),
 	               (const char *[]){ "page", "pages" }, (const char *[]){ p, np }, 2);
+}
+
+/* Check your answers' page button. */
+static void review_more(const Content *c, int page, int pages, char *out, size_t n)
+{
+	page_label(c, S_REVIEW_MORE, page, pages, out, n);
 }
 
 /* A button's height for its label at width w, set at lpx: the label's
@@ -2135,18 +2142,24 @@ static void access_cell_label(const Content *c, int id, char *out, size_t n)
 		setting_label(c, (SettingId)id, out, n);
 }
 
+/* The settings' page button (the last page's goes to the first). */
+static void access_more(const Content *c, int page, int pages, char *out, size_t n)
+{
+	page_label(c, S_ACCESS_PAGE, page, pages, out, n);
+}
+
 /* The height of Done and Next page (side by side: w is half the width;
- * in a column of their own, the column's width), labels at lpx; Next
- * page measured as its longest, "9 of 9". */
+ * in a column of their own, the column's width), labels at lpx; the page
+ * button measured as its longest, "8 of 9" and "9 of 9". */
 static int access_bottom_h(Ui *ui, const Content *c, int w, int lpx)
 {
 	int h = button_h(ui, T(S_ACCESS_DONE), w, lpx), k;
-	char label[160], page[12];
-	snprintf(page, sizeof page, "%d", SET_COUNT + 1);
-	strings_format(label, sizeof label, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
-	               (const char *[]){ page, page }, 2);
-	if ((k = button_h(ui, label, w, lpx)) > h)
-		h = k;
+	for (int last = 0; last <= 1; last++) {
+		char label[160];
+		access_more(c, SET_COUNT - 1 + last, SET_COUNT + 1, label, sizeof label);
+		if ((k = button_h(ui, label, w, lpx)) > h)
+			h = k;
+	}
 	return h;
 }
 
@@ -2394,11 +2407,8 @@ static Event access(Ui *ui, const Content *c)
 		y += l.row_h[row] + extra + l.gap;
 	}
 	if (l.pages > 1) {
-		char more[128], page[12], npages[12];
-		snprintf(page, sizeof page, "%d", ui->page + 1);
-		snprintf(npages, sizeof npages, "%d", l.pages);
-		strings_format(more, sizeof more, T(S_ACCESS_PAGE), (const char *[]){ "page", "pages" },
-		               (const char *[]){ page, npages }, 2);
+		char more[128];
+		access_more(c, ui->page, l.pages, more, sizeof more);
 		if (ui_button_px(ui, "access.more", more, more_r, 0, lpx)) {
 			ui->page = (ui->page + 1) % l.pages; /* cycles: never a dead end */
 			ui->changed = 1;

@@ -1015,6 +1015,13 @@ def pages(k):
             break
         got.append(line)
     must(widget(k.last, "setting.0"), "Next page never came back to the first page: %s" % ids(k.last))
+    strs = K.STR[k.last["lang"]]["ui"]
+    for i, line in enumerate(got):  # each page's button says where it goes
+        if len(got) > 1:
+            want = fmt(strs["access.page" if i + 1 < len(got) else "review.first"],
+                       page=i + 1, pages=len(got))
+            must(label(line, "access.more") == want, "the settings' page %d of %d: its page "
+                 "button reads %r, expected %r" % (i + 1, len(got), label(line, "access.more"), want))
     return got
 
 
