@@ -103,6 +103,7 @@ typedef struct {
 	int kept;                 /* keep_recovery() has run */
 	const char *config_path; /* --config, read again by nothing; the sandbox allows it */
 	uint32_t retry_at;        /* when to try saving them again */
+	uint32_t period_at;       /* when to look at the clock for a new period (remember_period) */
 	int windowed;             /* --windowed: closing the window quits */
 	FILE *script;             /* --script (tests): inputs read from here */
 	FILE *bench;              /* HEARD_BENCH (tests): timings written here */
@@ -835,6 +836,27 @@ static int save_period(App *a, char period[16], char *why, size_t n)
 	return wrong;
 }
 
+/* The database remembers the period the clock is in as soon as it
+ * begins, not at the next input (an idle kiosk would otherwise leave a
+ * new month unremembered until a client touched it, and that write
+ * would date the touch): looked at on the hour and just after each
+ * month's first second (local time), the loop's timer.  Returns when
+ * to look next. */
+static uint32_t remember_period(App *a, uint32_t now_ms)
+{
+	char period[16];
+	if (a->store)
+		save_period(a, period, NULL, 0);
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tm.tm_mon += 1, tm.tm_mday = 1, tm.tm_hour = tm.tm_min = tm.tm_sec = 0, tm.tm_isdst = -1;
+	double left = difftime(mktime(&tm), t) + 1;
+	uint32_t ms = left > 0 && left < 3600 ? (uint32_t)(left * 1000) : 3600u * 1000u;
+	uint32_t at = now_ms + ms;
+	return at ? at : 1;
+}
+
 /* Save what is waiting, into the period open now; keep the recovery file
  * equal to what still waits. */
 static void retry_pending(App *a, uint32_t now)
@@ -1399,6 +1421,10 @@ static void run(App *a)
 		                                     : survey_deadline(&a->survey);
 		if (a->retry_at && (!due || (int32_t)(a->retry_at - due) < 0))
 			due = a->retry_at;
+		if (!a->period_at)
+			a->period_at = remember_period(a, now);
+		if (!due || (int32_t)(a->period_at - due) < 0)
+			due = a->period_at;
 		uint32_t tick = a->staff.mode == STAFF_OFF ? countdown_due(a) : 0; /* once a second */
 		if (tick && (!due || (int32_t)(tick - due) < 0))
 			due = tick;
@@ -1431,6 +1457,8 @@ static void run(App *a)
 				speech_stop(a->speech);
 			a->dirty = 1;
 		}
+		if ((int32_t)(now - a->period_at) >= 0)
+			a->period_at = remember_period(a, now);
 		if (a->retry_at && (int32_t)(now - a->retry_at) >= 0) {
 			retry_pending(a, now);
 			if (a->staff.mode != STAFF_OFF)
@@ -1575,6 +1603,15 @@ static void backup_clock_check(const char *db, const Config *cfg)
 	if (staff_clock_wrong(t, staff_build_time(), now_period, newest, why, sizeof why))
 		die(1, "%s: no copy made (a copy holds the periods the clock says are closed). %s",
 		    db, why);
+	/* The copy takes every period before this one as closed: the live
+	 * file remembers this one first, so a clock put back later (a Pi
+	 * restoring a saved time) never adds a client to a period a copy
+	 * already holds, where two copies would tell that client apart. */
+	st = store_open(db, 1, err, sizeof err);
+	if (!st || store_see_period(st, now_period, err, sizeof err) < 0)
+		die(2, "%s; no copy made (the database must first remember that %s has begun: run "
+		    "the copy as the kiosk's user)", err, now_period);
+	store_close(st);
 }
 
 int main(int argc, char **argv)

@@ -342,11 +342,15 @@ static int ready_to_write(Store *st, char *err, size_t errlen)
 	        "INSERT INTO count_answer VALUES (?1, ?2, ?3, ?4, 1)"
 	        " ON CONFLICT DO UPDATE SET n = n + 1",
 	        -1, &st->count_answer, NULL) != SQLITE_OK ||
-	    /* each period as its first month ("2026-Q4" as "2026-10") */
+	    /* each period as its first month ("2026-Q4" as "2026-10"); the
+	     * newest with answers, or the newest the clock was seen in
+	     * (store_see_period: a copy may hold every period before it) */
 	    sqlite3_prepare_v2(st->db,
 	        "SELECT max(CASE WHEN period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'"
 	        " THEN substr(period, 1, 5) || printf('%02d', 3 * CAST(substr(period, 7) AS INTEGER) - 2)"
-	        " ELSE substr(period, 1, 7) END) FROM count_response",
+	        " ELSE substr(period, 1, 7) END) FROM (SELECT period FROM count_response UNION ALL"
+	        " SELECT value FROM meta WHERE key = 'newest_period' AND"
+	        " (value GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' OR value GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'))",
 	        -1, &st->newest, NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot prepare statements");
 	st->ready = 1;
@@ -509,7 +513,7 @@ static int period_still_open(Store *st, const char *period, char *err, size_t er
 	const char *newest = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st->newest, 0) : NULL;
 	int closed = newest && strcmp(end, newest) < 0;
 	if (closed)
-		snprintf(err, errlen, "%s: %s is closed (the file already holds %s); a closed period "
+		snprintf(err, errlen, "%s: %s is closed (the file holds or has seen %s); a closed period "
 		         "never changes: is this computer's clock set back? set it right", st->path,
 		         period, newest);
 	else if (rc != SQLITE_ROW)

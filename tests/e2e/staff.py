@@ -95,6 +95,13 @@ kiosk (1280x800); HEARD_STAFF_GROUPS=arabic,clock runs only those groups:
                                  sessions are kept, March unchanged; the
                                  staff screen warns, naming April; with
                                  the clock in April they go into April
+            q-copy-closes-month  --backup on 1 February remembers February
+                                 in the live file: a kiosk restored to 31
+                                 January 23:40 then keeps its session
+                                 waiting (January, held by the copy,
+                                 never changes); saved into February later
+            r-idle-new-month     a kiosk idle across the month's end
+                                 remembers the new month by itself
   idle    h-pad-idle-closes      the pad with two digits entered, then
                                  nothing: back on Welcome 60 s after the last
                                  key (kiosk clock), not sooner
@@ -864,6 +871,71 @@ def check_clock_wrong(k, ctx):
     must(not os.path.exists(rec), "%s is still there after saving" % rec)
 
 
+def faked(fake):
+    """The environment of a kiosk whose clock is at fake (libfaketime)."""
+    env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
+    env.update(LD_PRELOAD=FAKETIME_LIB, FAKETIME="@" + fake, FAKETIME_NO_CACHE="1",
+               FAKETIME_DONT_FAKE_MONOTONIC="1")
+    return env
+
+
+def check_copy_closes_month(k, ctx):
+    """A copy closes every month before its own: sessions in January (next
+    year, faketime), --backup on 1 February; then a kiosk whose clock was
+    restored to 31 January 23:40 (a Pi with no clock battery) must not add
+    its session to January, which the copy already holds (a second copy
+    would differ from the first by that one client); it waits, and is
+    saved into February with the clock right."""
+    y = time.localtime().tm_year + 1
+    jan, feb = "%d-01" % y, "%d-02" % y
+    db = os.path.join(ctx.tmp, "copyclose.db")
+    svc = K.DEFAULT_SERVICES[0]
+    session = ("tap start\ntap service.0\n" + "tap answer.4\n" * len(K.QIDS) +
+               "tap send\nidle 500\nquit\n")
+    status, err = scripted(db, session, jan + "-20 10:00:00")
+    must(status == 0 and period_counts(db) == {(jan, svc): 1},
+         "a session in %s: status %s, counts %s, %s" % (jan, status, period_counts(db), err[-300:]))
+    copy = os.path.join(ctx.tmp, "copyclose-copy.db")
+    p = subprocess.run([K.KIOSK, "--db", db, "--backup", copy], capture_output=True, text=True,
+                       env=faked(feb + "-01 13:00:00"), timeout=30)
+    must(p.returncode == 0 and os.path.exists(copy), "--backup on %s-01: status %s, %r"
+         % (feb, p.returncode, p.stderr[-300:]))
+    seen = K.sql_value(db, "SELECT value FROM meta WHERE key = 'newest_period'")
+    must(seen == feb, "after a copy on %s-01 the database's newest_period is %r, expected %s "
+         "(the copy took %s as closed)" % (feb, seen, feb, jan))
+    status, err = scripted(db, session, jan + "-31 23:40:00")
+    must(status == 0, "the kiosk back on %s-31: status %s, %s" % (jan, status, err[-300:]))
+    must(period_counts(db) == {(jan, svc): 1}, "with the clock restored to %s-31, after a copy "
+         "on %s-01, the counts are %s: %s, which the copy holds, changed"
+         % (jan, feb, period_counts(db), jan))
+    status, err = scripted(db, "idle 500\nquit\n", feb + "-02 10:00:00")
+    must(status == 0 and period_counts(db) == {(jan, svc): 1, (feb, svc): 1},
+         "with the clock right again the counts are %s (status %s, %s)"
+         % (period_counts(db), status, err[-300:]))
+
+
+def check_idle_new_month(k, ctx):
+    """A kiosk left on Welcome across midnight at the month's end
+    remembers the new month by itself (the loop's timer), not at the
+    first client's touch (which that write would date)."""
+    y = time.localtime().tm_year + 1
+    jan, feb = "%d-01" % y, "%d-02" % y
+    db = os.path.join(ctx.tmp, "idlemonth.db")
+    status, err = scripted(db, "idle 500\nquit\n", jan + "-20 10:00:00")
+    must(status == 0, "the kiosk in %s: status %s, %s" % (jan, status, err[-300:]))
+    env = faked(jan + "-31 23:59:57")
+    proc = subprocess.Popen([K.KIOSK, "--db", db, "--windowed", "800x480"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(6)  # no input at all: midnight passes about 3 s in
+    finally:
+        proc.terminate()
+        err = proc.communicate(timeout=10)[1]
+    seen = K.sql_value(db, "SELECT value FROM meta WHERE key = 'newest_period'")
+    must(proc.returncode == 0 and seen == feb, "a kiosk idle across midnight into %s: "
+         "newest_period %r, status %s, %s" % (feb, seen, proc.returncode, err[-300:]))
+
+
 def scripted(db, script, fake=None):
     """A --script kiosk (offscreen) on db, its clock at fake (libfaketime)
     or right; (status, stderr)."""
@@ -995,11 +1067,13 @@ GROUPS = [  # the slowest first
               ("k-pin-rules", check_pin_rules), ("l-hash-pin-terminal", check_hash_pin_terminal)]),
     ("arabic", [("m-staff-ltr-arabic", check_staff_ltr_arabic)]),
     ("clock", [("n-clock-wrong", check_clock_wrong), ("o-clock-ahead", check_clock_ahead),
-               ("p-clock-closed-month", check_clock_closed_month)]),
+               ("p-clock-closed-month", check_clock_closed_month),
+               ("q-copy-closes-month", check_copy_closes_month),
+               ("r-idle-new-month", check_idle_new_month)]),
     ("close", [("i-window-close", check_window_close)]),
 ]
 ENDS_KIOSK = {check_exit, check_log_and_trace, check_clock_wrong, check_clock_ahead,
-              check_clock_closed_month}  # no restart before these
+              check_clock_closed_month, check_copy_closes_month, check_idle_new_month}  # no restart before these
 
 
 def group(results, tmp, name, checks, config):

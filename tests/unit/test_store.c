@@ -384,7 +384,12 @@ static void test_newest_seen(void **state)
 	assert_int_equal(store_newest_seen(st, newest), 0);
 	assert_string_equal(newest, "2026-11");
 	/* (a clock in October again, a saved clock restored at boot, is then
-	 * wrong: test_staff's test_clock_plausible) */
+	 * wrong: test_staff's test_clock_plausible) and the store itself
+	 * refuses October: a copy taken in November holds it */
+	StoreResponse late = response("A", "2026-10", 1);
+	assert_int_equal(store_save(st, &late, err, sizeof err), -1);
+	assert_has(err, "closed");
+	assert_int_equal(sql_int(p, "SELECT sum(n) FROM count_response"), 1);
 	/* never moved back, nor by a period that begins earlier */
 	assert_int_equal(store_see_period(st, "2026-10", err, sizeof err), 0);
 	assert_int_equal(store_see_period(st, "2026-Q4", err, sizeof err), 0);
