@@ -449,7 +449,7 @@ static void screen_speech(App *a, char *out, size_t n, int whole)
 	const Survey *s = &a->survey;
 	const Strings *L = &a->langs[a->lang];
 	int on_question = whole && s->screen == SCREEN_QUESTION && !s->confirm_again;
-	char given[256], help[512], chosen[300];
+	char given[256], help[512], chosen[300], place[96];
 	if (on_question && survey_answered(s)) { /* "Your answer: Mostly." */
 		int v = s->answers[s->question];
 		const char *word = v >= 1 && v <= 5 ? L->text[S_ANSWER_1 + v - 1] : L->text[S_NOT_APPLY];
@@ -474,6 +474,16 @@ static void screen_speech(App *a, char *out, size_t n, int whole)
 			parts[k++] = chosen;
 		} else {
 			parts[k++] = foc->label;
+		}
+		/* an answer with focus says its place ("Not at all. Answer 1 of 5."):
+		 * alone, after the question, its word could be heard as the answer */
+		int v = !strncmp(foc->id, "answer.", 7) ? atoi(foc->id + 7) : 0;
+		if (s->screen == SCREEN_QUESTION && v >= 1 && v <= 5) {
+			char num[4];
+			snprintf(num, sizeof num, "%d", v);
+			strings_format(place, sizeof place, L->text[S_ANSWER_PLACE], (const char *[]){ "n" },
+			               (const char *[]){ num }, 1);
+			parts[k++] = place;
 		}
 	}
 	size_t o = 0;

@@ -91,6 +91,7 @@
 	X(S_AGAIN_KEPT,        "again.kept") \
 	X(S_YOUR_ANSWER,       "question.your_answer") \
 	X(S_CHOSEN,            "chosen") \
+	X(S_ANSWER_PLACE,      "answer.place") \
 	X(S_POSTER_TITLE,      "poster.title") \
 	X(S_POSTER_INTRO,      "poster.intro") \
 	X(S_POSTER_HEARD,      "poster.heard") \

@@ -489,7 +489,7 @@ def speech_problem(prev, line, prefix=None, suffix=None, before_focus=None):
     [on the review: "Page 2 of 3." and the page's rows, in order] +
     [before_focus: "Your answer: Mostly.", the first question's help] +
     the focused control's label, last ("Mostly, chosen." when it is the
-    chosen one; a stepped setting's button after its value, "Text size: 2
+    chosen one, an answer then its place, "Answer 4 of 5."; a stepped setting's button after its value, "Text size: 2
     of 4. Bigger text.", unless that value was just said as a text) +
     [suffix: Welcome's lines in the other languages], each said in full;
     on a focus move only the focused control's label; and nothing else."""
@@ -504,6 +504,9 @@ def speech_problem(prev, line, prefix=None, suffix=None, before_focus=None):
         fparts = [fmt(K.lang_of(line)["ui"]["chosen"], name=foc["label"])]
     if foc and re.fullmatch(r"setting\.\d+\.(up|down)", foc["id"]) and not whole:
         fparts = [label(line, foc["id"].rsplit(".", 1)[0])] + fparts
+    if foc and line["screen"] == "question" and re.fullmatch(r"answer\.[1-5]", foc["id"]):
+        # "Not at all. Answer 1 of 5.": its place, so the word is not heard as the answer
+        fparts.append(fmt(K.lang_of(line)["ui"]["answer.place"], n=foc["id"][-1]))
     parts = (texts + review_rows_said(line) if whole else []) + (before_focus or []) + fparts
     if prefix:
         parts = [prefix] + parts
@@ -1278,8 +1281,9 @@ def check_answered_spoken(k, ctx):
         must(focused(line) == "answer.4", "[%s] question 1 answered %r shown again: focus on %s, "
              "expected answer.4 (the chosen answer)" % (code, L["answer.4"], focused(line)))
         must(mine in sp, "[%s] question 1 answered: spoken=%r does not say %r" % (code, sp, mine))
-        must(sp.endswith(said(chosen)), "[%s] question 1 answered: spoken=%r does not end with %r "
-             "(the focused, chosen answer)" % (code, sp, chosen))
+        chosen = said(chosen) + " " + fmt(L["answer.place"], n=4)
+        must(sp.endswith(chosen), "[%s] question 1 answered: spoken=%r does not end with %r "
+             "(the focused, chosen answer, and its place)" % (code, sp, chosen))
         must(qhelp(code, True) in sp and qhelp(code) not in sp,
              "[%s] question 1 answered: the help should say %r (Next), spoken=%r"
              % (code, qhelp(code, True), sp))
@@ -1287,10 +1291,11 @@ def check_answered_spoken(k, ctx):
              "[%s] question 1 answered: expected the question, %r, the help, then %r: spoken=%r"
              % (code, mine, chosen, sp))
         line = k.key("Tab")
-        must(focused(line) == "answer.5" and line["spoken"] == said(L["answer.5"]),
+        must(focused(line) == "answer.5" and
+             line["spoken"] == said(L["answer.5"]) + " " + fmt(L["answer.place"], n=5),
              "[%s] Tab from the chosen answer: focus %s said %r" % (code, focused(line), line["spoken"]))
         line = k.key("shift+Tab")
-        must(focused(line) == "answer.4" and line["spoken"] == said(chosen),
+        must(focused(line) == "answer.4" and line["spoken"] == chosen,
              "[%s] back onto the chosen answer: said %r, expected %r" % (code, line["spoken"], chosen))
         K.expect_screen(K.start_again(k, True), "welcome")
 
@@ -1356,7 +1361,8 @@ def check_first_question_help(k, ctx):
     foc = label(line, focused(line))
     must(QTEXT(1) in sp and qhelp() in sp and sp.index(QTEXT(1)) < sp.index(qhelp()),
          "question 1's spoken text does not say how to answer %r after it: spoken=%r" % (qhelp(), sp))
-    must(focused(line) == "answer.1" and sp.endswith(" " + said(foc)) and
+    place = fmt(UI["answer.place"], n=1)
+    must(focused(line) == "answer.1" and sp.endswith(" " + said(foc) + " " + place) and
          sp.index(qhelp()) < sp.rindex(foc),
          "question 1's focused control (%s, %r) is not said last, after the help: spoken=%r"
          % (focused(line), foc, sp))
