@@ -62,7 +62,7 @@ typedef struct {
 	int speech_tried;         /* tried to start it (and said why not, once) */
 	char spoken[4096];        /* what was said last, for Repeat and the trace */
 	size_t said_main;         /* its first part, in the language shown; then */
-	unsigned no_voice;        /* languages espeak-ng has no voice for (check_voices(), at
+	unsigned no_voice;        /* languages espeak-ng has no voice for (check_speech(), at
 	                           * start-up: a line when reading aloud is used would date it) */
 	int said_n;               /* parts said in other voices (say_also()): */
 	int said_lang[CONFIG_MAX_LANGS + 1];   /* their language, */
@@ -237,14 +237,16 @@ static void open_window(App *a, const Args *args)
 
 /* ---- accessibility ----------------------------------------------------- */
 
+/* The Speech, made when reading aloud is first wanted (an open audio
+ * device costs CPU even when silent).  Whether it can work was said at
+ * start-up (check_speech()); a failure now is not logged: the line's
+ * time would date a client's turning reading aloud on. */
 static Speech *speech(App *a)
 {
 	if (!a->speech && !a->speech_tried) {
 		char err[256];
 		a->speech_tried = 1;
 		a->speech = speech_create(err, sizeof err);
-		if (!a->speech)
-			fprintf(stderr, "heard-kiosk: %s; reading aloud is off\n", err);
 	}
 	return a->speech;
 }
@@ -271,20 +273,20 @@ static void apply_settings(App *a)
 
 #define FALLBACK_VOICE "en" /* for a language espeak-ng has no voice for */
 
-/* Which languages espeak-ng has a voice for, said once at start-up (one
+/* Whether speech can work (espeak-ng starts, an audio device opens) and
+ * which languages espeak-ng has a voice for, said once at start-up (one
  * line for each that has none, naming what happens), never when reading
  * aloud is used: the log would then date a client's use of it. */
-static void check_voices(App *a)
+static void check_speech(App *a)
 {
+	char err[256];
+	if (speech_has_audio(err, sizeof err)) {
+		a->speech_tried = 1; /* speech(): not tried again, nor said again */
+		fprintf(stderr, "heard-kiosk: %s; reading aloud is off\n", err);
+		return;
+	}
 	for (int i = 0; i < a->cfg.nlangs; i++) {
-		int has = speech_has_voice(a->langs[i].code);
-		if (has < 0) {
-			a->speech_tried = 1; /* speech(): not tried again, nor said again */
-			fprintf(stderr, "heard-kiosk: speech: espeak-ng cannot start (is espeak-ng-data "
-			        "installed?); reading aloud is off\n");
-			return;
-		}
-		if (!has) {
+		if (!speech_has_voice(a->langs[i].code)) { /* 1, 0 (-1: said above) */
 			a->no_voice |= 1u << i;
 			fprintf(stderr, "heard-kiosk: %s: key 'languages': espeak-ng has no voice for '%s' "
 			        "(%s); reading aloud in it uses espeak-ng's English voice\n",
@@ -311,7 +313,7 @@ static void say_also(App *a, int i, const char *text)
 	a->said_lang[a->said_n] = i;
 	a->said_at[a->said_n++] = o + (o ? 1 : 0);
 	if (a->set.speech && speech(a))
-		(void)speech_queue(a->speech, voice_of(a, i), text); /* (no voice: check_voices) */
+		(void)speech_queue(a->speech, voice_of(a, i), text); /* (no voice: check_speech) */
 }
 
 /* Say text now, in the language shown, cutting off what was being said.
@@ -1675,7 +1677,7 @@ int main(int argc, char **argv)
 	update_last_month(&app);
 	app.config_path = args.config;
 	enter_sandbox(&app);
-	check_voices(&app); /* espeak-ng starts threads: once confined (sandbox.h) */
+	check_speech(&app); /* espeak-ng, SDL audio start threads: once confined (sandbox.h) */
 	run(&app);
 	keep_recovery(&app);
 	draw_free(app.draw);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,14 +80,53 @@ static void put_field(FILE *f, const char *s)
 	}
 }
 
+/* order[0..n-1]: 0..n-1 in a random order (Fisher-Yates, libsodium's
+ * unbiased randombytes_uniform), so the file's order is no client's.
+ * -1 when there is no random source. */
+static int shuffled(int order[PENDING_MAX], int n)
+{
+	if (sodium_init() < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	for (int i = n - 1; i > 0; i--) {
+		int j = (int)randombytes_uniform((uint32_t)i + 1), t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	return 0;
+}
+
+static void put_item(FILE *f, const PendingItem *it)
+{
+	fputc('R', f);
+	put_field(f, it->kiosk);
+	put_field(f, it->service);
+	put_field(f, it->period);
+	put_field(f, it->qset);
+	fputc('\n', f);
+	for (int k = 0; k < it->n; k++) {
+		fputc('A', f);
+		put_field(f, it->question[k]);
+		fprintf(f, "\t%d\n", it->value[k]);
+	}
+}
+
 int pending_write(const Pending *p, const char *path, char *err, size_t errlen)
 {
+	int order[PENDING_MAX];
+	/* the file's times are the epoch's: a real one would date the last Send */
+	const struct timespec epoch[2] = { { 0, 0 }, { 0, 0 } };
 	if (p->n == 0) {
 		if (unlink(path) != 0 && errno != ENOENT) {
 			snprintf(err, errlen, "%s: cannot remove: %s", path, strerror(errno));
 			return -1;
 		}
 		return 0;
+	}
+	if (shuffled(order, p->n)) {
+		snprintf(err, errlen, "%s: cannot write: no random source (libsodium)", path);
+		return -1;
 	}
 	char tmp[1100];
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -100,21 +140,9 @@ int pending_write(const Pending *p, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	fputs(MAGIC "\n", f);
-	for (int i = 0; i < p->n; i++) {
-		const PendingItem *it = &p->item[i];
-		fputc('R', f);
-		put_field(f, it->kiosk);
-		put_field(f, it->service);
-		put_field(f, it->period);
-		put_field(f, it->qset);
-		fputc('\n', f);
-		for (int k = 0; k < it->n; k++) {
-			fputc('A', f);
-			put_field(f, it->question[k]);
-			fprintf(f, "\t%d\n", it->value[k]);
-		}
-	}
-	int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+	for (int i = 0; i < p->n; i++)
+		put_item(f, &p->item[order[i]]);
+	int bad = fflush(f) != 0 || futimens(fileno(f), epoch) != 0 || fsync(fileno(f)) != 0;
 	int saved = errno;
 	if (fclose(f) != 0 && !bad) {
 		bad = 1;

@@ -13,7 +13,12 @@
  *     heard-recovery 1
  *     R	<kiosk>	<service>	<period>	<question-set version>
  *     A	<question id>	<value>
- * It holds no time and no order beyond the file's own.
+ * It holds no time and no order: each write puts the responses in a
+ * fresh random order (the queue's order is arrival order; the store keeps
+ * only counts, so the order they are saved in changes nothing), and sets
+ * the file's modification and access times to the Unix epoch, a time that
+ * says nothing, where the time of the write would date the last Send.
+ * (Its change time and its folder's times are the kernel's to set.)
  *
  * A file is read only when every record in it is one this kiosk could
  * have written (pending_read's PendingRules); one that is not is moved

@@ -76,6 +76,39 @@ int speech_has_voice(const char *code)
 	return espeak_SetVoiceByName(code) == EE_OK;
 }
 
+/* The audio device speech plays on, opened paused (SDL starts it so): 0
+ * with "speech: no audio: why" when there is none. */
+static SDL_AudioDeviceID open_device(int hz, char *err, size_t errlen)
+{
+	if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+		snprintf(err, errlen, "speech: no audio: %s", SDL_GetError());
+		return 0;
+	}
+	SDL_AudioSpec want = { .freq = hz, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024 },
+	              have;
+	SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	if (!dev)
+		snprintf(err, errlen, "speech: no audio: cannot open an audio device: %s",
+		         SDL_GetError());
+	return dev;
+}
+
+int speech_has_audio(char *err, size_t errlen)
+{
+	int hz = start_espeak();
+	if (hz <= 0) {
+		snprintf(err, errlen, "speech: espeak-ng cannot start (is espeak-ng-data installed?)");
+		return -1;
+	}
+	int was = SDL_WasInit(SDL_INIT_AUDIO) != 0;
+	SDL_AudioDeviceID dev = open_device(hz, err, errlen);
+	if (dev)
+		SDL_CloseAudioDevice(dev);
+	if (!was) /* as before the check: no audio thread while reading aloud is off */
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+	return dev ? 0 : -1;
+}
+
 Speech *speech_create(char *err, size_t errlen)
 {
 	Speech *sp = calloc(1, sizeof *sp);
@@ -90,18 +123,8 @@ Speech *speech_create(char *err, size_t errlen)
 		return NULL;
 	}
 	espeak_SetSynthCallback(on_samples);
-	if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-		snprintf(err, errlen, "speech: no audio: %s", SDL_GetError());
-		espeak_Terminate();
-		espeak_hz = 0;
-		free(sp);
-		return NULL;
-	}
-	SDL_AudioSpec want = { .freq = sp->rate_hz, .format = AUDIO_S16SYS, .channels = 1,
-	                       .samples = 1024 }, have;
-	sp->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	sp->dev = open_device(sp->rate_hz, err, errlen);
 	if (!sp->dev) {
-		snprintf(err, errlen, "speech: cannot open an audio device: %s", SDL_GetError());
 		espeak_Terminate();
 		espeak_hz = 0;
 		free(sp);

@@ -21,8 +21,11 @@ extern const int speech_volume_pct[SPEECH_VOLUMES];
 
 typedef struct Speech Speech;
 
-/* NULL with a message when there is no voice data or no audio device;
- * the kiosk then runs without speech and says so in its log. */
+/* NULL with a message when there is no voice data or no audio device.
+ * The kiosk checks both at start-up (speech_has_voice(),
+ * speech_has_audio()) and says so in its log then; it makes the Speech
+ * only when reading aloud is first wanted, and says nothing if it fails
+ * then (the log's time would date a client's action). */
 Speech *speech_create(char *err, size_t errlen);
 /* speech_free(NULL) stops espeak-ng if speech_has_voice() started it. */
 void speech_free(Speech *sp);
@@ -30,6 +33,11 @@ void speech_free(Speech *sp);
  * when espeak-ng cannot start.  For a check at start-up: starts espeak-ng
  * (once; speech_create() uses it) and needs no audio device. */
 int speech_has_voice(const char *code);
+/* 0 when speech can play: espeak-ng starts (once, as above) and an audio
+ * device opens (it is closed again at once: nothing runs while idle); -1
+ * with "speech: ..." in err when not.  For a check at start-up, so that
+ * the log says so then, not when a client first turns reading aloud on. */
+int speech_has_audio(char *err, size_t errlen);
 /* 0, or -1 when espeak-ng has no voice for this language code. */
 int speech_set_language(Speech *sp, const char *code);
 void speech_set_rate(Speech *sp, int step);

@@ -3,8 +3,8 @@
 issue 12).
 
     tests/e2e/privacy.py [STEP ...]   (steps: month quarter folder own-files
-                                      recovery welcome copied voice refused
-                                      trace log; default all)
+                                      recovery welcome copied voice no-audio
+                                      refused trace log; default all)
 
 Runs BUILD/heard-kiosk (BUILD from the environment, default build) in test
 mode (HEARD_TEST=1) with SDL's offscreen video and --script on a pipe, once
@@ -56,6 +56,12 @@ for each `[kiosk] period = month | quarter`, then checks:
              aloud on (a key on Welcome: each language's line in its own
              voice), Somali chosen, back and forth, Hear it again, a
              session started: still that one line, nothing more.
+  no-audio   no audio device (SDL_AUDIODRIVER=nosuchdriver): one stderr
+             line at start-up, before anything is asked, saying there is
+             no audio and reading aloud is off; reading aloud turned on (a
+             key on Welcome), Hear it again, a session started: stderr is
+             the same as at start-up, nothing more (a line then would date
+             a client's action).
   test mode  --trace and --script are refused without test mode: exit 2,
              no trace file, no database, no folder; in test mode the trace
              file (it shows answers) is mode 0600, also when it was there.
@@ -723,6 +729,41 @@ def voice_checks(base):
           % (rc, err2.strip()[-600:], lines))
 
 
+def no_audio_checks(base):
+    """No audio device: said once, at start-up, never when reading aloud is
+    first wanted (the line's time would date a client's action)."""
+    d = os.path.join(base, "no-audio")
+    os.mkdir(d, 0o700)
+    cfg = os.path.join(d, "no-audio.ini")
+    with open(cfg, "w") as f:
+        f.write("[kiosk]\nname = privacy-check\n")
+    env = test_env(SDL_AUDIODRIVER="nosuchdriver")
+
+    def said(err):
+        return [ln for ln in err.splitlines()
+                if "audio" in ln or "speech" in ln or "aloud" in ln]
+
+    def kiosk(name, script):
+        args = [KIOSK, "--config", cfg, "--db", os.path.join(d, name + ".db"),
+                "--windowed", "800x480", "--script", "-"]
+        return run(args, env, stdin="".join(ln + "\n" for ln in script))
+
+    rc, err = kiosk("start", ["quit"])  # nothing done, nothing said aloud
+    LOG.append(("no audio start", err))
+    lines = said(err)
+    check("no-audio-said-at-start", rc == 0 and len(lines) == 1 and "no audio" in lines[0]
+          and "reading aloud is off" in lines[0],
+          "exit %s; stderr at start-up %r" % (rc, err.strip()[-400:]))
+    script = ["key next",  # a key on Welcome: reading aloud on
+              "key repeat", "tap start", "key repeat", "quit"]
+    rc, err2 = kiosk("used", script)
+    LOG.append(("no audio used", err2))
+    check("no-audio-said-once", rc == 0 and err2.splitlines() == err.splitlines()
+          and "script: no " not in err2,
+          "exit %s; reading aloud turned on and used: stderr %r (at start-up alone: %r)"
+          % (rc, err2.strip()[-600:], err.strip()[-400:]))
+
+
 # ---- test mode only ----------------------------------------------------------
 
 def refusals(base):
@@ -818,6 +859,7 @@ def main():
                      ("welcome", lambda: welcome_checks(base)),
                      ("copied", lambda: copied_checks(base)),
                      ("voice", lambda: voice_checks(base)),
+                     ("no-audio", lambda: no_audio_checks(base)),
                      ("refused", lambda: refusals(base)),
                      ("trace", lambda: trace_file(base)),
                      ("log", log_checks)]

@@ -7,7 +7,9 @@
  * question, a period in the future or not a month or quarter), and one
  * that is a link, another user's or open to others; a refused file is
  * moved aside without ever replacing a file; what waits is saved into
- * the period open now. */
+ * the period open now; the file's order is drawn at random at each write
+ * and its times are the epoch's, so neither tells when or in what order
+ * clients sent. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -384,6 +386,21 @@ static void assert_same_item(const PendingItem *a, const PendingItem *b)
 	}
 }
 
+/* The one item of q->item[from..to-1] for service; fails when not once. */
+static const PendingItem *find_item(const Pending *q, int from, int to, const char *service)
+{
+	const PendingItem *found = NULL;
+	for (int i = from; i < to; i++)
+		if (!strcmp(q->item[i].service, service)) {
+			if (found)
+				fail_msg("service \"%s\" read back twice", service);
+			found = &q->item[i];
+		}
+	if (!found)
+		fail_msg("service \"%s\" not read back", service);
+	return found;
+}
+
 static void test_round_trip_awkward_text(void **state)
 {
 	(void)state;
@@ -419,16 +436,90 @@ static void test_round_trip_awkward_text(void **state)
 	assert_null(strchr(text, '\r'));
 	free(text);
 
+	/* each comes back once, in whatever order the file has them */
 	Pending *q = new_pending();
 	assert_int_equal(pending_read(q, path, rules(), err, sizeof err), n);
 	assert_int_equal(q->n, n);
 	for (int i = 0; i < n; i++)
-		assert_same_item(&p->item[i], &q->item[i]);
+		assert_same_item(&p->item[i], find_item(q, 0, n, p->item[i].service));
 	/* read adds after what is already waiting */
 	assert_int_equal(pending_read(q, path, rules(), err, sizeof err), n);
 	assert_int_equal(q->n, 2 * n);
-	assert_same_item(&p->item[0], &q->item[n]);
-	assert_same_item(&p->item[n - 1], &q->item[2 * n - 1]);
+	for (int i = 0; i < n; i++)
+		assert_same_item(&p->item[i], find_item(q, n, 2 * n, p->item[i].service));
+	free(p);
+	free(q);
+}
+
+/* The file's order of the services "s00".."s<n-1>" as digits, "0312..". */
+static void file_order(const char *path, char *out, int n)
+{
+	size_t len;
+	char *text = read_all(path, &len);
+	assert_non_null(text);
+	int k = 0;
+	for (char *l = text; (l = strstr(l, "\nR\t")); l++) {
+		char *svc = strchr(l + 3, '\t'); /* after the kiosk's name */
+		assert_non_null(svc);
+		assert_true(k < n);
+		out[k++] = (char)('A' + atoi(svc + 2)); /* "\ts07" -> 'H' */
+	}
+	out[k] = '\0';
+	assert_int_equal(k, n);
+	free(text);
+}
+
+/* Arrival order is not on disk: the file's order is drawn afresh at each
+ * write, and its times are the epoch's, never the last Send's. */
+static void test_file_order_and_time_tell_nothing(void **state)
+{
+	(void)state;
+	enum { N = 8, WRITES = 20 };
+	char err[512] = "", arrival[N + 1], first[N + 1], got[N + 1];
+	const char *path = path_of("order.recovery");
+	remove(path);
+	Pending *p = new_pending();
+	fill(p, N);
+	for (int i = 0; i < N; i++)
+		arrival[i] = (char)('A' + i);
+	arrival[N] = '\0';
+	int in_arrival = 0, same_as_first = 0;
+	long long mtime = 0, atime = 0;
+	for (int w = 0; w < WRITES; w++) {
+		assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+		struct stat sb; /* before reading it, which sets its atime */
+		assert_int_equal(stat(path, &sb), 0);
+		if (sb.st_mtime != 0 || sb.st_atime != 0) {
+			mtime = (long long)sb.st_mtime;
+			atime = (long long)sb.st_atime;
+		}
+		file_order(path, got, N);
+		if (w == 0)
+			strcpy(first, got);
+		in_arrival += !strcmp(got, arrival);
+		same_as_first += !strcmp(got, first);
+	}
+	/* 8! = 40320 orders: 20 writes all in arrival order, or all one order,
+	 * by chance, is far below one in 10^80 */
+	if (in_arrival == WRITES)
+		fail_msg("all %d writes of %s are in arrival order %s", WRITES, path, arrival);
+	if (same_as_first == WRITES)
+		fail_msg("all %d writes of %s are in one order %s", WRITES, path, first);
+	if (mtime || atime)
+		fail_msg("%s has mtime %lld, atime %lld; expected 0 (the epoch): a real time dates "
+		         "the last Send", path, mtime, atime);
+	/* and what is read back is the same responses, each once */
+	char names[N][8];
+	PendingRules r = rules_for("front desk");
+	r.nservices = N;
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "s%02d", i);
+		r.service[i] = names[i];
+	}
+	Pending *q = new_pending();
+	assert_int_equal(pending_read(q, path, &r, err, sizeof err), N);
+	for (int i = 0; i < N; i++)
+		assert_same_item(&p->item[i], find_item(q, 0, N, p->item[i].service));
 	free(p);
 	free(q);
 }
@@ -785,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_flush_stops_at_first_failure),
 		cmocka_unit_test(test_flush_into_current_period),
 		cmocka_unit_test(test_round_trip_awkward_text),
+		cmocka_unit_test(test_file_order_and_time_tell_nothing),
 		cmocka_unit_test(test_read_missing_file_is_nothing),
 		cmocka_unit_test(test_broken_files_refused_and_untouched),
 		cmocka_unit_test(test_records_validated),

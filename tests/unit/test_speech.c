@@ -74,7 +74,7 @@ static void test_speaks_and_stops(void **state)
 {
 	(void)state;
 	char err[256];
-	/* the kiosk's start-up check (main.c check_voices): espeak-ng started
+	/* the kiosk's start-up check (main.c check_speech): espeak-ng started
 	 * once, then used by speech_create */
 	assert_int_equal(speech_has_voice("en"), 1);
 	assert_int_equal(speech_has_voice("ar"), 1);
