@@ -639,7 +639,7 @@ def check_dialog_big_text(k, ctx):
         L = K.STR[code]["ui"]
         A.cycle(k, "setting.0", fmt(L["access.text"], n=4, of=4))
         K.expect_screen(k.click("access.done"), "welcome")
-        k.click("start")
+        K.press_start(k)  # (the promise's view first, at this size)
         expect_question(k.click("service.0"), 1)
         line = expect_dialog(k.click("start_again"), "question")
         bad = K.layout_problems(line, K.PANEL_MM[(800, 480)])

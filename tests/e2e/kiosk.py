@@ -1362,6 +1362,16 @@ def expect_welcome(line, lang=HOME_LANG):
 CHOSEN_LINE_S = 0.8  # a trace line follows an input within a few ms; allow plenty
 
 
+def press_start(k):
+    """Start on Welcome, as a client goes on: where Welcome has two views
+    (large text on a small screen), Start on the first shows the promise
+    with a Start of its own, pressed too.  Returns the next screen's line."""
+    line = k.click("start")
+    if line["screen"] == "welcome" and widget(line, "start"):
+        line = k.click("start")
+    return line
+
+
 def choose_language(k, code, fallback="tab"):
     """Tap lang.<code> on Welcome.  The kiosk switches every string at once,
     so it should write a trace line in the new language (the screen's
