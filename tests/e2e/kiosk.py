@@ -145,6 +145,11 @@ if __name__ == "__main__":  # textsize.py imports this file: let it share this c
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, os.environ.get("BUILD") or "build")  # make test passes BUILD
 KIOSK = os.path.join(BUILD, "heard-kiosk")
+# A sanitizer build (make test SANITIZE=1: build/asan) draws several times
+# slower, and the checks run side by side on a small machine: the waits
+# for what a tap or a key should bring (never a speed target: make bench)
+# are that much longer there.
+REACT_SLOW = 3 if os.path.basename(os.path.normpath(BUILD)) == "asan" else 1
 STRINGS = os.path.join(ROOT, "assets", "strings")
 E2E_OUT = os.path.join(ROOT, "build", "e2e")
 SHOTS_OUT = os.path.join(ROOT, "build", "screenshots")
@@ -753,7 +758,7 @@ class Kiosk:
     def wait_screen(self, mark, screen, timeout=5, index=None):
         what = "%s screen" % screen + (" (question %d)" % index if index else "")
         return self.wait(mark, lambda l: l["screen"] == screen and
-                         (index is None or l["index"] == index), timeout, what)
+                         (index is None or l["index"] == index), timeout * REACT_SLOW, what)
 
     # -- actions
 
@@ -788,7 +793,7 @@ class Kiosk:
         self.disp.xdotool(*(args + [1]))
         self.fired[wid] = self.input_at = time.monotonic()
         if expect:
-            got = self.wait(mark, lambda l: True, timeout,
+            got = self.wait(mark, lambda l: True, timeout * REACT_SLOW,
                             "trace line after clicking %s on %s" % (wid, summary(line)))
             # the kiosk stamps a press when it reads it, which a busy kiosk
             # does late: count the repeat window from when it answered
@@ -863,7 +868,7 @@ class Kiosk:
                 until = lambda l: True
                 what = what or "focus move"
         try:
-            line = self.wait(mark, until, timeout, what or "expected trace line")
+            line = self.wait(mark, until, timeout * REACT_SLOW, what or "expected trace line")
         except Fail as e:
             raise Fail("%s [key %s on %s, pressed %.0f ms after that screen appeared]"
                        % (e, name, summary(before), since))
