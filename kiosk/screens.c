@@ -1123,38 +1123,71 @@ static int question_fits(const Ui *ui, const QLayout *l, const QSizes *least)
 	       (l->kind != Q_PAGED || (z->mpx >= fl && z->mpx >= least->mpx));
 }
 
+/* How much larger than at text size 1 (`base`) l's smaller-grown text is:
+ * the question's or the answers' words, in thousandths. */
+static int q_growth(const QLayout *l, const QSizes *base)
+{
+	int q = l->z.text_px * 1000 / base->text_px, a = l->z.px * 1000 / base->px;
+	return q < a ? q : a;
+}
+
 /* Layout `kind`, its question at its own size if that leaves the rest at
  * least `least`, or else as large as it can be while it does (and at
- * least least's). */
+ * least least's).  Above text size 1 (base: its sizes) the question and
+ * the answers grow together: the question is set no larger than leaves
+ * the answers as much larger than at size 1 as it is itself, so the one
+ * never takes all the room a larger text size gives. */
 static QLayout question_kind(Ui *ui, const Survey *s, const Content *c, Rect r, int kind, int lift,
-                             const QSizes *least)
+                             const QSizes *least, const QSizes *base)
 {
 	QLayout l = question_try(ui, s, c, r, kind, lift, 0);
-	if (question_fits(ui, &l, least))
-		return l;
 	int lo = least->text_px > ui_floor_px(ui) ? least->text_px : ui_floor_px(ui);
-	QLayout at = question_try(ui, s, c, r, kind, lift, lo);
-	if (!question_fits(ui, &at, least))
-		return at.z.px > l.z.px ? at : l;
-	int hi = body_px(ui) + 1; /* fits at lo, not at hi (body size at most: room to grow) */
-	hi = hi > lo ? hi : lo + 1;
-	while (hi - lo > 1) {
-		int mid = (lo + hi) / 2;
-		QLayout t = question_try(ui, s, c, r, kind, lift, mid);
-		if (question_fits(ui, &t, least)) {
-			lo = mid;
-			at = t;
-		} else {
-			hi = mid;
+	QLayout at = l;
+	if (!question_fits(ui, &l, least)) {
+		at = question_try(ui, s, c, r, kind, lift, lo);
+		if (!question_fits(ui, &at, least))
+			return at.z.px > l.z.px ? at : l;
+		int hi = body_px(ui) + 1; /* fits at lo, not at hi (body size at most: room to grow) */
+		hi = hi > lo ? hi : lo + 1;
+		while (hi - lo > 1) {
+			int mid = (lo + hi) / 2;
+			QLayout t = question_try(ui, s, c, r, kind, lift, mid);
+			if (question_fits(ui, &t, least)) {
+				lo = mid;
+				at = t;
+			} else {
+				hi = mid;
+			}
 		}
 	}
-	return at;
+	if (!base || base->text_px <= 0 || base->px <= 0 || at.z.px <= 0 ||
+	    at.z.text_px * base->px <= at.z.px * base->text_px)
+		return at; /* the answers have grown at least as much as the question */
+	/* the question has grown more: the smallest size (above least's) at
+	 * which it still has, then the better of that and the one below */
+	int top = at.z.text_px, bottom = least->text_px > ui_floor_px(ui) ? least->text_px : ui_floor_px(ui);
+	QLayout best = at;
+	while (top - bottom > 1) {
+		int mid = (top + bottom) / 2;
+		QLayout t = question_try(ui, s, c, r, kind, lift, mid);
+		if (!question_fits(ui, &t, least) || t.z.text_px * base->px < t.z.px * base->text_px) {
+			bottom = mid; /* the question smaller than the answers' growth asks */
+		} else {
+			top = mid;
+			if (q_growth(&t, base) >= q_growth(&best, base))
+				best = t;
+		}
+	}
+	QLayout under = question_try(ui, s, c, r, kind, lift, bottom);
+	if (question_fits(ui, &under, least) && q_growth(&under, base) > q_growth(&best, base))
+		best = under;
+	return best;
 }
 
 /* lift: how far the question's text may reach up into the space kept
  * under Start again (a text is no control). */
 static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r, int lift,
-                               const QSizes *least)
+                               const QSizes *least, const QSizes *base)
 {
 	static const int land[] = { Q_ROW, Q_GRID }, tall[] = { Q_LIST };
 	const int *kinds = portrait(ui) ? tall : land, n = portrait(ui) ? 1 : 2;
@@ -1163,7 +1196,7 @@ static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r
 	want[1] = want[1] > fl ? want[1] : fl;
 	QLayout tried[2];
 	for (int i = 0; i < n; i++)
-		tried[i] = question_kind(ui, s, c, r, kinds[i], lift, least);
+		tried[i] = question_kind(ui, s, c, r, kinds[i], lift, least, base);
 	for (int i = 0; i < n; i++) /* the first whose words are near body size */
 		if (tried[i].z.px >= want[0] && question_fits(ui, &tried[i], least))
 			return tried[i];
@@ -1173,11 +1206,11 @@ static QLayout question_layout(Ui *ui, const Survey *s, const Content *c, Rect r
 		return tried[big];
 	QLayout cells = { .z = { .px = -1 } };
 	if (!portrait(ui)) { /* no bottom band: Back and Skip in a cell */
-		cells = question_kind(ui, s, c, r, Q_CELLS, lift, least);
+		cells = question_kind(ui, s, c, r, Q_CELLS, lift, least, base);
 		if (pct <= FACE_FLOOR_UPTO && cells.z.px >= want[1] && question_fits(ui, &cells, least))
 			return cells;
 	}
-	QLayout best = question_kind(ui, s, c, r, Q_PAGED, lift, least);
+	QLayout best = question_kind(ui, s, c, r, Q_PAGED, lift, least, base);
 	if (question_fits(ui, &cells, least) && cells.z.px >= best.z.px && cells.z.text_px >= best.z.text_px)
 		return cells; /* as large as paged: Back and Skip in view */
 	if (question_fits(ui, &best, least))
@@ -1259,7 +1292,8 @@ static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size
 		lift = below > margin(ui) ? below - margin(ui) : 0;
 	}
 	QSizes least = question_sizes(ui, s, c, size - 1);
-	return question_layout(ui, s, c, r, lift, &least);
+	QSizes base = size > 0 ? question_sizes(ui, s, c, 0) : least;
+	return question_layout(ui, s, c, r, lift, &least, size > 0 ? &base : NULL);
 }
 
 /* Back, Skip and (where offered) Does not apply: along the bottom, in

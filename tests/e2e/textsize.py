@@ -334,6 +334,18 @@ def check_text_sizes(k, disp, size, lang):
                     "[%s] %s%s: %s's text is set at %d px at text size %d, smaller than at "
                     "size %d (%d px)" % (lang, key[0], " " + key[1] if key[1] else "", key[2],
                                           big[key], n + 1, n, small[key]))
+    # The question does not take all the room a larger text gives: where
+    # question 1 is set 15 % larger at the largest size than at size 1, its
+    # answers' words grow at least half as much.
+    q1_px = [text_px.get(n, {}).get(("question", "heard.listen", "question")) for n in (1, TEXT_SIZES)]
+    a1_px = [min((text_px.get(n, {}).get(("question", "heard.listen", "answer.%d" % v)) or 1 << 30)
+                 for v in range(1, 6)) for n in (1, TEXT_SIZES)]
+    if all(q1_px) and max(a1_px) < 1 << 30:
+        gq, ga = q1_px[1] / q1_px[0], a1_px[1] / a1_px[0]
+        if gq >= 1.15 and ga < 1 + (gq - 1) / 2:
+            problems.append("[%s] question 1 is set at %d px at text size %d (%d px at size 1) but its "
+                            "answers only at %d px (%d px): the question took the room" % (
+                                lang, q1_px[1], TEXT_SIZES, q1_px[0], a1_px[1], a1_px[0]))
     screens = {l["screen"] for l in k.lines if l["lang"] == lang}
     missing = {"welcome", "access", "service", "question", "review", "thanks"} - screens
     if missing:
