@@ -40,7 +40,18 @@ void draw_rect(Draw *d, Rect r, Color c);
 void draw_frame(Draw *d, Rect r, int thickness, Color c);
 /* A drawn face: level 1 (frown) .. 5 (broad smile), centred in r. */
 void draw_face(Draw *d, Rect r, int level);
-void draw_present(Draw *d);
+/* A frame: draw_begin, then the drawing (recorded, not yet drawn), then
+ * draw_end, which draws and shows only what differs from the last frame
+ * (the places whose operations changed) when the renderer keeps its frame
+ * between presents (SDL's software renderer), else the whole frame.
+ * Returns how many separate places it drew (0: nothing changed). */
+void draw_begin(Draw *d);
+int draw_end(Draw *d);
+/* The window's contents were lost (exposed, resized): draw the next frame whole. */
+void draw_invalidate(Draw *d);
+/* Draw and show every frame whole, as a renderer that keeps nothing
+ * between presents does (test mode: tests/e2e/frames.py compares). */
+void draw_set_whole(Draw *d, int always);
 
 /* Lay `text` out in `box`: word-wrapped, at the largest size <= max_px
  * that fits (never below max_px / 2).  Draws it when `paint` is set.
