@@ -1056,18 +1056,21 @@ static void import_recovery(App *a)
 	retry_pending(a, SDL_GetTicks());
 }
 
-/* On exit: what is still waiting goes to the recovery file. */
-static void keep_recovery(App *a)
+/* On exit: what is still waiting goes to the recovery file.  -1 when
+ * it could not (they are lost: the exit status says so). */
+static int keep_recovery(App *a)
 {
 	char err[768];
 	if (!a->pending.n || a->kept)
-		return;
+		return 0;
 	a->kept = 1;
-	if (pending_write(&a->pending, a->recovery, err, sizeof err) == 0)
+	if (pending_write(&a->pending, a->recovery, err, sizeof err) == 0) {
 		fprintf(stderr, "heard-kiosk: %d unsaved responses kept in %s for the next start\n",
 		        a->pending.n, a->recovery);
-	else
-		fprintf(stderr, "heard-kiosk: %s; %d unsaved responses are lost\n", err, a->pending.n);
+		return 0;
+	}
+	fprintf(stderr, "heard-kiosk: %s; %d unsaved responses are lost\n", err, a->pending.n);
+	return -1;
 }
 
 /* exit() from anywhere (Xlib's when the display goes first, die()):
@@ -1687,7 +1690,7 @@ int main(int argc, char **argv)
 	enter_sandbox(&app);
 	check_speech(&app); /* espeak-ng, SDL audio start threads: once confined (sandbox.h) */
 	run(&app);
-	keep_recovery(&app);
+	int lost = keep_recovery(&app) < 0;
 	draw_free(app.draw);
 	SDL_DestroyRenderer(app.ren);
 	SDL_DestroyWindow(app.win);
@@ -1702,5 +1705,5 @@ int main(int argc, char **argv)
 		fclose(app.script);
 	if (app.bench)
 		fclose(app.bench);
-	return 0;
+	return lost ? 3 : 0; /* answers lost: systemd and the journal see a failure */
 }

@@ -6,12 +6,14 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 struct Store {
@@ -131,10 +133,25 @@ static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
 
 /* ---- helpers ----------------------------------------------------------- */
 
+/* " (the disk holding path is full)" when it is, else "": SQLite says
+ * "disk I/O error" where the cause is a full disk. */
+static const char *full_disk(const char *path)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	struct statvfs v;
+	if (statvfs(slash ? dir : ".", &v) == 0 && (unsigned long long)v.f_bavail * v.f_frsize < 64 * 1024)
+		return " (the disk holding it is full)";
+	return "";
+}
+
 static int fail(Store *st, char *err, size_t errlen, const char *what)
 {
-	snprintf(err, errlen, "%s: %s: %s", st->path, what,
-	         st->db ? sqlite3_errmsg(st->db) : "not open");
+	snprintf(err, errlen, "%s: %s: %s%s", st->path, what,
+	         st->db ? sqlite3_errmsg(st->db) : "not open", full_disk(st->path));
 	return -1;
 }
 
@@ -975,13 +992,17 @@ int store_damaged(const char *path)
 		return 0; /* not SQLite at all: someone else's file, not ours to move */
 	sqlite3 *db;
 	sqlite3_stmt *s;
-	int bad = 1;
+	int bad = 0;
+	/* damaged only when SQLite says so: a file it cannot open or read
+	 * for another reason (a full disk, an I/O error, a lock) is healthy
+	 * as far as anyone knows, and opening it will say what is wrong */
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s, NULL) == SQLITE_OK) {
-		bad = sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok");
+		if (sqlite3_step(s) == SQLITE_ROW)
+			bad = strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0;
 		sqlite3_finalize(s);
 	}
-	int code = sqlite3_errcode(db);
+	int code = sqlite3_errcode(db) & 0xff;
 	sqlite3_close(db);
 	return bad || code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
 }

@@ -48,7 +48,8 @@ is left; the log said once that saving failed (naming the error) and once
   h-recovery-disk-full  the same with a-disk-full's fault, where the
                     recovery file cannot be written either (it lives beside
                     the database): the log says the responses are lost,
-                    and no partial recovery file is left
+                    and no partial recovery file is left, and the kiosk
+                    exits 3 (not 0)
   i-damaged-moved-aside  a heard database of 300 simulated responses
                     (heard-simulate), closed cleanly, with a page in the middle
                     overwritten: the kiosk moves it to X.damaged-1 byte for
@@ -69,6 +70,10 @@ is left; the log said once that saving failed (naming the error) and once
                     lock released: exactly one log line says saving failed,
                     one "saving works again; 3 waiting responses saved", no
                     line per response, none with a time or date
+  l-full-at-start   a heard database of 30 responses on a tmpfs filled with
+                    dd before the kiosk starts: exit 2, the message names the
+                    file and the full disk, nothing is moved aside as damaged
+                    and the file is unchanged; with room again all 30 are there
   z-logs-name-no-answer  after everything: no line of any kiosk log holds
                     an answer word, a question text or a service name (of
                     any language)
@@ -535,7 +540,8 @@ def check_recovery(k, fault, service, answers, recoverable=True):
         must(os.path.exists(rec), "no %s while a response waits; log: %s" % (rec, k.log_tail()))
         must(stat.S_IMODE(os.stat(rec).st_mode) == 0o600, "%s is not mode 600 while it waits" % rec)
     rc = k.stop()
-    must(rc == 0, "SIGTERM: the kiosk exited %s, expected 0" % rc)
+    want_rc = 0 if recoverable else 3  # lost: the exit status says so
+    must(rc == want_rc, "SIGTERM: the kiosk exited %s, expected %d" % (rc, want_rc))
     log = log_text(k)
     if not recoverable:  # the recovery file's folder is full too
         must("1 unsaved responses are lost" in log and rec in log,
@@ -725,6 +731,38 @@ def check_refused(tmp):
              "treated as one: %s" % (name, msg))
 
 
+def check_full_at_start(tmp):
+    """A healthy database on a disk that is full when the kiosk starts:
+    not moved aside as damaged, not changed; exit 2 naming the file and the
+    full disk; once there is room, every response is still in it."""
+    fault = DiskFull(tmp, "l-full-at-start")
+    try:
+        sh(SIMULATE, "--db", fault.db, "--responses", 30, "--seed", 5)
+        before = count(fault.db)
+        must(before == 30, "heard-simulate stored %d responses, expected 30" % before)
+        files = sorted(os.listdir(fault.dir))
+        fault.inject()
+        h0 = sha(fault.db)
+        env = dict(os.environ)
+        env.pop("DISPLAY", None)  # it must stop before it opens a window
+        p = subprocess.run([K.KIOSK, "--db", fault.db], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, timeout=30, env=env, cwd=K.ROOT)
+        must(p.returncode == 2, "exit %d on a full disk, expected 2; stderr: %s" % (p.returncode, p.stderr))
+        must(fault.db in p.stderr and "full" in p.stderr,
+             "the message does not name the file and the full disk: %s" % p.stderr.strip())
+        must("damaged" not in p.stderr, "a healthy database was called damaged: %s" % p.stderr.strip())
+        extra = set(os.listdir(fault.dir)) - set(files) - {"filler", "heard.db-wal", "heard.db-shm"}
+        must(not extra and "heard.db" in os.listdir(fault.dir),
+             "the folder changed from %s to %s" % (files, sorted(os.listdir(fault.dir))))
+        must(sha(fault.db) == h0, "the database's bytes changed")
+        print("INFO l-full-at-start: %s" % p.stderr.strip().splitlines()[-1], flush=True)
+        fault.remove()
+        must(count(fault.db) == before, "%d responses after the full disk, expected %d"
+             % (count(fault.db), before))
+    finally:
+        fault.cleanup()
+
+
 def secrets():
     """Every answer word, question text and service name, in every language."""
     out = set(K.DEFAULT_SERVICES)
@@ -843,6 +881,7 @@ def groups(tmp, config):
                                       lambda k, f: check_logs_once(k, f, *SERVICE_ANSWERS[2]),
                                       Locked)),
         ("j-refused-unchanged", None, None),
+        ("l-full-at-start", None, None),
     ]
 
 
@@ -869,6 +908,8 @@ def cmd_test(only):
         def refused():  # on this thread, while the groups run
             if any(n == "j-refused-unchanged" for n, _, _ in todo):
                 results.check("j-refused-unchanged", check_refused, tmp)
+            if any(n == "l-full-at-start" for n, _, _ in todo):
+                results.check("l-full-at-start", check_full_at_start, tmp)
         K.in_parallel(threads, refused)
     finally:
         run_cleanups()  # every kiosk has stopped (its group's end); guarded() ends any left
