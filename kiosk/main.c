@@ -1422,11 +1422,15 @@ static void run_script(App *a)
 static void run(App *a)
 {
 	if (a->script) {
+		check_speech(a);
 		run_script(a);
 		return;
 	}
 	a->running = 1;
 	render(a);
+	/* espeak-ng and SDL's audio start threads (after enter_sandbox) and
+	 * finding no sound card can take a tenth of a second: Welcome first */
+	check_speech(a);
 	/* Full screen under a window manager too; asked for once Welcome is
 	 * showing, since with no window manager SDL waits some 100 ms for an
 	 * answer that never comes (the borderless window already covers the
@@ -1688,8 +1692,7 @@ int main(int argc, char **argv)
 	update_last_month(&app);
 	app.config_path = args.config;
 	enter_sandbox(&app);
-	check_speech(&app); /* espeak-ng, SDL audio start threads: once confined (sandbox.h) */
-	run(&app);
+	run(&app); /* (check_speech: once confined, sandbox.h, and after the first frame) */
 	int lost = keep_recovery(&app) < 0;
 	draw_free(app.draw);
 	SDL_DestroyRenderer(app.ren);

@@ -11,7 +11,7 @@ min, max, target, ratio, ok.  Each figure is the median of N runs
                             kiosk's first SDL_RenderPresent (HEARD_BENCH),
                             and the same for tests/bench/bare.c, a bare
                             SDL2 program drawing one line of text in the same
-                            window; target ratio <= 2
+                            window; target ratio <= 1.5
   input to present          SDL event time stamp to after SDL_RenderPresent,
                             over 1,000 taps (real X events from xdotool on
                             Welcome's language buttons, each one redrawing
@@ -107,6 +107,9 @@ def startup(disp, tmp, runs):
     for i in range(runs):
         bench = os.path.join(tmp, "start-%d.txt" % i)
         db = os.path.join(tmp, "start-%d.db" % i)
+        for f in (bench, db, db + "-wal", db + "-shm"):  # a run of its own (the quota rows run again)
+            if os.path.exists(f):
+                os.unlink(f)
         t0 = time.monotonic_ns()
         p = subprocess.Popen([K.KIOSK, "--db", db], env=kiosk_env(disp, bench),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -299,7 +302,7 @@ def main():
         kiosk, bare = startup(disp, tmp, args.runs)
         mk, mb = statistics.median(kiosk), statistics.median(bare)
         row(args.out, "kiosk: start to first frame (1920x1080)", round(mk, 1), "ms",
-            round(min(kiosk), 1), round(max(kiosk), 1), "<= 2 x bare", round(mk / mb, 2), mk / mb <= 2)
+            round(min(kiosk), 1), round(max(kiosk), 1), "<= 1.5 x bare", round(mk / mb, 2), mk / mb <= 1.5)
         row(args.out, "bare SDL2 + SDL_ttf: start to first frame", round(mb, 1), "ms",
             round(min(bare), 1), round(max(bare), 1), "(the floor)")
         lat, idle, scan = latency_and_idle(disp, tmp, taps, idle_s)
