@@ -477,13 +477,20 @@ static int step_done(sqlite3_stmt *s)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* After a commit the WAL holds the last save's pages and the -shm their
- * page numbers: fold them into the database, cut the WAL to nothing, and
- * close the connection, so SQLite deletes both files (when no other
- * connection holds the database).  The data is durable already; the next
- * use reopens. */
+/* After a commit the file's pages show which rows changed last: a count
+ * that grew moves to the free end of its page, a new row goes where there
+ * was room, so the newest cells are the last client's answers.  VACUUM
+ * rebuilds the file in key order (and secure_delete zeroed what it
+ * drops), so one copy of it says nothing of the order responses came in.
+ * Then the WAL holds the rebuilt pages and the -shm their page numbers:
+ * fold them into the database, cut the WAL to nothing, and close the
+ * connection, so SQLite deletes both files (when no other connection
+ * holds the database).  The data is durable already (a VACUUM that fails,
+ * on a disk too full for it, is tried again after the next save); the
+ * next use reopens. */
 static void forget_last_save(Store *st)
 {
+	sqlite3_exec(st->db, "VACUUM", NULL, NULL, NULL);
 	for (int tries = 0; tries < 5; tries++) {
 		int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
@@ -491,6 +498,10 @@ static void forget_last_save(Store *st)
 		sqlite3_sleep(20);
 	}
 	disconnect(st);
+	/* nor its time stamps the last Send (as the recovery file's: pending.c) */
+	if (store_still_there(st))
+		utimensat(AT_FDCWD, st->path, (const struct timespec[2]){ { 0, 0 }, { 0, 0 } },
+		          AT_SYMLINK_NOFOLLOW);
 }
 
 /* The first and last month of a "YYYY-MM" or "YYYY-Qn" label; -1 for

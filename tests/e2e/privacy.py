@@ -363,21 +363,21 @@ def one_period(period, base):
     sent, sides_left, modes_running = [], [], {}
     try:
         # 1. sessions stored one at a time: the files after each save (seen
-        # by the database's time stamp; nothing else opens it meanwhile: a
+        # by the database's change time (its mtime is kept at 0); nothing else opens it meanwhile: a
         # reader's own -wal and -shm would stay while the kiosk has it open)
         end = time.time() + TIMEOUT_S
         while not os.path.exists(db) and time.time() < end and k.p.poll() is None:
             time.sleep(0.05)  # the database made, before the first session
         while len(sent) < ORDERED:
             lines, s = S.session(rng, len(SERVICES))
-            was = os.stat(db).st_mtime_ns
+            was = os.stat(db).st_ctime_ns
             k.send(lines)
             if s is None:
                 continue
             sent.append(s)
             end = time.time() + TIMEOUT_S
             while time.time() < end and k.p.poll() is None and (
-                    not os.path.exists(db) or os.stat(db).st_mtime_ns == was):
+                    not os.path.exists(db) or os.stat(db).st_ctime_ns == was):
                 time.sleep(0.02)
             left = sides_after_save(db)
             if left and os.environ.get("PRIVACY_DEBUG"):

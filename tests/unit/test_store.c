@@ -216,6 +216,51 @@ static void test_save_leaves_no_wal_or_shm(void **state)
 	store_close(st);
 }
 
+/* The file says nothing of the order responses came in: the same
+ * responses saved in two orders into copies of one new database leave
+ * the same bytes (before VACUUM after each save, a count that grew moved
+ * to the free end of its page: the newest cells were the last client's). */
+static void test_file_keeps_no_order(void **state)
+{
+	(void)state;
+	const char *a = db_path("order-a.db"), *b = db_path("order-b.db");
+	store_close(open_rw(a));
+	size_t n;
+	char *empty = slurp(a, &n);
+	FILE *f = fopen(b, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(empty, 1, n, f), n);
+	fclose(f);
+	chmod(b, 0600);
+	free(empty);
+	StoreResponse r[4] = { response("A", "2026-11", 1), response("B", "2026-11", 5),
+	                       response("A", "2026-11", 4), response("C", "2026-11", 2) };
+	static const int order_a[] = { 0, 1, 2, 3, 1, 0 }, order_b[] = { 3, 1, 0, 1, 2, 0 };
+	Store *st = open_rw(a);
+	for (int i = 0; i < 6; i++)
+		save(st, r[order_a[i]]);
+	store_close(st);
+	st = open_rw(b);
+	for (int i = 0; i < 6; i++)
+		save(st, r[order_b[i]]);
+	store_close(st);
+	size_t na, nb;
+	char *x = slurp(a, &na), *y = slurp(b, &nb);
+	assert_int_equal(sql_int(a, "SELECT sum(n) FROM count_response"), 6);
+	struct stat sa;
+	assert_int_equal(stat(a, &sa), 0);
+	assert_int_equal(sa.st_mtime, 0); /* nor does its time stamp date the last Send */
+	assert_int_equal(na, nb);
+	size_t first = 0;
+	while (first < na && x[first] == y[first])
+		first++;
+	if (first != na)
+		fail_msg("the files differ from byte %zu of %zu (page %zu): the order of saving shows",
+		         first, na, first / 4096 + 1);
+	free(x);
+	free(y);
+}
+
 static void test_failed_save_leaves_nothing(void **state)
 {
 	(void)state;
@@ -936,6 +981,7 @@ int main(void)
 		cmocka_unit_test(test_new_database_holds_counts_only),
 		cmocka_unit_test(test_saved_exactly),
 		cmocka_unit_test(test_save_leaves_no_wal_or_shm),
+		cmocka_unit_test(test_file_keeps_no_order),
 		cmocka_unit_test(test_failed_save_leaves_nothing),
 		cmocka_unit_test(test_batch_keeps_each_response_whole),
 		cmocka_unit_test(test_closed_period_refused),
