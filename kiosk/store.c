@@ -245,6 +245,14 @@ static int migrate(Store *st, long long *from, char *err, size_t errlen)
 		         st->path, version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
+	long long real = 0; /* a view or a trigger in a table's place: not a file heard wrote */
+	if (version == STORE_SCHEMA_VERSION &&
+	    (query_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+	                   "('meta', 'count_response', 'count_answer')", &real) || real != 3)) {
+		snprintf(err, errlen, "%s: damaged heard database (meta, count_response or count_answer "
+		         "is not a table)", st->path);
+		return -1;
+	}
 	if (st->readonly && version < STORE_SCHEMA_VERSION) {
 		snprintf(err, errlen, tables ? "%s: old heard database (schema version %lld); "
 		         "start heard-kiosk on it once to upgrade it" : "%s: empty file, not a heard database",
@@ -664,6 +672,13 @@ int store_each_count(Store *st, const char *from, const char *to, int answers,
 			           *period = (const char *)sqlite3_column_text(s, 1),
 			           *question = (const char *)sqlite3_column_text(s, 2);
 			long long n = sqlite3_column_int64(s, 4);
+			if (sqlite3_column_type(s, 4) != SQLITE_INTEGER ||
+			    (k && sqlite3_column_type(s, 3) != SQLITE_INTEGER)) { /* 'abc' would read as 0 */
+				snprintf(err, errlen, "%s: damaged heard database (a count or answer in %s that "
+				         "is not a whole number)", st->path, k ? "count_answer" : "count_response");
+				rc = SQLITE_MISUSE;
+				break;
+			}
 			if (!service || !period || (k && !question) || n < 0 || !wanted(period, from, to, now))
 				continue; /* the schema forbids most of these; never trust a file blindly */
 			got = fn(user, service, period, question, sqlite3_column_int(s, 3), n);
@@ -672,8 +687,28 @@ int store_each_count(Store *st, const char *from, const char *to, int answers,
 				break;
 			}
 		}
-		if (rc != SQLITE_DONE)
+		if (rc != SQLITE_DONE && rc != SQLITE_MISUSE)
 			fail(st, err, errlen, rc == SQLITE_CORRUPT ? "damaged database, cannot read" : "cannot read");
+		sqlite3_finalize(s);
+	}
+	if (rc == SQLITE_DONE && !got && answers) { /* every response answers a question at most once */
+		sqlite3_stmt *s;
+		static const char over[] =
+			"SELECT a.period, a.service, a.question FROM count_answer a"
+			" LEFT JOIN count_response r ON r.period = a.period AND r.service = a.service"
+			" GROUP BY a.period, a.service, a.question HAVING sum(a.n) > coalesce(max(r.n), 0) LIMIT 1";
+		if (sqlite3_prepare_v2(st->db, over, -1, &s, NULL) != SQLITE_OK) {
+			fail(st, err, errlen, "cannot read");
+			done_reading(st);
+			return -1;
+		}
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			snprintf(err, errlen, "%s: damaged heard database (%s, %s: more answers to %s than "
+			         "responses; the file was changed)", st->path, sqlite3_column_text(s, 0),
+			         sqlite3_column_text(s, 1), sqlite3_column_text(s, 2));
+		} else if (rc != SQLITE_DONE) {
+			fail(st, err, errlen, "cannot read");
+		}
 		sqlite3_finalize(s);
 	}
 	done_reading(st);

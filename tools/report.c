@@ -392,6 +392,17 @@ static void warn_pair(int a, int b, const char *why)
 	     "kiosks", g.inputs[a], g.inputs[b], why);
 }
 
+/* Input a holds more than its twin b in period p, which both hold: a
+ * closed period never changes, so one of them was changed (or written
+ * with the clock wrong).  a is counted; said, so nobody is misled. */
+static void warn_more(int a, int b, int p)
+{
+	warn("warning: %s and %s carry one database id, but %s holds more in %s than %s; a closed "
+	     "period never changes, so one of them was changed (or written while the kiosk's clock "
+	     "was wrong): %s is counted", g.inputs[a], g.inputs[b], g.inputs[a], tally.period[p],
+	     g.inputs[b], g.inputs[a]);
+}
+
 /* Which of the inputs sharing input i's id count in period p. */
 static void choose_copies(int first, int p)
 {
@@ -410,11 +421,14 @@ static void choose_copies(int first, int p)
 			}
 			if (holds(c, in, p)) {
 				in->counted[p] = 0; /* a copy of what is counted already */
+				if (!holds(in, c, p))
+					warn_more(j, i, p);
 				break;
 			}
-			if (holds(in, c, p))
+			if (holds(in, c, p)) {
 				c->counted[p] = 0;  /* a later copy of it */
-			else {
+				warn_more(i, j, p);
+			} else {
 				char why[64];
 				snprintf(why, sizeof why, "counts that differ in %s", tally.period[p]);
 				warn_pair(j, i, why);

@@ -105,6 +105,10 @@ $R --month "$month" --format csv "$T/later.db" >"$T/later.csv"
 $R --month "$month" --format csv "$T/a.db" "$T/later.db" "$T/copy.db" >"$T/both.csv"
 [ "$n_later" -gt "$n_a" ] && cmp -s "$T/later.csv" "$T/both.csv" && ok later-copy-counts-once ||
 	bad later-copy-counts-once "a $n_a, later $n_later: $(diff "$T/later.csv" "$T/both.csv" | head -3)"
+# ... but a closed month never changes, so the report says the two differ
+$R --month "$month" --format csv "$T/a.db" "$T/later.db" 2>"$T/twin.err" >/dev/null
+grep -q "later.db holds more in $month" "$T/twin.err" && grep -q "a.db" "$T/twin.err" &&
+	ok twin-that-holds-more-warned || bad twin-that-holds-more-warned "$(cat "$T/twin.err")"
 n_ab=$($R --month "$month" --format json "$T/later.db" "$T/a.db" "$T/b.db" | responses)
 [ "$n_ab" -eq $((n_later + n_b)) ] && ok kiosks-add-up || bad kiosks-add-up "$n_later + $n_b != $n_ab"
 
@@ -223,6 +227,19 @@ rc=$?
 { [ $rc -eq 2 ] && grep -q "scratched.db" "$T/err"; } || { [ $rc -eq 0 ] && cmp -s "$T/one.csv" "$T/scratched.csv"; } &&
 	ok damaged-elsewhere || bad damaged-elsewhere "exit $rc and other figures: $(head -c 300 "$T/err")"
 refuse newer-schema "newer" "$T/newer.db"
+# Tampered with by hand (the attacker's edits): a count that is not a
+# number (it read as 0), a view in a table's place, more answers to a
+# question than responses (the service then hid or showed other figures)
+cp "$T/a.db" "$T/text-count.db"
+sqlite3 "$T/text-count.db" "UPDATE count_answer SET n = 'abc' WHERE rowid IN (SELECT rowid FROM count_answer WHERE period = '$month' LIMIT 1)" 2>/dev/null ||
+	sqlite3 "$T/text-count.db" "UPDATE count_answer SET n = 'abc' WHERE (period, service, question, value) IN (SELECT period, service, question, value FROM count_answer WHERE period = '$month' LIMIT 1)"
+refuse text-count "$T/text-count.db: damaged" --month "$month" "$T/text-count.db"
+cp "$T/a.db" "$T/view.db"
+sqlite3 "$T/view.db" "CREATE TABLE cr AS SELECT * FROM count_response; DROP TABLE count_response; CREATE VIEW count_response AS SELECT * FROM cr"
+refuse view-for-table "$T/view.db: damaged" --month "$month" "$T/view.db"
+cp "$T/a.db" "$T/fewer.db"
+sqlite3 "$T/fewer.db" "UPDATE count_response SET n = 5 WHERE period = '$month' AND service = (SELECT min(service) FROM count_response WHERE period = '$month')"
+refuse answers-over-responses "more answers to" --month "$month" "$T/fewer.db"
 refuse empty-period "no responses" --month 2001-01 "$T/a.db"
 refuse unknown-service "--service 'Dentistry'" --month "$month" --service Dentistry "$T/a.db"
 refuse bad-month "--month" --month 2026-13 "$T/a.db"
@@ -242,9 +259,11 @@ refuse fifo-in-folder "fifodir/b.db: not a regular file" "$T/fifodir"
 # 4c. Outputs are inert: a service named as a formula, with an escape
 # sequence or with bytes that are not UTF-8.
 cp "$T/a.db" "$T/evil.db"
-for tbl in count_response count_answer; do
-	sqlite3 "$T/evil.db" "UPDATE $tbl SET service = '=HYPERLINK(\"http://x\",\"y\")' WHERE service = (SELECT min(service) FROM count_response WHERE service > '');
-	  UPDATE $tbl SET service = 'Esc' || char(27) || '[31mRed' || char(7) WHERE service = (SELECT max(service) FROM count_response);
+first=$(sqlite3 "$T/evil.db" "SELECT min(service) FROM count_response WHERE service > ''")
+last=$(sqlite3 "$T/evil.db" "SELECT max(service) FROM count_response")
+for tbl in count_response count_answer; do # the same services in both tables
+	sqlite3 "$T/evil.db" "UPDATE $tbl SET service = '=HYPERLINK(\"http://x\",\"y\")' WHERE service = '$first';
+	  UPDATE $tbl SET service = 'Esc' || char(27) || '[31mRed' || char(7) WHERE service = '$last';
 	  UPDATE $tbl SET service = CAST(X'4261640A0D09FF80C0' AS TEXT) WHERE service = ''"
 done
 $R --month "$month" --format csv "$T/evil.db" >"$T/evil.csv" &&
@@ -271,8 +290,9 @@ assert "\x1b" not in raw and "\x07" not in raw and "=HYPERLINK(&quot;" in raw
 # CSV; a file holding a service named like the ALL or Not said rows is
 # refused; a file name with an escape sequence is shown without it.
 cp "$T/a.db" "$T/semi.db"
-for tbl in count_response count_answer; do
-	sqlite3 "$T/semi.db" "UPDATE $tbl SET service = 'x;=1+1;' WHERE service = (SELECT min(service) FROM count_response WHERE service > '')"
+first=$(sqlite3 "$T/semi.db" "SELECT min(service) FROM count_response WHERE service > ''")
+for tbl in count_response count_answer; do # the same service in both tables
+	sqlite3 "$T/semi.db" "UPDATE $tbl SET service = 'x;=1+1;' WHERE service = '$first'"
 done
 $R --month "$month" --format csv "$T/semi.db" >"$T/semi.csv" && grep -q '^"x;=1+1;",' "$T/semi.csv" &&
 	ok csv-semicolon-quoted || bad csv-semicolon-quoted "$(grep -a 'x;' "$T/semi.csv" | head -1)"
@@ -304,9 +324,12 @@ print(next(g["responses"] for g in json.load(sys.stdin)["groups"] if g["service"
 $S --db "$T/k1.db" --responses 3000 --services 2 --months 1 --seed 31 >/dev/null
 $S --db "$T/k2.db" --responses 600 --services 2 --months 1 --seed 32 >/dev/null
 svc=$(sqlite3 "$T/k2.db" "SELECT service FROM count_response WHERE service > '' ORDER BY n LIMIT 1")
-for tbl in count_response count_answer; do # riverside-2 saw only 3 in that service
-	sqlite3 "$T/k2.db" "UPDATE $tbl SET n = min(n, 3) WHERE service = '$svc'"
-done
+# riverside-2 saw only 3 in that service: 3 responses, each question's 3
+# answers all one value (a file the kiosk could have written)
+sqlite3 "$T/k2.db" "UPDATE count_response SET n = min(n, 3) WHERE service = '$svc';
+  DELETE FROM count_answer WHERE service = '$svc' AND value > (SELECT min(value) FROM count_answer c
+    WHERE c.period = count_answer.period AND c.service = count_answer.service AND c.question = count_answer.question);
+  UPDATE count_answer SET n = 3 WHERE service = '$svc'"
 sqlite3 "$T/k2.db" "UPDATE meta SET value = 'riverside-2' WHERE key = 'kiosk'; UPDATE meta SET value = 'ppppoooonnnnmmmmllllkkkkjjjjiiii' WHERE key = 'database_id'"
 k1=$(one_service "$svc" "$T/k1.db")
 k12=$(one_service "$svc" "$T/k1.db" "$T/k2.db")
@@ -344,7 +367,8 @@ nb=$($R --month "$month" --format json "$T/base.db" | responses)
 nr=$($R --month "$month" --format json "$T/base.db" "$T/renamed.db" 2>"$T/err" | responses)
 [ "$nr" -eq $((2 * nb)) ] && grep -q "base.db and .*renamed.db.*different kiosk names" "$T/err" &&
 	ok same-id-other-name-both-count || bad same-id-other-name-both-count "$nb x 2 != $nr: $(cat "$T/err")"
-$R --month "$month" "$T/base.db" "$T/base.db" "$T/clone1.db" >/dev/null 2>"$T/err"
+cp "$T/base.db" "$T/base-copy.db"
+$R --month "$month" "$T/base.db" "$T/base.db" "$T/base-copy.db" >/dev/null 2>"$T/err"
 [ ! -s "$T/err" ] && ok copies-no-warning || bad copies-no-warning "$(cat "$T/err")"
 
 # 4e. No fixed limits: 1,100 files from 100 services merge and add up.
