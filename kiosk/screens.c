@@ -1307,17 +1307,33 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, const QL
 	int given = s->answers[s->question], px = l->z.opx;
 	Rect o[3];
 	others_rects(ui, c, l, q->has_na, o);
-	if (survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), o[2], 0, px))
-		return ev(EV_BACK, 0);
-	if (survey_answered(s)) {
-		if (ui_button_px(ui, "next", T(S_NEXT), o[0], 0, px))
+	/* declared in reading order (rows, then the reading direction: the
+	 * rects are left to right, mirrored when drawn), so Tab and scanning
+	 * meet them as they are seen: Skip (o[0]), Does not apply (o[1]),
+	 * Back (o[2]) sit differently in each layout */
+	int order[3] = { 2, 1, 0 }, n = 3;
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0; j--) {
+			Rect a = o[order[j - 1]], b = o[order[j]];
+			if (b.y + b.h <= a.y || (b.y < a.y + a.h && b.x < a.x)) {
+				int t = order[j];
+				order[j] = order[j - 1];
+				order[j - 1] = t;
+			}
+		}
+	for (int i = 0; i < n; i++) {
+		int k = order[i];
+		if (k == 2 && survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), o[2], 0, px))
+			return ev(EV_BACK, 0);
+		if (k == 0 && survey_answered(s) && ui_button_px(ui, "next", T(S_NEXT), o[0], 0, px))
 			return ev(EV_NEXT, 0);
-	} else if (ui_button_px(ui, "skip", T(S_SKIP), o[0], given == ANSWER_SKIPPED ? UI_SELECTED : 0, px)) {
-		return ev(EV_ANSWER, ANSWER_SKIPPED);
+		if (k == 0 && !survey_answered(s) &&
+		    ui_button_px(ui, "skip", T(S_SKIP), o[0], given == ANSWER_SKIPPED ? UI_SELECTED : 0, px))
+			return ev(EV_ANSWER, ANSWER_SKIPPED);
+		if (k == 1 && q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), o[1],
+		                                        given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
+			return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
 	}
-	if (q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), o[1],
-	                              given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
-		return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
 	return none();
 }
 
@@ -1336,7 +1352,8 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	Bar bar;
 	int most_w;
 	QLayout l = question_known(ui, s, c, text_size(ui), &bar, &most_w);
-	progress(ui, s, c, bar.left, body_px(ui), most_w);
+	/* "Question 1 of 8" never outweighs the question itself */
+	progress(ui, s, c, bar.left, l.z.text_px < body_px(ui) ? l.z.text_px : body_px(ui), most_w);
 	ui_text(ui, "question", c->str->question[c->qidx[s->question]], l.text, l.z.text_px, 1,
 	        ALIGN_CENTER);
 
@@ -1358,7 +1375,9 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	                                      others ? l.page2[3] : l.cell[5], 0, l.z.mpx)) {
 		ui->page = !others;
 		ui->changed = 1;
-		ui_keep_focus(ui, "question.more");
+		/* the page's first control (Skip, or Next) takes focus; back on
+		 * the faces, the tile that turned the page keeps it */
+		ui_keep_focus(ui, others ? "question.more" : survey_answered(s) ? "next" : "skip");
 		return none();
 	}
 	Event e2 = bar_end(ui, c, &bar, EV_START_AGAIN);

@@ -81,7 +81,10 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          once (no second question), nothing stored
   scripted (1024x600, SDL's offscreen driver, kiosks on the script's own
            clock: --script -, no Xvfb)
-    s-review-page-spoken  reading aloud (a key on Welcome), to the review,
+    v-others-focus    800x480 large text (uk 1 and 4, ar 3): after "Skip, Back
+                    and more" on question 7 focus is on Skip, and Tab meets
+                    Skip, Does not apply, Back, then "Show the faces"
+  s-review-page-spoken  reading aloud (a key on Welcome), to the review,
                          Next page: what is said is "Page 2 of N." then
                          page 2's rows, each in full, in reading order (the
                          focused control last), none of page 1's; page 1
@@ -948,12 +951,40 @@ def check_review_title_fits(ctx):
          % (len(problems), " | ".join(sorted(set(problems))[:6])))
 
 
+def check_others_focus(ctx):
+    """Large text on the 7-inch panel: "Skip, Back and more" turns to a page
+    whose first control, Skip (or Next), takes the keyboard's focus; on it
+    Skip, Does not apply and Back are met in reading order."""
+    for lang, n in (("uk", 1), ("ar", 3), ("uk", 4)):
+        script = "tap lang.%s\ntap access\n" % lang + "tap setting.0.up\n" * (n - 1) + \
+            "tap access.done\ntap start\ntap service.0\n" + "key 3\n" * 6 + \
+            "tap question.more\nkey next\nkey next\nkey next\nquit\n"
+        lines = [l for l in scripted(ctx.tmp, "others-%s" % lang, script, (800, 480))
+                 if l["screen"] == "question" and l["index"] == 7]
+        page2 = [l for l in lines if widget(l, "skip") and widget(l, "not_apply")]
+        must(page2, "%s, text size %d: question 7's Skip, Back and Does not apply never shown "
+             "(%s)" % (lang, n, [summary(l) for l in lines]))
+        must(focused(page2[0]) == "skip", "%s, text size %d: after \"Skip, Back and more\" the "
+             "focus is on %s, expected skip" % (lang, n, focused(page2[0])))
+        met = []
+        for l in page2:
+            if focused(l) and focused(l) not in met:
+                met.append(focused(l))
+        want = ["skip", "not_apply", "back", "question.more"]
+        must(met == want, "%s, text size %d: Tab met %s, expected %s (reading order)"
+             % (lang, n, met, want))
+        for l in page2:
+            bad = [p for p in K.layout_problems(l, K.PANEL_MM[(800, 480)]) if "focus order" in p]
+            must(not bad, "%s: %s" % (lang, bad))
+
+
 def group_scripted(results, tmp):
     ctx = K.Ctx(os.path.join(tmp, "scripted.db"))
     ctx.tmp = tmp
     results.check("s-review-page-spoken", check_review_page_spoken, ctx)
     results.check("t-review-timeout-page", check_review_timeout_page, ctx)
     results.check("u-review-title-fits", check_review_title_fits, ctx)
+    results.check("v-others-focus", check_others_focus, ctx)
 
 
 # ---- one switch -----------------------------------------------------------------------------

@@ -523,6 +523,24 @@ def layout_problems(line, mm=None):
             if g < AGAIN_GAP_MM - 0.1:
                 out.append("%s: start_again is %.1f mm from %s, under %g mm"
                            % (where, g, b["id"], AGAIN_GAP_MM))
+    # Back, Skip (or Next) and Does not apply meet Tab and scanning in the
+    # order they are read: by rows, then in the reading direction (the
+    # trace lists widgets in focus order; its rects are as drawn)
+    if line["screen"] == "question":
+        others = [w for w in line["widgets"] if w["id"] in ("back", "skip", "next", "not_apply")
+                  and w["w"] > 0]
+        rtl = line.get("lang") == "ar"
+
+        def read_before(a, b):
+            if a["y"] + a["h"] <= b["y"]:
+                return True
+            if b["y"] + b["h"] <= a["y"]:
+                return False
+            return a["x"] > b["x"] if rtl else a["x"] < b["x"]
+        for a, b in zip(others, others[1:]):
+            if not read_before(a, b):
+                out.append("%s: %s comes before %s in the focus order but is read after it"
+                           % (where, a["id"], b["id"]))
     rects = []
     for w in line["widgets"]:
         if w["w"] < 0 or w["h"] < 0:
