@@ -32,7 +32,8 @@ error; the fault removed (the folder made again) with the staff screen
 open, it shows "Waiting to be saved: 0" within 13 s (the retry is every
 10 s) and the sqlite3 CLI finds the response counted exactly once (schema
 v3: count_response, count_answer) with the answers sent; no recovery file
-is left; the log said once that saving failed (naming the error) and once
+is left (d-folder-deleted: the response is lost with the folder, said in the
+log, and the kiosk exits 3); the log said once that saving failed (naming the error) and once
 "saving works again; 1 waiting responses saved", with no time or date.
 
   e-file-deleted    `rm` of the database and its -wal while open: the next
@@ -479,7 +480,8 @@ def check_folder_replaced(k, fault, service, answers):
          "one naming %s and saying to restart" % (err, fault.dir))
     close_staff(k)
     must(count(fault.db) == 0, "a response was saved into the new folder")
-    must(k.stop() == 0, "SIGTERM: the kiosk did not exit 0")
+    rc = k.stop()
+    must(rc == 3, "SIGTERM with a response lost: the kiosk exited %s, expected 3" % rc)
     must("1 unsaved responses are lost" in log_text(k),
          "the log does not say the response is lost: %s" % k.log_tail())
 
