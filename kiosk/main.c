@@ -1051,6 +1051,17 @@ static void import_recovery(App *a)
 	}
 	if (n == 0)
 		return;
+	if (pending_saved_already(&a->pending, a->store)) {
+		/* saved, with the mark, by a run stopped (a power cut) before it
+		 * could remove the file: never saved twice */
+		memset(a->pending.item, 0, sizeof a->pending.item);
+		a->pending.n = 0;
+		if (pending_write(&a->pending, a->recovery, err, sizeof err))
+			fprintf(stderr, "heard-kiosk: %s\n", err);
+		fprintf(stderr, "heard-kiosk: %s: its %d responses were saved before the kiosk stopped; "
+		        "removed it\n", a->recovery, n);
+		return;
+	}
 	fprintf(stderr, "heard-kiosk: %d responses found in %s\n", n, a->recovery);
 	a->retry_at = 1;
 	retry_pending(a, SDL_GetTicks());

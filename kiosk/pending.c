@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAGIC "heard-recovery 1"
+#define MAGIC "heard-recovery 2" /* then "token" and 32 letters a-p */
+#define MAGIC_1 "heard-recovery 1" /* (no token: written before it had one) */
 
 static int copy(char *dst, size_t n, const char *v)
 {
@@ -52,19 +53,34 @@ static StoreResponse as_response(const PendingItem *it)
 
 int pending_flush(Pending *p, Store *st, const char *period, char *err, size_t errlen)
 {
-	int done = 0;
-	while (done < p->n) {
-		StoreResponse r = as_response(&p->item[done]);
+	if (!p->n)
+		return 0;
+	if (store_batch_begin(st, err, errlen))
+		return p->n;
+	for (int i = 0; i < p->n; i++) {
+		StoreResponse r = as_response(&p->item[i]);
 		if (period) /* a closed period never changes: a late one counts now */
 			r.period = period;
-		if (store_save(st, &r, err, errlen))
-			break;
-		done++;
+		if (store_save(st, &r, err, errlen)) {
+			store_batch_abort(st);
+			return p->n;
+		}
 	}
-	memmove(p->item, p->item + done, (size_t)(p->n - done) * sizeof *p->item);
-	memset(p->item + (p->n - done), 0, (size_t)done * sizeof *p->item); /* no answers left behind */
-	p->n -= done;
-	return p->n;
+	if (p->token[0] && store_mark_recovered(st, p->token, err, errlen)) {
+		store_batch_abort(st);
+		return p->n;
+	}
+	if (store_batch_end(st, err, errlen)) /* (rolled back) */
+		return p->n;
+	memset(p->item, 0, (size_t)p->n * sizeof *p->item); /* no answers left behind */
+	p->n = 0;
+	return 0;
+}
+
+int pending_saved_already(const Pending *p, Store *st)
+{
+	char done[65];
+	return p->token[0] && store_recovered(st, done) == 1 && !strcmp(done, p->token);
 }
 
 /* ---- the file ---------------------------------------------------------- */
@@ -112,7 +128,7 @@ static void put_item(FILE *f, const PendingItem *it)
 	}
 }
 
-int pending_write(const Pending *p, const char *path, char *err, size_t errlen)
+int pending_write(Pending *p, const char *path, char *err, size_t errlen)
 {
 	int order[PENDING_MAX];
 	/* the file's times are the epoch's: a real one would date the last Send */
@@ -122,7 +138,18 @@ int pending_write(const Pending *p, const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: cannot remove: %s", path, strerror(errno));
 			return -1;
 		}
+		p->token[0] = '\0';
 		return 0;
+	}
+	unsigned char raw[16];
+	char token[33];
+	if (sodium_init() >= 0) {
+		randombytes_buf(raw, sizeof raw);
+		for (int i = 0; i < 16; i++) { /* letters a-p, as the database id */
+			token[2 * i] = (char)('a' + (raw[i] >> 4));
+			token[2 * i + 1] = (char)('a' + (raw[i] & 15));
+		}
+		token[32] = '\0';
 	}
 	if (shuffled(order, p->n)) {
 		snprintf(err, errlen, "%s: cannot write: no random source (libsodium)", path);
@@ -139,7 +166,7 @@ int pending_write(const Pending *p, const char *path, char *err, size_t errlen)
 			close(fd);
 		return -1;
 	}
-	fputs(MAGIC "\n", f);
+	fprintf(f, MAGIC "\ntoken %s\n", token);
 	for (int i = 0; i < p->n; i++)
 		put_item(f, &p->item[order[i]]);
 	int bad = fflush(f) != 0 || futimens(fileno(f), epoch) != 0 || fsync(fileno(f)) != 0;
@@ -153,6 +180,7 @@ int pending_write(const Pending *p, const char *path, char *err, size_t errlen)
 		unlink(tmp);
 		return -1;
 	}
+	memcpy(p->token, token, sizeof token);
 	return 0;
 }
 
@@ -314,7 +342,7 @@ int pending_read(Pending *p, const char *path, const PendingRules *rules, char *
 		return -1;
 	}
 	char line[1024];
-	int lineno = 0;
+	int lineno = 0, version1 = 0;
 	const char *why = NULL;
 	while (!why && fgets(line, sizeof line, f)) {
 		lineno++;
@@ -326,7 +354,12 @@ int pending_read(Pending *p, const char *path, const PendingRules *rules, char *
 		if (why)
 			break;
 		if (lineno == 1)
-			why = strcmp(line, MAGIC) ? "not a heard recovery file" : NULL;
+			why = !strcmp(line, MAGIC) ? NULL : !strcmp(line, MAGIC_1) ? (version1 = 1, NULL)
+			    : "not a heard recovery file";
+		else if (lineno == 2 && !version1)
+			why = strncmp(line, "token ", 6) || strlen(line + 6) != 32 ||
+			      strspn(line + 6, "abcdefghijklmnop") != 32 ? "no token line"
+			      : (memcpy(g->token, line + 6, 33), NULL);
 		else
 			why = parse_line(g, line, rules);
 	}
@@ -336,8 +369,10 @@ int pending_read(Pending *p, const char *path, const PendingRules *rules, char *
 	if (!why && p->n + g->n > PENDING_MAX)
 		why = "more responses than the queue holds";
 	int n = g->n;
-	if (!why)
+	if (!why) {
 		memcpy(p->item + p->n, g->item, (size_t)n * sizeof *g->item);
+		memcpy(p->token, g->token, sizeof p->token);
+	}
 	memset(g, 0, sizeof *g); /* no answers left behind */
 	free(g);
 	if (why) {

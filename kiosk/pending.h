@@ -46,6 +46,7 @@ typedef struct {
 typedef struct {
 	int n;
 	PendingItem item[PENDING_MAX];
+	char token[33]; /* the random id of the recovery file on disk ("" none) */
 } Pending;
 
 /* What a recovery file may hold: records of this kiosk (its configured
@@ -65,13 +66,20 @@ typedef struct {
 
 /* Keep a copy of r.  -1 when the queue is full (or r does not fit). */
 int pending_add(Pending *p, const StoreResponse *r);
-/* Save what is waiting, oldest first, until one fails, each into the
- * period `period` (the one open now; NULL: each its own).  Returns how
- * many are still waiting (0: all saved); the first error is in err. */
+/* Save everything waiting, each into the period `period` (the one open
+ * now; NULL: each its own), in one transaction, all or none, which also
+ * records the recovery file on disk (p->token) as saved
+ * (store_mark_recovered): a crash before the file is removed cannot save
+ * its responses twice.  Returns how many are still waiting (0: all
+ * saved); the error is in err. */
 int pending_flush(Pending *p, Store *st, const char *period, char *err, size_t errlen);
-/* Write what is waiting to path (through a temporary file and a rename),
- * or remove path when nothing is.  0, or -1 with "path: problem". */
-int pending_write(const Pending *p, const char *path, char *err, size_t errlen);
+/* Write what is waiting to path (through a temporary file and a rename)
+ * with a new random id (p->token), or remove path when nothing is.  0, or
+ * -1 with "path: problem". */
+int pending_write(Pending *p, const char *path, char *err, size_t errlen);
+/* 1 when st records p's recovery file (read by pending_read) as saved
+ * already: its responses must not be saved again. */
+int pending_saved_already(const Pending *p, Store *st);
 /* Add the responses of recovery file path to p, all or none.  Returns
  * how many were read (0 when there is no file); -1 when it cannot be read
  * as this user's own private file (a link, another owner, a mode open to

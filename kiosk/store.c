@@ -609,6 +609,25 @@ int store_batch_begin(Store *st, char *err, size_t errlen)
 	return 0;
 }
 
+void store_batch_abort(Store *st)
+{
+	st->batch = 0;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	forget_last_save(st);
+}
+
+int store_mark_recovered(Store *st, const char *token, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('recovered', ?1)",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return fail(st, err, errlen, "cannot mark the recovery file saved");
+	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : fail(st, err, errlen, "cannot mark the recovery file saved");
+}
+
 int store_batch_end(Store *st, char *err, size_t errlen)
 {
 	st->batch = 0;
@@ -730,6 +749,17 @@ static int meta_get(Store *st, const char *key, char *out, size_t n)
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
+}
+
+int store_recovered(Store *st, char out[65])
+{
+	char err[256];
+	out[0] = '\0';
+	if (ready_to_read(st, err, sizeof err))
+		return -1;
+	int rc = meta_get(st, "recovered", out, 65);
+	done_reading(st);
+	return rc;
 }
 
 int store_database_id(Store *st, char out[33], char *err, size_t errlen)

@@ -99,6 +99,15 @@ int store_backup(const char *path, const char *copy, time_t now, char *err, size
  * kiosk, which commits every response before thanking the client. */
 int store_batch_begin(Store *st, char *err, size_t errlen);
 int store_batch_end(Store *st, char *err, size_t errlen);
+/* Undo everything since store_batch_begin. */
+void store_batch_abort(Store *st);
+/* Inside a batch: record that the recovery file carrying `token` (its
+ * random id, pending.c) is saved, in the same transaction as its
+ * responses; store_recovered() reads it back (out "" when none; 1 found,
+ * 0 none, -1 error).  A crash between the commit and the file's removal
+ * then never saves its responses twice. */
+int store_mark_recovered(Store *st, const char *token, char *err, size_t errlen);
+int store_recovered(Store *st, char out[65]);
 
 /* 0 when the file at the path it was opened with is no longer the one
  * open (removed, or replaced by another file). */

@@ -517,10 +517,11 @@ def parse_recovery(path):
     """[(kiosk, service, period, qset, {question: value})] of a recovery file."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
-    must(lines[0] == "heard-recovery 1", "%s starts %r" % (path, lines[0]))
+    must(lines[0] == "heard-recovery 2", "%s starts %r" % (path, lines[0]))
+    must(re.fullmatch(r"token [a-p]{32}", lines[1]), "%s: line 2 is %r, not its token" % (path, lines[1]))
     must(lines[-1] == "", "%s does not end with a newline" % path)
     out = []
-    for n, line in enumerate(lines[1:-1], start=2):
+    for n, line in enumerate(lines[2:-1], start=3):
         f = line.split("\t")
         if f[0] == "R" and len(f) == 5:
             out.append((f[1], f[2], f[3], f[4], {}))

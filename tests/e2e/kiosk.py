@@ -2128,7 +2128,7 @@ def table_columns(db, table):
 V3_TABLES = {"meta": ["key", "value"],
              "count_response": ["period", "service", "n"],
              "count_answer": ["period", "service", "question", "value", "n"]}
-V3_META = {"schema_version", "database_id", "kiosk", "newest_period"}
+V3_META = {"schema_version", "database_id", "kiosk", "newest_period", "recovered"}
 
 
 def check_tables(db):

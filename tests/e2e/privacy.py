@@ -325,7 +325,7 @@ def sides_after_save(db):
 
 
 V3_TABLES = {"meta", "count_response", "count_answer"}
-META_KEYS = {"schema_version", "database_id", "kiosk", "newest_period"}
+META_KEYS = {"schema_version", "database_id", "kiosk", "newest_period", "recovered"}
 
 
 def expected_counts(sent):
@@ -470,12 +470,17 @@ def one_period(period, base):
                                             "SELECT DISTINCT period FROM count_answer")}
     check(period + "-period-column", periods and periods <= want,
           "periods stored %s, wanted one of %s" % (sorted(periods), sorted(want)))
-    # meta: its four keys; newest_period (the clock's period, remembered so a
+    # meta: its five keys at most; newest_period (the clock's period, remembered so a
     # clock put back into a period already over is seen wrong) is the period
     # of today, in the configured kind, never finer
     keys = {r["key"] for r in sql(db, "SELECT key FROM meta")}
     check(period + "-meta-keys", keys <= META_KEYS,
           "meta holds keys %s, expected only %s" % (sorted(keys), sorted(META_KEYS)))
+    # recovered: the random id of the last recovery file saved (32 letters
+    # a-p, as the database id), nothing else
+    rec = [r["value"] for r in sql(db, "SELECT value FROM meta WHERE key = 'recovered'")]
+    check(period + "-meta-recovered", all(re.fullmatch(r"[a-p]{32}", v or "") for v in rec),
+          "meta recovered holds %r, expected only a random id" % rec)
     seen = [r["value"] for r in sql(db, "SELECT value FROM meta WHERE key = 'newest_period'")]
     check(period + "-meta-newest-period", len(seen) == 1 and seen[0] in want,
           "meta newest_period is %s, wanted one of %s" % (seen, sorted(want)))

@@ -312,7 +312,10 @@ static void test_flush_while_locked_keeps_all(void **state)
 /* The fourth save fails (the database refuses it): the first three are
  * saved and gone from the queue, the fourth and the rest wait, in order,
  * and the slots they left hold nothing. */
-static void test_flush_stops_at_first_failure(void **state)
+/* All or none: one response the database refuses keeps every one
+ * waiting, nothing of them saved (a partial save, then a crash before
+ * the recovery file was rewritten, counted the saved ones twice). */
+static void test_flush_all_or_none(void **state)
 {
 	(void)state;
 	char err[512] = "", order[512];
@@ -322,28 +325,68 @@ static void test_flush_stops_at_first_failure(void **state)
 	             "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
 	Pending *p = new_pending();
 	fill(p, 6);
-	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 3);
+	Pending *copy = new_pending();
+	memcpy(copy, p, sizeof *p);
+	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 6);
 	assert_has(err, "refused by the test");
-	assert_int_equal(p->n, 3);
-	assert_string_equal(p->item[0].service, "s03");
-	assert_string_equal(p->item[1].service, "s04");
-	assert_string_equal(p->item[2].service, "s05");
-	assert_int_equal(p->item[0].value[0], 4);
-	assert_int_equal(p->item[2].value[0], 1);
-	assert_true(all_zero(&p->item[3], (PENDING_MAX - 3) * sizeof p->item[0]));
-	seen(db, order, sizeof order);
-	assert_string_equal(order, "s00,s01,s02");
-	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_answer"), 9); /* s03 left nothing */
-	/* still failing: nothing more saved, nothing lost */
-	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 3);
-	assert_string_equal(p->item[0].service, "s03");
+	assert_memory_equal(p, copy, sizeof *p); /* every one still waiting, as it was */
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM count_response"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM count_answer"), 0);
+	/* still failing: nothing saved, nothing lost */
+	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 6);
 	sql_exec(db, "DROP TRIGGER refuse");
 	assert_int_equal(pending_flush(p, st, NULL, err, sizeof err), 0);
+	assert_true(all_zero(&p->item[0], PENDING_MAX * sizeof p->item[0]));
 	store_close(st);
 	seen(db, order, sizeof order);
 	assert_string_equal(order, "s00,s01,s02,s03,s04,s05");
 	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), 6);
 	free(p);
+	free(copy);
+}
+
+/* A power cut after the responses of a recovery file were saved but
+ * before the file was removed: the next start finds the file, and the
+ * database's mark of it (saved in the same transaction), and saves
+ * nothing twice.  A file whose responses were not saved has no mark. */
+static void test_recovery_saved_once_after_crash(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	const char *db = fresh("once.db"), *path = path_of("once.recovery");
+	remove(path);
+	Store *st = store_with_order(db);
+	Pending *p = new_pending();
+	for (int i = 0; i < 4; i++) { /* services the kiosk knows, as a start reads them */
+		StoreResponse a = response(SERVICES[i], i + 1);
+		assert_int_equal(pending_add(p, &a), 0);
+	}
+	assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+	assert_int_equal(strlen(p->token), 32);
+	/* read back as at a start: the same token, so not saved yet */
+	Pending *q = new_pending();
+	assert_int_equal(pending_read(q, path, rules(), err, sizeof err), 4);
+	assert_string_equal(q->token, p->token);
+	assert_false(pending_saved_already(q, st));
+	assert_int_equal(pending_flush(q, st, NULL, err, sizeof err), 0);
+	/* the crash: the file is still there; the next start reads it */
+	Pending *r = new_pending();
+	assert_int_equal(pending_read(r, path, rules(), err, sizeof err), 4);
+	assert_true(pending_saved_already(r, st));
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), 4);
+	/* a newer file (a new token) is not taken for the saved one */
+	StoreResponse b = response("Counselling", 5);
+	assert_int_equal(pending_add(p, &b), 0);
+	assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+	Pending *t = new_pending();
+	assert_int_equal(pending_read(t, path, rules(), err, sizeof err), p->n);
+	assert_false(pending_saved_already(t, st));
+	store_close(st);
+	remove(path);
+	free(p);
+	free(q);
+	free(r);
+	free(t);
 }
 
 /* Waiting since last month (a recovery file read late, or a month that
@@ -426,13 +469,13 @@ static void test_round_trip_awkward_text(void **state)
 	size_t len;
 	char *text = read_all(path, &len);
 	assert_non_null(text);
-	int lines = 0, want = 1;
+	int lines = 0, want = 2; /* the magic line and the token line */
 	for (size_t i = 0; i < len; i++)
 		lines += text[i] == '\n';
 	for (int i = 0; i < n; i++)
 		want += 1 + i % 4;
 	assert_int_equal(lines, want);
-	assert_int_equal(strncmp(text, "heard-recovery 1\n", 17), 0);
+	assert_int_equal(strncmp(text, "heard-recovery 2\ntoken ", 23), 0);
 	assert_null(strchr(text, '\r'));
 	free(text);
 
@@ -574,8 +617,10 @@ static void expect_refused(const char *name, const char *text, int line, const c
 static void test_broken_files_refused_and_untouched(void **state)
 {
 	(void)state;
-	expect_refused("magic.recovery", "heard-recovery 2\nR\tfront desk\ts\t2026-11\t1\n", 1,
+	expect_refused("magic.recovery", "heard-recovery 3\nR\tfront desk\ts\t2026-11\t1\n", 1,
 	               "not a heard recovery file");
+	expect_refused("token.recovery", "heard-recovery 2\nR\tfront desk\ts\t2026-11\t1\n", 2,
+	               "no token line");
 	expect_refused("other.recovery", "SQLite format 3\n", 1, "not a heard recovery file");
 	expect_refused("empty.recovery", "", 0, "empty file");
 	expect_refused("value.recovery",
@@ -873,7 +918,8 @@ int main(void)
 		cmocka_unit_test(test_add_keeps_order_and_is_bounded),
 		cmocka_unit_test(test_flush_saves_oldest_first),
 		cmocka_unit_test(test_flush_while_locked_keeps_all),
-		cmocka_unit_test(test_flush_stops_at_first_failure),
+		cmocka_unit_test(test_flush_all_or_none),
+		cmocka_unit_test(test_recovery_saved_once_after_crash),
 		cmocka_unit_test(test_flush_into_current_period),
 		cmocka_unit_test(test_round_trip_awkward_text),
 		cmocka_unit_test(test_file_order_and_time_tell_nothing),
