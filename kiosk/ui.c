@@ -203,6 +203,8 @@ static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, 
 	return fire;
 }
 
+static void dashed_frame(Ui *ui, Rect r, int t, Color c);
+
 /* Background and border of a control, by state.  Focus is an inner ring
  * so it never overlaps a neighbour; selection is a thick border plus a
  * bar along the bottom, so it never depends on colour alone. */
@@ -213,6 +215,10 @@ static void paint_box(Ui *ui, Rect r, int flags, WidgetState st, int down)
 	         : down ? DOWN : flags & UI_SELECTED ? SELECTED : PAPER;
 	draw_rect(ui->d, r, bg);
 	draw_frame(ui->d, r, flags & UI_SELECTED ? 3 * t : t, flags & UI_DISABLED ? MUTED : INK);
+	if (flags & UI_DISABLED) { /* dashed: not by colour alone (high contrast has no grey) */
+		draw_frame(ui->d, r, t, flags & UI_PRIMARY ? PRIMARY : PAPER);
+		dashed_frame(ui, r, t, MUTED);
+	}
 	if (flags & UI_SELECTED)
 		draw_rect(ui->d, (Rect){ r.x, r.y + r.h - 4 * t, r.w, 4 * t }, INK);
 	if (st == W_FOCUSED) /* just inside the border, clear of the padding; on a

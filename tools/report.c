@@ -290,6 +290,7 @@ typedef struct {
 	Entry *e;           /* twins only: every count, by period and key */
 	size_t ne, cap;
 	char *counted;      /* [period]: this input counts there */
+	uint64_t sum[TALLY_MAX_PERIODS]; /* a hash of its counts in each period (0: none) */
 } Input;
 
 static Input *inputs;
@@ -437,11 +438,41 @@ static void choose_copies(int first, int p)
 	}
 }
 
+/* FNV-1a over s and its NUL. */
+static uint64_t fnv_step(uint64_t h, const char *s)
+{
+	do
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	while (*s++);
+	return h;
+}
+
 static int add_counted(void *user, const char *service, const char *period,
                        const char *question, int value, long long n)
 {
 	int p = tally_period(period);
+	if (p >= 0 && question) { /* the file's counts in p, in the order the file gives them */
+		char v[48];
+		snprintf(v, sizeof v, "%d %lld", value, n);
+		uint64_t *h = &inputs[counting].sum[p];
+		*h = fnv_step(fnv_step(fnv_step(*h ? *h : 14695981039346656037ull, service), question), v) | 1;
+	}
 	return p >= 0 && inputs[counting].counted[p] ? tally_add(user, service, period, question, value, n) : 0;
+}
+
+/* Two files with different database ids but the very same counts in a
+ * period: no two kiosks answer alike, so one is a copy whose id was
+ * changed, and it is counted twice.  Said, naming both. */
+static void warn_same_counts(void)
+{
+	for (int p = 0; p < tally.nperiods; p++)
+		for (int i = 0; i < g.ninputs; i++)
+			for (int j = i + 1; j < g.ninputs && inputs[i].sum[p]; j++)
+				if (inputs[j].sum[p] == inputs[i].sum[p] && strcmp(inputs[i].id, inputs[j].id) &&
+				    inputs[i].counted[p] && inputs[j].counted[p])
+					warn("warning: %s and %s hold exactly the same counts in %s under different "
+					     "database ids: if one is a copy of the other whose id was changed, those "
+					     "answers are counted twice", g.inputs[i], g.inputs[j], tally.period[p]);
 }
 
 static Store *open_input(int i)
@@ -549,6 +580,7 @@ static void count_each_file(const char *start, time_t now)
 			die(2, "%s: %s", g.inputs[counting], tally.error);
 		tally_free(&part);
 	}
+	warn_same_counts();
 }
 
 /* Free what read_all() allocated. */

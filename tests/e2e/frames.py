@@ -14,6 +14,9 @@ frame drawn and shown whole).  The frames, each run's repeats dropped
 (a partial frame that changed nothing is not shown at all), must be the
 same pictures, pixel for pixel, in the same order.
 
+f-disabled-dashed: a control that cannot be used (Smaller text at the
+smallest size) has a dashed border in all three colour schemes.
+
 Ends with "FRAMES: N passed, N failed".  Python standard library only.
 """
 import hashlib
@@ -150,6 +153,51 @@ def check(tmp, name, size, cfg):
     return None
 
 
+def pixel_row(path, y):
+    """Row y (from the top) of a BMP file: a list of (r, g, b)."""
+    with open(path, "rb") as f:
+        x = f.read()
+    off = int.from_bytes(x[10:14], "little")
+    w = int.from_bytes(x[18:22], "little", signed=True)
+    h = int.from_bytes(x[22:26], "little", signed=True)
+    bpp = int.from_bytes(x[28:30], "little") // 8
+    stride = (w * bpp + 3) & ~3
+    row = (h - 1 - y) if h > 0 else y
+    base = off + row * stride
+    return [(x[base + i * bpp + 2], x[base + i * bpp + 1], x[base + i * bpp]) for i in range(w)]
+
+
+def check_disabled_dashed(tmp):
+    """A control that cannot be used (Smaller text at the smallest size)
+    has a dashed border in every colour scheme, not only a grey one: in
+    high contrast there is no grey (DESIGN: colour is never the only cue)."""
+    import json
+    problems = []
+    for scheme in range(3):
+        d = os.path.join(tmp, "disabled-%d" % scheme)
+        os.makedirs(d, mode=0o700)
+        trace = os.path.join(d, "t.jsonl")
+        script = "tap access\n" + "tap setting.1\n" * scheme + "idle 500\nquit\n"
+        env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", HEARD_TEST="1",
+                   SDL_VIDEO_DUMMY_SAVE_FRAMES="1")
+        subprocess.run([KIOSK, "--db", os.path.join(d, "db"), "--windowed", "1280x800", "--trace", trace,
+                        "--script", "-"], input=script.encode(), cwd=d, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        with open(trace) as f:
+            line = [json.loads(x) for x in f][-1]
+        w = next((x for x in line["widgets"] if x["id"] == "setting.0.down"), None)
+        if not w or w["state"] != "disabled":
+            problems.append("scheme %d: no disabled Smaller text (%s)" % (scheme, w))
+            continue
+        last = sorted(x for x in os.listdir(d) if x.endswith(".bmp"))[-1]
+        row = pixel_row(os.path.join(d, last), w["y"] + 1)[w["x"] + 2:w["x"] + w["w"] - 2]
+        changes = sum(1 for a, b in zip(row, row[1:]) if abs(sum(a) - sum(b)) > 150)
+        if changes < 4:
+            problems.append("scheme %d: Smaller text's top border changes colour %d times along "
+                            "its length: not dashed" % (scheme, changes))
+    return "; ".join(problems) or None
+
+
 def main(argv):
     if not os.access(KIOSK, os.X_OK):
         print("FRAMES: 0 passed, 1 failed (no %s: make first)" % KIOSK)
@@ -167,6 +215,16 @@ def main(argv):
         else:
             passed += 1
             print("PASS %s" % name, flush=True)
+    try:
+        why = check_disabled_dashed(tmp)
+    except (OSError, StopIteration, ValueError, subprocess.TimeoutExpired) as e:
+        why = str(e)
+    if why:
+        failed += 1
+        print("FAIL f-disabled-dashed: %s" % why, flush=True)
+    else:
+        passed += 1
+        print("PASS f-disabled-dashed", flush=True)
     if failed:
         print("kept the frames in %s" % tmp)
     else:

@@ -109,6 +109,14 @@ $R --month "$month" --format csv "$T/a.db" "$T/later.db" "$T/copy.db" >"$T/both.
 $R --month "$month" --format csv "$T/a.db" "$T/later.db" 2>"$T/twin.err" >/dev/null
 grep -q "later.db holds more in $month" "$T/twin.err" && grep -q "a.db" "$T/twin.err" &&
 	ok twin-that-holds-more-warned || bad twin-that-holds-more-warned "$(cat "$T/twin.err")"
+# ... and a copy whose database id was changed by hand would count twice:
+# no two kiosks answer alike, so the same counts under two ids are said
+cp "$T/a.db" "$T/reid.db"
+sqlite3 "$T/reid.db" "UPDATE meta SET value = 'abababababababababababababababab' WHERE key = 'database_id'"
+$R --month "$month" --format csv "$T/a.db" "$T/reid.db" 2>"$T/reid.err" >/dev/null
+grep -q "a.db and .*reid.db hold exactly the same counts in $month" "$T/reid.err" &&
+	! $R --month "$month" --format csv "$T/a.db" "$T/b.db" 2>&1 >/dev/null | grep -q "same counts" &&
+	ok copy-with-changed-id-warned || bad copy-with-changed-id-warned "$(cat "$T/reid.err")"
 n_ab=$($R --month "$month" --format json "$T/later.db" "$T/a.db" "$T/b.db" | responses)
 [ "$n_ab" -eq $((n_later + n_b)) ] && ok kiosks-add-up || bad kiosks-add-up "$n_later + $n_b != $n_ab"
 
