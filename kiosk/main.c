@@ -76,6 +76,8 @@ typedef struct {
 	int lang_before_access;   /* the language when the settings were opened, */
 	int page_before_access;   /* and the page of the screen they came from */
 	int page_before_again;    /* the page "Delete your answers ...?" was asked on */
+	int page_before_change;   /* the review's page a row was tapped on, to change it */
+	char change_id[UI_ID_MAX]; /* ... and that row ("" when not changing) */
 	int page_before_timeout;  /* the page "Are you still there?" came on (Yes, more time) */
 	int traced_count;         /* the timeout's seconds left, last traced (-1: none) */
 	int settings_gen;         /* bumped by every change of settings */
@@ -1212,6 +1214,7 @@ static void apply(App *a, Event ev)
 		a->last_scan = ev.now_ms; /* scanning starts afresh on each screen, */
 		a->scan_from_shown = 1;   /* counted again from when it is shown */
 		if (s->screen == SCREEN_WELCOME && ev.type != EV_ACCESS_DONE) { /* session over */
+			a->change_id[0] = '\0';
 			ui_reset(&a->ui); /* the next person starts fresh */
 			set_language(a, a->home_lang);
 			settings_default(&a->set);
@@ -1221,6 +1224,14 @@ static void apply(App *a, Event ev)
 		if (ev.type == EV_ACCESS && s->screen == SCREEN_ACCESS) {
 			a->lang_before_access = a->lang;
 			a->page_before_access = page;
+		}
+		if (ev.type == EV_CHANGE && before == SCREEN_REVIEW) { /* back on this page after */
+			a->page_before_change = page;
+			snprintf(a->change_id, sizeof a->change_id, "%s", a->ui.last_fired);
+		} else if (s->screen == SCREEN_REVIEW && a->change_id[0]) { /* changed: the row in view */
+			a->ui.page = a->page_before_change;
+			ui_keep_focus(&a->ui, a->change_id);
+			a->change_id[0] = '\0';
 		}
 		if (s->screen == SCREEN_TIMEOUT) /* Yes, more time: back on the same page */
 			a->page_before_timeout = page;

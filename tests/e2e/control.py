@@ -81,7 +81,9 @@ scan_choose.  Groups run side by side, each on its own Xvfb and kiosk:
                          once (no second question), nothing stored
   scripted (1024x600, SDL's offscreen driver, kiosks on the script's own
            clock: --script -, no Xvfb)
-    v-others-focus    800x480 large text (uk 1 and 4, ar 3): after "Skip, Back
+    w-change-keeps-page  an answer changed from the review's page 2 comes back
+                    to page 2, the changed row in view
+  v-others-focus    800x480 large text (uk 1 and 4, ar 3): after "Skip, Back
                     and more" on question 7 focus is on Skip, and Tab meets
                     Skip, Does not apply, Back, then "Show the faces"
   s-review-page-spoken  reading aloud (a key on Welcome), to the review,
@@ -978,6 +980,26 @@ def check_others_focus(ctx):
             must(not bad, "%s: %s" % (lang, bad))
 
 
+def check_change_keeps_page(ctx):
+    """An answer changed from the review's page 2: back on page 2, with
+    the row changed in view (it was page 1, the change out of sight)."""
+    start = "tap start\ntap service.0\n" + "key 3\n" * 8 + "idle 1000\ntap review.more\n"
+    lines = scripted(ctx.tmp, "change-page-a", start + "idle 500\nquit\n")
+    page2 = [l for l in lines if l["screen"] == "review" and page_of(label(l, "review.more")) == 2]
+    must(page2, "the review's page 2 never shown at %dx%d" % SCRIPT_SIZE)
+    rows = [w["id"] for w in rows_of(page2[-1]) if w["id"] != "change.service"]
+    must(rows, "no question's row on the review's page 2")
+    row = rows[0]
+    lines = scripted(ctx.tmp, "change-page-b", start + "tap %s\ntap answer.1\nidle 500\nquit\n" % row)
+    reviews = [l for l in lines if l["screen"] == "review"]
+    back = reviews[-1]
+    must(page_of(label(back, "review.more")) == 2 and widget(back, row),
+         "after changing %s from page 2: back on %r with rows %s, expected page 2 with it"
+         % (row, label(back, "review.more"), [w["id"] for w in rows_of(back)]))
+    must(K.STR["en"]["ui"]["answer.1"] in widget(back, row)["label"],
+         "the changed row reads %r" % widget(back, row)["label"])
+
+
 def group_scripted(results, tmp):
     ctx = K.Ctx(os.path.join(tmp, "scripted.db"))
     ctx.tmp = tmp
@@ -985,6 +1007,7 @@ def group_scripted(results, tmp):
     results.check("t-review-timeout-page", check_review_timeout_page, ctx)
     results.check("u-review-title-fits", check_review_title_fits, ctx)
     results.check("v-others-focus", check_others_focus, ctx)
+    results.check("w-change-keeps-page", check_change_keeps_page, ctx)
 
 
 # ---- one switch -----------------------------------------------------------------------------
