@@ -955,6 +955,8 @@ Draw *draw_create(SDL_Renderer *r, const char *font_dir, char *err, size_t errle
 			TTF_Font *f = TTF_OpenFont(d->path[fam][b], 24);
 			if (!f) {
 				snprintf(err, errlen, "%s: cannot open font: %s", d->path[fam][b], TTF_GetError());
+				free(d->ops[0]);
+				free(d->ops[1]);
 				free(d);
 				return NULL;
 			}
