@@ -1291,6 +1291,15 @@ def review_pages(k, keys=False, on_page=None):
     line = k.last
     expect_screen(line, "review")
     lang = lang_of(line)["code"]
+    # an answer changed from a later page comes back on that page: to the
+    # first page first (the paging button's label names the page shown)
+    for _ in range(SURVEY_MAX_PAGES):
+        more = widget(line, "review.more")
+        m = re.search(r"\((\d+)\D+\d+\)$", more["label"] if more else "")
+        if not m or m.group(1) == "1":
+            break
+        line = press(k, "review.more", keys)
+        expect_screen(line, "review")
     pages = []  # [(row ids, paging button label or None)]
     rows = {}
     while True:
