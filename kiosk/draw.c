@@ -104,6 +104,7 @@ struct Draw {
 	int nops[2], cur;
 	int whole;                    /* draw and show the next frame whole */
 	int always_whole;             /* every frame (draw_set_whole: tests compare) */
+	int keeps;                    /* the renderer keeps its frame between presents */
 	SDL_Texture **dead;           /* textures dropped while recording: freed at draw_end */
 	int ndead, dead_cap;
 };
@@ -873,14 +874,8 @@ int draw_end(Draw *d)
 	int n = d->nops[d->cur], m = d->nops[!d->cur], w = 0, h = 0, ndirty = 0;
 	Rect dirty[MAX_DIRTY];
 	SDL_GetRendererOutputSize(d->r, &w, &h);
-	SDL_RendererInfo info;
-	/* a renderer whose frame is kept between presents (SDL's software one,
-	 * drawing into the window's own framebuffer) can be drawn in part */
-	int keeps = SDL_GetRendererInfo(d->r, &info) == 0 && !strcmp(info.name, "software") &&
-	            SDL_RenderGetWindow(d->r) != NULL;
+	int keeps = d->keeps && !d->always_whole;
 	d->recording = 0;
-	if (d->always_whole)
-		keeps = 0;
 	if (!keeps || d->whole || !m) {
 		dirty[ndirty++] = (Rect){ 0, 0, w, h };
 	} else {
@@ -908,9 +903,8 @@ int draw_end(Draw *d)
 		shown[nshown] = (SDL_Rect){ c.x, c.y, c.w, c.h };
 		SDL_RenderSetClipRect(d->r, &shown[nshown]);
 		for (int k = 0; k < n; k++)
-			if (rects_meet(now[k].r, c)) {
+			if (rects_meet(now[k].r, c))
 				run_op(d, &now[k]);
-			}
 		nshown++;
 	}
 	SDL_RenderSetClipRect(d->r, NULL);
@@ -964,6 +958,11 @@ Draw *draw_create(SDL_Renderer *r, const char *font_dir, char *err, size_t errle
 		}
 	d->r = r;
 	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+	/* a renderer whose frame is kept between presents (SDL's software one,
+	 * drawing into the window's own framebuffer) can be drawn in part */
+	SDL_RendererInfo info;
+	d->keeps = SDL_GetRendererInfo(r, &info) == 0 && !strcmp(info.name, "software") &&
+	           SDL_RenderGetWindow(r) != NULL;
 	return d;
 }
 
