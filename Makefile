@@ -15,10 +15,15 @@ endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# core/ is shared by all three programs and knows nothing of the screen:
+# it is compiled without SDL's include paths, so an SDL include there fails.
+CORE_PKGS   = sqlite3 inih libsodium
+CORE_CFLAGS = $(shell pkg-config --cflags $(CORE_PKGS) 2>/dev/null)
 
-# The kiosk's modules; survey, strings, config, store have no SDL.
-CORE  = survey inifile strtab config store tally util settings
-KIOSK = $(CORE) draw ui input screens staff pending trace speech sandbox main
+# core/: the data contract, config, strings, store, tally.  kiosk/: the
+# touchscreen program.  tools/: heard-report and heard-simulate.
+CORE  = inifile strtab config store tally util
+KIOSK = $(CORE) survey settings draw ui input screens staff pending trace speech sandbox main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending
@@ -31,14 +36,17 @@ all: $(BUILD)/heard-report
 deps:
 	@./tools/install-deps
 
+$(BUILD)/obj/%.o: core/%.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(CORE_CFLAGS) -Icore -c $< -o $@
+
 $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Icore -c $< -o $@
 
 $(BUILD)/obj/%.o: tests/unit/%.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ikiosk -Itools -c $< -o $@
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Icore -Ikiosk -Itools -c $< -o $@
 
 $(BUILD)/obj/%.o: tools/%.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ikiosk -Itools -c $< -o $@
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Icore -Ikiosk -Itools -c $< -o $@
 
 $(BUILD)/obj:
 	mkdir -p $@
@@ -161,10 +169,10 @@ soak: deps
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS  = fuzz_config:4096 fuzz_strings:12288 fuzz_report_db:32768 # target:max_len
 FUZZ       = $(foreach r,$(FUZZ_RUNS),$(firstword $(subst :, ,$(r))))
-FUZZ_SRC   = $(CORE:%=kiosk/%.c)
-FUZZ_DEPS  = tests/fuzz/fuzz.h $(FUZZ_SRC) $(wildcard kiosk/*.h tools/*.h tools/report*.c)
+FUZZ_SRC   = $(CORE:%=core/%.c)
+FUZZ_DEPS  = tests/fuzz/fuzz.h $(FUZZ_SRC) $(wildcard core/*.h kiosk/*.h tools/*.h tools/report*.c)
 FUZZ_FLAGS = -std=c11 -Wall -Wextra -Werror -pedantic -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
-             -fno-sanitize-recover=all -Ikiosk -Itools -DHEARD_ASSET_DIR='"$(CURDIR)/assets"' $(PKG_CFLAGS)
+             -fno-sanitize-recover=all -Icore -Ikiosk -Itools -DHEARD_ASSET_DIR='"$(CURDIR)/assets"' $(PKG_CFLAGS)
 $(BUILD)/fuzz/fuzz_report_db $(BUILD)/fuzz-replay/fuzz_report_db: FUZZ_SRC += tools/report_html.c # includes report.c
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)

@@ -9,19 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SURVEY_MAX_QUESTIONS 32
-#define SURVEY_MAX_SERVICES  32
+#include "contract.h"
 
-/* What a client gave for one question. */
-enum {
-	ANSWER_NONE = -2,           /* not reached yet */
-	ANSWER_NOT_APPLICABLE = -1, /* "Does not apply" */
-	ANSWER_SKIPPED = 0,         /* "Skip" */
-	/* 1..5: Not at all .. Yes, fully */
-};
-
-#define SERVICE_NOT_SAID (-1) /* "I'd rather not say" */
-#define SERVICE_NONE     (-2) /* not chosen yet */
 #define SURVEY_CHANGE_SERVICE (-1) /* EV_CHANGE: change the service */
 
 typedef enum {

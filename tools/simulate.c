@@ -26,7 +26,7 @@
 
 #include "store.h"
 #include "strtab.h"
-#include "survey.h"
+#include "contract.h"
 #include "util.h"
 
 #ifndef HEARD_VERSION

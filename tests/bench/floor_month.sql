@@ -5,7 +5,7 @@
 -- the sum of those counts, grouped as the report groups them.
 -- Run by report_bench.py as: sqlite3 -readonly -csv DB, after
 -- `.parameter set @month '2026-10'`.  A benchmark floor only: heard's
--- own SQL lives in kiosk/store.c.
+-- own SQL lives in core/store.c.
 SELECT service, question, value, sum(n)
   FROM count_answer
  WHERE period = @month

@@ -91,7 +91,7 @@ CHUNK = 100                  # taps per xdotool process
 RANDOM_S = 60.0              # r-random-taps: seconds of taps
 MASH_S = 2.0                 # r-mash-send, r-mash-faces: seconds of taps ...
 MASH_CHUNK = 50              # ... in two xdotool processes, so the second keeps to the rate
-REPEAT_MS = 500              # kiosk/config.c default repeat_press_ms
+REPEAT_MS = 500              # core/config.c default repeat_press_ms
 SETTLE_MS = 250              # kiosk/ui.c ui_init settle_ms: presses ignored on a new screen
 # The kiosk counts SETTLE_MS from when a new screen is decided, not from when
 # its frame is presented, so a slow frame (the review takes 60-200 ms to draw

@@ -154,7 +154,7 @@ STRINGS = os.path.join(ROOT, "assets", "strings")
 E2E_OUT = os.path.join(ROOT, "build", "e2e")
 SHOTS_OUT = os.path.join(ROOT, "build", "screenshots")
 
-# From the embedded default configuration (kiosk/config.c config_default_text).
+# From the embedded default configuration (core/config.c config_default_text).
 DEFAULT_SERVICES = ["Counselling", "Family support"]
 DEFAULT_HELP_LINE = "116 123 (Samaritans, free, day or night)"
 DEFAULT_KIOSK_NAME = "kiosk"
@@ -242,7 +242,7 @@ def must(cond, msg):
 
 # ---- the question set and the string tables -------------------------------
 
-# The languages of the embedded default configuration (kiosk/config.c:
+# The languages of the embedded default configuration (core/config.c:
 # languages = en, es, pl, uk, ar; default_language = en), in Welcome's order.
 LANGS = ["en", "es", "pl", "uk", "ar"]
 HOME_LANG = "en"
@@ -259,7 +259,7 @@ def _ini(path):
 
 def _section(ini, name):
     """A section's values as the kiosk reads them: an indented line
-    continues the value above, joined with one space (kiosk/inifile.c)."""
+    continues the value above, joined with one space (core/inifile.c)."""
     return {k: " ".join(v.split("\n")) for k, v in ini[name].items()}
 
 

@@ -93,7 +93,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 KIOSK = os.path.join(ROOT, os.environ.get("BUILD") or "build", "heard-kiosk")
 STRINGS = os.path.join(ROOT, "assets", "strings")
 SERVICES = ["Counselling", "Family support", "Housing advice"]
-DEFAULT_SERVICES = ["Counselling", "Family support"]  # kiosk/config.c
+DEFAULT_SERVICES = ["Counselling", "Family support"]  # core/config.c
 SIMULATE = os.path.join(ROOT, os.environ.get("BUILD") or "build", "heard-simulate")
 ORDERED = 10     # sessions stored one at a time, the files checked after each
 BULK = 60        # then this many varied sessions in one go
@@ -705,7 +705,7 @@ def voice_checks(base):
     text = re.sub(r"(?m)^code = en$", "code = so", text, count=1)
     text = re.sub(r"(?m)^name = English$", "name = Soomaali", text, count=1)
     text = re.sub(r"(?m)^timeout\.deleted\.one =.*\n", "", text)  # a code without plural
-    # rules (kiosk/strtab.c) has the "other" form alone
+    # rules (core/strtab.c) has the "other" form alone
     with open(os.path.join(assets, "strings", "so.ini"), "w", encoding="utf-8") as f:
         f.write(text)
     cfg = os.path.join(d, "voice.ini")

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "survey.h"
+#include "contract.h"
 
 #define STORE_SCHEMA_VERSION 3
 #define STORE_APPLICATION_ID 0x68656172 /* "hear" */

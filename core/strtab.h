@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "survey.h"
+#include "contract.h"
 
 #define STRING_KEYS(X) \
 	X(S_WELCOME_TITLE,     "welcome.title") \

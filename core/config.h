@@ -11,7 +11,7 @@
 
 #include "store.h"
 #include "strtab.h"
-#include "survey.h"
+#include "contract.h"
 
 #define CONFIG_MAX_LANGS 16
 
