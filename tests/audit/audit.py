@@ -85,10 +85,10 @@ def build_mkdb(tmp):
     exe = os.path.join(tmp, "mkdb")
     pc = subprocess.run(["pkg-config", "--cflags", "--libs", "sqlite3"], capture_output=True,
                         text=True, check=True).stdout.split()
-    k = os.path.join(ROOT, "kiosk")
+    k = os.path.join(ROOT, "core")
     subprocess.run(["cc", "-std=c11", "-O1", "-D_GNU_SOURCE", "-I" + k, "-o", exe,
                     os.path.join(ROOT, "tests/audit/mkdb.c"), os.path.join(k, "store.c"),
-                    os.path.join(k, "survey.c"), os.path.join(k, "util.c")] + pc + ["-lm"],
+                    os.path.join(k, "util.c")] + pc + ["-lm"],
                    check=True)
     return exe
 
