@@ -23,7 +23,8 @@ CORE_CFLAGS = $(shell pkg-config --cflags $(CORE_PKGS) 2>/dev/null)
 # core/: the data contract, config, strings, store, tally.  kiosk/: the
 # touchscreen program.  tools/: heard-report and heard-simulate.
 CORE  = inifile strtab config store tally util
-KIOSK = $(CORE) survey settings draw ui input screens staff pending trace speech sandbox main
+KIOSK = $(CORE) survey settings draw ui input screens staff pending trace speech sandbox \
+        saver access app testmode platform main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending

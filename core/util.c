@@ -168,3 +168,15 @@ int util_own_private(const char *path, const struct stat *sb, unsigned want, cha
 		return 0;
 	return -1;
 }
+
+void util_folder_of(const char *path, char dir[1024])
+{
+	snprintf(dir, 1024, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, 1024, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+}

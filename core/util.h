@@ -17,6 +17,8 @@ void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), no
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Where fonts/ and strings/ are: $HEARD_ASSETS, else the folder built in. */
 const char *util_asset_dir(void);
+/* The folder path is in, into dir (1024 bytes): "." for a bare name. */
+void util_folder_of(const char *path, char dir[1024]);
 /* Whether sb (from lstat or fstat of path) is this user's own and
  * private: a folder (want 0700) or a regular file (want 0600), no
  * symbolic link, owned by the running user, no group or other bit.

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <sys/stat.h>
@@ -144,6 +145,58 @@ void staff_open(Staff *st, uint32_t now)
 int staff_idle(const Staff *st, uint32_t now)
 {
 	return st->mode != STAFF_OFF && now - st->since >= STAFF_IDLE_MS;
+}
+
+void staff_track(Staff *st, const Input *in, double px_per_mm)
+{
+	int corner = staff_corner(in->x, in->y, px_per_mm);
+	if (in->type == IN_PRESS && corner && st->mode == STAFF_OFF) {
+		st->hold = 1;
+		st->hold_t = in->t_ms;
+	} else if (in->type == IN_RELEASE || (in->type == IN_MOTION && !corner)) {
+		st->hold = 0;
+	}
+}
+
+uint32_t staff_due(const Staff *st)
+{
+	uint32_t t;
+	if (st->mode != STAFF_OFF)
+		t = st->since + STAFF_IDLE_MS;
+	else if (st->hold)
+		t = st->hold_t + STAFF_HOLD_MS;
+	else
+		return 0;
+	return t ? t : 1;
+}
+
+StaffDue staff_run(Staff *st, uint32_t now)
+{
+	if (st->mode == STAFF_OFF && st->hold && (int32_t)(now - st->hold_t) >= (int32_t)STAFF_HOLD_MS) {
+		st->hold = 0; /* held long enough: the PIN pad */
+		staff_open(st, now);
+		return STAFF_DUE_OPENED;
+	}
+	if (staff_idle(st, now)) {
+		st->mode = STAFF_OFF;
+		return STAFF_DUE_CLOSED;
+	}
+	return STAFF_DUE_NONE;
+}
+
+void staff_exit_marker(void)
+{
+	const char *dir = getenv("RUNTIME_DIRECTORY");
+	char path[1100];
+	if (!dir || dir[0] != '/' || strchr(dir, ':'))
+		return;
+	snprintf(path, sizeof path, "%s/staff-exit", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fprintf(stderr, "heard-kiosk: cannot leave %s: %s; the service will start the kiosk "
+		        "again\n", path, strerror(errno));
+	else
+		close(fd);
 }
 
 int staff_pin_ok(const char *hash, const char *pin)

@@ -42,7 +42,12 @@ typedef struct {
 	uint32_t since;         /* last staff input, for STAFF_IDLE_MS */
 	const char *note;       /* the pad's message line */
 	char lock_path[1100];   /* where wrong and the lock are kept, "" nowhere */
+	int hold;               /* a press is being held in the corner ... */
+	uint32_t hold_t;        /* ... since then */
 } Staff;
+
+/* What staff_run() found due. */
+typedef enum { STAFF_DUE_NONE, STAFF_DUE_OPENED, STAFF_DUE_CLOSED } StaffDue;
 
 /* What the staff screen shows. */
 typedef struct {
@@ -85,6 +90,20 @@ int staff_init(Staff *st, const char *db_path, time_t wall, uint32_t now, char *
 void staff_open(Staff *st, uint32_t now);
 /* 1 when the pad or the staff screen has been left alone too long. */
 int staff_idle(const Staff *st, uint32_t now);
+/* The gesture: follow every client input (a press in the corner starts
+ * the hold; a release, or moving out of the corner, ends it). */
+void staff_track(Staff *st, const Input *in, double px_per_mm);
+/* When staff_run() is next due: the hold complete, or the pad or screen
+ * idle; 0 when neither can happen without input. */
+uint32_t staff_due(const Staff *st);
+/* At now: open the pad when the corner has been held STAFF_HOLD_MS, or
+ * close the pad or screen left alone STAFF_IDLE_MS (the caller then
+ * shows the client's screen again). */
+StaffDue staff_run(Staff *st, uint32_t now);
+/* Staff chose Exit: under the systemd unit (tools/deploy/), which starts
+ * the kiosk again whenever it stops, a marker in its RUNTIME_DIRECTORY
+ * keeps it stopped until the next boot. */
+void staff_exit_marker(void);
 /* 0 when pin matches hash; -1 otherwise (or no hash, or libsodium fails). */
 int staff_pin_ok(const char *hash, const char *pin);
 /* Print a hash of the PIN read from stdin (one line of 6-12 digits) for

@@ -1,0 +1,621 @@
+/* app.c - what each input and each event causes (app.h).  Start
+ * reading at app_input(): an input goes to the process (quit, close,
+ * redraw), the staff, or the screen shown, which turns it into the
+ * survey's Event; then app_event(): what the app does before the survey
+ * sees the event (before_survey[]), the survey's step, and what follows
+ * (after_survey()).  The contracts kept here: a session's end resets
+ * everything (session_over()); the language comes back when the
+ * settings are undone (ev_setting()); a response is handed to the saver
+ * only by submit(). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "tally.h"
+#include "testmode.h"
+
+static void set_language(App *a, int i);
+
+/* Put the settings into effect (access.c) and draw them. */
+static void apply_settings(App *a)
+{
+	access_apply(a->acc, &a->ui);
+	a->dirty = 1;
+}
+
+/* Say text now, in the language shown. */
+static void say(App *a, const char *text)
+{
+	access_say(a->acc, a->lang, a->survey.screen == SCREEN_WELCOME, text);
+}
+
+/* ---- staff ------------------------------------------------------------- */
+
+static StaffInfo staff_info(App *a, char period[16], char *why, size_t n)
+{
+	saver_period(a->sv, period, why, n); /* where answers go now, and whether the clock is wrong */
+	return (StaffInfo){ .db = a->sv->db_path, .period = period,
+	                    .stored = store_count(a->sv->store, period), .queued = a->sv->pending.n,
+	                    .last_error = a->sv->last_error, .now = time(NULL), .clock_warning = why };
+}
+
+/* The staff screens are English, drawn left to right whatever the
+ * client's language: on around them, off (the client's direction) after. */
+static void staff_ltr(App *a, int on)
+{
+	int rtl = on ? 0 : a->langs[a->lang].rtl;
+	a->ui.rtl = rtl;
+	draw_set_rtl(a->draw, rtl);
+}
+
+static void staff_close(App *a, uint32_t now)
+{
+	a->staff->mode = STAFF_OFF;
+	ui_screen_changed(&a->ui, now);
+	app_event(a, (Event){ .type = EV_ACTIVITY, .now_ms = now }); /* the client's clock starts again */
+	a->traced[0] = '\0';
+	a->dirty = 1;
+}
+
+static void staff_input(App *a, const Input *in)
+{
+	char period[16], why[256];
+	StaffInfo info = staff_info(a, period, why, sizeof why);
+	StaffMode before = a->staff->mode;
+	staff_ltr(a, 1);
+	ui_begin(&a->ui, in, a->w, a->h, 0);
+	StaffAction act = staff_screen(&a->ui, a->staff, a->cfg->staff_pin, &info, in->t_ms);
+	ui_end(&a->ui);
+	staff_ltr(a, 0);
+	if (act == STAFF_EXIT) {
+		a->running = 0;
+		staff_exit_marker();
+	} else if (act == STAFF_RESUME)
+		staff_close(a, in->t_ms);
+	else if (a->staff->mode != before)
+		ui_screen_changed(&a->ui, in->t_ms);
+	if (a->ui.changed || a->staff->mode != before)
+		a->dirty = 1;
+}
+
+
+/* ---- the screen -------------------------------------------------------- */
+
+void app_render(App *a)
+{
+	int w = a->w, h = a->h;
+	ui_begin(&a->ui, NULL, w, h, 1);
+	draw_begin(a->draw);
+	if (a->staff->mode != STAFF_OFF) {
+		char period[16], why[256];
+		StaffInfo info = staff_info(a, period, why, sizeof why);
+		staff_ltr(a, 1);
+		staff_screen(&a->ui, a->staff, a->cfg->staff_pin, &info, a->ticks());
+		ui_end(&a->ui);
+		draw_end(a->draw);
+		testmode_presented(a->tm, a->ticks());
+		a->dirty = 0;
+		testmode_trace_staff(a->tm, a); /* never spoken; traced (test mode) as "admin" */
+		staff_ltr(a, 0); /* after the trace: it reads the widgets as laid out */
+		return;
+	}
+	screens_run(&a->ui, &a->survey, &a->content);
+	ui_end(&a->ui);
+	draw_end(a->draw);
+	testmode_presented(a->tm, a->ticks());
+	a->dirty = 0;
+
+	const Survey *s = &a->survey;
+	char key[sizeof a->traced], screen_key[128];
+	/* "Delete your answers and start again?" counts as a screen of its own */
+	snprintf(screen_key, sizeof screen_key, "%d|%d|%d|%d|%d|%d|%d", s->screen, s->question,
+	         a->ui.page, a->lang, w, h, s->confirm_again);
+	snprintf(key, sizeof key, "%s|%d|%d", screen_key, a->ui.focus, a->acc->settings_gen);
+	int count = s->screen == SCREEN_TIMEOUT ? a->content.timeout_left : -1;
+	if (!strcmp(key, a->traced) && count != a->traced_count) {
+		/* only the timeout's countdown moved: traced; said at 20 and 10 s */
+		char text[256] = "";
+		a->traced_count = count;
+		if (count == 20 || count == 10) {
+			strings_format_n(text, sizeof text, &a->langs[a->lang], S_TIMEOUT_DELETED, count);
+		}
+		if (a->acc->set.speech && text[0])
+			say(a, text);
+		testmode_trace(a->tm, a, a->acc->set.speech && text[0] ? text : NULL);
+	} else if (strcmp(key, a->traced)) {
+		a->traced_count = count;
+		/* the screen (or only the focus) changed: say it, and trace it */
+		char text[sizeof a->acc->spoken]; /* (the review: every row of a page too) */
+		int whole = strncmp(a->traced, screen_key, strlen(screen_key)) != 0;
+		snprintf(a->traced, sizeof a->traced, "%s", key);
+		access_screen_speech(a->acc, &a->ui, &a->survey, &a->langs[a->lang], text, sizeof text, whole);
+		if (a->acc->set.speech && text[0])
+			say(a, text);
+		testmode_trace(a->tm, a, a->acc->set.speech && text[0] ? a->acc->spoken : NULL); /* with say_also()'s parts */
+	}
+}
+
+static void set_language(App *a, int i)
+{
+	if (i == a->lang || i < 0 || i >= a->cfg->nlangs)
+		return;
+	a->lang = i;
+	a->content.str = &a->langs[i];
+	a->content.lang = i;
+	config_services_in(a->cfg, a->langs[i].code, a->services); /* its own, or the default */
+	a->content.services = a->services;
+	a->content.help_line = config_help_line_in(a->cfg, a->langs[i].code);
+	a->ui.rtl = a->langs[i].rtl;
+	if (a->draw)
+		draw_set_rtl(a->draw, a->langs[i].rtl);
+	a->last_month_lang = -1; /* the Welcome line, in this language */
+	a->dirty = 1;
+}
+
+/* "Last month, 9 in 10 people said they felt listened to": from this
+ * kiosk's own database, through the report's code and suppression, and
+ * only when the kiosk stores calendar months.  Recomputed when the month
+ * changes. */
+static int last_month_in_ten(App *a, time_t t)
+{
+	char last[16], err[768];
+	if (a->cfg->period != PERIOD_MONTH)
+		return -1;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tm.tm_mday = 1; /* the first of this month, minus one month */
+	tm.tm_mon -= 1;
+	tm.tm_isdst = -1;
+	store_period(last, mktime(&tm), PERIOD_MONTH);
+	Tally *tl = calloc(1, sizeof *tl);
+	const char *periods[] = { last };
+	if (!tl || tally_init(tl, a->qs, (int)a->cfg->threshold, periods, 1) ||
+	    /* last month has ended here; store_period_closed() waits until it
+	     * has ended everywhere (for copies made in another time zone),
+	     * which a kiosk east of UTC reaches up to 26 hours later */
+	    store_each_count(a->sv->store, last, last, 1, tally_add, tl, t + 2 * 86400, err, sizeof err)) {
+		if (tl)
+			tally_free(tl);
+		free(tl);
+		return -1; /* no line is better than a wrong one */
+	}
+	tally_finish(tl);
+	int tenths = tally_in_ten(tl, 0, 0, "heard.listen");
+	tally_free(tl);
+	free(tl);
+	return tenths;
+}
+
+/* The database is read once a month; a language changed only rewrites
+ * the line (no read between saves: it would leave a -wal and -shm). */
+static void update_last_month(App *a)
+{
+	char now[16];
+	time_t t = time(NULL);
+	store_period(now, t, PERIOD_MONTH);
+	if (strcmp(now, a->last_month_of)) {
+		char period[16];
+		saver_period(a->sv, period, NULL, 0); /* at start and each new month: remember it */
+		snprintf(a->last_month_of, sizeof a->last_month_of, "%s", now);
+		a->last_month_n = last_month_in_ten(a, t);
+		a->last_month_lang = -1;
+	}
+	if (a->last_month_lang == a->lang)
+		return;
+	a->last_month_lang = a->lang;
+	a->last_month[0] = '\0';
+	if (a->last_month_n < 0)
+		return;
+	strings_format_n(a->last_month, sizeof a->last_month, &a->langs[a->lang], S_LAST_MONTH,
+	                 a->last_month_n); /* in the plural form the number needs */
+}
+
+/* The timeout screen's countdown: the seconds left at now (0 elsewhere);
+ * a redraw when the number shown changes, once a second. */
+static void countdown(App *a, uint32_t now)
+{
+	const Survey *s = &a->survey;
+	int left = 0;
+	if (s->screen == SCREEN_TIMEOUT) {
+		int32_t ms = (int32_t)(s->entered + survey_more_time_ms(s) - now);
+		left = ms > 0 ? (ms + 999) / 1000 : 0;
+	}
+	if (left != a->content.timeout_left) {
+		a->content.timeout_left = left;
+		a->dirty = 1;
+	}
+}
+
+/* When the number shown next changes (0: not on the timeout screen). */
+static uint32_t countdown_due(const App *a)
+{
+	const Survey *s = &a->survey;
+	if (s->screen != SCREEN_TIMEOUT || a->content.timeout_left <= 1)
+		return 0;
+	uint32_t left_ms = (uint32_t)(a->content.timeout_left - 1) * 1000u;
+	uint32_t t = s->entered + survey_more_time_ms(s) - left_ms;
+	return t ? t : 1;
+}
+
+/* A question answered before appears: keys and switches start on the
+ * answer chosen (where it is on the page shown; else as usual). */
+static void focus_chosen(App *a)
+{
+	int v = a->survey.answers[a->survey.question];
+	char id[UI_ID_MAX];
+	if (!a->ui.keyboard || !a->draw)
+		return;
+	snprintf(id, sizeof id, v == ANSWER_NOT_APPLICABLE ? "not_apply" : "answer.%d", v);
+	ui_keep_focus(&a->ui, id);
+	ui_begin(&a->ui, NULL, a->w, a->h, 0); /* a pass to find it */
+	screens_run(&a->ui, &a->survey, &a->content);
+	ui_end(&a->ui);
+	if (a->ui.refocus[0]) { /* not on this page: the first control, as on any screen */
+		a->ui.refocus[0] = '\0';
+		a->ui.focus = 0;
+	}
+}
+
+
+/* ---- saving ------------------------------------------------------------ */
+
+/* Hand the finished response to the saver; the survey's answer to it. */
+static EventType submit(App *a, uint32_t now)
+{
+	switch (saver_submit(a->sv, a->survey.service, a->survey.answers, now)) {
+	case SAVER_SAVED: return EV_SAVED;
+	case SAVER_KEPT:  return EV_KEPT;
+	default:          return EV_SAVE_FAILED;
+	}
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+/* A session is over (sent, deleted or timed out; Welcome again): the next
+ * person starts fresh, in the kiosk's own language, with every setting
+ * at its default and nothing of the last person's focus or pages.  The
+ * one place this is done. */
+static void session_over(App *a)
+{
+	a->change_id[0] = '\0';
+	ui_reset(&a->ui);
+	set_language(a, a->home_lang);
+	settings_default(&a->acc->set);
+	apply_settings(a);
+}
+
+static void ev_language(App *a, Event *ev)
+{
+	set_language(a, ev->arg);
+}
+
+/* Repeat and Stop, keys or buttons (only while reading aloud). */
+static void ev_speech(App *a, Event *ev)
+{
+	if (!a->acc->set.speech)
+		return;
+	if (ev->arg == 0)
+		access_say_again(a->acc, a->lang, a->survey.screen == SCREEN_WELCOME);
+	else if (a->acc->speech)
+		speech_stop(a->acc->speech);
+	testmode_trace(a->tm, a, ev->arg == 0 ? a->acc->spoken : "");
+}
+
+/* A setting changed.  "Undo all changes" brings back the language the
+ * settings were opened in, too: the other half of that contract is
+ * kept in after_survey() (lang_before_access). */
+static void ev_setting(App *a, Event *ev)
+{
+	if (!SETTING_ARG_OK(ev->arg))
+		return;
+	SettingId id = SETTING_ARG_ID(ev->arg);
+	a->content.changed_setting = id == SET_RESET ? -1 : (int)id;
+	int dir = SETTING_ARG_DIR(ev->arg);
+	if (id == SET_RESET)
+		set_language(a, a->lang_before_access);
+	settings_step(&a->acc->set, id, dir);
+	apply_settings(a);
+	a->acc->announce = id == SET_RESET ? -1 : (int)id; /* "Text size: 3 of 4" */
+	if (settings_stepped(id) && dir) { /* at an end its button is disabled: */
+		int step, count;         /* focus to the other way */
+		char other[UI_ID_MAX];
+		settings_range(&a->acc->set, id, &step, &count);
+		snprintf(other, sizeof other, "setting.%d.%s", id, dir > 0 ? "down" : "up");
+		if (a->ui.keyboard && (dir > 0 ? step + 1 >= count : step == 0))
+			ui_keep_focus(&a->ui, other);
+	}
+	if (id == SET_SPEECH && a->acc->set.speech)
+		a->traced[0] = '\0'; /* turned on by touch: read the whole screen now */
+}
+
+/* An answer chosen, or Next on one already given: said first on the
+ * next screen ("Mostly."). */
+static void ev_answer(App *a, Event *ev)
+{
+	const Survey *s = &a->survey;
+	const Strings *L = &a->langs[a->lang];
+	if (ev->type == EV_NEXT && survey_answered(s))
+		ev->arg = s->answers[s->question]; /* the answer kept is said */
+	if (s->screen != SCREEN_QUESTION || s->confirm_again)
+		return;
+	a->acc->confirm = ev->arg >= 1 && ev->arg <= 5 ? L->text[S_ANSWER_1 + ev->arg - 1]
+	                : ev->arg == ANSWER_SKIPPED ? L->text[S_REVIEW_SKIPPED]
+	                : L->text[S_REVIEW_NOT_APPLY];
+}
+
+/* What the app does with an event before the survey sees it. */
+static void (*const before_survey[])(App *, Event *) = {
+	[EV_LANGUAGE] = ev_language,
+	[EV_SPEECH]   = ev_speech,
+	[EV_SETTING]  = ev_setting,
+	[EV_ANSWER]   = ev_answer,
+	[EV_NEXT]     = ev_answer,
+};
+
+/* Where the client was before the survey's step. */
+typedef struct {
+	Screen screen;
+	int question, page, given, asking, discarding;
+} Before;
+
+/* What follows the survey's step. */
+static void after_survey(App *a, Event ev, Action act, const Before *b)
+{
+	Survey *s = &a->survey;
+	if (ev.type == EV_CLEAR && s->screen == SCREEN_QUESTION && b->given != s->answers[s->question]) {
+		a->acc->confirm = a->langs[a->lang].text[S_CLEARED]; /* said, then the question again */
+		a->traced[0] = '\0';
+		a->dirty = 1;
+	}
+	if (s->confirm_again != b->asking && s->screen == b->screen && s->question == b->question) {
+		/* "Delete your answers and start again?" shown or closed: a new
+		 * screen for focus, scanning and speech; the page kept; No
+		 * returns focus to Start again */
+		a->acc->last_scan = ev.now_ms;
+		a->acc->scan_from_shown = 1;
+		if (s->confirm_again)
+			a->page_before_again = b->page;
+		ui_screen_changed(&a->ui, ev.now_ms);
+		if (!s->confirm_again) { /* No: said first, then the screen */
+			a->ui.page = a->page_before_again;
+			ui_keep_focus(&a->ui, b->discarding ? "discard" : "start_again");
+			a->acc->confirm = a->langs[a->lang].text[S_AGAIN_KEPT];
+		}
+		a->dirty = 1;
+	}
+	if (act == ACT_SUBMIT)
+		survey_handle(s, (Event){ .type = submit(a, ev.now_ms), .now_ms = ev.now_ms });
+	if (s->screen != b->screen || s->question != b->question ||
+	    (act == ACT_RESET && s->screen == SCREEN_WELCOME)) {
+		a->acc->last_scan = ev.now_ms; /* scanning starts afresh on each screen, */
+		a->acc->scan_from_shown = 1;   /* counted again from when it is shown */
+		if (s->screen == SCREEN_WELCOME && ev.type != EV_ACCESS_DONE)
+			session_over(a);
+		ui_screen_changed(&a->ui, ev.now_ms);
+		if (ev.type == EV_ACCESS && s->screen == SCREEN_ACCESS) {
+			a->lang_before_access = a->lang;
+			a->page_before_access = b->page;
+		}
+		if (ev.type == EV_CHANGE && b->screen == SCREEN_REVIEW) { /* back on this page after */
+			a->page_before_change = b->page;
+			snprintf(a->change_id, sizeof a->change_id, "%s", a->ui.last_fired);
+		} else if (s->screen == SCREEN_REVIEW && a->change_id[0]) { /* changed: the row in view */
+			a->ui.page = a->page_before_change;
+			ui_keep_focus(&a->ui, a->change_id);
+			a->change_id[0] = '\0';
+		}
+		if (s->screen == SCREEN_TIMEOUT) /* Yes, more time: back on the same page */
+			a->page_before_timeout = b->page;
+		if (ev.type == EV_MORE_TIME && b->screen == SCREEN_TIMEOUT)
+			a->ui.page = a->page_before_timeout;
+		if (ev.type == EV_ACCESS_DONE && s->screen != SCREEN_WELCOME) { /* back where they were */
+			a->ui.page = a->page_before_access;
+			ui_keep_focus(&a->ui, "bar.access");
+		} else if (s->screen == SCREEN_QUESTION && survey_answered(s)) {
+			focus_chosen(a); /* a question answered before: focus on its answer */
+		}
+		a->dirty = 1;
+	}
+	if (s->screen == SCREEN_WELCOME) /* in the language now shown (a no-op unless the */
+		update_last_month(a);       /* month or the language changed) */
+	countdown(a, ev.now_ms);
+}
+
+void app_event(App *a, Event ev)
+{
+	Survey *s = &a->survey;
+	Before b = { s->screen, s->question, a->ui.page,
+	             s->screen == SCREEN_QUESTION ? s->answers[s->question] : ANSWER_NONE,
+	             s->confirm_again, s->confirm_discard };
+	a->content.changed_setting = -1;
+	if ((size_t)ev.type < sizeof before_survey / sizeof *before_survey && before_survey[ev.type])
+		before_survey[ev.type](a, &ev);
+	after_survey(a, ev, survey_handle(s, ev), &b);
+}
+
+/* ---- inputs ------------------------------------------------------------ */
+
+static void in_quit(App *a, const Input *in) /* SIGTERM or SIGINT: the service is stopping */
+{
+	(void)in;
+	a->running = 0;
+}
+
+static void in_close(App *a, const Input *in) /* a window manager's close (Alt+F4) */
+{
+	(void)in;
+	if (a->windowed) /* never in kiosk mode */
+		a->running = 0;
+}
+
+static void in_redraw(App *a, const Input *in) /* exposed or resized: draw it all */
+{
+	(void)in;
+	a->dirty = 1;
+	if (a->draw)
+		draw_invalidate(a->draw);
+}
+
+static void in_speech_key(App *a, const Input *in)
+{
+	app_event(a, (Event){ .type = EV_SPEECH, .arg = in->type == IN_STOP, .now_ms = in->t_ms });
+}
+
+/* A press, a key or a switch on the client's screen. */
+static void in_screen(App *a, const Input *in)
+{
+	int first_key = !a->ui.keyboard && in->type != IN_PRESS && in->type != IN_RELEASE &&
+	                in->type != IN_MOTION;
+	if (first_key && a->survey.screen == SCREEN_WELCOME && !a->acc->set.speech) {
+		/* a key on Welcome: someone may not see the screen; talk */
+		a->acc->set.speech = 1;
+		a->survey.access = true; /* and accessibility mode's longer waits, until the reset */
+		apply_settings(a);
+		a->acc->confirm = a->langs[a->lang].text[S_ACCESS_KEYS];
+		a->acc->lang_help = 1;       /* and end with how to choose each language */
+		a->traced[0] = '\0'; /* say the whole screen after the keys */
+	}
+	ui_begin(&a->ui, in, a->w, a->h, 0);
+	Event ev = screens_run(&a->ui, &a->survey, &a->content);
+	ui_end(&a->ui);
+	ev.now_ms = in->t_ms;
+	app_event(a, ev);
+	if (a->ui.changed)
+		a->dirty = 1;
+}
+
+/* Inputs for the process and the window, whatever is on screen. */
+static void (*const process_input[])(App *, const Input *) = {
+	[IN_QUIT] = in_quit, [IN_CLOSE] = in_close, [IN_REDRAW] = in_redraw,
+};
+/* The client's inputs (the staff's go to staff_input()). */
+static void (*const client_input[])(App *, const Input *) = {
+	[IN_REPEAT] = in_speech_key, [IN_STOP] = in_speech_key,
+};
+
+void app_input(App *a, const Input *in)
+{
+	size_t t = (size_t)in->type;
+	if (t < sizeof process_input / sizeof *process_input && process_input[t]) {
+		process_input[t](a, in);
+		return;
+	}
+	staff_track(a->staff, in, ui_px_per_mm(&a->ui));
+	if (a->staff->mode != STAFF_OFF)
+		staff_input(a, in);
+	else if (t < sizeof client_input / sizeof *client_input && client_input[t])
+		client_input[t](a, in);
+	else
+		in_screen(a, in);
+}
+
+/* One switch: focus moves on by itself; the switch chooses.  A step is
+ * not the client's activity, so it never postpones the timeout. */
+static void scan_step(App *a, uint32_t now)
+{
+	a->acc->last_scan = now;
+	if (a->survey.screen == SCREEN_SENDING)
+		return;
+	Input next = { .type = IN_NEXT, .x = -1, .y = -1, .t_ms = now };
+	ui_begin(&a->ui, &next, a->w, a->h, 0);
+	screens_run(&a->ui, &a->survey, &a->content);
+	ui_end(&a->ui);
+	a->dirty = 1;
+}
+
+
+/* ---- timers ------------------------------------------------------------ */
+
+/* *due becomes t when t is set and comes first ((int32_t) differences
+ * stay right when the 32-bit clock wraps). */
+static void earliest(uint32_t *due, uint32_t t)
+{
+	if (t && (!*due || (int32_t)(t - *due) < 0))
+		*due = t;
+}
+
+uint32_t app_due(const App *a)
+{
+	uint32_t due = 0;
+	earliest(&due, staff_due(a->staff));
+	if (a->staff->mode == STAFF_OFF) {
+		earliest(&due, survey_deadline(&a->survey));
+		earliest(&due, countdown_due(a)); /* once a second */
+		earliest(&due, access_scan_due(a->acc));
+	}
+	earliest(&due, saver_due(a->sv));
+	return due;
+}
+
+void app_run_due(App *a, uint32_t now)
+{
+	switch (staff_run(a->staff, now)) {
+	case STAFF_DUE_OPENED: /* the corner held long enough: the PIN pad */
+		ui_screen_changed(&a->ui, now);
+		if (a->acc->speech)
+			speech_stop(a->acc->speech);
+		a->dirty = 1;
+		break;
+	case STAFF_DUE_CLOSED:
+		staff_close(a, now);
+		break;
+	case STAFF_DUE_NONE:
+		break;
+	}
+	uint32_t retry = a->sv->retry_at;
+	saver_run(a->sv, now);
+	if (retry && (int32_t)(now - retry) >= 0 && a->staff->mode != STAFF_OFF)
+		a->dirty = 1; /* the staff screen shows the queue */
+	if (a->staff->mode != STAFF_OFF)
+		return;
+	uint32_t due = survey_deadline(&a->survey);
+	if (due && (int32_t)(now - due) >= 0)
+		app_event(a, (Event){ .type = EV_TICK, .now_ms = now });
+	countdown(a, now);
+	due = access_scan_due(a->acc);
+	if (due && (int32_t)(now - due) >= 0)
+		scan_step(a, now);
+}
+
+void app_shown(App *a, uint32_t shown)
+{
+	ui_shown(&a->ui, shown); /* settle_ms from when it is seen */
+	if (a->acc->scan_from_shown) /* a slow frame never shortens the first step */
+		a->acc->last_scan = shown;
+	a->acc->scan_from_shown = 0;
+}
+
+/* ---- start ------------------------------------------------------------- */
+
+void app_init(App *a, const Config *cfg, const QuestionSet *qs, const Strings *langs,
+              const int *qidx, int home_lang, const SurveySpec *spec, Access *acc, Saver *sv,
+              Staff *staff, TestMode *tm)
+{
+	a->cfg = cfg;
+	a->qs = qs;
+	a->langs = langs;
+	a->qidx = qidx;
+	a->home_lang = home_lang;
+	a->acc = acc;
+	a->sv = sv;
+	a->staff = staff;
+	a->tm = tm;
+	a->content = (Content){ cfg, qs, NULL, qidx, a->last_month, langs, cfg->nlangs, 0, &acc->set,
+	                        a->services, cfg->help_line, 0, -1 };
+	a->lang = -1; /* set_language() in app_start() */
+	a->last_month_lang = -1;
+	survey_init(&a->survey, spec, 0);
+}
+
+void app_start(App *a, Draw *draw, uint32_t now)
+{
+	a->draw = draw;
+	ui_init(&a->ui, draw, (uint32_t)a->cfg->repeat_press_ms);
+	a->ui.mm_w = (double)a->cfg->screen_w_mm;
+	a->ui.mm_h = (double)a->cfg->screen_h_mm;
+	set_language(a, a->home_lang);
+	update_last_month(a);
+	saver_run(a->sv, now); /* the period the clock is in, remembered; its timer set */
+}
