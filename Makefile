@@ -27,7 +27,8 @@ KIOSK = $(CORE) survey settings draw ui input screens staff pending trace speech
         saver access app testmode platform main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
-UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending
+UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending \
+        test_app
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -80,6 +81,11 @@ $(BUILD)/test_pending: $(BUILD)/obj/test_pending.o $(BUILD)/obj/pending.o $(CORE
 $(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 $(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o $(BUILD)/obj/util.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+# the app over everything but the window: the real survey, screens, saver
+# and access on the fake drawing layer, with a fake clock
+APP_OBJ = app access saver survey settings screens ui staff pending speech testmode trace sandbox
+$(BUILD)/test_app: $(BUILD)/obj/test_app.o $(APP_OBJ:%=$(BUILD)/obj/%.o) $(BUILD)/obj/fake_draw.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 run: deps

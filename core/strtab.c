@@ -337,3 +337,9 @@ void strings_format(char *out, size_t n, const char *tmpl,
 	}
 	out[o] = '\0';
 }
+
+const char *strings_answer_word(const Strings *L, int v)
+{
+	return v >= 1 && v <= 5 ? L->text[S_ANSWER_1 + v - 1]
+	     : v == ANSWER_NOT_APPLICABLE ? L->text[S_REVIEW_NOT_APPLY] : L->text[S_REVIEW_SKIPPED];
+}

@@ -166,4 +166,7 @@ void strings_format_n(char *out, size_t size, const Strings *s, StringId id, lon
  * Unknown names are kept as written. */
 void strings_format(char *out, size_t n, const char *tmpl,
                     const char *const names[], const char *const values[], int count);
+/* The word the answers to check show for answer v (contract.h): 1..5
+ * its face's word, "Does not apply", or "Skipped" (for ANSWER_SKIPPED). */
+const char *strings_answer_word(const Strings *L, int v);
 #endif

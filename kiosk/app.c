@@ -335,14 +335,11 @@ static void ev_setting(App *a, Event *ev)
 static void ev_answer(App *a, Event *ev)
 {
 	const Survey *s = &a->survey;
-	const Strings *L = &a->langs[a->lang];
 	if (ev->type == EV_NEXT && survey_answered(s))
 		ev->arg = s->answers[s->question]; /* the answer kept is said */
 	if (s->screen != SCREEN_QUESTION || s->confirm_again)
 		return;
-	a->acc->confirm = ev->arg >= 1 && ev->arg <= 5 ? L->text[S_ANSWER_1 + ev->arg - 1]
-	                : ev->arg == ANSWER_SKIPPED ? L->text[S_REVIEW_SKIPPED]
-	                : L->text[S_REVIEW_NOT_APPLY];
+	a->acc->confirm = strings_answer_word(&a->langs[a->lang], ev->arg);
 }
 
 /* What the app does with an event before the survey sees it. */
@@ -388,7 +385,7 @@ static void after_survey(App *a, Event ev, Action act, const Before *b)
 	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a, ev.now_ms), .now_ms = ev.now_ms });
 	if (s->screen != b->screen || s->question != b->question ||
-	    (act == ACT_RESET && s->screen == SCREEN_WELCOME)) {
+	    (act == ACT_SESSION_OVER && s->screen == SCREEN_WELCOME)) {
 		a->acc->last_scan = ev.now_ms; /* scanning starts afresh on each screen, */
 		a->acc->scan_from_shown = 1;   /* counted again from when it is shown */
 		if (s->screen == SCREEN_WELCOME && ev.type != EV_ACCESS_DONE)

@@ -267,7 +267,6 @@ static Store *open_store(const char *path, const char *name)
 void saver_import_recovery(Saver *a, uint32_t now_ms)
 {
 	char err[768], aside[1100];
-	snprintf(a->recovery, sizeof a->recovery, "%s.recovery", a->db_path);
 	/* "in the future" by the later of the clock and the build: a response
 	 * kept while the clock was before the build carries the build's period
 	 * (submit()), and a restart with the clock still wrong must keep it */
@@ -339,6 +338,7 @@ void saver_open(Saver *a, const Config *cfg, const QuestionSet *qs, const int *q
 	a->db_path = db_path;
 	a->dir_fd = -1;
 	util_folder_of(db_path, a->db_dir);
+	snprintf(a->recovery, sizeof a->recovery, "%s.recovery", db_path);
 	a->store = open_store(db_path, cfg->name);
 }
 

@@ -1424,12 +1424,6 @@ static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px
 
 /* ---- Check and send ---------------------------------------------------- */
 
-static const char *answer_word(const Content *c, int v)
-{
-	return v >= 1 && v <= 5 ? T(S_ANSWER_1 + v - 1)
-	     : v == ANSWER_NOT_APPLICABLE ? T(S_REVIEW_NOT_APPLY) : T(S_REVIEW_SKIPPED);
-}
-
 /* Review items: the service (when there is a choice), then each question;
  * quiet: skipped or "Does not apply", drawn unlike an answer. */
 typedef struct {
@@ -1448,7 +1442,7 @@ static Items review_items(const Survey *s, const Content *c)
 	for (int k = 0; k < s->spec.nquestions; k++) {
 		it.text[it.n] = c->str->question[c->qidx[k]];
 		it.quiet[it.n] = s->answers[k] < 1 || s->answers[k] > 5;
-		it.value[it.n++] = answer_word(c, s->answers[k]);
+		it.value[it.n++] = strings_answer_word(c->str, s->answers[k]);
 	}
 	return it;
 }

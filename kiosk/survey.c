@@ -37,7 +37,7 @@ static Action reset(Survey *s, uint32_t now)
 	clear_answers(s);
 	s->access = false;
 	enter(s, SCREEN_WELCOME, now);
-	return ACT_RESET;
+	return ACT_SESSION_OVER;
 }
 
 static bool valid_answer(const Survey *s, int v)
@@ -170,7 +170,7 @@ static Action on_sending(Survey *s, Event ev)
 		s->sent = ev.type == EV_SAVED;
 		s->kept = ev.type == EV_KEPT;
 		enter(s, SCREEN_THANKS, ev.now_ms);
-		return ACT_RESET;
+		return ACT_SESSION_OVER;
 	}
 	if (ev.type == EV_SAVE_FAILED) {
 		s->save_failed = true; /* never tell the client it was sent */
@@ -216,7 +216,7 @@ static Action on_confirm_again(Survey *s, Event ev)
 		clear_answers(s);
 		s->sent = false;
 		enter(s, SCREEN_THANKS, ev.now_ms);
-		return ACT_RESET;
+		return ACT_SESSION_OVER;
 	}
 	if (ev.type == EV_AGAIN_YES)
 		return reset(s, ev.now_ms);

@@ -64,7 +64,8 @@ typedef struct {
 typedef enum {
 	ACT_NONE,
 	ACT_SUBMIT, /* store survey_answers() now, then send EV_SAVED, EV_KEPT or EV_SAVE_FAILED */
-	ACT_RESET,  /* the session ended: reset every setting to its default */
+	ACT_SESSION_OVER, /* the session ended (sent, deleted, timed out): the caller
+	                   * resets everything for the next person (app.c session_over()) */
 } Action;
 
 typedef struct {

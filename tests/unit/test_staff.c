@@ -185,6 +185,41 @@ static void test_corner(void **state)
 	assert_false(staff_corner(1279, 0, ppm)); /* the top right is not it */
 }
 
+/* The hold: a press in the corner opens the pad STAFF_HOLD_MS later,
+ * through staff_due()/staff_run() (the loop's one timer, with a fake
+ * clock here); a release or a move out of the corner before then cancels
+ * it; the pad left alone closes STAFF_IDLE_MS after its last input. */
+static void test_hold_is_a_timer(void **state)
+{
+	(void)state;
+	Staff st;
+	memset(&st, 0, sizeof st);
+	double ppm = 5.0; /* 12 mm: 60 px */
+	Input press = { .type = IN_PRESS, .x = 10, .y = 10, .t_ms = 1000 };
+	assert_int_equal(staff_due(&st), 0);
+	staff_track(&st, &press, ppm);
+	assert_int_equal(staff_due(&st), 1000 + STAFF_HOLD_MS);
+	assert_int_equal(staff_run(&st, 1000 + STAFF_HOLD_MS - 1), STAFF_DUE_NONE);
+	assert_int_equal(st.mode, STAFF_OFF);
+	Input out = { .type = IN_MOTION, .x = 400, .y = 400, .t_ms = 2000 };
+	staff_track(&st, &out, ppm); /* moved away: no pad */
+	assert_int_equal(staff_due(&st), 0);
+	assert_int_equal(staff_run(&st, 1000 + STAFF_HOLD_MS), STAFF_DUE_NONE);
+	press.t_ms = 5000;
+	staff_track(&st, &press, ppm);
+	Input up = { .type = IN_RELEASE, .x = 10, .y = 10, .t_ms = 5500 };
+	staff_track(&st, &up, ppm); /* let go too soon: no pad */
+	assert_int_equal(staff_run(&st, 5000 + STAFF_HOLD_MS), STAFF_DUE_NONE);
+	press.t_ms = 9000;
+	staff_track(&st, &press, ppm);
+	assert_int_equal(staff_run(&st, 9000 + STAFF_HOLD_MS), STAFF_DUE_OPENED);
+	assert_int_equal(st.mode, STAFF_PIN);
+	assert_int_equal(staff_due(&st), 9000 + STAFF_HOLD_MS + STAFF_IDLE_MS);
+	assert_int_equal(staff_run(&st, 9000 + STAFF_HOLD_MS + STAFF_IDLE_MS - 1), STAFF_DUE_NONE);
+	assert_int_equal(staff_run(&st, 9000 + STAFF_HOLD_MS + STAFF_IDLE_MS), STAFF_DUE_CLOSED);
+	assert_int_equal(st.mode, STAFF_OFF);
+}
+
 static void test_pad_opens_ready(void **state)
 {
 	(void)state;
@@ -815,6 +850,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corner),
+		cmocka_unit_test(test_hold_is_a_timer),
 		cmocka_unit_test(test_pad_opens_ready),
 		cmocka_unit_test(test_right_pin_opens_menu),
 		cmocka_unit_test(test_wrong_pin_says_so),

@@ -58,7 +58,7 @@ static void test_full_session_sent(void **state)
 		assert_int_equal(s.answers[i], 4);
 	assert_int_equal(send(&s, EV_SEND, 0, 200), ACT_SUBMIT);
 	assert_int_equal(s.screen, SCREEN_SENDING);
-	assert_int_equal(send(&s, EV_SAVED, 0, 210), ACT_RESET);
+	assert_int_equal(send(&s, EV_SAVED, 0, 210), ACT_SESSION_OVER);
 	assert_int_equal(s.screen, SCREEN_THANKS);
 	assert_true(s.sent);
 	/* nothing of the answers survives into the thank-you screen */
@@ -211,7 +211,7 @@ static void test_dont_send_deletes(void **state)
 	assert_int_equal(s.answers[0], 3);
 	/* Yes: deleted, thanked, never sent */
 	send(&s, EV_DISCARD, 0, 409 + IDLE);
-	assert_int_equal(send(&s, EV_AGAIN_YES, 0, 410 + IDLE), ACT_RESET);
+	assert_int_equal(send(&s, EV_AGAIN_YES, 0, 410 + IDLE), ACT_SESSION_OVER);
 	assert_int_equal(s.screen, SCREEN_THANKS);
 	assert_false(s.confirm_again);
 	assert_false(s.confirm_discard);
@@ -240,7 +240,7 @@ static void test_start_again_everywhere(void **state)
 		assert_int_equal(send(&s, EV_START_AGAIN, 0, 600), ACT_NONE);
 		assert_true(s.confirm_again);
 		assert_int_equal(s.screen, was); /* the same screen, the dialog over it */
-		assert_int_equal(send(&s, EV_AGAIN_YES, 0, 700), ACT_RESET);
+		assert_int_equal(send(&s, EV_AGAIN_YES, 0, 700), ACT_SESSION_OVER);
 		assert_false(s.confirm_again);
 		assert_int_equal(s.screen, SCREEN_WELCOME);
 		assert_int_equal(s.answers[0], ANSWER_NONE);
@@ -251,14 +251,14 @@ static void test_start_again_everywhere(void **state)
 	answer_all(&s, 4);
 	send(&s, EV_SEND, 0, 500);
 	send(&s, EV_SAVED, 0, 501);
-	assert_int_equal(send(&s, EV_START_AGAIN, 0, 600), ACT_RESET);
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 600), ACT_SESSION_OVER);
 	assert_int_equal(s.screen, SCREEN_WELCOME);
 	/* on Welcome it means nothing */
 	assert_int_equal(send(&s, EV_START_AGAIN, 0, 700), ACT_NONE);
 	assert_false(s.confirm_again);
 	/* the settings opened from Welcome: nothing to lose either */
 	send(&s, EV_ACCESS, 0, 800);
-	assert_int_equal(send(&s, EV_START_AGAIN, 0, 900), ACT_RESET);
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 900), ACT_SESSION_OVER);
 	assert_false(s.confirm_again);
 	assert_int_equal(s.screen, SCREEN_WELCOME);
 }
@@ -324,7 +324,7 @@ static void test_start_again_dialog_times_out(void **state)
 	/* the timeout's own "No, start again" does not ask again */
 	send(&s, EV_TICK, 0, 300 + 2 * IDLE);
 	assert_int_equal(s.screen, SCREEN_TIMEOUT);
-	assert_int_equal(send(&s, EV_START_AGAIN, 0, 400 + 2 * IDLE), ACT_RESET);
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 400 + 2 * IDLE), ACT_SESSION_OVER);
 	assert_int_equal(s.screen, SCREEN_WELCOME);
 	assert_int_equal(s.answers[0], ANSWER_NONE);
 	/* left showing: the timeout ends the session as anywhere */
@@ -332,7 +332,7 @@ static void test_start_again_dialog_times_out(void **state)
 	send(&s, EV_ANSWER, 4, 100);
 	send(&s, EV_START_AGAIN, 0, 200);
 	send(&s, EV_TICK, 0, 200 + IDLE);
-	assert_int_equal(send(&s, EV_TICK, 0, 200 + IDLE + MORE), ACT_RESET);
+	assert_int_equal(send(&s, EV_TICK, 0, 200 + IDLE + MORE), ACT_SESSION_OVER);
 	assert_int_equal(s.screen, SCREEN_WELCOME);
 	assert_int_equal(s.answers[0], ANSWER_NONE);
 }
@@ -468,14 +468,14 @@ static void test_timeout_resets(void **state)
 	send(&s, EV_TICK, 0, 200 + IDLE);
 	assert_int_equal(s.screen, SCREEN_TIMEOUT);
 	assert_int_equal(send(&s, EV_TICK, 0, 200 + IDLE + MORE - 1), ACT_NONE);
-	assert_int_equal(send(&s, EV_TICK, 0, 200 + IDLE + MORE), ACT_RESET);
+	assert_int_equal(send(&s, EV_TICK, 0, 200 + IDLE + MORE), ACT_SESSION_OVER);
 	assert_int_equal(s.screen, SCREEN_WELCOME);
 	assert_int_equal(s.answers[0], ANSWER_NONE);
 	assert_int_equal(survey_deadline(&s), 0); /* Welcome waits forever */
 	/* "No, start again" on the timeout screen also resets */
 	start(&s, 2);
 	send(&s, EV_TICK, 0, 20 + IDLE);
-	assert_int_equal(send(&s, EV_START_AGAIN, 0, 21 + IDLE), ACT_RESET);
+	assert_int_equal(send(&s, EV_START_AGAIN, 0, 21 + IDLE), ACT_SESSION_OVER);
 	assert_int_equal(s.screen, SCREEN_WELCOME);
 }
 
@@ -500,7 +500,7 @@ static void test_welcome_forgets_an_unfinished_visit(void **state)
 	send(&s, EV_ACTIVITY, 0, 1000);                     /* someone pressed a key here */
 	assert_int_equal(survey_deadline(&s), 1000 + IDLE);
 	assert_int_equal(send(&s, EV_TICK, 0, 1000 + IDLE - 1), ACT_NONE);
-	assert_int_equal(send(&s, EV_TICK, 0, 1000 + IDLE), ACT_RESET); /* their settings go */
+	assert_int_equal(send(&s, EV_TICK, 0, 1000 + IDLE), ACT_SESSION_OVER); /* their settings go */
 	assert_int_equal(s.screen, SCREEN_WELCOME);
 	assert_int_equal(survey_deadline(&s), 0);
 	send(&s, EV_ACTIVITY, 0, 2000000);
@@ -530,7 +530,7 @@ static void test_access_keeps_answers_and_time(void **state)
 	send(&s, EV_TICK, 0, 400 + 120000);
 	assert_int_equal(s.screen, SCREEN_TIMEOUT);
 	assert_int_equal(send(&s, EV_TICK, 0, 400 + 120000 + MORE), ACT_NONE);
-	assert_int_equal(send(&s, EV_TICK, 0, 400 + 120000 + 45000), ACT_RESET);
+	assert_int_equal(send(&s, EV_TICK, 0, 400 + 120000 + 45000), ACT_SESSION_OVER);
 	assert_false(s.access); /* the next person starts without it */
 	assert_int_equal(survey_idle_ms(&s), IDLE);
 	/* from Welcome, closing returns to Welcome */
