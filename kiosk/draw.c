@@ -146,7 +146,7 @@ int draw_text(Draw *d, const char *text, Rect box, int max_px, int bold,
 	if (text_rtl(d->text) && align != ALIGN_CENTER) /* text starts at the right */
 		align = align == ALIGN_LEFT ? ALIGN_RIGHT : ALIGN_LEFT;
 	const TextLayout *e = text_layout(d->text, text, box.w, box.h, max_px, bold);
-	int px = e->px > 0 ? e->px : (max_px / 2 > 8 ? max_px / 2 : 8);
+	int px = e->px > 0 ? e->px : text_min_px(max_px);
 	int lh = text_line_height(d->text, px);
 	int th = e->nlines * lh, y = box.y + (box.h - th) / 2;
 	int minx = box.x + box.w, maxx = box.x;

@@ -392,11 +392,13 @@ static int wrap(Text *t, const char *text, int w, int h, int px, int bold, TextL
 	return n * lh <= h ? 0 : -1;
 }
 
+int text_min_px(int max_px) { return max_px / 2 > 8 ? max_px / 2 : 8; }
+
 /* The largest size <= max_px at which text fits w x h, laid out into l
  * (l->px -1 and laid out at the smallest size when none fits). */
 static void fit(Text *t, const char *text, int w, int h, int max_px, int bold, TextLayout *l)
 {
-	int min_px = max_px / 2 > 8 ? max_px / 2 : 8;
+	int min_px = text_min_px(max_px);
 	if (min_px > max_px)
 		min_px = max_px;
 	l->px = -1;

@@ -40,6 +40,8 @@ int text_rtl(const Text *t);
  * fits (never below max_px / 2).  Cached: the pointer is the cache's,
  * good until the next text_layout call. */
 const TextLayout *text_layout(Text *t, const char *s, int w, int h, int max_px, int bold);
+/* The smallest size text_layout tries for max_px: half, not below 8. */
+int text_min_px(int max_px);
 /* One line as draw_text shows it, in colour c: each run of one
  * direction in its font, on one baseline.  The caller frees it; NULL
  * when SDL cannot make it. */
