@@ -23,8 +23,8 @@ CORE_CFLAGS = $(shell pkg-config --cflags $(CORE_PKGS) 2>/dev/null)
 # core/: the data contract, config, strings, store, tally.  kiosk/: the
 # touchscreen program.  tools/: heard-report and heard-simulate.
 CORE  = inifile strtab config store tally util
-KIOSK = $(CORE) survey settings draw ui input screens staff pending trace speech sandbox \
-        saver access app testmode platform main
+KIOSK = $(CORE) survey settings text faces draw ui input screens staff pending trace speech \
+        sandbox saver access app testmode platform main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending \
@@ -70,7 +70,7 @@ $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_tally: $(BUILD)/obj/test_tally.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
-$(BUILD)/test_glyphs: $(BUILD)/obj/test_glyphs.o $(BUILD)/obj/draw.o $(CORE_OBJ)
+$(BUILD)/test_glyphs: $(BUILD)/obj/test_glyphs.o $(BUILD)/obj/draw.o $(BUILD)/obj/text.o $(BUILD)/obj/faces.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_speech: $(BUILD)/obj/test_speech.o $(BUILD)/obj/speech.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka

@@ -1,9 +1,10 @@
 /* draw.h - the kiosk's whole drawing interface.
  *
- * SDL's renderer and SDL_ttf live behind these calls (draw.c is the one
- * file that includes SDL_ttf).  Text is shaped and rendered once and kept
- * as textures keyed by (text, size, weight, colour); faces likewise by
- * (size, level).  Nothing here knows about screens or the survey. */
+ * SDL's renderer and SDL_ttf live behind these calls: draw.c the
+ * renderer, text.c the text (the one file that includes SDL_ttf), faces.c
+ * the faces.  Text is shaped and rendered once and kept as textures keyed
+ * by (text, size, weight, colour); faces likewise by (size, level).
+ * Nothing here knows about screens or the survey. */
 #ifndef HEARD_DRAW_H
 #define HEARD_DRAW_H
 
