@@ -2,7 +2,7 @@
  *
  * Schema, migrations, prepared statements and every SQL statement against
  * heard's tables live in store.c; every program (kiosk, report, simulate)
- * goes through this interface.  The storage contract is DESIGN.md's
+ * goes through this interface.  The storage contract is docs/design.md's
  * "Anonymity rules": schema v3 keeps running counts only, per period,
  * service, question and value; no row stands for one response, so nothing
  * in the file tells one client, or the order they came in, from another. */

@@ -1,7 +1,7 @@
 /* tally.h - what heard-report counts, and what it may show.
  *
  * Counts read through the store are added here; tally_finish() then sums
- * ALL and applies the suppression rules of DESIGN.md "Reporting rules".
+ * ALL and applies the suppression rules of docs/design.md "Reporting rules".
  * No SQL and no output formatting: report.c does those.  Start reading
  * at tally_finish() in tally.c. */
 #ifndef HEARD_TALLY_H

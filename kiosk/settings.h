@@ -1,4 +1,4 @@
-/* settings.h - the accessibility settings of one session (DESIGN.md
+/* settings.h - the accessibility settings of one session (docs/design.md
  * "Accessibility requirements").  Pure data: main applies them to the
  * ui, the speech and the input.  Never stored; reset when a session ends. */
 #ifndef HEARD_SETTINGS_H

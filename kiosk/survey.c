@@ -1,4 +1,4 @@
-/* survey.c - the client's path (DESIGN.md "The client's path") as a pure
+/* survey.c - the client's path (docs/design.md "The client's path") as a pure
  * state machine.  Start reading at survey_handle(): one function per
  * screen decides what each event means there.  Events that make no sense
  * on the current screen are ignored, which is what keeps a stray press

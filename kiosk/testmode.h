@@ -1,5 +1,5 @@
 /* testmode.h - what the kiosk does only for its tests: the --trace file
- * (what is on screen, DESIGN.md "Interfaces"), the --script interpreter,
+ * (what is on screen, docs/design.md "Interfaces"), the --script interpreter,
  * HEARD_BENCH's timings, and the sandbox's extra paths for sanitizer
  * reports and SDL's disk audio.  Each is refused outside test mode
  * (test_mode = yes in [test], or HEARD_TEST=1), since a trace or a

@@ -1,4 +1,4 @@
-/* trace.h - the --trace JSON-lines file (DESIGN.md "Interfaces"), for
+/* trace.h - the --trace JSON-lines file (docs/design.md "Interfaces"), for
  * tests only: main refuses --trace unless test mode is on, because a
  * trace records what is on screen, including the answer chosen. */
 #ifndef HEARD_TRACE_H

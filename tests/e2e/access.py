@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""End-to-end tests of the kiosk's accessibility (DESIGN.md "Accessibility
+"""End-to-end tests of the kiosk's accessibility (docs/design.md "Accessibility
 requirements"): speech, switches, contrast, settings that reset.
 
     tests/e2e/access.py test     every check; prints PASS/FAIL lines (and a
@@ -1420,8 +1420,8 @@ def check_welcome_lang_help(k, ctx):
 
 # ---- time in accessibility mode ---------------------------------------------------------------
 
-ACCESS_IDLE_MS = 120000       # kiosk/main.c: access_idle_ms (DESIGN.md: >= 2 minutes)
-ACCESS_MORE_TIME_MS = 45000   # kiosk/main.c: access_more_time_ms (DESIGN.md: >= 30 s)
+ACCESS_IDLE_MS = 120000       # kiosk/main.c: access_idle_ms (docs/design.md: >= 2 minutes)
+ACCESS_MORE_TIME_MS = 45000   # kiosk/main.c: access_more_time_ms (docs/design.md: >= 30 s)
 RULE_MORE_TIME_MS = 30000
 STAMP_MS = 500   # the kiosk times idleness from the input's own time stamp, which
                  # is a little before the trace line the input caused
@@ -1531,7 +1531,7 @@ def check_key_welcome_reset(k, ctx):
 
 
 def check_access_timeouts(k, ctx):
-    """DESIGN.md "Time": in accessibility mode the inactivity warning comes
+    """docs/design.md "Time": in accessibility mode the inactivity warning comes
     after >= 2 minutes and waits >= 30 s; more time can be asked for
     repeatedly.  The kiosk's figures (kiosk/main.c): 120 s and 45 s (the
     default config's own are 60 s and 30 s).  Timed on the kiosk's clock:

@@ -170,7 +170,7 @@ def pixel_row(path, y):
 def check_disabled_dashed(tmp):
     """A control that cannot be used (Smaller text at the smallest size)
     has a dashed border in every colour scheme, not only a grey one: in
-    high contrast there is no grey (DESIGN: colour is never the only cue)."""
+    high contrast there is no grey (docs/design.md: colour is never the only cue)."""
     import json
     problems = []
     for scheme in range(3):

@@ -465,7 +465,7 @@ def schema_problems(line):
 
 # The embedded default config's screen ([screen] width_mm, height_mm).
 SCREEN_MM = (217.0, 136.0)
-TARGET_MM = 12.0   # smallest control, both ways (DESIGN.md: targets >= 12 mm)
+TARGET_MM = 12.0   # smallest control, both ways (docs/design.md: targets >= 12 mm)
 
 
 STAFF_CORNER_MM = 12.0   # kiosk/staff.h STAFF_CORNER_MM: the staff gesture's corner

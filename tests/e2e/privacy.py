@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Privacy checks of the real kiosk (../shared/DESIGN.md "Anonymity rules",
+"""Privacy checks of the real kiosk (../shared/docs/design.md "Anonymity rules",
 issue 12).
 
     tests/e2e/privacy.py [STEP ...]   (steps: month quarter folder own-files

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Larger text reflows, never clips, never overlaps (DESIGN.md
+"""Larger text reflows, never clips, never overlaps (docs/design.md
 "Accessibility requirements"), and the screenshot matrix.
 
     tests/e2e/textsize.py test [WxH-LANG ...]

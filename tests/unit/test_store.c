@@ -1,4 +1,4 @@
-/* test_store.c - the storage contract of DESIGN.md "Anonymity rules",
+/* test_store.c - the storage contract of docs/design.md "Anonymity rules",
  * schema v3: counts only (no row per response), one atomic transaction
  * per response, closed periods never change, no -wal/-shm left after a
  * save, backups of closed periods only and in key order, v1/v2 rows
