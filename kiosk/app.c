@@ -343,7 +343,7 @@ static void ev_answer(App *a, Event *ev)
 }
 
 /* What the app does with an event before the survey sees it. */
-static void (*const before_survey[])(App *, Event *) = {
+static void (*const before_survey[EV_APP_COUNT])(App *, Event *) = {
 	[EV_LANGUAGE] = ev_language,
 	[EV_SPEECH]   = ev_speech,
 	[EV_SETTING]  = ev_setting,
@@ -429,7 +429,10 @@ void app_event(App *a, Event ev)
 	a->content.changed_setting = -1;
 	if ((size_t)ev.type < sizeof before_survey / sizeof *before_survey && before_survey[ev.type])
 		before_survey[ev.type](a, &ev);
-	after_survey(a, ev, survey_handle(s, ev), &b);
+	Event seen = ev; /* the app's own events are activity to the survey */
+	if (seen.type >= EV_SURVEY_COUNT)
+		seen.type = EV_ACTIVITY;
+	after_survey(a, ev, survey_handle(s, seen), &b);
 }
 
 /* ---- inputs ------------------------------------------------------------ */

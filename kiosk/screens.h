@@ -12,6 +12,14 @@
 #include "survey.h"
 #include "ui.h"
 
+/* Events the screens give that only the app acts on (app.c); the survey
+ * is handed each as EV_ACTIVITY: the client is there. */
+#define EV_LANGUAGE ((EventType)(EV_SURVEY_COUNT + 0)) /* a language was chosen: arg = its index */
+#define EV_SETTING  ((EventType)(EV_SURVEY_COUNT + 1)) /* a setting changed: arg = SETTING_ARG(id,
+                     * dir) of settings.h, the setting and which way (+1, -1, 0 for a toggle) */
+#define EV_SPEECH   ((EventType)(EV_SURVEY_COUNT + 2)) /* arg 0: say it again, 1: stop talking */
+#define EV_APP_COUNT (EV_SURVEY_COUNT + 3)
+
 typedef struct {
 	const Config *cfg;
 	const QuestionSet *qs;

@@ -44,14 +44,10 @@ typedef enum {
 	EV_SAVE_FAILED,   /* caller: it could not be stored */
 	EV_KEPT,          /* caller: not stored yet, but kept in memory and retried */
 	EV_DONE,          /* Thanks: tap to finish */
-	EV_LANGUAGE,      /* a language was chosen: arg = index (a setting, not an answer) */
 	EV_ACCESS,        /* open the accessibility settings (and accessibility mode) */
 	EV_ACCESS_DONE,   /* close them: back where the client was */
-	EV_SETTING,       /* a setting changed (caller's business; counts as activity):
-	                   * arg = SETTING_ARG(id, dir) of settings.h, the setting and
-	                   * which way (+1, -1, or 0 for a toggle or choice) */
-	EV_SPEECH,        /* arg 0: say it again, 1: stop talking (activity only) */
 	EV_ACTIVITY,      /* any input that is not one of the above */
+	EV_SURVEY_COUNT   /* the app's own events follow (screens.h) */
 } EventType;
 
 typedef struct {

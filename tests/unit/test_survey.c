@@ -518,7 +518,7 @@ static void test_access_keeps_answers_and_time(void **state)
 	send(&s, EV_ACCESS, 0, 200);
 	assert_int_equal(s.screen, SCREEN_ACCESS);
 	assert_string_equal(survey_screen_name(s.screen), "access");
-	send(&s, EV_SETTING, 0, 300);
+	send(&s, EV_ACTIVITY, 0, 300);  /* a setting changed (the app's EV_SETTING) */
 	send(&s, EV_ACCESS_DONE, 0, 400);
 	assert_int_equal(s.screen, SCREEN_QUESTION); /* back where they were */
 	assert_int_equal(s.question, 1);
