@@ -41,8 +41,15 @@ deps:
 $(BUILD)/obj/%.o: core/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(CORE_CFLAGS) -Icore -c $< -o $@
 
+# The kiosk's logic (the survey, the press rules, screens, the app, the
+# saver, access, staff, test mode) builds without SDL's flags as well; only
+# the renderer, text, faces, input, speech and platform see SDL.
+KIOSK_NOSDL = survey settings ui screens staff pending trace sandbox saver access app testmode main
+KIOSK_CFLAGS = $(PKG_CFLAGS)
+$(KIOSK_NOSDL:%=$(BUILD)/obj/%.o): KIOSK_CFLAGS = $(CORE_CFLAGS)
+
 $(BUILD)/obj/%.o: kiosk/%.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Icore -c $< -o $@
+	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) -Icore -c $< -o $@
 
 $(BUILD)/obj/%.o: tests/unit/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Icore -Ikiosk -Itools -c $< -o $@

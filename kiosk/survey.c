@@ -182,9 +182,8 @@ static Action on_sending(Survey *s, Event ev)
 static Action on_thanks(Survey *s, Event ev)
 {
 	if (ev.type == EV_DONE ||
-	    (ev.type == EV_TICK && ev.now_ms - s->entered >= s->spec.thanks_ms)) {
-		enter(s, SCREEN_WELCOME, ev.now_ms);
-	}
+	    (ev.type == EV_TICK && ev.now_ms - s->entered >= s->spec.thanks_ms))
+		return reset(s, ev.now_ms); /* the next person starts with the usual waits */
 	return ACT_NONE;
 }
 

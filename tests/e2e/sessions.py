@@ -34,6 +34,10 @@ LANGS = ["en", "es", "pl", "uk", "ar"]          # the embedded default's languag
 # long enough for the inactivity timeout in accessibility mode (120 s) and
 # then for "Are you still there?" to give up (45 s): also enough without it
 IDLE_TIMEOUT = ["idle 125000", "idle 50000"]
+# until "Are you still there?" shows and before it gives up: the timers run
+# during an idle as on the kiosk, so this depends on the mode (60 s then 30 s;
+# 120 s then 45 s once the settings were opened)
+IDLE_TO_ASK = {False: "idle 65000", True: "idle 125000"}
 IDLE_THANKS = ["idle 11000"]                     # thanks_seconds = 10
 # mid-session Start again asks "Delete your answers and start again?"
 AGAIN = ["tap start_again", "tap again.no", "tap start_again", "tap again.yes"]
@@ -89,10 +93,12 @@ def session(rng, nservices=2, speech=0.0):
     """One session from Welcome back to Welcome: its script lines, and
     (service, {question: value}) if it was sent, else None."""
     lines = []
+    access = False                                         # accessibility mode's waits
     if rng.random() < 0.3:
         lines.append("tap lang.%s" % rng.choice(LANGS))
     if rng.random() < 0.15:
         lines.append("tap access")
+        access = True
         for _ in range(rng.randint(1, 4)):
             lines.append("tap %s" % rng.choice(["setting.0.up", "setting.0.up", "setting.0.down",
                                                 "setting.1", "setting.1"]))
@@ -119,7 +125,7 @@ def session(rng, nservices=2, speech=0.0):
         if r < 0.02:                                       # walked away
             return lines + IDLE_TIMEOUT, None
         if r < 0.03:                                       # "Yes, more time"
-            lines += IDLE_TIMEOUT[:1] + ["tap timeout.more"]
+            lines += [IDLE_TO_ASK[access], "tap timeout.more"]
         got[q] = answer(rng, q, lines)
         if 0 < i < len(QIDS) - 1 and rng.random() < 0.05:  # Back, and answer again
             lines.append("tap back")

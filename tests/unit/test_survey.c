@@ -553,6 +553,19 @@ static void test_thanks_returns_to_welcome(void **state)
 	assert_int_equal(s.screen, SCREEN_THANKS);
 	send(&s, EV_TICK, 0, 510 + THANKS);
 	assert_int_equal(s.screen, SCREEN_WELCOME);
+
+	/* the thanks screen ends a session like any other end: a client who
+	 * opened the settings does not hand their longer waits on */
+	start(&s, 2);
+	send(&s, EV_ACCESS, 0, 30);
+	send(&s, EV_ACCESS_DONE, 0, 40);
+	answer_all(&s, 5);
+	send(&s, EV_SEND, 0, 500);
+	send(&s, EV_SAVED, 0, 510);
+	assert_int_equal(send(&s, EV_DONE, 0, 520), ACT_SESSION_OVER);
+	assert_int_equal(s.screen, SCREEN_WELCOME);
+	assert_false(s.access);
+	assert_int_equal(survey_idle_ms(&s), IDLE);
 }
 
 static void test_no_double_submit(void **state)
