@@ -950,6 +950,20 @@ int store_period_closed(const char *label, time_t now)
 	return t != (time_t)-1 && now >= t;
 }
 
+int store_zone_ok(time_t t, char *err, size_t errlen)
+{
+	struct tm tm;
+	if (!localtime_r(&t, &tm))
+		return snprintf(err, errlen, "the local time cannot be worked out"), -1;
+	long off = tm.tm_gmtoff;
+	if (off >= -12 * 3600L && off <= 14 * 3600L)
+		return 0;
+	snprintf(err, errlen, "the time zone (TZ=%s) is UTC%+ld:%02ld; heard counts months from "
+	         "UTC-12 to UTC+14, the zones there are (set TZ or /etc/localtime to the kiosk's place)",
+	         getenv("TZ") ? getenv("TZ") : "unset", off / 3600, labs(off) % 3600 / 60);
+	return -1;
+}
+
 long store_count(Store *st, const char *period)
 {
 	char err[8];

@@ -145,4 +145,9 @@ void store_period(char out[16], time_t t, Period p);
  * future; -1 for a label that is neither.  Copies and reports take only
  * such periods. */
 int store_period_closed(const char *label, time_t now);
+/* 0 when the local time zone at t is one store_period_closed() allows
+ * for, UTC-12 to UTC+14; else -1 with a message naming the offset (a
+ * kiosk further west would still be counting a period copies already
+ * hold as closed, and two copies could tell one client apart). */
+int store_zone_ok(time_t t, char *err, size_t errlen);
 #endif

@@ -216,6 +216,9 @@ int main(int argc, char **argv)
 	util_progname = "heard-kiosk";
 	Args args = parse_args(argc, argv);
 	load_content(&c, &args);
+	char zone[300];
+	if (store_zone_ok(time(NULL), zone, sizeof zone)) /* before anything is counted or copied */
+		die(2, "%s", zone);
 	if (args.backup) {
 		char err[1400];
 		const char *db = args.db ? args.db : c.cfg.database;

@@ -54,6 +54,11 @@ expect trace-refused 2 "--trace is refused" -- env -u HEARD_TEST $K --trace "$T/
 expect db-not-sqlite 2 "$T/text.db" "not a database" -- $K --db "$T/text.db"
 expect db-foreign 2 "$T/other.db" "another program" -- $K --db "$T/other.db"
 expect db-unwritable-dir 2 "/nonexistent/dir/h.db" -- $K --db /nonexistent/dir/h.db
+# a time zone west of UTC-12 would count a month copies already hold as closed
+mkdir -m 700 "$T/zone"
+expect zone-west-refused 2 "TZ=XXX+23" "UTC-23:00" -- env TZ=XXX+23 $K --db "$T/zone/h.db"
+expect zone-west-no-copy 2 "TZ=XXX+23" -- env TZ=XXX+23 $K --db "$T/zone/h.db" --backup "$T/zone/c.db"
+[ -e "$T/zone/h.db" ] || [ -e "$T/zone/c.db" ] && bad zone-west-nothing-made "$(ls "$T/zone")" || ok zone-west-nothing-made
 
 # Broken assets: a copy of assets/ with one thing damaged.
 cp -r assets "$T/a1"

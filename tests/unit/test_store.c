@@ -958,6 +958,23 @@ static void test_period_closed(void **state)
 	assert_int_equal(store_period_closed("2026-Q4", day(2027, 1, 1) + noon), 1);
 	assert_int_equal(store_period_closed("2026-Q1", day(2026, 3, 31)), 0);
 	assert_int_equal(store_period_closed("2026-Q1", day(2026, 4, 1) + noon), 1);
+	/* the zones it allows for, and no further: a kiosk at UTC-23 would be
+	 * counting November for a day after copies hold it as closed */
+	char err[256];
+	const struct { const char *tz; int ok; } zones[] = {
+		{ "UTC", 0 }, { "Pacific/Kiritimati", 0 }, { "Etc/GMT+12", 0 },
+		{ "XXX+12", 0 }, { "XXX-14", 0 }, { "XXX+23", -1 }, { "XXX+12:30", -1 }, { "XXX-15", -1 },
+	};
+	for (size_t i = 0; i < sizeof zones / sizeof *zones; i++) {
+		setenv("TZ", zones[i].tz, 1);
+		tzset();
+		err[0] = '\0';
+		assert_int_equal(store_zone_ok(day(2026, 11, 30), err, sizeof err), zones[i].ok);
+		if (zones[i].ok)
+			assert_non_null(strstr(err, zones[i].tz));
+	}
+	setenv("TZ", "UTC", 1);
+	tzset();
 	assert_int_equal(store_period_closed("1999-02", day(2026, 4, 1)), 1);
 	const char *bad[] = { "2026-13", "2026-00", "2026-Q0", "2026-Q5", "2026-W47", "2026-11-21",
 	                      "", "26-11", "2026-1", "2026-110", "2026-Q41", "abcd-11" };
