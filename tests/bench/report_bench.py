@@ -62,7 +62,7 @@ PEER_FACTOR = 10.0              # heard-report >= 10 x faster than pandas
 SERVICES = 20
 WIDTH = 66                      # figure column of the printed table
 # databases made by an older heard-simulate are made again
-SCHEMA = int(next(line.split()[2] for line in open(os.path.join(ROOT, "kiosk", "store.h"))
+SCHEMA = int(next(line.split()[2] for line in open(os.path.join(ROOT, "core", "store.h"))
                   if line.startswith("#define STORE_SCHEMA_VERSION")))
 COUNT_FIELDS = ["answered", "skipped", "not_applicable", "v1", "v2", "v3", "v4", "v5"]
 
