@@ -495,8 +495,13 @@ static void all_periods(Reading *rd, int months)
 	rd->nall = months;
 	for (int i = 0; i < months; i++) {
 		int m = atoi(rd->all[i] + 5);
-		if (m % 3 == 0)
-			snprintf(rd->all[rd->nall++], 16, "%.4s-Q%c", rd->all[i], (char)('0' + m / 3));
+		if (m % 3 == 0) {
+			char *q = rd->all[rd->nall++]; /* "2026-Q4" */
+			memcpy(q, rd->all[i], 5);
+			q[5] = 'Q';
+			q[6] = (char)('0' + m / 3);
+			q[7] = '\0';
+		}
 	}
 }
 
