@@ -56,6 +56,7 @@ typedef struct {
 	 * which row: an error only if that period is reported and counted */
 	long bad_row[TALLY_MAX_PERIODS];  /* 0: none */
 	char (*bad)[sizeof ((Tally *)0)->error];
+	char *failed;       /* the store's error after a refused count: which stopped reading first */
 } Input;
 
 /* One report_read(): everything the reading needs, on its stack. */
@@ -291,6 +292,8 @@ static int read_input(Reading *rd, int i)
 	rd->row = 0;
 	int rc = store_each_count(st, rd->start, rd->req->to, 1, read_count, rd, rd->now, err, sizeof err);
 	store_close(st);
+	if (rc == -1 && in->bad) /* it came after the refused count: which counts is known later */
+		return (in->failed = strdup(err)) ? 0 : fail(rd, 1, "out of memory");
 	if (rc)
 		return rc == -2 ? fail(rd, 1, "out of memory") : fail(rd, 2, "%s", err);
 	if (in->twins) {
@@ -448,7 +451,8 @@ static int merge_copies(Reading *rd, const Tally *t)
 
 /* A count the file's own tally refused, in a period reported and
  * counted: the first such in the file is its error, as when reading
- * stopped there. */
+ * stopped there; else the store's error that stopped its reading, if
+ * any. */
 static int refusals(Reading *rd, const Tally *t)
 {
 	for (int i = 0; i < rd->req->ninputs; i++) {
@@ -461,6 +465,8 @@ static int refusals(Reading *rd, const Tally *t)
 		}
 		if (first >= 0)
 			return fail(rd, 2, "%s: %s", rd->req->inputs[i], in->bad[first]);
+		if (in->failed)
+			return fail(rd, 2, "%s", in->failed);
 	}
 	return 0;
 }
@@ -635,6 +641,7 @@ static void free_reading(Reading *rd)
 			free(in->e[k].key);
 		free(in->e);
 		free(in->bad);
+		free(in->failed);
 		tally_free(&in->part);
 	}
 	free(rd->in);
