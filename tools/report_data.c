@@ -273,6 +273,15 @@ static int by_entry(const void *a, const void *b)
 	return x->p != y->p ? x->p - y->p : strcmp(x->key, y->key);
 }
 
+/* An empty tally over every period of all[]; 0 or -1. */
+static int init_all(const Reading *rd, Tally *t)
+{
+	const char *periods[TALLY_MAX_PERIODS];
+	for (int p = 0; p < rd->nall; p++)
+		periods[p] = rd->all[p];
+	return tally_init(t, &rd->r->data->qs, rd->req->threshold, periods, rd->nall);
+}
+
 /* Read input i's counts, once: into the total, or for a copy of another
  * input, kept until it is known where it counts. */
 static int read_input(Reading *rd, int i)
@@ -280,10 +289,7 @@ static int read_input(Reading *rd, int i)
 	const char *path = rd->req->inputs[i];
 	Input *in = &rd->in[i];
 	char err[1024];
-	const char *periods[TALLY_MAX_PERIODS];
-	for (int p = 0; p < rd->nall; p++)
-		periods[p] = rd->all[p];
-	if (tally_init(&rd->part, &rd->r->data->qs, rd->total.threshold, periods, rd->nall))
+	if (init_all(rd, &rd->part))
 		return fail(rd, 1, "out of memory");
 	Store *st = store_open(path, 0, err, sizeof err);
 	if (!st)
@@ -422,9 +428,10 @@ static void choose_copies(Reading *rd, int first, int p)
 	}
 }
 
-/* Which copies count where, then each copy's counts where it counts
- * into the total: periods where it does not are emptied first. */
-static int merge_copies(Reading *rd, const Tally *t)
+/* Which copies count where, warning as it goes; each copy's kept tally
+ * is then emptied where it does not count, so merging it adds only what
+ * counts. */
+static void decide_copies(Reading *rd, const Tally *t)
 {
 	int n = rd->req->ninputs;
 	for (int i = 0; i < n; i++)
@@ -446,7 +453,6 @@ static int merge_copies(Reading *rd, const Tally *t)
 			}
 		}
 	}
-	return 0;
 }
 
 /* A count the file's own tally refused, in a period reported and
@@ -604,15 +610,15 @@ static int check_found(Reading *rd)
 	return 0;
 }
 
-/* Every input's counts into rd->total, then the periods kept into t. */
+/* Every input's counts into rd->total, then the periods kept into t.
+ * The steps, and so which of several faults is told, go in the order
+ * the command always took: the files, the kind of period, copies, each
+ * file's counts. */
 static int read_all(Reading *rd, int months, Tally *t)
 {
 	int n = rd->req->ninputs, rc;
-	const char *periods[TALLY_MAX_PERIODS];
 	all_periods(rd, months);
-	for (int p = 0; p < rd->nall; p++)
-		periods[p] = rd->all[p];
-	if (tally_init(&rd->total, &rd->r->data->qs, rd->req->threshold, periods, rd->nall))
+	if (init_all(rd, &rd->total))
 		return fail(rd, 1, "out of memory");
 	if ((rc = survey_inputs(rd)))
 		return rc;
@@ -621,7 +627,10 @@ static int read_all(Reading *rd, int months, Tally *t)
 		if ((rc = read_input(rd, i)))
 			return rc;
 	}
-	if ((rc = choose_periods(rd, months, t)) || (rc = merge_copies(rd, t)) || (rc = refusals(rd, t)))
+	if ((rc = choose_periods(rd, months, t)))
+		return rc;
+	decide_copies(rd, t);
+	if ((rc = refusals(rd, t)))
 		return rc;
 	for (int i = 0; i < n; i++)
 		if (rd->in[i].twins && tally_merge(&rd->total, &rd->in[i].part))
