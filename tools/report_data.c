@@ -298,8 +298,10 @@ static int read_input(Reading *rd, int i)
 	rd->row = 0;
 	int rc = store_each_count(st, rd->start, rd->req->to, 1, read_count, rd, rd->now, err, sizeof err);
 	store_close(st);
-	if (rc == -1 && in->bad) /* it came after the refused count: which counts is known later */
+	if (rc == -1 && in->bad) { /* it came after the refused count: which counts is known later */
+		tally_free(&rd->part);  /* either ends the reading: nothing of it is merged */
 		return (in->failed = strdup(err)) ? 0 : fail(rd, 1, "out of memory");
+	}
 	if (rc)
 		return rc == -2 ? fail(rd, 1, "out of memory") : fail(rd, 2, "%s", err);
 	if (in->twins) {
@@ -629,6 +631,9 @@ static int read_all(Reading *rd, int months, Tally *t)
 	}
 	if ((rc = choose_periods(rd, months, t)))
 		return rc;
+	for (int i = 0; i < n; i++) /* a copy's whole counts are compared: its reading must have ended */
+		if (rd->in[i].twins && rd->in[i].failed)
+			return fail(rd, 2, "%s", rd->in[i].failed);
 	decide_copies(rd, t);
 	if ((rc = refusals(rd, t)))
 		return rc;
