@@ -241,7 +241,7 @@ static int same_name(const char *v, const char *name)
 
 const char *tally_row_name(const char *name)
 {
-	static const char *const rows[] = { "ALL", "Not said" }; /* report.c's own rows */
+	static const char *const rows[] = { "ALL", "Not said" }; /* heard-report's own rows (report_data.c) */
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
 		if (same_name(name, rows[i]))
 			return rows[i];

@@ -2,7 +2,8 @@
  *
  * Counts read through the store are added here; tally_finish() then sums
  * ALL and applies the suppression rules of docs/design.md "Reporting rules".
- * No SQL and no output formatting: report.c does those.  Start reading
+ * No SQL and no output formatting: the store and heard-report's writers
+ * (tools/report_text.c, tools/report_html.c) do those.  Start reading
  * at tally_finish() in tally.c. */
 #ifndef HEARD_TALLY_H
 #define HEARD_TALLY_H
