@@ -118,24 +118,35 @@ int tally_init(Tally *t, const QuestionSet *qs, int threshold,
 	return 0;
 }
 
+/* Add the counts of service s in period p of from into t, under the
+ * same service name and period label.  0, or -1 as tally_add(). */
+static int add_group(Tally *t, const Tally *from, int s, int p)
+{
+	const char *name = from->service[s], *label = from->period[p];
+	long n = from->responses[s][p];
+	if (n && tally_add(t, name, label, NULL, 0, n))
+		return -1;
+	for (int q = 0; q < from->qs->n; q++) {
+		const Cell *c = tally_cell(from, s, p, q);
+		const char *qid = from->qs->q[q].id;
+		for (int v = 1; v <= 5; v++)
+			if (c->v[v] && tally_add(t, name, label, qid, v, c->v[v]))
+				return -1;
+		if ((c->skipped && tally_add(t, name, label, qid, 0, c->skipped)) ||
+		    (c->na && tally_add(t, name, label, qid, -1, c->na)))
+			return -1;
+	}
+	return 0;
+}
+
 int tally_merge(Tally *t, const Tally *part)
 {
 	for (int s = 1; s < part->nservices; s++) {
 		const char *name = part->service[s];
 		for (int p = 0; p < part->nperiods; p++) {
 			long n = part->responses[s][p];
-			if (n && tally_add(t, name, part->period[p], NULL, 0, n))
+			if (add_group(t, part, s, p))
 				return -1;
-			for (int q = 0; q < part->qs->n; q++) {
-				const Cell *c = tally_cell(part, s, p, q);
-				const char *qid = part->qs->q[q].id;
-				for (int v = 1; v <= 5; v++)
-					if (c->v[v] && tally_add(t, name, part->period[p], qid, v, c->v[v]))
-						return -1;
-				if ((c->skipped && tally_add(t, name, part->period[p], qid, 0, c->skipped)) ||
-				    (c->na && tally_add(t, name, part->period[p], qid, -1, c->na)))
-					return -1;
-			}
 			/* a kiosk's small part hides the whole group: a report over
 			 * fewer kiosks would otherwise give it away by subtraction */
 			int ts = tally_service_index(t, name), tp = period_index(t, part->period[p]);
@@ -151,6 +162,24 @@ int tally_merge(Tally *t, const Tally *part)
 			}
 		}
 	}
+	return 0;
+}
+
+int tally_keep(Tally *t, const Tally *from)
+{
+	for (int s = 1; s < from->nservices; s++)
+		for (int p = 0; p < from->nperiods; p++) {
+			int ts, tp = period_index(t, from->period[p]);
+			if (tp < 0)
+				continue;
+			if (add_group(t, from, s, p))
+				return -1;
+			if ((ts = tally_service_index(t, from->service[s])) < 0)
+				continue; /* nothing counted there */
+			t->resp_suppressed[ts][tp] |= from->resp_suppressed[s][p];
+			for (int q = 0; q < from->qs->n; q++)
+				tally_cell(t, ts, tp, q)->suppressed |= tally_cell(from, s, p, q)->suppressed;
+		}
 	return 0;
 }
 
@@ -212,7 +241,7 @@ static int same_name(const char *v, const char *name)
 
 const char *tally_row_name(const char *name)
 {
-	static const char *const rows[] = { "ALL", "Not said" }; /* report.c's own rows */
+	static const char *const rows[] = { "ALL", "Not said" }; /* heard-report's own rows (report_data.c) */
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
 		if (same_name(name, rows[i]))
 			return rows[i];

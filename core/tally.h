@@ -2,7 +2,8 @@
  *
  * Counts read through the store are added here; tally_finish() then sums
  * ALL and applies the suppression rules of docs/design.md "Reporting rules".
- * No SQL and no output formatting: report.c does those.  Start reading
+ * No SQL and no output formatting: the store and heard-report's writers
+ * (tools/report_text.c, tools/report_html.c) do those.  Start reading
  * at tally_finish() in tally.c. */
 #ifndef HEARD_TALLY_H
 #define HEARD_TALLY_H
@@ -58,6 +59,11 @@ int tally_add(void *t, const char *service, const char *period, const char *ques
  * large the sum: else a report over the other kiosks, subtracted, would
  * give that small part away.  0, or -1 as tally_add(). */
 int tally_merge(Tally *t, const Tally *part);
+/* Add the counts of merged tally from (not finished) in the periods t
+ * reports into t, and keep from's marks of what is to be hidden there:
+ * heard-report merges every kiosk over every period it might report,
+ * then keeps the ones it does.  0, or -1 as tally_add(). */
+int tally_keep(Tally *t, const Tally *from);
 /* Sum ALL and apply primary and secondary suppression. */
 void tally_finish(Tally *t);
 /* Free what tally_init() and tally_add() allocated (not t itself); t is

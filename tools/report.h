@@ -1,9 +1,14 @@
-/* report.h - what heard-report's output formats share.  report.c reads
- * the databases and writes text, CSV and JSON; report_html.c writes the
- * HTML report and the waiting-room poster from the same Report. */
+/* report.h - heard-report's parts and what they share.  report.c is the
+ * command: options, the format table, the output file.  report_data.c
+ * reads the databases into a Report (report_read(); it returns errors
+ * and never exits).  report_text.c writes text, CSV and JSON,
+ * report_html.c the HTML report and the waiting-room poster; every
+ * writer takes a const Report * and reads nothing else.  Start reading
+ * at main() in report.c, then report_read() in report_data.c. */
 #ifndef HEARD_REPORT_H
 #define HEARD_REPORT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -19,6 +24,19 @@
 #define REPORT_TREND 12 /* months in a trend */
 #define REPORT_MAX_MONTHS 36 /* in one report */
 
+/* What to read: the caller's strings must outlive the Report. */
+typedef struct {
+	const char *const *inputs; /* database files, in the order given */
+	int ninputs;
+	const char *from, *to;     /* YYYY-MM, checked: closed, from <= to */
+	const char *service;       /* --service, or NULL for every service */
+	int threshold;             /* --config's [report] threshold, or 0 */
+	int trend;                 /* read the REPORT_TREND months up to `to` too */
+	int languages;             /* load every shipped language (HTML, poster) */
+} ReportRequest;
+
+typedef struct ReportData ReportData; /* what report_read() allocated */
+
 typedef struct {
 	const QuestionSet *qs;
 	const Tally *t;       /* periods: the trend months, then the requested ones */
@@ -27,9 +45,28 @@ typedef struct {
 	const char *from, *to;
 	const Strings *strings[CONFIG_MAX_LANGS]; /* poster languages, may be empty */
 	int nstrings;
+	/* The services to show, in display order (by name, "Not said" after
+	 * them, "ALL" last): every format lists services in this order. */
+	const int *order;
+	int norder;
+	ReportData *data;
 } Report;
 
 extern const char *const report_constructs[3];
+
+/* Read every database of req, each file's counts once, merge them
+ * (copies of one kiosk's database count once, docs/design.md), apply the
+ * suppression rules and fill r, which must be all zeros or freed with
+ * report_free().  Returns 0, or the exit status the command ends with
+ * (1 out of memory, 2 bad input or a bad file) and why in err.  Warnings
+ * (copies that disagree) go to standard error as they are found. */
+int report_read(Report *r, const ReportRequest *req, char *err, size_t errlen);
+/* Free what report_read() allocated, even after it failed; r is left all
+ * zeros. */
+void report_free(Report *r);
+
+/* A month "YYYY-MM" (2000 to 9999) into *y and *m; 1 if it is one. */
+int report_parse_month(const char *s, int *y, int *m);
 
 /* What a hidden group says instead of figures: "not shown", whether it is
  * small itself (why == 1) or hidden to protect a small one (why == 2).
@@ -38,12 +75,6 @@ extern const char *const report_constructs[3];
  * what the hiding protects (tests/audit/audit.py --reasons).  buf must
  * hold 32 bytes. */
 const char *report_hidden(const Report *r, int why, char *buf);
-
-int report_wanted(const Report *r, int s);
-/* The services to show, in display order (by name, "ALL" last), in an
- * array the caller frees, their number in *n.  Every format lists
- * services in this order.  Out of memory ends the program. */
-int *report_services(const Report *r, int *n);
 const char *report_service_name(const Report *r, int s);
 /* Construct score of service s in the last requested month minus the
  * month before; 0 with *ok = 0 when either is hidden. */
@@ -51,6 +82,8 @@ double report_change(const Report *r, int s, int k, int *ok);
 /* Median of the shown trend values of construct k for service s; -1 if none. */
 double report_median(const Report *r, int s, int k);
 
-void report_html(FILE *f, const Report *r);
-void report_poster(FILE *f, const Report *r);
+/* The writers: one format each, everything from r (report.c's table). */
+typedef void ReportWriter(FILE *f, const Report *r);
+ReportWriter report_text, report_csv, report_json; /* report_text.c */
+ReportWriter report_html, report_poster;           /* report_html.c */
 #endif

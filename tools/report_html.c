@@ -1,6 +1,7 @@
 /* report_html.c - heard-report's HTML report (one self-contained file:
  * inline CSS and SVG, no network, prints on A4) and the large-print
- * "You said" poster for the waiting room.  Start at report_html(). */
+ * "You said" poster for the waiting room, each written from the Report
+ * that report_data.c read.  Start at report_html(). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,9 +189,9 @@ void report_html(FILE *f, const Report *r)
 	fprintf(f, "<p class=\"note\">%s</p>\n<p>" REPORT_HIDDEN " Each service is compared with its "
 	        "own past; services are never ranked against each other.</p>\n", REPORT_NOTE,
 	        t->threshold);
-	int id = 0, n, *order = report_services(r, &n);
-	for (int i = 0; i < n; i++) {
-		int si = order[i];
+	int id = 0;
+	for (int i = 0; i < r->norder; i++) {
+		int si = r->order[i];
 		fprintf(f, "<section aria-labelledby=\"s%d\">\n<h2 id=\"s%d\">", si, si);
 		esc(f, si ? report_service_name(r, si) : "All services");
 		fputs("</h2>\n", f);
@@ -199,7 +200,6 @@ void report_html(FILE *f, const Report *r)
 		trend(f, r, si, &id);
 		fputs("</section>\n", f);
 	}
-	free(order);
 	fputs("</main>\n</body>\n</html>\n", f);
 }
 

@@ -58,11 +58,12 @@ TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 FORMATS = ["text", "csv", "json", "html", "poster"]
 MEM_LIMIT_MB = 64.0
 FLOOR_FACTOR = 1.5              # heard-report <= 1.5 x floor
+FORMAT_FACTOR = 1.5             # every format <= 1.5 x CSV (issue 15)
 PEER_FACTOR = 10.0              # heard-report >= 10 x faster than pandas
 SERVICES = 20
 WIDTH = 66                      # figure column of the printed table
 # databases made by an older heard-simulate are made again
-SCHEMA = int(next(line.split()[2] for line in open(os.path.join(ROOT, "kiosk", "store.h"))
+SCHEMA = int(next(line.split()[2] for line in open(os.path.join(ROOT, "core", "store.h"))
                   if line.startswith("#define STORE_SCHEMA_VERSION")))
 COUNT_FIELDS = ["answered", "skipped", "not_applicable", "v1", "v2", "v3", "v4", "v5"]
 
@@ -396,14 +397,31 @@ def sim_rows(ds, runs, fresh, again):
 
 
 def format_rows(ds, runs):
-    """Figure 2: every format for the last month, and the 12-month trend."""
-    csv_samples = None
+    """Figure 2: every format for the last month, each against CSV, and
+    the 12-month trend."""
+    got = {}
     for f in FORMATS:
         samples = measure(report_argv(ds, f, out_file(f"{ds.key}.{f}")), runs)
         row(f"report {f}, {ds.label}: time", walls(samples), "s")
         mem_row(f"report {f}, {ds.label}: peak RSS", samples)
+        got[f] = samples
+    csv_samples = got["csv"]
+    # every format but CSV also reads the 12 months of its trend; each
+    # file's counts are read once whatever the format, so none may cost
+    # much more than CSV.  The target is the folder's: one file takes a
+    # few tens of ms in any format, where a run's noise is the ratio.
+    target = ds.files > 1
+    for f in FORMATS:
         if f == "csv":
-            csv_samples = samples
+            continue
+        t, c = med(walls(got[f])), med(walls(csv_samples))
+        row(f"report {f} vs csv, {ds.label} (ratio: to csv's time)", walls(got[f]), "s",
+            f"<= {FORMAT_FACTOR} x csv" if target else None, t / c,
+            t / c <= FORMAT_FACTOR if target else None)
+        # CPU time is steadier than wall time on a loaded machine
+        t, c = med(cpu(got[f])), med(cpu(csv_samples))
+        row(f"report {f} vs csv, {ds.label}, CPU user+sys (ratio: to csv's)", cpu(got[f]), "s",
+            None, t / c if c > 0 else None)  # 10 ms ticks
     for f in ("text", "html"):
         samples = measure(report_argv(ds, f, out_file(f"{ds.key}.trend.{f}"), trend=True), runs)
         row(f"report 12-month trend {f}, {ds.label}: time", walls(samples), "s")

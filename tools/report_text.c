@@ -1,0 +1,295 @@
+/* report_text.c - heard-report's plain formats: text for a terminal,
+ * CSV (RFC 4180) for a spreadsheet, JSON for a program.  Each writer
+ * takes the Report that report_data.c read and prints it; nothing here
+ * reads a file or keeps state.  Start at report_text(). */
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+/* ---- what any format may print -------------------------------------------- */
+
+/* Text: a name as it is, but every control character and every byte that
+ * is not UTF-8 as '?', so no escape sequence reaches a terminal. */
+static void text_str(FILE *f, const char *s)
+{
+	char safe[256];
+	util_inert(safe, sizeof safe, s);
+	fputs(safe, f);
+}
+
+/* JSON: always valid UTF-8; bytes that are not become U+FFFD. */
+static void json_text(FILE *f, const char *s)
+{
+	fputc('"', f);
+	while (*s) {
+		unsigned cp;
+		int len = util_utf8(s, &cp);
+		if (!len)
+			fputs("\ufffd", f);
+		else if (cp == '"' || cp == '\\')
+			fprintf(f, "\\%c", (char)cp);
+		else if (util_unsafe(cp))
+			fprintf(f, "\\u%04x", cp);
+		else
+			fwrite(s, 1, (size_t)len, f);
+		s += len ? len : 1;
+	}
+	fputc('"', f);
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void text_group(FILE *f, const Report *r, int s, int p)
+{
+	const Tally *t = r->t;
+	fputc('\n', f);
+	text_str(f, report_service_name(r, s));
+	fprintf(f, ", %s: ", t->period[p]);
+	if (t->resp_suppressed[s][p]) {
+		char buf[32];
+		fprintf(f, "%s\n", report_hidden(r, t->resp_suppressed[s][p], buf));
+		return;
+	}
+	fprintf(f, "%ld responses\n", t->responses[s][p]);
+	fprintf(f, "  %-18s %8s %7s %4s  %-20s %-20s\n", "question", "answered", "skipped", "n/a",
+	        "Yes, fully (95% CI)", "Mostly or better");
+	for (int q = 0; q < r->qs->n; q++) {
+		const Cell *c = tally_cell(t, s, p, q);
+		if (c->suppressed) {
+			char buf[32];
+			fprintf(f, "  %-18s %s\n", r->qs->q[q].id, report_hidden(r, c->suppressed, buf));
+			continue;
+		}
+		Prop a = cell_top_box(c), b = cell_top_two(c);
+		char ta[32], tb[32];
+		snprintf(ta, sizeof ta, "%3.0f%% (%.0f-%.0f)", a.pct, a.low, a.high);
+		snprintf(tb, sizeof tb, "%3.0f%% (%.0f-%.0f)", b.pct, b.low, b.high);
+		fprintf(f, "  %-18s %8ld %7ld %4ld  %-20s %-20s\n", r->qs->q[q].id, cell_answered(c),
+		        c->skipped, c->na, ta, tb);
+	}
+	for (int k = 0; k < 3; k++) {
+		double v = tally_construct(t, s, p, report_constructs[k]);
+		if (v < 0)
+			fprintf(f, "  felt %-13s not shown\n", report_constructs[k]);
+		else
+			fprintf(f, "  felt %-13s %3.0f%% said \"Yes, fully\"\n", report_constructs[k], v);
+	}
+}
+
+/* Each service against its own past: 12 months and the last change. */
+static void text_trend(FILE *f, const Report *r, int s)
+{
+	const Tally *t = r->t;
+	int p0 = t->nperiods - REPORT_TREND;
+	fputc('\n', f);
+	text_str(f, report_service_name(r, s));
+	fprintf(f, ": 12-month trend, %% who said \"Yes, fully\" (- = not shown)\n  %-12s", "");
+	for (int p = p0; p < t->nperiods; p++)
+		fprintf(f, " %5.5s", p >= 0 ? t->period[p] + 2 : "");
+	fprintf(f, " %7s %s\n", "median", "change from last month");
+	for (int k = 0; k < 3; k++) {
+		fprintf(f, "  %-12s", report_constructs[k]);
+		for (int p = p0; p < t->nperiods; p++) {
+			double v = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
+			if (v < 0) fprintf(f, " %5s", "-");
+			else fprintf(f, " %5.0f", v);
+		}
+		int ok;
+		double m = report_median(r, s, k), d = report_change(r, s, k, &ok);
+		if (m < 0) fprintf(f, " %7s", "-");
+		else fprintf(f, " %7.0f", m);
+		if (ok) fprintf(f, " %+.0f points\n", d);
+		else fputs(" -\n", f);
+	}
+}
+
+void report_text(FILE *f, const Report *r)
+{
+	const Tally *t = r->t;
+	fprintf(f, "heard report, %s", r->from);
+	if (strcmp(r->from, r->to))
+		fprintf(f, " to %s", r->to);
+	fprintf(f, "\n%s\n" REPORT_HIDDEN "\n"
+	        "Services are each compared with their own past, never ranked.\n",
+	        REPORT_NOTE, t->threshold);
+	int n = r->norder;
+	const int *order = r->order;
+	for (int i = 0; i < n; i++) {
+		int si = order[i];
+		for (int p = r->first; p < t->nperiods; p++)
+			text_group(f, r, si, p);
+		text_trend(f, r, si);
+	}
+}
+
+/* ---- CSV (RFC 4180) ------------------------------------------------------ */
+
+/* One field; one that a spreadsheet would read as a formula (it begins,
+ * after any spaces, with = + - @, a tab or a carriage return) gets a
+ * leading ' (OWASP's advice), and one holding a separator (',' or ';'),
+ * quote or line end is quoted. */
+static void csv_field(FILE *f, const char *raw)
+{
+	/* control characters and bytes that are not UTF-8 as '?', as in text:
+	 * the CSV goes to a terminal too when there is no -o */
+	char s[256];
+	util_inert(s, sizeof s, raw);
+	size_t lead = strspn(s, " "); /* a spreadsheet may skip spaces before a formula */
+	int formula = s[lead] && strchr("=+-@\t\r", s[lead]);
+	/* ';' separates fields in the many locales whose spreadsheets read
+	 * CSV that way: quoted, a name holding one stays one cell */
+	if (!strpbrk(s, ",;\"\r\n")) {
+		if (formula)
+			fputc('\'', f);
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
+	for (const char *c = s; *c; c++) {
+		if (*c == '"')
+			fputc('"', f);
+		fputc(*c, f);
+	}
+	fputc('"', f);
+}
+
+void report_csv(FILE *f, const Report *r)
+{
+	const Tally *t = r->t;
+	fputs("\xef\xbb\xbf" /* UTF-8 byte-order mark: Excel then reads names as UTF-8 */
+	      "service,period,question,construct,answered,skipped,not_applicable,v1,v2,v3,v4,v5,"
+	      "top_box_pct,top_box_low,top_box_high,top_two_pct,top_two_low,top_two_high,suppressed\r\n", f);
+	int n = r->norder;
+	const int *order = r->order;
+	for (int i = 0; i < n; i++) {
+		int si = order[i];
+		for (int p = r->first; p < t->nperiods; p++)
+			for (int q = 0; q < r->qs->n; q++) {
+				const Cell *c = tally_cell(t, si, p, q);
+				csv_field(f, report_service_name(r, si));
+				fprintf(f, ",%s,", t->period[p]);
+				csv_field(f, r->qs->q[q].id);
+				fputc(',', f);
+				csv_field(f, r->qs->q[q].construct);
+				if (c->suppressed) {
+					fputs(",,,,,,,,,,,,,,,1\r\n", f);
+					continue;
+				}
+				Prop a = cell_top_box(c), b = cell_top_two(c);
+				fprintf(f, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,0\r\n",
+				        cell_answered(c), c->skipped, c->na, c->v[1], c->v[2], c->v[3],
+				        c->v[4], c->v[5], a.pct, a.low, a.high, b.pct, b.low, b.high);
+			}
+	}
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void json_prop(FILE *f, const char *name, Prop p)
+{
+	fprintf(f, ",\"%s\":{\"pct\":%.1f,\"low\":%.1f,\"high\":%.1f}", name, p.pct, p.low, p.high);
+}
+
+static void json_group(FILE *f, const Report *r, int s, int p)
+{
+	const Tally *t = r->t;
+	fputs("{\"service\":", f);
+	json_text(f, report_service_name(r, s));
+	fprintf(f, ",\"period\":\"%s\",\"suppressed\":%s", t->period[p],
+	        t->resp_suppressed[s][p] ? "true" : "false");
+	if (t->resp_suppressed[s][p])
+		fputs(",\"responses\":null", f);
+	else
+		fprintf(f, ",\"responses\":%ld", t->responses[s][p]);
+	fputs(",\"questions\":[", f);
+	for (int q = 0; q < r->qs->n; q++) {
+		const Cell *c = tally_cell(t, s, p, q);
+		fprintf(f, "%s{\"question\":", q ? "," : "");
+		json_text(f, r->qs->q[q].id);
+		fputs(",\"construct\":", f);
+		json_text(f, r->qs->q[q].construct);
+		if (c->suppressed) {
+			fputs(",\"suppressed\":true,\"reason\":\"hidden\"}", f); /* never why: see report_hidden() */
+			continue;
+		}
+		fprintf(f, ",\"suppressed\":false,\"answered\":%ld,\"skipped\":%ld,\"not_applicable\":%ld,"
+		        "\"spread\":[%ld,%ld,%ld,%ld,%ld]", cell_answered(c), c->skipped, c->na,
+		        c->v[1], c->v[2], c->v[3], c->v[4], c->v[5]);
+		json_prop(f, "top_box", cell_top_box(c));
+		json_prop(f, "top_two", cell_top_two(c));
+		fputc('}', f);
+	}
+	fputs("],\"constructs\":{", f);
+	for (int k = 0; k < 3; k++) {
+		double v = tally_construct(t, s, p, report_constructs[k]);
+		fprintf(f, "%s\"%s\":", k ? "," : "", report_constructs[k]);
+		if (v < 0) fputs("null", f);
+		else fprintf(f, "%.1f", v);
+	}
+	fputs("}}", f);
+}
+
+/* "trend": {"periods": [...], "heard": [..|null], ..., "median": {...}, "change": {...}} */
+static void json_trend(FILE *f, const Report *r, int s)
+{
+	const Tally *t = r->t;
+	int p0 = t->nperiods - REPORT_TREND;
+	fputs("{\"service\":", f);
+	json_text(f, report_service_name(r, s));
+	fputs(",\"periods\":[", f);
+	for (int p = p0; p < t->nperiods; p++)
+		fprintf(f, "%s\"%s\"", p > p0 ? "," : "", p >= 0 ? t->period[p] : "");
+	fputc(']', f);
+	for (int k = 0; k < 3; k++) {
+		fprintf(f, ",\"%s\":[", report_constructs[k]);
+		for (int p = p0; p < t->nperiods; p++) {
+			double v = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
+			if (p > p0) fputc(',', f);
+			if (v < 0) fputs("null", f);
+			else fprintf(f, "%.1f", v);
+		}
+		fputc(']', f);
+	}
+	for (int which = 0; which < 2; which++) {
+		fprintf(f, ",\"%s\":{", which ? "change" : "median");
+		for (int k = 0; k < 3; k++) {
+			int ok = 1;
+			double v = which ? report_change(r, s, k, &ok) : report_median(r, s, k);
+			fprintf(f, "%s\"%s\":", k ? "," : "", report_constructs[k]);
+			if (!ok || (!which && v < 0)) fputs("null", f);
+			else fprintf(f, "%.1f", v);
+		}
+		fputc('}', f);
+	}
+	fputc('}', f);
+}
+
+void report_json(FILE *f, const Report *r)
+{
+	const Tally *t = r->t;
+	fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"threshold\":%d,\"note\":", r->from, r->to, t->threshold);
+	json_text(f, REPORT_NOTE);
+	fprintf(f, ",\"question_set\":\"%s\",\"groups\":[", r->qs->version);
+	int first = 1, n = r->norder;
+	const int *order = r->order;
+	for (int i = 0; i < n; i++) {
+		int si = order[i];
+		for (int p = r->first; p < t->nperiods; p++) {
+			if (!first)
+				fputc(',', f);
+			first = 0;
+			json_group(f, r, si, p);
+		}
+	}
+	fputs("],\"trends\":[", f);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		json_trend(f, r, order[i]);
+	}
+	fputs("]}\n", f);
+}
