@@ -46,6 +46,8 @@ void access_apply(Access *a, Ui *ui)
 		if (!a->set.speech)
 			speech_stop(a->speech);
 	}
+	if (!a->set.speech)
+		a->said_until = 0; /* silent: nothing to wait for (nor the last client's words) */
 	a->settings_gen++; /* a new trace line, and the focused control said again */
 }
 
@@ -276,11 +278,27 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 }
 
 
+/* The longest a step or a screen's end waits for speech: a stuck audio
+ * device never holds the kiosk. */
+#define SAID_MAX_MS 60000
+
+void access_said(Access *a, uint32_t now)
+{
+	int ms = a->set.speech && a->speech ? speech_pending_ms(a->speech) : 0;
+	if (ms > SAID_MAX_MS)
+		ms = SAID_MAX_MS;
+	a->said_until = ms > 0 ? (now + (uint32_t)ms) | 1 : 0;
+}
+
+/* A step moves the focus and says where it is, cutting off what was being
+ * said: the next waits for the screen's or the last step's words. */
 uint32_t access_scan_due(const Access *a)
 {
 	if (a->set.input != INPUT_ONE_SWITCH)
 		return 0;
 	uint32_t step = a->last_scan + (uint32_t)settings_scan_ms[a->set.scan];
+	if (a->said_until && (int32_t)(a->said_until - step) > 0)
+		step = a->said_until;
 	return step ? step : 1;
 }
 

@@ -29,6 +29,7 @@ static void apply_settings(App *a)
 static void say(App *a, const char *text)
 {
 	access_say(a->acc, a->lang, a->survey.screen == SCREEN_WELCOME, text);
+	access_said(a->acc, a->now);
 }
 
 /* ---- staff ------------------------------------------------------------- */
@@ -300,6 +301,7 @@ static void ev_speech(App *a, Event *ev)
 		access_say_again(a->acc, a->lang, a->survey.screen == SCREEN_WELCOME);
 	else if (a->acc->speech)
 		speech_stop(a->acc->speech);
+	access_said(a->acc, ev->now_ms); /* Stop: nothing left to wait for */
 	testmode_trace(a->tm, a, ev->arg == 0 ? a->acc->spoken : "");
 }
 
@@ -427,6 +429,7 @@ void app_event(App *a, Event ev)
 	             s->screen == SCREEN_QUESTION ? s->answers[s->question] : ANSWER_NONE,
 	             s->confirm_again, s->confirm_discard };
 	a->content.changed_setting = -1;
+	a->now = ev.now_ms;
 	if ((size_t)ev.type < sizeof before_survey / sizeof *before_survey && before_survey[ev.type])
 		before_survey[ev.type](a, &ev);
 	Event seen = ev; /* the app's own events are activity to the survey */
@@ -498,6 +501,7 @@ static void (*const client_input[])(App *, const Input *) = {
 void app_input(App *a, const Input *in)
 {
 	size_t t = (size_t)in->type;
+	a->now = in->t_ms;
 	if (t < sizeof process_input / sizeof *process_input && process_input[t]) {
 		process_input[t](a, in);
 		return;
@@ -528,6 +532,17 @@ static void scan_step(App *a, uint32_t now)
 
 /* ---- timers ------------------------------------------------------------ */
 
+/* The survey's next timeout.  The thank-you screen, the one that ends by
+ * itself with something to hear (the help line), stays until that has
+ * been said: at the slowest speech it takes far longer than thanks_seconds. */
+static uint32_t survey_due(const App *a)
+{
+	uint32_t due = survey_deadline(&a->survey), said = a->acc->said_until;
+	if (due && a->survey.screen == SCREEN_THANKS && said && (int32_t)(said - due) > 0)
+		due = said;
+	return due;
+}
+
 /* *due becomes t when t is set and comes first ((int32_t) differences
  * stay right when the 32-bit clock wraps). */
 static void earliest(uint32_t *due, uint32_t t)
@@ -541,7 +556,7 @@ uint32_t app_due(const App *a)
 	uint32_t due = 0;
 	earliest(&due, staff_due(a->staff));
 	if (a->staff->mode == STAFF_OFF) {
-		earliest(&due, survey_deadline(&a->survey));
+		earliest(&due, survey_due(a));
 		earliest(&due, countdown_due(a)); /* once a second */
 		earliest(&due, access_scan_due(a->acc));
 	}
@@ -551,11 +566,13 @@ uint32_t app_due(const App *a)
 
 void app_run_due(App *a, uint32_t now)
 {
+	a->now = now;
 	switch (staff_run(a->staff, now)) {
 	case STAFF_DUE_OPENED: /* the corner held long enough: the PIN pad */
 		ui_screen_changed(&a->ui, now);
 		if (a->acc->speech)
 			speech_stop(a->acc->speech);
+		a->acc->said_until = 0;
 		a->dirty = 1;
 		break;
 	case STAFF_DUE_CLOSED:
@@ -570,7 +587,7 @@ void app_run_due(App *a, uint32_t now)
 		a->dirty = 1; /* the staff screen shows the queue */
 	if (a->staff->mode != STAFF_OFF)
 		return;
-	uint32_t due = survey_deadline(&a->survey);
+	uint32_t due = survey_due(a);
 	if (due && (int32_t)(now - due) >= 0)
 		app_event(a, (Event){ .type = EV_TICK, .now_ms = now });
 	countdown(a, now);

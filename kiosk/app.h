@@ -44,6 +44,8 @@ typedef struct {
 	Draw *draw;
 	int w, h;                 /* the window's size in pixels (the platform's) */
 	uint32_t (*ticks)(void);  /* the clock, in ms (the platform's; a test's fake) */
+	uint32_t now;             /* the time of the input or timer handled last (a script's
+	                           * own clock under --script): what is said is timed from it */
 	int dirty;                /* the screen must be redrawn */
 	char traced[256];         /* screen|question|page|lang|size|focus last traced and said */
 	int traced_count;         /* the timeout's seconds left, last traced (-1: none) */

@@ -261,8 +261,7 @@ void testmode_script_line(TestMode *tm, App *a, char *line, uint32_t *t)
 				app_render(a);
 		}
 		*t = end;
-		app_event(a, (Event){ .type = EV_TICK, .now_ms = *t });
-		app_run_due(a, *t);
+		app_run_due(a, *t); /* nothing more is due: as the loop, no event for nothing */
 	} else if (!strcmp(cmd, "quit")) {
 		a->running = 0;
 	} else if (!strcmp(cmd, "probe")) {

@@ -39,6 +39,9 @@ IDLE_TIMEOUT = ["idle 125000", "idle 50000"]
 # 120 s then 45 s once the settings were opened)
 IDLE_TO_ASK = {False: "idle 65000", True: "idle 125000"}
 IDLE_THANKS = ["idle 11000"]                     # thanks_seconds = 10
+# while reading aloud the thank-you screen stays until its words (the help
+# line) have been said, at most 60 s
+IDLE_THANKS_SPOKEN = ["idle 61000"]
 # mid-session Start again asks "Delete your answers and start again?"
 AGAIN = ["tap start_again", "tap again.no", "tap start_again", "tap again.yes"]
 
@@ -94,6 +97,7 @@ def session(rng, nservices=2, speech=0.0):
     (service, {question: value}) if it was sent, else None."""
     lines = []
     access = False                                         # accessibility mode's waits
+    spoken = False                                         # reading aloud may be on
     if rng.random() < 0.3:
         lines.append("tap lang.%s" % rng.choice(LANGS))
     if rng.random() < 0.15:
@@ -104,6 +108,7 @@ def session(rng, nservices=2, speech=0.0):
                                                 "setting.1", "setting.1"]))
         if rng.random() < speech:
             lines.append("tap setting.2")                  # read aloud on: then speed, loudness
+            spoken = True
             lines.append("tap %s" % rng.choice(["setting.3.up", "setting.3.down", "setting.4.down"]))
         if rng.random() < 0.15:
             lines.append("tap setting.7")                  # Undo all changes
@@ -150,7 +155,7 @@ def session(rng, nservices=2, speech=0.0):
         lines.append("tap send")
         sent = (svc, got)
     r = rng.random()
-    lines += IDLE_THANKS if r < 0.2 else ["tap start_again"] if r < 0.25 else ["tap done"]
+    lines += (IDLE_THANKS_SPOKEN if spoken else IDLE_THANKS) if r < 0.2 else ["tap start_again"] if r < 0.25 else ["tap done"]
     return lines, sent
 
 

@@ -168,6 +168,63 @@ static void scanning_is_a_timer(void **state)
 	kiosk_free(k);
 }
 
+/* Reading aloud: a scanning step says the control it reaches, cutting off
+ * what is being said, so the next step waits until the screen's words
+ * (or the last step's) have been said (Access.said_until, set from what
+ * the speech still has to play). */
+static void scanning_waits_for_speech(void **state)
+{
+	(void)state;
+	Kiosk *k = kiosk_new("scan-speech");
+	App *a = &k->app;
+	event(a, EV_START, 0);
+	k->acc.set.input = INPUT_ONE_SWITCH;
+	access_apply(&k->acc, &a->ui);
+	app_render(a);
+	uint32_t t0 = fake_now, step = (uint32_t)settings_scan_ms[k->acc.set.scan];
+	k->acc.last_scan = t0;
+	k->acc.said_until = t0 + 3 * step; /* a long question being read */
+	int focus = a->ui.focus;
+	pass_to(a, t0 + 3 * step - 1);
+	assert_int_equal(a->ui.focus, focus);
+	pass_to(a, t0 + 3 * step);
+	assert_int_equal(a->ui.focus, focus + 1);
+	pass_to(a, t0 + 4 * step); /* said: the usual pace again */
+	assert_int_equal(a->ui.focus, focus + 2);
+	kiosk_free(k);
+}
+
+/* The thank-you screen, with the help line on it, stays until what it
+ * says has been said; then it ends as usual. */
+static void thanks_waits_for_speech(void **state)
+{
+	(void)state;
+	Kiosk *k = kiosk_new("thanks-speech");
+	App *a = &k->app;
+	event(a, EV_START, 0);
+	event(a, EV_SERVICE, 0);
+	for (int i = 0; i < k->spec.nquestions; i++)
+		event(a, EV_ANSWER, 4);
+	event(a, EV_SEND, 0);
+	assert_int_equal(a->survey.screen, SCREEN_THANKS);
+	uint32_t shown = fake_now;
+	k->acc.said_until = shown + k->spec.thanks_ms + 5000; /* Polish at the slowest speed */
+	pass_to(a, shown + k->spec.thanks_ms + 4999);
+	assert_int_equal(a->survey.screen, SCREEN_THANKS);
+	pass_to(a, shown + k->spec.thanks_ms + 5000);
+	assert_int_equal(a->survey.screen, SCREEN_WELCOME);
+	/* nothing being said: the usual wait */
+	event(a, EV_START, 0);
+	event(a, EV_SERVICE, 0);
+	for (int i = 0; i < k->spec.nquestions; i++)
+		event(a, EV_ANSWER, 4);
+	event(a, EV_SEND, 0);
+	shown = fake_now;
+	pass_to(a, shown + k->spec.thanks_ms);
+	assert_int_equal(a->survey.screen, SCREEN_WELCOME);
+	kiosk_free(k);
+}
+
 /* A session that times out ends on Welcome in the kiosk's own language
  * with every setting at its default. */
 static void session_end_resets(void **state)
@@ -218,6 +275,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(retry_is_a_timer),
 		cmocka_unit_test(scanning_is_a_timer),
+		cmocka_unit_test(scanning_waits_for_speech),
+		cmocka_unit_test(thanks_waits_for_speech),
 		cmocka_unit_test(session_end_resets),
 		cmocka_unit_test(undo_restores_language),
 	};
