@@ -280,14 +280,15 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 
 /* The longest a step or a screen's end waits for speech: a stuck audio
  * device never holds the kiosk. */
-#define SAID_MAX_MS 60000
+#define SAID_MAX_MS 120000
 
 void access_said(Access *a, uint32_t now)
 {
 	int ms = a->set.speech && a->speech ? speech_pending_ms(a->speech) : 0;
 	if (ms > SAID_MAX_MS)
 		ms = SAID_MAX_MS;
-	a->said_until = ms > 0 ? (now + (uint32_t)ms) | 1 : 0;
+	uint32_t t = now + (uint32_t)ms;
+	a->said_until = ms > 0 ? (t ? t : 1) : 0;
 }
 
 /* A step moves the focus and says where it is, cutting off what was being

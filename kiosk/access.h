@@ -38,7 +38,8 @@ typedef struct {
 	int lang_help;            /* reading aloud began on Welcome: end it with each
 	                           * language's way to choose it, in its own voice */
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
-	uint32_t said_until;      /* when what is being said ends (0: nothing): scanning's
+	uint32_t said_until;      /* when what is being said ends (0: nothing; at most 2 minutes
+	                           * on): scanning's
 	                           * next step and the thank-you screen's end wait for it */
 	int scan_from_shown;      /* a new screen: scanning restarts once it is seen */
 	int settings_gen;         /* bumped by every change of settings */

@@ -302,6 +302,10 @@ static void ev_speech(App *a, Event *ev)
 	else if (a->acc->speech)
 		speech_stop(a->acc->speech);
 	access_said(a->acc, ev->now_ms); /* Stop: nothing left to wait for */
+	if (ev->arg && a->survey.screen == SCREEN_THANKS) { /* silenced to read the help line: */
+		uint32_t t = ev->now_ms + a->survey.spec.thanks_ms; /* time to read it */
+		a->acc->said_until = t ? t : 1;
+	}
 	testmode_trace(a->tm, a, ev->arg == 0 ? a->acc->spoken : "");
 }
 

@@ -40,8 +40,8 @@ IDLE_TIMEOUT = ["idle 125000", "idle 50000"]
 IDLE_TO_ASK = {False: "idle 65000", True: "idle 125000"}
 IDLE_THANKS = ["idle 11000"]                     # thanks_seconds = 10
 # while reading aloud the thank-you screen stays until its words (the help
-# line) have been said, at most 60 s
-IDLE_THANKS_SPOKEN = ["idle 61000"]
+# line) have been said, at most 2 minutes
+IDLE_THANKS_SPOKEN = ["idle 121000"]
 # mid-session Start again asks "Delete your answers and start again?"
 AGAIN = ["tap start_again", "tap again.no", "tap start_again", "tap again.yes"]
 

@@ -213,6 +213,26 @@ static void thanks_waits_for_speech(void **state)
 	assert_int_equal(a->survey.screen, SCREEN_THANKS);
 	pass_to(a, shown + k->spec.thanks_ms + 5000);
 	assert_int_equal(a->survey.screen, SCREEN_WELCOME);
+	/* Stop, to read the help line in quiet: the usual wait from the press,
+	 * even when the screen has been there longer than that */
+	event(a, EV_START, 0);
+	event(a, EV_SERVICE, 0);
+	for (int i = 0; i < k->spec.nquestions; i++)
+		event(a, EV_ANSWER, 4);
+	event(a, EV_SEND, 0);
+	shown = fake_now;
+	k->acc.said_until = shown + 3 * k->spec.thanks_ms;
+	pass_to(a, shown + 2 * k->spec.thanks_ms);
+	assert_int_equal(a->survey.screen, SCREEN_THANKS);
+	k->acc.set.speech = 1; /* Stop works only while reading aloud (no Speech is made here) */
+	app_event(a, (Event){ .type = EV_SPEECH, .arg = 1, .now_ms = fake_now });
+	k->acc.set.speech = 0;
+	uint32_t stopped = fake_now;
+	assert_int_equal(a->survey.screen, SCREEN_THANKS);
+	pass_to(a, stopped + k->spec.thanks_ms - 1);
+	assert_int_equal(a->survey.screen, SCREEN_THANKS);
+	pass_to(a, stopped + k->spec.thanks_ms);
+	assert_int_equal(a->survey.screen, SCREEN_WELCOME);
 	/* nothing being said: the usual wait */
 	event(a, EV_START, 0);
 	event(a, EV_SERVICE, 0);
