@@ -43,11 +43,9 @@ void access_apply(Access *a, Ui *ui)
 		speech_set_rate(a->speech, a->set.rate);
 		speech_set_volume(a->speech, a->set.volume);
 		/* the voice: in say(), just before speaking (kiosk/speech.c) */
-		if (!a->set.speech)
-			speech_stop(a->speech);
 	}
 	if (!a->set.speech)
-		a->said_until = 0; /* silent: nothing to wait for (nor the last client's words) */
+		access_stop(a); /* silent: nothing to wait for (nor the last client's words) */
 	a->settings_gen++; /* a new trace line, and the focused control said again */
 }
 
@@ -281,6 +279,13 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 /* The longest a step or a screen's end waits for speech: a stuck audio
  * device never holds the kiosk. */
 #define SAID_MAX_MS 120000
+
+void access_stop(Access *a)
+{
+	if (a->speech)
+		speech_stop(a->speech);
+	a->said_until = 0;
+}
 
 void access_said(Access *a, uint32_t now)
 {

@@ -39,8 +39,8 @@ typedef struct {
 	                           * language's way to choose it, in its own voice */
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
 	uint32_t said_until;      /* when what is being said ends (0: nothing; at most 2 minutes
-	                           * on): scanning's
-	                           * next step and the thank-you screen's end wait for it */
+	                           * on): scanning's next step and the thank-you screen's end
+	                           * wait for it */
 	int scan_from_shown;      /* a new screen: scanning restarts once it is seen */
 	int settings_gen;         /* bumped by every change of settings */
 } Access;
@@ -67,8 +67,10 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
                           char *out, size_t n, int whole);
 /* When one-switch scanning next moves the focus, 0 when not scanning. */
 uint32_t access_scan_due(const Access *a);
-/* What was just said (or stopped) ends at now plus what is still to
- * play; 0 when nothing is being said. */
+/* What was just said ends at now plus what is still to play; 0 when
+ * nothing is being said. */
 void access_said(Access *a, uint32_t now);
+/* Stop talking: nothing left to wait for. */
+void access_stop(Access *a);
 void access_free(Access *a);
 #endif

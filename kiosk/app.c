@@ -297,11 +297,12 @@ static void ev_speech(App *a, Event *ev)
 {
 	if (!a->acc->set.speech)
 		return;
-	if (ev->arg == 0)
+	if (ev->arg == 0) {
 		access_say_again(a->acc, a->lang, a->survey.screen == SCREEN_WELCOME);
-	else if (a->acc->speech)
-		speech_stop(a->acc->speech);
-	access_said(a->acc, ev->now_ms); /* Stop: nothing left to wait for */
+		access_said(a->acc, ev->now_ms);
+	} else {
+		access_stop(a->acc);
+	}
 	if (ev->arg && a->survey.screen == SCREEN_THANKS) { /* silenced to read the help line: */
 		uint32_t t = ev->now_ms + a->survey.spec.thanks_ms; /* time to read it */
 		a->acc->said_until = t ? t : 1;
@@ -574,9 +575,7 @@ void app_run_due(App *a, uint32_t now)
 	switch (staff_run(a->staff, now)) {
 	case STAFF_DUE_OPENED: /* the corner held long enough: the PIN pad */
 		ui_screen_changed(&a->ui, now);
-		if (a->acc->speech)
-			speech_stop(a->acc->speech);
-		a->acc->said_until = 0;
+		access_stop(a->acc);
 		a->dirty = 1;
 		break;
 	case STAFF_DUE_CLOSED:

@@ -98,6 +98,15 @@ static void event(App *a, EventType type, int arg)
 	app_render(a);
 }
 
+/* From Welcome to the review: a service, every question answered. */
+static void to_review(Kiosk *k)
+{
+	event(&k->app, EV_START, 0);
+	event(&k->app, EV_SERVICE, 0);
+	for (int i = 0; i < k->spec.nquestions; i++)
+		event(&k->app, EV_ANSWER, 4);
+}
+
 /* A finished response the database cannot take waits and is tried again
  * SAVER_RETRY_MS later through app_due(), without sleeping: here the
  * database's file is replaced by a folder, then the folder removed. */
@@ -106,10 +115,7 @@ static void retry_is_a_timer(void **state)
 	(void)state;
 	Kiosk *k = kiosk_new("retry");
 	App *a = &k->app;
-	event(a, EV_START, 0);
-	event(a, EV_SERVICE, 0);
-	for (int i = 0; i < k->spec.nquestions; i++)
-		event(a, EV_ANSWER, 4);
+	to_review(k);
 	assert_int_equal(a->survey.screen, SCREEN_REVIEW);
 	char side[700];
 	static const char *const ext[] = { "", "-wal", "-shm" };
@@ -201,10 +207,7 @@ static void thanks_waits_for_speech(void **state)
 	(void)state;
 	Kiosk *k = kiosk_new("thanks-speech");
 	App *a = &k->app;
-	event(a, EV_START, 0);
-	event(a, EV_SERVICE, 0);
-	for (int i = 0; i < k->spec.nquestions; i++)
-		event(a, EV_ANSWER, 4);
+	to_review(k);
 	event(a, EV_SEND, 0);
 	assert_int_equal(a->survey.screen, SCREEN_THANKS);
 	uint32_t shown = fake_now;
@@ -215,10 +218,7 @@ static void thanks_waits_for_speech(void **state)
 	assert_int_equal(a->survey.screen, SCREEN_WELCOME);
 	/* Stop, to read the help line in quiet: the usual wait from the press,
 	 * even when the screen has been there longer than that */
-	event(a, EV_START, 0);
-	event(a, EV_SERVICE, 0);
-	for (int i = 0; i < k->spec.nquestions; i++)
-		event(a, EV_ANSWER, 4);
+	to_review(k);
 	event(a, EV_SEND, 0);
 	shown = fake_now;
 	k->acc.said_until = shown + 3 * k->spec.thanks_ms;
@@ -234,10 +234,7 @@ static void thanks_waits_for_speech(void **state)
 	pass_to(a, stopped + k->spec.thanks_ms);
 	assert_int_equal(a->survey.screen, SCREEN_WELCOME);
 	/* nothing being said: the usual wait */
-	event(a, EV_START, 0);
-	event(a, EV_SERVICE, 0);
-	for (int i = 0; i < k->spec.nquestions; i++)
-		event(a, EV_ANSWER, 4);
+	to_review(k);
 	event(a, EV_SEND, 0);
 	shown = fake_now;
 	pass_to(a, shown + k->spec.thanks_ms);
