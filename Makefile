@@ -28,7 +28,7 @@ KIOSK = $(CORE) survey settings text faces draw ui input screens staff pending t
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending \
-        test_app
+        test_app test_stats
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -65,7 +65,7 @@ $(BUILD)/heard-kiosk: $(KIOSK_OBJ)
 
 # heard-report: report.c (the command) and its parts, which the fuzz target
 # fuzz_report_db links too.
-REPORT_PARTS = report_data report_text report_html
+REPORT_PARTS = report_data report_text report_html report_stats
 $(BUILD)/heard-report: $(BUILD)/obj/report.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -91,6 +91,8 @@ $(BUILD)/test_pending: $(BUILD)/obj/test_pending.o $(BUILD)/obj/pending.o $(CORE
 $(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 $(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o $(BUILD)/obj/util.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_stats: $(BUILD)/obj/test_stats.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 # the app over everything but the window: the real survey, screens, saver
 # and access on the fake drawing layer, with a fake clock

@@ -82,6 +82,40 @@ double report_change(const Report *r, int s, int k, int *ok);
 /* Median of the shown trend values of construct k for service s; -1 if none. */
 double report_median(const Report *r, int s, int k);
 
+/* ---- report_stats.c: when a change is more than chance ---- */
+/* The run-chart rules on n values (v < 0: no point): +1 up/above, -1
+ * down/below, 0 none; *len the points in the latest run found. */
+int stats_shift(const double *v, int n, double median, int *len); /* 6+ on one side */
+int stats_trend(const double *v, int n, int *len);                /* 5+ rising or falling */
+Prop stats_wilson(double k, double n);       /* 95% Wilson, in percent */
+int stats_beyond(Prop month, double median); /* +1/-1 when the median is outside the interval */
+/* Pooled two-sided two-proportion z-test: p, or -1 when a group is empty. */
+double stats_two_prop_p(double k1, double n1, double k2, double n2);
+
+/* What the summary says of one construct of one service in the last month. */
+typedef struct {
+	int shown;              /* this month's score is shown */
+	double pct;             /* the score, % "Yes, fully" */
+	Prop ci;                /* its 95% interval */
+	double median;          /* of the shown 12 months, -1 if none */
+	int shift, shift_len;   /* +1 above the median, -1 below, 0 none */
+	int trend, trend_len;   /* +1 rising, -1 falling, 0 none */
+	int beyond;             /* +1/-1: the median lies outside this month's interval */
+	int dir;                /* over the 12 months: +1 rising, -1 falling, 0 no clear change */
+	int change_ok;          /* this month and the one before both shown */
+	double change, p;       /* points since the month before, the test's p */
+	int more_than_chance;   /* p < 0.05 */
+} ReportSignal;
+void report_signal(const Report *r, int s, int k, ReportSignal *g);
+int report_construct_prop(const Report *r, int s, int p, int k, double *pct, double *n);
+int report_standout(const Report *r, int s, int k, char out[][256], int max);
+const char *report_direction(int dir);        /* "rising", "falling", "no clear change" */
+void report_month_name(char buf[16], const char *period); /* "2025-11" -> "Nov 2025" */
+const char *report_points(char buf[32], double d);        /* "+1 point", "-3 points" */
+/* The first period (index in r->t) in which service s has responses,
+ * shown or not; r->t->nperiods when none. */
+int report_first_answers(const Report *r, int s);
+
 /* The writers: one format each, everything from r (report.c's table). */
 typedef void ReportWriter(FILE *f, const Report *r);
 ReportWriter report_text, report_csv, report_json; /* report_text.c */
