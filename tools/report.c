@@ -33,7 +33,7 @@ typedef struct {
 } Format;
 
 static const Format formats[] = {
-	{ "text", report_text, 1, 0 },  /* the default */
+	{ "text", report_text, 1, 1 },  /* the default; English for the questions' wording */
 	{ "csv", report_csv, 0, 0 },
 	{ "json", report_json, 1, 0 },
 	{ "html", report_html, 1, 1 },

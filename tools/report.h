@@ -85,8 +85,8 @@ double report_median(const Report *r, int s, int k);
 /* ---- report_stats.c: when a change is more than chance ---- */
 /* The run-chart rules on n values (v < 0: no point): +1 up/above, -1
  * down/below, 0 none; *len the points in the latest run found. */
-int stats_shift(const double *v, int n, double median, int *len); /* 6+ on one side */
-int stats_trend(const double *v, int n, int *len);                /* 5+ rising or falling */
+int stats_shift(const double *v, int n, double median, int *len, int *end); /* 6+ on one side */
+int stats_trend(const double *v, int n, int *len, int *end);                /* 5+ up or down */
 Prop stats_wilson(double k, double n);       /* 95% Wilson, in percent */
 int stats_beyond(Prop month, double median); /* +1/-1 when the median is outside the interval */
 /* Pooled two-sided two-proportion z-test: p, or -1 when a group is empty. */
@@ -99,7 +99,9 @@ typedef struct {
 	Prop ci;                /* its 95% interval */
 	double median;          /* of the shown 12 months, -1 if none */
 	int shift, shift_len;   /* +1 above the median, -1 below, 0 none */
+	int shift_start, shift_end; /* its first and last period (index in t) */
 	int trend, trend_len;   /* +1 rising, -1 falling, 0 none */
+	int trend_start, trend_end;
 	int beyond;             /* +1/-1: the median lies outside this month's interval */
 	int dir;                /* over the 12 months: +1 rising, -1 falling, 0 no clear change */
 	int change_ok;          /* this month and the one before both shown */
@@ -115,6 +117,10 @@ const char *report_points(char buf[32], double d);        /* "+1 point", "-3 poi
 /* The first period (index in r->t) in which service s has responses,
  * shown or not; r->t->nperiods when none. */
 int report_first_answers(const Report *r, int s);
+const char *report_question(const Report *r, int q); /* English wording, else the id */
+/* How to read the report, in plain words, one paragraph a line (text
+ * and HTML both print these). */
+extern const char *const report_how_to_read[];
 
 /* The writers: one format each, everything from r (report.c's table). */
 typedef void ReportWriter(FILE *f, const Report *r);

@@ -26,9 +26,9 @@
  *    down; a point equal to the one before neither breaks nor adds to it.
  * Missing points (v < 0: a month not shown, or before any answers) are no
  * points: the chart joins the points either side, and so do the rules. */
-int stats_shift(const double *v, int n, double median, int *len)
+int stats_shift(const double *v, int n, double median, int *len, int *end)
 {
-	int run = 0, side = 0, found = 0, flen = 0;
+	int run = 0, side = 0, found = 0, flen = 0, fend = -1;
 	for (int i = 0; i < n; i++) {
 		if (v[i] < 0 || v[i] == median)
 			continue;
@@ -38,16 +38,19 @@ int stats_shift(const double *v, int n, double median, int *len)
 		if (run >= 6) { /* the latest shift wins: it says most about now */
 			found = side;
 			flen = run;
+			fend = i;
 		}
 	}
 	if (len)
 		*len = flen;
+	if (end)
+		*end = fend;
 	return found;
 }
 
-int stats_trend(const double *v, int n, int *len)
+int stats_trend(const double *v, int n, int *len, int *end)
 {
-	int run = 0, dir = 0, found = 0, flen = 0; /* run: points in the current run */
+	int run = 0, dir = 0, found = 0, flen = 0, fend = -1; /* run: points in the current run */
 	double last = -1;
 	for (int i = 0; i < n; i++) {
 		if (v[i] < 0)
@@ -65,10 +68,13 @@ int stats_trend(const double *v, int n, int *len)
 		if (run >= 5) {
 			found = dir;
 			flen = run;
+			fend = i;
 		}
 	}
 	if (len)
 		*len = flen;
+	if (end)
+		*end = fend;
 	return found;
 }
 
@@ -179,16 +185,30 @@ void report_signal(const Report *r, int s, int k, ReportSignal *g)
 			g->beyond = stats_beyond(g->ci, g->median);
 	}
 	if (g->median >= 0)
-		g->shift = stats_shift(v, REPORT_TREND, g->median, &g->shift_len);
-	g->trend = stats_trend(v, REPORT_TREND, &g->trend_len);
-	/* the shift says where things are now only when it reaches the last point */
-	int tail = 0;
-	for (int i = REPORT_TREND - 1; i >= 0 && g->shift; i--)
-		if (v[i] >= 0) {
-			tail = v[i] != g->median && (v[i] > g->median ? 1 : -1) == g->shift;
-			break;
-		}
-	g->dir = g->trend ? g->trend : tail ? g->shift : g->beyond;
+		g->shift = stats_shift(v, REPORT_TREND, g->median, &g->shift_len, &g->shift_end);
+	g->trend = stats_trend(v, REPORT_TREND, &g->trend_len, &g->trend_end);
+	/* a shift or trend says where things are going now only when it
+	 * reaches the last shown point; an earlier one is history */
+	int lastpt = -1;
+	for (int i = 0; i < REPORT_TREND; i++)
+		if (v[i] >= 0 && v[i] != g->median)
+			lastpt = i;
+	int trend_now = g->trend && g->trend_end == lastpt, shift_now = g->shift && g->shift_end == lastpt;
+	g->dir = trend_now ? g->trend : shift_now ? g->shift : g->beyond;
+	if (g->shift) { /* periods: the run's first and last month */
+		g->shift_end += p0;
+		g->shift_start = g->shift_end;
+		for (int i = g->shift_end - p0, c = 0; i >= 0 && c < g->shift_len; i--)
+			if (v[i] >= 0 && v[i] != g->median && ++c == g->shift_len)
+				g->shift_start = i + p0;
+	}
+	if (g->trend) {
+		g->trend_end += p0;
+		g->trend_start = g->trend_end;
+		for (int i = g->trend_end - p0, c = 0; i >= 0 && c < g->trend_len; i--)
+			if (v[i] >= 0 && (i == g->trend_end - p0 || v[i] != v[i + 1]) && ++c == g->trend_len)
+				g->trend_start = i + p0;
+	}
 	double pb, nb;
 	if (g->shown && report_construct_prop(r, s, last - 1, k, &pb, &nb)) {
 		g->change_ok = 1;
@@ -209,12 +229,20 @@ int report_standout(const Report *r, int s, int k, char out[][256], int max)
 	int n = 0;
 	if (r->t->nperiods >= 2)
 		report_month_name(prev, r->t->period[r->t->nperiods - 2]);
-	if (g.trend && n < max)
-		snprintf(out[n++], 256, "Felt %s: %s for %d months in a row. This is more than chance.",
-		         what, g.trend > 0 ? "up" : "down", g.trend_len);
-	if (g.shift && n < max)
-		snprintf(out[n++], 256, "Felt %s: %d months in a row %s the usual level (the median, %.0f%%). "
-		         "This is more than chance.", what, g.shift_len, g.shift > 0 ? "above" : "below", g.median);
+	char a[16], b[16];
+	if (g.trend && n < max) {
+		report_month_name(a, r->t->period[g.trend_start]);
+		report_month_name(b, r->t->period[g.trend_end]);
+		snprintf(out[n++], 256, "Felt %s: went %s %d months in a row, %s to %s. This is more than chance.",
+		         what, g.trend > 0 ? "up" : "down", g.trend_len, a, b);
+	}
+	if (g.shift && n < max) {
+		report_month_name(a, r->t->period[g.shift_start]);
+		report_month_name(b, r->t->period[g.shift_end]);
+		snprintf(out[n++], 256, "Felt %s: %s the usual level (the median, %.0f%%) %d months in a row, "
+		         "%s to %s. This is more than chance.", what, g.shift > 0 ? "above" : "below", g.median,
+		         g.shift_len, a, b);
+	}
 	if (g.beyond && n < max)
 		snprintf(out[n++], 256, "Felt %s: this month is clearly %s the usual level (%.0f%%).", what,
 		         g.beyond > 0 ? "above" : "below", g.median);
@@ -232,3 +260,27 @@ const char *report_direction(int dir)
 {
 	return dir > 0 ? "rising" : dir < 0 ? "falling" : "no clear change";
 }
+
+/* A question by its English wording; its id when the strings are not
+ * loaded (CSV and JSON keep the ids: those are their stable interface). */
+const char *report_question(const Report *r, int q)
+{
+	for (int i = 0; i < r->nstrings; i++)
+		if (!strcmp(r->strings[i]->code, "en"))
+			return r->strings[i]->question[q] ? r->strings[i]->question[q] : r->qs->q[q].id;
+	return r->qs->q[q].id;
+}
+
+const char *const report_how_to_read[] = {
+	"\"Yes, fully\" (top-box): the share of people who gave the best answer, 5 of 5.",
+	"\"Mostly or better\" (top-two): the share who said \"Mostly\" or \"Yes, fully\", 4 or 5 of 5.",
+	"Each figure counts only the people who answered that question: skips and \"Does not apply\" "
+	"are left out.",
+	"95% interval: with this many answers the true figure is very likely between these two numbers. "
+	"Few answers give a wide interval.",
+	"A change is called \"more than chance\" only when a standard test says so (run-chart rules over "
+	"12 months, or a test of this month against the last). Otherwise it \"could be chance\".",
+	"\"Not shown\": too few answers to show without risk of telling who said what. "
+	"\"No answers yet\": the service had no answers before that month.",
+	NULL
+};

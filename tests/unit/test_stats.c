@@ -28,17 +28,17 @@ static void test_shift(void **state)
 	(void)state;
 	int len;
 	double six[] = { 50, 50, 60, 61, 62, 63, 64, 65 };
-	assert_int_equal(stats_shift(six, 8, 55, &len), 1);
+	assert_int_equal(stats_shift(six, 8, 55, &len, NULL), 1);
 	assert_int_equal(len, 6);
 	double five[] = { 50, 50, 50, 61, 62, 63, 64, 65 };
-	assert_int_equal(stats_shift(five, 8, 55, &len), 0);
+	assert_int_equal(stats_shift(five, 8, 55, &len, NULL), 0);
 	double on_median[] = { 50, 60, 61, 55, 62, 63, 64, 65 };
-	assert_int_equal(stats_shift(on_median, 8, 55, &len), 1);
+	assert_int_equal(stats_shift(on_median, 8, 55, &len, NULL), 1);
 	assert_int_equal(len, 6);
 	double broken[] = { 60, 61, 62, 50, 63, 64, 65, 66 };
-	assert_int_equal(stats_shift(broken, 8, 55, &len), 0);
+	assert_int_equal(stats_shift(broken, 8, 55, &len, NULL), 0);
 	double below[] = { 40, 41, -1, 42, 43, 44, 45, 60 }; /* a hidden month is no point */
-	assert_int_equal(stats_shift(below, 8, 55, &len), -1);
+	assert_int_equal(stats_shift(below, 8, 55, &len, NULL), -1);
 	assert_int_equal(len, 6);
 }
 
@@ -49,18 +49,18 @@ static void test_trend(void **state)
 	(void)state;
 	int len;
 	double up[] = { 10, 11, 12, 13, 14 };
-	assert_int_equal(stats_trend(up, 5, &len), 1);
+	assert_int_equal(stats_trend(up, 5, &len, NULL), 1);
 	assert_int_equal(len, 5);
 	double four[] = { 20, 10, 11, 12, 13 };
-	assert_int_equal(stats_trend(four, 5, &len), 0);
+	assert_int_equal(stats_trend(four, 5, &len, NULL), 0);
 	double flat[] = { 10, 11, 11, 12, 13, 14 };
-	assert_int_equal(stats_trend(flat, 6, &len), 1);
+	assert_int_equal(stats_trend(flat, 6, &len, NULL), 1);
 	assert_int_equal(len, 5);
 	double down[] = { 30, 14, 13, -1, 12, 11, 10, 12 };
-	assert_int_equal(stats_trend(down, 8, &len), -1);
+	assert_int_equal(stats_trend(down, 8, &len, NULL), -1);
 	assert_int_equal(len, 6);
 	double zigzag[] = { 10, 12, 11, 13, 12, 14, 13 };
-	assert_int_equal(stats_trend(zigzag, 7, &len), 0);
+	assert_int_equal(stats_trend(zigzag, 7, &len, NULL), 0);
 }
 
 /* Hand-worked: 30/100 vs 20/100: pooled 0.25, se = sqrt(.25*.75*.02) =
@@ -111,9 +111,12 @@ static void respond(Tally *t, const char *p, int v, int n)
 		assert_int_equal(tally_add(t, "A", p, qs.q[q].id, v, n), 0);
 }
 
-/* A year of service A: k[i] of 40 say "Yes, fully" (the rest 1) in month
+#define year(t, r, ...) year_of(t, r, __VA_ARGS__, 40)
+
+/* A year of service A: k[i] of total (40) say "Yes, fully" (the rest 1) in month
  * i; < 0: no answers that month. */
-static void year(Tally *t, Report *r, const int k[12])
+/* (each value's count at least 10 in every month: a smaller one is hidden) */
+static void year_of(Tally *t, Report *r, const int k[12], int total)
 {
 	static char labels[12][16];
 	const char *periods[12];
@@ -125,7 +128,7 @@ static void year(Tally *t, Report *r, const int k[12])
 	for (int i = 0; i < 12; i++)
 		if (k[i] >= 0) {
 			respond(t, periods[i], 5, k[i]);
-			respond(t, periods[i], 1, 40 - k[i]);
+			respond(t, periods[i], 1, total - k[i]);
 		}
 	tally_finish(t);
 	memset(r, 0, sizeof *r);
@@ -158,7 +161,7 @@ static void test_summary_signals(void **state)
 	assert_false(g.more_than_chance);
 	int n = report_standout(&r, a, 0, lines, 8);
 	assert_int_equal(n, 2);
-	assert_non_null(strstr(lines[0], "6 months in a row above the usual level"));
+	assert_non_null(strstr(lines[0], "above the usual level (the median, 62%) 6 months in a row, Jul 2025 to Dec 2025."));
 	assert_non_null(strstr(lines[1], "0 points since Nov 2025. This could be chance."));
 	tally_free(&t);
 
@@ -190,7 +193,22 @@ static void test_summary_signals(void **state)
 	report_signal(&r, a, 0, &g);
 	assert_int_equal(g.trend, -1);
 	assert_int_equal(g.trend_len, 6);
+	assert_int_equal(g.trend_start, 6);
+	assert_int_equal(g.trend_end, 11);
 	assert_int_equal(g.dir, -1);
+	tally_free(&t);
+
+	/* a trend that ended: history, not where things go now */
+	year_of(&t, &r, (const int[]){ 10, 15, 20, 25, 30, 12, 14, 13, 14, 12, 13, 14 }, 100);
+	a = tally_service_index(&t, "A");
+	report_signal(&r, a, 0, &g);
+	assert_int_equal(g.trend, 1);
+	assert_int_equal(g.trend_start, 0);
+	assert_int_equal(g.trend_end, 4);
+	assert_int_equal(g.shift, 0);
+	n = report_standout(&r, a, 0, lines, 8);
+	assert_non_null(strstr(lines[0], "went up 5 months in a row, Jan 2025 to May 2025."));
+	assert_int_equal(g.dir, 0);
 	tally_free(&t);
 }
 
