@@ -111,6 +111,7 @@ typedef struct {
 void report_signal(const Report *r, int s, int k, ReportSignal *g);
 int report_construct_prop(const Report *r, int s, int p, int k, double *pct, double *n);
 int report_standout(const Report *r, int s, int k, char out[][256], int max);
+const char *report_nothing_stands_out(const Report *r, int s);
 const char *report_direction(int dir);        /* "rising", "falling", "no clear change" */
 void report_month_name(char buf[16], const char *period); /* "2025-11" -> "Nov 2025" */
 const char *report_points(char buf[32], double d);        /* "+1 point", "-3 points" */

@@ -284,3 +284,12 @@ const char *const report_how_to_read[] = {
 	"\"No answers yet\": the service had no answers before that month.",
 	NULL
 };
+
+/* What the summary says when report_standout() found nothing. */
+const char *report_nothing_stands_out(const Report *r, int s)
+{
+	for (int k = 0; k < 3; k++)
+		if (report_median(r, s, k) >= 0)
+			return "Nothing stands out: no change here is more than chance.";
+	return "Nothing to tell yet: no month is shown.";
+}

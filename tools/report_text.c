@@ -175,7 +175,7 @@ static void text_summary(FILE *f, const Report *r, int s)
 		n += report_standout(r, s, k, lines + n, 16 - n);
 	fputs("  What stands out:\n", f);
 	if (!n)
-		fputs("  - Nothing yet: too few months shown to tell.\n", f);
+		fprintf(f, "  - %s\n", report_nothing_stands_out(r, s));
 	for (int i = 0; i < n; i++) {
 		fputs("  - ", f);
 		text_str(f, lines[i]);
