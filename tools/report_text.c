@@ -87,8 +87,8 @@ static void text_group(FILE *f, const Report *r, int s, int p)
 		}
 		Prop a = cell_top_box(c), b = cell_top_two(c);
 		char ta[32], tb[32];
-		snprintf(ta, sizeof ta, "%3.0f%% (%.0f-%.0f)", a.pct, a.low, a.high);
-		snprintf(tb, sizeof tb, "%3.0f%% (%.0f-%.0f)", b.pct, b.low, b.high);
+		snprintf(ta, sizeof ta, "%3.0f%% (%.0f to %.0f)", a.pct, a.low, a.high);
+		snprintf(tb, sizeof tb, "%3.0f%% (%.0f to %.0f)", b.pct, b.low, b.high);
 		fprintf(f, "\n  %8ld %7ld %4ld  %-20s %-20s ", cell_answered(c), c->skipped, c->na, ta, tb);
 		text_bar(f, c);
 		fputc('\n', f);
@@ -165,7 +165,7 @@ static void text_summary(FILE *f, const Report *r, int s)
 		report_signal(r, s, k, &g);
 		fprintf(f, "  Felt %-11s ", report_constructs[k]);
 		if (g.shown)
-			fprintf(f, "%3.0f%% \"Yes, fully\" (95%% interval %.0f-%.0f%%)", g.pct, g.ci.low, g.ci.high);
+			fprintf(f, "%3.0f%% \"Yes, fully\" (95%% interval %.0f to %.0f%%)", g.pct, g.ci.low, g.ci.high);
 		else
 			fprintf(f, "%-38s", "not shown");
 		fprintf(f, "  12 months: %s\n", report_direction(g.dir));
