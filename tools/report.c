@@ -30,14 +30,15 @@ typedef struct {
 	ReportWriter *write;
 	int trend;      /* the REPORT_TREND months up to --to (CSV shows none) */
 	int languages;  /* every shipped language's strings */
+	int by_config;  /* services in --config's order (CSV and JSON keep theirs: a stable interface) */
 } Format;
 
 static const Format formats[] = {
-	{ "text", report_text, 1, 1 },  /* the default; English for the questions' wording */
-	{ "csv", report_csv, 0, 0 },
-	{ "json", report_json, 1, 0 },
-	{ "html", report_html, 1, 1 },
-	{ "poster", report_poster, 1, 1 },
+	{ "text", report_text, 1, 1, 1 },  /* the default; English for the questions' wording */
+	{ "csv", report_csv, 0, 0, 0 },
+	{ "json", report_json, 1, 0, 0 },
+	{ "html", report_html, 1, 1, 1 },
+	{ "poster", report_poster, 1, 1, 0 },
 };
 
 /* The one singleton: what main() owns for the run, from the options to
@@ -51,6 +52,7 @@ static struct {
 	const Format *format;
 	const char *out;           /* -o FILE, or NULL for stdout */
 	int threshold;             /* from --config [report] threshold */
+	const Config *cfg;         /* --config, or NULL */
 	char tmp[4096];            /* the temporary output file, while writing */
 	Report report;
 } g = { .format = &formats[0] };
@@ -187,6 +189,7 @@ static void parse_args(int argc, char **argv)
 			if (config_load(&cfg, v, err, sizeof err))
 				die(2, "%s", err);
 			g.threshold = (int)cfg.threshold;
+			g.cfg = &cfg;
 		}
 		else if (!strcmp(o, "--format")) {
 			g.format = find_format(v);
@@ -212,6 +215,28 @@ static void parse_args(int argc, char **argv)
 	if (store_period_closed(g.to, time(NULL)) != 1)
 		die(2, "%s is not over yet; reports cover closed months only (a month is closed "
 		    "once it has ended in every time zone: from 12:00 UTC on the 1st of the next)", g.to);
+}
+
+/* With --config: services in the order its [services] lists them, any
+ * it does not list after them (by name), "Not said" and ALL last, as
+ * report_read() left them. */
+static void config_order(Report *r, const Config *c)
+{
+	int *o = (int *)r->order, n = r->norder, k = 0; /* report_read()'s own array */
+	int *out = malloc((size_t)n * sizeof *out);
+	if (!out)
+		die(1, "out of memory");
+	for (int i = 0; i < c->nservices; i++)
+		for (int j = 0; j < n; j++)
+			if (o[j] > 0 && !strcmp(r->t->service[o[j]], c->services[i])) {
+				out[k++] = o[j];
+				o[j] = -1;
+			}
+	for (int j = 0; j < n; j++)
+		if (o[j] >= 0)
+			out[k++] = o[j];
+	memcpy(o, out, (size_t)n * sizeof *out);
+	free(out);
 }
 
 /* ---- main ----------------------------------------------------------------- */
@@ -253,6 +278,9 @@ int main(int argc, char **argv)
 	int rc = report_read(&g.report, &req, err, sizeof err);
 	if (rc)
 		die(rc, "%s", err);
+	if (g.cfg && g.format->by_config)
+		config_order(&g.report, g.cfg);
+	g.report.default_lang = g.cfg && g.cfg->default_lang[0] ? g.cfg->default_lang : "en";
 	FILE *f = open_output();
 	g.format->write(f, &g.report);
 	if (fflush(f) != 0 || ferror(f))

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "strtab.h"
 #include "tally.h"
+#include "wedid.h"
 
 #define REPORT_NOTE "Kiosk answers are not comparable with postal surveys."
 /* Why figures are missing, in plain words (printf: the threshold). */
@@ -46,9 +47,12 @@ typedef struct {
 	const Strings *strings[CONFIG_MAX_LANGS]; /* poster languages, may be empty */
 	int nstrings;
 	/* The services to show, in display order (by name, "Not said" after
-	 * them, "ALL" last): every format lists services in this order. */
+	 * them, "ALL" last): every format lists services in this order; text
+	 * and HTML with --config in the order its [services] gives. */
 	const int *order;
 	int norder;
+	const char *default_lang; /* the poster's first page: --config's, else "en" */
+	const WeDid *wedid;       /* --we-did, or NULL */
 	ReportData *data;
 } Report;
 
