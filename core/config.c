@@ -62,7 +62,7 @@ static int copy(char *dst, size_t n, const char *v)
 /* Every value is text a person reads on the kiosk or in a report: only
  * well-formed UTF-8, no control or invisible character (util_unsafe).
  * Returns the problem, or NULL. */
-static const char *text_problem(const char *s)
+const char *config_text_problem(const char *s)
 {
 	while (*s) {
 		unsigned cp;
@@ -360,16 +360,16 @@ static int on_key(void *user, const char *section, const char *key,
 	Load *l = user;
 	l->line = line;
 	l->no_value = 0;
-	if (text_problem(section) || text_problem(key)) { /* never echo them either */
-		snprintf(err, errlen, "a key or [section] name %s", text_problem(section)
-		         ? text_problem(section) : text_problem(key));
+	if (config_text_problem(section) || config_text_problem(key)) { /* never echo them either */
+		snprintf(err, errlen, "a key or [section] name %s", config_text_problem(section)
+		         ? config_text_problem(section) : config_text_problem(key));
 		return 0;
 	}
 	int local = !strncmp(section, "services.", 9) && section[9]; /* [services.es] */
 	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
 		if (strcmp(section, sections[i].name) && !(local && i == 1))
 			continue;
-		const char *problem = text_problem(value);
+		const char *problem = config_text_problem(value);
 		if (problem) /* never echo such bytes to a terminal */
 			l->no_value = 1;
 		else if (local)

@@ -68,6 +68,11 @@ int config_load(Config *c, const char *path, char *err, size_t errlen);
 void config_services_in(const Config *c, const char *code, const char *names[]);
 const char *config_help_line_in(const Config *c, const char *code);
 
+/* Whether s is text a person may read: NULL when it is well-formed UTF-8
+ * without control or invisible characters, else the problem, worded to
+ * follow "key 'k' ..." (values of the config and of the we-did file). */
+const char *config_text_problem(const char *s);
+
 /* Resolve `enabled` against the question set into a list of indexes.
  * Returns the count, or -1 with a message naming the file and line. */
 int config_questions(const Config *c, const QuestionSet *qs,
