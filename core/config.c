@@ -31,6 +31,7 @@ const char config_default_text[] =
 	"more_time_seconds = 30\n"
 	"thanks_seconds = 10\n"
 	"repeat_press_ms = 500\n"
+	"we_did_seconds = 8\n"
 	"[test]\n"
 	"test_mode = no\n"
 	"[report]\n"
@@ -220,6 +221,16 @@ static const char *kiosk_key(Load *l, const char *k, const char *v)
 			return "must be month or quarter";
 		return NULL;
 	}
+	if (!strcmp(k, "we_did")) { /* a path relative to the config file's folder */
+		char dir[1024];
+		util_folder_of(c->source, dir);
+		c->we_did_line = l->line;
+		int n = v[0] == '/' || !strcmp(dir, ".") ? snprintf(c->we_did, sizeof c->we_did, "%s", v)
+		      : snprintf(c->we_did, sizeof c->we_did, "%s/%s", dir, v);
+		if (!*v || n >= (int)sizeof c->we_did)
+			c->we_did[0] = '\0';
+		return !*v ? "must be a file path" : !c->we_did[0] ? "the path is too long" : NULL;
+	}
 	if (!strcmp(k, "languages")) {
 		replace_once(l, LIST_LANGS, &c->nlangs);
 		int n = split_list(v, &c->langs[0][0], sizeof c->langs[0], CONFIG_MAX_LANGS);
@@ -302,6 +313,7 @@ static const char *timeouts_key(Load *l, const char *k, const char *v)
 		{ "more_time_seconds", &c->more_time_s, 5, 600 },
 		{ "thanks_seconds", &c->thanks_s, 2, 600 },
 		{ "repeat_press_ms", &c->repeat_press_ms, 0, 5000 },
+		{ "we_did_seconds", &c->we_did_s, 3, 600 },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
 		if (strcmp(k, t[i].key))

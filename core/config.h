@@ -45,6 +45,10 @@ typedef struct {
 	int enabled_line;                  /* for messages about `enabled` */
 	unsigned long inactivity_s, more_time_s, thanks_s;
 	unsigned long repeat_press_ms;     /* ignore a second press this soon */
+	unsigned long we_did_s;            /* Welcome's "we did" entries take turns this often */
+	char we_did[1024];                 /* the "You said, we did" file (wedid.h), "" none:
+	                                    * relative to the config file's folder */
+	int we_did_line;                   /* where `we_did` was given */
 	int test_mode;                     /* allows --trace */
 	unsigned long threshold;           /* heard-report: smallest group shown (>= 10) */
 	unsigned long screen_w_mm, screen_h_mm; /* the display's visible size */

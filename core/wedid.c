@@ -356,6 +356,11 @@ const char *wedid_we_did(const WeDid *w, int i, const char *lang)
 	return words_in(w, i, lang)->we_did;
 }
 
+int wedid_has(const WeDid *w, int i, const char *lang)
+{
+	return lang && words_in(w, i, lang) != &w->e[i].base;
+}
+
 int wedid_newest(const WeDid *w, const char *service)
 {
 	for (int i = wedid_count(w) - 1; i >= 0; i--)

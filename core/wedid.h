@@ -33,6 +33,8 @@ int wedid_line(const WeDid *w, int i);            /* of its [section], for messa
 const char *wedid_you_said(const WeDid *w, int i, const char *lang);
 const char *wedid_we_did(const WeDid *w, int i, const char *lang);
 
+/* 1 when entry i has words of its own in language `lang`, else 0. */
+int wedid_has(const WeDid *w, int i, const char *lang);
 /* The entry of `service`'s newest month, or -1 when it has none. */
 int wedid_newest(const WeDid *w, const char *service);
 /* Every entry's service among `services` and every language it gives its

@@ -76,6 +76,10 @@ static void test_reads_in_order(void **state)
 	assert_string_equal(wedid_we_did(w, 2, "pl"), "First appointments are now one hour.");
 	assert_string_equal(wedid_you_said(w, 2, NULL), "Appointments felt rushed.");
 	assert_string_equal(wedid_we_did(w, 3, "es"), "New signs at the door.");
+	assert_true(wedid_has(w, 2, "es"));
+	assert_false(wedid_has(w, 2, "pl"));
+	assert_false(wedid_has(w, 3, "es"));
+	assert_false(wedid_has(w, 2, NULL));
 	/* the newest entry per service */
 	assert_int_equal(wedid_newest(w, "Counselling"), 2);
 	assert_int_equal(wedid_newest(w, "Family support"), 3);
