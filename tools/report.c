@@ -53,6 +53,8 @@ static struct {
 	const char *out;           /* -o FILE, or NULL for stdout */
 	int threshold;             /* from --config [report] threshold */
 	const Config *cfg;         /* --config, or NULL */
+	const char *wedid_path;    /* --we-did FILE, or NULL */
+	WeDid *wedid;
 	char tmp[4096];            /* the temporary output file, while writing */
 	Report report;
 } g = { .format = &formats[0] };
@@ -61,7 +63,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: heard-report [--month YYYY-MM | --from YYYY-MM --to YYYY-MM]\n"
 	      "                    [--service NAME] [--format text|csv|json|html|poster] [-o FILE]\n"
-	      "                    [--config FILE] DB|DIR...\n"
+	      "                    [--config FILE] [--we-did FILE] DB|DIR...\n"
 	      "Per-service report of heard kiosk answers; default: last full month, text.\n"
 	      "Several databases or folders of them are merged; copies of one kiosk's\n"
 	      "database (the same file twice, or a later copy) count once.  Groups of fewer than 10 answers are never shown; --config\n"
@@ -183,6 +185,7 @@ static void parse_args(int argc, char **argv)
 		else if (!strcmp(o, "--to")) to = v;
 		else if (!strcmp(o, "--service")) g.service = v;
 		else if (!strcmp(o, "-o")) g.out = v;
+		else if (!strcmp(o, "--we-did")) g.wedid_path = v;
 		else if (!strcmp(o, "--config")) {
 			static Config cfg;
 			char err[1024];
@@ -239,6 +242,25 @@ static void config_order(Report *r, const Config *c)
 	free(out);
 }
 
+/* --we-did FILE: a bad file ends the run (exit 2, file and line); an
+ * entry for a service neither the databases nor --config know is
+ * likely a typing slip: a warning names it, and the report goes on. */
+static void load_wedid(const Report *r)
+{
+	char err[1024];
+	if (wedid_load(&g.wedid, g.wedid_path, err, sizeof err))
+		die(2, "%s", err);
+	for (int i = 0; i < wedid_count(g.wedid); i++) {
+		const char *name = wedid_service(g.wedid, i);
+		int known = tally_service_index(r->t, name) > 0;
+		for (int k = 0; g.cfg && !known && k < g.cfg->nservices; k++)
+			known = !strcmp(g.cfg->services[k], name);
+		if (!known)
+			fprintf(stderr, "heard-report: warning: %s:%d: no service '%s' in the report; its "
+			        "entry is left out\n", g.wedid_path, wedid_line(g.wedid, i), name);
+	}
+}
+
 /* ---- main ----------------------------------------------------------------- */
 
 static FILE *open_output(void)
@@ -281,6 +303,10 @@ int main(int argc, char **argv)
 	if (g.cfg && g.format->by_config)
 		config_order(&g.report, g.cfg);
 	g.report.default_lang = g.cfg && g.cfg->default_lang[0] ? g.cfg->default_lang : "en";
+	if (g.wedid_path) {
+		load_wedid(&g.report);
+		g.report.wedid = g.wedid;
+	}
 	FILE *f = open_output();
 	g.format->write(f, &g.report);
 	if (fflush(f) != 0 || ferror(f))
@@ -291,6 +317,7 @@ int main(int argc, char **argv)
 		g.tmp[0] = '\0';
 	}
 	report_free(&g.report);
+	wedid_free(g.wedid);
 	for (int i = 0; i < g.ninputs; i++)
 		free(g.owned[i]);
 	free(g.owned);

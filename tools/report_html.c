@@ -32,7 +32,8 @@ static const char CSS[] =
 	"h1{font-size:15pt;margin:0 0 .3rem}h2{font-size:12pt;margin-top:.8rem}h3{font-size:10pt;margin:.5rem 0 .2rem}"
 	"table{font-size:8.5pt;margin:.2rem 0 .4rem}th,td{padding:.1rem .3rem}"
 	"p,ul{margin:.3rem 0}tr,figure,.charts,.summary,.howto{break-inside:avoid}figcaption{font-size:8pt}"
-	".bar{width:6rem;height:1rem}.bar span{line-height:1rem;font-size:7pt}.summary{padding:0 .5rem .2rem}"
+	".bar{width:6rem;height:1rem}.bar span{line-height:1rem;font-size:7pt}.summary{padding:0 .5rem .2rem;margin:.4rem 0}"
+	".howto{font-size:8pt;margin:.4rem 0;padding:0 .6rem}.howto h2{font-size:10pt;margin:.3rem 0}.acts{font-size:8pt;margin:.2rem 0}"
 	".charts{grid-template-columns:repeat(3,minmax(0,1fr))}h2,h3{break-after:avoid}}";
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -58,15 +59,67 @@ static void esc(FILE *f, const char *s)
 
 /* ---- "You said, we did" on the charts ---------------------------------- */
 
-/* Filled in with --we-did: a marker at each action's month. */
-static void report_chart_marks(FILE *f, const Report *r, int s, int p0, int L, double step, int top, int bottom)
+/* The chart slot (0 to REPORT_TREND-1) of we-did entry e on service s's
+ * charts whose first period is p0, or -1 when it is not on them. */
+static int action_slot(const Report *r, int s, int p0, int e)
 {
-	(void)f, (void)r, (void)s, (void)p0, (void)L, (void)step, (void)top, (void)bottom;
+	if (s <= 0 || tally_service_index(r->t, wedid_service(r->wedid, e)) != s)
+		return -1;
+	for (int i = 0, p = p0; p < r->t->nperiods; p++, i++)
+		if (p >= 0 && report_period_holds(r->t->period[p], wedid_period(r->wedid, e)))
+			return i;
+	return -1;
 }
 
+/* A numbered marker at each action's month, and the same words in the
+ * chart's text (into its <title> when title is 1). */
+static void report_chart_marks(FILE *f, const Report *r, int s, int p0, int L, double step, int top,
+                               int bottom, int title)
+{
+	for (int e = 0, n = 0; r->wedid && e < wedid_count(r->wedid); e++) {
+		int i = action_slot(r, s, p0, e);
+		if (i < 0)
+			continue;
+		n++;
+		if (title) {
+			char mon[16];
+			report_month_name(mon, wedid_period(r->wedid, e));
+			fprintf(f, " Action %d, %s: ", n, mon);
+			esc(f, wedid_we_did(r->wedid, e, NULL));
+			continue;
+		}
+		double x = L + i * step;
+		fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#8a3b00\" stroke-width=\"2\" "
+		        "stroke-dasharray=\"2 3\"/><rect x=\"%.1f\" y=\"%d\" width=\"14\" height=\"14\" fill=\"#8a3b00\"/>"
+		        "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" "
+		        "fill=\"#fff\">%d</text>\n", x, x, top + 14, bottom, x - 7, top, x, top + 11, n);
+	}
+}
+
+/* Under service s's charts: each action, numbered as on the charts. */
 static void report_chart_actions(FILE *f, const Report *r, int s)
 {
-	(void)f, (void)r, (void)s;
+	int p0 = r->t->nperiods - REPORT_TREND, n = 0;
+	for (int e = 0; r->wedid && e < wedid_count(r->wedid); e++) {
+		if (action_slot(r, s, p0, e) < 0)
+			continue;
+		char mon[16];
+		report_month_name(mon, wedid_period(r->wedid, e));
+		const char *said = wedid_you_said(r->wedid, e, NULL);
+		if (!n++)
+			fputs("<p>You said, we did (numbered boxes on the charts above):</p>\n<ol class=\"acts\">\n", f);
+		fprintf(f, "<li><strong>Action %d, %s.</strong> ", n, mon);
+		if (said && *said) {
+			fputs("You said: ", f);
+			esc(f, said);
+			fputc(' ', f);
+		}
+		fputs("We did: ", f);
+		esc(f, wedid_we_did(r->wedid, e, NULL));
+		fputs("</li>\n", f);
+	}
+	if (n)
+		fputs("</ol>\n", f);
 }
 
 /* ---- the figures table ------------------------------------------------- */
@@ -187,6 +240,7 @@ static void run_chart(FILE *f, const Report *r, int s, int k, int id)
 	}
 	if (med >= 0)
 		fprintf(f, " Median %.0f%%.", med);
+	report_chart_marks(f, r, s, p0, L, 0, 0, 0, 1);
 	fputs("</title>\n", f);
 	for (int g = 0; g <= 2; g++) { /* gridlines: bottom, middle, top, labelled */
 		double gv = lo + (hi - lo) * g / 2.0, y = Y(gv);
@@ -198,7 +252,7 @@ static void run_chart(FILE *f, const Report *r, int s, int k, int id)
 	if (med >= 0)
 		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#1a1a1a\" "
 		        "stroke-dasharray=\"6 4\" stroke-width=\"1.5\"/>\n", L, W - R, Y(med), Y(med));
-	report_chart_marks(f, r, s, p0, L, step, T, H - B);
+	report_chart_marks(f, r, s, p0, L, step, T, H - B, 0);
 	fputs("<polyline fill=\"none\" stroke=\"#1b3a6b\" stroke-width=\"2.5\" points=\"", f);
 	for (int i = 0; i < REPORT_TREND; i++)
 		if (v[i] >= 0)
@@ -332,6 +386,8 @@ void report_html(FILE *f, const Report *r)
 
 /* ---- poster ------------------------------------------------------------ */
 
+#define POSTER_MAX_ACTIONS 2 /* "we did" entries on one page (the newest): more would not fit */
+
 static void poster_line(FILE *f, const Report *r, const Strings *st, int s, int p, const char *qid,
                         StringId line)
 {
@@ -342,11 +398,85 @@ static void poster_line(FILE *f, const Report *r, const Strings *st, int s, int 
 	} else {
 		char out[512];
 		strings_format_n(out, sizeof out, st, line, tenths); /* its plural form */
+		/* the figure big, for across the room; the sentence says it in words */
+		fprintf(f, "<span class=\"big\" aria-hidden=\"true\">%d<small>/10</small></span>", tenths);
 		esc(f, out);
 	}
 	fputs("</li>\n", f);
 }
 
+/* The "you said, we did" entries of the poster: service s's (every
+ * service's for ALL) in period p's months, newest first, at most
+ * POSTER_MAX_ACTIONS; their indices into out, the number found. */
+static int poster_actions(const Report *r, int s, int p, int out[POSTER_MAX_ACTIONS])
+{
+	int n = 0;
+	for (int i = r->wedid ? wedid_count(r->wedid) - 1 : -1; i >= 0 && n < POSTER_MAX_ACTIONS; i--) {
+		if (!report_period_holds(r->t->period[p], wedid_period(r->wedid, i)))
+			continue;
+		int si = tally_service_index(r->t, wedid_service(r->wedid, i));
+		if (si > 0 && (s == 0 || si == s))
+			out[n++] = i;
+	}
+	return n;
+}
+
+static void poster_page(FILE *f, const Report *r, const Strings *st, int s, int p, int month)
+{
+	const Tally *t = r->t;
+	char intro[512], when[96], line[WEDID_MAX_TEXT + 256]; /* the month in the case "in {month}" needs */
+	snprintf(when, sizeof when, "%s %.4s", st->text[S_MONTH_IN_1 + month - 1], t->period[p]);
+	strings_format(intro, sizeof intro, st->text[S_POSTER_INTRO], (const char *[]){ "month" },
+	               (const char *[]){ when }, 1);
+	fprintf(f, "<section lang=\"%s\" dir=\"%s\">\n<h1>", st->code, st->rtl ? "rtl" : "ltr");
+	esc(f, st->text[S_POSTER_TITLE]);
+	fputs("</h1>\n", f);
+	if (s > 0) {
+		fputs("<p class=\"service\">", f);
+		esc(f, report_service_name(r, s));
+		fputs("</p>\n", f);
+	}
+	fputs("<p>", f);
+	esc(f, intro);
+	fputs("</p>\n<ul>\n", f);
+	poster_line(f, r, st, s, p, "heard.listen", S_POSTER_HEARD);
+	poster_line(f, r, st, s, p, "respect.respect", S_POSTER_RESPECTED);
+	poster_line(f, r, st, s, p, "control.say", S_POSTER_CONTROL);
+	fputs("</ul>\n", f);
+	int acts[POSTER_MAX_ACTIONS], n = poster_actions(r, s, p, acts);
+	if (n)
+		fputs("<div class=\"wedid\">\n", f);
+	for (int i = 0; i < n; i++) {
+		const char *said = wedid_you_said(r->wedid, acts[i], st->code);
+		fputs("<div class=\"act\">", f);
+		if (s == 0) { /* every service's: say whose */
+			fputs("<p class=\"who\">", f);
+			esc(f, wedid_service(r->wedid, acts[i]));
+			fputs("</p>", f);
+		}
+		if (said && *said) {
+			strings_format(line, sizeof line, st->text[S_WELCOME_YOU_SAID], (const char *[]){ "text" },
+			               (const char *[]){ said }, 1);
+			fputs("<p>", f);
+			esc(f, line);
+			fputs("</p>", f);
+		}
+		strings_format(line, sizeof line, st->text[S_WELCOME_WE_DID], (const char *[]){ "text" },
+		               (const char *[]){ wedid_we_did(r->wedid, acts[i], st->code) }, 1);
+		fputs("<p class=\"did\">", f);
+		esc(f, line);
+		fputs("</p></div>\n", f);
+	}
+	if (n)
+		fputs("</div>\n", f);
+	fputs("<p>", f);
+	esc(f, st->text[S_POSTER_THANKS]);
+	fputs("</p>\n</section>\n", f);
+}
+
+/* One A4 page per shipped language, the default language first; big
+ * figures, the "we did" lines, no technical note (that stays in the
+ * reports: a waiting room needs none of it). */
 void report_poster(FILE *f, const Report *r)
 {
 	const Tally *t = r->t;
@@ -355,29 +485,28 @@ void report_poster(FILE *f, const Report *r)
 	int month = label[5] == 'Q' ? 3 * atoi(label + 6) : atoi(label + 5);
 	if (month < 1 || month > 12)
 		month = 12;
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>You said</title>\n"
+	const Strings *first = NULL;
+	for (int i = 0; i < r->nstrings; i++)
+		if (r->default_lang && !strcmp(r->strings[i]->code, r->default_lang))
+			first = r->strings[i];
+	fputs("<!DOCTYPE html>\n<html lang=\"", f);
+	esc(f, first ? first->code : "en");
+	fputs("\">\n<head>\n<meta charset=\"utf-8\">\n<title>You said</title>\n"
 	      "<style>body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;color:#000;background:#fff;"
-	      "margin:0;padding:2rem}main{max-width:50rem;margin:auto}h1{font-size:4rem;margin:0 0 1rem}"
-	      "p,li{font-size:2rem;line-height:1.4}ul{padding-left:2.2rem}li{margin:.8rem 0}"
+	      "margin:0;padding:1rem}main{max-width:50rem;margin:auto}h1{font-size:3.4rem;margin:0 0 .3rem}"
+	      "p,li{font-size:1.6rem;line-height:1.3;margin:.4rem 0}ul{list-style:none;padding:0;margin:0}li{margin:.7rem 0}"
+	      ".service{font-size:2.2rem;font-weight:bold}"
+	      ".big{display:block;font-size:4.2rem;font-weight:bold;line-height:1}.big small{font-size:2rem}"
+	      ".wedid{border:4px solid #000;padding:.2rem 1rem;margin:1rem 0}.who{font-weight:bold}"
+	      ".did{font-weight:bold}.act+.act{border-top:2px solid #000}"
 	      "section{break-after:page;margin-bottom:3rem}section:last-child{break-after:auto}"
-	      "@page{size:A4;margin:15mm}</style>\n</head>\n<body>\n<main>\n", f);
-	for (int i = 0; i < r->nstrings; i++) {
-		const Strings *st = r->strings[i];
-		char intro[512], when[96]; /* the month in the case "in {month}" needs */
-		snprintf(when, sizeof when, "%s %.4s", st->text[S_MONTH_IN_1 + month - 1], t->period[p]);
-		strings_format(intro, sizeof intro, st->text[S_POSTER_INTRO], (const char *[]){ "month" },
-		               (const char *[]){ when }, 1);
-		fprintf(f, "<section lang=\"%s\" dir=\"%s\">\n<h1>", st->code, st->rtl ? "rtl" : "ltr");
-		esc(f, st->text[S_POSTER_TITLE]);
-		fputs("</h1>\n<p>", f);
-		esc(f, intro);
-		fputs("</p>\n<ul>\n", f);
-		poster_line(f, r, st, s, p, "heard.listen", S_POSTER_HEARD);
-		poster_line(f, r, st, s, p, "respect.respect", S_POSTER_RESPECTED);
-		poster_line(f, r, st, s, p, "control.say", S_POSTER_CONTROL);
-		fputs("</ul>\n<p>", f);
-		esc(f, st->text[S_POSTER_THANKS]);
-		fprintf(f, "</p>\n<p><small>%s</small></p>\n</section>\n", REPORT_NOTE);
-	}
+	      "@page{size:A4;margin:15mm}"
+	      "@media print{body{padding:0}section{margin:0;break-inside:avoid}}</style>\n"
+	      "</head>\n<body>\n<main>\n", f);
+	if (first)
+		poster_page(f, r, first, s, p, month);
+	for (int i = 0; i < r->nstrings; i++)
+		if (r->strings[i] != first)
+			poster_page(f, r, r->strings[i], s, p, month);
 	fputs("</main>\n</body>\n</html>\n", f);
 }

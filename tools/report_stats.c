@@ -293,3 +293,15 @@ const char *report_nothing_stands_out(const Report *r, int s)
 			return "Nothing stands out: no change here is more than chance.";
 	return "Nothing to tell yet: no month is shown.";
 }
+
+/* Period label `label` ("2026-11", or a quarter "2026-Q4") holds month
+ * "YYYY-MM". */
+int report_period_holds(const char *label, const char *month)
+{
+	if (!strcmp(label, month))
+		return 1;
+	int y, m;
+	if (strlen(label) != 7 || label[5] != 'Q' || !report_parse_month(month, &y, &m))
+		return 0;
+	return !strncmp(label, month, 4) && label[6] - '0' == (m + 2) / 3;
+}
