@@ -123,7 +123,8 @@ const char *report_points(char buf[32], double d);        /* "+1 point", "-3 poi
  * shown or not; r->t->nperiods when none. */
 int report_first_answers(const Report *r, int s);
 int report_period_holds(const char *label, const char *month); /* "2026-Q4" holds "2026-11" */
-const char *report_question(const Report *r, int q); /* English wording, else the id */
+const char *report_question(const Report *r, int q);
+int report_shows(const Report *r, int s); /* text and HTML: with --service, not ALL */ /* English wording, else the id */
 /* How to read the report, in plain words, one paragraph a line (text
  * and HTML both print these). */
 extern const char *const report_how_to_read[];

@@ -33,7 +33,7 @@ static const char CSS[] =
 	"table{font-size:8.5pt;margin:.2rem 0 .4rem}th,td{padding:.1rem .3rem}"
 	"p,ul{margin:.3rem 0}tr,figure,.charts,.summary,.howto{break-inside:avoid}figcaption{font-size:8pt}"
 	".bar{width:6rem;height:1rem}.bar span{line-height:1rem;font-size:7pt}.summary{padding:0 .5rem .2rem;margin:.4rem 0}"
-	".howto{font-size:8pt;margin:.4rem 0;padding:0 .6rem}.howto h2{font-size:10pt;margin:.3rem 0}.acts{font-size:8pt;margin:.2rem 0}"
+	".howto{font-size:8pt;margin:.4rem 0;padding:0 .6rem}.howto ul{columns:2;column-gap:1.5rem;padding-left:1rem}.howto li{break-inside:avoid}.howto h2{font-size:10pt;margin:.3rem 0}.acts{font-size:8pt;margin:.2rem 0}"
 	".charts{grid-template-columns:repeat(3,minmax(0,1fr))}h2,h3{break-after:avoid}}";
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -368,11 +368,14 @@ void report_html(FILE *f, const Report *r)
 	}
 	fputs("</ul>\n</section>\n<section aria-labelledby=\"sum\">\n<h2 id=\"sum\">Summary</h2>\n", f);
 	for (int i = 0; i < r->norder; i++)
-		summary(f, r, r->order[i]);
+		if (report_shows(r, r->order[i]))
+			summary(f, r, r->order[i]);
 	fputs("</section>\n", f);
 	int id = 0;
 	for (int i = 0; i < r->norder; i++) {
 		int si = r->order[i];
+		if (!report_shows(r, si))
+			continue;
 		fprintf(f, "<section aria-labelledby=\"s%d\">\n<h2 id=\"s%d\">", si, si);
 		esc(f, si ? report_service_name(r, si) : "All services");
 		fputs("</h2>\n", f);

@@ -202,12 +202,23 @@ void report_signal(const Report *r, int s, int k, ReportSignal *g)
 			if (v[i] >= 0 && v[i] != g->median && ++c == g->shift_len)
 				g->shift_start = i + p0;
 	}
-	if (g->trend) {
-		g->trend_end += p0;
+	if (g->trend) { /* back from its end: trend_len values, and any equal to its first */
+		int c = 0;
+		double prev = -1;
 		g->trend_start = g->trend_end;
-		for (int i = g->trend_end - p0, c = 0; i >= 0 && c < g->trend_len; i--)
-			if (v[i] >= 0 && (i == g->trend_end - p0 || v[i] != v[i + 1]) && ++c == g->trend_len)
-				g->trend_start = i + p0;
+		for (int i = g->trend_end; i >= 0; i--) {
+			if (v[i] < 0)
+				continue;
+			if (prev < 0 || v[i] != prev) {
+				if (c == g->trend_len)
+					break;
+				c++;
+			}
+			g->trend_start = i;
+			prev = v[i];
+		}
+		g->trend_start += p0;
+		g->trend_end += p0;
 	}
 	double pb, nb;
 	if (g->shown && report_construct_prop(r, s, last - 1, k, &pb, &nb)) {
@@ -304,4 +315,12 @@ int report_period_holds(const char *label, const char *month)
 	if (strlen(label) != 7 || label[5] != 'Q' || !report_parse_month(month, &y, &m))
 		return 0;
 	return !strncmp(label, month, 4) && label[6] - '0' == (m + 2) / 3;
+}
+
+/* Text and HTML with --service show that service alone: a manager's
+ * own report (and one month of it on two A4 pages); CSV and JSON still
+ * give ALL too, as they always have. */
+int report_shows(const Report *r, int s)
+{
+	return !(r->service && s == 0);
 }

@@ -201,10 +201,13 @@ void report_text(FILE *f, const Report *r)
 	const int *order = r->order;
 	fputs("\nSUMMARY\n", f);
 	for (int i = 0; i < n; i++)
-		text_summary(f, r, order[i]);
+		if (report_shows(r, order[i]))
+			text_summary(f, r, order[i]);
 	fputs("\nDETAILS\n", f);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];
+		if (!report_shows(r, si))
+			continue;
 		for (int p = r->first; p < t->nperiods; p++)
 			text_group(f, r, si, p);
 		text_trend(f, r, si);

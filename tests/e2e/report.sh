@@ -488,7 +488,7 @@ print(next((w["label"] for w in d["widgets"] if w["id"] == "welcome.last_month")
 $S --db "$T/lm.db" --responses 2000 --services 2 --months 2 --seed 4 >/dev/null
 lm=$(sqlite3 "$T/lm.db" 'SELECT max(period) FROM count_response')
 line=$(welcome_line "$T/lm.db")
-want=$($R --month "$lm" --format poster "$T/lm.db" | sed -n 's/.*<li>\([0-9]*\) in 10 people said the staff listened.*/\1/p')
+want=$($R --month "$lm" --format poster "$T/lm.db" | sed -n 's/.*<\/span>\([0-9]*\) in 10 people said the staff listened.*/\1/p')
 [ -n "$want" ] && [ "$line" = "Last month, $want in 10 people said they felt listened to." ] &&
 	ok kiosk-last-month-line || bad kiosk-last-month-line "kiosk says '$line', poster says $want in 10"
 $S --db "$T/lm-tiny.db" --responses 8 --services 1 --months 1 --seed 4 >/dev/null
