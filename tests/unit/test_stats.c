@@ -198,6 +198,18 @@ static void test_summary_signals(void **state)
 	assert_int_equal(g.dir, -1);
 	tally_free(&t);
 
+	/* 20 to 30 of 100: p = 0.1025 (test_two_proportions), could be chance */
+	year_of(&t, &r, (const int[]){ 25, 20, 25, 20, 25, 20, 25, 20, 25, 20, 20, 30 }, 100);
+	a = tally_service_index(&t, "A");
+	report_signal(&r, a, 0, &g);
+	assert_true(fabs(g.p - 0.1025) < 0.0005);
+	assert_false(g.more_than_chance);
+	assert_int_equal(g.beyond, 0);
+	n = report_standout(&r, a, 0, lines, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(lines[0], "Felt heard: +10 points since Nov 2025. This could be chance.");
+	tally_free(&t);
+
 	/* a trend that ended: history, not where things go now */
 	year_of(&t, &r, (const int[]){ 10, 15, 20, 25, 30, 12, 14, 13, 14, 12, 13, 14 }, 100);
 	a = tally_service_index(&t, "A");
