@@ -18,7 +18,7 @@ static const char CSS[] =
 	"table{border-collapse:collapse;width:100%;font-size:.95rem;margin:.5rem 0 1rem}"
 	"caption{text-align:left;font-weight:bold;padding:.3rem 0}"
 	"th,td{border:1px solid #595959;padding:.25rem .4rem;text-align:right}"
-	"th[scope=row],thead th:first-child,td.words{text-align:left}thead th{background:#eef1f6}"
+	"th[scope=row],thead th:first-child,.words{text-align:left}thead th{background:#eef1f6}"
 	".howto{border:2px solid #1b3a6b;padding:.2rem 1rem;margin:1rem 0}.howto h2{border:0;margin-top:.4rem}"
 	".summary{border:1px solid #595959;padding:0 .8rem .4rem;margin:1rem 0}"
 	".bar{display:flex;width:9rem;height:1.3rem;border:1px solid #595959;margin-left:auto}"
@@ -321,7 +321,7 @@ static void summary(FILE *f, const Report *r, int s)
 	esc(f, s ? report_service_name(r, s) : "All services");
 	fprintf(f, ": how people felt in %s</caption>\n<thead><tr><th scope=\"col\">Felt</th>"
 	        "<th scope=\"col\">Yes, fully</th><th scope=\"col\">95%% interval</th>"
-	        "<th scope=\"col\">Over 12 months</th></tr></thead>\n<tbody>\n", mon);
+	        "<th scope=\"col\" class=\"words\">Over 12 months</th></tr></thead>\n<tbody>\n", mon);
 	for (int k = 0; k < 3; k++) {
 		ReportSignal g;
 		report_signal(r, s, k, &g);

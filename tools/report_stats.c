@@ -259,7 +259,9 @@ int report_standout(const Report *r, int s, int k, char out[][256], int max)
 		         g.beyond > 0 ? "above" : "below", g.median);
 	if (g.change_ok && n < max) {
 		report_points(pts, g.change);
-		if (g.more_than_chance)
+		if (lround(g.change) == 0)
+			snprintf(out[n++], 256, "Felt %s: no change since %s.", what, prev);
+		else if (g.more_than_chance)
 			snprintf(out[n++], 256, "Felt %s: %s since %s. This is more than chance.", what, pts, prev);
 		else
 			snprintf(out[n++], 256, "Felt %s: %s since %s. This could be chance.", what, pts, prev);
