@@ -424,10 +424,33 @@ static int poster_actions(const Report *r, int s, int p, int out[POSTER_MAX_ACTI
 	return n;
 }
 
+/* A string's template with {text} as text, in language lang when that
+ * is not the page's (NULL: it is). */
+static void with_text(FILE *f, const char *tmpl, const char *text, const char *lang)
+{
+	const char *at = strstr(tmpl, "{text}");
+	if (!at) {
+		esc(f, tmpl);
+		return;
+	}
+	char head[256];
+	snprintf(head, sizeof head, "%.*s", (int)(at - tmpl) < 255 ? (int)(at - tmpl) : 255, tmpl);
+	esc(f, head);
+	if (lang) {
+		fputs("<bdi lang=\"", f);
+		esc(f, lang);
+		fputs("\">", f);
+	}
+	esc(f, text);
+	if (lang)
+		fputs("</bdi>", f);
+	esc(f, at + 6);
+}
+
 static void poster_page(FILE *f, const Report *r, const Strings *st, int s, int p, int month)
 {
 	const Tally *t = r->t;
-	char intro[512], when[96], line[WEDID_MAX_TEXT + 256]; /* the month in the case "in {month}" needs */
+	char intro[512], when[96]; /* the month in the case "in {month}" needs */
 	snprintf(when, sizeof when, "%s %.4s", st->text[S_MONTH_IN_1 + month - 1], t->period[p]);
 	strings_format(intro, sizeof intro, st->text[S_POSTER_INTRO], (const char *[]){ "month" },
 	               (const char *[]){ when }, 1);
@@ -457,17 +480,17 @@ static void poster_page(FILE *f, const Report *r, const Strings *st, int s, int 
 			esc(f, wedid_service(r->wedid, acts[i]));
 			fputs("</p>", f);
 		}
+		/* words the entry lacks in this language come in the default one,
+		 * marked as such (a screen reader's voice, the text's direction) */
+		const char *lang = wedid_has(r->wedid, acts[i], st->code) || !strcmp(st->code, r->default_lang)
+		                   ? NULL : r->default_lang;
 		if (said && *said) {
-			strings_format(line, sizeof line, st->text[S_WELCOME_YOU_SAID], (const char *[]){ "text" },
-			               (const char *[]){ said }, 1);
 			fputs("<p>", f);
-			esc(f, line);
+			with_text(f, st->text[S_WELCOME_YOU_SAID], said, lang);
 			fputs("</p>", f);
 		}
-		strings_format(line, sizeof line, st->text[S_WELCOME_WE_DID], (const char *[]){ "text" },
-		               (const char *[]){ wedid_we_did(r->wedid, acts[i], st->code) }, 1);
 		fputs("<p class=\"did\">", f);
-		esc(f, line);
+		with_text(f, st->text[S_WELCOME_WE_DID], wedid_we_did(r->wedid, acts[i], st->code), lang);
 		fputs("</p></div>\n", f);
 	}
 	if (n)

@@ -177,7 +177,8 @@ def main():
     pl = next(s for s in sections if s.startswith("lang=\"pl\""))
     check("poster-we-did", "What we did: First appointments are now one hour." in sections[0]
           and "Las primeras citas ahora duran una hora." in es
-          and "First appointments are now one hour." in pl and "A quiet room" not in poster, "we-did lines")
+          and "<bdi lang=\"en\">First appointments are now one hour.</bdi>" in pl
+          and "<bdi" not in sections[0] + es and "A quiet room" not in poster, "we-did lines")
     check("poster-big-numbers", len(re.findall(r"<span class=\"big\" aria-hidden=\"true\">\d+<small>/10", sections[0])) == 3)
     poster_path = write(os.path.join(tmp, "poster.html"), poster)
     small = report("--month", "2024-05", "--service", "Counselling", "--format", "poster", db).stdout
