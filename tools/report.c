@@ -303,6 +303,7 @@ int main(int argc, char **argv)
 	if (g.cfg && g.format->by_config)
 		config_order(&g.report, g.cfg);
 	g.report.default_lang = g.cfg && g.cfg->default_lang[0] ? g.cfg->default_lang : "en";
+	g.report.cfg = g.cfg;
 	if (g.wedid_path) {
 		load_wedid(&g.report);
 		g.report.wedid = g.wedid;

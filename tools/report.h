@@ -53,6 +53,7 @@ typedef struct {
 	int norder;
 	const char *default_lang; /* the poster's first page: --config's, else "en" */
 	const WeDid *wedid;       /* --we-did, or NULL */
+	const Config *cfg;        /* --config, or NULL: services' names per language */
 	ReportData *data;
 } Report;
 

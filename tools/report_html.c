@@ -424,6 +424,20 @@ static int poster_actions(const Report *r, int s, int p, int out[POSTER_MAX_ACTI
 	return n;
 }
 
+/* Service s's name in language code: --config's [services.CODE] name
+ * for it, else its name. */
+static const char *service_in(const Report *r, int s, const char *code)
+{
+	const char *names[SURVEY_MAX_SERVICES];
+	if (!r->cfg)
+		return report_service_name(r, s);
+	config_services_in(r->cfg, code, names);
+	for (int i = 0; i < r->cfg->nservices; i++)
+		if (!strcmp(r->cfg->services[i], r->t->service[s]))
+			return names[i];
+	return report_service_name(r, s);
+}
+
 /* A string's template with {text} as text, in language lang when that
  * is not the page's (NULL: it is). */
 static void with_text(FILE *f, const char *tmpl, const char *text, const char *lang)
@@ -459,7 +473,7 @@ static void poster_page(FILE *f, const Report *r, const Strings *st, int s, int 
 	fputs("</h1>\n", f);
 	if (s > 0) {
 		fputs("<p class=\"service\">", f);
-		esc(f, report_service_name(r, s));
+		esc(f, service_in(r, s, st->code));
 		fputs("</p>\n", f);
 	}
 	fputs("<p>", f);
@@ -477,7 +491,7 @@ static void poster_page(FILE *f, const Report *r, const Strings *st, int s, int 
 		fputs("<div class=\"act\">", f);
 		if (s == 0) { /* every service's: say whose */
 			fputs("<p class=\"who\">", f);
-			esc(f, wedid_service(r->wedid, acts[i]));
+			esc(f, service_in(r, tally_service_index(r->t, wedid_service(r->wedid, acts[i])), st->code));
 			fputs("</p>", f);
 		}
 		/* words the entry lacks in this language come in the default one,

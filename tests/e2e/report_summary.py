@@ -181,6 +181,13 @@ def main():
           and "<bdi" not in sections[0] + es and "A quiet room" not in poster, "we-did lines")
     check("poster-big-numbers", len(re.findall(r"<span class=\"big\" aria-hidden=\"true\">\d+<small>/10", sections[0])) == 3)
     poster_path = write(os.path.join(tmp, "poster.html"), poster)
+    cfg_es = write(os.path.join(tmp, "es.ini"), "[services]\nservice = Counselling\nservice = Housing\n"
+                   "[services.es]\nservice = Orientación\nservice = Vivienda\n")
+    local = report("--month", "2024-12", "--service", "Counselling", "--config", cfg_es, "--format", "poster", db).stdout
+    es = local.split("<section lang=\"es\"")[1].split("</section>")[0]
+    en = local.split("<section lang=\"en\"")[1].split("</section>")[0]
+    check("poster-service-name-per-language", "<p class=\"service\">Orientación</p>" in es
+          and "<p class=\"service\">Counselling</p>" in en)
     small = report("--month", "2024-05", "--service", "Counselling", "--format", "poster", db).stdout
     check("poster-hidden-month", small.count("Not enough people answered this to show it.") == 3
           and "class=\"big\"" not in small)
