@@ -293,7 +293,8 @@ const char *const report_how_to_read[] = {
 	"Few answers give a wide interval.",
 	"A change is called \"more than chance\" only when a standard test says so (run-chart rules over "
 	"12 months, or a test of this month against the last). Otherwise it \"could be chance\".",
-	"\"Not shown\": too few answers to show without risk of telling who said what. "
+	"\"Not shown\": hidden so that no one can work out who said what (a small group, or one "
+	"that would give a small group away). "
 	"\"No answers yet\": the service had no answers before that month.",
 	NULL
 };
