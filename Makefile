@@ -22,13 +22,13 @@ CORE_CFLAGS = $(shell pkg-config --cflags $(CORE_PKGS) 2>/dev/null)
 
 # core/: the data contract, config, strings, store, tally.  kiosk/: the
 # touchscreen program.  tools/: heard-report and heard-simulate.
-CORE  = inifile strtab config store tally util
+CORE  = inifile strtab config store tally util wedid
 KIOSK = $(CORE) survey settings text faces draw ui input screens staff pending trace speech \
         sandbox saver access app testmode platform main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending \
-        test_app
+        test_app test_stats test_wedid
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -65,7 +65,7 @@ $(BUILD)/heard-kiosk: $(KIOSK_OBJ)
 
 # heard-report: report.c (the command) and its parts, which the fuzz target
 # fuzz_report_db links too.
-REPORT_PARTS = report_data report_text report_html
+REPORT_PARTS = report_data report_text report_html report_stats
 $(BUILD)/heard-report: $(BUILD)/obj/report.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -75,6 +75,8 @@ $(BUILD)/heard-simulate: $(BUILD)/obj/simulate.o $(CORE_OBJ)
 $(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_wedid: $(BUILD)/obj/test_wedid.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
@@ -91,6 +93,8 @@ $(BUILD)/test_pending: $(BUILD)/obj/test_pending.o $(BUILD)/obj/pending.o $(CORE
 $(BUILD)/test_ui: $(BUILD)/obj/test_ui.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 $(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj/ui.o $(BUILD)/obj/fake_draw.o $(BUILD)/obj/util.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_stats: $(BUILD)/obj/test_stats.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 # the app over everything but the window: the real survey, screens, saver
 # and access on the fake drawing layer, with a fake clock

@@ -31,6 +31,7 @@ const char config_default_text[] =
 	"more_time_seconds = 30\n"
 	"thanks_seconds = 10\n"
 	"repeat_press_ms = 500\n"
+	"we_did_seconds = 8\n"
 	"[test]\n"
 	"test_mode = no\n"
 	"[report]\n"
@@ -62,7 +63,7 @@ static int copy(char *dst, size_t n, const char *v)
 /* Every value is text a person reads on the kiosk or in a report: only
  * well-formed UTF-8, no control or invisible character (util_unsafe).
  * Returns the problem, or NULL. */
-static const char *text_problem(const char *s)
+const char *config_text_problem(const char *s)
 {
 	while (*s) {
 		unsigned cp;
@@ -220,6 +221,16 @@ static const char *kiosk_key(Load *l, const char *k, const char *v)
 			return "must be month or quarter";
 		return NULL;
 	}
+	if (!strcmp(k, "we_did")) { /* a path relative to the config file's folder */
+		char dir[1024];
+		util_folder_of(c->source, dir);
+		c->we_did_line = l->line;
+		int n = v[0] == '/' || !strcmp(dir, ".") ? snprintf(c->we_did, sizeof c->we_did, "%s", v)
+		      : snprintf(c->we_did, sizeof c->we_did, "%s/%s", dir, v);
+		if (!*v || n >= (int)sizeof c->we_did)
+			c->we_did[0] = '\0';
+		return !*v ? "must be a file path" : !c->we_did[0] ? "the path is too long" : NULL;
+	}
 	if (!strcmp(k, "languages")) {
 		replace_once(l, LIST_LANGS, &c->nlangs);
 		int n = split_list(v, &c->langs[0][0], sizeof c->langs[0], CONFIG_MAX_LANGS);
@@ -302,6 +313,7 @@ static const char *timeouts_key(Load *l, const char *k, const char *v)
 		{ "more_time_seconds", &c->more_time_s, 5, 600 },
 		{ "thanks_seconds", &c->thanks_s, 2, 600 },
 		{ "repeat_press_ms", &c->repeat_press_ms, 0, 5000 },
+		{ "we_did_seconds", &c->we_did_s, 3, 600 },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
 		if (strcmp(k, t[i].key))
@@ -360,16 +372,16 @@ static int on_key(void *user, const char *section, const char *key,
 	Load *l = user;
 	l->line = line;
 	l->no_value = 0;
-	if (text_problem(section) || text_problem(key)) { /* never echo them either */
-		snprintf(err, errlen, "a key or [section] name %s", text_problem(section)
-		         ? text_problem(section) : text_problem(key));
+	if (config_text_problem(section) || config_text_problem(key)) { /* never echo them either */
+		snprintf(err, errlen, "a key or [section] name %s", config_text_problem(section)
+		         ? config_text_problem(section) : config_text_problem(key));
 		return 0;
 	}
 	int local = !strncmp(section, "services.", 9) && section[9]; /* [services.es] */
 	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
 		if (strcmp(section, sections[i].name) && !(local && i == 1))
 			continue;
-		const char *problem = text_problem(value);
+		const char *problem = config_text_problem(value);
 		if (problem) /* never echo such bytes to a terminal */
 			l->no_value = 1;
 		else if (local)

@@ -45,6 +45,10 @@ typedef struct {
 	int enabled_line;                  /* for messages about `enabled` */
 	unsigned long inactivity_s, more_time_s, thanks_s;
 	unsigned long repeat_press_ms;     /* ignore a second press this soon */
+	unsigned long we_did_s;            /* Welcome's "we did" entries take turns this often */
+	char we_did[1024];                 /* the "You said, we did" file (wedid.h), "" none:
+	                                    * relative to the config file's folder */
+	int we_did_line;                   /* where `we_did` was given */
 	int test_mode;                     /* allows --trace */
 	unsigned long threshold;           /* heard-report: smallest group shown (>= 10) */
 	unsigned long screen_w_mm, screen_h_mm; /* the display's visible size */
@@ -67,6 +71,11 @@ int config_load(Config *c, const char *path, char *err, size_t errlen);
  * names must hold SURVEY_MAX_SERVICES pointers into c. */
 void config_services_in(const Config *c, const char *code, const char *names[]);
 const char *config_help_line_in(const Config *c, const char *code);
+
+/* Whether s is text a person may read: NULL when it is well-formed UTF-8
+ * without control or invisible characters, else the problem, worded to
+ * follow "key 'k' ..." (values of the config and of the we-did file). */
+const char *config_text_problem(const char *s);
 
 /* Resolve `enabled` against the question set into a list of indexes.
  * Returns the count, or -1 with a message naming the file and line. */

@@ -57,6 +57,8 @@
 	X(S_CLEARED,           "question.cleared") \
 	X(S_TIMEOUT_DELETED,   "timeout.deleted") \
 	X(S_LAST_MONTH,        "welcome.last_month") \
+	X(S_WELCOME_YOU_SAID,  "welcome.you_said") \
+	X(S_WELCOME_WE_DID,    "welcome.we_did") \
 	X(S_WELCOME_ACCESS, "welcome.access") \
 	X(S_ACCESS_TITLE, "access.title") \
 	X(S_ACCESS_TEXT, "access.text") \

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#define WEDID_MAX_TEXT 300 /* bytes in one you_said or we_did */
+
 typedef struct WeDid WeDid;
 
 /* Read `path`.  Returns 0 with *out set (free with wedid_free), or -1
@@ -30,4 +32,14 @@ int wedid_line(const WeDid *w, int i);            /* of its [section], for messa
  * when lang is NULL or the entry has no words in it.  you_said may be "". */
 const char *wedid_you_said(const WeDid *w, int i, const char *lang);
 const char *wedid_we_did(const WeDid *w, int i, const char *lang);
+
+/* 1 when entry i has words of its own in language `lang`, else 0. */
+int wedid_has(const WeDid *w, int i, const char *lang);
+/* The entry of `service`'s newest month, or -1 when it has none. */
+int wedid_newest(const WeDid *w, const char *service);
+/* Every entry's service among `services` and every language it gives its
+ * own words in among `langs` (the config's): 0, or -1 with
+ * "path:line: problem" in err (the section's line, or the key's). */
+int wedid_check(const WeDid *w, const char *const services[], int nservices,
+                const char *const langs[], int nlangs, char *err, size_t errlen);
 #endif

@@ -115,7 +115,15 @@ void app_render(App *a)
 	         a->ui.page, a->lang, w, h, s->confirm_again);
 	snprintf(key, sizeof key, "%s|%d|%d", screen_key, a->ui.focus, a->acc->settings_gen);
 	int count = s->screen == SCREEN_TIMEOUT ? a->content.timeout_left : -1;
-	if (!strcmp(key, a->traced) && count != a->traced_count) {
+	int turn = s->screen == SCREEN_WELCOME && a->we_did_n ? a->we_did_turn : -1;
+	if (!strcmp(key, a->traced) && turn != a->we_did_traced && count == a->traced_count) {
+		/* only the "we did" line turned: traced; said (when reading aloud) on
+		 * its own, after what was being said (we_did_due() waited for it) */
+		a->we_did_traced = turn;
+		if (a->acc->set.speech)
+			say(a, a->content.we_did);
+		testmode_trace(a->tm, a, a->acc->set.speech ? a->acc->spoken : NULL);
+	} else if (!strcmp(key, a->traced) && count != a->traced_count) {
 		/* only the timeout's countdown moved: traced; said at 20 and 10 s */
 		char text[256] = "";
 		a->traced_count = count;
@@ -130,6 +138,7 @@ void app_render(App *a)
 		/* the screen (or only the focus) changed: say it, and trace it */
 		char text[sizeof a->acc->spoken]; /* (the review: every row of a page too) */
 		int whole = strncmp(a->traced, screen_key, strlen(screen_key)) != 0;
+		a->we_did_traced = turn;
 		snprintf(a->traced, sizeof a->traced, "%s", key);
 		access_screen_speech(a->acc, &a->ui, &a->survey, &a->langs[a->lang], text, sizeof text, whole);
 		if (a->acc->set.speech && text[0])
@@ -211,6 +220,78 @@ static void update_last_month(App *a)
 		return;
 	strings_format_n(a->last_month, sizeof a->last_month, &a->langs[a->lang], S_LAST_MONTH,
 	                 a->last_month_n); /* in the plural form the number needs */
+}
+
+/* ---- You said, we did --------------------------------------------------- */
+
+void app_we_did(App *a, const WeDid *w)
+{
+	a->wedid = w;
+	a->we_did_n = 0;
+	for (int i = 0; w && i < a->cfg->nservices; i++) {
+		int e = wedid_newest(w, a->cfg->services[i]);
+		if (e >= 0)
+			a->we_did_entry[a->we_did_n++] = e;
+	}
+	for (int i = 0; i < a->we_did_n; i++)
+		a->we_did_lines[i] = a->we_did_text[i];
+	a->we_did_turn = 0;
+	a->we_did_lang = -1;
+	a->content.we_did_n = a->we_did_n;
+}
+
+/* Welcome's "we did" lines in the language shown (an entry's own words,
+ * else the default language's): rewritten when the language changed. */
+static void update_we_did(App *a)
+{
+	if (!a->we_did_n || a->we_did_lang == a->lang)
+		return;
+	a->we_did_lang = a->lang;
+	int home = a->lang; /* the default language: an entry's words when it has none in lang */
+	for (int i = 0; i < a->cfg->nlangs; i++)
+		home = strcmp(a->langs[i].code, a->cfg->default_lang) ? home : i;
+	for (int i = 0; i < a->we_did_n; i++) {
+		int e = a->we_did_entry[i];
+		/* the words around an entry in the entry's language: never half of
+		 * a line in one language and half in another */
+		const Strings *L = &a->langs[wedid_has(a->wedid, e, a->langs[a->lang].code) ? a->lang : home];
+		const char *said = wedid_you_said(a->wedid, e, L->code), *did = wedid_we_did(a->wedid, e, L->code);
+		char one[sizeof a->we_did_text[0] / 2], two[sizeof a->we_did_text[0] / 2];
+		one[0] = '\0';
+		if (said[0])
+			strings_format(one, sizeof one, L->text[S_WELCOME_YOU_SAID], (const char *[]){ "text" },
+			               (const char *[]){ said }, 1);
+		strings_format(two, sizeof two, L->text[S_WELCOME_WE_DID], (const char *[]){ "text" },
+		               (const char *[]){ did }, 1);
+		snprintf(a->we_did_text[i], sizeof a->we_did_text[i], "%s%s%s", one, one[0] ? "\n" : "", two);
+	}
+	a->content.we_did = a->we_did_text[a->we_did_turn];
+	a->dirty = 1;
+}
+
+/* Welcome shown from now: the entries' turns start again. */
+static void we_did_shown(App *a, uint32_t now)
+{
+	uint32_t t = now + (uint32_t)a->cfg->we_did_s * 1000u;
+	a->we_did_next = a->we_did_n > 1 ? (t ? t : 1) : 0;
+}
+
+/* When the next entry takes its turn: only on Welcome, with more than
+ * one; never while the one shown is still being said (0: not due). */
+static uint32_t we_did_due(const App *a)
+{
+	uint32_t due = a->we_did_next, said = a->acc->said_until;
+	if (!due || a->survey.screen != SCREEN_WELCOME)
+		return 0;
+	return said && (int32_t)(said - due) > 0 ? said : due;
+}
+
+static void we_did_turn(App *a, uint32_t now)
+{
+	a->we_did_turn = (a->we_did_turn + 1) % a->we_did_n;
+	a->content.we_did = a->we_did_text[a->we_did_turn];
+	a->dirty = 1;
+	we_did_shown(a, now);
 }
 
 /* The timeout screen's countdown: the seconds left at now (0 elsewhere);
@@ -422,8 +503,12 @@ static void after_survey(App *a, Event ev, Action act, const Before *b)
 		}
 		a->dirty = 1;
 	}
-	if (s->screen == SCREEN_WELCOME) /* in the language now shown (a no-op unless the */
-		update_last_month(a);       /* month or the language changed) */
+	if (s->screen == SCREEN_WELCOME && b->screen != SCREEN_WELCOME)
+		we_did_shown(a, ev.now_ms);
+	if (s->screen == SCREEN_WELCOME) { /* in the language now shown (a no-op unless the */
+		update_last_month(a);         /* month or the language changed) */
+		update_we_did(a);
+	}
 	countdown(a, ev.now_ms);
 }
 
@@ -564,6 +649,7 @@ uint32_t app_due(const App *a)
 		earliest(&due, survey_due(a));
 		earliest(&due, countdown_due(a)); /* once a second */
 		earliest(&due, access_scan_due(a->acc));
+		earliest(&due, we_did_due(a)); /* the next "we did" entry, on Welcome */
 	}
 	earliest(&due, saver_due(a->sv));
 	return due;
@@ -597,6 +683,9 @@ void app_run_due(App *a, uint32_t now)
 	due = access_scan_due(a->acc);
 	if (due && (int32_t)(now - due) >= 0)
 		scan_step(a, now);
+	due = we_did_due(a);
+	if (due && (int32_t)(now - due) >= 0)
+		we_did_turn(a, now);
 }
 
 void app_shown(App *a, uint32_t shown)
@@ -622,10 +711,11 @@ void app_init(App *a, const Config *cfg, const QuestionSet *qs, const Strings *l
 	a->sv = sv;
 	a->staff = staff;
 	a->tm = tm;
-	a->content = (Content){ cfg, qs, NULL, qidx, a->last_month, langs, cfg->nlangs, 0, &acc->set,
+	a->content = (Content){ cfg, qs, NULL, qidx, a->last_month, "", a->we_did_lines, 0, langs, cfg->nlangs, 0, &acc->set,
 	                        a->services, cfg->help_line, 0, -1 };
 	a->lang = -1; /* set_language() in app_start() */
 	a->last_month_lang = -1;
+	a->we_did_lang = a->we_did_traced = -1;
 	survey_init(&a->survey, spec, 0);
 }
 
@@ -637,5 +727,7 @@ void app_start(App *a, Draw *draw, uint32_t now)
 	a->ui.mm_h = (double)a->cfg->screen_h_mm;
 	set_language(a, a->home_lang);
 	update_last_month(a);
+	update_we_did(a);
+	we_did_shown(a, now);
 	saver_run(a->sv, now); /* the period the clock is in, remembered; its timer set */
 }

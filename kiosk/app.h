@@ -22,6 +22,7 @@
 #include "strtab.h"
 #include "survey.h"
 #include "ui.h"
+#include "wedid.h"
 
 typedef struct TestMode TestMode;
 
@@ -38,6 +39,18 @@ typedef struct {
 	char last_month_of[16];   /* the month it was computed in */
 	int last_month_n;         /* its "n in 10", -1 when not shown */
 	int last_month_lang;      /* the language it was written in, -1 none */
+	/* "You said, we did" (wedid.h): the newest entry of each service, in
+	 * the services' order, taking turns on Welcome */
+	const WeDid *wedid;       /* NULL: no file configured */
+	int we_did_n;             /* entries that take turns (0: no line) */
+	int we_did_entry[SURVEY_MAX_SERVICES]; /* their indexes in wedid */
+	int we_did_turn;          /* the one shown, 0 .. we_did_n - 1 */
+	uint32_t we_did_next;     /* when the next one comes (only on Welcome; 0: not set) */
+	/* each entry's line, "You told us: ...\nWhat we did: ...", in we_did_lang */
+	char we_did_text[SURVEY_MAX_SERVICES][2 * WEDID_MAX_TEXT + 256];
+	const char *we_did_lines[SURVEY_MAX_SERVICES]; /* pointers to them, for screens.c */
+	int we_did_lang;          /* the language they were written in (-1: none) */
+	int we_did_traced;        /* the turn last traced and said, -1 none */
 	/* the client's path and the screen */
 	Survey survey;
 	Ui ui;
@@ -68,6 +81,10 @@ typedef struct {
 void app_init(App *a, const Config *cfg, const QuestionSet *qs, const Strings *langs,
               const int *qidx, int home_lang, const SurveySpec *spec, Access *acc, Saver *sv,
               Staff *staff, TestMode *tm);
+/* The "we did" file: the newest entry of each of the config's services
+ * takes turns on Welcome every [timeouts] we_did_seconds (w NULL: none).
+ * Between app_init() and app_start(). */
+void app_we_did(App *a, const WeDid *w);
 /* Once the window is open (the draw is there) and before the first frame. */
 void app_start(App *a, Draw *draw, uint32_t now);
 /* One input (a press, a key, a switch, the window's or the service's). */

@@ -30,6 +30,7 @@
 #include "survey.h"
 #include "testmode.h"
 #include "util.h"
+#include "wedid.h"
 
 #ifndef HEARD_VERSION
 #define HEARD_VERSION "0.1"
@@ -48,6 +49,7 @@ typedef struct {
 	int qidx[SURVEY_MAX_QUESTIONS];  /* survey question i is qs.q[qidx[i]] */
 	int home_lang;                   /* each session starts in it */
 	SurveySpec spec;
+	WeDid *wedid;                    /* [kiosk] we_did's file, NULL when none */
 } Loaded;
 
 static void usage(FILE *f)
@@ -88,6 +90,32 @@ static Args parse_args(int argc, char **argv)
 
 /* ---- start-up ---------------------------------------------------------- */
 
+/* The "You said, we did" file, when the config names one: every entry
+ * for one of the config's services, every language of its own words one
+ * of the config's; else the kiosk does not start (exit 2), naming the
+ * file and line. */
+static void load_we_did(Loaded *c)
+{
+	const Config *cfg = &c->cfg;
+	char err[1200];
+	if (!cfg->we_did[0])
+		return;
+	if (wedid_load(&c->wedid, cfg->we_did, err, sizeof err)) {
+		size_t n = strlen(cfg->we_did);
+		if (!strncmp(err, cfg->we_did, n) && err[n] == ':' && err[n + 1] == ' ')
+			die(2, "%s:%d: key 'we_did': %s", cfg->source, cfg->we_did_line, err); /* no line of its own */
+		die(2, "%s", err);
+	}
+	const char *langs[CONFIG_MAX_LANGS];
+	const char *services[SURVEY_MAX_SERVICES];
+	for (int i = 0; i < cfg->nlangs; i++)
+		langs[i] = cfg->langs[i];
+	for (int i = 0; i < cfg->nservices; i++)
+		services[i] = cfg->services[i];
+	if (wedid_check(c->wedid, services, cfg->nservices, langs, cfg->nlangs, err, sizeof err))
+		die(2, "%s", err);
+}
+
 static void load_content(Loaded *c, const Args *args)
 {
 	char err[768], path[1024];
@@ -122,6 +150,7 @@ static void load_content(Loaded *c, const Args *args)
 	};
 	for (int i = 0; i < n; i++)
 		c->spec.has_na[i] = c->qs.q[c->qidx[i]].has_na;
+	load_we_did(c);
 }
 
 /* From here on the kiosk reads only its assets, its configuration and
@@ -239,6 +268,7 @@ int main(int argc, char **argv)
 	sv.timings = tm.bench;
 	access_init(&acc, c.langs, c.cfg.nlangs, c.cfg.source);
 	app_init(&app, &c.cfg, &c.qs, c.langs, c.qidx, c.home_lang, &c.spec, &acc, &sv, &staff, &tm);
+	app_we_did(&app, c.wedid);
 	app.windowed = args.win_w > 0;
 	app.ticks = platform_ticks;
 	char fonts[1024];
@@ -264,6 +294,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < c.cfg.nlangs; i++)
 		strings_free(&c.langs[i]);
 	access_free(&acc);
+	wedid_free(c.wedid);
 	testmode_close(&tm);
 	return lost ? 3 : 0; /* answers lost: systemd and the journal see a failure */
 }

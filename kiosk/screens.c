@@ -470,6 +470,8 @@ static void steady_px(Ui *ui, BoxesFn *boxes, const void *arg, const Fit *f, int
  * questions. */
 typedef struct {
 	Rect title, promise, start, access, more, last_month;
+	Rect we_did;                 /* "You told us ... What we did ...", and */
+	int we_did_px;               /* its size: one for every entry taking turns */
 	Rect start2, more2;          /* the second view's Start, and its page control */
 	Rect lang[CONFIG_MAX_LANGS]; /* each language's button */
 	int name_px, lh;             /* their names' size, their height */
@@ -637,13 +639,39 @@ static void welcome_two_views(Ui *ui, const Content *c, Rect r, WelcomeLayout *l
 	l->pages = 2;
 }
 
+#define WE_DID_SHARE 30 /* "we did": at most this share of Welcome's room */
+
+/* The "we did" line's box, cut from the bottom of r: as high as the
+ * tallest entry taking turns needs at last month's line's size, at most
+ * WE_DID_SHARE of r; the size, the largest at which every entry fits it,
+ * so the screen neither moves nor changes size at a turn. */
+static void welcome_we_did(Ui *ui, const Content *c, Rect *r, WelcomeLayout *l)
+{
+	int px = body_px(ui) * 8 / 10, h = 0, most = r->h * WE_DID_SHARE / 100;
+	for (int i = 0; i < c->we_did_n; i++) {
+		int need = ui_text_h(ui, c->we_did_all[i], r->w, px, 0);
+		h = need > h ? need : h;
+	}
+	h = h < most ? h : most;
+	l->we_did = rect_cut_bottom(r, h);
+	rect_cut_bottom(r, margin(ui) / 2);
+	l->we_did_px = px;
+	for (int i = 0; i < c->we_did_n; i++) {
+		int p = fit_px(ui, c->we_did_all[i], l->we_did.w, l->we_did.h, px, 0);
+		l->we_did_px = p < l->we_did_px ? p : l->we_did_px;
+	}
+}
+
 static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
 {
 	WelcomeLayout l = { .pages = 1, .name_px = standard_px(ui) * NAME_PCT / 100 };
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	welcome_langs(ui, c, &r, &l);
+	int room = r.h;
+	if (c->we_did[0]) /* what the service did about what people said */
+		welcome_we_did(ui, c, &r, &l);
 	if (c->last_month[0]) /* what people said last month, when it may be shown */
-		l.last_month = rect_cut_bottom(&r, r.h * 12 / 100);
+		l.last_month = rect_cut_bottom(&r, room * 12 / 100);
 	if (!welcome_one_view(ui, c, r, tpx, &l))
 		welcome_two_views(ui, c, r, &l);
 	return l;
@@ -678,6 +706,8 @@ static Event welcome(Ui *ui, const Content *c)
 	if (c->last_month[0])
 		ui_text(ui, "welcome.last_month", c->last_month, l.last_month, body_px(ui) * 8 / 10, 0,
 		        ALIGN_CENTER);
+	if (c->we_did[0])
+		ui_text(ui, "welcome.we_did", c->we_did, l.we_did, l.we_did_px, 0, ALIGN_CENTER);
 	if (ui->page == 0)
 		ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), l.title, tpx, 1, ALIGN_CENTER);
 	if (l.pages == 1 || ui->page == 1)

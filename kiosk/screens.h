@@ -26,6 +26,9 @@ typedef struct {
 	const Strings *str;
 	const int *qidx;        /* survey question i is qs->q[qidx[i]] */
 	const char *last_month; /* Welcome's closing-the-loop line, or "" */
+	const char *we_did;     /* Welcome's "You told us ... What we did ..." line, or "" */
+	const char *const *we_did_all; /* every entry's line that takes turns with it, */
+	int we_did_n;           /* how many (Welcome keeps one box and size for them all) */
 	const Strings *langs;   /* every offered language, each named in itself */
 	int nlangs, lang;       /* how many; which one is shown */
 	const Settings *set;    /* this session's accessibility settings */

@@ -30,14 +30,15 @@ typedef struct {
 	ReportWriter *write;
 	int trend;      /* the REPORT_TREND months up to --to (CSV shows none) */
 	int languages;  /* every shipped language's strings */
+	int by_config;  /* services in --config's order (CSV and JSON keep theirs: a stable interface) */
 } Format;
 
 static const Format formats[] = {
-	{ "text", report_text, 1, 0 },  /* the default */
-	{ "csv", report_csv, 0, 0 },
-	{ "json", report_json, 1, 0 },
-	{ "html", report_html, 1, 1 },
-	{ "poster", report_poster, 1, 1 },
+	{ "text", report_text, 1, 1, 1 },  /* the default; English for the questions' wording */
+	{ "csv", report_csv, 0, 0, 0 },
+	{ "json", report_json, 1, 0, 0 },
+	{ "html", report_html, 1, 1, 1 },
+	{ "poster", report_poster, 1, 1, 0 },
 };
 
 /* The one singleton: what main() owns for the run, from the options to
@@ -51,6 +52,9 @@ static struct {
 	const Format *format;
 	const char *out;           /* -o FILE, or NULL for stdout */
 	int threshold;             /* from --config [report] threshold */
+	const Config *cfg;         /* --config, or NULL */
+	const char *wedid_path;    /* --we-did FILE, or NULL */
+	WeDid *wedid;
 	char tmp[4096];            /* the temporary output file, while writing */
 	Report report;
 } g = { .format = &formats[0] };
@@ -59,7 +63,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: heard-report [--month YYYY-MM | --from YYYY-MM --to YYYY-MM]\n"
 	      "                    [--service NAME] [--format text|csv|json|html|poster] [-o FILE]\n"
-	      "                    [--config FILE] DB|DIR...\n"
+	      "                    [--config FILE] [--we-did FILE] DB|DIR...\n"
 	      "Per-service report of heard kiosk answers; default: last full month, text.\n"
 	      "Several databases or folders of them are merged; copies of one kiosk's\n"
 	      "database (the same file twice, or a later copy) count once.  Groups of fewer than 10 answers are never shown; --config\n"
@@ -181,12 +185,14 @@ static void parse_args(int argc, char **argv)
 		else if (!strcmp(o, "--to")) to = v;
 		else if (!strcmp(o, "--service")) g.service = v;
 		else if (!strcmp(o, "-o")) g.out = v;
+		else if (!strcmp(o, "--we-did")) g.wedid_path = v;
 		else if (!strcmp(o, "--config")) {
 			static Config cfg;
 			char err[1024];
 			if (config_load(&cfg, v, err, sizeof err))
 				die(2, "%s", err);
 			g.threshold = (int)cfg.threshold;
+			g.cfg = &cfg;
 		}
 		else if (!strcmp(o, "--format")) {
 			g.format = find_format(v);
@@ -212,6 +218,47 @@ static void parse_args(int argc, char **argv)
 	if (store_period_closed(g.to, time(NULL)) != 1)
 		die(2, "%s is not over yet; reports cover closed months only (a month is closed "
 		    "once it has ended in every time zone: from 12:00 UTC on the 1st of the next)", g.to);
+}
+
+/* With --config: services in the order its [services] lists them, any
+ * it does not list after them (by name), "Not said" and ALL last, as
+ * report_read() left them. */
+static void config_order(Report *r, const Config *c)
+{
+	int *o = (int *)r->order, n = r->norder, k = 0; /* report_read()'s own array */
+	int *out = malloc((size_t)n * sizeof *out);
+	if (!out)
+		die(1, "out of memory");
+	for (int i = 0; i < c->nservices; i++)
+		for (int j = 0; j < n; j++)
+			if (o[j] > 0 && !strcmp(r->t->service[o[j]], c->services[i])) {
+				out[k++] = o[j];
+				o[j] = -1;
+			}
+	for (int j = 0; j < n; j++)
+		if (o[j] >= 0)
+			out[k++] = o[j];
+	memcpy(o, out, (size_t)n * sizeof *out);
+	free(out);
+}
+
+/* --we-did FILE: a bad file ends the run (exit 2, file and line); an
+ * entry for a service neither the databases nor --config know is
+ * likely a typing slip: a warning names it, and the report goes on. */
+static void load_wedid(const Report *r)
+{
+	char err[1024];
+	if (wedid_load(&g.wedid, g.wedid_path, err, sizeof err))
+		die(2, "%s", err);
+	for (int i = 0; i < wedid_count(g.wedid); i++) {
+		const char *name = wedid_service(g.wedid, i);
+		int known = tally_service_index(r->t, name) > 0;
+		for (int k = 0; g.cfg && !known && k < g.cfg->nservices; k++)
+			known = !strcmp(g.cfg->services[k], name);
+		if (!known)
+			fprintf(stderr, "heard-report: warning: %s:%d: no service '%s' in the report; its "
+			        "entry is left out\n", g.wedid_path, wedid_line(g.wedid, i), name);
+	}
 }
 
 /* ---- main ----------------------------------------------------------------- */
@@ -253,6 +300,14 @@ int main(int argc, char **argv)
 	int rc = report_read(&g.report, &req, err, sizeof err);
 	if (rc)
 		die(rc, "%s", err);
+	if (g.cfg && g.format->by_config)
+		config_order(&g.report, g.cfg);
+	g.report.default_lang = g.cfg && g.cfg->default_lang[0] ? g.cfg->default_lang : "en";
+	g.report.cfg = g.cfg;
+	if (g.wedid_path) {
+		load_wedid(&g.report);
+		g.report.wedid = g.wedid;
+	}
 	FILE *f = open_output();
 	g.format->write(f, &g.report);
 	if (fflush(f) != 0 || ferror(f))
@@ -263,6 +318,7 @@ int main(int argc, char **argv)
 		g.tmp[0] = '\0';
 	}
 	report_free(&g.report);
+	wedid_free(g.wedid);
 	for (int i = 0; i < g.ninputs; i++)
 		free(g.owned[i]);
 	free(g.owned);

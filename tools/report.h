@@ -14,6 +14,7 @@
 #include "config.h"
 #include "strtab.h"
 #include "tally.h"
+#include "wedid.h"
 
 #define REPORT_NOTE "Kiosk answers are not comparable with postal surveys."
 /* Why figures are missing, in plain words (printf: the threshold). */
@@ -46,9 +47,13 @@ typedef struct {
 	const Strings *strings[CONFIG_MAX_LANGS]; /* poster languages, may be empty */
 	int nstrings;
 	/* The services to show, in display order (by name, "Not said" after
-	 * them, "ALL" last): every format lists services in this order. */
+	 * them, "ALL" last): every format lists services in this order; text
+	 * and HTML with --config in the order its [services] gives. */
 	const int *order;
 	int norder;
+	const char *default_lang; /* the poster's first page: --config's, else "en" */
+	const WeDid *wedid;       /* --we-did, or NULL */
+	const Config *cfg;        /* --config, or NULL: services' names per language */
 	ReportData *data;
 } Report;
 
@@ -81,6 +86,49 @@ const char *report_service_name(const Report *r, int s);
 double report_change(const Report *r, int s, int k, int *ok);
 /* Median of the shown trend values of construct k for service s; -1 if none. */
 double report_median(const Report *r, int s, int k);
+
+/* ---- report_stats.c: when a change is more than chance ---- */
+/* The run-chart rules on n values (v < 0: no point): +1 up/above, -1
+ * down/below, 0 none; *len the points in the latest run found. */
+int stats_shift(const double *v, int n, double median, int *len, int *end); /* 6+ on one side */
+int stats_trend(const double *v, int n, int *len, int *end);                /* 5+ up or down */
+Prop stats_wilson(double k, double n);       /* 95% Wilson, in percent */
+int stats_beyond(Prop month, double median); /* +1/-1 when the median is outside the interval */
+/* Pooled two-sided two-proportion z-test: p, or -1 when a group is empty. */
+double stats_two_prop_p(double k1, double n1, double k2, double n2);
+
+/* What the summary says of one construct of one service in the last month. */
+typedef struct {
+	int shown;              /* this month's score is shown */
+	double pct;             /* the score, % "Yes, fully" */
+	Prop ci;                /* its 95% interval */
+	double median;          /* of the shown 12 months, -1 if none */
+	int shift, shift_len;   /* +1 above the median, -1 below, 0 none */
+	int shift_start, shift_end; /* its first and last period (index in t) */
+	int trend, trend_len;   /* +1 rising, -1 falling, 0 none */
+	int trend_start, trend_end;
+	int beyond;             /* +1/-1: the median lies outside this month's interval */
+	int dir;                /* over the 12 months: +1 rising, -1 falling, 0 no clear change */
+	int change_ok;          /* this month and the one before both shown */
+	double change, p;       /* points since the month before, the test's p */
+	int more_than_chance;   /* p < 0.05 */
+} ReportSignal;
+void report_signal(const Report *r, int s, int k, ReportSignal *g);
+int report_construct_prop(const Report *r, int s, int p, int k, double *pct, double *n);
+int report_standout(const Report *r, int s, int k, char out[][256], int max);
+const char *report_nothing_stands_out(const Report *r, int s);
+const char *report_direction(int dir);        /* "rising", "falling", "no clear change" */
+void report_month_name(char buf[16], const char *period); /* "2025-11" -> "Nov 2025" */
+const char *report_points(char buf[32], double d);        /* "+1 point", "-3 points" */
+/* The first period (index in r->t) in which service s has responses,
+ * shown or not; r->t->nperiods when none. */
+int report_first_answers(const Report *r, int s);
+int report_period_holds(const char *label, const char *month); /* "2026-Q4" holds "2026-11" */
+const char *report_question(const Report *r, int q);
+int report_shows(const Report *r, int s); /* text and HTML: with --service, not ALL */ /* English wording, else the id */
+/* How to read the report, in plain words, one paragraph a line (text
+ * and HTML both print these). */
+extern const char *const report_how_to_read[];
 
 /* The writers: one format each, everything from r (report.c's table). */
 typedef void ReportWriter(FILE *f, const Report *r);

@@ -41,33 +41,57 @@ static void json_text(FILE *f, const char *s)
 
 /* ---- text ---------------------------------------------------------------- */
 
+#define BAR 20 /* characters in a spread bar */
+
+/* The 1-5 spread as BAR characters, each its value: "11223334444455555555". */
+static void text_bar(FILE *f, const Cell *c)
+{
+	long n = cell_answered(c), done = 0;
+	int drawn = 0;
+	for (int v = 1; v <= 5; v++) {
+		done += c->v[v];
+		int upto = n ? (int)((done * BAR + n / 2) / n) : 0;
+		for (; drawn < upto; drawn++)
+			fputc('0' + v, f);
+	}
+}
+
 static void text_group(FILE *f, const Report *r, int s, int p)
 {
 	const Tally *t = r->t;
+	char mon[16];
+	report_month_name(mon, t->period[p]);
 	fputc('\n', f);
 	text_str(f, report_service_name(r, s));
-	fprintf(f, ", %s: ", t->period[p]);
+	fprintf(f, ", %s: ", mon);
+	if (p < report_first_answers(r, s)) {
+		fputs("no answers yet\n", f);
+		return;
+	}
 	if (t->resp_suppressed[s][p]) {
 		char buf[32];
 		fprintf(f, "%s\n", report_hidden(r, t->resp_suppressed[s][p], buf));
 		return;
 	}
-	fprintf(f, "%ld responses\n", t->responses[s][p]);
-	fprintf(f, "  %-18s %8s %7s %4s  %-20s %-20s\n", "question", "answered", "skipped", "n/a",
-	        "Yes, fully (95% CI)", "Mostly or better");
+	fprintf(f, "%ld %s\n", t->responses[s][p], t->responses[s][p] == 1 ? "response" : "responses");
+	fprintf(f, "  %8s %7s %4s  %-20s %-20s %s\n", "answered", "skipped", "n/a",
+	        "Yes, fully (95% CI)", "Mostly or better", "spread, 1 to 5");
 	for (int q = 0; q < r->qs->n; q++) {
 		const Cell *c = tally_cell(t, s, p, q);
+		fputs("  ", f);
+		text_str(f, report_question(r, q));
 		if (c->suppressed) {
 			char buf[32];
-			fprintf(f, "  %-18s %s\n", r->qs->q[q].id, report_hidden(r, c->suppressed, buf));
+			fprintf(f, "\n  %s\n", report_hidden(r, c->suppressed, buf));
 			continue;
 		}
 		Prop a = cell_top_box(c), b = cell_top_two(c);
 		char ta[32], tb[32];
-		snprintf(ta, sizeof ta, "%3.0f%% (%.0f-%.0f)", a.pct, a.low, a.high);
-		snprintf(tb, sizeof tb, "%3.0f%% (%.0f-%.0f)", b.pct, b.low, b.high);
-		fprintf(f, "  %-18s %8ld %7ld %4ld  %-20s %-20s\n", r->qs->q[q].id, cell_answered(c),
-		        c->skipped, c->na, ta, tb);
+		snprintf(ta, sizeof ta, "%3.0f%% (%.0f to %.0f)", a.pct, a.low, a.high);
+		snprintf(tb, sizeof tb, "%3.0f%% (%.0f to %.0f)", b.pct, b.low, b.high);
+		fprintf(f, "\n  %8ld %7ld %4ld  %-20s %-20s ", cell_answered(c), c->skipped, c->na, ta, tb);
+		text_bar(f, c);
+		fputc('\n', f);
 	}
 	for (int k = 0; k < 3; k++) {
 		double v = tally_construct(t, s, p, report_constructs[k]);
@@ -82,42 +106,108 @@ static void text_group(FILE *f, const Report *r, int s, int p)
 static void text_trend(FILE *f, const Report *r, int s)
 {
 	const Tally *t = r->t;
-	int p0 = t->nperiods - REPORT_TREND;
+	int p0 = t->nperiods - REPORT_TREND, first = report_first_answers(r, s);
+	char a[16], b[16];
+	report_month_name(a, t->period[p0 >= 0 ? p0 : 0]);
+	report_month_name(b, t->period[t->nperiods - 1]);
 	fputc('\n', f);
 	text_str(f, report_service_name(r, s));
-	fprintf(f, ": 12-month trend, %% who said \"Yes, fully\" (- = not shown)\n  %-12s", "");
-	for (int p = p0; p < t->nperiods; p++)
-		fprintf(f, " %5.5s", p >= 0 ? t->period[p] + 2 : "");
+	fprintf(f, ": %s to %s, %% who said \"Yes, fully\" (- not shown, . no answers yet)\n  %-12s",
+	        a, b, "");
+	for (int p = p0; p < t->nperiods; p++) {
+		char m[16];
+		report_month_name(m, p >= 0 ? t->period[p] : "");
+		fprintf(f, " %5.3s", m);
+	}
 	fprintf(f, " %7s %s\n", "median", "change from last month");
 	for (int k = 0; k < 3; k++) {
 		fprintf(f, "  %-12s", report_constructs[k]);
 		for (int p = p0; p < t->nperiods; p++) {
 			double v = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
-			if (v < 0) fprintf(f, " %5s", "-");
+			if (p < first) fprintf(f, " %5s", ".");
+			else if (v < 0) fprintf(f, " %5s", "-");
 			else fprintf(f, " %5.0f", v);
 		}
-		int ok;
-		double m = report_median(r, s, k), d = report_change(r, s, k, &ok);
-		if (m < 0) fprintf(f, " %7s", "-");
-		else fprintf(f, " %7.0f", m);
-		if (ok) fprintf(f, " %+.0f points\n", d);
-		else fputs(" -\n", f);
+		ReportSignal g;
+		report_signal(r, s, k, &g);
+		if (g.median < 0) fprintf(f, " %7s", "-");
+		else fprintf(f, " %7.0f", g.median);
+		char pts[32];
+		if (g.change_ok)
+			fprintf(f, " %s, %s\n", report_points(pts, g.change),
+			        g.more_than_chance ? "more than chance" : "could be chance");
+		else
+			fputs(" -\n", f);
+	}
+}
+
+/* The one-page summary of service s: the last month's constructs with
+ * their intervals, the direction over 12 months, what stands out. */
+static void text_summary(FILE *f, const Report *r, int s)
+{
+	const Tally *t = r->t;
+	int p = t->nperiods - 1;
+	char mon[16], lines[16][256];
+	report_month_name(mon, t->period[p]);
+	fputs("\n== ", f);
+	text_str(f, s ? report_service_name(r, s) : "All services");
+	fprintf(f, ", %s ==\n", mon);
+	if (p < report_first_answers(r, s)) {
+		fputs("No answers yet.\n", f);
+		return;
+	}
+	if (t->resp_suppressed[s][p])
+		fputs("This month is not shown (see the note at the top).\n", f);
+	else
+		fprintf(f, "%ld %s.\n", t->responses[s][p], t->responses[s][p] == 1 ? "person answered" : "people answered");
+	for (int k = 0; k < 3; k++) {
+		ReportSignal g;
+		report_signal(r, s, k, &g);
+		fprintf(f, "  Felt %-11s ", report_constructs[k]);
+		if (g.shown)
+			fprintf(f, "%3.0f%% \"Yes, fully\" (95%% interval %.0f to %.0f%%)", g.pct, g.ci.low, g.ci.high);
+		else
+			fprintf(f, "%-38s", "not shown");
+		fprintf(f, "  12 months: %s\n", report_direction(g.dir));
+	}
+	int n = 0;
+	for (int k = 0; k < 3; k++)
+		n += report_standout(r, s, k, lines + n, 16 - n);
+	fputs("  What stands out:\n", f);
+	if (!n)
+		fprintf(f, "  - %s\n", report_nothing_stands_out(r, s));
+	for (int i = 0; i < n; i++) {
+		fputs("  - ", f);
+		text_str(f, lines[i]);
+		fputc('\n', f);
 	}
 }
 
 void report_text(FILE *f, const Report *r)
 {
 	const Tally *t = r->t;
-	fprintf(f, "heard report, %s", r->from);
+	char a[16], b[16];
+	report_month_name(a, r->from);
+	report_month_name(b, r->to);
+	fprintf(f, "heard report, %s", a);
 	if (strcmp(r->from, r->to))
-		fprintf(f, " to %s", r->to);
+		fprintf(f, " to %s", b);
 	fprintf(f, "\n%s\n" REPORT_HIDDEN "\n"
-	        "Services are each compared with their own past, never ranked.\n",
+	        "Services are each compared with their own past, never ranked.\n\nHow to read this\n",
 	        REPORT_NOTE, t->threshold);
+	for (int i = 0; report_how_to_read[i]; i++)
+		fprintf(f, "- %s\n", report_how_to_read[i]);
 	int n = r->norder;
 	const int *order = r->order;
+	fputs("\nSUMMARY\n", f);
+	for (int i = 0; i < n; i++)
+		if (report_shows(r, order[i]))
+			text_summary(f, r, order[i]);
+	fputs("\nDETAILS\n", f);
 	for (int i = 0; i < n; i++) {
 		int si = order[i];
+		if (!report_shows(r, si))
+			continue;
 		for (int p = r->first; p < t->nperiods; p++)
 			text_group(f, r, si, p);
 		text_trend(f, r, si);

@@ -40,16 +40,29 @@ js = json.load(open(f"{t}/r.json"))
 jq = {(g["service"], q["question"]): q for g in js["groups"] for q in g["questions"]}
 text = open(f"{t}/r.txt", encoding="utf-8").read()
 assert "not comparable with postal surveys" in text and "not comparable with postal surveys" in js["note"]
-import re
-textrows, cur = {}, None
-for line in text.splitlines():
-    m = re.match(r"^(.*), (\d{4}-\d{2}): ", line)
+import re, configparser
+# the text report names questions by their English wording, months by name
+en = configparser.ConfigParser(interpolation=None, strict=False)
+en.read("assets/strings/en.ini", encoding="utf-8")
+wording = {v: k for k, v in en["questions"].items()}
+assert not any(re.search(r"\b%s\b" % re.escape(q), text) for q in wording.values()), "a question id in the text"
+mname = "%s %s" % (("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[int(month[5:]) - 1], month[:4])
+assert "heard report, %s" % mname in text and month not in text, "months by name"
+assert not re.search(r"\b\d\d-\d\d\b", text), "a date like 25-12: " + re.search(r".*\b\d\d-\d\d\b.*", text).group(0)
+assert not re.search(r"\b1 points\b|[+-]1 points", text), "1 points"
+textrows, cur, q = {}, None, None
+for line in text.split("DETAILS", 1)[1].splitlines():
+    m = re.match(r"^(.*), ([A-Z][a-z]{2} \d{4}): ", line)
     if m:
         cur = m.group(1)
         continue
-    m = re.match(r"^  (\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)% \((\d+)-(\d+)\)\s+(\d+)%", line)
-    if cur and m:
-        textrows[(cur, m.group(1))] = tuple(int(x) for x in m.groups()[1:])
+    if line[2:].strip() in wording:
+        q = wording[line[2:].strip()]
+        continue
+    m = re.match(r"^\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)% \((\d+) to (\d+)\)\s+(\d+)%", line)
+    if cur and q and m:
+        textrows[(cur, q)] = tuple(int(x) for x in m.groups())
+        q = None
 assert len(textrows) >= 8, "text report not parsed"
 shown = hidden = 0
 for r in rows:
@@ -475,7 +488,7 @@ print(next((w["label"] for w in d["widgets"] if w["id"] == "welcome.last_month")
 $S --db "$T/lm.db" --responses 2000 --services 2 --months 2 --seed 4 >/dev/null
 lm=$(sqlite3 "$T/lm.db" 'SELECT max(period) FROM count_response')
 line=$(welcome_line "$T/lm.db")
-want=$($R --month "$lm" --format poster "$T/lm.db" | sed -n 's/.*<li>\([0-9]*\) in 10 people said the staff listened.*/\1/p')
+want=$($R --month "$lm" --format poster "$T/lm.db" | sed -n 's/.*<\/span>\([0-9]*\) in 10 people said the staff listened.*/\1/p')
 [ -n "$want" ] && [ "$line" = "Last month, $want in 10 people said they felt listened to." ] &&
 	ok kiosk-last-month-line || bad kiosk-last-month-line "kiosk says '$line', poster says $want in 10"
 $S --db "$T/lm-tiny.db" --responses 8 --services 1 --months 1 --seed 4 >/dev/null

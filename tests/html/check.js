@@ -1,14 +1,15 @@
 // check.js FILE.html... - open each page in headless Chromium (Debian's
 // /usr/bin/chromium via playwright-core), fail on any network request,
 // run axe-core (WCAG 2.x A/AA and best practices) and check that the page
-// prints to A4.  Prints "PASS name" / "FAIL name: why" per check.
+// prints to A4 (on at most N pages for the files after `--max-pages N`).
+// Prints "PASS name" / "FAIL name: why" per check.
 'use strict';
 const path = require('path');
 const fs = require('fs');
 const { chromium } = require('playwright-core');
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-async function checkPage(browser, file) {
+async function checkPage(browser, file, maxPages) {
   const name = path.basename(file);
   const results = [];
   const page = await browser.newPage();
@@ -33,6 +34,9 @@ async function checkPage(browser, file) {
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   results.push(pdf.length > 1000 && pages >= 1 ? ['PASS', `${name}-prints-A4 (${pages} pages)`]
     : ['FAIL', `${name}-prints-A4`, `pdf of ${pdf.length} bytes`]);
+  if (maxPages)
+    results.push(pages <= maxPages ? ['PASS', `${name}-pages (${pages} of at most ${maxPages})`]
+      : ['FAIL', `${name}-pages`, `${pages} A4 pages, at most ${maxPages} wanted`]);
   await page.close();
   return results;
 }
@@ -45,8 +49,12 @@ async function checkPage(browser, file) {
   });
   let failed = 0;
   try {
-    for (const file of process.argv.slice(2)) {
-      for (const [verdict, name, why] of await checkPage(browser, file)) {
+    const args = process.argv.slice(2);
+    let maxPages = 0;
+    for (let i = 0; i < args.length; i++) {
+      if (args[i] === '--max-pages') { maxPages = Number(args[++i]); continue; }
+      const file = args[i];
+      for (const [verdict, name, why] of await checkPage(browser, file, maxPages)) {
         console.log(why ? `${verdict} ${name}: ${why}` : `${verdict} ${name}`);
         if (verdict === 'FAIL') failed++;
       }
