@@ -68,7 +68,8 @@ int config_load(Config *c, const char *path, char *err, size_t errlen);
 void config_services_in(const Config *c, const char *code, const char *names[]);
 const char *config_help_line_in(const Config *c, const char *code);
 
-/* Resolve `enabled` against the question set into a list of indexes.
+/* Resolve `enabled` against the question set into a list of indexes
+ * ("all": every question not marked optional in questions.ini).
  * Returns the count, or -1 with a message naming the file and line. */
 int config_questions(const Config *c, const QuestionSet *qs,
                      int out[SURVEY_MAX_QUESTIONS], char *err, size_t errlen);

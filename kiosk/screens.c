@@ -901,6 +901,15 @@ static const char *skip_label(Ui *ui, const Content *c, int px)
 	return ui_label_w(ui, T(S_SKIP), px, UI_SELECTED) > ui_label_w(ui, T(S_NEXT), px, UI_SELECTED) ? T(S_SKIP) : T(S_NEXT);
 }
 
+/* The answer set (strtab.h AnswerSet) the question screen is laid out
+ * and drawn for: question_known() sets it from the question shown before
+ * any layout work.  Each set has plans of its own (qplans), so the
+ * Friends and Family Test's longer words never shrink heard's questions,
+ * and every question of one set keeps its answers in the same places. */
+static int plan_answers;
+#define ANSWER(v) strings_answer_label(c->str, plan_answers, (v)) /* v: 1..5 */
+#define NA_LABEL() strings_answer_label(c->str, plan_answers, ANSWER_NOT_APPLICABLE)
+
 /* The space between Back, Does not apply and Skip in a row (Q_LIST's)
  * or cell (Q_CELLS'). */
 static int others_sep(const Ui *ui, int row) { return row ? margin(ui) : margin(ui) / 2; }
@@ -913,7 +922,7 @@ static void others_split(Ui *ui, const Content *c, int has_na, int two, int widt
 {
 	int fl = ui_floor_px(ui), lines = two ? 2 : 1;
 	w[0] = label_lines_w(ui, skip_label(ui, c, fl), fl, lines, UI_SELECTED);
-	w[1] = has_na ? label_lines_w(ui, T(S_NOT_APPLY), fl, lines, UI_SELECTED) : 0;
+	w[1] = has_na ? label_lines_w(ui, NA_LABEL(), fl, lines, UI_SELECTED) : 0;
 	w[2] = label_lines_w(ui, T(S_BACK), fl, lines, UI_SELECTED);
 	int room = width - others_sep(ui, two) * (has_na ? 2 : 1), total = w[0] + w[1] + w[2];
 	for (int i = 0; i < 3; i++)
@@ -928,7 +937,7 @@ static int others_two_rows(Ui *ui, const Content *c, int width)
 {
 	int fl = ui_floor_px(ui);
 	int need = label_lines_w(ui, skip_label(ui, c, fl), fl, 2, UI_SELECTED) +
-	           label_lines_w(ui, T(S_NOT_APPLY), fl, 2, UI_SELECTED) +
+	           label_lines_w(ui, NA_LABEL(), fl, 2, UI_SELECTED) +
 	           label_lines_w(ui, T(S_BACK), fl, 2, UI_SELECTED) + 2 * others_sep(ui, 1);
 	return need > width;
 }
@@ -937,14 +946,14 @@ static int others_two_rows(Ui *ui, const Content *c, int width)
  * lines of label, and at least what each needs at the text floor. */
 static int others_row_h(Ui *ui, const Content *c, int width)
 {
-	static const StringId id[3] = { S_SKIP, S_NOT_APPLY, S_BACK };
 	int fl = ui_floor_px(ui), two = others_two_rows(ui, c, width), w[3];
 	int h = two ? mm_px(ui, 12.5) : band(ui, 15, 20); /* (two rows: each as low as it may be) */
 	others_split(ui, c, !two, 1, width, w);
 	if (two)
 		w[1] = width;
 	for (int i = 0; i < 3; i++) {
-		int need = ui_label_h(ui, i == 0 ? skip_label(ui, c, fl) : T(id[i]), w[i], fl, UI_SELECTED);
+		const char *label = i == 0 ? skip_label(ui, c, fl) : i == 1 ? NA_LABEL() : T(S_BACK);
+		int need = ui_label_h(ui, label, w[i], fl, UI_SELECTED);
 		h = need > h ? need : h;
 	}
 	return two ? 2 * h + margin(ui) / 2 : h;
@@ -997,7 +1006,7 @@ static int others_px(Ui *ui, const Content *c, const QLayout *l)
 	Rect o[3];
 	others_rects(ui, c, l, 1, o);
 	int p[4] = { ui_label_px(ui, T(S_SKIP), o[0], UI_SELECTED), ui_label_px(ui, T(S_NEXT), o[0], 0),
-	             ui_label_px(ui, T(S_NOT_APPLY), o[1], UI_SELECTED), ui_label_px(ui, T(S_BACK), o[2], 0) };
+	             ui_label_px(ui, NA_LABEL(), o[1], UI_SELECTED), ui_label_px(ui, T(S_BACK), o[2], 0) };
 	int px = 1 << 20;
 	for (int i = 0; i < 4; i++)
 		px = p[i] < px ? p[i] : px;
@@ -1017,7 +1026,7 @@ static int first_column_w(Ui *ui, const Content *c, int w, int row_h, int gap)
 	int px = body_px(ui);
 	ui->text_pct = keep;
 	for (int v = 0; v < 3; v++) { /* (ui.c: the face row_h square, its words beside it) */
-		int need = ui_label_w(ui, T(S_ANSWER_1 + v), px, 0) - 6 * line_px(ui) + row_h;
+		int need = ui_label_w(ui, ANSWER(v + 1), px, 0) - 6 * line_px(ui) + row_h;
 		most = need > most ? need : most;
 	}
 	most = most > w / 3 ? most : w / 3;
@@ -1083,7 +1092,7 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap),
 		                    v / 3 ? a.w - cw - gap : cw, rh };
 	for (int v = 0; v < 5; v++) {
-		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
+		int p = ui_face_px(ui, ANSWER(v + 1), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
 		l.z.px = p < l.z.px ? p : l.z.px;
 	}
 	if (kind == Q_PAGED) /* the second page: two rows of two (upright: four rows) */
@@ -1236,11 +1245,11 @@ typedef struct {
 
 static struct {
 	QKey key;
-	int known[TEXT_SIZES];
-	QLayout l[TEXT_SIZES];
-	Bar bar[TEXT_SIZES];
-	int most_w[TEXT_SIZES];
-} qplans; /* each text size's top bar and layout, worked out once */
+	int known[2][TEXT_SIZES];
+	QLayout l[2][TEXT_SIZES];
+	Bar bar[2][TEXT_SIZES];
+	int most_w[2][TEXT_SIZES];
+} qplans; /* each answer set's and text size's top bar and layout, worked out once */
 
 static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
                              int *most_w);
@@ -1258,16 +1267,17 @@ static QLayout question_known(Ui *ui, const Survey *s, const Content *c, int siz
 		memset(&qplans, 0, sizeof qplans);
 		qplans.key = k;
 	}
-	if (!qplans.known[size]) {
+	int a = plan_answers = c->qs->q[c->qidx[s->question]].answers == ANSWERS_FFT;
+	if (!qplans.known[a][size]) {
 		int keep = ui->text_pct;
 		ui->text_pct = settings_text_pct[size];
-		qplans.l[size] = question_plan(ui, s, c, size, &qplans.bar[size], &qplans.most_w[size]);
-		qplans.known[size] = 1;
+		qplans.l[a][size] = question_plan(ui, s, c, size, &qplans.bar[a][size], &qplans.most_w[a][size]);
+		qplans.known[a][size] = 1;
 		ui->text_pct = keep;
 	}
-	*bar = qplans.bar[size];
-	*most_w = qplans.most_w[size];
-	return qplans.l[size];
+	*bar = qplans.bar[a][size];
+	*most_w = qplans.most_w[a][size];
+	return qplans.l[a][size];
 }
 
 /* The sizes text size `size` sets the question screen's texts at; below
@@ -1321,6 +1331,7 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, const QL
 				order[j - 1] = t;
 			}
 		}
+	const char *na_id = plan_answers == ANSWERS_FFT ? "answer.6" : "not_apply"; /* Don't know */
 	for (int i = 0; i < n; i++) {
 		int k = order[i];
 		if (k == 2 && survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), o[2], 0, px))
@@ -1330,7 +1341,7 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, const QL
 		if (k == 0 && !survey_answered(s) &&
 		    ui_button_px(ui, "skip", T(S_SKIP), o[0], given == ANSWER_SKIPPED ? UI_SELECTED : 0, px))
 			return ev(EV_ANSWER, ANSWER_SKIPPED);
-		if (k == 1 && q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), o[1],
+		if (k == 1 && q->has_na && ui_button_px(ui, na_id, NA_LABEL(), o[1],
 		                                        given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
 			return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
 	}
@@ -1361,7 +1372,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	for (int v = 1; v <= 5 && !others; v++) { /* five faces, words always with them */
 		char id[16];
 		snprintf(id, sizeof id, "answer.%d", v);
-		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), l.cell[v - 1],
+		if (ui_face(ui, id, v, ANSWER(v), l.cell[v - 1],
 		            (s->answers[s->question] == v ? UI_SELECTED : 0) | (l.kind != Q_ROW ? UI_WIDE : 0),
 		            l.z.px)) /* the chosen face again: cleared, on purpose */
 			return ev(s->answers[s->question] == v ? EV_CLEAR : EV_ANSWER, v);
@@ -1442,7 +1453,7 @@ static Items review_items(const Survey *s, const Content *c)
 	for (int k = 0; k < s->spec.nquestions; k++) {
 		it.text[it.n] = c->str->question[c->qidx[k]];
 		it.quiet[it.n] = s->answers[k] < 1 || s->answers[k] > 5;
-		it.value[it.n++] = strings_answer_word(c->str, s->answers[k]);
+		it.value[it.n++] = strings_answer_for(c->str, &c->qs->q[c->qidx[k]], s->answers[k]);
 	}
 	return it;
 }
