@@ -65,7 +65,7 @@ $(BUILD)/heard-kiosk: $(KIOSK_OBJ)
 
 # heard-report: report.c (the command) and its parts, which the fuzz target
 # fuzz_report_db links too.
-REPORT_PARTS = report_data report_text report_html
+REPORT_PARTS = report_data report_text report_html report_fft
 $(BUILD)/heard-report: $(BUILD)/obj/report.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
