@@ -28,7 +28,7 @@ KIOSK = $(CORE) survey settings text faces draw ui input screens staff pending t
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending \
-        test_app
+        test_app test_report_fft
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -77,6 +77,9 @@ $(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o
 $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_report_fft: $(BUILD)/obj/test_report_fft.o $(BUILD)/obj/report_fft.o \
+                          $(BUILD)/obj/report_data.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_tally: $(BUILD)/obj/test_tally.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
