@@ -901,14 +901,29 @@ static const char *skip_label(Ui *ui, const Content *c, int px)
 	return ui_label_w(ui, T(S_SKIP), px, UI_SELECTED) > ui_label_w(ui, T(S_NEXT), px, UI_SELECTED) ? T(S_SKIP) : T(S_NEXT);
 }
 
-/* The answer set (strtab.h AnswerSet) the question screen is laid out
- * and drawn for: question_known() sets it from the question shown before
- * any layout work.  Each set has plans of its own (qplans), so the
- * Friends and Family Test's longer words never shrink heard's questions,
- * and every question of one set keeps its answers in the same places. */
-static int plan_answers;
+/* The answer sets (strtab.h AnswerSet) of the survey's questions, a bit
+ * each, and the set of the question drawn: question_known() sets both
+ * before any layout work.  The layout makes room for the words of every
+ * set in use (the widest, at the smallest size any needs), so the faces
+ * and Back, Skip and Does not apply (or Don't know) stay in the same
+ * places on every question, the Friends and Family Test's too. */
+static unsigned plan_sets = 1u << ANSWERS_HEARD;
+static int plan_answers = ANSWERS_HEARD;
+#define FOR_SETS(set) for (int set = 0; set <= ANSWERS_FFT; set++) if (plan_sets >> set & 1)
 #define ANSWER(v) strings_answer_label(c->str, plan_answers, (v)) /* v: 1..5 */
 #define NA_LABEL() strings_answer_label(c->str, plan_answers, ANSWER_NOT_APPLICABLE)
+#define NA_OF(set) strings_answer_label(c->str, (set), ANSWER_NOT_APPLICABLE)
+
+/* The widest of the sets' not-applicable labels on `lines` lines at px. */
+static int na_lines_w(Ui *ui, const Content *c, int px, int lines)
+{
+	int most = 0;
+	FOR_SETS(set) {
+		int w = label_lines_w(ui, NA_OF(set), px, lines, UI_SELECTED);
+		most = w > most ? w : most;
+	}
+	return most;
+}
 
 /* The space between Back, Does not apply and Skip in a row (Q_LIST's)
  * or cell (Q_CELLS'). */
@@ -922,7 +937,7 @@ static void others_split(Ui *ui, const Content *c, int has_na, int two, int widt
 {
 	int fl = ui_floor_px(ui), lines = two ? 2 : 1;
 	w[0] = label_lines_w(ui, skip_label(ui, c, fl), fl, lines, UI_SELECTED);
-	w[1] = has_na ? label_lines_w(ui, NA_LABEL(), fl, lines, UI_SELECTED) : 0;
+	w[1] = has_na ? na_lines_w(ui, c, fl, lines) : 0;
 	w[2] = label_lines_w(ui, T(S_BACK), fl, lines, UI_SELECTED);
 	int room = width - others_sep(ui, two) * (has_na ? 2 : 1), total = w[0] + w[1] + w[2];
 	for (int i = 0; i < 3; i++)
@@ -937,7 +952,7 @@ static int others_two_rows(Ui *ui, const Content *c, int width)
 {
 	int fl = ui_floor_px(ui);
 	int need = label_lines_w(ui, skip_label(ui, c, fl), fl, 2, UI_SELECTED) +
-	           label_lines_w(ui, NA_LABEL(), fl, 2, UI_SELECTED) +
+	           na_lines_w(ui, c, fl, 2) +
 	           label_lines_w(ui, T(S_BACK), fl, 2, UI_SELECTED) + 2 * others_sep(ui, 1);
 	return need > width;
 }
@@ -951,11 +966,12 @@ static int others_row_h(Ui *ui, const Content *c, int width)
 	others_split(ui, c, !two, 1, width, w);
 	if (two)
 		w[1] = width;
-	for (int i = 0; i < 3; i++) {
-		const char *label = i == 0 ? skip_label(ui, c, fl) : i == 1 ? NA_LABEL() : T(S_BACK);
-		int need = ui_label_h(ui, label, w[i], fl, UI_SELECTED);
-		h = need > h ? need : h;
-	}
+	for (int i = 0; i < 3; i++)
+		FOR_SETS(set) {
+			const char *label = i == 0 ? skip_label(ui, c, fl) : i == 1 ? NA_OF(set) : T(S_BACK);
+			int need = ui_label_h(ui, label, w[i], fl, UI_SELECTED);
+			h = need > h ? need : h;
+		}
 	return two ? 2 * h + margin(ui) / 2 : h;
 }
 
@@ -1006,7 +1022,11 @@ static int others_px(Ui *ui, const Content *c, const QLayout *l)
 	Rect o[3];
 	others_rects(ui, c, l, 1, o);
 	int p[4] = { ui_label_px(ui, T(S_SKIP), o[0], UI_SELECTED), ui_label_px(ui, T(S_NEXT), o[0], 0),
-	             ui_label_px(ui, NA_LABEL(), o[1], UI_SELECTED), ui_label_px(ui, T(S_BACK), o[2], 0) };
+	             1 << 20, ui_label_px(ui, T(S_BACK), o[2], 0) };
+	FOR_SETS(set) {
+		int na = ui_label_px(ui, NA_OF(set), o[1], UI_SELECTED);
+		p[2] = na < p[2] ? na : p[2];
+	}
 	int px = 1 << 20;
 	for (int i = 0; i < 4; i++)
 		px = p[i] < px ? p[i] : px;
@@ -1025,10 +1045,12 @@ static int first_column_w(Ui *ui, const Content *c, int w, int row_h, int gap)
 	ui->text_pct = 100;
 	int px = body_px(ui);
 	ui->text_pct = keep;
-	for (int v = 0; v < 3; v++) { /* (ui.c: the face row_h square, its words beside it) */
-		int need = ui_label_w(ui, ANSWER(v + 1), px, 0) - 6 * line_px(ui) + row_h;
-		most = need > most ? need : most;
-	}
+	for (int v = 0; v < 3; v++) /* (ui.c: the face row_h square, its words beside it) */
+		FOR_SETS(set) {
+			int need = ui_label_w(ui, strings_answer_label(c->str, set, v + 1), px, 0) -
+			           6 * line_px(ui) + row_h;
+			most = need > most ? need : most;
+		}
 	most = most > w / 3 ? most : w / 3;
 	return most < (w - gap) / 2 ? most : (w - gap) / 2;
 }
@@ -1091,10 +1113,12 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		          ? (Rect){ a.x, a.y + v * (lh + gap), a.w, lh }
 		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap),
 		                    v / 3 ? a.w - cw - gap : cw, rh };
-	for (int v = 0; v < 5; v++) {
-		int p = ui_face_px(ui, ANSWER(v + 1), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
-		l.z.px = p < l.z.px ? p : l.z.px;
-	}
+	for (int v = 0; v < 5; v++)
+		FOR_SETS(set) {
+			int p = ui_face_px(ui, strings_answer_label(c->str, set, v + 1), l.cell[v],
+			                   kind == Q_ROW ? 0 : UI_WIDE);
+			l.z.px = p < l.z.px ? p : l.z.px;
+		}
 	if (kind == Q_PAGED) /* the second page: two rows of two (upright: four rows) */
 		for (int i = 0; i < 4; i++) {
 			int tall = portrait(ui), w = tall ? a.w : (a.w - gap) / 2;
@@ -1245,11 +1269,11 @@ typedef struct {
 
 static struct {
 	QKey key;
-	int known[2][TEXT_SIZES];
-	QLayout l[2][TEXT_SIZES];
-	Bar bar[2][TEXT_SIZES];
-	int most_w[2][TEXT_SIZES];
-} qplans; /* each answer set's and text size's top bar and layout, worked out once */
+	int known[TEXT_SIZES];
+	QLayout l[TEXT_SIZES];
+	Bar bar[TEXT_SIZES];
+	int most_w[TEXT_SIZES];
+} qplans; /* each text size's top bar and layout, worked out once */
 
 static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
                              int *most_w);
@@ -1267,17 +1291,20 @@ static QLayout question_known(Ui *ui, const Survey *s, const Content *c, int siz
 		memset(&qplans, 0, sizeof qplans);
 		qplans.key = k;
 	}
-	int a = plan_answers = c->qs->q[c->qidx[s->question]].answers == ANSWERS_FFT;
-	if (!qplans.known[a][size]) {
+	plan_answers = c->qs->q[c->qidx[s->question]].answers;
+	plan_sets = 0;
+	for (int i = 0; i < s->spec.nquestions; i++)
+		plan_sets |= 1u << c->qs->q[c->qidx[i]].answers;
+	if (!qplans.known[size]) {
 		int keep = ui->text_pct;
 		ui->text_pct = settings_text_pct[size];
-		qplans.l[a][size] = question_plan(ui, s, c, size, &qplans.bar[a][size], &qplans.most_w[a][size]);
-		qplans.known[a][size] = 1;
+		qplans.l[size] = question_plan(ui, s, c, size, &qplans.bar[size], &qplans.most_w[size]);
+		qplans.known[size] = 1;
 		ui->text_pct = keep;
 	}
-	*bar = qplans.bar[a][size];
-	*most_w = qplans.most_w[a][size];
-	return qplans.l[a][size];
+	*bar = qplans.bar[size];
+	*most_w = qplans.most_w[size];
+	return qplans.l[size];
 }
 
 /* The sizes text size `size` sets the question screen's texts at; below
