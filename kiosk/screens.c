@@ -1267,19 +1267,43 @@ typedef struct {
 	const int *qidx;
 } QKey;
 
+#define SETS_ALL (1u << ANSWERS_HEARD | 1u << ANSWERS_FFT)
 static struct {
 	QKey key;
-	int known[TEXT_SIZES];
-	QLayout l[TEXT_SIZES];
-	Bar bar[TEXT_SIZES];
-	int most_w[TEXT_SIZES];
-} qplans; /* each text size's top bar and layout, worked out once */
+	int known[SETS_ALL + 1][TEXT_SIZES];
+	QLayout l[SETS_ALL + 1][TEXT_SIZES];
+	Bar bar[SETS_ALL + 1][TEXT_SIZES];
+	int most_w[SETS_ALL + 1][TEXT_SIZES];
+} qplans; /* for each plan_sets and text size the top bar and layout, worked out once */
 
 static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
                              int *most_w);
 
+/* The question screen's top bar and layout at text size `size` with room
+ * for the words of answer sets `sets`, from qplans or worked out (and
+ * kept).  plan_sets is `sets` while it is worked out (a nested call, for
+ * the sizes of a smaller text size, sets its own and puts it back). */
+static QLayout known_plan(Ui *ui, const Survey *s, const Content *c, int size, unsigned sets,
+                          Bar *bar, int *most_w)
+{
+	if (!qplans.known[sets][size]) {
+		int keep = ui->text_pct;
+		unsigned keep_sets = plan_sets;
+		ui->text_pct = settings_text_pct[size];
+		plan_sets = sets;
+		qplans.l[sets][size] = question_plan(ui, s, c, size, &qplans.bar[sets][size],
+		                                     &qplans.most_w[sets][size]);
+		qplans.known[sets][size] = 1;
+		ui->text_pct = keep;
+		plan_sets = keep_sets;
+	}
+	*bar = qplans.bar[sets][size];
+	*most_w = qplans.most_w[sets][size];
+	return qplans.l[sets][size];
+}
+
 /* The question screen's top bar and layout at text size `size` (0 ..
- * TEXT_SIZES-1), from qplans or worked out (and kept). */
+ * TEXT_SIZES-1) for the question shown. */
 static QLayout question_known(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
                               int *most_w)
 {
@@ -1291,20 +1315,24 @@ static QLayout question_known(Ui *ui, const Survey *s, const Content *c, int siz
 		memset(&qplans, 0, sizeof qplans);
 		qplans.key = k;
 	}
-	plan_answers = c->qs->q[c->qidx[s->question]].answers;
-	plan_sets = 0;
+	unsigned sets = 0, own = 1u << c->qs->q[c->qidx[s->question]].answers;
 	for (int i = 0; i < s->spec.nquestions; i++)
-		plan_sets |= 1u << c->qs->q[c->qidx[i]].answers;
-	if (!qplans.known[size]) {
-		int keep = ui->text_pct;
-		ui->text_pct = settings_text_pct[size];
-		qplans.l[size] = question_plan(ui, s, c, size, &qplans.bar[size], &qplans.most_w[size]);
-		qplans.known[size] = 1;
-		ui->text_pct = keep;
+		sets |= 1u << c->qs->q[c->qidx[i]].answers;
+	/* one layout for every question, unless its room for every set's
+	 * words pages Back and Skip away where the question's own would not */
+	QLayout l = known_plan(ui, s, c, size, sets, bar, most_w);
+	if (l.kind == Q_PAGED && sets != own) {
+		Bar b;
+		int w;
+		QLayout mine = known_plan(ui, s, c, size, own, &b, &w);
+		if (mine.kind != Q_PAGED) {
+			l = mine, *bar = b, *most_w = w;
+			sets = own;
+		}
 	}
-	*bar = qplans.bar[size];
-	*most_w = qplans.most_w[size];
-	return qplans.l[size];
+	plan_sets = sets; /* for drawing: the set whose room the layout made */
+	plan_answers = c->qs->q[c->qidx[s->question]].answers;
+	return l;
 }
 
 /* The sizes text size `size` sets the question screen's texts at; below
@@ -1313,7 +1341,12 @@ static QSizes question_sizes(Ui *ui, const Survey *s, const Content *c, int size
 {
 	int fl = ui_floor_px(ui), most_w;
 	Bar bar;
-	return size < 0 ? (QSizes){ fl, fl, fl, 0 } : question_known(ui, s, c, size, &bar, &most_w).z;
+	if (size < 0)
+		return (QSizes){ fl, fl, fl, 0 };
+	unsigned keep = plan_sets; /* asked while a plan is worked out: its sets stay */
+	QSizes z = question_known(ui, s, c, size, &bar, &most_w).z;
+	plan_sets = keep;
+	return z;
 }
 
 /* The question screen at text size `size` (ui->text_pct set to it): its
