@@ -27,6 +27,10 @@ Each check runs the real kiosk in test mode with SDL's offscreen driver and
                       said, ALL which protects them) named by "#" notes and
                       told on standard error, RFC 4180 line ends
   f-report-csv        --format csv: fft.overall's not_applicable = Don't know
+  f-simulate          heard-simulate --fft over 3 months: --format fft
+                      --from --to against the raw count_answer rows (sqlite3),
+                      row by row, ALL the services' sum; without --fft no
+                      fft.overall row at all (enabled = all)
   f-layout-WxH        every screen size (kiosk.PANEL_MM's panels), every
                       language, text sizes 1 and 2: the FFT question and its
                       review pass kiosk.layout_problems(), and (but at
@@ -251,6 +255,37 @@ def check_sessions(tmp, cfg):
           "Counselling fft.overall row %s, want not_applicable %d" % (row, dk))
 
 
+def check_simulate(tmp):
+    sim = os.path.join(K.BUILD, "heard-simulate")
+    db, plain = os.path.join(tmp, "sim.db"), os.path.join(tmp, "plain.db")
+    for path, extra in ((db, ["--fft"]), (plain, [])):
+        subprocess.run([sim, "--db", path, "--responses", "2000", "--services", "3", "--months", "3",
+                        "--seed", "7"] + extra, check=True, capture_output=True, timeout=120)
+    months = [r["period"] for r in K.sql(db, "SELECT DISTINCT period FROM count_response ORDER BY 1")]
+    p = subprocess.run([REPORT, "--from", months[0], "--to", months[-1], "--format", "fft", db],
+                       capture_output=True, text=True, timeout=60)
+    got = {(r[0], r[1]): [int(x) for x in r[2:]] for r in
+           csv.reader(io.StringIO(p.stdout.lstrip("\ufeff"), newline="")) if r and not r[0].startswith("#")
+           and r[0] != "service"}
+    want = {}
+    for r in K.sql(db, "SELECT service, period, value, n FROM count_answer WHERE question = 'fft.overall'"):
+        v = int(r["value"])
+        if v == SKIP:
+            continue
+        for name in (r["service"] or "Not said", "ALL"):
+            row = want.setdefault((name, r["period"]), [0] * 7)
+            row[5 if v == DONT_KNOW else 5 - v] += int(r["n"])
+            row[6] += int(r["n"])
+    bad = ["%s: %s, want %s" % (k, got.get(k), v) for k, v in sorted(want.items()) if got.get(k) != v]
+    bad += ["extra row %s" % (k,) for k in got if k not in want]
+    if p.returncode != 0 or not want:
+        bad.append("exit %d, %d rows: %s" % (p.returncode, len(want), p.stderr))
+    n = K.sql(plain, "SELECT count(*) AS n FROM count_answer WHERE question = 'fft.overall'")[0]["n"]
+    if n:
+        bad.append("heard-simulate without --fft answered fft.overall %s times" % n)
+    check("f-simulate", not bad, "; ".join(bad[:6]))
+
+
 # ---- layout ------------------------------------------------------------------------
 
 def layout_one(tmp, size, code, ts):
@@ -292,7 +327,7 @@ def main():
         steps = []
         if what in ("sessions", "all"):
             steps += [lambda: check_trace(tmp, cfg), lambda: check_spoken(tmp, cfg),
-                      lambda: check_sessions(tmp, cfg)]
+                      lambda: check_sessions(tmp, cfg), lambda: check_simulate(tmp)]
         if what in ("layout", "all"):
             steps.append(lambda: check_layout(tmp))
         for step in steps:
