@@ -140,9 +140,10 @@ void report_fft(FILE *f, const Report *r)
 			if (!row_hidden(r, s, p, q))
 				continue;
 			char note[256];
-			snprintf(note, sizeof note, "# %s %s: under the threshold of %d answers; "
-			         "the counts are for NHS England only and shown nowhere else",
-			         report_service_name(r, s), t->period[p], t->threshold);
+			snprintf(note, sizeof note, "# %s %s: not shown in heard's other reports (fewer "
+			         "than %d answers, or hidden to protect such a group); these counts are "
+			         "for the NHS return only", report_service_name(r, s), t->period[p],
+			         t->threshold);
 			csv_cell(f, note);
 			fputs(",,,,,,,,\r\n", f);
 			marked++;
@@ -155,10 +156,11 @@ void report_fft(FILE *f, const Report *r)
 		fputs("heard-report: no Friends and Family Test answers in these files "
 		      "(is fft.overall in [questions] enabled?)\n", stderr);
 	if (marked)
-		fprintf(stderr, "heard-report: %d row%s of the FFT file %s fewer than %d answers: "
-		        "the file carries the raw counts NHS England asks for, marked by notes at "
-		        "its end; share it only as the FFT return\n", marked, marked == 1 ? "" : "s",
-		        marked == 1 ? "has" : "have", t->threshold);
+		fprintf(stderr, "heard-report: %d row%s of the FFT file %s hidden in the other "
+		        "formats (fewer than %d answers, or protecting such a group): the file "
+		        "carries the raw counts NHS England asks for, marked by notes at its end; "
+		        "share it only as the FFT return\n", marked, marked == 1 ? "" : "s",
+		        marked == 1 ? "is" : "are", t->threshold);
 }
 
 /* ---- blocks for the text and HTML reports ------------------------------- */
