@@ -149,10 +149,7 @@ void report_fft(FILE *f, const Report *r)
 			marked++;
 		}
 	}
-	if (q < 0)
-		fprintf(stderr, "heard-report: the question set has no %s: the FFT file is empty\n",
-		        REPORT_FFT_QUESTION);
-	else if (!fft_in_data(r))
+	if (!fft_in_data(r)) /* (q < 0: no file holds a count of it, report_read() left it out) */
 		fputs("heard-report: no Friends and Family Test answers in these files "
 		      "(is fft.overall in [questions] enabled?)\n", stderr);
 	if (marked)
