@@ -32,8 +32,9 @@ Each check runs the real kiosk in test mode with SDL's offscreen driver and
                       row by row, ALL the services' sum; without --fft no
                       fft.overall row at all (enabled = all)
   f-layout-WxH        every screen size (kiosk.PANEL_MM's panels), every
-                      language, text sizes 1 and 2: the FFT question and its
-                      review pass kiosk.layout_problems(), and (but at
+                      language, text sizes 1 to 4: the FFT question (Don't
+                      know chosen, Back, again) and its review pass
+                      kiosk.layout_problems(), and at sizes 1 and 2 (but at
                       800x480) none pages Back and Skip away (paged_problems)
 
 Ends with "FFT: N passed, M failed".  BUILD names the build folder.
@@ -60,7 +61,8 @@ DONT_KNOW, SKIP = -1, 0
 # (service index or None, fft.overall answer, heard.listen answer)
 SESSIONS = ([(0, v, 4) for v in (5, 5, 5, 5, 4, 4, 4, 3, 2, 1, DONT_KNOW, DONT_KNOW, SKIP)] +
             [(1, v, 5) for v in (5, 4, DONT_KNOW)] + [(None, 2, 3)])
-TEXT_SIZES = (1, 2)
+TEXT_SIZES = (1, 2, 3, 4)
+NO_PAGING_UPTO = 2  # text sizes 1 and 2 keep Back and Skip in view (as textsize.py)
 results = []
 
 
@@ -302,7 +304,8 @@ def layout_one(tmp, size, code, ts):
     seen += [l for l in lines if l["screen"] == "review"]
     out = [] if len(seen) >= 3 else ["fft.overall or its review not seen"]
     for line in seen:
-        paged = K.paged_problems(line) if tuple(size) in K.NO_PAGED_SIZES else []
+        paged = (K.paged_problems(line) if tuple(size) in K.NO_PAGED_SIZES and ts <= NO_PAGING_UPTO
+                 else [])
         out += ["%s size %d %s: %s" % (code, ts, line["screen"], p)
                 for p in K.layout_problems(line, K.PANEL_MM.get(tuple(size))) + paged]
     return out
