@@ -901,12 +901,14 @@ static const char *skip_label(Ui *ui, const Content *c, int px)
 	return ui_label_w(ui, T(S_SKIP), px, UI_SELECTED) > ui_label_w(ui, T(S_NEXT), px, UI_SELECTED) ? T(S_SKIP) : T(S_NEXT);
 }
 
-/* The answer sets (strtab.h AnswerSet) of the survey's questions, a bit
- * each, and the set of the question drawn: question_known() sets both
- * before any layout work.  The layout makes room for the words of every
- * set in use (the widest, at the smallest size any needs), so the faces
- * and Back, Skip and Does not apply (or Don't know) stay in the same
- * places on every question, the Friends and Family Test's too. */
+/* The answer sets (strtab.h AnswerSet) a layout makes room for, a bit
+ * each, and the set of the question drawn: question_known() sets both.
+ * The layout makes room for the words of every set the survey uses (the
+ * widest, at the smallest size any needs), so the faces and Back, Skip
+ * and Does not apply (or Don't know) stay in the same places on every
+ * question, the Friends and Family Test's too; only where that would page
+ * Back and Skip away and one set's own room would not does each set get
+ * its own (a 7-inch panel in some languages). */
 static unsigned plan_sets = 1u << ANSWERS_HEARD;
 static int plan_answers = ANSWERS_HEARD;
 #define FOR_SETS(set) for (int set = 0; set <= ANSWERS_FFT; set++) if (plan_sets >> set & 1)
