@@ -28,7 +28,7 @@ KIOSK = $(CORE) survey settings text faces draw ui input screens staff pending t
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending \
-        test_app test_stats test_wedid
+        test_app test_stats test_wedid test_report_fft
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -65,7 +65,7 @@ $(BUILD)/heard-kiosk: $(KIOSK_OBJ)
 
 # heard-report: report.c (the command) and its parts, which the fuzz target
 # fuzz_report_db links too.
-REPORT_PARTS = report_data report_text report_html report_stats
+REPORT_PARTS = report_data report_text report_html report_stats report_fft
 $(BUILD)/heard-report: $(BUILD)/obj/report.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -79,6 +79,9 @@ $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
 $(BUILD)/test_wedid: $(BUILD)/obj/test_wedid.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_report_fft: $(BUILD)/obj/test_report_fft.o $(BUILD)/obj/report_fft.o \
+                          $(BUILD)/obj/report_data.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_tally: $(BUILD)/obj/test_tally.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka

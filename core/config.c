@@ -472,10 +472,12 @@ int config_load(Config *c, const char *path, char *err, size_t errlen)
 int config_questions(const Config *c, const QuestionSet *qs,
                      int out[SURVEY_MAX_QUESTIONS], char *err, size_t errlen)
 {
-	if (c->nenabled == 0) {
+	if (c->nenabled == 0) { /* "all": every question but the optional ones (fft.overall) */
+		int n = 0;
 		for (int i = 0; i < qs->n; i++)
-			out[i] = i;
-		return qs->n;
+			if (!qs->q[i].optional)
+				out[n++] = i;
+		return n;
 	}
 	for (int i = 0; i < c->nenabled; i++) {
 		out[i] = qset_find(qs, c->enabled[i]);

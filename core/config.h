@@ -77,7 +77,8 @@ const char *config_help_line_in(const Config *c, const char *code);
  * follow "key 'k' ..." (values of the config and of the we-did file). */
 const char *config_text_problem(const char *s);
 
-/* Resolve `enabled` against the question set into a list of indexes.
+/* Resolve `enabled` against the question set into a list of indexes
+ * ("all": every question not marked optional in questions.ini).
  * Returns the count, or -1 with a message naming the file and line. */
 int config_questions(const Config *c, const QuestionSet *qs,
                      int out[SURVEY_MAX_QUESTIONS], char *err, size_t errlen);

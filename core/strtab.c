@@ -16,7 +16,8 @@ static const char *const plural_names[PLURAL_COUNT] = {
 	"zero", "one", "two", "few", "many", "other"
 };
 
-static const char *const constructs[] = { "heard", "respected", "in control" };
+/* "none": a question outside every construct score (fft.overall) */
+static const char *const constructs[] = { "heard", "respected", "in control", "none" };
 
 const char *strings_key(StringId id) { return keys[id]; }
 
@@ -76,13 +77,24 @@ static int qset_key(void *user, const char *section, const char *key,
 	Question *q = &qs->q[i];
 	if (!strcmp(key, "construct")) {
 		if (!known_construct(value)) {
-			snprintf(err, errlen, "construct: '%s' is not heard, respected or in control", value);
+			snprintf(err, errlen, "construct: '%s' is not heard, respected, in control or none", value);
 			return 0;
 		}
 		strcpy(q->construct, value);
 	} else if (!strcmp(key, "not_applicable")) {
 		if (inifile_bool(value, &q->has_na)) {
 			snprintf(err, errlen, "not_applicable: '%s' is not yes or no", value);
+			return 0;
+		}
+	} else if (!strcmp(key, "answers")) {
+		if (strcmp(value, "heard") && strcmp(value, "fft")) {
+			snprintf(err, errlen, "answers: '%s' is not heard or fft", value);
+			return 0;
+		}
+		q->answers = !strcmp(value, "fft") ? ANSWERS_FFT : ANSWERS_HEARD;
+	} else if (!strcmp(key, "optional")) {
+		if (inifile_bool(value, &q->optional)) {
+			snprintf(err, errlen, "optional: '%s' is not yes or no", value);
 			return 0;
 		}
 	} else {
@@ -114,6 +126,21 @@ int qset_load(const char *path, QuestionSet *qs, char *err, size_t errlen)
 			         l.q_line[i], qs->q[i].id, missing);
 			return -1;
 		}
+		/* Don't know is the FFT's sixth answer, kept where Does not apply
+		 * is; and its answers are no agreement a construct could average */
+		const Question *q = &qs->q[i];
+		if (q->answers == ANSWERS_FFT && (!q->has_na || strcmp(q->construct, "none"))) {
+			snprintf(err, errlen, "%s:%d: [%s] has answers = fft: it needs not_applicable = yes "
+			         "(Don't know) and construct = none", path, l.q_line[i], q->id);
+			return -1;
+		}
+	}
+	int asked = 0;
+	for (int i = 0; i < qs->n; i++)
+		asked += !qs->q[i].optional;
+	if (asked == 0) {
+		snprintf(err, errlen, "%s: every question is optional; 'enabled = all' would ask none", path);
+		return -1;
 	}
 	return 0;
 }
@@ -340,6 +367,23 @@ void strings_format(char *out, size_t n, const char *tmpl,
 
 const char *strings_answer_word(const Strings *L, int v)
 {
+	return strings_answer_for(L, NULL, v);
+}
+
+const char *strings_answer_for(const Strings *L, const Question *q, int v)
+{
+	int set = q ? q->answers : ANSWERS_HEARD;
+	if (set == ANSWERS_FFT && ((v >= 1 && v <= 5) || v == ANSWER_NOT_APPLICABLE))
+		return strings_answer_label(L, set, v);
 	return v >= 1 && v <= 5 ? L->text[S_ANSWER_1 + v - 1]
 	     : v == ANSWER_NOT_APPLICABLE ? L->text[S_REVIEW_NOT_APPLY] : L->text[S_REVIEW_SKIPPED];
+}
+
+const char *strings_answer_label(const Strings *L, int answers, int v)
+{
+	if (v == ANSWER_NOT_APPLICABLE)
+		return L->text[answers == ANSWERS_FFT ? S_FFT_DONT_KNOW : S_NOT_APPLY];
+	if (v < 1 || v > 5)
+		return L->text[S_REVIEW_SKIPPED];
+	return L->text[(answers == ANSWERS_FFT ? S_FFT_1 : S_ANSWER_1) + v - 1];
 }

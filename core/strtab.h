@@ -27,6 +27,12 @@
 	X(S_ANSWER_3,          "answer.3") \
 	X(S_ANSWER_4,          "answer.4") \
 	X(S_ANSWER_5,          "answer.5") \
+	X(S_FFT_1,             "fft.answer.1") \
+	X(S_FFT_2,             "fft.answer.2") \
+	X(S_FFT_3,             "fft.answer.3") \
+	X(S_FFT_4,             "fft.answer.4") \
+	X(S_FFT_5,             "fft.answer.5") \
+	X(S_FFT_DONT_KNOW,     "fft.dont_know") \
 	X(S_QUESTION_MORE,     "question.more") \
 	X(S_QUESTION_ANSWERS,  "question.answers") \
 	X(S_START_AGAIN,       "start_again") \
@@ -124,10 +130,17 @@ typedef enum { PLURAL_ZERO, PLURAL_ONE, PLURAL_TWO, PLURAL_FEW, PLURAL_MANY, PLU
 
 #define QSET_ID_MAX 32
 
+/* A question's answers (questions.ini `answers`): heard's own five
+ * (Not at all .. Yes, fully), or the NHS Friends and Family Test's
+ * (Very poor .. Very good, and Don't know in the not-applicable slot). */
+typedef enum { ANSWERS_HEARD, ANSWERS_FFT } AnswerSet;
+
 typedef struct {
 	char id[QSET_ID_MAX];        /* e.g. "heard.listen" */
-	char construct[QSET_ID_MAX]; /* heard | respected | in control */
-	int has_na;                  /* offers "Does not apply" */
+	char construct[QSET_ID_MAX]; /* heard | respected | in control | none */
+	int has_na;                  /* offers "Does not apply" (FFT: "Don't know") */
+	int answers;                 /* AnswerSet */
+	int optional;                /* asked only when `[questions] enabled` names it */
 } Question;
 
 typedef struct {
@@ -171,4 +184,11 @@ void strings_format(char *out, size_t n, const char *tmpl,
 /* The word the answers to check show for answer v (contract.h): 1..5
  * its face's word, "Does not apply", or "Skipped" (for ANSWER_SKIPPED). */
 const char *strings_answer_word(const Strings *L, int v);
+/* The same for question q's answer set (q NULL: heard's own): an FFT
+ * question's 1..5 are Very poor .. Very good, and its not-applicable
+ * answer is "Don't know". */
+const char *strings_answer_for(const Strings *L, const Question *q, int v);
+/* The label of answer v (1..5) on the question's face, or of its
+ * not-applicable button (v == ANSWER_NOT_APPLICABLE). */
+const char *strings_answer_label(const Strings *L, int answers, int v);
 #endif

@@ -183,6 +183,26 @@ int tally_keep(Tally *t, const Tally *from)
 	return 0;
 }
 
+int tally_question_used(const Tally *t, int q)
+{
+	for (int s = 0; s < t->nservices; s++)
+		for (int p = 0; p < t->nperiods; p++)
+			if (cell_total(tally_cell(t, s, p, q)) > 0)
+				return 1;
+	return 0;
+}
+
+void tally_drop_question(Tally *t, QuestionSet *qs, int q)
+{
+	size_t n = (size_t)qs->n, groups = (size_t)t->cap * (size_t)t->nperiods, to = 0;
+	for (size_t g = 0; g < groups; g++) /* in place: every cell moves down, never up */
+		for (size_t k = 0; k < n; k++)
+			if (k != (size_t)q)
+				t->cells[to++] = t->cells[g * n + k];
+	memmove(&qs->q[q], &qs->q[q + 1], (n - (size_t)q - 1) * sizeof qs->q[0]);
+	qs->n--;
+}
+
 void tally_free(Tally *t)
 {
 	free(t->service);

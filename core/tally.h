@@ -66,6 +66,13 @@ int tally_merge(Tally *t, const Tally *part);
 int tally_keep(Tally *t, const Tally *from);
 /* Sum ALL and apply primary and secondary suppression. */
 void tally_finish(Tally *t);
+/* Leave question q out of t and of qs (t->qs, which the caller owns):
+ * its cells go and the later questions move up one.  heard-report does
+ * this for an optional question (fft.overall) no file holds a count of,
+ * so reports from kiosks that never ask it do not list it. */
+void tally_drop_question(Tally *t, QuestionSet *qs, int q);
+/* Does any group of t hold a count for question q? */
+int tally_question_used(const Tally *t, int q);
 /* Free what tally_init() and tally_add() allocated (not t itself); t is
  * left all zeros, ready for tally_init() again. */
 void tally_free(Tally *t);

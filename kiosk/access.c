@@ -231,16 +231,19 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 	char given[256], help[512], chosen[300], place[96];
 	if (on_question && survey_answered(s)) { /* "Your answer: Mostly." */
 		int v = s->answers[s->question];
-		const char *word = v >= 1 && v <= 5 ? L->text[S_ANSWER_1 + v - 1] : L->text[S_NOT_APPLY];
+		const char *word = strings_answer_label(L, s->spec.answers[s->question], v);
 		strings_format(given, sizeof given, L->text[S_YOUR_ANSWER], (const char *[]){ "answer" },
 		               (const char *[]){ word }, 1);
 		parts[k++] = given;
 	}
-	if (on_question && s->question == 0) {
-		/* the first question: how to answer, after it (Next when answered) */
+	int set = on_question ? s->spec.answers[s->question] : 0;
+	if (on_question && (s->question == 0 || s->spec.answers[s->question - 1] != set)) {
+		/* the first question, and the first with other words (the
+		 * Friends and Family Test's): how to answer, after it (Next
+		 * when answered) */
 		strings_format(help, sizeof help, L->text[S_QUESTION_KEYS_HELP],
 		               (const char *[]){ "first", "last", "skip" },
-		               (const char *[]){ L->text[S_ANSWER_1], L->text[S_ANSWER_5],
+		               (const char *[]){ strings_answer_label(L, set, 1), strings_answer_label(L, set, 5),
 		                                 L->text[survey_answered(s) ? S_NEXT : S_SKIP] }, 3);
 		parts[k++] = help;
 	}

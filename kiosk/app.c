@@ -427,7 +427,7 @@ static void ev_answer(App *a, Event *ev)
 		ev->arg = s->answers[s->question]; /* the answer kept is said */
 	if (s->screen != SCREEN_QUESTION || s->confirm_again)
 		return;
-	a->acc->confirm = strings_answer_word(&a->langs[a->lang], ev->arg);
+	a->acc->confirm = strings_answer_for(&a->langs[a->lang], &a->qs->q[a->qidx[s->question]], ev->arg);
 }
 
 /* What the app does with an event before the survey sees it. */

@@ -148,8 +148,10 @@ static void load_content(Loaded *c, const Args *args)
 		.thanks_ms = (uint32_t)c->cfg.thanks_s * 1000,
 		.access_idle_ms = 120000, .access_more_time_ms = 45000,
 	};
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		c->spec.has_na[i] = c->qs.q[c->qidx[i]].has_na;
+		c->spec.answers[i] = c->qs.q[c->qidx[i]].answers;
+	}
 	load_we_did(c);
 }
 

@@ -931,6 +931,32 @@ static const char *skip_label(Ui *ui, const Content *c, int px)
 	return ui_label_w(ui, T(S_SKIP), px, UI_SELECTED) > ui_label_w(ui, T(S_NEXT), px, UI_SELECTED) ? T(S_SKIP) : T(S_NEXT);
 }
 
+/* The answer sets (strtab.h AnswerSet) a layout makes room for, a bit
+ * each, and the set of the question drawn: question_known() sets both.
+ * The layout makes room for the words of every set the survey uses (the
+ * widest, at the smallest size any needs), so the faces and Back, Skip
+ * and Does not apply (or Don't know) stay in the same places on every
+ * question, the Friends and Family Test's too; only where that would page
+ * Back and Skip away and one set's own room would not does each set get
+ * its own (a 7-inch panel in some languages). */
+static unsigned plan_sets = 1u << ANSWERS_HEARD;
+static int plan_answers = ANSWERS_HEARD;
+#define FOR_SETS(set) for (int set = 0; set <= ANSWERS_FFT; set++) if (plan_sets >> set & 1)
+#define ANSWER(v) strings_answer_label(c->str, plan_answers, (v)) /* v: 1..5 */
+#define NA_LABEL() strings_answer_label(c->str, plan_answers, ANSWER_NOT_APPLICABLE)
+#define NA_OF(set) strings_answer_label(c->str, (set), ANSWER_NOT_APPLICABLE)
+
+/* The widest of the sets' not-applicable labels on `lines` lines at px. */
+static int na_lines_w(Ui *ui, const Content *c, int px, int lines)
+{
+	int most = 0;
+	FOR_SETS(set) {
+		int w = label_lines_w(ui, NA_OF(set), px, lines, UI_SELECTED);
+		most = w > most ? w : most;
+	}
+	return most;
+}
+
 /* The space between Back, Does not apply and Skip in a row (Q_LIST's)
  * or cell (Q_CELLS'). */
 static int others_sep(const Ui *ui, int row) { return row ? margin(ui) : margin(ui) / 2; }
@@ -943,7 +969,7 @@ static void others_split(Ui *ui, const Content *c, int has_na, int two, int widt
 {
 	int fl = ui_floor_px(ui), lines = two ? 2 : 1;
 	w[0] = label_lines_w(ui, skip_label(ui, c, fl), fl, lines, UI_SELECTED);
-	w[1] = has_na ? label_lines_w(ui, T(S_NOT_APPLY), fl, lines, UI_SELECTED) : 0;
+	w[1] = has_na ? na_lines_w(ui, c, fl, lines) : 0;
 	w[2] = label_lines_w(ui, T(S_BACK), fl, lines, UI_SELECTED);
 	int room = width - others_sep(ui, two) * (has_na ? 2 : 1), total = w[0] + w[1] + w[2];
 	for (int i = 0; i < 3; i++)
@@ -958,7 +984,7 @@ static int others_two_rows(Ui *ui, const Content *c, int width)
 {
 	int fl = ui_floor_px(ui);
 	int need = label_lines_w(ui, skip_label(ui, c, fl), fl, 2, UI_SELECTED) +
-	           label_lines_w(ui, T(S_NOT_APPLY), fl, 2, UI_SELECTED) +
+	           na_lines_w(ui, c, fl, 2) +
 	           label_lines_w(ui, T(S_BACK), fl, 2, UI_SELECTED) + 2 * others_sep(ui, 1);
 	return need > width;
 }
@@ -967,16 +993,17 @@ static int others_two_rows(Ui *ui, const Content *c, int width)
  * lines of label, and at least what each needs at the text floor. */
 static int others_row_h(Ui *ui, const Content *c, int width)
 {
-	static const StringId id[3] = { S_SKIP, S_NOT_APPLY, S_BACK };
 	int fl = ui_floor_px(ui), two = others_two_rows(ui, c, width), w[3];
 	int h = two ? mm_px(ui, 12.5) : band(ui, 15, 20); /* (two rows: each as low as it may be) */
 	others_split(ui, c, !two, 1, width, w);
 	if (two)
 		w[1] = width;
-	for (int i = 0; i < 3; i++) {
-		int need = ui_label_h(ui, i == 0 ? skip_label(ui, c, fl) : T(id[i]), w[i], fl, UI_SELECTED);
-		h = need > h ? need : h;
-	}
+	for (int i = 0; i < 3; i++)
+		FOR_SETS(set) {
+			const char *label = i == 0 ? skip_label(ui, c, fl) : i == 1 ? NA_OF(set) : T(S_BACK);
+			int need = ui_label_h(ui, label, w[i], fl, UI_SELECTED);
+			h = need > h ? need : h;
+		}
 	return two ? 2 * h + margin(ui) / 2 : h;
 }
 
@@ -1027,7 +1054,11 @@ static int others_px(Ui *ui, const Content *c, const QLayout *l)
 	Rect o[3];
 	others_rects(ui, c, l, 1, o);
 	int p[4] = { ui_label_px(ui, T(S_SKIP), o[0], UI_SELECTED), ui_label_px(ui, T(S_NEXT), o[0], 0),
-	             ui_label_px(ui, T(S_NOT_APPLY), o[1], UI_SELECTED), ui_label_px(ui, T(S_BACK), o[2], 0) };
+	             1 << 20, ui_label_px(ui, T(S_BACK), o[2], 0) };
+	FOR_SETS(set) {
+		int na = ui_label_px(ui, NA_OF(set), o[1], UI_SELECTED);
+		p[2] = na < p[2] ? na : p[2];
+	}
 	int px = 1 << 20;
 	for (int i = 0; i < 4; i++)
 		px = p[i] < px ? p[i] : px;
@@ -1046,10 +1077,12 @@ static int first_column_w(Ui *ui, const Content *c, int w, int row_h, int gap)
 	ui->text_pct = 100;
 	int px = body_px(ui);
 	ui->text_pct = keep;
-	for (int v = 0; v < 3; v++) { /* (ui.c: the face row_h square, its words beside it) */
-		int need = ui_label_w(ui, T(S_ANSWER_1 + v), px, 0) - 6 * line_px(ui) + row_h;
-		most = need > most ? need : most;
-	}
+	for (int v = 0; v < 3; v++) /* (ui.c: the face row_h square, its words beside it) */
+		FOR_SETS(set) {
+			int need = ui_label_w(ui, strings_answer_label(c->str, set, v + 1), px, 0) -
+			           6 * line_px(ui) + row_h;
+			most = need > most ? need : most;
+		}
 	most = most > w / 3 ? most : w / 3;
 	return most < (w - gap) / 2 ? most : (w - gap) / 2;
 }
@@ -1112,10 +1145,12 @@ static QLayout question_try(Ui *ui, const Survey *s, const Content *c, Rect r, i
 		          ? (Rect){ a.x, a.y + v * (lh + gap), a.w, lh }
 		          : (Rect){ a.x + (v / 3) * (cw + gap), a.y + (v % 3) * (rh + gap),
 		                    v / 3 ? a.w - cw - gap : cw, rh };
-	for (int v = 0; v < 5; v++) {
-		int p = ui_face_px(ui, T(S_ANSWER_1 + v), l.cell[v], kind == Q_ROW ? 0 : UI_WIDE);
-		l.z.px = p < l.z.px ? p : l.z.px;
-	}
+	for (int v = 0; v < 5; v++)
+		FOR_SETS(set) {
+			int p = ui_face_px(ui, strings_answer_label(c->str, set, v + 1), l.cell[v],
+			                   kind == Q_ROW ? 0 : UI_WIDE);
+			l.z.px = p < l.z.px ? p : l.z.px;
+		}
 	if (kind == Q_PAGED) /* the second page: two rows of two (upright: four rows) */
 		for (int i = 0; i < 4; i++) {
 			int tall = portrait(ui), w = tall ? a.w : (a.w - gap) / 2;
@@ -1264,19 +1299,43 @@ typedef struct {
 	const int *qidx;
 } QKey;
 
+#define SETS_ALL (1u << ANSWERS_HEARD | 1u << ANSWERS_FFT)
 static struct {
 	QKey key;
-	int known[TEXT_SIZES];
-	QLayout l[TEXT_SIZES];
-	Bar bar[TEXT_SIZES];
-	int most_w[TEXT_SIZES];
-} qplans; /* each text size's top bar and layout, worked out once */
+	int known[SETS_ALL + 1][TEXT_SIZES];
+	QLayout l[SETS_ALL + 1][TEXT_SIZES];
+	Bar bar[SETS_ALL + 1][TEXT_SIZES];
+	int most_w[SETS_ALL + 1][TEXT_SIZES];
+} qplans; /* for each plan_sets and text size the top bar and layout, worked out once */
 
 static QLayout question_plan(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
                              int *most_w);
 
+/* The question screen's top bar and layout at text size `size` with room
+ * for the words of answer sets `sets`, from qplans or worked out (and
+ * kept).  plan_sets is `sets` while it is worked out (a nested call, for
+ * the sizes of a smaller text size, sets its own and puts it back). */
+static QLayout known_plan(Ui *ui, const Survey *s, const Content *c, int size, unsigned sets,
+                          Bar *bar, int *most_w)
+{
+	if (!qplans.known[sets][size]) {
+		int keep = ui->text_pct;
+		unsigned keep_sets = plan_sets;
+		ui->text_pct = settings_text_pct[size];
+		plan_sets = sets;
+		qplans.l[sets][size] = question_plan(ui, s, c, size, &qplans.bar[sets][size],
+		                                     &qplans.most_w[sets][size]);
+		qplans.known[sets][size] = 1;
+		ui->text_pct = keep;
+		plan_sets = keep_sets;
+	}
+	*bar = qplans.bar[sets][size];
+	*most_w = qplans.most_w[sets][size];
+	return qplans.l[sets][size];
+}
+
 /* The question screen's top bar and layout at text size `size` (0 ..
- * TEXT_SIZES-1), from qplans or worked out (and kept). */
+ * TEXT_SIZES-1) for the question shown. */
 static QLayout question_known(Ui *ui, const Survey *s, const Content *c, int size, Bar *bar,
                               int *most_w)
 {
@@ -1288,16 +1347,24 @@ static QLayout question_known(Ui *ui, const Survey *s, const Content *c, int siz
 		memset(&qplans, 0, sizeof qplans);
 		qplans.key = k;
 	}
-	if (!qplans.known[size]) {
-		int keep = ui->text_pct;
-		ui->text_pct = settings_text_pct[size];
-		qplans.l[size] = question_plan(ui, s, c, size, &qplans.bar[size], &qplans.most_w[size]);
-		qplans.known[size] = 1;
-		ui->text_pct = keep;
+	unsigned sets = 0, own = 1u << c->qs->q[c->qidx[s->question]].answers;
+	for (int i = 0; i < s->spec.nquestions; i++)
+		sets |= 1u << c->qs->q[c->qidx[i]].answers;
+	/* one layout for every question, unless its room for every set's
+	 * words pages Back and Skip away where the question's own would not */
+	QLayout l = known_plan(ui, s, c, size, sets, bar, most_w);
+	if (l.kind == Q_PAGED && sets != own) {
+		Bar b;
+		int w;
+		QLayout mine = known_plan(ui, s, c, size, own, &b, &w);
+		if (mine.kind != Q_PAGED) {
+			l = mine, *bar = b, *most_w = w;
+			sets = own;
+		}
 	}
-	*bar = qplans.bar[size];
-	*most_w = qplans.most_w[size];
-	return qplans.l[size];
+	plan_sets = sets; /* for drawing: the set whose room the layout made */
+	plan_answers = c->qs->q[c->qidx[s->question]].answers;
+	return l;
 }
 
 /* The sizes text size `size` sets the question screen's texts at; below
@@ -1306,7 +1373,12 @@ static QSizes question_sizes(Ui *ui, const Survey *s, const Content *c, int size
 {
 	int fl = ui_floor_px(ui), most_w;
 	Bar bar;
-	return size < 0 ? (QSizes){ fl, fl, fl, 0 } : question_known(ui, s, c, size, &bar, &most_w).z;
+	if (size < 0)
+		return (QSizes){ fl, fl, fl, 0 };
+	unsigned keep = plan_sets; /* asked while a plan is worked out: its sets stay */
+	QSizes z = question_known(ui, s, c, size, &bar, &most_w).z;
+	plan_sets = keep;
+	return z;
 }
 
 /* The question screen at text size `size` (ui->text_pct set to it): its
@@ -1351,6 +1423,7 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, const QL
 				order[j - 1] = t;
 			}
 		}
+	const char *na_id = plan_answers == ANSWERS_FFT ? "answer.6" : "not_apply"; /* Don't know */
 	for (int i = 0; i < n; i++) {
 		int k = order[i];
 		if (k == 2 && survey_can_go_back(s) && ui_button_px(ui, "back", T(S_BACK), o[2], 0, px))
@@ -1360,7 +1433,7 @@ static Event question_others(Ui *ui, const Survey *s, const Content *c, const QL
 		if (k == 0 && !survey_answered(s) &&
 		    ui_button_px(ui, "skip", T(S_SKIP), o[0], given == ANSWER_SKIPPED ? UI_SELECTED : 0, px))
 			return ev(EV_ANSWER, ANSWER_SKIPPED);
-		if (k == 1 && q->has_na && ui_button_px(ui, "not_apply", T(S_NOT_APPLY), o[1],
+		if (k == 1 && q->has_na && ui_button_px(ui, na_id, NA_LABEL(), o[1],
 		                                        given == ANSWER_NOT_APPLICABLE ? UI_SELECTED : 0, px))
 			return ev(given == ANSWER_NOT_APPLICABLE ? EV_CLEAR : EV_ANSWER, ANSWER_NOT_APPLICABLE);
 	}
@@ -1391,7 +1464,7 @@ static Event question(Ui *ui, const Survey *s, const Content *c)
 	for (int v = 1; v <= 5 && !others; v++) { /* five faces, words always with them */
 		char id[16];
 		snprintf(id, sizeof id, "answer.%d", v);
-		if (ui_face(ui, id, v, T(S_ANSWER_1 + v - 1), l.cell[v - 1],
+		if (ui_face(ui, id, v, ANSWER(v), l.cell[v - 1],
 		            (s->answers[s->question] == v ? UI_SELECTED : 0) | (l.kind != Q_ROW ? UI_WIDE : 0),
 		            l.z.px)) /* the chosen face again: cleared, on purpose */
 			return ev(s->answers[s->question] == v ? EV_CLEAR : EV_ANSWER, v);
@@ -1472,7 +1545,7 @@ static Items review_items(const Survey *s, const Content *c)
 	for (int k = 0; k < s->spec.nquestions; k++) {
 		it.text[it.n] = c->str->question[c->qidx[k]];
 		it.quiet[it.n] = s->answers[k] < 1 || s->answers[k] > 5;
-		it.value[it.n++] = strings_answer_word(c->str, s->answers[k]);
+		it.value[it.n++] = strings_answer_for(c->str, &c->qs->q[c->qidx[k]], s->answers[k]);
 	}
 	return it;
 }

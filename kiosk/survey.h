@@ -67,6 +67,8 @@ typedef enum {
 typedef struct {
 	int nquestions;                       /* enabled questions, in order */
 	bool has_na[SURVEY_MAX_QUESTIONS];    /* offers "Does not apply" */
+	int answers[SURVEY_MAX_QUESTIONS];    /* its words (strtab.h AnswerSet): 0 heard's,
+	                                       * 1 the Friends and Family Test's */
 	int nservices;                        /* configured services */
 	uint32_t idle_ms;                     /* before "Do you need more time?" */
 	uint32_t more_time_ms;                /* how long that question waits */

@@ -39,6 +39,7 @@ static const Format formats[] = {
 	{ "json", report_json, 1, 0, 0 },
 	{ "html", report_html, 1, 1, 1 },
 	{ "poster", report_poster, 1, 1, 0 },
+	{ "fft", report_fft, 0, 0, 0 },    /* report_fft.c: the NHS FFT return */
 };
 
 /* The one singleton: what main() owns for the run, from the options to
@@ -62,7 +63,7 @@ static struct {
 static void usage(FILE *f)
 {
 	fputs("usage: heard-report [--month YYYY-MM | --from YYYY-MM --to YYYY-MM]\n"
-	      "                    [--service NAME] [--format text|csv|json|html|poster] [-o FILE]\n"
+	      "                    [--service NAME] [--format text|csv|json|html|poster|fft] [-o FILE]\n"
 	      "                    [--config FILE] [--we-did FILE] DB|DIR...\n"
 	      "Per-service report of heard kiosk answers; default: last full month, text.\n"
 	      "Several databases or folders of them are merged; copies of one kiosk's\n"
@@ -167,7 +168,7 @@ static const Format *find_format(const char *name)
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
 		if (!strcmp(formats[i].name, name))
 			return &formats[i];
-	die(2, "--format '%s': expected text, csv, json, html or poster", name);
+	die(2, "--format '%s': expected text, csv, json, html, poster or fft", name);
 }
 
 static void parse_args(int argc, char **argv)

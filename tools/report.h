@@ -134,4 +134,34 @@ extern const char *const report_how_to_read[];
 typedef void ReportWriter(FILE *f, const Report *r);
 ReportWriter report_text, report_csv, report_json; /* report_text.c */
 ReportWriter report_html, report_poster;           /* report_html.c */
+
+/* ---- the NHS Friends and Family Test (report_fft.c) ---------------------- */
+
+#define REPORT_FFT_QUESTION "fft.overall"
+
+/* One service's FFT answers in one period, and its percentages the NHS
+ * England way: of every response, Don't know included. */
+typedef struct {
+	long very_good, good, neither, poor, very_poor, dont_know;
+	long total;              /* the six together (a skip is no response) */
+	double positive;         /* % very good or good */
+	double negative;         /* % poor or very poor */
+} ReportFft;
+
+/* --format fft: header service,period,very_good,good,neither,poor,
+ * very_poor,dont_know,total; a row per service (with FFT answers) and
+ * ALL per period, raw counts; rows under the threshold named again in
+ * "#" notes at the end (README "Friends and Family Test"). */
+ReportWriter report_fft;
+/* Service s's FFT figures in period p into *out: 1, or 0 (out all zeros)
+ * when there are none or they are hidden by the suppression rules every
+ * other figure follows (fewer than the threshold answers, or hidden to
+ * protect another group). */
+int report_fft_figures(const Report *r, int s, int p, ReportFft *out);
+/* A few lines for the text report and a <div> for the HTML report:
+ * "Friends and Family Test: 84% positive, 6% negative, of 120 answers"
+ * and the counts, "not shown" when hidden, nothing at all when no file
+ * holds an FFT answer. */
+void report_fft_text(FILE *f, const Report *r, int s, int p);
+void report_fft_html(FILE *f, const Report *r, int s, int p);
 #endif

@@ -665,6 +665,20 @@ static void free_reading(Reading *rd)
 	tally_free(&rd->total);
 }
 
+/* Leave question q out of the report: an optional question (fft.overall)
+ * that no file holds a count of is not listed at all.  The tally's cells
+ * and every loaded language's question texts follow the set. */
+static void drop_question(ReportData *d, int q)
+{
+	for (int i = 0; i < d->nlangs; i++) {
+		char **text = d->langs[i].question;
+		free(text[q]);
+		memmove(&text[q], &text[q + 1], (size_t)(d->qs.n - q - 1) * sizeof *text);
+		text[d->qs.n - 1] = NULL;
+	}
+	tally_drop_question(&d->tally, &d->qs, q);
+}
+
 int report_read(Report *r, const ReportRequest *req, char *err, size_t errlen)
 {
 	Reading rd = { .req = req, .r = r, .now = time(NULL), .err = err, .errlen = errlen };
@@ -697,6 +711,9 @@ int report_read(Report *r, const ReportRequest *req, char *err, size_t errlen)
 		rc = check_found(&rd);
 	if (!rc && req->languages)
 		rc = load_languages(&rd, dir);
+	for (int q = d->qs.n - 1; !rc && q >= 0; q--) /* fft.overall where no kiosk asks it */
+		if (d->qs.q[q].optional && !tally_question_used(&d->tally, q))
+			drop_question(d, q);
 	if (!rc)
 		rc = order_services(&rd);
 	return rc;

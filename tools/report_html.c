@@ -166,6 +166,8 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	        "<th scope=\"col\">Mostly or better</th><th scope=\"col\">95%% interval</th>"
 	        "<th scope=\"col\">Answers 1 to 5</th></tr></thead>\n<tbody>\n", mon);
 	for (int q = 0; q < r->qs->n; q++) {
+		if (r->qs->q[q].answers == ANSWERS_FFT)
+			continue; /* its own block below, the NHS way */
 		const Cell *c = tally_cell(t, s, p, q);
 		fputs("<tr><th scope=\"row\">", f);
 		esc(f, report_question(r, q));
@@ -189,6 +191,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 		else fprintf(f, "%.0f%%", v);
 	}
 	fputs(".</p>\n", f);
+	report_fft_html(f, r, s, p);
 }
 
 /* ---- run charts -------------------------------------------------------- */

@@ -77,6 +77,8 @@ static void text_group(FILE *f, const Report *r, int s, int p)
 	fprintf(f, "  %8s %7s %4s  %-20s %-20s %s\n", "answered", "skipped", "n/a",
 	        "Yes, fully (95% CI)", "Mostly or better", "spread, 1 to 5");
 	for (int q = 0; q < r->qs->n; q++) {
+		if (r->qs->q[q].answers == ANSWERS_FFT)
+			continue; /* its own lines below, the NHS way */
 		const Cell *c = tally_cell(t, s, p, q);
 		fputs("  ", f);
 		text_str(f, report_question(r, q));
@@ -100,6 +102,7 @@ static void text_group(FILE *f, const Report *r, int s, int p)
 		else
 			fprintf(f, "  felt %-13s %3.0f%% said \"Yes, fully\"\n", report_constructs[k], v);
 	}
+	report_fft_text(f, r, s, p);
 }
 
 /* Each service against its own past: 12 months and the last change. */

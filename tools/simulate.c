@@ -63,6 +63,7 @@ typedef struct {
 	int services, months;
 	uint64_t seed;
 	const char *kiosk;
+	int fft;                       /* --fft: answer fft.overall too */
 } Args;
 
 typedef struct {
@@ -93,13 +94,15 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: heard-simulate --db FILE --responses N [--services K] [--months M]\n"
-	        "                      [--seed S] [--kiosk NAME] [--help] [--version]\n"
+	        "                      [--seed S] [--kiosk NAME] [--fft] [--help] [--version]\n"
 	        "Writes N realistic synthetic responses (1 to %ld) into the heard database\n"
 	        "FILE, creating it if needed: K services (1 to %d, default 4), spread over\n"
 	        "the M months (1 to %d, default 12) up to the last full month, as kiosk\n"
 	        "NAME (default \"sim\").  The same seed (default 1) gives the same answers.\n"
 	        "Adding to a FILE that holds later months is refused: closed months never\n"
-	        "change (add with --months 1 to the last full month).\n",
+	        "change (add with --months 1 to the last full month).  The questions are\n"
+	        "those of 'enabled = all'; --fft adds the optional NHS Friends and Family\n"
+	        "Test question, fft.overall (Don't know in its not-applicable slot).\n",
 	        MAX_RESPONSES, SURVEY_MAX_SERVICES, MAX_MONTHS);
 }
 
@@ -123,6 +126,7 @@ static Args parse_args(int argc, char **argv)
 		if (!strcmp(o, "--help")) { usage(stdout); exit(0); }
 		if (!strcmp(o, "--version")) { puts("heard-simulate " HEARD_VERSION); exit(0); }
 		if (strncmp(o, "--", 2)) { usage(stderr); die(2, "unexpected argument '%s'", o); }
+		if (!strcmp(o, "--fft")) { a.fft = 1; continue; }
 		if (!v || !*v) { usage(stderr); die(2, "%s: missing value", o); }
 		if (!strcmp(o, "--db")) a.db = v;
 		else if (!strcmp(o, "--responses")) a.responses = (long)parse_num(o, v, 1, MAX_RESPONSES);
@@ -387,6 +391,18 @@ static void remove_db(const char *path)
 	}
 }
 
+/* The questions a kiosk with `enabled = all` asks (the optional ones
+ * left out: the same seed draws the same answers as before they were
+ * added), and fft.overall too with --fft. */
+static void keep_asked(QuestionSet *qs, int fft)
+{
+	int n = 0;
+	for (int q = 0; q < qs->n; q++)
+		if (!qs->q[q].optional || (fft && qs->q[q].answers == ANSWERS_FFT))
+			qs->q[n++] = qs->q[q];
+	qs->n = n;
+}
+
 int main(int argc, char **argv)
 {
 	static Model model;
@@ -396,6 +412,7 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof path, "%s/strings/questions.ini", util_asset_dir());
 	if (qset_load(path, &model.qs, err, sizeof err))
 		die(2, "%s", err);
+	keep_asked(&model.qs, args.fft);
 	Rng rng;
 	rng_seed(&rng, args.seed);
 	model_build(&model, &args, &rng);

@@ -387,7 +387,10 @@ class Period:
         bad = []
         S = len(self.svcs)
         resp_hi = {}
+        listed = {self.qi[c["question"]] for c in self.all["questions"]}
         for q in range(len(QS)):
+            if q not in listed:  # an optional question (fft.overall) no file holds: not listed
+                continue
             prog = None
             allq = next(c for c in self.all["questions"] if self.qi[c["question"]] == q)
             for s, g in enumerate(self.svcs):

@@ -289,8 +289,9 @@ def plural_text(code, key, n):
 
 def load_content():
     qs = _ini(os.path.join(STRINGS, "questions.ini"))
-    qids = [s for s in qs.sections() if s != "set"]
-    has_na = {q: qs[q].get("not_applicable", "no") == "yes" for q in qids}
+    # "enabled = all" (the embedded default): every question not optional
+    qids = [s for s in qs.sections() if s != "set" and qs[s].get("optional", "no") != "yes"]
+    has_na = {q: qs[q].get("not_applicable", "no") == "yes" for q in qs.sections() if q != "set"}
     langs = {code: load_lang(code) for code in LANGS}
     return {
         "qset": qs["set"]["version"], "qids": qids, "has_na": has_na, "langs": langs,

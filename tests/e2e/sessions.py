@@ -52,7 +52,8 @@ def question_set(path=os.path.join(ROOT, "assets", "strings", "questions.ini")):
     p.optionxform = str
     with open(path, encoding="utf-8") as f:
         p.read_file(f)
-    qids = [s for s in p.sections() if s != "set"]
+    # "enabled = all" (the embedded default): every question not optional
+    qids = [s for s in p.sections() if s != "set" and p[s].get("optional", "no") != "yes"]
     return qids, {q: p[q].get("not_applicable", "no") == "yes" for q in qids}
 
 

@@ -27,7 +27,10 @@ counts() {
 	sqlite3 "$1" "SELECT service, period, question, value, n FROM count_answer ORDER BY 1, 2, 3, 4"
 }
 
-questions=$(sed -n 's/^\[\(.*\)\]$/\1/p' assets/strings/questions.ini | grep -v '^set$' | sort)
+# the questions of "enabled = all": every one not marked optional (fft.overall)
+questions=$(awk '/^\[/ { if (q != "" && !opt) print q; q = substr($0, 2, length($0) - 2); opt = 0; if (q == "set") q = "" }
+                 /^optional *= *yes/ { opt = 1 } END { if (q != "" && !opt) print q }' \
+            assets/strings/questions.ini | sort)
 nq=$(echo "$questions" | wc -l)
 last_month=$(date -d "$(date +%Y-%m-15) -1 month" +%Y-%m)
 this_month=$(date +%Y-%m)

@@ -63,8 +63,12 @@ static void check_qset(const QuestionSet *qs)
 		FUZZ_CHECK(q->id[0] && memchr(q->id, 0, sizeof q->id), "id %d", i);
 		FUZZ_CHECK(qset_find(qs, q->id) == i, "id '%s' twice", q->id);
 		FUZZ_CHECK(!strcmp(q->construct, "heard") || !strcmp(q->construct, "respected") ||
-		           !strcmp(q->construct, "in control"), "construct '%s'", q->construct);
+		           !strcmp(q->construct, "in control") || !strcmp(q->construct, "none"),
+		           "construct '%s'", q->construct);
 		FUZZ_CHECK(q->has_na == 0 || q->has_na == 1, "has_na %d", q->has_na);
+		FUZZ_CHECK(q->answers == ANSWERS_HEARD || (q->answers == ANSWERS_FFT && q->has_na &&
+		           !strcmp(q->construct, "none")), "answers %d", q->answers);
+		FUZZ_CHECK(q->optional == 0 || q->optional == 1, "optional %d", q->optional);
 	}
 }
 

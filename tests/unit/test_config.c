@@ -333,7 +333,7 @@ static void test_shipped_strings_complete(void **state)
 	Strings s;
 	char err[512] = "";
 	assert_int_equal(qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err), 0);
-	assert_int_equal(qs.n, 8);
+	assert_int_equal(qs.n, 9); /* heard's eight and fft.overall */
 	assert_int_equal(strings_load(HEARD_ASSET_DIR "/strings/en.ini", &qs, &s, err, sizeof err), 0);
 	assert_string_equal(s.code, "en");
 	for (int i = 0; i < S_COUNT; i++)
@@ -445,6 +445,64 @@ static void test_continuation_lines(void **state)
 	assert_has(err, "given twice");
 }
 
+/* fft.overall, the NHS Friends and Family Test: in the shipped set, its
+ * words in every language, asked only where `enabled` names it, outside
+ * every construct; its settings checked. */
+static void test_fft_question(void **state)
+{
+	(void)state;
+	QuestionSet qs;
+	Config c;
+	char err[512] = "";
+	int idx[SURVEY_MAX_QUESTIONS];
+	assert_int_equal(qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err), 0);
+	int q = qset_find(&qs, "fft.overall");
+	assert_true(q >= 0);
+	assert_int_equal(qs.q[q].answers, ANSWERS_FFT);
+	assert_true(qs.q[q].optional);
+	assert_true(qs.q[q].has_na); /* Don't know */
+	assert_string_equal(qs.q[q].construct, "none");
+	assert_int_equal(qs.q[qset_find(&qs, "heard.listen")].answers, ANSWERS_HEARD);
+	assert_false(qs.q[qset_find(&qs, "heard.listen")].optional);
+
+	/* "enabled = all" keeps meaning heard's eight; named, it is asked */
+	assert_int_equal(config_load(&c, NULL, err, sizeof err), 0);
+	int n = config_questions(&c, &qs, idx, err, sizeof err);
+	assert_int_equal(n, 8);
+	for (int i = 0; i < n; i++)
+		assert_int_not_equal(idx[i], q);
+	const char *p = file("fft.ini", "[questions]\nenabled = fft.overall, heard.listen\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
+	assert_int_equal(config_questions(&c, &qs, idx, err, sizeof err), 2);
+	assert_int_equal(idx[0], q);
+
+	/* its words, least positive first, and Don't know in the n/a slot */
+	static const char *const codes[] = { "en", "es", "pl", "uk", "ar" };
+	for (size_t k = 0; k < sizeof codes / sizeof *codes; k++) {
+		Strings s;
+		char lp[256];
+		snprintf(lp, sizeof lp, HEARD_ASSET_DIR "/strings/%s.ini", codes[k]);
+		assert_int_equal(strings_load(lp, &qs, &s, err, sizeof err), 0);
+		assert_non_null(s.question[q]);
+		for (int v = 1; v <= 5; v++) {
+			assert_ptr_equal(strings_answer_for(&s, &qs.q[q], v), s.text[S_FFT_1 + v - 1]);
+			assert_string_not_equal(s.text[S_FFT_1 + v - 1], s.text[S_ANSWER_1 + v - 1]);
+		}
+		assert_ptr_equal(strings_answer_for(&s, &qs.q[q], ANSWER_NOT_APPLICABLE), s.text[S_FFT_DONT_KNOW]);
+		assert_ptr_equal(strings_answer_for(&s, &qs.q[q], ANSWER_SKIPPED), s.text[S_REVIEW_SKIPPED]);
+		assert_ptr_equal(strings_answer_for(&s, &qs.q[0], 5), s.text[S_ANSWER_5]);
+		assert_ptr_equal(strings_answer_label(&s, ANSWERS_HEARD, ANSWER_NOT_APPLICABLE), s.text[S_NOT_APPLY]);
+		if (!strcmp(codes[k], "en")) {
+			assert_string_equal(s.question[q], "Overall, how was your experience of our service?");
+			assert_string_equal(s.text[S_FFT_1], "Very poor");
+			assert_string_equal(s.text[S_FFT_3], "Neither good nor poor");
+			assert_string_equal(s.text[S_FFT_5], "Very good");
+			assert_string_equal(s.text[S_FFT_DONT_KNOW], "Don't know");
+		}
+		strings_free(&s);
+	}
+}
+
 static void test_bad_question_sets(void **state)
 {
 	(void)state;
@@ -466,6 +524,26 @@ static void test_bad_question_sets(void **state)
 	p = file("qs.ini", "[set]\nversion = 1\n[A B]\nconstruct = heard\n");
 	assert_int_equal(qset_load(p, &qs, err, sizeof err), -1);
 	assert_has(err, "qs.ini:4:");
+	/* answers = fft: Don't know needs the n/a slot, and no construct */
+	p = file("qs.ini", "[set]\nversion = 1\n[a.b]\nconstruct = heard\nnot_applicable = no\n"
+	         "[f.o]\nconstruct = none\nnot_applicable = no\nanswers = fft\n");
+	assert_int_equal(qset_load(p, &qs, err, sizeof err), -1);
+	assert_has(err, "qs.ini:7:");
+	assert_has(err, "not_applicable = yes");
+	p = file("qs.ini", "[set]\nversion = 1\n[a.b]\nconstruct = heard\nnot_applicable = no\n"
+	         "[f.o]\nconstruct = heard\nnot_applicable = yes\nanswers = fft\n");
+	assert_int_equal(qset_load(p, &qs, err, sizeof err), -1);
+	assert_has(err, "construct = none");
+	p = file("qs.ini", "[set]\nversion = 1\n[a.b]\nconstruct = heard\nnot_applicable = no\nanswers = stars\n");
+	assert_int_equal(qset_load(p, &qs, err, sizeof err), -1);
+	assert_has(err, "qs.ini:6:");
+	assert_has(err, "'stars'");
+	p = file("qs.ini", "[set]\nversion = 1\n[a.b]\nconstruct = heard\nnot_applicable = no\noptional = maybe\n");
+	assert_int_equal(qset_load(p, &qs, err, sizeof err), -1);
+	assert_has(err, "qs.ini:6:");
+	p = file("qs.ini", "[set]\nversion = 1\n[a.b]\nconstruct = heard\nnot_applicable = no\noptional = yes\n");
+	assert_int_equal(qset_load(p, &qs, err, sizeof err), -1);
+	assert_has(err, "every question is optional");
 }
 
 static void test_long_line_refused(void **state)
@@ -708,6 +786,7 @@ int main(void)
 		cmocka_unit_test(test_every_language_complete),
 		cmocka_unit_test(test_bad_string_tables),
 		cmocka_unit_test(test_continuation_lines),
+		cmocka_unit_test(test_fft_question),
 		cmocka_unit_test(test_bad_question_sets),
 		cmocka_unit_test(test_long_line_refused),
 		cmocka_unit_test(test_format),

@@ -403,6 +403,45 @@ static void test_merge_hides_a_small_part(void **state)
 	free(sum);
 }
 
+/* An optional question no file holds a count of leaves the tally (and
+ * its set); every other cell keeps its counts and marks. */
+static void test_drop_question(void **state)
+{
+	(void)state;
+	static const char *const periods[] = { "2026-09", "2026-10" };
+	QuestionSet mine = qs;
+	Tally t = { 0 };
+	assert_int_equal(tally_init(&t, &mine, 10, periods, 2), 0);
+	int fft = qset_find(&mine, "fft.overall"), last = qset_find(&mine, "control.next");
+	assert_true(fft >= 0 && last >= 0 && last != fft);
+	for (int k = 0; k < 12; k++) { /* more services than the first room holds */
+		char name[16];
+		snprintf(name, sizeof name, "S%d", k);
+		assert_int_equal(tally_add(&t, name, "2026-10", NULL, 0, 20 + k), 0);
+		assert_int_equal(tally_add(&t, name, "2026-10", "control.next", 4, 20 + k), 0);
+		assert_int_equal(tally_add(&t, name, "2026-09", "heard.listen", 2, 3), 0);
+	}
+	tally_finish(&t);
+	assert_false(tally_question_used(&t, fft));
+	assert_true(tally_question_used(&t, last));
+	int n = mine.n;
+	tally_drop_question(&t, &mine, fft);
+	assert_int_equal(mine.n, n - 1);
+	assert_int_equal(qset_find(&mine, "fft.overall"), -1);
+	int q = qset_find(&mine, "control.next"), h = qset_find(&mine, "heard.listen");
+	for (int k = 0; k < 12; k++) {
+		char name[16];
+		snprintf(name, sizeof name, "S%d", k);
+		int s = tally_service_index(&t, name);
+		assert_int_equal(tally_cell(&t, s, 1, q)->v[4], 20 + k);
+		assert_false(tally_cell(&t, s, 1, q)->suppressed);
+		assert_int_equal(tally_cell(&t, s, 0, h)->v[2], 3);
+		assert_true(tally_cell(&t, s, 0, h)->suppressed);
+	}
+	assert_int_equal(tally_cell(&t, 0, 1, q)->v[4], 12 * 20 + 66);
+	tally_free(&t);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -424,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_many_services),
 		cmocka_unit_test(test_small_cells_of_shown_services),
 		cmocka_unit_test(test_merge_hides_a_small_part),
+		cmocka_unit_test(test_drop_question),
 	};
 	return cmocka_run_group_tests_name("tally", tests, setup, NULL);
 }
