@@ -44,6 +44,7 @@ import datetime
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -255,6 +256,22 @@ def check_sessions(tmp, cfg):
     dk = expected()["Counselling"][5]
     check("f-report-csv", row and row[0]["not_applicable"] == str(dk) and row[0]["construct"] == "none",
           "Counselling fft.overall row %s, want not_applicable %d" % (row, dk))
+
+    # The text and HTML reports: the NHS percentages (Don't know in the
+    # total) under the month, and no "Yes, fully" row for the FFT question.
+    c = expected()["Counselling"]
+    want = "Friends and Family Test: %.0f%% positive, %.0f%% negative, of %d answers" % (
+        100.0 * (c[0] + c[1]) / sum(c), 100.0 * (c[3] + c[4]) / sum(c), sum(c))
+    wording = "Overall, how was your experience of our service?"
+    problems = []
+    for fmt in ("text", "html"):
+        p = subprocess.run([REPORT, "--month", month, "--format", fmt, db], capture_output=True,
+                           text=True, timeout=60, env=report_env)
+        if p.returncode != 0 or want not in re.sub(r"<[^>]*>", "", p.stdout):
+            problems.append("%s: no %r (exit %d)" % (fmt, want, p.returncode))
+        if wording in p.stdout:
+            problems.append("%s: the FFT question has a top-box row" % fmt)
+    check("f-report-text-html", not problems, "; ".join(problems))
 
 
 def check_simulate(tmp):
