@@ -472,7 +472,7 @@ typedef struct {
 	Rect title, promise, start, access, more, last_month;
 	Rect we_did;                 /* "You told us ... What we did ...", and */
 	int we_did_px;               /* its size: one for every entry taking turns */
-	Rect start2, more2;          /* the second view's Start, and its page control */
+	Rect start2, more2;          /* the second (and third) view's Start, and its page control */
 	Rect lang[CONFIG_MAX_LANGS]; /* each language's button */
 	int name_px, lh;             /* their names' size, their height */
 	int pages;
@@ -639,28 +639,40 @@ static void welcome_two_views(Ui *ui, const Content *c, Rect r, WelcomeLayout *l
 	l->pages = 2;
 }
 
-#define WE_DID_SHARE 30 /* "we did": at most this share of Welcome's room */
+#define WE_DID_SHARE 30 /* "we did" on one view: at most this share of Welcome's room */
 
-/* The "we did" line's box, cut from the bottom of r: as high as the
- * tallest entry taking turns needs at the standard text size, at most
- * `most`; the same for every entry (the screen does not move at a turn).
- * Its size: the largest, up to body text at the size chosen, at which
- * every entry fits the box. */
-static void welcome_we_did(Ui *ui, const Content *c, Rect *r, int most, WelcomeLayout *l)
+/* The size the "we did" line is set at in l->we_did: the largest, up to
+ * body text at the size chosen, at which every entry taking turns fits
+ * (one size for all: nothing changes size at a turn).  0 when one does
+ * not fit even at the floor. */
+static int we_did_fit(Ui *ui, const Content *c, WelcomeLayout *l)
 {
-	int std = standard_px(ui), h = 0;
+	int px = body_px(ui), fits = 1;
+	for (int i = 0; i < c->we_did_n; i++) {
+		int p = fit_px(ui, c->we_did_all[i], l->we_did.w, l->we_did.h, px, 0);
+		px = p < px ? p : px;
+	}
+	for (int i = 0; i < c->we_did_n; i++)
+		fits &= ui_text_h(ui, c->we_did_all[i], l->we_did.w, px, 0) <= l->we_did.h;
+	l->we_did_px = px;
+	return fits;
+}
+
+/* The "we did" line's box on Welcome's one view, cut from the bottom of
+ * r: as high as the tallest entry needs at the standard text size, at
+ * most WE_DID_SHARE of r; the same at every text size, and for every
+ * entry (the screen does not move at a turn).  0 when an entry does not
+ * fit it at a legible size. */
+static int welcome_we_did(Ui *ui, const Content *c, Rect *r, WelcomeLayout *l)
+{
+	int std = standard_px(ui), h = 0, most = r->h * WE_DID_SHARE / 100;
 	for (int i = 0; i < c->we_did_n; i++) {
 		int need = ui_text_h(ui, c->we_did_all[i], r->w, std, 0);
 		h = need > h ? need : h;
 	}
-	h = h < most ? h : most > 0 ? most : 0;
-	l->we_did = rect_cut_bottom(r, h);
+	l->we_did = rect_cut_bottom(r, h < most ? h : most);
 	rect_cut_bottom(r, margin(ui) / 2);
-	l->we_did_px = body_px(ui);
-	for (int i = 0; i < c->we_did_n; i++) {
-		int p = fit_px(ui, c->we_did_all[i], l->we_did.w, l->we_did.h, l->we_did_px, 0);
-		l->we_did_px = p < l->we_did_px ? p : l->we_did_px;
-	}
+	return we_did_fit(ui, c, l);
 }
 
 static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
@@ -679,22 +691,17 @@ static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
 	 * view when all fits at the size chosen; else a third view of its own,
 	 * laid out as the promise's (after it: its page control turns to it) */
 	Rect one = r;
-	welcome_we_did(ui, c, &one, r.h * WE_DID_SHARE / 100, &l); /* (the same at every size) */
-	if (welcome_one_view(ui, c, one, tpx, 1, &l))
+	if (welcome_we_did(ui, c, &one, &l) && welcome_one_view(ui, c, one, tpx, 1, &l))
 		return l;
 	welcome_two_views(ui, c, r, &l); /* a third view, as the promise's: the line alone */
 	l.pages = 3;
 	l.we_did = l.promise;
-	l.we_did_px = body_px(ui);
-	for (int i = 0; i < c->we_did_n; i++) {
-		int p = fit_px(ui, c->we_did_all[i], l.we_did.w, l.we_did.h, l.we_did_px, 0);
-		l.we_did_px = p < l.we_did_px ? p : l.we_did_px;
-	}
+	we_did_fit(ui, c, &l);
 	return l;
 }
 
-/* The page control of a crowded Welcome: "Next page (1 of 2)" on the
- * first view, "First page (2 of 2)" on the second.  1 when it turned. */
+/* The page control of a crowded Welcome's n views: "Next page (1 of 2)"
+ * on the first, "First page (2 of 2)" on the last.  1 when it turned. */
 static int welcome_more(Ui *ui, const Content *c, Rect r, int n)
 {
 	char label[128], page[12], pages[12];
@@ -712,7 +719,8 @@ static int welcome_more(Ui *ui, const Content *c, Rect r, int n)
 
 /* Welcome: the title, the promise, Start, Easier to use and every
  * language, named in itself; with large text on a small screen, on two
- * views (welcome_layout). */
+ * views, and a third for the "we did" line when it does not fit on the
+ * one view (welcome_layout). */
 static Event welcome(Ui *ui, const Content *c)
 {
 	int tpx = title_px(ui);
