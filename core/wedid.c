@@ -204,9 +204,16 @@ static int on_key(void *user, const char *section, const char *key, const char *
 		return 0;
 	}
 	const char *problem = !*value ? "is empty"
-	                    : config_text_problem(value) ? config_text_problem(value)
-	                    : strlen(value) > WEDID_MAX_TEXT ? "is longer than 300 bytes; say it "
-	                      "shorter (it must fit the kiosk's Welcome screen)" : NULL;
+	                    : config_text_problem(value) ? config_text_problem(value) : NULL;
+	size_t chars = 0;
+	for (const char *p = value; !problem && *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80; /* UTF-8: not a continuation byte */
+	if (!problem && (chars > WEDID_MAX_CHARS || strlen(value) > WEDID_MAX_TEXT)) {
+		snprintf(err, errlen, "key '%s' is %zu characters (%zu bytes) long; the most is %d "
+		         "characters and %d bytes, to fit the kiosk's Welcome screen: say it shorter",
+		         key, chars, strlen(value), WEDID_MAX_CHARS, WEDID_MAX_TEXT);
+		return 0;
+	}
 	if (problem) {
 		snprintf(err, errlen, "key '%s' %s", key, problem);
 		return 0;

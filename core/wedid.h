@@ -14,7 +14,10 @@
 
 #include <stddef.h>
 
-#define WEDID_MAX_TEXT 300 /* bytes in one you_said or we_did */
+/* One you_said or we_did: at most this many characters and bytes (it
+ * must fit the kiosk's Welcome on a 7-inch screen, beside the rest) */
+#define WEDID_MAX_CHARS 120
+#define WEDID_MAX_TEXT 300
 
 typedef struct WeDid WeDid;
 

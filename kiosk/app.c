@@ -115,7 +115,9 @@ void app_render(App *a)
 	         a->ui.page, a->lang, w, h, s->confirm_again);
 	snprintf(key, sizeof key, "%s|%d|%d", screen_key, a->ui.focus, a->acc->settings_gen);
 	int count = s->screen == SCREEN_TIMEOUT ? a->content.timeout_left : -1;
-	int turn = s->screen == SCREEN_WELCOME && a->we_did_n ? a->we_did_turn : -1;
+	int turn = -1; /* the "we did" entry shown, -1 when none is on screen */
+	for (int i = 0; i < a->ui.nwidgets && s->screen == SCREEN_WELCOME; i++)
+		turn = strcmp(a->ui.widgets[i].id, "welcome.we_did") ? turn : a->we_did_turn;
 	if (!strcmp(key, a->traced) && turn != a->we_did_traced && count == a->traced_count) {
 		/* only the "we did" line turned: traced; said (when reading aloud) on
 		 * its own, after what was being said (we_did_due() waited for it) */
@@ -263,7 +265,7 @@ static void update_we_did(App *a)
 			               (const char *[]){ said }, 1);
 		strings_format(two, sizeof two, L->text[S_WELCOME_WE_DID], (const char *[]){ "text" },
 		               (const char *[]){ did }, 1);
-		snprintf(a->we_did_text[i], sizeof a->we_did_text[i], "%s%s%s", one, one[0] ? "\n" : "", two);
+		snprintf(a->we_did_text[i], sizeof a->we_did_text[i], "%s%s%s", one, one[0] ? " " : "", two);
 	}
 	a->content.we_did = a->we_did_text[a->we_did_turn];
 	a->dirty = 1;

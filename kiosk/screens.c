@@ -472,7 +472,7 @@ typedef struct {
 	Rect title, promise, start, access, more, last_month;
 	Rect we_did;                 /* "You told us ... What we did ...", and */
 	int we_did_px;               /* its size: one for every entry taking turns */
-	Rect start2, more2;          /* the second view's Start, and its page control */
+	Rect start2, more2;          /* the second (and third) view's Start, and its page control */
 	Rect lang[CONFIG_MAX_LANGS]; /* each language's button */
 	int name_px, lh;             /* their names' size, their height */
 	int pages;
@@ -552,7 +552,7 @@ static void welcome_buttons(const Ui *ui, Rect b, int stack, WelcomeLayout *l)
  * walks expect the promise on it), the texts shrinking when they must
  * (never under the floor; the larger sizes' two views have more room).
  * 0 when they do not fit. */
-static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, WelcomeLayout *l)
+static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, int strict, WelcomeLayout *l)
 {
 	int m = margin(ui), px = body_px(ui);
 	int nt = ui_text_h(ui, T(S_WELCOME_TITLE), r.w, tpx, 1);
@@ -566,7 +566,7 @@ static int welcome_one_view(Ui *ui, const Content *c, Rect r, int tpx, WelcomeLa
 	}
 	int tall = portrait(ui); /* upright: one above the other, each label the whole width */
 	int bh = tall ? 2 * stack + m : side, spare = r.h - bh - nt - np - 2 * m;
-	if (spare < 0 && ui->text_pct > 100)
+	if (spare < 0 && (ui->text_pct > 100 || strict))
 		return 0;
 	if (spare < 0) { /* the standard size, short of room: still one view (a first look
 	                  * shows everything), each text shrinking, but not under the floor */
@@ -639,27 +639,40 @@ static void welcome_two_views(Ui *ui, const Content *c, Rect r, WelcomeLayout *l
 	l->pages = 2;
 }
 
-#define WE_DID_SHARE 30 /* "we did": at most this share of Welcome's room */
+#define WE_DID_SHARE 30 /* "we did" on one view: at most this share of Welcome's room */
 
-/* The "we did" line's box, cut from the bottom of r: as high as the
- * tallest entry taking turns needs at last month's line's size, at most
- * WE_DID_SHARE of r; the size, the largest at which every entry fits it,
- * so the screen neither moves nor changes size at a turn. */
-static void welcome_we_did(Ui *ui, const Content *c, Rect *r, WelcomeLayout *l)
+/* The size the "we did" line is set at in l->we_did: the largest, up to
+ * body text at the size chosen, at which every entry taking turns fits
+ * (one size for all: nothing changes size at a turn).  0 when one does
+ * not fit even at the floor. */
+static int we_did_fit(Ui *ui, const Content *c, WelcomeLayout *l)
 {
-	int px = body_px(ui) * 8 / 10, h = 0, most = r->h * WE_DID_SHARE / 100;
-	for (int i = 0; i < c->we_did_n; i++) {
-		int need = ui_text_h(ui, c->we_did_all[i], r->w, px, 0);
-		h = need > h ? need : h;
-	}
-	h = h < most ? h : most;
-	l->we_did = rect_cut_bottom(r, h);
-	rect_cut_bottom(r, margin(ui) / 2);
-	l->we_did_px = px;
+	int px = body_px(ui), fits = 1;
 	for (int i = 0; i < c->we_did_n; i++) {
 		int p = fit_px(ui, c->we_did_all[i], l->we_did.w, l->we_did.h, px, 0);
-		l->we_did_px = p < l->we_did_px ? p : l->we_did_px;
+		px = p < px ? p : px;
 	}
+	for (int i = 0; i < c->we_did_n; i++)
+		fits &= ui_text_h(ui, c->we_did_all[i], l->we_did.w, px, 0) <= l->we_did.h;
+	l->we_did_px = px;
+	return fits;
+}
+
+/* The "we did" line's box on Welcome's one view, cut from the bottom of
+ * r: as high as the tallest entry needs at the standard text size, at
+ * most WE_DID_SHARE of r; the same at every text size, and for every
+ * entry (the screen does not move at a turn).  0 when an entry does not
+ * fit it at a legible size. */
+static int welcome_we_did(Ui *ui, const Content *c, Rect *r, WelcomeLayout *l)
+{
+	int std = standard_px(ui), h = 0, most = r->h * WE_DID_SHARE / 100;
+	for (int i = 0; i < c->we_did_n; i++) {
+		int need = ui_text_h(ui, c->we_did_all[i], r->w, std, 0);
+		h = need > h ? need : h;
+	}
+	l->we_did = rect_cut_bottom(r, h < most ? h : most);
+	rect_cut_bottom(r, margin(ui) / 2);
+	return we_did_fit(ui, c, l);
 }
 
 static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
@@ -667,28 +680,38 @@ static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
 	WelcomeLayout l = { .pages = 1, .name_px = standard_px(ui) * NAME_PCT / 100 };
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	welcome_langs(ui, c, &r, &l);
-	int room = r.h;
-	if (c->we_did[0]) /* what the service did about what people said */
-		welcome_we_did(ui, c, &r, &l);
 	if (c->last_month[0]) /* what people said last month, when it may be shown */
-		l.last_month = rect_cut_bottom(&r, room * 12 / 100);
-	if (!welcome_one_view(ui, c, r, tpx, &l))
-		welcome_two_views(ui, c, r, &l);
+		l.last_month = rect_cut_bottom(&r, r.h * 12 / 100);
+	if (!c->we_did[0]) {
+		if (!welcome_one_view(ui, c, r, tpx, 0, &l))
+			welcome_two_views(ui, c, r, &l);
+		return l;
+	}
+	/* what the service did about what people said: under the rest on one
+	 * view when all fits at the size chosen; else a third view of its own,
+	 * laid out as the promise's (after it: its page control turns to it) */
+	Rect one = r;
+	if (welcome_we_did(ui, c, &one, &l) && welcome_one_view(ui, c, one, tpx, 1, &l))
+		return l;
+	welcome_two_views(ui, c, r, &l); /* a third view, as the promise's: the line alone */
+	l.pages = 3;
+	l.we_did = l.promise;
+	we_did_fit(ui, c, &l);
 	return l;
 }
 
-/* The page control of a crowded Welcome: "Next page (1 of 2)" on the
- * first view, "First page (2 of 2)" on the second.  1 when it turned. */
-static int welcome_more(Ui *ui, const Content *c, Rect r)
+/* The page control of a crowded Welcome's n views: "Next page (1 of 2)"
+ * on the first, "First page (2 of 2)" on the last.  1 when it turned. */
+static int welcome_more(Ui *ui, const Content *c, Rect r, int n)
 {
 	char label[128], page[12], pages[12];
 	snprintf(page, sizeof page, "%d", ui->page + 1);
-	snprintf(pages, sizeof pages, "%d", 2);
-	strings_format(label, sizeof label, T(ui->page ? S_REVIEW_FIRST : S_REVIEW_MORE),
+	snprintf(pages, sizeof pages, "%d", n);
+	strings_format(label, sizeof label, T(ui->page == n - 1 ? S_REVIEW_FIRST : S_REVIEW_MORE),
 	               (const char *[]){ "page", "pages" }, (const char *[]){ page, pages }, 2);
 	if (!ui_button_px(ui, "welcome.more", label, r, 0, body_px(ui)))
 		return 0;
-	ui->page = !ui->page;
+	ui->page = (ui->page + 1) % n;
 	ui->changed = 1;
 	ui_keep_focus(ui, "welcome.more");
 	return 1;
@@ -696,7 +719,8 @@ static int welcome_more(Ui *ui, const Content *c, Rect r)
 
 /* Welcome: the title, the promise, Start, Easier to use and every
  * language, named in itself; with large text on a small screen, on two
- * views (welcome_layout). */
+ * views, and a third for the "we did" line when it does not fit on the
+ * one view (welcome_layout). */
 static Event welcome(Ui *ui, const Content *c)
 {
 	int tpx = title_px(ui);
@@ -706,15 +730,15 @@ static Event welcome(Ui *ui, const Content *c)
 	if (c->last_month[0])
 		ui_text(ui, "welcome.last_month", c->last_month, l.last_month, body_px(ui) * 8 / 10, 0,
 		        ALIGN_CENTER);
-	if (c->we_did[0])
-		ui_text(ui, "welcome.we_did", c->we_did, l.we_did, l.we_did_px, 0, ALIGN_CENTER);
 	if (ui->page == 0)
 		ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), l.title, tpx, 1, ALIGN_CENTER);
 	if (l.pages == 1 || ui->page == 1)
 		ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), l.promise, body_px(ui), 0, ALIGN_CENTER);
-	Rect start = l.pages > 1 && ui->page == 1 ? l.start2 : l.start;
+	if (c->we_did[0] && (l.pages == 1 || ui->page == 2)) /* after the promise */
+		ui_text(ui, "welcome.we_did", c->we_did, l.we_did, l.we_did_px, 0, ALIGN_CENTER);
+	Rect start = l.pages > 1 && ui->page >= 1 ? l.start2 : l.start;
 	if (ui_button_px(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY, body_px(ui))) {
-		if (l.pages == 1 || ui->page == 1)
+		if (l.pages == 1 || ui->page >= 1)
 			return ev(EV_START, 0);
 		ui->page = 1; /* the promise first, with its own Start */
 		ui->changed = 1;
@@ -723,7 +747,7 @@ static Event welcome(Ui *ui, const Content *c)
 	}
 	if (ui->page == 0 && ui_button_px(ui, "access", T(S_WELCOME_ACCESS), l.access, 0, body_px(ui)))
 		return ev(EV_ACCESS, 0);
-	if (l.pages > 1 && welcome_more(ui, c, ui->page == 1 && l.more2.w ? l.more2 : l.more))
+	if (l.pages > 1 && welcome_more(ui, c, ui->page >= 1 && l.more2.w ? l.more2 : l.more, l.pages))
 		return none();
 	/* every language, named in itself, always on Welcome */
 	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {

@@ -50,7 +50,7 @@ extern const Theme ui_themes[3]; /* standard, black on white, white on black */
 typedef struct {
 	char id[UI_ID_MAX];
 	const char *role;       /* "button" or "text" */
-	char label[256];
+	char label[1024];       /* (the longest: Welcome's "You told us ... What we did ...") */
 	Rect r;
 	WidgetState state;
 	int clipped;            /* its text did not fit (drawn clipped) */

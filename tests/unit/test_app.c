@@ -286,6 +286,59 @@ static void undo_restores_language(void **state)
 	kiosk_free(k);
 }
 
+/* Welcome's "we did" entries take turns through app_due() alone: every
+ * we_did_seconds on Welcome, never off it, and never while what is being
+ * said has not ended. */
+static void we_did_turns_are_timers(void **state)
+{
+	(void)state;
+	Kiosk *k = kiosk_new("wedid");
+	App *a = &k->app;
+	char path[700], err[600];
+	snprintf(path, sizeof path, "%s/wedid.ini", tmpdir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[2026-10 Counselling]\nwe_did = Old.\n[2026-11 Family support]\nwe_did = Play corner.\n"
+	      "[2026-11 Counselling]\nyou_said = Rushed.\nwe_did = One hour.\nwe_did.es = Una hora.\n"
+	      "you_said.es = Prisa.\n", f);
+	fclose(f);
+	WeDid *w;
+	assert_int_equal(wedid_load(&w, path, err, sizeof err), 0);
+	app_we_did(a, w);
+	uint32_t start = fake_now;
+	app_start(a, NULL, start);
+	app_render(a);
+	assert_int_equal(a->we_did_n, 2);
+	assert_string_equal(a->content.we_did, "You told us: Rushed. What we did: One hour.");
+	assert_int_equal(app_due(a), start + 8000);
+	pass_to(a, start + 7999);
+	assert_int_equal(a->we_did_turn, 0);
+	pass_to(a, start + 8000);
+	assert_string_equal(a->content.we_did, "What we did: Play corner.");
+	assert_int_equal(app_due(a), start + 16000);
+	/* in Spanish: the entry's own words; the other wholly in English */
+	event(a, EV_LANGUAGE, 1);
+	assert_string_equal(a->content.we_did, "What we did: Play corner.");
+	assert_string_equal(a->we_did_lines[0], "Ustedes nos dijeron: Prisa. Lo que hicimos: Una hora.");
+	/* while something is still being said, the turn waits for it */
+	a->acc->said_until = start + 30000;
+	assert_int_equal(app_due(a), start + 30000);
+	pass_to(a, start + 29999);
+	assert_int_equal(a->we_did_turn, 1);
+	pass_to(a, start + 30000);
+	assert_int_equal(a->we_did_turn, 0);
+	a->acc->said_until = 0;
+	/* off Welcome, no turn */
+	event(a, EV_START, 0);
+	assert_int_equal(a->survey.screen, SCREEN_SERVICE);
+	uint32_t t = fake_now;
+	assert_true(app_due(a) == 0 || (int32_t)(app_due(a) - (t + 30000)) > 0);
+	pass_to(a, t + 30000);
+	assert_int_equal(a->we_did_turn, 0);
+	kiosk_free(k);
+	wedid_free(w);
+}
+
 int main(void)
 {
 	setenv("HEARD_ASSETS", HEARD_ASSET_DIR, 0);
@@ -296,6 +349,7 @@ int main(void)
 		cmocka_unit_test(thanks_waits_for_speech),
 		cmocka_unit_test(session_end_resets),
 		cmocka_unit_test(undo_restores_language),
+		cmocka_unit_test(we_did_turns_are_timers),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

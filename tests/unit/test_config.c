@@ -770,6 +770,34 @@ static void test_format(void **state)
 	assert_string_equal(out, "abcab");
 }
 
+/* [kiosk] we_did: a path beside the config file unless it starts with
+ * '/'; [timeouts] we_did_seconds within its range. */
+static void test_we_did_key(void **state)
+{
+	(void)state;
+	Config c;
+	char err[512] = "", want[600];
+	assert_int_equal(config_load(&c, NULL, err, sizeof err), 0);
+	assert_string_equal(c.we_did, "");
+	assert_int_equal(c.we_did_s, 8);
+	const char *p = file("wd.ini", "[kiosk]\nname = x\nwe_did = sub/we-did.ini\n"
+	                     "[timeouts]\nwe_did_seconds = 20\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
+	snprintf(want, sizeof want, "%s/sub/we-did.ini", tmpdir);
+	assert_string_equal(c.we_did, want);
+	assert_int_equal(c.we_did_line, 3);
+	assert_int_equal(c.we_did_s, 20);
+	p = file("wd.ini", "[kiosk]\nwe_did = /etc/heard/we-did.ini\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
+	assert_string_equal(c.we_did, "/etc/heard/we-did.ini");
+	p = file("wd.ini", "[kiosk]\nwe_did =\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "wd.ini:2: key 'we_did': must be a file path");
+	p = file("wd.ini", "[timeouts]\nwe_did_seconds = 2\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+	assert_has(err, "wd.ini:2: key 'we_did_seconds': must be a whole number from 3 to 600");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -795,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_plural_rules),
 		cmocka_unit_test(test_shipped_plural_forms),
 		cmocka_unit_test(test_bad_plural_forms),
+		cmocka_unit_test(test_we_did_key),
 	};
 	return cmocka_run_group_tests_name("config", tests, scratch_setup, scratch_teardown);
 }

@@ -153,26 +153,45 @@ static void test_errors(void **state)
 	}
 }
 
-/* Over-long texts: 300 bytes pass, 301 do not, also when continued. */
+/* Over-long texts: 120 characters pass, 121 do not, also when continued
+ * on a second line; 300 bytes at most (120 three-byte characters do not). */
 static void test_text_limit(void **state)
 {
 	(void)state;
-	char text[1024], words[WEDID_MAX_TEXT + 2];
+	char text[2048], words[WEDID_MAX_CHARS + 2], wide[3 * WEDID_MAX_CHARS + 1] = "";
 	memset(words, 'a', sizeof words);
-	words[WEDID_MAX_TEXT] = '\0';
-	/* 300 bytes as 150 + a continuation line of 149 (joined with a space) */
-	snprintf(text, sizeof text, "[2026-11 Counselling]\nwe_did = %.150s\n  %.149s\n", words, words);
+	words[WEDID_MAX_CHARS + 1] = '\0';
+	/* 120 characters as 60 + a continuation line of 59 (joined with a space) */
+	snprintf(text, sizeof text, "[2026-11 Counselling]\nwe_did = %.60s\n  %.59s\n", words, words);
 	WeDid *w;
 	char err[512] = "";
 	if (wedid_load(&w, file("long.ini", text), err, sizeof err))
 		fail_msg("%s", err);
-	assert_int_equal(strlen(wedid_we_did(w, 0, NULL)), WEDID_MAX_TEXT);
+	assert_int_equal(strlen(wedid_we_did(w, 0, NULL)), WEDID_MAX_CHARS);
 	wedid_free(w);
-	snprintf(text, sizeof text, "[2026-11 Counselling]\nwe_did = %.150s\n  %.150s\n", words, words);
+	snprintf(text, sizeof text, "[2026-11 Counselling]\nwe_did = %.60s\n  %.60s\n", words, words);
 	assert_int_equal(wedid_load(&w, file("long.ini", text), err, sizeof err), -1);
-	assert_has(err, "long.ini:2: key 'we_did' is longer than 300 bytes");
+	assert_has(err, "long.ini:2: key 'we_did' is 121 characters (121 bytes) long; the most is "
+	                "120 characters and 300 bytes");
+	/* characters, not bytes: 120 Cyrillic letters (240 bytes) pass */
+	for (int i = 0; i < WEDID_MAX_CHARS; i++)
+		strcat(wide, "\xd0\xb6"); /* ж */
+	snprintf(text, sizeof text, "[2026-11 Counselling]\nwe_did = %.118s\n  %s\n", wide, wide + 120);
+	if (wedid_load(&w, file("long.ini", text), err, sizeof err))
+		fail_msg("%s", err);
+	wedid_free(w);
+	/* 100 three-byte characters and a space: 101 characters, 301 bytes */
+	wide[0] = '\0';
+	for (int i = 0; i < 100; i++)
+		strcat(wide, "\xe6\x9c\xa8"); /* 木 */
+	snprintf(text, sizeof text, "[2026-11 Counselling]\nwe_did = %.150s\n  %s\n", wide, wide + 150);
+	assert_int_equal(wedid_load(&w, file("long.ini", text), err, sizeof err), -1);
+	assert_has(err, "long.ini:2: key 'we_did' is 101 characters (301 bytes) long");
 	/* a line over libinih's 200 bytes is refused with how to continue it */
-	snprintf(text, sizeof text, "[2026-11 Counselling]\nwe_did = %.250s\n", words);
+	char many[260];
+	memset(many, 'a', sizeof many - 1);
+	many[sizeof many - 1] = '\0';
+	snprintf(text, sizeof text, "[2026-11 Counselling]\nwe_did = %s\n", many);
 	assert_int_equal(wedid_load(&w, file("long.ini", text), err, sizeof err), -1);
 	assert_has(err, "long.ini:2: line too long");
 }

@@ -1,0 +1,294 @@
+#!/usr/bin/python3
+"""End-to-end tests of Welcome's "You said, we did" line (issue 16): the
+real kiosk (BUILD/heard-kiosk), offscreen, driven by --script, read back
+from its --trace.
+
+    tests/e2e/wedid.py [FILTER]   every check (or those whose name holds
+                                  FILTER); prints PASS/FAIL lines and
+                                  "WEDID: N passed, M failed"; exit 1 on
+                                  failure
+
+  a-turns-en          the newest entry of each service (an older month's
+                      never), in the configured services' order, taking
+                      turns every we_did_seconds: one trace line per turn
+                      and no other (nothing runs between turns), the words
+                      around them from en.ini
+  b-turns-es          in Spanish: an entry with its own Spanish words in
+                      es.ini's words; one without, wholly in the default
+                      language (English words and English words around)
+  c-one-entry         a single entry never turns: one Welcome line in 60 s
+  d-speech-waits      reading aloud: the line is said with Welcome; a turn
+                      waits until what is being said has ended (fewer turns
+                      in the same time than in silence), then says the new
+                      entry alone
+  e-config-errors     exit 2 and the file and line: a bad month, a service
+                      the config lacks, a language it does not offer, a
+                      file that is not there (the config's line), a
+                      relative path read beside the config
+  f-layout-WxH        every language at text sizes 1 and 2, with entries of
+                      the most characters allowed in every language: every
+                      view of Welcome passes kiosk.py's layout_problems()
+                      (no overlap, nothing clipped, no text under the
+                      floor), and the line is on one of its views
+
+Python standard library only.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kiosk as K  # noqa: E402  (layout_problems, the string tables)
+
+TURN_S = 8
+WEDID = """\
+; what clients told us, and what we did
+[2026-10 Counselling]
+you_said = It was hard to get an appointment.
+we_did = We added evening times on Thursdays.
+[2026-11 Family support]
+you_said = The waiting room was too loud.
+we_did = The room now has a quiet play corner.
+[2026-11 Counselling]
+you_said = Appointments felt rushed.
+we_did = First appointments are now one hour.
+you_said.es = Las citas parecían apresuradas.
+we_did.es = Las primeras citas ahora duran una hora.
+"""
+# at most 120 characters each (core/wedid.h), in every shipped language
+LONG = {
+    "": ("It was hard to get an appointment in the evening, and the phone line was often busy when "
+         "people called to change a time.",
+         "We added evening times on Tuesdays and Thursdays, and two more people now answer the phone "
+         "in the mornings, 9 to 11."),
+    "es": ("Era difícil conseguir cita por la tarde, y el teléfono solía estar ocupado cuando la "
+           "gente llamaba para cambiarla.",
+           "Añadimos citas por la tarde los martes y jueves, y dos personas más contestan el "
+           "teléfono por la mañana, de 9 a 11."),
+    "pl": ("Trudno było umówić się na wieczór, a telefon często był zajęty, gdy ludzie dzwonili, "
+           "żeby zmienić godzinę wizyty.",
+           "Dodaliśmy wieczorne godziny we wtorki i czwartki, a rano od 9 do 11 telefony odbierają "
+           "teraz dwie dodatkowe osoby."),
+    "uk": ("Було важко записатися на вечір, а телефон часто був зайнятий, коли люди дзвонили, щоб "
+           "змінити час візиту.",
+           "Ми додали вечірні години у вівторок і четвер, а вранці з 9 до 11 на телефоні тепер двоє "
+           "людей, щоб ви додзвонилися."),
+    "ar": ("كان من الصعب الحصول على موعد في المساء، وكان الهاتف مشغولاً غالباً عندما اتصل الناس "
+           "لتغيير موعد زيارتهم.",
+           "أضفنا مواعيد مسائية يومي الثلاثاء والخميس، ويرد الآن شخصان إضافيان على الهاتف صباحاً من "
+           "التاسعة حتى الحادية عشرة."),
+}
+LANGS = ["en", "es", "pl", "uk", "ar"]
+
+
+def continued(key, text):
+    """key = text, continued on lines that start with a space (libinih
+    reads lines of at most 199 bytes)."""
+    words, lines, cur = text.split(" "), [], ""
+    for w in words:
+        if cur and len((cur + " " + w).encode()) > 150:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = (cur + " " + w).strip()
+    lines.append(cur)
+    return "%s = %s\n" % (key, lines[0]) + "".join("  %s\n" % x for x in lines[1:])
+
+
+def long_file():
+    out = ""
+    for svc in ("Counselling", "Family support"):
+        out += "[2026-11 %s]\n" % svc
+        for code, (said, did) in LONG.items():
+            dot = "." + code if code else ""
+            for t in (said, did):
+                assert len(t) <= 120 and len(t.encode()) <= 300, (code, t)
+            out += continued("you_said" + dot, said) + continued("we_did" + dot, did)
+    return out
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def run_kiosk(tmp, config, script, size=(1280, 800), name="k"):
+    """Run the kiosk on script; (exit status, stderr, trace lines)."""
+    db_dir = os.path.join(tmp, "db-" + name)
+    os.makedirs(db_dir, mode=0o700, exist_ok=True)
+    trace = os.path.join(tmp, "trace-" + name)
+    env = dict(os.environ, SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy", HEARD_TEST="1")
+    p = subprocess.run([K.KIOSK, "--config", config, "--db", os.path.join(db_dir, "heard.db"),
+                        "--windowed", "%dx%d" % size, "--trace", trace,
+                        "--script", write(os.path.join(tmp, "script-" + name), script)],
+                       env=env, capture_output=True, text=True, timeout=120, cwd="/")
+    lines = []
+    if os.path.exists(trace):
+        with open(trace, encoding="utf-8") as f:
+            lines = [json.loads(x) for x in f]
+    return p.returncode, p.stderr, lines
+
+
+def config(tmp, name, we_did="wedid.ini", extra=""):
+    return write(os.path.join(tmp, name), "[kiosk]\nwe_did = %s\n%s[timeouts]\nwe_did_seconds = %d\n"
+                 % (we_did, extra, TURN_S))
+
+
+def we_did_labels(lines):
+    """The line on each Welcome trace line (None where it is not shown)."""
+    return [K.label(x, "welcome.we_did") if K.widget(x, "welcome.we_did") else None
+            for x in lines if x["screen"] == "welcome"]
+
+
+def expected(code, said, did):
+    s = K.load_lang(code)["ui"]
+    return "%s %s" % (K.fmt(s["welcome.you_said"], text=said), K.fmt(s["welcome.we_did"], text=did))
+
+
+# ---- the checks -------------------------------------------------------------
+
+def check_turns_en(tmp):
+    cfg = config(tmp, "a.ini")
+    write(os.path.join(tmp, "wedid.ini"), WEDID)
+    rc, err, lines = run_kiosk(tmp, cfg, "idle 100\nidle %d\nquit\n" % (3 * TURN_S * 1000 + 500), name="a")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    got = we_did_labels(lines)
+    counselling = expected("en", "Appointments felt rushed.", "First appointments are now one hour.")
+    family = expected("en", "The waiting room was too loud.", "The room now has a quiet play corner.")
+    # the first render, then one line per turn (3 turns in 24.5 s) and nothing else
+    K.must(got == [counselling, family, counselling, family],
+           "expected Counselling, Family support, Counselling, Family support; got %r" % got)
+    K.must(not any("evening times" in (g or "") for g in got), "an older month's entry shown")
+
+
+def check_turns_es(tmp):
+    cfg = config(tmp, "b.ini")
+    write(os.path.join(tmp, "wedid.ini"), WEDID)
+    rc, err, lines = run_kiosk(tmp, cfg, "idle 100\ntap lang.es\nidle %d\nquit\n" % (TURN_S * 1000 + 500),
+                               name="b")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    es = [x for x in lines if x["screen"] == "welcome" and x["lang"] == "es"]
+    got = we_did_labels(es)
+    own = expected("es", "Las citas parecían apresuradas.", "Las primeras citas ahora duran una hora.")
+    fallback = expected("en", "The waiting room was too loud.", "The room now has a quiet play corner.")
+    K.must(got == [own, fallback], "expected %r then %r; got %r" % (own, fallback, got))
+
+
+def check_one_entry(tmp):
+    cfg = config(tmp, "c.ini", we_did="one.ini", extra="[services]\nservice = Counselling\n")
+    write(os.path.join(tmp, "one.ini"), "[2026-11 Counselling]\nwe_did = New chairs.\n")
+    rc, err, lines = run_kiosk(tmp, cfg, "idle 100\nidle 60000\nquit\n", name="c")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    got = we_did_labels(lines)
+    K.must(got == [K.fmt(K.load_lang("en")["ui"]["welcome.we_did"], text="New chairs.")],
+           "expected one line, no you_said part; got %r" % got)
+
+
+def check_speech_waits(tmp):
+    write(os.path.join(tmp, "wedid.ini"), WEDID)
+    cfg = config(tmp, "d.ini")
+    idle = "idle 100\nkey next\nidle 100000\nquit\n"
+    rc, err, spoken = run_kiosk(tmp, cfg, idle, name="d1")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    rc, err, quiet = run_kiosk(tmp, cfg, idle.replace("key next\n", "idle 600\n"), name="d2")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    welcome = [x for x in spoken if x["screen"] == "welcome"]
+    first = welcome[1]  # after the key: Welcome read aloud
+    K.must(first["spoken"] and K.label(first, "welcome.we_did") in first["spoken"],
+           "Welcome was read without its line: %r" % first["spoken"])
+    turns = welcome[2:]
+    K.must(len(turns) >= 2, "no turns while reading aloud (%d lines)" % len(welcome))
+    for t in turns:  # each turn says the new entry, alone
+        K.must(t["spoken"] == K.label(t, "welcome.we_did"),
+               "a turn said %r, not its entry" % t["spoken"])
+    n_quiet = len(we_did_labels(quiet)) - 1
+    K.must(n_quiet == 100000 // (TURN_S * 1000), "%d turns in silence, expected %d"
+           % (n_quiet, 100000 // (TURN_S * 1000)))
+    K.must(len(turns) < n_quiet, "as many turns while reading aloud (%d) as in silence (%d): "
+           "a turn cut off what was being said" % (len(turns), n_quiet))
+
+
+def check_config_errors(tmp):
+    cases = [
+        ("[2026-13 Counselling]\nwe_did = x\n", "", "wedid-e.ini:1: [section]: '2026-13' is not a month"),
+        ("[2026-11 Counselling]\nwe_did = x\n[2026-11 Housing]\nwe_did = y\n", "",
+         "wedid-e.ini:3: [2026-11 Housing]: 'Housing' is not one of the configured services"),
+        ("[2026-11 Counselling]\nwe_did = x\nwe_did.pl = y\n", "languages = en, es\n",
+         "wedid-e.ini:3: key 'we_did.pl': 'pl' is not one of the offered languages"),
+        ("[2026-11 Counselling]\nwe_did = x\nwe_did = y\n", "", "wedid-e.ini:3: key 'we_did' is given twice"),
+    ]
+    for text, extra, want in cases:
+        write(os.path.join(tmp, "wedid-e.ini"), text)
+        cfg = write(os.path.join(tmp, "e.ini"), "[kiosk]\n%swe_did = wedid-e.ini\n" % extra)
+        rc, err, _ = run_kiosk(tmp, cfg, "quit\n", name="e")
+        K.must(rc == 2, "exit %d, not 2, for %r: %s" % (rc, text, err))
+        K.must(os.path.join(tmp, want) in err, "expected %r in %r" % (want, err))
+    cfg = write(os.path.join(tmp, "e.ini"), "[kiosk]\nname = x\nwe_did = none.ini\n")
+    rc, err, _ = run_kiosk(tmp, cfg, "quit\n", name="e")
+    want = "%s:3: key 'we_did': %s: cannot open" % (cfg, os.path.join(tmp, "none.ini"))
+    K.must(rc == 2 and want in err, "exit %d; expected %r in %r" % (rc, want, err))
+    # relative to the config's folder, whatever the working directory ("/")
+    os.makedirs(os.path.join(tmp, "sub"), exist_ok=True)
+    write(os.path.join(tmp, "sub", "w.ini"), "[2026-11 Counselling]\nwe_did = Beside the config.\n")
+    cfg = write(os.path.join(tmp, "sub", "e.ini"), "[kiosk]\nwe_did = w.ini\n")
+    rc, err, lines = run_kiosk(tmp, cfg, "idle 100\nquit\n", name="e")
+    K.must(rc == 0 and "Beside the config." in (we_did_labels(lines)[0] or ""),
+           "exit %d, %r: %s" % (rc, we_did_labels(lines), err))
+
+
+def check_layout(tmp, size):
+    w, h = size
+    mm = K.PANEL_MM[size]
+    write(os.path.join(tmp, "long.ini"), long_file())
+    cfg = config(tmp, "f-%dx%d.ini" % size, we_did="long.ini",
+                 extra="[screen]\nwidth_mm = %g\nheight_mm = %g\n" % mm)
+    problems = []
+    for lang in LANGS:
+        pages = "tap welcome.more\n" * 3  # every view (a tap with none is skipped)
+        script = ("idle 100\n" + ("tap lang.%s\n" % lang if lang != "en" else "") + pages +
+                  "tap access\ntap setting.0.up\ntap access.done\n" + pages + "quit\n")
+        rc, err, lines = run_kiosk(tmp, cfg, script, size, name="f-%dx%d-%s" % (w, h, lang))
+        if rc != 0:
+            problems.append("%s: exit %d: %s" % (lang, rc, err))
+            continue
+        welcome = [x for x in lines if x["screen"] == "welcome" and x["lang"] == lang]
+        for x in welcome:
+            problems += ["%s: %s" % (lang, p) for p in K.layout_problems(x, mm)]
+        shown = [x for x in welcome if K.widget(x, "welcome.we_did")]
+        if not shown:
+            problems.append("%s: the line is on no view of Welcome" % lang)
+        for x in shown:
+            if LONG[lang if lang in LONG else ""][1] not in K.label(x, "welcome.we_did"):
+                problems.append("%s: not the entry's own words: %r" % (lang, K.label(x, "welcome.we_did")))
+    K.must(not problems, "; ".join(problems[:6]) + (" (and %d more)" % (len(problems) - 6)
+                                                     if len(problems) > 6 else ""))
+
+
+def main(argv):
+    flt = argv[1] if len(argv) > 1 else ""
+    checks = [("a-turns-en", check_turns_en), ("b-turns-es", check_turns_es),
+              ("c-one-entry", check_one_entry), ("d-speech-waits", check_speech_waits),
+              ("e-config-errors", check_config_errors)]
+    checks += [("f-layout-%dx%d" % s, lambda tmp, s=s: check_layout(tmp, s)) for s in K.PANEL_MM]
+    passed = failed = 0
+    for name, fn in checks:
+        if flt not in name:
+            continue
+        with tempfile.TemporaryDirectory(prefix="heard-wedid-") as tmp:
+            os.chmod(tmp, 0o700)
+            try:
+                fn(tmp)
+                print("PASS %s" % name)
+                passed += 1
+            except (K.Fail, AssertionError, subprocess.TimeoutExpired) as e:
+                print("FAIL %s: %s" % (name, e))
+                failed += 1
+    print("WEDID: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
