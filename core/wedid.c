@@ -8,9 +8,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "inifile.h"
@@ -272,9 +275,25 @@ static int by_month(const void *a, const void *b)
 /* The whole file, NUL-terminated, or NULL with the problem in err. */
 static char *read_all(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	/* without blocking, and only a regular file: a FIFO or a device
+	 * named here would hang the kiosk's start or the report */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) < 0) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "rb");
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	char *text = malloc(WEDID_MAX_FILE + 1);

@@ -110,6 +110,17 @@ static int row_hidden(const Report *r, int s, int p, int q)
 	return c->suppressed || r->t->resp_suppressed[s][p] || fft_counts(c).total < r->t->threshold;
 }
 
+/* Is service s a row of this return?  Not when no kiosk of it asks the
+ * question; with --service, only that service: a service's own return
+ * carries neither ALL nor "Not said", whose raw counts less its own
+ * would give the other services' and the "rather not say" group's away. */
+static int in_return(const Report *r, int s, int q)
+{
+	if (r->service)
+		return s != 0 && !strcmp(report_service_name(r, s), r->service);
+	return s == 0 || service_asked(r, s, q);
+}
+
 void report_fft(FILE *f, const Report *r)
 {
 	const Tally *t = r->t;
@@ -118,8 +129,8 @@ void report_fft(FILE *f, const Report *r)
 	      "service,period,very_good,good,neither,poor,very_poor,dont_know,total\r\n", f);
 	for (int i = 0; q >= 0 && i < r->norder; i++) {
 		int s = r->order[i];
-		if (s != 0 && !service_asked(r, s, q))
-			continue; /* no kiosk of this service asks it */
+		if (!in_return(r, s, q))
+			continue;
 		for (int p = r->first; p < t->nperiods; p++) {
 			ReportFft x = fft_counts(tally_cell(t, s, p, q));
 			csv_cell(f, report_service_name(r, s));
@@ -134,7 +145,7 @@ void report_fft(FILE *f, const Report *r)
 	 * skip such lines, e.g. pandas' comment='#'), every line 9 cells */
 	for (int i = 0; q >= 0 && i < r->norder; i++) {
 		int s = r->order[i];
-		if (s != 0 && !service_asked(r, s, q))
+		if (!in_return(r, s, q))
 			continue;
 		for (int p = r->first; p < t->nperiods; p++) {
 			if (!row_hidden(r, s, p, q))

@@ -304,6 +304,17 @@ def check_simulate(tmp):
         bad.append("heard-simulate without --fft answered fft.overall %s times" % n)
     check("f-simulate", not bad, "; ".join(bad[:6]))
 
+    # A service's own return: its rows alone, never ALL or "Not said"
+    # (their raw counts less its own would give the others away).
+    one = sorted(k[0] for k in want if k[0] not in ("ALL", "Not said"))[0]
+    p = subprocess.run([REPORT, "--from", months[0], "--to", months[-1], "--format", "fft",
+                        "--service", one, db], capture_output=True, text=True, timeout=60)
+    names = {r[0] for r in csv.reader(io.StringIO(p.stdout.lstrip("\ufeff"), newline=""))
+             if r and r[0] != "service"}
+    names = {n.split(" 20")[0][2:] if n.startswith("# ") else n for n in names}
+    check("f-service-return", p.returncode == 0 and names == {one},
+          "--service %s: rows for %s (exit %d)" % (one, sorted(names), p.returncode))
+
 
 # ---- layout ------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "wedid.h"
@@ -230,6 +231,12 @@ static void test_unreadable(void **state)
 	/* a folder is not a file */
 	assert_int_equal(wedid_load(&w, tmpdir, err, sizeof err), -1);
 	assert_has(err, tmpdir);
+	/* nor is a FIFO, refused at once: reading one would wait for a writer */
+	snprintf(path, sizeof path, "%s/fifo.ini", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(wedid_load(&w, path, err, sizeof err), -1);
+	assert_has(err, "fifo.ini: not a regular file");
+	unlink(path);
 	/* nor is a binary file */
 	FILE *f = fopen(file("nul.ini", ""), "wb");
 	fwrite("[2026-11 Counselling]\nwe_did = a\0b\n", 1, 35, f);
