@@ -33,7 +33,7 @@ suite() { # $1: the suite's output file, $2: its exit status
 slow=$(mktemp)
 /usr/bin/python3 tests/e2e/access.py test >"$slow" 2>&1 &
 slow_pid=$!
-for t in "/usr/bin/python3 tests/lang/plain_language.py" "/usr/bin/python3 tests/unit/stats_check.py" tests/fuzz/replay.sh tests/e2e/layers.sh tests/e2e/cli.sh tests/e2e/report.sh "/usr/bin/python3 tests/e2e/report_summary.py" tests/e2e/simulate.sh tests/e2e/sandbox.sh tests/e2e/deploy.sh "/usr/bin/python3 tests/e2e/kiosk.py test" "/usr/bin/python3 tests/e2e/control.py test" "/usr/bin/python3 tests/e2e/staff.py test" "/usr/bin/python3 tests/e2e/language.py test" "/usr/bin/python3 tests/e2e/wedid.py" "/usr/bin/python3 tests/e2e/abuse.py test" "/usr/bin/python3 tests/e2e/faults.py test" "/usr/bin/python3 tests/e2e/crash.py" "/usr/bin/python3 tests/e2e/privacy.py" "/usr/bin/python3 tests/e2e/frames.py" "/usr/bin/python3 tests/e2e/fft.py"; do
+for t in "/usr/bin/python3 tests/lang/plain_language.py" "/usr/bin/python3 tests/unit/stats_check.py" tests/fuzz/replay.sh tests/e2e/layers.sh tests/e2e/cli.sh tests/e2e/report.sh "/usr/bin/python3 tests/e2e/report_summary.py" tests/audit/hidden.sh tests/e2e/simulate.sh tests/e2e/sandbox.sh tests/e2e/deploy.sh "/usr/bin/python3 tests/e2e/kiosk.py test" "/usr/bin/python3 tests/e2e/control.py test" "/usr/bin/python3 tests/e2e/staff.py test" "/usr/bin/python3 tests/e2e/language.py test" "/usr/bin/python3 tests/e2e/wedid.py" "/usr/bin/python3 tests/e2e/abuse.py test" "/usr/bin/python3 tests/e2e/faults.py test" "/usr/bin/python3 tests/e2e/crash.py" "/usr/bin/python3 tests/e2e/privacy.py" "/usr/bin/python3 tests/e2e/frames.py" "/usr/bin/python3 tests/e2e/fft.py"; do
 	echo "== $t"
 	$t >"$out" 2>&1
 	suite "$out" $?

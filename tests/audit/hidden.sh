@@ -1,0 +1,116 @@
+#!/bin/sh
+# hidden.sh - what a hidden group holds never shows: databases that differ
+# only inside hidden groups (every answer of a small group "Not at all" or
+# "Yes, fully", three times as many people, a whole hidden month of a
+# service, one hidden question inside a shown service) must give the same
+# bytes in every format a manager reads: text and HTML with their summary,
+# run-chart statements and "we did" marks, the poster, JSON and CSV, for
+# several months, a range and --service.  audit.py proves the CSV and
+# JSON figures leave each hidden cell wide enough; this proves the words
+# around them say nothing of it either.  --format fft is left out on
+# purpose: NHS England's return carries the raw counts (README).
+. "$(dirname "$0")/../e2e/lib.sh"
+R=${BUILD:-build}/heard-report
+S=${BUILD:-build}/heard-simulate
+
+$S --db "$T/b.db" --responses 1500 --services 4 --months 12 --seed 5 --fft >/dev/null ||
+	bad simulate "heard-simulate failed"
+q() { sqlite3 "$T/b.db" "$1"; }
+last=$(q "SELECT max(period) FROM count_response")
+first=$(q "SELECT min(period) FROM count_response")
+# P: the newest month whose "Not said" group holds 1 to 3 people (tripled, still hidden)
+P=$(q "SELECT max(period) FROM count_response WHERE service = '' AND n BETWEEN 1 AND 3")
+# W: a month of Counselling made hidden; H: Housing advice's, one question hidden
+W=$(q "SELECT max(period) FROM count_response WHERE period < '$last'")
+H=$last
+[ -n "$P" ] && [ -n "$W" ] || bad setup "no month to vary (P=$P W=$W)"
+cat >"$T/wd.ini" <<EOF
+[$W Counselling]
+you_said = Waiting felt long.
+we_did = We now call you by your first name.
+EOF
+
+# variant NAME SQL: b.db with SQL applied, its response counts made again
+variant() {
+	cp "$T/b.db" "$T/$1.db"
+	sqlite3 "$T/$1.db" "$2" && recount "$T/$1.db" || bad "$1" "could not make the variant"
+}
+# every answered value (1-5, Does not apply kept) of group (period, service) set to V
+all_to() { # $1 period $2 service $3 value
+	echo "CREATE TEMP TABLE t AS SELECT question, sum(n) AS n FROM count_answer
+	        WHERE period = '$1' AND service = '$2' AND value BETWEEN 1 AND 5 GROUP BY 1;
+	      DELETE FROM count_answer WHERE period = '$1' AND service = '$2' AND value BETWEEN 1 AND 5;
+	      INSERT INTO count_answer SELECT '$1', '$2', question, $3, n FROM t;"
+}
+# Counselling in W: 5 people, each answering every question with V
+small_month() {
+	echo "DELETE FROM count_answer WHERE period = '$W' AND service = 'Counselling';
+	      INSERT INTO count_answer SELECT DISTINCT '$W', 'Counselling', question, $1, 5
+	        FROM count_answer WHERE period = '$W';"
+}
+# Housing advice in H: heard.listen answered by 4 people with V, the rest skipped
+one_cell() {
+	echo "CREATE TEMP TABLE h AS SELECT sum(n) AS n FROM count_answer
+	        WHERE period = '$H' AND service = 'Housing advice' AND question = 'heard.listen';
+	      DELETE FROM count_answer WHERE period = '$H' AND service = 'Housing advice' AND question = 'heard.listen';
+	      INSERT INTO count_answer VALUES ('$H', 'Housing advice', 'heard.listen', $1, 4);
+	      INSERT INTO count_answer SELECT '$H', 'Housing advice', 'heard.listen', 0, n - 4 FROM h;"
+}
+variant ns1 "$(all_to "$P" '' 1)"
+variant ns5 "$(all_to "$P" '' 5)"
+variant ns3 "UPDATE count_answer SET n = n * 3 WHERE period = '$P' AND service = '';"
+variant sm5 "$(small_month 5)"
+variant sm1 "$(small_month 1)"
+variant sm3 "$(small_month 3)"
+variant oc5 "$(one_cell 5)"
+variant oc1 "$(one_cell 1)"
+variant oc2 "$(one_cell 2)"
+# the variants really differ from their base inside the hidden group
+for v in ns1:ns5 sm5:sm1 oc5:oc1; do
+	a=${v%:*} b=${v#*:}
+	if [ "$(sqlite3 "$T/$a.db" 'SELECT group_concat(period||service||question||value||n) FROM count_answer')" = \
+	     "$(sqlite3 "$T/$b.db" 'SELECT group_concat(period||service||question||value||n) FROM count_answer')" ]; then
+		bad "variants-differ" "$a and $b hold the same counts"
+	fi
+done
+
+next=$(sqlite3 "$T/b.db" "SELECT min(period) FROM count_response WHERE period > '$P'")
+# report DB RUN FORMAT: heard-report's output (and messages) for one run;
+# RUN is "--month M" or "--from A --to B", then optionally "|SERVICE"
+report() {
+	opts=${2%%|*} svc=""
+	case $2 in *"|"*) svc=${2#*|} ;; esac
+	# shellcheck disable=SC2086 # opts holds the options' words
+	if [ -n "$svc" ]; then $R $opts --service "$svc" --format "$3" --we-did "$T/wd.ini" "$1" 2>&1
+	else $R $opts --format "$3" --we-did "$T/wd.ini" "$1" 2>&1; fi
+	echo "exit $?"
+}
+# same NAME BASE VARIANT...: every format, for each run, the same bytes
+same() {
+	name=$1 base=$2
+	shift 2
+	diffs=""
+	for run in "--month $P" "--month $next" "--month $W" "--month $last" "--from $first --to $last" \
+	           "--month $last|Counselling" "--month $W|Counselling" "--month $last|Housing advice"; do
+		for f in text html poster json csv; do
+			report "$T/$base.db" "$run" "$f" >"$T/want"
+			[ "$(tail -n 1 "$T/want")" = "exit 0" ] || diffs="$diffs $base($run $f: $(tail -n 2 "$T/want" | head -n 1))"
+			for v in "$@"; do
+				report "$T/$v.db" "$run" "$f" >"$T/got"
+				cmp -s "$T/want" "$T/got" || diffs="$diffs $v($run $f)"
+			done
+		done
+	done
+	if [ -z "$diffs" ]; then ok "$name"; else bad "$name" "differ:$diffs"; fi
+}
+same hidden-not-said-values ns1 ns5 ns3
+same hidden-not-said-count ns3 ns1
+same hidden-service-month sm5 sm1 sm3
+same hidden-question oc5 oc1 oc2
+# and the check has teeth: a shown group's change does show
+variant shown "$(all_to "$last" 'Young people' 5)"
+$R --month "$last" --we-did "$T/wd.ini" "$T/b.db" >"$T/a.txt" 2>&1
+$R --month "$last" --we-did "$T/wd.ini" "$T/shown.db" >"$T/b.txt" 2>&1
+if cmp -s "$T/a.txt" "$T/b.txt"; then bad shown-changes "a shown group's answers changed, the text did not"
+else ok shown-changes; fi
+finish HIDDEN
