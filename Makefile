@@ -99,6 +99,8 @@ $(BUILD)/test_staff: $(BUILD)/obj/test_staff.o $(BUILD)/obj/staff.o $(BUILD)/obj
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_stats: $(BUILD)/obj/test_stats.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/stats_runs: $(BUILD)/obj/stats_runs.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 # the app over everything but the window: the real survey, screens, saver
 # and access on the fake drawing layer, with a fake clock
 APP_OBJ = app access saver survey settings screens ui staff pending speech testmode trace sandbox
@@ -115,7 +117,7 @@ test-fresh:
 	tools/test-fresh
 
 test: deps
-	$(MAKE) all $(BUILD)/heard-simulate $(UNIT_BIN)
+	$(MAKE) all $(BUILD)/heard-simulate $(UNIT_BIN) $(BUILD)/stats_runs
 	BUILD=$(BUILD) $(if $(filter 1,$(SANITIZE)),tests/sanitize/run.sh) ./tests/run-all.sh
 
 screenshots: deps
