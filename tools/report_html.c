@@ -223,7 +223,9 @@ static void run_chart(FILE *f, const Report *r, int s, int k, int id)
 	const Tally *t = r->t;
 	const int W = 320, H = 180, L = 38, R = 10, T = 10, B = 34;
 	int p0 = t->nperiods - REPORT_TREND, first = report_first_answers(r, s), lo, hi;
-	double med = report_median(r, s, k), v[REPORT_TREND];
+	ReportSignal g;
+	report_signal(r, s, k, &g); /* its median: of the figures as shown, as the summary's */
+	double med = g.median, v[REPORT_TREND];
 	char mon[16];
 	for (int i = 0, p = p0; p < t->nperiods; p++, i++)
 		v[i] = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
@@ -324,18 +326,48 @@ static void summary(FILE *f, const Report *r, int s)
 	esc(f, s ? report_service_name(r, s) : "All services");
 	fprintf(f, ": how people felt in %s</caption>\n<thead><tr><th scope=\"col\">Felt</th>"
 	        "<th scope=\"col\">Yes, fully</th><th scope=\"col\">95%% interval</th>"
+	        "<th scope=\"col\">Mostly or better</th>"
 	        "<th scope=\"col\" class=\"words\">Over 12 months</th></tr></thead>\n<tbody>\n", mon);
 	for (int k = 0; k < 3; k++) {
 		ReportSignal g;
+		char words[256];
 		report_signal(r, s, k, &g);
+		double two = report_construct_top_two(r, s, p, k);
 		fprintf(f, "<tr><th scope=\"row\">%s</th>", report_constructs[k]);
-		if (g.shown)
-			fprintf(f, "<td>%.0f%%</td><td>%.0f&ndash;%.0f%%</td>", g.pct, g.ci.low, g.ci.high);
+		if (g.shown && two >= 0)
+			fprintf(f, "<td>%.0f%%</td><td>%.0f&ndash;%.0f%%</td><td>%.0f%%</td>", g.pct, g.ci.low,
+			        g.ci.high, two);
 		else
-			fputs("<td colspan=\"2\">not shown</td>", f);
-		fprintf(f, "<td class=\"words\">%s</td></tr>\n", report_direction(g.dir));
+			fputs("<td colspan=\"3\">not shown</td>", f);
+		fputs("<td class=\"words\">", f);
+		esc(f, report_direction_words(r, &g, words, sizeof words));
+		fputs("</td></tr>\n", f);
 	}
-	fputs("</tbody></table>\n<p><strong>What stands out</strong></p>\n<ul>\n", f);
+	fputs("</tbody></table>\n", f);
+	ReportFft x;
+	if (report_fft_figures(r, s, p, &x))
+		fprintf(f, "<p>Friends and Family Test: %.0f%% positive, %.0f%% negative.</p>\n", x.positive,
+		        x.negative);
+	fputs("<p>On the poster (&ldquo;Mostly or better&rdquo; to one question each, to the nearest 10):</p>\n"
+	      "<ul>\n", f);
+	for (int k = 0; k < 3; k++) {
+		int q = qset_find(r->qs, report_poster_questions[k]), ten = tally_in_ten(t, s, p, report_poster_questions[k]);
+		if (q < 0)
+			continue;
+		const Cell *c = tally_cell(t, s, p, q);
+		fputs("<li>", f);
+		if (ten < 0)
+			fputs("not shown: ", f);
+		else
+			fprintf(f, "%d in 10: ", ten);
+		esc(f, report_question(r, q));
+		if (ten >= 0 && (c->suppressed || cell_answered(c) == 0))
+			fputs(" (the services shown, together)", f);
+		else if (ten >= 0)
+			fprintf(f, " (%.0f%%)", cell_top_two(c).pct);
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n<p><strong>What stands out</strong></p>\n<ul>\n", f);
 	int n = 0;
 	for (int k = 0; k < 3; k++)
 		n += report_standout(r, s, k, lines + n, 16 - n);
@@ -482,9 +514,9 @@ static void poster_page(FILE *f, const Report *r, const Strings *st, int s, int 
 	fputs("<p>", f);
 	esc(f, intro);
 	fputs("</p>\n<ul>\n", f);
-	poster_line(f, r, st, s, p, "heard.listen", S_POSTER_HEARD);
-	poster_line(f, r, st, s, p, "respect.respect", S_POSTER_RESPECTED);
-	poster_line(f, r, st, s, p, "control.say", S_POSTER_CONTROL);
+	poster_line(f, r, st, s, p, report_poster_questions[0], S_POSTER_HEARD);
+	poster_line(f, r, st, s, p, report_poster_questions[1], S_POSTER_RESPECTED);
+	poster_line(f, r, st, s, p, report_poster_questions[2], S_POSTER_CONTROL);
 	fputs("</ul>\n", f);
 	int acts[POSTER_MAX_ACTIONS], n = poster_actions(r, s, p, acts);
 	if (n)
