@@ -38,7 +38,7 @@ static const Format formats[] = {
 	{ "csv", report_csv, 0, 0, 0 },
 	{ "json", report_json, 1, 0, 0 },
 	{ "html", report_html, 1, 1, 1 },
-	{ "poster", report_poster, 1, 1, 0 },
+	{ "poster", report_poster, 1, 1, 1 }, /* its "we did" entries in --config's order */
 	{ "fft", report_fft, 0, 0, 0 },    /* report_fft.c: the NHS FFT return */
 };
 

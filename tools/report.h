@@ -102,15 +102,19 @@ typedef struct {
 	int shown;              /* this month's score is shown */
 	double pct;             /* the score, % "Yes, fully" */
 	Prop ci;                /* its 95% interval */
-	double median;          /* of the shown 12 months, -1 if none */
+	double median;          /* of the shown 12 months, rounded as shown; -1 if none */
 	int shift, shift_len;   /* +1 above the median, -1 below, 0 none */
 	int shift_start, shift_end; /* its first and last period (index in t) */
 	int trend, trend_len;   /* +1 rising, -1 falling, 0 none */
 	int trend_start, trend_end;
 	int beyond;             /* +1/-1: the median lies outside this month's interval */
+	int trend_now, shift_now; /* the run reaches the last shown month */
+	int earlier_end;        /* the end (index in t) of the latest run that ended before, or -1 */
+	int span_from, span_to; /* the first and last shown month of the 12 (index in t), or -1 */
+	double from_pct, to_pct; /* their figures, rounded as shown */
 	int dir;                /* over the 12 months: +1 rising, -1 falling, 0 no clear change */
 	int change_ok;          /* this month and the one before both shown */
-	double change, p;       /* points since the month before, the test's p */
+	double change, p;       /* points since the month before (of the rounded figures), the test's p */
 	int more_than_chance;   /* p < 0.05 */
 } ReportSignal;
 void report_signal(const Report *r, int s, int k, ReportSignal *g);
@@ -118,6 +122,8 @@ int report_construct_prop(const Report *r, int s, int p, int k, double *pct, dou
 int report_standout(const Report *r, int s, int k, char out[][256], int max);
 const char *report_nothing_stands_out(const Report *r, int s);
 const char *report_direction(int dir);        /* "rising", "falling", "no clear change" */
+/* "no clear change since Apr 2026, from 28% in Dec 2025 to 17% in Nov 2026" */
+const char *report_direction_words(const Report *r, const ReportSignal *g, char *buf, size_t len);
 void report_month_name(char buf[16], const char *period); /* "2025-11" -> "Nov 2025" */
 const char *report_points(char buf[32], double d);        /* "+1 point", "-3 points" */
 /* The first period (index in r->t) in which service s has responses,
@@ -126,6 +132,13 @@ int report_first_answers(const Report *r, int s);
 int report_period_holds(const char *label, const char *month); /* "2026-Q4" holds "2026-11" */
 const char *report_question(const Report *r, int q);
 int report_shows(const Report *r, int s); /* text and HTML: with --service, not ALL */ /* English wording, else the id */
+/* The poster's three figures: "Mostly or better" to one question each
+ * (tally_in_ten), in report_constructs' order; the summary names them. */
+extern const char *const report_poster_questions[3];
+/* Text lines: at most this many columns (an 80-column terminal). */
+#define REPORT_TEXT_WIDTH 78
+void report_wrap(FILE *f, int col, int indent, const char *s);
+double report_construct_top_two(const Report *r, int s, int p, int k);
 /* How to read the report, in plain words, one paragraph a line (text
  * and HTML both print these). */
 extern const char *const report_how_to_read[];

@@ -187,8 +187,8 @@ void report_fft_text(FILE *f, const Report *r, int s, int p)
 	        x.positive, x.negative, x.total, x.total == 1 ? "" : "s");
 	fprintf(f, "    very good %ld, good %ld, neither %ld, poor %ld, very poor %ld, "
 	        "don't know %ld\n", x.very_good, x.good, x.neither, x.poor, x.very_poor, x.dont_know);
-	fputs("    (positive: very good or good; negative: poor or very poor; "
-	      "of all answers, don't know too, as the NHS counts them)\n", f);
+	fputs("    (positive: very good or good; negative: poor or very poor; of all\n"
+	      "     answers, don't know too, as the NHS counts them)\n", f); /* 80 columns */
 }
 
 void report_fft_html(FILE *f, const Report *r, int s, int p)

@@ -223,7 +223,9 @@ static void run_chart(FILE *f, const Report *r, int s, int k, int id)
 	const Tally *t = r->t;
 	const int W = 320, H = 180, L = 38, R = 10, T = 10, B = 34;
 	int p0 = t->nperiods - REPORT_TREND, first = report_first_answers(r, s), lo, hi;
-	double med = report_median(r, s, k), v[REPORT_TREND];
+	ReportSignal g;
+	report_signal(r, s, k, &g); /* its median: of the figures as shown, as the summary's */
+	double med = g.median, v[REPORT_TREND];
 	char mon[16];
 	for (int i = 0, p = p0; p < t->nperiods; p++, i++)
 		v[i] = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
@@ -324,18 +326,48 @@ static void summary(FILE *f, const Report *r, int s)
 	esc(f, s ? report_service_name(r, s) : "All services");
 	fprintf(f, ": how people felt in %s</caption>\n<thead><tr><th scope=\"col\">Felt</th>"
 	        "<th scope=\"col\">Yes, fully</th><th scope=\"col\">95%% interval</th>"
+	        "<th scope=\"col\">Mostly or better</th>"
 	        "<th scope=\"col\" class=\"words\">Over 12 months</th></tr></thead>\n<tbody>\n", mon);
 	for (int k = 0; k < 3; k++) {
 		ReportSignal g;
+		char words[256];
 		report_signal(r, s, k, &g);
+		double two = report_construct_top_two(r, s, p, k);
 		fprintf(f, "<tr><th scope=\"row\">%s</th>", report_constructs[k]);
-		if (g.shown)
-			fprintf(f, "<td>%.0f%%</td><td>%.0f&ndash;%.0f%%</td>", g.pct, g.ci.low, g.ci.high);
+		if (g.shown && two >= 0)
+			fprintf(f, "<td>%.0f%%</td><td>%.0f&ndash;%.0f%%</td><td>%.0f%%</td>", g.pct, g.ci.low,
+			        g.ci.high, two);
 		else
-			fputs("<td colspan=\"2\">not shown</td>", f);
-		fprintf(f, "<td class=\"words\">%s</td></tr>\n", report_direction(g.dir));
+			fputs("<td colspan=\"3\">not shown</td>", f);
+		fputs("<td class=\"words\">", f);
+		esc(f, report_direction_words(r, &g, words, sizeof words));
+		fputs("</td></tr>\n", f);
 	}
-	fputs("</tbody></table>\n<p><strong>What stands out</strong></p>\n<ul>\n", f);
+	fputs("</tbody></table>\n", f);
+	ReportFft x;
+	if (report_fft_figures(r, s, p, &x))
+		fprintf(f, "<p>Friends and Family Test: %.0f%% positive, %.0f%% negative.</p>\n", x.positive,
+		        x.negative);
+	fputs("<p>On the poster (&ldquo;Mostly or better&rdquo; to one question each, to the nearest 10):</p>\n"
+	      "<ul>\n", f);
+	for (int k = 0; k < 3; k++) {
+		int q = qset_find(r->qs, report_poster_questions[k]), ten = tally_in_ten(t, s, p, report_poster_questions[k]);
+		if (q < 0)
+			continue;
+		const Cell *c = tally_cell(t, s, p, q);
+		fputs("<li>", f);
+		if (ten < 0)
+			fputs("not shown: ", f);
+		else
+			fprintf(f, "%d in 10: ", ten);
+		esc(f, report_question(r, q));
+		if (ten >= 0 && (c->suppressed || cell_answered(c) == 0))
+			fputs(" (the services shown, together)", f);
+		else if (ten >= 0)
+			fprintf(f, " (%.0f%%)", cell_top_two(c).pct);
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n<p><strong>What stands out</strong></p>\n<ul>\n", f);
 	int n = 0;
 	for (int k = 0; k < 3; k++)
 		n += report_standout(r, s, k, lines + n, 16 - n);
@@ -412,17 +444,36 @@ static void poster_line(FILE *f, const Report *r, const Strings *st, int s, int 
 }
 
 /* The "you said, we did" entries of the poster: service s's (every
- * service's for ALL) in period p's months, newest first, at most
+ * service's for ALL) in period p's months, newest month first, services
+ * in the report's order (--config's [services]) within a month, at most
  * POSTER_MAX_ACTIONS; their indices into out, the number found. */
 static int poster_actions(const Report *r, int s, int p, int out[POSTER_MAX_ACTIONS])
 {
-	int n = 0;
-	for (int i = r->wedid ? wedid_count(r->wedid) - 1 : -1; i >= 0 && n < POSTER_MAX_ACTIONS; i--) {
+	int n = 0, rank[POSTER_MAX_ACTIONS];
+	for (int i = r->wedid ? wedid_count(r->wedid) - 1 : -1; i >= 0; i--) {
 		if (!report_period_holds(r->t->period[p], wedid_period(r->wedid, i)))
 			continue;
-		int si = tally_service_index(r->t, wedid_service(r->wedid, i));
-		if (si > 0 && (s == 0 || si == s))
-			out[n++] = i;
+		int si = tally_service_index(r->t, wedid_service(r->wedid, i)), at = r->norder;
+		if (si <= 0 || (s != 0 && si != s))
+			continue;
+		for (int k = 0; k < r->norder; k++)
+			if (r->order[k] == si)
+				at = k;
+		/* entries run oldest month first: a later month always wins */
+		int pos = n;
+		while (pos > 0 && !strcmp(wedid_period(r->wedid, out[pos - 1]), wedid_period(r->wedid, i)) &&
+		       rank[pos - 1] > at)
+			pos--;
+		if (pos >= POSTER_MAX_ACTIONS)
+			continue;
+		if (n < POSTER_MAX_ACTIONS)
+			n++;
+		for (int k = n - 1; k > pos; k--) {
+			out[k] = out[k - 1];
+			rank[k] = rank[k - 1];
+		}
+		out[pos] = i;
+		rank[pos] = at;
 	}
 	return n;
 }
@@ -441,9 +492,8 @@ static const char *service_in(const Report *r, int s, const char *code)
 	return report_service_name(r, s);
 }
 
-/* A string's template with {text} as text, in language lang when that
- * is not the page's (NULL: it is). */
-static void with_text(FILE *f, const char *tmpl, const char *text, const char *lang)
+/* A string's template with {text} as text. */
+static void with_text(FILE *f, const char *tmpl, const char *text)
 {
 	const char *at = strstr(tmpl, "{text}");
 	if (!at) {
@@ -453,18 +503,12 @@ static void with_text(FILE *f, const char *tmpl, const char *text, const char *l
 	char head[256];
 	snprintf(head, sizeof head, "%.*s", (int)(at - tmpl) < 255 ? (int)(at - tmpl) : 255, tmpl);
 	esc(f, head);
-	if (lang) {
-		fputs("<bdi lang=\"", f);
-		esc(f, lang);
-		fputs("\">", f);
-	}
 	esc(f, text);
-	if (lang)
-		fputs("</bdi>", f);
 	esc(f, at + 6);
 }
 
-static void poster_page(FILE *f, const Report *r, const Strings *st, int s, int p, int month)
+static void poster_page(FILE *f, const Report *r, const Strings *st, const Strings *home, int s, int p,
+                        int month)
 {
 	const Tally *t = r->t;
 	char intro[512], when[96]; /* the month in the case "in {month}" needs */
@@ -482,33 +526,40 @@ static void poster_page(FILE *f, const Report *r, const Strings *st, int s, int 
 	fputs("<p>", f);
 	esc(f, intro);
 	fputs("</p>\n<ul>\n", f);
-	poster_line(f, r, st, s, p, "heard.listen", S_POSTER_HEARD);
-	poster_line(f, r, st, s, p, "respect.respect", S_POSTER_RESPECTED);
-	poster_line(f, r, st, s, p, "control.say", S_POSTER_CONTROL);
+	poster_line(f, r, st, s, p, report_poster_questions[0], S_POSTER_HEARD);
+	poster_line(f, r, st, s, p, report_poster_questions[1], S_POSTER_RESPECTED);
+	poster_line(f, r, st, s, p, report_poster_questions[2], S_POSTER_CONTROL);
 	fputs("</ul>\n", f);
 	int acts[POSTER_MAX_ACTIONS], n = poster_actions(r, s, p, acts);
 	if (n)
 		fputs("<div class=\"wedid\">\n", f);
 	for (int i = 0; i < n; i++) {
-		const char *said = wedid_you_said(r->wedid, acts[i], st->code);
 		fputs("<div class=\"act\">", f);
 		if (s == 0) { /* every service's: say whose */
 			fputs("<p class=\"who\">", f);
 			esc(f, service_in(r, tally_service_index(r->t, wedid_service(r->wedid, acts[i])), st->code));
 			fputs("</p>", f);
 		}
-		/* words the entry lacks in this language come in the default one,
-		 * marked as such (a screen reader's voice, the text's direction) */
-		const char *lang = wedid_has(r->wedid, acts[i], st->code) || !strcmp(st->code, r->default_lang)
-		                   ? NULL : r->default_lang;
+		/* an entry without words in this language is shown wholly in the
+		 * default one, its labels too, marked as such (a screen reader's
+		 * voice, the text's direction), as the kiosk's Welcome does */
+		const Strings *in = st;
+		if (!wedid_has(r->wedid, acts[i], st->code) && home)
+			in = home;
+		if (in != st)
+			fprintf(f, "<div lang=\"%s\" dir=\"%s\">", in->code, in->rtl ? "rtl" : "ltr");
+		const char *said = wedid_you_said(r->wedid, acts[i], in->code);
 		if (said && *said) {
 			fputs("<p>", f);
-			with_text(f, st->text[S_WELCOME_YOU_SAID], said, lang);
+			with_text(f, in->text[S_WELCOME_YOU_SAID], said);
 			fputs("</p>", f);
 		}
 		fputs("<p class=\"did\">", f);
-		with_text(f, st->text[S_WELCOME_WE_DID], wedid_we_did(r->wedid, acts[i], st->code), lang);
-		fputs("</p></div>\n", f);
+		with_text(f, in->text[S_WELCOME_WE_DID], wedid_we_did(r->wedid, acts[i], in->code));
+		fputs("</p>", f);
+		if (in != st)
+			fputs("</div>", f);
+		fputs("</div>\n", f);
 	}
 	if (n)
 		fputs("</div>\n", f);
@@ -528,10 +579,30 @@ void report_poster(FILE *f, const Report *r)
 	int month = label[5] == 'Q' ? 3 * atoi(label + 6) : atoi(label + 5);
 	if (month < 1 || month > 12)
 		month = 12;
-	const Strings *first = NULL;
+	/* the pages: the default language, then --config's languages in its
+	 * order (the shipped order, the embedded default's, without one),
+	 * then any other shipped language */
+	static Config shipped;
+	const Config *c = r->cfg;
+	char err[256];
+	if (!c && !config_load(&shipped, NULL, err, sizeof err))
+		c = &shipped;
+	const Strings *page[CONFIG_MAX_LANGS], *first = NULL;
+	int npages = 0;
 	for (int i = 0; i < r->nstrings; i++)
 		if (r->default_lang && !strcmp(r->strings[i]->code, r->default_lang))
-			first = r->strings[i];
+			page[npages++] = first = r->strings[i];
+	for (int j = 0; c && j < c->nlangs; j++)
+		for (int i = 0; i < r->nstrings; i++)
+			if (r->strings[i] != first && !strcmp(r->strings[i]->code, c->langs[j]))
+				page[npages++] = r->strings[i];
+	for (int i = 0; i < r->nstrings; i++) {
+		int seen = 0;
+		for (int k = 0; k < npages; k++)
+			seen |= page[k] == r->strings[i];
+		if (!seen && npages < CONFIG_MAX_LANGS)
+			page[npages++] = r->strings[i];
+	}
 	fputs("<!DOCTYPE html>\n<html lang=\"", f);
 	esc(f, first ? first->code : "en");
 	fputs("\">\n<head>\n<meta charset=\"utf-8\">\n<title>You said</title>\n"
@@ -546,10 +617,7 @@ void report_poster(FILE *f, const Report *r)
 	      "@page{size:A4;margin:15mm}"
 	      "@media print{body{padding:0}section{margin:0;break-inside:avoid}}</style>\n"
 	      "</head>\n<body>\n<main>\n", f);
-	if (first)
-		poster_page(f, r, first, s, p, month);
-	for (int i = 0; i < r->nstrings; i++)
-		if (r->strings[i] != first)
-			poster_page(f, r, r->strings[i], s, p, month);
+	for (int i = 0; i < npages; i++)
+		poster_page(f, r, page[i], first, s, p, month);
 	fputs("</main>\n</body>\n</html>\n", f);
 }

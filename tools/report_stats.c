@@ -8,9 +8,11 @@
  * Start at report_summary(). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
+#include "util.h"
 
 #define Z95 1.959963984540054 /* the normal quantile of 0.975 */
 
@@ -169,31 +171,70 @@ int report_construct_prop(const Report *r, int s, int p, int k, double *pct, dou
 	return 1;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The summary reads the figures as the report shows them: each month's
+ * score rounded to a whole percent, as in the 12-month table.  The
+ * run-chart rules run on those rounded values (two months both shown as
+ * 73 are equal: the second neither breaks a trend nor adds to it), the
+ * median is theirs, and a change from last month is the difference of
+ * the two rounded figures, so "+2 points" is what a reader of 15 then 17
+ * works out.  Only the two-proportion test's p and the 95% interval use
+ * the exact counts. */
 void report_signal(const Report *r, int s, int k, ReportSignal *g)
 {
 	const Tally *t = r->t;
 	memset(g, 0, sizeof *g);
-	int last = t->nperiods - 1, p0 = t->nperiods - REPORT_TREND;
-	double v[REPORT_TREND], n;
-	for (int i = 0, p = p0; p < t->nperiods; p++, i++)
-		v[i] = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
-	g->median = report_median(r, s, k);
+	int last = t->nperiods - 1, p0 = t->nperiods - REPORT_TREND, nv = 0;
+	double v[REPORT_TREND], sorted[REPORT_TREND], n;
+	for (int i = 0, p = p0; p < t->nperiods; p++, i++) {
+		double x = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
+		v[i] = x >= 0 ? (double)lround(x) : -1;
+		if (v[i] >= 0)
+			sorted[nv++] = v[i];
+	}
+	g->median = -1;
+	if (nv) {
+		qsort(sorted, (size_t)nv, sizeof *sorted, cmp_double);
+		g->median = nv % 2 ? sorted[nv / 2] : (sorted[nv / 2 - 1] + sorted[nv / 2]) / 2;
+	}
 	g->shown = report_construct_prop(r, s, last, k, &g->pct, &n);
 	if (g->shown) {
 		g->ci = stats_wilson(g->pct / 100 * n, n);
 		if (g->median >= 0)
 			g->beyond = stats_beyond(g->ci, g->median);
 	}
+	/* the first and last shown months: where the year started and ended */
+	g->span_from = g->span_to = -1;
+	for (int i = 0; i < REPORT_TREND; i++)
+		if (v[i] >= 0) {
+			if (g->span_from < 0) {
+				g->span_from = i + p0;
+				g->from_pct = v[i];
+			}
+			g->span_to = i + p0;
+			g->to_pct = v[i];
+		}
 	if (g->median >= 0)
 		g->shift = stats_shift(v, REPORT_TREND, g->median, &g->shift_len, &g->shift_end);
 	g->trend = stats_trend(v, REPORT_TREND, &g->trend_len, &g->trend_end);
 	/* a shift or trend says where things are going now only when it
-	 * reaches the last shown point; an earlier one is history */
-	int lastpt = -1;
-	for (int i = 0; i < REPORT_TREND; i++)
+	 * reaches the last shown point: every shown point after its end is
+	 * one the rule neither counts nor breaks on (on the median; equal to
+	 * the trend's last).  An earlier one is history, told as such. */
+	int shift_now = g->shift != 0, trend_now = g->trend != 0;
+	for (int i = g->shift ? g->shift_end + 1 : REPORT_TREND; i < REPORT_TREND; i++)
 		if (v[i] >= 0 && v[i] != g->median)
-			lastpt = i;
-	int trend_now = g->trend && g->trend_end == lastpt, shift_now = g->shift && g->shift_end == lastpt;
+			shift_now = 0;
+	for (int i = g->trend ? g->trend_end + 1 : REPORT_TREND; i < REPORT_TREND; i++)
+		if (v[i] >= 0 && v[i] != v[g->trend_end])
+			trend_now = 0;
+	g->shift_now = shift_now;
+	g->trend_now = trend_now;
 	g->dir = trend_now ? g->trend : shift_now ? g->shift : g->beyond;
 	if (g->shift) { /* periods: the run's first and last month */
 		g->shift_end += p0;
@@ -220,17 +261,25 @@ void report_signal(const Report *r, int s, int k, ReportSignal *g)
 		g->trend_start += p0;
 		g->trend_end += p0;
 	}
+	/* the latest run that has ended: "no clear change since" its end */
+	g->earlier_end = -1;
+	if (g->trend && !trend_now)
+		g->earlier_end = g->trend_end;
+	if (g->shift && !shift_now && g->shift_end > g->earlier_end)
+		g->earlier_end = g->shift_end;
 	double pb, nb;
 	if (g->shown && report_construct_prop(r, s, last - 1, k, &pb, &nb)) {
 		g->change_ok = 1;
-		g->change = g->pct - pb;
+		g->change = (double)(lround(g->pct) - lround(pb));
 		g->p = stats_two_prop_p(g->pct / 100 * n, n, pb / 100 * nb, nb);
 		g->more_than_chance = g->p >= 0 && g->p < 0.05;
 	}
 }
 
 /* The plain sentences of what stands out for service s, construct k, one
- * per line into out; the number written. */
+ * per line into out; the number written.  A run that reached the last
+ * month says where things are going; one that ended before is told as
+ * "Earlier:", with the word that it has not gone on. */
 int report_standout(const Report *r, int s, int k, char out[][256], int max)
 {
 	ReportSignal g;
@@ -244,15 +293,25 @@ int report_standout(const Report *r, int s, int k, char out[][256], int max)
 	if (g.trend && n < max) {
 		report_month_name(a, r->t->period[g.trend_start]);
 		report_month_name(b, r->t->period[g.trend_end]);
-		snprintf(out[n++], 256, "Felt %s: went %s %d months in a row, %s to %s. This is more than chance.",
-		         what, g.trend > 0 ? "up" : "down", g.trend_len, a, b);
+		if (g.trend_now)
+			snprintf(out[n++], 256, "Felt %s: went %s %d months in a row, %s to %s. This is more than chance.",
+			         what, g.trend > 0 ? "up" : "down", g.trend_len, a, b);
+		else
+			snprintf(out[n++], 256, "Earlier: felt %s went %s %d months in a row, %s to %s. That was more "
+			         "than chance, but it has not gone on since.", what, g.trend > 0 ? "up" : "down",
+			         g.trend_len, a, b);
 	}
 	if (g.shift && n < max) {
 		report_month_name(a, r->t->period[g.shift_start]);
 		report_month_name(b, r->t->period[g.shift_end]);
-		snprintf(out[n++], 256, "Felt %s: %s the usual level (the median, %.0f%%) %d months in a row, "
-		         "%s to %s. This is more than chance.", what, g.shift > 0 ? "above" : "below", g.median,
-		         g.shift_len, a, b);
+		if (g.shift_now)
+			snprintf(out[n++], 256, "Felt %s: %s the usual level (the median, %.0f%%) %d months in a row, "
+			         "%s to %s. This is more than chance.", what, g.shift > 0 ? "above" : "below", g.median,
+			         g.shift_len, a, b);
+		else
+			snprintf(out[n++], 256, "Earlier: felt %s was %s the usual level (the median, %.0f%%) %d months "
+			         "in a row, %s to %s. That was more than chance, but it has not gone on since.", what,
+			         g.shift > 0 ? "above" : "below", g.median, g.shift_len, a, b);
 	}
 	if (g.beyond && n < max)
 		snprintf(out[n++], 256, "Felt %s: this month is clearly %s the usual level (%.0f%%).", what,
@@ -267,6 +326,33 @@ int report_standout(const Report *r, int s, int k, char out[][256], int max)
 			snprintf(out[n++], 256, "Felt %s: %s since %s. This could be chance.", what, pts, prev);
 	}
 	return n;
+}
+
+/* The 12 months in a few words: "rising", "falling", "no clear change"
+ * (with "since MONTH" when an earlier run has ended), then where the year
+ * started and ended, "from 28% in Dec 2025 to 17% in Nov 2026", so a
+ * slow fall the rules do not call a change is still there to see; "not
+ * enough answers yet" when no month is shown. */
+const char *report_direction_words(const Report *r, const ReportSignal *g, char *buf, size_t len)
+{
+	if (g->median < 0) {
+		snprintf(buf, len, "not enough answers yet");
+		return buf;
+	}
+	char since[32] = "", a[16], b[16];
+	if (!g->dir && g->earlier_end >= 0) {
+		report_month_name(a, r->t->period[g->earlier_end]);
+		snprintf(since, sizeof since, " since %s", a);
+	}
+	if (g->span_from >= 0 && g->span_to > g->span_from) {
+		report_month_name(a, r->t->period[g->span_from]);
+		report_month_name(b, r->t->period[g->span_to]);
+		snprintf(buf, len, "%s%s, from %.0f%% in %s to %.0f%% in %s", report_direction(g->dir), since,
+		         g->from_pct, a, g->to_pct, b);
+	} else {
+		snprintf(buf, len, "%s%s", report_direction(g->dir), since);
+	}
+	return buf;
 }
 
 const char *report_direction(int dir)
@@ -284,6 +370,8 @@ const char *report_question(const Report *r, int q)
 	return r->qs->q[q].id;
 }
 
+const char *const report_poster_questions[3] = { "heard.listen", "respect.respect", "control.say" };
+
 const char *const report_how_to_read[] = {
 	"\"Yes, fully\" (top-box): the share of people who gave the best answer, 5 of 5.",
 	"\"Mostly or better\" (top-two): the share who said \"Mostly\" or \"Yes, fully\", 4 or 5 of 5.",
@@ -293,6 +381,12 @@ const char *const report_how_to_read[] = {
 	"Few answers give a wide interval.",
 	"A change is called \"more than chance\" only when a standard test says so (run-chart rules over "
 	"12 months, or a test of this month against the last). Otherwise it \"could be chance\".",
+	"Friends and Family Test (FFT): \"positive\" is the share who said \"Very good\" or \"Good\", "
+	"\"negative\" the share who said \"Poor\" or \"Very poor\"; both are of all answers, \"Don't know\" "
+	"too, as NHS England counts them, so the two need not add up to 100%.",
+	"Spread, 1 to 5: a bar per question, each part as wide as the share who gave that answer, from "
+	"1 (\"Not at all\") to 5 (\"Yes, fully\"). In the text report the bar is 20 characters, each one "
+	"about 1 in 20 people.",
 	"\"Not shown\": hidden so that no one can work out who said what (a small group, or one "
 	"that would give a small group away). "
 	"\"No answers yet\": the service had no answers before that month.",
@@ -326,4 +420,60 @@ int report_period_holds(const char *label, const char *month)
 int report_shows(const Report *r, int s)
 {
 	return !(r->service && s == 0);
+}
+
+/* Text: s after `first` (already counted as `col` columns), wrapped at
+ * REPORT_TEXT_WIDTH columns between words, each further line indented by
+ * `indent` spaces; ends the line.  Control characters and bytes that are
+ * not UTF-8 come out as '?' (util_inert), so a name is only ever text.
+ * Columns count characters: the report's own words and most names have
+ * one column each. */
+void report_wrap(FILE *f, int col, int indent, const char *s)
+{
+	char safe[2048];
+	util_inert(safe, sizeof safe, s);
+	const char *w = safe;
+	int at = col, words = 0;
+	while (*w) {
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			break;
+		size_t bytes = strcspn(w, " ");
+		int cols = 0;
+		for (size_t i = 0; i < bytes; i++)
+			cols += ((unsigned char)w[i] & 0xc0) != 0x80;
+		if (words && at + 1 + cols > REPORT_TEXT_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			at = indent;
+		} else if (words) {
+			fputc(' ', f);
+			at++;
+		}
+		fwrite(w, 1, bytes, f);
+		at += cols;
+		words++;
+		w += bytes;
+	}
+	fputc('\n', f);
+}
+
+/* The mean "Mostly or better" (top-two) % of construct k's questions for
+ * service s in period p, as tally_construct() gives the top-box one; -1
+ * when any of them is not shown. */
+double report_construct_top_two(const Report *r, int s, int p, int k)
+{
+	const Tally *t = r->t;
+	double sum = 0;
+	int n = 0;
+	if (tally_construct(t, s, p, report_constructs[k]) < 0)
+		return -1;
+	for (int q = 0; q < r->qs->n; q++) {
+		const Cell *c = tally_cell(t, s, p, q);
+		if (strcmp(r->qs->q[q].construct, report_constructs[k]) || cell_answered(c) == 0 || c->suppressed)
+			continue;
+		sum += cell_top_two(c).pct;
+		n++;
+	}
+	return n ? sum / n : -1;
 }

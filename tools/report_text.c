@@ -74,24 +74,26 @@ static void text_group(FILE *f, const Report *r, int s, int p)
 		return;
 	}
 	fprintf(f, "%ld %s\n", t->responses[s][p], t->responses[s][p] == 1 ? "response" : "responses");
-	fprintf(f, "  %8s %7s %4s  %-20s %-20s %s\n", "answered", "skipped", "n/a",
-	        "Yes, fully (95% CI)", "Mostly or better", "spread, 1 to 5");
+	/* every line at most 80 columns: the figures' headings on two lines */
+	fprintf(f, "  %8s %7s %4s  %-16s %-16s\n", "", "", "", "Yes, fully", "Mostly or better");
+	fprintf(f, "  %8s %7s %4s  %-16s %-16s %s\n", "answered", "skipped", "n/a",
+	        "(95% interval)", "(95% interval)", "spread, 1 to 5");
 	for (int q = 0; q < r->qs->n; q++) {
 		if (r->qs->q[q].answers == ANSWERS_FFT)
 			continue; /* its own lines below, the NHS way */
 		const Cell *c = tally_cell(t, s, p, q);
 		fputs("  ", f);
-		text_str(f, report_question(r, q));
+		report_wrap(f, 2, 4, report_question(r, q));
 		if (c->suppressed) {
 			char buf[32];
-			fprintf(f, "\n  %s\n", report_hidden(r, c->suppressed, buf));
+			fprintf(f, "  %s\n", report_hidden(r, c->suppressed, buf));
 			continue;
 		}
 		Prop a = cell_top_box(c), b = cell_top_two(c);
 		char ta[32], tb[32];
 		snprintf(ta, sizeof ta, "%3.0f%% (%.0f to %.0f)", a.pct, a.low, a.high);
 		snprintf(tb, sizeof tb, "%3.0f%% (%.0f to %.0f)", b.pct, b.low, b.high);
-		fprintf(f, "\n  %8ld %7ld %4ld  %-20s %-20s ", cell_answered(c), c->skipped, c->na, ta, tb);
+		fprintf(f, "  %8ld %7ld %4ld  %-16s %-16s ", cell_answered(c), c->skipped, c->na, ta, tb);
 		text_bar(f, c);
 		fputc('\n', f);
 	}
@@ -105,52 +107,67 @@ static void text_group(FILE *f, const Report *r, int s, int p)
 	report_fft_text(f, r, s, p);
 }
 
-/* Each service against its own past: 12 months and the last change. */
+/* Each service against its own past: 12 months and the last change,
+ * the year in two rows of six months so a line fits 80 columns. */
 static void text_trend(FILE *f, const Report *r, int s)
 {
 	const Tally *t = r->t;
 	int p0 = t->nperiods - REPORT_TREND, first = report_first_answers(r, s);
-	char a[16], b[16];
+	char a[16], b[16], head[256];
+	ReportSignal g[3];
 	report_month_name(a, t->period[p0 >= 0 ? p0 : 0]);
 	report_month_name(b, t->period[t->nperiods - 1]);
+	for (int k = 0; k < 3; k++)
+		report_signal(r, s, k, &g[k]);
 	fputc('\n', f);
-	text_str(f, report_service_name(r, s));
-	fprintf(f, ": %s to %s, %% who said \"Yes, fully\" (- not shown, . no answers yet)\n  %-12s",
-	        a, b, "");
-	for (int p = p0; p < t->nperiods; p++) {
-		char m[16];
-		report_month_name(m, p >= 0 ? t->period[p] : "");
-		fprintf(f, " %5.3s", m);
-	}
-	fprintf(f, " %7s %s\n", "median", "change from last month");
-	for (int k = 0; k < 3; k++) {
-		fprintf(f, "  %-12s", report_constructs[k]);
-		for (int p = p0; p < t->nperiods; p++) {
-			double v = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
-			if (p < first) fprintf(f, " %5s", ".");
-			else if (v < 0) fprintf(f, " %5s", "-");
-			else fprintf(f, " %5.0f", v);
+	snprintf(head, sizeof head, "%s: %s to %s, %% who said \"Yes, fully\"", report_service_name(r, s), a, b);
+	report_wrap(f, 0, 2, head);
+	fputs("  (- not shown, . no answers yet)\n", f);
+	for (int half = 0; half < 2; half++) {
+		int from = p0 + half * (REPORT_TREND / 2), to = from + REPORT_TREND / 2;
+		fprintf(f, "  %-12s", "");
+		for (int p = from; p < to; p++) {
+			char m[16];
+			report_month_name(m, p >= 0 ? t->period[p] : "");
+			fprintf(f, " %5.3s", m);
 		}
-		ReportSignal g;
-		report_signal(r, s, k, &g);
-		if (g.median < 0) fprintf(f, " %7s", "-");
-		else fprintf(f, " %7.0f", g.median);
+		fputs(half ? "  median\n" : "\n", f);
+		for (int k = 0; k < 3; k++) {
+			fprintf(f, "  %-12s", report_constructs[k]);
+			for (int p = from; p < to; p++) {
+				double v = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
+				if (p < first) fprintf(f, " %5s", ".");
+				else if (v < 0) fprintf(f, " %5s", "-");
+				else fprintf(f, " %5.0f", v);
+			}
+			if (!half)
+				fputc('\n', f);
+			else if (g[k].median < 0)
+				fprintf(f, " %7s\n", "-");
+			else
+				fprintf(f, " %7.0f\n", g[k].median);
+		}
+	}
+	fputs("  Change from last month:\n", f);
+	for (int k = 0; k < 3; k++) {
 		char pts[32];
-		if (g.change_ok)
-			fprintf(f, " %s, %s\n", report_points(pts, g.change),
-			        g.more_than_chance ? "more than chance" : "could be chance");
+		fprintf(f, "    %-12s", report_constructs[k]);
+		if (g[k].change_ok)
+			fprintf(f, " %s, %s\n", report_points(pts, g[k].change),
+			        g[k].more_than_chance ? "more than chance" : "could be chance");
 		else
-			fputs(" -\n", f);
+			fputs(" not shown\n", f);
 	}
 }
 
 /* The one-page summary of service s: the last month's constructs with
- * their intervals, the direction over 12 months, what stands out. */
+ * their intervals, the direction over 12 months, the Friends and Family
+ * Test, the poster's figures and what stands out. */
 static void text_summary(FILE *f, const Report *r, int s)
 {
 	const Tally *t = r->t;
 	int p = t->nperiods - 1;
-	char mon[16], lines[16][256];
+	char mon[16], lines[16][256], words[256];
 	report_month_name(mon, t->period[p]);
 	fputs("\n== ", f);
 	text_str(f, s ? report_service_name(r, s) : "All services");
@@ -163,15 +180,39 @@ static void text_summary(FILE *f, const Report *r, int s)
 		fputs("This month is not shown (see the note at the top).\n", f);
 	else
 		fprintf(f, "%ld %s.\n", t->responses[s][p], t->responses[s][p] == 1 ? "person answered" : "people answered");
+	fprintf(f, "  %-16s %10s %14s %17s\n", "", "Yes, fully", "95% interval", "Mostly or better");
 	for (int k = 0; k < 3; k++) {
 		ReportSignal g;
 		report_signal(r, s, k, &g);
+		double two = report_construct_top_two(r, s, p, k);
 		fprintf(f, "  Felt %-11s ", report_constructs[k]);
-		if (g.shown)
-			fprintf(f, "%3.0f%% \"Yes, fully\" (95%% interval %.0f to %.0f%%)", g.pct, g.ci.low, g.ci.high);
+		if (g.shown && two >= 0) {
+			char ci[32];
+			snprintf(ci, sizeof ci, "%.0f to %.0f%%", g.ci.low, g.ci.high);
+			fprintf(f, "%9.0f%% %14s %16.0f%%\n", g.pct, ci, two);
+		} else
+			fprintf(f, "%10s\n", "not shown");
+		fputs("    12 months: ", f);
+		report_wrap(f, 15, 6, report_direction_words(r, &g, words, sizeof words));
+	}
+	ReportFft x;
+	if (report_fft_figures(r, s, p, &x))
+		fprintf(f, "  Friends and Family Test: %.0f%% positive, %.0f%% negative.\n", x.positive, x.negative);
+	fputs("  On the poster (\"Mostly or better\" to one question each, to the nearest 10):\n", f);
+	for (int k = 0; k < 3; k++) {
+		int q = qset_find(r->qs, report_poster_questions[k]), ten = tally_in_ten(t, s, p, report_poster_questions[k]);
+		if (q < 0)
+			continue;
+		const Cell *c = tally_cell(t, s, p, q);
+		char line[512];
+		if (ten < 0)
+			snprintf(line, sizeof line, "not shown: %s", report_question(r, q));
+		else if (c->suppressed || cell_answered(c) == 0)
+			snprintf(line, sizeof line, "%d in 10: %s (the services shown, together)", ten, report_question(r, q));
 		else
-			fprintf(f, "%-38s", "not shown");
-		fprintf(f, "  12 months: %s\n", report_direction(g.dir));
+			snprintf(line, sizeof line, "%d in 10: %s (%.0f%%)", ten, report_question(r, q), cell_top_two(c).pct);
+		fputs("    ", f);
+		report_wrap(f, 4, 6, line);
 	}
 	int n = 0;
 	for (int k = 0; k < 3; k++)
@@ -181,8 +222,7 @@ static void text_summary(FILE *f, const Report *r, int s)
 		fprintf(f, "  - %s\n", report_nothing_stands_out(r, s));
 	for (int i = 0; i < n; i++) {
 		fputs("  - ", f);
-		text_str(f, lines[i]);
-		fputc('\n', f);
+		report_wrap(f, 4, 4, lines[i]);
 	}
 }
 
@@ -195,11 +235,15 @@ void report_text(FILE *f, const Report *r)
 	fprintf(f, "heard report, %s", a);
 	if (strcmp(r->from, r->to))
 		fprintf(f, " to %s", b);
-	fprintf(f, "\n%s\n" REPORT_HIDDEN "\n"
-	        "Services are each compared with their own past, never ranked.\n\nHow to read this\n",
-	        REPORT_NOTE, t->threshold);
-	for (int i = 0; report_how_to_read[i]; i++)
-		fprintf(f, "- %s\n", report_how_to_read[i]);
+	char hidden[1024];
+	snprintf(hidden, sizeof hidden, REPORT_HIDDEN, t->threshold);
+	fprintf(f, "\n%s\n", REPORT_NOTE);
+	report_wrap(f, 0, 0, hidden);
+	fputs("Services are each compared with their own past, never ranked.\n\nHow to read this\n", f);
+	for (int i = 0; report_how_to_read[i]; i++) {
+		fputs("- ", f);
+		report_wrap(f, 2, 2, report_how_to_read[i]);
+	}
 	int n = r->norder;
 	const int *order = r->order;
 	fputs("\nSUMMARY\n", f);

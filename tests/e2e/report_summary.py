@@ -12,6 +12,11 @@ The crafted year, 2024, written through the store by tests/audit/mkdb.c:
                75% in Dec (more than chance); felt respected rising every
                shown month from Apr (a trend); felt in control flat.
   Housing      30 a month; felt heard 40 to 47% in Dec (could be chance).
+  Youth        30 a month, with the Friends and Family Test; felt heard
+               rising Jan to May, then 43 and 47% by turns (an earlier
+               trend, ended); Nov 43.3% then Dec 46.7%: shown 43 and 47,
+               "+4 points" though the exact change is 3.3.
+A second database holds a service hidden every month (Outreach).
 Ends with "REPORT-SUMMARY: N passed, N failed"."""
 import os
 import re
@@ -27,6 +32,8 @@ HEARD = ("heard.listen", "heard.time", "heard.matters")
 RESPECT = ("respect.respect", "respect.person")
 CONTROL = ("control.say", "control.no", "control.next")
 MONTHS = ["2024-%02d" % m for m in range(1, 13)]
+# of 30: 20, 27, 33, 40, 47% rising Jan to May, then 43 and 47% by turns
+YOUTH_HEARD = [6, 8, 10, 12, 14, 13, 14, 13, 14, 13, 13, 14]
 
 results = []
 
@@ -47,17 +54,18 @@ def build_mkdb(tmp):
     return exe
 
 
-def month_lines(period, service, n, kh, kr, kc):
+def month_lines(period, service, n, kh, kr, kc, fft=None):
     """n people; the first kh say 5 to the heard questions (the rest 1),
-    likewise kr (respected) and kc (in control)."""
+    likewise kr (respected) and kc (in control); fft: a list of n answers
+    to fft.overall (1 Very poor .. 5 Very good, -1 Don't know), or None."""
     groups = {}
     for i in range(n):
-        key = (5 if i < kh else 1, 5 if i < kr else 1, 5 if i < kc else 1)
+        key = (5 if i < kh else 1, 5 if i < kr else 1, 5 if i < kc else 1, fft[i] if fft else None)
         groups[key] = groups.get(key, 0) + 1
     out = []
-    for (h, r, c), count in sorted(groups.items()):
+    for (h, r, c, x), count in sorted(groups.items(), key=lambda kv: str(kv[0])):
         answers = ["%s=%d" % (q, h) for q in HEARD] + ["%s=%d" % (q, r) for q in RESPECT] + \
-                  ["%s=%d" % (q, c) for q in CONTROL]
+                  ["%s=%d" % (q, c) for q in CONTROL] + (["fft.overall=%d" % x] if x is not None else [])
         out.append("%d\t%s\t%s\t%s\n" % (count, period, service, " ".join(answers)))
     return out
 
@@ -73,9 +81,20 @@ def make_db(tmp):
         elif counselling_heard[i] is not None:
             lines += month_lines(period, "Counselling", 40, counselling_heard[i], counselling_resp[i], 15)
         lines += month_lines(period, "Housing", 30, housing_heard[i], 15, 15)
+        # FFT: 12 very good, 6 good, 4 neither, 3 poor, 2 very poor, 3 don't know
+        fft = [5] * 12 + [4] * 6 + [3] * 4 + [2] * 3 + [1] * 2 + [-1] * 3
+        lines += month_lines(period, "Youth", 30, YOUTH_HEARD[i], 15, 15, fft)
     db = os.path.join(tmp, "year.db")
-    subprocess.run([build_mkdb(tmp), db, "kiosk-1"], input="".join(lines), text=True, check=True)
-    return db
+    mkdb = build_mkdb(tmp)
+    subprocess.run([mkdb, db, "kiosk-1"], input="".join(lines), text=True, check=True)
+    # every month of Outreach too small to show; Big beside it
+    lines = []
+    for period in MONTHS:
+        lines += month_lines(period, "Outreach", 4, 2, 2, 2)
+        lines += month_lines(period, "Big", 30, 15, 15, 15)
+    hidden = os.path.join(tmp, "hidden.db")
+    subprocess.run([mkdb, hidden, "kiosk-2"], input="".join(lines), text=True, check=True)
+    return db, hidden
 
 
 def report(*args, ok=True):
@@ -83,6 +102,11 @@ def report(*args, ok=True):
     if ok and p.returncode:
         raise SystemExit("heard-report %s: exit %d: %s" % (" ".join(args), p.returncode, p.stderr))
     return p
+
+
+def flat(text):
+    """Text with its wrapped lines joined: every run of white space one space."""
+    return re.sub(r"\s+", " ", text)
 
 
 def write(path, text):
@@ -93,7 +117,7 @@ def write(path, text):
 
 def main():
     tmp = tempfile.mkdtemp(prefix="report-summary-")
-    db = make_db(tmp)
+    db, hidden_db = make_db(tmp)
     wedid = write(os.path.join(tmp, "wedid.ini"),
                   "; what people said and what we did\n"
                   "[2024-12 Counselling]\nyou_said = Appointments felt rushed.\n"
@@ -107,23 +131,65 @@ def main():
     summary = text.split("DETAILS")[0]
     block = summary[summary.index("== Counselling, Dec 2024 =="):summary.index("== Housing, Dec 2024 ==")]
     check("summary-constructs-with-intervals",
-          all(re.search(r"Felt %s\s+\d+%% \"Yes, fully\" \(95%% interval \d+ to \d+%%\)" % k, block)
-              for k in ("heard", "respected", "in control")), block)
+          re.search(r"Yes, fully +95% interval +Mostly or better\n", block)
+          and all(re.search(r"Felt %s +\d+%% +\d+ to \d+%% +\d+%%\n" % k, block)
+                  for k in ("heard", "respected", "in control")), block)
     check("summary-jump-more-than-chance",
           re.search(r"Felt heard: \+4[78] points since Nov 2024\. This is more than chance\.", block), block)
     check("summary-month-beyond-interval",
           "Felt heard: this month is clearly above the usual level" in block, block)
     check("summary-trend-rising",
-          "Felt respected: went up 8 months in a row, Mar 2024 to Dec 2024. This is more than chance." in block
-          and re.search(r"Felt respected .*12 months: rising", block), block)
+          "Felt respected: went up 8 months in a row, Mar 2024 to Dec 2024. This is more than chance." in flat(block)
+          and re.search(r"Felt respected .*\n +12 months: rising, from 25% in Mar 2024 to 60% in Dec 2024\n",
+                        block), block)
     check("summary-flat-could-be-chance",
           "Felt in control: no change since Nov 2024." in block
-          and re.search(r"Felt in control .*12 months: no clear change", block), block)
-    housing = summary[summary.index("== Housing, Dec 2024 =="):]
+          and re.search(r"Felt in control .*\n +12 months: no clear change, from 38% in Mar 2024 to 38% in "
+                        r"Dec 2024\n", block), block)
+    housing = summary[summary.index("== Housing, Dec 2024 =="):summary.index("== Youth, Dec 2024 ==")]
     check("summary-small-change-could-be-chance",
           "Felt heard: +7 points since Nov 2024. This could be chance." in housing
-          and "more than chance" not in housing.split("== Not said")[0].split("== All")[0], housing)
+          and "more than chance" not in housing, housing)
     check("how-to-read", "How to read this" in text and "Mostly or better" in text and "95% interval" in text)
+    howto = text[text.index("How to read this"):text.index("SUMMARY")]
+    check("how-to-read-fft-and-spread",
+          re.search(r"Friends and Family Test \(FFT\): \"positive\" is the share who said \"Very good\"\s+or "
+                    r"\"Good\", \"negative\" the share who said \"Poor\" or \"Very poor\"; both are of\s+all "
+                    r"answers, \"Don't know\"\s+too", howto)
+          and re.search(r"Spread, 1 to 5: a bar per question", howto), howto)
+
+    # 1b. The summary agrees with itself: a rise that ended is "Earlier:",
+    # the direction says since when, with the year's first and last figure.
+    youth = summary[summary.index("== Youth, Dec 2024 =="):summary.index("== All services")]
+    check("summary-earlier-run",
+          "Felt heard 47% 30 to 64% 47% 12 months: no clear change since May 2024, from 20% in Jan 2024 to "
+          "47% in Dec 2024 Felt respected" in flat(youth)
+          and "- Earlier: felt heard went up 5 months in a row, Jan 2024 to May 2024. That was more than "
+          "chance, but it has not gone on since." in flat(youth)
+          and "Felt heard: went up" not in youth, youth)
+    # 2. Figures in what stands out are those of the table: 43 then 47 is +4
+    # (exactly 3.3); the run-chart rules on the shown figures.
+    table = text[text.index("Youth: Jan 2024 to Dec 2024"):]
+    check("summary-change-of-shown-figures", "Felt heard: +4 points since Nov 2024. This could be chance." in youth
+          and re.search(r"^  heard( +\d+){4} +43 +47 +\d+$", table, re.M)
+          and re.search(r"^    heard +\+4 points, could be chance$", table, re.M), table[:1200])
+    # 3. The FFT and the poster's figures in the summary; an all-hidden year.
+    check("summary-fft", "  Friends and Family Test: 60% positive, 17% negative.\n" in youth
+          and "Friends and Family Test" not in block, youth)
+    poster_youth = report("--month", "2024-12", "--service", "Youth", "--format", "poster", db).stdout
+    tens = re.findall(r"<span class=\"big\" aria-hidden=\"true\">(\d+)<small>", poster_youth.split("</section>")[0])
+    said = re.findall(r"^    (\d+) in 10: (.*) \((\d+)%\)$", youth, re.M)
+    check("summary-poster-figures", len(said) == 3 and [t for t, _, _ in said] == tens
+          and said[0][1] == "Did the staff listen to you?"
+          and all(round(int(pct) / 10) == int(t) for t, _, pct in said), (said, tens))
+    hidden_text = report("--month", "2024-12", hidden_db).stdout
+    outreach = hidden_text[hidden_text.index("== Outreach, Dec 2024 =="):hidden_text.index("== All services")]
+    check("summary-all-hidden", outreach.count("12 months: not enough answers yet") == 3
+          and "no clear change" not in outreach, outreach)
+    # 5. An 80-column terminal: no line over 80 characters.
+    wide = [l for t in (text, report("--from", "2024-01", "--to", "2024-12", db).stdout, hidden_text)
+            for l in t.splitlines() if len(l) > 80]
+    check("text-fits-80-columns", not wide, wide[:3])
 
     # 2. Words, not ids; months by name; no answers yet apart from not shown.
     check("text-question-wording", "Did the staff listen to you?" in text and "heard.listen" not in text)
@@ -150,8 +216,9 @@ def main():
                "-o", html_path, db)
     html = open(html_path, encoding="utf-8").read()
     check("html-summary", "<h2 id=\"sum\">Summary</h2>" in html and "How to read this" in html
-          and re.search(r"<th scope=\"row\">respected</th><td>\d+%</td><td>\d+&ndash;\d+%</td>"
-                        r"<td class=\"words\">rising</td>", html), "no summary table")
+          and re.search(r"<th scope=\"row\">respected</th><td>\d+%</td><td>\d+&ndash;\d+%</td><td>\d+%</td>"
+                        r"<td class=\"words\">rising, from 25% in Mar 2024 to 60% in Dec 2024</td>", html),
+          "no summary table")
     check("html-no-answers-yet-vs-not-shown", "Jan 2024: no answers yet." in html and "May 2024: not shown." in html)
     scales = re.findall(r"Scale (\d+)% to (\d+)%, not from 0", html)
     check("html-axes-scaled", len(scales) >= 3 and any(s != ("0", "100") for s in scales), scales)
@@ -177,8 +244,25 @@ def main():
     pl = next(s for s in sections if s.startswith("lang=\"pl\""))
     check("poster-we-did", "What we did: First appointments are now one hour." in sections[0]
           and "Las primeras citas ahora duran una hora." in es
-          and "<bdi lang=\"en\">First appointments are now one hour.</bdi>" in pl
-          and "<bdi" not in sections[0] + es and "A quiet room" not in poster, "we-did lines")
+          and "A quiet room" not in poster, "we-did lines")
+    # 4. An entry without words in the page's language: wholly in the
+    # default language, its labels too, marked so, as the kiosk shows it.
+    check("poster-we-did-wholly-default",
+          "<div lang=\"en\" dir=\"ltr\"><p>You told us: Appointments felt rushed.</p><p class=\"did\">"
+          "What we did: First appointments are now one hour.</p></div>" in pl
+          and "Co zrobiliśmy" not in pl and "Powiedzieliście nam:" not in pl
+          and "<div lang" not in sections[0] + es and "Lo que hicimos: Las primeras" in es, pl)
+    check("poster-language-order", langs == ["en", "es", "pl", "uk", "ar"], langs)
+    cfg_langs = write(os.path.join(tmp, "langs.ini"), "[kiosk]\nlanguages = en, ar, pl\ndefault_language = pl\n"
+                      "[services]\nservice = Housing\nservice = Counselling\nservice = Youth\n")
+    two = write(os.path.join(tmp, "two.ini"), "[2024-12 Counselling]\nwe_did = Counselling did this.\n"
+                "[2024-12 Housing]\nwe_did = Housing did that.\n")
+    ordered = report("--month", "2024-12", "--config", cfg_langs, "--we-did", two, "--format", "poster", db).stdout
+    check("poster-language-order-config",
+          re.findall(r"<section lang=\"([a-z]+)\"", ordered) == ["pl", "en", "ar", "es", "uk"],
+          re.findall(r"<section lang=\"([a-z]+)\"", ordered))
+    whos = re.findall(r"<p class=\"who\">([^<]*)</p>", ordered.split("</section>")[0])
+    check("poster-services-config-order", whos == ["Housing", "Counselling"], whos)
     check("poster-big-numbers", len(re.findall(r"<span class=\"big\" aria-hidden=\"true\">\d+<small>/10", sections[0])) == 3)
     poster_path = write(os.path.join(tmp, "poster.html"), poster)
     cfg_es = write(os.path.join(tmp, "es.ini"), "[services]\nservice = Counselling\nservice = Housing\n"

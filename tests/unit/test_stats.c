@@ -224,6 +224,84 @@ static void test_summary_signals(void **state)
 	tally_free(&t);
 }
 
+/* A year of service A with its own count each month: k[i] of total[i]
+ * say "Yes, fully", the rest 1. */
+static void year_mixed(Tally *t, Report *r, const int k[12], const int total[12])
+{
+	static char labels[12][16];
+	const char *periods[12];
+	for (int i = 0; i < 12; i++) {
+		snprintf(labels[i], sizeof labels[i], "2025-%02d", i + 1);
+		periods[i] = labels[i];
+	}
+	assert_int_equal(tally_init(t, &qs, 10, periods, 12), 0);
+	for (int i = 0; i < 12; i++) {
+		respond(t, periods[i], 5, k[i]);
+		respond(t, periods[i], 1, total[i] - k[i]);
+	}
+	tally_finish(t);
+	memset(r, 0, sizeof *r);
+	r->qs = &qs;
+	r->t = t;
+	r->first = 11;
+}
+
+/* The rules run on the figures as shown, rounded to whole percents:
+ * 72.97% (27 of 37) and 73.33% (22 of 30) both show as 73, so the second
+ * neither adds to a trend nor breaks it; and the change from last month
+ * is the difference of the two shown figures. */
+static void test_rounded_as_shown(void **state)
+{
+	(void)state;
+	Tally t = { 0 };
+	Report r;
+	ReportSignal g;
+	char lines[8][256], words[256];
+	/* exact: 55 < 60 < 65 < 72.97 < 73.33, Jul to Nov, five rising;
+	 * shown: 55, 60, 65, 73, 73, four */
+	year_mixed(&t, &r, (const int[]){ 24, 22, 24, 22, 24, 24, 22, 24, 26, 27, 22, 26 },
+	           (const int[]){ 40, 40, 40, 40, 40, 40, 40, 40, 40, 37, 30, 40 });
+	int a = tally_service_index(&t, "A");
+	report_signal(&r, a, 0, &g);
+	assert_int_equal(g.trend, 0);
+	assert_int_equal(g.dir, 0);
+	assert_near(g.median, 60);
+	assert_near(g.change, -8); /* 73 to 65 shown */
+	tally_free(&t);
+
+	/* 13 of 30 (43.33%, shown 43) then 14 of 30 (46.67%, shown 47): the
+	 * exact change is 3.33 points, the shown one 4 */
+	year_of(&t, &r, (const int[]){ 13, 14, 13, 14, 13, 14, 13, 14, 13, 14, 13, 14 }, 30);
+	a = tally_service_index(&t, "A");
+	report_signal(&r, a, 0, &g);
+	assert_near(g.change, 4);
+	int n = report_standout(&r, a, 0, lines, 8);
+	assert_string_equal(lines[n - 1], "Felt heard: +4 points since Nov 2025. This could be chance.");
+	tally_free(&t);
+
+	/* a rise Jan to May that has not gone on: told as earlier, and the
+	 * year's direction says since when, with where it started and ended */
+	year_of(&t, &r, (const int[]){ 12, 14, 16, 18, 20, 19, 20, 19, 20, 19, 20, 19 }, 40);
+	a = tally_service_index(&t, "A");
+	report_signal(&r, a, 0, &g);
+	assert_int_equal(g.trend, 1);
+	assert_false(g.trend_now);
+	assert_int_equal(g.dir, 0);
+	assert_string_equal(report_direction_words(&r, &g, words, sizeof words),
+	                    "no clear change since May 2025, from 30% in Jan 2025 to 48% in Dec 2025");
+	n = report_standout(&r, a, 0, lines, 8);
+	assert_string_equal(lines[0], "Earlier: felt heard went up 5 months in a row, Jan 2025 to May 2025. "
+	                              "That was more than chance, but it has not gone on since.");
+	tally_free(&t);
+
+	/* every month hidden: not enough answers yet, not "no clear change" */
+	year_of(&t, &r, (const int[]){ 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2 }, 5);
+	a = tally_service_index(&t, "A");
+	report_signal(&r, a, 0, &g);
+	assert_string_equal(report_direction_words(&r, &g, words, sizeof words), "not enough answers yet");
+	tally_free(&t);
+}
+
 /* For stats_check.py: random cases and their p values. */
 static int print_cases(unsigned seed, int n)
 {
@@ -254,6 +332,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_wilson_and_beyond),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_summary_signals),
+		cmocka_unit_test(test_rounded_as_shown),
 	};
 	return cmocka_run_group_tests_name("stats", tests, setup, NULL);
 }
