@@ -65,6 +65,7 @@
 	X(S_LAST_MONTH,        "welcome.last_month") \
 	X(S_WELCOME_YOU_SAID,  "welcome.you_said") \
 	X(S_WELCOME_WE_DID,    "welcome.we_did") \
+	X(S_WELCOME_MORE_WE_DID, "welcome.more_we_did") \
 	X(S_WELCOME_ACCESS, "welcome.access") \
 	X(S_ACCESS_TITLE, "access.title") \
 	X(S_ACCESS_TEXT, "access.text") \

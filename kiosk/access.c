@@ -227,6 +227,9 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 		if (value && w->label == value) /* "Text size: 1 of 4" said once */
 			value = NULL;
 	}
+	if (whole && a->unseen && a->unseen[0]) /* after the texts shown, before the control */
+		parts[k++] = a->unseen;
+	a->unseen = NULL;
 	int on_question = whole && s->screen == SCREEN_QUESTION && !s->confirm_again;
 	char given[256], help[512], chosen[300], place[96];
 	if (on_question && survey_answered(s)) { /* "Your answer: Mostly." */

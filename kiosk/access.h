@@ -35,6 +35,9 @@ typedef struct {
 	size_t said_at[CONFIG_MAX_LANGS + 1];  /* where each starts in spoken */
 	const char *confirm;      /* the answer just chosen, said first on the next screen */
 	int announce;             /* a setting just changed (SettingId): say its value, -1 none */
+	const char *unseen;       /* a text of the screen on another of its views (Welcome's
+	                           * "we did" line): said with the screen's texts, as speech
+	                           * has no pages; NULL none (cleared when said) */
 	int lang_help;            /* reading aloud began on Welcome: end it with each
 	                           * language's way to choose it, in its own voice */
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */

@@ -142,6 +142,8 @@ void app_render(App *a)
 		int whole = strncmp(a->traced, screen_key, strlen(screen_key)) != 0;
 		a->we_did_traced = turn;
 		snprintf(a->traced, sizeof a->traced, "%s", key);
+		if (turn < 0 && s->screen == SCREEN_WELCOME && a->content.we_did[0])
+			a->acc->unseen = a->content.we_did; /* on another view: heard all the same */
 		access_screen_speech(a->acc, &a->ui, &a->survey, &a->langs[a->lang], text, sizeof text, whole);
 		if (a->acc->set.speech && text[0])
 			say(a, text);
