@@ -95,6 +95,7 @@
 	X(S_ACCESS_LOUDER, "access.louder") \
 	X(S_ACCESS_PAGE, "access.page") \
 	X(S_QUESTION_KEYS_HELP, "question.keys_help") \
+	X(S_QUESTION_KEYS_HELP_EXTRA, "question.keys_help_extra") \
 	X(S_WELCOME_LANG_HELP, "welcome.lang_help") \
 	X(S_DISCARD_TITLE,     "again.discard") \
 	X(S_AGAIN_KEPT,        "again.kept") \

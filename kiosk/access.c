@@ -239,15 +239,21 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 		               (const char *[]){ word }, 1);
 		parts[k++] = given;
 	}
-	int set = on_question ? s->spec.answers[s->question] : 0;
-	if (on_question && (s->question == 0 || s->spec.answers[s->question - 1] != set)) {
-		/* the first question, and the first with other words (the
-		 * Friends and Family Test's): how to answer, after it (Next
-		 * when answered) */
-		strings_format(help, sizeof help, L->text[S_QUESTION_KEYS_HELP],
-		               (const char *[]){ "first", "last", "skip" },
+	int set = on_question ? s->spec.answers[s->question] : 0, q = s->question;
+	int extra = on_question && s->spec.has_na[q]; /* "Does not apply", the FFT's "Don't know" */
+	int new_extra = extra; /* the first of these words with that button */
+	for (int j = 0; j < q && new_extra; j++)
+		new_extra = !(s->spec.answers[j] == set && s->spec.has_na[j]);
+	if (on_question && (q == 0 || s->spec.answers[q - 1] != set || new_extra)) {
+		/* the first question, the first with other words (the Friends
+		 * and Family Test's), and the first with an extra button: how to
+		 * answer, after it (Next when answered), naming the extra button
+		 * when there is one */
+		strings_format(help, sizeof help, L->text[extra ? S_QUESTION_KEYS_HELP_EXTRA : S_QUESTION_KEYS_HELP],
+		               (const char *[]){ "first", "last", "skip", "extra" },
 		               (const char *[]){ strings_answer_label(L, set, 1), strings_answer_label(L, set, 5),
-		                                 L->text[survey_answered(s) ? S_NEXT : S_SKIP] }, 3);
+		                                 L->text[survey_answered(s) ? S_NEXT : S_SKIP],
+		                                 strings_answer_label(L, set, ANSWER_NOT_APPLICABLE) }, 4);
 		parts[k++] = help;
 	}
 	if (foc && !foc_told) { /* "Text size: 2 of 4. Bigger text." */
