@@ -94,6 +94,21 @@ void access_say_also(Access *a, int i, const char *text)
 		(void)speech_queue(a->speech, voice_of(a, i), text); /* (no voice: check_speech) */
 }
 
+/* Reading aloud begun on Welcome ends with how to choose each other
+ * language, in that language's voice. */
+static void say_lang_help(Access *a, int lang)
+{
+	for (int i = 0; i < a->nlangs; i++) {
+		if (i == lang)
+			continue;
+		char line[512];
+		strings_format(line, sizeof line, a->langs[i].text[S_WELCOME_LANG_HELP],
+		               (const char *[]){ "name" }, (const char *[]){ a->langs[i].name }, 1);
+		access_say_also(a, i, line);
+	}
+	a->lang_help = 0;
+}
+
 /* Say text now, in the language shown, cutting off what was being said.
  * Reading aloud that began on Welcome ends with a line in every other
  * language, saying how to choose it, in that language's voice. */
@@ -104,19 +119,40 @@ void access_say(Access *a, int lang, int on_welcome, const char *text)
 	a->said_n = 0;
 	if (a->set.speech && access_speech(a)) {
 		(void)speech_set_language(a->speech, voice_of(a, lang));
-		(void)speech_say(a->speech, text);
+		if (text[0])
+			(void)speech_say(a->speech, text);
+		else
+			speech_stop(a->speech); /* cut off all the same: what follows is queued */
 	}
-	if (a->lang_help && on_welcome) {
-		for (int i = 0; i < a->nlangs; i++) {
-			if (i == lang)
-				continue;
-			char line[512];
-			strings_format(line, sizeof line, a->langs[i].text[S_WELCOME_LANG_HELP],
-			               (const char *[]){ "name" }, (const char *[]){ a->langs[i].name }, 1);
-			access_say_also(a, i, line);
-		}
-	}
+	if (a->lang_help && on_welcome)
+		say_lang_help(a, lang);
 	a->lang_help = 0;
+}
+
+/* The part in another language: said in its voice, then the rest in
+ * lang's again, and the languages' lines (Welcome) last, as ever. */
+void access_say_in(Access *a, int lang, int on_welcome, const char *text, const char *part, int other)
+{
+	const char *p = part && part[0] && other != lang ? strstr(text, part) : NULL;
+	if (!p) {
+		access_say(a, lang, on_welcome, text);
+		return;
+	}
+	char before[sizeof a->spoken];
+	size_t nb = (size_t)(p - text), np = strlen(part);
+	while (nb && text[nb - 1] == ' ')
+		nb--;
+	snprintf(before, sizeof before, "%.*s", (int)nb, text);
+	int help = a->lang_help; /* after everything, as ever */
+	a->lang_help = 0;
+	access_say(a, lang, on_welcome, before);
+	access_say_also(a, other, part);
+	const char *after = p + np;
+	while (*after == ' ')
+		after++;
+	access_say_also(a, lang, after);
+	if (help && on_welcome)
+		say_lang_help(a, lang);
 }
 
 /* Hear it again: everything said last, each part in its own voice. */

@@ -60,6 +60,9 @@ void access_check_speech(Access *a);
  * Welcome, reading aloud begun by a key ends with every other language's
  * way to choose it. */
 void access_say(Access *a, int lang, int on_welcome, const char *text);
+/* As access_say(), but the part of text that is part (when found) in
+ * language other's voice, the rest in lang's. */
+void access_say_in(Access *a, int lang, int on_welcome, const char *text, const char *part, int other);
 /* Say text after that, in language i's own voice. */
 void access_say_also(Access *a, int i, const char *text);
 /* Repeat: everything said last, each part in its own voice. */

@@ -25,10 +25,17 @@ static void apply_settings(App *a)
 	a->dirty = 1;
 }
 
-/* Say text now, in the language shown. */
+/* Say text now, in the language shown; on Welcome, the "we did" line in
+ * it in its own language's voice (the default language's words, when the
+ * entry has none in the language shown: English read by an Arabic voice
+ * is not understood). */
 static void say(App *a, const char *text)
 {
-	access_say(a->acc, a->lang, a->survey.screen == SCREEN_WELCOME, text);
+	int welcome = a->survey.screen == SCREEN_WELCOME, turn = a->we_did_turn;
+	if (welcome && a->we_did_n && a->we_did_lang == a->lang)
+		access_say_in(a->acc, a->lang, welcome, text, a->content.we_did, a->we_did_voice[turn]);
+	else
+		access_say(a->acc, a->lang, welcome, text);
 	access_said(a->acc, a->now);
 }
 
@@ -268,8 +275,14 @@ static void update_we_did(App *a)
 		strings_format(two, sizeof two, L->text[S_WELCOME_WE_DID], (const char *[]){ "text" },
 		               (const char *[]){ did }, 1);
 		snprintf(a->we_did_text[i], sizeof a->we_did_text[i], "%s%s%s", one, one[0] ? " " : "", two);
+		a->we_did_voice[i] = (int)(L - a->langs);
+		if (a->langs[a->lang].rtl && !L->rtl)
+			a->content.we_did_ltr |= 1u << i;
+		else
+			a->content.we_did_ltr &= ~(1u << i);
 	}
 	a->content.we_did = a->we_did_text[a->we_did_turn];
+	a->content.we_did_i = a->we_did_turn;
 	a->dirty = 1;
 }
 
@@ -294,6 +307,7 @@ static void we_did_turn(App *a, uint32_t now)
 {
 	a->we_did_turn = (a->we_did_turn + 1) % a->we_did_n;
 	a->content.we_did = a->we_did_text[a->we_did_turn];
+	a->content.we_did_i = a->we_did_turn;
 	a->dirty = 1;
 	we_did_shown(a, now);
 }
@@ -716,7 +730,7 @@ void app_init(App *a, const Config *cfg, const QuestionSet *qs, const Strings *l
 	a->staff = staff;
 	a->tm = tm;
 	a->content = (Content){ cfg, qs, NULL, qidx, a->last_month, "", a->we_did_lines, 0, langs, cfg->nlangs, 0, &acc->set,
-	                        a->services, cfg->help_line, 0, -1 };
+	                        a->services, cfg->help_line, 0, -1, 0, 0 };
 	a->lang = -1; /* set_language() in app_start() */
 	a->last_month_lang = -1;
 	a->we_did_lang = a->we_did_traced = -1;

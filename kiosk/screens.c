@@ -643,6 +643,20 @@ static void welcome_two_views(Ui *ui, const Content *c, Rect r, WelcomeLayout *l
 
 #define WE_DID_SHARE 30 /* "we did" on one view: at most this share of Welcome's room */
 
+/* Entry i in the default language's words (left to right) on a right-to-
+ * left language's Welcome: measured and drawn in its own direction (on),
+ * so the English reads as English, its full stop at its end on the
+ * right; then the language shown's again (off).  ui->rtl too: the box is
+ * centred, the same mirrored or not. */
+static int entry_ltr(Ui *ui, const Content *c, int i, int on)
+{
+	if (i < 0 || i >= 32 || !(c->we_did_ltr >> i & 1u))
+		return 0;
+	ui->rtl = !on;
+	draw_set_rtl(ui->d, !on);
+	return 1;
+}
+
 /* The size the "we did" line is set at in l->we_did: the largest, up to
  * body text at the size chosen, at which every entry taking turns fits
  * (one size for all: nothing changes size at a turn).  0 when one does
@@ -651,11 +665,18 @@ static int we_did_fit(Ui *ui, const Content *c, WelcomeLayout *l)
 {
 	int px = body_px(ui), fits = 1;
 	for (int i = 0; i < c->we_did_n; i++) {
+		int ltr = entry_ltr(ui, c, i, 1);
 		int p = fit_px(ui, c->we_did_all[i], l->we_did.w, l->we_did.h, px, 0);
 		px = p < px ? p : px;
+		if (ltr)
+			entry_ltr(ui, c, i, 0);
 	}
-	for (int i = 0; i < c->we_did_n; i++)
+	for (int i = 0; i < c->we_did_n; i++) {
+		int ltr = entry_ltr(ui, c, i, 1);
 		fits &= ui_text_h(ui, c->we_did_all[i], l->we_did.w, px, 0) <= l->we_did.h;
+		if (ltr)
+			entry_ltr(ui, c, i, 0);
+	}
 	l->we_did_px = px;
 	return fits;
 }
@@ -771,8 +792,14 @@ static Event welcome(Ui *ui, const Content *c)
 		ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), l.title, tpx, 1, ALIGN_CENTER);
 	if (l.pages == 1 || ui->page == 1)
 		ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), l.promise, body_px(ui), 0, ALIGN_CENTER);
-	if (c->we_did[0] && (l.pages == 1 || ui->page == l.we_did_view)) /* after the promise */
+	if (c->we_did[0] && (l.pages == 1 || ui->page == l.we_did_view)) { /* after the promise */
+		int ltr = entry_ltr(ui, c, c->we_did_i, 1);
 		ui_text(ui, "welcome.we_did", c->we_did, l.we_did, l.we_did_px, 0, ALIGN_CENTER);
+		if (ltr) {
+			entry_ltr(ui, c, c->we_did_i, 0);
+			ui->widgets[ui->nwidgets - 1].ltr = 1;
+		}
+	}
 	Rect start = l.pages > 1 && ui->page >= 1 ? l.start2 : l.start;
 	if (ui_button_px(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY, body_px(ui))) {
 		if (l.pages == 1 || ui->page >= 1)

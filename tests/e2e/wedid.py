@@ -36,6 +36,11 @@ from its --trace.
                       needs a view of its own (720x1280 at text size 2) the
                       control before that view says so; reading aloud says
                       it on the first view, where it is not shown
+  h-fallback-ar       Arabic shown, an entry with no Arabic words (the
+                      default language's): the line is drawn left to right
+                      (trace "dir": "ltr"), and read aloud in the English
+                      voice, the rest of Welcome in the Arabic one (trace
+                      "voices"); in English it has no "dir" of its own
 
 Python standard library only.
 """
@@ -316,11 +321,40 @@ def check_small_screen(tmp):
     K.must(line in said[0]["spoken"], "the line is not said: %r" % said[0]["spoken"])
 
 
+def voice_parts(line):
+    """[(language code, text)] of a trace line's spoken parts, by voice."""
+    raw, marks = line["spoken"].encode(), (line.get("voices") or "").split()
+    at = [(m.split(":")[0], int(m.split(":")[1])) for m in marks]
+    return [(code, raw[o:(at[k + 1][1] if k + 1 < len(at) else len(raw))].decode().strip())
+            for k, (code, o) in enumerate(at)]
+
+
+def check_fallback_ar(tmp):
+    write(os.path.join(tmp, "wedid.ini"), WEDID)
+    cfg = config(tmp, "h.ini")
+    rc, err, lines = run_kiosk(tmp, cfg, "idle 100\nkey next\ntap lang.ar\nidle 200\nquit\n", name="h")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    en = [x for x in welcome_views(lines) if K.widget(x, "welcome.we_did")]
+    K.must(en and "dir" not in K.widget(en[0], "welcome.we_did"), "an English line on English Welcome "
+           "has a direction of its own")
+    ar = [x for x in welcome_views(lines, "ar") if x.get("spoken")]
+    K.must(ar, "Arabic Welcome not read aloud")
+    line = K.label(ar[0], "welcome.we_did")
+    K.must(line == expected("en", "Appointments felt rushed.", "First appointments are now one hour."),
+           "not the English fallback: %r" % line)
+    K.must(K.widget(ar[0], "welcome.we_did").get("dir") == "ltr", "the English line is drawn right to left")
+    parts = voice_parts(ar[0])
+    K.must(("en", line) in parts, "the English line is not read in the English voice: %r" % parts)
+    K.must(parts[0][0] == "ar" and parts[-1][0] == "ar" and len(parts) == 3,
+           "the rest of Welcome not in the Arabic voice: %r" % parts)
+
+
 def main(argv):
     flt = argv[1] if len(argv) > 1 else ""
     checks = [("a-turns-en", check_turns_en), ("b-turns-es", check_turns_es),
               ("c-one-entry", check_one_entry), ("d-speech-waits", check_speech_waits),
-              ("e-config-errors", check_config_errors), ("g-small-screen", check_small_screen)]
+              ("e-config-errors", check_config_errors), ("g-small-screen", check_small_screen),
+              ("h-fallback-ar", check_fallback_ar)]
     checks += [("f-layout-%dx%d" % s, lambda tmp, s=s: check_layout(tmp, s)) for s in K.PANEL_MM]
     passed = failed = 0
     for name, fn in checks:
