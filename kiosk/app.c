@@ -128,10 +128,16 @@ void app_render(App *a)
 	if (!strcmp(key, a->traced) && turn != a->we_did_traced && count == a->traced_count) {
 		/* only the "we did" line turned: traced; said (when reading aloud) on
 		 * its own, after what was being said (we_did_due() waited for it) */
+		/* scanning: shown, not said.  A switch user who cannot see the
+		 * screen steers by hearing where focus is; a long sentence would
+		 * either cut off the name just said or be cut off by the next
+		 * step (or hold the steps back), and the entries' words were
+		 * heard with Welcome already */
+		int quiet = a->acc->set.input == INPUT_ONE_SWITCH;
 		a->we_did_traced = turn;
-		if (a->acc->set.speech)
+		if (a->acc->set.speech && !quiet)
 			say(a, a->content.we_did);
-		testmode_trace(a->tm, a, a->acc->set.speech ? a->acc->spoken : NULL);
+		testmode_trace(a->tm, a, a->acc->set.speech && !quiet ? a->acc->spoken : NULL);
 	} else if (!strcmp(key, a->traced) && count != a->traced_count) {
 		/* only the timeout's countdown moved: traced; said at 20 and 10 s */
 		char text[256] = "";
@@ -294,12 +300,16 @@ static void we_did_shown(App *a, uint32_t now)
 }
 
 /* When the next entry takes its turn: only on Welcome, with more than
- * one; never while the one shown is still being said (0: not due). */
+ * one; never while the one shown is still being said (0: not due).
+ * Scanning: a turn is silent (app_render()), nothing to wait for; it
+ * waits for no step, nor a step for it. */
 static uint32_t we_did_due(const App *a)
 {
 	uint32_t due = a->we_did_next, said = a->acc->said_until;
 	if (!due || a->survey.screen != SCREEN_WELCOME)
 		return 0;
+	if (a->acc->set.input == INPUT_ONE_SWITCH)
+		return due;
 	return said && (int32_t)(said - due) > 0 ? said : due;
 }
 

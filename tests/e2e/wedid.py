@@ -41,6 +41,11 @@ from its --trace.
                       (trace "dir": "ltr"), and read aloud in the English
                       voice, the rest of Welcome in the Arabic one (trace
                       "voices"); in English it has no "dir" of its own
+  i-scan-quiet        one-switch scanning with reading aloud: the line is
+                      said once, with Welcome; its turns go on on screen but
+                      are not said (no entry heard twice in a row, no turn
+                      talking over where focus is), each step says the
+                      control with focus
 
 Python standard library only.
 """
@@ -349,12 +354,37 @@ def check_fallback_ar(tmp):
            "the rest of Welcome not in the Arabic voice: %r" % parts)
 
 
+def check_scan_quiet(tmp):
+    write(os.path.join(tmp, "wedid.ini"), WEDID)
+    cfg = config(tmp, "i.ini")
+    # reading aloud on (setting.2), then one switch (setting.5: keys, two switches, one switch)
+    script = ("idle 100\ntap access\ntap setting.2\ntap setting.5\ntap setting.5\ntap access.done\n"
+              "idle 40000\nquit\n")
+    rc, err, lines = run_kiosk(tmp, cfg, script, name="i")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    after = [x for x in lines if x["screen"] == "access"][-1]
+    views = welcome_views(lines[lines.index(after) + 1:])
+    K.must(views and views[0]["spoken"] and K.label(views[0], "welcome.we_did") in views[0]["spoken"],
+           "Welcome not read with its line")
+    shown = [K.label(x, "welcome.we_did") for x in views]
+    turns = sum(1 for a, b in zip(shown, shown[1:]) if a != b)
+    K.must(turns >= 3, "%d turns on screen in 40 s while scanning" % turns)
+    told = K.load_lang("en")["ui"]["welcome.you_said"].split("{")[0]
+    said = [x["spoken"] for x in views[1:] if x["spoken"] and told in x["spoken"]]
+    K.must(not said, "a turn was said while scanning: %r" % said[:2])
+    steps = [x for x in views[1:] if x["spoken"]]
+    K.must(len(steps) >= 5, "%d scanning steps said" % len(steps))
+    for x in steps:
+        foc = [w["label"] for w in x["widgets"] if w["state"] == "focused"]
+        K.must(foc and x["spoken"].startswith(foc[0]), "a step said %r, focus on %r" % (x["spoken"], foc))
+
+
 def main(argv):
     flt = argv[1] if len(argv) > 1 else ""
     checks = [("a-turns-en", check_turns_en), ("b-turns-es", check_turns_es),
               ("c-one-entry", check_one_entry), ("d-speech-waits", check_speech_waits),
               ("e-config-errors", check_config_errors), ("g-small-screen", check_small_screen),
-              ("h-fallback-ar", check_fallback_ar)]
+              ("h-fallback-ar", check_fallback_ar), ("i-scan-quiet", check_scan_quiet)]
     checks += [("f-layout-%dx%d" % s, lambda tmp, s=s: check_layout(tmp, s)) for s in K.PANEL_MM]
     passed = failed = 0
     for name, fn in checks:
