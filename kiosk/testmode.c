@@ -102,7 +102,7 @@ void testmode_trace(TestMode *tm, const App *a, const char *spoken)
 	char voices[512] = "";
 	size_t o = 0;
 	const Access *acc = a->acc;
-	if (spoken == acc->spoken) { /* the parts access_say_also() added, each in its voice */
+	if (spoken == acc->spoken && acc->said_n > 0) { /* parts access_say_also() added, each in its voice */
 		o += (size_t)snprintf(voices, sizeof voices, "%s:0", a->langs[a->lang].code);
 		for (int i = 0; i < acc->said_n && o < sizeof voices; i++)
 			o += (size_t)snprintf(voices + o, sizeof voices - o, " %s:%zu",
