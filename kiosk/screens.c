@@ -795,10 +795,10 @@ static Event welcome(Ui *ui, const Content *c)
 	if (c->we_did[0] && (l.pages == 1 || ui->page == l.we_did_view)) { /* after the promise */
 		int ltr = entry_ltr(ui, c, c->we_did_i, 1);
 		ui_text(ui, "welcome.we_did", c->we_did, l.we_did, l.we_did_px, 0, ALIGN_CENTER);
-		if (ltr) {
+		if (ltr)
 			entry_ltr(ui, c, c->we_did_i, 0);
-			ui->widgets[ui->nwidgets - 1].ltr = 1;
-		}
+		if (ltr && ui->nwidgets && !strcmp(ui->widgets[ui->nwidgets - 1].id, "welcome.we_did"))
+			ui->widgets[ui->nwidgets - 1].ltr = 1; /* (for the trace) */
 	}
 	Rect start = l.pages > 1 && ui->page >= 1 ? l.start2 : l.start;
 	if (ui_button_px(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY, body_px(ui))) {
