@@ -127,8 +127,8 @@ void app_render(App *a)
 		turn = strcmp(a->ui.widgets[i].id, "welcome.we_did") ? turn : a->we_did_turn;
 	if (!strcmp(key, a->traced) && turn != a->we_did_traced && count == a->traced_count) {
 		/* only the "we did" line turned: traced; said (when reading aloud) on
-		 * its own, after what was being said (we_did_due() waited for it) */
-		/* scanning: shown, not said.  A switch user who cannot see the
+		 * its own, after what was being said (we_did_due() waited for it).
+		 * Scanning: shown, not said.  A switch user who cannot see the
 		 * screen steers by hearing where focus is; a long sentence would
 		 * either cut off the name just said or be cut off by the next
 		 * step (or hold the steps back), and the entries' words were
