@@ -65,6 +65,7 @@
 	X(S_LAST_MONTH,        "welcome.last_month") \
 	X(S_WELCOME_YOU_SAID,  "welcome.you_said") \
 	X(S_WELCOME_WE_DID,    "welcome.we_did") \
+	X(S_WELCOME_MORE_WE_DID, "welcome.more_we_did") \
 	X(S_WELCOME_ACCESS, "welcome.access") \
 	X(S_ACCESS_TITLE, "access.title") \
 	X(S_ACCESS_TEXT, "access.text") \
@@ -94,6 +95,7 @@
 	X(S_ACCESS_LOUDER, "access.louder") \
 	X(S_ACCESS_PAGE, "access.page") \
 	X(S_QUESTION_KEYS_HELP, "question.keys_help") \
+	X(S_QUESTION_KEYS_HELP_EXTRA, "question.keys_help_extra") \
 	X(S_WELCOME_LANG_HELP, "welcome.lang_help") \
 	X(S_DISCARD_TITLE,     "again.discard") \
 	X(S_AGAIN_KEPT,        "again.kept") \

@@ -94,6 +94,21 @@ void access_say_also(Access *a, int i, const char *text)
 		(void)speech_queue(a->speech, voice_of(a, i), text); /* (no voice: check_speech) */
 }
 
+/* Reading aloud begun on Welcome ends with how to choose each other
+ * language, in that language's voice. */
+static void say_lang_help(Access *a, int lang)
+{
+	for (int i = 0; i < a->nlangs; i++) {
+		if (i == lang)
+			continue;
+		char line[512];
+		strings_format(line, sizeof line, a->langs[i].text[S_WELCOME_LANG_HELP],
+		               (const char *[]){ "name" }, (const char *[]){ a->langs[i].name }, 1);
+		access_say_also(a, i, line);
+	}
+	a->lang_help = 0;
+}
+
 /* Say text now, in the language shown, cutting off what was being said.
  * Reading aloud that began on Welcome ends with a line in every other
  * language, saying how to choose it, in that language's voice. */
@@ -104,19 +119,40 @@ void access_say(Access *a, int lang, int on_welcome, const char *text)
 	a->said_n = 0;
 	if (a->set.speech && access_speech(a)) {
 		(void)speech_set_language(a->speech, voice_of(a, lang));
-		(void)speech_say(a->speech, text);
+		if (text[0])
+			(void)speech_say(a->speech, text);
+		else
+			speech_stop(a->speech); /* cut off all the same: what follows is queued */
 	}
-	if (a->lang_help && on_welcome) {
-		for (int i = 0; i < a->nlangs; i++) {
-			if (i == lang)
-				continue;
-			char line[512];
-			strings_format(line, sizeof line, a->langs[i].text[S_WELCOME_LANG_HELP],
-			               (const char *[]){ "name" }, (const char *[]){ a->langs[i].name }, 1);
-			access_say_also(a, i, line);
-		}
-	}
+	if (a->lang_help && on_welcome)
+		say_lang_help(a, lang);
 	a->lang_help = 0;
+}
+
+/* The part in another language: said in its voice, then the rest in
+ * lang's again, and the languages' lines (Welcome) last, as ever. */
+void access_say_in(Access *a, int lang, int on_welcome, const char *text, const char *part, int other)
+{
+	const char *p = part && part[0] && other != lang ? strstr(text, part) : NULL;
+	if (!p) {
+		access_say(a, lang, on_welcome, text);
+		return;
+	}
+	char before[sizeof a->spoken];
+	size_t nb = (size_t)(p - text), np = strlen(part);
+	while (nb && text[nb - 1] == ' ')
+		nb--;
+	snprintf(before, sizeof before, "%.*s", (int)nb, text);
+	int help = a->lang_help; /* after everything, as ever */
+	a->lang_help = 0;
+	access_say(a, lang, on_welcome, before);
+	access_say_also(a, other, part);
+	const char *after = p + np;
+	while (*after == ' ')
+		after++;
+	access_say_also(a, lang, after);
+	if (help && on_welcome)
+		say_lang_help(a, lang);
 }
 
 /* Hear it again: everything said last, each part in its own voice. */
@@ -227,6 +263,9 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 		if (value && w->label == value) /* "Text size: 1 of 4" said once */
 			value = NULL;
 	}
+	if (whole && a->unseen && a->unseen[0]) /* after the texts shown, before the control */
+		parts[k++] = a->unseen;
+	a->unseen = NULL;
 	int on_question = whole && s->screen == SCREEN_QUESTION && !s->confirm_again;
 	char given[256], help[512], chosen[300], place[96];
 	if (on_question && survey_answered(s)) { /* "Your answer: Mostly." */
@@ -236,15 +275,21 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 		               (const char *[]){ word }, 1);
 		parts[k++] = given;
 	}
-	int set = on_question ? s->spec.answers[s->question] : 0;
-	if (on_question && (s->question == 0 || s->spec.answers[s->question - 1] != set)) {
-		/* the first question, and the first with other words (the
-		 * Friends and Family Test's): how to answer, after it (Next
-		 * when answered) */
-		strings_format(help, sizeof help, L->text[S_QUESTION_KEYS_HELP],
-		               (const char *[]){ "first", "last", "skip" },
+	int set = on_question ? s->spec.answers[s->question] : 0, q = s->question;
+	int extra = on_question && s->spec.has_na[q]; /* "Does not apply", the FFT's "Don't know" */
+	int new_extra = extra; /* the first of these words with that button */
+	for (int j = 0; j < q && new_extra; j++)
+		new_extra = !(s->spec.answers[j] == set && s->spec.has_na[j]);
+	if (on_question && (q == 0 || s->spec.answers[q - 1] != set || new_extra)) {
+		/* the first question, the first with other words (the Friends
+		 * and Family Test's), and the first with an extra button: how to
+		 * answer, after it (Next when answered), naming the extra button
+		 * when there is one */
+		strings_format(help, sizeof help, L->text[extra ? S_QUESTION_KEYS_HELP_EXTRA : S_QUESTION_KEYS_HELP],
+		               (const char *[]){ "first", "last", "skip", "extra" },
 		               (const char *[]){ strings_answer_label(L, set, 1), strings_answer_label(L, set, 5),
-		                                 L->text[survey_answered(s) ? S_NEXT : S_SKIP] }, 3);
+		                                 L->text[survey_answered(s) ? S_NEXT : S_SKIP],
+		                                 strings_answer_label(L, set, ANSWER_NOT_APPLICABLE) }, 4);
 		parts[k++] = help;
 	}
 	if (foc && !foc_told) { /* "Text size: 2 of 4. Bigger text." */

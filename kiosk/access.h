@@ -35,6 +35,9 @@ typedef struct {
 	size_t said_at[CONFIG_MAX_LANGS + 1];  /* where each starts in spoken */
 	const char *confirm;      /* the answer just chosen, said first on the next screen */
 	int announce;             /* a setting just changed (SettingId): say its value, -1 none */
+	const char *unseen;       /* a text of the screen on another of its views (Welcome's
+	                           * "we did" line): said with the screen's texts, as speech
+	                           * has no pages; NULL none (cleared when said) */
 	int lang_help;            /* reading aloud began on Welcome: end it with each
 	                           * language's way to choose it, in its own voice */
 	uint32_t last_scan;       /* one-switch scanning: when focus last moved */
@@ -57,6 +60,9 @@ void access_check_speech(Access *a);
  * Welcome, reading aloud begun by a key ends with every other language's
  * way to choose it. */
 void access_say(Access *a, int lang, int on_welcome, const char *text);
+/* As access_say(), but the part of text that is part (when found) in
+ * language other's voice, the rest in lang's. */
+void access_say_in(Access *a, int lang, int on_welcome, const char *text, const char *part, int other);
 /* Say text after that, in language i's own voice. */
 void access_say_also(Access *a, int i, const char *text);
 /* Repeat: everything said last, each part in its own voice. */

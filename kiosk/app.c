@@ -25,10 +25,17 @@ static void apply_settings(App *a)
 	a->dirty = 1;
 }
 
-/* Say text now, in the language shown. */
+/* Say text now, in the language shown; on Welcome, the "we did" line in
+ * it in its own language's voice (the default language's words, when the
+ * entry has none in the language shown: English read by an Arabic voice
+ * is not understood). */
 static void say(App *a, const char *text)
 {
-	access_say(a->acc, a->lang, a->survey.screen == SCREEN_WELCOME, text);
+	int welcome = a->survey.screen == SCREEN_WELCOME, turn = a->we_did_turn;
+	if (welcome && a->we_did_n && a->we_did_lang == a->lang)
+		access_say_in(a->acc, a->lang, welcome, text, a->content.we_did, a->we_did_voice[turn]);
+	else
+		access_say(a->acc, a->lang, welcome, text);
 	access_said(a->acc, a->now);
 }
 
@@ -120,11 +127,17 @@ void app_render(App *a)
 		turn = strcmp(a->ui.widgets[i].id, "welcome.we_did") ? turn : a->we_did_turn;
 	if (!strcmp(key, a->traced) && turn != a->we_did_traced && count == a->traced_count) {
 		/* only the "we did" line turned: traced; said (when reading aloud) on
-		 * its own, after what was being said (we_did_due() waited for it) */
+		 * its own, after what was being said (we_did_due() waited for it).
+		 * Scanning: shown, not said.  A switch user who cannot see the
+		 * screen steers by hearing where focus is; a long sentence would
+		 * either cut off the name just said or be cut off by the next
+		 * step (or hold the steps back), and the entries' words were
+		 * heard with Welcome already */
+		int quiet = a->acc->set.input == INPUT_ONE_SWITCH;
 		a->we_did_traced = turn;
-		if (a->acc->set.speech)
+		if (a->acc->set.speech && !quiet)
 			say(a, a->content.we_did);
-		testmode_trace(a->tm, a, a->acc->set.speech ? a->acc->spoken : NULL);
+		testmode_trace(a->tm, a, a->acc->set.speech && !quiet ? a->acc->spoken : NULL);
 	} else if (!strcmp(key, a->traced) && count != a->traced_count) {
 		/* only the timeout's countdown moved: traced; said at 20 and 10 s */
 		char text[256] = "";
@@ -142,6 +155,8 @@ void app_render(App *a)
 		int whole = strncmp(a->traced, screen_key, strlen(screen_key)) != 0;
 		a->we_did_traced = turn;
 		snprintf(a->traced, sizeof a->traced, "%s", key);
+		if (turn < 0 && s->screen == SCREEN_WELCOME && a->content.we_did[0])
+			a->acc->unseen = a->content.we_did; /* on another view: heard all the same */
 		access_screen_speech(a->acc, &a->ui, &a->survey, &a->langs[a->lang], text, sizeof text, whole);
 		if (a->acc->set.speech && text[0])
 			say(a, text);
@@ -266,8 +281,14 @@ static void update_we_did(App *a)
 		strings_format(two, sizeof two, L->text[S_WELCOME_WE_DID], (const char *[]){ "text" },
 		               (const char *[]){ did }, 1);
 		snprintf(a->we_did_text[i], sizeof a->we_did_text[i], "%s%s%s", one, one[0] ? " " : "", two);
+		a->we_did_voice[i] = (int)(L - a->langs);
+		if (a->langs[a->lang].rtl && !L->rtl)
+			a->content.we_did_ltr |= 1u << i;
+		else
+			a->content.we_did_ltr &= ~(1u << i);
 	}
 	a->content.we_did = a->we_did_text[a->we_did_turn];
+	a->content.we_did_i = a->we_did_turn;
 	a->dirty = 1;
 }
 
@@ -279,12 +300,16 @@ static void we_did_shown(App *a, uint32_t now)
 }
 
 /* When the next entry takes its turn: only on Welcome, with more than
- * one; never while the one shown is still being said (0: not due). */
+ * one; never while the one shown is still being said (0: not due).
+ * Scanning: a turn is silent (app_render()), nothing to wait for; it
+ * waits for no step, nor a step for it. */
 static uint32_t we_did_due(const App *a)
 {
 	uint32_t due = a->we_did_next, said = a->acc->said_until;
 	if (!due || a->survey.screen != SCREEN_WELCOME)
 		return 0;
+	if (a->acc->set.input == INPUT_ONE_SWITCH)
+		return due;
 	return said && (int32_t)(said - due) > 0 ? said : due;
 }
 
@@ -292,6 +317,7 @@ static void we_did_turn(App *a, uint32_t now)
 {
 	a->we_did_turn = (a->we_did_turn + 1) % a->we_did_n;
 	a->content.we_did = a->we_did_text[a->we_did_turn];
+	a->content.we_did_i = a->we_did_turn;
 	a->dirty = 1;
 	we_did_shown(a, now);
 }
@@ -714,7 +740,7 @@ void app_init(App *a, const Config *cfg, const QuestionSet *qs, const Strings *l
 	a->staff = staff;
 	a->tm = tm;
 	a->content = (Content){ cfg, qs, NULL, qidx, a->last_month, "", a->we_did_lines, 0, langs, cfg->nlangs, 0, &acc->set,
-	                        a->services, cfg->help_line, 0, -1 };
+	                        a->services, cfg->help_line, 0, -1, 0, 0 };
 	a->lang = -1; /* set_language() in app_start() */
 	a->last_month_lang = -1;
 	a->we_did_lang = a->we_did_traced = -1;

@@ -50,6 +50,8 @@ typedef struct {
 	char we_did_text[SURVEY_MAX_SERVICES][2 * WEDID_MAX_TEXT + 256];
 	const char *we_did_lines[SURVEY_MAX_SERVICES]; /* pointers to them, for screens.c */
 	int we_did_lang;          /* the language they were written in (-1: none) */
+	int we_did_voice[SURVEY_MAX_SERVICES]; /* each line's own language (langs index): the
+	                           * default language's when the entry has no words in we_did_lang */
 	int we_did_traced;        /* the turn last traced and said, -1 none */
 	/* the client's path and the screen */
 	Survey survey;

@@ -473,6 +473,8 @@ typedef struct {
 	Rect we_did;                 /* "You told us ... What we did ...", and */
 	int we_did_px;               /* its size: one for every entry taking turns */
 	Rect start2, more2;          /* the second (and third) view's Start, and its page control */
+	int we_did_view;             /* the view the "we did" line is on: 0 (the one view), 1 (with
+	                              * the promise) or 2 (alone, a third view) */
 	Rect lang[CONFIG_MAX_LANGS]; /* each language's button */
 	int name_px, lh;             /* their names' size, their height */
 	int pages;
@@ -641,6 +643,20 @@ static void welcome_two_views(Ui *ui, const Content *c, Rect r, WelcomeLayout *l
 
 #define WE_DID_SHARE 30 /* "we did" on one view: at most this share of Welcome's room */
 
+/* Entry i in the default language's words (left to right) on a right-to-
+ * left language's Welcome: measured and drawn in its own direction (on),
+ * so the English reads as English, its full stop at its end on the
+ * right; then the language shown's again (off).  ui->rtl too: the box is
+ * centred, the same mirrored or not. */
+static int entry_ltr(Ui *ui, const Content *c, int i, int on)
+{
+	if (i < 0 || i >= 32 || !(c->we_did_ltr >> i & 1u))
+		return 0;
+	ui->rtl = !on;
+	draw_set_rtl(ui->d, !on);
+	return 1;
+}
+
 /* The size the "we did" line is set at in l->we_did: the largest, up to
  * body text at the size chosen, at which every entry taking turns fits
  * (one size for all: nothing changes size at a turn).  0 when one does
@@ -649,11 +665,18 @@ static int we_did_fit(Ui *ui, const Content *c, WelcomeLayout *l)
 {
 	int px = body_px(ui), fits = 1;
 	for (int i = 0; i < c->we_did_n; i++) {
+		int ltr = entry_ltr(ui, c, i, 1);
 		int p = fit_px(ui, c->we_did_all[i], l->we_did.w, l->we_did.h, px, 0);
 		px = p < px ? p : px;
+		if (ltr)
+			entry_ltr(ui, c, i, 0);
 	}
-	for (int i = 0; i < c->we_did_n; i++)
+	for (int i = 0; i < c->we_did_n; i++) {
+		int ltr = entry_ltr(ui, c, i, 1);
 		fits &= ui_text_h(ui, c->we_did_all[i], l->we_did.w, px, 0) <= l->we_did.h;
+		if (ltr)
+			entry_ltr(ui, c, i, 0);
+	}
 	l->we_did_px = px;
 	return fits;
 }
@@ -675,6 +698,35 @@ static int welcome_we_did(Ui *ui, const Content *c, Rect *r, WelcomeLayout *l)
 	return we_did_fit(ui, c, l);
 }
 
+/* Two views: the "we did" line under the promise on the second, when
+ * the promise keeps its size and every entry fits, legibly (as on one
+ * view) at the standard text size, at the standard size or larger at
+ * the larger ones (larger text never set smaller than the standard).
+ * 0: it does not, and the layout is unchanged (a third view). */
+static int welcome_we_did_under_promise(Ui *ui, const Content *c, WelcomeLayout *l)
+{
+	Rect p = l->promise, keep = l->we_did;
+	int np = ui_text_h(ui, T(S_WELCOME_PROMISE), p.w, body_px(ui), 0), gap = margin(ui) / 2;
+	if (np + gap >= p.h)
+		return 0;
+	int spare = p.h - np - gap, need = 0;
+	for (int i = 0; i < c->we_did_n; i++) {
+		int h = ui_text_h(ui, c->we_did_all[i], p.w, body_px(ui), 0);
+		need = h > need ? h : need;
+	}
+	int extra = spare > need ? (spare - need) / 2 : 0; /* the room left: half to each */
+	Rect promise = rect_cut_top(&p, np + extra);
+	rect_cut_top(&p, gap);
+	l->we_did = p;
+	if (!we_did_fit(ui, c, l) || (ui->text_pct > 100 && l->we_did_px < standard_px(ui))) {
+		l->we_did = keep;
+		return 0;
+	}
+	l->promise = promise;
+	l->we_did_view = 1;
+	return 1;
+}
+
 static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
 {
 	WelcomeLayout l = { .pages = 1, .name_px = standard_px(ui) * NAME_PCT / 100 };
@@ -693,21 +745,27 @@ static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
 	Rect one = r;
 	if (welcome_we_did(ui, c, &one, &l) && welcome_one_view(ui, c, one, tpx, 1, &l))
 		return l;
-	welcome_two_views(ui, c, r, &l); /* a third view, as the promise's: the line alone */
-	l.pages = 3;
+	welcome_two_views(ui, c, r, &l);
+	if (welcome_we_did_under_promise(ui, c, &l))
+		return l; /* one press from the first view, as the promise is */
+	l.pages = 3; /* a third view, as the promise's: the line alone */
+	l.we_did_view = 2;
 	l.we_did = l.promise;
 	we_did_fit(ui, c, &l);
 	return l;
 }
 
 /* The page control of a crowded Welcome's n views: "Next page (1 of 2)"
- * on the first, "First page (2 of 2)" on the last.  1 when it turned. */
-static int welcome_more(Ui *ui, const Content *c, Rect r, int n)
+ * on the first, "First page (2 of 2)" on the last; "What we changed (1 of
+ * 3)" when the next holds the "we did" line (we_did_next), so a client
+ * knows there is something to see behind it.  1 when it turned. */
+static int welcome_more(Ui *ui, const Content *c, Rect r, int n, int we_did_next)
 {
 	char label[128], page[12], pages[12];
 	snprintf(page, sizeof page, "%d", ui->page + 1);
 	snprintf(pages, sizeof pages, "%d", n);
-	strings_format(label, sizeof label, T(ui->page == n - 1 ? S_REVIEW_FIRST : S_REVIEW_MORE),
+	StringId id = ui->page == n - 1 ? S_REVIEW_FIRST : we_did_next ? S_WELCOME_MORE_WE_DID : S_REVIEW_MORE;
+	strings_format(label, sizeof label, T(id),
 	               (const char *[]){ "page", "pages" }, (const char *[]){ page, pages }, 2);
 	if (!ui_button_px(ui, "welcome.more", label, r, 0, body_px(ui)))
 		return 0;
@@ -734,8 +792,14 @@ static Event welcome(Ui *ui, const Content *c)
 		ui_text(ui, "welcome.title", T(S_WELCOME_TITLE), l.title, tpx, 1, ALIGN_CENTER);
 	if (l.pages == 1 || ui->page == 1)
 		ui_text(ui, "welcome.promise", T(S_WELCOME_PROMISE), l.promise, body_px(ui), 0, ALIGN_CENTER);
-	if (c->we_did[0] && (l.pages == 1 || ui->page == 2)) /* after the promise */
+	if (c->we_did[0] && (l.pages == 1 || ui->page == l.we_did_view)) { /* after the promise */
+		int ltr = entry_ltr(ui, c, c->we_did_i, 1);
 		ui_text(ui, "welcome.we_did", c->we_did, l.we_did, l.we_did_px, 0, ALIGN_CENTER);
+		if (ltr)
+			entry_ltr(ui, c, c->we_did_i, 0);
+		if (ltr && ui->nwidgets && !strcmp(ui->widgets[ui->nwidgets - 1].id, "welcome.we_did"))
+			ui->widgets[ui->nwidgets - 1].ltr = 1; /* (for the trace) */
+	}
 	Rect start = l.pages > 1 && ui->page >= 1 ? l.start2 : l.start;
 	if (ui_button_px(ui, "start", T(S_WELCOME_START), start, UI_PRIMARY, body_px(ui))) {
 		if (l.pages == 1 || ui->page >= 1)
@@ -747,7 +811,8 @@ static Event welcome(Ui *ui, const Content *c)
 	}
 	if (ui->page == 0 && ui_button_px(ui, "access", T(S_WELCOME_ACCESS), l.access, 0, body_px(ui)))
 		return ev(EV_ACCESS, 0);
-	if (l.pages > 1 && welcome_more(ui, c, ui->page >= 1 && l.more2.w ? l.more2 : l.more, l.pages))
+	if (l.pages > 1 && welcome_more(ui, c, ui->page >= 1 && l.more2.w ? l.more2 : l.more, l.pages,
+	                                c->we_did[0] && ui->page + 1 == l.we_did_view))
 		return none();
 	/* every language, named in itself, always on Welcome */
 	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {

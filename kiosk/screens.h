@@ -37,6 +37,9 @@ typedef struct {
 	int timeout_left;       /* the timeout screen: seconds until the answers are deleted */
 	int changed_setting;    /* the SettingId just changed, -1 none: the access
 	                         * screen keeps showing the page it is on */
+	int we_did_i;           /* which of them we_did is */
+	unsigned we_did_ltr;    /* bit i: entry i is in a left-to-right language (the default
+	                         * language's words) though the language shown is right to left */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

@@ -99,11 +99,20 @@ void testmode_trace(TestMode *tm, const App *a, const char *spoken)
 		return;
 	const Survey *s = &a->survey;
 	int q = s->screen == SCREEN_QUESTION;
+	char voices[512] = "";
+	size_t o = 0;
+	const Access *acc = a->acc;
+	if (spoken == acc->spoken && acc->said_n > 0) { /* parts access_say_also() added, each in its voice */
+		o += (size_t)snprintf(voices, sizeof voices, "%s:0", a->langs[a->lang].code);
+		for (int i = 0; i < acc->said_n && o < sizeof voices; i++)
+			o += (size_t)snprintf(voices + o, sizeof voices - o, " %s:%zu",
+			                      a->langs[acc->said_lang[i]].code, acc->said_at[i]);
+	}
 	TraceLine t = {
 		.t_ms = a->ticks(), .screen = survey_screen_name(s->screen),
 		.question = q ? a->qs->q[a->qidx[s->question]].id : NULL,
 		.index = q ? s->question + 1 : 0, .of = q ? s->spec.nquestions : 0,
-		.lang = a->langs[a->lang].code, .spoken = spoken,
+		.lang = a->langs[a->lang].code, .spoken = spoken, .voices = voices[0] ? voices : NULL,
 	};
 	trace_write(tm->trace, &t, &a->ui);
 	if (a->ui.clipped)

@@ -29,10 +29,16 @@ void trace_write(FILE *f, const TraceLine *t, const Ui *ui)
 		        w->r.x, w->r.y, w->r.w, w->r.h, states[w->state]);
 		if (w->text_px > 0) /* the size its text was set at */
 			fprintf(f, ",\"text_px\":%d", w->text_px);
+		if (w->ltr)
+			fputs(",\"dir\":\"ltr\"", f);
 		fputs(w->clipped ? ",\"clipped\":true}" : "}", f);
 	}
 	fputs("],\"spoken\":", f);
 	json_str(f, t->spoken);
+	if (t->voices) {
+		fputs(",\"voices\":", f);
+		json_str(f, t->voices);
+	}
 	fputs("}\n", f);
 	fflush(f);
 }

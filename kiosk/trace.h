@@ -16,6 +16,8 @@ typedef struct {
 	int index, of;         /* 1-based question number and count, or 0 */
 	const char *lang;
 	const char *spoken;    /* NULL until speech exists */
+	const char *voices;    /* "en:0 ar:52": the voice each part of spoken is read in, from
+	                        * its byte offset (test mode: which language's voice); NULL none */
 } TraceLine;
 
 /* Write one line for the widgets of the last painted pass; flushes. */

@@ -133,6 +133,7 @@ static UiWidget *add(Ui *ui, const char *id, const char *role, const char *label
 	w->clipped = 0;
 	w->selected = 0;
 	w->text_px = 0;
+	w->ltr = 0;
 	return w;
 }
 

@@ -56,6 +56,8 @@ typedef struct {
 	int clipped;            /* its text did not fit (drawn clipped) */
 	int selected;           /* chosen (UI_SELECTED), focused or not: said "chosen" */
 	int text_px;            /* the size its text was set at when painted, 0 if none */
+	int ltr;                /* drawn left to right though the language shown is right to
+	                         * left (Welcome's "we did" line in the default language) */
 } UiWidget;
 
 enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,

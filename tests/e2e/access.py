@@ -554,6 +554,10 @@ def check_spoken(k, ctx):
         prefix[k.index_of(line)] = K.answer_word(v)
         if i < len(answers):
             K.expect_question(line, i + 1)
+        na = [K.C["has_na"][q] for q in K.C["qids"]]  # by question, in order
+        if i < len(answers) and na[i] and not any(na[:i]):
+            # the first question with Does not apply: the help again, naming it
+            before_focus[k.index_of(line)] = [qhelp_extra()]
     K.expect_screen(k.last, "review")
     K.check_review(k, K.DEFAULT_SERVICES[1], answers, keys=True)  # turns the pages by keys
     k.focus_to("send")
@@ -1255,6 +1259,14 @@ def qhelp(lang="en", answered=False):
     L = K.STR[lang]["ui"]
     return fmt(L["question.keys_help"], first=L["answer.1"], last=L["answer.5"],
                skip=L["question.next" if answered else "question.skip"])
+
+
+def qhelp_extra(lang="en"):
+    """The help on the first question with Does not apply: "..., or choose
+    Does not apply, or Skip.\""""
+    L = K.STR[lang]["ui"]
+    return fmt(L["question.keys_help_extra"], first=L["answer.1"], last=L["answer.5"],
+               extra=L["question.not_apply"], skip=L["question.skip"])
 
 
 def check_answered_spoken(k, ctx):

@@ -14,8 +14,13 @@ Each check runs the real kiosk in test mode with SDL's offscreen driver and
                       right as on every question), the five faces in the same
                       order as heard.listen's; heard.listen keeps its own words
   f-spoken            reading aloud: the keys help names Very poor and Very
-                      good on fft.overall, Not at all and Yes, fully on the
-                      next question; the answer chosen is said by its FFT word
+                      good on fft.overall, and its Don't know ("or choose
+                      Don't know, or Skip"), Not at all and Yes, fully on
+                      the next question (no Don't know); the answer chosen
+                      is said by its FFT word
+  f-spoken-na         heard's "Does not apply" (control.no): the keys help
+                      on it names that button; heard.listen's does not,
+                      control.next's (after it) is not said again
   f-sessions          sessions under libfaketime next month (heard-report
                       then runs in the month after, when it is closed): Counselling
                       13, Housing 3, "I'd rather not say" 1, with known FFT
@@ -171,9 +176,39 @@ def check_spoken(tmp, cfg):
         problems.append("fft.overall said %r, want %r in it" % (said_f, want_f))
     if want_h not in said_h:
         problems.append("heard.listen said %r, want %r in it" % (said_h, want_h))
+    # the whole help on fft.overall names its Don't know button ("... or
+    # choose Don't know, or Skip."); heard.listen's (none) does not
+    full_f = K.fmt(ui["question.keys_help_extra"], first=ui["fft.answer.1"], last=ui["fft.answer.5"],
+                   extra=ui["fft.dont_know"], skip=ui["question.skip"])
+    if full_f not in said_f:
+        problems.append("fft.overall's help does not name Don't know: %r, want %r in it" % (said_f, full_f))
+    if ui["fft.dont_know"] in said_h:
+        problems.append("heard.listen's help names Don't know: %r" % said_h)
     if not said_h.startswith(ui["fft.answer.4"] + "."):
         problems.append("the answer chosen said as %r" % said_h[:30])
     check("f-spoken", not problems, "; ".join(problems))
+
+
+def check_spoken_na(tmp):
+    """heard's own "Does not apply" (control.no): the help, said on the
+    first question with that button, names it; not again after."""
+    cfg = os.path.join(tmp, "na.ini")
+    with open(cfg, "w") as f:
+        f.write("[kiosk]\nname = na-check\n[questions]\nenabled = heard.listen, control.no, control.next\n")
+    lines = kiosk(tmp, "spoken-na", ["key next", "key select", "key next", "key select", "key 4", "key 4"], cfg)
+    ui = K.UI
+    said = {q: (question_lines(lines, q)[0]["spoken"] or "") if question_lines(lines, q) else ""
+            for q in ("heard.listen", "control.no", "control.next")}
+    want = K.fmt(ui["question.keys_help_extra"], first=ui["answer.1"], last=ui["answer.5"],
+                 extra=ui["question.not_apply"], skip=ui["question.skip"])
+    problems = []
+    if want not in said["control.no"]:
+        problems.append("control.no said %r, want %r in it" % (said["control.no"], want))
+    if ui["question.not_apply"] in said["heard.listen"]:
+        problems.append("heard.listen's help names Does not apply: %r" % said["heard.listen"])
+    if want.split(" Press")[0] in said["control.next"]:
+        problems.append("control.next says the help again: %r" % said["control.next"])
+    check("f-spoken-na", not problems, "; ".join(problems))
 
 
 # ---- sessions and the FFT file ----------------------------------------------------
@@ -358,6 +393,7 @@ def main():
         steps = []
         if what in ("sessions", "all"):
             steps += [lambda: check_trace(tmp, cfg), lambda: check_spoken(tmp, cfg),
+                      lambda: check_spoken_na(tmp),
                       lambda: check_sessions(tmp, cfg), lambda: check_simulate(tmp)]
         if what in ("layout", "all"):
             steps.append(lambda: check_layout(tmp))

@@ -30,6 +30,22 @@ from its --trace.
                       view of Welcome passes kiosk.py's layout_problems()
                       (no overlap, nothing clipped, no text under the
                       floor), and the line is on one of its views
+  g-small-screen      800x480 (154 x 86 mm): the line is one press from the
+                      first view, under the promise, and the page control
+                      to it says so ("What we changed (1 of 2)"); where it
+                      needs a view of its own (720x1280 at text size 2) the
+                      control before that view says so; reading aloud says
+                      it on the first view, where it is not shown
+  h-fallback-ar       Arabic shown, an entry with no Arabic words (the
+                      default language's): the line is drawn left to right
+                      (trace "dir": "ltr"), and read aloud in the English
+                      voice, the rest of Welcome in the Arabic one (trace
+                      "voices"); in English it has no "dir" of its own
+  i-scan-quiet        one-switch scanning with reading aloud: the line is
+                      said once, with Welcome; its turns go on on screen but
+                      are not said (no entry heard twice in a row, no turn
+                      talking over where focus is), each step says the
+                      control with focus
 
 Python standard library only.
 """
@@ -267,11 +283,108 @@ def check_layout(tmp, size):
                                                      if len(problems) > 6 else ""))
 
 
+def welcome_views(lines, lang="en"):
+    """Welcome's trace lines in lang, one per view shown (in order)."""
+    return [x for x in lines if x["screen"] == "welcome" and x["lang"] == lang]
+
+
+def check_small_screen(tmp):
+    write(os.path.join(tmp, "wedid.ini"), WEDID)
+    more = K.load_lang("en")["ui"]["welcome.more_we_did"]
+    # 800x480 at the standard size: the line with the promise, one press on
+    mm = K.PANEL_MM[(800, 480)]
+    cfg = config(tmp, "g.ini", extra="[screen]\nwidth_mm = %g\nheight_mm = %g\n" % mm)
+    rc, err, lines = run_kiosk(tmp, cfg, "idle 100\ntap welcome.more\nquit\n", (800, 480), name="g1")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    views = welcome_views(lines)
+    K.must(len(views) >= 2, "%d Welcome lines" % len(views))
+    first, second = views[0], views[1]
+    K.must(not K.widget(first, "welcome.we_did"), "the line fits on the first view: not a small screen")
+    K.must(K.label(first, "welcome.more") == K.fmt(more, page="1", pages="2"),
+           "the first view's page control: %r" % K.label(first, "welcome.more"))
+    K.must(K.widget(second, "welcome.we_did") and K.widget(second, "welcome.promise"),
+           "the second view lacks the promise or the line")
+    for x in views:
+        K.must(not K.layout_problems(x, mm), "%r" % K.layout_problems(x, mm)[:3])
+    # 720x1280 at text size 2: a third view; the control before it says so
+    mm = K.PANEL_MM[(720, 1280)]
+    cfg = config(tmp, "g2.ini", extra="[screen]\nwidth_mm = %g\nheight_mm = %g\n" % mm)
+    script = "idle 100\ntap access\ntap setting.0.up\ntap access.done\n" + "tap welcome.more\n" * 2 + "quit\n"
+    rc, err, lines = run_kiosk(tmp, cfg, script, (720, 1280), name="g2")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    views = welcome_views(lines)[-3:]
+    labels = [K.label(x, "welcome.more") for x in views]
+    K.must(labels[1] == K.fmt(more, page="2", pages="3") and K.widget(views[2], "welcome.we_did"),
+           "three views expected, the second's control naming the line: %r" % labels)
+    # reading aloud (a key on Welcome) on the first view: the line is said
+    cfg = config(tmp, "g3.ini", extra="[screen]\nwidth_mm = %g\nheight_mm = %g\n" % K.PANEL_MM[(800, 480)])
+    rc, err, lines = run_kiosk(tmp, cfg, "idle 100\nkey next\nidle 500\nquit\n", (800, 480), name="g3")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    said = [x for x in welcome_views(lines) if x.get("spoken")]
+    K.must(said and not K.widget(said[0], "welcome.we_did"), "not read aloud on the first view")
+    line = expected("en", "Appointments felt rushed.", "First appointments are now one hour.")
+    K.must(line in said[0]["spoken"], "the line is not said: %r" % said[0]["spoken"])
+
+
+def voice_parts(line):
+    """[(language code, text)] of a trace line's spoken parts, by voice."""
+    raw, marks = line["spoken"].encode(), (line.get("voices") or "").split()
+    at = [(m.split(":")[0], int(m.split(":")[1])) for m in marks]
+    return [(code, raw[o:(at[k + 1][1] if k + 1 < len(at) else len(raw))].decode().strip())
+            for k, (code, o) in enumerate(at)]
+
+
+def check_fallback_ar(tmp):
+    write(os.path.join(tmp, "wedid.ini"), WEDID)
+    cfg = config(tmp, "h.ini")
+    rc, err, lines = run_kiosk(tmp, cfg, "idle 100\nkey next\ntap lang.ar\nidle 200\nquit\n", name="h")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    en = [x for x in welcome_views(lines) if K.widget(x, "welcome.we_did")]
+    K.must(en and "dir" not in K.widget(en[0], "welcome.we_did"), "an English line on English Welcome "
+           "has a direction of its own")
+    ar = [x for x in welcome_views(lines, "ar") if x.get("spoken")]
+    K.must(ar, "Arabic Welcome not read aloud")
+    line = K.label(ar[0], "welcome.we_did")
+    K.must(line == expected("en", "Appointments felt rushed.", "First appointments are now one hour."),
+           "not the English fallback: %r" % line)
+    K.must(K.widget(ar[0], "welcome.we_did").get("dir") == "ltr", "the English line is drawn right to left")
+    parts = voice_parts(ar[0])
+    K.must(("en", line) in parts, "the English line is not read in the English voice: %r" % parts)
+    K.must(parts[0][0] == "ar" and parts[-1][0] == "ar" and len(parts) == 3,
+           "the rest of Welcome not in the Arabic voice: %r" % parts)
+
+
+def check_scan_quiet(tmp):
+    write(os.path.join(tmp, "wedid.ini"), WEDID)
+    cfg = config(tmp, "i.ini")
+    # reading aloud on (setting.2), then one switch (setting.5: keys, two switches, one switch)
+    script = ("idle 100\ntap access\ntap setting.2\ntap setting.5\ntap setting.5\ntap access.done\n"
+              "idle 40000\nquit\n")
+    rc, err, lines = run_kiosk(tmp, cfg, script, name="i")
+    K.must(rc == 0, "exit %d: %s" % (rc, err))
+    after = [x for x in lines if x["screen"] == "access"][-1]
+    views = welcome_views(lines[lines.index(after) + 1:])
+    K.must(views and views[0]["spoken"] and K.label(views[0], "welcome.we_did") in views[0]["spoken"],
+           "Welcome not read with its line")
+    shown = [K.label(x, "welcome.we_did") for x in views]
+    turns = sum(1 for a, b in zip(shown, shown[1:]) if a != b)
+    K.must(turns >= 3, "%d turns on screen in 40 s while scanning" % turns)
+    told = K.load_lang("en")["ui"]["welcome.you_said"].split("{")[0]
+    said = [x["spoken"] for x in views[1:] if x["spoken"] and told in x["spoken"]]
+    K.must(not said, "a turn was said while scanning: %r" % said[:2])
+    steps = [x for x in views[1:] if x["spoken"]]
+    K.must(len(steps) >= 5, "%d scanning steps said" % len(steps))
+    for x in steps:
+        foc = [w["label"] for w in x["widgets"] if w["state"] == "focused"]
+        K.must(foc and x["spoken"].startswith(foc[0]), "a step said %r, focus on %r" % (x["spoken"], foc))
+
+
 def main(argv):
     flt = argv[1] if len(argv) > 1 else ""
     checks = [("a-turns-en", check_turns_en), ("b-turns-es", check_turns_es),
               ("c-one-entry", check_one_entry), ("d-speech-waits", check_speech_waits),
-              ("e-config-errors", check_config_errors)]
+              ("e-config-errors", check_config_errors), ("g-small-screen", check_small_screen),
+              ("h-fallback-ar", check_fallback_ar), ("i-scan-quiet", check_scan_quiet)]
     checks += [("f-layout-%dx%d" % s, lambda tmp, s=s: check_layout(tmp, s)) for s in K.PANEL_MM]
     passed = failed = 0
     for name, fn in checks:
