@@ -135,8 +135,18 @@ static int scan_sections(WeDid *w, const char *text, char *err, size_t errlen)
 				e->line = line;
 				e->order = w->n++;
 				after_key = 0;
-			} else
+			} else {
+				/* libinih takes " ;" on a key's line as a comment and
+				 * drops the rest: refuse it rather than cut staff's words */
+				for (const char *c = p + 1; c < s + len; c++)
+					if (*c == ';' && (c[-1] == ' ' || c[-1] == '\t')) {
+						snprintf(err, errlen, "%s:%d: ' ;' here would start a comment and cut "
+						         "the text short; write ';' with no space before it, or use "
+						         "another word", w->path, line);
+						return -1;
+					}
 				after_key = 1;
+			}
 		}
 		s = next;
 	}

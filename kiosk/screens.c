@@ -757,7 +757,7 @@ static WelcomeLayout welcome_layout(Ui *ui, const Content *c, int tpx)
 
 /* The page control of a crowded Welcome's n views: "Next page (1 of 2)"
  * on the first, "First page (2 of 2)" on the last; "What we changed (1 of
- * 3)" when the next holds the "we did" line (we_did_next), so a client
+ * 3)" while a later view holds the "we did" line (we_did_next), so a client
  * knows there is something to see behind it.  1 when it turned. */
 static int welcome_more(Ui *ui, const Content *c, Rect r, int n, int we_did_next)
 {
@@ -812,7 +812,7 @@ static Event welcome(Ui *ui, const Content *c)
 	if (ui->page == 0 && ui_button_px(ui, "access", T(S_WELCOME_ACCESS), l.access, 0, body_px(ui)))
 		return ev(EV_ACCESS, 0);
 	if (l.pages > 1 && welcome_more(ui, c, ui->page >= 1 && l.more2.w ? l.more2 : l.more, l.pages,
-	                                c->we_did[0] && ui->page + 1 == l.we_did_view))
+	                                c->we_did[0] && ui->page < l.we_did_view))
 		return none();
 	/* every language, named in itself, always on Welcome */
 	for (int i = 0; i < c->nlangs && c->nlangs > 1; i++) {

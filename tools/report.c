@@ -184,7 +184,11 @@ static void parse_args(int argc, char **argv)
 		if (!strcmp(o, "--month")) month = v;
 		else if (!strcmp(o, "--from")) from = v;
 		else if (!strcmp(o, "--to")) to = v;
-		else if (!strcmp(o, "--service")) g.service = v;
+		else if (!strcmp(o, "--service")) {
+			if (!v[0]) /* "" would pick out the "Not said" group */
+				die(2, "--service: give a service's name");
+			g.service = v;
+		}
 		else if (!strcmp(o, "-o")) g.out = v;
 		else if (!strcmp(o, "--we-did")) g.wedid_path = v;
 		else if (!strcmp(o, "--config")) {

@@ -40,12 +40,19 @@ static ReportFft fft_counts(const Cell *c)
 }
 
 /* Was fft.overall asked at all in r (any answer, skip or Don't know in
- * any period)?  Reports without it say nothing of the FFT. */
+ * any period)?  Reports without it say nothing of the FFT.  With
+ * --service, asked of that service's clients: whether another group
+ * (a small "Not said" one, say) answered it must not show in that
+ * service's report or return. */
 static int fft_in_data(const Report *r)
 {
-	int q = fft_question(r);
-	for (int p = 0; q >= 0 && p < r->t->nperiods; p++) {
-		const Cell *c = tally_cell(r->t, 0, p, q);
+	int q = fft_question(r), s = 0;
+	if (r->service)
+		for (s = r->t->nservices - 1; s > 0; s--)
+			if (!strcmp(report_service_name(r, s), r->service))
+				break;
+	for (int p = 0; q >= 0 && (s > 0 || !r->service) && p < r->t->nperiods; p++) {
+		const Cell *c = tally_cell(r->t, s, p, q);
 		if (cell_answered(c) + c->skipped + c->na > 0)
 			return 1;
 	}
@@ -117,7 +124,7 @@ static int row_hidden(const Report *r, int s, int p, int q)
 static int in_return(const Report *r, int s, int q)
 {
 	if (r->service)
-		return s != 0 && !strcmp(report_service_name(r, s), r->service);
+		return s != 0 && !strcmp(report_service_name(r, s), r->service) && service_asked(r, s, q);
 	return s == 0 || service_asked(r, s, q);
 }
 

@@ -185,6 +185,14 @@ static int cmp_double(const void *a, const void *b)
  * the two rounded figures, so "+2 points" is what a reader of 15 then 17
  * works out.  Only the two-proportion test's p and the 95% interval use
  * the exact counts. */
+/* A percentage as the report prints it ("%.0f": the nearest whole, an
+ * exact half to the even one, 2.5 as 2), so a sentence and the table
+ * beside it never differ by one. */
+static double shown(double pct)
+{
+	return rint(pct);
+}
+
 void report_signal(const Report *r, int s, int k, ReportSignal *g)
 {
 	const Tally *t = r->t;
@@ -193,7 +201,7 @@ void report_signal(const Report *r, int s, int k, ReportSignal *g)
 	double v[REPORT_TREND], sorted[REPORT_TREND], n;
 	for (int i = 0, p = p0; p < t->nperiods; p++, i++) {
 		double x = p >= 0 ? tally_construct(t, s, p, report_constructs[k]) : -1;
-		v[i] = x >= 0 ? (double)lround(x) : -1;
+		v[i] = x >= 0 ? shown(x) : -1;
 		if (v[i] >= 0)
 			sorted[nv++] = v[i];
 	}
@@ -205,8 +213,9 @@ void report_signal(const Report *r, int s, int k, ReportSignal *g)
 	g->shown = report_construct_prop(r, s, last, k, &g->pct, &n);
 	if (g->shown) {
 		g->ci = stats_wilson(g->pct / 100 * n, n);
-		if (g->median >= 0)
-			g->beyond = stats_beyond(g->ci, g->median);
+		if (g->median >= 0) /* as shown: an interval printed "60 to 79" is not above 60 */
+			g->beyond = stats_beyond((Prop){ shown(g->ci.pct), shown(g->ci.low),
+			                                 shown(g->ci.high) }, shown(g->median));
 	}
 	/* the first and last shown months: where the year started and ended */
 	g->span_from = g->span_to = -1;
@@ -270,7 +279,7 @@ void report_signal(const Report *r, int s, int k, ReportSignal *g)
 	double pb, nb;
 	if (g->shown && report_construct_prop(r, s, last - 1, k, &pb, &nb)) {
 		g->change_ok = 1;
-		g->change = (double)(lround(g->pct) - lround(pb));
+		g->change = shown(g->pct) - shown(pb);
 		g->p = stats_two_prop_p(g->pct / 100 * n, n, pb / 100 * nb, nb);
 		g->more_than_chance = g->p >= 0 && g->p < 0.05;
 	}
@@ -318,7 +327,7 @@ int report_standout(const Report *r, int s, int k, char out[][256], int max)
 		         g.beyond > 0 ? "above" : "below", g.median);
 	if (g.change_ok && n < max) {
 		report_points(pts, g.change);
-		if (lround(g.change) == 0)
+		if (g.change == 0)
 			snprintf(out[n++], 256, "Felt %s: no change since %s.", what, prev);
 		else if (g.more_than_chance)
 			snprintf(out[n++], 256, "Felt %s: %s since %s. This is more than chance.", what, pts, prev);
@@ -335,7 +344,7 @@ int report_standout(const Report *r, int s, int k, char out[][256], int max)
  * enough answers yet" when no month is shown. */
 const char *report_direction_words(const Report *r, const ReportSignal *g, char *buf, size_t len)
 {
-	if (g->median < 0) {
+	if (g->median < 0 || g->span_from == g->span_to) { /* one month shows no change */
 		snprintf(buf, len, "not enough answers yet");
 		return buf;
 	}

@@ -107,6 +107,27 @@ same hidden-not-said-values ns1 ns5 ns3
 same hidden-not-said-count ns3 ns1
 same hidden-service-month sm5 sm1 sm3
 same hidden-question oc5 oc1 oc2
+# A service's own report and FFT return say nothing of whether another
+# group (here a small "Not said" one) answered the FFT question, when
+# none of the service's own clients were asked it.  (CSV and JSON list
+# the question, "not shown", when any file holds an answer to it: README,
+# "Residual risks".)
+variant nofft "DELETE FROM count_answer WHERE question = 'fft.overall';"
+variant nsfft "DELETE FROM count_answer WHERE question = 'fft.overall' AND NOT (service = '' AND period = '$P');"
+diffs=""
+for run in "--month $P|Counselling" "--from $first --to $last|Counselling"; do
+	for f in text html poster fft; do
+		report "$T/nofft.db" "$run" "$f" >"$T/want"
+		report "$T/nsfft.db" "$run" "$f" >"$T/got"
+		cmp -s "$T/want" "$T/got" || diffs="$diffs ($run $f)"
+	done
+done
+if [ -z "$diffs" ]; then ok hidden-fft-elsewhere; else bad hidden-fft-elsewhere "differ:$diffs"; fi
+# --service "" would pick out "Not said": refused
+if $R --service "" "$T/b.db" >/dev/null 2>"$T/err"; then bad empty-service "accepted"
+elif grep -q "give a service's name" "$T/err"; then ok empty-service
+else bad empty-service "$(cat "$T/err")"; fi
+
 # and the check has teeth: a shown group's change does show
 variant shown "$(all_to "$last" 'Young people' 5)"
 $R --month "$last" --we-did "$T/wd.ini" "$T/b.db" >"$T/a.txt" 2>&1

@@ -231,6 +231,15 @@ static void test_unreadable(void **state)
 	/* a folder is not a file */
 	assert_int_equal(wedid_load(&w, tmpdir, err, sizeof err), -1);
 	assert_has(err, tmpdir);
+	/* " ;" would be a comment to libinih, cutting the words short */
+	assert_int_equal(wedid_load(&w, file("semi.ini", "[2026-11 Counselling]\n"
+	                 "you_said = Staff were rude ; at reception\nwe_did = We trained staff\n"),
+	                 err, sizeof err), -1);
+	assert_has(err, "semi.ini:2: ' ;' here would start a comment");
+	assert_int_equal(wedid_load(&w, file("semi2.ini", "[2026-11 Counselling]\n"
+	                 "we_did = Staff were kind; thanks\n"), err, sizeof err), 0);
+	assert_string_equal(wedid_we_did(w, 0, NULL), "Staff were kind; thanks");
+	wedid_free(w);
 	/* nor is a FIFO, refused at once: reading one would wait for a writer */
 	snprintf(path, sizeof path, "%s/fifo.ini", tmpdir);
 	assert_int_equal(mkfifo(path, 0600), 0);
