@@ -272,6 +272,18 @@ static FILE *open_output(void)
 {
 	if (!g.out)
 		return stdout;
+	/* -o /dev/null, a FIFO, a terminal: written as they are.  The temporary
+	 * file renamed into place is for a regular file; renamed over a device
+	 * it would replace it (as root, /dev/null became an ordinary file). */
+	struct stat sb;
+	if (stat(g.out, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode))
+			die(2, "%s: is a folder; give a file name", g.out);
+		FILE *f = fopen(g.out, "w");
+		if (!f)
+			die(2, "%s: cannot write: %s", g.out, strerror(errno));
+		return f;
+	}
 	snprintf(g.tmp, sizeof g.tmp, "%s.tmp-XXXXXX", g.out);
 	int fd = mkstemp(g.tmp);
 	if (fd < 0) {
@@ -317,11 +329,12 @@ int main(int argc, char **argv)
 	g.format->write(f, &g.report);
 	if (fflush(f) != 0 || ferror(f))
 		die(1, "%s: write failed: %s", g.out ? g.out : "standard output", strerror(errno));
-	if (g.out) {
+	if (g.out && g.tmp[0]) {
 		if (fclose(f) != 0 || rename(g.tmp, g.out) != 0)
 			die(1, "%s: write failed: %s", g.out, strerror(errno));
 		g.tmp[0] = '\0';
-	}
+	} else if (g.out && fclose(f) != 0)
+		die(1, "%s: write failed: %s", g.out, strerror(errno));
 	report_free(&g.report);
 	wedid_free(g.wedid);
 	for (int i = 0; i < g.ninputs; i++)

@@ -495,4 +495,16 @@ $S --db "$T/lm-tiny.db" --responses 8 --services 1 --months 1 --seed 4 >/dev/nul
 line=$(welcome_line "$T/lm-tiny.db")
 [ -z "$line" ] && ok kiosk-last-month-suppressed || bad kiosk-last-month-suppressed "shown for 8 people: '$line'"
 
+# -o naming a FIFO (or /dev/null): written as it is, never replaced by a
+# file renamed over it (as root that turned /dev/null into a plain file)
+mkfifo "$T/pipe"
+timeout 20 cat "$T/pipe" >"$T/piped" &  # a regression would leave it waiting
+$R --month "$month" --format csv -o "$T/pipe" "$T/a.db" 2>"$T/err"; rc=$?
+wait
+if [ "$rc" -eq 0 ] && [ -p "$T/pipe" ] && cmp -s "$T/piped" "$T/r.csv"; then ok output-fifo-kept
+else bad output-fifo-kept "exit $rc, fifo still one: $([ -p "$T/pipe" ] && echo yes || echo no), $(cat "$T/err")"; fi
+mkdir "$T/folder"
+$R --month "$month" -o "$T/folder" "$T/a.db" 2>"$T/err"; rc=$?
+if [ "$rc" -eq 2 ] && grep -q "folder: is a folder" "$T/err" && [ -d "$T/folder" ]; then ok output-folder-refused
+else bad output-folder-refused "exit $rc: $(cat "$T/err")"; fi
 finish REPORT
