@@ -80,8 +80,7 @@ $(BUILD)/test_wedid: $(BUILD)/obj/test_wedid.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
-$(BUILD)/test_report_fft: $(BUILD)/obj/test_report_fft.o $(BUILD)/obj/report_fft.o \
-                          $(BUILD)/obj/report_data.o $(CORE_OBJ)
+$(BUILD)/test_report_fft: $(BUILD)/obj/test_report_fft.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_tally: $(BUILD)/obj/test_tally.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka

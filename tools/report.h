@@ -146,6 +146,9 @@ extern const char *const report_how_to_read[];
 /* The writers: one format each, everything from r (report.c's table). */
 typedef void ReportWriter(FILE *f, const Report *r);
 ReportWriter report_text, report_csv, report_json; /* report_text.c */
+/* One CSV cell (RFC 4180) that no spreadsheet reads as a formula, as the
+ * CSV and the FFT return write it (report_text.c). */
+void report_csv_cell(FILE *f, const char *raw);
 ReportWriter report_html, report_poster;           /* report_html.c */
 
 /* ---- the NHS Friends and Family Test (report_fft.c) ---------------------- */

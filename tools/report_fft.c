@@ -46,12 +46,8 @@ static ReportFft fft_counts(const Cell *c)
  * service's report or return. */
 static int fft_in_data(const Report *r)
 {
-	int q = fft_question(r), s = 0;
-	if (r->service)
-		for (s = r->t->nservices - 1; s > 0; s--)
-			if (!strcmp(report_service_name(r, s), r->service))
-				break;
-	for (int p = 0; q >= 0 && (s > 0 || !r->service) && p < r->t->nperiods; p++) {
+	int q = fft_question(r), s = r->service ? tally_service_index(r->t, r->service) : 0;
+	for (int p = 0; q >= 0 && s >= 0 && p < r->t->nperiods; p++) {
 		const Cell *c = tally_cell(r->t, s, p, q);
 		if (cell_answered(c) + c->skipped + c->na > 0)
 			return 1;
@@ -77,30 +73,6 @@ int report_fft_figures(const Report *r, int s, int p, ReportFft *out)
 
 /* ---- the submission file ------------------------------------------------ */
 
-/* A CSV cell (RFC 4180) that no spreadsheet reads as a formula: control
- * characters and bytes that are not UTF-8 as '?', a leading = + - @ (after
- * spaces), tab or carriage return behind a ', quoted when it holds a
- * separator, quote or line end (as report_text.c's CSV). */
-static void csv_cell(FILE *f, const char *raw)
-{
-	char s[512];
-	util_inert(s, sizeof s, raw);
-	size_t lead = strspn(s, " ");
-	int formula = s[lead] && strchr("=+-@\t\r", s[lead]);
-	int quote = strpbrk(s, ",;\"\r\n") != NULL;
-	if (quote)
-		fputc('"', f);
-	if (formula)
-		fputc('\'', f);
-	for (const char *c = s; *c; c++) {
-		if (*c == '"' && quote)
-			fputc('"', f);
-		fputc(*c, f);
-	}
-	if (quote)
-		fputc('"', f);
-}
-
 /* Does service s hold any FFT response in the requested periods? */
 static int service_asked(const Report *r, int s, int q)
 {
@@ -124,7 +96,7 @@ static int row_hidden(const Report *r, int s, int p, int q)
 static int in_return(const Report *r, int s, int q)
 {
 	if (r->service)
-		return s != 0 && !strcmp(report_service_name(r, s), r->service) && service_asked(r, s, q);
+		return s != 0 && s == tally_service_index(r->t, r->service) && service_asked(r, s, q);
 	return s == 0 || service_asked(r, s, q);
 }
 
@@ -140,9 +112,9 @@ void report_fft(FILE *f, const Report *r)
 			continue;
 		for (int p = r->first; p < t->nperiods; p++) {
 			ReportFft x = fft_counts(tally_cell(t, s, p, q));
-			csv_cell(f, report_service_name(r, s));
+			report_csv_cell(f, report_service_name(r, s));
 			fputc(',', f);
-			csv_cell(f, t->period[p]);
+			report_csv_cell(f, t->period[p]);
 			fprintf(f, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld\r\n", x.very_good, x.good, x.neither,
 			        x.poor, x.very_poor, x.dont_know, x.total);
 		}
@@ -162,7 +134,7 @@ void report_fft(FILE *f, const Report *r)
 			         "than %d answers, or hidden to protect such a group); these counts are "
 			         "for the NHS return only", report_service_name(r, s), t->period[p],
 			         t->threshold);
-			csv_cell(f, note);
+			report_csv_cell(f, note);
 			fputs(",,,,,,,,\r\n", f);
 			marked++;
 		}

@@ -267,11 +267,11 @@ void report_text(FILE *f, const Report *r)
  * after any spaces, with = + - @, a tab or a carriage return) gets a
  * leading ' (OWASP's advice), and one holding a separator (',' or ';'),
  * quote or line end is quoted. */
-static void csv_field(FILE *f, const char *raw)
+void report_csv_cell(FILE *f, const char *raw)
 {
 	/* control characters and bytes that are not UTF-8 as '?', as in text:
 	 * the CSV goes to a terminal too when there is no -o */
-	char s[256];
+	char s[512]; /* a service's name, or the FFT file's longest note */
 	util_inert(s, sizeof s, raw);
 	size_t lead = strspn(s, " "); /* a spreadsheet may skip spaces before a formula */
 	int formula = s[lead] && strchr("=+-@\t\r", s[lead]);
@@ -307,11 +307,11 @@ void report_csv(FILE *f, const Report *r)
 		for (int p = r->first; p < t->nperiods; p++)
 			for (int q = 0; q < r->qs->n; q++) {
 				const Cell *c = tally_cell(t, si, p, q);
-				csv_field(f, report_service_name(r, si));
+				report_csv_cell(f, report_service_name(r, si));
 				fprintf(f, ",%s,", t->period[p]);
-				csv_field(f, r->qs->q[q].id);
+				report_csv_cell(f, r->qs->q[q].id);
 				fputc(',', f);
-				csv_field(f, r->qs->q[q].construct);
+				report_csv_cell(f, r->qs->q[q].construct);
 				if (c->suppressed) {
 					fputs(",,,,,,,,,,,,,,,1\r\n", f);
 					continue;
