@@ -365,11 +365,6 @@ void strings_format(char *out, size_t n, const char *tmpl,
 	out[o] = '\0';
 }
 
-const char *strings_answer_word(const Strings *L, int v)
-{
-	return strings_answer_for(L, NULL, v);
-}
-
 const char *strings_answer_for(const Strings *L, const Question *q, int v)
 {
 	int set = q ? q->answers : ANSWERS_HEARD;

@@ -183,12 +183,11 @@ void strings_format_n(char *out, size_t size, const Strings *s, StringId id, lon
  * Unknown names are kept as written. */
 void strings_format(char *out, size_t n, const char *tmpl,
                     const char *const names[], const char *const values[], int count);
-/* The word the answers to check show for answer v (contract.h): 1..5
- * its face's word, "Does not apply", or "Skipped" (for ANSWER_SKIPPED). */
-const char *strings_answer_word(const Strings *L, int v);
-/* The same for question q's answer set (q NULL: heard's own): an FFT
- * question's 1..5 are Very poor .. Very good, and its not-applicable
- * answer is "Don't know". */
+/* The word the answers to check show for answer v (contract.h) of
+ * question q (q NULL: heard's own answer set): 1..5 its face's word,
+ * "Does not apply", or "Skipped" (for ANSWER_SKIPPED); an FFT question's
+ * 1..5 are Very poor .. Very good, and its not-applicable answer is
+ * "Don't know". */
 const char *strings_answer_for(const Strings *L, const Question *q, int v);
 /* The label of answer v (1..5) on the question's face, or of its
  * not-applicable button (v == ANSWER_NOT_APPLICABLE). */
