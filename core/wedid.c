@@ -68,9 +68,9 @@ static const char *section_problem(const char *name, Entry *e, char *msg, size_t
 		snprintf(msg, n, "'%.7s' is not a month (years 2000 to 9999, months 01 to 12)", name);
 		return msg;
 	}
-	const char *svc = name + 8;
-	if (config_text_problem(svc))
-		return config_text_problem(svc);
+	const char *svc = name + 8, *why = config_text_problem(svc);
+	if (why)
+		return why;
 	if (svc[0] == ' ' || svc[strlen(svc) - 1] == ' ')
 		return "one space between the month and the service name, none after it";
 	if (strlen(svc) >= sizeof e->service)
@@ -217,7 +217,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
 		return 0;
 	}
 	const char *problem = !*value ? "is empty"
-	                    : config_text_problem(value) ? config_text_problem(value) : NULL;
+	                    : config_text_problem(value);
 	size_t chars = 0;
 	for (const char *p = value; !problem && *p; p++)
 		chars += ((unsigned char)*p & 0xC0) != 0x80; /* UTF-8: not a continuation byte */
