@@ -17,6 +17,7 @@
 #include "config.h"
 #include "strtab.h"
 #include "scratch.h"
+#include "assert_has.h"
 
 static char path[512];
 
@@ -30,11 +31,6 @@ static const char *file(const char *name, const char *text)
 	fclose(f);
 	return path;
 }
-
-#define assert_has(haystack, needle) do { \
-	if (!strstr((haystack), (needle))) \
-		fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack)); \
-} while (0)
 
 /* ---- configuration ----------------------------------------------------- */
 

@@ -29,6 +29,7 @@
 #include "pending.h"
 #include "scratch.h"
 #include "sql_int.h"
+#include "assert_has.h"
 
 static const char *path_of(const char *name)
 {
@@ -129,11 +130,6 @@ static int all_zero(const void *mem, size_t n)
 			return 0;
 	return 1;
 }
-
-#define assert_has(haystack, needle) do { \
-	if (!strstr((haystack), (needle))) \
-		fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack)); \
-} while (0)
 
 static void sql_exec(const char *path, const char *sql)
 {

@@ -14,13 +14,9 @@
 #include <string.h>
 
 #include "report.h"
+#include "assert_has.h"
 
 static QuestionSet qs;
-
-#define assert_has(haystack, needle) do { \
-	if (!strstr((haystack), (needle))) \
-		fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack)); \
-} while (0)
 
 /* Add n answers of value v to fft.overall for service svc in period per. */
 static void fft_add(Tally *t, const char *svc, const char *per, int v, long n)

@@ -21,6 +21,7 @@
 #include "staff.h"
 #include "ui.h"
 #include "scratch.h"
+#include "assert_has.h"
 
 #define DOT "\xe2\x80\xa2" /* what staff.entered shows per digit */
 #define PIN "246813"
@@ -728,13 +729,6 @@ static void test_wrong_count_survives_restart(void **state)
 	enter(&r, "135790");
 	expect_keys(&r, W_NORMAL);
 }
-
-/* A lock file that is not the kiosk's own stops the start, naming it and
- * the fix; one that heard did not write locks the pad (never unlocks it). */
-#define assert_has(haystack, needle) do { \
-	if (!strstr((haystack), (needle))) \
-		fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack)); \
-} while (0)
 
 /* The clock is implausible before the build, or before the newest period
  * stored, or years after the build; the warning says what is wrong and that

@@ -22,6 +22,7 @@
 #include "store.h"
 #include "scratch.h"
 #include "sql_int.h"
+#include "assert_has.h"
 
 static const char *path_in(const char *name, char buf[512])
 {
@@ -119,11 +120,6 @@ static int file_holds(const char *p, const void *needle, size_t len)
 	free(buf);
 	return found;
 }
-
-#define assert_has(haystack, needle) do { \
-	if (!strstr((haystack), (needle))) \
-		fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack)); \
-} while (0)
 
 /* ---- schema and saving --------------------------------------------------- */
 

@@ -16,6 +16,7 @@
 
 #include "wedid.h"
 #include "scratch.h"
+#include "assert_has.h"
 
 static char path[512];
 
@@ -29,11 +30,6 @@ static const char *file(const char *name, const char *text)
 	fclose(f);
 	return path;
 }
-
-#define assert_has(haystack, needle) do { \
-	if (!strstr((haystack), (needle))) \
-		fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack)); \
-} while (0)
 
 static const char good[] =
 	"; what clients told us, and what we did\n"
