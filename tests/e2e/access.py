@@ -610,7 +610,7 @@ def turn_page(k):
     before = ids(k.last)
     mark = len(k.lines)
     k.click("access.more", expect=False)
-    return k.wait(mark, lambda l: ids(l) != before, 3, "the next page of the access screen")
+    return k.wait(mark, lambda l: ids(l) != before, 3 * K.REACT_SLOW, "the next page of the access screen")
 
 
 def find_setting(k, wid):
@@ -631,7 +631,7 @@ def press_setting(k, wid):
     before = k.last
     mark = len(k.lines)
     k.click(wid, expect=False)
-    return k.wait(mark, lambda l: l is not before, 3, "a trace line after pressing %s" % wid)
+    return k.wait(mark, lambda l: l is not before, 3 * K.REACT_SLOW, "a trace line after pressing %s" % wid)
 
 
 def cycle(k, wid, want, times=8):
@@ -652,7 +652,7 @@ def cycle(k, wid, want, times=8):
             press = wid + (".down" if down else ".up")
         k.click(press, expect=False)
         mark = len(k.lines) - 1
-        k.wait(mark, lambda l: label(l, wid) != before, 3, "%s to change from %r" % (wid, before))
+        k.wait(mark, lambda l: label(l, wid) != before, 3 * K.REACT_SLOW, "%s to change from %r" % (wid, before))
     must(label(k.last, wid) == want, "%s never reads %r (now %r)" % (wid, want, label(k.last, wid)))
     return k.last
 
@@ -667,7 +667,7 @@ def sw_move(k):
     mark = len(k.lines)
     k.disp.xdotool("key", "space")
     k.input_at = time.monotonic()
-    line = k.wait(mark, lambda l: True, 3, "focus move after Space (two switches: Space moves)")
+    line = k.wait(mark, lambda l: True, 3 * K.REACT_SLOW, "focus move after Space (two switches: Space moves)")
     must(same_screen(before, line), "Space (two switches) did more than move focus: %s -> %s"
          % (summary(before), summary(line)))
     want = order[(order.index(cur) + 1) % len(order)] if cur in order else order[0]
@@ -796,7 +796,7 @@ def check_one_switch(k, ctx):
     ctx.last_return = 0
     mark = len(k.lines)
     k.click("access.done", expect=False)
-    line = k.wait(mark, lambda l: l["screen"] == "welcome", 3, "Welcome after Done")
+    line = k.wait(mark, lambda l: l["screen"] == "welcome", 3 * K.REACT_SLOW, "Welcome after Done")
     done_i = k.index_of(line)
     must(focused(line), "after Done (one switch, scan speed 5 of 5 chosen) Welcome shows no focus "
          "(%s): the settings did not survive Done" % summary(line))
@@ -988,7 +988,7 @@ def check_undo_all(k, ctx):
     find_setting(k, "setting.7")
     mark = len(k.lines)
     k.click("setting.7", expect=False)
-    line = k.wait(mark, lambda l: label(l, "setting.1") == DEFAULT_LABELS["setting.1"], 3,
+    line = k.wait(mark, lambda l: label(l, "setting.1") == DEFAULT_LABELS["setting.1"], 3 * K.REACT_SLOW,
                   "the settings back to their defaults after Undo all changes")
     k.poll()
     line = k.last
@@ -1150,7 +1150,7 @@ def step(k, wid, want_label, value_id):
     before = label(k.last, value_id)
     mark = len(k.lines)
     k.click(wid, expect=False)
-    line = k.wait(mark, lambda l: label(l, value_id) != before, 3,
+    line = k.wait(mark, lambda l: label(l, value_id) != before, 3 * K.REACT_SLOW,
                   "%s to change from %r after one press of %s" % (value_id, before, wid))
     must(label(line, value_id) == want_label, "one press of %s changed %s from %r to %r, expected %r"
          % (wid, value_id, before, label(line, value_id), want_label))
