@@ -14,11 +14,27 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "report.h"
 #include "store.h"
 #include "util.h"
 
 const char *const report_constructs[3] = { "heard", "respected", "in control" };
+
+/* One client's comment as read from a file; kept only where the rule
+ * lets it show (keep_comments()). */
+typedef struct {
+	int in, p;          /* the input it came from; its period, an index in Reading's all[] */
+	int s, tp;          /* once kept: service and period in the Report's tally */
+	uint32_t key;       /* drawn at random: the order it is shown in */
+	char *service, *text;
+} Comment;
+
+typedef struct {
+	Comment *a;
+	size_t n, cap;
+} Comments;
 
 struct ReportData {
 	QuestionSet qs;
@@ -27,6 +43,8 @@ struct ReportData {
 	int nlangs;
 	char from[16], to[16];
 	int *order;
+	Comments com;        /* the comments a report may show, by service, period, key */
+	const char **ctext;  /* [i]: com.a[i].text, for report_comments() */
 };
 
 /* What merging needs of one input.  Copies of one kiosk's database (the
@@ -74,6 +92,7 @@ typedef struct {
 	Tally part;                      /* its counts */
 	Tally total;                     /* every input's, over all[] */
 	struct { char (*label)[16]; int n, cap; } seen; /* labels in the files */
+	Comments com;                    /* every input's comments of from..to, as read */
 	int (*warned)[2];                /* pairs warned about */
 	int nwarned;
 	char *err;
@@ -267,6 +286,35 @@ static int read_count(void *user, const char *service, const char *period,
 	return 0;
 }
 
+/* Every comment of the file being read (a StoreCommentFn), with the
+ * input it came from: whether it counts is known once copies are
+ * compared (keep_comments()). */
+static int read_comment(void *user, const char *service, const char *period, const char *text)
+{
+	Reading *rd = user;
+	Comments *c = &rd->com;
+	int p = all_index(rd, period);
+	if (p < 0 || !text || !text[0])
+		return 0;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		Comment *a = realloc(c->a, cap * sizeof *a);
+		if (!a)
+			return -1;
+		c->a = a;
+		c->cap = cap;
+	}
+	Comment *m = &c->a[c->n];
+	*m = (Comment){ .in = rd->cur, .p = p, .service = strdup(service), .text = strdup(text) };
+	if (!m->service || !m->text) {
+		free(m->service);
+		free(m->text);
+		return -1;
+	}
+	c->n++;
+	return 0;
+}
+
 static int by_entry(const void *a, const void *b)
 {
 	const Entry *x = a, *y = b;
@@ -297,6 +345,8 @@ static int read_input(Reading *rd, int i)
 	rd->cur = i;
 	rd->row = 0;
 	int rc = store_each_count(st, rd->start, rd->req->to, 1, read_count, rd, rd->now, err, sizeof err);
+	if (!rc && rd->req->comments) /* the requested periods only: no trend of words */
+		rc = store_each_comment(st, rd->req->from, rd->req->to, read_comment, rd, rd->now, err, sizeof err);
 	store_close(st);
 	if (rc == -1 && in->bad) { /* it came after the refused count: which counts is known later */
 		tally_free(&rd->part);  /* either ends the reading: nothing of it is merged */
@@ -498,6 +548,100 @@ static void warn_same_counts(const Reading *rd, const Tally *t)
 	}
 }
 
+/* ---- comments ------------------------------------------------------------ */
+
+static int by_comment(const void *a, const void *b)
+{
+	const Comment *x = a, *y = b;
+	if (x->s != y->s)
+		return x->s - y->s;
+	if (x->tp != y->tp)
+		return x->tp - y->tp;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+static void free_comments(Comments *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->a[i].service);
+		free(c->a[i].text);
+	}
+	free(c->a);
+	memset(c, 0, sizeof *c);
+}
+
+/* Mark comment m kept (1) when it may count: its input counts in its
+ * period (copies of one database count once, as their counts do: an
+ * input that counts nowhere there adds no words either), its period is
+ * reported, and its service is one (never ALL) whose responses there are
+ * shown. */
+static int comment_counts(const Reading *rd, const Tally *t, const int *tp_of, Comment *m)
+{
+	m->tp = tp_of[m->p];
+	m->s = tally_service_index(t, m->service);
+	return m->tp >= 0 && m->s > 0 && rd->in[m->in].counted[m->p] == 1 && !t->resp_suppressed[m->s][m->tp];
+}
+
+/* Keep the comments the rule lets show (README "Comments"): those that
+ * count, of groups holding at least REPORT_COMMENTS_MIN of them; each is
+ * drawn a random key, so no report shows them in the order they were
+ * stored, nor in the same order twice, and they are sorted by service,
+ * period and key into the Report. */
+static int keep_comments(Reading *rd, const Tally *t)
+{
+	Comments *c = &rd->com;
+	ReportData *d = rd->r->data;
+	int tp_of[TALLY_MAX_PERIODS];
+	for (int i = 0; i < TALLY_MAX_PERIODS; i++)
+		tp_of[i] = -1;
+	for (int tp = 0; tp < t->nperiods; tp++)
+		tp_of[rd->map[tp]] = tp;
+	if (sodium_init() < 0)
+		return fail(rd, 1, "libsodium: cannot initialise its random numbers");
+	int *count = calloc((size_t)t->nservices * TALLY_MAX_PERIODS, sizeof *count);
+	if (!count)
+		return fail(rd, 1, "out of memory");
+	for (size_t i = 0; i < c->n; i++)
+		if (comment_counts(rd, t, tp_of, &c->a[i]))
+			count[c->a[i].s * TALLY_MAX_PERIODS + c->a[i].tp]++;
+		else
+			c->a[i].s = -1;
+	size_t k = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		Comment m = c->a[i];
+		if (m.s > 0 && count[m.s * TALLY_MAX_PERIODS + m.tp] >= REPORT_COMMENTS_MIN) {
+			m.key = randombytes_random();
+			c->a[k++] = m;
+		} else {
+			free(m.service);
+			free(m.text);
+		}
+	}
+	c->n = k;
+	free(count);
+	qsort(c->a, k, sizeof *c->a, by_comment);
+	d->com = *c;
+	memset(c, 0, sizeof *c);
+	if (k && !(d->ctext = malloc(k * sizeof *d->ctext)))
+		return fail(rd, 1, "out of memory");
+	for (size_t i = 0; i < k; i++)
+		d->ctext[i] = d->com.a[i].text;
+	return 0;
+}
+
+int report_comments(const Report *r, int s, int p, const char *const **texts)
+{
+	const Comments *c = &r->data->com;
+	size_t i = 0, n = 0;
+	while (i < c->n && (c->a[i].s < s || (c->a[i].s == s && c->a[i].tp < p)))
+		i++;
+	while (i + n < c->n && c->a[i + n].s == s && c->a[i + n].tp == p)
+		n++;
+	if (texts)
+		*texts = n ? r->data->ctext + i : NULL;
+	return (int)n;
+}
+
 /* ---- the periods the report shows ------------------------------------- */
 
 /* Every period the report could show: the months from start to to, and
@@ -644,7 +788,7 @@ static int read_all(Reading *rd, int months, Tally *t)
 	if (tally_keep(t, &rd->total))
 		return fail(rd, 2, "%s: %s", rd->req->inputs[0], t->error);
 	tally_finish(t);
-	return 0;
+	return keep_comments(rd, t);
 }
 
 static void free_reading(Reading *rd)
@@ -659,6 +803,7 @@ static void free_reading(Reading *rd)
 		tally_free(&in->part);
 	}
 	free(rd->in);
+	free_comments(&rd->com);
 	free(rd->seen.label);
 	free(rd->warned);
 	tally_free(&rd->part);
@@ -727,6 +872,8 @@ void report_free(Report *r)
 			strings_free(&d->langs[i]);
 		tally_free(&d->tally);
 		free(d->order);
+		free_comments(&d->com);
+		free(d->ctext);
 		free(d);
 	}
 	memset(r, 0, sizeof *r);

@@ -27,6 +27,8 @@ static const char CSS[] =
 	".charts{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:1rem}figure{margin:0}"
 	"@media (max-width:40rem){.charts{grid-template-columns:1fr}}"
 	"figcaption{font-size:.9rem}svg{width:100%;height:auto}.acts{font-size:.9rem}"
+	".said{list-style:none;padding:0}.said li{border-inline-start:4px solid #1b3a6b;padding:.2rem .6rem;"
+	"margin:.4rem 0;overflow-wrap:anywhere;white-space:pre-line}"
 	"@page{size:A4;margin:12mm}"
 	"@media print{body{max-width:none;padding:0;font-size:9pt;line-height:1.3}"
 	"h1{font-size:15pt;margin:0 0 .3rem}h2{font-size:12pt;margin-top:.8rem}h3{font-size:10pt;margin:.5rem 0 .2rem}"
@@ -142,6 +144,25 @@ static void spread_bar(FILE *f, const Cell *c)
 	fputs("</div>", f);
 }
 
+/* The clients' own words, when the rule lets them show (report_comments()):
+ * each its own item, its direction from its first letters (a comment in
+ * Arabic reads right to left), long words broken to fit. */
+static void comments(FILE *f, const Report *r, int s, int p)
+{
+	const char *const *texts;
+	int n = report_comments(r, s, p, &texts);
+	if (!n)
+		return;
+	fprintf(f, "<p><strong>%d %s</strong>, in random order. %s</p>\n<ul class=\"said\">\n", n,
+	        n == 1 ? "comment" : "comments", REPORT_COMMENTS_NOTE);
+	for (int i = 0; i < n; i++) {
+		fputs("<li dir=\"auto\">", f);
+		esc(f, texts[i]);
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+}
+
 static void figures(FILE *f, const Report *r, int s, int p, int id)
 {
 	const Tally *t = r->t;
@@ -192,6 +213,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	}
 	fputs(".</p>\n", f);
 	report_fft_html(f, r, s, p);
+	comments(f, r, s, p);
 }
 
 /* ---- run charts -------------------------------------------------------- */
