@@ -17,7 +17,12 @@ The crafted year, 2024, written through the store by tests/audit/mkdb.c:
                trend, ended); Nov 43.3% then Dec 46.7%: shown 43 and 47,
                "+4 points" though the exact change is 3.3.
 A second database holds a service hidden every month (Outreach).
+Clients' comments (issue 17) on a third, crafted for the rule: see
+comments_checks().
 Ends with "REPORT-SUMMARY: N passed, N failed"."""
+import csv
+import io
+import json
 import os
 import re
 import shutil
@@ -45,7 +50,7 @@ def check(name, cond, why=""):
 
 def build_mkdb(tmp):
     exe = os.path.join(tmp, "mkdb")
-    pc = subprocess.run(["pkg-config", "--cflags", "--libs", "sqlite3"], capture_output=True,
+    pc = subprocess.run(["pkg-config", "--cflags", "--libs", "sqlite3", "libsodium"], capture_output=True,
                         text=True, check=True).stdout.split()
     core = os.path.join(ROOT, "core")
     subprocess.run(["cc", "-std=c11", "-O1", "-D_GNU_SOURCE", "-I" + core, "-o", exe,
@@ -113,6 +118,143 @@ def write(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     return path
+
+
+# Comments for the rule, Dec 2024 (Nov 2024 holds the same groups):
+#   Shown     12 people, 5 comments: shown, escaped, inert
+#   Below      9 people, 5 comments: answers not shown, so comments neither
+#   Few       12 people, 2 comments: too few comments
+#   Many      40 people, 30 comments: the order test
+#   Not said  12 people, 3 comments: shown under "Not said"
+SHOWN = ["<script>alert(1)</script> was in the box",
+         'He said "wait" & I did',
+         "\u200fشكراً لكم\u200f",
+         "=SUM(A1:A9) long " + "x" * 300,
+         "bell\x07 and \x1b[31mred\x1b[0m"]
+BELOW = ["below-%d" % i for i in range(5)]
+FEW = ["few-%d" % i for i in range(2)]
+MANY = ["many-%02d" % i for i in range(30)]
+NOTSAID = ["notsaid-%d" % i for i in range(3)]
+
+
+def comment_lines(period, service, n, texts):
+    """n people, the first len(texts) of them each with one comment."""
+    ans = " ".join("%s=4" % q for q in HEARD + RESPECT + CONTROL)
+    out = ["1\t%s\t%s\t%s\t%s\n" % (period, service, ans, t) for t in texts]
+    return out + ["%d\t%s\t%s\t%s\n" % (n - len(texts), period, service, ans)]
+
+
+def browser_wraps(html):
+    """Open html 800 px wide in headless Chromium: (widest comment's
+    overflow in px, page overflow in px), and a screenshot beside it."""
+    js = r"""
+const { chromium } = require('playwright-core');
+(async () => {
+  const b = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+                                    args: ['--no-sandbox', '--disable-gpu'] });
+  const p = await b.newPage({ viewport: { width: 800, height: 900 } });
+  await p.goto('file://' + process.argv[1]);
+  const r = await p.evaluate(() => [Math.max(0, ...[...document.querySelectorAll('.said li')].map(
+      (e) => e.scrollWidth - e.clientWidth)), document.documentElement.scrollWidth - window.innerWidth,
+      document.querySelectorAll('.said li').length]);
+  const li = await p.$('.said');
+  if (li) await li.screenshot({ path: process.argv[1] + '.png' });
+  console.log(JSON.stringify(r));
+  await b.close();
+})();"""
+    p = subprocess.run(["node", "-e", js, html], capture_output=True, text=True, timeout=120,
+                       cwd=os.path.join(ROOT, "tests/html"))
+    try:
+        return json.loads(p.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return ("no result", p.stdout, p.stderr)
+
+
+def comments_checks(tmp):
+    """The clients' comments in every format (README "Comments")."""
+    lines = []
+    for period in ("2024-11", "2024-12"):
+        lines += comment_lines(period, "Shown", 12, SHOWN)
+        lines += comment_lines(period, "Below", 9, BELOW)
+        lines += comment_lines(period, "Few", 12, FEW)
+        lines += comment_lines(period, "Many", 40, MANY)
+        lines += comment_lines(period, "", 12, NOTSAID)
+    db = os.path.join(tmp, "comments.db")
+    subprocess.run([os.path.join(tmp, "mkdb"), db, "kiosk-c"], input="".join(lines), text=True, check=True)
+    dec = ("--month", "2024-12", db)
+
+    js = json.loads(report("--format", "json", *dec).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    check("comments-json-shown", sorted(got["Shown"]) == sorted(SHOWN) and sorted(got["Many"]) == MANY,
+          got.get("Shown"))
+    check("comments-json-rule", got["Below"] == [] and got["Few"] == [] and got["ALL"] == []
+          and sorted(got["Not said"]) == NOTSAID, {k: v for k, v in got.items() if k != "Many"})
+    check("comments-json-note", "numbers, addresses and names were taken out" in js["comments_note"], js.keys())
+
+    html = report("--format", "html", *dec).stdout
+    check("comments-html-shown", all(t in html for t in ("&lt;script&gt;alert(1)&lt;/script&gt; was in the box",
+          "He said &quot;wait&quot; &amp; I did", "many-07", "notsaid-2"))
+          and "Comments are shown as kept: numbers, addresses and names were taken out before they were "
+              "stored." in html, html[:300])
+    check("comments-html-inert", "<script>" not in html and "\x1b" not in html and "\x07" not in html
+          and "\u202e" not in html, "raw markup or control character in the HTML")
+    check("comments-html-rule", not any(t in html for t in BELOW + FEW)
+          and html.count("<li dir=\"auto\">") == 5 + 30 + 3, html.count("<li dir=\"auto\">"))
+    poster = report("--format", "poster", *dec).stdout
+    check("comments-never-on-poster", not any(t in poster for t in MANY + NOTSAID + ["was in the box"]))
+
+    text = report(*dec).stdout
+    check("comments-text-counts", re.search(r"^Shown, Dec 2024: 12 responses$(?:.*\n)*?^  5 comments ", text, re.M)
+          and re.search(r"^  30 comments ", text, re.M) and re.search(r"^  3 comments ", text, re.M)
+          and text.count(" comments (in the HTML") == 3 and "was in the box" not in text
+          and "many-0" not in text, text[-1500:])
+    check("comments-text-inert", "\x1b" not in text and "\x07" not in text)
+
+    raw = subprocess.run([REPORT, "--format", "comments", *dec], capture_output=True, timeout=60).stdout
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    check("comments-csv-header", raw.startswith(b"\xef\xbb\xbfservice,period,text\r\n"), raw[:40])
+    by = {}
+    for svc, period, t in rows[1:]:
+        by.setdefault((svc, period), []).append(t)
+    check("comments-csv-rule", sorted(by) == [("Many", "2024-12"), ("Not said", "2024-12"), ("Shown", "2024-12")]
+          and sorted(by[("Many", "2024-12")]) == MANY and len(by[("Shown", "2024-12")]) == 5, sorted(by))
+    check("comments-csv-inert", not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw)
+          and any(t.startswith("'=SUM(A1:A9)") for t in by.get(("Shown", "2024-12"), [])),
+          by.get(("Shown", "2024-12")))
+    one = report("--format", "comments", "--service", "Shown", *dec).stdout.splitlines()
+    check("comments-csv-service", len(one) == 6 and all(l.startswith("Shown,") for l in one[1:]), one)
+
+    # random order, fresh each run: 30 comments in one order twice by chance is 1 in 30!
+    again = subprocess.run([REPORT, "--format", "comments", *dec], capture_output=True, timeout=60).stdout
+    rows2 = list(csv.reader(io.StringIO(again.decode("utf-8-sig"), newline="")))
+    many1 = [t for s_, _, t in rows[1:] if s_ == "Many"]
+    many2 = [t for s_, _, t in rows2[1:] if s_ == "Many"]
+    check("comments-random-order", many1 != many2 and sorted(many1) == sorted(many2) == MANY
+          and many1 != MANY, (many1[:5], many2[:5]))
+
+    # copies of one database count once; another kiosk's comments add up
+    copy = os.path.join(tmp, "comments-copy.db")
+    shutil.copyfile(db, copy)
+    js = json.loads(report("--format", "json", "--month", "2024-12", db, copy).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    check("comments-copies-once", sorted(got["Shown"]) == sorted(SHOWN) and len(got["Many"]) == 30,
+          (len(got["Shown"]), len(got["Many"])))
+    other = os.path.join(tmp, "comments-other.db")
+    subprocess.run([os.path.join(tmp, "mkdb"), other, "kiosk-d"], text=True, check=True,
+                   input="".join(comment_lines("2024-12", "Few", 10, ["few-other"])))
+    js = json.loads(report("--format", "json", "--month", "2024-12", db, copy, other).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    check("comments-kiosks-add", sorted(got["Few"]) == sorted(FEW + ["few-other"]), got["Few"])
+
+    # in the browser: long words wrap, axe-core passes, and a look
+    path = write(os.path.join(tmp, "comments.html"), html)
+    wrap = browser_wraps(path)
+    check("comments-html-wrap", isinstance(wrap, list) and wrap[0] <= 0 and wrap[1] <= 0 and wrap[2] == 38, wrap)
+    if os.environ.get("HEARD_KEEP_SHOTS"):
+        shutil.copyfile(path + ".png", os.environ["HEARD_KEEP_SHOTS"])
+    out = subprocess.run(["node", os.path.join(ROOT, "tests/html/check.js"), path],
+                         capture_output=True, text=True, timeout=300).stdout
+    check("comments-html-axe", "PASS comments.html-axe" in out, out)
 
 
 def main():
@@ -320,6 +462,8 @@ def main():
                       (c.group(1) == "below" and hi >= int(c.group(2)))):
                 bad.append("seed %d: %s %d to %d, %s" % (seed, what, lo, hi, c.group(0)))
     check("summary-sentences-match-table", not bad and years >= 30, (years, bad[:3]))
+
+    comments_checks(tmp)
 
     passed = sum(1 for r in results if r)
     shutil.rmtree(tmp)
