@@ -256,6 +256,14 @@ def comments_checks(tmp):
     got = {g["service"]: g["comments"] for g in js["groups"]}
     check("comments-kiosks-add", sorted(got["Few"]) == sorted(FEW + ["few-other"]), got["Few"])
 
+    # a kiosk that counts by quarter: the same rule for the quarter
+    quarter = os.path.join(tmp, "comments-q.db")
+    subprocess.run([os.path.join(tmp, "mkdb"), quarter, "kiosk-q"], text=True, check=True,
+                   input="".join(comment_lines("2024-Q4", "Shown", 12, NOTSAID)
+                                 + comment_lines("2024-Q4", "Below", 9, BELOW)))
+    q = report("--format", "comments", "--month", "2024-12", quarter).stdout.splitlines()
+    check("comments-quarter", sorted(q[1:]) == ["Shown,2024-Q4," + t for t in NOTSAID], q)
+
     # in the browser: long words wrap, axe-core passes, and a look
     path = write(os.path.join(tmp, "comments.html"), html)
     wrap = browser_wraps(path)
