@@ -196,6 +196,7 @@ def comments_checks(tmp):
     html = report("--format", "html", *dec).stdout
     check("comments-html-shown", all(t in html for t in ("&lt;script&gt;alert(1)&lt;/script&gt; was in the box",
           "He said &quot;wait&quot; &amp; I did", "many-07", "notsaid-2"))
+          and "<h4>5 comments</h4>" in html and "<h4>30 comments</h4>" in html
           and "Comments are shown as kept: numbers, addresses and names were taken out before they were "
               "stored." in html, html[:300])
     check("comments-html-inert", "<script>" not in html and "<b>bold" not in html
