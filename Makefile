@@ -127,7 +127,7 @@ screenshots: deps
 demo-report: deps
 	$(MAKE) all $(BUILD)/heard-simulate
 	rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
-	./$(BUILD)/heard-simulate --db $(BUILD)/demo.db --responses 20000 --services 5 --months 12 --seed 1
+	./$(BUILD)/heard-simulate --db $(BUILD)/demo.db --responses 20000 --services 5 --months 12 --seed 1 --comments 5
 	./$(BUILD)/heard-report --format html -o $(BUILD)/demo-report.html $(BUILD)/demo.db
 	./$(BUILD)/heard-report --format poster -o $(BUILD)/demo-poster.html $(BUILD)/demo.db
 	@echo "Open $(CURDIR)/$(BUILD)/demo-report.html in a web browser (poster: demo-poster.html)."

@@ -619,7 +619,8 @@ static int keep_comments(Reading *rd, const Tally *t)
 	}
 	c->n = k;
 	free(count);
-	qsort(c->a, k, sizeof *c->a, by_comment);
+	if (k) /* (qsort takes no NULL, even for none) */
+		qsort(c->a, k, sizeof *c->a, by_comment);
 	d->com = *c;
 	memset(c, 0, sizeof *c);
 	if (k && !(d->ctext = malloc(k * sizeof *d->ctext)))
