@@ -78,8 +78,8 @@ $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_wedid: $(BUILD)/obj/test_wedid.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
-$(BUILD)/test_redact: $(BUILD)/obj/test_redact.o $(BUILD)/obj/redact.o $(BUILD)/obj/util.o
-	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+$(BUILD)/test_redact: $(BUILD)/obj/test_redact.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_report_fft: $(BUILD)/obj/test_report_fft.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) $(CORE_OBJ)

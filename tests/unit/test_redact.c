@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "redact.h"
+#include "strtab.h"
 #include "util.h"
 #include "assert_has.h"
 
@@ -229,6 +230,48 @@ static void test_safety_match(void **state)
 	assert_int_equal(safety_match(ar, "شكرا"), 0);
 }
 
+/* The shipped lists: each language finds what a client in that language
+ * might type, with and without accents or tashkeel, and not everyday
+ * comments. */
+static void test_shipped_safety_words(void **state)
+{
+	(void)state;
+	static const struct { const char *lang, *hit[4], *miss[2]; } cases[] = {
+		{ "en", { "Sometimes I want to die", "he hits me at home", "I keep hurting myself",
+		          "i'm NOT safe" }, { "The staff were kind", "I skilled up at the course" } },
+		{ "es", { "A veces quiero morirme", "mi pareja me pega", "pienso en el suicidio",
+		          "no estoy segura en casa" }, { "Me trataron muy bien", "Quiero volver" } },
+		{ "pl", { "Chcę się zabić", "chce sie zabic", "myśli samobójcze",
+		          "NIE JESTEM BEZPIECZNA" }, { "Bardzo miła obsługa", "zabicie czasu" } },
+		{ "uk", { "Я ХОЧУ ПОМЕРТИ", "чоловік мене б'є", "думки про самогубство",
+		          "я не в безпеці вдома" }, { "Дякую за допомогу", "хочу ще прийти" } },
+		{ "ar", { "أُرِيدُ أَنْ أَمُوتَ", "اريد ان اموت", "أفكر في الانتحار", "زوجي يضربني" },
+		  { "شكرا على المساعدة", "الموظفون لطفاء" } },
+	};
+	QuestionSet qs;
+	char err[512] = "", path[256];
+	assert_int_equal(qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		Strings L;
+		snprintf(path, sizeof path, HEARD_ASSET_DIR "/strings/%s.ini", cases[i].lang);
+		if (strings_load(path, &qs, &L, err, sizeof err))
+			fail_msg("%s", err);
+		const char *words = L.text[S_SAFETY_WORDS];
+		int phrases = 1;
+		for (const char *w = words; *w; w++)
+			phrases += *w == '|';
+		if (phrases < 6 || phrases > 15)
+			fail_msg("%s: %d safety phrases, want 6 to 15", cases[i].lang, phrases);
+		for (size_t k = 0; k < 4; k++)
+			if (!safety_match(words, cases[i].hit[k]))
+				fail_msg("%s: \"%s\" is not found by \"%s\"", cases[i].lang, cases[i].hit[k], words);
+		for (size_t k = 0; k < 2; k++)
+			if (safety_match(words, cases[i].miss[k]))
+				fail_msg("%s: \"%s\" is found by \"%s\"", cases[i].lang, cases[i].miss[k], words);
+		strings_free(&L);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_out_too_small),
 		cmocka_unit_test(test_long_arabic),
 		cmocka_unit_test(test_safety_match),
+		cmocka_unit_test(test_shipped_safety_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
