@@ -297,8 +297,7 @@ void saver_import_recovery(Saver *a, uint32_t now_ms)
 	if (pending_saved_already(&a->pending, a->store)) {
 		/* saved, with the mark, by a run stopped (a power cut) before it
 		 * could remove the file: never saved twice */
-		memset(a->pending.item, 0, sizeof a->pending.item);
-		a->pending.n = 0;
+		pending_clear(&a->pending);
 		if (pending_write(&a->pending, a->recovery, err, sizeof err))
 			fprintf(stderr, "heard-kiosk: %s\n", err);
 		fprintf(stderr, "heard-kiosk: %s: its %d responses were saved before the kiosk stopped; "
