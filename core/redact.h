@@ -12,6 +12,12 @@
 
 #define COMMENT_MAX_CHARS 500          /* characters a client may type */
 #define REDACT_MARK "[removed]"        /* what each removed part becomes */
+/* Room for any comment of COMMENT_MAX_CHARS characters once redacted: a
+ * character is at most 4 bytes, and a removed part (1 character at the
+ * least, a one-letter name) 9, so two characters give at most 13 bytes.
+ * Over STORE_COMMENT_MAX only for such made-up text (single-letter names
+ * between 4-byte characters); the caller decides what to keep then. */
+#define REDACT_OUT_MAX (COMMENT_MAX_CHARS * 7 + 1)
 
 /* Copy the UTF-8 text `in` to `out` (outlen bytes, NUL included), each of
  * these replaced by "[removed]" (removals next to each other become one):

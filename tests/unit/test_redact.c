@@ -178,6 +178,23 @@ static void test_long_arabic(void **state)
 	assert_int_equal(redact_comment(in, NULL, exact, sizeof exact - 1), -1);
 }
 
+/* The worst a comment of the longest length can grow to fits
+ * REDACT_OUT_MAX: one-letter names between 4-byte characters. */
+static void test_out_max(void **state)
+{
+	(void)state;
+	char in[COMMENT_MAX_CHARS * 4 + 1] = "", buf[REDACT_OUT_MAX];
+	for (int i = 0; i < COMMENT_MAX_CHARS / 2; i++)
+		strcat(in, "A\xf0\x9f\x98\x80"); /* A and U+1F600 */
+	assert_int_equal(redact_comment(in, "A", buf, sizeof buf), COMMENT_MAX_CHARS / 2);
+	assert_int_equal(strlen(buf), (COMMENT_MAX_CHARS / 2) * 13);
+	for (int i = 0; i < COMMENT_MAX_CHARS; i++) /* "1234567..." as long as allowed */
+		in[i] = (char)('0' + i % 10);
+	in[COMMENT_MAX_CHARS] = '\0';
+	assert_int_equal(redact_comment(in, NULL, buf, sizeof buf), 1);
+	assert_string_equal(buf, REDACT_MARK);
+}
+
 /* ---- safety words ------------------------------------------------------ */
 
 static void test_safety_match(void **state)
@@ -192,6 +209,10 @@ static void test_safety_match(void **state)
 	assert_int_equal(safety_match(en, "I am not safe at home"), 1);
 	assert_int_equal(safety_match(en, "he hits me"), 1);
 	assert_int_equal(safety_match(en, "I skilled myself up"), 0);
+	assert_int_equal(safety_match(en, "an antisuicide poster"), 0); /* '*' at the end: a prefix */
+	assert_int_equal(safety_match("*cide", "an antisuicide poster"), 1);
+	assert_int_equal(safety_match("*cide", "cidery"), 0);
+	assert_int_equal(safety_match("*icid*", "antisuicide"), 1);
 	assert_int_equal(safety_match(en, "it is not unsafe"), 0);
 	assert_int_equal(safety_match(en, "the wait was killing me"), 0);
 	assert_int_equal(safety_match(en, "lovely staff"), 0);
@@ -284,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_text_stays_valid),
 		cmocka_unit_test(test_out_too_small),
 		cmocka_unit_test(test_long_arabic),
+		cmocka_unit_test(test_out_max),
 		cmocka_unit_test(test_safety_match),
 		cmocka_unit_test(test_shipped_safety_words),
 	};
