@@ -22,13 +22,13 @@ CORE_CFLAGS = $(shell pkg-config --cflags $(CORE_PKGS) 2>/dev/null)
 
 # core/: the data contract, config, strings, store, tally.  kiosk/: the
 # touchscreen program.  tools/: heard-report and heard-simulate.
-CORE  = inifile strtab config store tally util wedid
+CORE  = inifile strtab config store tally util wedid redact
 KIOSK = $(CORE) survey settings text faces draw ui input screens staff pending trace speech \
         sandbox saver access app testmode platform main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending \
-        test_app test_stats test_wedid test_report_fft
+        test_app test_stats test_wedid test_report_fft test_redact
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -77,6 +77,8 @@ $(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o
 $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_wedid: $(BUILD)/obj/test_wedid.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_redact: $(BUILD)/obj/test_redact.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka

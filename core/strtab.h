@@ -94,6 +94,7 @@
 	X(S_ACCESS_QUIETER, "access.quieter") \
 	X(S_ACCESS_LOUDER, "access.louder") \
 	X(S_ACCESS_PAGE, "access.page") \
+	X(S_SAFETY_WORDS, "safety.words") /* never shown: redact.h safety_match() */ \
 	X(S_QUESTION_KEYS_HELP, "question.keys_help") \
 	X(S_QUESTION_KEYS_HELP_EXTRA, "question.keys_help_extra") \
 	X(S_WELCOME_LANG_HELP, "welcome.lang_help") \
