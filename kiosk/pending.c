@@ -137,14 +137,22 @@ static int shuffled(int order[PENDING_MAX], int n)
 	return 0;
 }
 
+/* An R or C line: tag, kiosk, service, period, then the question-set
+ * version (R) or the words (C). */
+static void put_record(FILE *f, char tag, const char *kiosk, const char *service,
+                       const char *period, const char *last)
+{
+	fputc(tag, f);
+	put_field(f, kiosk);
+	put_field(f, service);
+	put_field(f, period);
+	put_field(f, last);
+	fputc('\n', f);
+}
+
 static void put_item(FILE *f, const PendingItem *it)
 {
-	fputc('R', f);
-	put_field(f, it->kiosk);
-	put_field(f, it->service);
-	put_field(f, it->period);
-	put_field(f, it->qset);
-	fputc('\n', f);
+	put_record(f, 'R', it->kiosk, it->service, it->period, it->qset);
 	for (int k = 0; k < it->n; k++) {
 		fputc('A', f);
 		put_field(f, it->question[k]);
@@ -196,12 +204,7 @@ int pending_write(Pending *p, const char *path, char *err, size_t errlen)
 	if (shuffled(order, p->nc) == 0) /* (it worked once above) */
 		for (int i = 0; i < p->nc; i++) {
 			const PendingComment *c = &p->comment[order[i]];
-			fputc('C', f);
-			put_field(f, c->kiosk);
-			put_field(f, c->service);
-			put_field(f, c->period);
-			put_field(f, c->text);
-			fputc('\n', f);
+			put_record(f, 'C', c->kiosk, c->service, c->period, c->text);
 		}
 	int bad = fflush(f) != 0 || futimens(fileno(f), epoch) != 0 || fsync(fileno(f)) != 0;
 	int saved = errno;
