@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 BUILD = os.path.join(ROOT, os.environ.get("BUILD") or "build")
@@ -271,6 +272,17 @@ def comments_checks(tmp):
                                  + comment_lines("2024-Q4", "Below", 9, BELOW)))
     q = report("--format", "comments", "--month", "2024-12", quarter).stdout.splitlines()
     check("comments-quarter", sorted(q[1:]) == ["Shown,2024-Q4," + t for t in NOTSAID], q)
+    # a month inside a quarter: the hint names that quarter's last month
+    # (or, while that has not ended, the last quarter that has)
+    p = report("--month", "2024-10", quarter, ok=False)
+    check("quarter-hint-its-last-month", p.returncode == 2 and "e.g. --month 2024-12)" in p.stderr, p.stderr)
+    now = time.gmtime()
+    k = now.tm_year * 12 + now.tm_mon - 1 - (2 if now.tm_mday == 1 else 1)  # a closed month
+    up = k + (2 - k % 3)  # its quarter's last month, not over yet when it is this month
+    want = up - 3 if up >= now.tm_year * 12 + now.tm_mon - 1 else up
+    p = report("--month", "%04d-%02d" % (k // 12, k % 12 + 1), quarter, ok=False)
+    check("quarter-hint-open-quarter", p.returncode == 2
+          and "e.g. --month %04d-%02d)" % (want // 12, want % 12 + 1) in p.stderr, p.stderr)
 
     # in the browser: long words wrap, axe-core passes, and a look
     path = write(os.path.join(tmp, "comments.html"), html)
