@@ -6,8 +6,9 @@
 # bytes in every format a manager reads: text and HTML with their summary,
 # run-chart statements and "we did" marks, the poster, JSON and CSV, for
 # several months, a range and --service.  Clients' comments likewise: in
-# a hidden group, or too few (fewer than 3) in a shown one, they change
-# no byte of any format, --format comments included.  audit.py proves the CSV and
+# a hidden group, or too few (fewer than 3) in a shown one, or another
+# kiosk's one or two in a folder's report, they change no byte of any
+# format, --format comments included.  audit.py proves the CSV and
 # JSON figures leave each hidden cell wide enough; this proves the words
 # around them say nothing of it either.  --format fft is left out on
 # purpose: NHS England's return carries the raw counts (README).
