@@ -811,7 +811,7 @@ int store_each_comment(Store *st, const char *from, const char *to, StoreComment
 	if (ready_to_read(st, err, errlen))
 		return -1;
 	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db, "SELECT service, period, text FROM comment"
+	if (sqlite3_prepare_v2(st->db, "SELECT service, period, text, k FROM comment"
 	                       " WHERE period BETWEEN ?1 AND ?2 || '~'"
 	                       " OR period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'"
 	                       " ORDER BY period, service, k", -1, &s, NULL) != SQLITE_OK) {
@@ -825,17 +825,18 @@ int store_each_comment(Store *st, const char *from, const char *to, StoreComment
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *service = (const char *)sqlite3_column_text(s, 0),
 		           *period = (const char *)sqlite3_column_text(s, 1),
-		           *text = (const char *)sqlite3_column_text(s, 2);
+		           *text = (const char *)sqlite3_column_text(s, 2),
+		           *key = (const char *)sqlite3_column_text(s, 3);
 		if (!service || !period || !wanted(period, from, to, now))
 			continue;
-		if (sqlite3_column_type(s, 2) != SQLITE_TEXT || !text || comment_problem(text)) {
+		if (sqlite3_column_type(s, 2) != SQLITE_TEXT || !text || comment_problem(text) || !key) {
 			snprintf(err, errlen, "%s: damaged heard database (a comment in %s that is not "
 			         "plain UTF-8 text of at most %d bytes; the file was changed)", st->path,
 			         period, STORE_COMMENT_MAX);
 			rc = SQLITE_MISUSE;
 			break;
 		}
-		if ((got = fn(user, service, period, text)) != 0) {
+		if ((got = fn(user, service, period, key, text)) != 0) {
 			rc = SQLITE_DONE;
 			break;
 		}

@@ -95,12 +95,14 @@ typedef int (*StoreCountFn)(void *user, const char *service, const char *period,
 int store_each_count(Store *st, const char *from, const char *to, int answers,
                      StoreCountFn fn, void *user, time_t now, char *err, size_t errlen);
 /* The comments of the periods from month `from` to month `to` closed at
- * `now`, as store_each_count() chooses them, each with its service and
- * period, in key order: by period, service and a random key, so never in
- * the order they came in.  fn returns 0 to go on, 1 to stop, -1 for an
- * error of its own; returns as store_each_count(). */
+ * `now`, as store_each_count() chooses them, each with its service,
+ * period and random key (k: 128 random bits as text, drawn when it was
+ * saved, so an equal key in another file is the same comment, copied),
+ * in key order: by period, service and key, so never in the order they
+ * came in.  fn returns 0 to go on, 1 to stop, -1 for an error of its
+ * own; returns as store_each_count(). */
 typedef int (*StoreCommentFn)(void *user, const char *service, const char *period,
-                              const char *text);
+                              const char *key, const char *text);
 int store_each_comment(Store *st, const char *from, const char *to, StoreCommentFn fn,
                        void *user, time_t now, char *err, size_t errlen);
 /* The file's random id, 32 letters a-p, made when it was created: every

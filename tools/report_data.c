@@ -27,8 +27,10 @@ const char *const report_constructs[3] = { "heard", "respected", "in control" };
 typedef struct {
 	int in, p;          /* the input it came from; its period, an index in Reading's all[] */
 	int s, tp;          /* once kept: service and period in the Report's tally */
+	long resp;          /* its input's own responses in its service and period */
 	uint32_t key;       /* drawn at random: the order it is shown in */
 	char *service, *text;
+	char *k;            /* its stored random key: equal in two files, the same comment */
 } Comment;
 
 typedef struct {
@@ -289,7 +291,8 @@ static int read_count(void *user, const char *service, const char *period,
 /* Every comment of the file being read (a StoreCommentFn), with the
  * input it came from: whether it counts is known once copies are
  * compared (keep_comments()). */
-static int read_comment(void *user, const char *service, const char *period, const char *text)
+static int read_comment(void *user, const char *service, const char *period, const char *key,
+                        const char *text)
 {
 	Reading *rd = user;
 	Comments *c = &rd->com;
@@ -305,10 +308,14 @@ static int read_comment(void *user, const char *service, const char *period, con
 		c->cap = cap;
 	}
 	Comment *m = &c->a[c->n];
-	*m = (Comment){ .in = rd->cur, .p = p, .service = strdup(service), .text = strdup(text) };
-	if (!m->service || !m->text) {
+	/* its file's own responses there: its counts are read already, into rd->part */
+	int ps = tally_service_index(&rd->part, service);
+	*m = (Comment){ .in = rd->cur, .p = p, .resp = ps >= 0 ? rd->part.responses[ps][p] : 0,
+	                .service = strdup(service), .text = strdup(text), .k = strdup(key) };
+	if (!m->service || !m->text || !m->k) {
 		free(m->service);
 		free(m->text);
+		free(m->k);
 		return -1;
 	}
 	c->n++;
@@ -560,11 +567,38 @@ static int by_comment(const void *a, const void *b)
 	return (x->key > y->key) - (x->key < y->key);
 }
 
+/* By service, period, input, then stored key: one input's comments in a
+ * group side by side. */
+static int by_input(const void *a, const void *b)
+{
+	const Comment *x = a, *y = b;
+	if (x->s != y->s)
+		return x->s - y->s;
+	if (x->tp != y->tp)
+		return x->tp - y->tp;
+	if (x->in != y->in)
+		return x->in - y->in;
+	return strcmp(x->k, y->k);
+}
+
+/* By service, period, then stored key: copies of one comment side by side. */
+static int by_stored_key(const void *a, const void *b)
+{
+	const Comment *x = a, *y = b;
+	if (x->s != y->s)
+		return x->s - y->s;
+	if (x->tp != y->tp)
+		return x->tp - y->tp;
+	return strcmp(x->k, y->k);
+}
+
+
 static void free_comments(Comments *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->a[i].service);
 		free(c->a[i].text);
+		free(c->a[i].k);
 	}
 	free(c->a);
 	memset(c, 0, sizeof *c);
@@ -582,11 +616,34 @@ static int comment_counts(const Reading *rd, const Tally *t, const int *tp_of, C
 	return m->tp >= 0 && m->s > 0 && rd->in[m->in].counted[m->p] == 1 && !t->resp_suppressed[m->s][m->tp];
 }
 
+/* Drop the comments of every input that alone holds fewer than
+ * REPORT_COMMENTS_MIN (different stored keys) in a group, or fewer
+ * responses there than the threshold: else a report over the other
+ * kiosks, set beside one with it, would single its one or two out. */
+static void per_input_rule(Comments *c, const Tally *t)
+{
+	if (c->n) /* (qsort takes no NULL, even for none) */
+		qsort(c->a, c->n, sizeof *c->a, by_input);
+	for (size_t i = 0, j; i < c->n; i = j) {
+		int distinct = 0;
+		for (j = i; j < c->n && c->a[j].s == c->a[i].s && c->a[j].tp == c->a[i].tp &&
+		            c->a[j].in == c->a[i].in; j++)
+			if (c->a[i].s > 0)
+				distinct += j == i || strcmp(c->a[j].k, c->a[j - 1].k);
+		if (c->a[i].s > 0 && (distinct < REPORT_COMMENTS_MIN || c->a[i].resp < t->threshold))
+			for (size_t x = i; x < j; x++)
+				c->a[x].s = -1; /* freed with the rest left out */
+	}
+}
+
 /* Keep the comments the rule lets show (README "Comments"): those that
- * count, of groups holding at least REPORT_COMMENTS_MIN of them; each is
- * drawn a random key, so no report shows them in the order they were
- * stored, nor in the same order twice, and they are sorted by service,
- * period and key into the Report. */
+ * count, of inputs that alone hold at least REPORT_COMMENTS_MIN of them
+ * and the threshold of responses in their group, each once however many
+ * files hold it (the same stored key: a copy whose id changed, a cloned
+ * card), of groups holding at least REPORT_COMMENTS_MIN; each is drawn a
+ * random key, so no report shows them in the order they were stored, nor
+ * in the same order twice, and they are sorted by service, period and
+ * key into the Report. */
 static int keep_comments(Reading *rd, const Tally *t)
 {
 	Comments *c = &rd->com;
@@ -602,10 +659,19 @@ static int keep_comments(Reading *rd, const Tally *t)
 	if (!count)
 		return fail(rd, 1, "out of memory");
 	for (size_t i = 0; i < c->n; i++)
-		if (comment_counts(rd, t, tp_of, &c->a[i]))
-			count[c->a[i].s * TALLY_MAX_PERIODS + c->a[i].tp]++;
-		else
+		if (!comment_counts(rd, t, tp_of, &c->a[i]))
 			c->a[i].s = -1;
+	per_input_rule(c, t);
+	if (c->n)
+		qsort(c->a, c->n, sizeof *c->a, by_stored_key);
+	for (size_t i = 0; i < c->n; i++) {
+		Comment *m = &c->a[i];
+		if (m->s > 0 && i > 0 && c->a[i - 1].s == m->s && c->a[i - 1].tp == m->tp &&
+		    !strcmp(c->a[i - 1].k, m->k))
+			m->s = -1; /* a copy of the one before it */
+		else if (m->s > 0)
+			count[m->s * TALLY_MAX_PERIODS + m->tp]++;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		Comment m = c->a[i];
@@ -615,6 +681,7 @@ static int keep_comments(Reading *rd, const Tally *t)
 		} else {
 			free(m.service);
 			free(m.text);
+			free(m.k);
 		}
 	}
 	c->n = k;
@@ -745,8 +812,10 @@ static int check_found(Reading *rd)
 	if (total == 0) {
 		char q[16];
 		strcpy(q, req->to);
-		while (atoi(q + 5) % 3) /* the last quarter's last month up to --to */
-			month_add(q, q, -1);
+		while (atoi(q + 5) % 3) /* the last month of --to's quarter */
+			month_add(q, q, 1);
+		if (store_period_closed(q, rd->now) != 1) /* not over: the quarter before */
+			month_add(q, q, -3);
 		return fail(rd, 2, "%s: no responses from %s to %s (a kiosk that counts by quarter is "
 		            "reported in a quarter's last month, e.g. --month %s)", req->inputs[0], req->from,
 		            req->to, q);

@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 BUILD = os.path.join(ROOT, os.environ.get("BUILD") or "build")
@@ -250,12 +251,19 @@ def comments_checks(tmp):
     got = {g["service"]: g["comments"] for g in js["groups"]}
     check("comments-copies-once", sorted(got["Shown"]) == sorted(SHOWN) and len(got["Many"]) == 30,
           (len(got["Shown"]), len(got["Many"])))
+    # another kiosk's comments add up only where that kiosk alone holds at
+    # least 3 and the threshold of responses: this one's 3 show, the 2 of
+    # the first file in that group (too few there) never do
     other = os.path.join(tmp, "comments-other.db")
+    few_other = ["few-other-%d" % i for i in range(3)]
     subprocess.run([os.path.join(tmp, "mkdb"), other, "kiosk-d"], text=True, check=True,
-                   input="".join(comment_lines("2024-12", "Few", 10, ["few-other"])))
+                   input="".join(comment_lines("2024-12", "Few", 10, few_other)
+                                 + comment_lines("2024-12", "Shown", 10, ["shown-other"])))
     js = json.loads(report("--format", "json", "--month", "2024-12", db, copy, other).stdout)
     got = {g["service"]: g["comments"] for g in js["groups"]}
-    check("comments-kiosks-add", sorted(got["Few"]) == sorted(FEW + ["few-other"]), got["Few"])
+    check("comments-kiosks-add", sorted(got["Few"]) == few_other
+          and sorted(got["Shown"]) == sorted(SHOWN), (got["Few"], got["Shown"]))
+    comments_kiosk_checks(tmp, db)
 
     # a kiosk that counts by quarter: the same rule for the quarter
     quarter = os.path.join(tmp, "comments-q.db")
@@ -264,6 +272,17 @@ def comments_checks(tmp):
                                  + comment_lines("2024-Q4", "Below", 9, BELOW)))
     q = report("--format", "comments", "--month", "2024-12", quarter).stdout.splitlines()
     check("comments-quarter", sorted(q[1:]) == ["Shown,2024-Q4," + t for t in NOTSAID], q)
+    # a month inside a quarter: the hint names that quarter's last month
+    # (or, while that has not ended, the last quarter that has)
+    p = report("--month", "2024-10", quarter, ok=False)
+    check("quarter-hint-its-last-month", p.returncode == 2 and "e.g. --month 2024-12)" in p.stderr, p.stderr)
+    now = time.gmtime()
+    k = now.tm_year * 12 + now.tm_mon - 1 - (2 if now.tm_mday == 1 else 1)  # a closed month
+    up = k + (2 - k % 3)  # its quarter's last month, not over yet when it is this month
+    want = up - 3 if up >= now.tm_year * 12 + now.tm_mon - 1 else up
+    p = report("--month", "%04d-%02d" % (k // 12, k % 12 + 1), quarter, ok=False)
+    check("quarter-hint-open-quarter", p.returncode == 2
+          and "e.g. --month %04d-%02d)" % (want // 12, want % 12 + 1) in p.stderr, p.stderr)
 
     # in the browser: long words wrap, axe-core passes, and a look
     path = write(os.path.join(tmp, "comments.html"), html)
@@ -274,6 +293,83 @@ def comments_checks(tmp):
     out = subprocess.run(["node", os.path.join(ROOT, "tests/html/check.js"), path],
                          capture_output=True, text=True, timeout=300).stdout
     check("comments-html-axe", "PASS comments.html-axe" in out, out)
+
+
+def comments_kiosk_checks(tmp, db):
+    """Comments across kiosks (issue 17's attack): a report over a folder
+    set beside one over a single kiosk must not single out another
+    kiosk's one or two comments; copies of one comment under different
+    database ids (a kiosk renamed after a copy, a cloned card whose counts
+    diverged) count once."""
+    mkdb = os.path.join(tmp, "mkdb")
+    a = " ".join("%s=%d" % (q, v) for q, v in zip(HEARD + RESPECT + CONTROL, (5, 4, 5, 5, 4, 3, 5, 4)))
+    multi = os.path.join(tmp, "multi")
+    os.mkdir(multi)
+    subprocess.run([mkdb, os.path.join(multi, "k1.db"), "main"], text=True, check=True,
+                   input="9\t2026-11\tCounselling\t%s\n" % a
+                   + "".join("1\t2026-11\tCounselling\t%s\tMain site comment %d\n" % (a, i) for i in (1, 2, 3)))
+    subprocess.run([mkdb, os.path.join(multi, "k2.db"), "satellite"], text=True, check=True,
+                   input="11\t2026-11\tCounselling\t%s\n" % a
+                   + "1\t2026-11\tCounselling\t%s\tSatellite: the only comment this month\n" % a)
+    site = ("--month", "2026-11", os.path.join(multi, "k1.db"))
+    both = ("--month", "2026-11", multi)
+    csv_ = report("--format", "comments", *both).stdout
+    js = json.loads(report("--format", "json", *both).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    html = report("--format", "html", *both).stdout
+    text = report(*both).stdout
+    check("comments-one-kiosks-one", "Satellite" not in csv_ + html + text + json.dumps(js)
+          and csv_.count("Main site comment") == 3 and sorted(got["Counselling"]) ==
+          ["Main site comment %d" % i for i in (1, 2, 3)], (csv_, got))
+    # its count does not show either: every format as over the main site alone
+    check("comments-one-kiosks-count", "<h4>3 comments</h4>" in html and "4 comments" not in html
+          and re.search(r"^  3 comments ", text, re.M) and "4 comments" not in text
+          and "<h4>3 comments</h4>" in report("--format", "html", *site).stdout, text[-800:])
+    # a file with no responses of its own in a group (its comments put in
+    # by hand): its comments never show, though it holds 3 and the
+    # group's responses are shown
+    low = os.path.join(tmp, "low")
+    os.mkdir(low)
+    shutil.copyfile(os.path.join(multi, "k1.db"), os.path.join(low, "k1.db"))
+    os.chmod(os.path.join(low, "k1.db"), 0o600)
+    k3 = os.path.join(low, "k3.db")
+    subprocess.run([mkdb, k3, "third"], text=True, check=True, input="10\t2026-11\tDebt\t%s\n" % a)
+    subprocess.run(["sqlite3", k3, "".join("INSERT INTO comment VALUES ('2026-11', 'Counselling', "
+                                           "lower(hex(randomblob(16))), 'No one answered %d');" % i
+                                           for i in range(3))], check=True)
+    js = json.loads(report("--format", "json", "--month", "2026-11", low).stdout)
+    got = {g["service"]: (g["responses"], g["comments"]) for g in js["groups"]}
+    check("comments-kiosk-threshold", got["Counselling"][0] == 12 and sorted(got["Counselling"][1]) ==
+          ["Main site comment %d" % i for i in (1, 2, 3)], got)
+
+    # a kiosk renamed after a copy (a new database id; README: old copies
+    # may stay in the folder): each comment once, so 2 stay 2
+    renamed = os.path.join(tmp, "comments-renamed.db")
+    shutil.copyfile(db, renamed)
+    os.chmod(renamed, 0o600)
+    subprocess.run([mkdb, renamed, "kiosk-renamed"], input="", text=True, check=True)
+    ids = [subprocess.run(["sqlite3", f, "SELECT value FROM meta WHERE key = 'database_id'"],
+                          capture_output=True, text=True, check=True).stdout for f in (db, renamed)]
+    js = json.loads(report("--format", "json", "--month", "2024-12", db, renamed).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    check("comments-renamed-copy-once", ids[0] != ids[1] and got["Few"] == []
+          and sorted(got["Shown"]) == sorted(SHOWN) and sorted(got["Many"]) == MANY, (ids, got["Few"]))
+    # a cloned card used on two kiosks, counts diverged (both counted, as
+    # separate kiosks): each comment once
+    clones = []
+    for name, svc in (("clone-a.db", "Many"), ("clone-b.db", "Shown")):
+        clones.append(os.path.join(tmp, name))
+        shutil.copyfile(db, clones[-1])
+        os.chmod(clones[-1], 0o600)
+        subprocess.run([mkdb, clones[-1], "kiosk-c"], text=True, check=True,
+                       input="1\t2024-12\t%s\t%s\n" % (svc, a))
+    p = report("--format", "json", "--month", "2024-12", *clones)
+    got = {g["service"]: g["comments"] for g in json.loads(p.stdout)["groups"]}
+    text = report("--month", "2024-12", *clones).stdout
+    check("comments-clone-once", "counts that differ" in p.stderr and got["Few"] == []
+          and sorted(got["Shown"]) == sorted(SHOWN) and sorted(got["Many"]) == MANY
+          and re.search(r"^  5 comments ", text, re.M) and not re.search(r"^  (4|10) comments ", text, re.M),
+          (p.stderr, got["Few"], len(got["Shown"])))
 
 
 def main():

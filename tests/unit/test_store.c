@@ -784,13 +784,16 @@ typedef struct {
 	int n;
 	char text[64][64];
 	char where[64][40];
+	char key[64][40];
 } Said;
 
-static int said(void *user, const char *service, const char *period, const char *text)
+static int said(void *user, const char *service, const char *period, const char *key,
+                const char *text)
 {
 	Said *s = user;
 	if (s->n < 64) {
 		snprintf(s->text[s->n], sizeof s->text[0], "%s", text);
+		snprintf(s->key[s->n], sizeof s->key[0], "%s", key);
 		snprintf(s->where[s->n], sizeof s->where[0], "%s|%s", service, period);
 		s->n++;
 	}
@@ -852,6 +855,11 @@ static void test_comment_unlinked(void **state)
 		assert_true(k >= 0 && k < 40 && k % 4 != 3 && !seen[k]);
 		seen[k] = 1;
 		in_order &= i == 0 || k > atoi(s.text[i - 1] + 6);
+		/* each with its own stored key: a copy's comment is known by it */
+		char q[160];
+		snprintf(q, sizeof q, "SELECT count(*) FROM comment WHERE k = '%s' AND text = '%s'",
+		         s.key[i], s.text[i]);
+		assert_int_equal(sql_int(p, q), 1);
 	}
 	assert_false(in_order); /* 30 in the order they came: 1 in 30! */
 	/* and the file's own cells follow the keys (rebuilt after each save) */
