@@ -60,8 +60,8 @@ static int is_word(unsigned c)
 	static const unsigned arabic_punct[] = { 0x60c, 0x61b, 0x61f, 0x66a, 0x66b, 0x66c, 0x66d, 0x6d4 };
 	if (c < 0x80)
 		return ascii_alnum(c);
-	if (c < 0xc0 || c == 0xd7 || c == 0xf7 || c == 0xfffd)
-		return 0;
+	if (c < 0xc0 || c == 0xd7 || c == 0xf7 || c == 0xfffd || c == 0x2bb || c == 0x2bc)
+		return 0; /* U+02BC, the Ukrainian apostrophe, is ' as everywhere */
 	for (size_t i = 0; i < sizeof arabic_punct / sizeof *arabic_punct; i++)
 		if (c == arabic_punct[i])
 			return 0;
@@ -102,6 +102,10 @@ static unsigned fold(unsigned c)
 		return 0x491; /* Ґ */
 	if (c == 0x622 || c == 0x623 || c == 0x625 || c == 0x671)
 		return 0x627; /* آ أ إ ٱ: ا */
+	if (c == 0x629)
+		return 0x647; /* ة: ه */
+	if (c == 0x649)
+		return 0x64a; /* ى: ي */
 	if (c >= 0x660 && c <= 0x669)
 		return '0' + (c - 0x660);
 	if (c >= 0x6f0 && c <= 0x6f9)
@@ -115,13 +119,34 @@ static unsigned fold(unsigned c)
 	return c;
 }
 
+/* Characters nobody sees: format characters (soft hyphen, zero-width
+ * spaces and joiners, word joiner, invisible operators, bidi marks and
+ * controls, the byte order mark), Hangul fillers and tag characters. */
+static int invisible(unsigned c)
+{
+	return c == 0xad || c == 0x61c || c == 0x34f || c == 0x180e || (c >= 0x200b && c <= 0x200f) ||
+	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f) || c == 0xfeff ||
+	       c == 0x115f || c == 0x1160 || c == 0x3164 || c == 0xffa0 || (c >= 0xfff0 && c <= 0xfff8) ||
+	       (c >= 0xe0000 && c <= 0xe007f);
+}
+
+/* Ends of lines and tabs: tab, newline, vertical tab, form feed, carriage
+ * return, next line, line and paragraph separators. */
+static int line_space(unsigned c)
+{
+	return (c >= '\t' && c <= '\r') || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
 /* Decode len bytes of s into characters (malloc'd, *n of them): a byte
- * that is not UTF-8 and a control or invisible character become U+FFFD,
- * tab and carriage return a space.  NULL when memory runs out. */
+ * that is not UTF-8 becomes U+FFFD, a run of line ends and tabs one
+ * space, and other control and invisible characters are dropped, so no
+ * character util_unsafe() refuses is left and none hides between the
+ * digits of a number.  NULL when memory runs out. */
 static unsigned *decode(const char *s, size_t len, size_t *n)
 {
 	unsigned *cp = malloc((len + 1) * sizeof *cp);
 	size_t k = 0, i = 0;
+	int spaced = 0; /* the last character kept is a line end's space */
 	if (!cp)
 		return NULL;
 	while (i < len) {
@@ -130,13 +155,18 @@ static unsigned *decode(const char *s, size_t len, size_t *n)
 		if (!w || i + (size_t)w > len) {
 			c = 0xfffd;
 			w = 1;
-		} else if (c == '\t' || c == '\r') {
-			c = ' ';
-		} else if (c != '\n' && util_unsafe(c)) {
-			c = 0xfffd;
 		}
-		cp[k++] = c;
 		i += (size_t)w;
+		if (line_space(c)) {
+			if (!spaced)
+				cp[k++] = ' ';
+			spaced = 1;
+			continue;
+		}
+		if (util_unsafe(c) || invisible(c))
+			continue;
+		cp[k++] = c;
+		spaced = 0;
 	}
 	*n = k;
 	return cp;
@@ -225,15 +255,36 @@ static void mark(Text *t, size_t from, size_t to)
 		t->mark[i] = 1;
 }
 
-/* What may split one run of digits: a single space, dash, dot or slash. */
-static int digit_joiner(unsigned c)
+/* What may split one run of digits: up to 3 characters that are not
+ * letters or digits ("0770 - 0900", "0770, 0900", "(0)7700"). */
+#define JOIN_MAX 3
+
+/* Whether the digits from..to, in groups g[0..ng), are one time or a
+ * range of two ("10.30", "10:30-11:30"): an hour up to 24 and 2 digits of
+ * minutes, joined by a single '.' or ':'. */
+static int is_time_range(const Text *t, const size_t (*g)[2], size_t ng)
 {
-	return c == ' ' || c == '-' || c == '.' || c == '/' || c == 0xa0 || c == 0x202f ||
-	       (c >= 0x2010 && c <= 0x2013) || c == 0xff0d || c == 0x3000;
+	if (ng != 2 && ng != 4)
+		return 0;
+	for (size_t p = 0; p < ng; p += 2) {
+		size_t hl = g[p][1] - g[p][0], ml = g[p + 1][1] - g[p + 1][0];
+		unsigned sep = t->cp[g[p][1]];
+		if (hl < 1 || hl > 2 || ml != 2 || g[p + 1][0] != g[p][1] + 1 || (sep != '.' && sep != ':'))
+			return 0;
+		unsigned h = 0, m = 0;
+		for (size_t k = g[p][0]; k < g[p][1]; k++)
+			h = h * 10 + (fold(t->cp[k]) - '0');
+		for (size_t k = g[p + 1][0]; k < g[p + 1][1]; k++)
+			m = m * 10 + (fold(t->cp[k]) - '0');
+		if (h > 24 || m > 59)
+			return 0;
+	}
+	return 1;
 }
 
-/* Runs of 5 or more digits.  Between two groups: a single joiner, or a
- * phone number's bracket with it ("(020) 7946", "+44 (0) 20"). */
+/* Runs of 5 or more digits, groups split by up to JOIN_MAX characters
+ * that are not letters or digits, with a phone number's leading '+' or
+ * '(' and its closing ')'; a time or a range of times stays. */
 static void rule_digits(Text *t)
 {
 	size_t i = 0;
@@ -242,22 +293,27 @@ static void rule_digits(Text *t)
 			i++;
 			continue;
 		}
-		size_t j = i, end, count = 0;
+		size_t j = i, end, count = 0, ng = 0, g[5][2];
 		for (;;) {
+			size_t gs = j;
 			while (j < t->n && is_digit(t->cp[j])) {
 				count++;
 				j++;
 			}
+			if (ng < 5) {
+				g[ng][0] = gs;
+				g[ng][1] = j;
+			}
+			ng++;
 			end = j;
 			size_t k = j;
-			k += at(t, k) == ')';
-			k += digit_joiner(at(t, k)) != 0;
-			k += at(t, k) == '(';
+			while (k < t->n && k - j < JOIN_MAX && !is_word(t->cp[k]) && !is_ignorable(t->cp[k]))
+				k++;
 			if (k == j || !is_digit(at(t, k)))
 				break;
 			j = k;
 		}
-		if (count >= 5) {
+		if (count >= 5 && !is_time_range(t, (const size_t(*)[2])g, ng)) {
 			size_t s = i;
 			s -= before(t, s) == '(' || before(t, s) == '+';
 			s -= before(t, s) == '+';
