@@ -363,26 +363,9 @@ static void rule_email(Text *t)
 	}
 }
 
-/* The ASCII word in the text at i, case-insensitively, ending there. */
-static int keyword(const Text *t, size_t i, const char *kw)
-{
-	size_t k = 0;
-	while (kw[k] && ascii_lower(at(t, i + k)) == (unsigned)kw[k])
-		k++;
-	return !kw[k] && !is_word(at(t, i + k)) && !is_word(before(t, i));
-}
-
 static int address_char(unsigned c)
 {
 	return ascii_alnum(c) || c == '.' || c == '_' || c == '-';
-}
-
-/* The end of an address part (ASCII letters, digits, . _ -) from i. */
-static size_t address_word(const Text *t, size_t i)
-{
-	while (i < t->n && address_char(t->cp[i]))
-		i++;
-	return i;
 }
 
 static size_t spaces(const Text *t, size_t i)
@@ -411,37 +394,174 @@ static int known_tld(const unsigned *cp, size_t len)
 	return 0;
 }
 
-/* "name at example dot com": the words around "at", then one or more
- * "dot" and a word, the last a known ending. */
-static void rule_spoken_email(Text *t)
+/* The word kw (UTF-8) in the text at i, compared as keys (any case,
+ * Latin accents ignored), as a whole word; its end, or 0. */
+static size_t word_here(const Text *t, size_t i, const char *kw)
 {
+	size_t k = i;
+	if (is_word(before(t, i)))
+		return 0;
+	while (*kw) {
+		unsigned c;
+		int w = util_utf8(kw, &c);
+		if (!w || fold(at(t, k)) != fold(c))
+			return 0;
+		kw += w;
+		k++;
+	}
+	return is_word(at(t, k)) ? 0 : k;
+}
+
+/* kw at i, bare or in brackets ("(at)", "[ dot ]"); its end, or 0.
+ * *bracketed says which. */
+static size_t bracket_word(const Text *t, size_t i, const char *kw, int *bracketed)
+{
+	static const char open[] = "([{<", close[] = ")]}>";
+	const char *o = at(t, i) && at(t, i) < 0x80 ? strchr(open, (int)at(t, i)) : NULL;
+	*bracketed = o != NULL;
+	if (!o)
+		return word_here(t, i, kw);
+	size_t e = word_here(t, spaces(t, i + 1), kw);
+	if (!e || at(t, spaces(t, e)) != (unsigned)close[o - open])
+		return 0;
+	return spaces(t, e) + 1;
+}
+
+/* A label of an address from i: ASCII letters, digits, '-', '_'. */
+static size_t label_end(const Text *t, size_t i)
+{
+	while (i < t->n && (ascii_alnum(t->cp[i]) || t->cp[i] == '-' || t->cp[i] == '_'))
+		i++;
+	return i;
+}
+
+/* Whether the label from..to ends an address: 2-12 ASCII letters, not a
+ * capital followed by small letters (a sentence: "bien.Es un"), unless a
+ * known ending. */
+static int is_tld(const Text *t, size_t from, size_t to)
+{
+	if (to - from < 2 || to - from > 12)
+		return 0;
+	int lower = 0;
+	for (size_t k = from; k < to; k++) {
+		if (!ascii_letter(t->cp[k]))
+			return 0;
+		lower |= t->cp[k] >= 'a' && k > from;
+	}
+	return known_tld(t->cp + from, to - from) || !(t->cp[from] < 'a' && lower);
+}
+
+static int in_list(const Text *t, size_t from, size_t to, const char *const *list)
+{
+	for (; *list; list++) {
+		size_t k = 0;
+		while (from + k < to && (*list)[k] && ascii_lower(t->cp[from + k]) == (unsigned)(*list)[k])
+			k++;
+		if (from + k == to && !(*list)[k])
+			return 1;
+	}
+	return 0;
+}
+
+/* Mail providers whose name alone after "at" is an address. */
+static const char *const provider[] = {
+	"gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "proton", "protonmail", "gmx",
+	"yandex", "interia", "onet", "ukr", "aol", "tutanota", "zoho", "wp", "o2", "mail", "live",
+	"msn", "meta", NULL,
+};
+/* ... of which these are also everyday words (or too short): after a
+ * bare "at" they need a local part that looks like one (a digit, '.',
+ * '_' or '-' in it). */
+static const char *const provider_word[] = { "wp", "o2", "mail", "live", "msn", "meta", "onet", NULL };
+
+/* The end of a domain from i ("gmail.com", "gmail [dot] com", "ukr
+ * крапка net", "i.ua"), or 0.  strong: the at-word was unmistakable
+ * ('@', "(at)", "arroba"...), so a spelled "dot" needs no known ending;
+ * *labels is how many labels. */
+static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
+{
+	static const char *const dots[] = { "dot", "punto", "kropka", "крапка", "نقطة" };
+	size_t e = label_end(t, i), last = i;
+	int spelled = 0, bracketed_dot = 0;
+	*labels = e > i;
+	if (e == i)
+		return 0;
+	for (;;) {
+		size_t q = e, d = 0;
+		int br = 0;
+		if (at(t, q) == '.' && ascii_alnum(at(t, q + 1))) {
+			d = q + 1;
+		} else {
+			q = spaces(t, e);
+			for (size_t k = 0; q > e && !d && k < sizeof dots / sizeof *dots; k++)
+				if ((d = bracket_word(t, q, dots[k], &br)))
+					d = spaces(t, d);
+			if (d && d == spaces(t, d) && !br && at(t, d - 1) != ' ')
+				d = 0;
+		}
+		size_t le = d ? label_end(t, d) : d;
+		if (!d || le == d)
+			break;
+		spelled |= at(t, e) != '.';
+		bracketed_dot |= br;
+		last = d;
+		e = le;
+		++*labels;
+	}
+	if (*labels < 2)
+		return e;
+	if (!spelled || strong || bracketed_dot)
+		return is_tld(t, last, e) ? e : 0;
+	return known_tld(t->cp + last, e - last) ? e : 0;
+}
+
+/* E-mail addresses written with a word or spaces for '@': "john.smith
+ * at gmail.com", "john (at) gmail (dot) com", "jan małpa wp kropka pl",
+ * "olena собака ukr.net", "jsmith82 at hotmail", "john.smith @ gmail":
+ * the local part before, the at-word, and the domain after go. */
+static void rule_at_words(Text *t)
+{
+	static const struct { const char *w; int strong; } atw[] = {
+		{ "at", 0 }, { "على", 0 }, { "arroba", 1 }, { "malpa", 1 }, { "собака", 1 },
+	};
 	for (size_t i = 1; i < t->n; i++) {
-		if (before(t, i) != ' ' || !keyword(t, i, "at") || at(t, i + 2) != ' ')
+		size_t e = 0;
+		int strong = 0, br = 0;
+		if (before(t, i) != ' ' && t->cp[i] != '@' && t->cp[i] != 0xff20)
 			continue;
-		size_t b = i - 1;
+		if (t->cp[i] == '@' || t->cp[i] == 0xff20)
+			e = i + 1;
+		for (size_t k = 0; !e && k < sizeof atw / sizeof *atw; k++)
+			if ((e = bracket_word(t, i, atw[k].w, &br)))
+				strong = atw[k].strong;
+		strong |= br || e == i + 1;
+		if (!e || (e == i + 1 && at(t, e) != ' ' && before(t, i) != ' '))
+			continue; /* "a@b.c" is rule_email's */
+		size_t b = i;
 		while (b > 0 && t->cp[b - 1] == ' ')
 			b--;
-		size_t ws = b;
-		while (ws > 0 && address_char(t->cp[ws - 1]))
-			ws--;
-		size_t p = spaces(t, i + 2), e = address_word(t, p), last = p;
-		if (ws == b || e == p)
-			continue;
-		int dots = 0;
-		for (p = e;;) {
-			size_t q = spaces(t, p);
-			if (q == p || !keyword(t, q, "dot"))
-				break;
-			q = spaces(t, q + 3);
-			e = address_word(t, q);
-			if (e == q)
-				break;
-			last = q;
-			p = e;
-			dots++;
+		size_t ls = b;
+		int looks = 0; /* the local part has a digit, '.', '_', '-' or '+' */
+		while (ls > 0 && (address_char(t->cp[ls - 1]) || t->cp[ls - 1] == '+')) {
+			ls--;
+			looks |= !ascii_letter(t->cp[ls]);
 		}
-		if (dots && known_tld(t->cp + last, p - last))
-			mark(t, ws, p);
+		while (ls < b && t->cp[ls] == '.')
+			ls++;
+		size_t ds = spaces(t, e), labels, de;
+		if (ls == b || is_word(before(t, ls)) || !(de = domain_here(t, ds, strong, &labels)))
+			continue;
+		if (labels == 1 && (de - ds < 2 || !(br || (in_list(t, ds, de, provider) &&
+		                                            (looks || strong || !in_list(t, ds, de, provider_word))))))
+			continue; /* one word: a mail provider, or after "(at)" */
+		if (labels > 1 && !strong && !looks) {
+			size_t last = de;
+			while (last > ds && ascii_letter(t->cp[last - 1]))
+				last--;
+			if (!known_tld(t->cp + last, de - last))
+				continue; /* "stayed at home.it was" */
+		}
+		mark(t, ls, de);
 	}
 }
 
@@ -584,7 +704,7 @@ int redact_comment(const char *in, const char *names, char *out, size_t outlen)
 		goto fail;
 	rule_digits(&t);
 	rule_email(&t);
-	rule_spoken_email(&t);
+	rule_at_words(&t);
 	rule_web(&t);
 	rule_uk_postcode(&t);
 	if (rule_names(&t, &tw, names))
