@@ -435,9 +435,9 @@ static size_t label_end(const Text *t, size_t i)
 	return i;
 }
 
-/* Whether the label from..to ends an address: 2-12 ASCII letters, not a
- * capital followed by small letters (a sentence: "bien.Es un"), unless a
- * known ending. */
+/* Whether the label from..to can end an address: 2-12 ASCII letters, not
+ * a capital followed by small letters (a sentence with no space after its
+ * full stop: "bien.Es un", "dobrze.Co dalej"). */
 static int is_tld(const Text *t, size_t from, size_t to)
 {
 	if (to - from < 2 || to - from > 12)
@@ -448,7 +448,7 @@ static int is_tld(const Text *t, size_t from, size_t to)
 			return 0;
 		lower |= t->cp[k] >= 'a' && k > from;
 	}
-	return known_tld(t->cp + from, to - from) || !(t->cp[from] < 'a' && lower);
+	return !(t->cp[from] < 'a' && lower);
 }
 
 static int in_list(const Text *t, size_t from, size_t to, const char *const *list)
@@ -595,12 +595,21 @@ static void rule_web(Text *t)
 			mark(t, i, address_end(t, i));
 			continue;
 		}
-		size_t p = i, labels = 0, last = i;
+		if (word_here(t, i, "www")) { /* "www .smith .co .uk" */
+			size_t e = i + 3, q;
+			while (at(t, q = spaces(t, e)) == '.' && label_end(t, spaces(t, q + 1)) > spaces(t, q + 1))
+				e = label_end(t, spaces(t, q + 1));
+			if (e > i + 3)
+				mark(t, i, e);
+			continue;
+		}
+		size_t p = i, labels = 0, last = i, prev = i;
 		for (;;) {
 			size_t ls = p;
 			while (p < t->n && (ascii_alnum(t->cp[p]) || t->cp[p] == '-'))
 				p++;
 			labels++;
+			prev = last;
 			last = ls;
 			if (at(t, p) != '.' || !ascii_alnum(at(t, p + 1)))
 				break;
@@ -613,8 +622,8 @@ static void rule_web(Text *t)
 			continue;
 		if (at(t, p) == '/')
 			mark(t, i, address_end(t, p));
-		else if (known_tld(t->cp + last, p - last))
-			mark(t, i, p);
+		else if (is_tld(t, last, p) && (known_tld(t->cp + last, p - last) || last - 1 - prev >= 2))
+			mark(t, i, p); /* a known ending, or 2-12 small letters after 2 or more */
 	}
 }
 
