@@ -656,6 +656,36 @@ static void rule_uk_postcode(Text *t)
 	}
 }
 
+/* Whether the prefix key a[0..n) is one Arabic joins to the front of a
+ * word: و ف (and), ب (with), ل (for), ك (like), ال (the), and these
+ * together (وال، بال، لل، ولل...). */
+static int arabic_prefix(const unsigned *a, size_t n)
+{
+	size_t k = 0;
+	if (k < n && (a[k] == 0x648 || a[k] == 0x641)) /* و ف */
+		k++;
+	if (k + 2 == n && a[k] == 0x644 && a[k + 1] == 0x644)
+		return 1; /* لل: ل and ال */
+	if (k < n && (a[k] == 0x628 || a[k] == 0x644 || a[k] == 0x643)) /* ب ل ك */
+		k++;
+	if (k + 2 <= n && a[k] == 0x627 && a[k + 1] == 0x644) /* ال */
+		k += 2;
+	return k > 0 && k == n;
+}
+
+/* Whether the text's word t is the name's word p, in Arabic also with a
+ * prefix joined on ("لعلي", "وعلي" for علي). */
+static int name_word_is(const Words *tw, const Tok *t, const Words *pw, const Tok *p)
+{
+	if (word_is(tw, t, pw, p))
+		return 1;
+	const unsigned *a = tw->key + t->at, *b = pw->key + p->at;
+	size_t extra = t->len > p->len ? t->len - p->len : 0;
+	if (!extra || p->len < 2 || b[0] < 0x600 || b[0] > 0x6ff)
+		return 0;
+	return !memcmp(a + extra, b, p->len * sizeof *b) && arabic_prefix(a, extra);
+}
+
 /* Each configured name, as whole words.  Polish and Ukrainian case
  * endings ("Anny", "Анні") are not matched: list those forms as names of
  * their own if staff want them removed too.  0, or -1 out of memory. */
@@ -668,8 +698,13 @@ static int rule_names(Text *t, const Words *tw, const char *names)
 		if (!cp)
 			return -1;
 		int bad = words_make(cp, n, 0, &pw);
-		for (size_t i = 0; !bad && (i = find_words(tw, i, &pw)) < tw->ntok; i++)
-			mark(t, tw->tok[i].from, tw->tok[i + pw.ntok - 1].to);
+		for (size_t i = 0; !bad && pw.ntok && i + pw.ntok <= tw->ntok; i++) {
+			size_t k = 0;
+			while (k < pw.ntok && name_word_is(tw, &tw->tok[i + k], &pw, &pw.tok[k]))
+				k++;
+			if (k == pw.ntok)
+				mark(t, tw->tok[i].from, tw->tok[i + pw.ntok - 1].to);
+		}
 		words_free(&pw);
 		free(cp);
 		if (bad)
