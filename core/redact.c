@@ -627,15 +627,27 @@ static void rule_web(Text *t)
 	}
 }
 
-/* A UK inward code at r ("1AA") ending a word; its end or 0. */
-static size_t uk_inward(const Text *t, size_t r)
+/* A UK inward code at r ("1AA"), after up to 2 spaces or a dash, ending
+ * a word; its end or 0.  An ordinal in small letters after an outward
+ * code with capitals is not one: "room G12 2nd floor", "B1 1st door"
+ * (but "b33 8th" and "B33 8TH" are postcodes). */
+static size_t uk_inward(const Text *t, size_t r, int capitals)
 {
-	if (at(t, r) == ' ' || at(t, r) == 0xa0)
+	static const char *const ordinal[] = { "th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th" };
+	size_t s = r;
+	int dashes = 0; /* "SW1A  1AA", "SW1A-1AA", "SW1A - 1AA" */
+	while (r - s < 3 && (at(t, r) == ' ' || at(t, r) == 0xa0 || at(t, r) == '-' || at(t, r) == 0x2013)) {
+		dashes += t->cp[r] == '-' || t->cp[r] == 0x2013;
 		r++;
-	if (at(t, r) >= '0' && at(t, r) <= '9' && ascii_letter(at(t, r + 1)) &&
-	    ascii_letter(at(t, r + 2)) && !is_word(at(t, r + 3)))
-		return r + 3;
-	return 0;
+	}
+	if (dashes > 1)
+		return 0;
+	unsigned d = at(t, r), l1 = at(t, r + 1), l2 = at(t, r + 2);
+	if (!(d >= '0' && d <= '9') || !ascii_letter(l1) || !ascii_letter(l2) || is_word(at(t, r + 3)))
+		return 0;
+	if (capitals && l1 == (unsigned)ordinal[d - '0'][0] && l2 == (unsigned)ordinal[d - '0'][1])
+		return 0;
+	return r + 3;
 }
 
 /* UK postcodes: A9, A9A, A99, AA9, AA9A, AA99, then 9AA; any case. */
@@ -648,9 +660,12 @@ static void rule_uk_postcode(Text *t)
 		if (!(at(t, q) >= '0' && at(t, q) <= '9'))
 			continue;
 		q++;
-		size_t e = ascii_alnum(at(t, q)) ? uk_inward(t, q + 1) : 0;
+		int caps = 0;
+		for (size_t k = i; k <= q && k < t->n; k++)
+			caps |= t->cp[k] >= 'A' && t->cp[k] <= 'Z';
+		size_t e = ascii_alnum(at(t, q)) ? uk_inward(t, q + 1, caps) : 0;
 		if (!e)
-			e = uk_inward(t, q);
+			e = uk_inward(t, q, caps);
 		if (e)
 			mark(t, i, e);
 	}
