@@ -256,7 +256,8 @@ static void mark(Text *t, size_t from, size_t to)
 }
 
 /* What may split one run of digits: up to 3 characters that are not
- * letters or digits ("0770 - 0900", "0770, 0900", "(0)7700"). */
+ * letters or digits ("0770 - 0900", "0770, 0900"), and 2 brackets more
+ * ("(0770) - 0900"). */
 #define JOIN_MAX 3
 
 /* Whether the digits from..to, in groups g[0..ng), are one time or a
@@ -306,9 +307,12 @@ static void rule_digits(Text *t)
 			}
 			ng++;
 			end = j;
-			size_t k = j;
-			while (k < t->n && k - j < JOIN_MAX && !is_word(t->cp[k]) && !is_ignorable(t->cp[k]))
+			size_t k = j, joins = 0; /* brackets are free: "(0770) - 0900" */
+			while (k < t->n && joins < JOIN_MAX && k - j < JOIN_MAX + 2 && !is_word(t->cp[k]) &&
+			       !is_ignorable(t->cp[k])) {
+				joins += t->cp[k] != '(' && t->cp[k] != ')';
 				k++;
+			}
 			if (k == j || !is_digit(at(t, k)))
 				break;
 			j = k;
