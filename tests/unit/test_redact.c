@@ -413,6 +413,8 @@ static void test_safety_match(void **state)
 	assert_int_equal(safety_match(uk, "Я ХОЧУ ПОМЕРТИ"), 1);
 	assert_int_equal(safety_match(uk, "хочу вбити себе"), 1);
 	assert_int_equal(safety_match(uk, "Він мене б’є"), 1); /* another apostrophe */
+	assert_int_equal(safety_match(uk, "Він мене бʼє"), 1); /* U+02BC, the Ukrainian one */
+	assert_int_equal(safety_match(uk, "Він мене б\xc2\xad'є"), 1); /* a soft hyphen in it */
 	assert_int_equal(safety_match(uk, "хочу померти́"), 1); /* a combining stress mark */
 	assert_int_equal(safety_match(uk, "хочу помер"), 0);
 
