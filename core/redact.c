@@ -60,8 +60,8 @@ static int is_word(unsigned c)
 	static const unsigned arabic_punct[] = { 0x60c, 0x61b, 0x61f, 0x66a, 0x66b, 0x66c, 0x66d, 0x6d4 };
 	if (c < 0x80)
 		return ascii_alnum(c);
-	if (c < 0xc0 || c == 0xd7 || c == 0xf7 || c == 0xfffd)
-		return 0;
+	if (c < 0xc0 || c == 0xd7 || c == 0xf7 || c == 0xfffd || c == 0x2bb || c == 0x2bc)
+		return 0; /* U+02BC, the Ukrainian apostrophe, is ' as everywhere */
 	for (size_t i = 0; i < sizeof arabic_punct / sizeof *arabic_punct; i++)
 		if (c == arabic_punct[i])
 			return 0;
@@ -102,6 +102,10 @@ static unsigned fold(unsigned c)
 		return 0x491; /* Ґ */
 	if (c == 0x622 || c == 0x623 || c == 0x625 || c == 0x671)
 		return 0x627; /* آ أ إ ٱ: ا */
+	if (c == 0x629)
+		return 0x647; /* ة: ه */
+	if (c == 0x649)
+		return 0x64a; /* ى: ي */
 	if (c >= 0x660 && c <= 0x669)
 		return '0' + (c - 0x660);
 	if (c >= 0x6f0 && c <= 0x6f9)
@@ -115,13 +119,34 @@ static unsigned fold(unsigned c)
 	return c;
 }
 
+/* Characters nobody sees: format characters (soft hyphen, zero-width
+ * spaces and joiners, word joiner, invisible operators, bidi marks and
+ * controls, the byte order mark), Hangul fillers and tag characters. */
+static int invisible(unsigned c)
+{
+	return c == 0xad || c == 0x61c || c == 0x34f || c == 0x180e || (c >= 0x200b && c <= 0x200f) ||
+	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f) || c == 0xfeff ||
+	       c == 0x115f || c == 0x1160 || c == 0x3164 || c == 0xffa0 || (c >= 0xfff0 && c <= 0xfff8) ||
+	       (c >= 0xe0000 && c <= 0xe007f);
+}
+
+/* Ends of lines and tabs: tab, newline, vertical tab, form feed, carriage
+ * return, next line, line and paragraph separators. */
+static int line_space(unsigned c)
+{
+	return (c >= '\t' && c <= '\r') || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
 /* Decode len bytes of s into characters (malloc'd, *n of them): a byte
- * that is not UTF-8 and a control or invisible character become U+FFFD,
- * tab and carriage return a space.  NULL when memory runs out. */
+ * that is not UTF-8 becomes U+FFFD, a run of line ends and tabs one
+ * space, and other control and invisible characters are dropped, so no
+ * character util_unsafe() refuses is left and none hides between the
+ * digits of a number.  NULL when memory runs out. */
 static unsigned *decode(const char *s, size_t len, size_t *n)
 {
 	unsigned *cp = malloc((len + 1) * sizeof *cp);
 	size_t k = 0, i = 0;
+	int spaced = 0; /* the last character kept is a line end's space */
 	if (!cp)
 		return NULL;
 	while (i < len) {
@@ -130,13 +155,18 @@ static unsigned *decode(const char *s, size_t len, size_t *n)
 		if (!w || i + (size_t)w > len) {
 			c = 0xfffd;
 			w = 1;
-		} else if (c == '\t' || c == '\r') {
-			c = ' ';
-		} else if (c != '\n' && util_unsafe(c)) {
-			c = 0xfffd;
 		}
-		cp[k++] = c;
 		i += (size_t)w;
+		if (line_space(c)) {
+			if (!spaced)
+				cp[k++] = ' ';
+			spaced = 1;
+			continue;
+		}
+		if (util_unsafe(c) || invisible(c))
+			continue;
+		cp[k++] = c;
+		spaced = 0;
 	}
 	*n = k;
 	return cp;
@@ -225,15 +255,37 @@ static void mark(Text *t, size_t from, size_t to)
 		t->mark[i] = 1;
 }
 
-/* What may split one run of digits: a single space, dash, dot or slash. */
-static int digit_joiner(unsigned c)
+/* What may split one run of digits: up to 3 characters that are not
+ * letters or digits ("0770 - 0900", "0770, 0900"), and 2 brackets more
+ * ("(0770) - 0900"). */
+#define JOIN_MAX 3
+
+/* Whether the digits from..to, in groups g[0..ng), are one time or a
+ * range of two ("10.30", "10:30-11:30"): an hour up to 24 and 2 digits of
+ * minutes, joined by a single '.' or ':'. */
+static int is_time_range(const Text *t, const size_t (*g)[2], size_t ng)
 {
-	return c == ' ' || c == '-' || c == '.' || c == '/' || c == 0xa0 || c == 0x202f ||
-	       (c >= 0x2010 && c <= 0x2013) || c == 0xff0d || c == 0x3000;
+	if (ng != 2 && ng != 4)
+		return 0;
+	for (size_t p = 0; p < ng; p += 2) {
+		size_t hl = g[p][1] - g[p][0], ml = g[p + 1][1] - g[p + 1][0];
+		unsigned sep = t->cp[g[p][1]];
+		if (hl < 1 || hl > 2 || ml != 2 || g[p + 1][0] != g[p][1] + 1 || (sep != '.' && sep != ':'))
+			return 0;
+		unsigned h = 0, m = 0;
+		for (size_t k = g[p][0]; k < g[p][1]; k++)
+			h = h * 10 + (fold(t->cp[k]) - '0');
+		for (size_t k = g[p + 1][0]; k < g[p + 1][1]; k++)
+			m = m * 10 + (fold(t->cp[k]) - '0');
+		if (h > 24 || m > 59)
+			return 0;
+	}
+	return 1;
 }
 
-/* Runs of 5 or more digits.  Between two groups: a single joiner, or a
- * phone number's bracket with it ("(020) 7946", "+44 (0) 20"). */
+/* Runs of 5 or more digits, groups split by up to JOIN_MAX characters
+ * that are not letters or digits, with a phone number's leading '+' or
+ * '(' and its closing ')'; a time or a range of times stays. */
 static void rule_digits(Text *t)
 {
 	size_t i = 0;
@@ -242,22 +294,30 @@ static void rule_digits(Text *t)
 			i++;
 			continue;
 		}
-		size_t j = i, end, count = 0;
+		size_t j = i, end, count = 0, ng = 0, g[5][2];
 		for (;;) {
+			size_t gs = j;
 			while (j < t->n && is_digit(t->cp[j])) {
 				count++;
 				j++;
 			}
+			if (ng < 5) {
+				g[ng][0] = gs;
+				g[ng][1] = j;
+			}
+			ng++;
 			end = j;
-			size_t k = j;
-			k += at(t, k) == ')';
-			k += digit_joiner(at(t, k)) != 0;
-			k += at(t, k) == '(';
+			size_t k = j, joins = 0; /* brackets are free: "(0770) - 0900" */
+			while (k < t->n && joins < JOIN_MAX && k - j < JOIN_MAX + 2 && !is_word(t->cp[k]) &&
+			       !is_ignorable(t->cp[k])) {
+				joins += t->cp[k] != '(' && t->cp[k] != ')';
+				k++;
+			}
 			if (k == j || !is_digit(at(t, k)))
 				break;
 			j = k;
 		}
-		if (count >= 5) {
+		if (count >= 5 && !is_time_range(t, (const size_t(*)[2])g, ng)) {
 			size_t s = i;
 			s -= before(t, s) == '(' || before(t, s) == '+';
 			s -= before(t, s) == '+';
@@ -307,26 +367,9 @@ static void rule_email(Text *t)
 	}
 }
 
-/* The ASCII word in the text at i, case-insensitively, ending there. */
-static int keyword(const Text *t, size_t i, const char *kw)
-{
-	size_t k = 0;
-	while (kw[k] && ascii_lower(at(t, i + k)) == (unsigned)kw[k])
-		k++;
-	return !kw[k] && !is_word(at(t, i + k)) && !is_word(before(t, i));
-}
-
 static int address_char(unsigned c)
 {
 	return ascii_alnum(c) || c == '.' || c == '_' || c == '-';
-}
-
-/* The end of an address part (ASCII letters, digits, . _ -) from i. */
-static size_t address_word(const Text *t, size_t i)
-{
-	while (i < t->n && address_char(t->cp[i]))
-		i++;
-	return i;
 }
 
 static size_t spaces(const Text *t, size_t i)
@@ -355,37 +398,174 @@ static int known_tld(const unsigned *cp, size_t len)
 	return 0;
 }
 
-/* "name at example dot com": the words around "at", then one or more
- * "dot" and a word, the last a known ending. */
-static void rule_spoken_email(Text *t)
+/* The word kw (UTF-8) in the text at i, compared as keys (any case,
+ * Latin accents ignored), as a whole word; its end, or 0. */
+static size_t word_here(const Text *t, size_t i, const char *kw)
 {
+	size_t k = i;
+	if (is_word(before(t, i)))
+		return 0;
+	while (*kw) {
+		unsigned c;
+		int w = util_utf8(kw, &c);
+		if (!w || fold(at(t, k)) != fold(c))
+			return 0;
+		kw += w;
+		k++;
+	}
+	return is_word(at(t, k)) ? 0 : k;
+}
+
+/* kw at i, bare or in brackets ("(at)", "[ dot ]"); its end, or 0.
+ * *bracketed says which. */
+static size_t bracket_word(const Text *t, size_t i, const char *kw, int *bracketed)
+{
+	static const char open[] = "([{<", close[] = ")]}>";
+	const char *o = at(t, i) && at(t, i) < 0x80 ? strchr(open, (int)at(t, i)) : NULL;
+	*bracketed = o != NULL;
+	if (!o)
+		return word_here(t, i, kw);
+	size_t e = word_here(t, spaces(t, i + 1), kw);
+	if (!e || at(t, spaces(t, e)) != (unsigned)close[o - open])
+		return 0;
+	return spaces(t, e) + 1;
+}
+
+/* A label of an address from i: ASCII letters, digits, '-', '_'. */
+static size_t label_end(const Text *t, size_t i)
+{
+	while (i < t->n && (ascii_alnum(t->cp[i]) || t->cp[i] == '-' || t->cp[i] == '_'))
+		i++;
+	return i;
+}
+
+/* Whether the label from..to can end an address: 2-12 ASCII letters, not
+ * a capital followed by small letters (a sentence with no space after its
+ * full stop: "bien.Es un", "dobrze.Co dalej"). */
+static int is_tld(const Text *t, size_t from, size_t to)
+{
+	if (to - from < 2 || to - from > 12)
+		return 0;
+	int lower = 0;
+	for (size_t k = from; k < to; k++) {
+		if (!ascii_letter(t->cp[k]))
+			return 0;
+		lower |= t->cp[k] >= 'a' && k > from;
+	}
+	return !(t->cp[from] < 'a' && lower);
+}
+
+static int in_list(const Text *t, size_t from, size_t to, const char *const *list)
+{
+	for (; *list; list++) {
+		size_t k = 0;
+		while (from + k < to && (*list)[k] && ascii_lower(t->cp[from + k]) == (unsigned)(*list)[k])
+			k++;
+		if (from + k == to && !(*list)[k])
+			return 1;
+	}
+	return 0;
+}
+
+/* Mail providers whose name alone after "at" is an address. */
+static const char *const provider[] = {
+	"gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "proton", "protonmail", "gmx",
+	"yandex", "interia", "onet", "ukr", "aol", "tutanota", "zoho", "wp", "o2", "mail", "live",
+	"msn", "meta", NULL,
+};
+/* ... of which these are also everyday words (or too short): after a
+ * bare "at" they need a local part that looks like one (a digit, '.',
+ * '_' or '-' in it). */
+static const char *const provider_word[] = { "wp", "o2", "mail", "live", "msn", "meta", "onet", NULL };
+
+/* The end of a domain from i ("gmail.com", "gmail [dot] com", "ukr
+ * крапка net", "i.ua"), or 0.  strong: the at-word was unmistakable
+ * ('@', "(at)", "arroba"...), so a spelled "dot" needs no known ending;
+ * *labels is how many labels. */
+static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
+{
+	static const char *const dots[] = { "dot", "punto", "kropka", "крапка", "نقطة" };
+	size_t e = label_end(t, i), last = i;
+	int spelled = 0, bracketed_dot = 0;
+	*labels = e > i;
+	if (e == i)
+		return 0;
+	for (;;) {
+		size_t q = e, d = 0;
+		int br = 0;
+		if (at(t, q) == '.' && ascii_alnum(at(t, q + 1))) {
+			d = q + 1;
+		} else {
+			q = spaces(t, e);
+			for (size_t k = 0; q > e && !d && k < sizeof dots / sizeof *dots; k++)
+				if ((d = bracket_word(t, q, dots[k], &br)))
+					d = spaces(t, d);
+			if (d && d == spaces(t, d) && !br && at(t, d - 1) != ' ')
+				d = 0;
+		}
+		size_t le = d ? label_end(t, d) : d;
+		if (!d || le == d)
+			break;
+		spelled |= at(t, e) != '.';
+		bracketed_dot |= br;
+		last = d;
+		e = le;
+		++*labels;
+	}
+	if (*labels < 2)
+		return e;
+	if (!spelled || strong || bracketed_dot)
+		return is_tld(t, last, e) ? e : 0;
+	return known_tld(t->cp + last, e - last) ? e : 0;
+}
+
+/* E-mail addresses written with a word or spaces for '@': "john.smith
+ * at gmail.com", "john (at) gmail (dot) com", "jan małpa wp kropka pl",
+ * "olena собака ukr.net", "jsmith82 at hotmail", "john.smith @ gmail":
+ * the local part before, the at-word, and the domain after go. */
+static void rule_at_words(Text *t)
+{
+	static const struct { const char *w; int strong; } atw[] = {
+		{ "at", 0 }, { "على", 0 }, { "arroba", 1 }, { "malpa", 1 }, { "собака", 1 },
+	};
 	for (size_t i = 1; i < t->n; i++) {
-		if (before(t, i) != ' ' || !keyword(t, i, "at") || at(t, i + 2) != ' ')
+		size_t e = 0;
+		int strong = 0, br = 0;
+		if (before(t, i) != ' ' && t->cp[i] != '@' && t->cp[i] != 0xff20)
 			continue;
-		size_t b = i - 1;
+		if (t->cp[i] == '@' || t->cp[i] == 0xff20)
+			e = i + 1;
+		for (size_t k = 0; !e && k < sizeof atw / sizeof *atw; k++)
+			if ((e = bracket_word(t, i, atw[k].w, &br)))
+				strong = atw[k].strong;
+		strong |= br || e == i + 1;
+		if (!e || (e == i + 1 && at(t, e) != ' ' && before(t, i) != ' '))
+			continue; /* "a@b.c" is rule_email's */
+		size_t b = i;
 		while (b > 0 && t->cp[b - 1] == ' ')
 			b--;
-		size_t ws = b;
-		while (ws > 0 && address_char(t->cp[ws - 1]))
-			ws--;
-		size_t p = spaces(t, i + 2), e = address_word(t, p), last = p;
-		if (ws == b || e == p)
-			continue;
-		int dots = 0;
-		for (p = e;;) {
-			size_t q = spaces(t, p);
-			if (q == p || !keyword(t, q, "dot"))
-				break;
-			q = spaces(t, q + 3);
-			e = address_word(t, q);
-			if (e == q)
-				break;
-			last = q;
-			p = e;
-			dots++;
+		size_t ls = b;
+		int looks = 0; /* the local part has a digit, '.', '_', '-' or '+' */
+		while (ls > 0 && (address_char(t->cp[ls - 1]) || t->cp[ls - 1] == '+')) {
+			ls--;
+			looks |= !ascii_letter(t->cp[ls]);
 		}
-		if (dots && known_tld(t->cp + last, p - last))
-			mark(t, ws, p);
+		while (ls < b && t->cp[ls] == '.')
+			ls++;
+		size_t ds = spaces(t, e), labels, de;
+		if (ls == b || is_word(before(t, ls)) || !(de = domain_here(t, ds, strong, &labels)))
+			continue;
+		if (labels == 1 && (de - ds < 2 || !(br || (in_list(t, ds, de, provider) &&
+		                                            (looks || strong || !in_list(t, ds, de, provider_word))))))
+			continue; /* one word: a mail provider, or after "(at)" */
+		if (labels > 1 && !strong && !looks) {
+			size_t last = de;
+			while (last > ds && ascii_letter(t->cp[last - 1]))
+				last--;
+			if (!known_tld(t->cp + last, de - last))
+				continue; /* "stayed at home.it was" */
+		}
+		mark(t, ls, de);
 	}
 }
 
@@ -419,12 +599,21 @@ static void rule_web(Text *t)
 			mark(t, i, address_end(t, i));
 			continue;
 		}
-		size_t p = i, labels = 0, last = i;
+		if (word_here(t, i, "www")) { /* "www .smith .co .uk" */
+			size_t e = i + 3, q;
+			while (at(t, q = spaces(t, e)) == '.' && label_end(t, spaces(t, q + 1)) > spaces(t, q + 1))
+				e = label_end(t, spaces(t, q + 1));
+			if (e > i + 3)
+				mark(t, i, e);
+			continue;
+		}
+		size_t p = i, labels = 0, last = i, prev = i;
 		for (;;) {
 			size_t ls = p;
 			while (p < t->n && (ascii_alnum(t->cp[p]) || t->cp[p] == '-'))
 				p++;
 			labels++;
+			prev = last;
 			last = ls;
 			if (at(t, p) != '.' || !ascii_alnum(at(t, p + 1)))
 				break;
@@ -437,20 +626,32 @@ static void rule_web(Text *t)
 			continue;
 		if (at(t, p) == '/')
 			mark(t, i, address_end(t, p));
-		else if (known_tld(t->cp + last, p - last))
-			mark(t, i, p);
+		else if (is_tld(t, last, p) && (known_tld(t->cp + last, p - last) || last - 1 - prev >= 2))
+			mark(t, i, p); /* a known ending, or 2-12 small letters after 2 or more */
 	}
 }
 
-/* A UK inward code at r ("1AA") ending a word; its end or 0. */
-static size_t uk_inward(const Text *t, size_t r)
+/* A UK inward code at r ("1AA"), after up to 2 spaces or a dash, ending
+ * a word; its end or 0.  An ordinal in small letters after an outward
+ * code with capitals is not one: "room G12 2nd floor", "B1 1st door"
+ * (but "b33 8th" and "B33 8TH" are postcodes). */
+static size_t uk_inward(const Text *t, size_t r, int capitals)
 {
-	if (at(t, r) == ' ' || at(t, r) == 0xa0)
+	static const char *const ordinal[] = { "th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th" };
+	size_t s = r;
+	int dashes = 0; /* "SW1A  1AA", "SW1A-1AA", "SW1A - 1AA" */
+	while (r - s < 3 && (at(t, r) == ' ' || at(t, r) == 0xa0 || at(t, r) == '-' || at(t, r) == 0x2013)) {
+		dashes += t->cp[r] == '-' || t->cp[r] == 0x2013;
 		r++;
-	if (at(t, r) >= '0' && at(t, r) <= '9' && ascii_letter(at(t, r + 1)) &&
-	    ascii_letter(at(t, r + 2)) && !is_word(at(t, r + 3)))
-		return r + 3;
-	return 0;
+	}
+	if (dashes > 1)
+		return 0;
+	unsigned d = at(t, r), l1 = at(t, r + 1), l2 = at(t, r + 2);
+	if (!(d >= '0' && d <= '9') || !ascii_letter(l1) || !ascii_letter(l2) || is_word(at(t, r + 3)))
+		return 0;
+	if (capitals && l1 == (unsigned)ordinal[d - '0'][0] && l2 == (unsigned)ordinal[d - '0'][1])
+		return 0;
+	return r + 3;
 }
 
 /* UK postcodes: A9, A9A, A99, AA9, AA9A, AA99, then 9AA; any case. */
@@ -463,12 +664,45 @@ static void rule_uk_postcode(Text *t)
 		if (!(at(t, q) >= '0' && at(t, q) <= '9'))
 			continue;
 		q++;
-		size_t e = ascii_alnum(at(t, q)) ? uk_inward(t, q + 1) : 0;
+		int caps = 0;
+		for (size_t k = i; k <= q && k < t->n; k++)
+			caps |= t->cp[k] >= 'A' && t->cp[k] <= 'Z';
+		size_t e = ascii_alnum(at(t, q)) ? uk_inward(t, q + 1, caps) : 0;
 		if (!e)
-			e = uk_inward(t, q);
+			e = uk_inward(t, q, caps);
 		if (e)
 			mark(t, i, e);
 	}
+}
+
+/* Whether the prefix key a[0..n) is one Arabic joins to the front of a
+ * word: و ف (and), ب (with), ل (for), ك (like), ال (the), and these
+ * together (وال، بال، لل، ولل...). */
+static int arabic_prefix(const unsigned *a, size_t n)
+{
+	size_t k = 0;
+	if (k < n && (a[k] == 0x648 || a[k] == 0x641)) /* و ف */
+		k++;
+	if (k + 2 == n && a[k] == 0x644 && a[k + 1] == 0x644)
+		return 1; /* لل: ل and ال */
+	if (k < n && (a[k] == 0x628 || a[k] == 0x644 || a[k] == 0x643)) /* ب ل ك */
+		k++;
+	if (k + 2 <= n && a[k] == 0x627 && a[k + 1] == 0x644) /* ال */
+		k += 2;
+	return k > 0 && k == n;
+}
+
+/* Whether the text's word t is the name's word p, in Arabic also with a
+ * prefix joined on ("لعلي", "وعلي" for علي). */
+static int name_word_is(const Words *tw, const Tok *t, const Words *pw, const Tok *p)
+{
+	if (word_is(tw, t, pw, p))
+		return 1;
+	const unsigned *a = tw->key + t->at, *b = pw->key + p->at;
+	size_t extra = t->len > p->len ? t->len - p->len : 0;
+	if (!extra || p->len < 2 || b[0] < 0x600 || b[0] > 0x6ff)
+		return 0;
+	return !memcmp(a + extra, b, p->len * sizeof *b) && arabic_prefix(a, extra);
 }
 
 /* Each configured name, as whole words.  Polish and Ukrainian case
@@ -483,8 +717,13 @@ static int rule_names(Text *t, const Words *tw, const char *names)
 		if (!cp)
 			return -1;
 		int bad = words_make(cp, n, 0, &pw);
-		for (size_t i = 0; !bad && (i = find_words(tw, i, &pw)) < tw->ntok; i++)
-			mark(t, tw->tok[i].from, tw->tok[i + pw.ntok - 1].to);
+		for (size_t i = 0; !bad && pw.ntok && i + pw.ntok <= tw->ntok; i++) {
+			size_t k = 0;
+			while (k < pw.ntok && name_word_is(tw, &tw->tok[i + k], &pw, &pw.tok[k]))
+				k++;
+			if (k == pw.ntok)
+				mark(t, tw->tok[i].from, tw->tok[i + pw.ntok - 1].to);
+		}
 		words_free(&pw);
 		free(cp);
 		if (bad)
@@ -528,7 +767,7 @@ int redact_comment(const char *in, const char *names, char *out, size_t outlen)
 		goto fail;
 	rule_digits(&t);
 	rule_email(&t);
-	rule_spoken_email(&t);
+	rule_at_words(&t);
 	rule_web(&t);
 	rule_uk_postcode(&t);
 	if (rule_names(&t, &tw, names))

@@ -22,19 +22,28 @@
 /* Copy the UTF-8 text `in` to `out` (outlen bytes, NUL included), each of
  * these replaced by "[removed]" (removals next to each other become one):
  *  - any run of 5 or more digits (ASCII, Arabic-Indic U+0660-0669, Eastern
- *    Arabic-Indic U+06F0-06F9, fullwidth), digits split by single spaces,
- *    dashes, dots or slashes counting as one run: phone numbers (with a
- *    leading '+' or '(' and a ')'), dates written in full, Polish, Spanish,
- *    Ukrainian and most Arab countries' postcodes;
- *  - e-mail addresses (a@b.c; "name at example dot com") and @handles;
- *  - web addresses: http(s)://..., www...., and bare domain.tld[/path];
- *  - UK postcodes ("SW1A 1AA", "m1 1ae");
+ *    Arabic-Indic U+06F0-06F9, fullwidth), digit groups split by up to 3
+ *    characters that are not letters or digits ("0770 - 0900, 123",
+ *    brackets not counted) being one run: phone numbers (with a leading
+ *    '+' or '(' and a ')'), dates written in full, lists of numbers,
+ *    Polish, Spanish, Ukrainian and most Arab countries' postcodes; a time
+ *    or a range of two ("10.30-11.30") stays;
+ *  - e-mail addresses (a@b.c), the same written with an at-word and
+ *    spelled dots ("name (at) example [dot] com", "jan małpa wp kropka
+ *    pl", "jsmith82 at hotmail"), and @handles;
+ *  - web addresses: http(s)://..., www...., "www .x .co .uk", and bare
+ *    domain.tld[/path] (a known ending, or 2-12 small letters after 2 or
+ *    more characters; not a capital after the dot: "bien.Es un" stays);
+ *  - UK postcodes ("SW1A 1AA", "m1 1ae", "SW1A-1AA"; not "G12 2nd");
  *  - each name of `names` (comma-separated, as the config's [comments]
  *    redact; NULL or "" for none) as a whole word or words, ignoring case
- *    and Latin accents (Zoska is Zośka).
- * Bytes that are not UTF-8 and control or invisible characters become
- * U+FFFD (tab and carriage return a space, a newline stays), so out is
- * always valid UTF-8 text.  Reads in only up to its NUL.
+ *    and Latin accents (Zoska is Zośka), in Arabic also with a prefix
+ *    joined on (لعلي) and ة/ه, ى/ي, alef forms as one; ' ’ ʼ ` are one.
+ * No character util_unsafe() refuses comes out: a run of line ends and
+ * tabs becomes one space, other control and invisible characters (soft
+ * hyphen, zero-width, bidi controls, BOM) are dropped before the rules
+ * look, and bytes that are not UTF-8 become U+FFFD, so out is always
+ * valid one-line UTF-8 text the store takes.  Reads in only up to its NUL.
  * Returns how many parts were removed, or -1 when out is too small or
  * memory runs out (out is then "" when outlen > 0). */
 int redact_comment(const char *in, const char *names, char *out, size_t outlen);
