@@ -358,6 +358,18 @@ static const char *screen_key(Load *l, const char *k, const char *v)
 	return NULL;
 }
 
+/* TEMP (kiosk branch): [comments] ask and redact, replaced by branch
+ * wt-redact-1230 */
+static const char *comments_key(Load *l, const char *k, const char *v)
+{
+	if (!strcmp(k, "ask"))
+		return inifile_bool(v, &l->c->comments_ask) ? "must be yes or no" : NULL;
+	if (!strcmp(k, "redact"))
+		return copy(l->c->comments_redact, sizeof l->c->comments_redact, v)
+		       ? "must be at most 1023 bytes" : NULL;
+	return "unknown key";
+}
+
 static int on_key(void *user, const char *section, const char *key,
                   const char *value, int line, char *err, size_t errlen)
 {
@@ -368,6 +380,7 @@ static int on_key(void *user, const char *section, const char *key,
 		{ "kiosk", kiosk_key }, { "services", services_key },
 		{ "questions", questions_key }, { "timeouts", timeouts_key },
 		{ "test", test_key }, { "report", report_key }, { "screen", screen_key },
+		{ "comments", comments_key }, /* TEMP (kiosk branch) */
 	};
 	Load *l = user;
 	l->line = line;

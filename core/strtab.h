@@ -47,6 +47,21 @@
 	X(S_REVIEW_FIRST,      "review.first") \
 	X(S_REVIEW_PAGE,       "review.page") \
 	X(S_REVIEW_FAILED,     "review.save_failed") \
+	X(S_COMMENT_TITLE,     "comment.title") \
+	X(S_COMMENT_HINT,      "comment.hint") \
+	X(S_COMMENT_SKIP,      "comment.skip") \
+	X(S_COMMENT_NEXT,      "comment.next") \
+	X(S_COMMENT_BACK,      "comment.back") \
+	X(S_COMMENT_TEXT,      "comment.text") \
+	X(S_COMMENT_EMPTY,     "comment.empty") \
+	X(S_COMMENT_SPACE,     "comment.space") \
+	X(S_COMMENT_BACKSPACE, "comment.backspace") \
+	X(S_COMMENT_DIGITS,    "comment.digits") \
+	X(S_COMMENT_LETTERS,   "comment.letters") \
+	X(S_COMMENT_FULL,      "comment.full") \
+	X(S_REVIEW_COMMENT,    "review.comment") \
+	X(S_REVIEW_COMMENT_REMOVED, "review.comment_removed") \
+	X(S_THANKS_DANGER,     "thanks.danger") \
 	X(S_SENDING,           "sending") \
 	X(S_THANKS_SENT,       "thanks.sent") \
 	X(S_THANKS_KEPT,       "thanks.kept") \
@@ -116,7 +131,8 @@
 	X(S_MONTH_IN_1, "month_in.1") X(S_MONTH_IN_2, "month_in.2") X(S_MONTH_IN_3, "month_in.3") \
 	X(S_MONTH_IN_4, "month_in.4") X(S_MONTH_IN_5, "month_in.5") X(S_MONTH_IN_6, "month_in.6") \
 	X(S_MONTH_IN_7, "month_in.7") X(S_MONTH_IN_8, "month_in.8") X(S_MONTH_IN_9, "month_in.9") \
-	X(S_MONTH_IN_10, "month_in.10") X(S_MONTH_IN_11, "month_in.11") X(S_MONTH_IN_12, "month_in.12")
+	X(S_MONTH_IN_10, "month_in.10") X(S_MONTH_IN_11, "month_in.11") X(S_MONTH_IN_12, "month_in.12") \
+	X(S_SAFETY_WORDS, "safety.words") /* TEMP (kiosk branch): replaced by branch wt-redact-1230 */
 
 #define X(e, k) e,
 typedef enum { STRING_KEYS(X) S_COUNT } StringId;

@@ -517,6 +517,23 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 	return used;
 }
 
+Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, Rect box, int px)
+{
+	Rect m = mirror(ui, box), used;
+	int pad = line(ui) * 2;
+	if (ui->paint) {
+		draw_rect(ui->d, m, PAPER);
+		draw_frame(ui->d, m, line(ui), INK);
+	}
+	int got = draw_text(ui->d, shown, rect_inset(m, pad), px, 0, ALIGN_LEFT, INK, ui->paint, &used);
+	add(ui, id, "text", label, m, W_NORMAL);
+	if (got < 0 && ui->paint)
+		clip(ui);
+	if (ui->paint)
+		set_px(ui, got);
+	return m;
+}
+
 int ui_text_h(Ui *ui, const char *text, int w, int px, int bold)
 {
 	Rect used;

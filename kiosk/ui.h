@@ -17,13 +17,14 @@
 
 #include "draw.h"
 
-#define UI_MAX_WIDGETS 64
+#define UI_MAX_WIDGETS 96 /* (the comment screen: up to 40 keys and the rest) */
 #define UI_ID_MAX      48
 
 typedef enum {
 	IN_NONE, IN_PRESS, IN_RELEASE, IN_MOTION, /* pointer, with x, y */
 	IN_NEXT, IN_PREV, IN_SELECT, IN_BACK,     /* keys and switches */
 	IN_DIGIT,                                  /* digit 1..9 */
+	IN_TEXT,                                   /* typed text (the comment screen), in text */
 	IN_REPEAT, IN_STOP,                        /* speech: say it again, be quiet */
 	IN_REDRAW,                                 /* window exposed or resized */
 	IN_CLOSE,                                  /* the window manager asks to close */
@@ -35,6 +36,7 @@ typedef struct {
 	int x, y;        /* pointer position in window pixels */
 	int digit;
 	uint32_t t_ms;
+	char text[32];   /* IN_TEXT: UTF-8, as SDL_TEXTINPUT gives it */
 } Input;
 
 typedef enum { W_NORMAL, W_FOCUSED, W_SELECTED, W_DISABLED } WidgetState;
@@ -50,7 +52,7 @@ extern const Theme ui_themes[3]; /* standard, black on white, white on black */
 typedef struct {
 	char id[UI_ID_MAX];
 	const char *role;       /* "button" or "text" */
-	char label[1024];       /* (the longest: Welcome's "You told us ... What we did ...") */
+	char label[2048];       /* (the longest: the client's words, up to 2000 bytes) */
 	Rect r;
 	WidgetState state;
 	int clipped;            /* its text did not fit (drawn clipped) */
@@ -136,6 +138,9 @@ int ui_row_px(Ui *ui, const char *text, const char *value, Rect r, int flags);
 int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int flags, int px);
 /* Static text; returns the rectangle it covers. */
 Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bold, Align a);
+/* A framed text box: `shown` drawn in box at px (the end of a long text),
+ * the widget's label `label` (all of it, for the trace and speech). */
+Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, Rect box, int px);
 /* Height of text at px, wrapped to width w (for layouts that give text
  * the room it needs). */
 int ui_text_h(Ui *ui, const char *text, int w, int px, int bold);
