@@ -60,7 +60,7 @@ static void sync_size(Platform *p, App *a)
 
 static void run_script(Platform *p, App *a, TestMode *tm)
 {
-	char line[256];
+	char line[4096]; /* (type: up to 500 characters of any script) */
 	uint32_t t = SDL_GetTicks();
 	sync_size(p, a);
 	app_render(a);

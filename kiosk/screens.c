@@ -2156,7 +2156,7 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 	*bar = top_bar(ui, c, &r, 1);
 	const KbKeys *k = keyboard_keys(c->str->code, c->kb_layer);
 	int gap = mm_px(ui, 0.8) > 2 ? mm_px(ui, 0.8) : 2, kmin = mm_px(ui, KEY_MM);
-	int kh = mm_px(ui, TARGET_MM) > kmin ? mm_px(ui, TARGET_MM) : kmin;
+	int kh = kmin;
 	int kbw = ui->w - 2 * gap, cols = (kbw + gap) / (kmin + gap);
 	cols = cols > 12 ? 12 : cols < 1 ? 1 : cols;
 	int rows = (k->n + cols - 1) / cols;
@@ -2211,22 +2211,39 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 		int x0 = (ui->w - (in_row * kw + (in_row - 1) * gap)) / 2;
 		l.keys[i] = (Rect){ x0 + col * (kw + gap), y + row * (kh + gap), kw, kh };
 	}
-	/* the title, the hint and the box share what is left */
+	/* the title, the hint and the box share what is left: in landscape
+	 * the title beside the bar's buttons when it fits there (text, not a
+	 * control: it needs no space kept from Start again), the hint and
+	 * the box under the buttons */
+	int tp = title_px(ui), hp = body_px(ui), beside = 0;
 	Rect t = { r.x, r.y, r.w, y - gap - r.y };
 	if (bar->two_rows && bar->left.h > 0) /* the title's row under the buttons */
 		t = (Rect){ r.x, bar->left.y, r.w, y - gap - bar->left.y };
-	int line_h = draw_line_height(ui->d, floor);
-	int box_least = line_h + 4 * line_px(ui);
-	int tp = title_px(ui), hp = body_px(ui);
+	else if (bar->again.y + bar->again.h + gap < t.y) { /* texts may use Start again's space */
+		int top = bar->again.y + bar->again.h + gap;
+		t = (Rect){ r.x, top, r.w, y - gap - top };
+	}
+	if (!portrait(ui) && !bar->two_rows && bar->left.w > 0) {
+		int bpx = box_fit_px(ui, T(S_COMMENT_TITLE), bar->left, tp, 1);
+		if (bpx >= floor && ui_text_h(ui, T(S_COMMENT_TITLE), bar->left.w, bpx, 1) <= bar->left.h) {
+			beside = 1;
+			tp = bpx;
+			l.title = bar->left;
+			int top = bar->again.y + bar->again.h + gap;
+			t = (Rect){ r.x, top, r.w, y - gap - top };
+		}
+	}
 	for (;;) {
-		int th = ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1);
+		int th = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1);
 		int hh = ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0);
-		if (th + hh + box_least <= t.h || (tp <= floor && hp <= floor)) {
-			l.title = rect_cut_top(&t, th);
+		int box_least = draw_line_height(ui->d, hp) + 4 * line_px(ui) + 2; /* a line of words */
+		if (th + hh + box_least <= t.h || ((tp <= floor || beside) && hp <= floor)) {
+			if (!beside)
+				l.title = rect_cut_top(&t, th);
 			l.hint = rect_cut_top(&t, hh);
 			break;
 		}
-		tp = tp - 1 > floor ? tp - 1 : floor;
+		tp = beside ? tp : tp - 1 > floor ? tp - 1 : floor;
 		hp = hp - 1 > floor ? hp - 1 : floor;
 	}
 	l.tpx = tp, l.hpx = hp;

@@ -1,0 +1,298 @@
+#!/usr/bin/python3
+"""The comment screen (issue 17): "Is there anything else you want to tell
+us?", its on-screen keyboard, physical keys, the review and the thank-you
+screen's safety rule.
+
+    tests/e2e/comment.py [NAME-FILTER ...]
+
+Checks (a name filter runs those whose name contains it):
+  c-off               without [comments] ask = yes the screen never comes
+                      (the last answer goes to the review, as before)
+  c-type-LANG         --script `type` (the on-screen keys' own path,
+                      switching to the digits and back) types a sample in
+                      each shipped language; each key is a widget key.*;
+                      the text box (comment.text) holds the words; the
+                      review's change.comment row shows them
+  c-nokey             `type` with a character the language has no key for
+                      says so on stderr and types nothing more
+  c-full              500 characters, then a key does nothing more
+  c-focus             Tab (key next) and Enter (key select) type too (the
+                      keys and two-switch path)
+  c-change-delete     the review row goes back to the words, kept; Skip
+                      there deletes them (the row reads Skipped)
+  c-back              Back goes to the last question
+  c-safety            a safety phrase: the thank-you screen's first text is
+                      the help line ("Nobody reads this today ..."); the
+                      same words without one keep the usual order; the
+                      kiosk's stderr says nothing about it
+  c-layout-WxH        letters and digits in every language at text sizes
+                      1 and 2 pass kiosk.layout_problems() (no clipping,
+                      no overlap, keys >= 12 mm) on the panel's millimetres
+  c-xvfb              under Xvfb: real clicks on keys, physical keys
+                      (xdotool type; a dead key, dead_acute e -> é, when
+                      the keymap has it), SIGKILL while typing leaves the
+                      words in no file of the database; screenshots of the
+                      keyboard in every language in build/screenshots/
+
+Ends with "COMMENT: N passed, M failed".  BUILD names the build folder.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kiosk as K  # noqa: E402
+
+LANGS = ["en", "es", "pl", "uk", "ar"]
+SAMPLES = {"en": "hello, 12 ok", "es": "año más ¿qué?", "pl": "zażółć gęślą jaźń",
+           "uk": "привіт ґїє'", "ar": "مرحبا بكم ١٢"}
+SHOTS = os.path.join(K.BUILD, "screenshots")
+results = []
+
+
+def check(name, cond, why=""):
+    results.append((name, bool(cond)))
+    print("PASS %s" % name if cond else "FAIL %s: %s" % (name, why), flush=True)
+
+
+def config(folder, ask=True, size=None):
+    path = os.path.join(folder, "comment.ini")
+    with open(path, "w") as f:
+        f.write("[kiosk]\nname = comment-check\n[services]\nservice = Counselling\n"
+                "[questions]\nenabled = heard.listen\n")
+        if ask:
+            f.write("[comments]\nask = yes\n")
+        f.write(K.screen_config(size) if size else "")
+    return path
+
+
+def kiosk(tmp, name, script, ask=True, size=(1280, 800), lang=None):
+    """Run the scripted kiosk; (trace lines, stderr)."""
+    folder = os.path.join(tmp, name)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    trace = os.path.join(folder, "trace")
+    e = dict(os.environ, SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy", HEARD_TEST="1")
+    cmd = [K.KIOSK, "--db", os.path.join(folder, "heard.db"), "--windowed", "%dx%d" % size,
+           "--trace", trace, "--script", "-", "--config", config(folder, ask, size)]
+    if lang:
+        cmd += ["--lang", lang]
+    p = subprocess.run(cmd, input="\n".join(script + ["quit"]) + "\n", env=e, text=True,
+                       capture_output=True, timeout=300)
+    if p.returncode != 0:
+        raise K.Fail("%s: heard-kiosk exit %d: %s" % (name, p.returncode, p.stderr[-400:]))
+    return [json.loads(line) for line in open(trace, encoding="utf-8")], p.stderr
+
+
+def labels(line):
+    return {w["id"]: w["label"] for w in line["widgets"]}
+
+
+def screens(lines):
+    out = []
+    for l in lines:
+        if not out or out[-1] != l["screen"]:
+            out.append(l["screen"])
+    return out
+
+
+TO_COMMENT = ["tap start", "tap answer.4"]
+
+
+def check_off(tmp):
+    lines, _ = kiosk(tmp, "off", TO_COMMENT, ask=False)
+    s = screens(lines)
+    check("c-off", "comment" not in s and s[-1] == "review", "screens: %s" % s)
+
+
+def check_type(tmp, code):
+    text = SAMPLES[code]
+    lines, err = kiosk(tmp, "type-" + code, TO_COMMENT + ["type " + text, "tap comment.next"], lang=code)
+    com = [l for l in lines if l["screen"] == "comment"]
+    last = com[-1] if com else None
+    typed = labels(last).get("comment.text") if last else None
+    keys = [w["id"] for w in last["widgets"] if w["id"].startswith("key.")] if last else []
+    rev = [l for l in lines if l["screen"] == "review"]
+    row = None
+    for l in rev:
+        row = labels(l).get("change.comment") or row
+    check("c-type-" + code, typed == text and len(keys) > 20 and "key.space" in keys and
+          "key.backspace" in keys and row is not None and text in row,
+          "typed %r (want %r), %d keys, review row %r; stderr %s" % (typed, text, len(keys), row, err[-200:]))
+
+
+def check_nokey(tmp):
+    lines, err = kiosk(tmp, "nokey", TO_COMMENT + ["type ab\u0416cd"])
+    com = [l for l in lines if l["screen"] == "comment"]
+    typed = labels(com[-1]).get("comment.text") if com else None
+    check("c-nokey", typed == "ab" and "U+0416" in err, "typed %r; stderr %s" % (typed, err[-200:]))
+
+
+def check_full(tmp):
+    lines, _ = kiosk(tmp, "full", TO_COMMENT + ["type " + "ab" * 250 + "cd"], size=(1920, 1080))
+    com = [l for l in lines if l["screen"] == "comment"]
+    typed = labels(com[-1]).get("comment.text") if com else ""
+    check("c-full", typed == "ab" * 250, "%d characters typed (want 500)" % len(typed))
+
+
+def check_focus(tmp):
+    # first key shows focus on the first control (key.a, the first letter);
+    # select types it; next, select types the second letter
+    lines, _ = kiosk(tmp, "focus", TO_COMMENT + ["key next", "key select", "key next", "key select"])
+    com = [l for l in lines if l["screen"] == "comment"]
+    typed = labels(com[-1]).get("comment.text") if com else None
+    check("c-focus", typed == "ab", "typed %r by Tab and Enter (want 'ab')" % typed)
+
+
+def check_change_delete(tmp):
+    lines, _ = kiosk(tmp, "change", TO_COMMENT + ["type kind", "tap comment.next", "tap change.comment"])
+    com = [l for l in lines if l["screen"] == "comment"]
+    back = labels(com[-1]).get("comment.text") if com else None
+    ok1 = screens(lines)[-1] == "comment" and back == "kind"
+    lines2, _ = kiosk(tmp, "delete", TO_COMMENT + ["type kind", "tap comment.next", "tap change.comment",
+                                                  "tap comment.skip"])
+    rows = [labels(l).get("change.comment") for l in lines2 if l["screen"] == "review"]
+    rows = [r for r in rows if r]
+    skipped = K.load_lang("en")["ui"]["review.skipped"]
+    ok2 = rows and "kind" not in rows[-1] and skipped in rows[-1]
+    check("c-change-delete", ok1 and ok2, "back on the words: %r (%s); after Skip the row %r"
+          % (back, screens(lines), rows[-1] if rows else None))
+
+
+def check_back(tmp):
+    lines, _ = kiosk(tmp, "back", TO_COMMENT + ["tap comment.back"])
+    check("c-back", screens(lines)[-2:] == ["comment", "question"], "screens: %s" % screens(lines))
+
+
+def thanks_first(lines):
+    th = [l for l in lines if l["screen"] == "thanks"]
+    if not th:
+        return None
+    return [w["id"] for w in th[0]["widgets"] if w["role"] == "text"][0], th[0]
+
+
+def check_safety(tmp):
+    danger = K.load_lang("en")["ui"]["thanks.danger"].split("{")[0].strip()
+    lines, err = kiosk(tmp, "safety", TO_COMMENT + ["type i want to die", "tap comment.next", "tap send"])
+    first, line = thanks_first(lines) or (None, None)
+    said = labels(line).get("thanks.help", "") if line else ""
+    lines2, _ = kiosk(tmp, "nosafety", TO_COMMENT + ["type i want to dine", "tap comment.next", "tap send"])
+    first2, _ = thanks_first(lines2) or (None, None)
+    quiet = "die" not in err and "safety" not in err.lower()
+    check("c-safety", first == "thanks.help" and said.startswith(danger) and first2 == "thanks.message" and quiet,
+          "first text %s (%r), without a phrase %s; stderr %r" % (first, said[:60], first2, err[-200:]))
+
+
+def layout_one(tmp, size, code, ts):
+    pre = [] if code == "en" else ["tap lang." + code]
+    script = pre + ["tap access"] + ["tap setting.0.up"] * (ts - 1) + [
+        "tap access.done"] + TO_COMMENT + ["type ab", "tap key.digits", "tap key.letters"]
+    tag = "layout-%dx%d-%s-%d" % (size[0], size[1], code, ts)
+    lines, _ = kiosk(tmp, tag, script, size=size)
+    seen = [l for l in lines if l["screen"] == "comment"]
+    digits = [l for l in seen if "key.letters" in labels(l)]
+    out = [] if seen and digits else ["%s: the comment screen or its digits not seen" % tag]
+    for line in seen:
+        out += ["%s size %d: %s" % (code, ts, p) for p in K.layout_problems(line, K.PANEL_MM.get(tuple(size)))]
+    return out
+
+
+def check_layout(tmp):
+    jobs = [(s, c, ts) for s in K.LAYOUT_SIZES for c in LANGS for ts in (1, 2)]
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        found = list(ex.map(lambda j: (j[0], layout_one(tmp, *j)), jobs))
+    for size in K.LAYOUT_SIZES:
+        probs = sorted(set(p for s, ps in found if s == size for p in ps))
+        check("c-layout-%dx%d" % size, not probs, "; ".join(probs[:6]))
+
+
+def check_xvfb(tmp):
+    size = (1280, 800)
+    cfg = config(tmp, True, size)
+    os.makedirs(SHOTS, exist_ok=True)
+    with K.kiosk_on_display(tmp, size, "xvfb", cfg) as (disp, k):
+        # every language's keyboard, by real clicks: a screenshot each
+        for code in LANGS:
+            k.home()
+            if code != "en":
+                k.click("lang." + code)
+            line = k.last
+            if K.widget(line, "start"):
+                k.click("start")
+            while k.last["screen"] == "welcome":
+                k.click("start")
+            k.click("answer.4")
+            k.wait_screen(0, "comment")
+            keys = [w["id"] for w in k.last["widgets"] if w["id"].startswith("key.u") or
+                    (w["id"].startswith("key.") and len(w["id"]) == 5)]
+            k.click(keys[0])
+            k.click(keys[1])
+            got = labels(k.last).get("comment.text", "")
+            check("c-xvfb-click-" + code, len(got) == 2, "typed %r by two clicks" % got)
+            disp.screenshot(os.path.join(SHOTS, "comment-keyboard-%s.png" % code))
+            if code == "en":
+                # physical keys: letters, digits (1-5 type, never answer), space
+                k.disp.xdotool("type", "--delay", "120", "hi 35")
+                k.wait(0, lambda l: labels(l).get("comment.text") == got + "hi 35", 5, "typed 'hi 35'")
+                k.disp.xdotool("key", "BackSpace")
+                k.wait(0, lambda l: labels(l).get("comment.text") == got + "hi 3", 5, "BackSpace")
+                check("c-xvfb-keys", k.last["screen"] == "comment", "on %s" % k.last["screen"])
+                # a dead key, when the keymap has one: dead_acute then e
+                p = subprocess.run(["xmodmap", "-pke"], env=disp.env(), capture_output=True, text=True)
+                if "dead_acute" in p.stdout:
+                    k.disp.xdotool("key", "dead_acute", "e")
+                    time.sleep(0.8)
+                    k.poll()
+                    check("c-xvfb-dead-key", labels(k.last).get("comment.text", "").endswith("\u00e9"),
+                          "after dead_acute e: %r" % labels(k.last).get("comment.text"))
+                else:
+                    print("NOTE c-xvfb-dead-key: this Xvfb keymap has no dead_acute (not checked)")
+            k.click("start_again")
+            k.click("again.yes")
+        # SIGKILL while typing: the words are in no file
+        k.home()
+        k.click("start")
+        k.click("answer.4")
+        k.wait_screen(0, "comment")
+        k.disp.xdotool("type", "--delay", "120", "zqxjk")
+        k.wait(0, lambda l: labels(l).get("comment.text") == "zqxjk", 5, "typed zqxjk")
+        k.proc.send_signal(signal.SIGKILL)
+        k.proc.wait()
+        found = []
+        for f in os.listdir(tmp):
+            if f.startswith("xvfb.db"):
+                with open(os.path.join(tmp, f), "rb") as fh:
+                    if b"zqxjk" in fh.read():
+                        found.append(f)
+        check("c-xvfb-sigkill", not found, "the words are in %s" % found)
+
+
+STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
+    ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus),
+    ("c-change-delete", check_change_delete), ("c-back", check_back), ("c-safety", check_safety),
+    ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
+
+
+def main():
+    filters = sys.argv[1:]
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o700)
+        for name, step in STEPS:
+            if filters and not any(f in name for f in filters):
+                continue
+            try:
+                step(tmp)
+            except (K.Fail, OSError, subprocess.SubprocessError, ValueError, KeyError, IndexError) as e:
+                check(name, False, "%s" % e)
+    K.stop_all()
+    failed = sum(1 for _, ok in results if not ok)
+    print("COMMENT: %d passed, %d failed" % (len(results) - failed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
