@@ -2134,17 +2134,17 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
  * fit, else a row of their own).  Keys reach almost to the screen's
  * sides: they are the screen's controls.  Mirrored for right to left by
  * the Ui, so Arabic's rows read from the right. */
-#define KEY_MM 12.4 /* a key's least width and height */
+#define KEY_MM 12.1 /* a key's least width and height (12 mm, and a little) */
 
 typedef struct {
 	Rect title, hint, box, keys[KB_MAX_KEYS], layer, space, del, back, skip, next;
-	int tpx, hpx, bpx, kpx;
+	int tpx, hpx, bpx, kpx, cpx; /* cpx: Back, Skip and Next */
 } CommentLayout;
 
 /* A control's width for its label at px: the label and a padding. */
 static int ctl_w(Ui *ui, const char *label, int px, int least)
 {
-	int w = text_w(ui, label, px) + 4 * line_px(ui) + mm_px(ui, 2.0);
+	int w = ui_label_w(ui, label, px, UI_FILL) + 2 * line_px(ui);
 	return w > least ? w : least;
 }
 
@@ -2155,18 +2155,25 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	*bar = top_bar(ui, c, &r, 1);
 	const KbKeys *k = keyboard_keys(c->str->code, c->kb_layer);
-	int gap = mm_px(ui, 0.8) > 2 ? mm_px(ui, 0.8) : 2, kmin = mm_px(ui, KEY_MM);
+	int gap = mm_px(ui, 0.6) > 2 ? mm_px(ui, 0.6) : 2, kmin = mm_px(ui, KEY_MM);
 	int kh = kmin;
 	int kbw = ui->w - 2 * gap, cols = (kbw + gap) / (kmin + gap);
 	cols = cols > 12 ? 12 : cols < 1 ? 1 : cols;
 	int rows = (k->n + cols - 1) / cols;
 	cols = (k->n + rows - 1) / rows; /* rows as even as they can be */
 	int kw = (kbw - (cols - 1) * gap) / cols;
-	if (kw > kh * 2) /* a wide screen: keys no wider than twice their height */
-		kw = kh * 2;
-	int floor = ui_floor_px(ui);
-	l.kpx = body_px(ui) < kh * 4 / 10 ? body_px(ui) : kh * 4 / 10;
-	l.kpx = l.kpx > floor ? l.kpx : floor;
+	if (kw > kmin * 2) /* a wide screen: keys no wider than twice their height */
+		kw = kmin * 2;
+	/* the keys' labels: as large as the body text while a key stays
+	 * kmin high, never under the floor (then the keys grow) */
+	int floor = ui_floor_px(ui) + 1;
+	char sample[8] = "";
+	comment_type(sample, sizeof sample, k->cp[0]);
+	l.kpx = body_px(ui) > floor ? body_px(ui) : floor;
+	while (l.kpx > floor && ui_label_h(ui, sample, kw, l.kpx, UI_FILL) > kmin)
+		l.kpx--;
+	int need = ui_label_h(ui, sample, kw, l.kpx, UI_FILL);
+	kh = need > kmin ? need : kmin;
 	/* the bottom rows: Layer, Space, Delete; Back, Skip, Next */
 	int lpx = l.kpx;
 	const char *lab[6] = { T(c->kb_layer == KB_DIGITS ? S_COMMENT_LETTERS : S_COMMENT_DIGITS),
@@ -2175,16 +2182,28 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 	int w6[6], sum = 0;
 	for (int i = 0; i < 6; i++)
 		sum += (w6[i] = ctl_w(ui, lab[i], lpx, kmin)) + gap;
-	int one_row = !portrait(ui) && sum + kmin * 2 <= kbw; /* Space at least 3 keys wide */
+	int space_least = w6[1] > kmin * 2 ? w6[1] : kmin * 2; /* Space: at least two keys wide */
+	int one_row = !portrait(ui) && sum - w6[1] + space_least <= kbw;
+	l.cpx = lpx;
 	int y = ui->h - gap;
 	Rect bottom = { gap, 0, kbw, kh };
 	if (!one_row) {
 		y -= kh;
 		Rect row = { gap, y, kbw, kh };
-		int third = (kbw - 2 * gap) / 3;
-		l.back = rect_cut_left(&row, third);
+		/* each as wide as its label needs, the rest shared out evenly */
+		int w3[3], spare = kbw - 2 * gap;
+		for (;;) {
+			spare = kbw - 2 * gap;
+			for (int i = 0; i < 3; i++)
+				spare -= (w3[i] = ui_label_w(ui, lab[3 + i], l.cpx, UI_FILL) + 4 * line_px(ui));
+			if (spare >= 0 || l.cpx <= ui_floor_px(ui) + 1)
+				break;
+			l.cpx--;
+		}
+		spare = spare > 0 ? spare : 0;
+		l.back = rect_cut_left(&row, w3[0] + spare / 3);
 		rect_cut_left(&row, gap);
-		l.skip = rect_cut_left(&row, third);
+		l.skip = rect_cut_left(&row, w3[1] + spare / 3);
 		rect_cut_left(&row, gap);
 		l.next = row;
 		y -= gap;
@@ -2211,11 +2230,11 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 		int x0 = (ui->w - (in_row * kw + (in_row - 1) * gap)) / 2;
 		l.keys[i] = (Rect){ x0 + col * (kw + gap), y + row * (kh + gap), kw, kh };
 	}
-	/* the title, the hint and the box share what is left: in landscape
-	 * the title beside the bar's buttons when it fits there (text, not a
-	 * control: it needs no space kept from Start again), the hint and
-	 * the box under the buttons */
-	int tp = title_px(ui), hp = body_px(ui), beside = 0;
+	/* the title, the hint and the box share what is left, from under
+	 * Start again (text, not a control: it needs no space kept from it);
+	 * a short screen with tall letters (Arabic at 800x480) leaves the
+	 * hint out before the box goes under a line */
+	int tp = title_px(ui), hp = body_px(ui);
 	Rect t = { r.x, r.y, r.w, y - gap - r.y };
 	if (bar->two_rows && bar->left.h > 0) /* the title's row under the buttons */
 		t = (Rect){ r.x, bar->left.y, r.w, y - gap - bar->left.y };
@@ -2223,13 +2242,15 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 		int top = bar->again.y + bar->again.h + gap;
 		t = (Rect){ r.x, top, r.w, y - gap - top };
 	}
-	if (!portrait(ui) && !bar->two_rows && bar->left.w > 0) {
-		int bpx = box_fit_px(ui, T(S_COMMENT_TITLE), bar->left, tp, 1);
-		if (bpx >= floor && ui_text_h(ui, T(S_COMMENT_TITLE), bar->left.w, bpx, 1) <= bar->left.h) {
+	int beside = 0;
+	if (!portrait(ui) && !bar->two_rows && bar->left.w > 0) { /* the title beside the buttons */
+		int bp = fit_px(ui, T(S_COMMENT_TITLE), bar->left.w, bar->left.h + gap * 2, tp, 1);
+		int bh = ui_text_h(ui, T(S_COMMENT_TITLE), bar->left.w, bp, 1);
+		if (bp >= floor && bh <= bar->left.h + gap * 2) {
 			beside = 1;
-			tp = bpx;
-			l.title = bar->left;
-			int top = bar->again.y + bar->again.h + gap;
+			tp = bp;
+			l.title = (Rect){ bar->left.x, bar->left.y, bar->left.w, bh };
+			int top = l.title.y + bh + gap > t.y ? l.title.y + bh + gap : t.y;
 			t = (Rect){ r.x, top, r.w, y - gap - top };
 		}
 	}
@@ -2237,10 +2258,16 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 		int th = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1);
 		int hh = ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0);
 		int box_least = draw_line_height(ui->d, hp) + 4 * line_px(ui) + 2; /* a line of words */
-		if (th + hh + box_least <= t.h || ((tp <= floor || beside) && hp <= floor)) {
+		if (th + hh + box_least <= t.h) {
 			if (!beside)
 				l.title = rect_cut_top(&t, th);
 			l.hint = rect_cut_top(&t, hh);
+			break;
+		}
+		if ((tp <= floor || beside) && hp <= floor) { /* no room for the hint (said with the title) */
+			if (!beside)
+				l.title = rect_cut_top(&t, th);
+			l.hint = (Rect){ t.x, t.y, t.w, 0 };
 			break;
 		}
 		tp = beside ? tp : tp - 1 > floor ? tp - 1 : floor;
@@ -2285,7 +2312,12 @@ static Event comment(Ui *ui, const Survey *s, const Content *c)
 	CommentLayout l = comment_layout(ui, c, &bar);
 	char tail[COMMENT_MAX_BYTES + 8];
 	ui_text(ui, "comment.title", T(S_COMMENT_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
-	ui_text(ui, "comment.hint", T(S_COMMENT_HINT), l.hint, l.hpx, 0, ALIGN_LEFT);
+	if (l.hint.h > 0) {
+		ui_text(ui, "comment.hint", T(S_COMMENT_HINT), l.hint, l.hpx, 0, ALIGN_LEFT);
+	} else if (ui->nwidgets > 0) { /* no room to show the hint: said (and traced) with the title */
+		UiWidget *w = &ui->widgets[ui->nwidgets - 1];
+		snprintf(w->label, sizeof w->label, "%s %s", T(S_COMMENT_TITLE), T(S_COMMENT_HINT));
+	}
 	ui_text_box(ui, "comment.text", c->comment, comment_tail(ui, c->comment, l.box, l.bpx, tail, sizeof tail),
 	            l.box, l.bpx);
 	const KbKeys *k = keyboard_keys(c->str->code, c->kb_layer);
@@ -2304,11 +2336,11 @@ static Event comment(Ui *ui, const Survey *s, const Content *c)
 		return ev(EV_KEY, KEY_SPACE);
 	if (ui_button_px(ui, "key.backspace", T(S_COMMENT_BACKSPACE), l.del, UI_FILL, l.kpx))
 		return ev(EV_KEY, KEY_BACKSPACE);
-	if (ui_button_px(ui, "comment.back", T(S_COMMENT_BACK), l.back, UI_FILL, l.kpx))
+	if (ui_button_px(ui, "comment.back", T(S_COMMENT_BACK), l.back, UI_FILL, l.cpx))
 		return ev(EV_BACK, 0);
-	if (ui_button_px(ui, "comment.skip", T(S_COMMENT_SKIP), l.skip, UI_FILL, l.kpx))
+	if (ui_button_px(ui, "comment.skip", T(S_COMMENT_SKIP), l.skip, UI_FILL, l.cpx))
 		return ev(EV_SKIP_COMMENT, 0);
-	if (ui_button_px(ui, "comment.next", T(S_COMMENT_NEXT), l.next, UI_PRIMARY | UI_FILL, l.kpx))
+	if (ui_button_px(ui, "comment.next", T(S_COMMENT_NEXT), l.next, UI_PRIMARY | UI_FILL, l.cpx))
 		return ev(EV_NEXT, 0);
 	if (ui->in.type == IN_BACK) /* the Backspace key */
 		return ev(EV_KEY, KEY_BACKSPACE);
