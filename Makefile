@@ -72,7 +72,7 @@ $(BUILD)/heard-report: $(BUILD)/obj/report.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) 
 $(BUILD)/heard-simulate: $(BUILD)/obj/simulate.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o
+$(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o $(BUILD)/obj/keyboard.o $(BUILD)/obj/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
