@@ -401,6 +401,7 @@ static void comment_forget(App *a)
 	comment_wipe(a->comment_kept, sizeof a->comment_kept);
 	a->content.comment_removed = 0;
 	a->content.kb_layer = KB_LETTERS;
+	a->content.kb_row = -1;
 }
 
 /* Do the words hold a safety phrase, of the language shown or the
@@ -437,6 +438,18 @@ void app_comment_key(App *a, int code, uint32_t now)
 	const char *said = key_word(a, code, one, sizeof one);
 	if (a->survey.screen != SCREEN_COMMENT || a->survey.confirm_again)
 		return;
+	if (code <= KEY_ROW(0)) { /* switches: a row chosen, its keys next (screens.c) */
+		a->content.kb_row = KEY_ROW(0) - code;
+		a->survey.last_activity = now;
+		a->dirty = 1;
+		return;
+	}
+	if (a->content.kb_row >= 0) { /* a key of the row typed: back to the rows, at that row */
+		char id[UI_ID_MAX];
+		snprintf(id, sizeof id, "key.row.%d", a->content.kb_row);
+		ui_keep_focus(&a->ui, id);
+		a->content.kb_row = -1;
+	}
 	if (code == KEY_DIGITS || code == KEY_LETTERS) {
 		a->content.kb_layer = code == KEY_DIGITS ? KB_DIGITS : KB_LETTERS;
 		ui_keep_focus(&a->ui, code == KEY_DIGITS ? "key.letters" : "key.digits");
@@ -873,7 +886,7 @@ void app_init(App *a, const Config *cfg, const QuestionSet *qs, const Strings *l
 	a->tm = tm;
 	a->content = (Content){ cfg, qs, NULL, qidx, a->last_month, "", a->we_did_lines, 0, langs, cfg->nlangs, 0, &acc->set,
 	                        a->services, cfg->help_line, 0, -1, 0, 0, a->comment, a->comment_kept, 0,
-	                        KB_LETTERS, 0 };
+	                        KB_LETTERS, 0, -1 };
 	a->lang = -1; /* set_language() in app_start() */
 	a->last_month_lang = -1;
 	a->we_did_lang = a->we_did_traced = -1;

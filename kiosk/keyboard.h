@@ -19,6 +19,7 @@ enum { KB_LETTERS, KB_DIGITS, KB_LAYERS };
 #define KEY_DIGITS    (-2) /* to the digits and punctuation */
 #define KEY_LETTERS   (-3) /* back to the letters */
 #define KEY_SPACE     0x20
+#define KEY_ROW(r)    (-10 - (r)) /* switches: row r of keys chosen (KEY_ROW(0) and below) */
 
 #define KB_MAX_KEYS 40
 

@@ -2139,6 +2139,7 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 typedef struct {
 	Rect title, hint, box, keys[KB_MAX_KEYS], layer, space, del, back, skip, next;
 	int tpx, hpx, bpx, kpx, cpx; /* cpx: Back, Skip and Next */
+	int cols, rows;              /* the keys' grid */
 } CommentLayout;
 
 /* A control's width for its label at px: the label and a padding. */
@@ -2161,6 +2162,7 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 	cols = cols > 12 ? 12 : cols < 1 ? 1 : cols;
 	int rows = (k->n + cols - 1) / cols;
 	cols = (k->n + rows - 1) / rows; /* rows as even as they can be */
+	l.cols = cols, l.rows = rows;
 	int kw = (kbw - (cols - 1) * gap) / cols;
 	if (kw > kmin * 2) /* a wide screen: keys no wider than twice their height */
 		kw = kmin * 2;
@@ -2321,12 +2323,35 @@ static Event comment(Ui *ui, const Survey *s, const Content *c)
 	ui_text_box(ui, "comment.text", c->comment, comment_tail(ui, c->comment, l.box, l.bpx, tail, sizeof tail),
 	            l.box, l.bpx);
 	const KbKeys *k = keyboard_keys(c->str->code, c->kb_layer);
+	/* switches: a row first (each row one stop), then its keys; the
+	 * bottom row and the bar stay in the order, so focus is never trapped */
+	int scan = c->set->input != INPUT_KEYS, row = scan ? c->kb_row : -2;
 	for (int i = 0; i < k->n; i++) {
 		char id[UI_ID_MAX], label[8] = "";
 		keyboard_key_id((int)k->cp[i], id, sizeof id);
 		comment_type(label, sizeof label, k->cp[i]);
-		if (ui_button_px(ui, id, label, l.keys[i], UI_FILL, l.kpx))
+		int inert = scan && i / l.cols != row ? UI_INERT : 0;
+		if (ui_button_px(ui, id, label, l.keys[i], UI_FILL | inert, l.kpx))
 			return ev(EV_KEY, (int)k->cp[i]);
+	}
+	for (int r = 0; scan && row < 0 && r < l.rows; r++) {
+		char id[UI_ID_MAX], label[8 * 12 + 8] = "";
+		int first = r * l.cols, last = first + l.cols < k->n ? first + l.cols : k->n;
+		Rect span = l.keys[first];
+		span.w = l.keys[last - 1].x + l.keys[last - 1].w - span.x;
+		for (int i = first; i < last; i++) { /* "a b c d": said as the row */
+			size_t o = strlen(label);
+			if (o && o + 1 < sizeof label)
+				label[o++] = ' ', label[o] = '\0';
+			comment_type(label, sizeof label, k->cp[i]);
+		}
+		snprintf(id, sizeof id, "key.row.%d", r);
+		if (ui_group(ui, id, label, span)) {
+			char key_id[UI_ID_MAX];
+			keyboard_key_id((int)k->cp[first], key_id, sizeof key_id);
+			ui_keep_focus(ui, key_id); /* its first key */
+			return ev(EV_KEY, KEY_ROW(r));
+		}
 	}
 	int digits = c->kb_layer == KB_DIGITS;
 	if (ui_button_px(ui, digits ? "key.letters" : "key.digits", T(digits ? S_COMMENT_LETTERS : S_COMMENT_DIGITS),

@@ -48,6 +48,7 @@ typedef struct {
 	int comment_removed;    /* parts redaction took out (the review says why) */
 	int kb_layer;           /* the keyboard's layer shown (KB_LETTERS, KB_DIGITS) */
 	int danger;             /* the words matched a safety phrase: Thanks puts help first */
+	int kb_row;             /* switches: the row of keys chosen, -1 none (the rows focused) */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

@@ -67,8 +67,10 @@ enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,
        UI_STACK = 16, /* review row: the answer under the question, not beside it */
        UI_QUIET = 32, /* review row: skipped or "Does not apply": "- Skipped", regular
                        * weight, a dashed border (unlike an answer, not by colour) */
-       UI_FILL = 64   /* button: its label may fill it (the caller measured it with
-                       * ui_label_h), not only 40 % of its height */ };
+       UI_FILL = 64,  /* button: its label may fill it (the caller measured it with
+                       * ui_label_h), not only 40 % of its height */
+       UI_INERT = 128 /* button: drawn as usual, but neither focused nor pressed (the
+                       * comment screen's keys outside the row a switch user chose) */ };
 
 typedef struct {
 	Draw *d;
@@ -127,6 +129,10 @@ int ui_button_px(Ui *ui, const char *id, const char *label, Rect r, int flags, i
  * than the button. */
 int ui_label_w(Ui *ui, const char *label, int px, int flags);
 int ui_label_h(Ui *ui, const char *label, int w, int px, int flags);
+/* A group of controls taken as one by keys and switches (a row of the
+ * keyboard): focusable, fires like a button, drawn only as a focus ring
+ * around r when focused (its controls, drawn before it, show through). */
+int ui_group(Ui *ui, const char *id, const char *label, Rect r);
 /* A face tile: drawn face with its words under it.  The five tiles share
  * one text size: the smallest ui_face_px() of their words. */
 int ui_face_px(Ui *ui, const char *label, Rect r, int flags);

@@ -18,6 +18,10 @@ Checks (a name filter runs those whose name contains it):
   c-full              500 characters, then a key does nothing more
   c-focus             Tab (key next) and Enter (key select) type too (the
                       keys and two-switch path)
+  c-switch            two switches: the rows of keys are one stop each;
+                      select a row, then a key of it (row-then-key
+                      scanning, the same focus order one-switch scanning
+                      steps through); typing returns to the rows
   c-change-delete     the review row goes back to the words, kept; Skip
                       there deletes them (the row reads Skipped)
   c-back              Back goes to the last question
@@ -148,6 +152,21 @@ def check_focus(tmp):
     check("c-focus", typed == "ab", "typed %r by Tab and Enter (want 'ab')" % typed)
 
 
+def check_switch(tmp):
+    # two switches (Use: setting.5 once): a row of keys is one stop; select
+    # it, then its keys; a key typed returns to the rows, at that row
+    script = TO_COMMENT + ["tap bar.access", "tap setting.5", "tap access.done",
+                           "key next", "key next", "key select", "key select",
+                           "key next", "key select", "key select"]
+    lines, _ = kiosk(tmp, "switch", script)
+    com = [l for l in lines if l["screen"] == "comment"]
+    typed = labels(com[-1]).get("comment.text") if com else None
+    rows = [w["id"] for w in com[-1]["widgets"] if w["id"].startswith("key.row.")] if com else []
+    focus = K.focused(com[-1]) if com else None
+    check("c-switch", typed == "aj" and len(rows) == 3 and focus == "key.row.1",
+          "typed %r (want 'aj'), rows %s, focus on %s" % (typed, rows, focus))
+
+
 def check_change_delete(tmp):
     lines, _ = kiosk(tmp, "change", TO_COMMENT + ["type kind", "tap comment.next", "tap change.comment"])
     com = [l for l in lines if l["screen"] == "comment"]
@@ -275,7 +294,7 @@ def check_xvfb(tmp):
 
 
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
-    ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus),
+    ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
     ("c-change-delete", check_change_delete), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
