@@ -390,6 +390,13 @@ static void comment_changed(App *a)
 		a->comment_kept[0] = '\0';
 		n = 0;
 	}
+	size_t len = strlen(a->comment_kept); /* "[removed]" is longer than 5 digits: at most */
+	if (len > COMMENT_MAX_BYTES) {        /* what the store keeps, whole characters */
+		len = COMMENT_MAX_BYTES;
+		while (len > 0 && ((unsigned char)a->comment_kept[len] & 0xC0) == 0x80)
+			len--;
+		a->comment_kept[len] = '\0';
+	}
 	a->content.comment_removed = n;
 	a->dirty = 1;
 }
@@ -525,6 +532,11 @@ static void ev_speech(App *a, Event *ev)
 {
 	if (!a->acc->set.speech)
 		return;
+	if (ev->arg == 0 && a->survey.screen == SCREEN_COMMENT && !a->survey.confirm_again) {
+		a->traced[0] = '\0'; /* the whole screen again, the words as they are now */
+		a->dirty = 1;
+		return;
+	}
 	if (ev->arg == 0) {
 		access_say_again(a->acc, a->lang, a->survey.screen == SCREEN_WELCOME);
 		access_said(a->acc, ev->now_ms);

@@ -22,6 +22,9 @@ Checks (a name filter runs those whose name contains it):
                       select a row, then a key of it (row-then-key
                       scanning, the same focus order one-switch scanning
                       steps through); typing returns to the rows
+  c-speech            reading aloud: each key said as it is typed; Repeat
+                      reads the screen again, the words with it
+  c-timeout           the words typed are gone after the timeout
   c-change-delete     the review row goes back to the words, kept; Skip
                       there deletes them (the row reads Skipped)
   c-back              Back goes to the last question
@@ -167,6 +170,30 @@ def check_switch(tmp):
           "typed %r (want 'aj'), rows %s, focus on %s" % (typed, rows, focus))
 
 
+def check_speech(tmp):
+    # reading aloud on (setting.2): each key is said as it is typed
+    script = TO_COMMENT + ["tap bar.access", "tap setting.2", "tap access.done",
+                           "type ab", "tap key.space", "tap key.backspace", "key repeat"]
+    lines, _ = kiosk(tmp, "speech", script)
+    ui = K.load_lang("en")["ui"]
+    said = [l["spoken"] for l in lines if l["screen"] == "comment" and l["spoken"]]
+    want = ["a", "b", ui["comment.space"], ui["comment.backspace"]]
+    again = said[-1] if said else ""
+    check("c-speech", said[-5:-1] == want and "ab." in again and again.startswith(ui["comment.title"]),
+          "said %r, want %r, then the screen with the words (Repeat)" % (said[-6:], want))
+
+
+def check_timeout(tmp):
+    # walked away while typing: the words go with the session
+    script = TO_COMMENT + ["type secret", "idle 95000", "tap start", "tap answer.4"]
+    lines, _ = kiosk(tmp, "timeout", script)
+    s = screens(lines)
+    com = [l for l in lines if l["screen"] == "comment"]
+    check("c-timeout", "timeout" in s and "welcome" in s[s.index("timeout"):] and com and
+          labels(com[-1]).get("comment.text") == "",
+          "screens %s, the box after: %r" % (s, labels(com[-1]).get("comment.text") if com else None))
+
+
 def check_change_delete(tmp):
     lines, _ = kiosk(tmp, "change", TO_COMMENT + ["type kind", "tap comment.next", "tap change.comment"])
     com = [l for l in lines if l["screen"] == "comment"]
@@ -295,6 +322,7 @@ def check_xvfb(tmp):
 
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
+    ("c-speech", check_speech), ("c-timeout", check_timeout),
     ("c-change-delete", check_change_delete), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
