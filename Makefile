@@ -28,7 +28,7 @@ KIOSK = $(CORE) survey settings text faces draw ui input screens keyboard staff 
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
 UNIT  = test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending \
-        test_app test_stats test_wedid test_report_fft
+        test_app test_stats test_wedid test_report_fft test_redact
 UNIT_BIN = $(UNIT:%=$(BUILD)/%)
 
 all: $(BUILD)/heard-kiosk $(BUILD)/heard-simulate
@@ -77,6 +77,8 @@ $(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o $(BUILD)/
 $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_wedid: $(BUILD)/obj/test_wedid.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/test_redact: $(BUILD)/obj/test_redact.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 $(BUILD)/test_store: $(BUILD)/obj/test_store.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
@@ -127,7 +129,7 @@ screenshots: deps
 demo-report: deps
 	$(MAKE) all $(BUILD)/heard-simulate
 	rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
-	./$(BUILD)/heard-simulate --db $(BUILD)/demo.db --responses 20000 --services 5 --months 12 --seed 1
+	./$(BUILD)/heard-simulate --db $(BUILD)/demo.db --responses 20000 --services 5 --months 12 --seed 1 --comments 5
 	./$(BUILD)/heard-report --format html -o $(BUILD)/demo-report.html $(BUILD)/demo.db
 	./$(BUILD)/heard-report --format poster -o $(BUILD)/demo-poster.html $(BUILD)/demo.db
 	@echo "Open $(CURDIR)/$(BUILD)/demo-report.html in a web browser (poster: demo-poster.html)."

@@ -38,7 +38,11 @@ const char config_default_text[] =
 	"threshold = 10\n"
 	"[screen]\n"
 	"width_mm = 217\n"
-	"height_mm = 136\n";
+	"height_mm = 136\n"
+	"; ask = yes shows the optional comment screen; a service opts in once\n"
+	"; it has decided who reads comments.  redact = staff names to remove.\n"
+	"[comments]\n"
+	"ask = no\n";
 
 enum { LIST_SERVICES = 1, LIST_LANGS = 2, LIST_ENABLED = 4 };
 
@@ -358,16 +362,46 @@ static const char *screen_key(Load *l, const char *k, const char *v)
 	return NULL;
 }
 
-/* TEMP (kiosk branch): [comments] ask and redact, replaced by branch
- * wt-redact-1230 */
+/* [comments] redact: names of 1 to 60 characters, at most 40.  Control
+ * characters were refused before (config_text_problem). */
+static const char *redact_names_problem(const char *v)
+{
+	int names = 0;
+	while (*v) {
+		size_t len = strcspn(v, ","), chars = 0;
+		const char *s = v, *e = v + len;
+		while (s < e && *s == ' ')
+			s++;
+		while (e > s && e[-1] == ' ')
+			e--;
+		for (; s < e; s++)
+			chars += ((unsigned char)*s & 0xc0) != 0x80; /* UTF-8 lead bytes */
+		v += len;
+		if (!chars || (*v == ',' && !v[1]))
+			return "a name is empty (two commas together, or a comma at an end?)";
+		if (chars > 60)
+			return "a name is longer than 60 characters";
+		if (++names > 40)
+			return "lists more than 40 names";
+		v += *v == ',';
+	}
+	return NULL;
+}
+
 static const char *comments_key(Load *l, const char *k, const char *v)
 {
+	Config *c = l->c;
 	if (!strcmp(k, "ask"))
-		return inifile_bool(v, &l->c->comments_ask) ? "must be yes or no" : NULL;
-	if (!strcmp(k, "redact"))
-		return copy(l->c->comments_redact, sizeof l->c->comments_redact, v)
-		       ? "must be at most 1023 bytes" : NULL;
-	return "unknown key";
+		return inifile_bool(v, &c->comments_ask) ? "must be yes or no" : NULL;
+	if (strcmp(k, "redact"))
+		return "unknown key (use 'ask = yes|no' or 'redact = Name, Name')";
+	const char *problem = redact_names_problem(v);
+	if (problem)
+		return problem;
+	if (strlen(v) >= sizeof c->comments_redact)
+		return "the list is too long (at most 1023 bytes)";
+	strcpy(c->comments_redact, v);
+	return NULL;
 }
 
 static int on_key(void *user, const char *section, const char *key,
@@ -380,7 +414,7 @@ static int on_key(void *user, const char *section, const char *key,
 		{ "kiosk", kiosk_key }, { "services", services_key },
 		{ "questions", questions_key }, { "timeouts", timeouts_key },
 		{ "test", test_key }, { "report", report_key }, { "screen", screen_key },
-		{ "comments", comments_key }, /* TEMP (kiosk branch) */
+		{ "comments", comments_key },
 	};
 	Load *l = user;
 	l->line = line;

@@ -52,9 +52,9 @@ typedef struct {
 	int test_mode;                     /* allows --trace */
 	unsigned long threshold;           /* heard-report: smallest group shown (>= 10) */
 	unsigned long screen_w_mm, screen_h_mm; /* the display's visible size */
-	/* TEMP (kiosk branch): [comments], replaced by branch wt-redact-1230 */
-	int comments_ask;                  /* show the comment screen (default no) */
-	char comments_redact[1024];        /* staff names taken out of comments */
+	int comments_ask;                  /* [comments] ask: show the comment screen */
+	char comments_redact[1024];        /* [comments] redact: staff names, comma-separated,
+	                                    * for redact_comment(); "" none */
 	int replaced;                      /* bit per list replaced from file */
 	int nlocal;
 	ConfigLang local[CONFIG_MAX_LANGS]; /* per-language services and help line */

@@ -1,6 +1,7 @@
 /* store.c - heard's database: schema, migrations and all SQL against it.
  * Schema v3 keeps counts only: how many responses per period and service,
- * how many of each answer per period, service and question.  Start
+ * how many of each answer per period, service and question; v4 adds the
+ * comments, each with its service, period and a random key only.  Start
  * reading at store_open(). */
 #include "store.h"
 #include "util.h"
@@ -19,11 +20,13 @@
 struct Store {
 	sqlite3 *db;          /* NULL between a save's close and the next use */
 	int readonly;         /* opened for reading (heard-report) */
+	int no_comments;      /* read-only v3 file: no comment table */
 	int ready;            /* pragmas set and statements prepared */
 	char path[512];
 	sqlite3_stmt *count_response; /* +1 per response */
 	sqlite3_stmt *count_answer;   /* +1 per answer */
 	sqlite3_stmt *newest;         /* the latest period's first month */
+	sqlite3_stmt *comment;        /* one comment, under a random key */
 	int batch;            /* inside store_batch_begin/end: no per-save commit */
 	dev_t dev;            /* the file opened, to notice it removed or replaced */
 	ino_t ino;
@@ -34,10 +37,23 @@ struct Store {
 /* A fresh database id: 32 letters a-p (hex with the digits moved to g-p),
  * no run of digits that a reader, or the privacy test, could take for a
  * time. */
-#define NEW_DATABASE_ID \
+#define RANDOM_LETTERS \
 	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
 	"lower(hex(randomblob(16))), '0', 'g'), '1', 'h'), '2', 'i'), '3', 'j'), '4', 'k')," \
 	"'5', 'l'), '6', 'm'), '7', 'n'), '8', 'o'), '9', 'p')"
+#define NEW_DATABASE_ID RANDOM_LETTERS
+
+/* Comments: the words alone, with their service and period.  The key's
+ * last part is random (RANDOM_LETTERS), so the file, rebuilt in key order
+ * after each save, holds them in no one's order; nothing in a row points
+ * at a count, and no count at a row. */
+#define COMMENT_TABLE \
+	"CREATE TABLE comment(" \
+	"  period TEXT NOT NULL," \
+	"  service TEXT NOT NULL," \
+	"  k TEXT NOT NULL CHECK (length(k) = 32)," \
+	"  text TEXT NOT NULL CHECK (typeof(text) = 'text' AND length(text) > 0)," \
+	"  PRIMARY KEY (period, service, k)) WITHOUT ROWID;"
 
 #define COUNT_TABLES \
 	"CREATE TABLE count_response(" \
@@ -129,6 +145,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION + 1] = {
 	"  SELECT 'kiosk', coalesce((SELECT kiosk FROM response LIMIT 1), '');"
 	"DROP TABLE answer;"
 	"DROP TABLE response;",
+	/* v4: the clients' comments */
+	[4] = COMMENT_TABLE,
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -246,20 +264,23 @@ static int migrate(Store *st, long long *from, char *err, size_t errlen)
 		return -1;
 	}
 	long long real = 0; /* a view or a trigger in a table's place: not a file heard wrote */
-	if (version == STORE_SCHEMA_VERSION &&
+	if (version >= 3 &&
 	    (query_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-	                   "('meta', 'count_response', 'count_answer')", &real) || real != 3)) {
-		snprintf(err, errlen, "%s: damaged heard database (meta, count_response or count_answer "
-		         "is not a table)", st->path);
+	                   "('meta', 'count_response', 'count_answer', 'comment')", &real) ||
+	     real != (version >= 4 ? 4 : 3))) {
+		snprintf(err, errlen, "%s: damaged heard database (meta, count_response, count_answer%s "
+		         "is not a table)", st->path, version >= 4 ? " or comment" : "");
 		return -1;
 	}
-	if (st->readonly && version < STORE_SCHEMA_VERSION) {
+	/* a v3 file (a copy made before comments) reads as one without any */
+	st->no_comments = st->readonly && version == 3;
+	if (st->readonly && version < 3) {
 		snprintf(err, errlen, tables ? "%s: old heard database (schema version %lld); "
 		         "start heard-kiosk on it once to upgrade it" : "%s: empty file, not a heard database",
 		         st->path, version);
 		return -1;
 	}
-	for (long long v = version + 1; v <= STORE_SCHEMA_VERSION; v++) {
+	for (long long v = version + 1; v <= STORE_SCHEMA_VERSION && !st->readonly; v++) {
 		char sql[160];
 		snprintf(sql, sizeof sql,
 		         "PRAGMA application_id = %d;"
@@ -337,7 +358,8 @@ static void disconnect(Store *st)
 	sqlite3_finalize(st->count_response);
 	sqlite3_finalize(st->count_answer);
 	sqlite3_finalize(st->newest);
-	st->count_response = st->count_answer = st->newest = NULL;
+	sqlite3_finalize(st->comment);
+	st->count_response = st->count_answer = st->newest = st->comment = NULL;
 	sqlite3_close(st->db);
 	st->db = NULL;
 	st->ready = 0;
@@ -376,7 +398,9 @@ static int ready_to_write(Store *st, char *err, size_t errlen)
 	        " ELSE substr(period, 1, 7) END) FROM (SELECT period FROM count_response UNION ALL"
 	        " SELECT value FROM meta WHERE key = 'newest_period' AND"
 	        " (value GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' OR value GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'))",
-	        -1, &st->newest, NULL) != SQLITE_OK)
+	        -1, &st->newest, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "INSERT INTO comment VALUES (?1, ?2, " RANDOM_LETTERS ", ?3)",
+	        -1, &st->comment, NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot prepare statements");
 	st->ready = 1;
 	return 0;
@@ -577,18 +601,52 @@ static int add_counts(Store *st, const StoreResponse *r)
 	return 0;
 }
 
-int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
+/* NULL when text may be stored as a comment, else what is wrong. */
+static const char *comment_problem(const char *text)
 {
+	if (!text[0])
+		return "an empty comment";
+	if (strlen(text) > STORE_COMMENT_MAX)
+		return "a comment too long (STORE_COMMENT_MAX bytes at most)";
+	for (const char *s = text; *s;) {
+		unsigned cp;
+		int n = util_utf8(s, &cp);
+		if (!n || util_unsafe(cp))
+			return "a comment that is not plain UTF-8 text";
+		s += n;
+	}
+	return NULL;
+}
+
+static int add_comment(Store *st, const char *period, const char *service, const char *text)
+{
+	sqlite3_stmt *s = st->comment;
+	sqlite3_bind_text(s, 1, period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, service, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	return step_done(s);
+}
+
+/* One save: the counts of r and its comment, or (r NULL) the comment
+ * alone, in one transaction (a savepoint inside a batch). */
+static int save(Store *st, const StoreResponse *r, const char *period, const char *service,
+                const char *comment, char *err, size_t errlen)
+{
+	const char *bad = comment && comment[0] ? comment_problem(comment) : NULL;
+	if (bad || (!r && !(comment && comment[0]))) {
+		snprintf(err, errlen, "%s: cannot save %s", st->path, bad ? bad : "an empty comment");
+		return -1;
+	}
 	if (ready_to_write(st, err, errlen))
 		return -1;
 	if (sqlite3_exec(st->db, st->batch ? "SAVEPOINT one" : "BEGIN IMMEDIATE", NULL, NULL,
 	                 NULL) != SQLITE_OK)
 		return fail(st, err, errlen, "cannot begin");
-	if (period_still_open(st, r->period, err, errlen))
+	if (period_still_open(st, period, err, errlen))
 		goto undo;
-	if (add_counts(st, r) ||
+	if ((r && add_counts(st, r)) || (comment && comment[0] && add_comment(st, period, service, comment)) ||
 	    sqlite3_exec(st->db, st->batch ? "RELEASE one" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		fail(st, err, errlen, "cannot save response");
+		fail(st, err, errlen, r ? "cannot save response" : "cannot save comment");
 		goto undo;
 	}
 	if (!st->batch)
@@ -597,6 +655,17 @@ int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
 undo:
 	sqlite3_exec(st->db, st->batch ? "ROLLBACK TO one; RELEASE one" : "ROLLBACK", NULL, NULL, NULL);
 	return -1;
+}
+
+int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen)
+{
+	return save(st, r, r->period, r->service, r->comment, err, errlen);
+}
+
+int store_save_comment(Store *st, const char *period, const char *service, const char *text,
+                       char *err, size_t errlen)
+{
+	return save(st, NULL, period, service, text ? text : "", err, errlen);
 }
 
 int store_batch_begin(Store *st, char *err, size_t errlen)
@@ -734,6 +803,51 @@ int store_each_count(Store *st, const char *from, const char *to, int answers,
 	return rc != SQLITE_DONE ? -1 : got < 0 ? -2 : 0;
 }
 
+int store_each_comment(Store *st, const char *from, const char *to, StoreCommentFn fn,
+                       void *user, time_t now, char *err, size_t errlen)
+{
+	if (st->no_comments)
+		return 0;
+	if (ready_to_read(st, err, errlen))
+		return -1;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT service, period, text, k FROM comment"
+	                       " WHERE period BETWEEN ?1 AND ?2 || '~'"
+	                       " OR period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'"
+	                       " ORDER BY period, service, k", -1, &s, NULL) != SQLITE_OK) {
+		fail(st, err, errlen, "cannot read the comments");
+		done_reading(st);
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
+	int rc, got = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *service = (const char *)sqlite3_column_text(s, 0),
+		           *period = (const char *)sqlite3_column_text(s, 1),
+		           *text = (const char *)sqlite3_column_text(s, 2),
+		           *key = (const char *)sqlite3_column_text(s, 3);
+		if (!service || !period || !wanted(period, from, to, now))
+			continue;
+		if (sqlite3_column_type(s, 2) != SQLITE_TEXT || !text || comment_problem(text) || !key) {
+			snprintf(err, errlen, "%s: damaged heard database (a comment in %s that is not "
+			         "plain UTF-8 text of at most %d bytes; the file was changed)", st->path,
+			         period, STORE_COMMENT_MAX);
+			rc = SQLITE_MISUSE;
+			break;
+		}
+		if ((got = fn(user, service, period, key, text)) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_MISUSE)
+		fail(st, err, errlen, rc == SQLITE_CORRUPT ? "damaged database, cannot read" : "cannot read");
+	sqlite3_finalize(s);
+	done_reading(st);
+	return rc != SQLITE_DONE ? -1 : got < 0 ? -2 : 0;
+}
+
 /* One text value from meta into out (size n); 1 found, 0 missing, -1
  * error. */
 static int meta_get(Store *st, const char *key, char *out, size_t n)
@@ -862,6 +976,7 @@ static int fill_copy(Store *src, sqlite3 *dst, time_t now)
 	         "BEGIN;", STORE_APPLICATION_ID);
 	if (sqlite3_exec(dst, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(dst, META_TABLE COUNT_TABLES, NULL, NULL, NULL) != SQLITE_OK ||
+	    (!src->no_comments && sqlite3_exec(dst, COMMENT_TABLE, NULL, NULL, NULL) != SQLITE_OK) ||
 	    copy_rows(src->db, dst, "SELECT key, value FROM meta WHERE key IN "
 	              "('database_id', 'kiosk', 'schema_version') ORDER BY key",
 	              "INSERT INTO meta VALUES (?1, ?2)", 2, 0, now) ||
@@ -870,7 +985,11 @@ static int fill_copy(Store *src, sqlite3 *dst, time_t now)
 	              3, 1, now) ||
 	    copy_rows(src->db, dst, "SELECT period, service, question, value, n FROM count_answer"
 	              " ORDER BY period, service, question, value",
-	              "INSERT INTO count_answer VALUES (?1, ?2, ?3, ?4, ?5)", 5, 1, now))
+	              "INSERT INTO count_answer VALUES (?1, ?2, ?3, ?4, ?5)", 5, 1, now) ||
+	    (!src->no_comments &&
+	     copy_rows(src->db, dst, "SELECT period, service, k, text FROM comment"
+	               " ORDER BY period, service, k", "INSERT INTO comment VALUES (?1, ?2, ?3, ?4)",
+	               4, 1, now)))
 		return -1;
 	return sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }

@@ -5,7 +5,9 @@
  * goes through this interface.  The storage contract is docs/design.md's
  * "Anonymity rules": schema v3 keeps running counts only, per period,
  * service, question and value; no row stands for one response, so nothing
- * in the file tells one client, or the order they came in, from another. */
+ * in the file tells one client, or the order they came in, from another.
+ * v4 adds the clients' comments, each with only its service and period
+ * and a random key, in a table of their own. */
 #ifndef HEARD_STORE_H
 #define HEARD_STORE_H
 
@@ -14,7 +16,7 @@
 
 #include "contract.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_APPLICATION_ID 0x68656172 /* "hear" */
 
 /* How responses are grouped: calendar months ("2026-11", the default) or
@@ -35,7 +37,15 @@ typedef struct {
 	const char *qset;     /* question-set version (not stored per response) */
 	int n;
 	StoreAnswer a[SURVEY_MAX_QUESTIONS];
+	/* the client's own words as kept (redacted already: redact.h), or
+	 * NULL / "" for none: stored in the same transaction, in a table of
+	 * their own with only the service and period, never tied to the
+	 * counts above */
+	const char *comment;
 } StoreResponse;
+
+/* A comment's longest form in bytes: 500 characters of up to 4 bytes. */
+#define STORE_COMMENT_MAX 2000
 
 /* Open a heard database: with `create`, for writing, creating it with mode
  * 0600 if missing; without, read-only (heard-report), never changing it.
@@ -65,6 +75,11 @@ int store_kiosk_name(Store *st, char out[64], char *err, size_t errlen);
  * left beside the database.  Returns 0 once committed, -1 with a message
  * (nothing written). */
 int store_save(Store *st, const StoreResponse *r, char *err, size_t errlen);
+/* Add one comment alone (the recovery file keeps comments apart from the
+ * responses: pending.c), as store_save() does: text is non-empty UTF-8
+ * without control characters, at most STORE_COMMENT_MAX bytes. */
+int store_save_comment(Store *st, const char *period, const char *service, const char *text,
+                       char *err, size_t errlen);
 
 /* Read the counts of the periods from month `from` to month `to`
  * ("YYYY-MM", both included) that are closed at `now`: first the
@@ -79,6 +94,17 @@ typedef int (*StoreCountFn)(void *user, const char *service, const char *period,
                             const char *question, int value, long long n);
 int store_each_count(Store *st, const char *from, const char *to, int answers,
                      StoreCountFn fn, void *user, time_t now, char *err, size_t errlen);
+/* The comments of the periods from month `from` to month `to` closed at
+ * `now`, as store_each_count() chooses them, each with its service,
+ * period and random key (k: 128 random bits as text, drawn when it was
+ * saved, so an equal key in another file is the same comment, copied),
+ * in key order: by period, service and key, so never in the order they
+ * came in.  fn returns 0 to go on, 1 to stop, -1 for an error of its
+ * own; returns as store_each_count(). */
+typedef int (*StoreCommentFn)(void *user, const char *service, const char *period,
+                              const char *key, const char *text);
+int store_each_comment(Store *st, const char *from, const char *to, StoreCommentFn fn,
+                       void *user, time_t now, char *err, size_t errlen);
 /* The file's random id, 32 letters a-p, made when it was created: every
  * copy of one kiosk's database carries the same one.  0, or -1 with a
  * message. */

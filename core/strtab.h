@@ -108,6 +108,7 @@
 	X(S_ACCESS_QUIETER, "access.quieter") \
 	X(S_ACCESS_LOUDER, "access.louder") \
 	X(S_ACCESS_PAGE, "access.page") \
+	X(S_SAFETY_WORDS, "safety.words") /* never shown: redact.h safety_match() */ \
 	X(S_QUESTION_KEYS_HELP, "question.keys_help") \
 	X(S_QUESTION_KEYS_HELP_EXTRA, "question.keys_help_extra") \
 	X(S_WELCOME_LANG_HELP, "welcome.lang_help") \
@@ -130,8 +131,7 @@
 	X(S_MONTH_IN_1, "month_in.1") X(S_MONTH_IN_2, "month_in.2") X(S_MONTH_IN_3, "month_in.3") \
 	X(S_MONTH_IN_4, "month_in.4") X(S_MONTH_IN_5, "month_in.5") X(S_MONTH_IN_6, "month_in.6") \
 	X(S_MONTH_IN_7, "month_in.7") X(S_MONTH_IN_8, "month_in.8") X(S_MONTH_IN_9, "month_in.9") \
-	X(S_MONTH_IN_10, "month_in.10") X(S_MONTH_IN_11, "month_in.11") X(S_MONTH_IN_12, "month_in.12") \
-	X(S_SAFETY_WORDS, "safety.words") /* TEMP (kiosk branch): replaced by branch wt-redact-1230 */
+	X(S_MONTH_IN_10, "month_in.10") X(S_MONTH_IN_11, "month_in.11") X(S_MONTH_IN_12, "month_in.12")
 
 #define X(e, k) e,
 typedef enum { STRING_KEYS(X) S_COUNT } StringId;

@@ -9,8 +9,10 @@
 
 #include <stddef.h>
 
-#define COMMENT_MAX_CHARS 500  /* characters the client may write */
-#define COMMENT_MAX_BYTES 2000 /* the same in bytes, at most (STORE_COMMENT_MAX) */
+#include "redact.h" /* COMMENT_MAX_CHARS: characters the client may write */
+#include "store.h"
+
+#define COMMENT_MAX_BYTES STORE_COMMENT_MAX /* the same in bytes, at most */
 
 enum { KB_LETTERS, KB_DIGITS, KB_LAYERS };
 

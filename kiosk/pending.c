@@ -1,6 +1,7 @@
 /* pending.c - the queue of unsaved answers and its recovery file.  See
  * pending.h. */
 #include "pending.h"
+#include "config.h"
 #include "util.h"
 
 #include <errno.h>
@@ -23,10 +24,26 @@ static int copy(char *dst, size_t n, const char *v)
 	return 0;
 }
 
+void pending_clear(Pending *p)
+{
+	memset(p->item, 0, sizeof p->item); /* no answers or words left behind */
+	memset(p->comment, 0, sizeof p->comment);
+	p->n = p->nc = 0;
+}
+
 int pending_add(Pending *p, const StoreResponse *r)
 {
-	if (p->n == PENDING_MAX || r->n < 0 || r->n > SURVEY_MAX_QUESTIONS)
+	int said = r->comment && r->comment[0];
+	if (p->n == PENDING_MAX || r->n < 0 || r->n > SURVEY_MAX_QUESTIONS ||
+	    (said && (p->nc == PENDING_MAX || strlen(r->comment) > STORE_COMMENT_MAX)))
 		return -1;
+	if (said) {
+		PendingComment *c = &p->comment[p->nc];
+		memset(c, 0, sizeof *c);
+		if (copy(c->kiosk, sizeof c->kiosk, r->kiosk) || copy(c->service, sizeof c->service, r->service) ||
+		    copy(c->period, sizeof c->period, r->period) || copy(c->text, sizeof c->text, r->comment))
+			return -1;
+	}
 	PendingItem *it = &p->item[p->n];
 	memset(it, 0, sizeof *it);
 	if (copy(it->kiosk, sizeof it->kiosk, r->kiosk) || copy(it->service, sizeof it->service, r->service) ||
@@ -39,6 +56,7 @@ int pending_add(Pending *p, const StoreResponse *r)
 	}
 	it->n = r->n;
 	p->n++;
+	p->nc += said;
 	return 0;
 }
 
@@ -66,14 +84,20 @@ int pending_flush(Pending *p, Store *st, const char *period, char *err, size_t e
 			return p->n;
 		}
 	}
+	for (int i = 0; i < p->nc; i++) {
+		const PendingComment *c = &p->comment[i];
+		if (store_save_comment(st, period ? period : c->period, c->service, c->text, err, errlen)) {
+			store_batch_abort(st);
+			return p->n;
+		}
+	}
 	if (p->token[0] && store_mark_recovered(st, p->token, err, errlen)) {
 		store_batch_abort(st);
 		return p->n;
 	}
 	if (store_batch_end(st, err, errlen)) /* (rolled back) */
 		return p->n;
-	memset(p->item, 0, (size_t)p->n * sizeof *p->item); /* no answers left behind */
-	p->n = 0;
+	pending_clear(p);
 	return 0;
 }
 
@@ -113,14 +137,22 @@ static int shuffled(int order[PENDING_MAX], int n)
 	return 0;
 }
 
+/* An R or C line: tag, kiosk, service, period, then the question-set
+ * version (R) or the words (C). */
+static void put_record(FILE *f, char tag, const char *kiosk, const char *service,
+                       const char *period, const char *last)
+{
+	fputc(tag, f);
+	put_field(f, kiosk);
+	put_field(f, service);
+	put_field(f, period);
+	put_field(f, last);
+	fputc('\n', f);
+}
+
 static void put_item(FILE *f, const PendingItem *it)
 {
-	fputc('R', f);
-	put_field(f, it->kiosk);
-	put_field(f, it->service);
-	put_field(f, it->period);
-	put_field(f, it->qset);
-	fputc('\n', f);
+	put_record(f, 'R', it->kiosk, it->service, it->period, it->qset);
 	for (int k = 0; k < it->n; k++) {
 		fputc('A', f);
 		put_field(f, it->question[k]);
@@ -169,6 +201,11 @@ int pending_write(Pending *p, const char *path, char *err, size_t errlen)
 	fprintf(f, MAGIC "\ntoken %s\n", token);
 	for (int i = 0; i < p->n; i++)
 		put_item(f, &p->item[order[i]]);
+	if (shuffled(order, p->nc) == 0) /* (it worked once above) */
+		for (int i = 0; i < p->nc; i++) {
+			const PendingComment *c = &p->comment[order[i]];
+			put_record(f, 'C', c->kiosk, c->service, c->period, c->text);
+		}
 	int bad = fflush(f) != 0 || futimens(fileno(f), epoch) != 0 || fsync(fileno(f)) != 0;
 	int saved = errno;
 	if (fclose(f) != 0 && !bad) {
@@ -303,6 +340,8 @@ static const char *parse_line(Pending *g, char *line, const PendingRules *rules)
 {
 	char *fld[8];
 	int n = fields(line, fld, 8);
+	if (g->nc && strcmp(fld[0], "C")) /* comments come last */
+		return "a response after a comment";
 	if (!strcmp(fld[0], "R") && n == 5) {
 		if (g->n == PENDING_MAX)
 			return "more responses than the queue holds";
@@ -312,6 +351,22 @@ static const char *parse_line(Pending *g, char *line, const PendingRules *rules)
 		    copy(it->period, sizeof it->period, fld[3]) || copy(it->qset, sizeof it->qset, fld[4]))
 			return "a field is too long";
 		return bad_record(it, rules);
+	}
+	if (!strcmp(fld[0], "C") && n == 5) {
+		if (g->nc == g->n)
+			return "more comments than responses";
+		PendingComment *c = &g->comment[g->nc++];
+		PendingItem as = { 0 };
+		memset(c, 0, sizeof *c);
+		if (copy(c->kiosk, sizeof c->kiosk, fld[1]) || copy(c->service, sizeof c->service, fld[2]) ||
+		    copy(c->period, sizeof c->period, fld[3]) || copy(c->text, sizeof c->text, fld[4]))
+			return "a field is too long";
+		if (!c->text[0] || config_text_problem(c->text))
+			return "a comment that is not plain text";
+		memcpy(as.kiosk, c->kiosk, sizeof as.kiosk);
+		memcpy(as.service, c->service, sizeof as.service);
+		memcpy(as.period, c->period, sizeof as.period);
+		return bad_record(&as, rules);
 	}
 	if (!strcmp(fld[0], "A") && n == 3 && g->n > 0) {
 		PendingItem *it = &g->item[g->n - 1];
@@ -326,7 +381,7 @@ static const char *parse_line(Pending *g, char *line, const PendingRules *rules)
 		it->value[it->n++] = (int)v;
 		return bad_answer(it, rules);
 	}
-	return "expected an R or A line";
+	return "expected an R, A or C line";
 }
 
 int pending_read(Pending *p, const char *path, const PendingRules *rules, char *err,
@@ -341,7 +396,7 @@ int pending_read(Pending *p, const char *path, const PendingRules *rules, char *
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	char line[1024];
+	char line[8192]; /* a C line: 2000 bytes of words, each at most 3 in the file */
 	int lineno = 0, version1 = 0;
 	const char *why = NULL;
 	while (!why && fgets(line, sizeof line, f)) {
@@ -371,6 +426,8 @@ int pending_read(Pending *p, const char *path, const PendingRules *rules, char *
 	int n = g->n;
 	if (!why) {
 		memcpy(p->item + p->n, g->item, (size_t)n * sizeof *g->item);
+		memcpy(p->comment + p->nc, g->comment, (size_t)g->nc * sizeof *g->comment);
+		p->nc += g->nc;
 		memcpy(p->token, g->token, sizeof p->token);
 	}
 	memset(g, 0, sizeof *g); /* no answers left behind */

@@ -10,9 +10,12 @@
  * The recovery file is text, one response per "R" line followed by its
  * "A" lines; fields are tab-separated, with %, tab, CR and LF written as
  * %25, %09, %0D, %0A:
- *     heard-recovery 1
+ *     heard-recovery 2
+ *     token	<32 letters a-p>
  *     R	<kiosk>	<service>	<period>	<question-set version>
  *     A	<question id>	<value>
+ *     C	<kiosk>	<service>	<period>	<comment as kept>
+ * with every C line after every R and A line, in an order of its own.
  * It holds no time and no order: each write puts the responses in a
  * fresh random order (the queue's order is arrival order; the store keeps
  * only counts, so the order they are saved in changes nothing), and sets
@@ -43,9 +46,19 @@ typedef struct {
 	int value[SURVEY_MAX_QUESTIONS];
 } PendingItem;
 
+/* A comment waits apart from the responses: in the file its C line
+ * follows no R line of its own, and the comments are shuffled on their
+ * own, so nothing there ties one to the answers it came with. */
+typedef struct {
+	char kiosk[64], service[64], period[16];
+	char text[STORE_COMMENT_MAX + 1];
+} PendingComment;
+
 typedef struct {
 	int n;
 	PendingItem item[PENDING_MAX];
+	int nc;                        /* comments waiting, never more than n */
+	PendingComment comment[PENDING_MAX];
 	char token[33]; /* the random id of the recovery file on disk ("" none) */
 } Pending;
 
@@ -64,8 +77,11 @@ typedef struct {
 	time_t now;
 } PendingRules;
 
-/* Keep a copy of r.  -1 when the queue is full (or r does not fit). */
+/* Keep a copy of r (and of its comment, apart).  -1 when the queue is
+ * full (or r does not fit). */
 int pending_add(Pending *p, const StoreResponse *r);
+/* Forget everything waiting, wiping the memory it held. */
+void pending_clear(Pending *p);
 /* Save everything waiting, each into the period `period` (the one open
  * now; NULL: each its own), in one transaction, all or none, which also
  * records the recovery file on disk (p->token) as saved

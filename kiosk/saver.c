@@ -170,11 +170,7 @@ SaverResult saver_submit(Saver *a, int service, const int *answers, const char *
 		.service = service >= 0 ? a->cfg->services[service] : "",
 		.n = a->nq,
 	};
-#ifdef STORE_COMMENT_MAX /* the store's comments table (issue 17): the words as redacted */
-	r.comment = comment;
-#else
-	(void)comment;
-#endif
+	r.comment = comment; /* the client's words as redacted ("" none): their own table */
 	for (int i = 0; i < r.n; i++) {
 		r.a[i].question = a->qs->q[a->qidx[i]].id;
 		r.a[i].value = answers[i] == ANSWER_NONE ? ANSWER_SKIPPED : answers[i];
@@ -302,8 +298,7 @@ void saver_import_recovery(Saver *a, uint32_t now_ms)
 	if (pending_saved_already(&a->pending, a->store)) {
 		/* saved, with the mark, by a run stopped (a power cut) before it
 		 * could remove the file: never saved twice */
-		memset(a->pending.item, 0, sizeof a->pending.item);
-		a->pending.n = 0;
+		pending_clear(&a->pending);
 		if (pending_write(&a->pending, a->recovery, err, sizeof err))
 			fprintf(stderr, "heard-kiosk: %s\n", err);
 		fprintf(stderr, "heard-kiosk: %s: its %d responses were saved before the kiosk stopped; "

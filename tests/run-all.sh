@@ -13,7 +13,7 @@ count() { # add the counts from one suite's output
 	failed=$((failed + ${f:-0}))
 }
 out=$(mktemp)
-for t in test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending test_app test_stats test_wedid test_report_fft; do
+for t in test_survey test_config test_store test_ui test_tally test_glyphs test_speech test_settings test_staff test_pending test_app test_stats test_wedid test_report_fft test_redact; do
 	t=$BUILD/$t
 	echo "== $t"
 	if ! "$t" >"$out" 2>&1; then

@@ -31,15 +31,17 @@ typedef struct {
 	int trend;      /* the REPORT_TREND months up to --to (CSV shows none) */
 	int languages;  /* every shipped language's strings */
 	int by_config;  /* services in --config's order (CSV and JSON keep theirs: a stable interface) */
+	int comments;   /* the clients' comments (text: how many; never the poster) */
 } Format;
 
 static const Format formats[] = {
-	{ "text", report_text, 1, 1, 1 },  /* the default; English for the questions' wording */
-	{ "csv", report_csv, 0, 0, 0 },
-	{ "json", report_json, 1, 0, 0 },
-	{ "html", report_html, 1, 1, 1 },
-	{ "poster", report_poster, 1, 1, 1 }, /* its "we did" entries in --config's order */
-	{ "fft", report_fft, 0, 0, 0 },    /* report_fft.c: the NHS FFT return */
+	{ "text", report_text, 1, 1, 1, 1 },  /* the default; English for the questions' wording */
+	{ "csv", report_csv, 0, 0, 0, 0 },
+	{ "json", report_json, 1, 0, 0, 1 },
+	{ "html", report_html, 1, 1, 1, 1 },
+	{ "poster", report_poster, 1, 1, 1, 0 }, /* its "we did" entries in --config's order */
+	{ "fft", report_fft, 0, 0, 0, 0 },    /* report_fft.c: the NHS FFT return */
+	{ "comments", report_comments_csv, 0, 0, 0, 1 }, /* CSV: service, period, text */
 };
 
 /* The one singleton: what main() owns for the run, from the options to
@@ -63,12 +65,15 @@ static struct {
 static void usage(FILE *f)
 {
 	fputs("usage: heard-report [--month YYYY-MM | --from YYYY-MM --to YYYY-MM]\n"
-	      "                    [--service NAME] [--format text|csv|json|html|poster|fft] [-o FILE]\n"
-	      "                    [--config FILE] [--we-did FILE] DB|DIR...\n"
+	      "                    [--service NAME] [--format text|csv|json|html|poster|fft|comments]\n"
+	      "                    [-o FILE] [--config FILE] [--we-did FILE] DB|DIR...\n"
 	      "Per-service report of heard kiosk answers; default: last full month, text.\n"
 	      "Several databases or folders of them are merged; copies of one kiosk's\n"
 	      "database (the same file twice, or a later copy) count once.  Groups of fewer than 10 answers are never shown; --config\n"
-	      "may raise that threshold ([report] threshold = N).\n", f);
+	      "may raise that threshold ([report] threshold = N).\n"
+	      "Clients' comments show in html and json, and as CSV with --format comments,\n"
+	      "for a service and month whose answers are shown and that have 3 or more;\n"
+	      "text says how many; the poster never shows them.\n", f);
 }
 
 /* ---- options ----------------------------------------------------------- */
@@ -168,7 +173,7 @@ static const Format *find_format(const char *name)
 	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
 		if (!strcmp(formats[i].name, name))
 			return &formats[i];
-	die(2, "--format '%s': expected text, csv, json, html, poster or fft", name);
+	die(2, "--format '%s': expected text, csv, json, html, poster, fft or comments", name);
 }
 
 static void parse_args(int argc, char **argv)
@@ -312,7 +317,8 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	ReportRequest req = { .inputs = g.inputs, .ninputs = g.ninputs, .from = g.from, .to = g.to,
 	                      .service = g.service, .threshold = g.threshold,
-	                      .trend = g.format->trend, .languages = g.format->languages };
+	                      .trend = g.format->trend, .languages = g.format->languages,
+	                      .comments = g.format->comments };
 	char err[8192]; /* a path and the store's reason */
 	int rc = report_read(&g.report, &req, err, sizeof err);
 	if (rc)

@@ -34,6 +34,7 @@ typedef struct {
 	int threshold;             /* --config's [report] threshold, or 0 */
 	int trend;                 /* read the REPORT_TREND months up to `to` too */
 	int languages;             /* load every shipped language (HTML, poster) */
+	int comments;              /* read the clients' comments of from..to */
 } ReportRequest;
 
 typedef struct ReportData ReportData; /* what report_read() allocated */
@@ -69,6 +70,20 @@ int report_read(Report *r, const ReportRequest *req, char *err, size_t errlen);
 /* Free what report_read() allocated, even after it failed; r is left all
  * zeros. */
 void report_free(Report *r);
+
+/* ---- comments (report_data.c reads them, each writer shows them) ---- */
+
+/* A service's comments in a period are shown only when its responses
+ * there are shown and it has at least this many comments; ALL has none
+ * of its own (README "Comments"). */
+#define REPORT_COMMENTS_MIN 3
+#define REPORT_COMMENTS_NOTE "Comments are shown as kept: numbers, addresses and names were " \
+	"taken out before they were stored."
+/* The comments of service s in period p (index in r->t) that the rule
+ * lets a report show, in an order drawn at random once per run: how
+ * many (0 when none may be shown) and, in *texts when texts is not NULL,
+ * the array of them (report_read() owns it). */
+int report_comments(const Report *r, int s, int p, const char *const **texts);
 
 /* A month "YYYY-MM" (2000 to 9999) into *y and *m; 1 if it is one. */
 int report_parse_month(const char *s, int *y, int *m);
@@ -150,6 +165,10 @@ ReportWriter report_text, report_csv, report_json; /* report_text.c */
  * CSV and the FFT return write it (report_text.c). */
 void report_csv_cell(FILE *f, const char *raw);
 ReportWriter report_html, report_poster;           /* report_html.c */
+/* --format comments: header service,period,text, one row per comment
+ * report_comments() lets through, CSV cells as report_csv_cell() writes
+ * them (report_text.c). */
+ReportWriter report_comments_csv;
 
 /* ---- the NHS Friends and Family Test (report_fft.c) ---------------------- */
 

@@ -14,11 +14,29 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "report.h"
 #include "store.h"
 #include "util.h"
 
 const char *const report_constructs[3] = { "heard", "respected", "in control" };
+
+/* One client's comment as read from a file; kept only where the rule
+ * lets it show (keep_comments()). */
+typedef struct {
+	int in, p;          /* the input it came from; its period, an index in Reading's all[] */
+	int s, tp;          /* once kept: service and period in the Report's tally */
+	long resp;          /* its input's own responses in its service and period */
+	uint32_t key;       /* drawn at random: the order it is shown in */
+	char *service, *text;
+	char *k;            /* its stored random key: equal in two files, the same comment */
+} Comment;
+
+typedef struct {
+	Comment *a;
+	size_t n, cap;
+} Comments;
 
 struct ReportData {
 	QuestionSet qs;
@@ -27,6 +45,8 @@ struct ReportData {
 	int nlangs;
 	char from[16], to[16];
 	int *order;
+	Comments com;        /* the comments a report may show, by service, period, key */
+	const char **ctext;  /* [i]: com.a[i].text, for report_comments() */
 };
 
 /* What merging needs of one input.  Copies of one kiosk's database (the
@@ -74,6 +94,7 @@ typedef struct {
 	Tally part;                      /* its counts */
 	Tally total;                     /* every input's, over all[] */
 	struct { char (*label)[16]; int n, cap; } seen; /* labels in the files */
+	Comments com;                    /* every input's comments of from..to, as read */
 	int (*warned)[2];                /* pairs warned about */
 	int nwarned;
 	char *err;
@@ -267,6 +288,40 @@ static int read_count(void *user, const char *service, const char *period,
 	return 0;
 }
 
+/* Every comment of the file being read (a StoreCommentFn), with the
+ * input it came from: whether it counts is known once copies are
+ * compared (keep_comments()). */
+static int read_comment(void *user, const char *service, const char *period, const char *key,
+                        const char *text)
+{
+	Reading *rd = user;
+	Comments *c = &rd->com;
+	int p = all_index(rd, period);
+	if (p < 0 || !text || !text[0])
+		return 0;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		Comment *a = realloc(c->a, cap * sizeof *a);
+		if (!a)
+			return -1;
+		c->a = a;
+		c->cap = cap;
+	}
+	Comment *m = &c->a[c->n];
+	/* its file's own responses there: its counts are read already, into rd->part */
+	int ps = tally_service_index(&rd->part, service);
+	*m = (Comment){ .in = rd->cur, .p = p, .resp = ps >= 0 ? rd->part.responses[ps][p] : 0,
+	                .service = strdup(service), .text = strdup(text), .k = strdup(key) };
+	if (!m->service || !m->text || !m->k) {
+		free(m->service);
+		free(m->text);
+		free(m->k);
+		return -1;
+	}
+	c->n++;
+	return 0;
+}
+
 static int by_entry(const void *a, const void *b)
 {
 	const Entry *x = a, *y = b;
@@ -297,6 +352,8 @@ static int read_input(Reading *rd, int i)
 	rd->cur = i;
 	rd->row = 0;
 	int rc = store_each_count(st, rd->start, rd->req->to, 1, read_count, rd, rd->now, err, sizeof err);
+	if (!rc && rd->req->comments) /* the requested periods only: no trend of words */
+		rc = store_each_comment(st, rd->req->from, rd->req->to, read_comment, rd, rd->now, err, sizeof err);
 	store_close(st);
 	if (rc == -1 && in->bad) { /* it came after the refused count: which counts is known later */
 		tally_free(&rd->part);  /* either ends the reading: nothing of it is merged */
@@ -498,6 +555,161 @@ static void warn_same_counts(const Reading *rd, const Tally *t)
 	}
 }
 
+/* ---- comments ------------------------------------------------------------ */
+
+static int by_comment(const void *a, const void *b)
+{
+	const Comment *x = a, *y = b;
+	if (x->s != y->s)
+		return x->s - y->s;
+	if (x->tp != y->tp)
+		return x->tp - y->tp;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/* By service, period, input, then stored key: one input's comments in a
+ * group side by side. */
+static int by_input(const void *a, const void *b)
+{
+	const Comment *x = a, *y = b;
+	if (x->s != y->s)
+		return x->s - y->s;
+	if (x->tp != y->tp)
+		return x->tp - y->tp;
+	if (x->in != y->in)
+		return x->in - y->in;
+	return strcmp(x->k, y->k);
+}
+
+/* By service, period, then stored key: copies of one comment side by side. */
+static int by_stored_key(const void *a, const void *b)
+{
+	const Comment *x = a, *y = b;
+	if (x->s != y->s)
+		return x->s - y->s;
+	if (x->tp != y->tp)
+		return x->tp - y->tp;
+	return strcmp(x->k, y->k);
+}
+
+
+static void free_comments(Comments *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->a[i].service);
+		free(c->a[i].text);
+		free(c->a[i].k);
+	}
+	free(c->a);
+	memset(c, 0, sizeof *c);
+}
+
+/* Mark comment m kept (1) when it may count: its input counts in its
+ * period (copies of one database count once, as their counts do: an
+ * input that counts nowhere there adds no words either), its period is
+ * reported, and its service is one (never ALL) whose responses there are
+ * shown. */
+static int comment_counts(const Reading *rd, const Tally *t, const int *tp_of, Comment *m)
+{
+	m->tp = tp_of[m->p];
+	m->s = tally_service_index(t, m->service);
+	return m->tp >= 0 && m->s > 0 && rd->in[m->in].counted[m->p] == 1 && !t->resp_suppressed[m->s][m->tp];
+}
+
+/* Drop the comments of every input that alone holds fewer than
+ * REPORT_COMMENTS_MIN (different stored keys) in a group, or fewer
+ * responses there than the threshold: else a report over the other
+ * kiosks, set beside one with it, would single its one or two out. */
+static void per_input_rule(Comments *c, const Tally *t)
+{
+	if (c->n) /* (qsort takes no NULL, even for none) */
+		qsort(c->a, c->n, sizeof *c->a, by_input);
+	for (size_t i = 0, j; i < c->n; i = j) {
+		int distinct = 0;
+		for (j = i; j < c->n && c->a[j].s == c->a[i].s && c->a[j].tp == c->a[i].tp &&
+		            c->a[j].in == c->a[i].in; j++)
+			if (c->a[i].s > 0)
+				distinct += j == i || strcmp(c->a[j].k, c->a[j - 1].k);
+		if (c->a[i].s > 0 && (distinct < REPORT_COMMENTS_MIN || c->a[i].resp < t->threshold))
+			for (size_t x = i; x < j; x++)
+				c->a[x].s = -1; /* freed with the rest left out */
+	}
+}
+
+/* Keep the comments the rule lets show (README "Comments"): those that
+ * count, of inputs that alone hold at least REPORT_COMMENTS_MIN of them
+ * and the threshold of responses in their group, each once however many
+ * files hold it (the same stored key: a copy whose id changed, a cloned
+ * card), of groups holding at least REPORT_COMMENTS_MIN; each is drawn a
+ * random key, so no report shows them in the order they were stored, nor
+ * in the same order twice, and they are sorted by service, period and
+ * key into the Report. */
+static int keep_comments(Reading *rd, const Tally *t)
+{
+	Comments *c = &rd->com;
+	ReportData *d = rd->r->data;
+	int tp_of[TALLY_MAX_PERIODS];
+	for (int i = 0; i < TALLY_MAX_PERIODS; i++)
+		tp_of[i] = -1;
+	for (int tp = 0; tp < t->nperiods; tp++)
+		tp_of[rd->map[tp]] = tp;
+	if (sodium_init() < 0)
+		return fail(rd, 1, "libsodium: cannot initialise its random numbers");
+	int *count = calloc((size_t)t->nservices * TALLY_MAX_PERIODS, sizeof *count);
+	if (!count)
+		return fail(rd, 1, "out of memory");
+	for (size_t i = 0; i < c->n; i++)
+		if (!comment_counts(rd, t, tp_of, &c->a[i]))
+			c->a[i].s = -1;
+	per_input_rule(c, t);
+	if (c->n)
+		qsort(c->a, c->n, sizeof *c->a, by_stored_key);
+	for (size_t i = 0; i < c->n; i++) {
+		Comment *m = &c->a[i];
+		if (m->s > 0 && i > 0 && c->a[i - 1].s == m->s && c->a[i - 1].tp == m->tp &&
+		    !strcmp(c->a[i - 1].k, m->k))
+			m->s = -1; /* a copy of the one before it */
+		else if (m->s > 0)
+			count[m->s * TALLY_MAX_PERIODS + m->tp]++;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		Comment m = c->a[i];
+		if (m.s > 0 && count[m.s * TALLY_MAX_PERIODS + m.tp] >= REPORT_COMMENTS_MIN) {
+			m.key = randombytes_random();
+			c->a[k++] = m;
+		} else {
+			free(m.service);
+			free(m.text);
+			free(m.k);
+		}
+	}
+	c->n = k;
+	free(count);
+	if (k) /* (qsort takes no NULL, even for none) */
+		qsort(c->a, k, sizeof *c->a, by_comment);
+	d->com = *c;
+	memset(c, 0, sizeof *c);
+	if (k && !(d->ctext = malloc(k * sizeof *d->ctext)))
+		return fail(rd, 1, "out of memory");
+	for (size_t i = 0; i < k; i++)
+		d->ctext[i] = d->com.a[i].text;
+	return 0;
+}
+
+int report_comments(const Report *r, int s, int p, const char *const **texts)
+{
+	const Comments *c = &r->data->com;
+	size_t i = 0, n = 0;
+	while (i < c->n && (c->a[i].s < s || (c->a[i].s == s && c->a[i].tp < p)))
+		i++;
+	while (i + n < c->n && c->a[i + n].s == s && c->a[i + n].tp == p)
+		n++;
+	if (texts)
+		*texts = n ? r->data->ctext + i : NULL;
+	return (int)n;
+}
+
 /* ---- the periods the report shows ------------------------------------- */
 
 /* Every period the report could show: the months from start to to, and
@@ -600,8 +812,10 @@ static int check_found(Reading *rd)
 	if (total == 0) {
 		char q[16];
 		strcpy(q, req->to);
-		while (atoi(q + 5) % 3) /* the last quarter's last month up to --to */
-			month_add(q, q, -1);
+		while (atoi(q + 5) % 3) /* the last month of --to's quarter */
+			month_add(q, q, 1);
+		if (store_period_closed(q, rd->now) != 1) /* not over: the quarter before */
+			month_add(q, q, -3);
 		return fail(rd, 2, "%s: no responses from %s to %s (a kiosk that counts by quarter is "
 		            "reported in a quarter's last month, e.g. --month %s)", req->inputs[0], req->from,
 		            req->to, q);
@@ -644,7 +858,7 @@ static int read_all(Reading *rd, int months, Tally *t)
 	if (tally_keep(t, &rd->total))
 		return fail(rd, 2, "%s: %s", rd->req->inputs[0], t->error);
 	tally_finish(t);
-	return 0;
+	return keep_comments(rd, t);
 }
 
 static void free_reading(Reading *rd)
@@ -659,6 +873,7 @@ static void free_reading(Reading *rd)
 		tally_free(&in->part);
 	}
 	free(rd->in);
+	free_comments(&rd->com);
 	free(rd->seen.label);
 	free(rd->warned);
 	tally_free(&rd->part);
@@ -727,6 +942,8 @@ void report_free(Report *r)
 			strings_free(&d->langs[i]);
 		tally_free(&d->tally);
 		free(d->order);
+		free_comments(&d->com);
+		free(d->ctext);
 		free(d);
 	}
 	memset(r, 0, sizeof *r);

@@ -14,7 +14,7 @@ static const char CSS[] =
 	"body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;color:#1a1a1a;background:#fff;"
 	"margin:0 auto;max-width:60rem;padding:1rem;line-height:1.45}"
 	"h1{font-size:1.7rem}h2{font-size:1.35rem;border-top:2px solid #1a1a1a;padding-top:.6rem;margin-top:2rem}"
-	"h3{font-size:1.1rem}.note{font-weight:bold}"
+	"h3{font-size:1.1rem}h4{font-size:1rem;margin:.8rem 0 .2rem}.note{font-weight:bold}"
 	"table{border-collapse:collapse;width:100%;font-size:.95rem;margin:.5rem 0 1rem}"
 	"caption{text-align:left;font-weight:bold;padding:.3rem 0}"
 	"th,td{border:1px solid #595959;padding:.25rem .4rem;text-align:right}"
@@ -27,11 +27,13 @@ static const char CSS[] =
 	".charts{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:1rem}figure{margin:0}"
 	"@media (max-width:40rem){.charts{grid-template-columns:1fr}}"
 	"figcaption{font-size:.9rem}svg{width:100%;height:auto}.acts{font-size:.9rem}"
+	".said{list-style:none;padding:0}.said li{border-inline-start:4px solid #1b3a6b;padding:.2rem .6rem;"
+	"margin:.4rem 0;overflow-wrap:anywhere;white-space:pre-line}"
 	"@page{size:A4;margin:12mm}"
 	"@media print{body{max-width:none;padding:0;font-size:9pt;line-height:1.3}"
 	"h1{font-size:15pt;margin:0 0 .3rem}h2{font-size:12pt;margin-top:.8rem}h3{font-size:10pt;margin:.5rem 0 .2rem}"
 	"table{font-size:8.5pt;margin:.2rem 0 .4rem}th,td{padding:.1rem .3rem}"
-	"p,ul{margin:.3rem 0}tr,figure,.charts,.summary,.howto{break-inside:avoid}figcaption{font-size:8pt}"
+	"p,ul{margin:.3rem 0}tr,figure,.charts,.summary,.howto,.said li{break-inside:avoid}figcaption{font-size:8pt}"
 	".bar{width:6rem;height:1rem}.bar span{line-height:1rem;font-size:7pt}.summary{padding:0 .5rem .2rem;margin:.4rem 0}"
 	".howto{font-size:8pt;margin:.4rem 0;padding:0 .6rem}.howto ul{columns:2;column-gap:1.5rem;padding-left:1rem}.howto li{break-inside:avoid}.howto h2{font-size:10pt;margin:.3rem 0}.acts{font-size:8pt;margin:.2rem 0}"
 	".charts{grid-template-columns:repeat(3,minmax(0,1fr))}h2,h3{break-after:avoid}}";
@@ -142,6 +144,25 @@ static void spread_bar(FILE *f, const Cell *c)
 	fputs("</div>", f);
 }
 
+/* The clients' own words, when the rule lets them show (report_comments()):
+ * each its own item, its direction from its first letters (a comment in
+ * Arabic reads right to left), long words broken to fit. */
+static void comments(FILE *f, const Report *r, int s, int p)
+{
+	const char *const *texts;
+	int n = report_comments(r, s, p, &texts);
+	if (!n)
+		return;
+	fprintf(f, "<h4>%d %s</h4>\n<p>In random order. %s</p>\n<ul class=\"said\">\n", n,
+	        n == 1 ? "comment" : "comments", REPORT_COMMENTS_NOTE);
+	for (int i = 0; i < n; i++) {
+		fputs("<li dir=\"auto\">", f);
+		esc(f, texts[i]);
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+}
+
 static void figures(FILE *f, const Report *r, int s, int p, int id)
 {
 	const Tally *t = r->t;
@@ -192,6 +213,7 @@ static void figures(FILE *f, const Report *r, int s, int p, int id)
 	}
 	fputs(".</p>\n", f);
 	report_fft_html(f, r, s, p);
+	comments(f, r, s, p);
 }
 
 /* ---- run charts -------------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "store.h"
 #include "util.h"
 
 /* ---- what any format may print -------------------------------------------- */
@@ -105,6 +106,10 @@ static void text_group(FILE *f, const Report *r, int s, int p)
 			fprintf(f, "  felt %-13s %3.0f%% said \"Yes, fully\"\n", report_constructs[k], v);
 	}
 	report_fft_text(f, r, s, p);
+	int nc = report_comments(r, s, p, NULL); /* how many only: words are for HTML, JSON and CSV */
+	if (nc)
+		fprintf(f, "  %d %s (in the HTML and JSON reports, and --format comments)\n", nc,
+		        nc == 1 ? "comment" : "comments");
 }
 
 /* Each service against its own past: 12 months and the last change,
@@ -271,7 +276,7 @@ void report_csv_cell(FILE *f, const char *raw)
 {
 	/* control characters and bytes that are not UTF-8 as '?', as in text:
 	 * the CSV goes to a terminal too when there is no -o */
-	char s[512]; /* a service's name, or the FFT file's longest note */
+	char s[STORE_COMMENT_MAX + 1]; /* a comment, a service's name, the FFT file's longest note */
 	util_inert(s, sizeof s, raw);
 	size_t lead = strspn(s, " "); /* a spreadsheet may skip spaces before a formula */
 	int formula = s[lead] && strchr("=+-@\t\r", s[lead]);
@@ -360,6 +365,14 @@ static void json_group(FILE *f, const Report *r, int s, int p)
 		json_prop(f, "top_two", cell_top_two(c));
 		fputc('}', f);
 	}
+	fputs("],\"comments\":[", f); /* empty unless the rule lets them show */
+	const char *const *texts;
+	int nc = report_comments(r, s, p, &texts);
+	for (int i = 0; i < nc; i++) {
+		if (i)
+			fputc(',', f);
+		json_text(f, texts[i]);
+	}
 	fputs("],\"constructs\":{", f);
 	for (int k = 0; k < 3; k++) {
 		double v = tally_construct(t, s, p, report_constructs[k]);
@@ -410,6 +423,8 @@ void report_json(FILE *f, const Report *r)
 	const Tally *t = r->t;
 	fprintf(f, "{\"from\":\"%s\",\"to\":\"%s\",\"threshold\":%d,\"note\":", r->from, r->to, t->threshold);
 	json_text(f, REPORT_NOTE);
+	fputs(",\"comments_note\":", f);
+	json_text(f, REPORT_COMMENTS_NOTE);
 	fprintf(f, ",\"question_set\":\"%s\",\"groups\":[", r->qs->version);
 	int first = 1, n = r->norder;
 	const int *order = r->order;
@@ -429,4 +444,24 @@ void report_json(FILE *f, const Report *r)
 		json_trend(f, r, order[i]);
 	}
 	fputs("]}\n", f);
+}
+
+/* ---- comments (CSV) ------------------------------------------------------- */
+
+void report_comments_csv(FILE *f, const Report *r)
+{
+	fputs("\xef\xbb\xbf" "service,period,text\r\n", f); /* the byte-order mark, as report_csv() */
+	for (int i = 0; i < r->norder; i++) {
+		int si = r->order[i];
+		for (int p = r->first; si && p < r->t->nperiods; p++) {
+			const char *const *texts;
+			int nc = report_comments(r, si, p, &texts);
+			for (int k = 0; k < nc; k++) {
+				report_csv_cell(f, report_service_name(r, si));
+				fprintf(f, ",%s,", r->t->period[p]);
+				report_csv_cell(f, texts[k]);
+				fputs("\r\n", f);
+			}
+		}
+	}
 }

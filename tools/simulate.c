@@ -52,6 +52,24 @@
 /* Latent value above thresholds[k] means an answer above k+1. */
 static const double thresholds[4] = { -2.2, -1.2, -0.2, 1.0 };
 
+/* What clients might write, in every shipped language, as the kiosk
+ * stores it: numbers, addresses and names already taken out. */
+static const char *const comment_texts[] = {
+	"The staff listened to me.",
+	"I waited a long time before anyone saw me.",
+	"Thank you, I feel better now.",
+	"Please call back when you say you will. My worker [removed] did not.",
+	"The room was cold and noisy.",
+	"Me escucharon con paciencia. Gracias.",
+	"La espera fue muy larga.",
+	"Pani z recepcji była bardzo miła.",
+	"Za długo czekałem na wizytę.",
+	"Мене уважно вислухали, дякую.",
+	"Довго чекала на зустріч.",
+	"شكراً لكم، لقد استمعوا إليّ جيداً.",
+	"الانتظار كان طويلاً جداً.",
+};
+
 static const char *const service_names[] = {
 	"Counselling", "Family support", "Housing advice", "Young people",
 	"Drug and alcohol", "Mental health", "Carers", "Employment",
@@ -64,6 +82,7 @@ typedef struct {
 	uint64_t seed;
 	const char *kiosk;
 	int fft;                       /* --fft: answer fft.overall too */
+	int comments;                  /* --comments PCT: % of responses with a comment */
 } Args;
 
 typedef struct {
@@ -94,7 +113,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: heard-simulate --db FILE --responses N [--services K] [--months M]\n"
-	        "                      [--seed S] [--kiosk NAME] [--fft] [--help] [--version]\n"
+	        "                      [--seed S] [--kiosk NAME] [--fft] [--comments PCT]\n"
+	        "                      [--help] [--version]\n"
 	        "Writes N realistic synthetic responses (1 to %ld) into the heard database\n"
 	        "FILE, creating it if needed: K services (1 to %d, default 4), spread over\n"
 	        "the M months (1 to %d, default 12) up to the last full month, as kiosk\n"
@@ -102,7 +122,10 @@ static void usage(FILE *f)
 	        "Adding to a FILE that holds later months is refused: closed months never\n"
 	        "change (add with --months 1 to the last full month).  The questions are\n"
 	        "those of 'enabled = all'; --fft adds the optional NHS Friends and Family\n"
-	        "Test question, fft.overall (Don't know in its not-applicable slot).\n",
+	        "Test question, fft.overall (Don't know in its not-applicable slot).\n"
+	        "--comments PCT (0 to 100): that share of responses carries a short comment\n"
+	        "from a built-in list in English, Spanish, Polish, Ukrainian and Arabic;\n"
+	        "the answers stay those the seed draws without it.\n",
 	        MAX_RESPONSES, SURVEY_MAX_SERVICES, MAX_MONTHS);
 }
 
@@ -133,6 +156,7 @@ static Args parse_args(int argc, char **argv)
 		else if (!strcmp(o, "--services")) a.services = (int)parse_num(o, v, 1, SURVEY_MAX_SERVICES);
 		else if (!strcmp(o, "--months")) a.months = (int)parse_num(o, v, 1, MAX_MONTHS);
 		else if (!strcmp(o, "--seed")) a.seed = parse_num(o, v, 0, UINT64_MAX);
+		else if (!strcmp(o, "--comments")) a.comments = (int)parse_num(o, v, 0, 100);
 		else if (!strcmp(o, "--kiosk")) {
 			if (strlen(v) > KIOSK_MAX)
 				die(2, "--kiosk '%s': longer than %d bytes", v, KIOSK_MAX);
@@ -355,18 +379,31 @@ static void draw_response(const Model *m, const Args *a, int month,
 
 /* ---- writing ----------------------------------------------------------- */
 
+/* With --comments PCT, PCT responses in a hundred carry a comment, drawn
+ * from its own generator (seed c): the answers are those of the seed
+ * alone. */
+static const char *draw_comment(const Args *a, Rng *c)
+{
+	if (!a->comments || rng_next(c) % 100 >= (uint64_t)a->comments)
+		return NULL;
+	return comment_texts[rng_next(c) % (sizeof comment_texts / sizeof *comment_texts)];
+}
+
 /* Save every response, BATCH to a transaction.  Returns 0, or -1 with a
  * message in err; the open batch is then rolled back by store_close(). */
 static int simulate(Store *st, const Model *m, const Args *a, Rng *r,
                     char *err, size_t errlen)
 {
 	StoreResponse resp;
+	Rng c;
+	rng_seed(&c, a->seed ^ 0x636f6d6d656e7473ull); /* "comments" */
 	long in_batch = 0;
 	for (int month = 0; month < m->nmonths; month++) {
 		for (long i = 0; i < m->count[month]; i++) {
 			if (!in_batch && store_batch_begin(st, err, errlen))
 				return -1;
 			draw_response(m, a, month, &resp, r);
+			resp.comment = draw_comment(a, &c);
 			if (store_save(st, &resp, err, errlen))
 				return -1;
 			if (++in_batch == BATCH) {

@@ -5,7 +5,10 @@
 # service, one hidden question inside a shown service) must give the same
 # bytes in every format a manager reads: text and HTML with their summary,
 # run-chart statements and "we did" marks, the poster, JSON and CSV, for
-# several months, a range and --service.  audit.py proves the CSV and
+# several months, a range and --service.  Clients' comments likewise: in
+# a hidden group, or too few (fewer than 3) in a shown one, or another
+# kiosk's one or two in a folder's report, they change no byte of any
+# format, --format comments included.  audit.py proves the CSV and
 # JSON figures leave each hidden cell wide enough; this proves the words
 # around them say nothing of it either.  --format fft is left out on
 # purpose: NHS England's return carries the raw counts (README).
@@ -92,7 +95,7 @@ same() {
 	diffs=""
 	for run in "--month $P" "--month $next" "--month $W" "--month $last" "--from $first --to $last" \
 	           "--month $last|Counselling" "--month $W|Counselling" "--month $last|Housing advice"; do
-		for f in text html poster json csv; do
+		for f in text html poster json csv comments; do
 			report "$T/$base.db" "$run" "$f" >"$T/want"
 			[ "$(tail -n 1 "$T/want")" = "exit 0" ] || diffs="$diffs $base($run $f: $(tail -n 2 "$T/want" | head -n 1))"
 			for v in "$@"; do
@@ -107,6 +110,21 @@ same hidden-not-said-values ns1 ns5 ns3
 same hidden-not-said-count ns3 ns1
 same hidden-service-month sm5 sm1 sm3
 same hidden-question oc5 oc1 oc2
+# comments: K comments in group (period, service)
+comments() { # $1 period $2 service $3 count
+	i=0
+	while [ "$i" -lt "$3" ]; do
+		echo "INSERT INTO comment VALUES ('$1', '$2', lower(hex(randomblob(16))), 'said $i <b>&');"
+		i=$((i + 1))
+	done
+}
+variant cns "$(comments "$P" '' 4)"
+variant cfew "$(comments "$last" 'Young people' 2)"
+cp "$T/sm5.db" "$T/csm.db"
+sqlite3 "$T/csm.db" "$(comments "$W" Counselling 5)" || bad csm "could not make the variant"
+[ "$(sqlite3 "$T/cns.db" 'SELECT count(*) FROM comment')" = 4 ] || bad comments-written "no comments in cns.db"
+same hidden-comments-not-said b cns cfew
+same hidden-comments-small-month sm5 csm
 # A service's own report and FFT return say nothing of whether another
 # group (here a small "Not said" one) answered the FFT question, when
 # none of the service's own clients were asked it.  (CSV and JSON list
@@ -134,4 +152,53 @@ $R --month "$last" --we-did "$T/wd.ini" "$T/b.db" >"$T/a.txt" 2>&1
 $R --month "$last" --we-did "$T/wd.ini" "$T/shown.db" >"$T/b.txt" 2>&1
 if cmp -s "$T/a.txt" "$T/b.txt"; then bad shown-changes "a shown group's answers changed, the text did not"
 else ok shown-changes; fi
+# and 3 comments in a shown group do show
+variant cshown "$(comments "$last" 'Young people' 3)"
+$R --month "$last" --format comments "$T/cshown.db" >"$T/c.csv" 2>&1
+if [ "$(grep -c "^Young people,$last,said [012] <b>&" "$T/c.csv")" = 3 ]; then ok shown-comments
+else bad shown-comments "$(cat "$T/c.csv")"; fi
+# Another kiosk's one or two comments in a shown group (its own group
+# shown too) change no byte of a report over the folder: else the folder's
+# report set beside one over the first kiosk alone would single them out.
+$S --db "$T/k2.db" --responses 1500 --services 4 --months 12 --seed 6 >/dev/null ||
+	bad simulate "heard-simulate failed (k2)"
+for k in 0 1 2 3; do
+	mkdir "$T/mk$k" && cp "$T/cshown.db" "$T/mk$k/a.db" && cp "$T/k2.db" "$T/mk$k/k2.db" ||
+		bad mk "could not make folder $k"
+	[ "$k" -eq 0 ] || sqlite3 "$T/mk$k/k2.db" "$(comments "$last" 'Young people' "$k")" ||
+		bad mk "could not add comments to folder $k"
+done
+# canon FORMAT: a report with its comments in one order (JSON: each
+# group's list sorted; else its lines sorted); the rest as it was
+canon() {
+	if [ "$1" = json ]; then
+		/usr/bin/python3 -c '
+import json, sys
+text = sys.stdin.read()
+head, _, tail = text.rpartition("exit ")
+js = json.loads(head)
+for g in js["groups"]:
+    g["comments"].sort()
+print(json.dumps(js, sort_keys=True))
+print("exit " + tail, end="")'
+	else sort; fi
+}
+diffs=""
+for run in "--month $last" "--month $last|Young people" "--from $first --to $last"; do
+	for f in text html json comments; do
+		# (sorted: the comments shown come in a new random order each run)
+		report "$T/mk0" "$run" "$f" | canon "$f" >"$T/want"
+		for k in 1 2; do
+			report "$T/mk$k" "$run" "$f" | canon "$f" >"$T/got"
+			cmp -s "$T/want" "$T/got" || diffs="$diffs mk$k($run $f)"
+		done
+	done
+done
+if [ -z "$diffs" ]; then ok hidden-comments-other-kiosk; else bad hidden-comments-other-kiosk "differ:$diffs"; fi
+# and the check has teeth: 3 of its own there do show
+report "$T/mk0" "--month $last" comments >"$T/want"
+report "$T/mk3" "--month $last" comments >"$T/got"
+if [ "$(grep -c "^Young people,$last,said [012] <b>&" "$T/got")" = 6 ] &&
+   [ "$(grep -c "^Young people,$last,said [012] <b>&" "$T/want")" = 3 ]; then ok other-kiosk-comments-shown
+else bad other-kiosk-comments-shown "$(cat "$T/got")"; fi
 finish HIDDEN

@@ -5,9 +5,10 @@
  *   mkdb FILE KIOSK < lines
  *
  * Each line is one group of identical responses:
- *   COUNT<TAB>PERIOD<TAB>SERVICE<TAB>QUESTION=VALUE QUESTION=VALUE ...
+ *   COUNT<TAB>PERIOD<TAB>SERVICE<TAB>QUESTION=VALUE QUESTION=VALUE ...[<TAB>COMMENT]
  * (SERVICE may be empty: "I'd rather not say"; VALUE 1..5, 0 skipped,
- * -1 does not apply).  Lines come in ascending period order, all saved
+ * -1 does not apply; COMMENT, when given, is each response's comment, as
+ * the kiosk stores it after redaction).  Lines come in ascending period order, all saved
  * in one batch.  Exit 0, or 1 with a message naming the line. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,13 @@ static int save_line(Store *st, const char *kiosk, char *line, int lineno)
 		return -1;
 	}
 	*tab = '\0';
-	StoreResponse r = { .kiosk = kiosk, .service = service, .period = period, .qset = "1" };
+	char *comment = strchr(tab + 1, '\t');
+	if (comment) {
+		*comment++ = '\0';
+		comment[strcspn(comment, "\n")] = '\0';
+	}
+	StoreResponse r = { .kiosk = kiosk, .service = service, .period = period, .qset = "1",
+	                    .comment = comment };
 	if (parse_answers(tab + 1, &r)) {
 		fprintf(stderr, "mkdb: line %d: bad answers\n", lineno);
 		return -1;

@@ -25,6 +25,9 @@ Checks (a name filter runs those whose name contains it):
   c-speech            reading aloud: each key said as it is typed; Repeat
                       reads the screen again, the words with it
   c-timeout           the words typed are gone after the timeout
+  c-db                the words reach the comment table only at Send, as
+                      the review showed them (redacted, with the line why);
+                      words not sent or skipped are not there
   c-change-delete     the review row goes back to the words, kept; Skip
                       there deletes them (the row reads Skipped)
   c-back              Back goes to the last question
@@ -194,6 +197,31 @@ def check_timeout(tmp):
           "screens %s, the box after: %r" % (s, labels(com[-1]).get("comment.text") if com else None))
 
 
+def db_comments(tmp, name):
+    db = os.path.join(tmp, name, "heard.db")
+    return [r["text"] for r in K.sql(db, "SELECT text FROM comment")] if os.path.exists(db) else []
+
+
+def check_db(tmp):
+    # the words reach the database only at Send, as the review showed them
+    # (redacted: a phone number is taken out, and the review says why)
+    ui = K.load_lang("en")["ui"]
+    lines, _ = kiosk(tmp, "db-sent", TO_COMMENT + ["type call me 07700 900123 thanks",
+                                                  "tap comment.next", "tap send"])
+    rows = [labels(l).get("change.comment") for l in lines if l["screen"] == "review"]
+    rows = [r for r in rows if r]
+    stored = db_comments(tmp, "db-sent")
+    lines2, _ = kiosk(tmp, "db-unsent", TO_COMMENT + ["type not sent", "tap comment.next"])
+    lines3, _ = kiosk(tmp, "db-skip", TO_COMMENT + ["type skipped", "tap comment.skip", "tap send"])
+    kept = "call me [removed] thanks"
+    check("c-db", stored == [kept] and rows and kept in rows[-1] and
+          ui["review.comment_removed"] in rows[-1] and db_comments(tmp, "db-unsent") == [] and
+          db_comments(tmp, "db-skip") == [],
+          "stored %r (want [%r]); review row %r; unsent %r; skipped %r"
+          % (stored, kept, rows[-1] if rows else None, db_comments(tmp, "db-unsent"),
+             db_comments(tmp, "db-skip")))
+
+
 def check_change_delete(tmp):
     lines, _ = kiosk(tmp, "change", TO_COMMENT + ["type kind", "tap comment.next", "tap change.comment"])
     com = [l for l in lines if l["screen"] == "comment"]
@@ -322,7 +350,7 @@ def check_xvfb(tmp):
 
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
-    ("c-speech", check_speech), ("c-timeout", check_timeout),
+    ("c-speech", check_speech), ("c-db", check_db), ("c-timeout", check_timeout),
     ("c-change-delete", check_change_delete), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 

@@ -8,10 +8,14 @@ database that every round shares, feed it a random number of whole
 sessions with random answers through --script on a pipe, wait a random
 time, and SIGKILL it.  Which sessions reached the thank-you screen is read
 from --trace (flushed line by line, so it survives the kill).  After each
-round the counts (schema v3: count_response, count_answer) must have gone
-up by exactly those of the sessions whose thank-you screen appeared, each
-once, with the answers sent, and be whole sessions (every question's counts
-add up to the responses, kiosk.count_problems).  The one exception allowed
+round the counts (count_response, count_answer) must have gone up by
+exactly those of the sessions whose thank-you screen appeared, each once,
+with the answers sent, and be whole sessions (every question's counts add
+up to the responses, kiosk.count_problems).  The comment screen is on
+([comments] ask = yes): about half the sessions type words on heard's
+keyboard (`type`), which may be killed mid-word; the comments stored must
+be exactly those of the thanked sessions, each once, and a session's
+comment is stored exactly when its counts are (one transaction).  The one exception allowed
 is the session whose Send was being stored at the moment of the kill: stored
 after the kill landed between the commit and the thank-you screen being
 drawn, or not stored when it landed before the commit; both are counted
@@ -40,8 +44,14 @@ HAS_NA = K.C["has_na"]
 SERVICES = K.DEFAULT_SERVICES
 
 
-def random_session(rng):
-    """(service index, answers) and the script lines that give them."""
+WORDS = ["kind", "slow", "room", "cold", "staff", "thanks", "chair", "wait", "good", "quiet"]
+CONFIG = "[comments]\nask = yes\n"
+
+
+def random_session(rng, serial):
+    """(service index, answers, comment or None) and the script lines that
+    give them.  A comment is unique (serial spelt in words, no digits, so
+    nothing is taken out) and typed on heard's keyboard."""
     svc = rng.randrange(len(SERVICES))
     answers, lines = [], ["tap start", "tap service.%d" % svc]
     for q in QIDS:
@@ -49,20 +59,54 @@ def random_session(rng):
         v = rng.choice(choices)
         answers.append(v)
         lines.append("tap " + {0: "skip", -1: "not_apply"}.get(v, "answer.%d" % v))
+    comment = None
+    if rng.random() < 0.5:
+        n, parts = serial, []
+        while True:
+            parts.append(WORDS[n % 10])
+            n //= 10
+            if not n:
+                break
+        comment = "note " + " ".join(parts)
+        lines += ["type " + comment, "tap comment.next"]
+    else:
+        lines.append("tap comment.skip")
     lines += ["tap send", "tap done"]
-    return (SERVICES[svc], tuple(answers)), lines
+    return (SERVICES[svc], tuple(answers), comment), lines
+
+
+def stored_comments(db):
+    """{(service, text): n} of the comment table."""
+    got = {}
+    if os.path.exists(db):
+        for r in K.sql(db, "SELECT service, text FROM comment"):
+            got[(r["service"], r["text"])] = got.get((r["service"], r["text"]), 0) + 1
+    return got
+
+
+def comments_of(sessions):
+    got = {}
+    for svc, _, c in sessions:
+        if c:
+            got[(svc, c)] = got.get((svc, c), 0) + 1
+    return got
 
 
 def counted(sessions):
-    """The Counts that sessions ((service, answers) pairs) add this month."""
-    return K.counts_of([K.expected_row(svc, ans) for svc, ans in sessions])
+    """The Counts that sessions ((service, answers, comment)) add this month."""
+    return K.counts_of([K.expected_row(svc, ans) for svc, ans, _ in sessions])
 
 
 def run(args):
     rng = random.Random(args.seed)
     tmp = tempfile.mkdtemp(prefix="heard-crash-")
     db = os.path.join(tmp, "crash.db")
+    cfg = os.path.join(tmp, "crash.ini")
+    with open(cfg, "w") as f:
+        f.write(CONFIG)
     env = dict(os.environ, HEARD_TEST="1", SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy")
+    serial = comments_thanked = 0
+    said_before = {}
     thanked = rounds = in_flight_stored = in_flight_lost = 0
     problems = []
     before = K.Counts()
@@ -71,12 +115,14 @@ def run(args):
         trace = os.path.join(tmp, "round-%d.trace" % rounds)
         sessions, script = [], []
         for _ in range(rng.randint(1, 25)):
-            s, lines = random_session(rng)
+            serial += 1
+            s, lines = random_session(rng, serial)
             sessions.append(s)
             script += lines
         with open(os.path.join(tmp, "round-%d.log" % rounds), "w") as log:
-            p = subprocess.Popen([K.KIOSK, "--windowed", "800x480", "--db", db, "--trace", trace,
-                                  "--script", "-"], stdin=subprocess.PIPE, stderr=log, env=env)
+            p = subprocess.Popen([K.KIOSK, "--config", cfg, "--windowed", "800x480", "--db", db,
+                                  "--trace", trace, "--script", "-"],
+                                 stdin=subprocess.PIPE, stderr=log, env=env)
             # the random moment is counted from the first screen, not from a
             # start-up that a busy machine makes slow
             end = time.monotonic() + 20
@@ -105,14 +151,26 @@ def run(args):
         after = K.stored_counts(db)
         new = after.minus(before)
         extra = new.minus(counted(sessions[:done]))
+        said_after = stored_comments(db)
+        said_new = {k: n - said_before.get(k, 0) for k, n in said_after.items()
+                    if n != said_before.get(k, 0)}
+        said_want = comments_of(sessions[:done])
         if extra and sending and extra == counted([sessions[done]]):
             in_flight_stored += 1   # killed between the commit and the thank-you screen
             extra = K.Counts()
+            said_want = comments_of(sessions[:done + 1])  # its words with its counts
         elif sending:
             in_flight_lost += 1     # killed while on review or before the commit
         if extra:
             problems.append("round %d: %d sessions thanked, but the counts differ by %r"
                             % (rounds, done, extra))
+        if said_new != said_want:
+            problems.append("round %d: %d sessions thanked; comments stored %r, expected %r "
+                            "(only sent ones, each once, with their counts)"
+                            % (rounds, done, sorted(said_new.items())[:4],
+                               sorted(said_want.items())[:4]))
+        comments_thanked += sum(said_want.values())
+        said_before = said_after
         bad = K.count_problems(after)
         if bad:
             problems.append("round %d: %s" % (rounds, "; ".join(bad[:3])))
@@ -125,9 +183,9 @@ def run(args):
                         % (total, thanked, in_flight_stored))
     if check != "ok":
         problems.append("integrity_check: %s" % check)
-    print("INFO %d rounds, %d sessions thanked, %d responses stored; Send in flight at the kill: "
-          "%d stored, %d not stored; integrity_check: %s; files in %s"
-          % (rounds, thanked, total, in_flight_stored, in_flight_lost, check, tmp))
+    print("INFO %d rounds, %d sessions thanked, %d responses stored, %d comments stored; Send "
+          "in flight at the kill: %d stored, %d not stored; integrity_check: %s; files in %s"
+          % (rounds, thanked, total, comments_thanked, in_flight_stored, in_flight_lost, check, tmp))
     return problems
 
 

@@ -32,7 +32,7 @@ HEARD_ASSETS= SDL_VIDEODRIVER=dummy "$T/stage2/usr/bin/heard-kiosk" --db "$T/x/h
 	bad installed-assets-used "$(cat "$T/err")"
 # the example configuration shows every key the kiosk knows, and is valid
 keys=$(sed -n 's/^;* *\([a-z_]*\) *=.*/\1/p' "$T/stage/usr/share/doc/heard/heard.ini.example" | sort -u | tr '\n' ' ')
-want="database default_language enabled height_mm help_line inactivity_seconds languages more_time_seconds name period repeat_press_ms service staff_pin test_mode thanks_seconds threshold width_mm "
+want="ask database default_language enabled height_mm help_line inactivity_seconds languages more_time_seconds name period redact repeat_press_ms service staff_pin test_mode thanks_seconds threshold width_mm "
 [ "$keys" = "$want" ] && ok example-config-every-key || bad example-config-every-key "has: $keys"
 for k in $want; do
 	grep -q "^\\.B $k\$\|^\\.BR* $k\b\|$k" "$T/stage/usr/share/man/man1/heard-kiosk.1" || bad "man-documents-$k" "not in heard-kiosk(1)"

@@ -324,7 +324,7 @@ def sides_after_save(db):
         time.sleep(0.05)
 
 
-V3_TABLES = {"meta", "count_response", "count_answer"}
+V3_TABLES = {"meta", "count_response", "count_answer", "comment"}  # (schema v4: comments)
 META_KEYS = {"schema_version", "database_id", "kiosk", "newest_period", "recovered"}
 
 

@@ -503,6 +503,24 @@ $R --month "$month" --format csv -o "$T/pipe" "$T/a.db" 2>"$T/err"; rc=$?
 wait
 if [ "$rc" -eq 0 ] && [ -p "$T/pipe" ] && cmp -s "$T/piped" "$T/r.csv"; then ok output-fifo-kept
 else bad output-fifo-kept "exit $rc, fifo still one: $([ -p "$T/pipe" ] && echo yes || echo no), $(cat "$T/err")"; fi
+# 7. heard-simulate --comments: the same answers as without, and comments
+# in the report (README "Comments"); --format comments and --help name it.
+$S --db "$T/sc.db" --responses 6000 --services 6 --months 12 --seed 11 --comments 20 >/dev/null ||
+	bad simulate-comments "heard-simulate --comments failed"
+counts() { sqlite3 "$1" 'SELECT group_concat(period||service||question||value||n) FROM count_answer'; }
+[ "$(counts "$T/sc.db")" = "$(counts "$T/a.db")" ] && ok simulate-comments-same-answers ||
+	bad simulate-comments-same-answers "the answers changed with --comments"
+nc=$(sqlite3 "$T/sc.db" "SELECT count(*) FROM comment WHERE period = '$month'")
+nr=$(sqlite3 "$T/sc.db" "SELECT sum(n) FROM count_response WHERE period = '$month'")
+[ "$nc" -gt $((nr / 10)) ] && [ "$nc" -lt $((nr * 3 / 10)) ] && ok simulate-comments-share ||
+	bad simulate-comments-share "$nc comments of $nr responses at 20%"
+$R --month "$month" --format comments "$T/sc.db" >"$T/sc.csv" || bad comments-format "exit $?"
+rows=$(($(wc -l <"$T/sc.csv") - 1))
+[ "$rows" -gt 10 ] && grep -q "^Counselling,$month," "$T/sc.csv" && grep -q "الانتظار" "$T/sc.csv" &&
+	ok comments-format || bad comments-format "$rows rows: $(head -3 "$T/sc.csv")"
+$R --help | grep -q "comments" && ok help-comments || bad help-comments "--help does not name comments"
+$R --month "$month" --format bogus "$T/a.db" 2>&1 | grep -q "fft or comments" && ok format-list ||
+	bad format-list "the error does not list comments"
 mkdir "$T/folder"
 $R --month "$month" -o "$T/folder" "$T/a.db" 2>"$T/err"; rc=$?
 if [ "$rc" -eq 2 ] && grep -q "folder: is a folder" "$T/err" && [ -d "$T/folder" ]; then ok output-folder-refused

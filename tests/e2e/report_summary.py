@@ -17,13 +17,19 @@ The crafted year, 2024, written through the store by tests/audit/mkdb.c:
                trend, ended); Nov 43.3% then Dec 46.7%: shown 43 and 47,
                "+4 points" though the exact change is 3.3.
 A second database holds a service hidden every month (Outreach).
+Clients' comments (issue 17) on a third, crafted for the rule: see
+comments_checks().
 Ends with "REPORT-SUMMARY: N passed, N failed"."""
+import csv
+import io
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 BUILD = os.path.join(ROOT, os.environ.get("BUILD") or "build")
@@ -45,7 +51,7 @@ def check(name, cond, why=""):
 
 def build_mkdb(tmp):
     exe = os.path.join(tmp, "mkdb")
-    pc = subprocess.run(["pkg-config", "--cflags", "--libs", "sqlite3"], capture_output=True,
+    pc = subprocess.run(["pkg-config", "--cflags", "--libs", "sqlite3", "libsodium"], capture_output=True,
                         text=True, check=True).stdout.split()
     core = os.path.join(ROOT, "core")
     subprocess.run(["cc", "-std=c11", "-O1", "-D_GNU_SOURCE", "-I" + core, "-o", exe,
@@ -113,6 +119,257 @@ def write(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     return path
+
+
+# Comments for the rule, Dec 2024 (Nov 2024 holds the same groups):
+#   Shown     12 people, 5 comments: shown, escaped, inert
+#   Below      9 people, 5 comments: answers not shown, so comments neither
+#   Few       12 people, 2 comments: too few comments
+#   Many      40 people, 30 comments: the order test
+#   Not said  12 people, 3 comments: shown under "Not said"
+SHOWN = ["<script>alert(1)</script> was in the box",
+         'He said "wait" & I did',
+         "\u200fشكراً لكم\u200f",
+         "=SUM(A1:A9) long " + "x" * 300,
+         "It's \u201cfine\u201d, l'attente \u2013 <b>bold</b>?"]
+BELOW = ["below-%d" % i for i in range(5)]
+FEW = ["few-%d" % i for i in range(2)]
+MANY = ["many-%02d" % i for i in range(30)]
+NOTSAID = ["notsaid-%d" % i for i in range(3)]
+
+
+def comment_lines(period, service, n, texts):
+    """n people, the first len(texts) of them each with one comment."""
+    ans = " ".join("%s=4" % q for q in HEARD + RESPECT + CONTROL)
+    out = ["1\t%s\t%s\t%s\t%s\n" % (period, service, ans, t) for t in texts]
+    return out + ["%d\t%s\t%s\t%s\n" % (n - len(texts), period, service, ans)]
+
+
+def browser_wraps(html):
+    """Open html 800 px wide in headless Chromium: [most a comment's words
+    overflow its box, most a comment reaches past the window (px), how
+    many comments], and a screenshot of the list holding "<script>"
+    beside it (html + ".png")."""
+    js = r"""
+const { chromium } = require('playwright-core');
+(async () => {
+  const b = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+                                    args: ['--no-sandbox', '--disable-gpu'] });
+  const p = await b.newPage({ viewport: { width: 800, height: 900 } });
+  await p.goto('file://' + process.argv[1]);
+  const r = await p.evaluate(() => { const li = [...document.querySelectorAll('.said li')];
+    return [Math.max(0, ...li.map((e) => e.scrollWidth - e.clientWidth)),
+            Math.max(0, ...li.map((e) => e.getBoundingClientRect().right - window.innerWidth)), li.length]; });
+  const list = await p.$('.said:has(li:text("<script>"))');
+  if (list) await list.screenshot({ path: process.argv[1] + '.png' });
+  console.log(JSON.stringify(r));
+  await b.close();
+})();"""
+    p = subprocess.run(["node", "-e", js, html], capture_output=True, text=True, timeout=120,
+                       cwd=os.path.join(ROOT, "tests/html"))
+    try:
+        return json.loads(p.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return ("no result", p.stdout, p.stderr)
+
+
+def comments_checks(tmp):
+    """The clients' comments in every format (README "Comments")."""
+    lines = []
+    for period in ("2024-11", "2024-12"):
+        lines += comment_lines(period, "Shown", 12, SHOWN)
+        lines += comment_lines(period, "Below", 9, BELOW)
+        lines += comment_lines(period, "Few", 12, FEW)
+        lines += comment_lines(period, "Many", 40, MANY)
+        lines += comment_lines(period, "", 12, NOTSAID)
+    db = os.path.join(tmp, "comments.db")
+    subprocess.run([os.path.join(tmp, "mkdb"), db, "kiosk-c"], input="".join(lines), text=True, check=True)
+    dec = ("--month", "2024-12", db)
+
+    js = json.loads(report("--format", "json", *dec).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    check("comments-json-shown", sorted(got["Shown"]) == sorted(SHOWN) and sorted(got["Many"]) == MANY,
+          got.get("Shown"))
+    check("comments-json-rule", got["Below"] == [] and got["Few"] == [] and got["ALL"] == []
+          and sorted(got["Not said"]) == NOTSAID, {k: v for k, v in got.items() if k != "Many"})
+    check("comments-json-note", "numbers, addresses and names were taken out" in js["comments_note"], js.keys())
+
+    html = report("--format", "html", *dec).stdout
+    check("comments-html-shown", all(t in html for t in ("&lt;script&gt;alert(1)&lt;/script&gt; was in the box",
+          "He said &quot;wait&quot; &amp; I did", "many-07", "notsaid-2"))
+          and "<h4>5 comments</h4>" in html and "<h4>30 comments</h4>" in html
+          and "Comments are shown as kept: numbers, addresses and names were taken out before they were "
+              "stored." in html, html[:300])
+    check("comments-html-inert", "<script>" not in html and "<b>bold" not in html
+          and "It&#39;s \u201cfine\u201d, l&#39;attente \u2013 &lt;b&gt;bold&lt;/b&gt;?" in html,
+          "raw markup in the HTML")
+    check("comments-html-rule", not any(t in html for t in BELOW + FEW)
+          and html.count("<li dir=\"auto\">") == 5 + 30 + 3, html.count("<li dir=\"auto\">"))
+    poster = report("--format", "poster", *dec).stdout
+    check("comments-never-on-poster", not any(t in poster for t in MANY + NOTSAID + ["was in the box"]))
+
+    text = report(*dec).stdout
+    check("comments-text-counts", re.search(r"^Shown, Dec 2024: 12 responses$(?:.*\n)*?^  5 comments ", text, re.M)
+          and re.search(r"^  30 comments ", text, re.M) and re.search(r"^  3 comments ", text, re.M)
+          and text.count(" comments (in the HTML") == 3 and "was in the box" not in text
+          and "many-0" not in text, text[-1500:])
+    # a control character can only come from a file changed by hand: refused, naming it
+    hand = os.path.join(tmp, "comments-hand.db")
+    shutil.copyfile(db, hand)
+    subprocess.run(["sqlite3", hand, "INSERT INTO comment VALUES ('2024-12', 'Shown', lower(hex(randomblob(16))), "
+                    "'bell' || char(7) || char(27) || '[31mred')"], check=True)
+    p = report("--format", "comments", "--month", "2024-12", hand, ok=False)
+    check("comments-control-refused", p.returncode == 2 and "comments-hand.db" in p.stderr
+          and "\x1b" not in p.stdout + p.stderr, (p.returncode, p.stderr))
+
+    raw = subprocess.run([REPORT, "--format", "comments", *dec], capture_output=True, timeout=60).stdout
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    check("comments-csv-header", raw.startswith(b"\xef\xbb\xbfservice,period,text\r\n"), raw[:40])
+    by = {}
+    for svc, period, t in rows[1:]:
+        by.setdefault((svc, period), []).append(t)
+    check("comments-csv-rule", sorted(by) == [("Many", "2024-12"), ("Not said", "2024-12"), ("Shown", "2024-12")]
+          and sorted(by[("Many", "2024-12")]) == MANY and len(by[("Shown", "2024-12")]) == 5, sorted(by))
+    check("comments-csv-inert", not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw)
+          and any(t.startswith("'=SUM(A1:A9)") for t in by.get(("Shown", "2024-12"), [])),
+          by.get(("Shown", "2024-12")))
+    one = report("--format", "comments", "--service", "Shown", *dec).stdout.splitlines()
+    check("comments-csv-service", len(one) == 6 and all(l.startswith("Shown,") for l in one[1:]), one)
+
+    # random order, fresh each run: 30 comments in one order twice by chance is 1 in 30!
+    again = subprocess.run([REPORT, "--format", "comments", *dec], capture_output=True, timeout=60).stdout
+    rows2 = list(csv.reader(io.StringIO(again.decode("utf-8-sig"), newline="")))
+    many1 = [t for s_, _, t in rows[1:] if s_ == "Many"]
+    many2 = [t for s_, _, t in rows2[1:] if s_ == "Many"]
+    check("comments-random-order", many1 != many2 and sorted(many1) == sorted(many2) == MANY
+          and many1 != MANY, (many1[:5], many2[:5]))
+
+    # copies of one database count once; another kiosk's comments add up
+    copy = os.path.join(tmp, "comments-copy.db")
+    shutil.copyfile(db, copy)
+    js = json.loads(report("--format", "json", "--month", "2024-12", db, copy).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    check("comments-copies-once", sorted(got["Shown"]) == sorted(SHOWN) and len(got["Many"]) == 30,
+          (len(got["Shown"]), len(got["Many"])))
+    # another kiosk's comments add up only where that kiosk alone holds at
+    # least 3 and the threshold of responses: this one's 3 show, the 2 of
+    # the first file in that group (too few there) never do
+    other = os.path.join(tmp, "comments-other.db")
+    few_other = ["few-other-%d" % i for i in range(3)]
+    subprocess.run([os.path.join(tmp, "mkdb"), other, "kiosk-d"], text=True, check=True,
+                   input="".join(comment_lines("2024-12", "Few", 10, few_other)
+                                 + comment_lines("2024-12", "Shown", 10, ["shown-other"])))
+    js = json.loads(report("--format", "json", "--month", "2024-12", db, copy, other).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    check("comments-kiosks-add", sorted(got["Few"]) == few_other
+          and sorted(got["Shown"]) == sorted(SHOWN), (got["Few"], got["Shown"]))
+    comments_kiosk_checks(tmp, db)
+
+    # a kiosk that counts by quarter: the same rule for the quarter
+    quarter = os.path.join(tmp, "comments-q.db")
+    subprocess.run([os.path.join(tmp, "mkdb"), quarter, "kiosk-q"], text=True, check=True,
+                   input="".join(comment_lines("2024-Q4", "Shown", 12, NOTSAID)
+                                 + comment_lines("2024-Q4", "Below", 9, BELOW)))
+    q = report("--format", "comments", "--month", "2024-12", quarter).stdout.splitlines()
+    check("comments-quarter", sorted(q[1:]) == ["Shown,2024-Q4," + t for t in NOTSAID], q)
+    # a month inside a quarter: the hint names that quarter's last month
+    # (or, while that has not ended, the last quarter that has)
+    p = report("--month", "2024-10", quarter, ok=False)
+    check("quarter-hint-its-last-month", p.returncode == 2 and "e.g. --month 2024-12)" in p.stderr, p.stderr)
+    now = time.gmtime()
+    k = now.tm_year * 12 + now.tm_mon - 1 - (2 if now.tm_mday == 1 else 1)  # a closed month
+    up = k + (2 - k % 3)  # its quarter's last month, not over yet when it is this month
+    want = up - 3 if up >= now.tm_year * 12 + now.tm_mon - 1 else up
+    p = report("--month", "%04d-%02d" % (k // 12, k % 12 + 1), quarter, ok=False)
+    check("quarter-hint-open-quarter", p.returncode == 2
+          and "e.g. --month %04d-%02d)" % (want // 12, want % 12 + 1) in p.stderr, p.stderr)
+
+    # in the browser: long words wrap, axe-core passes, and a look
+    path = write(os.path.join(tmp, "comments.html"), html)
+    wrap = browser_wraps(path)
+    check("comments-html-wrap", isinstance(wrap, list) and wrap[0] <= 0 and wrap[1] <= 0 and wrap[2] == 38, wrap)
+    if os.environ.get("HEARD_KEEP_SHOTS"):
+        shutil.copyfile(path + ".png", os.environ["HEARD_KEEP_SHOTS"])
+    out = subprocess.run(["node", os.path.join(ROOT, "tests/html/check.js"), path],
+                         capture_output=True, text=True, timeout=300).stdout
+    check("comments-html-axe", "PASS comments.html-axe" in out, out)
+
+
+def comments_kiosk_checks(tmp, db):
+    """Comments across kiosks (issue 17's attack): a report over a folder
+    set beside one over a single kiosk must not single out another
+    kiosk's one or two comments; copies of one comment under different
+    database ids (a kiosk renamed after a copy, a cloned card whose counts
+    diverged) count once."""
+    mkdb = os.path.join(tmp, "mkdb")
+    a = " ".join("%s=%d" % (q, v) for q, v in zip(HEARD + RESPECT + CONTROL, (5, 4, 5, 5, 4, 3, 5, 4)))
+    multi = os.path.join(tmp, "multi")
+    os.mkdir(multi)
+    subprocess.run([mkdb, os.path.join(multi, "k1.db"), "main"], text=True, check=True,
+                   input="9\t2026-11\tCounselling\t%s\n" % a
+                   + "".join("1\t2026-11\tCounselling\t%s\tMain site comment %d\n" % (a, i) for i in (1, 2, 3)))
+    subprocess.run([mkdb, os.path.join(multi, "k2.db"), "satellite"], text=True, check=True,
+                   input="11\t2026-11\tCounselling\t%s\n" % a
+                   + "1\t2026-11\tCounselling\t%s\tSatellite: the only comment this month\n" % a)
+    site = ("--month", "2026-11", os.path.join(multi, "k1.db"))
+    both = ("--month", "2026-11", multi)
+    csv_ = report("--format", "comments", *both).stdout
+    js = json.loads(report("--format", "json", *both).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    html = report("--format", "html", *both).stdout
+    text = report(*both).stdout
+    check("comments-one-kiosks-one", "Satellite" not in csv_ + html + text + json.dumps(js)
+          and csv_.count("Main site comment") == 3 and sorted(got["Counselling"]) ==
+          ["Main site comment %d" % i for i in (1, 2, 3)], (csv_, got))
+    # its count does not show either: every format as over the main site alone
+    check("comments-one-kiosks-count", "<h4>3 comments</h4>" in html and "4 comments" not in html
+          and re.search(r"^  3 comments ", text, re.M) and "4 comments" not in text
+          and "<h4>3 comments</h4>" in report("--format", "html", *site).stdout, text[-800:])
+    # a file with no responses of its own in a group (its comments put in
+    # by hand): its comments never show, though it holds 3 and the
+    # group's responses are shown
+    low = os.path.join(tmp, "low")
+    os.mkdir(low)
+    shutil.copyfile(os.path.join(multi, "k1.db"), os.path.join(low, "k1.db"))
+    os.chmod(os.path.join(low, "k1.db"), 0o600)
+    k3 = os.path.join(low, "k3.db")
+    subprocess.run([mkdb, k3, "third"], text=True, check=True, input="10\t2026-11\tDebt\t%s\n" % a)
+    subprocess.run(["sqlite3", k3, "".join("INSERT INTO comment VALUES ('2026-11', 'Counselling', "
+                                           "lower(hex(randomblob(16))), 'No one answered %d');" % i
+                                           for i in range(3))], check=True)
+    js = json.loads(report("--format", "json", "--month", "2026-11", low).stdout)
+    got = {g["service"]: (g["responses"], g["comments"]) for g in js["groups"]}
+    check("comments-kiosk-threshold", got["Counselling"][0] == 12 and sorted(got["Counselling"][1]) ==
+          ["Main site comment %d" % i for i in (1, 2, 3)], got)
+
+    # a kiosk renamed after a copy (a new database id; README: old copies
+    # may stay in the folder): each comment once, so 2 stay 2
+    renamed = os.path.join(tmp, "comments-renamed.db")
+    shutil.copyfile(db, renamed)
+    os.chmod(renamed, 0o600)
+    subprocess.run([mkdb, renamed, "kiosk-renamed"], input="", text=True, check=True)
+    ids = [subprocess.run(["sqlite3", f, "SELECT value FROM meta WHERE key = 'database_id'"],
+                          capture_output=True, text=True, check=True).stdout for f in (db, renamed)]
+    js = json.loads(report("--format", "json", "--month", "2024-12", db, renamed).stdout)
+    got = {g["service"]: g["comments"] for g in js["groups"]}
+    check("comments-renamed-copy-once", ids[0] != ids[1] and got["Few"] == []
+          and sorted(got["Shown"]) == sorted(SHOWN) and sorted(got["Many"]) == MANY, (ids, got["Few"]))
+    # a cloned card used on two kiosks, counts diverged (both counted, as
+    # separate kiosks): each comment once
+    clones = []
+    for name, svc in (("clone-a.db", "Many"), ("clone-b.db", "Shown")):
+        clones.append(os.path.join(tmp, name))
+        shutil.copyfile(db, clones[-1])
+        os.chmod(clones[-1], 0o600)
+        subprocess.run([mkdb, clones[-1], "kiosk-c"], text=True, check=True,
+                       input="1\t2024-12\t%s\t%s\n" % (svc, a))
+    p = report("--format", "json", "--month", "2024-12", *clones)
+    got = {g["service"]: g["comments"] for g in json.loads(p.stdout)["groups"]}
+    text = report("--month", "2024-12", *clones).stdout
+    check("comments-clone-once", "counts that differ" in p.stderr and got["Few"] == []
+          and sorted(got["Shown"]) == sorted(SHOWN) and sorted(got["Many"]) == MANY
+          and re.search(r"^  5 comments ", text, re.M) and not re.search(r"^  (4|10) comments ", text, re.M),
+          (p.stderr, got["Few"], len(got["Shown"])))
 
 
 def main():
@@ -320,6 +577,8 @@ def main():
                       (c.group(1) == "below" and hi >= int(c.group(2)))):
                 bad.append("seed %d: %s %d to %d, %s" % (seed, what, lo, hi, c.group(0)))
     check("summary-sentences-match-table", not bad and years >= 30, (years, bad[:3]))
+
+    comments_checks(tmp)
 
     passed = sum(1 for r in results if r)
     shutil.rmtree(tmp)

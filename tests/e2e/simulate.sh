@@ -39,7 +39,7 @@ this_month=$(date +%Y-%m)
 DB=$T/sim.db
 if $S --db "$DB" --responses 4000 --services 10 --months 6 --seed 7 --kiosk front-desk >"$T/out" 2>"$T/err"
 then ok run; else bad run "exit $?: $(cat "$T/err")"; fi
-check counts-only "count_answer count_response meta" \
+check counts-only "comment count_answer count_response meta" \
 	"$(sqlite3 "$DB" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1)")"
 check responses 4000 "$(sqlite3 "$DB" 'SELECT sum(n) FROM count_response')"
 holds services-k-or-k+1 "SELECT count(DISTINCT service) BETWEEN 10 AND 11 FROM count_response" "$DB"

@@ -37,7 +37,7 @@ static int report_once(const char *path, const char *from, const char *to)
 	                                         report_poster };
 	const char *one[1] = { path };
 	ReportRequest req = { .inputs = one, .ninputs = 1, .from = from, .to = to,
-	                      .trend = 1, .languages = 1 };
+	                      .trend = 1, .languages = 1, .comments = 1 };
 	Report r = { 0 };
 	char err[8192];
 	int rc = report_read(&r, &req, err, sizeof err);

@@ -60,7 +60,7 @@ sqlite3 "$tmp/weekly.db" "UPDATE count_answer SET period = '2026-W42' WHERE serv
 UPDATE count_response SET period = '2026-W42' WHERE service = '' AND period = '2026-10'"
 keep weekly.db
 cp "$tmp/edge.db" "$tmp/newer.db"
-sqlite3 "$tmp/newer.db" "UPDATE meta SET value = '4' WHERE key = 'schema_version'"
+sqlite3 "$tmp/newer.db" "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
 keep newer.db
 cp "$tmp/edge.db" "$tmp/empty.db"
 sqlite3 "$tmp/empty.db" "DELETE FROM count_answer; DELETE FROM count_response; VACUUM;"

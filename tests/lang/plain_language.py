@@ -21,6 +21,11 @@ anonymised anonymized confidential data submit submission""".split()
 # is written.  Checked word for word instead, and every other string, its
 # six answers too, still graded.
 MANDATED = {("questions", "fft.overall"): "Overall, how was your experience of our service?"}
+# Not text a client reads: the safety phrases (safety.words) are what a
+# client in distress might type, matched against a comment (core/redact.h
+# safety_match), never shown.  Their words are plain by nature but they
+# are a list, not a sentence, so neither graded nor checked for jargon.
+NOT_SHOWN = {("ui", "safety.words")}
 SAMPLE = {"help": "116 123", "n": "three", "of": "8", "page": "1", "pages": "2",
           "month": "October 2026", "name": "English"}
 
@@ -47,6 +52,10 @@ def main(path):
         for key, text in ini[section].items():
             if re.fullmatch(r"month(_in)?\.\d+", key):
                 continue  # names, graded inside the sentences that use them
+            if (section, key) in NOT_SHOWN:
+                continue
+            if not re.search(r"[A-Za-z]", text):
+                continue  # no words to grade (the keyboard's "123" key)
             if "{month}" in text:  # every month name in its sentence
                 cases += [(section, key, text.replace("{month}", m + " 2026")) for m in months]
             else:

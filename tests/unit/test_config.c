@@ -794,6 +794,68 @@ static void test_we_did_key(void **state)
 	assert_has(err, "wd.ini:2: key 'we_did_seconds': must be a whole number from 3 to 600");
 }
 
+/* [comments]: no comment screen unless a service asks for it; staff
+ * names to remove, each checked, errors naming file, line and key. */
+static void test_comments_keys(void **state)
+{
+	(void)state;
+	Config c;
+	char err[512] = "", names[2048];
+	assert_int_equal(config_load(&c, NULL, err, sizeof err), 0);
+	assert_int_equal(c.comments_ask, 0);
+	assert_string_equal(c.comments_redact, "");
+	const char *p = file("cm.ini", "[kiosk]\nname = x\n[comments]\nask = yes\n"
+	                     "redact = Ann, Zośka ,Олена,  محمد\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
+	assert_int_equal(c.comments_ask, 1);
+	assert_string_equal(c.comments_redact, "Ann, Zośka ,Олена,  محمد");
+	p = file("cm.ini", "[comments]\nask = no\nredact =\n");
+	assert_int_equal(config_load(&c, p, err, sizeof err), 0);
+	assert_int_equal(c.comments_ask, 0);
+	assert_string_equal(c.comments_redact, "");
+
+	static const struct { const char *text, *want; } bad[] = {
+		{ "[comments]\nask = maybe\n", "cm.ini:2: key 'ask': must be yes or no" },
+		{ "[comments]\n\nredact = Ann,, Bob\n", "cm.ini:3: key 'redact': a name is empty" },
+		{ "[comments]\nredact = Ann,\n", "cm.ini:2: key 'redact': a name is empty" },
+		{ "[comments]\nredact = ,Ann\n", "cm.ini:2: key 'redact': a name is empty" },
+		{ "[comments]\nredact = Ann, B\x1b[2Job\n", "cm.ini:2: key 'redact': holds a control" },
+		{ "[comments]\nreadct = Ann\n", "cm.ini:2: key 'readct': unknown key" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		p = file("cm.ini", bad[i].text);
+		assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+		assert_has(err, bad[i].want);
+	}
+	/* 60 characters (Cyrillic: 120 bytes) is a name; 61 is not */
+	char name[200] = "";
+	for (int i = 0; i < 60; i++)
+		strcat(name, "я");
+	snprintf(names, sizeof names, "[comments]\nredact = Ann, %s\n", name);
+	assert_int_equal(config_load(&c, file("cm.ini", names), err, sizeof err), 0);
+	snprintf(names, sizeof names, "[comments]\nredact = Ann, %sя\n", name);
+	assert_int_equal(config_load(&c, file("cm.ini", names), err, sizeof err), -1);
+	assert_has(err, "cm.ini:2: key 'redact': a name is longer than 60 characters");
+	/* 40 names, not 41, on lines continued by a space at their start */
+	size_t o = (size_t)snprintf(names, sizeof names, "[comments]\nredact = N0");
+	for (int i = 1; i < 40; i++)
+		o += (size_t)snprintf(names + o, sizeof names - o, i % 8 ? ", N%d" : ",\n  N%d", i);
+	snprintf(names + o, sizeof names - o, "\n");
+	assert_int_equal(config_load(&c, file("cm.ini", names), err, sizeof err), 0);
+	assert_has(c.comments_redact, "N39");
+	snprintf(names + o, sizeof names - o, ", N40\n");
+	assert_int_equal(config_load(&c, file("cm.ini", names), err, sizeof err), -1);
+	assert_has(err, "cm.ini:2: key 'redact': lists more than 40 names");
+	/* 40 names of 30 bytes do not fit the 1023 bytes kept */
+	o = (size_t)snprintf(names, sizeof names, "[comments]\nredact = ");
+	for (int i = 0; i < 40; i++)
+		o += (size_t)snprintf(names + o, sizeof names - o, "%sName-number-%017d",
+		                      !i ? "" : i % 4 ? ", " : ",\n ", i);
+	snprintf(names + o, sizeof names - o, "\n");
+	assert_int_equal(config_load(&c, file("cm.ini", names), err, sizeof err), -1);
+	assert_has(err, "cm.ini:2: key 'redact': the list is too long");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -820,6 +882,7 @@ int main(void)
 		cmocka_unit_test(test_shipped_plural_forms),
 		cmocka_unit_test(test_bad_plural_forms),
 		cmocka_unit_test(test_we_did_key),
+		cmocka_unit_test(test_comments_keys),
 	};
 	return cmocka_run_group_tests_name("config", tests, scratch_setup, scratch_teardown);
 }

@@ -55,6 +55,8 @@ static void test_every_string_has_glyphs(void **state)
 		draw_set_rtl(d, s.rtl);
 		check(d, s.code, "[language] name", s.name);
 		for (int k = 0; k < S_COUNT; k++) {
+			if (k == S_SAFETY_WORDS)
+				continue; /* matched against a comment, never drawn ('*' has no Arabic glyph) */
 			check(d, s.code, strings_key((StringId)k), s.text[k]);
 			for (int c = 0; c < PLURAL_COUNT; c++) /* its plural forms too */
 				if (s.plural[k][c])

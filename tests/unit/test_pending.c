@@ -563,6 +563,105 @@ static void test_file_order_and_time_tell_nothing(void **state)
 	free(q);
 }
 
+/* A comment waits apart from its response: in the file, C lines come
+ * after every R and A line, in an order of their own, naming no response;
+ * read back and flushed, each is stored once, in the open period; a C
+ * line that is not plain text, or one more than the responses, is
+ * refused with the whole file. */
+static void test_comments_wait_apart(void **state)
+{
+	(void)state;
+	enum { N = 12 };
+	char err[512] = "", words[N][32], now[16], before[16];
+	const char *path = path_of("said.recovery");
+	remove(path);
+	months(now, before);
+	Pending *p = new_pending();
+	for (int i = 0; i < N; i++) {
+		StoreResponse r = response(i % 2 ? "Counselling" : "s", i % 5 + 1);
+		r.period = now;
+		snprintf(words[i], sizeof words[i], "words number %c", 'A' + i);
+		r.comment = i % 3 ? words[i] : NULL; /* 8 of 12 say something */
+		assert_int_equal(pending_add(p, &r), 0);
+	}
+	assert_int_equal(p->n, N);
+	assert_int_equal(p->nc, 8);
+	/* the file: every C line after the last A line; their order is not
+	 * arrival order in every one of 10 writes (8! orders) */
+	int in_arrival = 0;
+	for (int w = 0; w < 10; w++) {
+		assert_int_equal(pending_write(p, path, err, sizeof err), 0);
+		size_t len;
+		char *text = read_all(path, &len), *c = strstr(text, "\nC\t");
+		assert_non_null(c);
+		assert_null(strstr(c, "\nR\t"));
+		assert_null(strstr(c, "\nA\t"));
+		char got[N + 1] = "", want[N + 1] = "";
+		int k = 0;
+		for (char *l = c; (l = strstr(l, "\nC\t")); l++) {
+			char *w2 = strstr(l, "words number ");
+			assert_non_null(w2);
+			got[k++] = w2[13];
+		}
+		got[k] = '\0';
+		for (int i = 0, j = 0; i < N; i++)
+			if (i % 3)
+				want[j++] = (char)('A' + i);
+		assert_int_equal(k, 8);
+		in_arrival += !strcmp(got, want);
+		free(text);
+	}
+	assert_true(in_arrival < 10);
+	/* read back and flushed: each comment once, counts as before */
+	Pending *q = new_pending();
+	assert_int_equal(pending_read(q, path, rules(), err, sizeof err), N);
+	assert_int_equal(q->nc, 8);
+	const char *db = fresh("said.db");
+	Store *st = store_open(db, 1, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(pending_flush(q, st, NULL, err, sizeof err), 0);
+	store_close(st);
+	assert_int_equal(q->nc, 0);
+	assert_true(all_zero(q->comment, sizeof q->comment)); /* no words left in memory */
+	assert_int_equal(sql_int(db, "SELECT sum(n) FROM count_response"), N);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM comment"), 8);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM comment WHERE service = 'Counselling'"), 4);
+	assert_int_equal(sql_int(db, "SELECT count(DISTINCT text) FROM comment WHERE text LIKE 'words number _'"), 8);
+	/* a broken or surplus C line: the whole file refused, nothing added */
+	static const char *const bad[] = {
+		"C\tfront desk\ts\t%s\tbell%%07here\n",      /* a control character */
+		"C\tfront desk\tnobody\t%s\twords\n",         /* a service not offered */
+		"C\tfront desk\ts\t%s\t\n",                   /* empty */
+		"C\tfront desk\ts\t%s\tone\nC\tfront desk\ts\t%s\ttwo\n", /* more than responses */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "heard-recovery 2\ntoken abcdefghijklmnopabcdefghijklmnop\n"
+		           "R\tfront desk\ts\t%s\t1\nA\theard.listen\t4\n", now);
+		fprintf(f, bad[i], now, now);
+		fclose(f);
+		chmod(path, 0600);
+		Pending *r = new_pending();
+		assert_int_equal(pending_read(r, path, rules(), err, sizeof err), -2);
+		assert_has(err, path);
+		assert_int_equal(r->n + r->nc, 0);
+		free(r);
+	}
+	/* and a response after a comment is not a file heard writes */
+	FILE *f = fopen(path, "w");
+	fprintf(f, "heard-recovery 2\ntoken abcdefghijklmnopabcdefghijklmnop\n"
+	           "R\tfront desk\ts\t%s\t1\nC\tfront desk\ts\t%s\twords\nR\tfront desk\ts\t%s\t1\n",
+	        now, now, now);
+	fclose(f);
+	Pending *r = new_pending();
+	assert_int_equal(pending_read(r, path, rules(), err, sizeof err), -2);
+	assert_has(err, "after a comment");
+	free(r);
+	free(p);
+	free(q);
+}
+
 static void test_read_missing_file_is_nothing(void **state)
 {
 	(void)state;
@@ -629,17 +728,17 @@ static void test_broken_files_refused_and_untouched(void **state)
 	expect_refused("value4.recovery", "heard-recovery 1\nR\tfront desk\ts\t2026-11\t1\nA\theard.listen\t-2\n", 3,
 	               "an answer value is not -1 to 5");
 	expect_refused("a-first.recovery", "heard-recovery 1\nA\theard.listen\t4\nR\tfront desk\ts\t2026-11\t1\n", 2,
-	               "expected an R or A line");
+	               "expected an R, A or C line");
 	expect_refused("fields.recovery", "heard-recovery 1\nR\tfront desk\ts\t2026-11\n", 2,
-	               "expected an R or A line");
+	               "expected an R, A or C line");
 	expect_refused("junk.recovery", "heard-recovery 1\nR\tfront desk\ts\t2026-11\t1\nhello\n", 3,
-	               "expected an R or A line");
+	               "expected an R, A or C line");
 
-	static char text[4096];
+	static char text[12000];
 	char *o = text;
 	o += sprintf(o, "heard-recovery 1\nR\tfront desk\ts\t2026-11\t1\nA\t");
-	memset(o, 'q', 1500); /* a line longer than any the kiosk writes */
-	o += 1500;
+	memset(o, 'q', 9000); /* a line longer than any the kiosk writes */
+	o += 9000;
 	sprintf(o, "\t3\n");
 	expect_refused("long.recovery", text, 3, "line too long");
 
@@ -919,6 +1018,7 @@ int main(void)
 		cmocka_unit_test(test_flush_into_current_period),
 		cmocka_unit_test(test_round_trip_awkward_text),
 		cmocka_unit_test(test_file_order_and_time_tell_nothing),
+		cmocka_unit_test(test_comments_wait_apart),
 		cmocka_unit_test(test_read_missing_file_is_nothing),
 		cmocka_unit_test(test_broken_files_refused_and_untouched),
 		cmocka_unit_test(test_records_validated),

@@ -134,11 +134,11 @@ static void test_new_database_holds_counts_only(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	store_close(st);
 	assert_int_equal(sql_int(p, "PRAGMA application_id"), STORE_APPLICATION_ID);
-	assert_int_equal(sql_int(p, "SELECT value FROM meta WHERE key = 'schema_version'"), 3);
-	/* three tables, none with a row per response */
-	assert_int_equal(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), 3);
+	assert_int_equal(sql_int(p, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
+	/* four tables, none with a row per response */
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), 4);
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN "
-	                            "('meta', 'count_response', 'count_answer')"), 3);
+	                            "('meta', 'count_response', 'count_answer', 'comment')"), 4);
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN "
 	                            "('response', 'answer')"), 0);
 	assert_int_equal(sql_int(p, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
@@ -583,7 +583,7 @@ static void old_rows(const char *p, int version)
  * W44 (Thursday 29 October) is October's; W47 and 2026-11-21 November's. */
 static void assert_rolled_up(const char *p)
 {
-	assert_int_equal(sql_int(p, "SELECT value FROM meta WHERE key = 'schema_version'"), 3);
+	assert_int_equal(sql_int(p, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN "
 	                            "('response', 'answer', 'response_period')"), 0);
 	assert_int_equal(sql_int(p, "SELECT count(*) FROM count_response WHERE period NOT IN "
@@ -776,6 +776,161 @@ static void test_backup_closed_periods_in_key_order(void **state)
 	fclose(f);
 	assert_int_equal(store_backup(db_path("list.txt"), path_in("e.db", c), now, err, sizeof err), 2);
 	assert_false(exists(c, ""));
+}
+
+/* ---- comments ------------------------------------------------------------- */
+
+typedef struct {
+	int n;
+	char text[64][64];
+	char where[64][40];
+	char key[64][40];
+} Said;
+
+static int said(void *user, const char *service, const char *period, const char *key,
+                const char *text)
+{
+	Said *s = user;
+	if (s->n < 64) {
+		snprintf(s->text[s->n], sizeof s->text[0], "%s", text);
+		snprintf(s->key[s->n], sizeof s->key[0], "%s", key);
+		snprintf(s->where[s->n], sizeof s->where[0], "%s|%s", service, period);
+		s->n++;
+	}
+	return 0;
+}
+
+static Said comments(Store *st, const char *from, const char *to, time_t now)
+{
+	char err[512] = "";
+	Said s = { 0 };
+	if (store_each_comment(st, from, to, said, &s, now, err, sizeof err))
+		fail_msg("store_each_comment: %s", err);
+	return s;
+}
+
+/* A comment is kept with its service and period and a random key only:
+ * no column, value or order ties it to the counts or to the time it came. */
+static void test_comment_unlinked(void **state)
+{
+	(void)state;
+	const char *p = db_path("said.db");
+	Store *st = open_rw(p);
+	char text[40][16];
+	for (int i = 0; i < 40; i++) {
+		StoreResponse r = response("Youth", "2026-10", 1 + i % 5);
+		snprintf(text[i], sizeof text[i], "words %02d", i);
+		r.comment = i % 4 == 3 ? NULL : text[i]; /* some say nothing */
+		save(st, r);
+	}
+	StoreResponse r = response("Housing", "2026-10", 2);
+	r.comment = "";
+	save(st, r); /* "" is no comment */
+	store_close(st);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM comment"), 30);
+	assert_int_equal(sql_int(p, "SELECT sum(n) FROM count_response"), 41);
+	/* its columns: period, service, a 32-letter random key, the text */
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM pragma_table_info('comment') "
+	                            "WHERE name NOT IN ('period','service','k','text')"), 0);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM comment WHERE length(k) <> 32 OR "
+	                            "k GLOB '*[^a-p]*'"), 0);
+	assert_int_equal(sql_int(p, "SELECT count(DISTINCT k) FROM comment"), 30);
+	/* no rowid, no foreign key, no index, no trigger: nothing points anywhere */
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name = 'comment' "
+	                            "AND sql LIKE '%WITHOUT ROWID%' AND sql NOT LIKE '%REFERENCES%'"), 1);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM pragma_foreign_key_list('comment')"), 0);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE type IN "
+	                            "('index', 'trigger', 'view') AND sql IS NOT NULL"), 0);
+	/* read back (November closed) in key order, which is not arrival order */
+	char err[512] = "";
+	st = store_open(p, 0, err, sizeof err);
+	assert_non_null(st);
+	Said s = comments(st, "2026-10", "2026-10", day(2026, 11, 2));
+	store_close(st);
+	assert_int_equal(s.n, 30);
+	int in_order = 1, seen[40] = { 0 };
+	for (int i = 0; i < s.n; i++) {
+		int k = atoi(s.text[i] + 6);
+		assert_string_equal(s.where[i], "Youth|2026-10");
+		assert_true(k >= 0 && k < 40 && k % 4 != 3 && !seen[k]);
+		seen[k] = 1;
+		in_order &= i == 0 || k > atoi(s.text[i - 1] + 6);
+		/* each with its own stored key: a copy's comment is known by it */
+		char q[160];
+		snprintf(q, sizeof q, "SELECT count(*) FROM comment WHERE k = '%s' AND text = '%s'",
+		         s.key[i], s.text[i]);
+		assert_int_equal(sql_int(p, q), 1);
+	}
+	assert_false(in_order); /* 30 in the order they came: 1 in 30! */
+	/* and the file's own cells follow the keys (rebuilt after each save) */
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM (SELECT k, lag(k) OVER () AS before "
+	                            "FROM comment) WHERE before > k"), 0);
+}
+
+/* Only closed periods are read or copied; a comment that is not plain
+ * text (or too long) is refused with its response, all or nothing. */
+static void test_comment_closed_and_checked(void **state)
+{
+	(void)state;
+	char err[512] = "", copy[512];
+	const char *p = db_path("said2.db");
+	Store *st = open_rw(p);
+	StoreResponse r = response("Youth", "2026-10", 4);
+	r.comment = "October words";
+	save(st, r);
+	r = response("Youth", "2026-11", 4);
+	r.comment = "November words";
+	save(st, r);
+	Said s = comments(st, "2026-01", "2026-12", day(2026, 11, 20));
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.text[0], "October words");
+	s = comments(st, "2026-11", "2026-11", day(2026, 12, 2));
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.text[0], "November words");
+	/* refused, with the response: nothing written */
+	char big[STORE_COMMENT_MAX + 2];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	const char *bad[] = { "line\nbreak", "esc\x1b[31m", "\xff\xfe", big, "rtl\xe2\x80\xae" "override" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		r = response("Youth", "2026-11", 1);
+		r.comment = bad[i];
+		assert_int_equal(store_save(st, &r, err, sizeof err), -1);
+		assert_has(err, "comment");
+	}
+	assert_int_equal(store_save_comment(st, "2026-11", "Youth", "", err, sizeof err), -1);
+	/* a closed period never changes, for a comment alone either */
+	assert_int_equal(store_save_comment(st, "2026-10", "Youth", "late", err, sizeof err), -1);
+	assert_has(err, "closed");
+	assert_int_equal(store_save_comment(st, "2026-11", "", "alone", err, sizeof err), 0);
+	big[STORE_COMMENT_MAX] = '\0'; /* exactly the most */
+	assert_int_equal(store_save_comment(st, "2026-11", "", big, err, sizeof err), 0);
+	store_close(st);
+	assert_int_equal(sql_int(p, "SELECT sum(n) FROM count_response"), 2);
+	assert_int_equal(sql_int(p, "SELECT count(*) FROM comment"), 4);
+	/* a copy in November carries October's comment only */
+	assert_int_equal(store_backup(p, path_in("said-copy.db", copy), day(2026, 11, 20), err,
+	                              sizeof err), 0);
+	assert_int_equal(sql_int(copy, "SELECT count(*) FROM comment"), 1);
+	assert_int_equal(sql_int(copy, "SELECT count(*) FROM comment WHERE text = 'October words'"), 1);
+	/* a copy made before comments (schema v3) still reads, with none */
+	sql_exec(copy, "DROP TABLE comment; UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+	st = store_open(copy, 0, err, sizeof err);
+	if (!st) fail_msg("%s", err);
+	s = comments(st, "2026-01", "2026-12", day(2026, 12, 20));
+	assert_int_equal(s.n, 0);
+	assert_int_equal(each(st, "2026-01", "2026-12", 1, day(2026, 12, 20)).responses, 1);
+	store_close(st);
+	/* a comment changed into something else by hand: named, not passed on */
+	sql_exec(p, "UPDATE comment SET text = 'bell\a' WHERE text = 'alone'");
+	st = store_open(p, 0, err, sizeof err);
+	assert_non_null(st);
+	Said none = { 0 };
+	assert_int_equal(store_each_comment(st, "2026-11", "2026-11", said, &none, day(2026, 12, 2),
+	                                    err, sizeof err), -1);
+	assert_has(err, p);
+	assert_has(err, "damaged");
+	store_close(st);
 }
 
 /* ---- the kiosk's own files ----------------------------------------------- */
@@ -1005,6 +1160,8 @@ int main(void)
 		cmocka_unit_test(test_migrates_version_2_and_erases_rows),
 		cmocka_unit_test(test_week_roll_up),
 		cmocka_unit_test(test_backup_closed_periods_in_key_order),
+		cmocka_unit_test(test_comment_unlinked),
+		cmocka_unit_test(test_comment_closed_and_checked),
 		cmocka_unit_test(test_refuses_files_others_can_reach),
 		cmocka_unit_test(test_set_kiosk),
 		cmocka_unit_test(test_refuses_bad_files),

@@ -1,0 +1,313 @@
+/* test_redact.c - what redact_comment() takes out of a client's comment
+ * before it is stored, what it keeps, and safety_match() in each shipped
+ * language (cmocka). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "redact.h"
+#include "strtab.h"
+#include "util.h"
+#include "assert_has.h"
+
+static char out[8192];
+
+/* The comment as it would be stored; fails the test if it is refused. */
+static const char *kept(const char *in, const char *names)
+{
+	int n = redact_comment(in, names, out, sizeof out);
+	if (n < 0)
+		fail_msg("redact_comment refused \"%s\"", in);
+	return out;
+}
+
+#define REMOVED(in, want) assert_string_equal(kept((in), NULL), (want))
+#define UNCHANGED(in) assert_string_equal(kept((in), NULL), (in))
+
+static void test_phone_numbers(void **state)
+{
+	(void)state;
+	REMOVED("call me on +44 7700 900123 please", "call me on [removed] please");
+	REMOVED("(020) 7946 0958 is my home", "[removed] is my home");
+	REMOVED("tel 600-123-456.", "tel [removed].");
+	REMOVED("07700 900 123", "[removed]");
+	REMOVED("+44 (0) 20 7946 0958", "[removed]");
+	REMOVED("ring 0161.496.0000 or 0161/496/0001", "ring [removed] or [removed]");
+	assert_int_equal(redact_comment("a 12345 b 67890", NULL, out, sizeof out), 2);
+}
+
+static void test_digit_runs(void **state)
+{
+	(void)state;
+	REMOVED("my number 12345", "my number [removed]");
+	REMOVED("0 7 7 0 0 is it", "[removed] is it");
+	REMOVED("born 12/03/1990", "born [removed]");
+	REMOVED("Warszawa 00-950", "Warszawa [removed]");
+	REMOVED("28001 Madrid", "[removed] Madrid");
+	/* Arabic-Indic, Eastern Arabic-Indic and fullwidth digits are digits */
+	REMOVED("رقمي ٠٧٧٠٠٩٠٠١٢٣", "رقمي [removed]");
+	REMOVED("۰۷۷۰۰ ۹۰۰", "[removed]");
+	REMOVED("１２３４５", "[removed]");
+	REMOVED("٠١ ٢٣ ٤", "[removed]");
+	/* four digits or fewer, and digits apart, stay */
+	UNCHANGED("room 12");
+	UNCHANGED("1234");
+	UNCHANGED("on 3 dec at 10.30");
+	UNCHANGED("room 12, 345 people");
+	UNCHANGED("12 - 345");
+	UNCHANGED("I waited 2 hours for 45 minutes");
+	UNCHANGED("٣ ساعات");
+}
+
+static void test_email(void **state)
+{
+	(void)state;
+	REMOVED("write to a@b.c now", "write to [removed] now");
+	REMOVED("jan.kowalski+x@poczta.example.pl.", "[removed].");
+	REMOVED("mail: ana_maria@correo.es, gracias", "mail: [removed], gracias");
+	REMOVED("me at example dot com", "[removed]");
+	REMOVED("Jo.Smith at mail dot co dot uk thanks", "[removed] thanks");
+	REMOVED("find me @jo_smith_99", "find me [removed]");
+	UNCHANGED("look at the dot on the wall");
+	UNCHANGED("we met at 5 @ the door");
+	UNCHANGED("I was at home dot");
+}
+
+static void test_web(void **state)
+{
+	(void)state;
+	REMOVED("see https://example.org/a?b=c.", "see [removed].");
+	REMOVED("see http://x.y/z, and", "see [removed], and");
+	REMOVED("www.heard.example is good", "[removed] is good");
+	REMOVED("example.com", "[removed]");
+	REMOVED("go to bit.ly/x2 now", "go to [removed] now");
+	REMOVED("strona firma.pl!", "strona [removed]!");
+	REMOVED("my-shop.co.uk sells", "[removed] sells");
+	UNCHANGED("It was good.Thanks");
+	UNCHANGED("e.g. this, i.e. that");
+	UNCHANGED("3.5 out of 10");
+	UNCHANGED("done.it was fine");
+}
+
+static void test_postcodes(void **state)
+{
+	(void)state;
+	REMOVED("I live at SW1A 1AA.", "I live at [removed].");
+	REMOVED("M1 1AE", "[removed]");
+	REMOVED("near b33 8th", "near [removed]");
+	REMOVED("EC1A1BB x", "[removed] x");
+	REMOVED("cr2 6xh", "[removed]");
+	UNCHANGED("I am 2nd in line");
+	UNCHANGED("ABC1 2DE");
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(kept("ann was kind", "Ann, Bob"), "[removed] was kind");
+	assert_string_equal(kept("the annual review", "Ann"), "the annual review");
+	assert_string_equal(kept("BOB and Ann helped", " Ann ,Bob "), "[removed] and [removed] helped");
+	assert_string_equal(kept("Mary Ann was there", "Mary Ann"), "[removed] was there");
+	assert_string_equal(kept("Mary and Ann", "Mary Ann"), "Mary and Ann");
+	assert_string_equal(kept("zoska pomogła", "Zośka"), "[removed] pomogła");
+	assert_string_equal(kept("ОЛЕНА допомогла", "Олена"), "[removed] допомогла");
+	assert_string_equal(kept("شكرا لمَحمد", "محمد"), "شكرا لمَحمد"); /* a prefix joined on: not a whole word */
+	assert_string_equal(kept("شكرا مُحَمَّد", "محمد"), "شكرا [removed]");
+	assert_string_equal(kept("O'Brien said", "O'Brien"), "[removed] said");
+	assert_string_equal(kept("no names", ""), "no names");
+	assert_int_equal(redact_comment("Ann and ann, ANN.", "Ann", out, sizeof out), 3);
+}
+
+static void test_text_stays_valid(void **state)
+{
+	(void)state;
+	/* bytes that are not UTF-8: a stray continuation, a cut-off sequence,
+	 * an overlong '/', a surrogate; each becomes U+FFFD */
+	const char *bad[] = { "ok \x80 end", "cut \xe2\x82", "\xc0\xaf", "\xed\xa0\x80x", "\xff\xfe" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_true(redact_comment(bad[i], NULL, out, sizeof out) >= 0);
+		for (const char *s = out; *s;) {
+			unsigned cp;
+			int n = util_utf8(s, &cp);
+			if (!n)
+				fail_msg("invalid UTF-8 out of \"%s\": \"%s\"", bad[i], out);
+			s += n;
+		}
+	}
+	assert_string_equal(kept("ok \x80 end", NULL), "ok \xef\xbf\xbd end");
+	assert_string_equal(kept("a\tb\x1b[31m\nc\xe2\x80\xae", NULL), "a b\xef\xbf\xbd[31m\nc\xef\xbf\xbd");
+	REMOVED("", "");
+}
+
+static void test_out_too_small(void **state)
+{
+	(void)state;
+	char small[12];
+	assert_int_equal(redact_comment("hello", NULL, small, sizeof small), 0);
+	assert_string_equal(small, "hello");
+	assert_int_equal(redact_comment("hello world", NULL, small, sizeof small), 0); /* 11 bytes and the NUL */
+	assert_int_equal(redact_comment("hello world!", NULL, small, sizeof small), -1);
+	assert_string_equal(small, "");
+	/* "[removed]" is longer than what it replaces */
+	assert_int_equal(redact_comment("a 12345 b", NULL, small, sizeof small), -1);
+	assert_int_equal(redact_comment("x", NULL, small, 1), -1);
+	assert_int_equal(redact_comment("", NULL, small, 1), 0);
+	assert_int_equal(redact_comment("", NULL, small, 0), -1);
+	/* never a character cut in half: "ąąą" is 6 bytes */
+	memset(small, 'x', sizeof small);
+	assert_int_equal(redact_comment("ąąąąąą", NULL, small, 7), -1);
+	assert_string_equal(small, "");
+}
+
+static void test_long_arabic(void **state)
+{
+	(void)state;
+	char in[COMMENT_MAX_CHARS * 2 + 1];
+	for (int i = 0; i < COMMENT_MAX_CHARS; i++)
+		memcpy(in + 2 * i, i % 6 == 5 ? "\xd8\xa7" : "\xd8\xa8", 2); /* ب and ا */
+	in[sizeof in - 1] = '\0';
+	assert_int_equal(redact_comment(in, "ابب", out, sizeof out), 0);
+	assert_string_equal(out, in);
+	char exact[sizeof in];
+	assert_int_equal(redact_comment(in, NULL, exact, sizeof exact), 0);
+	assert_int_equal(redact_comment(in, NULL, exact, sizeof exact - 1), -1);
+}
+
+/* The worst a comment of the longest length can grow to fits
+ * REDACT_OUT_MAX: one-letter names between 4-byte characters. */
+static void test_out_max(void **state)
+{
+	(void)state;
+	char in[COMMENT_MAX_CHARS * 4 + 1] = "", buf[REDACT_OUT_MAX];
+	for (int i = 0; i < COMMENT_MAX_CHARS / 2; i++)
+		strcat(in, "A\xf0\x9f\x98\x80"); /* A and U+1F600 */
+	assert_int_equal(redact_comment(in, "A", buf, sizeof buf), COMMENT_MAX_CHARS / 2);
+	assert_int_equal(strlen(buf), (COMMENT_MAX_CHARS / 2) * 13);
+	for (int i = 0; i < COMMENT_MAX_CHARS; i++) /* "1234567..." as long as allowed */
+		in[i] = (char)('0' + i % 10);
+	in[COMMENT_MAX_CHARS] = '\0';
+	assert_int_equal(redact_comment(in, NULL, buf, sizeof buf), 1);
+	assert_string_equal(buf, REDACT_MARK);
+}
+
+/* ---- safety words ------------------------------------------------------ */
+
+static void test_safety_match(void **state)
+{
+	(void)state;
+	const char *en = "kill myself | want to die | hurt* myself | not safe | hits me | suicid*";
+	assert_int_equal(safety_match(en, "Some days I want to DIE."), 1);
+	assert_int_equal(safety_match(en, "i want   to,  die"), 1);
+	assert_int_equal(safety_match(en, "I could kill myself"), 1);
+	assert_int_equal(safety_match(en, "I keep hurting myself"), 1);
+	assert_int_equal(safety_match(en, "thoughts of suicide"), 1);
+	assert_int_equal(safety_match(en, "I am not safe at home"), 1);
+	assert_int_equal(safety_match(en, "he hits me"), 1);
+	assert_int_equal(safety_match(en, "I skilled myself up"), 0);
+	assert_int_equal(safety_match(en, "an antisuicide poster"), 0); /* '*' at the end: a prefix */
+	assert_int_equal(safety_match("*cide", "an antisuicide poster"), 1);
+	assert_int_equal(safety_match("*cide", "cidery"), 0);
+	assert_int_equal(safety_match("*icid*", "antisuicide"), 1);
+	assert_int_equal(safety_match(en, "it is not unsafe"), 0);
+	assert_int_equal(safety_match(en, "the wait was killing me"), 0);
+	assert_int_equal(safety_match(en, "lovely staff"), 0);
+	assert_int_equal(safety_match(en, ""), 0);
+	assert_int_equal(safety_match("", "want to die"), 0);
+	assert_int_equal(safety_match("*", "anything"), 0);
+	assert_int_equal(safety_match(NULL, "want to die"), 0);
+
+	const char *pl = "zabić się | zabic sie | nie jestem bezpieczn*";
+	assert_int_equal(safety_match(pl, "Chcę się ZABIĆ SIĘ"), 1);
+	assert_int_equal(safety_match(pl, "chce sie zabic sie"), 1);
+	assert_int_equal(safety_match(pl, "chcę zabic się"), 1);           /* mixed */
+	assert_int_equal(safety_match("zabić się", "chce zabic sie"), 1); /* accents ignored */
+	assert_int_equal(safety_match(pl, "Nie jestem bezpieczna w domu"), 1);
+	assert_int_equal(safety_match(pl, "zabicie się"), 0);
+
+	const char *uk = "хочу померти | вбити себе | мене б'є";
+	assert_int_equal(safety_match(uk, "Я ХОЧУ ПОМЕРТИ"), 1);
+	assert_int_equal(safety_match(uk, "хочу вбити себе"), 1);
+	assert_int_equal(safety_match(uk, "Він мене б’є"), 1); /* another apostrophe */
+	assert_int_equal(safety_match(uk, "хочу померти́"), 1); /* a combining stress mark */
+	assert_int_equal(safety_match(uk, "хочу помер"), 0);
+
+	const char *es = "quiero morir | matarme | no estoy a salvo";
+	assert_int_equal(safety_match(es, "A veces QUIERO MORIR"), 1);
+	assert_int_equal(safety_match(es, "no estoy a salvo en casa"), 1);
+	assert_int_equal(safety_match(es, "Quiero Morír"), 1);
+	assert_int_equal(safety_match(es, "rematarme"), 0);
+
+	const char *ar = "أريد أن أموت | انتحار | أؤذي نفسي";
+	assert_int_equal(safety_match(ar, "أُرِيدُ أَنْ أَمُوتَ"), 1);       /* tashkeel */
+	assert_int_equal(safety_match(ar, "اريد ان اموت"), 1);             /* bare alef */
+	assert_int_equal(safety_match(ar, "إريد آن أمـــوت"), 1);           /* other alefs, tatweel */
+	assert_int_equal(safety_match(ar, "أفكر في الانتحار"), 0);          /* whole words only */
+	assert_int_equal(safety_match("*انتحار", "أفكر في الانتحار"), 1);
+	assert_int_equal(safety_match(ar, "شكرا"), 0);
+}
+
+/* The shipped lists: each language finds what a client in that language
+ * might type, with and without accents or tashkeel, and not everyday
+ * comments. */
+static void test_shipped_safety_words(void **state)
+{
+	(void)state;
+	static const struct { const char *lang, *hit[4], *miss[2]; } cases[] = {
+		{ "en", { "Sometimes I want to die", "he hits me at home", "I keep hurting myself",
+		          "i'm NOT safe" }, { "The staff were kind", "I skilled up at the course" } },
+		{ "es", { "A veces quiero morirme", "mi pareja me pega", "pienso en el suicidio",
+		          "no estoy segura en casa" }, { "Me trataron muy bien", "Quiero volver" } },
+		{ "pl", { "Chcę się zabić", "chce sie zabic", "myśli samobójcze",
+		          "NIE JESTEM BEZPIECZNA" }, { "Bardzo miła obsługa", "zabicie czasu" } },
+		{ "uk", { "Я ХОЧУ ПОМЕРТИ", "чоловік мене б'є", "думки про самогубство",
+		          "я не в безпеці вдома" }, { "Дякую за допомогу", "хочу ще прийти" } },
+		{ "ar", { "أُرِيدُ أَنْ أَمُوتَ", "اريد ان اموت", "أفكر في الانتحار", "زوجي يضربني" },
+		  { "شكرا على المساعدة", "الموظفون لطفاء" } },
+	};
+	QuestionSet qs;
+	char err[512] = "", path[256];
+	assert_int_equal(qset_load(HEARD_ASSET_DIR "/strings/questions.ini", &qs, err, sizeof err), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		Strings L;
+		snprintf(path, sizeof path, HEARD_ASSET_DIR "/strings/%s.ini", cases[i].lang);
+		if (strings_load(path, &qs, &L, err, sizeof err))
+			fail_msg("%s", err);
+		const char *words = L.text[S_SAFETY_WORDS];
+		int phrases = 1;
+		for (const char *w = words; *w; w++)
+			phrases += *w == '|';
+		if (phrases < 6 || phrases > 15)
+			fail_msg("%s: %d safety phrases, want 6 to 15", cases[i].lang, phrases);
+		for (size_t k = 0; k < 4; k++)
+			if (!safety_match(words, cases[i].hit[k]))
+				fail_msg("%s: \"%s\" is not found by \"%s\"", cases[i].lang, cases[i].hit[k], words);
+		for (size_t k = 0; k < 2; k++)
+			if (safety_match(words, cases[i].miss[k]))
+				fail_msg("%s: \"%s\" is found by \"%s\"", cases[i].lang, cases[i].miss[k], words);
+		strings_free(&L);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_phone_numbers),
+		cmocka_unit_test(test_digit_runs),
+		cmocka_unit_test(test_email),
+		cmocka_unit_test(test_web),
+		cmocka_unit_test(test_postcodes),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_text_stays_valid),
+		cmocka_unit_test(test_out_too_small),
+		cmocka_unit_test(test_long_arabic),
+		cmocka_unit_test(test_out_max),
+		cmocka_unit_test(test_safety_match),
+		cmocka_unit_test(test_shipped_safety_words),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
