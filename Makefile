@@ -23,7 +23,7 @@ CORE_CFLAGS = $(shell pkg-config --cflags $(CORE_PKGS) 2>/dev/null)
 # core/: the data contract, config, strings, store, tally.  kiosk/: the
 # touchscreen program.  tools/: heard-report and heard-simulate.
 CORE  = inifile strtab config store tally util wedid redact
-KIOSK = $(CORE) survey settings text faces draw ui input screens staff pending trace speech \
+KIOSK = $(CORE) survey settings text faces draw ui input screens keyboard staff pending trace speech \
         sandbox saver access app testmode platform main
 CORE_OBJ  = $(CORE:%=$(BUILD)/obj/%.o)
 KIOSK_OBJ = $(KIOSK:%=$(BUILD)/obj/%.o)
@@ -72,7 +72,7 @@ $(BUILD)/heard-report: $(BUILD)/obj/report.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o) 
 $(BUILD)/heard-simulate: $(BUILD)/obj/simulate.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o
+$(BUILD)/test_survey: $(BUILD)/obj/test_survey.o $(BUILD)/obj/survey.o $(BUILD)/obj/keyboard.o $(BUILD)/obj/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 $(BUILD)/test_config: $(BUILD)/obj/test_config.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
@@ -104,7 +104,7 @@ $(BUILD)/stats_runs: $(BUILD)/obj/stats_runs.o $(REPORT_PARTS:%=$(BUILD)/obj/%.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 # the app over everything but the window: the real survey, screens, saver
 # and access on the fake drawing layer, with a fake clock
-APP_OBJ = app access saver survey settings screens ui staff pending speech testmode trace sandbox
+APP_OBJ = app access saver survey settings screens keyboard ui staff pending speech testmode trace sandbox
 $(BUILD)/test_app: $(BUILD)/obj/test_app.o $(APP_OBJ:%=$(BUILD)/obj/%.o) $(BUILD)/obj/fake_draw.o $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 

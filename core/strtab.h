@@ -47,6 +47,20 @@
 	X(S_REVIEW_FIRST,      "review.first") \
 	X(S_REVIEW_PAGE,       "review.page") \
 	X(S_REVIEW_FAILED,     "review.save_failed") \
+	X(S_COMMENT_TITLE,     "comment.title") \
+	X(S_COMMENT_HINT,      "comment.hint") \
+	X(S_COMMENT_SKIP,      "comment.skip") \
+	X(S_COMMENT_NEXT,      "comment.next") \
+	X(S_COMMENT_BACK,      "comment.back") \
+	X(S_COMMENT_TEXT,      "comment.text") \
+	X(S_COMMENT_SPACE,     "comment.space") \
+	X(S_COMMENT_BACKSPACE, "comment.backspace") \
+	X(S_COMMENT_DIGITS,    "comment.digits") \
+	X(S_COMMENT_LETTERS,   "comment.letters") \
+	X(S_COMMENT_FULL,      "comment.full") \
+	X(S_REVIEW_COMMENT,    "review.comment") \
+	X(S_REVIEW_COMMENT_REMOVED, "review.comment_removed") \
+	X(S_THANKS_DANGER,     "thanks.danger") \
 	X(S_SENDING,           "sending") \
 	X(S_THANKS_SENT,       "thanks.sent") \
 	X(S_THANKS_KEPT,       "thanks.kept") \

@@ -13,8 +13,11 @@
 #include <time.h>
 
 #include "app.h"
+#include "keyboard.h"
+#include "redact.h"
 #include "tally.h"
 #include "testmode.h"
+#include "util.h"
 
 static void set_language(App *a, int i);
 
@@ -122,6 +125,14 @@ void app_render(App *a)
 	         a->ui.page, a->lang, w, h, s->confirm_again);
 	snprintf(key, sizeof key, "%s|%d|%d", screen_key, a->ui.focus, a->acc->settings_gen);
 	int count = s->screen == SCREEN_TIMEOUT ? a->content.timeout_left : -1;
+	if (a->typed && !strcmp(key, a->traced)) { /* only the words changed: the key said */
+		a->typed = 0;
+		if (a->acc->set.speech)
+			say(a, a->typed_said);
+		testmode_trace(a->tm, a, a->acc->set.speech ? a->typed_said : NULL);
+		return;
+	}
+	a->typed = 0;
 	int turn = -1; /* the "we did" entry shown, -1 when none is on screen */
 	for (int i = 0; i < a->ui.nwidgets && s->screen == SCREEN_WELCOME; i++)
 		turn = strcmp(a->ui.widgets[i].id, "welcome.we_did") ? turn : a->we_did_turn;
@@ -369,12 +380,125 @@ static void focus_chosen(App *a)
 }
 
 
+/* ---- the client's words ------------------------------------------------ */
+
+/* The words as they will be kept: redacted, for the review and the saver. */
+static void comment_changed(App *a)
+{
+	int n = redact_comment(a->comment, a->cfg->comments_redact, a->comment_kept, sizeof a->comment_kept);
+	if (n < 0) { /* (cannot happen: room for every part replaced) nothing rather than the raw words */
+		a->comment_kept[0] = '\0';
+		n = 0;
+	}
+	size_t len = strlen(a->comment_kept); /* "[removed]" is longer than 5 digits: at most */
+	if (len > COMMENT_MAX_BYTES) {        /* what the store keeps, whole characters */
+		len = COMMENT_MAX_BYTES;
+		while (len > 0 && ((unsigned char)a->comment_kept[len] & 0xC0) == 0x80)
+			len--;
+		a->comment_kept[len] = '\0';
+	}
+	a->content.comment_removed = n;
+	a->dirty = 1;
+}
+
+/* The words are gone from memory: deleted, sent, or the session over. */
+static void comment_forget(App *a)
+{
+	comment_wipe(a->comment, sizeof a->comment);
+	comment_wipe(a->comment_kept, sizeof a->comment_kept);
+	a->content.comment_removed = 0;
+	a->content.kb_layer = KB_LETTERS;
+	a->content.kb_row = -1;
+}
+
+/* Do the words hold a safety phrase, of the language shown or the
+ * default language?  Only the thank-you screen ever shows it: nothing
+ * is stored or logged about it. */
+static void comment_safety(App *a)
+{
+	int home = a->home_lang;
+	a->content.danger = a->comment[0] &&
+	                    (safety_match(a->langs[a->lang].text[S_SAFETY_WORDS], a->comment) ||
+	                     safety_match(a->langs[home].text[S_SAFETY_WORDS], a->comment));
+}
+
+/* What a key says when reading aloud: its character, or its word. */
+static const char *key_word(App *a, int code, char *buf, size_t n)
+{
+	const Strings *L = &a->langs[a->lang];
+	if (code == KEY_SPACE)
+		return L->text[S_COMMENT_SPACE];
+	if (code == KEY_BACKSPACE)
+		return L->text[S_COMMENT_BACKSPACE];
+	if (code == KEY_DIGITS)
+		return L->text[S_COMMENT_DIGITS];
+	if (code == KEY_LETTERS)
+		return L->text[S_COMMENT_LETTERS];
+	buf[0] = '\0';
+	comment_type(buf, n, (unsigned)code);
+	return buf;
+}
+
+void app_comment_key(App *a, int code, uint32_t now)
+{
+	char one[8];
+	const char *said = key_word(a, code, one, sizeof one);
+	if (a->survey.screen != SCREEN_COMMENT || a->survey.confirm_again)
+		return;
+	if (code <= KEY_ROW(0)) { /* switches: a row chosen, its keys next (screens.c) */
+		a->content.kb_row = KEY_ROW(0) - code;
+		a->survey.last_activity = now;
+		a->dirty = 1;
+		return;
+	}
+	if (a->content.kb_row >= 0) { /* a key of the row typed: back to the rows, at that row */
+		char id[UI_ID_MAX];
+		snprintf(id, sizeof id, "key.row.%d", a->content.kb_row);
+		ui_keep_focus(&a->ui, id);
+		a->content.kb_row = -1;
+	}
+	if (code == KEY_DIGITS || code == KEY_LETTERS) {
+		a->content.kb_layer = code == KEY_DIGITS ? KB_DIGITS : KB_LETTERS;
+		ui_keep_focus(&a->ui, code == KEY_DIGITS ? "key.letters" : "key.digits");
+	} else if (code == KEY_BACKSPACE) {
+		comment_backspace(a->comment);
+	} else if (!comment_type(a->comment, sizeof a->comment, (unsigned)code)) {
+		said = a->langs[a->lang].text[S_COMMENT_FULL]; /* nothing more goes in */
+	}
+	comment_changed(a);
+	a->survey.last_activity = now;
+	a->typed = 1;
+	snprintf(a->typed_said, sizeof a->typed_said, "%s", said);
+}
+
+static void ev_key(App *a, Event *ev)
+{
+	app_comment_key(a, ev->arg, ev->now_ms);
+}
+
+/* Leaving the comment screen: Skip deletes the words; Next (and Back)
+ * keep them, and the thank-you screen will know whether to put help first. */
+static void ev_comment(App *a, Event *ev)
+{
+	if (a->survey.screen != SCREEN_COMMENT || a->survey.confirm_again)
+		return;
+	if (ev->type == EV_SKIP_COMMENT) {
+		comment_forget(a);
+		comment_changed(a);
+	}
+	comment_safety(a);
+}
+
 /* ---- saving ------------------------------------------------------------ */
 
 /* Hand the finished response to the saver; the survey's answer to it. */
 static EventType submit(App *a, uint32_t now)
 {
-	switch (saver_submit(a->sv, a->survey.service, a->survey.answers, now)) {
+	SaverResult r = saver_submit(a->sv, a->survey.service, a->survey.answers,
+	                             a->survey.spec.comment ? a->comment_kept : "", now);
+	if (r == SAVER_SAVED || r == SAVER_KEPT)
+		comment_forget(a); /* handed over (kept: as redacted, in the saver's queue) */
+	switch (r) {
 	case SAVER_SAVED: return EV_SAVED;
 	case SAVER_KEPT:  return EV_KEPT;
 	default:          return EV_SAVE_FAILED;
@@ -389,6 +513,8 @@ static EventType submit(App *a, uint32_t now)
  * one place this is done. */
 static void session_over(App *a)
 {
+	comment_forget(a);
+	a->content.danger = 0;
 	a->change_id[0] = '\0';
 	ui_reset(&a->ui);
 	set_language(a, a->home_lang);
@@ -406,6 +532,11 @@ static void ev_speech(App *a, Event *ev)
 {
 	if (!a->acc->set.speech)
 		return;
+	if (ev->arg == 0 && a->survey.screen == SCREEN_COMMENT && !a->survey.confirm_again) {
+		a->traced[0] = '\0'; /* the whole screen again, the words as they are now */
+		a->dirty = 1;
+		return;
+	}
 	if (ev->arg == 0) {
 		access_say_again(a->acc, a->lang, a->survey.screen == SCREEN_WELCOME);
 		access_said(a->acc, ev->now_ms);
@@ -458,13 +589,22 @@ static void ev_answer(App *a, Event *ev)
 	a->acc->confirm = strings_answer_for(&a->langs[a->lang], &a->qs->q[a->qidx[s->question]], ev->arg);
 }
 
+static void ev_next(App *a, Event *ev)
+{
+	ev_comment(a, ev);
+	ev_answer(a, ev);
+}
+
 /* What the app does with an event before the survey sees it. */
 static void (*const before_survey[EV_APP_COUNT])(App *, Event *) = {
 	[EV_LANGUAGE] = ev_language,
 	[EV_SPEECH]   = ev_speech,
 	[EV_SETTING]  = ev_setting,
 	[EV_ANSWER]   = ev_answer,
-	[EV_NEXT]     = ev_answer,
+	[EV_NEXT]     = ev_next,
+	[EV_BACK]     = ev_comment,
+	[EV_SKIP_COMMENT] = ev_comment,
+	[EV_KEY]      = ev_key,
 };
 
 /* Where the client was before the survey's step. */
@@ -500,6 +640,8 @@ static void after_survey(App *a, Event ev, Action act, const Before *b)
 	}
 	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a, ev.now_ms), .now_ms = ev.now_ms });
+	if (act == ACT_SESSION_OVER) /* deleted, or timed out: the words too */
+		comment_forget(a);
 	if (s->screen != b->screen || s->question != b->question ||
 	    (act == ACT_SESSION_OVER && s->screen == SCREEN_WELCOME)) {
 		a->acc->last_scan = ev.now_ms; /* scanning starts afresh on each screen, */
@@ -607,13 +749,28 @@ static void in_screen(App *a, const Input *in)
 		a->dirty = 1;
 }
 
+/* Text from a physical keyboard (SDL's text input: dead keys and
+ * compose arrive composed), typed into the words on the comment screen. */
+static void in_text(App *a, const Input *in)
+{
+	const char *p = in->text;
+	unsigned cp;
+	int n;
+	if (a->survey.screen != SCREEN_COMMENT || a->survey.confirm_again)
+		return;
+	while (*p && (n = util_utf8(p, &cp)) > 0) {
+		app_comment_key(a, cp == '\t' ? KEY_SPACE : (int)cp, in->t_ms);
+		p += n;
+	}
+}
+
 /* Inputs for the process and the window, whatever is on screen. */
 static void (*const process_input[])(App *, const Input *) = {
 	[IN_QUIT] = in_quit, [IN_CLOSE] = in_close, [IN_REDRAW] = in_redraw,
 };
 /* The client's inputs (the staff's go to staff_input()). */
 static void (*const client_input[])(App *, const Input *) = {
-	[IN_REPEAT] = in_speech_key, [IN_STOP] = in_speech_key,
+	[IN_REPEAT] = in_speech_key, [IN_STOP] = in_speech_key, [IN_TEXT] = in_text,
 };
 
 void app_input(App *a, const Input *in)
@@ -740,7 +897,8 @@ void app_init(App *a, const Config *cfg, const QuestionSet *qs, const Strings *l
 	a->staff = staff;
 	a->tm = tm;
 	a->content = (Content){ cfg, qs, NULL, qidx, a->last_month, "", a->we_did_lines, 0, langs, cfg->nlangs, 0, &acc->set,
-	                        a->services, cfg->help_line, 0, -1, 0, 0 };
+	                        a->services, cfg->help_line, 0, -1, 0, 0, a->comment, a->comment_kept, 0,
+	                        KB_LETTERS, 0, -1 };
 	a->lang = -1; /* set_language() in app_start() */
 	a->last_month_lang = -1;
 	a->we_did_lang = a->we_did_traced = -1;

@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "config.h"
+#include "keyboard.h"
 #include "draw.h"
 #include "saver.h"
 #include "screens.h"
@@ -76,6 +77,12 @@ typedef struct {
 	Staff *staff;             /* the PIN pad and the staff screen */
 	TestMode *tm;             /* --trace, --script, HEARD_BENCH; NULL in production */
 	int windowed;             /* --windowed: closing the window quits */
+	/* the client's words (the comment screen): only ever in memory, wiped
+	 * when deleted, handed to the saver, or the session ends */
+	char comment[COMMENT_MAX_BYTES + 8];
+	char comment_kept[4 * COMMENT_MAX_BYTES + 64]; /* redacted: "[removed]" may be longer */
+	int typed;                /* a key changed the words: trace (and say) it */
+	char typed_said[128];     /* what the key says */
 	int running;              /* 0: stop (SIGTERM, staff's Exit, a script's quit) */
 } App;
 
@@ -89,6 +96,9 @@ void app_init(App *a, const Config *cfg, const QuestionSet *qs, const Strings *l
 void app_we_did(App *a, const WeDid *w);
 /* Once the window is open (the draw is there) and before the first frame. */
 void app_start(App *a, Draw *draw, uint32_t now);
+/* A key of the comment screen's keyboard (keyboard.h's codes), as a tap
+ * on it does: types, deletes or changes the layer. */
+void app_comment_key(App *a, int code, uint32_t now);
 /* One input (a press, a key, a switch, the window's or the service's). */
 void app_input(App *a, const Input *in);
 /* One survey event at ev.now_ms, from the screen or the timers. */

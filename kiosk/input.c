@@ -15,11 +15,18 @@ static const struct { SDL_Keycode key; InputType type; } keymap[] = {
 	{ SDLK_r, IN_REPEAT },      { SDLK_s, IN_STOP },
 };
 
-static int key_input(const SDL_KeyboardEvent *k, int mode, Input *out)
+static int key_input(const SDL_KeyboardEvent *k, int mode, int typing, Input *out)
 {
+	SDL_Keycode sym = k->keysym.sym;
+	if (typing && sym == SDLK_BACKSPACE) { /* held down: deletes on, as any editor */
+		out->type = IN_BACK;
+		return 1;
+	}
 	if (k->repeat)
 		return 0; /* auto-repeat never counts as a second press */
-	SDL_Keycode sym = k->keysym.sym;
+	if (typing && sym != SDLK_TAB && sym != SDLK_RIGHT && sym != SDLK_LEFT && sym != SDLK_UP &&
+	    sym != SDLK_DOWN && sym != SDLK_RETURN && sym != SDLK_KP_ENTER)
+		return 0; /* the rest arrives as text (SDL_TEXTINPUT) */
 	if (sym >= SDLK_1 && sym <= SDLK_9) {
 		out->type = IN_DIGIT;
 		out->digit = (int)(sym - SDLK_0);
@@ -42,7 +49,7 @@ static int key_input(const SDL_KeyboardEvent *k, int mode, Input *out)
 	return 0;
 }
 
-int input_translate(const SDL_Event *ev, int win_w, int win_h, int mode, Input *out)
+int input_translate(const SDL_Event *ev, int win_w, int win_h, int mode, int typing, Input *out)
 {
 	*out = (Input){ .type = IN_NONE, .x = -1, .y = -1, .t_ms = ev->common.timestamp };
 	switch (ev->type) {
@@ -60,7 +67,13 @@ int input_translate(const SDL_Event *ev, int win_w, int win_h, int mode, Input *
 		out->type = IN_REDRAW;
 		return 1;
 	case SDL_KEYDOWN:
-		return key_input(&ev->key, mode, out);
+		return key_input(&ev->key, mode, typing, out);
+	case SDL_TEXTINPUT:
+		if (!typing)
+			return 0;
+		out->type = IN_TEXT;
+		SDL_strlcpy(out->text, ev->text.text, sizeof out->text);
+		return 1;
 	case SDL_MOUSEBUTTONDOWN:
 	case SDL_MOUSEBUTTONUP:
 		/* Touch arrives as finger events; skip SDL's mouse copies of it. */

@@ -147,6 +147,7 @@ static void load_content(Loaded *c, const Args *args)
 		.more_time_ms = (uint32_t)c->cfg.more_time_s * 1000,
 		.thanks_ms = (uint32_t)c->cfg.thanks_s * 1000,
 		.access_idle_ms = 120000, .access_more_time_ms = 45000,
+		.comment = c->cfg.comments_ask != 0,
 	};
 	for (int i = 0; i < n; i++) {
 		c->spec.has_na[i] = c->qs.q[c->qidx[i]].has_na;

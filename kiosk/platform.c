@@ -37,6 +37,8 @@ void platform_open(Platform *p, int w, int h, const char *font_dir)
 	p->win = SDL_CreateWindow("heard", 0, 0, w, h, flags);
 	if (!p->win)
 		die(1, "cannot open a window: %s", SDL_GetError());
+	SDL_StartTextInput(); /* the comment screen's words from a physical keyboard (input.c
+	                       * reads SDL_TEXTINPUT only while it is up) */
 	p->ren = SDL_CreateRenderer(p->win, -1, 0);
 	if (!p->ren)
 		die(1, "cannot create a renderer: %s", SDL_GetError());
@@ -58,7 +60,7 @@ static void sync_size(Platform *p, App *a)
 
 static void run_script(Platform *p, App *a, TestMode *tm)
 {
-	char line[256];
+	char line[4096]; /* (type: up to 500 characters of any script) */
 	uint32_t t = SDL_GetTicks();
 	sync_size(p, a);
 	app_render(a);
@@ -102,7 +104,9 @@ void platform_run(Platform *p, App *a, TestMode *tm)
 		sync_size(p, a);
 		while (got) {
 			Input in;
-			if (input_translate(&e, a->ui.w, a->ui.h, a->acc->set.input, &in)) {
+			int typing = a->survey.screen == SCREEN_COMMENT && !a->survey.confirm_again &&
+			             a->staff->mode == STAFF_OFF && a->acc->set.input == INPUT_KEYS;
+			if (input_translate(&e, a->ui.w, a->ui.h, a->acc->set.input, typing, &in)) {
 				if (in.type != IN_REDRAW)
 					testmode_input_seen(tm, in.t_ms);
 				app_input(a, &in);

@@ -158,7 +158,7 @@ static void retry_pending(Saver *a, uint32_t now)
  * When the database cannot take it, it is kept and retried (the client
  * is told it will be saved); only when that queue is full is the client
  * told it was not saved.  Nothing logged names an answer. */
-SaverResult saver_submit(Saver *a, int service, const int *answers, uint32_t now)
+SaverResult saver_submit(Saver *a, int service, const int *answers, const char *comment, uint32_t now)
 {
 	char period[16], err[768];
 	int clock_wrong = saver_period(a, period, NULL, 0); /* then it waits, unsaved */
@@ -170,6 +170,7 @@ SaverResult saver_submit(Saver *a, int service, const int *answers, uint32_t now
 		.service = service >= 0 ? a->cfg->services[service] : "",
 		.n = a->nq,
 	};
+	r.comment = comment; /* the client's words as redacted ("" none): their own table */
 	for (int i = 0; i < r.n; i++) {
 		r.a[i].question = a->qs->q[a->qidx[i]].id;
 		r.a[i].value = answers[i] == ANSWER_NONE ? ANSWER_SKIPPED : answers[i];

@@ -70,7 +70,7 @@ void saver_import_recovery(Saver *sv, uint32_t now);
 void saver_hold_folder(Saver *sv);
 /* Store the finished response (service index or SERVICE_NOT_SAID; an
  * answer per question, ANSWER_NONE saved as skipped). */
-SaverResult saver_submit(Saver *sv, int service, const int *answers, uint32_t now);
+SaverResult saver_submit(Saver *sv, int service, const int *answers, const char *comment, uint32_t now);
 /* The period answers are saved into now (the clock's); 1 while the clock
  * is implausible (then nothing is saved), with the staff screen's warning
  * in why (may be NULL).  A plausible period not yet remembered is

@@ -9,6 +9,7 @@
 
 #include "speech.h"
 #include "staff.h"
+#include "util.h"
 
 #define T(id) (c->str->text[id])
 
@@ -1616,12 +1617,15 @@ static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px
 
 /* ---- Check and send ---------------------------------------------------- */
 
+#define REVIEW_MAX_ITEMS (SURVEY_MAX_QUESTIONS + 2) /* the service, the questions, the words */
+#define REVIEW_WORDS_SHOWN 160 /* the client's words on the review: their start, then "…" */
+
 /* Review items: the service (when there is a choice), then each question;
  * quiet: skipped or "Does not apply", drawn unlike an answer. */
 typedef struct {
 	int n;
-	const char *text[SURVEY_MAX_QUESTIONS + 1], *value[SURVEY_MAX_QUESTIONS + 1];
-	int quiet[SURVEY_MAX_QUESTIONS + 1];
+	const char *text[REVIEW_MAX_ITEMS], *value[REVIEW_MAX_ITEMS];
+	int quiet[REVIEW_MAX_ITEMS];
 } Items;
 
 static Items review_items(const Survey *s, const Content *c)
@@ -1635,6 +1639,19 @@ static Items review_items(const Survey *s, const Content *c)
 		it.text[it.n] = c->str->question[c->qidx[k]];
 		it.quiet[it.n] = s->answers[k] < 1 || s->answers[k] > 5;
 		it.value[it.n++] = strings_answer_for(c->str, &c->qs->q[c->qidx[k]], s->answers[k]);
+	}
+	if (s->spec.comment) { /* the words as they will be kept, and why some were taken out */
+		static char text[512], value[REVIEW_WORDS_SHOWN * 4 + 8];
+		snprintf(text, sizeof text, "%s%s%s", T(S_REVIEW_COMMENT), c->comment_removed ? ". " : "",
+		         c->comment_removed ? T(S_REVIEW_COMMENT_REMOVED) : "");
+		const char *kept = c->comment_kept, *p = kept;
+		unsigned cp;
+		for (int n = 0, len; *p && n < REVIEW_WORDS_SHOWN; n++)
+			p += (len = util_utf8(p, &cp)) > 0 ? len : 1;
+		snprintf(value, sizeof value, "%.*s%s", (int)(p - kept), kept, *p ? "\xe2\x80\xa6" : "");
+		it.text[it.n] = text;
+		it.quiet[it.n] = !kept[0];
+		it.value[it.n++] = kept[0] ? value : T(S_REVIEW_SKIPPED);
 	}
 	return it;
 }
@@ -1668,7 +1685,7 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
 	for (int cols = per_page > 1 && !portrait(ui) ? 2 : 1; cols >= 1; cols--) {
 		int rows = (per_page + cols - 1) / cols;
 		int rw = (area.w - gap * (cols - 1)) / cols, rh = (area.h - gap * (rows - 1)) / rows;
-		Rect at[SURVEY_MAX_QUESTIONS + 1];
+		Rect at[REVIEW_MAX_ITEMS];
 		if (rh < mm_px(ui, 12.5))
 			continue;
 		for (int f = 0; f <= UI_STACK; f += UI_STACK) {
@@ -1698,7 +1715,7 @@ static int page_rows(Ui *ui, const Items *it, Rect area, int per_page, int page,
  * page's rows fit at (the smallest page's). */
 static int rows_per_page(Ui *ui, const Items *it, Rect area, int want, int *px)
 {
-	Rect row[SURVEY_MAX_QUESTIONS + 1];
+	Rect row[REVIEW_MAX_ITEMS];
 	int flags;
 	for (int pages = 1; pages <= it->n; pages++) {
 		int per = (it->n + pages - 1) / pages; /* 9 rows: 9, 5+4, 3+3+3 */
@@ -2034,8 +2051,8 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
 typedef struct {
 	int w, h, rtl, text_pct, speech, bold, n;
 	double mm_w, mm_h;
-	const char *hint, *text[SURVEY_MAX_QUESTIONS + 1], *value[SURVEY_MAX_QUESTIONS + 1];
-	int quiet[SURVEY_MAX_QUESTIONS + 1];
+	const char *hint, *text[REVIEW_MAX_ITEMS], *value[REVIEW_MAX_ITEMS];
+	int quiet[REVIEW_MAX_ITEMS];
 } ReviewKey;
 
 static ReviewLayout review_fit(Ui *ui, const Content *c, const Items *it, const char *hint_text,
@@ -2092,19 +2109,267 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	if (l.hint.h > 0) /* (large text on a small screen: the rows need its room) */
 		ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
 	int page = ui->page, per = l.per, offset = c->cfg->nservices > 1;
-	Rect row[SURVEY_MAX_QUESTIONS + 1];
+	Rect row[REVIEW_MAX_ITEMS];
 	int flags;
 	if (page >= 0)
 		page_rows(ui, &it, l.rows, per, page, row, &flags);
 	for (int i = 0; page >= 0 && i < per && page * per + i < it.n; i++) {
 		int k = page * per + i - offset; /* question index, -1 = service */
+		int words = k >= s->spec.nquestions; /* the client's words, last */
 		char id[UI_ID_MAX];
-		snprintf(id, sizeof id, "change.%s", k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
+		snprintf(id, sizeof id, "change.%s", words ? "comment" : k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
 		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
 		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), l.px))
-			return ev(EV_CHANGE, k < 0 ? SURVEY_CHANGE_SERVICE : k);
+			return ev(EV_CHANGE, words ? SURVEY_CHANGE_COMMENT : k < 0 ? SURVEY_CHANGE_SERVICE : k);
 	}
 	return review_end(ui, c, &bar, &l);
+}
+
+/* ---- The client's words ------------------------------------------------ */
+
+/* The comment screen: the title and hint under the top bar, the text box,
+ * the keys (the language's letters, or digits and punctuation) flowed
+ * into as many columns as fit at 12 mm each, then the row of the layer
+ * key, Space and Delete, and Back, Skip and Next (beside them when they
+ * fit, else a row of their own).  Keys reach almost to the screen's
+ * sides: they are the screen's controls.  Mirrored for right to left by
+ * the Ui, so Arabic's rows read from the right. */
+#define KEY_MM 12.1 /* a key's least width and height (12 mm, and a little) */
+
+typedef struct {
+	Rect title, hint, box, keys[KB_MAX_KEYS], layer, space, del, back, skip, next;
+	int tpx, hpx, bpx, kpx, cpx; /* cpx: Back, Skip and Next */
+	int cols, rows;              /* the keys' grid */
+} CommentLayout;
+
+/* A control's width for its label at px: the label and a padding. */
+static int ctl_w(Ui *ui, const char *label, int px, int least)
+{
+	int w = ui_label_w(ui, label, px, UI_FILL) + 2 * line_px(ui);
+	return w > least ? w : least;
+}
+
+static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
+{
+	CommentLayout l;
+	memset(&l, 0, sizeof l);
+	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
+	*bar = top_bar(ui, c, &r, 1);
+	const KbKeys *k = keyboard_keys(c->str->code, c->kb_layer);
+	int gap = mm_px(ui, 0.6) > 2 ? mm_px(ui, 0.6) : 2, kmin = mm_px(ui, KEY_MM);
+	int kh = kmin;
+	int kbw = ui->w - 2 * gap, cols = (kbw + gap) / (kmin + gap);
+	cols = cols > 12 ? 12 : cols < 1 ? 1 : cols;
+	int rows = (k->n + cols - 1) / cols;
+	cols = (k->n + rows - 1) / rows; /* rows as even as they can be */
+	l.cols = cols, l.rows = rows;
+	int kw = (kbw - (cols - 1) * gap) / cols;
+	if (kw > kmin * 2) /* a wide screen: keys no wider than twice their height */
+		kw = kmin * 2;
+	/* the keys' labels: as large as the body text while a key stays
+	 * kmin high, never under the floor (then the keys grow) */
+	int floor = ui_floor_px(ui) + 1;
+	char sample[8] = "";
+	comment_type(sample, sizeof sample, k->cp[0]);
+	l.kpx = body_px(ui) > floor ? body_px(ui) : floor;
+	while (l.kpx > floor && ui_label_h(ui, sample, kw, l.kpx, UI_FILL) > kmin)
+		l.kpx--;
+	int need = ui_label_h(ui, sample, kw, l.kpx, UI_FILL);
+	kh = need > kmin ? need : kmin;
+	/* the bottom rows: Layer, Space, Delete; Back, Skip, Next */
+	int lpx = l.kpx;
+	const char *lab[6] = { T(c->kb_layer == KB_DIGITS ? S_COMMENT_LETTERS : S_COMMENT_DIGITS),
+	                       T(S_COMMENT_SPACE), T(S_COMMENT_BACKSPACE), T(S_COMMENT_BACK),
+	                       T(S_COMMENT_SKIP), T(S_COMMENT_NEXT) };
+	int w6[6], sum = 0;
+	for (int i = 0; i < 6; i++)
+		sum += (w6[i] = ctl_w(ui, lab[i], lpx, kmin)) + gap;
+	int space_least = w6[1] > kmin * 2 ? w6[1] : kmin * 2; /* Space: at least two keys wide */
+	int one_row = !portrait(ui) && sum - w6[1] + space_least <= kbw;
+	l.cpx = lpx;
+	int y = ui->h - gap;
+	Rect bottom = { gap, 0, kbw, kh };
+	if (!one_row) {
+		y -= kh;
+		Rect row = { gap, y, kbw, kh };
+		/* each as wide as its label needs, the rest shared out evenly */
+		int w3[3], spare = kbw - 2 * gap;
+		for (;;) {
+			spare = kbw - 2 * gap;
+			for (int i = 0; i < 3; i++)
+				spare -= (w3[i] = ui_label_w(ui, lab[3 + i], l.cpx, UI_FILL) + 4 * line_px(ui));
+			if (spare >= 0 || l.cpx <= ui_floor_px(ui) + 1)
+				break;
+			l.cpx--;
+		}
+		spare = spare > 0 ? spare : 0;
+		l.back = rect_cut_left(&row, w3[0] + spare / 3);
+		rect_cut_left(&row, gap);
+		l.skip = rect_cut_left(&row, w3[1] + spare / 3);
+		rect_cut_left(&row, gap);
+		l.next = row;
+		y -= gap;
+	}
+	y -= kh;
+	bottom.y = y;
+	l.layer = rect_cut_left(&bottom, w6[0]);
+	rect_cut_left(&bottom, gap);
+	if (one_row) {
+		l.next = rect_cut_right(&bottom, w6[5]);
+		rect_cut_right(&bottom, gap);
+		l.skip = rect_cut_right(&bottom, w6[4]);
+		rect_cut_right(&bottom, gap);
+		l.back = rect_cut_right(&bottom, w6[3]);
+		rect_cut_right(&bottom, gap * 3);
+	}
+	l.del = rect_cut_right(&bottom, w6[2]);
+	rect_cut_right(&bottom, gap);
+	l.space = bottom;
+	/* the keys, rows centred, above */
+	y -= gap + rows * (kh + gap);
+	for (int i = 0; i < k->n; i++) {
+		int row = i / cols, col = i % cols, in_row = row == rows - 1 ? k->n - row * cols : cols;
+		int x0 = (ui->w - (in_row * kw + (in_row - 1) * gap)) / 2;
+		l.keys[i] = (Rect){ x0 + col * (kw + gap), y + row * (kh + gap), kw, kh };
+	}
+	/* the title, the hint and the box share what is left, from under
+	 * Start again (text, not a control: it needs no space kept from it);
+	 * a short screen with tall letters (Arabic at 800x480) leaves the
+	 * hint out before the box goes under a line */
+	int tp = title_px(ui), hp = body_px(ui);
+	Rect t = { r.x, r.y, r.w, y - gap - r.y };
+	if (bar->two_rows && bar->left.h > 0) /* the title's row under the buttons */
+		t = (Rect){ r.x, bar->left.y, r.w, y - gap - bar->left.y };
+	else if (bar->again.y + bar->again.h + gap < t.y) { /* texts may use Start again's space */
+		int top = bar->again.y + bar->again.h + gap;
+		t = (Rect){ r.x, top, r.w, y - gap - top };
+	}
+	int beside = 0;
+	if (!portrait(ui) && !bar->two_rows && bar->left.w > 0) { /* the title beside the buttons */
+		int bp = fit_px(ui, T(S_COMMENT_TITLE), bar->left.w, bar->left.h + gap * 2, tp, 1);
+		int bh = ui_text_h(ui, T(S_COMMENT_TITLE), bar->left.w, bp, 1);
+		if (bp >= floor && bh <= bar->left.h + gap * 2) {
+			beside = 1;
+			tp = bp;
+			l.title = (Rect){ bar->left.x, bar->left.y, bar->left.w, bh };
+			int top = l.title.y + bh + gap > t.y ? l.title.y + bh + gap : t.y;
+			t = (Rect){ r.x, top, r.w, y - gap - top };
+		}
+	}
+	for (;;) {
+		int th = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1);
+		int hh = ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0);
+		int box_least = draw_line_height(ui->d, hp) + 4 * line_px(ui) + 2; /* a line of words */
+		if (th + hh + box_least <= t.h) {
+			if (!beside)
+				l.title = rect_cut_top(&t, th);
+			l.hint = rect_cut_top(&t, hh);
+			break;
+		}
+		if ((tp <= floor || beside) && hp <= floor) { /* no room for the hint (said with the title) */
+			if (!beside)
+				l.title = rect_cut_top(&t, th);
+			l.hint = (Rect){ t.x, t.y, t.w, 0 };
+			break;
+		}
+		tp = beside ? tp : tp - 1 > floor ? tp - 1 : floor;
+		hp = hp - 1 > floor ? hp - 1 : floor;
+	}
+	l.tpx = tp, l.hpx = hp;
+	rect_cut_top(&t, gap);
+	l.box = t;
+	l.bpx = hp;
+	return l;
+}
+
+/* The end of words that do not fit the box, after "…": the most that fits. */
+static const char *comment_tail(Ui *ui, const char *text, Rect box, int px, char *out, size_t n)
+{
+	int pad = 4 * line_px(ui);
+	if (ui_text_h(ui, text, box.w - pad, px, 0) <= box.h - pad)
+		return text;
+	size_t len = strlen(text), lo = 0, hi = len; /* lo: too much; hi fits (nothing) */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		while (mid < len && ((unsigned char)text[mid] & 0xC0) == 0x80)
+			mid++;
+		if (mid >= hi) {
+			break;
+		}
+		snprintf(out, n, "\xe2\x80\xa6%s", text + mid);
+		if (ui_text_h(ui, out, box.w - pad, px, 0) <= box.h - pad)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	snprintf(out, n, "\xe2\x80\xa6%s", text + hi);
+	return out;
+}
+
+/* "Is there anything else you want to tell us?", the box, the keys. */
+static Event comment(Ui *ui, const Survey *s, const Content *c)
+{
+	(void)s;
+	Bar bar;
+	CommentLayout l = comment_layout(ui, c, &bar);
+	char tail[COMMENT_MAX_BYTES + 8];
+	ui_text(ui, "comment.title", T(S_COMMENT_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
+	if (l.hint.h > 0) {
+		ui_text(ui, "comment.hint", T(S_COMMENT_HINT), l.hint, l.hpx, 0, ALIGN_LEFT);
+	} else if (ui->nwidgets > 0) { /* no room to show the hint: said (and traced) with the title */
+		UiWidget *w = &ui->widgets[ui->nwidgets - 1];
+		snprintf(w->label, sizeof w->label, "%s %s", T(S_COMMENT_TITLE), T(S_COMMENT_HINT));
+	}
+	ui_text_box(ui, "comment.text", c->comment, comment_tail(ui, c->comment, l.box, l.bpx, tail, sizeof tail),
+	            l.box, l.bpx);
+	const KbKeys *k = keyboard_keys(c->str->code, c->kb_layer);
+	/* switches: a row first (each row one stop), then its keys; the
+	 * bottom row and the bar stay in the order, so focus is never trapped */
+	int scan = c->set->input != INPUT_KEYS, row = scan ? c->kb_row : -2;
+	for (int i = 0; i < k->n; i++) {
+		char id[UI_ID_MAX], label[8] = "";
+		keyboard_key_id((int)k->cp[i], id, sizeof id);
+		comment_type(label, sizeof label, k->cp[i]);
+		int inert = scan && i / l.cols != row ? UI_INERT : 0;
+		if (ui_button_px(ui, id, label, l.keys[i], UI_FILL | inert, l.kpx))
+			return ev(EV_KEY, (int)k->cp[i]);
+	}
+	for (int r = 0; scan && row < 0 && r < l.rows; r++) {
+		char id[UI_ID_MAX], label[8 * 12 + 8] = "";
+		int first = r * l.cols, last = first + l.cols < k->n ? first + l.cols : k->n;
+		Rect span = l.keys[first];
+		span.w = l.keys[last - 1].x + l.keys[last - 1].w - span.x;
+		for (int i = first; i < last; i++) { /* "a b c d": said as the row */
+			size_t o = strlen(label);
+			if (o && o + 1 < sizeof label)
+				label[o++] = ' ', label[o] = '\0';
+			comment_type(label, sizeof label, k->cp[i]);
+		}
+		snprintf(id, sizeof id, "key.row.%d", r);
+		if (ui_group(ui, id, label, span)) {
+			char key_id[UI_ID_MAX];
+			keyboard_key_id((int)k->cp[first], key_id, sizeof key_id);
+			ui_keep_focus(ui, key_id); /* its first key */
+			return ev(EV_KEY, KEY_ROW(r));
+		}
+	}
+	int digits = c->kb_layer == KB_DIGITS;
+	if (ui_button_px(ui, digits ? "key.letters" : "key.digits", T(digits ? S_COMMENT_LETTERS : S_COMMENT_DIGITS),
+	                 l.layer, UI_FILL, l.kpx))
+		return ev(EV_KEY, digits ? KEY_LETTERS : KEY_DIGITS);
+	if (ui_button_px(ui, "key.space", T(S_COMMENT_SPACE), l.space, UI_FILL, l.kpx))
+		return ev(EV_KEY, KEY_SPACE);
+	if (ui_button_px(ui, "key.backspace", T(S_COMMENT_BACKSPACE), l.del, UI_FILL, l.kpx))
+		return ev(EV_KEY, KEY_BACKSPACE);
+	if (ui_button_px(ui, "comment.back", T(S_COMMENT_BACK), l.back, UI_FILL, l.cpx))
+		return ev(EV_BACK, 0);
+	if (ui_button_px(ui, "comment.skip", T(S_COMMENT_SKIP), l.skip, UI_FILL, l.cpx))
+		return ev(EV_SKIP_COMMENT, 0);
+	if (ui_button_px(ui, "comment.next", T(S_COMMENT_NEXT), l.next, UI_PRIMARY | UI_FILL, l.cpx))
+		return ev(EV_NEXT, 0);
+	if (ui->in.type == IN_BACK) /* the Backspace key */
+		return ev(EV_KEY, KEY_BACKSPACE);
+	return bar_end(ui, c, &bar, EV_START_AGAIN);
 }
 
 /* ---- Sending, Thanks, Timeout ------------------------------------------ */
@@ -2175,9 +2440,15 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	char help[512];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
 	               (const char *[]){ c->help_line }, 1);
-	ThanksText t = { c, s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED),
-	                 help };
-	Fit f[3] = { { t.said, title_px(ui), 1, 0, 0 }, { help, body_px(ui), 0, 0, 0 },
+	const char *outcome = s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED);
+	ThanksText t = { c, outcome, help };
+	if (c->danger) { /* words that may be a cry for help: the help line first, large */
+		strings_format(help, sizeof help, T(S_THANKS_DANGER), (const char *[]){ "help" },
+		               (const char *[]){ c->help_line }, 1);
+		t.said = help;
+		t.help = outcome;
+	}
+	Fit f[3] = { { t.said, title_px(ui), 1, 0, 0 }, { t.help, body_px(ui), 0, 0, 0 },
 	             { T(S_THANKS_DONE), body_px(ui), 1, 1, UI_PRIMARY } };
 	int px[3];
 	Rect b[3];
@@ -2185,8 +2456,8 @@ static Event thanks(Ui *ui, const Survey *s, const Content *c)
 	thanks_boxes(ui, &t, b);
 	Rect r = rect_inset((Rect){ 0, 0, ui->w, ui->h }, margin(ui));
 	Bar bar = top_bar(ui, c, &r, 0);
-	ui_text(ui, "thanks.message", t.said, b[0], px[0], 1, ALIGN_CENTER);
-	ui_text(ui, "thanks.help", help, b[1], px[1], 0, ALIGN_CENTER);
+	ui_text(ui, c->danger ? "thanks.help" : "thanks.message", t.said, b[0], px[0], 1, ALIGN_CENTER);
+	ui_text(ui, c->danger ? "thanks.message" : "thanks.help", t.help, b[1], px[1], 0, ALIGN_CENTER);
 	if (ui_button_px(ui, "done", T(S_THANKS_DONE), b[2], UI_PRIMARY, px[2]))
 		return ev(EV_DONE, 0);
 	return bar_end(ui, c, &bar, EV_DONE);
@@ -2677,6 +2948,7 @@ Event screens_run(Ui *ui, const Survey *s, const Content *c)
 	case SCREEN_THANKS:   return thanks(ui, s, c);
 	case SCREEN_TIMEOUT:  return timeout(ui, s, c);
 	case SCREEN_ACCESS:   return access(ui, c);
+	case SCREEN_COMMENT:  return comment(ui, s, c);
 	}
 	return none();
 }

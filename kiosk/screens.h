@@ -7,6 +7,7 @@
 #define HEARD_SCREENS_H
 
 #include "config.h"
+#include "keyboard.h"
 #include "settings.h"
 #include "strtab.h"
 #include "survey.h"
@@ -18,7 +19,9 @@
 #define EV_SETTING  ((EventType)(EV_SURVEY_COUNT + 1)) /* a setting changed: arg = SETTING_ARG(id,
                      * dir) of settings.h, the setting and which way (+1, -1, 0 for a toggle) */
 #define EV_SPEECH   ((EventType)(EV_SURVEY_COUNT + 2)) /* arg 0: say it again, 1: stop talking */
-#define EV_APP_COUNT (EV_SURVEY_COUNT + 3)
+#define EV_KEY      ((EventType)(EV_SURVEY_COUNT + 3)) /* the comment screen's key: arg = the
+                     * character, or KEY_BACKSPACE, KEY_DIGITS, KEY_LETTERS (keyboard.h) */
+#define EV_APP_COUNT (EV_SURVEY_COUNT + 4)
 
 typedef struct {
 	const Config *cfg;
@@ -40,6 +43,12 @@ typedef struct {
 	int we_did_i;           /* which of them we_did is */
 	unsigned we_did_ltr;    /* bit i: entry i is in a left-to-right language (the default
 	                         * language's words) though the language shown is right to left */
+	const char *comment;    /* the client's words as typed ("" none), */
+	const char *comment_kept; /* and as they will be kept (redacted) */
+	int comment_removed;    /* parts redaction took out (the review says why) */
+	int kb_layer;           /* the keyboard's layer shown (KB_LETTERS, KB_DIGITS) */
+	int danger;             /* the words matched a safety phrase: Thanks puts help first */
+	int kb_row;             /* switches: the row of keys chosen, -1 none (the rows focused) */
 } Content;
 
 Event screens_run(Ui *ui, const Survey *s, const Content *c);

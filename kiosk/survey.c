@@ -47,6 +47,12 @@ static bool valid_answer(const Survey *s, int v)
 	return v >= ANSWER_SKIPPED && v <= 5;
 }
 
+/* Where the last question leads: the comment screen when asked for. */
+static Screen after_questions(const Survey *s)
+{
+	return s->spec.comment ? SCREEN_COMMENT : SCREEN_REVIEW;
+}
+
 /* ---- one function per screen ------------------------------------------ */
 
 static Action on_welcome(Survey *s, Event ev)
@@ -65,7 +71,7 @@ static Action on_welcome(Survey *s, Event ev)
 		enter(s, SCREEN_SERVICE, ev.now_ms);
 	} else {
 		s->service = s->spec.nservices == 1 ? 0 : SERVICE_NOT_SAID;
-		enter(s, s->spec.nquestions > 0 ? SCREEN_QUESTION : SCREEN_REVIEW, ev.now_ms);
+		enter(s, s->spec.nquestions > 0 ? SCREEN_QUESTION : after_questions(s), ev.now_ms);
 	}
 	return ACT_NONE;
 }
@@ -81,7 +87,7 @@ static Action on_service(Survey *s, Event ev)
 		s->changing = false;
 		enter(s, SCREEN_REVIEW, ev.now_ms);
 	} else {
-		enter(s, s->spec.nquestions > 0 ? SCREEN_QUESTION : SCREEN_REVIEW, ev.now_ms);
+		enter(s, s->spec.nquestions > 0 ? SCREEN_QUESTION : after_questions(s), ev.now_ms);
 	}
 	return ACT_NONE;
 }
@@ -90,7 +96,9 @@ static Action on_service(Survey *s, Event ev)
  * one answer or at the last. */
 static void move_on(Survey *s, uint32_t now)
 {
-	if (s->changing || s->question + 1 >= s->spec.nquestions) {
+	if (!s->changing && s->question + 1 >= s->spec.nquestions && s->spec.comment) {
+		enter(s, SCREEN_COMMENT, now); /* the client's own words, if any */
+	} else if (s->changing || s->question + 1 >= s->spec.nquestions) {
 		s->changing = false;
 		enter(s, SCREEN_REVIEW, now);
 	} else {
@@ -134,11 +142,42 @@ static Action on_question(Survey *s, Event ev)
 	}
 }
 
+/* The client's words: Next and Skip go to the review (the app keeps or
+ * deletes the words), Back to the last question (or, changing them from
+ * the review, back to it). */
+static Action on_comment(Survey *s, Event ev)
+{
+	switch (ev.type) {
+	case EV_NEXT:
+	case EV_SKIP_COMMENT:
+		s->changing = false;
+		enter(s, SCREEN_REVIEW, ev.now_ms);
+		return ACT_NONE;
+	case EV_BACK:
+		if (s->changing) {
+			s->changing = false;
+			enter(s, SCREEN_REVIEW, ev.now_ms);
+		} else if (s->spec.nquestions > 0) {
+			s->question = s->spec.nquestions - 1;
+			enter(s, SCREEN_QUESTION, ev.now_ms);
+		} else if (s->spec.nservices > 1) {
+			enter(s, SCREEN_SERVICE, ev.now_ms);
+		}
+		return ACT_NONE;
+	default:
+		return ACT_NONE;
+	}
+}
+
 static Action on_review(Survey *s, Event ev)
 {
 	switch (ev.type) {
 	case EV_CHANGE:
-		if (ev.arg == SURVEY_CHANGE_SERVICE && s->spec.nservices > 1) {
+		if (ev.arg == SURVEY_CHANGE_COMMENT && s->spec.comment) {
+			s->changing = true;
+			s->save_failed = false;
+			enter(s, SCREEN_COMMENT, ev.now_ms);
+		} else if (ev.arg == SURVEY_CHANGE_SERVICE && s->spec.nservices > 1) {
 			s->changing = true;
 			s->save_failed = false;
 			enter(s, SCREEN_SERVICE, ev.now_ms);
@@ -252,7 +291,7 @@ void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms)
 static bool times_out(Screen screen)
 {
 	return screen == SCREEN_SERVICE || screen == SCREEN_QUESTION ||
-	       screen == SCREEN_REVIEW || screen == SCREEN_ACCESS;
+	       screen == SCREEN_REVIEW || screen == SCREEN_ACCESS || screen == SCREEN_COMMENT;
 }
 
 Action survey_handle(Survey *s, Event ev)
@@ -289,6 +328,7 @@ Action survey_handle(Survey *s, Event ev)
 	case SCREEN_THANKS:   return on_thanks(s, ev);
 	case SCREEN_TIMEOUT:  return on_timeout(s, ev);
 	case SCREEN_ACCESS:   return on_access(s, ev);
+	case SCREEN_COMMENT:  return on_comment(s, ev);
 	}
 	assert(!"unknown screen");
 	return ACT_NONE;
@@ -341,6 +381,7 @@ const char *survey_screen_name(Screen screen)
 		[SCREEN_QUESTION] = "question", [SCREEN_REVIEW] = "review",
 		[SCREEN_SENDING] = "review",    [SCREEN_THANKS] = "thanks",
 		[SCREEN_TIMEOUT] = "timeout",   [SCREEN_ACCESS] = "access",
+		[SCREEN_COMMENT] = "comment",
 	};
 	return names[screen];
 }

@@ -12,6 +12,7 @@
 #include "contract.h"
 
 #define SURVEY_CHANGE_SERVICE (-1) /* EV_CHANGE: change the service */
+#define SURVEY_CHANGE_COMMENT (-2) /* EV_CHANGE: change the client's words */
 
 typedef enum {
 	SCREEN_WELCOME,
@@ -22,6 +23,7 @@ typedef enum {
 	SCREEN_THANKS,
 	SCREEN_TIMEOUT, /* "Are you still there?" and a countdown */
 	SCREEN_ACCESS,  /* accessibility settings, over any screen */
+	SCREEN_COMMENT, /* "Is there anything else you want to tell us?" (optional) */
 } Screen;
 
 typedef enum {
@@ -46,6 +48,7 @@ typedef enum {
 	EV_DONE,          /* Thanks: tap to finish */
 	EV_ACCESS,        /* open the accessibility settings (and accessibility mode) */
 	EV_ACCESS_DONE,   /* close them: back where the client was */
+	EV_SKIP_COMMENT,  /* Comment: Skip (the words are deleted by the app) */
 	EV_ACTIVITY,      /* any input that is not one of the above */
 	EV_SURVEY_COUNT   /* the app's own events follow (screens.h) */
 } EventType;
@@ -75,6 +78,8 @@ typedef struct {
 	uint32_t thanks_ms;                   /* thank-you screen before Welcome */
 	uint32_t access_idle_ms;              /* the same two in accessibility mode: */
 	uint32_t access_more_time_ms;         /* >= 2 minutes and >= 30 s */
+	bool comment;                         /* [comments] ask: the comment screen
+	                                       * after the last question */
 } SurveySpec;
 
 typedef struct {
@@ -108,6 +113,8 @@ bool survey_can_go_back(const Survey *s);
 /* The current question has an answer (1..5 or "Does not apply"): its
  * Skip control reads Next and keeps it. */
 bool survey_answered(const Survey *s);
+/* EV_NEXT and EV_BACK on the comment screen: Next goes to the review,
+ * Back to the last question (or the service, or nowhere). */
 /* Inactivity limits now in force (longer in accessibility mode). */
 uint32_t survey_idle_ms(const Survey *s);
 uint32_t survey_more_time_ms(const Survey *s);

@@ -11,6 +11,7 @@
 
 #include "testmode.h"
 #include "trace.h"
+#include "keyboard.h"
 #include "util.h"
 
 static uint64_t mono_ns(void)
@@ -189,6 +190,46 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
 	app_input(a, &in);
 }
 
+/* `type TEXT`: each character by a tap on its key, as a client would. */
+static void type_text(App *a, const char *text, uint32_t *t)
+{
+	const char *code = a->langs[a->lang].code;
+	unsigned cp;
+	int n, x, y;
+	if (*text == ' ')
+		text++; /* the one space after "type" */
+	while (*text && *text != '\n' && (n = util_utf8(text, &cp)) > 0) {
+		char id[UI_ID_MAX];
+		int layer = keyboard_find(code, cp);
+		if (layer < 0 || a->survey.screen != SCREEN_COMMENT) {
+			fprintf(stderr, "heard-kiosk: script: type: no key types U+%04X ('%.*s') on the %s "
+			        "keyboard here (%s screen)\n", cp, n, text, code,
+			        survey_screen_name(a->survey.screen));
+			return;
+		}
+		if (layer != a->content.kb_layer) {
+			app_render(a);
+			if (!find_widget(a, layer == KB_DIGITS ? "key.digits" : "key.letters", &x, &y)) {
+				fprintf(stderr, "heard-kiosk: script: type: no key to the %s\n",
+				        layer == KB_DIGITS ? "digits" : "letters");
+				return;
+			}
+			*t += 600;
+			tap_at(a, x, y, t);
+		}
+		app_render(a);
+		keyboard_key_id((int)cp, id, sizeof id);
+		if (!find_widget(a, id, &x, &y)) {
+			fprintf(stderr, "heard-kiosk: script: type: no %s on this screen\n", id);
+			return;
+		}
+		*t += 600; /* past the repeat window: "ll" is two taps */
+		tap_at(a, x, y, t);
+		app_render(a);
+		text += n;
+	}
+}
+
 /* One scripted input at the script's own clock t (each command is 600 ms
  * after the last, so no press rule holds a script back):
  *   tap ID      press and release the middle of control ID (one behind
@@ -199,6 +240,11 @@ static void tap_at(App *a, int x, int y, uint32_t *t)
  *               goes on after reading it)
  *   tapxy X Y   press and release at X, Y
  *   key K       next, prev, select, back, repeat, stop, or a digit 1-9
+ *   type TEXT   type TEXT (the rest of the line) on the comment screen's
+ *               keyboard: a tap on each character's key, and on the key
+ *               to the digits or back to the letters first when needed;
+ *               a character with no key in the language shown is
+ *               reported on stderr and the rest not typed
  *   idle MS     nothing happens for MS milliseconds (timeouts run)
  *   quit        stop, as SIGTERM would
  *   probe PATH  try to read PATH and to write in it (a folder) or to it
@@ -261,6 +307,8 @@ void testmode_script_line(TestMode *tm, App *a, char *line, uint32_t *t)
 		}
 		if (in.type != IN_NONE)
 			app_input(a, &in);
+	} else if (!strcmp(cmd, "type")) {
+		type_text(a, line + strspn(line, " \t") + 4, t);
 	} else if (!strcmp(cmd, "idle")) { /* the timers fire as in the loop, each when due */
 		uint32_t end = *t + (uint32_t)strtoul(arg, NULL, 10), due, last = 0;
 		while (a->running && (due = app_due(a)) && (int32_t)(due - end) <= 0 && due != last) {

@@ -171,6 +171,11 @@ static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, 
 		*down = 0;
 		return 0;
 	}
+	if (flags & UI_INERT) {
+		*st = W_NORMAL;
+		*down = 0;
+		return 0;
+	}
 	int idx = ui->nfocusable++, fire = 0;
 	const Input *in = &ui->in;
 	if (ui->refocus[0] && !strcmp(ui->refocus, id)) { /* focus is found again */
@@ -301,6 +306,18 @@ int ui_button_px(Ui *ui, const char *id, const char *label, Rect r, int flags, i
 	if (got < 0)
 		clip(ui);
 	set_px(ui, got);
+	return fire;
+}
+
+int ui_group(Ui *ui, const char *id, const char *label, Rect r)
+{
+	WidgetState st;
+	int down, fire;
+	r = mirror(ui, r);
+	fire = interact(ui, id, r, 0, &st, &down);
+	add(ui, id, "button", label, r, st);
+	if (ui->paint && st == W_FOCUSED)
+		draw_frame(ui->d, r, 3 * line(ui), FOCUS);
 	return fire;
 }
 
@@ -515,6 +532,23 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 	if (ui->paint)
 		set_px(ui, got);
 	return used;
+}
+
+Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, Rect box, int px)
+{
+	Rect m = mirror(ui, box), used;
+	int pad = line(ui) * 2;
+	if (ui->paint) {
+		draw_rect(ui->d, m, PAPER);
+		draw_frame(ui->d, m, line(ui), INK);
+	}
+	int got = draw_text(ui->d, shown, rect_inset(m, pad), px, 0, ALIGN_LEFT, INK, ui->paint, &used);
+	add(ui, id, "text", label, m, W_NORMAL);
+	if (got < 0 && ui->paint)
+		clip(ui);
+	if (ui->paint)
+		set_px(ui, got);
+	return m;
 }
 
 int ui_text_h(Ui *ui, const char *text, int w, int px, int bold)

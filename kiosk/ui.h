@@ -17,13 +17,14 @@
 
 #include "draw.h"
 
-#define UI_MAX_WIDGETS 64
+#define UI_MAX_WIDGETS 96 /* (the comment screen: up to 40 keys and the rest) */
 #define UI_ID_MAX      48
 
 typedef enum {
 	IN_NONE, IN_PRESS, IN_RELEASE, IN_MOTION, /* pointer, with x, y */
 	IN_NEXT, IN_PREV, IN_SELECT, IN_BACK,     /* keys and switches */
 	IN_DIGIT,                                  /* digit 1..9 */
+	IN_TEXT,                                   /* typed text (the comment screen), in text */
 	IN_REPEAT, IN_STOP,                        /* speech: say it again, be quiet */
 	IN_REDRAW,                                 /* window exposed or resized */
 	IN_CLOSE,                                  /* the window manager asks to close */
@@ -35,6 +36,7 @@ typedef struct {
 	int x, y;        /* pointer position in window pixels */
 	int digit;
 	uint32_t t_ms;
+	char text[32];   /* IN_TEXT: UTF-8, as SDL_TEXTINPUT gives it */
 } Input;
 
 typedef enum { W_NORMAL, W_FOCUSED, W_SELECTED, W_DISABLED } WidgetState;
@@ -50,7 +52,7 @@ extern const Theme ui_themes[3]; /* standard, black on white, white on black */
 typedef struct {
 	char id[UI_ID_MAX];
 	const char *role;       /* "button" or "text" */
-	char label[1024];       /* (the longest: Welcome's "You told us ... What we did ...") */
+	char label[2048];       /* (the longest: the client's words, up to 2000 bytes) */
 	Rect r;
 	WidgetState state;
 	int clipped;            /* its text did not fit (drawn clipped) */
@@ -65,8 +67,10 @@ enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,
        UI_STACK = 16, /* review row: the answer under the question, not beside it */
        UI_QUIET = 32, /* review row: skipped or "Does not apply": "- Skipped", regular
                        * weight, a dashed border (unlike an answer, not by colour) */
-       UI_FILL = 64   /* button: its label may fill it (the caller measured it with
-                       * ui_label_h), not only 40 % of its height */ };
+       UI_FILL = 64,  /* button: its label may fill it (the caller measured it with
+                       * ui_label_h), not only 40 % of its height */
+       UI_INERT = 128 /* button: drawn as usual, but neither focused nor pressed (the
+                       * comment screen's keys outside the row a switch user chose) */ };
 
 typedef struct {
 	Draw *d;
@@ -125,6 +129,10 @@ int ui_button_px(Ui *ui, const char *id, const char *label, Rect r, int flags, i
  * than the button. */
 int ui_label_w(Ui *ui, const char *label, int px, int flags);
 int ui_label_h(Ui *ui, const char *label, int w, int px, int flags);
+/* A group of controls taken as one by keys and switches (a row of the
+ * keyboard): focusable, fires like a button, drawn only as a focus ring
+ * around r when focused (its controls, drawn before it, show through). */
+int ui_group(Ui *ui, const char *id, const char *label, Rect r);
 /* A face tile: drawn face with its words under it.  The five tiles share
  * one text size: the smallest ui_face_px() of their words. */
 int ui_face_px(Ui *ui, const char *label, Rect r, int flags);
@@ -136,6 +144,9 @@ int ui_row_px(Ui *ui, const char *text, const char *value, Rect r, int flags);
 int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, int flags, int px);
 /* Static text; returns the rectangle it covers. */
 Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bold, Align a);
+/* A framed text box: `shown` drawn in box at px (the end of a long text),
+ * the widget's label `label` (all of it, for the trace and speech). */
+Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, Rect box, int px);
 /* Height of text at px, wrapped to width w (for layouts that give text
  * the room it needs). */
 int ui_text_h(Ui *ui, const char *text, int w, int px, int bold);

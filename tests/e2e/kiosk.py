@@ -425,7 +425,8 @@ def history(lines, n=4):
 
 TRACE_KEYS = {"t_ms": int, "screen": str, "lang": str, "width": int, "height": int,
               "clipped": int, "widgets": list}
-SCREENS = {"welcome", "service", "question", "review", "thanks", "timeout", "admin", "access"}
+SCREENS = {"welcome", "service", "question", "review", "thanks", "timeout", "admin", "access",
+           "comment"}  # comment: [comments] ask = yes (issue 17)
 STATES = {"normal", "focused", "selected", "disabled"}
 
 

@@ -54,6 +54,8 @@ def main(path):
                 continue  # names, graded inside the sentences that use them
             if (section, key) in NOT_SHOWN:
                 continue
+            if not re.search(r"[A-Za-z]", text):
+                continue  # no words to grade (the keyboard's "123" key)
             if "{month}" in text:  # every month name in its sentence
                 cases += [(section, key, text.replace("{month}", m + " 2026")) for m in months]
             else:

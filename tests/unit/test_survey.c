@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
+#include "keyboard.h"
 #include "survey.h"
 
 #define IDLE 60000u
@@ -658,10 +661,95 @@ static void test_access_mid_session(void **state)
 	assert_int_equal(s.answers[2], 4);
 }
 
+/* [comments] ask = yes: the comment screen after the last question;
+ * Next and Skip go to the review, Back to the last question; the review
+ * row comes back to it and Back from there returns; it times out. */
+static void test_comment_screen(void **state)
+{
+	(void)state;
+	Survey s;
+	SurveySpec sp = spec(8, 1);
+	sp.comment = true;
+	survey_init(&s, &sp, 0);
+	send(&s, EV_START, 0, 10);
+	answer_all(&s, 4);
+	assert_int_equal(s.screen, SCREEN_COMMENT);
+	assert_string_equal(survey_screen_name(s.screen), "comment");
+	send(&s, EV_BACK, 0, 200);
+	assert_int_equal(s.screen, SCREEN_QUESTION);
+	assert_int_equal(s.question, 7);
+	send(&s, EV_NEXT, 0, 210); /* answered: on, to the comment screen again */
+	assert_int_equal(s.screen, SCREEN_COMMENT);
+	send(&s, EV_NEXT, 0, 220);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_CHANGE, SURVEY_CHANGE_COMMENT, 230);
+	assert_int_equal(s.screen, SCREEN_COMMENT);
+	send(&s, EV_BACK, 0, 240); /* changing: Back returns to the review */
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_CHANGE, SURVEY_CHANGE_COMMENT, 250);
+	send(&s, EV_SKIP_COMMENT, 0, 260);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_CHANGE, 7, 270); /* a question changed: back to the review, not the comment */
+	send(&s, EV_ANSWER, 2, 280);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_CHANGE, SURVEY_CHANGE_COMMENT, 290);
+	send(&s, EV_TICK, 0, 290 + IDLE);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+}
+
+/* Without it (the default) the last answer goes to the review, and the
+ * review cannot open the comment screen. */
+static void test_comment_off(void **state)
+{
+	(void)state;
+	Survey s;
+	start(&s, 1);
+	answer_all(&s, 4);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_CHANGE, SURVEY_CHANGE_COMMENT, 300);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+}
+
+/* The words: 500 characters at most (multi-byte ones too), Backspace
+ * takes a whole character, controls are never kept, wipe clears all. */
+static void test_comment_words(void **state)
+{
+	(void)state;
+	char buf[COMMENT_MAX_BYTES + 8] = "";
+	assert_true(comment_type(buf, sizeof buf, 0x105)); /* ą */
+	assert_true(comment_type(buf, sizeof buf, 'a'));
+	assert_false(comment_type(buf, sizeof buf, 0x1B)); /* escape */
+	assert_false(comment_type(buf, sizeof buf, 0x202E)); /* a direction override */
+	assert_string_equal(buf, "\xc4\x85" "a");
+	assert_true(comment_backspace(buf));
+	assert_true(comment_backspace(buf));
+	assert_string_equal(buf, "");
+	assert_false(comment_backspace(buf));
+	for (int i = 0; i < COMMENT_MAX_CHARS; i++)
+		assert_true(comment_type(buf, sizeof buf, 0x627)); /* alif, two bytes */
+	assert_int_equal(comment_chars(buf), COMMENT_MAX_CHARS);
+	assert_false(comment_type(buf, sizeof buf, 'a')); /* full */
+	comment_wipe(buf, sizeof buf);
+	for (size_t i = 0; i < sizeof buf; i++)
+		assert_int_equal(buf[i], 0);
+	/* every shipped language's letters have keys; ids are stable */
+	assert_int_equal(keyboard_find("pl", 0x142), KB_LETTERS);
+	assert_int_equal(keyboard_find("ar", 0x661), KB_DIGITS);
+	assert_int_equal(keyboard_find("en", 0x416), -1);
+	char id[48];
+	keyboard_key_id(0x105, id, sizeof id);
+	assert_string_equal(id, "key.u0105");
+	keyboard_key_id('a', id, sizeof id);
+	assert_string_equal(id, "key.a");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_session_sent),
+		cmocka_unit_test(test_comment_screen),
+		cmocka_unit_test(test_comment_off),
+		cmocka_unit_test(test_comment_words),
 		cmocka_unit_test(test_single_service_skips_service_screen),
 		cmocka_unit_test(test_service_not_said),
 		cmocka_unit_test(test_back_keeps_answers),
