@@ -284,6 +284,21 @@ def check_layout(tmp):
         check("c-layout-%dx%d" % size, not probs, "; ".join(probs[:6]))
 
 
+def ink_width(disp, line, path):
+    """Width in pixels of what is drawn inside the text box (its border
+    left out), from a screenshot."""
+    box = K.widget(line, "comment.text")
+    disp.screenshot(path)
+    inset = 10
+    crop = "%dx%d+%d+%d" % (box["w"] - 2 * inset, box["h"] - 2 * inset, box["x"] + inset,
+                            box["y"] + inset)
+    p = subprocess.run(["convert", path, "-crop", crop, "+repage", "-fuzz", "30%", "-trim",
+                        "+repage", "-format", "%w %h", "info:"],
+                       capture_output=True, text=True, timeout=30)
+    w, h = (int(x) for x in p.stdout.split()[:2])
+    return 0 if (w, h) == (1, 1) else w  # (trim leaves 1x1 of a blank box)
+
+
 def check_xvfb(tmp):
     size = (1280, 800)
     cfg = config(tmp, True, size)
@@ -304,10 +319,21 @@ def check_xvfb(tmp):
             keys = [w["id"] for w in k.last["widgets"] if w["id"].startswith("key.u") or
                     (w["id"].startswith("key.") and len(w["id"]) == 5)]
             k.click(keys[1])  # (Arabic: ba and ta, which join: shaped as typed)
+            one = ink_width(disp, k.last, os.path.join(tmp, "one-%s.png" % code))
             k.click(keys[2])
             got = labels(k.last).get("comment.text", "")
             check("c-xvfb-click-" + code, len(got) == 2, "typed %r by two clicks" % got)
             disp.screenshot(os.path.join(SHOTS, "comment-keyboard-%s.png" % code))
+            if code == "ar":
+                # shaped as typed: ba alone is its whole isolated form; ba
+                # then ta join (ba's initial form is a short stroke), so
+                # the pair is far narrower than two isolated letters
+                two = ink_width(disp, k.last, os.path.join(tmp, "two-ar.png"))
+                print("INFO arabic-shaped: ink %d px for the first letter, %d px for the pair"
+                      % (one, two))
+                check("c-xvfb-arabic-shaped", one > 0 and two < 1.7 * one,
+                      "the ink of %r is %d px wide, of its first letter alone %d px: "
+                      "not joined (%.2f times)" % (got, two, one, two / max(one, 1)))
             if code == "en":
                 # physical keys: letters, digits (1-5 type, never answer), space
                 k.disp.xdotool("type", "--delay", "120", "hi 35")
