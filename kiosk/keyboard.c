@@ -91,11 +91,44 @@ int comment_chars(const char *buf)
 	return n;
 }
 
+/* A mark drawn on the letter before it (accents, Arabic vowel marks,
+ * enclosing marks): the blocks of combining characters. */
+static int combining(unsigned cp)
+{
+	return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x0483 && cp <= 0x0489) ||
+	       (cp >= 0x0591 && cp <= 0x05C7) || (cp >= 0x0610 && cp <= 0x061A) ||
+	       (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || (cp >= 0x06D6 && cp <= 0x06ED) ||
+	       (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+	       (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+/* How many combining marks end buf. */
+static int marks_at_end(const char *buf)
+{
+	int n = 0;
+	size_t end = strlen(buf);
+	while (end > 0) {
+		size_t start = end - 1;
+		while (start > 0 && ((unsigned char)buf[start] & 0xC0) == 0x80)
+			start--;
+		unsigned cp;
+		if (!util_utf8(buf + start, &cp) || !combining(cp))
+			break;
+		n++;
+		end = start;
+	}
+	return n;
+}
+
 int comment_type(char *buf, size_t size, unsigned cp)
 {
 	char enc[4];
 	int len;
 	if (cp < 0x20 || util_unsafe(cp)) /* controls, direction overrides: never kept */
+		return 0;
+	/* a letter takes a few marks (Vietnamese two, Arabic shadda and a
+	 * vowel); hundreds stacked would draw over the whole screen */
+	if (combining(cp) && marks_at_end(buf) >= COMMENT_MAX_MARKS)
 		return 0;
 	if (cp < 0x80) {
 		enc[0] = (char)cp, len = 1;

@@ -40,8 +40,11 @@ int keyboard_find(const char *code, unsigned cp);
  * "key.space", "key.backspace", "key.digits", "key.letters". */
 void keyboard_key_id(int code, char *id, size_t n);
 
-/* The words: add cp (0: refused, full or not a character to keep; 1:
- * added); take away the last character (0: there was none); how many
+/* Combining marks kept on one letter; more are refused. */
+#define COMMENT_MAX_MARKS 3
+
+/* The words: add cp (0: refused, full, a fourth mark on one letter, or
+ * not a character to keep; 1: added); take away the last character (0: there was none); how many
  * characters; wipe them (every byte of the buffer). */
 int comment_type(char *buf, size_t size, unsigned cp);
 int comment_backspace(char *buf);

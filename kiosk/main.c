@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -236,6 +238,19 @@ static void backup_clock_check(const char *db, const Config *cfg)
 	store_close(st);
 }
 
+/* What a client typed passes through buffers of the text renderer and the
+ * UI that are freed, not wiped, and stay in the heap until reused (the
+ * words' own buffers are wiped: keyboard.c).  So the kiosk's memory is
+ * never written to a core file, and no other process of the kiosk's user
+ * may read it (not dumpable: no ptrace, no /proc/PID/mem); root is out of
+ * scope (README, the threat model). */
+static void keep_memory_private(void)
+{
+	struct rlimit none = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int main(int argc, char **argv)
 {
 	static Loaded c;
@@ -246,6 +261,7 @@ int main(int argc, char **argv)
 	static Platform plat;
 	static App app;
 	util_progname = "heard-kiosk";
+	keep_memory_private();
 	Args args = parse_args(argc, argv);
 	load_content(&c, &args);
 	char zone[300];

@@ -720,6 +720,14 @@ static void test_comment_words(void **state)
 	assert_true(comment_type(buf, sizeof buf, 'a'));
 	assert_false(comment_type(buf, sizeof buf, 0x1B)); /* escape */
 	assert_false(comment_type(buf, sizeof buf, 0x202E)); /* a direction override */
+	/* marks on one letter: three kept (e.g. shadda and a vowel), no tower */
+	char marks[64] = "e";
+	for (int i = 0; i < COMMENT_MAX_MARKS; i++)
+		assert_true(comment_type(marks, sizeof marks, i % 2 ? 0x651 : 0x301));
+	assert_false(comment_type(marks, sizeof marks, 0x301));
+	assert_false(comment_type(marks, sizeof marks, 0x489));
+	assert_true(comment_type(marks, sizeof marks, 'b')); /* a new letter takes its own */
+	assert_true(comment_type(marks, sizeof marks, 0x301));
 	assert_string_equal(buf, "\xc4\x85" "a");
 	assert_true(comment_backspace(buf));
 	assert_true(comment_backspace(buf));
