@@ -206,20 +206,24 @@ int staff_pin_ok(const char *hash, const char *pin)
 	return crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0 ? 0 : -1;
 }
 
-/* At a terminal: ask, and do not show the digits as they are typed. */
+/* At a terminal: ask, and do not show the digits as they are typed.  The
+ * echo goes off before the prompt shows, and nothing typed is flushed: a
+ * PIN typed as soon as the prompt appears is neither shown nor lost (it
+ * was both, when the prompt came first and the echo went off with
+ * TCSAFLUSH). */
 static int read_pin(char *pin, size_t n)
 {
 	struct termios old, quiet;
 	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
 	if (tty) {
-		fputs("Type the staff PIN (6 to 12 digits; not shown), then Enter: ", stderr);
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+		fputs("Type the staff PIN (6 to 12 digits; not shown), then Enter: ", stderr);
 	}
 	int got = fgets(pin, (int)n, stdin) != NULL;
 	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
 		fputc('\n', stderr);
 	}
 	return got;
