@@ -134,7 +134,9 @@ def run(args):
                 p.stdin.flush()
             except BrokenPipeError:
                 pass
-            time.sleep(rng.uniform(0.0, 0.03 * len(sessions)))
+            # (a session types words too, and a sanitized kiosk is slower:
+            # the window spans about the whole script either way)
+            time.sleep(rng.uniform(0.0, 0.045 * len(sessions) * K.REACT_SLOW))
             p.send_signal(signal.SIGKILL)
             p.wait()
         if not os.path.exists(trace):
