@@ -345,6 +345,14 @@ def check_xvfb(tmp):
                 # Xvfb's keymap may lack dead keys (xdotool then maps one
                 # for the moment) and the input method may not compose
                 before = labels(k.last).get("comment.text", "")
+                if K.REACT_SLOW > 1:
+                    # under ASan, SDL2 2.26's own X11 compose path reads one
+                    # byte past a 4-byte buffer it allocated after a dead key
+                    # (heap-buffer-overflow inside libSDL2, CI 2026-12-03):
+                    # checked in the plain build only
+                    print("NOTE c-xvfb-dead-key: not tried under the sanitizers (SDL2's bug)")
+                    before = None
+            if code == "en" and before is not None:
                 k.disp.xdotool("key", "dead_acute", "e")
                 time.sleep(0.8)
                 k.poll()
