@@ -1617,8 +1617,10 @@ static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px
 
 /* ---- Check and send ---------------------------------------------------- */
 
-#define REVIEW_MAX_ITEMS (SURVEY_MAX_QUESTIONS + 2) /* the service, the questions, the words */
-#define REVIEW_WORDS_SHOWN 160 /* the client's words on the review: their start, then "…" */
+#define REVIEW_WORDS_SHOWN 160 /* the client's words on the review: a row's part of them */
+/* every character of the kept words (at most COMMENT_MAX_BYTES), a part a row */
+#define REVIEW_WORD_PARTS ((COMMENT_MAX_BYTES + REVIEW_WORDS_SHOWN * 3 / 4 - 1) / (REVIEW_WORDS_SHOWN * 3 / 4))
+#define REVIEW_MAX_ITEMS (SURVEY_MAX_QUESTIONS + 1 + REVIEW_WORD_PARTS) /* the service, the questions, the words */
 
 /* Review items: the service (when there is a choice), then each question;
  * quiet: skipped or "Does not apply", drawn unlike an answer. */
@@ -1641,17 +1643,43 @@ static Items review_items(const Survey *s, const Content *c)
 		it.value[it.n++] = strings_answer_for(c->str, &c->qs->q[c->qidx[k]], s->answers[k]);
 	}
 	if (s->spec.comment) { /* the words as they will be kept, and why some were taken out */
-		static char text[512], value[REVIEW_WORDS_SHOWN * 4 + 8];
-		snprintf(text, sizeof text, "%s%s%s", T(S_REVIEW_COMMENT), c->comment_removed ? ". " : "",
-		         c->comment_removed ? T(S_REVIEW_COMMENT_REMOVED) : "");
-		const char *kept = c->comment_kept, *p = kept;
-		unsigned cp;
-		for (int n = 0, len; *p && n < REVIEW_WORDS_SHOWN; n++)
-			p += (len = util_utf8(p, &cp)) > 0 ? len : 1;
-		snprintf(value, sizeof value, "%.*s%s", (int)(p - kept), kept, *p ? "\xe2\x80\xa6" : "");
-		it.text[it.n] = text;
-		it.quiet[it.n] = !kept[0];
-		it.value[it.n++] = kept[0] ? value : T(S_REVIEW_SKIPPED);
+		static char text[REVIEW_WORD_PARTS][512], value[REVIEW_WORD_PARTS][REVIEW_WORDS_SHOWN * 4 + 8];
+		const char *p = c->comment_kept;
+		int parts = 0;
+		if (!*p) {
+			snprintf(text[0], sizeof text[0], "%s", T(S_REVIEW_COMMENT));
+			it.text[it.n] = text[0];
+			it.quiet[it.n] = 1;
+			it.value[it.n++] = T(S_REVIEW_SKIPPED);
+		}
+		/* every word shown, in parts of at most REVIEW_WORDS_SHOWN
+		 * characters that end at a space where one is near the end */
+		while (*p && parts < REVIEW_WORD_PARTS) {
+			const char *q = p, *cut = NULL;
+			unsigned cp;
+			for (int n = 0, len; *q && n < REVIEW_WORDS_SHOWN; n++) {
+				q += (len = util_utf8(q, &cp)) > 0 ? len : 1;
+				if (*q == ' ' && n >= REVIEW_WORDS_SHOWN * 3 / 4)
+					cut = q;
+			}
+			if (*q && cut)
+				q = cut;
+			snprintf(value[parts], sizeof value[parts], "%.*s", (int)(q - p), p);
+			it.value[it.n] = value[parts];
+			it.text[it.n] = text[parts];
+			it.quiet[it.n++] = 0;
+			parts++;
+			while (*q == ' ')
+				q++;
+			p = q;
+		}
+		for (int k = 0; *c->comment_kept && k < parts; k++) {
+			char n[32] = "";
+			if (parts > 1)
+				snprintf(n, sizeof n, " (%d/%d)", k + 1, parts);
+			snprintf(text[k], sizeof text[k], "%s%s%s%s", T(S_REVIEW_COMMENT), n,
+			         !k && c->comment_removed ? ". " : "", !k && c->comment_removed ? T(S_REVIEW_COMMENT_REMOVED) : "");
+		}
 	}
 	return it;
 }
@@ -2115,9 +2143,12 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 		page_rows(ui, &it, l.rows, per, page, row, &flags);
 	for (int i = 0; page >= 0 && i < per && page * per + i < it.n; i++) {
 		int k = page * per + i - offset; /* question index, -1 = service */
-		int words = k >= s->spec.nquestions; /* the client's words, last */
+		int words = k >= s->spec.nquestions; /* the client's words, last (in parts) */
 		char id[UI_ID_MAX];
-		snprintf(id, sizeof id, "change.%s", words ? "comment" : k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
+		if (words && k > s->spec.nquestions)
+			snprintf(id, sizeof id, "change.comment.%d", k - s->spec.nquestions + 1);
+		else
+			snprintf(id, sizeof id, "change.%s", words ? "comment" : k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
 		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
 		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), l.px))
 			return ev(EV_CHANGE, words ? SURVEY_CHANGE_COMMENT : k < 0 ? SURVEY_CHANGE_SERVICE : k);
@@ -2140,6 +2171,7 @@ typedef struct {
 	Rect title, hint, box, keys[KB_MAX_KEYS], layer, space, del, back, skip, next;
 	int tpx, hpx, bpx, kpx, cpx; /* cpx: Back, Skip and Next */
 	int cols, rows;              /* the keys' grid */
+	int hide_title;              /* words typed on a short screen: the box has its room */
 } CommentLayout;
 
 /* A control's width for its label at px: the label and a padding. */
@@ -2147,6 +2179,15 @@ static int ctl_w(Ui *ui, const char *label, int px, int least)
 {
 	int w = ui_label_w(ui, label, px, UI_FILL) + 2 * line_px(ui);
 	return w > least ? w : least;
+}
+
+#define COMMENT_BOX_LINES 3 /* the text box's lines when the screen has room */
+
+/* The text box's height for `lines` lines of words at px, inside the
+ * padding comment_tail() leaves. */
+static int comment_box_h(Ui *ui, int px, int lines)
+{
+	return ui_text_h(ui, "Ag", 1 << 14, px, 0) * lines + 4 * line_px(ui) + 2;
 }
 
 static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
@@ -2256,25 +2297,54 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 			t = (Rect){ r.x, top, r.w, y - gap - top };
 		}
 	}
-	for (;;) {
-		int th = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1);
-		int hh = ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0);
-		int box_least = draw_line_height(ui->d, hp) + 4 * line_px(ui) + 2; /* a line of words */
-		if (th + hh + box_least <= t.h) {
-			if (!beside)
-				l.title = rect_cut_top(&t, th);
-			l.hint = rect_cut_top(&t, hh);
-			break;
+	/* The box wants COMMENT_BOX_LINES lines of words; the title and hint
+	 * come down to the floor for it, then it makes do with two.  Where
+	 * even that does not fit (a 7-inch panel on its side), once there are
+	 * words the title gives the box its room: the hint, "Please do not
+	 * write names", stays in sight while the client writes, and Repeat
+	 * still says the title. */
+	int typed = c->comment && c->comment[0], hide_title = 0;
+	int ltp = tp, lhp = hp;
+	for (int lines = COMMENT_BOX_LINES;; lines--) {
+		tp = ltp, hp = lhp;
+		for (;;) {
+			int th = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1);
+			int hh = ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0);
+			if (th + hh + comment_box_h(ui, hp, lines) + gap <= t.h)
+				goto placed;
+			if ((tp <= floor || beside) && hp <= floor)
+				break;
+			tp = beside ? tp : tp - 1 > floor ? tp - 1 : floor;
+			hp = hp - 1 > floor ? hp - 1 : floor;
 		}
-		if ((tp <= floor || beside) && hp <= floor) { /* no room for the hint (said with the title) */
-			if (!beside)
-				l.title = rect_cut_top(&t, th);
-			l.hint = (Rect){ t.x, t.y, t.w, 0 };
+		if (lines == 2)
 			break;
-		}
-		tp = beside ? tp : tp - 1 > floor ? tp - 1 : floor;
-		hp = hp - 1 > floor ? hp - 1 : floor;
 	}
+	/* at the floor, two lines do not fit under the title and the hint:
+	 * with words, the hint and two lines; else all three with one line;
+	 * else, with words, the hint and one; else the hint is said (and
+	 * traced) with the title */
+	int hh = ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0);
+	int th = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1);
+	int may_hide = typed && !beside;
+	if (may_hide && hh + comment_box_h(ui, hp, 2) + gap <= t.h)
+		hide_title = 1;
+	else if (th + hh + comment_box_h(ui, hp, 1) + gap <= t.h)
+		;
+	else if (may_hide && hh + comment_box_h(ui, hp, 1) + gap <= t.h)
+		hide_title = 1;
+	else {
+		if (!beside)
+			l.title = rect_cut_top(&t, th);
+		l.hint = (Rect){ t.x, t.y, t.w, 0 };
+		goto boxed;
+	}
+placed:
+	if (!beside && !hide_title)
+		l.title = rect_cut_top(&t, ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1));
+	l.hint = rect_cut_top(&t, ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0));
+boxed:
+	l.hide_title = hide_title;
 	l.tpx = tp, l.hpx = hp;
 	rect_cut_top(&t, gap);
 	l.box = t;
@@ -2313,9 +2383,14 @@ static Event comment(Ui *ui, const Survey *s, const Content *c)
 	Bar bar;
 	CommentLayout l = comment_layout(ui, c, &bar);
 	char tail[COMMENT_MAX_BYTES + 8];
-	ui_text(ui, "comment.title", T(S_COMMENT_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
+	if (!l.hide_title)
+		ui_text(ui, "comment.title", T(S_COMMENT_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
 	if (l.hint.h > 0) {
 		ui_text(ui, "comment.hint", T(S_COMMENT_HINT), l.hint, l.hpx, 0, ALIGN_LEFT);
+		if (l.hide_title && ui->nwidgets > 0) { /* the title, off screen: said (and traced) with the hint */
+			UiWidget *w = &ui->widgets[ui->nwidgets - 1];
+			snprintf(w->label, sizeof w->label, "%s %s", T(S_COMMENT_TITLE), T(S_COMMENT_HINT));
+		}
 	} else if (ui->nwidgets > 0) { /* no room to show the hint: said (and traced) with the title */
 		UiWidget *w = &ui->widgets[ui->nwidgets - 1];
 		snprintf(w->label, sizeof w->label, "%s %s", T(S_COMMENT_TITLE), T(S_COMMENT_HINT));

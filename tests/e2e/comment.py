@@ -30,6 +30,9 @@ Checks (a name filter runs those whose name contains it):
                       words not sent or skipped are not there
   c-change-delete     the review row goes back to the words, kept; Skip
                       there deletes them (the row reads Skipped)
+  c-review-whole      500 characters of words on a 7-inch panel: the review
+                      shows every word, in parts (change.comment,
+                      change.comment.2, ...) over its pages, none cut
   c-back              Back goes to the last question
   c-safety            a safety phrase: the thank-you screen's first text is
                       the help line ("Nobody reads this today ..."); the
@@ -37,7 +40,10 @@ Checks (a name filter runs those whose name contains it):
                       kiosk's stderr says nothing about it
   c-layout-WxH        letters and digits in every language at text sizes
                       1 and 2 pass kiosk.layout_problems() (no clipping,
-                      no overlap, keys >= 12 mm) on the panel's millimetres
+                      no overlap, keys >= 12 mm) on the panel's millimetres;
+                      with words typed the hint stays in sight and the box
+                      holds two lines of them (one on a 7-inch panel on
+                      its side)
   c-xvfb              under Xvfb: real clicks on keys, physical keys
                       (xdotool type; a dead key, dead_acute e -> é, when
                       the keymap has it), SIGKILL while typing leaves the
@@ -237,6 +243,37 @@ def check_change_delete(tmp):
           % (back, screens(lines), rows[-1] if rows else None))
 
 
+WORDS = ("kind calm room wait time late early door desk chair light quiet loud help "
+         "staff nurse voice phone paper form name list book week month year hour").split()
+
+
+def check_review_whole(tmp):
+    words = []
+    while len(" ".join(words)) < 490:
+        words.append("%s%s" % (WORDS[len(words) % len(WORDS)], "x" * (len(words) // len(WORDS))))
+    text = " ".join(words)[:500]
+    size = (800, 480)
+    lines, _ = kiosk(tmp, "whole", TO_COMMENT + ["type " + text, "tap comment.next"] +
+                     ["tap review.more"] * 6, size=size)
+    parts = {}
+    for l in lines:
+        if l["screen"] != "review":
+            continue
+        for w in l["widgets"]:
+            if w["id"] == "change.comment" or w["id"].startswith("change.comment."):
+                parts[w["id"]] = w["label"]
+    ids = sorted(parts, key=lambda i: int(i.rsplit(".", 1)[1]) if i.count(".") == 2 else 1)
+    shown = " ".join(parts[i] for i in ids)
+    missing = [w for w in text.split() if w not in shown.split()]
+    probs = []
+    for l in lines:
+        if l["screen"] == "review":
+            probs += K.layout_problems(l, K.PANEL_MM[size])
+    check("c-review-whole", len(ids) >= 3 and not missing and "\u2026" not in shown and not probs,
+          "%d parts %s; %d words not shown (%s); layout: %s"
+          % (len(ids), ids, len(missing), missing[:5], probs[:3]))
+
+
 def check_back(tmp):
     lines, _ = kiosk(tmp, "back", TO_COMMENT + ["tap comment.back"])
     check("c-back", screens(lines)[-2:] == ["comment", "question"], "screens: %s" % screens(lines))
@@ -272,6 +309,15 @@ def layout_one(tmp, size, code, ts):
     out = [] if seen and digits else ["%s: the comment screen or its digits not seen" % tag]
     for line in seen:
         out += ["%s size %d: %s" % (code, ts, p) for p in K.layout_problems(line, K.PANEL_MM.get(tuple(size)))]
+        box = K.widget(line, "comment.text")
+        # with words typed, the box holds two lines of them (a 7-inch
+        # panel on its side: one, under the hint kept in sight)
+        want = 1 if K.PANEL_MM.get(tuple(size)) == (154.0, 86.0) else 2
+        if box and box["label"] and box["h"] < want * 1.3 * (box.get("text_px") or 0):
+            out.append("%s size %d: the text box is %d px high for %d px words: under %d lines"
+                       % (code, ts, box["h"], box["text_px"], want))
+        if box and box["label"] and not K.widget(line, "comment.hint"):
+            out.append("%s size %d: words typed and the hint (do not write names) not shown" % (code, ts))
     return out
 
 
@@ -385,7 +431,7 @@ def check_xvfb(tmp):
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
     ("c-speech", check_speech), ("c-db", check_db), ("c-timeout", check_timeout),
-    ("c-change-delete", check_change_delete), ("c-back", check_back), ("c-safety", check_safety),
+    ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
 
