@@ -439,16 +439,22 @@ static void test_safety_match(void **state)
 static void test_shipped_safety_words(void **state)
 {
 	(void)state;
-	static const struct { const char *lang, *hit[4], *miss[2]; } cases[] = {
+	/* (the last two of each: wordings a client tester found missing) */
+	static const struct { const char *lang, *hit[6], *miss[2]; } cases[] = {
 		{ "en", { "Sometimes I want to die", "he hits me at home", "I keep hurting myself",
-		          "i'm NOT safe" }, { "The staff were kind", "I skilled up at the course" } },
+		          "i'm NOT safe", "I don’t want to live anymore", "my partner hurts me" },
+		  { "The staff were kind", "I skilled up at the course" } },
 		{ "es", { "A veces quiero morirme", "mi pareja me pega", "pienso en el suicidio",
-		          "no estoy segura en casa" }, { "Me trataron muy bien", "Quiero volver" } },
+		          "no estoy segura en casa", "en casa no me siento segura", "quiero acabar con todo" },
+		  { "Me trataron muy bien", "Quiero volver" } },
 		{ "pl", { "Chcę się zabić", "chce sie zabic", "myśli samobójcze",
-		          "NIE JESTEM BEZPIECZNA" }, { "Bardzo miła obsługa", "zabicie czasu" } },
+		          "NIE JESTEM BEZPIECZNA", "on mnie bije", "nie chce juz zyc" },
+		  { "Bardzo miła obsługa", "zabicie czasu" } },
 		{ "uk", { "Я ХОЧУ ПОМЕРТИ", "чоловік мене б'є", "думки про самогубство",
-		          "я не в безпеці вдома" }, { "Дякую за допомогу", "хочу ще прийти" } },
-		{ "ar", { "أُرِيدُ أَنْ أَمُوتَ", "اريد ان اموت", "أفكر في الانتحار", "زوجي يضربني" },
+		          "я не в безпеці вдома", "я хочу вмерти", "не хочу більше жити" },
+		  { "Дякую за допомогу", "хочу ще прийти" } },
+		{ "ar", { "أُرِيدُ أَنْ أَمُوتَ", "اريد ان اموت", "أفكر في الانتحار", "زوجي يضربني",
+		          "بدي موت", "لا اريد ان اعيش" },
 		  { "شكرا على المساعدة", "الموظفون لطفاء" } },
 	};
 	QuestionSet qs;
@@ -463,9 +469,9 @@ static void test_shipped_safety_words(void **state)
 		int phrases = 1;
 		for (const char *w = words; *w; w++)
 			phrases += *w == '|';
-		if (phrases < 6 || phrases > 15)
-			fail_msg("%s: %d safety phrases, want 6 to 15", cases[i].lang, phrases);
-		for (size_t k = 0; k < 4; k++)
+		if (phrases < 6 || phrases > 25)
+			fail_msg("%s: %d safety phrases, want 6 to 25", cases[i].lang, phrases);
+		for (size_t k = 0; k < 6; k++)
 			if (!safety_match(words, cases[i].hit[k]))
 				fail_msg("%s: \"%s\" is not found by \"%s\"", cases[i].lang, cases[i].hit[k], words);
 		for (size_t k = 0; k < 2; k++)
