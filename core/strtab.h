@@ -60,6 +60,7 @@
 	X(S_COMMENT_FULL,      "comment.full") \
 	X(S_REVIEW_COMMENT,    "review.comment") \
 	X(S_REVIEW_COMMENT_REMOVED, "review.comment_removed") \
+	X(S_REVIEW_REMOVED,    "review.removed") \
 	X(S_THANKS_DANGER,     "thanks.danger") \
 	X(S_SENDING,           "sending") \
 	X(S_THANKS_SENT,       "thanks.sent") \

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redact.h"
 #include "speech.h"
 #include "staff.h"
 #include "util.h"
@@ -1619,7 +1620,8 @@ static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px
 
 #define REVIEW_WORDS_SHOWN 160 /* the client's words on the review: a row's part of them */
 /* every character of the kept words (at most COMMENT_MAX_BYTES), a part a row */
-#define REVIEW_WORD_PARTS ((COMMENT_MAX_BYTES + REVIEW_WORDS_SHOWN * 3 / 4 - 1) / (REVIEW_WORDS_SHOWN * 3 / 4))
+#define REVIEW_WORD_PARTS ((COMMENT_MAX_BYTES * 5 / 4 + REVIEW_WORDS_SHOWN * 3 / 4 - 1) / (REVIEW_WORDS_SHOWN * 3 / 4))
+/* (5/4: "[removed]" said in the client's language is a few characters longer) */
 #define REVIEW_MAX_ITEMS (SURVEY_MAX_QUESTIONS + 1 + REVIEW_WORD_PARTS) /* the service, the questions, the words */
 
 /* Review items: the service (when there is a choice), then each question;
@@ -1644,7 +1646,21 @@ static Items review_items(const Survey *s, const Content *c)
 	}
 	if (s->spec.comment) { /* the words as they will be kept, and why some were taken out */
 		static char text[REVIEW_WORD_PARTS][512], value[REVIEW_WORD_PARTS][REVIEW_WORDS_SHOWN * 4 + 8];
-		const char *p = c->comment_kept;
+		static char shown[8 * COMMENT_MAX_BYTES + 128]; /* twice the kept words' room */
+		/* "[removed]" (kept so) in the client's language */
+		const char *p = c->comment_kept, *mark = T(S_REVIEW_REMOVED);
+		size_t o = 0, ml = strlen(REDACT_MARK);
+		while (*p && o + 64 < sizeof shown) {
+			if (!strncmp(p, REDACT_MARK, ml)) {
+				int n = snprintf(shown + o, sizeof shown - o, "%s", mark);
+				o = n > 0 && o + (size_t)n < sizeof shown ? o + (size_t)n : sizeof shown - 1;
+				p += ml;
+			} else {
+				shown[o++] = *p++;
+			}
+		}
+		shown[o < sizeof shown ? o : sizeof shown - 1] = '\0';
+		p = shown;
 		int parts = 0;
 		if (!*p) {
 			snprintf(text[0], sizeof text[0], "%s", T(S_REVIEW_COMMENT));

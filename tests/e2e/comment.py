@@ -28,6 +28,8 @@ Checks (a name filter runs those whose name contains it):
   c-db                the words reach the comment table only at Send, as
                       the review showed them (redacted, with the line why);
                       words not sent or skipped are not there
+  c-removed-mark      in Polish the review says [removed] in Polish, the
+                      store keeps "[removed]"
   c-change-delete     the review row goes back to the words, kept; Skip
                       there deletes them (the row reads Skipped)
   c-review-whole      500 characters of words on a 7-inch panel: the review
@@ -219,13 +221,27 @@ def check_db(tmp):
     stored = db_comments(tmp, "db-sent")
     lines2, _ = kiosk(tmp, "db-unsent", TO_COMMENT + ["type not sent", "tap comment.next"])
     lines3, _ = kiosk(tmp, "db-skip", TO_COMMENT + ["type skipped", "tap comment.skip", "tap send"])
-    kept = "call me [removed] thanks"
-    check("c-db", stored == [kept] and rows and kept in rows[-1] and
+    kept = "call me [removed] thanks"  # stored so; the review says it in the client's words
+    shown = kept.replace("[removed]", ui["review.removed"])
+    check("c-db", stored == [kept] and rows and shown in rows[-1] and
           ui["review.comment_removed"] in rows[-1] and db_comments(tmp, "db-unsent") == [] and
           db_comments(tmp, "db-skip") == [],
           "stored %r (want [%r]); review row %r; unsent %r; skipped %r"
           % (stored, kept, rows[-1] if rows else None, db_comments(tmp, "db-unsent"),
              db_comments(tmp, "db-skip")))
+
+
+def check_removed_mark(tmp):
+    # the review says "[removed]" in the client's language; the store keeps "[removed]"
+    pl = K.load_lang("pl")["ui"]["review.removed"]
+    lines, _ = kiosk(tmp, "mark-pl", TO_COMMENT + ["type tel 07700 900123", "tap comment.next", "tap send"],
+                     lang="pl")
+    rows = [labels(l).get("change.comment") for l in lines if l["screen"] == "review"]
+    rows = [r for r in rows if r]
+    stored = db_comments(tmp, "mark-pl")
+    check("c-removed-mark", rows and "tel " + pl in rows[-1] and "[removed]" not in rows[-1] and
+          stored == ["tel [removed]"], "review row %r (want %r in it); stored %r"
+          % (rows[-1] if rows else None, pl, stored))
 
 
 def check_change_delete(tmp):
@@ -431,7 +447,7 @@ def check_xvfb(tmp):
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
     ("c-speech", check_speech), ("c-db", check_db), ("c-timeout", check_timeout),
-    ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
+    ("c-removed-mark", check_removed_mark), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
 
