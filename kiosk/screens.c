@@ -2422,7 +2422,7 @@ static Event comment(Ui *ui, const Survey *s, const Content *c)
 		keyboard_key_id((int)k->cp[i], id, sizeof id);
 		comment_type(label, sizeof label, k->cp[i]);
 		int inert = scan && i / l.cols != row ? UI_INERT : 0;
-		if (ui_button_px(ui, id, label, l.keys[i], UI_FILL | inert, l.kpx))
+		if (ui_button_px(ui, id, label, l.keys[i], UI_FILL | UI_TYPING | inert, l.kpx))
 			return ev(EV_KEY, (int)k->cp[i]);
 	}
 	for (int r = 0; scan && row < 0 && r < l.rows; r++) {
@@ -2448,9 +2448,9 @@ static Event comment(Ui *ui, const Survey *s, const Content *c)
 	if (ui_button_px(ui, digits ? "key.letters" : "key.digits", T(digits ? S_COMMENT_LETTERS : S_COMMENT_DIGITS),
 	                 l.layer, UI_FILL, l.kpx))
 		return ev(EV_KEY, digits ? KEY_LETTERS : KEY_DIGITS);
-	if (ui_button_px(ui, "key.space", T(S_COMMENT_SPACE), l.space, UI_FILL, l.kpx))
+	if (ui_button_px(ui, "key.space", T(S_COMMENT_SPACE), l.space, UI_FILL | UI_TYPING, l.kpx))
 		return ev(EV_KEY, KEY_SPACE);
-	if (ui_button_px(ui, "key.backspace", T(S_COMMENT_BACKSPACE), l.del, UI_FILL, l.kpx))
+	if (ui_button_px(ui, "key.backspace", T(S_COMMENT_BACKSPACE), l.del, UI_FILL | UI_TYPING, l.kpx))
 		return ev(EV_KEY, KEY_BACKSPACE);
 	if (ui_button_px(ui, "comment.back", T(S_COMMENT_BACK), l.back, UI_FILL, l.cpx))
 		return ev(EV_BACK, 0);

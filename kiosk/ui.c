@@ -152,11 +152,13 @@ static void clip(Ui *ui)
 		ui->widgets[ui->nwidgets - 1].clipped = 1;
 }
 
-/* Same control again within repeat_ms: a double tap or a bounce. */
-static int debounce(Ui *ui, const char *id)
+/* Same control again within repeat_ms: a double tap or a bounce.  A key
+ * that types has a shorter window, so "ll" in "hello" is two letters. */
+static int debounce(Ui *ui, const char *id, int flags)
 {
 	uint32_t t = ui->in.t_ms;
-	if (!strcmp(ui->last_fired, id) && t - ui->last_fired_t < ui->repeat_ms)
+	uint32_t window = flags & UI_TYPING ? ui->repeat_ms * UI_TYPING_REPEAT_PCT / 100 : ui->repeat_ms;
+	if (!strcmp(ui->last_fired, id) && t - ui->last_fired_t < window)
 		return 0;
 	snprintf(ui->last_fired, sizeof ui->last_fired, "%s", id);
 	ui->last_fired_t = t;
@@ -201,7 +203,7 @@ static int interact(Ui *ui, const char *id, Rect r, int flags, WidgetState *st, 
 	} else if (in->type == IN_SELECT && *st == W_FOCUSED) {
 		fire = 1;
 	}
-	if (fire && debounce(ui, id))
+	if (fire && debounce(ui, id, flags))
 		ui->fired = ui->changed = 1;
 	else
 		fire = 0;

@@ -69,8 +69,11 @@ enum { UI_PRIMARY = 1, UI_SELECTED = 2, UI_DISABLED = 4,
                        * weight, a dashed border (unlike an answer, not by colour) */
        UI_FILL = 64,  /* button: its label may fill it (the caller measured it with
                        * ui_label_h), not only 40 % of its height */
-       UI_INERT = 128 /* button: drawn as usual, but neither focused nor pressed (the
-                       * comment screen's keys outside the row a switch user chose) */ };
+       UI_INERT = 128, /* button: drawn as usual, but neither focused nor pressed (the
+                        * comment screen's keys outside the row a switch user chose) */
+       UI_TYPING = 256 /* button: a key that types, pressed again sooner than others
+                        * (double letters): UI_TYPING_REPEAT_PCT of the repeat window */ };
+#define UI_TYPING_REPEAT_PCT 30 /* 150 ms of the default 500: still past a bounce */
 
 typedef struct {
 	Draw *d;

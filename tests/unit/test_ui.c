@@ -77,6 +77,33 @@ static void test_repeat_window(void **state)
 	assert_int_equal(tap(&ui, 50, 50, 1700), 'A');  /* A again after 0.76 s */
 }
 
+/* A key that types (UI_TYPING) takes the same key again sooner, so a
+ * double letter is typed twice; still not a bounce. */
+static int tap_key(Ui *ui, uint32_t ms)
+{
+	int fired = 0;
+	for (int k = 0; k < 2; k++) {
+		Input in = { .type = k ? IN_RELEASE : IN_PRESS, .x = 50, .y = 50, .t_ms = ms + (uint32_t)k * 40 };
+		ui_begin(ui, &in, 800, 480, 0);
+		if (ui_button(ui, "key.l", "l", A, UI_TYPING))
+			fired = 1;
+		ui_end(ui);
+	}
+	return fired;
+}
+
+static void test_typing_key_repeat(void **state)
+{
+	(void)state;
+	Ui ui = fresh();
+	assert_int_equal(tap_key(&ui, 1000), 1);
+	assert_int_equal(tap_key(&ui, 1200), 1);  /* "ll": 0.2 s later, typed */
+	assert_int_equal(tap_key(&ui, 1300), 0);  /* 0.1 s later: a bounce */
+	assert_int_equal(tap_key(&ui, 1460), 1);  /* past 150 ms of the last that fired */
+	assert_int_equal(tap(&ui, 50, 50, 1700), 'A');
+	assert_int_equal(tap(&ui, 50, 50, 1900), 0); /* an answer keeps the whole window */
+}
+
 static void test_settle_after_screen_change(void **state)
 {
 	(void)state;
@@ -286,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_fires_on_release_inside),
 		cmocka_unit_test(test_drag_off_cancels),
 		cmocka_unit_test(test_repeat_window),
+		cmocka_unit_test(test_typing_key_repeat),
 		cmocka_unit_test(test_settle_after_screen_change),
 		cmocka_unit_test(test_disabled_never_fires),
 		cmocka_unit_test(test_disabled_not_focusable),
