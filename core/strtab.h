@@ -114,6 +114,8 @@
 	X(S_QUESTION_KEYS_HELP_EXTRA, "question.keys_help_extra") \
 	X(S_WELCOME_LANG_HELP, "welcome.lang_help") \
 	X(S_DISCARD_TITLE,     "again.discard") \
+	X(S_AGAIN_WORDS,       "again.words") \
+	X(S_AGAIN_WORDS_KEPT,  "again.words_kept") \
 	X(S_AGAIN_KEPT,        "again.kept") \
 	X(S_YOUR_ANSWER,       "question.your_answer") \
 	X(S_CHOSEN,            "chosen") \

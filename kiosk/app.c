@@ -482,7 +482,7 @@ static void ev_comment(App *a, Event *ev)
 {
 	if (a->survey.screen != SCREEN_COMMENT || a->survey.confirm_again)
 		return;
-	if (ev->type == EV_SKIP_COMMENT) {
+	if (ev->type == EV_SKIP_COMMENT && !ev->arg) { /* (with words, "Delete your words?" first) */
 		comment_forget(a);
 		comment_changed(a);
 	}
@@ -610,7 +610,7 @@ static void (*const before_survey[EV_APP_COUNT])(App *, Event *) = {
 /* Where the client was before the survey's step. */
 typedef struct {
 	Screen screen;
-	int question, page, given, asking, discarding;
+	int question, page, given, asking, discarding, wording;
 } Before;
 
 /* What follows the survey's step. */
@@ -633,10 +633,15 @@ static void after_survey(App *a, Event ev, Action act, const Before *b)
 		ui_screen_changed(&a->ui, ev.now_ms);
 		if (!s->confirm_again) { /* No: said first, then the screen */
 			a->ui.page = a->page_before_again;
-			ui_keep_focus(&a->ui, b->discarding ? "discard" : "start_again");
-			a->acc->confirm = a->langs[a->lang].text[S_AGAIN_KEPT];
+			ui_keep_focus(&a->ui, b->wording ? "comment.skip" : b->discarding ? "discard" : "start_again");
+			a->acc->confirm = a->langs[a->lang].text[b->wording ? S_AGAIN_WORDS_KEPT : S_AGAIN_KEPT];
 		}
 		a->dirty = 1;
+	}
+	if (b->wording && ev.type == EV_AGAIN_YES) { /* "Delete your words?" Yes */
+		comment_forget(a);
+		comment_changed(a);
+		comment_safety(a);
 	}
 	if (act == ACT_SUBMIT)
 		survey_handle(s, (Event){ .type = submit(a, ev.now_ms), .now_ms = ev.now_ms });
@@ -687,7 +692,7 @@ void app_event(App *a, Event ev)
 	Survey *s = &a->survey;
 	Before b = { s->screen, s->question, a->ui.page,
 	             s->screen == SCREEN_QUESTION ? s->answers[s->question] : ANSWER_NONE,
-	             s->confirm_again, s->confirm_discard };
+	             s->confirm_again, s->confirm_discard, s->confirm_words };
 	a->content.changed_setting = -1;
 	a->now = ev.now_ms;
 	if ((size_t)ev.type < sizeof before_survey / sizeof *before_survey && before_survey[ev.type])

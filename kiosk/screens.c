@@ -2455,7 +2455,7 @@ static Event comment(Ui *ui, const Survey *s, const Content *c)
 	if (ui_button_px(ui, "comment.back", T(S_COMMENT_BACK), l.back, UI_FILL, l.cpx))
 		return ev(EV_BACK, 0);
 	if (ui_button_px(ui, "comment.skip", T(S_COMMENT_SKIP), l.skip, UI_FILL, l.cpx))
-		return ev(EV_SKIP_COMMENT, 0);
+		return ev(EV_SKIP_COMMENT, c->comment && c->comment[0]); /* words typed: asks first */
 	if (ui_button_px(ui, "comment.next", T(S_COMMENT_NEXT), l.next, UI_PRIMARY | UI_FILL, l.cpx))
 		return ev(EV_NEXT, 0);
 	if (ui->in.type == IN_BACK) /* the Backspace key */
@@ -2664,7 +2664,7 @@ static void confirm_boxes(Ui *ui, const void *arg, Rect *b)
  * (steady_px). */
 static Event confirm_again(Ui *ui, const Survey *s, const Content *c)
 {
-	const char *title = T(s->confirm_discard ? S_DISCARD_TITLE : S_AGAIN_TITLE);
+	const char *title = T(s->confirm_words ? S_AGAIN_WORDS : s->confirm_discard ? S_DISCARD_TITLE : S_AGAIN_TITLE);
 	Fit f[3] = { { title, title_px(ui) * 13 / 10, 1, 0, 0 },
 	             { T(S_AGAIN_NO), body_px(ui), 1, 1, UI_PRIMARY },
 	             { T(S_AGAIN_YES), body_px(ui), 1, 1, 0 } };

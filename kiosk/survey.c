@@ -15,6 +15,7 @@ static void enter(Survey *s, Screen screen, uint32_t now)
 	s->screen = screen;
 	s->confirm_again = false; /* a new screen closes the question */
 	s->confirm_discard = false;
+	s->confirm_words = false;
 	s->entered = now;
 	s->last_activity = now;
 }
@@ -143,13 +144,18 @@ static Action on_question(Survey *s, Event ev)
 }
 
 /* The client's words: Next and Skip go to the review (the app keeps or
- * deletes the words), Back to the last question (or, changing them from
- * the review, back to it). */
+ * deletes the words; Skip with words typed, arg 1, asks first), Back to
+ * the last question (or, changing them from the review, back to it). */
 static Action on_comment(Survey *s, Event ev)
 {
 	switch (ev.type) {
-	case EV_NEXT:
 	case EV_SKIP_COMMENT:
+		if (ev.arg) {
+			s->confirm_again = s->confirm_words = true;
+			return ACT_NONE;
+		}
+		/* fall through */
+	case EV_NEXT:
 		s->changing = false;
 		enter(s, SCREEN_REVIEW, ev.now_ms);
 		return ACT_NONE;
@@ -250,6 +256,11 @@ static Action on_timeout(Survey *s, Event ev)
  * thanks the client with "Your answers were deleted". */
 static Action on_confirm_again(Survey *s, Event ev)
 {
+	if (ev.type == EV_AGAIN_YES && s->confirm_words) { /* the app deletes them */
+		s->changing = false;
+		enter(s, SCREEN_REVIEW, ev.now_ms);
+		return ACT_NONE;
+	}
 	if (ev.type == EV_AGAIN_YES && s->confirm_discard) {
 		clear_answers(s);
 		s->sent = false;
@@ -259,7 +270,7 @@ static Action on_confirm_again(Survey *s, Event ev)
 	if (ev.type == EV_AGAIN_YES)
 		return reset(s, ev.now_ms);
 	if (ev.type == EV_AGAIN_NO)
-		s->confirm_again = s->confirm_discard = false;
+		s->confirm_again = s->confirm_discard = s->confirm_words = false;
 	return ACT_NONE;
 }
 

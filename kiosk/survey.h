@@ -102,6 +102,8 @@ typedef struct {
 	bool confirm_again;     /* "Delete your answers and start again?" shows over this screen */
 	bool confirm_discard;   /* ... asked by Discard instead: "Delete your answers? Nothing
 	                         * will be sent." (confirm_again is true too) */
+	bool confirm_words;     /* ... asked by Skip with words typed: "Delete your words?"
+	                         * (confirm_again is true too) */
 } Survey;
 
 void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms);

@@ -31,10 +31,12 @@ Checks (a name filter runs those whose name contains it):
   c-removed-mark      in Polish the review says [removed] in Polish, the
                       store keeps "[removed]"
   c-change-delete     the review row goes back to the words, kept; Skip
-                      there deletes them (the row reads Skipped)
+                      there (and Yes) deletes them (the row reads Skipped)
   c-review-whole      500 characters of words on a 7-inch panel: the review
                       shows every word, in parts (change.comment,
                       change.comment.2, ...) over its pages, none cut
+  c-skip-asks         Skip with words typed asks "Delete your words?"; No
+                      keeps them; Skip with none goes on at once
   c-back              Back goes to the last question
   c-safety            a safety phrase: the thank-you screen's first text is
                       the help line ("Nobody reads this today ..."); the
@@ -220,7 +222,8 @@ def check_db(tmp):
     rows = [r for r in rows if r]
     stored = db_comments(tmp, "db-sent")
     lines2, _ = kiosk(tmp, "db-unsent", TO_COMMENT + ["type not sent", "tap comment.next"])
-    lines3, _ = kiosk(tmp, "db-skip", TO_COMMENT + ["type skipped", "tap comment.skip", "tap send"])
+    lines3, _ = kiosk(tmp, "db-skip", TO_COMMENT + ["type skipped", "tap comment.skip", "tap again.yes",
+                                                   "tap send"])
     kept = "call me [removed] thanks"  # stored so; the review says it in the client's words
     shown = kept.replace("[removed]", ui["review.removed"])
     check("c-db", stored == [kept] and rows and shown in rows[-1] and
@@ -250,7 +253,7 @@ def check_change_delete(tmp):
     back = labels(com[-1]).get("comment.text") if com else None
     ok1 = screens(lines)[-1] == "comment" and back == "kind"
     lines2, _ = kiosk(tmp, "delete", TO_COMMENT + ["type kind", "tap comment.next", "tap change.comment",
-                                                  "tap comment.skip"])
+                                                  "tap comment.skip", "tap again.yes"])
     rows = [labels(l).get("change.comment") for l in lines2 if l["screen"] == "review"]
     rows = [r for r in rows if r]
     skipped = K.load_lang("en")["ui"]["review.skipped"]
@@ -288,6 +291,21 @@ def check_review_whole(tmp):
     check("c-review-whole", len(ids) >= 3 and not missing and "\u2026" not in shown and not probs,
           "%d parts %s; %d words not shown (%s); layout: %s"
           % (len(ids), ids, len(missing), missing[:5], probs[:3]))
+
+
+def check_skip_asks(tmp):
+    # Skip with words typed asks first; No keeps them (focus back on
+    # Skip, "Your words are kept." said); Skip with no words goes on at once
+    ui = K.load_lang("en")["ui"]
+    lines, _ = kiosk(tmp, "skip-asks", TO_COMMENT + ["type kind", "tap comment.skip"])
+    asked = labels(lines[-1]).get("again.title")
+    lines2, _ = kiosk(tmp, "skip-no", TO_COMMENT + ["type kind", "tap comment.skip", "tap again.no"])
+    kept = labels(lines2[-1]).get("comment.text")
+    lines3, _ = kiosk(tmp, "skip-empty", TO_COMMENT + ["tap comment.skip"])
+    check("c-skip-asks", asked == ui["again.words"] and lines[-1]["screen"] == "comment" and
+          kept == "kind" and lines2[-1]["screen"] == "comment" and screens(lines3)[-1] == "review",
+          "Skip with words: %r on %s (want %r); after No the words %r on %s; Skip without: %s"
+          % (asked, lines[-1]["screen"], ui["again.words"], kept, lines2[-1]["screen"], screens(lines3)))
 
 
 def check_back(tmp):
@@ -447,7 +465,7 @@ def check_xvfb(tmp):
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
     ("c-speech", check_speech), ("c-db", check_db), ("c-timeout", check_timeout),
-    ("c-removed-mark", check_removed_mark), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
+    ("c-removed-mark", check_removed_mark), ("c-skip-asks", check_skip_asks), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
 

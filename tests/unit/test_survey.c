@@ -697,6 +697,41 @@ static void test_comment_screen(void **state)
 	assert_int_equal(s.screen, SCREEN_TIMEOUT);
 }
 
+/* Skip with words typed (arg 1) asks "Delete your words?" over the
+ * screen: No keeps the client there, Yes goes on to the review (the app
+ * deletes the words); a timeout closes the question. */
+static void test_comment_skip_asks(void **state)
+{
+	(void)state;
+	Survey s;
+	SurveySpec sp = spec(8, 1);
+	sp.comment = true;
+	survey_init(&s, &sp, 0);
+	send(&s, EV_START, 0, 10);
+	answer_all(&s, 4);
+	send(&s, EV_SKIP_COMMENT, 1, 200);
+	assert_int_equal(s.screen, SCREEN_COMMENT);
+	assert_true(s.confirm_again && s.confirm_words && !s.confirm_discard);
+	send(&s, EV_NEXT, 0, 210); /* only its two answers count */
+	assert_int_equal(s.screen, SCREEN_COMMENT);
+	send(&s, EV_AGAIN_NO, 0, 220);
+	assert_int_equal(s.screen, SCREEN_COMMENT);
+	assert_false(s.confirm_again || s.confirm_words);
+	send(&s, EV_SKIP_COMMENT, 1, 230);
+	send(&s, EV_AGAIN_YES, 0, 240);
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	assert_false(s.confirm_again || s.confirm_words);
+	assert_int_equal(s.answers[0], 4); /* the answers are kept: only the words go */
+	send(&s, EV_CHANGE, SURVEY_CHANGE_COMMENT, 250);
+	send(&s, EV_SKIP_COMMENT, 0, 260); /* no words: at once */
+	assert_int_equal(s.screen, SCREEN_REVIEW);
+	send(&s, EV_CHANGE, SURVEY_CHANGE_COMMENT, 270);
+	send(&s, EV_SKIP_COMMENT, 1, 280);
+	send(&s, EV_TICK, 0, 280 + IDLE);
+	assert_int_equal(s.screen, SCREEN_TIMEOUT);
+	assert_false(s.confirm_words);
+}
+
 /* Without it (the default) the last answer goes to the review, and the
  * review cannot open the comment screen. */
 static void test_comment_off(void **state)
@@ -756,6 +791,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_session_sent),
 		cmocka_unit_test(test_comment_screen),
+		cmocka_unit_test(test_comment_skip_asks),
 		cmocka_unit_test(test_comment_off),
 		cmocka_unit_test(test_comment_words),
 		cmocka_unit_test(test_single_service_skips_service_screen),
