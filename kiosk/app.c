@@ -420,6 +420,7 @@ static void comment_safety(App *a)
 	a->content.danger = a->comment[0] &&
 	                    (safety_match(a->langs[a->lang].text[S_SAFETY_WORDS], a->comment) ||
 	                     safety_match(a->langs[home].text[S_SAFETY_WORDS], a->comment));
+	a->survey.help_first = a->content.danger; /* the thank-you screen stays longer */
 }
 
 /* What a key says when reading aloud: its character, or its word. */
@@ -544,7 +545,7 @@ static void ev_speech(App *a, Event *ev)
 		access_stop(a->acc);
 	}
 	if (ev->arg && a->survey.screen == SCREEN_THANKS) { /* silenced to read the help line: */
-		uint32_t t = ev->now_ms + a->survey.spec.thanks_ms; /* time to read it */
+		uint32_t t = ev->now_ms + survey_thanks_ms(&a->survey); /* time to read it */
 		a->acc->said_until = t ? t : 1;
 	}
 	testmode_trace(a->tm, a, ev->arg == 0 ? a->acc->spoken : "");

@@ -37,6 +37,7 @@ static Action reset(Survey *s, uint32_t now)
 {
 	clear_answers(s);
 	s->access = false;
+	s->help_first = false;
 	enter(s, SCREEN_WELCOME, now);
 	return ACT_SESSION_OVER;
 }
@@ -227,7 +228,7 @@ static Action on_sending(Survey *s, Event ev)
 static Action on_thanks(Survey *s, Event ev)
 {
 	if (ev.type == EV_DONE ||
-	    (ev.type == EV_TICK && ev.now_ms - s->entered >= s->spec.thanks_ms))
+	    (ev.type == EV_TICK && ev.now_ms - s->entered >= survey_thanks_ms(s)))
 		return reset(s, ev.now_ms); /* the next person starts with the usual waits */
 	return ACT_NONE;
 }
@@ -355,10 +356,19 @@ uint32_t survey_deadline(const Survey *s)
 	else if (s->screen == SCREEN_TIMEOUT)
 		t = s->entered + survey_more_time_ms(s);
 	else if (s->screen == SCREEN_THANKS)
-		t = s->entered + s->spec.thanks_ms;
+		t = s->entered + survey_thanks_ms(s);
 	else
 		return 0;
 	return t ? t : 1;
+}
+
+/* How long the thank-you screen stays: thanks_seconds, or with the help
+ * line first (words that may be a cry for help) time to read it and
+ * call. */
+uint32_t survey_thanks_ms(const Survey *s)
+{
+	uint32_t t = s->spec.thanks_ms;
+	return s->help_first && t < SURVEY_HELP_FIRST_MS ? SURVEY_HELP_FIRST_MS : t;
 }
 
 uint32_t survey_idle_ms(const Survey *s)

@@ -104,6 +104,8 @@ typedef struct {
 	                         * will be sent." (confirm_again is true too) */
 	bool confirm_words;     /* ... asked by Skip with words typed: "Delete your words?"
 	                         * (confirm_again is true too) */
+	bool help_first;        /* the words matched a safety phrase (the app says so): the
+	                         * thank-you screen, help line first, stays SURVEY_HELP_FIRST_MS */
 } Survey;
 
 void survey_init(Survey *s, const SurveySpec *spec, uint32_t now_ms);
@@ -115,10 +117,12 @@ bool survey_can_go_back(const Survey *s);
 /* The current question has an answer (1..5 or "Does not apply"): its
  * Skip control reads Next and keeps it. */
 bool survey_answered(const Survey *s);
-/* EV_NEXT and EV_BACK on the comment screen: Next goes to the review,
- * Back to the last question (or the service, or nowhere). */
 /* Inactivity limits now in force (longer in accessibility mode). */
 uint32_t survey_idle_ms(const Survey *s);
+/* The thank-you screen's time: thanks_ms, at least SURVEY_HELP_FIRST_MS
+ * when the help line comes first. */
+#define SURVEY_HELP_FIRST_MS 60000u
+uint32_t survey_thanks_ms(const Survey *s);
 uint32_t survey_more_time_ms(const Survey *s);
 const char *survey_screen_name(Screen screen);
 

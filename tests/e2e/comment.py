@@ -39,7 +39,8 @@ Checks (a name filter runs those whose name contains it):
                       keeps them; Skip with none goes on at once
   c-back              Back goes to the last question
   c-safety            a safety phrase: the thank-you screen's first text is
-                      the help line ("Nobody reads this today ..."); the
+                      the help line ("Nobody reads this today ..."), and it
+                      stays 60 s (the usual one thanks_seconds); the
                       same words without one keep the usual order; the
                       kiosk's stderr says nothing about it
   c-layout-WxH        letters and digits in every language at text sizes
@@ -322,14 +323,24 @@ def thanks_first(lines):
 
 def check_safety(tmp):
     danger = K.load_lang("en")["ui"]["thanks.danger"].split("{")[0].strip()
-    lines, err = kiosk(tmp, "safety", TO_COMMENT + ["type i want to die", "tap comment.next", "tap send"])
+    # the help line first stays a minute (time to read it and call), the
+    # usual thank-you thanks_seconds (10 s by default)
+    lines, err = kiosk(tmp, "safety", TO_COMMENT + ["type i want to die", "tap comment.next", "tap send",
+                                                    "idle 30000"])
     first, line = thanks_first(lines) or (None, None)
     said = labels(line).get("thanks.help", "") if line else ""
-    lines2, _ = kiosk(tmp, "nosafety", TO_COMMENT + ["type i want to dine", "tap comment.next", "tap send"])
+    lines2, _ = kiosk(tmp, "nosafety", TO_COMMENT + ["type i want to dine", "tap comment.next", "tap send",
+                                                     "idle 30000"])
     first2, _ = thanks_first(lines2) or (None, None)
     quiet = "die" not in err and "safety" not in err.lower()
-    check("c-safety", first == "thanks.help" and said.startswith(danger) and first2 == "thanks.message" and quiet,
-          "first text %s (%r), without a phrase %s; stderr %r" % (first, said[:60], first2, err[-200:]))
+    stays = lines[-1]["screen"] == "thanks" and lines2[-1]["screen"] == "welcome"
+    lines3, _ = kiosk(tmp, "safety-ends", TO_COMMENT + ["type i want to die", "tap comment.next", "tap send",
+                                                        "idle 61000"])
+    check("c-safety", first == "thanks.help" and said.startswith(danger) and first2 == "thanks.message" and
+          quiet and stays and lines3[-1]["screen"] == "welcome",
+          "first text %s (%r), without a phrase %s; stderr %r; 30 s after Send on %s (without a phrase %s), "
+          "61 s after on %s" % (first, said[:60], first2, err[-200:], lines[-1]["screen"], lines2[-1]["screen"],
+                                lines3[-1]["screen"]))
 
 
 def layout_one(tmp, size, code, ts):

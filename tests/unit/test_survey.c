@@ -732,6 +732,36 @@ static void test_comment_skip_asks(void **state)
 	assert_false(s.confirm_words);
 }
 
+/* Words that matched a safety phrase (help_first, set by the app): the
+ * thank-you screen, the help line first, stays a minute, not
+ * thanks_seconds; the next client's thank-you is the usual length. */
+static void test_help_first_thanks_stays(void **state)
+{
+	(void)state;
+	Survey s;
+	SurveySpec sp = spec(8, 1);
+	sp.comment = true;
+	survey_init(&s, &sp, 0);
+	for (int round = 0; round < 2; round++) {
+		uint32_t t0 = 100000u * (uint32_t)(round + 1);
+		send(&s, EV_START, 0, t0);
+		for (int i = 0; i < 8; i++)
+			send(&s, EV_ANSWER, 4, t0 + 10 + (uint32_t)i);
+		send(&s, EV_NEXT, 0, t0 + 30);
+		s.help_first = round == 0;
+		send(&s, EV_SEND, 0, t0 + 40);
+		send(&s, EV_SAVED, 0, t0 + 50);
+		assert_int_equal(s.screen, SCREEN_THANKS);
+		uint32_t want = round == 0 ? SURVEY_HELP_FIRST_MS : THANKS;
+		assert_int_equal(survey_deadline(&s), t0 + 50 + want);
+		send(&s, EV_TICK, 0, t0 + 50 + THANKS);
+		assert_int_equal(s.screen, round == 0 ? SCREEN_THANKS : SCREEN_WELCOME);
+		send(&s, EV_TICK, 0, t0 + 50 + want);
+		assert_int_equal(s.screen, SCREEN_WELCOME);
+		assert_false(s.help_first);
+	}
+}
+
 /* Without it (the default) the last answer goes to the review, and the
  * review cannot open the comment screen. */
 static void test_comment_off(void **state)
@@ -792,6 +822,7 @@ int main(void)
 		cmocka_unit_test(test_full_session_sent),
 		cmocka_unit_test(test_comment_screen),
 		cmocka_unit_test(test_comment_skip_asks),
+		cmocka_unit_test(test_help_first_thanks_stays),
 		cmocka_unit_test(test_comment_off),
 		cmocka_unit_test(test_comment_words),
 		cmocka_unit_test(test_single_service_skips_service_screen),
