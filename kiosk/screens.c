@@ -1619,9 +1619,13 @@ static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px
 /* ---- Check and send ---------------------------------------------------- */
 
 #define REVIEW_WORDS_SHOWN 160 /* the client's words on the review: a row's part of them */
-/* every character of the kept words (at most COMMENT_MAX_BYTES), a part a row */
-#define REVIEW_WORD_PARTS ((COMMENT_MAX_BYTES * 5 / 4 + REVIEW_WORDS_SHOWN * 3 / 4 - 1) / (REVIEW_WORDS_SHOWN * 3 / 4))
-/* (5/4: "[removed]" said in the client's language is a few characters longer) */
+#define REVIEW_RUN_CHARS 16     /* letters with no space: a new line after these, */
+#define REVIEW_RUN_LINES 5      /* and at most these lines of them in a part */
+/* every character of the kept words (at most COMMENT_MAX_BYTES; "[removed]"
+ * said in the client's language is a few longer), a part a row: a part
+ * holds at least REVIEW_RUN_CHARS * REVIEW_RUN_LINES characters */
+#define REVIEW_WORD_PARTS ((COMMENT_MAX_BYTES * 5 / 4 + REVIEW_RUN_CHARS * REVIEW_RUN_LINES - 1) / \
+                           (REVIEW_RUN_CHARS * REVIEW_RUN_LINES))
 #define REVIEW_MAX_ITEMS (SURVEY_MAX_QUESTIONS + 1 + REVIEW_WORD_PARTS) /* the service, the questions, the words */
 
 /* Review items: the service (when there is a choice), then each question;
@@ -1645,7 +1649,8 @@ static Items review_items(const Survey *s, const Content *c)
 		it.value[it.n++] = strings_answer_for(c->str, &c->qs->q[c->qidx[k]], s->answers[k]);
 	}
 	if (s->spec.comment) { /* the words as they will be kept, and why some were taken out */
-		static char text[REVIEW_WORD_PARTS][512], value[REVIEW_WORD_PARTS][REVIEW_WORDS_SHOWN * 4 + 8];
+		static char text[REVIEW_WORD_PARTS][512],
+		            value[REVIEW_WORD_PARTS][REVIEW_WORDS_SHOWN * 4 + REVIEW_WORDS_SHOWN / REVIEW_RUN_CHARS + 8];
 		static char shown[8 * COMMENT_MAX_BYTES + 128]; /* twice the kept words' room */
 		/* "[removed]" (kept so) in the client's language */
 		const char *p = c->comment_kept, *mark = T(S_REVIEW_REMOVED);
@@ -1669,19 +1674,36 @@ static Items review_items(const Survey *s, const Content *c)
 			it.value[it.n++] = T(S_REVIEW_SKIPPED);
 		}
 		/* every word shown, in parts of at most REVIEW_WORDS_SHOWN
-		 * characters that end at a space where one is near the end */
+		 * characters that end at a space where one is near the end; a
+		 * run of letters with no space, which a row cannot wrap, goes
+		 * to a new line every REVIEW_RUN_CHARS (the letters as kept)
+		 * and a part holds at most REVIEW_RUN_LINES such lines */
 		while (*p && parts < REVIEW_WORD_PARTS) {
 			const char *q = p, *cut = NULL;
+			char *v = value[parts];
+			size_t o = 0, cut_o = 0;
 			unsigned cp;
-			for (int n = 0, len; *q && n < REVIEW_WORDS_SHOWN; n++) {
-				q += (len = util_utf8(q, &cp)) > 0 ? len : 1;
-				if (*q == ' ' && n >= REVIEW_WORDS_SHOWN * 3 / 4)
-					cut = q;
+			for (int n = 0, run = 0, breaks = 0, len; *q && n < REVIEW_WORDS_SHOWN; n++) {
+				len = util_utf8(q, &cp);
+				len = len > 0 ? len : 1;
+				if (*q == ' ') {
+					run = 0;
+					if (n >= REVIEW_WORDS_SHOWN * 3 / 4)
+						cut = q, cut_o = o;
+				} else if (++run > REVIEW_RUN_CHARS) {
+					if (++breaks >= REVIEW_RUN_LINES)
+						break;
+					v[o++] = '\n';
+					run = 1;
+				}
+				memcpy(v + o, q, (size_t)len);
+				o += (size_t)len;
+				q += len;
 			}
 			if (*q && cut)
-				q = cut;
-			snprintf(value[parts], sizeof value[parts], "%.*s", (int)(q - p), p);
-			it.value[it.n] = value[parts];
+				q = cut, o = cut_o;
+			v[o] = '\0';
+			it.value[it.n] = v;
 			it.text[it.n] = text[parts];
 			it.quiet[it.n++] = 0;
 			parts++;
@@ -2199,6 +2221,15 @@ static int ctl_w(Ui *ui, const char *label, int px, int least)
 
 #define COMMENT_BOX_LINES 3 /* the text box's lines when the screen has room */
 
+/* The line under the title: "You do not have to. Please do not write
+ * names.", or once the words fill the box's 500 characters "It is full.
+ * You cannot write more." (the hint stays in sight while there are
+ * words, so the client sees why a key types nothing). */
+static const char *comment_hint(const Content *c)
+{
+	return c->comment && comment_chars(c->comment) >= COMMENT_MAX_CHARS ? T(S_COMMENT_FULL) : T(S_COMMENT_HINT);
+}
+
 /* The text box's height for `lines` lines of words at px, inside the
  * padding comment_tail() leaves. */
 static int comment_box_h(Ui *ui, int px, int lines)
@@ -2325,7 +2356,7 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 		tp = ltp, hp = lhp;
 		for (;;) {
 			int th = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1);
-			int hh = ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0);
+			int hh = ui_text_h(ui, comment_hint(c), t.w, hp, 0);
 			if (th + hh + comment_box_h(ui, hp, lines) + gap <= t.h)
 				goto placed;
 			if ((tp <= floor || beside) && hp <= floor)
@@ -2340,7 +2371,7 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 	 * with words, the hint and two lines; else all three with one line;
 	 * else, with words, the hint and one; else the hint is said (and
 	 * traced) with the title */
-	int hh = ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0);
+	int hh = ui_text_h(ui, comment_hint(c), t.w, hp, 0);
 	int th = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1);
 	int may_hide = typed && !beside;
 	if (may_hide && hh + comment_box_h(ui, hp, 2) + gap <= t.h)
@@ -2358,7 +2389,7 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 placed:
 	if (!beside && !hide_title)
 		l.title = rect_cut_top(&t, ui_text_h(ui, T(S_COMMENT_TITLE), t.w, tp, 1));
-	l.hint = rect_cut_top(&t, ui_text_h(ui, T(S_COMMENT_HINT), t.w, hp, 0));
+	l.hint = rect_cut_top(&t, ui_text_h(ui, comment_hint(c), t.w, hp, 0));
 boxed:
 	l.hide_title = hide_title;
 	l.tpx = tp, l.hpx = hp;
@@ -2368,11 +2399,18 @@ boxed:
 	return l;
 }
 
+/* Do the words fit the box (inside its padding) at px itself, not
+ * shrunk?  A long word has no place to wrap: it must fit its width too. */
+static int comment_fits(Ui *ui, const char *text, Rect box, int px)
+{
+	int pad = 4 * line_px(ui);
+	return ui_text_px(ui, text, (Rect){ 0, 0, box.w - pad, box.h - pad }, px, 0) >= px;
+}
+
 /* The end of words that do not fit the box, after "…": the most that fits. */
 static const char *comment_tail(Ui *ui, const char *text, Rect box, int px, char *out, size_t n)
 {
-	int pad = 4 * line_px(ui);
-	if (ui_text_h(ui, text, box.w - pad, px, 0) <= box.h - pad)
+	if (comment_fits(ui, text, box, px))
 		return text;
 	size_t len = strlen(text), lo = 0, hi = len; /* lo: too much; hi fits (nothing) */
 	while (hi - lo > 1) {
@@ -2383,7 +2421,7 @@ static const char *comment_tail(Ui *ui, const char *text, Rect box, int px, char
 			break;
 		}
 		snprintf(out, n, "\xe2\x80\xa6%s", text + mid);
-		if (ui_text_h(ui, out, box.w - pad, px, 0) <= box.h - pad)
+		if (comment_fits(ui, out, box, px))
 			hi = mid;
 		else
 			lo = mid;
@@ -2402,14 +2440,14 @@ static Event comment(Ui *ui, const Survey *s, const Content *c)
 	if (!l.hide_title)
 		ui_text(ui, "comment.title", T(S_COMMENT_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
 	if (l.hint.h > 0) {
-		ui_text(ui, "comment.hint", T(S_COMMENT_HINT), l.hint, l.hpx, 0, ALIGN_LEFT);
+		ui_text(ui, "comment.hint", comment_hint(c), l.hint, l.hpx, 0, ALIGN_LEFT);
 		if (l.hide_title && ui->nwidgets > 0) { /* the title, off screen: said (and traced) with the hint */
 			UiWidget *w = &ui->widgets[ui->nwidgets - 1];
-			snprintf(w->label, sizeof w->label, "%s %s", T(S_COMMENT_TITLE), T(S_COMMENT_HINT));
+			snprintf(w->label, sizeof w->label, "%s %s", T(S_COMMENT_TITLE), comment_hint(c));
 		}
 	} else if (ui->nwidgets > 0) { /* no room to show the hint: said (and traced) with the title */
 		UiWidget *w = &ui->widgets[ui->nwidgets - 1];
-		snprintf(w->label, sizeof w->label, "%s %s", T(S_COMMENT_TITLE), T(S_COMMENT_HINT));
+		snprintf(w->label, sizeof w->label, "%s %s", T(S_COMMENT_TITLE), comment_hint(c));
 	}
 	ui_text_box(ui, "comment.text", c->comment, comment_tail(ui, c->comment, l.box, l.bpx, tail, sizeof tail),
 	            l.box, l.bpx);

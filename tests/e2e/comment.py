@@ -15,7 +15,8 @@ Checks (a name filter runs those whose name contains it):
                       review's change.comment row shows them
   c-nokey             `type` with a character the language has no key for
                       says so on stderr and types nothing more
-  c-full              500 characters, then a key does nothing more
+  c-full              500 characters, then a key does nothing more, and
+                      the line under the title says it is full
   c-focus             Tab (key next) and Enter (key select) type too (the
                       keys and two-switch path)
   c-switch            two switches: the rows of keys are one stop each;
@@ -35,6 +36,8 @@ Checks (a name filter runs those whose name contains it):
   c-review-whole      500 characters of words on a 7-inch panel: the review
                       shows every word, in parts (change.comment,
                       change.comment.2, ...) over its pages, none cut
+  c-long-word         500 letters with no space: the box shows their end at
+                      its own size, the review all of them, nothing clipped
   c-skip-asks         Skip with words typed asks "Delete your words?"; No
                       keeps them; Skip with none goes on at once
   c-back              Back goes to the last question
@@ -157,7 +160,15 @@ def check_full(tmp):
     lines, _ = kiosk(tmp, "full", TO_COMMENT + ["type " + "ab" * 250 + "cd"], size=(1920, 1080))
     com = [l for l in lines if l["screen"] == "comment"]
     typed = labels(com[-1]).get("comment.text") if com else ""
-    check("c-full", typed == "ab" * 250, "%d characters typed (want 500)" % len(typed))
+    full = K.load_lang("en")["ui"]["comment.full"]
+    hint = labels(com[-1]).get("comment.hint") if com else None
+    # the screen says so too (the hint's line), not only reading aloud;
+    # at 800x480 as well, where the title makes way for the box
+    lines2, _ = kiosk(tmp, "full-small", TO_COMMENT + ["type " + "ab" * 250], size=(800, 480))
+    small = labels(lines2[-1]).get("comment.hint")
+    check("c-full", typed == "ab" * 250 and hint == full and small and small.endswith(full),
+          "%d characters typed (want 500); the hint line %r, at 800x480 %r (want %r)"
+          % (len(typed), hint, small, full))
 
 
 def check_focus(tmp):
@@ -274,7 +285,7 @@ def check_review_whole(tmp):
     text = " ".join(words)[:500]
     size = (800, 480)
     lines, _ = kiosk(tmp, "whole", TO_COMMENT + ["type " + text, "tap comment.next"] +
-                     ["tap review.more"] * 6, size=size)
+                     ["tap review.more"] * 12, size=size)
     parts = {}
     for l in lines:
         if l["screen"] != "review":
@@ -292,6 +303,30 @@ def check_review_whole(tmp):
     check("c-review-whole", len(ids) >= 3 and not missing and "\u2026" not in shown and not probs,
           "%d parts %s; %d words not shown (%s); layout: %s"
           % (len(ids), ids, len(missing), missing[:5], probs[:3]))
+
+
+def check_long_word(tmp):
+    # 500 letters with no space: the box shows their end at its own size
+    # (not shrunk past its edge), the review every letter, nothing clipped
+    text = "ab" * 250
+    size = (800, 480)
+    lines, _ = kiosk(tmp, "long-word", TO_COMMENT + ["type " + text, "tap comment.next"] +
+                     ["tap review.more"] * 12, size=size)
+    probs, parts = [], {}
+    for l in lines:
+        if l["screen"] in ("comment", "review"):
+            probs += ["%s: %s" % (l["screen"], p) for p in K.layout_problems(l, K.PANEL_MM[size])]
+        for w in l["widgets"]:
+            if l["screen"] == "review" and w["id"].startswith("change.comment"):
+                parts[w["id"]] = w["label"]
+    com = [l for l in lines if l["screen"] == "comment"]
+    box = K.widget(com[-1], "comment.text") if com else None
+    hint = K.widget(com[-1], "comment.hint") if com else None
+    letters = "".join(parts.values()).replace("\n", "").count("ab") * 2
+    check("c-long-word", not probs and box and hint and box["text_px"] >= hint["text_px"] and
+          "".join(parts.values()).replace("\n", "").count("ab") == 250,
+          "layout %s; the box's words at %s px (the hint's %s); review parts %d, %d letters"
+          % (probs[:3], box and box.get("text_px"), hint and hint.get("text_px"), len(parts), letters))
 
 
 def check_skip_asks(tmp):
@@ -476,7 +511,7 @@ def check_xvfb(tmp):
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
     ("c-speech", check_speech), ("c-db", check_db), ("c-timeout", check_timeout),
-    ("c-removed-mark", check_removed_mark), ("c-skip-asks", check_skip_asks), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
+    ("c-removed-mark", check_removed_mark), ("c-long-word", check_long_word), ("c-skip-asks", check_skip_asks), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
 
