@@ -2237,7 +2237,7 @@ static int comment_box_h(Ui *ui, int px, int lines)
 	return ui_text_h(ui, "Ag", 1 << 14, px, 0) * lines + 4 * line_px(ui) + 2;
 }
 
-static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
+static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int grow_pct)
 {
 	CommentLayout l;
 	memset(&l, 0, sizeof l);
@@ -2254,14 +2254,18 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 	int kw = (kbw - (cols - 1) * gap) / cols;
 	if (kw > kmin * 2) /* a wide screen: keys no wider than twice their height */
 		kw = kmin * 2;
-	/* the keys' labels: as large as the body text while a key stays
-	 * kmin high, never under the floor (then the keys grow) */
+	/* the keys' labels: at text size 1 as large as the body text while
+	 * a key stays kmin high, never under the floor (then the keys grow);
+	 * at a larger text size that much larger (grow_pct), the keys as
+	 * high as they need */
 	int floor = ui_floor_px(ui) + 1;
 	char sample[8] = "";
 	comment_type(sample, sizeof sample, k->cp[0]);
-	l.kpx = body_px(ui) > floor ? body_px(ui) : floor;
+	int std = standard_px(ui);
+	l.kpx = std > floor ? std : floor;
 	while (l.kpx > floor && ui_label_h(ui, sample, kw, l.kpx, UI_FILL) > kmin)
 		l.kpx--;
+	l.kpx = l.kpx * grow_pct / 100;
 	int need = ui_label_h(ui, sample, kw, l.kpx, UI_FILL);
 	kh = need > kmin ? need : kmin;
 	/* the bottom rows: Layer, Space, Delete; Back, Skip, Next */
@@ -2405,6 +2409,26 @@ static int comment_fits(Ui *ui, const char *text, Rect box, int px)
 {
 	int pad = 4 * line_px(ui);
 	return ui_text_px(ui, text, (Rect){ 0, 0, box.w - pad, box.h - pad }, px, 0) >= px;
+}
+
+/* The comment screen's layout: the keys' labels grown with the text size
+ * (ui->text_pct), in steps of 10 %, as far as the title, the hint and the
+ * words stay as large, and the box as many lines, as with keys of text
+ * size 1's (a larger text size never sets a text smaller). */
+static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
+{
+	CommentLayout base = comment_layout_at(ui, c, bar, 100);
+	int lines = base.box.h >= comment_box_h(ui, base.bpx, 2) ? 2 : 1;
+	for (int pct = ui->text_pct; pct > 100; pct -= 10) {
+		Bar b;
+		CommentLayout l = comment_layout_at(ui, c, &b, pct);
+		if (l.tpx >= base.tpx && l.hpx >= base.hpx && l.bpx >= base.bpx && (l.hint.h > 0) == (base.hint.h > 0) &&
+		    l.hide_title == base.hide_title && l.box.h >= comment_box_h(ui, l.bpx, lines)) {
+			*bar = b;
+			return l;
+		}
+	}
+	return base;
 }
 
 /* The end of words that do not fit the box, after "…": the most that fits. */
