@@ -32,10 +32,33 @@ typedef struct {
 
 /* ---- characters -------------------------------------------------------- */
 
+/* A digit's value in any script a keyboard or a paste can give
+ * (ASCII, Arabic-Indic, Devanagari and the other Indic scripts, Thai,
+ * fullwidth, mathematical, superscript and subscript), or -1. */
+static int digit_value(unsigned c)
+{
+	static const unsigned zero[] = {
+		'0', 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6,
+		0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x2080, 0xff10,
+		0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6,
+	};
+	for (size_t k = 0; k < sizeof zero / sizeof *zero; k++)
+		if (c >= zero[k] && c <= zero[k] + 9)
+			return (int)(c - zero[k]);
+	if (c == 0x2070)
+		return 0;
+	if (c == 0xb9)
+		return 1;
+	if (c == 0xb2 || c == 0xb3)
+		return (int)(c - 0xb0);
+	if (c >= 0x2074 && c <= 0x2079)
+		return (int)(c - 0x2070);
+	return -1;
+}
+
 static int is_digit(unsigned c)
 {
-	return (c >= '0' && c <= '9') || (c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9) ||
-	       (c >= 0xff10 && c <= 0xff19);
+	return digit_value(c) >= 0;
 }
 
 static int ascii_alnum(unsigned c)
@@ -106,12 +129,8 @@ static unsigned fold(unsigned c)
 		return 0x647; /* ة: ه */
 	if (c == 0x649)
 		return 0x64a; /* ى: ي */
-	if (c >= 0x660 && c <= 0x669)
-		return '0' + (c - 0x660);
-	if (c >= 0x6f0 && c <= 0x6f9)
-		return '0' + (c - 0x6f0);
-	if (c >= 0xff10 && c <= 0xff19)
-		return '0' + (c - 0xff10);
+	if (c >= 0x80 && is_digit(c))
+		return '0' + (unsigned)digit_value(c);
 	if (c >= 0xff21 && c <= 0xff3a)
 		return 'a' + (c - 0xff21);
 	if (c >= 0xff41 && c <= 0xff5a)
@@ -255,10 +274,10 @@ static void mark(Text *t, size_t from, size_t to)
 		t->mark[i] = 1;
 }
 
-/* What may split one run of digits: up to 3 characters that are not
- * letters or digits ("0770 - 0900", "0770, 0900"), and 2 brackets more
- * ("(0770) - 0900"). */
-#define JOIN_MAX 3
+/* What may split one run of digits: up to 6 characters that are not
+ * letters or digits ("0770 - 0900", "0770, 0900", "0770  -  900",
+ * "0770... 0900"), and 2 brackets more ("(0770) - 0900"). */
+#define JOIN_MAX 6
 
 /* Whether the digits from..to, in groups g[0..ng), are one time or a
  * range of two ("10.30", "10:30-11:30"): an hour up to 24 and 2 digits of
@@ -497,7 +516,8 @@ static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 			d = q + 1;
 		} else {
 			q = spaces(t, e);
-			for (size_t k = 0; q > e && !d && k < sizeof dots / sizeof *dots; k++)
+			int opens = at(t, q) < 0x80 && at(t, q) && strchr("([{<", (int)at(t, q));
+			for (size_t k = 0; (q > e || opens) && !d && k < sizeof dots / sizeof *dots; k++)
 				if ((d = bracket_word(t, q, dots[k], &br)))
 					d = spaces(t, d);
 			if (d && d == spaces(t, d) && !br && at(t, d - 1) != ' ')
@@ -531,8 +551,9 @@ static void rule_at_words(Text *t)
 	for (size_t i = 1; i < t->n; i++) {
 		size_t e = 0;
 		int strong = 0, br = 0;
-		if (before(t, i) != ' ' && t->cp[i] != '@' && t->cp[i] != 0xff20)
-			continue;
+		int opens = t->cp[i] < 0x80 && t->cp[i] && strchr("([{<", (int)t->cp[i]);
+		if (before(t, i) != ' ' && t->cp[i] != '@' && t->cp[i] != 0xff20 && !opens)
+			continue; /* ("jsmith82(at)gmail(dot)com": a bracketed at-word needs no space) */
 		if (t->cp[i] == '@' || t->cp[i] == 0xff20)
 			e = i + 1;
 		for (size_t k = 0; !e && k < sizeof atw / sizeof *atw; k++)

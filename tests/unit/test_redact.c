@@ -290,6 +290,9 @@ static void test_digit_separators(void **state)
 		"07700~900~123", "0770~0900~123", "0770\xc2\xb7" "0900\xc2\xb7" "123",
 		"0770\xe2\x80\xa2" "0900\xe2\x80\xa2" "123", "0770:0900:123", "0770*0900*123",
 		"07700  900  123", "(0770) - 0900 - 123", "٠٧٧٠ - ٠٩٠٠ - ١٢٣",
+		/* an attacker's (a client's) wider separators and other digits */
+		"0770... 0900... 123", "0770  -  900  -  123", "0770 -- 900 -- 123", "0770 - - 0900 - - 123",
+		"०७७०० ९००१२३", "⁰⁷⁷⁰⁰⁹⁰⁰¹²³", "𝟎𝟕𝟕𝟎𝟎𝟗𝟎𝟎𝟏𝟐𝟑", "๐๗๗๐๐๙๐๐๑๒๓",
 	};
 	for (size_t i = 0; i < sizeof phone / sizeof *phone; i++) {
 		char in[64];
@@ -300,7 +303,7 @@ static void test_digit_separators(void **state)
 	REMOVED("ring 0770, 0900, 123", "ring [removed]");
 	REMOVED("steps 1 2 3 4 5", "steps [removed]");
 	UNCHANGED("0770 and 0900");       /* a word between */
-	UNCHANGED("12 -- - 345");         /* 4 characters between */
+	UNCHANGED("12 -- - -- 345");      /* 7 characters between */
 	UNCHANGED("I came 2 or 3 times, 2-3 weeks apart");
 	UNCHANGED("open 24/7");
 }
@@ -335,6 +338,10 @@ static void test_at_words(void **state)
 		"ahmed.ali على gmail.com", "ahmed.ali على gmail نقطة com", "a.b at i.ua",
 		"john.smith AT gmail DOT co DOT uk", "john.smith {at} example {dot} org",
 		"jo_82 at family.de", "jo at smith-family.com",
+		/* bracketed at-words with no spaces: the keyboard has brackets, not '@' */
+		"jsmith82(at)gmail.com", "jsmith82[at]gmail[dot]com", "jsmith(at)hotmail(dot)co(dot)uk",
+		"jsmith82(at)wp(dot)pl", "jsmith82{at}gmail{dot}com", "jsmith82(at) gmail (dot) com",
+		"johnsmith82(at)gmail(dot)com",
 	};
 	for (size_t i = 0; i < sizeof mail / sizeof *mail; i++) {
 		char in[128];
