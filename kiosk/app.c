@@ -462,6 +462,16 @@ void app_comment_key(App *a, int code, uint32_t now)
 		a->content.kb_layer = code == KEY_DIGITS ? KB_DIGITS : KB_LETTERS;
 		ui_keep_focus(&a->ui, code == KEY_DIGITS ? "key.letters" : "key.digits");
 	} else if (code == KEY_BACKSPACE) {
+		/* said with what it took: "Rub out a", "Rub out Space" */
+		size_t n = strlen(a->comment), k = n;
+		while (k > 0 && ((unsigned char)a->comment[k - 1] & 0xC0) == 0x80)
+			k--;
+		if (k > 0) {
+			k--;
+			const char *what = a->comment[k] == ' ' ? a->langs[a->lang].text[S_COMMENT_SPACE] : a->comment + k;
+			snprintf(a->typed_said, sizeof a->typed_said, "%s %s", said, what);
+			said = a->typed_said;
+		}
 		comment_backspace(a->comment);
 	} else if (!comment_type(a->comment, sizeof a->comment, (unsigned)code)) {
 		said = a->langs[a->lang].text[S_COMMENT_FULL]; /* nothing more goes in */
@@ -469,7 +479,8 @@ void app_comment_key(App *a, int code, uint32_t now)
 	comment_changed(a);
 	a->survey.last_activity = now;
 	a->typed = 1;
-	snprintf(a->typed_said, sizeof a->typed_said, "%s", said);
+	if (said != a->typed_said)
+		snprintf(a->typed_said, sizeof a->typed_said, "%s", said);
 }
 
 static void ev_key(App *a, Event *ev)
