@@ -153,8 +153,8 @@ static void comments(FILE *f, const Report *r, int s, int p)
 	int n = report_comments(r, s, p, &texts);
 	if (!n)
 		return;
-	fprintf(f, "<h4>%d %s</h4>\n<p>In random order. %s</p>\n<ul class=\"said\">\n", n,
-	        n == 1 ? "comment" : "comments", REPORT_COMMENTS_NOTE);
+	fprintf(f, "<h4 id=\"c%d-%d\">%d %s</h4>\n<p>In random order. %s</p>\n<ul class=\"said\">\n", s, p,
+	        n, n == 1 ? "comment" : "comments", REPORT_COMMENTS_NOTE);
 	for (int i = 0; i < n; i++) {
 		fputs("<li dir=\"auto\">", f);
 		esc(f, texts[i]);
@@ -344,6 +344,10 @@ static void summary(FILE *f, const Report *r, int s)
 		fputs("<p>This month is not shown (see the note at the top).</p>\n", f);
 	else
 		fprintf(f, "<p>%ld %s.</p>\n", t->responses[s][p], t->responses[s][p] == 1 ? "person answered" : "people answered");
+	int nc = report_comments(r, s, p, NULL);
+	if (nc > 0) /* the clients' own words: where to read them */
+		fprintf(f, "<p>%d %s in their own words: <a href=\"#c%d-%d\">read them under %s</a>.</p>\n", nc,
+		        nc == 1 ? "person wrote" : "people wrote", s, p, mon);
 	fputs("<table>\n<caption>", f);
 	esc(f, s ? report_service_name(r, s) : "All services");
 	fprintf(f, ": how people felt in %s</caption>\n<thead><tr><th scope=\"col\">Felt</th>"

@@ -185,6 +185,10 @@ static void text_summary(FILE *f, const Report *r, int s)
 		fputs("This month is not shown (see the note at the top).\n", f);
 	else
 		fprintf(f, "%ld %s.\n", t->responses[s][p], t->responses[s][p] == 1 ? "person answered" : "people answered");
+	int nc = report_comments(r, s, p, NULL); /* 0 unless the rule lets them show */
+	if (nc > 0) /* the words themselves are in the HTML and JSON reports */
+		fprintf(f, "%d %s in their own words (the HTML report shows them).\n", nc,
+		        nc == 1 ? "person wrote" : "people wrote");
 	fprintf(f, "  %-16s %10s %14s %17s\n", "", "Yes, fully", "95% interval", "Mostly or better");
 	for (int k = 0; k < 3; k++) {
 		ReportSignal g;

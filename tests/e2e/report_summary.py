@@ -197,7 +197,8 @@ def comments_checks(tmp):
     html = report("--format", "html", *dec).stdout
     check("comments-html-shown", all(t in html for t in ("&lt;script&gt;alert(1)&lt;/script&gt; was in the box",
           "He said &quot;wait&quot; &amp; I did", "many-07", "notsaid-2"))
-          and "<h4>5 comments</h4>" in html and "<h4>30 comments</h4>" in html
+          and re.search(r'<h4 id="c\d+-\d+">5 comments</h4>', html)
+          and re.search(r'<h4 id="c\d+-\d+">30 comments</h4>', html)
           and "Comments are shown as kept: numbers, addresses and names were taken out before they were "
               "stored." in html, html[:300])
     check("comments-html-inert", "<script>" not in html and "<b>bold" not in html
@@ -205,6 +206,10 @@ def comments_checks(tmp):
           "raw markup in the HTML")
     check("comments-html-rule", not any(t in html for t in BELOW + FEW)
           and html.count("<li dir=\"auto\">") == 5 + 30 + 3, html.count("<li dir=\"auto\">"))
+    # the summary says who wrote and links to the words (an id that exists)
+    links = re.findall(r'(\d+) people wrote in their own words: <a href="#(c\d+-\d+)">', html)
+    check("comments-html-summary-link", sorted(int(n) for n, _ in links) == [3, 5, 30]
+          and all('<h4 id="%s">' % a in html for _, a in links), links)
     poster = report("--format", "poster", *dec).stdout
     check("comments-never-on-poster", not any(t in poster for t in MANY + NOTSAID + ["was in the box"]))
 
@@ -212,7 +217,9 @@ def comments_checks(tmp):
     check("comments-text-counts", re.search(r"^Shown, Dec 2024: 12 responses$(?:.*\n)*?^  5 comments ", text, re.M)
           and re.search(r"^  30 comments ", text, re.M) and re.search(r"^  3 comments ", text, re.M)
           and text.count(" comments (in the HTML") == 3 and "was in the box" not in text
-          and "many-0" not in text, text[-1500:])
+          and "many-0" not in text
+          and sorted(int(n) for n in re.findall(r"^(\d+) people wrote in their own words", text, re.M)) == [3, 5, 30],
+          text[-1500:])
     # a control character can only come from a file changed by hand: refused, naming it
     hand = os.path.join(tmp, "comments-hand.db")
     shutil.copyfile(db, hand)
@@ -322,9 +329,11 @@ def comments_kiosk_checks(tmp, db):
           and csv_.count("Main site comment") == 3 and sorted(got["Counselling"]) ==
           ["Main site comment %d" % i for i in (1, 2, 3)], (csv_, got))
     # its count does not show either: every format as over the main site alone
-    check("comments-one-kiosks-count", "<h4>3 comments</h4>" in html and "4 comments" not in html
+    h4 = r'<h4 id="c\d+-\d+">3 comments</h4>'
+    check("comments-one-kiosks-count", re.search(h4, html) and "4 comments" not in html
+          and "4 people wrote" not in html + text
           and re.search(r"^  3 comments ", text, re.M) and "4 comments" not in text
-          and "<h4>3 comments</h4>" in report("--format", "html", *site).stdout, text[-800:])
+          and re.search(h4, report("--format", "html", *site).stdout), text[-800:])
     # a file with no responses of its own in a group (its comments put in
     # by hand): its comments never show, though it holds 3 and the
     # group's responses are shown
