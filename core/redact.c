@@ -117,6 +117,24 @@ static unsigned fold(unsigned c)
 		return latin1[c - 0xc0] != '?' ? (unsigned)latin1[c - 0xc0] : c <= 0xde && c != 0xd7 ? c + 32 : c;
 	if (c >= 0x100 && c <= 0x17f)
 		return ext_a[c - 0x100] != '?' ? (unsigned)ext_a[c - 0x100] : c | 1; /* ĳ, œ */
+	if (c == 0x218 || c == 0x219)
+		return 's'; /* Ș ș (Romanian) */
+	if (c == 0x21a || c == 0x21b)
+		return 't'; /* Ț ț */
+	if (c == 0x1a0 || c == 0x1a1)
+		return 'o'; /* Ơ ơ (Vietnamese) */
+	if (c == 0x1af || c == 0x1b0)
+		return 'u'; /* Ư ư */
+	if (c >= 0x1cd && c <= 0x1dc) /* Ǎ ǎ Ǐ ǐ Ǒ ǒ Ǔ ǔ Ǖ ǖ Ǘ ǘ Ǚ ǚ Ǜ ǜ (pinyin) */
+		return "aaiioouuuuuuuuuu"[c - 0x1cd];
+	if (c >= 0x1ea0 && c <= 0x1ef9) { /* Vietnamese: ạ ả ấ ... ỹ */
+		static const struct { unsigned to; char base; } viet[] = {
+			{ 0x1eb7, 'a' }, { 0x1ec7, 'e' }, { 0x1ecb, 'i' }, { 0x1ee3, 'o' }, { 0x1ef1, 'u' }, { 0x1ef9, 'y' },
+		};
+		for (size_t k = 0; k < sizeof viet / sizeof *viet; k++)
+			if (c <= viet[k].to)
+				return (unsigned)viet[k].base;
+	}
 	if (c >= 0x400 && c <= 0x40f)
 		return c + 0x50;
 	if (c >= 0x410 && c <= 0x42f)

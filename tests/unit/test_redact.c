@@ -380,6 +380,12 @@ static void test_names_variants(void **state)
 	                    "[removed], [removed], [removed], [removed]");
 	assert_string_equal(kept("OʼBrien and O`Brien", "O’Brien"), "[removed] and [removed]");
 	assert_string_equal(kept("Dr. Smith's room", "Smith"), "Dr. [removed]'s room");
+	/* accents beyond Latin-1 and Latin Extended-A (attacker round 3) */
+	assert_string_equal(kept("thanks Nguyen", "Nguyễn"), "thanks [removed]");
+	assert_string_equal(kept("thanks Nguyễn", "Nguyen"), "thanks [removed]");
+	assert_string_equal(kept("Stefan and Ţara", "Ștefan"), "[removed] and Ţara");
+	assert_string_equal(kept("Ștefan helped", "Stefan"), "[removed] helped");
+	assert_string_equal(kept("Trương was kind", "Truong"), "[removed] was kind");
 }
 
 /* ---- safety words ------------------------------------------------------ */
