@@ -661,6 +661,17 @@ static void test_access_mid_session(void **state)
 	assert_int_equal(s.answers[2], 4);
 }
 
+/* [comments] ask = yes, one service, every question answered: on the
+ * comment screen. */
+static void to_comment(Survey *s)
+{
+	SurveySpec sp = spec(8, 1);
+	sp.comment = true;
+	survey_init(s, &sp, 0);
+	send(s, EV_START, 0, 10);
+	answer_all(s, 4);
+}
+
 /* [comments] ask = yes: the comment screen after the last question;
  * Next and Skip go to the review, Back to the last question; the review
  * row comes back to it and Back from there returns; it times out. */
@@ -668,11 +679,7 @@ static void test_comment_screen(void **state)
 {
 	(void)state;
 	Survey s;
-	SurveySpec sp = spec(8, 1);
-	sp.comment = true;
-	survey_init(&s, &sp, 0);
-	send(&s, EV_START, 0, 10);
-	answer_all(&s, 4);
+	to_comment(&s);
 	assert_int_equal(s.screen, SCREEN_COMMENT);
 	assert_string_equal(survey_screen_name(s.screen), "comment");
 	send(&s, EV_BACK, 0, 200);
@@ -704,11 +711,7 @@ static void test_comment_skip_asks(void **state)
 {
 	(void)state;
 	Survey s;
-	SurveySpec sp = spec(8, 1);
-	sp.comment = true;
-	survey_init(&s, &sp, 0);
-	send(&s, EV_START, 0, 10);
-	answer_all(&s, 4);
+	to_comment(&s);
 	send(&s, EV_SKIP_COMMENT, 1, 200);
 	assert_int_equal(s.screen, SCREEN_COMMENT);
 	assert_true(s.confirm_again && s.confirm_words && !s.confirm_discard);
