@@ -123,7 +123,13 @@ void app_render(App *a)
 	/* "Delete your answers and start again?" counts as a screen of its own */
 	snprintf(screen_key, sizeof screen_key, "%d|%d|%d|%d|%d|%d|%d", s->screen, s->question,
 	         a->ui.page, a->lang, w, h, s->confirm_again);
-	snprintf(key, sizeof key, "%s|%d|%d", screen_key, a->ui.focus, a->acc->settings_gen);
+	/* focus by the control's id, not its place: a switch user's row of
+	 * keys and the first key it opens share a place, and must be said */
+	const char *fid = "";
+	for (int i = 0; i < a->ui.nwidgets; i++)
+		if (a->ui.widgets[i].state == W_FOCUSED)
+			fid = a->ui.widgets[i].id;
+	snprintf(key, sizeof key, "%s|%d|%s|%d", screen_key, a->ui.focus, fid, a->acc->settings_gen);
 	int count = s->screen == SCREEN_TIMEOUT ? a->content.timeout_left : -1;
 	if (a->typed && !strcmp(key, a->traced)) { /* only the words changed: the key said */
 		a->typed = 0;
@@ -132,6 +138,7 @@ void app_render(App *a)
 		testmode_trace(a->tm, a, a->acc->set.speech ? a->typed_said : NULL);
 		return;
 	}
+	int typed = a->typed; /* a key typed, and focus moved too (switches: back to its row) */
 	a->typed = 0;
 	int turn = -1; /* the "we did" entry shown, -1 when none is on screen */
 	for (int i = 0; i < a->ui.nwidgets && s->screen == SCREEN_WELCOME; i++)
@@ -169,6 +176,14 @@ void app_render(App *a)
 		if (turn < 0 && s->screen == SCREEN_WELCOME && a->content.we_did[0])
 			a->acc->unseen = a->content.we_did; /* on another view: heard all the same */
 		access_screen_speech(a->acc, &a->ui, &a->survey, &a->langs[a->lang], text, sizeof text, whole);
+		if (typed && !whole && text[0]) { /* the letter typed first, then where focus is */
+			size_t n = strlen(a->typed_said), len = strlen(text);
+			if (n + 2 + len < sizeof text) {
+				memmove(text + n + 2, text, len + 1);
+				memcpy(text, a->typed_said, n);
+				memcpy(text + n, ". ", 2);
+			}
+		}
 		if (a->acc->set.speech && text[0])
 			say(a, text);
 		testmode_trace(a->tm, a, a->acc->set.speech && text[0] ? a->acc->spoken : NULL); /* with say_also()'s parts */

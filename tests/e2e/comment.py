@@ -23,6 +23,8 @@ Checks (a name filter runs those whose name contains it):
                       select a row, then a key of it (row-then-key
                       scanning, the same focus order one-switch scanning
                       steps through); typing returns to the rows
+  c-switch-speech     two switches and reading aloud: a row opened says its
+                      first key; a key typed says its letter, then the row
   c-speech            reading aloud: each key said as it is typed, Rub out
                       with what it took; Repeat
                       reads the screen again, the words with it
@@ -194,6 +196,21 @@ def check_switch(tmp):
     focus = K.focused(com[-1]) if com else None
     check("c-switch", typed == "aj" and len(rows) == 3 and focus == "key.row.1",
           "typed %r (want 'aj'), rows %s, focus on %s" % (typed, rows, focus))
+
+
+def check_switch_speech(tmp):
+    # two switches and reading aloud: opening a row says its first key,
+    # and a key typed says its letter before the row focus returns to
+    # (the first row and its first key share a place in the focus order)
+    script = ["tap access", "tap setting.2", "tap setting.5", "tap access.done"] + TO_COMMENT + [
+        "key select", "key next", "key select"]
+    lines, _ = kiosk(tmp, "switch-speech", script)
+    com = [l for l in lines if l["screen"] == "comment"]
+    said = [(K.focused(l), l["spoken"]) for l in com]
+    opened = [sp for f, sp in said if f == "key.a"]
+    typed = said[-1] if said else (None, None)
+    check("c-switch-speech", opened and (opened[0] or "").startswith("a") and typed[0] == "key.row.0"
+          and (typed[1] or "").startswith("b. a b c"), "focus and speech: %s" % said[-5:])
 
 
 def check_speech(tmp):
@@ -513,7 +530,7 @@ def check_xvfb(tmp):
 
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
-    ("c-speech", check_speech), ("c-db", check_db), ("c-timeout", check_timeout),
+    ("c-speech", check_speech), ("c-switch-speech", check_switch_speech), ("c-db", check_db), ("c-timeout", check_timeout),
     ("c-removed-mark", check_removed_mark), ("c-long-word", check_long_word), ("c-skip-asks", check_skip_asks), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
