@@ -2348,6 +2348,7 @@ static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int g
 			t = (Rect){ r.x, top, r.w, y - gap - top };
 		}
 	}
+	Rect t0 = t; /* what the texts and the box share */
 	/* The box wants COMMENT_BOX_LINES lines of words; the title and hint
 	 * come down to the floor for it, then it makes do with two.  Where
 	 * even that does not fit (a 7-inch panel on its side), once there are
@@ -2384,7 +2385,21 @@ static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int g
 		;
 	else if (may_hide && hh + comment_box_h(ui, hp, 1) + gap <= t.h)
 		hide_title = 1;
-	else {
+	else if (typed && beside && bar->left.h + gap >= comment_box_h(ui, hp, 1) &&
+	         ui_text_h(ui, comment_hint(c), t.w, ui_floor_px(ui), 0) <= t.h) {
+		/* the title beside the bar's buttons, and under them no room for
+		 * the hint and a line of words (Ukrainian's two-line buttons on a
+		 * 7-inch panel): with words, the box takes the title's place and
+		 * the hint the room under the bar, down to the floor itself */
+		int hp2 = hp;
+		while (hp2 > ui_floor_px(ui) && ui_text_h(ui, comment_hint(c), t.w, hp2, 0) > t.h)
+			hp2--;
+		l.hint = rect_cut_top(&t, ui_text_h(ui, comment_hint(c), t.w, hp2, 0));
+		l.box = (Rect){ bar->left.x, bar->left.y, bar->left.w, bar->left.h + gap };
+		l.hide_title = 1;
+		l.tpx = tp, l.hpx = hp2, l.bpx = hp;
+		return l;
+	} else {
 		if (!beside)
 			l.title = rect_cut_top(&t, th);
 		l.hint = (Rect){ t.x, t.y, t.w, 0 };
@@ -2400,6 +2415,34 @@ boxed:
 	rect_cut_top(&t, gap);
 	l.box = t;
 	l.bpx = hp;
+	/* The words at the text size the client chose (or the nearest below
+	 * it that fits), when the above took them smaller: fewer lines of
+	 * them (at least one), the title and the hint as set above, the
+	 * title out of the way once there are words. */
+	int want = body_px(ui);
+	if (l.bpx < want && l.hint.h > 0) {
+		int may_hide2 = (typed && !beside) || l.hide_title;
+		int tfull = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t0.w, tp, 1);
+		int hh2 = ui_text_h(ui, comment_hint(c), t0.w, hp, 0), done = 0;
+		/* the largest size up to it that keeps a line, with the most
+		 * lines, with the title where it still fits */
+		for (int px = want; px > l.bpx && !done; px--)
+			for (int lines = COMMENT_BOX_LINES; lines >= 1 && !done; lines--)
+				for (int hide = 0; hide <= may_hide2 && !done; hide++) {
+					int th = hide ? 0 : tfull;
+					if (th + hh2 + comment_box_h(ui, px, lines) + gap > t0.h)
+						continue;
+					Rect u = t0;
+					if (!beside && !hide)
+						l.title = rect_cut_top(&u, th);
+					l.hint = rect_cut_top(&u, hh2);
+					rect_cut_top(&u, gap);
+					l.box = u;
+					l.bpx = px;
+					l.hide_title = hide;
+					done = 1;
+				}
+	}
 	return l;
 }
 

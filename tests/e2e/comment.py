@@ -53,8 +53,9 @@ Checks (a name filter runs those whose name contains it):
                       1 and 2 pass kiosk.layout_problems() (no clipping,
                       no overlap, keys >= 12 mm) on the panel's millimetres;
                       with words typed the hint stays in sight and the box
-                      holds two lines of them (one on a 7-inch panel on
-                      its side)
+                      holds two lines of them (one on a 7-inch panel, at
+                      the text size chosen), larger at size 2 than at 1
+                      or as large
   c-xvfb              under Xvfb: real clicks on keys, physical keys
                       (xdotool type; a dead key, dead_acute e -> é, when
                       the keymap has it), SIGKILL while typing leaves the
@@ -401,7 +402,7 @@ def check_safety(tmp):
 def layout_one(tmp, size, code, ts):
     pre = [] if code == "en" else ["tap lang." + code]
     script = pre + ["tap access"] + ["tap setting.0.up"] * (ts - 1) + [
-        "tap access.done"] + TO_COMMENT + ["type ab", "tap key.digits", "tap key.letters"]
+        "tap access.done"] + TO_COMMENT + ["type " + SAMPLES[code][:2], "tap key.digits", "tap key.letters"]
     tag = "layout-%dx%d-%s-%d" % (size[0], size[1], code, ts)
     lines, _ = kiosk(tmp, tag, script, size=size)
     seen = [l for l in lines if l["screen"] == "comment"]
@@ -411,23 +412,33 @@ def layout_one(tmp, size, code, ts):
         out += ["%s size %d: %s" % (code, ts, p) for p in K.layout_problems(line, K.PANEL_MM.get(tuple(size)))]
         box = K.widget(line, "comment.text")
         # with words typed, the box holds two lines of them (a 7-inch
-        # panel on its side: one, under the hint kept in sight)
-        want = 1 if K.PANEL_MM.get(tuple(size)) == (154.0, 86.0) else 2
+        # panel: one, at the text size chosen, under the hint kept in sight)
+        want = 1 if 86.0 in K.PANEL_MM.get(tuple(size), ()) else 2
         if box and box["label"] and box["h"] < want * 1.3 * (box.get("text_px") or 0):
             out.append("%s size %d: the text box is %d px high for %d px words: under %d lines"
                        % (code, ts, box["h"], box["text_px"], want))
         if box and box["label"] and not K.widget(line, "comment.hint"):
             out.append("%s size %d: words typed and the hint (do not write names) not shown" % (code, ts))
-    return out
+    typed = [K.widget(l, "comment.text") for l in seen]
+    px = max([b.get("text_px") or 0 for b in typed if b and b["label"]] or [0])
+    return out, px
 
 
 def check_layout(tmp):
     jobs = [(s, c, ts) for s in K.LAYOUT_SIZES for c in LANGS for ts in (1, 2)]
     with ThreadPoolExecutor(max_workers=2) as ex:
         found = list(ex.map(lambda j: (j[0], layout_one(tmp, *j)), jobs))
+    words_px = {j: r[1][1] for j, r in zip(jobs, found)}
     for size in K.LAYOUT_SIZES:
-        probs = sorted(set(p for s, ps in found if s == size for p in ps))
+        probs = sorted(set(p for s, (ps, _) in found if s == size for p in ps))
+        # the words grow with the text size chosen (never smaller)
+        probs += ["%s: the words at %d px at size 2, %d px at size 1" % (c, words_px[(size, c, 2)],
+                                                                          words_px[(size, c, 1)])
+                  for c in LANGS if words_px[(size, c, 2)] < words_px[(size, c, 1)]
+                  or words_px[(size, c, 2)] == 0]
         check("c-layout-%dx%d" % size, not probs, "; ".join(probs[:6]))
+        print("INFO c-layout-%dx%d: the words at size 1 and 2: %s" % (size + (", ".join(
+            "%s %d/%d" % (c, words_px[(size, c, 1)], words_px[(size, c, 2)]) for c in LANGS),)))
 
 
 def ink_width(disp, line, path):
