@@ -36,7 +36,7 @@ static const char CSS[] =
 	"p,ul{margin:.3rem 0}tr,figure,.charts,.summary,.howto,.said li{break-inside:avoid}figcaption{font-size:8pt}"
 	".bar{width:6rem;height:1rem}.bar span{line-height:1rem;font-size:7pt}.summary{padding:0 .5rem .2rem;margin:.4rem 0}"
 	".howto{font-size:8pt;margin:.4rem 0;padding:0 .6rem}.howto ul{columns:2;column-gap:1.5rem;padding-left:1rem}.howto li{break-inside:avoid}.howto h2{font-size:10pt;margin:.3rem 0}.acts{font-size:8pt;margin:.2rem 0}"
-	".charts{grid-template-columns:repeat(3,minmax(0,1fr))}h2,h3{break-after:avoid}}";
+	".charts{grid-template-columns:repeat(3,minmax(0,1fr))}h2,h3,h4{break-after:avoid}}";
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -160,7 +160,9 @@ static void comments(FILE *f, const Report *r, int s, int p)
 		esc(f, texts[i]);
 		fputs("</li>\n", f);
 	}
-	fputs("</ul>\n", f);
+	fputs("</ul>\n<p class=\"harm\">If a comment speaks of harm or danger: whoever wrote it cannot be "
+	      "traced, and the kiosk showed them the help line. Raise it under your service's "
+	      "safeguarding procedure.</p>\n", f);
 }
 
 static void figures(FILE *f, const Report *r, int s, int p, int id)

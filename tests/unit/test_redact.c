@@ -453,12 +453,14 @@ static void test_shipped_safety_words(void **state)
 {
 	(void)state;
 	/* (the last two of each: wordings a client tester found missing) */
-	static const struct { const char *lang, *hit[6], *miss[2]; } cases[] = {
+	static const struct { const char *lang, *hit[8], *miss[2]; } cases[] = {
 		{ "en", { "Sometimes I want to die", "he hits me at home", "I keep hurting myself",
-		          "i'm NOT safe", "I don’t want to live anymore", "my partner hurts me" },
+		          "i'm NOT safe", "I don’t want to live anymore", "my partner hurts me", "i want 2 die",
+		          "i dont want to be here anymore" },
 		  { "The staff were kind", "I skilled up at the course" } },
 		{ "es", { "A veces quiero morirme", "mi pareja me pega", "pienso en el suicidio",
-		          "no estoy segura en casa", "en casa no me siento segura", "quiero acabar con todo" },
+		          "no estoy segura en casa", "en casa no me siento segura", "quiero acabar con todo",
+		          "me quiero matar", "a veces quiero matarme" },
 		  { "Me trataron muy bien", "Quiero volver" } },
 		{ "pl", { "Chcę się zabić", "chce sie zabic", "myśli samobójcze",
 		          "NIE JESTEM BEZPIECZNA", "on mnie bije", "nie chce juz zyc" },
@@ -484,7 +486,7 @@ static void test_shipped_safety_words(void **state)
 			phrases += *w == '|';
 		if (phrases < 6 || phrases > 25)
 			fail_msg("%s: %d safety phrases, want 6 to 25", cases[i].lang, phrases);
-		for (size_t k = 0; k < 6; k++)
+		for (size_t k = 0; k < 8 && cases[i].hit[k]; k++)
 			if (!safety_match(words, cases[i].hit[k]))
 				fail_msg("%s: \"%s\" is not found by \"%s\"", cases[i].lang, cases[i].hit[k], words);
 		for (size_t k = 0; k < 2; k++)
