@@ -23,6 +23,9 @@ Checks (a name filter runs those whose name contains it):
                       select a row, then a key of it (row-then-key
                       scanning, the same focus order one-switch scanning
                       steps through); typing returns to the rows
+  c-one-switch        one switch: scanning steps by itself through the rows,
+                      then the keys of the row chosen; the switch types the
+                      key it is on, and focus returns to the rows
   c-switch-speech     two switches and reading aloud: a row opened says its
                       first key; a key typed says its letter, then the row
   c-speech            reading aloud: each key said as it is typed, Rub out
@@ -197,6 +200,22 @@ def check_switch(tmp):
     focus = K.focused(com[-1]) if com else None
     check("c-switch", typed == "aj" and len(rows) == 3 and focus == "key.row.1",
           "typed %r (want 'aj'), rows %s, focus on %s" % (typed, rows, focus))
+
+
+def check_one_switch(tmp):
+    # one switch (Use: setting.5 twice): scanning steps by itself, row by
+    # row, then through the keys of the row chosen; the switch types the
+    # key it is on and returns to the rows
+    script = ["tap access", "tap setting.5", "tap setting.5", "tap access.done"] + TO_COMMENT + [
+        "idle 600", "key select", "idle 2300", "key select", "idle 600"]
+    lines, _ = kiosk(tmp, "one-switch", script)
+    com = [l for l in lines if l["screen"] == "comment"]
+    steps = [K.focused(l) for l in com]
+    typed = labels(com[-1]).get("comment.text") if com else None
+    before = [K.focused(l) for l in com if not labels(l).get("comment.text")]
+    keys = [f for f in before if f and f.startswith("key.") and not f.startswith("key.row.")]
+    check("c-one-switch", typed and len(keys) >= 2 and before[-1] == "key." + typed
+          and steps[-1] == "key.row.0", "focus went %s; typed %r" % (steps, typed))
 
 
 def check_switch_speech(tmp):
@@ -541,7 +560,7 @@ def check_xvfb(tmp):
 
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
-    ("c-speech", check_speech), ("c-switch-speech", check_switch_speech), ("c-db", check_db), ("c-timeout", check_timeout),
+    ("c-speech", check_speech), ("c-switch-speech", check_switch_speech), ("c-one-switch", check_one_switch), ("c-db", check_db), ("c-timeout", check_timeout),
     ("c-removed-mark", check_removed_mark), ("c-long-word", check_long_word), ("c-skip-asks", check_skip_asks), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
