@@ -2349,6 +2349,7 @@ static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int g
 		}
 	}
 	Rect t0 = t; /* what the texts and the box share */
+	int want = body_px(ui); /* the words' size: the text size chosen */
 	/* The box wants COMMENT_BOX_LINES lines of words; the title and hint
 	 * come down to the floor for it, then it makes do with two.  Where
 	 * even that does not fit (a 7-inch panel on its side), once there are
@@ -2398,7 +2399,7 @@ static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int g
 		l.box = (Rect){ bar->left.x, bar->left.y, bar->left.w, bar->left.h + gap };
 		l.hide_title = 1;
 		l.tpx = tp, l.hpx = hp2, l.bpx = hp;
-		return l;
+		goto larger;
 	} else {
 		if (!beside)
 			l.title = rect_cut_top(&t, th);
@@ -2419,7 +2420,6 @@ boxed:
 	 * it that fits), when the above took them smaller: fewer lines of
 	 * them (at least one), the title and the hint as set above, the
 	 * title out of the way once there are words. */
-	int want = body_px(ui);
 	if (l.bpx < want && l.hint.h > 0) {
 		int may_hide2 = (typed && !beside) || l.hide_title;
 		int tfull = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t0.w, tp, 1);
@@ -2442,6 +2442,27 @@ boxed:
 					l.hide_title = hide;
 					done = 1;
 				}
+	}
+larger:
+	/* With words and the title beside the bar's buttons (Arabic and
+	 * Ukrainian on a 7-inch panel): the box may take the title's place
+	 * and the hint the room under the bar, when that sets the words
+	 * larger, up to the text size chosen. */
+	if (typed && beside && l.bpx < want) {
+		int hp3 = hp;
+		while (hp3 > ui_floor_px(ui) && ui_text_h(ui, comment_hint(c), t0.w, hp3, 0) > t0.h)
+			hp3--;
+		int hh3 = ui_text_h(ui, comment_hint(c), t0.w, hp3, 0);
+		Rect bx = { bar->left.x, bar->left.y, bar->left.w, bar->left.h + gap };
+		for (int px = want; hh3 <= t0.h && px > l.bpx; px--) {
+			if (comment_box_h(ui, px, 1) > bx.h)
+				continue;
+			l.hint = (Rect){ t0.x, t0.y, t0.w, hh3 };
+			l.box = bx;
+			l.bpx = px, l.hpx = hp3;
+			l.hide_title = 1;
+			break;
+		}
 	}
 	return l;
 }
@@ -2605,6 +2626,23 @@ static void thanks_boxes(Ui *ui, const void *arg, Rect *b)
 	dh = dh > least ? dh : least;
 	int nm = ui_text_h(ui, t->said, r.w, title_px(ui), 1), nh = ui_text_h(ui, t->help, r.w, body_px(ui), 0);
 	int spare = r.h - 2 * m - dh - nm - nh;
+	if (spare < 0 && !portrait(ui) && c->danger) {
+		/* the help line first, across the width and as large as it can
+		 * be; Done beside the outcome under it */
+		r = below;
+		int mw = r.w - bw - m, oh = ui_text_h(ui, t->help, mw, body_px(ui), 0);
+		oh = oh > dh ? oh : dh;
+		oh = oh < r.h / 3 ? oh : r.h / 3;
+		Rect row = rect_cut_bottom(&r, oh);
+		b[2] = rect_cut_right(&row, bw);
+		b[2].h = b[2].h < dh * 3 / 2 ? b[2].h : dh * 3 / 2;
+		b[2].y = row.y + row.h - b[2].h;
+		rect_cut_right(&row, m);
+		b[1] = row;
+		rect_cut_bottom(&r, m);
+		b[0] = r;
+		return;
+	}
 	if (spare < 0 && !portrait(ui)) { /* Done beside the message, clear of Start again */
 		r = below;
 		int mw = r.w - bw - m;
