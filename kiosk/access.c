@@ -228,10 +228,7 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 	int k = 0;
 	if (whole && a->confirm)
 		parts[k++] = a->confirm;
-	const UiWidget *foc = NULL;
-	for (int i = 0; i < ui->nwidgets; i++)
-		if (ui->widgets[i].state == W_FOCUSED)
-			foc = &ui->widgets[i];
+	const UiWidget *foc = ui_focused(ui);
 	const char *value = foc ? step_value(ui, foc->id) : NULL; /* a step button's setting */
 	if (a->announce >= 0) { /* a setting changed: its new value first */
 		char id[UI_ID_MAX];

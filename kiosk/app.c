@@ -125,11 +125,8 @@ void app_render(App *a)
 	         a->ui.page, a->lang, w, h, s->confirm_again);
 	/* focus by the control's id, not its place: a switch user's row of
 	 * keys and the first key it opens share a place, and must be said */
-	const char *fid = "";
-	for (int i = 0; i < a->ui.nwidgets; i++)
-		if (a->ui.widgets[i].state == W_FOCUSED)
-			fid = a->ui.widgets[i].id;
-	snprintf(key, sizeof key, "%s|%d|%s|%d", screen_key, a->ui.focus, fid, a->acc->settings_gen);
+	const UiWidget *foc = ui_focused(&a->ui);
+	snprintf(key, sizeof key, "%s|%d|%s|%d", screen_key, a->ui.focus, foc ? foc->id : "", a->acc->settings_gen);
 	int count = s->screen == SCREEN_TIMEOUT ? a->content.timeout_left : -1;
 	if (a->typed && !strcmp(key, a->traced)) { /* only the words changed: the key said */
 		a->typed = 0;

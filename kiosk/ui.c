@@ -553,6 +553,15 @@ Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, R
 	return m;
 }
 
+const UiWidget *ui_focused(const Ui *ui)
+{
+	const UiWidget *foc = NULL;
+	for (int i = 0; i < ui->nwidgets; i++)
+		if (ui->widgets[i].state == W_FOCUSED)
+			foc = &ui->widgets[i];
+	return foc;
+}
+
 int ui_text_h(Ui *ui, const char *text, int w, int px, int bold)
 {
 	Rect used;

@@ -150,6 +150,8 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 /* A framed text box: `shown` drawn in box at px (the end of a long text),
  * the widget's label `label` (all of it, for the trace and speech). */
 Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, Rect box, int px);
+/* The widget drawn with focus on the last pass, or NULL. */
+const UiWidget *ui_focused(const Ui *ui);
 /* Height of text at px, wrapped to width w (for layouts that give text
  * the room it needs). */
 int ui_text_h(Ui *ui, const char *text, int w, int px, int bold);
