@@ -299,11 +299,24 @@ static void mark(Text *t, size_t from, size_t to)
 
 /* Whether the digits from..to, in groups g[0..ng), are one time or a
  * range of two ("10.30", "10:30-11:30"): an hour up to 24 and 2 digits of
- * minutes, joined by a single '.' or ':'. */
+ * minutes, joined by a single '.' or ':'; two times joined by a dash,
+ * with spaces or not ("20.45 21.59" is a number). */
 static int is_time_range(const Text *t, const size_t (*g)[2], size_t ng)
 {
 	if (ng != 2 && ng != 4)
 		return 0;
+	if (ng == 4) {
+		int dash = 0;
+		for (size_t k = g[1][1]; k < g[2][0]; k++) {
+			unsigned c = t->cp[k];
+			if (c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2014 || c == 0x2212)
+				dash = 1;
+			else if (c != ' ')
+				return 0;
+		}
+		if (!dash)
+			return 0;
+	}
 	for (size_t p = 0; p < ng; p += 2) {
 		size_t hl = g[p][1] - g[p][0], ml = g[p + 1][1] - g[p + 1][0];
 		unsigned sep = t->cp[g[p][1]];

@@ -272,8 +272,32 @@ void report_text(FILE *f, const Report *r)
 
 /* ---- CSV (RFC 4180) ------------------------------------------------------ */
 
-/* One field; one that a spreadsheet would read as a formula (it begins,
- * after any spaces, with = + - @, a tab or a carriage return) gets a
+/* Whether a spreadsheet might read s as a formula: it begins, after any
+ * spaces (a no-break or wide one too: a spreadsheet may skip them), with
+ * = + - @, their full-width forms (an input method may turn them back),
+ * a tab or a carriage return. */
+static int csv_formula(const char *s)
+{
+	static const char *const space[] = {" ", "\xc2\xa0", "\xe2\x80\x80", "\xe2\x80\x81",
+	                                    "\xe2\x80\x82", "\xe2\x80\x83", "\xe2\x80\x84",
+	                                    "\xe2\x80\x85", "\xe2\x80\x86", "\xe2\x80\x87",
+	                                    "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a",
+	                                    "\xe2\x80\x8b", "\xe2\x80\xaf", "\xe3\x80\x80"};
+	static const char *const sign[] = {"\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d", "\xef\xbc\xa0"};
+	for (size_t i = 0; i < sizeof space / sizeof *space;)
+		if (!strncmp(s, space[i], strlen(space[i]))) {
+			s += strlen(space[i]);
+			i = 0;
+		} else {
+			i++;
+		}
+	for (size_t i = 0; i < sizeof sign / sizeof *sign; i++)
+		if (!strncmp(s, sign[i], strlen(sign[i])))
+			return 1;
+	return *s && strchr("=+-@\t\r", *s);
+}
+
+/* One field; one that a spreadsheet would read as a formula gets a
  * leading ' (OWASP's advice), and one holding a separator (',' or ';'),
  * quote or line end is quoted. */
 void report_csv_cell(FILE *f, const char *raw)
@@ -282,8 +306,7 @@ void report_csv_cell(FILE *f, const char *raw)
 	 * the CSV goes to a terminal too when there is no -o */
 	char s[STORE_COMMENT_MAX + 1]; /* a comment, a service's name, the FFT file's longest note */
 	util_inert(s, sizeof s, raw);
-	size_t lead = strspn(s, " "); /* a spreadsheet may skip spaces before a formula */
-	int formula = s[lead] && strchr("=+-@\t\r", s[lead]);
+	int formula = csv_formula(s);
 	/* ';' separates fields in the many locales whose spreadsheets read
 	 * CSV that way: quoted, a name holding one stays one cell */
 	if (!strpbrk(s, ",;\"\r\n")) {

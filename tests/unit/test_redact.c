@@ -321,6 +321,10 @@ static void test_times(void **state)
 	REMOVED("25.30-11.30", "[removed]");
 	REMOVED("10.3-11.30", "[removed]");
 	REMOVED("10.30 11 30", "[removed]");
+	REMOVED("20.45 21.59", "[removed]");   /* two times need a dash between */
+	REMOVED("20.45, 21.59", "[removed]");
+	REMOVED("20.45 / 21.59", "[removed]");
+	UNCHANGED("20.45 \xe2\x80\x93 21.59"); /* an en dash */
 }
 
 /* E-mail addresses written with a word or spaces for '@' lose their

@@ -185,6 +185,40 @@ static void test_inert_cells(void **state)
 	tally_free(&t);
 }
 
+/* What report_csv_cell() writes for raw, in buf. */
+static const char *cell(const char *raw, char *buf, size_t n)
+{
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	report_csv_cell(f, raw);
+	rewind(f);
+	size_t got = fread(buf, 1, n - 1, f);
+	buf[got] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* A cell a spreadsheet might run as a formula gets a leading ': after
+ * spaces of any kind (a no-break, thin or ideographic one), and when it
+ * starts with a full-width = + - @, which an input method may turn back. */
+static void test_csv_cell_formula(void **state)
+{
+	(void)state;
+	char buf[256];
+	assert_string_equal(cell("=1+1", buf, sizeof buf), "'=1+1");
+	assert_string_equal(cell("  @SUM(A1)", buf, sizeof buf), "'  @SUM(A1)");
+	assert_string_equal(cell("\xc2\xa0=1+1", buf, sizeof buf), "'\xc2\xa0=1+1");
+	assert_string_equal(cell("\xe2\x80\x89 -2", buf, sizeof buf), "'\xe2\x80\x89 -2");
+	assert_string_equal(cell("\xe3\x80\x80+1", buf, sizeof buf), "'\xe3\x80\x80+1");
+	assert_string_equal(cell("\xef\xbc\x9d" "1+1", buf, sizeof buf), "'\xef\xbc\x9d" "1+1");
+	assert_string_equal(cell("\xef\xbc\xa0x", buf, sizeof buf), "'\xef\xbc\xa0x");
+	assert_string_equal(cell("\xc2\xa0=a,b", buf, sizeof buf), "\"'\xc2\xa0=a,b\"");
+	/* words stay as they are */
+	assert_string_equal(cell("Counselling", buf, sizeof buf), "Counselling");
+	assert_string_equal(cell("\xc2\xa0" "a = b", buf, sizeof buf), "\xc2\xa0" "a = b");
+	assert_string_equal(cell("a-b", buf, sizeof buf), "a-b");
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -196,6 +230,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_figures_the_nhs_way),
+		cmocka_unit_test(test_csv_cell_formula),
 		cmocka_unit_test(test_text_and_html_blocks),
 		cmocka_unit_test(test_submission_file),
 		cmocka_unit_test(test_inert_cells),
