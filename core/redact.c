@@ -12,7 +12,8 @@
 #include "util.h"
 
 typedef struct {
-	unsigned *cp;          /* the characters, each valid and safe */
+	unsigned *cp;          /* the characters, each valid and safe, as the rules see them */
+	unsigned *shown;       /* the same as written: what is kept */
 	size_t n;
 	unsigned char *mark;   /* 1: removed */
 } Text;
@@ -45,6 +46,15 @@ static int digit_value(unsigned c)
 	for (size_t k = 0; k < sizeof zero / sizeof *zero; k++)
 		if (c >= zero[k] && c <= zero[k] + 9)
 			return (int)(c - zero[k]);
+	/* circled, parenthesised, "1." and negative circled digits: ① ⑴ ⒈ ❶ ➀ ➊ ⓵ */
+	static const unsigned one[] = { 0x2460, 0x2474, 0x2488, 0x2776, 0x2780, 0x278a, 0x24f5 };
+	for (size_t k = 0; k < sizeof one / sizeof *one; k++)
+		if (c >= one[k] && c <= one[k] + 8)
+			return (int)(c - one[k] + 1);
+	if (c == 0x24ea || c == 0x24ff || c == 0x1f10b || c == 0x1f10c)
+		return 0; /* ⓪ ⓿ 🄋 🄌 */
+	if (c >= 0x1f100 && c <= 0x1f10a)
+		return (int)(c - 0x1f100 - (c > 0x1f100)); /* 🄀 0. and 🄁-🄊 0, to 9, */
 	if (c == 0x2070)
 		return 0;
 	if (c == 0xb9)
@@ -174,14 +184,48 @@ static int line_space(unsigned c)
 	return (c >= '\t' && c <= '\r') || c == 0x85 || c == 0x2028 || c == 0x2029;
 }
 
+/* Spaces of every width (no-break, en, thin, narrow no-break,
+ * ideographic ...): a space to the rules. */
+static int wide_space(unsigned c)
+{
+	return c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x202f || c == 0x205f ||
+	       c == 0x3000;
+}
+
+/* Marks drawn on the character before them: combining accents and marks
+ * for symbols (a keycap's frame), and variation selectors. */
+static int mark_on(unsigned c)
+{
+	return (c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) || (c >= 0x1dc0 && c <= 0x1dff) ||
+	       (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xfe20 && c <= 0xfe2f);
+}
+
+/* The character the rules see for c: a space for any space, full-width
+ * forms as ASCII ("ＳＷ１Ａ", "＠"), an ideographic full stop as '.'. */
+static unsigned plain(unsigned c)
+{
+	if (wide_space(c))
+		return ' ';
+	if (c >= 0xff01 && c <= 0xff5e)
+		return c - 0xfee0;
+	if (c == 0x3002 || c == 0xff61 || c == 0xfe52)
+		return '.';
+	if (c == 0xfe6b)
+		return '@'; /* the small commercial at */
+	return c;
+}
+
 /* Decode len bytes of s into characters (malloc'd, *n of them): a byte
  * that is not UTF-8 becomes U+FFFD, a run of line ends and tabs one
  * space, and other control and invisible characters are dropped, so no
  * character util_unsafe() refuses is left and none hides between the
- * digits of a number.  NULL when memory runs out. */
-static unsigned *decode(const char *s, size_t len, size_t *n)
+ * digits of a number; so are marks on a digit ("0̲7̲", a keycap "1️⃣").
+ * The characters are as plain() sees them; with shown, *shown gets them
+ * as written (in the same allocation, index for index).  NULL when
+ * memory runs out. */
+static unsigned *decode(const char *s, size_t len, size_t *n, unsigned **shown)
 {
-	unsigned *cp = malloc((len + 1) * sizeof *cp);
+	unsigned *cp = malloc(2 * (len + 1) * sizeof *cp), *as = cp + len + 1;
 	size_t k = 0, i = 0;
 	int spaced = 0; /* the last character kept is a line end's space */
 	if (!cp)
@@ -196,16 +240,19 @@ static unsigned *decode(const char *s, size_t len, size_t *n)
 		i += (size_t)w;
 		if (line_space(c)) {
 			if (!spaced)
-				cp[k++] = ' ';
+				as[k] = ' ', cp[k++] = ' ';
 			spaced = 1;
 			continue;
 		}
-		if (util_unsafe(c) || invisible(c))
+		if (util_unsafe(c) || invisible(c) || (mark_on(c) && k > 0 && is_digit(cp[k - 1])))
 			continue;
-		cp[k++] = c;
+		as[k] = c;
+		cp[k++] = plain(c);
 		spaced = 0;
 	}
 	*n = k;
+	if (shown)
+		*shown = as;
 	return cp;
 }
 
@@ -397,7 +444,7 @@ static int domain_char(unsigned c)
 static void rule_email(Text *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->cp[i] != '@' && t->cp[i] != 0xff20)
+		if (t->cp[i] != '@')
 			continue;
 		size_t l = i, r = i + 1;
 		while (l > 0 && email_local(t->cp[l - 1]))
@@ -528,13 +575,15 @@ static const char *const provider[] = {
  * '_' or '-' in it). */
 static const char *const provider_word[] = { "wp", "o2", "mail", "live", "msn", "meta", "onet", NULL };
 
+/* The spelled dots of an address ("dot", "[dot]", "kropka" ...). */
+static const char *const spelled_dot[] = { "dot", "punto", "kropka", "крапка", "نقطة" };
+
 /* The end of a domain from i ("gmail.com", "gmail [dot] com", "ukr
  * крапка net", "i.ua"), or 0.  strong: the at-word was unmistakable
  * ('@', "(at)", "arroba"...), so a spelled "dot" needs no known ending;
  * *labels is how many labels. */
 static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 {
-	static const char *const dots[] = { "dot", "punto", "kropka", "крапка", "نقطة" };
 	size_t e = label_end(t, i), last = i;
 	int spelled = 0, bracketed_dot = 0;
 	*labels = e > i;
@@ -548,8 +597,8 @@ static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 		} else {
 			q = spaces(t, e);
 			int opens = at(t, q) < 0x80 && at(t, q) && strchr("([{<", (int)at(t, q));
-			for (size_t k = 0; (q > e || opens) && !d && k < sizeof dots / sizeof *dots; k++)
-				if ((d = bracket_word(t, q, dots[k], &br)))
+			for (size_t k = 0; (q > e || opens) && !d && k < sizeof spelled_dot / sizeof *spelled_dot; k++)
+				if ((d = bracket_word(t, q, spelled_dot[k], &br)))
 					d = spaces(t, d);
 			if (d && d == spaces(t, d) && !br && at(t, d - 1) != ' ')
 				d = 0;
@@ -570,6 +619,45 @@ static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 	return known_tld(t->cp + last, e - last) ? e : 0;
 }
 
+/* Where a local part that begins at ls begins when a spelled dot joins a
+ * word before it ("john dot smith", "jan kropka kowalski", "john [dot]
+ * smith", "john(dot)smith"): the first such word's start, or ls. */
+static size_t local_spelled(const Text *t, size_t ls)
+{
+	for (;;) {
+		size_t p = ls;
+		while (p > 0 && t->cp[p - 1] == ' ')
+			p--;
+		int closed = p > 0 && t->cp[p - 1] < 0x80 && strchr(")]}>", (int)t->cp[p - 1]);
+		size_t q = p - (size_t)closed; /* the dot-word ends at q */
+		while (q > 0 && t->cp[q - 1] == ' ')
+			q--;
+		size_t w = q;
+		while (w > 0 && is_word(t->cp[w - 1]))
+			w--;
+		if (w == q)
+			return ls;
+		size_t o = w; /* a bracketed dot begins at its opening bracket */
+		while (closed && o > 0 && t->cp[o - 1] == ' ')
+			o--;
+		size_t start = closed && o > 0 ? o - 1 : w, e = 0;
+		int br = 0;
+		for (size_t k = 0; !e && k < sizeof spelled_dot / sizeof *spelled_dot; k++)
+			e = bracket_word(t, start, spelled_dot[k], &br);
+		if (!e || spaces(t, e) != ls || (!br && (e == ls || start == 0 || t->cp[start - 1] != ' ')))
+			return ls; /* a bare dot-word has spaces on both sides */
+		size_t b = start;
+		while (b > 0 && t->cp[b - 1] == ' ')
+			b--;
+		size_t n = b;
+		while (n > 0 && (address_char(t->cp[n - 1]) || t->cp[n - 1] == '+'))
+			n--;
+		if (n == b || is_word(before(t, n)))
+			return ls;
+		ls = n;
+	}
+}
+
 /* E-mail addresses written with a word or spaces for '@': "john.smith
  * at gmail.com", "john (at) gmail (dot) com", "jan małpa wp kropka pl",
  * "olena собака ukr.net", "jsmith82 at hotmail", "john.smith @ gmail":
@@ -583,9 +671,9 @@ static void rule_at_words(Text *t)
 		size_t e = 0;
 		int strong = 0, br = 0;
 		int opens = t->cp[i] < 0x80 && t->cp[i] && strchr("([{<", (int)t->cp[i]);
-		if (before(t, i) != ' ' && t->cp[i] != '@' && t->cp[i] != 0xff20 && !opens)
+		if (before(t, i) != ' ' && t->cp[i] != '@' && !opens)
 			continue; /* ("jsmith82(at)gmail(dot)com": a bracketed at-word needs no space) */
-		if (t->cp[i] == '@' || t->cp[i] == 0xff20)
+		if (t->cp[i] == '@')
 			e = i + 1;
 		for (size_t k = 0; !e && k < sizeof atw / sizeof *atw; k++)
 			if ((e = bracket_word(t, i, atw[k].w, &br)))
@@ -604,6 +692,8 @@ static void rule_at_words(Text *t)
 		}
 		while (ls < b && t->cp[ls] == '.')
 			ls++;
+		if (ls < b)
+			ls = local_spelled(t, ls);
 		size_t ds = spaces(t, e), labels, de;
 		if (ls == b || is_word(before(t, ls)) || !(de = domain_here(t, ds, strong, &labels)))
 			continue;
@@ -625,7 +715,7 @@ static void rule_at_words(Text *t)
  * punctuation after it. */
 static size_t address_end(const Text *t, size_t i)
 {
-	while (i < t->n && t->cp[i] != ' ' && t->cp[i] != '\n' && t->cp[i] != 0xa0 && t->cp[i] != 0xfffd)
+	while (i < t->n && t->cp[i] != ' ' && t->cp[i] != 0xfffd)
 		i++;
 	while (i > 0 && strchr(".,;:!?)]}\"'", (int)t->cp[i - 1]) && t->cp[i - 1] < 0x80)
 		i--;
@@ -691,12 +781,12 @@ static size_t uk_inward(const Text *t, size_t r, int capitals)
 {
 	static const char *const ordinal[] = { "th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th" };
 	size_t s = r;
-	int dashes = 0; /* "SW1A  1AA", "SW1A-1AA", "SW1A - 1AA" */
-	while (r - s < 3 && (at(t, r) == ' ' || at(t, r) == 0xa0 || at(t, r) == '-' || at(t, r) == 0x2013)) {
-		dashes += t->cp[r] == '-' || t->cp[r] == 0x2013;
+	int marks = 0; /* "SW1A  1AA", "SW1A-1AA", "SW1A - 1AA", "SW1A.1AA", "SW1A , 1AA" */
+	while (r - s < 3 && (at(t, r) == 0x2013 || (at(t, r) && at(t, r) < 0x80 && strchr(" -./_,", (int)at(t, r))))) {
+		marks += t->cp[r] != ' ';
 		r++;
 	}
-	if (dashes > 1)
+	if (marks > 1)
 		return 0;
 	unsigned d = at(t, r), l1 = at(t, r + 1), l2 = at(t, r + 2);
 	if (!(d >= '0' && d <= '9') || !ascii_letter(l1) || !ascii_letter(l2) || is_word(at(t, r + 3)))
@@ -764,7 +854,7 @@ static int rule_names(Text *t, const Words *tw, const char *names)
 {
 	while (names && *names) {
 		size_t len = strcspn(names, ","), n;
-		unsigned *cp = decode(names, len, &n);
+		unsigned *cp = decode(names, len, &n, NULL);
 		Words pw;
 		if (!cp)
 			return -1;
@@ -814,7 +904,7 @@ int redact_comment(const char *in, const char *names, char *out, size_t outlen)
 	size_t o = 0;
 	if (outlen)
 		out[0] = '\0';
-	t.cp = decode(in, strlen(in), &t.n);
+	t.cp = decode(in, strlen(in), &t.n, &t.shown);
 	if (!t.cp || !(t.mark = calloc(t.n + 1, 1)) || words_make(t.cp, t.n, 0, &tw))
 		goto fail;
 	rule_digits(&t);
@@ -826,7 +916,7 @@ int redact_comment(const char *in, const char *names, char *out, size_t outlen)
 		goto fail;
 	for (size_t i = 0; i < t.n; i++) {
 		if (!t.mark[i]) {
-			if (put(out, outlen, &o, t.cp[i]))
+			if (put(out, outlen, &o, t.shown[i]))
 				goto fail;
 		} else if (i == 0 || !t.mark[i - 1]) {
 			for (const char *m = REDACT_MARK; *m; m++)
@@ -856,13 +946,13 @@ int safety_match(const char *words, const char *text)
 	unsigned *cp;
 	Words tw;
 	int found = 0;
-	if (!words || !text || !(cp = decode(text, strlen(text), &n)))
+	if (!words || !text || !(cp = decode(text, strlen(text), &n, NULL)))
 		return 0;
 	if (words_make(cp, n, 0, &tw))
 		goto done;
 	while (*words && !found) {
 		size_t len = strcspn(words, "|"), pn;
-		unsigned *pcp = decode(words, len, &pn);
+		unsigned *pcp = decode(words, len, &pn, NULL);
 		Words pw;
 		if (!pcp)
 			break;

@@ -75,6 +75,8 @@ static void test_email(void **state)
 	REMOVED("Jo.Smith at mail dot co dot uk thanks", "[removed] thanks");
 	REMOVED("find me @jo_smith_99", "find me [removed]");
 	UNCHANGED("look at the dot on the wall");
+	REMOVED("on the dot, john.smith at gmail.com", "on the dot, [removed]");
+	REMOVED("a big dot. john.smith at gmail.com", "a big dot. [removed]");
 	UNCHANGED("we met at 5 @ the door");
 	UNCHANGED("I was at home dot");
 }
@@ -327,6 +329,33 @@ static void test_times(void **state)
 	UNCHANGED("20.45 \xe2\x80\x93 21.59"); /* an en dash */
 }
 
+/* What hides a number, a postcode or an address from the eye of a rule
+ * but not a reader's: marks drawn on digits, keycaps, circled digits,
+ * spaces of other widths, full-width letters, the small at sign and the
+ * ideographic full stop.  What is kept keeps its own characters. */
+static void test_hidden_forms(void **state)
+{
+	(void)state;
+	REMOVED("call 0770\xef\xb8\x8f" "0900\xef\xb8\x8f" "123", "call [removed]");  /* U+FE0F */
+	REMOVED("0\xcc\xb2" "7\xcc\xb2" "7\xcc\xb2" "0\xcc\xb2" "0\xcc\xb2", "[removed]"); /* U+0332 */
+	REMOVED("1\xef\xb8\x8f\xe2\x83\xa3" "2\xef\xb8\x8f\xe2\x83\xa3" "3\xef\xb8\x8f\xe2\x83\xa3"
+	        "4\xef\xb8\x8f\xe2\x83\xa3" "5\xef\xb8\x8f\xe2\x83\xa3", "[removed]"); /* keycaps */
+	REMOVED("\xe2\x91\xa6\xe2\x91\xa6\xe2\x93\xaa\xe2\x93\xaa\xe2\x91\xa8", "[removed]"); /* ⑦⑦⓪⓪⑨ */
+	REMOVED("at SW1A\xe2\x80\x82" "1AA now", "at [removed] now"); /* en space */
+	REMOVED("at M1\xe2\x80\xaf" "1AE now", "at [removed] now");   /* narrow no-break space */
+	REMOVED("at SW1A.1AA now", "at [removed] now");
+	REMOVED("at SW1A/1AA now", "at [removed] now");
+	REMOVED("at SW1A , 1AA now", "at [removed] now");
+	REMOVED("at \xef\xbc\xb3\xef\xbc\xb7\xef\xbc\x91\xef\xbc\xa1 \xef\xbc\x91\xef\xbc\xa1\xef\xbc\xa1 now",
+	        "at [removed] now"); /* ＳＷ１Ａ １ＡＡ */
+	REMOVED("mail john\xef\xb9\xab" "example.com ok", "mail [removed] ok"); /* U+FE6B */
+	REMOVED("see www\xe3\x80\x82" "example\xe3\x80\x82" "com ok", "see [removed] ok");
+	REMOVED("0770\xc2\xa0" "0900\xe2\x80\x89" "123", "[removed]");
+	UNCHANGED("a\xc2\xa0" "b\xe3\x80\x80" "c\xef\xbc\xa1 caf\xc3\xa9 \xe2\x9d\xa4\xef\xb8\x8f 12"); /* as written */
+	UNCHANGED("B2, 3rd floor");
+	UNCHANGED("room G12.2nd door");
+}
+
 /* E-mail addresses written with a word or spaces for '@' lose their
  * local part too. */
 static void test_at_words(void **state)
@@ -346,6 +375,11 @@ static void test_at_words(void **state)
 		"jsmith82(at)gmail.com", "jsmith82[at]gmail[dot]com", "jsmith(at)hotmail(dot)co(dot)uk",
 		"jsmith82(at)wp(dot)pl", "jsmith82{at}gmail{dot}com", "jsmith82(at) gmail (dot) com",
 		"johnsmith82(at)gmail(dot)com",
+		/* a name spelled with dots, as said aloud */
+		"john dot smith at gmail dot com", "kowalska dot anna at gmail dot com",
+		"jan kropka kowalski małpa wp kropka pl", "juan punto garcia arroba gmail punto com",
+		"olena крапка petrenko собака ukr крапка net", "john [dot] smith [at] gmail [dot] com",
+		"john(dot)smith(at)gmail(dot)com", "a dot b dot c at gmail.com", "john dot smith82 at hotmail",
 	};
 	for (size_t i = 0; i < sizeof mail / sizeof *mail; i++) {
 		char in[128];
@@ -513,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_no_control_or_invisible),
 		cmocka_unit_test(test_digit_separators),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_hidden_forms),
 		cmocka_unit_test(test_at_words),
 		cmocka_unit_test(test_names_variants),
 		cmocka_unit_test(test_out_too_small),
