@@ -57,6 +57,26 @@
 	X(S_COMMENT_BACKSPACE, "comment.backspace") \
 	X(S_COMMENT_DIGITS,    "comment.digits") \
 	X(S_COMMENT_LETTERS,   "comment.letters") \
+	X(S_COMMENT_DIGITS_SAID, "comment.digits_said") \
+	X(S_COMMENT_LETTERS_SAID, "comment.letters_said") \
+	X(S_COMMENT_NOW_DIGITS, "comment.now_digits") \
+	X(S_COMMENT_NOW_LETTERS, "comment.now_letters") \
+	X(S_SIGN_FULL_STOP, "sign.full_stop") \
+	X(S_SIGN_COMMA, "sign.comma") \
+	X(S_SIGN_QUESTION, "sign.question") \
+	X(S_SIGN_EXCLAMATION, "sign.exclamation") \
+	X(S_SIGN_APOSTROPHE, "sign.apostrophe") \
+	X(S_SIGN_DASH, "sign.dash") \
+	X(S_SIGN_OPEN_BRACKET, "sign.open_bracket") \
+	X(S_SIGN_CLOSE_BRACKET, "sign.close_bracket") \
+	X(S_SIGN_SLASH, "sign.slash") \
+	X(S_SIGN_COLON, "sign.colon") \
+	X(S_SIGN_SEMICOLON, "sign.semicolon") \
+	X(S_SIGN_QUOTE, "sign.quote") \
+	X(S_SIGN_AND, "sign.and") \
+	X(S_SIGN_PLUS, "sign.plus") \
+	X(S_SIGN_OPEN_QUESTION, "sign.open_question") \
+	X(S_SIGN_OPEN_EXCLAMATION, "sign.open_exclamation") \
 	X(S_COMMENT_FULL,      "comment.full") \
 	X(S_REVIEW_COMMENT,    "review.comment") \
 	X(S_REVIEW_COMMENT_REMOVED, "review.comment_removed") \

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "keyboard.h"
 
 void access_init(Access *a, const Strings *langs, int nlangs, const char *source)
 {
@@ -264,7 +265,7 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 		parts[k++] = a->unseen;
 	a->unseen = NULL;
 	int on_question = whole && s->screen == SCREEN_QUESTION && !s->confirm_again;
-	char given[256], help[512], chosen[300], place[96];
+	char given[256], help[512], chosen[300], place[96], key[512];
 	if (on_question && survey_answered(s)) { /* "Your answer: Mostly." */
 		int v = s->answers[s->question];
 		const char *word = strings_answer_label(L, s->spec.answers[s->question], v);
@@ -290,14 +291,16 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 		parts[k++] = help;
 	}
 	if (foc && !foc_told) { /* "Text size: 2 of 4. Bigger text." */
+		/* a key by its name: "full stop", "Numbers and signs" */
+		const char *name = keyboard_said(L, foc->id, foc->label, key, sizeof key);
 		if (value)
 			parts[k++] = value;
 		if (foc->selected) {
 			strings_format(chosen, sizeof chosen, L->text[S_CHOSEN], (const char *[]){ "name" },
-			               (const char *[]){ foc->label }, 1);
+			               (const char *[]){ name }, 1);
 			parts[k++] = chosen;
 		} else {
-			parts[k++] = foc->label;
+			parts[k++] = name;
 		}
 		/* an answer with focus says its place ("Not at all. Answer 1 of 5."):
 		 * alone, after the question, its word could be heard as the answer */

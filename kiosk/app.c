@@ -173,12 +173,15 @@ void app_render(App *a)
 		if (turn < 0 && s->screen == SCREEN_WELCOME && a->content.we_did[0])
 			a->acc->unseen = a->content.we_did; /* on another view: heard all the same */
 		access_screen_speech(a->acc, &a->ui, &a->survey, &a->langs[a->lang], text, sizeof text, whole);
-		if (typed && !whole && text[0]) { /* the letter typed first, then where focus is */
+		if (typed && !whole && !text[0]) /* (touch: no focus to say) */
+			snprintf(text, sizeof text, "%s", a->typed_said);
+		else if (typed && !whole) { /* the letter typed first, then where focus is */
 			size_t n = strlen(a->typed_said), len = strlen(text);
+			int stop = n && strchr(".?!:", a->typed_said[n - 1]) == NULL; /* "a. ", "… signs. " */
 			if (n + 2 + len < sizeof text) {
-				memmove(text + n + 2, text, len + 1);
+				memmove(text + n + 1 + stop, text, len + 1);
 				memcpy(text, a->typed_said, n);
-				memcpy(text + n, ". ", 2);
+				memcpy(text + n, ". " + !stop, 1 + (size_t)stop);
 			}
 		}
 		if (a->acc->set.speech && text[0])
@@ -444,12 +447,10 @@ static const char *key_word(App *a, int code, char *buf, size_t n)
 	if (code == KEY_BACKSPACE)
 		return L->text[S_COMMENT_BACKSPACE];
 	if (code == KEY_DIGITS)
-		return L->text[S_COMMENT_DIGITS];
+		return L->text[S_COMMENT_NOW_DIGITS];
 	if (code == KEY_LETTERS)
-		return L->text[S_COMMENT_LETTERS];
-	buf[0] = '\0';
-	comment_type(buf, n, (unsigned)code);
-	return buf;
+		return L->text[S_COMMENT_NOW_LETTERS];
+	return keyboard_key_said(L, (unsigned)code, buf, n); /* "full stop" */
 }
 
 void app_comment_key(App *a, int code, uint32_t now)
@@ -480,7 +481,10 @@ void app_comment_key(App *a, int code, uint32_t now)
 			k--;
 		if (k > 0) {
 			k--;
-			const char *what = a->comment[k] == ' ' ? a->langs[a->lang].text[S_COMMENT_SPACE] : a->comment + k;
+			unsigned cp = 0;
+			util_utf8(a->comment + k, &cp);
+			const char *what = cp == ' ' ? a->langs[a->lang].text[S_COMMENT_SPACE]
+			                             : keyboard_key_said(&a->langs[a->lang], cp, one, sizeof one);
 			snprintf(a->typed_said, sizeof a->typed_said, "%s %s", said, what);
 			said = a->typed_said;
 		}

@@ -67,6 +67,58 @@ int keyboard_find(const char *code, unsigned cp)
 	return -1;
 }
 
+/* The string naming sign cp, or -1 (a letter or digit says itself). */
+static int sign_name(unsigned cp)
+{
+	static const struct { unsigned cp; int s; } signs[] = {
+		{ '.', S_SIGN_FULL_STOP }, { ',', S_SIGN_COMMA }, { 0x60C, S_SIGN_COMMA },
+		{ '?', S_SIGN_QUESTION }, { 0x61F, S_SIGN_QUESTION }, { '!', S_SIGN_EXCLAMATION },
+		{ '\'', S_SIGN_APOSTROPHE }, { '-', S_SIGN_DASH }, { '(', S_SIGN_OPEN_BRACKET },
+		{ ')', S_SIGN_CLOSE_BRACKET }, { '/', S_SIGN_SLASH }, { ':', S_SIGN_COLON },
+		{ ';', S_SIGN_SEMICOLON }, { '"', S_SIGN_QUOTE }, { '&', S_SIGN_AND }, { '+', S_SIGN_PLUS },
+		{ 0xBF, S_SIGN_OPEN_QUESTION }, { 0xA1, S_SIGN_OPEN_EXCLAMATION },
+	};
+	for (size_t i = 0; i < sizeof signs / sizeof *signs; i++)
+		if (signs[i].cp == cp)
+			return signs[i].s;
+	return -1;
+}
+
+const char *keyboard_key_said(const Strings *L, unsigned cp, char *buf, size_t n)
+{
+	int s = sign_name(cp);
+	if (s >= 0)
+		return L->text[s];
+	if (n)
+		buf[0] = '\0';
+	comment_type(buf, n, cp);
+	return buf;
+}
+
+const char *keyboard_said(const Strings *L, const char *id, const char *label, char *buf, size_t n)
+{
+	if (!strcmp(id, "key.digits"))
+		return L->text[S_COMMENT_DIGITS_SAID];
+	if (!strcmp(id, "key.letters"))
+		return L->text[S_COMMENT_LETTERS_SAID];
+	if (strncmp(id, "key.", 4) || !strcmp(id, "key.space") || !strcmp(id, "key.backspace") || !n)
+		return label;
+	/* a key, or a row of keys ("a b c", one character a word) */
+	size_t o = 0;
+	buf[0] = '\0';
+	for (const char *p = label; *p && o + 1 < n;) {
+		unsigned cp;
+		int len = util_utf8(p, &cp);
+		len = len > 0 ? len : 1;
+		char one[8];
+		const char *w = cp == ' ' ? " " : keyboard_key_said(L, cp, one, sizeof one);
+		int k = snprintf(buf + o, n - o, "%s", w);
+		o = k > 0 && o + (size_t)k < n ? o + (size_t)k : n - 1;
+		p += len;
+	}
+	return buf;
+}
+
 void keyboard_key_id(int code, char *id, size_t n)
 {
 	if (code == KEY_SPACE)

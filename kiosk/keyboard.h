@@ -11,6 +11,7 @@
 
 #include "redact.h" /* COMMENT_MAX_CHARS: characters the client may write */
 #include "store.h"
+#include "strtab.h"
 
 #define COMMENT_MAX_BYTES STORE_COMMENT_MAX /* the same in bytes, at most */
 
@@ -39,6 +40,15 @@ int keyboard_find(const char *code, unsigned cp);
 /* A key's widget id: "key.a" for a-z and 0-9, "key.u0105" for others,
  * "key.space", "key.backspace", "key.digits", "key.letters". */
 void keyboard_key_id(int code, char *id, size_t n);
+
+/* What reading aloud says for a key: a sign's name in L's language
+ * ("full stop" for '.'), a character with no name as itself; buf holds
+ * it.  keyboard_said() says a key widget's label so: the name of the
+ * keys that change the keys ("Numbers and signs"), and a row's signs
+ * each by name ("exclamation mark slash colon"); other widgets' labels
+ * as they are. */
+const char *keyboard_key_said(const Strings *L, unsigned cp, char *buf, size_t n);
+const char *keyboard_said(const Strings *L, const char *id, const char *label, char *buf, size_t n);
 
 /* Combining marks kept on one letter; more are refused. */
 #define COMMENT_MAX_MARKS 3

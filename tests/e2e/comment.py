@@ -31,6 +31,10 @@ Checks (a name filter runs those whose name contains it):
   c-speech            reading aloud: each key said as it is typed, Rub out
                       with what it took; Repeat
                       reads the screen again, the words with it
+  c-signs             reading aloud names the signs ("full stop", in each
+                      language) and the keys that change the keys
+                      ("Numbers and signs"), and says when they changed;
+                      a row of signs is said by their names
   c-timeout           the words typed are gone after the timeout
   c-db                the words reach the comment table only at Send, as
                       the review showed them (redacted, with the line why);
@@ -247,6 +251,35 @@ def check_speech(tmp):
     again = said[-1] if said else ""
     check("c-speech", said[-6:-1] == want and "a." in again and again.startswith(ui["comment.title"]),
           "said %r, want %r, then the screen with the words (Repeat)" % (said[-7:], want))
+
+
+def check_signs(tmp):
+    # reading aloud: a sign says its name, never the bare character
+    # (which the voice leaves silent), in every language with signs
+    bad = []
+    for code in ("en", "pl", "ar"):
+        ui = K.load_lang(code)["ui"]
+        script = ["tap access", "tap setting.2", "tap access.done"] + TO_COMMENT + [
+            "tap key.digits", "key next", "key next", "tap key.u002e", "tap key.backspace",
+            "tap key.letters", "key next"]
+        lines, _ = kiosk(tmp, "signs-" + code, script, lang=code)
+        said = [(K.focused(l), l["spoken"]) for l in lines if l["screen"] == "comment" and l["spoken"]]
+        text = [sp for f, sp in said]
+        want = [ui["comment.now_digits"], ui["sign.full_stop"],
+                ui["comment.backspace"] + " " + ui["sign.full_stop"], ui["comment.now_letters"]]
+        got = [w for w in want if any(t.startswith(w) for t in text)]
+        named = [sp for f, sp in said if f == "key.digits" and sp.endswith(ui["comment.digits_said"] + ".")]
+        if got != want or not named or any(t == "." or t.startswith(". ") for t in text):
+            bad.append("%s: said %r" % (code, said[-6:]))
+    # two switches: the rows of signs are said by name
+    ui = K.load_lang("en")["ui"]
+    script = ["tap access", "tap setting.2", "tap setting.5", "tap access.done"] + TO_COMMENT + [
+        "tap key.digits"] + ["key next"] * 12
+    lines, _ = kiosk(tmp, "signs-rows", script)
+    rows = [l["spoken"] for l in lines if l["screen"] == "comment" and K.focused(l) == "key.row.0" and l["spoken"]]
+    if not rows or not rows[-1].endswith("0 %s %s." % (ui["sign.full_stop"], ui["sign.comma"])):
+        bad.append("row: said %r" % rows[-1:])
+    check("c-signs", not bad, "; ".join(bad))
 
 
 def check_timeout(tmp):
@@ -570,7 +603,7 @@ def check_xvfb(tmp):
 
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
-    ("c-speech", check_speech), ("c-switch-speech", check_switch_speech), ("c-one-switch", check_one_switch), ("c-db", check_db), ("c-timeout", check_timeout),
+    ("c-speech", check_speech), ("c-signs", check_signs), ("c-switch-speech", check_switch_speech), ("c-one-switch", check_one_switch), ("c-db", check_db), ("c-timeout", check_timeout),
     ("c-removed-mark", check_removed_mark), ("c-long-word", check_long_word), ("c-skip-asks", check_skip_asks), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
