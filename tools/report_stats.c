@@ -399,6 +399,11 @@ const char *const report_how_to_read[] = {
 	"\"Not shown\": hidden so that no one can work out who said what (a small group, or one "
 	"that would give a small group away). "
 	"\"No answers yet\": the service had no answers before that month.",
+	"Comments: clients' own words, shown only for a month with enough answers and at least 3 "
+	"comments, in random order. They are not linked to any answers. [removed] marks where heard "
+	"took out a number, an address or a staff name. The HTML report shows the words; the text "
+	"report says only how many. Comments may be in any of the kiosk's languages. The language is "
+	"not kept, so ask an interpreter about any you cannot read.",
 	NULL
 };
 

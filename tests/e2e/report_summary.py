@@ -485,6 +485,15 @@ def main():
           and re.search(r"<th scope=\"row\">respected</th><td>\d+%</td><td>\d+&ndash;\d+%</td><td>\d+%</td>"
                         r"<td class=\"words\">rising, from 25% in Mar 2024 to 60% in Dec 2024</td>", html),
           "no summary table")
+    # the comments item, in both: what they are, the rule, [removed], the language
+    item = ("Comments: clients' own words, shown only for a month with enough answers and at least 3 comments, "
+            "in random order. They are not linked to any answers. [removed] marks where heard took out a "
+            "number, an address or a staff name. The HTML report shows the words; the text report says only "
+            "how many. Comments may be in any of the kiosk's languages. The language is not kept, so ask an "
+            "interpreter about any you cannot read.")
+    html_howto = html[html.index("<h2 id=\"howto\">"):html.index("<h2 id=\"sum\">")]
+    check("how-to-read-comments", item in flat(howto)
+          and "<li>" + item.replace("'", "&#39;") + "</li>" in html_howto, (flat(howto)[-600:], html_howto[-700:]))
     check("html-no-answers-yet-vs-not-shown", "Jan 2024: no answers yet." in html and "May 2024: not shown." in html)
     scales = re.findall(r"Scale (\d+)% to (\d+)%, not from 0", html)
     check("html-axes-scaled", len(scales) >= 3 and any(s != ("0", "100") for s in scales), scales)
