@@ -403,7 +403,8 @@ const char *const report_how_to_read[] = {
 	"comments, in random order. They are not linked to any answers. [removed] marks where heard "
 	"took out a number, an address or a staff name. The HTML report shows the words; the text "
 	"report says only how many. Comments may be in any of the kiosk's languages. The language is "
-	"not kept, so ask an interpreter about any you cannot read.",
+	"not kept. For words you cannot read, ask an interpreter your service already uses, as for "
+	"any note about a client.",
 	NULL
 };
 
