@@ -1628,26 +1628,43 @@ static Rect title_row(Ui *ui, const char *title, const Bar *bar, Rect *r, int px
                            (REVIEW_RUN_CHARS * REVIEW_RUN_LINES))
 #define REVIEW_MAX_ITEMS (SURVEY_MAX_QUESTIONS + 1 + REVIEW_WORD_PARTS) /* the service, the questions, the words */
 
-/* Review items: the service (when there is a choice), then each question;
- * quiet: skipped or "Does not apply", drawn unlike an answer. */
+/* Review items: the client's words when there are some (first, so that
+ * what is kept of them, and the line why, is seen before Send on any
+ * page), the service (when there is a choice), each question, then
+ * "Your words: Skipped"; quiet: skipped or "Does not apply", drawn unlike
+ * an answer; id: the row's widget; change: what tapping it changes
+ * (SURVEY_CHANGE_*, or the question). */
 typedef struct {
 	int n;
 	const char *text[REVIEW_MAX_ITEMS], *value[REVIEW_MAX_ITEMS];
-	int quiet[REVIEW_MAX_ITEMS];
+	int quiet[REVIEW_MAX_ITEMS], change[REVIEW_MAX_ITEMS];
+	char id[REVIEW_MAX_ITEMS][UI_ID_MAX];
 } Items;
+
+/* Item i's row id and what it changes. */
+static void item_is(Items *it, int i, const char *id, int change)
+{
+	snprintf(it->id[i], sizeof it->id[i], "%s", id);
+	it->change[i] = change;
+}
 
 static Items review_items(const Survey *s, const Content *c)
 {
 	Items it = { 0 };
+	char id[UI_ID_MAX];
 	if (c->cfg->nservices > 1) {
+		item_is(&it, it.n, "change.service", SURVEY_CHANGE_SERVICE);
 		it.text[it.n] = T(S_REVIEW_SERVICE);
 		it.value[it.n++] = s->service >= 0 ? c->services[s->service] : T(S_SERVICE_NOT_SAID);
 	}
 	for (int k = 0; k < s->spec.nquestions; k++) {
+		snprintf(id, sizeof id, "change.%s", c->qs->q[c->qidx[k]].id);
+		item_is(&it, it.n, id, k);
 		it.text[it.n] = c->str->question[c->qidx[k]];
 		it.quiet[it.n] = s->answers[k] < 1 || s->answers[k] > 5;
 		it.value[it.n++] = strings_answer_for(c->str, &c->qs->q[c->qidx[k]], s->answers[k]);
 	}
+	int answers = it.n; /* the rows before the words' */
 	if (s->spec.comment) { /* the words as they will be kept, and why some were taken out */
 		static char text[REVIEW_WORD_PARTS][512],
 		            value[REVIEW_WORD_PARTS][REVIEW_WORDS_SHOWN * 4 + REVIEW_WORDS_SHOWN / REVIEW_RUN_CHARS + 8];
@@ -1669,6 +1686,7 @@ static Items review_items(const Survey *s, const Content *c)
 		int parts = 0;
 		if (!*p) {
 			snprintf(text[0], sizeof text[0], "%s", T(S_REVIEW_COMMENT));
+			item_is(&it, it.n, "change.comment", SURVEY_CHANGE_COMMENT);
 			it.text[it.n] = text[0];
 			it.quiet[it.n] = 1;
 			it.value[it.n++] = T(S_REVIEW_SKIPPED);
@@ -1703,6 +1721,9 @@ static Items review_items(const Survey *s, const Content *c)
 			if (*q && cut)
 				q = cut, o = cut_o;
 			v[o] = '\0';
+			if (parts)
+				snprintf(id, sizeof id, "change.comment.%d", parts + 1);
+			item_is(&it, it.n, parts ? id : "change.comment", SURVEY_CHANGE_COMMENT);
 			it.value[it.n] = v;
 			it.text[it.n] = text[parts];
 			it.quiet[it.n++] = 0;
@@ -1716,7 +1737,16 @@ static Items review_items(const Survey *s, const Content *c)
 			if (parts > 1)
 				snprintf(n, sizeof n, " (%d/%d)", k + 1, parts);
 			snprintf(text[k], sizeof text[k], "%s%s%s%s", T(S_REVIEW_COMMENT), n,
-			         !k && c->comment_removed ? ". " : "", !k && c->comment_removed ? T(S_REVIEW_COMMENT_REMOVED) : "");
+			         !k && c->comment_removed ? ".\n" : "", !k && c->comment_removed ? T(S_REVIEW_COMMENT_REMOVED) : "");
+		}
+		if (*c->comment_kept) { /* the words first */
+			Items moved = it;
+			for (int i = 0; i < it.n; i++) {
+				int from = (i + answers) % it.n;
+				it.text[i] = moved.text[from], it.value[i] = moved.value[from];
+				it.quiet[i] = moved.quiet[from];
+				item_is(&it, i, moved.id[from], moved.change[from]);
+			}
 		}
 	}
 	return it;
@@ -2174,22 +2204,15 @@ static Event review(Ui *ui, const Survey *s, const Content *c)
 	ui_text(ui, "review.title", T(S_REVIEW_TITLE), l.title, l.tpx, 1, ALIGN_LEFT);
 	if (l.hint.h > 0) /* (large text on a small screen: the rows need its room) */
 		ui_text(ui, "review.hint", hint_text, l.hint, l.hint_px, s->save_failed, ALIGN_LEFT);
-	int page = ui->page, per = l.per, offset = c->cfg->nservices > 1;
+	int page = ui->page, per = l.per;
 	Rect row[REVIEW_MAX_ITEMS];
 	int flags;
 	if (page >= 0)
 		page_rows(ui, &it, l.rows, per, page, row, &flags);
 	for (int i = 0; page >= 0 && i < per && page * per + i < it.n; i++) {
-		int k = page * per + i - offset; /* question index, -1 = service */
-		int words = k >= s->spec.nquestions; /* the client's words, last (in parts) */
-		char id[UI_ID_MAX];
-		if (words && k > s->spec.nquestions)
-			snprintf(id, sizeof id, "change.comment.%d", k - s->spec.nquestions + 1);
-		else
-			snprintf(id, sizeof id, "change.%s", words ? "comment" : k < 0 ? "service" : c->qs->q[c->qidx[k]].id);
-		if (ui_row(ui, id, it.text[k + offset], it.value[k + offset], row[i],
-		           flags | (it.quiet[k + offset] ? UI_QUIET : 0), l.px))
-			return ev(EV_CHANGE, words ? SURVEY_CHANGE_COMMENT : k < 0 ? SURVEY_CHANGE_SERVICE : k);
+		int k = page * per + i;
+		if (ui_row(ui, it.id[k], it.text[k], it.value[k], row[i], flags | (it.quiet[k] ? UI_QUIET : 0), l.px))
+			return ev(EV_CHANGE, it.change[k]);
 	}
 	return review_end(ui, c, &bar, &l);
 }

@@ -39,6 +39,9 @@ Checks (a name filter runs those whose name contains it):
   c-db                the words reach the comment table only at Send, as
                       the review showed them (redacted, with the line why);
                       words not sent or skipped are not there
+  c-review-first      words typed: the review's first page (with Send on it)
+                      shows them as kept, with the line why; no words:
+                      "Your words: Skipped" is not on the first page
   c-removed-mark      in Polish the review says [removed] in Polish, the
                       store keeps "[removed]"
   c-change-delete     the review row goes back to the words, kept; Skip
@@ -96,25 +99,25 @@ def check(name, cond, why=""):
     print("PASS %s" % name if cond else "FAIL %s: %s" % (name, why), flush=True)
 
 
-def config(folder, ask=True, size=None):
+def config(folder, ask=True, size=None, questions="heard.listen"):
     path = os.path.join(folder, "comment.ini")
     with open(path, "w") as f:
         f.write("[kiosk]\nname = comment-check\n[services]\nservice = Counselling\n"
-                "[questions]\nenabled = heard.listen\n")
+                "[questions]\nenabled = %s\n" % questions)
         if ask:
             f.write("[comments]\nask = yes\n")
         f.write(K.screen_config(size) if size else "")
     return path
 
 
-def kiosk(tmp, name, script, ask=True, size=(1280, 800), lang=None):
+def kiosk(tmp, name, script, ask=True, size=(1280, 800), lang=None, questions="heard.listen"):
     """Run the scripted kiosk; (trace lines, stderr)."""
     folder = os.path.join(tmp, name)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     trace = os.path.join(folder, "trace")
     e = dict(os.environ, SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy", HEARD_TEST="1")
     cmd = [K.KIOSK, "--db", os.path.join(folder, "heard.db"), "--windowed", "%dx%d" % size,
-           "--trace", trace, "--script", "-", "--config", config(folder, ask, size)]
+           "--trace", trace, "--script", "-", "--config", config(folder, ask, size, questions)]
     if lang:
         cmd += ["--lang", lang]
     p = subprocess.run(cmd, input="\n".join(script + ["quit"]) + "\n", env=e, text=True,
@@ -318,6 +321,27 @@ def check_db(tmp):
           "stored %r (want [%r]); review row %r; unsent %r; skipped %r"
           % (stored, kept, rows[-1] if rows else None, db_comments(tmp, "db-unsent"),
              db_comments(tmp, "db-skip")))
+
+
+def check_review_first(tmp):
+    # words typed: the review's first page shows them as kept, with the
+    # line why, before Send (the rows of 8 questions take pages after);
+    # no words: "Your words: Skipped" comes last
+    ui = K.load_lang("en")["ui"]
+    script = ["tap start"] + ["tap answer.4"] * 8 + ["type ring 07700 900123", "tap comment.next"]
+    lines, _ = kiosk(tmp, "first", script, size=(800, 480), questions="all")
+    rev = [l for l in lines if l["screen"] == "review"]
+    ids = [w["id"] for w in rev[0]["widgets"] if w["id"].startswith("change.")] if rev else []
+    first = labels(rev[0]).get("change.comment", "") if rev else ""
+    lines2, _ = kiosk(tmp, "first-skip", ["tap start"] + ["tap answer.4"] * 8 + ["tap comment.skip"],
+                      size=(800, 480), questions="all")
+    rev2 = [l for l in lines2 if l["screen"] == "review"]
+    last = rev2[-1]["widgets"] if rev2 else []
+    first2 = [w["id"] for w in rev2[0]["widgets"]] if rev2 else []
+    check("c-review-first", ids[:1] == ["change.comment"] and ui["review.comment_removed"] in first
+          and any(w["id"] == "send" for w in rev[0]["widgets"]) and first2 and "change.comment" not in first2,
+          "first page rows %s; its words row %r; skipped: first page %s"
+          % (ids, first, first2))
 
 
 def check_removed_mark(tmp):
@@ -603,7 +627,7 @@ def check_xvfb(tmp):
 
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
-    ("c-speech", check_speech), ("c-signs", check_signs), ("c-switch-speech", check_switch_speech), ("c-one-switch", check_one_switch), ("c-db", check_db), ("c-timeout", check_timeout),
+    ("c-speech", check_speech), ("c-signs", check_signs), ("c-switch-speech", check_switch_speech), ("c-one-switch", check_one_switch), ("c-db", check_db), ("c-review-first", check_review_first), ("c-timeout", check_timeout),
     ("c-removed-mark", check_removed_mark), ("c-long-word", check_long_word), ("c-skip-asks", check_skip_asks), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
