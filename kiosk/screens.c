@@ -2467,23 +2467,38 @@ boxed:
 				}
 	}
 larger:
-	/* With words and the title beside the bar's buttons (Arabic and
-	 * Ukrainian on a 7-inch panel): the box may take the title's place
+	/* With the title beside the bar's buttons (Arabic and Ukrainian on a
+	 * 7-inch panel): the box may take the title's place, and the title
 	 * and the hint the room under the bar, when that sets the words
-	 * larger, up to the text size chosen. */
-	if (typed && beside && l.bpx < want) {
-		int hp3 = hp;
-		while (hp3 > ui_floor_px(ui) && ui_text_h(ui, comment_hint(c), t0.w, hp3, 0) > t0.h)
-			hp3--;
-		int hh3 = ui_text_h(ui, comment_hint(c), t0.w, hp3, 0);
+	 * larger, up to the text size chosen.  The box is there from the
+	 * start, so it does not move when the first letter is typed.  Where
+	 * the title and the hint do not both fit under the bar (Ukrainian's
+	 * two-line buttons at 1024x600), the title is there until the first
+	 * letter, the hint after it, each said with the other. */
+	if (beside && l.bpx < want) {
 		Rect bx = { bar->left.x, bar->left.y, bar->left.w, bar->left.h + gap };
-		for (int px = want; hh3 <= t0.h && px > l.bpx; px--) {
+		/* under the box: the room the title beside the buttons had left */
+		Rect under = { t0.x, bx.y + bx.h, t0.w, t0.y + t0.h - (bx.y + bx.h) };
+		if (under.h > t0.h)
+			under = t0;
+		int hp3 = hp, tp3 = tp;
+		while (hp3 > ui_floor_px(ui) && ui_text_h(ui, comment_hint(c), under.w, hp3, 0) > under.h)
+			hp3--;
+		int hh3 = ui_text_h(ui, comment_hint(c), under.w, hp3, 0), th3;
+		while ((th3 = ui_text_h(ui, T(S_COMMENT_TITLE), under.w, tp3, 1)) + hh3 > under.h && tp3 > floor)
+			tp3--;
+		/* (the title alone may take the gap above the keys: its line has room under its letters) */
+		int both = th3 + hh3 <= under.h, title = both || (!typed && th3 <= under.h + gap), hint = both || typed;
+		for (int px = want; hh3 <= under.h && (title || hint) && px > l.bpx; px--) {
 			if (comment_box_h(ui, px, 1) > bx.h)
 				continue;
-			l.hint = (Rect){ t0.x, t0.y, t0.w, hh3 };
+			Rect u = under;
+			if (title)
+				l.title = rect_cut_top(&u, th3);
+			l.hint = hint ? rect_cut_top(&u, hh3) : (Rect){ u.x, u.y, u.w, 0 };
 			l.box = bx;
-			l.bpx = px, l.hpx = hp3;
-			l.hide_title = 1;
+			l.bpx = px, l.hpx = hp3, l.tpx = title ? tp3 : l.tpx;
+			l.hide_title = !title;
 			break;
 		}
 	}

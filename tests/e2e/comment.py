@@ -506,6 +506,16 @@ def layout_one(tmp, size, code, ts):
             out.append("%s size %d: words typed and the hint (do not write names) not shown" % (code, ts))
     typed = [K.widget(l, "comment.text") for l in seen]
     px = max([b.get("text_px") or 0 for b in typed if b and b["label"]] or [0])
+    # the box stays where it is when the first letter is typed (in Arabic
+    # at 800x480 it had jumped from under the hint to beside the bar); it
+    # may grow up into the title's room, over its old place
+    empty = [b for b in typed if b and not b["label"]]
+    full = [b for b in typed if b and b["label"]]
+    if empty and full and ((empty[0]["x"], empty[0]["w"]) != (full[0]["x"], full[0]["w"])
+                           or full[0]["y"] + full[0]["h"] < empty[0]["y"] + empty[0]["h"] // 2
+                           or full[0]["y"] > empty[0]["y"]):
+        out.append("%s size %d: the box moved from %d,%d to %d,%d on the first letter"
+                   % (code, ts, empty[0]["x"], empty[0]["y"], full[0]["x"], full[0]["y"]))
     return out, px
 
 
