@@ -2260,7 +2260,10 @@ static int comment_box_h(Ui *ui, int px, int lines)
 	return ui_text_h(ui, "Ag", 1 << 14, px, 0) * lines + 4 * line_px(ui) + 2;
 }
 
-static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int grow_pct)
+/* The comment screen's layout with the keys' labels at grow_pct of text
+ * size 1's, the title and the hint no smaller than tmin and hmin pixels
+ * while there is a way (0: the floor). */
+static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int grow_pct, int tmin, int hmin)
 {
 	CommentLayout l;
 	memset(&l, 0, sizeof l);
@@ -2363,7 +2366,7 @@ static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int g
 	if (!portrait(ui) && !bar->two_rows && bar->left.w > 0) { /* the title beside the buttons */
 		int bp = fit_px(ui, T(S_COMMENT_TITLE), bar->left.w, bar->left.h + gap * 2, tp, 1);
 		int bh = ui_text_h(ui, T(S_COMMENT_TITLE), bar->left.w, bp, 1);
-		if (bp >= floor && bh <= bar->left.h + gap * 2) {
+		if (bp >= floor && bp >= tmin && bh <= bar->left.h + gap * 2) {
 			beside = 1;
 			tp = bp;
 			l.title = (Rect){ bar->left.x, bar->left.y, bar->left.w, bh };
@@ -2381,6 +2384,7 @@ static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int g
 	 * still says the title. */
 	int typed = c->comment && c->comment[0], hide_title = 0;
 	int ltp = tp, lhp = hp;
+	int tfl = tmin > floor && tmin <= tp ? tmin : floor, hfl = hmin > floor && hmin <= hp ? hmin : floor;
 	for (int lines = COMMENT_BOX_LINES;; lines--) {
 		tp = ltp, hp = lhp;
 		for (;;) {
@@ -2388,12 +2392,12 @@ static CommentLayout comment_layout_at(Ui *ui, const Content *c, Bar *bar, int g
 			int hh = ui_text_h(ui, comment_hint(c), t.w, hp, 0);
 			if (th + hh + comment_box_h(ui, hp, lines) + gap <= t.h)
 				goto placed;
-			if ((tp <= floor || beside) && hp <= floor)
+			if ((tp <= tfl || beside) && hp <= hfl)
 				break;
-			tp = beside ? tp : tp - 1 > floor ? tp - 1 : floor;
-			hp = hp - 1 > floor ? hp - 1 : floor;
+			tp = beside ? tp : tp - 1 > tfl ? tp - 1 : tfl;
+			hp = hp - 1 > hfl ? hp - 1 : hfl;
 		}
-		if (lines == 2)
+		if (lines == (tfl > floor || hfl > floor ? 1 : 2)) /* (keeping the texts' sizes: down to one) */
 			break;
 	}
 	/* at the floor, two lines do not fit under the title and the hint:
@@ -2448,10 +2452,13 @@ boxed:
 		int tfull = beside ? 0 : ui_text_h(ui, T(S_COMMENT_TITLE), t0.w, tp, 1);
 		int hh2 = ui_text_h(ui, comment_hint(c), t0.w, hp, 0), done = 0;
 		/* the largest size up to it that keeps a line, with the most
-		 * lines, with the title where it still fits */
+		 * lines, with the title where it still fits (keeping the texts'
+		 * sizes, tmin: the title first, at any size) */
+		int keep = tmin > 0;
+		for (int pass = 0; pass <= keep && !done; pass++)
 		for (int px = want; px > l.bpx && !done; px--)
 			for (int lines = COMMENT_BOX_LINES; lines >= 1 && !done; lines--)
-				for (int hide = 0; hide <= may_hide2 && !done; hide++) {
+				for (int hide = keep ? pass : 0; hide <= (keep ? pass && may_hide2 : may_hide2) && !done; hide++) {
 					int th = hide ? 0 : tfull;
 					if (th + hh2 + comment_box_h(ui, px, lines) + gap > t0.h)
 						continue;
@@ -2519,11 +2526,27 @@ static int comment_fits(Ui *ui, const char *text, Rect box, int px)
  * size 1's (a larger text size never sets a text smaller). */
 static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 {
-	CommentLayout base = comment_layout_at(ui, c, bar, 100);
+	CommentLayout base = comment_layout_at(ui, c, bar, 100, 0, 0);
+	if (ui->text_pct > 100) {
+		/* the title and the hint no smaller than at text size 1, where
+		 * the words can make do with fewer lines or a smaller size (but
+		 * not smaller than text size 1's) */
+		Bar b1;
+		int pct = ui->text_pct;
+		ui->text_pct = 100;
+		CommentLayout one = comment_layout_at(ui, c, &b1, 100, 0, 0);
+		ui->text_pct = pct;
+		CommentLayout kept = comment_layout_at(ui, c, &b1, 100, one.tpx, one.hpx);
+		int hint = kept.hint.h > 0 || base.hint.h == 0, title = !kept.hide_title || base.hide_title;
+		if ((kept.tpx > base.tpx || kept.hpx > base.hpx) && kept.bpx >= one.bpx && hint && title) {
+			base = kept;
+			*bar = b1;
+		}
+	}
 	int lines = base.box.h >= comment_box_h(ui, base.bpx, 2) ? 2 : 1;
 	for (int pct = ui->text_pct; pct > 100; pct -= 10) {
 		Bar b;
-		CommentLayout l = comment_layout_at(ui, c, &b, pct);
+		CommentLayout l = comment_layout_at(ui, c, &b, pct, base.tpx, base.hpx);
 		if (l.tpx >= base.tpx && l.hpx >= base.hpx && l.bpx >= base.bpx && (l.hint.h > 0) == (base.hint.h > 0) &&
 		    l.hide_title == base.hide_title && l.box.h >= comment_box_h(ui, l.bpx, lines)) {
 			*bar = b;
