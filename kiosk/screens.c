@@ -2730,16 +2730,29 @@ static void thanks_boxes(Ui *ui, const void *arg, Rect *b)
 
 /* "Your answers were sent. Thank you." (or kept, or deleted), the help
  * line (for a client in distress: it must never be hidden) and Done. */
+/* The help line as a sentence shows it: in a right-to-left language a
+ * line of its own when it has no letters of that language, drawn left
+ * to right as a whole (text.c), so a break inside it never sets a part
+ * of it beside the number ("(crisis team, 24" next to "0800 123 456"). */
+static const char *help_shown(const Ui *ui, const Content *c, char *out, size_t n)
+{
+	int own = 0;
+	for (const unsigned char *p = (const unsigned char *)c->help_line; *p; p++)
+		own |= *p >= 0xD8 && *p <= 0xDB; /* UTF-8 lead bytes of U+0600-06FF */
+	snprintf(out, n, ui->rtl && !own ? "\n%s\n" : "%s", c->help_line);
+	return out;
+}
+
 static Event thanks(Ui *ui, const Survey *s, const Content *c)
 {
-	char help[512];
+	char help[512], line[300];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
-	               (const char *[]){ c->help_line }, 1);
+	               (const char *[]){ help_shown(ui, c, line, sizeof line) }, 1);
 	const char *outcome = s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED);
 	ThanksText t = { c, outcome, help };
 	if (c->danger) { /* words that may be a cry for help: the help line first, large */
 		strings_format(help, sizeof help, T(S_THANKS_DANGER), (const char *[]){ "help" },
-		               (const char *[]){ c->help_line }, 1);
+		               (const char *[]){ line }, 1);
 		t.said = help;
 		t.help = outcome;
 	}

@@ -201,7 +201,7 @@ static void ltr_brackets(const char *s, const int *at, int *cls, int n)
  * the UBA), except brackets around left-to-right text (ltr_brackets).
  * In an RTL paragraph a neutral the Arabic font lacks, such as a bracket,
  * becomes an RB run: drawn with Noto Sans, mirrored. */
-static int runs_of(Text *t, const char *s, int len, Run out[MAX_RUNS])
+static int runs_of(Text *t, const char *s, int len, Run out[MAX_RUNS], int *line_rtl)
 {
 	int at[MAX_CHARS + 1], cls[MAX_CHARS], n = 0, i = 0;
 	while (i < len && n < MAX_CHARS) {
@@ -209,12 +209,22 @@ static int runs_of(Text *t, const char *s, int len, Run out[MAX_RUNS])
 		cls[n++] = bidi_class(utf8_next(s, &i));
 	}
 	at[n] = i < len ? len : i;
-	int para = t->rtl ? C_R : C_L;
+	/* a line with no Arabic and some other letters (a help line in
+	 * English on a line of its own) runs left to right, as its first
+	 * strong letter says (UBA P2) */
+	int rtl = t->rtl, latin = 0, arabic = 0;
+	for (int k = 0; k < n; k++)
+		latin |= cls[k] == C_L, arabic |= cls[k] == C_R;
+	if (rtl && latin && !arabic)
+		rtl = 0;
+	if (line_rtl)
+		*line_rtl = rtl;
+	int para = rtl ? C_R : C_L;
 	for (int k = 1; k + 1 < n; k++) /* "116 123": one number, as in the line breaking; */
 		if (cls[k] == C_N && cls[k - 1] == C_EN && cls[k + 1] == C_EN && /* "0:27", "1.5" */
 		    (at[k + 1] - at[k] == (s[at[k]] == ' ' ? 1 : 2) || strchr(":.,", s[at[k]])))
 			cls[k] = C_EN; /* (UBA W4: a separator between digits) */
-	if (t->rtl)
+	if (rtl)
 		ltr_brackets(s, at, cls, n);
 	for (int k = 0; k < n;) { /* resolve each stretch of neutrals */
 		if (cls[k] != C_N) { k++; continue; }
@@ -222,7 +232,7 @@ static int runs_of(Text *t, const char *s, int len, Run out[MAX_RUNS])
 		while (e < n && cls[e] == C_N)
 			e++;
 		int before = k > 0 ? cls[k - 1] : para, after = e < n ? cls[e] : para;
-		if (t->rtl) {
+		if (rtl) {
 			before = before == C_EN ? C_R : before;
 			after = after == C_EN ? C_R : after;
 		}
@@ -233,7 +243,7 @@ static int runs_of(Text *t, const char *s, int len, Run out[MAX_RUNS])
 	}
 	TTF_Font *ar = font_of(t, FAM_ARABIC, 24, 0);
 	for (int k = 0; k < n; k++) {
-		if (!t->rtl && cls[k] == C_EN)
+		if (!rtl && cls[k] == C_EN)
 			cls[k] = C_L; /* digits in left-to-right text are just text */
 		if (cls[k] == C_R) { /* R neutrals the Arabic font lacks */
 			int j = at[k];
@@ -334,7 +344,7 @@ static int run_width(Text *t, const char *s, const Run *r, int px, int bold)
 static int measure(Text *t, const char *s, int len, int px, int bold)
 {
 	Run runs[MAX_RUNS];
-	int n = runs_of(t, s, len, runs), w = 0;
+	int n = runs_of(t, s, len, runs, NULL), w = 0;
 	for (int k = 0; k < n; k++)
 		w += run_width(t, s, &runs[k], px, bold);
 	return w;
@@ -459,7 +469,8 @@ SDL_Surface *text_line_surface(Text *t, const char *s, int px, int bold, Color c
 {
 	SDL_Color sc = { c.r, c.g, c.b, c.a };
 	Run runs[MAX_RUNS];
-	int n = runs_of(t, s, (int)strlen(s), runs);
+	int rtl;
+	int n = runs_of(t, s, (int)strlen(s), runs, &rtl);
 	if (n == 1 && !runs[0].rb)
 		return TTF_RenderUTF8_Blended(font_of(t, runs[0].fam, px, bold), s, sc);
 	int w[MAX_RUNS], total = 0, asc = 0, desc = 0;
@@ -476,8 +487,8 @@ SDL_Surface *text_line_surface(Text *t, const char *s, int px, int bold, Color c
 	if (!line)
 		return NULL;
 	SDL_FillRect(line, NULL, 0);
-	for (int k = 0, x = t->rtl ? total : 0; k < n; k++) {
-		if (t->rtl)
+	for (int k = 0, x = rtl ? total : 0; k < n; k++) {
+		if (rtl)
 			x -= w[k];
 		TTF_Font *f = font_of(t, runs[k].fam, px, bold);
 		SDL_Surface *part = runs[k].len
@@ -487,7 +498,7 @@ SDL_Surface *text_line_surface(Text *t, const char *s, int px, int bold, Color c
 			SDL_BlitSurface(part, NULL, line, &(SDL_Rect){ x, asc - TTF_FontAscent(f), part->w, part->h });
 			SDL_FreeSurface(part);
 		}
-		if (!t->rtl)
+		if (!rtl)
 			x += w[k];
 	}
 	return line;
@@ -503,7 +514,7 @@ int text_line_height(Text *t, int px)
 int text_missing_glyph(Text *t, const char *text, uint32_t *cp)
 {
 	Run runs[MAX_RUNS];
-	int n = runs_of(t, text, (int)strlen(text), runs);
+	int n = runs_of(t, text, (int)strlen(text), runs, NULL);
 	for (int k = 0; k < n; k++) {
 		TTF_Font *f = font_of(t, runs[k].fam, 24, 0), *fb = font_of(t, runs[k].fam, 24, 1);
 		for (int i = runs[k].start; i < runs[k].start + runs[k].len;) {
@@ -526,9 +537,10 @@ int text_visual(Text *t, const char *text, int w, int px, char *out, size_t cap)
 	for (int i = 0; i < e->nlines; i++) {
 		snprintf(line, sizeof line, "%.*s", e->len[i], text + e->start[i]);
 		Run runs[MAX_RUNS];
-		int n = runs_of(t, line, (int)strlen(line), runs);
+		int rtl;
+		int n = runs_of(t, line, (int)strlen(line), runs, &rtl);
 		for (int k = 0; k < n; k++) { /* text_line_surface's order: right to left in RTL */
-			const Run *r = &runs[t->rtl ? n - 1 - k : k];
+			const Run *r = &runs[rtl ? n - 1 - k : k];
 			/* HarfBuzz shapes an Arabic run right to left, mirrored, as rb_text */
 			const char *str = r->rb || r->fam == FAM_ARABIC ? rb_text(line + r->start, r->len, buf, sizeof buf)
 			                                                : text_span(t, line + r->start, r->len);

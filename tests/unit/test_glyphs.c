@@ -135,6 +135,18 @@ static void test_brackets_in_arabic(void **state)
 	/* Arabic in brackets is still Arabic: drawn right to left, mirrored */
 	assert_int_equal(draw_visual(d, "(\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7) Tab", 4000, 40, out, sizeof out), 1);
 	assert_string_equal(out, "Tab (\xd8\xa7\xd8\xa8\xd8\xad\xd8\xb1\xd9\x85)\n");
+	/* a help line with no Arabic on a line of its own (the Thanks screen
+	 * sets it so) runs left to right, the number first, also when it
+	 * breaks: "24" never lands beside the number */
+	const char *own = "\xd8\xa7\xd8\xaa\xd8\xb5\xd9\x84\n0800 123 456 (crisis team, 24 hours)\n\xd8\xa3\xd9\x88";
+	assert_int_equal(draw_visual(d, own, 4000, 40, out, sizeof out), 3);
+	assert_non_null(strstr(out, "\n0800 123 456 (crisis team, 24 hours)\n"));
+	for (w = 1200; w > 200; w -= 10) /* the widest box that breaks after "24" */
+		if (draw_visual(d, own, w, 40, out, sizeof out) >= 4 && strstr(out, "24\n"))
+			break;
+	print_message("%d px:\n%s", w, out);
+	assert_true(w > 200);
+	assert_non_null(strstr(out, "\n0800 123 456 (crisis team, 24\nhours)\n"));
 	/* left to right paragraphs are untouched */
 	draw_set_rtl(d, 0);
 	assert_int_equal(draw_visual(d, "Call 116 123 (Samaritans, free).", 4000, 40, out, sizeof out), 1);
