@@ -2599,7 +2599,7 @@ static Event comment(Ui *ui, const Survey *s, const Content *c)
 		snprintf(w->label, sizeof w->label, "%s %s", T(S_COMMENT_TITLE), comment_hint(c));
 	}
 	ui_text_box(ui, "comment.text", c->comment, comment_tail(ui, c->comment, l.box, l.bpx, tail, sizeof tail),
-	            l.box, l.bpx);
+	            l.hint.h > 0 ? T(S_COMMENT_EMPTY) : comment_hint(c), l.box, l.bpx); /* (no room for the hint: in the box) */
 	const KbKeys *k = keyboard_keys(c->str->code, c->kb_layer);
 	/* switches: a row first (each row one stop), then its keys; the
 	 * bottom row and the bar stay in the order, so focus is never trapped */

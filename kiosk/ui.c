@@ -536,7 +536,8 @@ Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bol
 	return used;
 }
 
-Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, Rect box, int px)
+Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, const char *empty, Rect box,
+                 int px)
 {
 	Rect m = mirror(ui, box), used;
 	int pad = line(ui) * 2;
@@ -544,6 +545,8 @@ Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, R
 		draw_rect(ui->d, m, PAPER);
 		draw_frame(ui->d, m, line(ui), INK);
 	}
+	if (!shown[0] && empty && ui->paint) /* how to write, grey (not the words) */
+		draw_text(ui->d, empty, rect_inset(m, pad), px, 0, ALIGN_LEFT, MUTED, 1, &used);
 	int got = draw_text(ui->d, shown, rect_inset(m, pad), px, 0, ALIGN_LEFT, INK, ui->paint, &used);
 	add(ui, id, "text", label, m, W_NORMAL);
 	if (got < 0 && ui->paint)

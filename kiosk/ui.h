@@ -148,8 +148,10 @@ int ui_row(Ui *ui, const char *id, const char *text, const char *value, Rect r, 
 /* Static text; returns the rectangle it covers. */
 Rect ui_text(Ui *ui, const char *id, const char *text, Rect box, int px, int bold, Align a);
 /* A framed text box: `shown` drawn in box at px (the end of a long text),
- * the widget's label `label` (all of it, for the trace and speech). */
-Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, Rect box, int px);
+ * the widget's label `label` (all of it, for the trace and speech); when
+ * nothing is shown, `empty` (how to fill it, or NULL) in grey. */
+Rect ui_text_box(Ui *ui, const char *id, const char *label, const char *shown, const char *empty, Rect box,
+                 int px);
 /* The widget drawn with focus on the last pass, or NULL. */
 const UiWidget *ui_focused(const Ui *ui);
 /* Height of text at px, wrapped to width w (for layouts that give text

@@ -70,7 +70,8 @@ Checks (a name filter runs those whose name contains it):
                       the title and the hint no smaller at size 2 (and at
                       1280x800 size 4) than at 1; the box does not move
                       when the first letter is typed
-  c-xvfb              under Xvfb: real clicks on keys, physical keys
+  c-xvfb              under Xvfb: the empty box says how to write, in
+                      grey; real clicks on keys, physical keys
                       (xdotool type; a dead key, dead_acute e -> é, when
                       the keymap has it), SIGKILL while typing leaves the
                       words in no file of the database; screenshots of the
@@ -595,6 +596,17 @@ def check_xvfb(tmp):
             k.wait_screen(0, "comment")
             keys = [w["id"] for w in k.last["widgets"] if w["id"].startswith("key.u") or
                     (w["id"].startswith("key.") and len(w["id"]) == 5)]
+            if code == "en":
+                # the empty box says how to write, in grey (not the words' ink)
+                path = os.path.join(tmp, "empty-en.png")
+                ink = ink_width(disp, k.last, path)
+                box = K.widget(k.last, "comment.text")
+                p = subprocess.run(["convert", path, "-crop", "%dx%d+%d+%d" % (box["w"] - 20, box["h"] - 20,
+                                    box["x"] + 10, box["y"] + 10), "+repage", "-format", "%[fx:minima.r*255]",
+                                    "info:"], capture_output=True, text=True, timeout=30)
+                darkest = float(p.stdout or 0)
+                check("c-xvfb-empty-hint", ink > 0 and box["label"] == "" and 0x50 <= darkest <= 0x80,
+                      "the empty box: ink %d px wide, darkest %.0f (want grey, 0x6B)" % (ink, darkest))
             k.click(keys[1])  # (Arabic: ba and ta, which join: shaped as typed)
             one = ink_width(disp, k.last, os.path.join(tmp, "one-%s.png" % code))
             k.click(keys[2])
