@@ -594,6 +594,8 @@ static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 		int br = 0;
 		if (at(t, q) == '.' && ascii_alnum(at(t, q + 1))) {
 			d = q + 1;
+		} else if (strong && at(t, spaces(t, e)) == '.' && ascii_alnum(at(t, spaces(t, spaces(t, e) + 1)))) {
+			d = spaces(t, spaces(t, e) + 1); /* after '@': "example . com" */
 		} else {
 			q = spaces(t, e);
 			int opens = at(t, q) < 0x80 && at(t, q) && strchr("([{<", (int)at(t, q));
@@ -730,6 +732,18 @@ static int starts_ci(const Text *t, size_t i, const char *s)
 	return 1;
 }
 
+/* A dot between an address's labels at i: '.', or one in brackets as
+ * people write to keep a link from working ("evil[.]com"); its length,
+ * or 0. */
+static size_t dot_len(const Text *t, size_t i)
+{
+	if (at(t, i) == '.')
+		return 1;
+	if ((at(t, i) == '[' && at(t, i + 2) == ']') || (at(t, i) == '(' && at(t, i + 2) == ')'))
+		return at(t, i + 1) == '.' ? 3 : 0;
+	return 0;
+}
+
 /* http(s)://..., www...., and bare domains: example.com, bit.ly/x. */
 static void rule_web(Text *t)
 {
@@ -757,9 +771,10 @@ static void rule_web(Text *t)
 			labels++;
 			prev = last;
 			last = ls;
-			if (at(t, p) != '.' || !ascii_alnum(at(t, p + 1)))
+			size_t dot = dot_len(t, p); /* ".", "[.]", "(.)" */
+			if (!dot || !ascii_alnum(at(t, p + dot)))
 				break;
-			p++;
+			p += dot;
 		}
 		int letters = p - last >= 2 && p - last <= 24;
 		for (size_t k = last; k < p; k++)

@@ -351,6 +351,10 @@ static void test_hidden_forms(void **state)
 	REMOVED("mail john\xef\xb9\xab" "example.com ok", "mail [removed] ok"); /* U+FE6B */
 	REMOVED("see www\xe3\x80\x82" "example\xe3\x80\x82" "com ok", "see [removed] ok");
 	REMOVED("0770\xc2\xa0" "0900\xe2\x80\x89" "123", "[removed]");
+	REMOVED("see evil[.]com ok", "see [removed] ok"); /* a dot in brackets */
+	REMOVED("see evil(.)co(.)uk ok", "see [removed] ok");
+	REMOVED("mail john @ example . com ok", "mail [removed] ok"); /* spaced dots after '@' */
+	UNCHANGED("we met @ work . Then we left");
 	UNCHANGED("a\xc2\xa0" "b\xe3\x80\x80" "c\xef\xbc\xa1 caf\xc3\xa9 \xe2\x9d\xa4\xef\xb8\x8f 12"); /* as written */
 	UNCHANGED("B2, 3rd floor");
 	UNCHANGED("room G12.2nd door");
