@@ -186,15 +186,12 @@ static void test_inert_cells(void **state)
 }
 
 /* What report_csv_cell() writes for raw, in buf. */
+static const char *cell_raw;
+static void cell_writer(FILE *f, const Report *r) { (void)r; report_csv_cell(f, cell_raw); }
 static const char *cell(const char *raw, char *buf, size_t n)
 {
-	FILE *f = tmpfile();
-	assert_non_null(f);
-	report_csv_cell(f, raw);
-	rewind(f);
-	size_t got = fread(buf, 1, n - 1, f);
-	buf[got] = '\0';
-	fclose(f);
+	cell_raw = raw;
+	written(cell_writer, NULL, buf, n);
 	return buf;
 }
 
