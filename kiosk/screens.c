@@ -2524,7 +2524,37 @@ static int comment_fits(Ui *ui, const char *text, Rect box, int px)
  * (ui->text_pct), in steps of 10 %, as far as the title, the hint and the
  * words stay as large, and the box as many lines, as with keys of text
  * size 1's (a larger text size never sets a text smaller). */
+/* What the comment screen's layout depends on: the last one is kept, as
+ * every key typed lays the screen out again (at a larger text size some
+ * dozen layouts are tried, a tenth of a second). */
+typedef struct {
+	int w, h, rtl, text_pct, speech, layer, typed;
+	double mm_w, mm_h;
+	const Strings *str;
+	const char *hint;
+} CommentKey;
+
+static CommentLayout comment_layout_of(Ui *ui, const Content *c, Bar *bar);
+
 static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
+{
+	static CommentKey last;
+	static CommentLayout kept;
+	static Bar kept_bar;
+	CommentKey key;
+	memset(&key, 0, sizeof key); /* (the padding too: compared whole) */
+	key.w = ui->w, key.h = ui->h, key.rtl = ui->rtl, key.text_pct = ui->text_pct;
+	key.speech = c->set->speech, key.layer = c->kb_layer, key.typed = c->comment && c->comment[0];
+	key.mm_w = ui->mm_w, key.mm_h = ui->mm_h, key.str = c->str, key.hint = comment_hint(c);
+	if (memcmp(&key, &last, sizeof key)) {
+		kept = comment_layout_of(ui, c, &kept_bar);
+		last = key;
+	}
+	*bar = kept_bar;
+	return kept;
+}
+
+static CommentLayout comment_layout_of(Ui *ui, const Content *c, Bar *bar)
 {
 	CommentLayout base = comment_layout_at(ui, c, bar, 100, 0, 0);
 	if (ui->text_pct > 100) {
