@@ -42,6 +42,11 @@ static int digit_value(unsigned c)
 		'0', 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6,
 		0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x2080, 0xff10,
 		0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6,
+		/* Limbu, New Tai Lue, Tai Tham (2), Balinese, Sundanese, Lepcha, Ol Chiki, Vai,
+		 * Saurashtra, Kayah Li, Javanese, Myanmar Tai Laing, Cham, Meetei Mayek, Osmanya,
+		 * Adlam, segmented */
+		0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900,
+		0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0x104a0, 0x1e950, 0x1fbf0,
 	};
 	for (size_t k = 0; k < sizeof zero / sizeof *zero; k++)
 		if (c >= zero[k] && c <= zero[k] + 9)
@@ -578,6 +583,51 @@ static const char *const provider_word[] = { "wp", "o2", "mail", "live", "msn", 
 /* The spelled dots of an address ("dot", "[dot]", "kropka" ...). */
 static const char *const spelled_dot[] = { "dot", "punto", "kropka", "крапка", "نقطة" };
 
+/* How the labels of an address are joined (next_label()). */
+enum { DOT_PLAIN, DOT_SPACED, DOT_SPELLED, DOT_BRACKETED };
+
+/* A dot in brackets at i, with spaces or none ("[.]", "( . )"): its end,
+ * or 0. */
+static size_t bracket_dot(const Text *t, size_t i)
+{
+	static const char open[] = "([{<", close[] = ")]}>";
+	const char *o = at(t, i) && at(t, i) < 0x80 ? strchr(open, (int)at(t, i)) : NULL;
+	size_t d = o ? spaces(t, i + 1) : 0;
+	if (!o || at(t, d) != '.' || at(t, spaces(t, d + 1)) != (unsigned)close[o - open])
+		return 0;
+	return spaces(t, d + 1) + 1;
+}
+
+/* Where the next label of an address begins after a label ending at e:
+ * after '.', a spaced '.' ("example . com"), a dot in brackets ("[.]",
+ * "(.)", spaced or not), or a dot spelled ("dot", "kropka", bare between
+ * spaces or bracketed: "(dot)"); 0 when none joins one.  *kind says how
+ * (DOT_*). */
+static size_t next_label(const Text *t, size_t e, int *kind)
+{
+	size_t q = spaces(t, e), d = 0;
+	int br = 0;
+	*kind = DOT_PLAIN;
+	if (at(t, e) == '.' && ascii_alnum(at(t, e + 1)))
+		return e + 1;
+	if (at(t, q) == '.' && ascii_alnum(at(t, spaces(t, q + 1)))) {
+		*kind = DOT_SPACED;
+		return spaces(t, q + 1);
+	}
+	if ((d = bracket_dot(t, q))) {
+		*kind = DOT_BRACKETED;
+		return ascii_alnum(at(t, spaces(t, d))) ? spaces(t, d) : 0;
+	}
+	int opens = at(t, q) < 0x80 && at(t, q) && strchr("([{<", (int)at(t, q));
+	for (size_t k = 0; (q > e || opens) && !d && k < sizeof spelled_dot / sizeof *spelled_dot; k++)
+		if ((d = bracket_word(t, q, spelled_dot[k], &br)))
+			d = spaces(t, d);
+	if (!d || (d == spaces(t, d) && !br && at(t, d - 1) != ' ') || !ascii_alnum(at(t, d)))
+		return 0; /* a bare dot-word has spaces on both sides */
+	*kind = br ? DOT_BRACKETED : DOT_SPELLED;
+	return d;
+}
+
 /* The end of a domain from i ("gmail.com", "gmail [dot] com", "ukr
  * крапка net", "i.ua"), or 0.  strong: the at-word was unmistakable
  * ('@', "(at)", "arroba"...), so a spelled "dot" needs no known ending;
@@ -590,26 +640,12 @@ static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 	if (e == i)
 		return 0;
 	for (;;) {
-		size_t q = e, d = 0;
-		int br = 0;
-		if (at(t, q) == '.' && ascii_alnum(at(t, q + 1))) {
-			d = q + 1;
-		} else if (strong && at(t, spaces(t, e)) == '.' && ascii_alnum(at(t, spaces(t, spaces(t, e) + 1)))) {
-			d = spaces(t, spaces(t, e) + 1); /* after '@': "example . com" */
-		} else {
-			q = spaces(t, e);
-			int opens = at(t, q) < 0x80 && at(t, q) && strchr("([{<", (int)at(t, q));
-			for (size_t k = 0; (q > e || opens) && !d && k < sizeof spelled_dot / sizeof *spelled_dot; k++)
-				if ((d = bracket_word(t, q, spelled_dot[k], &br)))
-					d = spaces(t, d);
-			if (d && d == spaces(t, d) && !br && at(t, d - 1) != ' ')
-				d = 0;
-		}
-		size_t le = d ? label_end(t, d) : d;
+		int kind;
+		size_t d = next_label(t, e, &kind), le = d ? label_end(t, d) : d;
 		if (!d || le == d)
 			break;
-		spelled |= at(t, e) != '.';
-		bracketed_dot |= br;
+		spelled |= kind != DOT_PLAIN;
+		bracketed_dot |= kind == DOT_BRACKETED;
 		last = d;
 		e = le;
 		++*labels;
@@ -667,7 +703,7 @@ static size_t local_spelled(const Text *t, size_t ls)
 static void rule_at_words(Text *t)
 {
 	static const struct { const char *w; int strong; } atw[] = {
-		{ "at", 0 }, { "على", 0 }, { "arroba", 1 }, { "malpa", 1 }, { "собака", 1 },
+		{ "at", 0 }, { "على", 0 }, { "arroba", 1 }, { "malpa", 1 }, { "собака", 1 }, { "@", 1 }, /* "[@]" */
 	};
 	for (size_t i = 1; i < t->n; i++) {
 		size_t e = 0;
@@ -732,18 +768,6 @@ static int starts_ci(const Text *t, size_t i, const char *s)
 	return 1;
 }
 
-/* A dot between an address's labels at i: '.', or one in brackets as
- * people write to keep a link from working ("evil[.]com"); its length,
- * or 0. */
-static size_t dot_len(const Text *t, size_t i)
-{
-	if (at(t, i) == '.')
-		return 1;
-	if ((at(t, i) == '[' && at(t, i + 2) == ']') || (at(t, i) == '(' && at(t, i + 2) == ')'))
-		return at(t, i + 1) == '.' ? 3 : 0;
-	return 0;
-}
-
 /* http(s)://..., www...., and bare domains: example.com, bit.ly/x. */
 static void rule_web(Text *t)
 {
@@ -759,32 +783,43 @@ static void rule_web(Text *t)
 			size_t e = i + 3, q;
 			while (at(t, q = spaces(t, e)) == '.' && label_end(t, spaces(t, q + 1)) > spaces(t, q + 1))
 				e = label_end(t, spaces(t, q + 1));
-			if (e > i + 3)
+			if (e > i + 3) {
 				mark(t, i, e);
-			continue;
+				continue;
+			} /* ("www dot smith dot com": below) */
 		}
-		size_t p = i, labels = 0, last = i, prev = i;
+		size_t p = i, labels = 0, last = i, prev_len = 0, len = 0, first = 0;
+		int written = 0, bracketed = 0; /* a dot spaced or spelled; in brackets */
 		for (;;) {
 			size_t ls = p;
 			while (p < t->n && (ascii_alnum(t->cp[p]) || t->cp[p] == '-'))
 				p++;
 			labels++;
-			prev = last;
+			prev_len = len;
+			len = p - ls;
+			first = labels == 1 ? len : first;
 			last = ls;
-			size_t dot = dot_len(t, p); /* ".", "[.]", "(.)" */
-			if (!dot || !ascii_alnum(at(t, p + dot)))
+			int kind;
+			size_t d = next_label(t, p, &kind); /* ".", "[.]", "(dot)", " dot " */
+			if (!d)
 				break;
-			p += dot;
+			written |= kind == DOT_SPACED || kind == DOT_SPELLED;
+			bracketed |= kind == DOT_BRACKETED;
+			p = d;
 		}
 		int letters = p - last >= 2 && p - last <= 24;
 		for (size_t k = last; k < p; k++)
 			letters &= ascii_letter(t->cp[k]);
 		if (labels < 2 || !letters || is_word(at(t, p)))
 			continue;
-		if (at(t, p) == '/')
+		int known = known_tld(t->cp + last, p - last);
+		if (written && first < 4 && !word_here(t, i, "www")) /* "the dot com", "en punto es" (o'clock, is) */
+			continue;
+		if (at(t, p) == '/' && !written)
 			mark(t, i, address_end(t, p));
-		else if (is_tld(t, last, p) && (known_tld(t->cp + last, p - last) || last - 1 - prev >= 2))
-			mark(t, i, p); /* a known ending, or 2-12 small letters after 2 or more */
+		else if (written ? known : is_tld(t, last, p) && (known || bracketed || prev_len >= 2))
+			mark(t, i, p); /* a known ending, or 2-12 small letters after 2 or more; a dot
+			                * written out ("smith dot com") needs a known ending */
 	}
 }
 
@@ -796,12 +831,13 @@ static size_t uk_inward(const Text *t, size_t r, int capitals)
 {
 	static const char *const ordinal[] = { "th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th" };
 	size_t s = r;
-	int marks = 0; /* "SW1A  1AA", "SW1A-1AA", "SW1A - 1AA", "SW1A.1AA", "SW1A , 1AA" */
-	while (r - s < 3 && (at(t, r) == 0x2013 || (at(t, r) && at(t, r) < 0x80 && strchr(" -./_,", (int)at(t, r))))) {
+	int marks = 0; /* "SW1A  1AA", "SW1A-1AA", "SW1A - 1AA", "SW1A.1AA", "SW1A , 1AA", "SW1A--1AA" */
+	while (r - s < 5 && ((at(t, r) >= 0x2010 && at(t, r) <= 0x2014) ||
+	                     (at(t, r) && at(t, r) < 0x80 && strchr(" -./_,:", (int)at(t, r))))) {
 		marks += t->cp[r] != ' ';
 		r++;
 	}
-	if (marks > 1)
+	if (marks > 2 || (r - s > 3 && marks == 0))
 		return 0;
 	unsigned d = at(t, r), l1 = at(t, r + 1), l2 = at(t, r + 2);
 	if (!(d >= '0' && d <= '9') || !ascii_letter(l1) || !ascii_letter(l2) || is_word(at(t, r + 3)))

@@ -130,7 +130,7 @@ static void test_postcodes(void **state)
 	UNCHANGED("room G12 2nd floor was cold");
 	UNCHANGED("go to room B1 1st door on the left");
 	UNCHANGED("The M1 2nd junction");
-	UNCHANGED("SW1A--1AA");
+	REMOVED("SW1A--1AA", "[removed]");
 }
 
 static void test_names(void **state)
@@ -355,6 +355,32 @@ static void test_hidden_forms(void **state)
 	REMOVED("see evil(.)co(.)uk ok", "see [removed] ok");
 	REMOVED("mail john @ example . com ok", "mail [removed] ok"); /* spaced dots after '@' */
 	UNCHANGED("we met @ work . Then we left");
+	/* dots in brackets or spelled, in e-mail addresses and web addresses */
+	REMOVED("mail jsmith82 at example(.)org hi", "mail [removed] hi");
+	REMOVED("mail jsmith82 at example (.) org hi", "mail [removed] hi");
+	REMOVED("mail juan arroba example (.) es hi", "mail [removed] hi");
+	REMOVED("mail jsmith82 (at) example (.) org hi", "mail [removed] hi");
+	REMOVED("mail jsmith82 at example . org hi", "mail [removed] hi");
+	REMOVED("mail olena82 at ukr . net hi", "mail [removed] hi");
+	REMOVED("mail jsmith82[@]gmail[.]com hi", "mail [removed] hi");
+	REMOVED("mail jsmith82 (@) gmail.com hi", "mail [removed] hi");
+	REMOVED("see smithfamily dot com ok", "see [removed] ok");
+	REMOVED("see www dot smithfamily dot com ok", "see [removed] ok");
+	REMOVED("see smithfamily(dot)com ok", "see [removed] ok");
+	REMOVED("see smithfamily[dot]co[dot]uk ok", "see [removed] ok");
+	REMOVED("see smith kropka pl ok", "see [removed] ok");
+	REMOVED("see evil [.] com ok", "see [removed] ok");
+	REMOVED("see evil [ . ] com ok", "see [removed] ok");
+	REMOVED("see evil{.}com ok", "see [removed] ok");
+	UNCHANGED("llegu\xc3\xa9 a las diez en punto es muy tarde");
+	UNCHANGED("in the dot com days");
+	UNCHANGED("I was at home . it was late");
+	REMOVED("at SW1A:1AA now", "at [removed] now");
+	REMOVED("at SW1A--1AA now", "at [removed] now");
+	REMOVED("at SW1A  -  1AA now", "at [removed] now");
+	REMOVED("at SW1A\xe2\x80\x94" "1AA now", "at [removed] now"); /* em dash */
+	REMOVED("\xe1\xaa\x80\xe1\xaa\x97\xe1\xaa\x97\xe1\xaa\x80\xe1\xaa\x80", "[removed]"); /* Tai Tham */
+	REMOVED("\xea\xa7\x90\xea\xa7\x97\xea\xa7\x97\xea\xa7\x90\xea\xa7\x90", "[removed]"); /* Javanese */
 	UNCHANGED("a\xc2\xa0" "b\xe3\x80\x80" "c\xef\xbc\xa1 caf\xc3\xa9 \xe2\x9d\xa4\xef\xb8\x8f 12"); /* as written */
 	UNCHANGED("B2, 3rd floor");
 	UNCHANGED("room G12.2nd door");

@@ -209,6 +209,8 @@ static void test_csv_cell_formula(void **state)
 	assert_string_equal(cell("\xe3\x80\x80+1", buf, sizeof buf), "'\xe3\x80\x80+1");
 	assert_string_equal(cell("\xef\xbc\x9d" "1+1", buf, sizeof buf), "'\xef\xbc\x9d" "1+1");
 	assert_string_equal(cell("\xef\xbc\xa0x", buf, sizeof buf), "'\xef\xbc\xa0x");
+	assert_string_equal(cell("\xe1\x9a\x80=1", buf, sizeof buf), "'\xe1\x9a\x80=1"); /* ogham space */
+	assert_string_equal(cell("\xef\xb9\xa6" "1", buf, sizeof buf), "'\xef\xb9\xa6" "1");  /* small = */
 	assert_string_equal(cell("\xc2\xa0=a,b", buf, sizeof buf), "\"'\xc2\xa0=a,b\"");
 	/* words stay as they are */
 	assert_string_equal(cell("Counselling", buf, sizeof buf), "Counselling");
