@@ -54,6 +54,7 @@
 	X(S_COMMENT_BACK,      "comment.back") \
 	X(S_COMMENT_TEXT,      "comment.text") \
 	X(S_COMMENT_EMPTY,     "comment.empty") \
+	X(S_COMMENT_SWITCH_HELP, "comment.switch_help") \
 	X(S_COMMENT_SPACE,     "comment.space") \
 	X(S_COMMENT_BACKSPACE, "comment.backspace") \
 	X(S_COMMENT_DIGITS,    "comment.digits") \

@@ -247,6 +247,10 @@ void access_screen_speech(Access *a, const Ui *ui, const Survey *s, const String
 		int told = !strcmp(w->role, "text") || (s->confirm_again && w != foc) || row;
 		if (!strcmp(w->id, "timeout.countdown") && w->state != W_FOCUSED)
 			continue; /* "0:30" is in the sentence; said again at 20 and 10 s */
+		if (whole && !strcmp(w->id, "comment.text") && !w->label[0]) { /* the empty box: how to write */
+			parts[k++] = L->text[a->set.input != INPUT_KEYS ? S_COMMENT_SWITCH_HELP : S_COMMENT_EMPTY];
+			continue;
+		}
 		if (!whole || !told || !w->label[0]) /* (the comment screen's box, empty) */
 			continue;
 		if (row && !rows++ && ui->pages > 1) { /* "Page 2 of 3." before its rows */

@@ -45,7 +45,8 @@ typedef struct {
 	                           * on): scanning's next step and the thank-you screen's end
 	                           * wait for it */
 	int scan_from_shown;      /* a new screen: scanning restarts once it is seen */
-	int settings_gen;         /* bumped by every change of settings */
+	int settings_gen;         /* bumped by every change of settings (and of the comment
+	                           * keyboard's keys): the focused control said again */
 } Access;
 
 void access_init(Access *a, const Strings *langs, int nlangs, const char *source);

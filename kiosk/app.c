@@ -432,10 +432,22 @@ static void comment_forget(App *a)
 static void comment_safety(App *a)
 {
 	int home = a->home_lang;
-	a->content.danger = a->comment[0] &&
-	                    (safety_match(a->langs[a->lang].text[S_SAFETY_WORDS], a->comment) ||
-	                     safety_match(a->langs[home].text[S_SAFETY_WORDS], a->comment));
+	/* once seen, kept for the session: words deleted after they were
+	 * written (Skip, Start again) still get the help line first */
+	a->content.danger |= a->comment[0] &&
+	                     (safety_match(a->langs[a->lang].text[S_SAFETY_WORDS], a->comment) ||
+	                      safety_match(a->langs[home].text[S_SAFETY_WORDS], a->comment));
 	a->survey.help_first = a->content.danger; /* the thank-you screen stays longer */
+}
+
+/* "Delete your answers and start again?" Yes (or Don't send's): the
+ * words as they are now looked at first, so that a client who wrote a
+ * cry for help and then starts again sees the help line (survey.c). */
+static void ev_again_yes(App *a, Event *ev)
+{
+	(void)ev;
+	if (a->survey.confirm_again && !a->survey.confirm_words)
+		comment_safety(a);
 }
 
 /* What a key says when reading aloud: its character, or its word. */
@@ -473,7 +485,11 @@ void app_comment_key(App *a, int code, uint32_t now)
 	}
 	if (code == KEY_DIGITS || code == KEY_LETTERS) {
 		a->content.kb_layer = code == KEY_DIGITS ? KB_DIGITS : KB_LETTERS;
-		ui_keep_focus(&a->ui, code == KEY_DIGITS ? "key.letters" : "key.digits");
+		/* switches: on to the new keys' first row (the rows come first in
+		 * the order); keys: the key that changes them back */
+		ui_keep_focus(&a->ui, a->acc->set.input != INPUT_KEYS ? "key.row.0"
+		                      : code == KEY_DIGITS ? "key.letters" : "key.digits");
+		a->acc->settings_gen++; /* the row focused (perhaps row 0 before) is said: other keys now */
 	} else if (code == KEY_BACKSPACE) {
 		/* said with what it took: "Rub out a", "Rub out Space" */
 		size_t n = strlen(a->comment), k = n;
@@ -633,6 +649,7 @@ static void (*const before_survey[EV_APP_COUNT])(App *, Event *) = {
 	[EV_BACK]     = ev_comment,
 	[EV_SKIP_COMMENT] = ev_comment,
 	[EV_KEY]      = ev_key,
+	[EV_AGAIN_YES] = ev_again_yes,
 };
 
 /* Where the client was before the survey's step. */

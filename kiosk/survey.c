@@ -268,6 +268,12 @@ static Action on_confirm_again(Survey *s, Event ev)
 		enter(s, SCREEN_THANKS, ev.now_ms);
 		return ACT_SESSION_OVER;
 	}
+	if (ev.type == EV_AGAIN_YES && s->help_first) { /* words that may be a cry for help: */
+		clear_answers(s);                         /* the thank-you screen, help line first */
+		s->sent = false;
+		enter(s, SCREEN_THANKS, ev.now_ms);
+		return ACT_SESSION_OVER;
+	}
 	if (ev.type == EV_AGAIN_YES)
 		return reset(s, ev.now_ms);
 	if (ev.type == EV_AGAIN_NO)

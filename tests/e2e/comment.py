@@ -35,6 +35,12 @@ Checks (a name filter runs those whose name contains it):
                       language) and the keys that change the keys
                       ("Numbers and signs"), and says when they changed;
                       a row of signs is said by their names
+  c-switch-layer      two switches: the key to the digits goes on to their
+                      first row, said with what the keys are now; the
+                      empty box is said as "Choose a row of keys, then a key."
+  c-again-help        a safety phrase, then Start again (or Skip, then Start
+                      again): the thank-you screen with the help line
+                      first, not Welcome
   c-timeout           the words typed are gone after the timeout
   c-db                the words reach the comment table only at Send, as
                       the review showed them (redacted, with the line why);
@@ -256,7 +262,9 @@ def check_speech(tmp):
     want = ["a", "b", ui["comment.space"], ui["comment.backspace"] + " " + ui["comment.space"],
             ui["comment.backspace"] + " b"]
     again = said[-1] if said else ""
-    check("c-speech", said[-6:-1] == want and "a." in again and again.startswith(ui["comment.title"]),
+    arrive = said[0] if said else ""
+    check("c-speech", said[-6:-1] == want and "a." in again and again.startswith(ui["comment.title"])
+          and ui["comment.empty"] in arrive,
           "said %r, want %r, then the screen with the words (Repeat)" % (said[-7:], want))
 
 
@@ -488,6 +496,41 @@ def check_safety(tmp):
              lines3[-1]["screen"], hw and (hw["w"], hw["text_px"]), mw and (mw["w"], mw["text_px"])))
 
 
+def check_again_help(tmp):
+    # a cry for help, then Start again (from the comment screen, or after
+    # deleting the words with Skip): the thank-you screen with the help
+    # line first, not Welcome; without one, Welcome at once
+    danger = K.load_lang("en")["ui"]["thanks.danger"].split("{")[0].strip()
+    lines, _ = kiosk(tmp, "again-help", TO_COMMENT + ["type i want to die", "tap start_again", "tap again.yes"])
+    first, line = thanks_first(lines) or (None, None)
+    said = labels(line).get("thanks.help", "") if line else ""
+    lines2, _ = kiosk(tmp, "again-skip-help", TO_COMMENT + [
+        "type i want to die", "tap comment.skip", "tap again.yes", "tap start_again", "tap again.yes"])
+    first2, _ = thanks_first(lines2) or (None, None)
+    lines3, _ = kiosk(tmp, "again-nohelp", TO_COMMENT + ["type i felt heard", "tap start_again", "tap again.yes"])
+    check("c-again-help", first == "thanks.help" and said.startswith(danger) and first2 == "thanks.help"
+          and lines3[-1]["screen"] == "welcome" and not thanks_first(lines3),
+          "after Start again: first text %s (%r); after Skip then Start again %s; without a phrase %s"
+          % (first, said[:50], first2, screens(lines3)))
+
+
+def check_switch_layer(tmp):
+    # two switches: choosing the key to the digits goes on to their first
+    # row (the rows first in the order), said with what the keys are now;
+    # the empty box is said as how to write: for a switch user, choose a
+    # row then a key
+    ui = K.load_lang("en")["ui"]
+    script = ["tap access", "tap setting.2", "tap setting.5", "tap access.done"] + TO_COMMENT + ["tap key.digits"]
+    lines, _ = kiosk(tmp, "switch-layer", script)
+    com = [l for l in lines if l["screen"] == "comment"]
+    said = [(K.focused(l), l["spoken"]) for l in com if l["spoken"]]
+    arrive = said[0][1] if said else ""
+    last = said[-1] if said else (None, "")
+    check("c-switch-layer", last[0] == "key.row.0" and last[1].startswith(ui["comment.now_digits"])
+          and " 1 2 3" in last[1] and ui["comment.switch_help"] in arrive,
+          "on arrival %r; after the digits key %r" % (arrive[-120:], last))
+
+
 def layout_one(tmp, size, code, ts):
     pre = [] if code == "en" else ["tap lang." + code]
     script = pre + ["tap access"] + ["tap setting.0.up"] * (ts - 1) + [
@@ -673,7 +716,7 @@ def check_xvfb(tmp):
 
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
-    ("c-speech", check_speech), ("c-signs", check_signs), ("c-switch-speech", check_switch_speech), ("c-one-switch", check_one_switch), ("c-db", check_db), ("c-review-first", check_review_first), ("c-timeout", check_timeout),
+    ("c-speech", check_speech), ("c-signs", check_signs), ("c-switch-layer", check_switch_layer), ("c-again-help", check_again_help), ("c-switch-speech", check_switch_speech), ("c-one-switch", check_one_switch), ("c-db", check_db), ("c-review-first", check_review_first), ("c-timeout", check_timeout),
     ("c-removed-mark", check_removed_mark), ("c-long-word", check_long_word), ("c-skip-asks", check_skip_asks), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 

@@ -765,6 +765,38 @@ static void test_help_first_thanks_stays(void **state)
 	}
 }
 
+/* Start again, Yes, after words that may be a cry for help (help_first,
+ * set by the app): the thank-you screen ("deleted"), held as long as with
+ * help first, answers cleared; without, Welcome at once. */
+static void test_again_with_help_first(void **state)
+{
+	(void)state;
+	Survey s;
+	SurveySpec sp = spec(8, 1);
+	sp.comment = true;
+	survey_init(&s, &sp, 0);
+	for (int round = 0; round < 2; round++) {
+		uint32_t t0 = 100000u * (uint32_t)(round + 1);
+		send(&s, EV_START, 0, t0);
+		for (int i = 0; i < 8; i++)
+			send(&s, EV_ANSWER, 4, t0 + 10 + (uint32_t)i);
+		assert_int_equal(s.screen, SCREEN_COMMENT);
+		s.help_first = round == 0;
+		send(&s, EV_START_AGAIN, 0, t0 + 30);
+		assert_true(s.confirm_again);
+		send(&s, EV_AGAIN_YES, 0, t0 + 40);
+		assert_int_equal(s.screen, round == 0 ? SCREEN_THANKS : SCREEN_WELCOME);
+		assert_false(s.sent);
+		assert_int_not_equal(s.answers[0], 4); /* cleared */
+		if (round == 0) {
+			assert_int_equal(survey_deadline(&s), t0 + 40 + SURVEY_HELP_FIRST_MS);
+			send(&s, EV_TICK, 0, t0 + 40 + SURVEY_HELP_FIRST_MS);
+			assert_int_equal(s.screen, SCREEN_WELCOME);
+			assert_false(s.help_first);
+		}
+	}
+}
+
 /* Without it (the default) the last answer goes to the review, and the
  * review cannot open the comment screen. */
 static void test_comment_off(void **state)
@@ -826,6 +858,7 @@ int main(void)
 		cmocka_unit_test(test_comment_screen),
 		cmocka_unit_test(test_comment_skip_asks),
 		cmocka_unit_test(test_help_first_thanks_stays),
+		cmocka_unit_test(test_again_with_help_first),
 		cmocka_unit_test(test_comment_off),
 		cmocka_unit_test(test_comment_words),
 		cmocka_unit_test(test_single_service_skips_service_screen),
