@@ -404,7 +404,8 @@ const char *const report_how_to_read[] = {
 	"took out a number, an address or a staff name. The HTML report shows the words; the text "
 	"report says only how many. Comments may be in any of the kiosk's languages. The language is "
 	"not kept. For words you cannot read, ask an interpreter your service already uses, as for "
-	"any note about a client.",
+	"any note about a client. If a comment speaks of harm or danger, raise it under your "
+	"service's safeguarding procedure.",
 	NULL
 };
 

@@ -490,7 +490,8 @@ def main():
             "in random order. They are not linked to any answers. [removed] marks where heard took out a "
             "number, an address or a staff name. The HTML report shows the words; the text report says only "
             "how many. Comments may be in any of the kiosk's languages. The language is not kept. For words "
-            "you cannot read, ask an interpreter your service already uses, as for any note about a client.")
+            "you cannot read, ask an interpreter your service already uses, as for any note about a client. "
+            "If a comment speaks of harm or danger, raise it under your service's safeguarding procedure.")
     html_howto = html[html.index("<h2 id=\"howto\">"):html.index("<h2 id=\"sum\">")]
     check("how-to-read-comments", item in flat(howto)
           and "<li>" + item.replace("'", "&#39;") + "</li>" in html_howto, (flat(howto)[-600:], html_howto[-700:]))
