@@ -37,6 +37,10 @@ static void say(App *a, const char *text)
 	int welcome = a->survey.screen == SCREEN_WELCOME, turn = a->we_did_turn;
 	if (welcome && a->we_did_n && a->we_did_lang == a->lang)
 		access_say_in(a->acc, a->lang, welcome, text, a->content.we_did, a->we_did_voice[turn]);
+	else if (a->survey.screen == SCREEN_THANKS && a->content.help_line == a->cfg->help_line)
+		/* the help line no help_line.LANG gives: the default language's
+		 * words, in its voice ("crisis team" in an Arabic sentence) */
+		access_say_in(a->acc, a->lang, 0, text, a->content.help_line, a->home_lang);
 	else
 		access_say(a->acc, a->lang, welcome, text);
 	access_said(a->acc, a->now);

@@ -41,6 +41,9 @@ Checks (a name filter runs those whose name contains it):
   c-again-help        a safety phrase, then Start again (or Skip, then Start
                       again): the thank-you screen with the help line
                       first, not Welcome
+  c-help-voice        Arabic with a safety phrase: the default (English) help
+                      line is a line of its own and said in the English
+                      voice between the Arabic parts
   c-timeout           the words typed are gone after the timeout
   c-db                the words reach the comment table only at Send, as
                       the review showed them (redacted, with the line why);
@@ -514,6 +517,23 @@ def check_again_help(tmp):
           % (first, said[:50], first2, screens(lines3)))
 
 
+def check_help_voice(tmp):
+    # Arabic, reading aloud, a safety phrase: the help line (the default
+    # one, in English: no help_line.ar) is its own line, drawn left to
+    # right, and said in the English voice between the Arabic parts
+    import wedid as W
+    script = ["tap lang.ar", "tap access", "tap setting.2", "tap access.done", "tap start", "tap answer.4",
+              "type \u0623\u0631\u064a\u062f \u0623\u0646 \u0623\u0645\u0648\u062a", "tap comment.next",
+              "tap send"]
+    lines, _ = kiosk(tmp, "help-voice", script)
+    th = [l for l in lines if l["screen"] == "thanks" and l.get("spoken")]
+    parts = W.voice_parts(th[0]) if th else []
+    label = labels(th[0]).get("thanks.help", "") if th else ""
+    en = [t for c, t in parts if c == "en"]
+    check("c-help-voice", [c for c, _ in parts] == ["ar", "en", "ar"] and en and ("\n" + en[0] + "\n") in label,
+          "voices %r; the help text %r" % (parts, label))
+
+
 def check_switch_layer(tmp):
     # two switches: choosing the key to the digits goes on to their first
     # row (the rows first in the order), said with what the keys are now;
@@ -716,7 +736,7 @@ def check_xvfb(tmp):
 
 STEPS = [("c-off", check_off)] + [("c-type-" + c, lambda t, c=c: check_type(t, c)) for c in LANGS] + [
     ("c-nokey", check_nokey), ("c-full", check_full), ("c-focus", check_focus), ("c-switch", check_switch),
-    ("c-speech", check_speech), ("c-signs", check_signs), ("c-switch-layer", check_switch_layer), ("c-again-help", check_again_help), ("c-switch-speech", check_switch_speech), ("c-one-switch", check_one_switch), ("c-db", check_db), ("c-review-first", check_review_first), ("c-timeout", check_timeout),
+    ("c-speech", check_speech), ("c-signs", check_signs), ("c-switch-layer", check_switch_layer), ("c-again-help", check_again_help), ("c-help-voice", check_help_voice), ("c-switch-speech", check_switch_speech), ("c-one-switch", check_one_switch), ("c-db", check_db), ("c-review-first", check_review_first), ("c-timeout", check_timeout),
     ("c-removed-mark", check_removed_mark), ("c-long-word", check_long_word), ("c-skip-asks", check_skip_asks), ("c-change-delete", check_change_delete), ("c-review-whole", check_review_whole), ("c-back", check_back), ("c-safety", check_safety),
     ("c-layout", check_layout), ("c-xvfb", check_xvfb)]
 
