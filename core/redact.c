@@ -47,6 +47,12 @@ static int digit_value(unsigned c)
 		 * Adlam, segmented */
 		0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900,
 		0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0x104a0, 0x1e950, 0x1fbf0,
+		/* Hanifi Rohingya, Brahmi, Sora Sompeng, Chakma, Sharada, Khudawadi, Newa,
+		 * Tirhuta, Modi, Takri, Ahom, Warang Citi, Bhaiksuki, Masaram Gondi, Kawi, Mro,
+		 * Tangsa, Pahawh Hmong, Nyiakeng Puachue Hmong, Wancho, Nag Mundari */
+		0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650,
+		0x116c0, 0x11730, 0x118e0, 0x11c50, 0x11d50, 0x11f50, 0x16a60, 0x16ac0, 0x16b50,
+		0x1e140, 0x1e2f0, 0x1e4f0,
 	};
 	for (size_t k = 0; k < sizeof zero / sizeof *zero; k++)
 		if (c >= zero[k] && c <= zero[k] + 9)
@@ -610,8 +616,8 @@ static size_t next_label(const Text *t, size_t e, int *kind)
 	*kind = DOT_PLAIN;
 	if (at(t, e) == '.' && ascii_alnum(at(t, e + 1)))
 		return e + 1;
-	if (at(t, q) == '.' && ascii_alnum(at(t, spaces(t, q + 1)))) {
-		*kind = DOT_SPACED;
+	if (q > e && at(t, q) == '.' && spaces(t, q + 1) > q + 1 && ascii_alnum(at(t, spaces(t, q + 1)))) {
+		*kind = DOT_SPACED; /* spaces on both sides: "bien. Es" ends a sentence */
 		return spaces(t, q + 1);
 	}
 	if ((d = bracket_dot(t, q))) {
@@ -654,7 +660,7 @@ static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 		return e;
 	if (!spelled || strong || bracketed_dot)
 		return is_tld(t, last, e) ? e : 0;
-	return known_tld(t->cp + last, e - last) ? e : 0;
+	return known_tld(t->cp + last, e - last) && is_tld(t, last, e) ? e : 0;
 }
 
 /* Where a local part that begins at ls begins when a spelled dot joins a
@@ -817,7 +823,7 @@ static void rule_web(Text *t)
 			continue;
 		if (at(t, p) == '/' && !written)
 			mark(t, i, address_end(t, p));
-		else if (written ? known : is_tld(t, last, p) && (known || bracketed || prev_len >= 2))
+		else if (is_tld(t, last, p) && (written ? known : known || bracketed || prev_len >= 2))
 			mark(t, i, p); /* a known ending, or 2-12 small letters after 2 or more; a dot
 			                * written out ("smith dot com") needs a known ending */
 	}
@@ -832,12 +838,12 @@ static size_t uk_inward(const Text *t, size_t r, int capitals)
 	static const char *const ordinal[] = { "th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th" };
 	size_t s = r;
 	int marks = 0; /* "SW1A  1AA", "SW1A-1AA", "SW1A - 1AA", "SW1A.1AA", "SW1A , 1AA", "SW1A--1AA" */
-	while (r - s < 5 && ((at(t, r) >= 0x2010 && at(t, r) <= 0x2014) ||
-	                     (at(t, r) && at(t, r) < 0x80 && strchr(" -./_,:", (int)at(t, r))))) {
+	while (r - s < 6 && ((at(t, r) >= 0x2010 && at(t, r) <= 0x2015) || at(t, r) == 0x2212 || at(t, r) == 0xfe63 ||
+	                     (at(t, r) && at(t, r) < 0x80 && strchr(" -./_,:;~", (int)at(t, r))))) {
 		marks += t->cp[r] != ' ';
 		r++;
 	}
-	if (marks > 2 || (r - s > 3 && marks == 0))
+	if (marks > 3)
 		return 0;
 	unsigned d = at(t, r), l1 = at(t, r + 1), l2 = at(t, r + 2);
 	if (!(d >= '0' && d <= '9') || !ascii_letter(l1) || !ascii_letter(l2) || is_word(at(t, r + 3)))

@@ -495,6 +495,7 @@ void app_comment_key(App *a, int code, uint32_t now)
 		                      : code == KEY_DIGITS ? "key.letters" : "key.digits");
 		a->acc->settings_gen++; /* the row focused (perhaps row 0 before) is said: other keys now */
 	} else if (code == KEY_BACKSPACE) {
+		comment_safety(a); /* the words as they stood: a phrase rubbed out still gets help first */
 		/* said with what it took: "Rub out a", "Rub out Space" */
 		size_t n = strlen(a->comment), k = n;
 		while (k > 0 && ((unsigned char)a->comment[k - 1] & 0xC0) == 0x80)
@@ -511,6 +512,8 @@ void app_comment_key(App *a, int code, uint32_t now)
 		comment_backspace(a->comment);
 	} else if (!comment_type(a->comment, sizeof a->comment, (unsigned)code)) {
 		said = a->langs[a->lang].text[S_COMMENT_FULL]; /* nothing more goes in */
+	} else if (keyboard_find(a->langs[a->lang].code, (unsigned)code) != KB_LETTERS || code == KEY_SPACE) {
+		comment_safety(a); /* a word ended (a space or a sign): "want to die", not "want to die|t" */
 	}
 	comment_changed(a);
 	a->survey.last_activity = now;

@@ -2145,8 +2145,24 @@ static ReviewLayout review_layout(Ui *ui, const Content *c, const Bar *bar, Rect
  * one is kept: the same screen is laid out again on every input and
  * every page. */
 typedef struct {
-	int w, h, rtl, text_pct, speech, bold, n;
+	int w, h, rtl, text_pct, speech;
 	double mm_w, mm_h;
+} ScreenKey;
+
+/* What every kept layout depends on: the window, the panel, the text
+ * size and direction, and the bar (speech adds two buttons to it). */
+static ScreenKey screen_key(const Ui *ui, const Content *c)
+{
+	ScreenKey k;
+	memset(&k, 0, sizeof k); /* (the padding too: compared whole) */
+	k.w = ui->w, k.h = ui->h, k.rtl = ui->rtl, k.text_pct = ui->text_pct, k.speech = c->set->speech;
+	k.mm_w = ui->mm_w, k.mm_h = ui->mm_h;
+	return k;
+}
+
+typedef struct {
+	ScreenKey s;
+	int bold, n;
 	const char *hint, *text[REVIEW_MAX_ITEMS], *value[REVIEW_MAX_ITEMS];
 	int quiet[REVIEW_MAX_ITEMS];
 } ReviewKey;
@@ -2159,9 +2175,8 @@ static ReviewLayout review_fit(Ui *ui, const Content *c, const Items *it, const 
 	static Bar kept_bar;
 	ReviewKey key;
 	memset(&key, 0, sizeof key); /* (the padding too: compared whole) */
-	key.w = ui->w, key.h = ui->h, key.rtl = ui->rtl, key.text_pct = ui->text_pct;
-	key.speech = c->set->speech, key.bold = bold_hint, key.n = it->n;
-	key.mm_w = ui->mm_w, key.mm_h = ui->mm_h, key.hint = hint_text;
+	key.s = screen_key(ui, c);
+	key.bold = bold_hint, key.n = it->n, key.hint = hint_text;
 	memcpy(key.text, it->text, sizeof key.text);
 	memcpy(key.value, it->value, sizeof key.value);
 	memcpy(key.quiet, it->quiet, sizeof key.quiet);
@@ -2528,8 +2543,8 @@ static int comment_fits(Ui *ui, const char *text, Rect box, int px)
  * every key typed lays the screen out again (at a larger text size some
  * dozen layouts are tried, a tenth of a second). */
 typedef struct {
-	int w, h, rtl, text_pct, speech, layer, typed;
-	double mm_w, mm_h;
+	ScreenKey s;
+	int layer, typed;
 	const Strings *str;
 	const char *hint;
 } CommentKey;
@@ -2543,9 +2558,9 @@ static CommentLayout comment_layout(Ui *ui, const Content *c, Bar *bar)
 	static Bar kept_bar;
 	CommentKey key;
 	memset(&key, 0, sizeof key); /* (the padding too: compared whole) */
-	key.w = ui->w, key.h = ui->h, key.rtl = ui->rtl, key.text_pct = ui->text_pct;
-	key.speech = c->set->speech, key.layer = c->kb_layer, key.typed = c->comment && c->comment[0];
-	key.mm_w = ui->mm_w, key.mm_h = ui->mm_h, key.str = c->str, key.hint = comment_hint(c);
+	key.s = screen_key(ui, c);
+	key.layer = c->kb_layer, key.typed = c->comment && c->comment[0];
+	key.str = c->str, key.hint = comment_hint(c);
 	if (memcmp(&key, &last, sizeof key)) {
 		kept = comment_layout_of(ui, c, &kept_bar);
 		last = key;
@@ -2773,16 +2788,27 @@ static const char *help_shown(const Ui *ui, const Content *c, char *out, size_t 
 	return out;
 }
 
+/* A sentence that ends right after the help line on a line of its own
+ * keeps its full stop on that line, not on one of its own. */
+static void help_line_end(char *text)
+{
+	char *nl = strrchr(text, '\n');
+	if (nl && nl[1] && strspn(nl + 1, ".!?\xd8\x9f ") == strlen(nl + 1))
+		memmove(nl, nl + 1, strlen(nl + 1) + 1);
+}
+
 static Event thanks(Ui *ui, const Survey *s, const Content *c)
 {
 	char help[512], line[300];
 	strings_format(help, sizeof help, T(S_THANKS_HELP), (const char *[]){ "help" },
 	               (const char *[]){ help_shown(ui, c, line, sizeof line) }, 1);
+	help_line_end(help);
 	const char *outcome = s->sent ? T(S_THANKS_SENT) : s->kept ? T(S_THANKS_KEPT) : T(S_THANKS_DELETED);
 	ThanksText t = { c, outcome, help };
 	if (c->danger) { /* words that may be a cry for help: the help line first, large */
 		strings_format(help, sizeof help, T(S_THANKS_DANGER), (const char *[]){ "help" },
 		               (const char *[]){ line }, 1);
+		help_line_end(help);
 		t.said = help;
 		t.help = outcome;
 	}

@@ -284,9 +284,10 @@ static int csv_formula(const char *s)
 	                                    "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a",
 	                                    "\xe2\x80\x8b", "\xe2\x80\xaf", "\xe3\x80\x80", "\xe1\x9a\x80",
 	                                    "\xe2\x81\x9f"};
-	/* full-width = + - @, and the small forms of = + - */
+	/* full-width = + - @, and the small forms of = + - @ */
 	static const char *const sign[] = {"\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d", "\xef\xbc\xa0",
-	                                   "\xef\xb9\xa6", "\xef\xb9\xa2", "\xef\xb9\xa3"};
+	                                   "\xef\xb9\xa6", "\xef\xb9\xa2", "\xef\xb9\xa3", "\xef\xb9\xab",
+	                                   "\xe2\x88\x92"}; /* (and the small @, the minus sign) */
 	for (size_t i = 0; i < sizeof space / sizeof *space;)
 		if (!strncmp(s, space[i], strlen(space[i]))) {
 			s += strlen(space[i]);

@@ -511,10 +511,17 @@ def check_again_help(tmp):
         "type i want to die", "tap comment.skip", "tap again.yes", "tap start_again", "tap again.yes"])
     first2, _ = thanks_first(lines2) or (None, None)
     lines3, _ = kiosk(tmp, "again-nohelp", TO_COMMENT + ["type i felt heard", "tap start_again", "tap again.yes"])
+    # rubbed out letter by letter, then Start again: help first too; a
+    # word that only begins like one ("diet") is not one
+    lines4, _ = kiosk(tmp, "again-rubout", TO_COMMENT + ["type i want to die"] + ["tap key.backspace"] * 13 + [
+        "tap start_again", "tap again.yes"])
+    first4, _ = thanks_first(lines4) or (None, None)
+    lines5, _ = kiosk(tmp, "again-diet", TO_COMMENT + ["type i want to diet ok", "tap start_again", "tap again.yes"])
     check("c-again-help", first == "thanks.help" and said.startswith(danger) and first2 == "thanks.help"
-          and lines3[-1]["screen"] == "welcome" and not thanks_first(lines3),
-          "after Start again: first text %s (%r); after Skip then Start again %s; without a phrase %s"
-          % (first, said[:50], first2, screens(lines3)))
+          and lines3[-1]["screen"] == "welcome" and not thanks_first(lines3) and first4 == "thanks.help"
+          and lines5[-1]["screen"] == "welcome",
+          "after Start again: first text %s (%r); after Skip then Start again %s; without a phrase %s; "
+          "rubbed out %s; 'diet' %s" % (first, said[:50], first2, screens(lines3), first4, screens(lines5)))
 
 
 def check_help_voice(tmp):
@@ -530,8 +537,15 @@ def check_help_voice(tmp):
     parts = W.voice_parts(th[0]) if th else []
     label = labels(th[0]).get("thanks.help", "") if th else ""
     en = [t for c, t in parts if c == "en"]
-    check("c-help-voice", [c for c, _ in parts] == ["ar", "en", "ar"] and en and ("\n" + en[0] + "\n") in label,
-          "voices %r; the help text %r" % (parts, label))
+    # without a phrase the sentence ends with the help line: its full
+    # stop stays on the help line's line, not on one of its own
+    lines2, _ = kiosk(tmp, "help-voice-plain", ["tap lang.ar", "tap start", "tap answer.4", "tap comment.skip",
+                                                "tap send"])
+    th2 = [l for l in lines2 if l["screen"] == "thanks"]
+    plain = labels(th2[-1]).get("thanks.help", "") if th2 else ""
+    check("c-help-voice", [c for c, _ in parts] == ["ar", "en", "ar"] and en and ("\n" + en[0] + "\n") in label
+          and "\n" in plain and not plain.rstrip(".\u061f ").endswith("\n") and plain.endswith(")."),
+          "voices %r; the help text %r; without a phrase %r" % (parts, label, plain))
 
 
 def check_switch_layer(tmp):

@@ -375,6 +375,16 @@ static void test_hidden_forms(void **state)
 	UNCHANGED("llegu\xc3\xa9 a las diez en punto es muy tarde");
 	UNCHANGED("in the dot com days");
 	UNCHANGED("I was at home . it was late");
+	UNCHANGED("Fue muy bien. Es un buen sitio.");  /* a sentence's end, not a spaced dot */
+	UNCHANGED("Tengo mucho trabajo. Es muy bueno.");
+	UNCHANGED("Gracias . Es todo");
+	UNCHANGED("Nie wiem. Co robi\xc4\x87 dalej?");
+	UNCHANGED("Good session. Ai generated forms are bad.");
+	REMOVED("at SW1A\xe2\x88\x92" "1AA now", "at [removed] now"); /* minus sign */
+	REMOVED("at SW1A    1AA now", "at [removed] now");
+	REMOVED("at SW1A---1AA now", "at [removed] now");
+	REMOVED("at SW1A;1AA now", "at [removed] now");
+	REMOVED("\xf0\x90\xb4\xb0\xf0\x90\xb4\xb7\xf0\x90\xb4\xb7\xf0\x90\xb4\xb0\xf0\x90\xb4\xb0", "[removed]"); /* Hanifi Rohingya */
 	REMOVED("at SW1A:1AA now", "at [removed] now");
 	REMOVED("at SW1A--1AA now", "at [removed] now");
 	REMOVED("at SW1A  -  1AA now", "at [removed] now");

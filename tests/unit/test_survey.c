@@ -663,11 +663,25 @@ static void test_access_mid_session(void **state)
 
 /* [comments] ask = yes, one service, every question answered: on the
  * comment screen. */
-static void to_comment(Survey *s)
+/* A survey of 8 questions with the comment screen, on Welcome. */
+static void comment_survey(Survey *s)
 {
 	SurveySpec sp = spec(8, 1);
 	sp.comment = true;
 	survey_init(s, &sp, 0);
+}
+
+/* From Welcome at t0 to the comment screen: each question answered 4. */
+static void start_to_comment(Survey *s, uint32_t t0)
+{
+	send(s, EV_START, 0, t0);
+	for (int i = 0; i < 8; i++)
+		send(s, EV_ANSWER, 4, t0 + 10 + (uint32_t)i);
+}
+
+static void to_comment(Survey *s)
+{
+	comment_survey(s);
 	send(s, EV_START, 0, 10);
 	answer_all(s, 4);
 }
@@ -742,14 +756,10 @@ static void test_help_first_thanks_stays(void **state)
 {
 	(void)state;
 	Survey s;
-	SurveySpec sp = spec(8, 1);
-	sp.comment = true;
-	survey_init(&s, &sp, 0);
+	comment_survey(&s);
 	for (int round = 0; round < 2; round++) {
 		uint32_t t0 = 100000u * (uint32_t)(round + 1);
-		send(&s, EV_START, 0, t0);
-		for (int i = 0; i < 8; i++)
-			send(&s, EV_ANSWER, 4, t0 + 10 + (uint32_t)i);
+		start_to_comment(&s, t0);
 		send(&s, EV_NEXT, 0, t0 + 30);
 		s.help_first = round == 0;
 		send(&s, EV_SEND, 0, t0 + 40);
@@ -772,14 +782,10 @@ static void test_again_with_help_first(void **state)
 {
 	(void)state;
 	Survey s;
-	SurveySpec sp = spec(8, 1);
-	sp.comment = true;
-	survey_init(&s, &sp, 0);
+	comment_survey(&s);
 	for (int round = 0; round < 2; round++) {
 		uint32_t t0 = 100000u * (uint32_t)(round + 1);
-		send(&s, EV_START, 0, t0);
-		for (int i = 0; i < 8; i++)
-			send(&s, EV_ANSWER, 4, t0 + 10 + (uint32_t)i);
+		start_to_comment(&s, t0);
 		assert_int_equal(s.screen, SCREEN_COMMENT);
 		s.help_first = round == 0;
 		send(&s, EV_START_AGAIN, 0, t0 + 30);
