@@ -487,6 +487,23 @@ static size_t spaces(const Text *t, size_t i)
 	return i;
 }
 
+/* Endings that are everyday words too ("Este punto es", "at home . co
+ * workers", "each dot online"): after a dot written out as a word or
+ * spaced, not an address's end. */
+static int word_ending(const unsigned *cp, size_t len)
+{
+	static const char *const word[] = { "es", "co", "ma", "ai", "io", "eu", "sa", "jo", "ar", "ie",
+	                                    "nhs", "app", "site", "info", "online", "dev", "gov", "edu" };
+	for (size_t i = 0; i < sizeof word / sizeof *word; i++) {
+		size_t k = 0;
+		while (k < len && word[i][k] && ascii_lower(cp[k]) == (unsigned)word[i][k])
+			k++;
+		if (k == len && !word[i][k])
+			return 1;
+	}
+	return 0;
+}
+
 static int known_tld(const unsigned *cp, size_t len)
 {
 	/* common endings, and the shipped languages' countries; not English
@@ -641,7 +658,7 @@ static size_t next_label(const Text *t, size_t e, int *kind)
 static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 {
 	size_t e = label_end(t, i), last = i;
-	int spelled = 0, bracketed_dot = 0;
+	int spelled = 0, bracketed_dot = 0, spaced = 0;
 	*labels = e > i;
 	if (e == i)
 		return 0;
@@ -652,6 +669,7 @@ static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 			break;
 		spelled |= kind != DOT_PLAIN;
 		bracketed_dot |= kind == DOT_BRACKETED;
+		spaced |= kind == DOT_SPACED;
 		last = d;
 		e = le;
 		++*labels;
@@ -660,7 +678,10 @@ static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 		return e;
 	if (!spelled || strong || bracketed_dot)
 		return is_tld(t, last, e) ? e : 0;
-	return known_tld(t->cp + last, e - last) && is_tld(t, last, e) ? e : 0;
+	/* a dot written out: a known ending that is not an everyday word;
+	 * spaced, not a capital either ("bien . Es" ends a sentence) */
+	return known_tld(t->cp + last, e - last) && !word_ending(t->cp + last, e - last) &&
+	       (!spaced || is_tld(t, last, e)) ? e : 0;
 }
 
 /* Where a local part that begins at ls begins when a spelled dot joins a
@@ -795,7 +816,7 @@ static void rule_web(Text *t)
 			} /* ("www dot smith dot com": below) */
 		}
 		size_t p = i, labels = 0, last = i, prev_len = 0, len = 0, first = 0;
-		int written = 0, bracketed = 0; /* a dot spaced or spelled; in brackets */
+		int written = 0, bracketed = 0, spaced = 0; /* a dot spaced or spelled; in brackets; spaced */
 		for (;;) {
 			size_t ls = p;
 			while (p < t->n && (ascii_alnum(t->cp[p]) || t->cp[p] == '-'))
@@ -811,6 +832,7 @@ static void rule_web(Text *t)
 				break;
 			written |= kind == DOT_SPACED || kind == DOT_SPELLED;
 			bracketed |= kind == DOT_BRACKETED;
+			spaced |= kind == DOT_SPACED;
 			p = d;
 		}
 		int letters = p - last >= 2 && p - last <= 24;
@@ -821,9 +843,11 @@ static void rule_web(Text *t)
 		int known = known_tld(t->cp + last, p - last);
 		if (written && first < 4 && !word_here(t, i, "www")) /* "the dot com", "en punto es" (o'clock, is) */
 			continue;
-		if (at(t, p) == '/' && !written)
-			mark(t, i, address_end(t, p));
-		else if (is_tld(t, last, p) && (written ? known : known || bracketed || prev_len >= 2))
+		int end_ok = written ? known && !word_ending(t->cp + last, p - last) && (!spaced || is_tld(t, last, p))
+		                     : is_tld(t, last, p) && (known || bracketed || prev_len >= 2);
+		if (at(t, p) == '/' && (!written || end_ok))
+			mark(t, i, address_end(t, p)); /* "facebook dot com/john.smith82" */
+		else if (end_ok)
 			mark(t, i, p); /* a known ending, or 2-12 small letters after 2 or more; a dot
 			                * written out ("smith dot com") needs a known ending */
 	}
@@ -848,6 +872,8 @@ static size_t uk_inward(const Text *t, size_t r, int capitals)
 	unsigned d = at(t, r), l1 = at(t, r + 1), l2 = at(t, r + 2);
 	if (!(d >= '0' && d <= '9') || !ascii_letter(l1) || !ascii_letter(l2) || is_word(at(t, r + 3)))
 		return 0;
+	if (strchr("cikmov", (int)ascii_lower(l1)) || strchr("cikmov", (int)ascii_lower(l2)))
+		return 0; /* an inward code never has C I K M O V: "N1... 5pm", "A1 ~ 9am" are times */
 	if (capitals && l1 == (unsigned)ordinal[d - '0'][0] && l2 == (unsigned)ordinal[d - '0'][1])
 		return 0;
 	return r + 3;

@@ -7,6 +7,7 @@
  * everything (session_over()); the language comes back when the
  * settings are undone (ev_setting()); a response is handed to the saver
  * only by submit(). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,7 +496,8 @@ void app_comment_key(App *a, int code, uint32_t now)
 		                      : code == KEY_DIGITS ? "key.letters" : "key.digits");
 		a->acc->settings_gen++; /* the row focused (perhaps row 0 before) is said: other keys now */
 	} else if (code == KEY_BACKSPACE) {
-		comment_safety(a); /* the words as they stood: a phrase rubbed out still gets help first */
+		if (!a->rubbing) /* the words as written: a phrase rubbed out still gets help first */
+			comment_safety(a); /* (not each shorter one: "want to diet" holds "want to die") */
 		/* said with what it took: "Rub out a", "Rub out Space" */
 		size_t n = strlen(a->comment), k = n;
 		while (k > 0 && ((unsigned char)a->comment[k - 1] & 0xC0) == 0x80)
@@ -512,9 +514,11 @@ void app_comment_key(App *a, int code, uint32_t now)
 		comment_backspace(a->comment);
 	} else if (!comment_type(a->comment, sizeof a->comment, (unsigned)code)) {
 		said = a->langs[a->lang].text[S_COMMENT_FULL]; /* nothing more goes in */
-	} else if (keyboard_find(a->langs[a->lang].code, (unsigned)code) != KB_LETTERS || code == KEY_SPACE) {
+	} else if (code == KEY_SPACE || keyboard_find(a->langs[a->lang].code, (unsigned)code) == KB_DIGITS ||
+	           (code < 0x80 && !isalnum(code))) {
 		comment_safety(a); /* a word ended (a space or a sign): "want to die", not "want to die|t" */
 	}
+	a->rubbing = code == KEY_BACKSPACE;
 	comment_changed(a);
 	a->survey.last_activity = now;
 	a->typed = 1;
@@ -566,6 +570,7 @@ static void session_over(App *a)
 {
 	comment_forget(a);
 	a->content.danger = 0;
+	a->rubbing = 0;
 	a->change_id[0] = '\0';
 	ui_reset(&a->ui);
 	set_language(a, a->home_lang);
@@ -575,6 +580,8 @@ static void session_over(App *a)
 
 static void ev_language(App *a, Event *ev)
 {
+	if (a->survey.screen == SCREEN_COMMENT)
+		comment_safety(a); /* in the language the words were written in, before it changes */
 	set_language(a, ev->arg);
 }
 

@@ -83,6 +83,7 @@ typedef struct {
 	char comment_kept[4 * COMMENT_MAX_BYTES + 64]; /* redacted: "[removed]" may be longer */
 	int typed;                /* a key changed the words: trace (and say) it */
 	char typed_said[128];     /* what the key says */
+	int rubbing;              /* the last key was Rub out: the words before it were looked at */
 	int running;              /* 0: stop (SIGTERM, staff's Exit, a script's quit) */
 } App;
 

@@ -2163,9 +2163,21 @@ static ScreenKey screen_key(const Ui *ui, const Content *c)
 typedef struct {
 	ScreenKey s;
 	int bold, n;
+	uint32_t sum; /* of the rows' words: the words' rows are buffers reused with new words */
 	const char *hint, *text[REVIEW_MAX_ITEMS], *value[REVIEW_MAX_ITEMS];
 	int quiet[REVIEW_MAX_ITEMS];
 } ReviewKey;
+
+/* FNV-1a over the items' texts and values. */
+static uint32_t items_sum(const Items *it)
+{
+	uint32_t h = 2166136261u;
+	for (int i = 0; i < it->n; i++)
+		for (int k = 0; k < 2; k++)
+			for (const char *p = k ? it->value[i] : it->text[i]; p && *p; p++)
+				h = (h ^ (unsigned char)*p) * 16777619u;
+	return h;
+}
 
 static ReviewLayout review_fit(Ui *ui, const Content *c, const Items *it, const char *hint_text,
                                int bold_hint, Bar *bar)
@@ -2176,7 +2188,7 @@ static ReviewLayout review_fit(Ui *ui, const Content *c, const Items *it, const 
 	ReviewKey key;
 	memset(&key, 0, sizeof key); /* (the padding too: compared whole) */
 	key.s = screen_key(ui, c);
-	key.bold = bold_hint, key.n = it->n, key.hint = hint_text;
+	key.bold = bold_hint, key.n = it->n, key.hint = hint_text, key.sum = items_sum(it);
 	memcpy(key.text, it->text, sizeof key.text);
 	memcpy(key.value, it->value, sizeof key.value);
 	memcpy(key.quiet, it->quiet, sizeof key.quiet);

@@ -516,7 +516,8 @@ def check_again_help(tmp):
     lines4, _ = kiosk(tmp, "again-rubout", TO_COMMENT + ["type i want to die"] + ["tap key.backspace"] * 13 + [
         "tap start_again", "tap again.yes"])
     first4, _ = thanks_first(lines4) or (None, None)
-    lines5, _ = kiosk(tmp, "again-diet", TO_COMMENT + ["type i want to diet ok", "tap start_again", "tap again.yes"])
+    lines5, _ = kiosk(tmp, "again-diet", TO_COMMENT + ["type i want to diet ok"] + ["tap key.backspace"] * 17 + [
+        "tap start_again", "tap again.yes"])  # (rubbed out: "i want to die" on the way, not written)
     check("c-again-help", first == "thanks.help" and said.startswith(danger) and first2 == "thanks.help"
           and lines3[-1]["screen"] == "welcome" and not thanks_first(lines3) and first4 == "thanks.help"
           and lines5[-1]["screen"] == "welcome",

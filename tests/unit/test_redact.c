@@ -375,6 +375,17 @@ static void test_hidden_forms(void **state)
 	UNCHANGED("llegu\xc3\xa9 a las diez en punto es muy tarde");
 	UNCHANGED("in the dot com days");
 	UNCHANGED("I was at home . it was late");
+	UNCHANGED("Este punto es muy importante");       /* everyday words after a spelled dot */
+	UNCHANGED("hasta cierto punto es verdad");
+	UNCHANGED("fue muy bien . es un buen sitio");
+	UNCHANGED("I waited at work . online forms are hard");
+	UNCHANGED("I stayed at home . co workers came");
+	UNCHANGED("bus N1... 5pm");                      /* a time, not a postcode's inward code */
+	UNCHANGED("seat A1 ~ 9am");
+	REMOVED("mail jsmith82 at gmail dot Com hi", "mail [removed] hi"); /* capitals: not a sentence's end */
+	REMOVED("mail jsmith82 at hotmail dot Co dot Uk hi", "mail [removed] hi");
+	REMOVED("see smithfamily dot Com ok", "see [removed] ok");
+	REMOVED("see facebook dot com/john.smith82 ok", "see [removed] ok");
 	UNCHANGED("Fue muy bien. Es un buen sitio.");  /* a sentence's end, not a spaced dot */
 	UNCHANGED("Tengo mucho trabajo. Es muy bueno.");
 	UNCHANGED("Gracias . Es todo");
