@@ -487,41 +487,35 @@ static size_t spaces(const Text *t, size_t i)
 	return i;
 }
 
-/* Endings that are everyday words too ("Este punto es", "at home . co
- * workers", "each dot online"): after a dot written out as a word or
- * spaced, not an address's end. */
-static int word_ending(const unsigned *cp, size_t len)
+/* Whether the text from..to is one of list's words (NULL-terminated),
+ * ASCII letters in any case. */
+static int in_list(const Text *t, size_t from, size_t to, const char *const *list)
 {
-	static const char *const word[] = { "es", "co", "ma", "ai", "io", "eu", "sa", "jo", "ar", "ie",
-	                                    "nhs", "app", "site", "info", "online", "dev", "gov", "edu" };
-	for (size_t i = 0; i < sizeof word / sizeof *word; i++) {
+	for (; *list; list++) {
 		size_t k = 0;
-		while (k < len && word[i][k] && ascii_lower(cp[k]) == (unsigned)word[i][k])
+		while (from + k < to && (*list)[k] && ascii_lower(t->cp[from + k]) == (unsigned)(*list)[k])
 			k++;
-		if (k == len && !word[i][k])
+		if (from + k == to && !(*list)[k])
 			return 1;
 	}
 	return 0;
 }
 
-static int known_tld(const unsigned *cp, size_t len)
-{
-	/* common endings, and the shipped languages' countries; not English
-	 * or Spanish words like "it", "to", "me", "de" (those need a '/') */
-	static const char *const tld[] = {
-		"com", "net", "org", "info", "biz", "io", "co", "uk", "eu", "pl", "es", "ua", "ly",
-		"tv", "ae", "sa", "eg", "jo", "gov", "edu", "nhs", "app", "dev", "xyz", "online",
-		"site", "ai", "gl", "gg", "fr", "nl", "ru", "mx", "ar", "ma", "iq", "sy", "lb", "ie",
-	};
-	for (size_t i = 0; i < sizeof tld / sizeof *tld; i++) {
-		size_t k = 0;
-		while (k < len && tld[i][k] && ascii_lower(cp[k]) == (unsigned)tld[i][k])
-			k++;
-		if (k == len && !tld[i][k])
-			return 1;
-	}
-	return 0;
-}
+/* Endings that are everyday words too ("Este punto es", "at home . co
+ * workers", "each dot online"): after a dot written out as a word or
+ * spaced, not an address's end. */
+static const char *const word_ending[] = {
+	"es", "co", "ma", "ai", "io", "eu", "sa", "jo", "ar", "ie",
+	"nhs", "app", "site", "info", "online", "dev", "gov", "edu", NULL,
+};
+
+/* Common endings, and the shipped languages' countries; not English or
+ * Spanish words like "it", "to", "me", "de" (those need a '/'). */
+static const char *const known_tld[] = {
+	"com", "net", "org", "info", "biz", "io", "co", "uk", "eu", "pl", "es", "ua", "ly",
+	"tv", "ae", "sa", "eg", "jo", "gov", "edu", "nhs", "app", "dev", "xyz", "online",
+	"site", "ai", "gl", "gg", "fr", "nl", "ru", "mx", "ar", "ma", "iq", "sy", "lb", "ie", NULL,
+};
 
 /* The word kw (UTF-8) in the text at i, compared as keys (any case,
  * Latin accents ignored), as a whole word; its end, or 0. */
@@ -580,17 +574,6 @@ static int is_tld(const Text *t, size_t from, size_t to)
 	return !(t->cp[from] < 'a' && lower);
 }
 
-static int in_list(const Text *t, size_t from, size_t to, const char *const *list)
-{
-	for (; *list; list++) {
-		size_t k = 0;
-		while (from + k < to && (*list)[k] && ascii_lower(t->cp[from + k]) == (unsigned)(*list)[k])
-			k++;
-		if (from + k == to && !(*list)[k])
-			return 1;
-	}
-	return 0;
-}
 
 /* Mail providers whose name alone after "at" is an address. */
 static const char *const provider[] = {
@@ -680,7 +663,7 @@ static size_t domain_here(const Text *t, size_t i, int strong, size_t *labels)
 		return is_tld(t, last, e) ? e : 0;
 	/* a dot written out: a known ending that is not an everyday word;
 	 * spaced, not a capital either ("bien . Es" ends a sentence) */
-	return known_tld(t->cp + last, e - last) && !word_ending(t->cp + last, e - last) &&
+	return in_list(t, last, e, known_tld) && !in_list(t, last, e, word_ending) &&
 	       (!spaced || is_tld(t, last, e)) ? e : 0;
 }
 
@@ -769,7 +752,7 @@ static void rule_at_words(Text *t)
 			size_t last = de;
 			while (last > ds && ascii_letter(t->cp[last - 1]))
 				last--;
-			if (!known_tld(t->cp + last, de - last))
+			if (!in_list(t, last, de, known_tld))
 				continue; /* "stayed at home.it was" */
 		}
 		mark(t, ls, de);
@@ -840,10 +823,10 @@ static void rule_web(Text *t)
 			letters &= ascii_letter(t->cp[k]);
 		if (labels < 2 || !letters || is_word(at(t, p)))
 			continue;
-		int known = known_tld(t->cp + last, p - last);
+		int known = in_list(t, last, p, known_tld);
 		if (written && first < 4 && !word_here(t, i, "www")) /* "the dot com", "en punto es" (o'clock, is) */
 			continue;
-		int end_ok = written ? known && !word_ending(t->cp + last, p - last) && (!spaced || is_tld(t, last, p))
+		int end_ok = written ? known && !in_list(t, last, p, word_ending) && (!spaced || is_tld(t, last, p))
 		                     : is_tld(t, last, p) && (known || bracketed || prev_len >= 2);
 		if (at(t, p) == '/' && (!written || end_ok))
 			mark(t, i, address_end(t, p)); /* "facebook dot com/john.smith82" */
