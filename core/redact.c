@@ -628,7 +628,7 @@ static size_t next_label(const Text *t, size_t e, int *kind)
 	for (size_t k = 0; (q > e || opens) && !d && k < sizeof spelled_dot / sizeof *spelled_dot; k++)
 		if ((d = bracket_word(t, q, spelled_dot[k], &br)))
 			d = spaces(t, d);
-	if (!d || (d == spaces(t, d) && !br && at(t, d - 1) != ' ') || !ascii_alnum(at(t, d)))
+	if (!d || (!br && at(t, d - 1) != ' ') || !ascii_alnum(at(t, d)))
 		return 0; /* a bare dot-word has spaces on both sides */
 	*kind = br ? DOT_BRACKETED : DOT_SPELLED;
 	return d;
