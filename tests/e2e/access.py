@@ -610,7 +610,9 @@ def turn_page(k):
     before = ids(k.last)
     mark = len(k.lines)
     k.click("access.more", expect=False)
-    return k.wait(mark, lambda l: ids(l) != before, 3 * K.REACT_SLOW, "the next page of the access screen")
+    line = k.wait(mark, lambda l: ids(l) != before, 3 * K.REACT_SLOW, "the next page of the access screen")
+    k.answered("access.more")
+    return line
 
 
 def find_setting(k, wid):
@@ -631,7 +633,9 @@ def press_setting(k, wid):
     before = k.last
     mark = len(k.lines)
     k.click(wid, expect=False)
-    return k.wait(mark, lambda l: l is not before, 3 * K.REACT_SLOW, "a trace line after pressing %s" % wid)
+    line = k.wait(mark, lambda l: l is not before, 3 * K.REACT_SLOW, "a trace line after pressing %s" % wid)
+    k.answered(wid)
+    return line
 
 
 def cycle(k, wid, want, times=8):
@@ -653,6 +657,7 @@ def cycle(k, wid, want, times=8):
         k.click(press, expect=False)
         mark = len(k.lines) - 1
         k.wait(mark, lambda l: label(l, wid) != before, 3 * K.REACT_SLOW, "%s to change from %r" % (wid, before))
+        k.answered(press)
     must(label(k.last, wid) == want, "%s never reads %r (now %r)" % (wid, want, label(k.last, wid)))
     return k.last
 
@@ -1152,6 +1157,7 @@ def step(k, wid, want_label, value_id):
     k.click(wid, expect=False)
     line = k.wait(mark, lambda l: label(l, value_id) != before, 3 * K.REACT_SLOW,
                   "%s to change from %r after one press of %s" % (value_id, before, wid))
+    k.answered(wid)
     must(label(line, value_id) == want_label, "one press of %s changed %s from %r to %r, expected %r"
          % (wid, value_id, before, label(line, value_id), want_label))
     return line

@@ -819,11 +819,17 @@ class Kiosk:
             got = self.wait(mark, (lambda l: l["screen"] != "timeout") if leaving else (lambda l: True),
                             timeout * REACT_SLOW,
                             "trace line after clicking %s on %s" % (wid, summary(line)))
-            # the kiosk stamps a press when it reads it, which a busy kiosk
-            # does late: count the repeat window from when it answered
-            self.fired[wid] = time.monotonic()
+            self.answered(wid)
             return got
         return None
+
+    def answered(self, wid):
+        """The kiosk has answered a press of `wid`. It stamps a press when
+        it reads it, which a busy kiosk (a sanitized build on a loaded
+        machine) does late: the repeat window counts from now, or the next
+        press of the same control can land inside it and be taken for a
+        bounce (CI saw a Bigger press ignored so)."""
+        self.fired[wid] = time.monotonic()
 
     def reveal(self, wid):
         """The current trace line, once control `wid` is on it: with large

@@ -261,7 +261,7 @@ class SKiosk(K.Kiosk):
         mark = len(self.lines)
         self.click(wid, expect=False)
         line = self.wait(mark, until, timeout, "%s after tapping %s" % (what, wid))
-        self.fired[wid] = time.monotonic()  # the repeat window, from when the kiosk answered
+        self.answered(wid)
         return line
 
     def open_pad(self):

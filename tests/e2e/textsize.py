@@ -114,6 +114,7 @@ def tap_setting(k, wid, want):
     k.click(press, expect=False)
     line = k.wait(mark, lambda l: label(l, wid) != before, 3,
                   "%s to change from %r after a tap" % (wid, before))
+    k.answered(press)
     must(label(line, wid) == want, "a tap on %s changed it from %r to %r, expected %r"
          % (wid, before, label(line, wid), want))
     return line
