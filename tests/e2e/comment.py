@@ -348,15 +348,22 @@ def check_review_first(tmp):
     rev = [l for l in lines if l["screen"] == "review"]
     ids = [w["id"] for w in rev[0]["widgets"] if w["id"].startswith("change.")] if rev else []
     first = labels(rev[0]).get("change.comment", "") if rev else ""
-    lines2, _ = kiosk(tmp, "first-skip", ["tap start"] + ["tap answer.4"] * 8 + ["tap comment.skip"],
-                      size=(800, 480), questions="all")
+    # skipped: turn every page (one row a page here: 9 turns come back to the first)
+    lines2, _ = kiosk(tmp, "first-skip", ["tap start"] + ["tap answer.4"] * 8 + ["tap comment.skip"]
+                      + ["tap review.more"] * 9, size=(800, 480), questions="all")
     rev2 = [l for l in lines2 if l["screen"] == "review"]
-    last = rev2[-1]["widgets"] if rev2 else []
     first2 = [w["id"] for w in rev2[0]["widgets"]] if rev2 else []
+    pages = []
+    for l in rev2:
+        rows = [w["id"] for w in l["widgets"] if w["id"].startswith("change.")]
+        if not pages or pages[-1] != rows:
+            pages.append(rows)
+    last = pages[pages.index(pages[0], 1) - 1] if pages and pages[0] in pages[1:] else pages[-1] if pages else []
     check("c-review-first", ids[:1] == ["change.comment"] and ui["review.comment_removed"] in first
-          and any(w["id"] == "send" for w in rev[0]["widgets"]) and first2 and "change.comment" not in first2,
-          "first page rows %s; its words row %r; skipped: first page %s"
-          % (ids, first, first2))
+          and any(w["id"] == "send" for w in rev[0]["widgets"]) and first2 and "change.comment" not in first2
+          and "change.comment" in last,
+          "first page rows %s; its words row %r; skipped: first page %s, last page's rows %s"
+          % (ids, first, first2, last))
 
 
 def check_removed_mark(tmp):
