@@ -608,11 +608,8 @@ def turn_page(k):
     """Next page on the access screen: the trace line of the new page (not
     a focus step of one-switch scanning that came meanwhile)."""
     before = ids(k.last)
-    mark = len(k.lines)
-    k.click("access.more", expect=False)
-    line = k.wait(mark, lambda l: ids(l) != before, 3 * K.REACT_SLOW, "the next page of the access screen")
-    k.answered("access.more")
-    return line
+    return k.click("access.more", until=lambda l: ids(l) != before, within=3 * K.REACT_SLOW,
+                   what="the next page of the access screen")
 
 
 def find_setting(k, wid):
@@ -631,11 +628,8 @@ def press_setting(k, wid):
     wait for the trace line that shows what it did."""
     find_setting(k, wid)
     before = k.last
-    mark = len(k.lines)
-    k.click(wid, expect=False)
-    line = k.wait(mark, lambda l: l is not before, 3 * K.REACT_SLOW, "a trace line after pressing %s" % wid)
-    k.answered(wid)
-    return line
+    return k.click(wid, until=lambda l: l is not before, within=3 * K.REACT_SLOW,
+                   what="a trace line after pressing %s" % wid)
 
 
 def cycle(k, wid, want, times=8):
@@ -654,10 +648,8 @@ def cycle(k, wid, want, times=8):
             up = widget(k.last, wid + ".up")
             down = down or up is None or up["state"] == "disabled"
             press = wid + (".down" if down else ".up")
-        k.click(press, expect=False)
-        mark = len(k.lines) - 1
-        k.wait(mark, lambda l: label(l, wid) != before, 3 * K.REACT_SLOW, "%s to change from %r" % (wid, before))
-        k.answered(press)
+        k.click(press, until=lambda l: label(l, wid) != before, within=3 * K.REACT_SLOW,
+                what="%s to change from %r" % (wid, before))
     must(label(k.last, wid) == want, "%s never reads %r (now %r)" % (wid, want, label(k.last, wid)))
     return k.last
 
@@ -799,9 +791,8 @@ def check_one_switch(k, ctx):
          % ids(k.last))
     cycle(k, "setting.6", fmt(UI["access.scan"], n=5, of=5), times=6)
     ctx.last_return = 0
-    mark = len(k.lines)
-    k.click("access.done", expect=False)
-    line = k.wait(mark, lambda l: l["screen"] == "welcome", 3 * K.REACT_SLOW, "Welcome after Done")
+    line = k.click("access.done", until=lambda l: l["screen"] == "welcome", within=3 * K.REACT_SLOW,
+                   what="Welcome after Done")
     done_i = k.index_of(line)
     must(focused(line), "after Done (one switch, scan speed 5 of 5 chosen) Welcome shows no focus "
          "(%s): the settings did not survive Done" % summary(line))
@@ -991,10 +982,8 @@ def check_undo_all(k, ctx):
          shown.get("setting.4") == fmt(UI["access.volume"], n=6, of=6),
          "speech speed and loudness read %r, %r" % (shown.get("setting.3"), shown.get("setting.4")))
     find_setting(k, "setting.7")
-    mark = len(k.lines)
-    k.click("setting.7", expect=False)
-    line = k.wait(mark, lambda l: label(l, "setting.1") == DEFAULT_LABELS["setting.1"], 3 * K.REACT_SLOW,
-                  "the settings back to their defaults after Undo all changes")
+    line = k.click("setting.7", until=lambda l: label(l, "setting.1") == DEFAULT_LABELS["setting.1"],
+                   within=3 * K.REACT_SLOW, what="the settings back to their defaults after Undo all changes")
     k.poll()
     line = k.last
     got = {wid: label(line, wid) for wid in DEFAULT_LABELS}
@@ -1087,11 +1076,9 @@ def check_mid_session(k, ctx):
     must(label(line, "setting.0") == fmt(K.STR[nxt]["ui"]["access.text"], n=3, of=4),
          "in %s the text size button reads %r" % (nxt, label(line, "setting.0")))
     find_setting(k, "setting.7")
-    mark = len(k.lines)
-    k.click("setting.7", expect=False)
-    line = k.wait(mark, lambda l: l["lang"] == "pl" and
-                  label(l, "setting.0") == fmt(PL["access.text"], n=1, of=4), 3,
-                  "Polish (shown when the settings were opened) and the defaults after Undo all changes")
+    line = k.click("setting.7", until=lambda l: l["lang"] == "pl" and
+                   label(l, "setting.0") == fmt(PL["access.text"], n=1, of=4), within=3,
+                   what="Polish (shown when the settings were opened) and the defaults after Undo all changes")
     want = {wid: label(line, wid) for wid in DEFAULT_LABELS}
     must(label(line, "setting.1") == PL["access.contrast.0"] and
          label(line, "setting.2") == PL["access.speech.off"],
@@ -1153,11 +1140,8 @@ def step(k, wid, want_label, value_id):
     must(widget(k.last, wid), "no %s on the access screen (stepped settings need a button each "
          "way): %s" % (wid, ids(k.last)))
     before = label(k.last, value_id)
-    mark = len(k.lines)
-    k.click(wid, expect=False)
-    line = k.wait(mark, lambda l: label(l, value_id) != before, 3 * K.REACT_SLOW,
-                  "%s to change from %r after one press of %s" % (value_id, before, wid))
-    k.answered(wid)
+    line = k.click(wid, until=lambda l: label(l, value_id) != before, within=3 * K.REACT_SLOW,
+                   what="%s to change from %r after one press of %s" % (value_id, before, wid))
     must(label(line, value_id) == want_label, "one press of %s changed %s from %r to %r, expected %r"
          % (wid, value_id, before, label(line, value_id), want_label))
     return line

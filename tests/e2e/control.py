@@ -336,10 +336,8 @@ def check_clear(k, ctx):
     expect_question(k.click("service.0"), 1)
     expect_question(k.answer(4), 2)
     expect_question(k.click("back"), 1)
-    mark = len(k.lines)
-    k.click("answer.4", expect=False)
-    line = k.wait(mark, lambda l: K.state(l, "answer.4") != "selected", 3,
-                  "question 1 with answer.4 no longer chosen")
+    line = k.click("answer.4", until=lambda l: K.state(l, "answer.4") != "selected", within=3,
+                   what="question 1 with answer.4 no longer chosen")
     expect_question(line, 1)
     must(not K.selected(line), "after pressing the chosen face again %s is still chosen"
          % K.selected(line))
@@ -359,11 +357,9 @@ def check_clear(k, ctx):
     must(K.state(k.last, "not_apply") == "selected" or
          (focused(k.last) == "not_apply" and widget(k.last, "next")),
          "question 7 lost its Does not apply: %s" % summary(k.last))
-    mark = len(k.lines)
-    k.click("not_apply", expect=False)
-    line = k.wait(mark, lambda l: K.state(l, "not_apply") not in ("selected", None) and
-                  widget(l, "skip") and not widget(l, "next"), 3,
-                  "question 7 with Does not apply no longer chosen (Skip again)")
+    line = k.click("not_apply", until=lambda l: K.state(l, "not_apply") not in ("selected", None) and
+                   widget(l, "skip") and not widget(l, "next"), within=3,
+                   what="question 7 with Does not apply no longer chosen (Skip again)")
     expect_question(line, 7)
     expect_question(k.answer(-1), 8)
     expect_screen(k.answer(2), "review")
@@ -1019,9 +1015,7 @@ def check_scan_order(k, ctx):
     A.cycle(k, "setting.5", UI["access.input.2"])
     A.cycle(k, "setting.6", fmt(UI["access.scan"], n=5, of=5), times=6)
     ctx.last_return = 0
-    mark = len(k.lines)
-    k.click("access.done", expect=False)
-    k.wait(mark, lambda l: l["screen"] == "welcome", 3, "Welcome after Done")
+    k.click("access.done", until=lambda l: l["screen"] == "welcome", within=3, what="Welcome after Done")
     expect_screen(A.scan_choose(k, ctx, "start", pace), "service")
     expect_question(A.scan_choose(k, ctx, "service.0", pace), 1)
     answers = [3, 4, 2, 5, 1, 2]

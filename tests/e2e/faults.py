@@ -199,18 +199,16 @@ def open_staff(k):
         k.disp.xdotool("mouseup", 1)
     for d in PIN:
         k.click("staff.key." + d)
-    mark = len(k.lines)
-    k.click("staff.key.OK", expect=False)
-    line = k.wait(mark, lambda l: l["screen"] == "admin" and widget(l, "staff.queued"), 6,
-                  "the staff screen after the PIN")
+    line = k.click("staff.key.OK", until=lambda l: l["screen"] == "admin" and widget(l, "staff.queued"),
+                   within=6, what="the staff screen after the PIN")
     k.screen_at = time.monotonic()  # pad -> staff screen: a new screen for the press rules
     return line
 
 
 def close_staff(k):
-    mark = len(k.lines)
-    k.click("staff.resume", expect=False)  # the press redraws the staff screen first
-    k.wait_screen(mark, "welcome", 5)
+    # the press redraws the staff screen first
+    k.click("staff.resume", until=lambda l: l["screen"] == "welcome", within=5 * K.REACT_SLOW,
+            what="welcome screen")
 
 
 def queued_line(n):

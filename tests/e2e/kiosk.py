@@ -797,9 +797,18 @@ class Kiosk:
     def _gap(self, wid):
         self.ready(wid=wid)
 
-    def click(self, wid, expect=True, timeout=5, repeat=1, delay_ms=80):
+    def click(self, wid, expect=True, timeout=5, repeat=1, delay_ms=80, until=None, within=None, what=None):
         """Click (press + release) at the centre of widget `wid`; by default
-        waits for the trace line the click should cause and returns it."""
+        waits for the trace line the click should cause and returns it.
+        With `until`, waits `within` seconds (as given) for the first trace
+        line after the click that until() accepts (`what` names it) and
+        returns that; with expect=False, returns None at once.
+
+        The kiosk stamps a press when it reads it, which a busy kiosk (a
+        sanitized build on a loaded machine) does late: once it has
+        answered, the repeat window of `wid` counts from then, or the next
+        press of the same control can land inside the window and be taken
+        for a bounce (CI saw a Bigger press ignored so)."""
         line = self.reveal(wid)
         w = widget(line, wid)
         if not w or w["role"] != "button":
@@ -812,24 +821,18 @@ class Kiosk:
             args += ["--repeat", repeat, "--delay", delay_ms]
         self.disp.xdotool(*(args + [1]))
         self.fired[wid] = self.input_at = time.monotonic()
-        if expect:
+        if until is None:
+            if not expect:
+                return None
             # the timeout screen's clock draws a trace line every second: a
             # tick can come between the click and what it does (CI saw one)
             leaving = line["screen"] == "timeout" and wid == "timeout.more"
-            got = self.wait(mark, (lambda l: l["screen"] != "timeout") if leaving else (lambda l: True),
-                            timeout * REACT_SLOW,
-                            "trace line after clicking %s on %s" % (wid, summary(line)))
-            self.answered(wid)
-            return got
-        return None
-
-    def answered(self, wid):
-        """The kiosk has answered a press of `wid`. It stamps a press when
-        it reads it, which a busy kiosk (a sanitized build on a loaded
-        machine) does late: the repeat window counts from now, or the next
-        press of the same control can land inside it and be taken for a
-        bounce (CI saw a Bigger press ignored so)."""
+            until = (lambda l: l["screen"] != "timeout") if leaving else (lambda l: True)
+            within = timeout * REACT_SLOW
+            what = "trace line after clicking %s on %s" % (wid, summary(line))
+        got = self.wait(mark, until, within, what)
         self.fired[wid] = time.monotonic()
+        return got
 
     def reveal(self, wid):
         """The current trace line, once control `wid` is on it: with large
@@ -839,10 +842,8 @@ class Kiosk:
         line = self.last
         if widget(line, wid) or not widget(line, "question.more"):
             return line
-        mark = len(self.lines)
-        self.click("question.more", expect=False)
-        return self.wait(mark, lambda l: widget(l, wid) is not None, 5,
-                         "%s after turning to the question's other page" % wid)
+        return self.click("question.more", until=lambda l: widget(l, wid) is not None, within=5,
+                          what="%s after turning to the question's other page" % wid)
 
     def _key_target(self, line, kind):
         """The control a select key presses: the focused one.  With no focus
@@ -1440,10 +1441,9 @@ def choose_language(k, code, fallback="tab"):
         return line
     must(widget(line, "lang." + code), "Welcome has no lang.%s button: %s" % (code, summary(line)))
     mark = len(k.lines)
-    k.click("lang." + code, expect=False)
     try:
-        line = k.wait(mark, lambda l: l["lang"] == code, 2 if fallback == "fail" else CHOSEN_LINE_S,
-                      "trace line in %s" % code)
+        line = k.click("lang." + code, until=lambda l: l["lang"] == code,
+                       within=2 if fallback == "fail" else CHOSEN_LINE_S, what="trace line in %s" % code)
     except Fail:
         if fallback == "fail":
             raise Fail("tapped lang.%s on Welcome: no trace line in %r followed within 2 s "

@@ -258,11 +258,7 @@ class SKiosk(K.Kiosk):
         """Click control wid and wait for the first trace line after it that
         until() accepts (the pad is traced on every redraw, the press's own
         included, so "any line" is not enough)."""
-        mark = len(self.lines)
-        self.click(wid, expect=False)
-        line = self.wait(mark, until, timeout, "%s after tapping %s" % (what, wid))
-        self.answered(wid)
-        return line
+        return self.click(wid, until=until, within=timeout, what="%s after tapping %s" % (what, wid))
 
     def open_pad(self):
         """The 3.3 s hold; returns the pad's first trace line, checked."""

@@ -110,11 +110,8 @@ def tap_setting(k, wid, want):
     before = label(k.last, wid)
     must(before is not None, "no %s on %s" % (wid, summary(k.last)))
     press = wid + ".up" if widget(k.last, wid)["role"] == "text" else wid
-    mark = len(k.lines)
-    k.click(press, expect=False)
-    line = k.wait(mark, lambda l: label(l, wid) != before, 3,
-                  "%s to change from %r after a tap" % (wid, before))
-    k.answered(press)
+    line = k.click(press, until=lambda l: label(l, wid) != before, within=3,
+                   what="%s to change from %r after a tap" % (wid, before))
     must(label(line, wid) == want, "a tap on %s changed it from %r to %r, expected %r"
          % (wid, before, label(line, wid), want))
     return line
